@@ -1,0 +1,504 @@
+//! Accounts, organisations, sessions and expert profiles.
+
+use crate::{
+    ComplexId, ConsortiumId, ErrorCode, FieldErrors, OrgId, UserId, Validate,
+    password,
+    validate::{self, *},
+};
+use serde::{Deserialize, Serialize};
+
+/// What kind of organisation a person belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// 기업: a member firm.
+    Firm,
+    /// 대학: a university.
+    University,
+    /// 연구기관: a research institute.
+    Institute,
+    /// 지원기관: a support agency or local government.
+    Agency,
+}
+
+impl OrgKind {
+    /// All kinds, in the order forms show them.
+    pub const ALL: [OrgKind; 4] = [OrgKind::Firm, OrgKind::University, OrgKind::Institute, OrgKind::Agency];
+
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::Firm => "firm",
+            OrgKind::University => "university",
+            OrgKind::Institute => "institute",
+            OrgKind::Agency => "agency",
+        }
+    }
+
+    /// The kind for a stored code.
+    pub fn from_code(code: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// A person's role across the whole portal. Managing a consortium (CM) is given per
+/// consortium, not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A member of an organisation.
+    Member,
+    /// Agency staff: creates consortia, appoints CMs, sees the audit trail.
+    Admin,
+}
+
+/// A new organisation registered at sign-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewOrganisation {
+    /// Kind.
+    pub kind: OrgKind,
+    /// Name, e.g. (주)한빛정밀 or 연세대학교.
+    pub name: String,
+    /// Firms only: business registration number, with or without dashes.
+    #[serde(default)]
+    pub business_no: Option<String>,
+    /// Firms only: the complex the firm is located in.
+    #[serde(default)]
+    pub complex_id: Option<ComplexId>,
+    /// Firms only: number of staff.
+    #[serde(default)]
+    pub headcount: Option<i64>,
+    /// Firms only: main industry, e.g. 금형.
+    #[serde(default)]
+    pub industry: Option<String>,
+}
+
+/// Which organisation a new account belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum OrgChoice {
+    /// Join an organisation already registered (found by search or business number).
+    Existing {
+        /// Its id.
+        id: OrgId,
+    },
+    /// Register a new organisation; the person becomes its representative.
+    New(NewOrganisation),
+}
+
+/// Sign-up request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignUp {
+    /// Email, the sign-in name.
+    pub email: String,
+    /// Password: 8 to 128 characters, not a common one.
+    pub password: String,
+    /// Full name.
+    pub name: String,
+    /// Department or lab (universities and institutes).
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Professors and researchers keep an expert profile.
+    #[serde(default)]
+    pub is_expert: bool,
+    /// The person's organisation.
+    pub organisation: OrgChoice,
+}
+
+impl Validate for SignUp {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.email("email", &self.email);
+        check_password(&mut e, "password", &self.password, &self.email);
+        e.text("name", &self.name, 1, PERSON_NAME_MAX);
+        e.optional_text("department", self.department.as_deref(), DEPARTMENT_MAX);
+        if let OrgChoice::New(org) = &self.organisation {
+            org.check(&mut e, "organisation");
+        }
+        e.into_result()
+    }
+}
+
+/// Password rules: length in characters, not on the blocklist, not the email again.
+pub fn check_password(e: &mut FieldErrors, field: &str, password: &str, email: &str) {
+    let len = char_len(password);
+    let email = normalize_email(email);
+    let local = email.split('@').next().unwrap_or_default();
+    let lower = password.to_lowercase();
+    if password.is_empty() {
+        e.add(field, ErrorCode::Required);
+    } else if len < PASSWORD_MIN {
+        e.add(field, ErrorCode::TooShort { min: PASSWORD_MIN });
+    } else if len > PASSWORD_MAX {
+        e.add(field, ErrorCode::TooLong { max: PASSWORD_MAX });
+    } else if password::is_common(password) {
+        e.add(field, ErrorCode::CommonPassword);
+    } else if !email.is_empty() && (lower == email || (char_len(local) >= 4 && lower.contains(local))) {
+        e.add(field, ErrorCode::PasswordLikeEmail);
+    }
+}
+
+impl NewOrganisation {
+    fn check(&self, e: &mut FieldErrors, prefix: &str) {
+        e.text(&format!("{prefix}.name"), &self.name, 1, ORG_NAME_MAX);
+        if self.kind != OrgKind::Firm {
+            return;
+        }
+        let field = format!("{prefix}.business_no");
+        match self.business_no.as_deref().map(str::trim) {
+            None | Some("") => e.add(field, ErrorCode::Required),
+            Some(no) if !validate::is_business_number(no) => e.add(field, ErrorCode::InvalidBusinessNumber),
+            Some(_) => {}
+        }
+        if self.complex_id.is_none() {
+            e.add(format!("{prefix}.complex_id"), ErrorCode::Required);
+        }
+        match self.headcount {
+            None => e.add(format!("{prefix}.headcount"), ErrorCode::Required),
+            Some(n) => e.range(&format!("{prefix}.headcount"), n, 1, HEADCOUNT_MAX),
+        }
+        e.text(&format!("{prefix}.industry"), self.industry.as_deref().unwrap_or_default(), 1, INDUSTRY_MAX);
+    }
+}
+
+/// Sign-in request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignIn {
+    /// Email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+impl Validate for SignIn {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.email("email", &self.email);
+        if self.password.is_empty() {
+            e.add("password", ErrorCode::Required);
+        } else if char_len(&self.password) > PASSWORD_MAX {
+            e.add("password", ErrorCode::TooLong { max: PASSWORD_MAX });
+        }
+        e.into_result()
+    }
+}
+
+/// An organisation as shown to others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgSummary {
+    /// Id.
+    pub id: OrgId,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Name.
+    pub name: String,
+    /// Korean name of the complex a firm is in.
+    pub complex_name: Option<String>,
+    /// Fictional sample data loaded with `--demo`.
+    pub is_sample: bool,
+}
+
+/// An organisation in full, as its own members see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgView {
+    /// Id.
+    pub id: OrgId,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Name.
+    pub name: String,
+    /// Business registration number as `123-45-67890` (firms).
+    pub business_no: Option<String>,
+    /// Complex (firms).
+    pub complex_id: Option<ComplexId>,
+    /// Staff (firms).
+    pub headcount: Option<i64>,
+    /// Industry (firms).
+    pub industry: Option<String>,
+    /// Representative of the organisation in the programme.
+    pub representative_id: Option<UserId>,
+    /// Fictional sample data.
+    pub is_sample: bool,
+}
+
+/// Result of looking a firm up by business number during sign-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BusinessLookup {
+    /// The number in display form.
+    pub business_no: String,
+    /// The firm registered under it, if any.
+    pub organisation: Option<OrgSummary>,
+}
+
+/// A person as named on someone else's screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonRef {
+    /// Id.
+    pub id: UserId,
+    /// Name.
+    pub name: String,
+    /// Organisation name.
+    pub org_name: String,
+}
+
+/// The signed-in person, with what the client needs to draw its menus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// Id.
+    pub id: UserId,
+    /// Email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Department or lab.
+    pub department: Option<String>,
+    /// Portal-wide role.
+    pub role: Role,
+    /// Keeps an expert profile.
+    pub is_expert: bool,
+    /// The person's organisation.
+    pub organisation: OrgView,
+    /// The consortia this person manages as CM.
+    pub managed_consortia: Vec<ConsortiumId>,
+    /// Unread notifications, for the bell.
+    pub unread_notifications: i64,
+    /// Send back in `X-CSRF-Token` with every state-changing request.
+    pub csrf_token: String,
+}
+
+impl Me {
+    /// True for the representative of the person's organisation.
+    pub fn is_representative(&self) -> bool {
+        self.organisation.representative_id == Some(self.id)
+    }
+
+    /// True for agency admins.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// An expert's profile, matched against R&D problems.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpertProfile {
+    /// Technology fields, e.g. 금형, 사출성형.
+    pub fields: Vec<String>,
+    /// Keywords, e.g. 냉각 채널, CNC 가공.
+    pub keywords: Vec<String>,
+    /// Lab equipment the expert can offer, e.g. 3D 금속 프린터.
+    pub equipment: String,
+    /// A short bio.
+    pub bio: String,
+}
+
+impl Validate for ExpertProfile {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.keywords("fields", &self.fields);
+        e.keywords("keywords", &self.keywords);
+        e.text("equipment", &self.equipment, 0, EQUIPMENT_MAX);
+        e.text("bio", &self.bio, 0, BIO_MAX);
+        e.into_result()
+    }
+}
+
+/// A person's own editable account details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateAccount {
+    /// Full name.
+    pub name: String,
+    /// Department or lab.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Keeps an expert profile.
+    pub is_expert: bool,
+}
+
+impl Validate for UpdateAccount {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.text("name", &self.name, 1, PERSON_NAME_MAX);
+        e.optional_text("department", self.department.as_deref(), DEPARTMENT_MAX);
+        e.into_result()
+    }
+}
+
+/// A person as an admin sees them when appointing a CM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    /// Id.
+    pub id: UserId,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Organisation name.
+    pub org_name: String,
+    /// Role.
+    pub role: Role,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn firm() -> NewOrganisation {
+        NewOrganisation {
+            kind: OrgKind::Firm,
+            name: "(주)한빛정밀".into(),
+            business_no: Some("220-81-62517".into()),
+            complex_id: Some(ComplexId(1)),
+            headcount: Some(42),
+            industry: Some("금형".into()),
+        }
+    }
+
+    fn signup(password: &str, org: NewOrganisation) -> SignUp {
+        SignUp {
+            email: "kim.engineer@hanbit.example".into(),
+            password: password.into(),
+            name: "김민수".into(),
+            department: None,
+            is_expert: false,
+            organisation: OrgChoice::New(org),
+        }
+    }
+
+    fn codes(r: Result<(), FieldErrors>) -> Vec<(String, ErrorCode)> {
+        r.err().map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn signup_rules() {
+        let no_bn = NewOrganisation { business_no: Some("124-81-00997".into()), ..firm() };
+        let no_fields = NewOrganisation { business_no: None, complex_id: None, headcount: Some(0), industry: None, ..firm() };
+        let university = NewOrganisation { kind: OrgKind::University, business_no: None, complex_id: None, headcount: None, industry: None, name: "연세대학교".into() };
+        let cases: Vec<(SignUp, Vec<(&str, ErrorCode)>)> = vec![
+            (signup("correct horse battery", firm()), vec![]),
+            (signup("짧은암호", firm()), vec![("password", ErrorCode::TooShort { min: 8 })]),
+            (signup("한글로된긴비밀번호입니다", firm()), vec![]),
+            (signup("1q2w3e4r!", firm()), vec![("password", ErrorCode::CommonPassword)]),
+            (signup("Password123", firm()), vec![("password", ErrorCode::CommonPassword)]),
+            (signup("my-kim.engineer-pw", firm()), vec![("password", ErrorCode::PasswordLikeEmail)]),
+            (signup(&"x".repeat(129), firm()), vec![("password", ErrorCode::TooLong { max: 128 })]),
+            (signup("correct horse battery", no_bn), vec![("organisation.business_no", ErrorCode::InvalidBusinessNumber)]),
+            (
+                signup("correct horse battery", no_fields),
+                vec![
+                    ("organisation.business_no", ErrorCode::Required),
+                    ("organisation.complex_id", ErrorCode::Required),
+                    ("organisation.headcount", ErrorCode::OutOfRange { min: 1, max: HEADCOUNT_MAX }),
+                    ("organisation.industry", ErrorCode::Required),
+                ],
+            ),
+            (signup("correct horse battery", university), vec![]),
+        ];
+        for (req, expected) in cases {
+            let expected: Vec<(String, ErrorCode)> = expected.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
+            assert_eq!(codes(req.validate()), expected, "{:?}", req.password);
+        }
+    }
+
+    #[test]
+    fn signup_reports_every_field_at_once() {
+        let req = SignUp { email: "not-an-email".into(), name: " ".into(), ..signup("", firm()) };
+        let got: Vec<String> = codes(req.validate()).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(got, ["email", "password", "name"]);
+    }
+
+    #[test]
+    fn expert_profile_limits() {
+        let ok = ExpertProfile { fields: vec!["금형".into()], keywords: vec!["냉각 채널".into(), "CNC 가공".into()], equipment: "3D 금속 프린터".into(), bio: String::new() };
+        assert!(ok.validate().is_ok());
+        let too_many = ExpertProfile { keywords: (0..21).map(|i| i.to_string()).collect(), ..ok.clone() };
+        assert_eq!(codes(too_many.validate()), vec![("keywords".to_owned(), ErrorCode::TooLong { max: KEYWORDS_MAX })]);
+        let too_long = ExpertProfile { fields: vec!["가".repeat(31)], ..ok };
+        assert_eq!(codes(too_long.validate()), vec![("fields".to_owned(), ErrorCode::TooLong { max: KEYWORD_MAX })]);
+    }
+}
+
+/// Query of the organisation search.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct OrgSearch {
+    /// Part of the name.
+    pub q: String,
+    /// Only this kind.
+    #[serde(default)]
+    pub kind: Option<OrgKind>,
+}
+
+impl Validate for OrgSearch {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.text("q", &self.q, 1, QUERY_MAX);
+        e.into_result()
+    }
+}
+
+/// Query of the business-number lookup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct BusinessLookupQuery {
+    /// The number, with or without dashes.
+    pub business_no: String,
+}
+
+impl Validate for BusinessLookupQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if !validate::is_business_number(&self.business_no) {
+            e.add("business_no", ErrorCode::InvalidBusinessNumber);
+        }
+        e.into_result()
+    }
+}
+
+/// Query of the admins' people search.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct UserSearch {
+    /// Part of the name or email.
+    #[serde(default)]
+    pub q: String,
+}
+
+impl Validate for UserSearch {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.text("q", &self.q, 0, QUERY_MAX);
+        e.into_result()
+    }
+}
+
+/// A cursor for newest-first lists: items with an id below `before`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct Cursor {
+    /// Only items older than this id.
+    #[serde(default)]
+    pub before: Option<i64>,
+    /// Only this consortium (audit trail).
+    #[serde(default)]
+    pub consortium: Option<i64>,
+}
+
+impl Validate for Cursor {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}

@@ -1,0 +1,257 @@
+//! The one JSON error body every API failure is sent as. The browser decodes the
+//! same type, so a status and its body never drift apart.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a single field was refused. The UI turns each code into Korean or English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Empty or only white space.
+    Required,
+    /// Fewer characters than allowed.
+    TooShort {
+        /// Minimum length in characters.
+        min: usize,
+    },
+    /// More characters (or items) than allowed.
+    TooLong {
+        /// Maximum length in characters (or items).
+        max: usize,
+    },
+    /// A number outside its range.
+    OutOfRange {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+    },
+    /// Not an email address.
+    InvalidEmail,
+    /// Not a 10-digit business registration number with a valid check digit.
+    InvalidBusinessNumber,
+    /// One of the passwords attackers try first.
+    CommonPassword,
+    /// The password repeats the email address.
+    PasswordLikeEmail,
+    /// A value that is not one of the allowed choices.
+    InvalidChoice,
+    /// An end date before its start date.
+    EndBeforeStart,
+}
+
+/// One refused field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The request field, as named in the JSON body (`organisation.business_no`).
+    pub field: String,
+    /// Why it was refused.
+    #[serde(flatten)]
+    pub code: ErrorCode,
+}
+
+/// Every field error of one request, in the order the fields were checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// Records that `field` failed with `code`.
+    pub fn add(&mut self, field: impl Into<String>, code: ErrorCode) {
+        self.0.push(FieldError { field: field.into(), code });
+    }
+
+    /// The first error of `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&ErrorCode> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.code)
+    }
+
+    /// True when nothing was refused.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was refused, else the errors.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+/// What a 409 conflicts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictCode {
+    /// An account with this email exists.
+    EmailTaken,
+    /// A firm with this business registration number is registered.
+    BusinessNumberTaken,
+    /// The organisation is already a member of the consortium.
+    AlreadyMember,
+    /// The organisation is not a member of the consortium.
+    NotMember,
+    /// A request or invitation for this organisation is already open.
+    AlreadyPending,
+    /// The request or invitation was decided already.
+    AlreadyDecided,
+    /// The consortium is archived and takes no new members.
+    Archived,
+    /// The person already manages this consortium.
+    AlreadyManager,
+    /// A consortium with this name exists in the complex.
+    NameTaken,
+}
+
+/// The JSON body of every failed API call; `status()` is its HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ApiError {
+    /// 400: the body or query could not be read (malformed JSON, wrong types).
+    #[error("bad request: {message}")]
+    BadRequest {
+        /// What could not be read, for developers.
+        message: String,
+    },
+    /// 401: no valid session.
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// 401: wrong email or password (never says which).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// 403: signed in, but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 403: a state-changing request without the session's CSRF token.
+    #[error("missing or wrong CSRF token")]
+    CsrfRejected,
+    /// 404: no such object, or not visible to the caller.
+    #[error("not found")]
+    NotFound,
+    /// 409: the request conflicts with the current state.
+    #[error("conflict: {code:?}")]
+    Conflict {
+        /// What it conflicts with.
+        code: ConflictCode,
+        /// The request field concerned, if one is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+    },
+    /// 405: the path exists, the method does not.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 413: the body is larger than allowed.
+    #[error("payload too large")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// 415: the body is not JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 422: well-formed but invalid; every refused field is listed.
+    #[error("validation failed")]
+    Validation {
+        /// The refused fields.
+        fields: FieldErrors,
+    },
+    /// 429: too many attempts; try again after `retry_after` seconds.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds until the next attempt is accepted.
+        retry_after: u64,
+    },
+    /// 500: the server failed; the cause is in its log, never in the body.
+    #[error("internal error")]
+    Internal,
+}
+
+impl ApiError {
+    /// The HTTP status this error is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::BadRequest { .. } => 400,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => 401,
+            ApiError::Forbidden | ApiError::CsrfRejected => 403,
+            ApiError::NotFound => 404,
+            ApiError::MethodNotAllowed => 405,
+            ApiError::Conflict { .. } => 409,
+            ApiError::PayloadTooLarge { .. } => 413,
+            ApiError::UnsupportedMediaType => 415,
+            ApiError::Validation { .. } => 422,
+            ApiError::TooManyRequests { .. } => 429,
+            ApiError::Internal => 500,
+        }
+    }
+
+    /// A 422 for one field.
+    pub fn invalid(field: &str, code: ErrorCode) -> Self {
+        ApiError::Validation { fields: FieldErrors(vec![FieldError { field: field.to_owned(), code }]) }
+    }
+
+    /// A conflict on one request field.
+    pub fn conflict(code: ConflictCode, field: &str) -> Self {
+        ApiError::Conflict { code, field: Some(field.to_owned()) }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(fields: FieldErrors) -> Self {
+        ApiError::Validation { fields }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The wire shape of each error is a contract with every client: pin it.
+    #[test]
+    fn error_json_is_pinned() {
+        let mut fields = FieldErrors::default();
+        fields.add("email", ErrorCode::InvalidEmail);
+        fields.add("password", ErrorCode::TooShort { min: 8 });
+        let cases = [
+            (ApiError::BadRequest { message: "x".into() }, 400, json!({"error": "bad_request", "message": "x"})),
+            (ApiError::Unauthenticated, 401, json!({"error": "unauthenticated"})),
+            (ApiError::InvalidCredentials, 401, json!({"error": "invalid_credentials"})),
+            (ApiError::Forbidden, 403, json!({"error": "forbidden"})),
+            (ApiError::CsrfRejected, 403, json!({"error": "csrf_rejected"})),
+            (ApiError::NotFound, 404, json!({"error": "not_found"})),
+            (
+                ApiError::conflict(ConflictCode::EmailTaken, "email"),
+                409,
+                json!({"error": "conflict", "code": "email_taken", "field": "email"}),
+            ),
+            (
+                ApiError::Conflict { code: ConflictCode::AlreadyPending, field: None },
+                409,
+                json!({"error": "conflict", "code": "already_pending"}),
+            ),
+            (ApiError::MethodNotAllowed, 405, json!({"error": "method_not_allowed"})),
+            (ApiError::PayloadTooLarge { limit: 65536 }, 413, json!({"error": "payload_too_large", "limit": 65536})),
+            (ApiError::UnsupportedMediaType, 415, json!({"error": "unsupported_media_type"})),
+            (
+                ApiError::Validation { fields },
+                422,
+                json!({"error": "validation", "fields": [
+                    {"field": "email", "code": "invalid_email"},
+                    {"field": "password", "code": "too_short", "min": 8}
+                ]}),
+            ),
+            (ApiError::TooManyRequests { retry_after: 60 }, 429, json!({"error": "too_many_requests", "retry_after": 60})),
+            (ApiError::Internal, 500, json!({"error": "internal"})),
+        ];
+        for (error, status, expected) in cases {
+            assert_eq!(error.status(), status, "{error:?}");
+            let value = serde_json::to_value(&error).unwrap();
+            assert_eq!(value, expected);
+            let back: ApiError = serde_json::from_value(value).unwrap();
+            assert_eq!(back, error);
+        }
+    }
+}

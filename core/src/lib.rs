@@ -1,0 +1,47 @@
+//! Moim's contract between browser and server: wire types, ids, validation
+//! and the one JSON error body. Builds for native and `wasm32-unknown-unknown`.
+
+pub mod account;
+pub mod consortium;
+pub mod error;
+pub mod ids;
+pub mod notification;
+pub mod password;
+pub mod reference;
+pub mod validate;
+
+pub use error::{ApiError, ConflictCode, ErrorCode, FieldError, FieldErrors};
+pub use ids::*;
+pub use validate::Validate;
+
+/// Offset that turns UTC (how Moim stores time) into Korea Standard Time
+/// (how people read it): UTC+9, no daylight saving.
+pub const KST_OFFSET_SECS: i32 = 9 * 3600;
+
+/// Korea Standard Time as a chrono offset, checked at compile time.
+pub const KST: chrono::FixedOffset = match chrono::FixedOffset::east_opt(KST_OFFSET_SECS) {
+    Some(offset) => offset,
+    None => panic!("KST offset out of range"),
+};
+
+/// One page of a list, with the total for pagers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// How many items match in all.
+    pub total: i64,
+    /// 1-based page number.
+    pub page: u32,
+    /// Items per page.
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    /// Number of pages, at least 1.
+    pub fn pages(&self) -> u32 {
+        let per = i64::from(self.per_page.max(1));
+        u32::try_from(((self.total + per - 1) / per).max(1)).unwrap_or(u32::MAX)
+    }
+}

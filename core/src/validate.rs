@@ -1,0 +1,234 @@
+//! Validation rules, written once and run by both the browser (as the user types)
+//! and the server (before anything touches the database).
+
+use crate::error::{ErrorCode, FieldErrors};
+
+/// A request that can check itself.
+pub trait Validate {
+    /// Every field error of this request, or `Ok`.
+    fn validate(&self) -> Result<(), FieldErrors>;
+}
+
+/// Longest email address accepted (RFC 5321 path limit).
+pub const EMAIL_MAX: usize = 254;
+/// Shortest password accepted (NIST SP 800-63B).
+pub const PASSWORD_MIN: usize = 8;
+/// Longest password accepted; long enough for passphrases.
+pub const PASSWORD_MAX: usize = 128;
+/// Longest person name.
+pub const PERSON_NAME_MAX: usize = 50;
+/// Longest organisation name.
+pub const ORG_NAME_MAX: usize = 100;
+/// Longest department or lab name.
+pub const DEPARTMENT_MAX: usize = 100;
+/// Longest industry description of a firm.
+pub const INDUSTRY_MAX: usize = 60;
+/// Largest headcount accepted for a firm.
+pub const HEADCOUNT_MAX: i64 = 1_000_000;
+/// Shortest motivation for a join request.
+pub const MOTIVATION_MIN: usize = 10;
+/// Longest motivation for a join request or message of an invitation.
+pub const MOTIVATION_MAX: usize = 1000;
+/// Longest reason given with a decision.
+pub const REASON_MAX: usize = 500;
+/// Longest consortium name.
+pub const CONSORTIUM_NAME_MAX: usize = 100;
+/// Longest consortium description.
+pub const DESCRIPTION_MAX: usize = 4000;
+/// Longest expert bio.
+pub const BIO_MAX: usize = 1000;
+/// Longest list of expert fields or keywords.
+pub const KEYWORDS_MAX: usize = 20;
+/// Longest single keyword.
+pub const KEYWORD_MAX: usize = 30;
+/// Longest lab equipment description.
+pub const EQUIPMENT_MAX: usize = 1000;
+/// Longest search text.
+pub const QUERY_MAX: usize = 100;
+
+/// Length as people count it: characters, not bytes (한글 is 3 bytes a syllable).
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl FieldErrors {
+    /// A required text of `min..=max` characters after trimming.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) {
+        let len = char_len(value.trim());
+        if len == 0 && min > 0 {
+            self.add(field, ErrorCode::Required);
+        } else if len < min {
+            self.add(field, ErrorCode::TooShort { min });
+        } else if len > max {
+            self.add(field, ErrorCode::TooLong { max });
+        }
+    }
+
+    /// An optional text: empty is fine, otherwise at most `max` characters.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) {
+        if let Some(v) = value {
+            if char_len(v.trim()) > max {
+                self.add(field, ErrorCode::TooLong { max });
+            }
+        }
+    }
+
+    /// An integer within `min..=max`.
+    pub fn range(&mut self, field: &str, value: i64, min: i64, max: i64) {
+        if !(min..=max).contains(&value) {
+            self.add(field, ErrorCode::OutOfRange { min, max });
+        }
+    }
+
+    /// A list of short words: at most `KEYWORDS_MAX` of at most `KEYWORD_MAX` characters.
+    pub fn keywords(&mut self, field: &str, words: &[String]) {
+        if words.len() > KEYWORDS_MAX {
+            self.add(field, ErrorCode::TooLong { max: KEYWORDS_MAX });
+        } else if words.iter().any(|w| char_len(w.trim()) > KEYWORD_MAX) {
+            self.add(field, ErrorCode::TooLong { max: KEYWORD_MAX });
+        } else if words.iter().any(|w| w.trim().is_empty()) {
+            self.add(field, ErrorCode::Required);
+        }
+    }
+
+    /// An email address (see [`is_email`]).
+    pub fn email(&mut self, field: &str, value: &str) {
+        let v = value.trim();
+        if v.is_empty() {
+            self.add(field, ErrorCode::Required);
+        } else if char_len(v) > EMAIL_MAX {
+            self.add(field, ErrorCode::TooLong { max: EMAIL_MAX });
+        } else if !is_email(v) {
+            self.add(field, ErrorCode::InvalidEmail);
+        }
+    }
+}
+
+/// The email form Moim accepts: `local@domain.tld`, no spaces, one `@`.
+/// Deliberately loose: the only real proof of an address is mail reaching it.
+pub fn is_email(s: &str) -> bool {
+    let mut parts = s.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !local.is_empty()
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+/// Emails compare case-insensitively and without surrounding space.
+pub fn normalize_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The ten digits of a business registration number (사업자등록번호), from
+/// `123-45-67890`, `1234567890` or with spaces; `None` unless exactly ten digits.
+pub fn business_number_digits(s: &str) -> Option<[u8; 10]> {
+    let mut digits = [0u8; 10];
+    let mut n = 0;
+    for c in s.chars() {
+        match c {
+            '-' | ' ' => {}
+            '0'..='9' if n < 10 => {
+                digits[n] = c as u8 - b'0';
+                n += 1;
+            }
+            _ => return None,
+        }
+    }
+    (n == 10).then_some(digits)
+}
+
+/// True when the tenth digit is the check digit of the first nine: weights
+/// 1,3,7,1,3,7,1,3,5; the ninth digit's ×5 product adds its tens digit too;
+/// check = (10 − sum mod 10) mod 10.
+pub fn is_business_number(s: &str) -> bool {
+    const WEIGHTS: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+    let Some(d) = business_number_digits(s) else { return false };
+    let mut sum: u32 = d.iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d) * w).sum();
+    sum += u32::from(d[8]) * 5 / 10;
+    (10 - sum % 10) % 10 == u32::from(d[9])
+}
+
+/// The display form `123-45-67890`, or `None` if `s` is not ten digits.
+pub fn format_business_number(s: &str) -> Option<String> {
+    let d = business_number_digits(s)?;
+    let t: String = d.iter().map(|d| char::from(b'0' + d)).collect();
+    Some(format!("{}-{}-{}", &t[..3], &t[3..5], &t[5..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_numbers() {
+        let cases = [
+            ("220-81-62517", true),
+            ("2208162517", true),
+            ("124-81-00998", true),
+            ("124 81 00998", true),
+            ("124-81-00997", false), // wrong check digit
+            ("124-81-0099", false),  // nine digits
+            ("124-81-009981", false), // eleven digits
+            ("12a-81-00998", false),
+            ("", false),
+            ("000-00-00000", true), // all zeros: check digit 0 is consistent
+            ("106-81-51510", true),
+            ("105-87-59990", false),
+        ];
+        for (input, valid) in cases {
+            assert_eq!(is_business_number(input), valid, "{input}");
+        }
+    }
+
+    #[test]
+    fn ninth_digit_tens_are_added() {
+        // d9 = 9: 9×5 = 45 adds 4; without that rule the check digit would be 2, not 8.
+        assert!(is_business_number("124-81-00998"));
+        assert!(!is_business_number("124-81-00992"));
+    }
+
+    #[test]
+    fn business_number_format() {
+        assert_eq!(format_business_number("2208162517").as_deref(), Some("220-81-62517"));
+        assert_eq!(format_business_number("220-8162-517").as_deref(), Some("220-81-62517"));
+        assert_eq!(format_business_number("22081625"), None);
+    }
+
+    #[test]
+    fn emails() {
+        let cases = [
+            ("kim@example.kr", true),
+            ("a.b+c@sub.example.co.kr", true),
+            ("김철수@회사.한국", true),
+            ("no-at.example.kr", false),
+            ("two@@example.kr", false),
+            ("a@b@example.kr", false),
+            ("@example.kr", false),
+            ("kim@localhost", false),
+            ("kim@.example.kr", false),
+            ("kim@example..kr", false),
+            ("kim lee@example.kr", false),
+        ];
+        for (input, valid) in cases {
+            assert_eq!(is_email(input), valid, "{input}");
+        }
+    }
+
+    #[test]
+    fn text_lengths_count_characters() {
+        let mut e = FieldErrors::default();
+        e.text("a", "   ", 1, 5);
+        e.text("b", "한국산업단지", 1, 5);
+        e.text("c", "한국산업", 1, 5);
+        e.text("d", "짧다", 5, 10);
+        assert_eq!(e.get("a"), Some(&ErrorCode::Required));
+        assert_eq!(e.get("b"), Some(&ErrorCode::TooLong { max: 5 }));
+        assert_eq!(e.get("c"), None);
+        assert_eq!(e.get("d"), Some(&ErrorCode::TooShort { min: 5 }));
+    }
+}

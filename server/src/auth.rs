@@ -1,0 +1,227 @@
+//! Passwords, session cookies, the signed-in person, and CSRF protection.
+
+use crate::{
+    AppState,
+    db::{self, sessions::SessionRow, users::UserRow},
+    error::{AppError, AppResult},
+};
+use argon2::{
+    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
+    password_hash::{SaltString, rand_core::OsRng, rand_core::RngCore},
+};
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{HeaderMap, HeaderValue, Method, header, request::Parts},
+};
+use chrono::Utc;
+use moim_core::{ApiError, UserId, account::Role};
+use sha2::{Digest, Sha256};
+use std::{net::SocketAddr, sync::OnceLock};
+
+/// Name of the session cookie.
+pub const COOKIE: &str = "moim_session";
+/// Header that carries the CSRF token on state-changing requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Argon2id with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane.
+fn argon2() -> AppResult<Argon2<'static>> {
+    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password on the blocking pool: it takes tens of milliseconds of CPU.
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AppError::Internal(e.to_string()))
+    })
+    .await?
+}
+
+/// Verifies a password on the blocking pool. With no stored hash (unknown email)
+/// it verifies against a dummy, so response time does not reveal which emails exist.
+pub async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let hash = match hash {
+            Some(h) => h,
+            None => dummy_hash()?.to_owned(),
+        };
+        let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await?
+}
+
+fn dummy_hash() -> AppResult<&'static str> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    let h = argon2()?.hash_password(b"moim-dummy-password", &salt).map_err(|e| AppError::Internal(e.to_string()))?.to_string();
+    Ok(DUMMY.get_or_init(|| h))
+}
+
+/// 32 random bytes as hex: session tokens and CSRF tokens.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// Sessions are stored under the SHA-256 of their token, so a database leak does
+/// not hand out live sessions.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("moim_session=; Path=/; Max-Age=0"))
+}
+
+/// The `Set-Cookie` value that ends a session.
+pub fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("moim_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// The session token from the `Cookie` header.
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// True when the request arrived over TLS (directly or via a trusted proxy).
+pub fn is_tls(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.cookie_secure
+        || (state.config.trust_proxy && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https"))
+}
+
+/// The client's address, for throttling.
+pub fn client_address(state: &AppState, parts: &Parts) -> String {
+    if state.config.trust_proxy {
+        if let Some(ip) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
+            return ip.trim().to_owned();
+        }
+    }
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The signed-in person. Extracting it on a state-changing request also checks the
+/// CSRF token, so no handler can forget to.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: UserRow,
+    pub token_hash: String,
+    pub session: SessionRow,
+}
+
+impl CurrentUser {
+    /// Id.
+    pub fn id(&self) -> UserId {
+        UserId(self.user.id)
+    }
+
+    /// True for agency admins.
+    pub fn is_admin(&self) -> bool {
+        self.user.role() == Role::Admin
+    }
+
+    /// The person's organisation.
+    pub fn org(&self) -> moim_core::OrgId {
+        moim_core::OrgId(self.user.org_id)
+    }
+}
+
+async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>> {
+    let Some(token) = cookie_token(&parts.headers) else { return Ok(None) };
+    let hash = token_hash(&token);
+    let Some(session) = db::sessions::find(&state.db, &hash).await? else { return Ok(None) };
+    let now = Utc::now();
+    let idle = chrono::Duration::from_std(state.config.session_idle).unwrap_or_default();
+    if session.expires_at <= now || session.last_seen_at + idle <= now {
+        db::sessions::delete(&state.db, &hash).await?;
+        return Ok(None);
+    }
+    let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+            return Err(ApiError::CsrfRejected.into());
+        }
+    }
+    // Write at most once a minute: reads should not turn into writes.
+    if now - session.last_seen_at > chrono::Duration::seconds(60) {
+        db::sessions::touch(&state.db, &hash, now).await?;
+    }
+    let user = db::users::find(&state.db, UserId(session.user_id)).await?;
+    Ok(Some(CurrentUser { user, token_hash: hash, session }))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        load(parts, state).await?.ok_or_else(|| ApiError::Unauthenticated.into())
+    }
+}
+
+/// The signed-in person, if any (public pages that show more to members).
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(load(parts, state).await?))
+    }
+}
+
+/// An admin.
+pub struct Admin(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if !user.is_admin() {
+            return Err(ApiError::Forbidden.into());
+        }
+        Ok(Admin(user))
+    }
+}
+
+/// Cross-site requests are refused before any handler runs: a state-changing API
+/// request whose `Origin` names another host is rejected (login CSRF included).
+pub async fn check_origin(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && req.uri().path().starts_with("/api/") {
+        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+        let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        if let (Some(origin), Some(host)) = (origin, host) {
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+            if origin_host != host {
+                return crate::error::api_error_response(ApiError::CsrfRejected);
+            }
+        }
+    }
+    next.run(req).await
+}

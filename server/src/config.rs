@@ -1,0 +1,36 @@
+//! Run-time configuration, from flags or environment variables.
+
+use std::time::Duration;
+
+/// How the server behaves; the database comes separately.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, whatever happens.
+    pub session_absolute: Duration,
+    /// Mark the session cookie `Secure` (set when served over TLS).
+    pub cookie_secure: bool,
+    /// Believe `X-Forwarded-For`/`X-Forwarded-Proto` (behind a load balancer).
+    pub trust_proxy: bool,
+    /// Failed sign-ins allowed per account within `throttle_window`.
+    pub throttle_per_account: i64,
+    /// Failed sign-ins allowed per client address within `throttle_window`.
+    pub throttle_per_address: i64,
+    /// The sliding window of the sign-in throttle.
+    pub throttle_window: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            session_idle: Duration::from_secs(12 * 3600),
+            session_absolute: Duration::from_secs(14 * 24 * 3600),
+            cookie_secure: false,
+            trust_proxy: false,
+            throttle_per_account: 5,
+            throttle_per_address: 30,
+            throttle_window: Duration::from_secs(15 * 60),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The database: SQLite embedded by default, PostgreSQL for deployments that
+//! outgrow one machine, picked from `DATABASE_URL`'s scheme. SQL is written once in
+//! the portable subset (`$n` placeholders, `RETURNING`, timestamps made in Rust);
+//! `with_db!`/`with_tx!` expand each query for both pools.
+
+pub mod audit;
+pub mod consortia;
+pub mod notifications;
+pub mod orgs;
+pub mod reference;
+pub mod requests;
+pub mod sessions;
+pub mod users;
+
+use crate::error::DbError;
+use sqlx::{
+    PgPool, Postgres, Sqlite, SqlitePool,
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use std::{str::FromStr, time::Duration};
+
+/// A pool of one of the two backends.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// Embedded SQLite (one file, WAL).
+    Sqlite(SqlitePool),
+    /// PostgreSQL.
+    Postgres(PgPool),
+}
+
+/// A transaction of one of the two backends.
+pub enum Tx {
+    /// SQLite.
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// PostgreSQL.
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$pool` bound to the pool of whichever backend `$db` is.
+macro_rules! with_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection; use `&mut *$conn`.
+macro_rules! with_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use {with_db, with_tx};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`), creating a SQLite file
+    /// and its directory when missing.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            Ok(Db::postgres(options).await?)
+        } else {
+            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| DbError::Other(sqlx::Error::Io(e)))?;
+            }
+            let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
+            Ok(Db::sqlite(options).await?)
+        }
+    }
+
+    /// A SQLite pool: WAL so readers never wait for the writer, foreign keys on, and
+    /// a busy timeout so concurrent writers queue instead of failing.
+    pub async fn sqlite(options: SqliteConnectOptions) -> Result<Db, sqlx::Error> {
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// A PostgreSQL pool.
+    pub async fn postgres(options: PgConnectOptions) -> Result<Db, sqlx::Error> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Postgres(pool))
+    }
+
+    /// Runs the embedded migrations of this backend.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// `"sqlite"` or `"postgres"`, for logs and benchmarks.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        with_db!(self, p => p.close().await)
+    }
+}
+
+impl Tx {
+    /// Commits.
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// The migration versions of each backend, so a test can check they match.
+pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
+    let versions = |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect();
+    (versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS))
+}
+
+/// `%word%` for `LIKE … ESCAPE '\'`, lower-cased, with `%`, `_` and `\` escaped.
+pub fn like_pattern(word: &str) -> String {
+    let mut p = String::with_capacity(word.len() + 2);
+    p.push('%');
+    for c in word.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}

@@ -1,0 +1,124 @@
+//! In-app notifications. Each is written in the transaction of the event it tells
+//! of, so no decision is ever made without its notice.
+
+use super::{Db, Tx, with_db, with_tx};
+use crate::error::DbError;
+use chrono::{DateTime, Utc};
+use moim_core::{
+    ConsortiumId, NotificationId, OrgId, UserId,
+    notification::{NotificationKind, NotificationView},
+};
+
+/// The event a notification tells of.
+pub struct Event {
+    pub kind: NotificationKind,
+    pub consortium: Option<ConsortiumId>,
+    pub org: Option<OrgId>,
+    pub actor: Option<UserId>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+fn kind_code(k: NotificationKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Who receives an event.
+pub enum To {
+    /// One person.
+    User(UserId),
+    /// The CMs of a consortium, or every admin when it has none.
+    Managers(ConsortiumId),
+    /// An organisation's representative, or all its people when it has none.
+    Organisation(OrgId),
+}
+
+/// Writes the notification for every recipient, never to the actor themself.
+pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
+    let recipients = match to {
+        To::User(_) => "SELECT $7 AS uid",
+        To::Managers(_) => {
+            "SELECT user_id AS uid FROM consortium_managers WHERE consortium_id = $7
+             UNION SELECT id FROM users WHERE role = 'admin' AND NOT EXISTS (SELECT 1 FROM consortium_managers WHERE consortium_id = $7)"
+        }
+        To::Organisation(_) => {
+            "SELECT representative_id AS uid FROM organisations WHERE id = $7 AND representative_id IS NOT NULL
+             UNION SELECT id FROM users WHERE org_id = $7 AND NOT EXISTS (SELECT 1 FROM organisations WHERE id = $7 AND representative_id IS NOT NULL)"
+        }
+    };
+    let target = match to {
+        To::User(u) => u.0,
+        To::Managers(c) => c.0,
+        To::Organisation(o) => o.0,
+    };
+    let sql = format!(
+        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at)
+         SELECT r.uid, $1, $2, $3, $4, $5, $6 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)"
+    );
+    with_tx!(tx, c => sqlx::query(&sql)
+        .bind(kind_code(e.kind)).bind(e.consortium.map(|c| c.0)).bind(e.org.map(|o| o.0)).bind(e.actor.map(|a| a.0))
+        .bind(e.note.as_deref()).bind(e.at).bind(target)
+        .execute(&mut *c).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    kind: String,
+    consortium_id: Option<i64>,
+    consortium_name: Option<String>,
+    org_name: Option<String>,
+    actor_name: Option<String>,
+    note: Option<String>,
+    read_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+/// A person's notifications, newest first, before `before`.
+pub async fn list(db: &Db, user: UserId, before: Option<NotificationId>, limit: i64) -> Result<Vec<NotificationView>, DbError> {
+    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
+        "SELECT n.id, n.kind, n.consortium_id, c.name AS consortium_name, o.name AS org_name, a.name AS actor_name,
+                n.note, n.read_at, n.created_at
+         FROM notifications n LEFT JOIN consortia c ON c.id = n.consortium_id
+         LEFT JOIN organisations o ON o.id = n.org_id LEFT JOIN users a ON a.id = n.actor_id
+         WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
+    ).bind(user.0).bind(before.map(|b| b.0)).bind(limit).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(NotificationView {
+                id: NotificationId(r.id),
+                kind: serde_json::from_value(serde_json::Value::String(r.kind)).ok()?,
+                consortium_id: r.consortium_id.map(ConsortiumId),
+                consortium_name: r.consortium_name,
+                org_name: r.org_name,
+                actor_name: r.actor_name,
+                note: r.note,
+                read: r.read_at.is_some(),
+                created_at: r.created_at,
+            })
+        })
+        .collect())
+}
+
+/// Unread notifications of a person.
+pub async fn unread(db: &Db, user: UserId) -> Result<i64, DbError> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user.0).fetch_one(p).await?);
+    Ok(n)
+}
+
+/// Marks one (or, with `None`, every) notification of the person read. Returns how many changed.
+pub async fn mark_read(db: &Db, user: UserId, id: Option<NotificationId>, now: DateTime<Utc>) -> Result<u64, DbError> {
+    Ok(with_db!(db, p => sqlx::query(
+        "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND ($3 IS NULL OR id = $3)",
+    ).bind(now).bind(user.0).bind(id.map(|i| i.0)).execute(p).await?.rows_affected()))
+}
+
+/// True when notification `id` belongs to `user`.
+pub async fn owned(db: &Db, user: UserId, id: NotificationId) -> Result<bool, DbError> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT id FROM notifications WHERE id = $1 AND user_id = $2")
+        .bind(id.0).bind(user.0).fetch_optional(p).await?);
+    Ok(row.is_some())
+}

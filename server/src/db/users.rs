@@ -1,0 +1,194 @@
+//! People: accounts, their organisation, expert profiles.
+
+use super::{Db, Tx, like_pattern, orgs::OrgRow, with_db, with_tx};
+use crate::error::DbError;
+use chrono::{DateTime, Utc};
+use moim_core::{
+    ConsortiumId, OrgId, UserId,
+    account::{ExpertProfile, NewOrganisation, Role, UpdateAccount, UserSummary},
+    validate::business_number_digits,
+};
+
+/// An account as stored.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub org_id: i64,
+    pub role: String,
+    pub is_expert: bool,
+}
+
+impl UserRow {
+    /// Portal-wide role.
+    pub fn role(&self) -> Role {
+        if self.role == "admin" { Role::Admin } else { Role::Member }
+    }
+}
+
+const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert";
+
+/// A new account.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub name: &'a str,
+    pub department: Option<&'a str>,
+    pub is_expert: bool,
+    pub role: Role,
+    pub is_sample: bool,
+}
+
+/// The organisation a new account joins.
+pub enum OrgTarget<'a> {
+    Existing(OrgId),
+    New(&'a NewOrganisation),
+}
+
+/// One account by id.
+pub async fn find(db: &Db, id: UserId) -> Result<UserRow, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_one(p).await?))
+}
+
+/// One account by normalised email.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(email).fetch_optional(p).await?))
+}
+
+/// Creates the account (and its organisation when new, making the person its
+/// representative) in one transaction. Returns the user and organisation ids.
+pub async fn insert(db: &Db, user: &NewUser<'_>, org: OrgTarget<'_>, now: DateTime<Utc>) -> Result<(UserId, OrgId), DbError> {
+    let mut tx = db.begin().await?;
+    let ids = insert_in(&mut tx, user, org, now).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// [`insert`] inside a caller's transaction (the demo loader batches many).
+pub async fn insert_in(tx: &mut Tx, user: &NewUser<'_>, org: OrgTarget<'_>, now: DateTime<Utc>) -> Result<(UserId, OrgId), DbError> {
+    with_tx!(tx, c => {
+        let (org_id, new_org) = match org {
+            OrgTarget::Existing(id) => {
+                let (found,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE id = $1").bind(id.0).fetch_one(&mut *c).await?;
+                (found, false)
+            }
+            OrgTarget::New(o) => {
+                let digits: Option<String> = o.business_no.as_deref().and_then(business_number_digits)
+                    .map(|d| d.iter().map(|d| char::from(b'0' + d)).collect());
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO organisations (kind, name, business_no, complex_id, headcount, industry, is_sample, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(o.kind.code()).bind(o.name.trim()).bind(digits).bind(o.complex_id.map(|c| c.0))
+                .bind(o.headcount).bind(o.industry.as_deref().map(str::trim)).bind(user.is_sample).bind(now)
+                .fetch_one(&mut *c).await?;
+                (id, true)
+            }
+        };
+        let (user_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, is_sample, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(user.email).bind(user.password_hash).bind(user.name.trim()).bind(user.department.map(str::trim))
+        .bind(org_id).bind(if user.role == Role::Admin { "admin" } else { "member" }).bind(user.is_expert)
+        .bind(user.is_sample).bind(now)
+        .fetch_one(&mut *c).await?;
+        if new_org {
+            sqlx::query("UPDATE organisations SET representative_id = $1 WHERE id = $2").bind(user_id).bind(org_id).execute(&mut *c).await?;
+        }
+        Ok((UserId(user_id), OrgId(org_id)))
+    })
+}
+
+/// The account's organisation.
+pub async fn organisation(db: &Db, user: &UserRow) -> Result<OrgRow, DbError> {
+    super::orgs::find(db, OrgId(user.org_id)).await
+}
+
+/// Edits name, department and the expert flag.
+pub async fn update_account(db: &Db, id: UserId, a: &UpdateAccount) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query("UPDATE users SET name = $1, department = $2, is_expert = $3 WHERE id = $4")
+        .bind(a.name.trim()).bind(a.department.as_deref().map(str::trim).filter(|d| !d.is_empty())).bind(a.is_expert).bind(id.0)
+        .execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Makes an account an agency admin.
+pub async fn set_admin(db: &Db, id: UserId) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(id.0).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    fields: String,
+    keywords: String,
+    equipment: String,
+    bio: String,
+}
+
+/// The expert profile, empty if none was saved yet.
+pub async fn expert_profile(db: &Db, id: UserId) -> Result<ExpertProfile, DbError> {
+    let row: Option<ProfileRow> = with_db!(db, p => sqlx::query_as("SELECT fields, keywords, equipment, bio FROM expert_profiles WHERE user_id = $1")
+        .bind(id.0).fetch_optional(p).await?);
+    Ok(row
+        .map(|r| ExpertProfile {
+            fields: serde_json::from_str(&r.fields).unwrap_or_default(),
+            keywords: serde_json::from_str(&r.keywords).unwrap_or_default(),
+            equipment: r.equipment,
+            bio: r.bio,
+        })
+        .unwrap_or_default())
+}
+
+/// Saves the expert profile (trimmed, empty words dropped).
+pub async fn save_expert_profile(db: &Db, id: UserId, profile: &ExpertProfile, now: DateTime<Utc>) -> Result<(), DbError> {
+    let words = |w: &[String]| serde_json::to_string(&w.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>()).unwrap_or_default();
+    with_db!(db, p => sqlx::query(
+        "INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (user_id) DO UPDATE SET fields = excluded.fields, keywords = excluded.keywords,
+             equipment = excluded.equipment, bio = excluded.bio, updated_at = excluded.updated_at",
+    )
+    .bind(id.0).bind(words(&profile.fields)).bind(words(&profile.keywords)).bind(profile.equipment.trim()).bind(profile.bio.trim()).bind(now)
+    .execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// The consortia a person manages as CM.
+pub async fn managed_consortia(db: &Db, id: UserId) -> Result<Vec<ConsortiumId>, DbError> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT consortium_id FROM consortium_managers WHERE user_id = $1 ORDER BY consortium_id")
+        .bind(id.0).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|(id,)| ConsortiumId(id)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    name: String,
+    email: String,
+    org_name: String,
+    role: String,
+}
+
+/// People whose name or email contains `q` (admins picking a CM).
+pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, DbError> {
+    let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(
+        "SELECT u.id, u.name, u.email, o.name AS org_name, u.role FROM users u JOIN organisations o ON o.id = u.org_id
+         WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' ORDER BY u.name, u.id LIMIT $2",
+    ).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| UserSummary {
+            id: UserId(r.id),
+            name: r.name,
+            email: r.email,
+            org_name: r.org_name,
+            role: if r.role == "admin" { Role::Admin } else { Role::Member },
+        })
+        .collect())
+}

@@ -1,0 +1,173 @@
+//! Sign-up, sign-in, sign-out and the signed-in person.
+
+use crate::{
+    AppState,
+    auth::{self, CurrentUser, MaybeUser},
+    db::{self, users::{NewUser, OrgTarget}},
+    error::{AppError, AppResult, DbError},
+    extract::Valid,
+};
+use axum::{
+    Json,
+    extract::{FromRequestParts, State},
+    http::{HeaderMap, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use moim_core::{
+    ApiError, ConflictCode, UserId,
+    account::{Me, OrgChoice, Role, SignIn, SignUp},
+    validate::{business_number_digits, normalize_email},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(signin))
+        .routes(routes!(signout))
+        .routes(routes!(me))
+}
+
+/// The client's address, extracted for throttling.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(auth::client_address(state, parts)))
+    }
+}
+
+/// The signed-in person's view, shared by sign-in, sign-up and `/api/auth/me`.
+pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult<Me> {
+    let user = db::users::find(&state.db, user_id).await?;
+    let org = db::users::organisation(&state.db, &user).await?;
+    Ok(Me {
+        id: user_id,
+        role: user.role(),
+        email: user.email,
+        name: user.name,
+        department: user.department,
+        is_expert: user.is_expert,
+        organisation: org.into_view(),
+        managed_consortia: db::users::managed_consortia(&state.db, user_id).await?,
+        unread_notifications: db::notifications::unread(&state.db, user_id).await?,
+        csrf_token: csrf.to_owned(),
+    })
+}
+
+/// Starts a fresh session (a new token each sign-in: no session fixation).
+async fn start_session(state: &AppState, headers: &HeaderMap, user: UserId, status: StatusCode) -> AppResult<Response> {
+    let token = auth::random_token();
+    let csrf = auth::random_token();
+    let now = Utc::now();
+    let absolute = chrono::Duration::from_std(state.config.session_absolute).unwrap_or_default();
+    db::sessions::create(&state.db, &auth::token_hash(&token), user, &csrf, now, now + absolute).await?;
+    let me = me_view(state, user, &csrf).await?;
+    let cookie = auth::session_cookie(&token, state.config.session_absolute.as_secs(), auth::is_tls(state, headers));
+    Ok((status, [(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Creates an account (and its organisation when new) and signs in.
+#[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignUp,
+    responses((status = 201, body = Me), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddress, headers: HeaderMap, MaybeUser(current): MaybeUser, Valid(req): Valid<SignUp>) -> AppResult<Response> {
+    if let Some(current) = current {
+        db::sessions::delete(&state.db, &current.token_hash).await?;
+    }
+    let now = Utc::now();
+    let key = format!("signup:{addr}");
+    let window = chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default();
+    let (count, oldest) = db::sessions::failures_since(&state.db, &key, now - window).await?;
+    if count >= state.config.throttle_per_address {
+        let retry = oldest.map(|o| (o + window - now).num_seconds().max(1)).unwrap_or(60);
+        return Err(ApiError::TooManyRequests { retry_after: u64::try_from(retry).unwrap_or(60) }.into());
+    }
+    let email = normalize_email(&req.email);
+    if db::users::find_by_email(&state.db, &email).await?.is_some() {
+        return Err(ApiError::conflict(ConflictCode::EmailTaken, "email").into());
+    }
+    let org = match &req.organisation {
+        OrgChoice::Existing { id } => {
+            db::orgs::find(&state.db, *id).await.map_err(|e| match e {
+                DbError::NotFound => AppError::from(ApiError::invalid("organisation", moim_core::ErrorCode::InvalidChoice)),
+                e => e.into(),
+            })?;
+            OrgTarget::Existing(*id)
+        }
+        OrgChoice::New(o) => {
+            if let Some(digits) = o.business_no.as_deref().and_then(business_number_digits) {
+                let digits: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+                if db::orgs::find_by_business_no(&state.db, &digits).await?.is_some() {
+                    return Err(ApiError::conflict(ConflictCode::BusinessNumberTaken, "organisation.business_no").into());
+                }
+            }
+            OrgTarget::New(o)
+        }
+    };
+    let hash = auth::hash_password(req.password.clone()).await?;
+    let user = NewUser {
+        email: &email,
+        password_hash: &hash,
+        name: &req.name,
+        department: req.department.as_deref().filter(|d| !d.trim().is_empty()),
+        is_expert: req.is_expert,
+        role: Role::Member,
+        is_sample: false,
+    };
+    // Two sign-ups racing for one email or business number: the unique index decides.
+    let (user_id, _) = db::users::insert(&state.db, &user, org, now).await.map_err(|e| match e {
+        DbError::Unique(msg) if msg.contains("business_no") => AppError::from(ApiError::conflict(ConflictCode::BusinessNumberTaken, "organisation.business_no")),
+        DbError::Unique(_) => ApiError::conflict(ConflictCode::EmailTaken, "email").into(),
+        DbError::ForeignKey(_) => ApiError::invalid("organisation.complex_id", moim_core::ErrorCode::InvalidChoice).into(),
+        e => e.into(),
+    })?;
+    // Sign-ups count against the address's budget like failures do: it bounds account farming.
+    let before = now - window;
+    db::sessions::record_failure(&state.db, &[&key], now, before).await?;
+    start_session(&state, &headers, user_id, StatusCode::CREATED).await
+}
+
+/// Signs in. Failures are throttled per account and per client address.
+#[utoipa::path(post, path = "/api/auth/signin", tag = "auth", request_body = SignIn,
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn signin(State(state): State<AppState>, ClientAddress(addr): ClientAddress, headers: HeaderMap, MaybeUser(current): MaybeUser, Valid(req): Valid<SignIn>) -> AppResult<Response> {
+    let email = normalize_email(&req.email);
+    let now = Utc::now();
+    let window = chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default();
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{addr}");
+    for (key, max) in [(&account_key, state.config.throttle_per_account), (&address_key, state.config.throttle_per_address)] {
+        let (count, oldest) = db::sessions::failures_since(&state.db, key, now - window).await?;
+        if count >= max {
+            let retry = oldest.map(|o| (o + window - now).num_seconds().max(1)).unwrap_or(60);
+            return Err(ApiError::TooManyRequests { retry_after: u64::try_from(retry).unwrap_or(60) }.into());
+        }
+    }
+    let user = db::users::find_by_email(&state.db, &email).await?;
+    let ok = auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        db::sessions::record_failure(&state.db, &[&account_key, &address_key], now, now - window).await?;
+        return Err(ApiError::InvalidCredentials.into());
+    };
+    db::sessions::clear_failures(&state.db, &account_key).await?;
+    if let Some(current) = current {
+        db::sessions::delete(&state.db, &current.token_hash).await?;
+    }
+    start_session(&state, &headers, UserId(user.id), StatusCode::OK).await
+}
+
+/// Ends the session.
+#[utoipa::path(post, path = "/api/auth/signout", tag = "auth", responses((status = 204), (status = 401, body = ApiError)))]
+async fn signout(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    db::sessions::delete(&state.db, &user.token_hash).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::clear_cookie())]).into_response())
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
+async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Me>> {
+    Ok(Json(me_view(&state, user.id(), &user.session.csrf_token).await?))
+}
