@@ -27,6 +27,8 @@ pub enum ErrorCode {
         /// Largest allowed value.
         max: i64,
     },
+    /// Contains control characters (NUL and the like), which no text needs.
+    ControlCharacters,
     /// Not an email address.
     InvalidEmail,
     /// Not a 10-digit business registration number with a valid check digit.

@@ -55,7 +55,9 @@ impl FieldErrors {
     /// A required text of `min..=max` characters after trimming.
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) {
         let len = char_len(value.trim());
-        if len == 0 && min > 0 {
+        if has_control(value) {
+            self.add(field, ErrorCode::ControlCharacters);
+        } else if len == 0 && min > 0 {
             self.add(field, ErrorCode::Required);
         } else if len < min {
             self.add(field, ErrorCode::TooShort { min });
@@ -67,7 +69,9 @@ impl FieldErrors {
     /// An optional text: empty is fine, otherwise at most `max` characters.
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) {
         if let Some(v) = value {
-            if char_len(v.trim()) > max {
+            if has_control(v) {
+                self.add(field, ErrorCode::ControlCharacters);
+            } else if char_len(v.trim()) > max {
                 self.add(field, ErrorCode::TooLong { max });
             }
         }
@@ -86,6 +90,8 @@ impl FieldErrors {
             self.add(field, ErrorCode::TooLong { max: KEYWORDS_MAX });
         } else if words.iter().any(|w| char_len(w.trim()) > KEYWORD_MAX) {
             self.add(field, ErrorCode::TooLong { max: KEYWORD_MAX });
+        } else if words.iter().any(|w| has_control(w)) {
+            self.add(field, ErrorCode::ControlCharacters);
         } else if words.iter().any(|w| w.trim().is_empty()) {
             self.add(field, ErrorCode::Required);
         }
@@ -102,6 +108,12 @@ impl FieldErrors {
             self.add(field, ErrorCode::InvalidEmail);
         }
     }
+}
+
+/// Control characters other than line breaks and tabs: never typed by people, and
+/// PostgreSQL refuses NUL in text.
+pub fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// The email form Moim accepts: `local@domain.tld`, no spaces, one `@`.
@@ -230,5 +242,9 @@ mod tests {
         assert_eq!(e.get("b"), Some(&ErrorCode::TooLong { max: 5 }));
         assert_eq!(e.get("c"), None);
         assert_eq!(e.get("d"), Some(&ErrorCode::TooShort { min: 5 }));
+        e.text("e", "이름\u{0}", 1, 5);
+        e.optional_text("f", Some("줄\n바꿈"), 5);
+        assert_eq!(e.get("e"), Some(&ErrorCode::ControlCharacters));
+        assert_eq!(e.get("f"), None);
     }
 }

@@ -1,0 +1,97 @@
+//! Malformed input, unknown routes and id guessing all get the one JSON shape and
+//! never a 5xx.
+
+use crate::{both, support::*};
+use axum::{
+    body::Body,
+    http::{Method, Request, StatusCode, header},
+};
+use serde_json::{Value, json};
+
+both!(malformed_requests, unknown_ids_are_not_found, no_5xx_for_garbage, openapi_lists_routes);
+
+async fn malformed_requests(app: &TestApp) {
+    let raw = |body: &'static str, content_type: &'static str| {
+        Request::builder().method(Method::POST).uri("/api/auth/signin").header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap()
+    };
+    let (_, (status, body)) = app.send(raw("{not json", "application/json")).await;
+    assert_eq!((status, error(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
+    let (_, (status, body)) = app.send(raw("email=a", "application/x-www-form-urlencoded")).await;
+    assert_eq!((status, error(&body)), (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"));
+    let big = Box::leak(format!("{{\"email\":\"{}\"}}", "a".repeat(70 * 1024)).into_boxed_str());
+    let (_, (status, body)) = app.send(raw(big, "application/json")).await;
+    assert_eq!((status, error(&body)), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    assert_eq!(body["limit"], 65536);
+
+    let (status, body) = app.get("/api/nothing/here", None).await;
+    assert_eq!((status, error(&body)), (StatusCode::NOT_FOUND, "not_found"));
+    let (status, body) = app.call(Method::DELETE, "/api/stats", None, None).await;
+    assert_eq!((status, error(&body)), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    let (status, body) = app.get("/api/consortia?page=0", None).await;
+    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("page")));
+    let (status, body) = app.get("/api/consortia?region=mars", None).await;
+    assert_eq!((status, error(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
+}
+
+async fn unknown_ids_are_not_found(app: &TestApp) {
+    let s = app.firm_member("probe@firm.example", "탐색회사", 50).await;
+    for uri in ["/api/consortia/99999", "/api/consortia/abc", "/api/requests/99999", "/api/consortia/99999/requests"] {
+        let (status, body) = app.get(uri, Some(&s)).await;
+        assert_eq!((status, error(&body)), (StatusCode::NOT_FOUND, "not_found"), "{uri}");
+    }
+    let (status, _) = app.post("/api/consortia/99999/requests", json!({"motivation": "가입하고 싶습니다 정말로"}), Some(&s)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.call(Method::POST, "/api/notifications/1/read", None, Some(&s)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.get("/api/consortia?mine=true", None).await;
+    assert_eq!((status, error(&body)), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+}
+
+/// Every POST/PUT route fed with wrong types, nulls, huge numbers and junk.
+async fn no_5xx_for_garbage(app: &TestApp) {
+    let admin = app.admin().await;
+    let id = app.consortium(&admin, "가비지 협의체", None).await;
+    let routes = [
+        (Method::POST, "/api/auth/signup".to_owned()),
+        (Method::POST, "/api/auth/signin".to_owned()),
+        (Method::PUT, "/api/me".to_owned()),
+        (Method::PUT, "/api/me/expert-profile".to_owned()),
+        (Method::POST, "/api/consortia".to_owned()),
+        (Method::PUT, format!("/api/consortia/{id}")),
+        (Method::POST, format!("/api/consortia/{id}/managers")),
+        (Method::POST, format!("/api/consortia/{id}/requests")),
+        (Method::POST, format!("/api/consortia/{id}/invitations")),
+        (Method::POST, "/api/requests/1/decision".to_owned()),
+    ];
+    let bodies: Vec<Value> = vec![
+        json!(null),
+        json!([]),
+        json!("x"),
+        json!({}),
+        json!({"name": 1, "kind": "nope", "complex_id": "a"}),
+        json!({"name": "유효한 이름", "kind": "mini_cluster", "complex_id": i64::MAX, "field_id": -1, "description": ""}),
+        json!({"user_id": i64::MAX}),
+        json!({"org_id": -5, "message": "x"}),
+        json!({"motivation": "\u{0000}".repeat(20)}),
+        json!({"approve": "yes"}),
+        json!({"email": "a@b.example", "password": "x".repeat(5000), "name": "n", "organisation": {"mode": "new", "kind": "firm", "name": "n", "headcount": -1}}),
+    ];
+    for (method, uri) in &routes {
+        for body in &bodies {
+            let (status, reply) = app.call(method.clone(), uri, Some(body.clone()), Some(&admin)).await;
+            assert!(status.is_client_error(), "{method} {uri} {body} -> {status} {reply}");
+            assert!(reply["error"].is_string(), "{method} {uri} {body} -> {reply}");
+        }
+    }
+}
+
+async fn openapi_lists_routes(app: &TestApp) {
+    let (status, doc) = app.get("/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let paths = doc["paths"].as_object().unwrap();
+    for path in ["/api/auth/signup", "/api/consortia", "/api/consortia/{id}", "/api/requests/{id}/decision", "/api/notifications/unread", "/api/admin/audit"] {
+        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+    }
+    assert!(paths["/api/consortia"].get("post").is_some() && paths["/api/consortia"].get("get").is_some());
+    assert!(doc["components"]["schemas"].get("ApiError").is_some());
+}

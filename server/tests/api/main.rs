@@ -1,0 +1,16 @@
+//! Handler tests through `app(state).oneshot(...)`. Every scenario runs twice: on a
+//! fresh SQLite file and on a fresh PostgreSQL schema.
+
+mod support;
+
+mod accounts;
+mod consortia;
+mod errors;
+mod requests;
+
+#[test]
+fn migration_versions_match_between_backends() {
+    let (sqlite, postgres) = moim_server::db::migration_versions();
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres, "every migration needs its twin in the other backend");
+}
