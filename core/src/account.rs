@@ -1,8 +1,7 @@
 //! Accounts, organisations, sessions and expert profiles.
 
 use crate::{
-    ComplexId, ConsortiumId, ErrorCode, FieldErrors, OrgId, UserId, Validate,
-    password,
+    ComplexId, ConsortiumId, ErrorCode, FieldErrors, OrgId, UserId, Validate, password,
     validate::{self, *},
 };
 use serde::{Deserialize, Serialize};
@@ -24,7 +23,12 @@ pub enum OrgKind {
 
 impl OrgKind {
     /// All kinds, in the order forms show them.
-    pub const ALL: [OrgKind; 4] = [OrgKind::Firm, OrgKind::University, OrgKind::Institute, OrgKind::Agency];
+    pub const ALL: [OrgKind; 4] = [
+        OrgKind::Firm,
+        OrgKind::University,
+        OrgKind::Institute,
+        OrgKind::Agency,
+    ];
 
     /// The code stored in the database.
     pub fn code(self) -> &'static str {
@@ -138,7 +142,9 @@ pub fn check_password(e: &mut FieldErrors, field: &str, password: &str, email: &
         e.add(field, ErrorCode::TooLong { max: PASSWORD_MAX });
     } else if password::is_common(password) {
         e.add(field, ErrorCode::CommonPassword);
-    } else if !email.is_empty() && (lower == email || (char_len(local) >= 4 && lower.contains(local))) {
+    } else if !email.is_empty()
+        && (lower == email || (char_len(local) >= 4 && lower.contains(local)))
+    {
         e.add(field, ErrorCode::PasswordLikeEmail);
     }
 }
@@ -152,7 +158,9 @@ impl NewOrganisation {
         let field = format!("{prefix}.business_no");
         match self.business_no.as_deref().map(str::trim) {
             None | Some("") => e.add(field, ErrorCode::Required),
-            Some(no) if !validate::is_business_number(no) => e.add(field, ErrorCode::InvalidBusinessNumber),
+            Some(no) if !validate::is_business_number(no) => {
+                e.add(field, ErrorCode::InvalidBusinessNumber)
+            }
             Some(_) => {}
         }
         if self.complex_id.is_none() {
@@ -162,7 +170,12 @@ impl NewOrganisation {
             None => e.add(format!("{prefix}.headcount"), ErrorCode::Required),
             Some(n) => e.range(&format!("{prefix}.headcount"), n, 1, HEADCOUNT_MAX),
         }
-        e.text(&format!("{prefix}.industry"), self.industry.as_deref().unwrap_or_default(), 1, INDUSTRY_MAX);
+        e.text(
+            &format!("{prefix}.industry"),
+            self.industry.as_deref().unwrap_or_default(),
+            1,
+            INDUSTRY_MAX,
+        );
     }
 }
 
@@ -379,55 +392,124 @@ mod tests {
     }
 
     fn codes(r: Result<(), FieldErrors>) -> Vec<(String, ErrorCode)> {
-        r.err().map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect()).unwrap_or_default()
+        r.err()
+            .map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect())
+            .unwrap_or_default()
     }
 
     #[test]
     fn signup_rules() {
-        let no_bn = NewOrganisation { business_no: Some("124-81-00997".into()), ..firm() };
-        let no_fields = NewOrganisation { business_no: None, complex_id: None, headcount: Some(0), industry: None, ..firm() };
-        let university = NewOrganisation { kind: OrgKind::University, business_no: None, complex_id: None, headcount: None, industry: None, name: "연세대학교".into() };
+        let no_bn = NewOrganisation {
+            business_no: Some("124-81-00997".into()),
+            ..firm()
+        };
+        let no_fields = NewOrganisation {
+            business_no: None,
+            complex_id: None,
+            headcount: Some(0),
+            industry: None,
+            ..firm()
+        };
+        let university = NewOrganisation {
+            kind: OrgKind::University,
+            business_no: None,
+            complex_id: None,
+            headcount: None,
+            industry: None,
+            name: "연세대학교".into(),
+        };
         let cases: Vec<(SignUp, Vec<(&str, ErrorCode)>)> = vec![
             (signup("correct horse battery", firm()), vec![]),
-            (signup("짧은암호", firm()), vec![("password", ErrorCode::TooShort { min: 8 })]),
+            (
+                signup("짧은암호", firm()),
+                vec![("password", ErrorCode::TooShort { min: 8 })],
+            ),
             (signup("한글로된긴비밀번호입니다", firm()), vec![]),
-            (signup("1q2w3e4r!", firm()), vec![("password", ErrorCode::CommonPassword)]),
-            (signup("Password123", firm()), vec![("password", ErrorCode::CommonPassword)]),
-            (signup("my-kim.engineer-pw", firm()), vec![("password", ErrorCode::PasswordLikeEmail)]),
-            (signup(&"x".repeat(129), firm()), vec![("password", ErrorCode::TooLong { max: 128 })]),
-            (signup("correct horse battery", no_bn), vec![("organisation.business_no", ErrorCode::InvalidBusinessNumber)]),
+            (
+                signup("1q2w3e4r!", firm()),
+                vec![("password", ErrorCode::CommonPassword)],
+            ),
+            (
+                signup("Password123", firm()),
+                vec![("password", ErrorCode::CommonPassword)],
+            ),
+            (
+                signup("my-kim.engineer-pw", firm()),
+                vec![("password", ErrorCode::PasswordLikeEmail)],
+            ),
+            (
+                signup(&"x".repeat(129), firm()),
+                vec![("password", ErrorCode::TooLong { max: 128 })],
+            ),
+            (
+                signup("correct horse battery", no_bn),
+                vec![("organisation.business_no", ErrorCode::InvalidBusinessNumber)],
+            ),
             (
                 signup("correct horse battery", no_fields),
                 vec![
                     ("organisation.business_no", ErrorCode::Required),
                     ("organisation.complex_id", ErrorCode::Required),
-                    ("organisation.headcount", ErrorCode::OutOfRange { min: 1, max: HEADCOUNT_MAX }),
+                    (
+                        "organisation.headcount",
+                        ErrorCode::OutOfRange {
+                            min: 1,
+                            max: HEADCOUNT_MAX,
+                        },
+                    ),
                     ("organisation.industry", ErrorCode::Required),
                 ],
             ),
             (signup("correct horse battery", university), vec![]),
         ];
         for (req, expected) in cases {
-            let expected: Vec<(String, ErrorCode)> = expected.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
+            let expected: Vec<(String, ErrorCode)> = expected
+                .into_iter()
+                .map(|(f, c)| (f.to_owned(), c))
+                .collect();
             assert_eq!(codes(req.validate()), expected, "{:?}", req.password);
         }
     }
 
     #[test]
     fn signup_reports_every_field_at_once() {
-        let req = SignUp { email: "not-an-email".into(), name: " ".into(), ..signup("", firm()) };
+        let req = SignUp {
+            email: "not-an-email".into(),
+            name: " ".into(),
+            ..signup("", firm())
+        };
         let got: Vec<String> = codes(req.validate()).into_iter().map(|(f, _)| f).collect();
         assert_eq!(got, ["email", "password", "name"]);
     }
 
     #[test]
     fn expert_profile_limits() {
-        let ok = ExpertProfile { fields: vec!["금형".into()], keywords: vec!["냉각 채널".into(), "CNC 가공".into()], equipment: "3D 금속 프린터".into(), bio: String::new() };
+        let ok = ExpertProfile {
+            fields: vec!["금형".into()],
+            keywords: vec!["냉각 채널".into(), "CNC 가공".into()],
+            equipment: "3D 금속 프린터".into(),
+            bio: String::new(),
+        };
         assert!(ok.validate().is_ok());
-        let too_many = ExpertProfile { keywords: (0..21).map(|i| i.to_string()).collect(), ..ok.clone() };
-        assert_eq!(codes(too_many.validate()), vec![("keywords".to_owned(), ErrorCode::TooLong { max: KEYWORDS_MAX })]);
-        let too_long = ExpertProfile { fields: vec!["가".repeat(31)], ..ok };
-        assert_eq!(codes(too_long.validate()), vec![("fields".to_owned(), ErrorCode::TooLong { max: KEYWORD_MAX })]);
+        let too_many = ExpertProfile {
+            keywords: (0..21).map(|i| i.to_string()).collect(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            codes(too_many.validate()),
+            vec![(
+                "keywords".to_owned(),
+                ErrorCode::TooLong { max: KEYWORDS_MAX }
+            )]
+        );
+        let too_long = ExpertProfile {
+            fields: vec!["가".repeat(31)],
+            ..ok
+        };
+        assert_eq!(
+            codes(too_long.validate()),
+            vec![("fields".to_owned(), ErrorCode::TooLong { max: KEYWORD_MAX })]
+        );
     }
 }
 

@@ -2,7 +2,8 @@
 //! join requests, invitations and the audit trail.
 
 use crate::{
-    ComplexId, ConsortiumId, ErrorCode, FieldErrors, FieldId, JoinRequestId, OrgId, UserId, Validate,
+    ComplexId, ConsortiumId, ErrorCode, FieldErrors, FieldId, JoinRequestId, OrgId, UserId,
+    Validate,
     account::{OrgKind, OrgSummary, PersonRef},
     reference::Region,
     validate::*,
@@ -25,7 +26,11 @@ pub enum ConsortiumKind {
 
 impl ConsortiumKind {
     /// All kinds.
-    pub const ALL: [ConsortiumKind; 3] = [ConsortiumKind::MiniCluster, ConsortiumKind::ThemeCluster, ConsortiumKind::SelfSustaining];
+    pub const ALL: [ConsortiumKind; 3] = [
+        ConsortiumKind::MiniCluster,
+        ConsortiumKind::ThemeCluster,
+        ConsortiumKind::SelfSustaining,
+    ];
 
     /// Stored code.
     pub fn code(self) -> &'static str {
@@ -279,7 +284,12 @@ pub struct CreateJoinRequest {
 impl Validate for CreateJoinRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("motivation", &self.motivation, MOTIVATION_MIN, MOTIVATION_MAX);
+        e.text(
+            "motivation",
+            &self.motivation,
+            MOTIVATION_MIN,
+            MOTIVATION_MAX,
+        );
         e.into_result()
     }
 }
@@ -430,7 +440,10 @@ pub enum AuditAction {
 impl AuditAction {
     /// Stored code (the serde name).
     pub fn code(self) -> String {
-        serde_json::to_string(&self).unwrap_or_default().trim_matches('"').to_owned()
+        serde_json::to_string(&self)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_owned()
     }
 }
 
@@ -468,22 +481,65 @@ mod tests {
     #[test]
     fn decline_needs_reason() {
         let cases = [
-            (Decide { approve: true, reason: None }, None),
-            (Decide { approve: false, reason: None }, Some(ErrorCode::Required)),
-            (Decide { approve: false, reason: Some("  ".into()) }, Some(ErrorCode::Required)),
-            (Decide { approve: false, reason: Some("분야가 다릅니다".into()) }, None),
-            (Decide { approve: true, reason: Some("x".repeat(501)) }, Some(ErrorCode::TooLong { max: 500 })),
+            (
+                Decide {
+                    approve: true,
+                    reason: None,
+                },
+                None,
+            ),
+            (
+                Decide {
+                    approve: false,
+                    reason: None,
+                },
+                Some(ErrorCode::Required),
+            ),
+            (
+                Decide {
+                    approve: false,
+                    reason: Some("  ".into()),
+                },
+                Some(ErrorCode::Required),
+            ),
+            (
+                Decide {
+                    approve: false,
+                    reason: Some("분야가 다릅니다".into()),
+                },
+                None,
+            ),
+            (
+                Decide {
+                    approve: true,
+                    reason: Some("x".repeat(501)),
+                },
+                Some(ErrorCode::TooLong { max: 500 }),
+            ),
         ];
         for (d, expected) in cases {
-            assert_eq!(d.validate().err().and_then(|e| e.get("reason").cloned()), expected, "{d:?}");
+            assert_eq!(
+                d.validate().err().and_then(|e| e.get("reason").cloned()),
+                expected,
+                "{d:?}"
+            );
         }
     }
 
     #[test]
     fn join_request_motivation() {
-        let short = CreateJoinRequest { motivation: "가입".into() };
-        assert_eq!(short.validate().unwrap_err().get("motivation"), Some(&ErrorCode::TooShort { min: MOTIVATION_MIN }));
-        let ok = CreateJoinRequest { motivation: "금형 냉각 기술 협력을 원합니다".into() };
+        let short = CreateJoinRequest {
+            motivation: "가입".into(),
+        };
+        assert_eq!(
+            short.validate().unwrap_err().get("motivation"),
+            Some(&ErrorCode::TooShort {
+                min: MOTIVATION_MIN
+            })
+        );
+        let ok = CreateJoinRequest {
+            motivation: "금형 냉각 기술 협력을 원합니다".into(),
+        };
         assert!(ok.validate().is_ok());
     }
 
@@ -498,9 +554,18 @@ mod tests {
             term_start: NaiveDate::from_ymd_opt(2026, 3, 1),
             term_end: NaiveDate::from_ymd_opt(2025, 3, 1),
         };
-        assert_eq!(c.validate().unwrap_err().get("term_end"), Some(&ErrorCode::EndBeforeStart));
-        let open = EditConsortium { term_end: None, ..c };
-        assert_eq!(open.validate().unwrap_err().get("term_end"), Some(&ErrorCode::Required));
+        assert_eq!(
+            c.validate().unwrap_err().get("term_end"),
+            Some(&ErrorCode::EndBeforeStart)
+        );
+        let open = EditConsortium {
+            term_end: None,
+            ..c
+        };
+        assert_eq!(
+            open.validate().unwrap_err().get("term_end"),
+            Some(&ErrorCode::Required)
+        );
     }
 
     #[test]

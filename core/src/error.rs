@@ -63,7 +63,10 @@ pub struct FieldErrors(pub Vec<FieldError>);
 impl FieldErrors {
     /// Records that `field` failed with `code`.
     pub fn add(&mut self, field: impl Into<String>, code: ErrorCode) {
-        self.0.push(FieldError { field: field.into(), code });
+        self.0.push(FieldError {
+            field: field.into(),
+            code,
+        });
     }
 
     /// The first error of `field`, if any.
@@ -191,12 +194,20 @@ impl ApiError {
 
     /// A 422 for one field.
     pub fn invalid(field: &str, code: ErrorCode) -> Self {
-        ApiError::Validation { fields: FieldErrors(vec![FieldError { field: field.to_owned(), code }]) }
+        ApiError::Validation {
+            fields: FieldErrors(vec![FieldError {
+                field: field.to_owned(),
+                code,
+            }]),
+        }
     }
 
     /// A conflict on one request field.
     pub fn conflict(code: ConflictCode, field: &str) -> Self {
-        ApiError::Conflict { code, field: Some(field.to_owned()) }
+        ApiError::Conflict {
+            code,
+            field: Some(field.to_owned()),
+        }
     }
 }
 
@@ -218,11 +229,29 @@ mod tests {
         fields.add("email", ErrorCode::InvalidEmail);
         fields.add("password", ErrorCode::TooShort { min: 8 });
         let cases = [
-            (ApiError::BadRequest { message: "x".into() }, 400, json!({"error": "bad_request", "message": "x"})),
-            (ApiError::Unauthenticated, 401, json!({"error": "unauthenticated"})),
-            (ApiError::InvalidCredentials, 401, json!({"error": "invalid_credentials"})),
+            (
+                ApiError::BadRequest {
+                    message: "x".into(),
+                },
+                400,
+                json!({"error": "bad_request", "message": "x"}),
+            ),
+            (
+                ApiError::Unauthenticated,
+                401,
+                json!({"error": "unauthenticated"}),
+            ),
+            (
+                ApiError::InvalidCredentials,
+                401,
+                json!({"error": "invalid_credentials"}),
+            ),
             (ApiError::Forbidden, 403, json!({"error": "forbidden"})),
-            (ApiError::CsrfRejected, 403, json!({"error": "csrf_rejected"})),
+            (
+                ApiError::CsrfRejected,
+                403,
+                json!({"error": "csrf_rejected"}),
+            ),
             (ApiError::NotFound, 404, json!({"error": "not_found"})),
             (
                 ApiError::conflict(ConflictCode::EmailTaken, "email"),
@@ -230,13 +259,28 @@ mod tests {
                 json!({"error": "conflict", "code": "email_taken", "field": "email"}),
             ),
             (
-                ApiError::Conflict { code: ConflictCode::AlreadyPending, field: None },
+                ApiError::Conflict {
+                    code: ConflictCode::AlreadyPending,
+                    field: None,
+                },
                 409,
                 json!({"error": "conflict", "code": "already_pending"}),
             ),
-            (ApiError::MethodNotAllowed, 405, json!({"error": "method_not_allowed"})),
-            (ApiError::PayloadTooLarge { limit: 65536 }, 413, json!({"error": "payload_too_large", "limit": 65536})),
-            (ApiError::UnsupportedMediaType, 415, json!({"error": "unsupported_media_type"})),
+            (
+                ApiError::MethodNotAllowed,
+                405,
+                json!({"error": "method_not_allowed"}),
+            ),
+            (
+                ApiError::PayloadTooLarge { limit: 65536 },
+                413,
+                json!({"error": "payload_too_large", "limit": 65536}),
+            ),
+            (
+                ApiError::UnsupportedMediaType,
+                415,
+                json!({"error": "unsupported_media_type"}),
+            ),
             (
                 ApiError::Validation { fields },
                 422,
@@ -245,7 +289,11 @@ mod tests {
                     {"field": "password", "code": "too_short", "min": 8}
                 ]}),
             ),
-            (ApiError::TooManyRequests { retry_after: 60 }, 429, json!({"error": "too_many_requests", "retry_after": 60})),
+            (
+                ApiError::TooManyRequests { retry_after: 60 },
+                429,
+                json!({"error": "too_many_requests", "retry_after": 60}),
+            ),
             (ApiError::Internal, 500, json!({"error": "internal"})),
         ];
         for (error, status, expected) in cases {

@@ -113,7 +113,8 @@ impl FieldErrors {
 /// Control characters other than line breaks and tabs: never typed by people, and
 /// PostgreSQL refuses NUL in text.
 pub fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// The email form Moim accepts: `local@domain.tld`, no spaces, one `@`.
@@ -159,7 +160,9 @@ pub fn business_number_digits(s: &str) -> Option<[u8; 10]> {
 /// check = (10 − sum mod 10) mod 10.
 pub fn is_business_number(s: &str) -> bool {
     const WEIGHTS: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-    let Some(d) = business_number_digits(s) else { return false };
+    let Some(d) = business_number_digits(s) else {
+        return false;
+    };
     let mut sum: u32 = d.iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d) * w).sum();
     sum += u32::from(d[8]) * 5 / 10;
     (10 - sum % 10) % 10 == u32::from(d[9])
@@ -183,8 +186,8 @@ mod tests {
             ("2208162517", true),
             ("124-81-00998", true),
             ("124 81 00998", true),
-            ("124-81-00997", false), // wrong check digit
-            ("124-81-0099", false),  // nine digits
+            ("124-81-00997", false),  // wrong check digit
+            ("124-81-0099", false),   // nine digits
             ("124-81-009981", false), // eleven digits
             ("12a-81-00998", false),
             ("", false),
@@ -206,8 +209,14 @@ mod tests {
 
     #[test]
     fn business_number_format() {
-        assert_eq!(format_business_number("2208162517").as_deref(), Some("220-81-62517"));
-        assert_eq!(format_business_number("220-8162-517").as_deref(), Some("220-81-62517"));
+        assert_eq!(
+            format_business_number("2208162517").as_deref(),
+            Some("220-81-62517")
+        );
+        assert_eq!(
+            format_business_number("220-8162-517").as_deref(),
+            Some("220-81-62517")
+        );
         assert_eq!(format_business_number("22081625"), None);
     }
 

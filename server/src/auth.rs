@@ -25,7 +25,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Argon2id with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane.
 fn argon2() -> AppResult<Argon2<'static>> {
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::Internal(e.to_string()))?;
+    let params =
+        Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -33,7 +34,10 @@ fn argon2() -> AppResult<Argon2<'static>> {
 pub async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2()?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AppError::Internal(e.to_string()))
+        argon2()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))
     })
     .await?
 }
@@ -47,7 +51,9 @@ pub async fn verify_password(password: String, hash: Option<String>) -> AppResul
             None => dummy_hash()?.to_owned(),
         };
         let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
+        Ok(argon2()?
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await?
 }
@@ -58,7 +64,10 @@ fn dummy_hash() -> AppResult<&'static str> {
         return Ok(h);
     }
     let salt = SaltString::generate(&mut OsRng);
-    let h = argon2()?.hash_password(b"moim-dummy-password", &salt).map_err(|e| AppError::Internal(e.to_string()))?.to_string();
+    let h = argon2()?
+        .hash_password(b"moim-dummy-password", &salt)
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .to_string();
     Ok(DUMMY.get_or_init(|| h))
 }
 
@@ -82,8 +91,10 @@ fn hex(bytes: &[u8]) -> String {
 /// The `Set-Cookie` value that starts a session.
 pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("moim_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("moim_session=; Path=/; Max-Age=0"))
 }
 
 /// The `Set-Cookie` value that ends a session.
@@ -107,17 +118,30 @@ pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// True when the request arrived over TLS (directly or via a trusted proxy).
 pub fn is_tls(state: &AppState, headers: &HeaderMap) -> bool {
     state.config.cookie_secure
-        || (state.config.trust_proxy && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https"))
+        || (state.config.trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https"))
 }
 
 /// The client's address, for throttling.
 pub fn client_address(state: &AppState, parts: &Parts) -> String {
     if state.config.trust_proxy {
-        if let Some(ip) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
+        if let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
             return ip.trim().to_owned();
         }
     }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The signed-in person. Extracting it on a state-changing request also checks the
@@ -147,9 +171,13 @@ impl CurrentUser {
 }
 
 async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>> {
-    let Some(token) = cookie_token(&parts.headers) else { return Ok(None) };
+    let Some(token) = cookie_token(&parts.headers) else {
+        return Ok(None);
+    };
     let hash = token_hash(&token);
-    let Some(session) = db::sessions::find(&state.db, &hash).await? else { return Ok(None) };
+    let Some(session) = db::sessions::find(&state.db, &hash).await? else {
+        return Ok(None);
+    };
     let now = Utc::now();
     let idle = chrono::Duration::from_std(state.config.session_idle).unwrap_or_default();
     if session.expires_at <= now || session.last_seen_at + idle <= now {
@@ -158,7 +186,11 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
     }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method {
-        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
             return Err(ApiError::CsrfRejected.into());
         }
@@ -168,7 +200,11 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
         db::sessions::touch(&state.db, &hash, now).await?;
     }
     let user = db::users::find(&state.db, UserId(session.user_id)).await?;
-    Ok(Some(CurrentUser { user, token_hash: hash, session }))
+    Ok(Some(CurrentUser {
+        user,
+        token_hash: hash,
+        session,
+    }))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -178,8 +214,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        load(parts, state).await?.ok_or_else(|| ApiError::Unauthenticated.into())
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        load(parts, state)
+            .await?
+            .ok_or_else(|| ApiError::Unauthenticated.into())
     }
 }
 
@@ -189,7 +230,10 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(MaybeUser(load(parts, state).await?))
     }
 }
@@ -200,7 +244,10 @@ pub struct Admin(pub CurrentUser);
 impl FromRequestParts<AppState> for Admin {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         if !user.is_admin() {
             return Err(ApiError::Forbidden.into());
@@ -211,11 +258,20 @@ impl FromRequestParts<AppState> for Admin {
 
 /// Cross-site requests are refused before any handler runs: a state-changing API
 /// request whose `Origin` names another host is rejected (login CSRF included).
-pub async fn check_origin(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+pub async fn check_origin(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && req.uri().path().starts_with("/api/") {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
-        let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok());
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
         if let (Some(origin), Some(host)) = (origin, host) {
             let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
             if origin_host != host {

@@ -75,11 +75,18 @@ impl Db {
             let options = PgConnectOptions::from_str(url)?;
             Ok(Db::postgres(options).await?)
         } else {
-            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-            if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            if let Some(dir) = std::path::Path::new(path)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(dir).map_err(|e| DbError::Other(sqlx::Error::Io(e)))?;
             }
-            let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
+            let options = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true);
             Ok(Db::sqlite(options).await?)
         }
     }
@@ -92,7 +99,10 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         Ok(Db::Sqlite(pool))
     }
 

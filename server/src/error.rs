@@ -30,7 +30,9 @@ impl From<sqlx::Error> for DbError {
             sqlx::Error::RowNotFound => DbError::NotFound,
             sqlx::Error::Database(d) => match d.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => DbError::Unique(d.message().to_owned()),
-                sqlx::error::ErrorKind::ForeignKeyViolation => DbError::ForeignKey(d.message().to_owned()),
+                sqlx::error::ErrorKind::ForeignKeyViolation => {
+                    DbError::ForeignKey(d.message().to_owned())
+                }
                 _ => DbError::Other(e),
             },
             _ => DbError::Other(e),
@@ -76,7 +78,10 @@ impl AppError {
             AppError::Db(DbError::NotFound) => ApiError::NotFound,
             // A constraint the handler did not anticipate: the request conflicts with
             // data, it is not a server fault.
-            AppError::Db(DbError::Unique(_)) => ApiError::Conflict { code: moim_core::ConflictCode::AlreadyPending, field: None },
+            AppError::Db(DbError::Unique(_)) => ApiError::Conflict {
+                code: moim_core::ConflictCode::AlreadyPending,
+                field: None,
+            },
             AppError::Db(DbError::ForeignKey(_)) => ApiError::NotFound,
             AppError::Db(DbError::Other(_)) | AppError::Internal(_) => ApiError::Internal,
         }
@@ -97,7 +102,9 @@ impl IntoResponse for AppError {
 pub fn api_error_response(api: ApiError) -> Response {
     let status = StatusCode::from_u16(api.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let retry = match &api {
-        ApiError::TooManyRequests { retry_after } => HeaderValue::from_str(&retry_after.to_string()).ok(),
+        ApiError::TooManyRequests { retry_after } => {
+            HeaderValue::from_str(&retry_after.to_string()).ok()
+        }
         _ => None,
     };
     let mut response = (status, Json(api)).into_response();

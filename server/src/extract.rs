@@ -28,9 +28,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
 fn json_rejection(r: JsonRejection) -> ApiError {
     match r.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: JSON_LIMIT as u64 },
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge {
+            limit: JSON_LIMIT as u64,
+        },
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
-        _ => ApiError::BadRequest { message: r.body_text() },
+        _ => ApiError::BadRequest {
+            message: r.body_text(),
+        },
     }
 }
 
@@ -56,7 +60,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequestParts<S> for Api
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Query(v) = Query::<T>::from_request_parts(parts, state)
             .await
-            .map_err(|r| ApiError::BadRequest { message: r.body_text() })?;
+            .map_err(|r| ApiError::BadRequest {
+                message: r.body_text(),
+            })?;
         v.validate().map_err(ApiError::from)?;
         Ok(ApiQuery(v))
     }
@@ -69,7 +75,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(v) = Path::<T>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        let Path(v) = Path::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
         Ok(ApiPath(v))
     }
 }

@@ -19,7 +19,9 @@ use axum::{
 };
 use moim_core::ApiError;
 use std::sync::Arc;
-use tower_http::{catch_panic::CatchPanicLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
 
 pub use config::Config;
 pub use db::Db;
@@ -35,7 +37,10 @@ pub struct AppState {
 impl AppState {
     /// State over a database with a configuration.
     pub fn new(db: Db, config: Config) -> Self {
-        AppState { db, config: Arc::new(config) }
+        AppState {
+            db,
+            config: Arc::new(config),
+        }
     }
 }
 
@@ -44,10 +49,25 @@ pub fn app(state: AppState) -> Router {
     let (api, openapi) = routes::api().split_for_parts();
     let openapi = Arc::new(openapi);
     let api = api
-        .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
-        .route("/api/health", get(|axum::extract::State(s): axum::extract::State<AppState>| async move { health(&s.db).await }))
-        .route("/api/{*rest}", axum::routing::any(|| async { error::api_error_response(ApiError::NotFound) }))
-        .method_not_allowed_fallback(|| async { error::api_error_response(ApiError::MethodNotAllowed) });
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
+        .route(
+            "/api/health",
+            get(
+                |axum::extract::State(s): axum::extract::State<AppState>| async move {
+                    health(&s.db).await
+                },
+            ),
+        )
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { error::api_error_response(ApiError::NotFound) }),
+        )
+        .method_not_allowed_fallback(|| async {
+            error::api_error_response(ApiError::MethodNotAllowed)
+        });
     api.fallback(assets::serve)
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT))
         .layer(axum::middleware::from_fn(auth::check_origin))

@@ -6,10 +6,18 @@ use std::{net::SocketAddr, time::Duration};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "moim-server", about = "Moim: the self-service portal of Korea's industrial-complex innovation clusters")]
+#[command(
+    name = "moim-server",
+    about = "Moim: the self-service portal of Korea's industrial-complex innovation clusters"
+)]
 struct Cli {
     /// Database URL: sqlite://path (embedded, the default) or postgres://…
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/moim.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/moim.db",
+        global = true
+    )]
     database_url: String,
     #[command(subcommand)]
     command: Option<Command>,
@@ -53,7 +61,11 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"))).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -67,14 +79,31 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     db::reference::seed(&db).await?;
-    let command = cli.command.unwrap_or(Command::Serve { listen: ([127, 0, 0, 1], 8080).into(), demo: false, cookie_secure: false, trust_proxy: false });
+    let command = cli.command.unwrap_or(Command::Serve {
+        listen: ([127, 0, 0, 1], 8080).into(),
+        demo: false,
+        cookie_secure: false,
+        trust_proxy: false,
+    });
     match command {
-        Command::Serve { listen, demo, cookie_secure, trust_proxy } => {
+        Command::Serve {
+            listen,
+            demo,
+            cookie_secure,
+            trust_proxy,
+        } => {
             if demo {
                 seed::demo(&db).await?;
-                tracing::info!("sample portal loaded: sign in as admin@moim.example, cm.changwon@moim.example or kim.minsu@hanbit.example with password {}", seed::DEMO_PASSWORD);
+                tracing::info!(
+                    "sample portal loaded: sign in as admin@moim.example, cm.changwon@moim.example or kim.minsu@hanbit.example with password {}",
+                    seed::DEMO_PASSWORD
+                );
             }
-            let config = Config { cookie_secure, trust_proxy, ..Config::default() };
+            let config = Config {
+                cookie_secure,
+                trust_proxy,
+                ..Config::default()
+            };
             let idle = config.session_idle;
             let pruner = db.clone();
             tokio::spawn(async move {
@@ -88,14 +117,26 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 }
             });
             let listener = tokio::net::TcpListener::bind(listen).await?;
-            tracing::info!("Moim on http://{} ({} database)", listener.local_addr()?, db.backend());
-            axum::serve(listener, app(AppState::new(db.clone(), config)).into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+            tracing::info!(
+                "Moim on http://{} ({} database)",
+                listener.local_addr()?,
+                db.backend()
+            );
+            axum::serve(
+                listener,
+                app(AppState::new(db.clone(), config))
+                    .into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
         }
-        Command::CreateAdmin { email, name, password } => {
+        Command::CreateAdmin {
+            email,
+            name,
+            password,
+        } => {
             let email = moim_core::validate::normalize_email(&email);
             let mut errors = moim_core::FieldErrors::default();
             errors.email("email", &email);
@@ -106,20 +147,56 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let id = match db::users::find_by_email(&db, &email).await? {
                 Some(u) => moim_core::UserId(u.id),
                 None => {
-                    let hash = auth::hash_password(password).await.map_err(|e| e.to_string())?;
-                    let agency = moim_core::account::NewOrganisation { kind: moim_core::account::OrgKind::Agency, name: "한국산업단지공단".into(), business_no: None, complex_id: None, headcount: None, industry: None };
-                    let user = db::users::NewUser { email: &email, password_hash: &hash, name: &name, department: None, is_expert: false, role: moim_core::account::Role::Admin, is_sample: false };
-                    db::users::insert(&db, &user, db::users::OrgTarget::New(&agency), chrono::Utc::now()).await?.0
+                    let hash = auth::hash_password(password)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let agency = moim_core::account::NewOrganisation {
+                        kind: moim_core::account::OrgKind::Agency,
+                        name: "한국산업단지공단".into(),
+                        business_no: None,
+                        complex_id: None,
+                        headcount: None,
+                        industry: None,
+                    };
+                    let user = db::users::NewUser {
+                        email: &email,
+                        password_hash: &hash,
+                        name: &name,
+                        department: None,
+                        is_expert: false,
+                        role: moim_core::account::Role::Admin,
+                        is_sample: false,
+                    };
+                    db::users::insert(
+                        &db,
+                        &user,
+                        db::users::OrgTarget::New(&agency),
+                        chrono::Utc::now(),
+                    )
+                    .await?
+                    .0
                 }
             };
             db::users::set_admin(&db, id).await?;
             let mut tx = db.begin().await?;
-            db::audit::record(&mut tx, None, moim_core::consortium::AuditAction::AdminCreated, db::audit::Subject { user: Some(id), ..Default::default() }, chrono::Utc::now()).await?;
+            db::audit::record(
+                &mut tx,
+                None,
+                moim_core::consortium::AuditAction::AdminCreated,
+                db::audit::Subject {
+                    user: Some(id),
+                    ..Default::default()
+                },
+                chrono::Utc::now(),
+            )
+            .await?;
             tx.commit().await?;
             println!("admin ready: {email}");
         }
         Command::SeedBench { consortia, members } => {
-            seed::bench(&db, consortia, members).await.map_err(|e| e.to_string())?;
+            seed::bench(&db, consortia, members)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {consortia} consortia, {members} member firms");
         }
     }

@@ -17,8 +17,16 @@ use utoipa_axum::router::OpenApiRouter;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Moim API", description = "Self-service portal of Korea's industrial-complex innovation clusters"),
-    components(schemas(moim_core::ApiError, moim_core::FieldError, moim_core::ErrorCode, moim_core::ConflictCode))
+    info(
+        title = "Moim API",
+        description = "Self-service portal of Korea's industrial-complex innovation clusters"
+    ),
+    components(schemas(
+        moim_core::ApiError,
+        moim_core::FieldError,
+        moim_core::ErrorCode,
+        moim_core::ConflictCode
+    ))
 )]
 struct ApiDoc;
 

@@ -4,7 +4,10 @@
 
 use crate::{
     auth,
-    db::{self, Db, Tx, users::{NewUser, OrgTarget}},
+    db::{
+        self, Db, Tx,
+        users::{NewUser, OrgTarget},
+    },
     error::{AppError, AppResult},
 };
 use chrono::{Duration, Utc};
@@ -21,50 +24,230 @@ pub const DEMO_PASSWORD: &str = "moim-demo-2026";
 /// A business number with a valid check digit from nine digits.
 pub fn business_number(nine: u32) -> String {
     const WEIGHTS: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-    let digits: Vec<u32> = format!("{:09}", nine % 1_000_000_000).bytes().map(|b| u32::from(b - b'0')).collect();
+    let digits: Vec<u32> = format!("{:09}", nine % 1_000_000_000)
+        .bytes()
+        .map(|b| u32::from(b - b'0'))
+        .collect();
     let mut sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
     sum += digits[8] * 5 / 10;
     let check = (10 - sum % 10) % 10;
-    format!("{}{}", digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect::<String>(), check)
+    format!(
+        "{}{}",
+        digits
+            .iter()
+            .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+            .collect::<String>(),
+        check
+    )
 }
 
 fn complex(r: &Reference, name: &str) -> AppResult<ComplexId> {
-    r.complexes.iter().find(|c| c.name_ko.starts_with(name)).map(|c| c.id).ok_or_else(|| AppError::Internal(format!("no complex {name}")))
+    r.complexes
+        .iter()
+        .find(|c| c.name_ko.starts_with(name))
+        .map(|c| c.id)
+        .ok_or_else(|| AppError::Internal(format!("no complex {name}")))
 }
 
 fn field(r: &Reference, name: &str) -> AppResult<FieldId> {
-    r.fields.iter().find(|f| f.name_ko == name).map(|f| f.id).ok_or_else(|| AppError::Internal(format!("no field {name}")))
+    r.fields
+        .iter()
+        .find(|f| f.name_ko == name)
+        .map(|f| f.id)
+        .ok_or_else(|| AppError::Internal(format!("no field {name}")))
 }
 
 /// (complex prefix, field, kind, name, description)
 const CONSORTIA: &[(&str, &str, ConsortiumKind, &str, &str)] = &[
-    ("창원", "공작기계", ConsortiumKind::MiniCluster, "창원 공작기계 미니클러스터", "공작기계 완성품 기업과 부품 협력사, 대학 연구실이 함께 고정밀 가공 기술과 스마트 공장 전환 과제를 발굴합니다. 매월 기술 세미나와 기업 방문을 엽니다."),
-    ("창원", "금형", ConsortiumKind::MiniCluster, "창원 금형 미니클러스터", "사출·프레스 금형 기업의 냉각 채널 설계, 표면 처리, 수명 예측 애로기술을 함께 풉니다."),
-    ("창원", "메카트로닉스", ConsortiumKind::MiniCluster, "창원 메카트로닉스 미니클러스터", "로봇·자동화 장비 기업과 제어 기술 연구자가 모여 공정 자동화 과제를 기획합니다."),
-    ("원주", "재활의료기기", ConsortiumKind::MiniCluster, "원주 재활의료기기 미니클러스터", "재활 보조기기 기업과 의공학 연구실이 시제품 시험과 임상 연계를 지원합니다."),
-    ("원주", "의료기기부품", ConsortiumKind::MiniCluster, "원주 의료기기부품 미니클러스터", "의료기기 부품 기업의 인증, 소재, 정밀 가공 애로를 공동으로 해결합니다."),
-    ("성서", "기계·금속소재", ConsortiumKind::MiniCluster, "성서 기계·금속소재 미니클러스터", "금속 소재 열처리와 가공 기업이 품질 혁신과 공동 장비 활용을 추진합니다."),
-    ("성서", "지능형자동차", ConsortiumKind::MiniCluster, "성서 지능형자동차 미니클러스터", "자동차 전장 부품과 센서 기업이 완성차 협력 과제를 발굴합니다."),
-    ("성서", "IT·전자·전기", ConsortiumKind::MiniCluster, "성서 IT·전자·전기 미니클러스터", "전자 부품과 임베디드 소프트웨어 기업의 기술 교류 모임입니다."),
-    ("성서", "전통산업융합", ConsortiumKind::MiniCluster, "성서 전통산업융합 미니클러스터", "섬유·염색 등 전통 산업에 IT를 접목하는 융합 과제를 기획합니다."),
-    ("녹산", "조선기자재", ConsortiumKind::MiniCluster, "녹산 조선기자재 미니클러스터", "선박용 기자재 기업이 친환경 선박 규제 대응 기술을 함께 준비합니다."),
-    ("녹산", "도금", ConsortiumKind::MiniCluster, "녹산 도금 미니클러스터", "표면처리·도금 기업의 폐수 저감과 공정 효율화 과제를 다룹니다."),
-    ("녹산", "부품·소재", ConsortiumKind::MiniCluster, "녹산 부품·소재 미니클러스터", "기계 부품과 소재 기업의 국산화 과제를 발굴합니다."),
-    ("녹산", "수송기계부품", ConsortiumKind::MiniCluster, "녹산 수송기계부품 미니클러스터", "철도·항공·자동차 부품 기업의 경량화 기술 협력체입니다."),
-    ("대불", "조선", ConsortiumKind::MiniCluster, "대불 조선 미니클러스터", "중소 조선소와 블록 제작 기업의 생산성 향상 모임입니다."),
-    ("대불", "선박부품", ConsortiumKind::MiniCluster, "대불 선박부품 미니클러스터", "선박 의장품과 배관 부품 기업이 품질 인증을 함께 준비합니다."),
-    ("대불", "해양레저선박", ConsortiumKind::MiniCluster, "대불 해양레저선박 미니클러스터", "레저 보트 제작 기업과 디자인 연구자의 협의체입니다."),
-    ("오창", "반도체", ConsortiumKind::MiniCluster, "오창 반도체 미니클러스터", "반도체 장비·부품 기업과 연구기관이 공정 소재 과제를 다룹니다."),
-    ("오창", "전기·전자", ConsortiumKind::MiniCluster, "오창 전기·전자 미니클러스터", "전력 전자와 센서 기업의 기술 교류 모임입니다."),
-    ("오창", "이차전지·소재", ConsortiumKind::MiniCluster, "오창 이차전지·소재 미니클러스터", "배터리 셀·소재 기업과 시험 기관이 안전성 평가 과제를 함께 풉니다."),
-    ("남동", "금형", ConsortiumKind::MiniCluster, "남동 금형 미니클러스터", "인천 남동 금형 기업의 설계 자동화와 인력 양성 협의체입니다."),
-    ("남동", "도금", ConsortiumKind::MiniCluster, "남동 도금 미니클러스터", "도금 기업의 환경 규제 대응과 공동 폐수 처리 과제를 다룹니다."),
-    ("반월", "자동차부품", ConsortiumKind::ThemeCluster, "자동차부품 광역 테마클러스터", "반월·시화, 군산, 성서, 울산을 잇는 자동차 부품 광역 협력 과제입니다. 전기차 전환 부품 개발을 목표로 기간을 정해 운영합니다."),
-    ("울산", "정밀화학", ConsortiumKind::MiniCluster, "울산 정밀화학 미니클러스터", "정밀화학 기업의 공정 안전과 고부가 소재 전환 과제를 다룹니다."),
-    ("구미", "IT·전자·전기", ConsortiumKind::MiniCluster, "구미 IT·전자 미니클러스터", "디스플레이·전자 부품 기업의 사업 전환을 돕는 협의체입니다."),
-    ("광주", "광융합", ConsortiumKind::MiniCluster, "광주 광융합 미니클러스터", "광통신·조명 기업과 연구소의 융합 제품 개발 모임입니다."),
-    ("군산", "자동차부품", ConsortiumKind::MiniCluster, "군산 자동차부품 미니클러스터", "상용차 부품 기업의 신시장 진출 협의체입니다."),
-    ("제주", "바이오", ConsortiumKind::SelfSustaining, "제주 바이오 자생 클러스터", "제주 자원을 활용하는 바이오 기업이 회비로 운영하는 자생적 클러스터입니다."),
+    (
+        "창원",
+        "공작기계",
+        ConsortiumKind::MiniCluster,
+        "창원 공작기계 미니클러스터",
+        "공작기계 완성품 기업과 부품 협력사, 대학 연구실이 함께 고정밀 가공 기술과 스마트 공장 전환 과제를 발굴합니다. 매월 기술 세미나와 기업 방문을 엽니다.",
+    ),
+    (
+        "창원",
+        "금형",
+        ConsortiumKind::MiniCluster,
+        "창원 금형 미니클러스터",
+        "사출·프레스 금형 기업의 냉각 채널 설계, 표면 처리, 수명 예측 애로기술을 함께 풉니다.",
+    ),
+    (
+        "창원",
+        "메카트로닉스",
+        ConsortiumKind::MiniCluster,
+        "창원 메카트로닉스 미니클러스터",
+        "로봇·자동화 장비 기업과 제어 기술 연구자가 모여 공정 자동화 과제를 기획합니다.",
+    ),
+    (
+        "원주",
+        "재활의료기기",
+        ConsortiumKind::MiniCluster,
+        "원주 재활의료기기 미니클러스터",
+        "재활 보조기기 기업과 의공학 연구실이 시제품 시험과 임상 연계를 지원합니다.",
+    ),
+    (
+        "원주",
+        "의료기기부품",
+        ConsortiumKind::MiniCluster,
+        "원주 의료기기부품 미니클러스터",
+        "의료기기 부품 기업의 인증, 소재, 정밀 가공 애로를 공동으로 해결합니다.",
+    ),
+    (
+        "성서",
+        "기계·금속소재",
+        ConsortiumKind::MiniCluster,
+        "성서 기계·금속소재 미니클러스터",
+        "금속 소재 열처리와 가공 기업이 품질 혁신과 공동 장비 활용을 추진합니다.",
+    ),
+    (
+        "성서",
+        "지능형자동차",
+        ConsortiumKind::MiniCluster,
+        "성서 지능형자동차 미니클러스터",
+        "자동차 전장 부품과 센서 기업이 완성차 협력 과제를 발굴합니다.",
+    ),
+    (
+        "성서",
+        "IT·전자·전기",
+        ConsortiumKind::MiniCluster,
+        "성서 IT·전자·전기 미니클러스터",
+        "전자 부품과 임베디드 소프트웨어 기업의 기술 교류 모임입니다.",
+    ),
+    (
+        "성서",
+        "전통산업융합",
+        ConsortiumKind::MiniCluster,
+        "성서 전통산업융합 미니클러스터",
+        "섬유·염색 등 전통 산업에 IT를 접목하는 융합 과제를 기획합니다.",
+    ),
+    (
+        "녹산",
+        "조선기자재",
+        ConsortiumKind::MiniCluster,
+        "녹산 조선기자재 미니클러스터",
+        "선박용 기자재 기업이 친환경 선박 규제 대응 기술을 함께 준비합니다.",
+    ),
+    (
+        "녹산",
+        "도금",
+        ConsortiumKind::MiniCluster,
+        "녹산 도금 미니클러스터",
+        "표면처리·도금 기업의 폐수 저감과 공정 효율화 과제를 다룹니다.",
+    ),
+    (
+        "녹산",
+        "부품·소재",
+        ConsortiumKind::MiniCluster,
+        "녹산 부품·소재 미니클러스터",
+        "기계 부품과 소재 기업의 국산화 과제를 발굴합니다.",
+    ),
+    (
+        "녹산",
+        "수송기계부품",
+        ConsortiumKind::MiniCluster,
+        "녹산 수송기계부품 미니클러스터",
+        "철도·항공·자동차 부품 기업의 경량화 기술 협력체입니다.",
+    ),
+    (
+        "대불",
+        "조선",
+        ConsortiumKind::MiniCluster,
+        "대불 조선 미니클러스터",
+        "중소 조선소와 블록 제작 기업의 생산성 향상 모임입니다.",
+    ),
+    (
+        "대불",
+        "선박부품",
+        ConsortiumKind::MiniCluster,
+        "대불 선박부품 미니클러스터",
+        "선박 의장품과 배관 부품 기업이 품질 인증을 함께 준비합니다.",
+    ),
+    (
+        "대불",
+        "해양레저선박",
+        ConsortiumKind::MiniCluster,
+        "대불 해양레저선박 미니클러스터",
+        "레저 보트 제작 기업과 디자인 연구자의 협의체입니다.",
+    ),
+    (
+        "오창",
+        "반도체",
+        ConsortiumKind::MiniCluster,
+        "오창 반도체 미니클러스터",
+        "반도체 장비·부품 기업과 연구기관이 공정 소재 과제를 다룹니다.",
+    ),
+    (
+        "오창",
+        "전기·전자",
+        ConsortiumKind::MiniCluster,
+        "오창 전기·전자 미니클러스터",
+        "전력 전자와 센서 기업의 기술 교류 모임입니다.",
+    ),
+    (
+        "오창",
+        "이차전지·소재",
+        ConsortiumKind::MiniCluster,
+        "오창 이차전지·소재 미니클러스터",
+        "배터리 셀·소재 기업과 시험 기관이 안전성 평가 과제를 함께 풉니다.",
+    ),
+    (
+        "남동",
+        "금형",
+        ConsortiumKind::MiniCluster,
+        "남동 금형 미니클러스터",
+        "인천 남동 금형 기업의 설계 자동화와 인력 양성 협의체입니다.",
+    ),
+    (
+        "남동",
+        "도금",
+        ConsortiumKind::MiniCluster,
+        "남동 도금 미니클러스터",
+        "도금 기업의 환경 규제 대응과 공동 폐수 처리 과제를 다룹니다.",
+    ),
+    (
+        "반월",
+        "자동차부품",
+        ConsortiumKind::ThemeCluster,
+        "자동차부품 광역 테마클러스터",
+        "반월·시화, 군산, 성서, 울산을 잇는 자동차 부품 광역 협력 과제입니다. 전기차 전환 부품 개발을 목표로 기간을 정해 운영합니다.",
+    ),
+    (
+        "울산",
+        "정밀화학",
+        ConsortiumKind::MiniCluster,
+        "울산 정밀화학 미니클러스터",
+        "정밀화학 기업의 공정 안전과 고부가 소재 전환 과제를 다룹니다.",
+    ),
+    (
+        "구미",
+        "IT·전자·전기",
+        ConsortiumKind::MiniCluster,
+        "구미 IT·전자 미니클러스터",
+        "디스플레이·전자 부품 기업의 사업 전환을 돕는 협의체입니다.",
+    ),
+    (
+        "광주",
+        "광융합",
+        ConsortiumKind::MiniCluster,
+        "광주 광융합 미니클러스터",
+        "광통신·조명 기업과 연구소의 융합 제품 개발 모임입니다.",
+    ),
+    (
+        "군산",
+        "자동차부품",
+        ConsortiumKind::MiniCluster,
+        "군산 자동차부품 미니클러스터",
+        "상용차 부품 기업의 신시장 진출 협의체입니다.",
+    ),
+    (
+        "제주",
+        "바이오",
+        ConsortiumKind::SelfSustaining,
+        "제주 바이오 자생 클러스터",
+        "제주 자원을 활용하는 바이오 기업이 회비로 운영하는 자생적 클러스터입니다.",
+    ),
 ];
 
 /// (name, kind, complex prefix, industry)
@@ -108,24 +291,63 @@ const PEOPLE: &[(&str, &str, usize, &str, bool)] = &[
     ("kwon.mira@moldtec.example", "권미라", 12, "", false),
     ("hwang.sungmin@sihwa.example", "황성민", 13, "", false),
     ("song.jiwon@ulsanchem.example", "송지원", 14, "", false),
-    ("prof.ahn@dongnam.example", "안재훈 교수", 15, "기계공학과 금형설계연구실", true),
-    ("prof.bae@wonju.example", "배수진 교수", 16, "의공학과 재활공학연구실", true),
-    ("prof.cho@jungbu.example", "조성훈 교수", 17, "신소재공학과", true),
-    ("dr.moon@kitech.example", "문혜린 박사", 18, "금형기술그룹", true),
-    ("ryu.manager@promotion.example", "류경호", 19, "기업지원팀", false),
+    (
+        "prof.ahn@dongnam.example",
+        "안재훈 교수",
+        15,
+        "기계공학과 금형설계연구실",
+        true,
+    ),
+    (
+        "prof.bae@wonju.example",
+        "배수진 교수",
+        16,
+        "의공학과 재활공학연구실",
+        true,
+    ),
+    (
+        "prof.cho@jungbu.example",
+        "조성훈 교수",
+        17,
+        "신소재공학과",
+        true,
+    ),
+    (
+        "dr.moon@kitech.example",
+        "문혜린 박사",
+        18,
+        "금형기술그룹",
+        true,
+    ),
+    (
+        "ryu.manager@promotion.example",
+        "류경호",
+        19,
+        "기업지원팀",
+        false,
+    ),
 ];
 
 /// Loads the sample portal once: does nothing if sample consortia exist already.
 pub async fn demo(db: &Db) -> AppResult<()> {
     db::reference::seed(db).await?;
     let reference = db::reference::load(db).await?;
-    if db::consortia::list(db, &Default::default(), None).await?.items.iter().any(|c| c.is_sample) {
+    if db::consortia::list(db, &Default::default(), None)
+        .await?
+        .items
+        .iter()
+        .any(|c| c.is_sample)
+    {
         return Ok(());
     }
     let hash = auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
     let now = Utc::now();
     let mut tx = db.begin().await?;
-    let person = |email: &'static str, name: &'static str, department: Option<&'static str>, is_expert: bool, role: Role| NewUser {
+    let person = |email: &'static str,
+                  name: &'static str,
+                  department: Option<&'static str>,
+                  is_expert: bool,
+                  role: Role| NewUser {
         email,
         password_hash: &hash,
         name,
@@ -134,11 +356,41 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         role,
         is_sample: true,
     };
-    let agency = NewOrganisation { kind: OrgKind::Agency, name: "한국산업단지공단(샘플)".into(), business_no: None, complex_id: None, headcount: None, industry: None };
-    let (admin, kicox) = db::users::insert_in(&mut tx, &person("admin@moim.example", "관리자", Some("클러스터사업처"), false, Role::Admin), OrgTarget::New(&agency), now).await?;
+    let agency = NewOrganisation {
+        kind: OrgKind::Agency,
+        name: "한국산업단지공단(샘플)".into(),
+        business_no: None,
+        complex_id: None,
+        headcount: None,
+        industry: None,
+    };
+    let (admin, kicox) = db::users::insert_in(
+        &mut tx,
+        &person(
+            "admin@moim.example",
+            "관리자",
+            Some("클러스터사업처"),
+            false,
+            Role::Admin,
+        ),
+        OrgTarget::New(&agency),
+        now,
+    )
+    .await?;
     let mut cms = Vec::new();
-    for (email, name) in [("cm.changwon@moim.example", "정다운 CM"), ("cm.wonju@moim.example", "문소라 CM"), ("cm.yeongnam@moim.example", "백승우 CM"), ("cm.west@moim.example", "노은비 CM")] {
-        let (id, _) = db::users::insert_in(&mut tx, &person(email, name, Some("네트워킹 전문가"), false, Role::Member), OrgTarget::Existing(kicox), now).await?;
+    for (email, name) in [
+        ("cm.changwon@moim.example", "정다운 CM"),
+        ("cm.wonju@moim.example", "문소라 CM"),
+        ("cm.yeongnam@moim.example", "백승우 CM"),
+        ("cm.west@moim.example", "노은비 CM"),
+    ] {
+        let (id, _) = db::users::insert_in(
+            &mut tx,
+            &person(email, name, Some("네트워킹 전문가"), false, Role::Member),
+            OrgTarget::Existing(kicox),
+            now,
+        )
+        .await?;
         cms.push(id);
     }
     let mut orgs: Vec<OrgId> = Vec::new();
@@ -147,13 +399,30 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         let org = NewOrganisation {
             kind: *kind,
             name: (*name).to_owned(),
-            business_no: firm.then(|| business_number(610_810_000 + u32::try_from(i).unwrap_or(0) * 37)),
-            complex_id: if firm { Some(complex(&reference, cx)?) } else { None },
+            business_no: firm
+                .then(|| business_number(610_810_000 + u32::try_from(i).unwrap_or(0) * 37)),
+            complex_id: if firm {
+                Some(complex(&reference, cx)?)
+            } else {
+                None
+            },
             headcount: firm.then_some(12 + i64::try_from(i).unwrap_or(0) * 7),
             industry: firm.then(|| (*industry).to_owned()),
         };
         let (email, pname, _, dept, expert) = PEOPLE[i];
-        let (user, org_id) = db::users::insert_in(&mut tx, &person(email, pname, Some(dept).filter(|d| !d.is_empty()), expert, Role::Member), OrgTarget::New(&org), now).await?;
+        let (user, org_id) = db::users::insert_in(
+            &mut tx,
+            &person(
+                email,
+                pname,
+                Some(dept).filter(|d| !d.is_empty()),
+                expert,
+                Role::Member,
+            ),
+            OrgTarget::New(&org),
+            now,
+        )
+        .await?;
         orgs.push(org_id);
         if expert {
             save_profile(&mut tx, user, i, now).await?;
@@ -168,12 +437,23 @@ pub async fn demo(db: &Db) -> AppResult<()> {
             complex_id: complex(&reference, cx)?,
             field_id: field(&reference, fd)?,
             description: (*description).to_owned(),
-            term_start: theme.then(|| chrono::NaiveDate::from_ymd_opt(2026, 1, 1)).flatten(),
-            term_end: theme.then(|| chrono::NaiveDate::from_ymd_opt(2028, 12, 31)).flatten(),
+            term_start: theme
+                .then(|| chrono::NaiveDate::from_ymd_opt(2026, 1, 1))
+                .flatten(),
+            term_end: theme
+                .then(|| chrono::NaiveDate::from_ymd_opt(2028, 12, 31))
+                .flatten(),
         };
         let created = now - Duration::days(400 - i64::try_from(i).unwrap_or(0) * 9);
         let id = db::consortia::create_in(&mut tx, &c, Some(admin), true, created).await?;
-        db::consortia::appoint_manager_in(&mut tx, id, cms[i % cms.len()], Some(admin), created).await?;
+        // CMs work by area: 창원, 원주, the rest of the south-east, and the west.
+        let cm = match *cx {
+            "창원" => cms[0],
+            "원주" => cms[1],
+            "성서" | "녹산" | "울산" | "구미" => cms[2],
+            _ => cms[3],
+        };
+        db::consortia::appoint_manager_in(&mut tx, id, cm, Some(admin), created).await?;
         consortia.push(id);
     }
     // Members: each firm in the consortia of its complex, universities and institutes spread wider.
@@ -184,7 +464,8 @@ pub async fn demo(db: &Db) -> AppResult<()> {
                 _ => (ci + oi) % 3 == 0,
             };
             if joins {
-                let at = now - Duration::days(300 - i64::try_from((ci * 7 + oi * 13) % 290).unwrap_or(0));
+                let at = now
+                    - Duration::days(300 - i64::try_from((ci * 7 + oi * 13) % 290).unwrap_or(0));
                 db::requests::add_member(&mut tx, consortia[ci], orgs[oi], at).await?;
             }
         }
@@ -192,18 +473,55 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     tx.commit().await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
-        let by = db::users::find_by_email(db, PEOPLE[person_index].0).await?.map(|u| UserId(u.id)).ok_or_else(|| AppError::Internal("sample person".into()))?;
-        db::requests::open(db, RequestKind::Request, consortia[consortium_index], orgs[org_index], by, "공동 연구 과제를 찾고 있어 가입을 신청합니다.", now - Duration::days(2)).await?;
+        let by = db::users::find_by_email(db, PEOPLE[person_index].0)
+            .await?
+            .map(|u| UserId(u.id))
+            .ok_or_else(|| AppError::Internal("sample person".into()))?;
+        db::requests::open(
+            db,
+            RequestKind::Request,
+            consortia[consortium_index],
+            orgs[org_index],
+            by,
+            "공동 연구 과제를 찾고 있어 가입을 신청합니다.",
+            now - Duration::days(2),
+        )
+        .await?;
     }
     Ok(())
 }
 
-async fn save_profile(tx: &mut Tx, user: UserId, i: usize, now: chrono::DateTime<Utc>) -> AppResult<()> {
+async fn save_profile(
+    tx: &mut Tx,
+    user: UserId,
+    i: usize,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
     let (fields, keywords, equipment, bio) = match i % 4 {
-        0 => ("[\"금형\",\"사출성형\"]", "[\"금형 냉각\",\"컨포멀 냉각\",\"CNC 가공\"]", "3D 금속 프린터, 사출 성형기 150톤", "금형 냉각 채널 설계와 사출 해석을 20년간 연구했습니다."),
-        1 => ("[\"재활의료기기\"]", "[\"보행 보조\",\"근전도\",\"임상 시험\"]", "동작 분석 시스템, 근전도 측정기", "재활 로봇과 보조기기 사용성 평가를 연구합니다."),
-        2 => ("[\"기계·금속소재\",\"이차전지·소재\"]", "[\"열처리\",\"분말 야금\",\"양극재\"]", "주사전자현미경, X선 회절 분석기", "금속 소재의 미세조직과 열처리 공정을 연구합니다."),
-        _ => ("[\"금형\",\"도금\"]", "[\"표면 처리\",\"프레스 금형\",\"수명 예측\"]", "표면 조도계, 마모 시험기", "금형 표면 처리와 수명 예측 기술을 개발합니다."),
+        0 => (
+            "[\"금형\",\"사출성형\"]",
+            "[\"금형 냉각\",\"컨포멀 냉각\",\"CNC 가공\"]",
+            "3D 금속 프린터, 사출 성형기 150톤",
+            "금형 냉각 채널 설계와 사출 해석을 20년간 연구했습니다.",
+        ),
+        1 => (
+            "[\"재활의료기기\"]",
+            "[\"보행 보조\",\"근전도\",\"임상 시험\"]",
+            "동작 분석 시스템, 근전도 측정기",
+            "재활 로봇과 보조기기 사용성 평가를 연구합니다.",
+        ),
+        2 => (
+            "[\"기계·금속소재\",\"이차전지·소재\"]",
+            "[\"열처리\",\"분말 야금\",\"양극재\"]",
+            "주사전자현미경, X선 회절 분석기",
+            "금속 소재의 미세조직과 열처리 공정을 연구합니다.",
+        ),
+        _ => (
+            "[\"금형\",\"도금\"]",
+            "[\"표면 처리\",\"프레스 금형\",\"수명 예측\"]",
+            "표면 조도계, 마모 시험기",
+            "금형 표면 처리와 수명 예측 기술을 개발합니다.",
+        ),
     };
     db::with_tx!(tx, c => sqlx::query("INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(user.0).bind(fields).bind(keywords).bind(equipment).bind(bio).bind(now)
@@ -216,7 +534,11 @@ async fn save_profile(tx: &mut Tx, user: UserId, i: usize, now: chrono::DateTime
 pub async fn bench(db: &Db, consortia: usize, members: usize) -> AppResult<()> {
     db::reference::seed(db).await?;
     let reference = db::reference::load(db).await?;
-    if db::consortia::list(db, &Default::default(), None).await?.total >= i64::try_from(consortia).unwrap_or(i64::MAX) {
+    if db::consortia::list(db, &Default::default(), None)
+        .await?
+        .total
+        >= i64::try_from(consortia).unwrap_or(i64::MAX)
+    {
         return Ok(());
     }
     let hash = auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
@@ -231,7 +553,10 @@ pub async fn bench(db: &Db, consortia: usize, members: usize) -> AppResult<()> {
             kind: ConsortiumKind::MiniCluster,
             complex_id: cx.id,
             field_id: fd.id,
-            description: format!("{} 기업과 연구자가 {} 분야 애로기술을 함께 해결하는 벤치마크용 협의체입니다.", cx.name_ko, fd.name_ko),
+            description: format!(
+                "{} 기업과 연구자가 {} 분야 애로기술을 함께 해결하는 벤치마크용 협의체입니다.",
+                cx.name_ko, fd.name_ko
+            ),
             term_start: None,
             term_end: None,
         };
@@ -248,7 +573,15 @@ pub async fn bench(db: &Db, consortia: usize, members: usize) -> AppResult<()> {
             industry: Some("부품·소재".into()),
         };
         let email = format!("bench{i:05}@bench.example");
-        let user = NewUser { email: &email, password_hash: &hash, name: "벤치 회원", department: None, is_expert: i % 10 == 0, role: Role::Member, is_sample: true };
+        let user = NewUser {
+            email: &email,
+            password_hash: &hash,
+            name: "벤치 회원",
+            department: None,
+            is_expert: i % 10 == 0,
+            role: Role::Member,
+            is_sample: true,
+        };
         let (_, org_id) = db::users::insert_in(&mut tx, &user, OrgTarget::New(&org), now).await?;
         db::requests::add_member(&mut tx, ids[i % ids.len()], org_id, now).await?;
     }

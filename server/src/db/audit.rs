@@ -20,7 +20,13 @@ pub struct Subject {
 
 /// Appends an entry inside the transaction that made the change, so the trail
 /// and the change land together or not at all.
-pub async fn record(tx: &mut Tx, actor: Option<UserId>, action: AuditAction, s: Subject, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn record(
+    tx: &mut Tx,
+    actor: Option<UserId>,
+    action: AuditAction,
+    s: Subject,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     with_tx!(tx, c => sqlx::query(
         "INSERT INTO audit_log (actor_id, action, consortium_id, org_id, subject_user_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -46,7 +52,12 @@ struct Row {
 }
 
 /// Newest entries first, for one consortium or all, before entry `before`.
-pub async fn list(db: &Db, consortium: Option<ConsortiumId>, before: Option<AuditId>, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+pub async fn list(
+    db: &Db,
+    consortium: Option<ConsortiumId>,
+    before: Option<AuditId>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, DbError> {
     let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT a.id, a.actor_id, u.name AS actor_name, uo.name AS actor_org, a.action, a.consortium_id,
                 c.name AS consortium_name, o.name AS org_name, s.name AS subject_name, a.note, a.created_at

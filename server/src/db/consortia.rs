@@ -11,11 +11,8 @@ use super::{
 use crate::error::DbError;
 use chrono::{DateTime, NaiveDate, Utc};
 use moim_core::{
-    ComplexId, ConsortiumId, FieldId, OrgId, Page, UserId,
-    account::PersonRef,
-    consortium::*,
-    notification::NotificationKind,
-    reference::Region,
+    ComplexId, ConsortiumId, FieldId, OrgId, Page, UserId, account::PersonRef, consortium::*,
+    notification::NotificationKind, reference::Region,
 };
 use sqlx::QueryBuilder;
 
@@ -41,7 +38,11 @@ impl From<SummaryRow> for ConsortiumSummary {
             id: ConsortiumId(r.id),
             name: r.name,
             kind: ConsortiumKind::from_code(&r.kind).unwrap_or(ConsortiumKind::MiniCluster),
-            status: if r.status == "archived" { ConsortiumStatus::Archived } else { ConsortiumStatus::Active },
+            status: if r.status == "archived" {
+                ConsortiumStatus::Archived
+            } else {
+                ConsortiumStatus::Active
+            },
             complex_id: ComplexId(r.complex_id),
             complex_name: r.complex_name,
             region: Region::from_code(&r.region).unwrap_or(Region::Capital),
@@ -54,7 +55,8 @@ impl From<SummaryRow> for ConsortiumSummary {
     }
 }
 
-const SUMMARY_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.complex_id, x.name_ko AS complex_name, x.region,
+const SUMMARY_SELECT: &str =
+    "SELECT c.id, c.name, c.kind, c.status, c.complex_id, x.name_ko AS complex_name, x.region,
         c.field_id, f.name_ko AS field_name,
         (SELECT COUNT(*) FROM memberships m WHERE m.consortium_id = c.id) AS member_count,
         SUBSTR(c.description, 1, 160) AS summary, c.is_sample
@@ -92,8 +94,15 @@ macro_rules! push_filters {
 }
 
 /// One page of consortia matching `q`; `member_of` restricts to one organisation's.
-pub async fn list(db: &Db, q: &ConsortiumQuery, member_of: Option<OrgId>) -> Result<Page<ConsortiumSummary>, DbError> {
-    let per_page = q.per_page.unwrap_or(PER_PAGE_DEFAULT).clamp(1, PER_PAGE_MAX);
+pub async fn list(
+    db: &Db,
+    q: &ConsortiumQuery,
+    member_of: Option<OrgId>,
+) -> Result<Page<ConsortiumSummary>, DbError> {
+    let per_page = q
+        .per_page
+        .unwrap_or(PER_PAGE_DEFAULT)
+        .clamp(1, PER_PAGE_MAX);
     let page = q.page.unwrap_or(1).max(1);
     let offset = i64::from(page - 1) * i64::from(per_page);
     let org = member_of.map(|o| o.0);
@@ -107,7 +116,12 @@ pub async fn list(db: &Db, q: &ConsortiumQuery, member_of: Option<OrgId>) -> Res
         let (total,): (i64,) = b.build_query_as().fetch_one(p).await?;
         (rows, total)
     });
-    Ok(Page { items: rows.into_iter().map(Into::into).collect(), total, page, per_page })
+    Ok(Page {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// A consortium's list fields.
@@ -128,8 +142,10 @@ pub struct Details {
 
 /// Description, term and creation time.
 pub async fn details(db: &Db, id: ConsortiumId) -> Result<Details, DbError> {
-    Ok(with_db!(db, p => sqlx::query_as("SELECT description, term_start, term_end, created_at FROM consortia WHERE id = $1")
-        .bind(id.0).fetch_one(p).await?))
+    Ok(
+        with_db!(db, p => sqlx::query_as("SELECT description, term_start, term_end, created_at FROM consortia WHERE id = $1")
+        .bind(id.0).fetch_one(p).await?),
+    )
 }
 
 /// True while the consortium takes part in the programme.
@@ -151,7 +167,14 @@ pub async fn managers(db: &Db, id: ConsortiumId) -> Result<Vec<PersonRef>, DbErr
         "SELECT u.id, u.name, o.name AS org_name FROM consortium_managers m JOIN users u ON u.id = m.user_id
          JOIN organisations o ON o.id = u.org_id WHERE m.consortium_id = $1 ORDER BY m.appointed_at, u.id",
     ).bind(id.0).fetch_all(p).await?);
-    Ok(rows.into_iter().map(|r| PersonRef { id: UserId(r.id), name: r.name, org_name: r.org_name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| PersonRef {
+            id: UserId(r.id),
+            name: r.name,
+            org_name: r.org_name,
+        })
+        .collect())
 }
 
 /// True when `user` is a CM of the consortium.
@@ -175,17 +198,30 @@ pub async fn counts(db: &Db, id: ConsortiumId) -> Result<MemberCounts, DbError> 
                 COUNT(CASE WHEN o.kind = 'institute' THEN 1 END), COUNT(CASE WHEN o.kind = 'agency' THEN 1 END)
          FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.consortium_id = $1",
     ).bind(id.0).fetch_one(p).await?);
-    Ok(MemberCounts { firms, universities, institutes, agencies })
+    Ok(MemberCounts {
+        firms,
+        universities,
+        institutes,
+        agencies,
+    })
 }
 
 /// Joins in the last year, open requests, and recorded decisions.
-pub async fn activity(db: &Db, id: ConsortiumId, year_ago: DateTime<Utc>) -> Result<ActivityCounts, DbError> {
+pub async fn activity(
+    db: &Db,
+    id: ConsortiumId,
+    year_ago: DateTime<Utc>,
+) -> Result<ActivityCounts, DbError> {
     let (joined_last_year, pending, decisions): (i64, i64, i64) = with_db!(db, p => sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM memberships WHERE consortium_id = $1 AND joined_at > $2),
                 (SELECT COUNT(*) FROM join_requests WHERE consortium_id = $1 AND status = 'pending'),
                 (SELECT COUNT(*) FROM join_requests WHERE consortium_id = $1 AND status IN ('approved', 'declined'))",
     ).bind(id.0).bind(year_ago).fetch_one(p).await?);
-    Ok(ActivityCounts { joined_last_year, pending, decisions })
+    Ok(ActivityCounts {
+        joined_last_year,
+        pending,
+        decisions,
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -202,11 +238,23 @@ pub async fn members(db: &Db, id: ConsortiumId) -> Result<Vec<MemberOrg>, DbErro
          FROM memberships m JOIN organisations o ON o.id = m.org_id LEFT JOIN complexes x ON x.id = o.complex_id
          WHERE m.consortium_id = $1 ORDER BY o.kind, o.name, o.id",
     ).bind(id.0).fetch_all(p).await?);
-    Ok(rows.into_iter().map(|r| MemberOrg { organisation: r.org.into(), joined_at: r.joined_at }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| MemberOrg {
+            organisation: r.org.into(),
+            joined_at: r.joined_at,
+        })
+        .collect())
 }
 
 /// Creates a consortium and records it.
-pub async fn create(db: &Db, c: &EditConsortium, actor: Option<UserId>, is_sample: bool, now: DateTime<Utc>) -> Result<ConsortiumId, DbError> {
+pub async fn create(
+    db: &Db,
+    c: &EditConsortium,
+    actor: Option<UserId>,
+    is_sample: bool,
+    now: DateTime<Utc>,
+) -> Result<ConsortiumId, DbError> {
     let mut tx = db.begin().await?;
     let id = create_in(&mut tx, c, actor, is_sample, now).await?;
     tx.commit().await?;
@@ -214,7 +262,13 @@ pub async fn create(db: &Db, c: &EditConsortium, actor: Option<UserId>, is_sampl
 }
 
 /// [`create`] inside a caller's transaction.
-pub async fn create_in(tx: &mut Tx, c: &EditConsortium, actor: Option<UserId>, is_sample: bool, now: DateTime<Utc>) -> Result<ConsortiumId, DbError> {
+pub async fn create_in(
+    tx: &mut Tx,
+    c: &EditConsortium,
+    actor: Option<UserId>,
+    is_sample: bool,
+    now: DateTime<Utc>,
+) -> Result<ConsortiumId, DbError> {
     let (id,): (i64,) = with_tx!(tx, conn => sqlx::query_as(
         "INSERT INTO consortia (name, kind, complex_id, field_id, description, term_start, term_end, is_sample, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -223,12 +277,28 @@ pub async fn create_in(tx: &mut Tx, c: &EditConsortium, actor: Option<UserId>, i
     .bind(c.term_start).bind(c.term_end).bind(is_sample).bind(now)
     .fetch_one(&mut *conn).await?);
     let id = ConsortiumId(id);
-    audit::record(tx, actor, AuditAction::ConsortiumCreated, Subject { consortium: Some(id), ..Default::default() }, now).await?;
+    audit::record(
+        tx,
+        actor,
+        AuditAction::ConsortiumCreated,
+        Subject {
+            consortium: Some(id),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
 /// Edits a consortium and records it.
-pub async fn update(db: &Db, id: ConsortiumId, c: &EditConsortium, actor: UserId, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn update(
+    db: &Db,
+    id: ConsortiumId,
+    c: &EditConsortium,
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     let mut tx = db.begin().await?;
     let n = with_tx!(&mut tx, conn => sqlx::query(
         "UPDATE consortia SET name = $1, kind = $2, complex_id = $3, field_id = $4, description = $5, term_start = $6,
@@ -240,12 +310,27 @@ pub async fn update(db: &Db, id: ConsortiumId, c: &EditConsortium, actor: UserId
     if n == 0 {
         return Err(DbError::NotFound);
     }
-    audit::record(&mut tx, Some(actor), AuditAction::ConsortiumEdited, Subject { consortium: Some(id), ..Default::default() }, now).await?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        AuditAction::ConsortiumEdited,
+        Subject {
+            consortium: Some(id),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
     tx.commit().await
 }
 
 /// Archives a consortium; open requests and invitations are withdrawn with it.
-pub async fn archive(db: &Db, id: ConsortiumId, actor: UserId, now: DateTime<Utc>) -> Result<bool, DbError> {
+pub async fn archive(
+    db: &Db,
+    id: ConsortiumId,
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
     let n = with_tx!(&mut tx, conn => {
         let n = sqlx::query("UPDATE consortia SET status = 'archived', updated_at = $1 WHERE id = $2 AND status = 'active'")
@@ -257,36 +342,93 @@ pub async fn archive(db: &Db, id: ConsortiumId, actor: UserId, now: DateTime<Utc
     if n == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, Some(actor), AuditAction::ConsortiumArchived, Subject { consortium: Some(id), ..Default::default() }, now).await?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        AuditAction::ConsortiumArchived,
+        Subject {
+            consortium: Some(id),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// Makes `user` a CM of the consortium, records it and tells them.
-pub async fn appoint_manager(db: &Db, id: ConsortiumId, user: UserId, actor: Option<UserId>, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn appoint_manager(
+    db: &Db,
+    id: ConsortiumId,
+    user: UserId,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     let mut tx = db.begin().await?;
     appoint_manager_in(&mut tx, id, user, actor, now).await?;
     tx.commit().await
 }
 
 /// [`appoint_manager`] inside a caller's transaction.
-pub async fn appoint_manager_in(tx: &mut Tx, id: ConsortiumId, user: UserId, actor: Option<UserId>, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn appoint_manager_in(
+    tx: &mut Tx,
+    id: ConsortiumId,
+    user: UserId,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     with_tx!(tx, conn => sqlx::query("INSERT INTO consortium_managers (consortium_id, user_id, appointed_at) VALUES ($1, $2, $3)")
         .bind(id.0).bind(user.0).bind(now).execute(&mut *conn).await?.rows_affected());
-    audit::record(tx, actor, AuditAction::ManagerAppointed, Subject { consortium: Some(id), user: Some(user), ..Default::default() }, now).await?;
-    let event = Event { kind: NotificationKind::AppointedManager, consortium: Some(id), org: None, actor, note: None, at: now };
+    audit::record(
+        tx,
+        actor,
+        AuditAction::ManagerAppointed,
+        Subject {
+            consortium: Some(id),
+            user: Some(user),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
+    let event = Event {
+        kind: NotificationKind::AppointedManager,
+        consortium: Some(id),
+        org: None,
+        actor,
+        note: None,
+        at: now,
+    };
     notifications::notify(tx, To::User(user), &event).await
 }
 
 /// Removes a CM; false if they were not one.
-pub async fn remove_manager(db: &Db, id: ConsortiumId, user: UserId, actor: UserId, now: DateTime<Utc>) -> Result<bool, DbError> {
+pub async fn remove_manager(
+    db: &Db,
+    id: ConsortiumId,
+    user: UserId,
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
     let n = with_tx!(&mut tx, conn => sqlx::query("DELETE FROM consortium_managers WHERE consortium_id = $1 AND user_id = $2")
         .bind(id.0).bind(user.0).execute(&mut *conn).await?.rows_affected());
     if n == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, Some(actor), AuditAction::ManagerRemoved, Subject { consortium: Some(id), user: Some(user), ..Default::default() }, now).await?;
+    audit::record(
+        &mut tx,
+        Some(actor),
+        AuditAction::ManagerRemoved,
+        Subject {
+            consortium: Some(id),
+            user: Some(user),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

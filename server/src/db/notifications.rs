@@ -20,7 +20,10 @@ pub struct Event {
 }
 
 fn kind_code(k: NotificationKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Who receives an event.
@@ -76,7 +79,12 @@ struct Row {
 }
 
 /// A person's notifications, newest first, before `before`.
-pub async fn list(db: &Db, user: UserId, before: Option<NotificationId>, limit: i64) -> Result<Vec<NotificationView>, DbError> {
+pub async fn list(
+    db: &Db,
+    user: UserId,
+    before: Option<NotificationId>,
+    limit: i64,
+) -> Result<Vec<NotificationView>, DbError> {
     let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT n.id, n.kind, n.consortium_id, c.name AS consortium_name, o.name AS org_name, a.name AS actor_name,
                 n.note, n.read_at, n.created_at
@@ -110,7 +118,12 @@ pub async fn unread(db: &Db, user: UserId) -> Result<i64, DbError> {
 }
 
 /// Marks one (or, with `None`, every) notification of the person read. Returns how many changed.
-pub async fn mark_read(db: &Db, user: UserId, id: Option<NotificationId>, now: DateTime<Utc>) -> Result<u64, DbError> {
+pub async fn mark_read(
+    db: &Db,
+    user: UserId,
+    id: Option<NotificationId>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
     Ok(with_db!(db, p => sqlx::query(
         "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND ($3 IS NULL OR id = $3)",
     ).bind(now).bind(user.0).bind(id.map(|i| i.0)).execute(p).await?.rows_affected()))

@@ -61,7 +61,8 @@ impl From<OrgSummaryRow> for OrgSummary {
     }
 }
 
-const COLUMNS: &str = "id, kind, name, business_no, complex_id, headcount, industry, representative_id, is_sample";
+const COLUMNS: &str =
+    "id, kind, name, business_no, complex_id, headcount, industry, representative_id, is_sample";
 
 /// One organisation.
 pub async fn find(db: &Db, id: OrgId) -> Result<OrgRow, DbError> {
@@ -79,7 +80,12 @@ pub async fn find_by_business_no(db: &Db, digits: &str) -> Result<Option<OrgSumm
 }
 
 /// Organisations whose name contains `q`, optionally of one kind.
-pub async fn search(db: &Db, q: &str, kind: Option<OrgKind>, limit: i64) -> Result<Vec<OrgSummary>, DbError> {
+pub async fn search(
+    db: &Db,
+    q: &str,
+    kind: Option<OrgKind>,
+    limit: i64,
+) -> Result<Vec<OrgSummary>, DbError> {
     let rows: Vec<OrgSummaryRow> = with_db!(db, p => sqlx::query_as(
         "SELECT o.id, o.kind, o.name, x.name_ko AS complex_name, o.is_sample
          FROM organisations o LEFT JOIN complexes x ON x.id = o.complex_id

@@ -46,7 +46,11 @@ impl ComplexRow {
                 "agro_industrial" => ComplexKind::AgroIndustrial,
                 _ => return None,
             },
-            role: if self.role == "hub" { ComplexRole::Hub } else { ComplexRole::Linked },
+            role: if self.role == "hub" {
+                ComplexRole::Hub
+            } else {
+                ComplexRole::Linked
+            },
             region: Region::from_code(&self.region)?,
             joined_year: self.joined_year.and_then(|y| i32::try_from(y).ok()),
         })
@@ -62,11 +66,21 @@ pub async fn load(db: &Db) -> Result<Reference, DbError> {
             .fetch_all(p).await?;
         (c, f)
     });
-    let mut complexes: Vec<Complex> = complexes.into_iter().filter_map(ComplexRow::into_complex).collect();
+    let mut complexes: Vec<Complex> = complexes
+        .into_iter()
+        .filter_map(ComplexRow::into_complex)
+        .collect();
     complexes.sort_by_key(|c| (Region::ALL.iter().position(|r| *r == c.region), c.id));
     Ok(Reference {
         complexes,
-        fields: fields.into_iter().map(|f| TechField { id: FieldId(f.id), name_ko: f.name_ko, name_en: f.name_en }).collect(),
+        fields: fields
+            .into_iter()
+            .map(|f| TechField {
+                id: FieldId(f.id),
+                name_ko: f.name_ko,
+                name_en: f.name_en,
+            })
+            .collect(),
     })
 }
 
@@ -102,7 +116,12 @@ pub async fn stats(db: &Db) -> Result<ProgrammeStats, DbError> {
             (SELECT COUNT(DISTINCT complex_id) FROM consortia WHERE status = 'active'),
             (SELECT COUNT(*) FROM users WHERE is_expert)",
     ).fetch_one(p).await?);
-    Ok(ProgrammeStats { consortia, member_organisations, complexes, experts })
+    Ok(ProgrammeStats {
+        consortia,
+        member_organisations,
+        complexes,
+        experts,
+    })
 }
 
 use ComplexKind::{AgroIndustrial as A, General as G, National as N};
@@ -112,31 +131,206 @@ use Region::*;
 /// The complexes of the programme (DOMAIN.md): the 2005 pilots, the 2007 wave, and
 /// linked complexes of each region.
 const COMPLEXES: &[(&str, &str, ComplexKind, ComplexRole, Region, Option<i64>)] = &[
-    ("창원국가산업단지", "Changwon National Industrial Complex", N, H, Dongnam, Some(2005)),
-    ("구미국가산업단지", "Gumi National Industrial Complex", N, H, Daegyeong, Some(2005)),
-    ("울산·미포국가산업단지", "Ulsan-Mipo National Industrial Complex", N, H, Dongnam, Some(2005)),
-    ("반월·시화국가산업단지", "Banwol-Sihwa National Industrial Complex", N, H, Capital, Some(2005)),
-    ("광주첨단과학산업단지", "Gwangju Advanced Science Industrial Complex", N, H, Honam, Some(2005)),
-    ("원주문막산업단지", "Wonju Munmak Industrial Complex", G, H, Gangwon, Some(2005)),
-    ("군산국가산업단지", "Gunsan National Industrial Complex", N, H, Honam, Some(2005)),
-    ("오창과학산업단지", "Ochang Science Industrial Complex", G, H, Chungcheong, Some(2007)),
-    ("남동국가산업단지", "Namdong National Industrial Complex", N, H, Capital, Some(2007)),
-    ("녹산국가산업단지", "Noksan National Industrial Complex", N, H, Dongnam, Some(2007)),
-    ("대불국가산업단지", "Daebul National Industrial Complex", N, H, Honam, Some(2007)),
-    ("성서산업단지", "Seongseo Industrial Complex", G, H, Daegyeong, Some(2007)),
-    ("제주첨단과학기술단지", "Jeju Science Park", G, H, Jeju, Some(2010)),
-    ("아산국가산업단지", "Asan National Industrial Complex", N, L, Chungcheong, Some(2010)),
-    ("충주첨단산업단지", "Chungju Advanced Industrial Complex", G, L, Chungcheong, Some(2010)),
-    ("익산국가산업단지", "Iksan National Industrial Complex", N, L, Honam, Some(2010)),
-    ("여수국가산업단지", "Yeosu National Industrial Complex", N, L, Honam, Some(2010)),
-    ("함평농공단지", "Hampyeong Agro-Industrial Complex", A, L, Honam, Some(2010)),
-    ("포항철강산업단지", "Pohang Steel Industrial Complex", G, L, Daegyeong, Some(2010)),
-    ("달성산업단지", "Dalseong Industrial Complex", G, L, Daegyeong, Some(2010)),
-    ("김해골든루트산업단지", "Gimhae Golden Root Industrial Complex", G, L, Dongnam, Some(2010)),
-    ("양산산업단지", "Yangsan Industrial Complex", G, L, Dongnam, Some(2010)),
-    ("파주출판문화정보산업단지", "Paju Publishing Industrial Complex", N, L, Capital, Some(2010)),
-    ("강릉과학산업단지", "Gangneung Science Industrial Complex", G, L, Gangwon, Some(2010)),
-    ("횡성농공단지", "Hoengseong Agro-Industrial Complex", A, L, Gangwon, Some(2010)),
+    (
+        "창원국가산업단지",
+        "Changwon National Industrial Complex",
+        N,
+        H,
+        Dongnam,
+        Some(2005),
+    ),
+    (
+        "구미국가산업단지",
+        "Gumi National Industrial Complex",
+        N,
+        H,
+        Daegyeong,
+        Some(2005),
+    ),
+    (
+        "울산·미포국가산업단지",
+        "Ulsan-Mipo National Industrial Complex",
+        N,
+        H,
+        Dongnam,
+        Some(2005),
+    ),
+    (
+        "반월·시화국가산업단지",
+        "Banwol-Sihwa National Industrial Complex",
+        N,
+        H,
+        Capital,
+        Some(2005),
+    ),
+    (
+        "광주첨단과학산업단지",
+        "Gwangju Advanced Science Industrial Complex",
+        N,
+        H,
+        Honam,
+        Some(2005),
+    ),
+    (
+        "원주문막산업단지",
+        "Wonju Munmak Industrial Complex",
+        G,
+        H,
+        Gangwon,
+        Some(2005),
+    ),
+    (
+        "군산국가산업단지",
+        "Gunsan National Industrial Complex",
+        N,
+        H,
+        Honam,
+        Some(2005),
+    ),
+    (
+        "오창과학산업단지",
+        "Ochang Science Industrial Complex",
+        G,
+        H,
+        Chungcheong,
+        Some(2007),
+    ),
+    (
+        "남동국가산업단지",
+        "Namdong National Industrial Complex",
+        N,
+        H,
+        Capital,
+        Some(2007),
+    ),
+    (
+        "녹산국가산업단지",
+        "Noksan National Industrial Complex",
+        N,
+        H,
+        Dongnam,
+        Some(2007),
+    ),
+    (
+        "대불국가산업단지",
+        "Daebul National Industrial Complex",
+        N,
+        H,
+        Honam,
+        Some(2007),
+    ),
+    (
+        "성서산업단지",
+        "Seongseo Industrial Complex",
+        G,
+        H,
+        Daegyeong,
+        Some(2007),
+    ),
+    (
+        "제주첨단과학기술단지",
+        "Jeju Science Park",
+        G,
+        H,
+        Jeju,
+        Some(2010),
+    ),
+    (
+        "아산국가산업단지",
+        "Asan National Industrial Complex",
+        N,
+        L,
+        Chungcheong,
+        Some(2010),
+    ),
+    (
+        "충주첨단산업단지",
+        "Chungju Advanced Industrial Complex",
+        G,
+        L,
+        Chungcheong,
+        Some(2010),
+    ),
+    (
+        "익산국가산업단지",
+        "Iksan National Industrial Complex",
+        N,
+        L,
+        Honam,
+        Some(2010),
+    ),
+    (
+        "여수국가산업단지",
+        "Yeosu National Industrial Complex",
+        N,
+        L,
+        Honam,
+        Some(2010),
+    ),
+    (
+        "함평농공단지",
+        "Hampyeong Agro-Industrial Complex",
+        A,
+        L,
+        Honam,
+        Some(2010),
+    ),
+    (
+        "포항철강산업단지",
+        "Pohang Steel Industrial Complex",
+        G,
+        L,
+        Daegyeong,
+        Some(2010),
+    ),
+    (
+        "달성산업단지",
+        "Dalseong Industrial Complex",
+        G,
+        L,
+        Daegyeong,
+        Some(2010),
+    ),
+    (
+        "김해골든루트산업단지",
+        "Gimhae Golden Root Industrial Complex",
+        G,
+        L,
+        Dongnam,
+        Some(2010),
+    ),
+    (
+        "양산산업단지",
+        "Yangsan Industrial Complex",
+        G,
+        L,
+        Dongnam,
+        Some(2010),
+    ),
+    (
+        "파주출판문화정보산업단지",
+        "Paju Publishing Industrial Complex",
+        N,
+        L,
+        Capital,
+        Some(2010),
+    ),
+    (
+        "강릉과학산업단지",
+        "Gangneung Science Industrial Complex",
+        G,
+        L,
+        Gangwon,
+        Some(2010),
+    ),
+    (
+        "횡성농공단지",
+        "Hoengseong Agro-Industrial Complex",
+        A,
+        L,
+        Gangwon,
+        Some(2010),
+    ),
 ];
 
 /// Technology fields of the consortia named in DOMAIN.md, and their neighbours.

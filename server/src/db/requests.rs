@@ -64,12 +64,27 @@ impl From<Row> for JoinRequestView {
     fn from(r: Row) -> Self {
         JoinRequestView {
             id: JoinRequestId(r.id),
-            kind: if r.kind == "invitation" { RequestKind::Invitation } else { RequestKind::Request },
+            kind: if r.kind == "invitation" {
+                RequestKind::Invitation
+            } else {
+                RequestKind::Request
+            },
             status: status(&r.status),
             consortium_id: ConsortiumId(r.consortium_id),
             consortium_name: r.consortium_name,
-            organisation: OrgSummaryRow { id: r.org_id, kind: r.org_kind, name: r.org_name, complex_name: r.org_complex, is_sample: r.org_sample }.into(),
-            opened_by: PersonRef { id: UserId(r.opened_by), name: r.opener_name, org_name: r.opener_org },
+            organisation: OrgSummaryRow {
+                id: r.org_id,
+                kind: r.org_kind,
+                name: r.org_name,
+                complex_name: r.org_complex,
+                is_sample: r.org_sample,
+            }
+            .into(),
+            opened_by: PersonRef {
+                id: UserId(r.opened_by),
+                name: r.opener_name,
+                org_name: r.opener_org,
+            },
             message: r.message,
             created_at: r.created_at,
             decided_by: r.decided_by.map(|id| PersonRef {
@@ -91,16 +106,26 @@ pub async fn find(db: &Db, id: JoinRequestId) -> Result<JoinRequestView, DbError
 }
 
 /// Requests and invitations of a consortium, open ones first, newest first.
-pub async fn for_consortium(db: &Db, id: ConsortiumId, limit: i64) -> Result<Vec<JoinRequestView>, DbError> {
-    let sql = format!("{SELECT} WHERE r.consortium_id = $1 ORDER BY CASE WHEN r.status = 'pending' THEN 0 ELSE 1 END, r.id DESC LIMIT $2");
-    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(limit).fetch_all(p).await?);
+pub async fn for_consortium(
+    db: &Db,
+    id: ConsortiumId,
+    limit: i64,
+) -> Result<Vec<JoinRequestView>, DbError> {
+    let sql = format!(
+        "{SELECT} WHERE r.consortium_id = $1 ORDER BY CASE WHEN r.status = 'pending' THEN 0 ELSE 1 END, r.id DESC LIMIT $2"
+    );
+    let rows: Vec<Row> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Requests and invitations of an organisation, open ones first, newest first.
 pub async fn for_org(db: &Db, org: OrgId, limit: i64) -> Result<Vec<JoinRequestView>, DbError> {
-    let sql = format!("{SELECT} WHERE r.org_id = $1 ORDER BY CASE WHEN r.status = 'pending' THEN 0 ELSE 1 END, r.id DESC LIMIT $2");
-    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(&sql).bind(org.0).bind(limit).fetch_all(p).await?);
+    let sql = format!(
+        "{SELECT} WHERE r.org_id = $1 ORDER BY CASE WHEN r.status = 'pending' THEN 0 ELSE 1 END, r.id DESC LIMIT $2"
+    );
+    let rows: Vec<Row> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(org.0).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -115,15 +140,27 @@ pub async fn standing(db: &Db, id: ConsortiumId, org: OrgId) -> Result<Standing,
     });
     Ok(match (member, open) {
         (Some(_), _) => Standing::Member,
-        (None, Some((rid, kind))) if kind == "invitation" => Standing::Invited { request_id: JoinRequestId(rid) },
-        (None, Some((rid, _))) => Standing::Pending { request_id: JoinRequestId(rid) },
+        (None, Some((rid, kind))) if kind == "invitation" => Standing::Invited {
+            request_id: JoinRequestId(rid),
+        },
+        (None, Some((rid, _))) => Standing::Pending {
+            request_id: JoinRequestId(rid),
+        },
         (None, None) => Standing::None,
     })
 }
 
 /// Opens a request (by a member of `org`) or an invitation (by a CM). The partial
 /// unique index refuses a second open one as `DbError::Unique`.
-pub async fn open(db: &Db, kind: RequestKind, id: ConsortiumId, org: OrgId, by: UserId, message: &str, now: DateTime<Utc>) -> Result<JoinRequestId, DbError> {
+pub async fn open(
+    db: &Db,
+    kind: RequestKind,
+    id: ConsortiumId,
+    org: OrgId,
+    by: UserId,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<JoinRequestId, DbError> {
     let mut tx = db.begin().await?;
     let (rid,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO join_requests (consortium_id, org_id, kind, status, opened_by, message, created_at)
@@ -134,11 +171,38 @@ pub async fn open(db: &Db, kind: RequestKind, id: ConsortiumId, org: OrgId, by: 
     .fetch_one(&mut *c).await?);
     let note = Some(message.trim().to_owned()).filter(|m| !m.is_empty());
     let (action, notice, to) = match kind {
-        RequestKind::Request => (AuditAction::JoinRequested, NotificationKind::JoinRequested, To::Managers(id)),
-        RequestKind::Invitation => (AuditAction::Invited, NotificationKind::Invited, To::Organisation(org)),
+        RequestKind::Request => (
+            AuditAction::JoinRequested,
+            NotificationKind::JoinRequested,
+            To::Managers(id),
+        ),
+        RequestKind::Invitation => (
+            AuditAction::Invited,
+            NotificationKind::Invited,
+            To::Organisation(org),
+        ),
     };
-    audit::record(&mut tx, Some(by), action, Subject { consortium: Some(id), org: Some(org), note: note.clone(), ..Default::default() }, now).await?;
-    let event = Event { kind: notice, consortium: Some(id), org: Some(org), actor: Some(by), note, at: now };
+    audit::record(
+        &mut tx,
+        Some(by),
+        action,
+        Subject {
+            consortium: Some(id),
+            org: Some(org),
+            note: note.clone(),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
+    let event = Event {
+        kind: notice,
+        consortium: Some(id),
+        org: Some(org),
+        actor: Some(by),
+        note,
+        at: now,
+    };
     notifications::notify(&mut tx, to, &event).await?;
     tx.commit().await?;
     Ok(JoinRequestId(rid))
@@ -154,7 +218,14 @@ pub enum Outcome {
 
 /// Closes a pending request or invitation. Approval makes the organisation a
 /// member. Returns false when it was no longer pending (someone decided first).
-pub async fn close(db: &Db, r: &JoinRequestView, outcome: Outcome, by: UserId, reason: Option<&str>, now: DateTime<Utc>) -> Result<bool, DbError> {
+pub async fn close(
+    db: &Db,
+    r: &JoinRequestView,
+    outcome: Outcome,
+    by: UserId,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
     let reason = reason.map(str::trim).filter(|s| !s.is_empty());
     let status = match outcome {
         Outcome::Approved => "approved",
@@ -184,17 +255,44 @@ pub async fn close(db: &Db, r: &JoinRequestView, outcome: Outcome, by: UserId, r
         (true, Outcome::Declined) => AuditAction::InvitationDeclined,
         (_, Outcome::Withdrawn) => AuditAction::JoinWithdrawn,
     };
-    let subject = Subject { consortium: Some(r.consortium_id), org: Some(r.organisation.id), note: reason.map(str::to_owned), ..Default::default() };
+    let subject = Subject {
+        consortium: Some(r.consortium_id),
+        org: Some(r.organisation.id),
+        note: reason.map(str::to_owned),
+        ..Default::default()
+    };
     audit::record(&mut tx, Some(by), action, subject, now).await?;
     let notice = match (invitation, outcome) {
-        (false, Outcome::Approved) => Some((NotificationKind::JoinApproved, vec![To::User(r.opened_by.id), To::Organisation(r.organisation.id)])),
-        (false, Outcome::Declined) => Some((NotificationKind::JoinDeclined, vec![To::User(r.opened_by.id)])),
-        (true, Outcome::Approved) => Some((NotificationKind::InvitationAccepted, vec![To::Managers(r.consortium_id)])),
-        (true, Outcome::Declined) => Some((NotificationKind::InvitationDeclined, vec![To::Managers(r.consortium_id)])),
+        (false, Outcome::Approved) => Some((
+            NotificationKind::JoinApproved,
+            vec![
+                To::User(r.opened_by.id),
+                To::Organisation(r.organisation.id),
+            ],
+        )),
+        (false, Outcome::Declined) => Some((
+            NotificationKind::JoinDeclined,
+            vec![To::User(r.opened_by.id)],
+        )),
+        (true, Outcome::Approved) => Some((
+            NotificationKind::InvitationAccepted,
+            vec![To::Managers(r.consortium_id)],
+        )),
+        (true, Outcome::Declined) => Some((
+            NotificationKind::InvitationDeclined,
+            vec![To::Managers(r.consortium_id)],
+        )),
         (_, Outcome::Withdrawn) => None,
     };
     if let Some((kind, recipients)) = notice {
-        let event = Event { kind, consortium: Some(r.consortium_id), org: Some(r.organisation.id), actor: Some(by), note: reason.map(str::to_owned), at: now };
+        let event = Event {
+            kind,
+            consortium: Some(r.consortium_id),
+            org: Some(r.organisation.id),
+            actor: Some(by),
+            note: reason.map(str::to_owned),
+            at: now,
+        };
         let mut told = Vec::new();
         for to in recipients {
             // The requester is usually the representative: tell each person once.
@@ -216,22 +314,51 @@ pub async fn close(db: &Db, r: &JoinRequestView, outcome: Outcome, by: UserId, r
 }
 
 /// Adds a member directly (demo and benchmark data).
-pub async fn add_member(tx: &mut super::Tx, id: ConsortiumId, org: OrgId, joined_at: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn add_member(
+    tx: &mut super::Tx,
+    id: ConsortiumId,
+    org: OrgId,
+    joined_at: DateTime<Utc>,
+) -> Result<(), DbError> {
     with_tx!(tx, c => sqlx::query("INSERT INTO memberships (consortium_id, org_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(id.0).bind(org.0).bind(joined_at).execute(&mut *c).await?.rows_affected());
     Ok(())
 }
 
 /// The organisation leaves; false if it was not a member.
-pub async fn leave(db: &Db, id: ConsortiumId, org: OrgId, by: UserId, now: DateTime<Utc>) -> Result<bool, DbError> {
+pub async fn leave(
+    db: &Db,
+    id: ConsortiumId,
+    org: OrgId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
     let n = with_tx!(&mut tx, c => sqlx::query("DELETE FROM memberships WHERE consortium_id = $1 AND org_id = $2")
         .bind(id.0).bind(org.0).execute(&mut *c).await?.rows_affected());
     if n == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, Some(by), AuditAction::MemberLeft, Subject { consortium: Some(id), org: Some(org), ..Default::default() }, now).await?;
-    let event = Event { kind: NotificationKind::MemberLeft, consortium: Some(id), org: Some(org), actor: Some(by), note: None, at: now };
+    audit::record(
+        &mut tx,
+        Some(by),
+        AuditAction::MemberLeft,
+        Subject {
+            consortium: Some(id),
+            org: Some(org),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
+    let event = Event {
+        kind: NotificationKind::MemberLeft,
+        consortium: Some(id),
+        org: Some(org),
+        actor: Some(by),
+        note: None,
+        at: now,
+    };
     notifications::notify(&mut tx, To::Managers(id), &event).await?;
     tx.commit().await?;
     Ok(true)

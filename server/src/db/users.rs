@@ -25,7 +25,11 @@ pub struct UserRow {
 impl UserRow {
     /// Portal-wide role.
     pub fn role(&self) -> Role {
-        if self.role == "admin" { Role::Admin } else { Role::Member }
+        if self.role == "admin" {
+            Role::Admin
+        } else {
+            Role::Member
+        }
     }
 }
 
@@ -62,7 +66,12 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, DbEr
 
 /// Creates the account (and its organisation when new, making the person its
 /// representative) in one transaction. Returns the user and organisation ids.
-pub async fn insert(db: &Db, user: &NewUser<'_>, org: OrgTarget<'_>, now: DateTime<Utc>) -> Result<(UserId, OrgId), DbError> {
+pub async fn insert(
+    db: &Db,
+    user: &NewUser<'_>,
+    org: OrgTarget<'_>,
+    now: DateTime<Utc>,
+) -> Result<(UserId, OrgId), DbError> {
     let mut tx = db.begin().await?;
     let ids = insert_in(&mut tx, user, org, now).await?;
     tx.commit().await?;
@@ -70,7 +79,12 @@ pub async fn insert(db: &Db, user: &NewUser<'_>, org: OrgTarget<'_>, now: DateTi
 }
 
 /// [`insert`] inside a caller's transaction (the demo loader batches many).
-pub async fn insert_in(tx: &mut Tx, user: &NewUser<'_>, org: OrgTarget<'_>, now: DateTime<Utc>) -> Result<(UserId, OrgId), DbError> {
+pub async fn insert_in(
+    tx: &mut Tx,
+    user: &NewUser<'_>,
+    org: OrgTarget<'_>,
+    now: DateTime<Utc>,
+) -> Result<(UserId, OrgId), DbError> {
     with_tx!(tx, c => {
         let (org_id, new_org) = match org {
             OrgTarget::Existing(id) => {
@@ -147,8 +161,21 @@ pub async fn expert_profile(db: &Db, id: UserId) -> Result<ExpertProfile, DbErro
 }
 
 /// Saves the expert profile (trimmed, empty words dropped).
-pub async fn save_expert_profile(db: &Db, id: UserId, profile: &ExpertProfile, now: DateTime<Utc>) -> Result<(), DbError> {
-    let words = |w: &[String]| serde_json::to_string(&w.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>()).unwrap_or_default();
+pub async fn save_expert_profile(
+    db: &Db,
+    id: UserId,
+    profile: &ExpertProfile,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let words = |w: &[String]| {
+        serde_json::to_string(
+            &w.iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default()
+    };
     with_db!(db, p => sqlx::query(
         "INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (user_id) DO UPDATE SET fields = excluded.fields, keywords = excluded.keywords,
@@ -188,7 +215,11 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, Db
             name: r.name,
             email: r.email,
             org_name: r.org_name,
-            role: if r.role == "admin" { Role::Admin } else { Role::Member },
+            role: if r.role == "admin" {
+                Role::Admin
+            } else {
+                Role::Member
+            },
         })
         .collect())
 }

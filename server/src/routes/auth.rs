@@ -3,7 +3,10 @@
 use crate::{
     AppState,
     auth::{self, CurrentUser, MaybeUser},
-    db::{self, users::{NewUser, OrgTarget}},
+    db::{
+        self,
+        users::{NewUser, OrgTarget},
+    },
     error::{AppError, AppResult, DbError},
     extract::Valid,
 };
@@ -27,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signin))
         .routes(routes!(signout))
         .routes(routes!(me))
+        .routes(routes!(session))
 }
 
 /// The client's address, extracted for throttling.
@@ -35,7 +39,10 @@ pub struct ClientAddress(pub String);
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(ClientAddress(auth::client_address(state, parts)))
     }
 }
@@ -59,21 +66,44 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
 }
 
 /// Starts a fresh session (a new token each sign-in: no session fixation).
-async fn start_session(state: &AppState, headers: &HeaderMap, user: UserId, status: StatusCode) -> AppResult<Response> {
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: UserId,
+    status: StatusCode,
+) -> AppResult<Response> {
     let token = auth::random_token();
     let csrf = auth::random_token();
     let now = Utc::now();
     let absolute = chrono::Duration::from_std(state.config.session_absolute).unwrap_or_default();
-    db::sessions::create(&state.db, &auth::token_hash(&token), user, &csrf, now, now + absolute).await?;
+    db::sessions::create(
+        &state.db,
+        &auth::token_hash(&token),
+        user,
+        &csrf,
+        now,
+        now + absolute,
+    )
+    .await?;
     let me = me_view(state, user, &csrf).await?;
-    let cookie = auth::session_cookie(&token, state.config.session_absolute.as_secs(), auth::is_tls(state, headers));
+    let cookie = auth::session_cookie(
+        &token,
+        state.config.session_absolute.as_secs(),
+        auth::is_tls(state, headers),
+    );
     Ok((status, [(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
 /// Creates an account (and its organisation when new) and signs in.
 #[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignUp,
     responses((status = 201, body = Me), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
-async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddress, headers: HeaderMap, MaybeUser(current): MaybeUser, Valid(req): Valid<SignUp>) -> AppResult<Response> {
+async fn signup(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    headers: HeaderMap,
+    MaybeUser(current): MaybeUser,
+    Valid(req): Valid<SignUp>,
+) -> AppResult<Response> {
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
@@ -82,8 +112,13 @@ async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddres
     let window = chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default();
     let (count, oldest) = db::sessions::failures_since(&state.db, &key, now - window).await?;
     if count >= state.config.throttle_per_address {
-        let retry = oldest.map(|o| (o + window - now).num_seconds().max(1)).unwrap_or(60);
-        return Err(ApiError::TooManyRequests { retry_after: u64::try_from(retry).unwrap_or(60) }.into());
+        let retry = oldest
+            .map(|o| (o + window - now).num_seconds().max(1))
+            .unwrap_or(60);
+        return Err(ApiError::TooManyRequests {
+            retry_after: u64::try_from(retry).unwrap_or(60),
+        }
+        .into());
     }
     let email = normalize_email(&req.email);
     if db::users::find_by_email(&state.db, &email).await?.is_some() {
@@ -92,7 +127,10 @@ async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddres
     let org = match &req.organisation {
         OrgChoice::Existing { id } => {
             db::orgs::find(&state.db, *id).await.map_err(|e| match e {
-                DbError::NotFound => AppError::from(ApiError::invalid("organisation", moim_core::ErrorCode::InvalidChoice)),
+                DbError::NotFound => AppError::from(ApiError::invalid(
+                    "organisation",
+                    moim_core::ErrorCode::InvalidChoice,
+                )),
                 e => e.into(),
             })?;
             OrgTarget::Existing(*id)
@@ -100,8 +138,15 @@ async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddres
         OrgChoice::New(o) => {
             if let Some(digits) = o.business_no.as_deref().and_then(business_number_digits) {
                 let digits: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
-                if db::orgs::find_by_business_no(&state.db, &digits).await?.is_some() {
-                    return Err(ApiError::conflict(ConflictCode::BusinessNumberTaken, "organisation.business_no").into());
+                if db::orgs::find_by_business_no(&state.db, &digits)
+                    .await?
+                    .is_some()
+                {
+                    return Err(ApiError::conflict(
+                        ConflictCode::BusinessNumberTaken,
+                        "organisation.business_no",
+                    )
+                    .into());
                 }
             }
             OrgTarget::New(o)
@@ -118,12 +163,23 @@ async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddres
         is_sample: false,
     };
     // Two sign-ups racing for one email or business number: the unique index decides.
-    let (user_id, _) = db::users::insert(&state.db, &user, org, now).await.map_err(|e| match e {
-        DbError::Unique(msg) if msg.contains("business_no") => AppError::from(ApiError::conflict(ConflictCode::BusinessNumberTaken, "organisation.business_no")),
-        DbError::Unique(_) => ApiError::conflict(ConflictCode::EmailTaken, "email").into(),
-        DbError::ForeignKey(_) => ApiError::invalid("organisation.complex_id", moim_core::ErrorCode::InvalidChoice).into(),
-        e => e.into(),
-    })?;
+    let (user_id, _) = db::users::insert(&state.db, &user, org, now)
+        .await
+        .map_err(|e| match e {
+            DbError::Unique(msg) if msg.contains("business_no") => {
+                AppError::from(ApiError::conflict(
+                    ConflictCode::BusinessNumberTaken,
+                    "organisation.business_no",
+                ))
+            }
+            DbError::Unique(_) => ApiError::conflict(ConflictCode::EmailTaken, "email").into(),
+            DbError::ForeignKey(_) => ApiError::invalid(
+                "organisation.complex_id",
+                moim_core::ErrorCode::InvalidChoice,
+            )
+            .into(),
+            e => e.into(),
+        })?;
     // Sign-ups count against the address's budget like failures do: it bounds account farming.
     let before = now - window;
     db::sessions::record_failure(&state.db, &[&key], now, before).await?;
@@ -133,23 +189,39 @@ async fn signup(State(state): State<AppState>, ClientAddress(addr): ClientAddres
 /// Signs in. Failures are throttled per account and per client address.
 #[utoipa::path(post, path = "/api/auth/signin", tag = "auth", request_body = SignIn,
     responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
-async fn signin(State(state): State<AppState>, ClientAddress(addr): ClientAddress, headers: HeaderMap, MaybeUser(current): MaybeUser, Valid(req): Valid<SignIn>) -> AppResult<Response> {
+async fn signin(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    headers: HeaderMap,
+    MaybeUser(current): MaybeUser,
+    Valid(req): Valid<SignIn>,
+) -> AppResult<Response> {
     let email = normalize_email(&req.email);
     let now = Utc::now();
     let window = chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default();
     let account_key = format!("account:{email}");
     let address_key = format!("address:{addr}");
-    for (key, max) in [(&account_key, state.config.throttle_per_account), (&address_key, state.config.throttle_per_address)] {
+    for (key, max) in [
+        (&account_key, state.config.throttle_per_account),
+        (&address_key, state.config.throttle_per_address),
+    ] {
         let (count, oldest) = db::sessions::failures_since(&state.db, key, now - window).await?;
         if count >= max {
-            let retry = oldest.map(|o| (o + window - now).num_seconds().max(1)).unwrap_or(60);
-            return Err(ApiError::TooManyRequests { retry_after: u64::try_from(retry).unwrap_or(60) }.into());
+            let retry = oldest
+                .map(|o| (o + window - now).num_seconds().max(1))
+                .unwrap_or(60);
+            return Err(ApiError::TooManyRequests {
+                retry_after: u64::try_from(retry).unwrap_or(60),
+            }
+            .into());
         }
     }
     let user = db::users::find_by_email(&state.db, &email).await?;
-    let ok = auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let ok =
+        auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| ok) else {
-        db::sessions::record_failure(&state.db, &[&account_key, &address_key], now, now - window).await?;
+        db::sessions::record_failure(&state.db, &[&account_key, &address_key], now, now - window)
+            .await?;
         return Err(ApiError::InvalidCredentials.into());
     };
     db::sessions::clear_failures(&state.db, &account_key).await?;
@@ -163,11 +235,30 @@ async fn signin(State(state): State<AppState>, ClientAddress(addr): ClientAddres
 #[utoipa::path(post, path = "/api/auth/signout", tag = "auth", responses((status = 204), (status = 401, body = ApiError)))]
 async fn signout(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     db::sessions::delete(&state.db, &user.token_hash).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::clear_cookie())]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, auth::clear_cookie())],
+    )
+        .into_response())
 }
 
 /// The signed-in person.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Me>> {
-    Ok(Json(me_view(&state, user.id(), &user.session.csrf_token).await?))
+    Ok(Json(
+        me_view(&state, user.id(), &user.session.csrf_token).await?,
+    ))
+}
+
+/// The signed-in person, or `null`: lets the app check for a session without an
+/// error response on every anonymous page load.
+#[utoipa::path(get, path = "/api/auth/session", tag = "auth", responses((status = 200, body = Option<Me>)))]
+async fn session(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Json<Option<Me>>> {
+    Ok(Json(match user {
+        Some(u) => Some(me_view(&state, u.id(), &u.session.csrf_token).await?),
+        None => None,
+    }))
 }

@@ -8,11 +8,7 @@ use crate::{
     error::{AppError, AppResult, DbError},
     extract::{ApiPath, ApiQuery, Valid},
 };
-use axum::{
-    Json,
-    extract::State,
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use moim_core::{
     ApiError, ConflictCode, ConsortiumId, ErrorCode, Page, UserId,
@@ -47,12 +43,19 @@ async fn existing(state: &AppState, id: i64) -> AppResult<ConsortiumId> {
 }
 
 /// The consortium page as `user` may see it.
-pub async fn view(state: &AppState, id: ConsortiumId, user: Option<&CurrentUser>) -> AppResult<ConsortiumView> {
+pub async fn view(
+    state: &AppState,
+    id: ConsortiumId,
+    user: Option<&CurrentUser>,
+) -> AppResult<ConsortiumView> {
     let summary = db::consortia::summary(&state.db, id).await?;
     let details = db::consortia::details(&state.db, id).await?;
     let (standing, can_manage) = match user {
         None => (Standing::Anonymous, false),
-        Some(u) => (db::requests::standing(&state.db, id, u.org()).await?, can_manage(state, u, id).await?),
+        Some(u) => (
+            db::requests::standing(&state.db, id, u.org()).await?,
+            can_manage(state, u, id).await?,
+        ),
     };
     let sees_members = can_manage || standing == Standing::Member;
     Ok(ConsortiumView {
@@ -62,8 +65,13 @@ pub async fn view(state: &AppState, id: ConsortiumId, user: Option<&CurrentUser>
         term_end: details.term_end,
         managers: db::consortia::managers(&state.db, id).await?,
         counts: db::consortia::counts(&state.db, id).await?,
-        activity: db::consortia::activity(&state.db, id, Utc::now() - chrono::Duration::days(365)).await?,
-        members: if sees_members { Some(db::consortia::members(&state.db, id).await?) } else { None },
+        activity: db::consortia::activity(&state.db, id, Utc::now() - chrono::Duration::days(365))
+            .await?,
+        members: if sees_members {
+            Some(db::consortia::members(&state.db, id).await?)
+        } else {
+            None
+        },
         standing,
         can_manage,
         created_at: details.created_at,
@@ -73,7 +81,11 @@ pub async fn view(state: &AppState, id: ConsortiumId, user: Option<&CurrentUser>
 /// Browse and search consortia. `mine=true` needs a session.
 #[utoipa::path(get, path = "/api/consortia", tag = "consortia", params(ConsortiumQuery),
     responses((status = 200, body = Page<ConsortiumSummary>), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
-async fn list_consortia(State(state): State<AppState>, MaybeUser(user): MaybeUser, ApiQuery(q): ApiQuery<ConsortiumQuery>) -> AppResult<Json<Page<ConsortiumSummary>>> {
+async fn list_consortia(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiQuery(q): ApiQuery<ConsortiumQuery>,
+) -> AppResult<Json<Page<ConsortiumSummary>>> {
     let member_of = match (q.mine.unwrap_or(false), &user) {
         (false, _) => None,
         (true, Some(u)) => Some(u.org()),
@@ -93,34 +105,62 @@ fn name_taken(e: DbError) -> AppError {
 /// Admin: create a consortium.
 #[utoipa::path(post, path = "/api/consortia", tag = "consortia", request_body = EditConsortium,
     responses((status = 201, body = ConsortiumView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn create_consortium(State(state): State<AppState>, Admin(admin): Admin, Valid(req): Valid<EditConsortium>) -> AppResult<(StatusCode, Json<ConsortiumView>)> {
-    let id = db::consortia::create(&state.db, &req, Some(admin.id()), false, Utc::now()).await.map_err(name_taken)?;
-    Ok((StatusCode::CREATED, Json(view(&state, id, Some(&admin)).await?)))
+async fn create_consortium(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Valid(req): Valid<EditConsortium>,
+) -> AppResult<(StatusCode, Json<ConsortiumView>)> {
+    let id = db::consortia::create(&state.db, &req, Some(admin.id()), false, Utc::now())
+        .await
+        .map_err(name_taken)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(view(&state, id, Some(&admin)).await?),
+    ))
 }
 
 /// A consortium's page: members in full only for members, its CMs and admins.
 #[utoipa::path(get, path = "/api/consortia/{id}", tag = "consortia", params(("id" = i64, Path)),
     responses((status = 200, body = ConsortiumView), (status = 404, body = ApiError)))]
-async fn get_consortium(State(state): State<AppState>, MaybeUser(user): MaybeUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ConsortiumView>> {
+async fn get_consortium(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ConsortiumView>> {
     Ok(Json(view(&state, ConsortiumId(id), user.as_ref()).await?))
 }
 
 /// Admin: edit a consortium.
 #[utoipa::path(put, path = "/api/consortia/{id}", tag = "consortia", params(("id" = i64, Path)), request_body = EditConsortium,
     responses((status = 200, body = ConsortiumView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
-async fn update_consortium(State(state): State<AppState>, Admin(admin): Admin, ApiPath(id): ApiPath<i64>, Valid(req): Valid<EditConsortium>) -> AppResult<Json<ConsortiumView>> {
+async fn update_consortium(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<EditConsortium>,
+) -> AppResult<Json<ConsortiumView>> {
     let id = existing(&state, id).await?;
-    db::consortia::update(&state.db, id, &req, admin.id(), Utc::now()).await.map_err(name_taken)?;
+    db::consortia::update(&state.db, id, &req, admin.id(), Utc::now())
+        .await
+        .map_err(name_taken)?;
     Ok(Json(view(&state, id, Some(&admin)).await?))
 }
 
 /// Admin: archive a consortium (its open requests are withdrawn).
 #[utoipa::path(post, path = "/api/consortia/{id}/archive", tag = "consortia", params(("id" = i64, Path)),
     responses((status = 200, body = ConsortiumView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn archive_consortium(State(state): State<AppState>, Admin(admin): Admin, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ConsortiumView>> {
+async fn archive_consortium(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ConsortiumView>> {
     let id = existing(&state, id).await?;
     if !db::consortia::archive(&state.db, id, admin.id(), Utc::now()).await? {
-        return Err(ApiError::Conflict { code: ConflictCode::Archived, field: None }.into());
+        return Err(ApiError::Conflict {
+            code: ConflictCode::Archived,
+            field: None,
+        }
+        .into());
     }
     Ok(Json(view(&state, id, Some(&admin)).await?))
 }
@@ -128,22 +168,37 @@ async fn archive_consortium(State(state): State<AppState>, Admin(admin): Admin, 
 /// Admin: appoint a CM.
 #[utoipa::path(post, path = "/api/consortia/{id}/managers", tag = "consortia", params(("id" = i64, Path)), request_body = AppointManager,
     responses((status = 200, body = Vec<PersonRef>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn appoint_manager(State(state): State<AppState>, Admin(admin): Admin, ApiPath(id): ApiPath<i64>, Valid(req): Valid<AppointManager>) -> AppResult<Json<Vec<PersonRef>>> {
+async fn appoint_manager(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<AppointManager>,
+) -> AppResult<Json<Vec<PersonRef>>> {
     let id = existing(&state, id).await?;
-    db::consortia::appoint_manager(&state.db, id, req.user_id, Some(admin.id()), Utc::now()).await.map_err(|e| match e {
-        DbError::Unique(_) => AppError::from(ApiError::conflict(ConflictCode::AlreadyManager, "user_id")),
-        DbError::ForeignKey(_) => ApiError::invalid("user_id", ErrorCode::InvalidChoice).into(),
-        e => e.into(),
-    })?;
+    db::consortia::appoint_manager(&state.db, id, req.user_id, Some(admin.id()), Utc::now())
+        .await
+        .map_err(|e| match e {
+            DbError::Unique(_) => {
+                AppError::from(ApiError::conflict(ConflictCode::AlreadyManager, "user_id"))
+            }
+            DbError::ForeignKey(_) => ApiError::invalid("user_id", ErrorCode::InvalidChoice).into(),
+            e => e.into(),
+        })?;
     Ok(Json(db::consortia::managers(&state.db, id).await?))
 }
 
 /// Admin: remove a CM.
 #[utoipa::path(delete, path = "/api/consortia/{id}/managers/{user_id}", tag = "consortia", params(("id" = i64, Path), ("user_id" = i64, Path)),
     responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-async fn remove_manager(State(state): State<AppState>, Admin(admin): Admin, ApiPath((id, user_id)): ApiPath<(i64, i64)>) -> AppResult<StatusCode> {
+async fn remove_manager(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
     let id = existing(&state, id).await?;
-    if !db::consortia::remove_manager(&state.db, id, UserId(user_id), admin.id(), Utc::now()).await? {
+    if !db::consortia::remove_manager(&state.db, id, UserId(user_id), admin.id(), Utc::now())
+        .await?
+    {
         return Err(ApiError::NotFound.into());
     }
     Ok(StatusCode::NO_CONTENT)
@@ -152,62 +207,129 @@ async fn remove_manager(State(state): State<AppState>, Admin(admin): Admin, ApiP
 /// CM: the consortium's requests and invitations, open ones first.
 #[utoipa::path(get, path = "/api/consortia/{id}/requests", tag = "consortia", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<JoinRequestView>), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-async fn list_requests(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Vec<JoinRequestView>>> {
+async fn list_requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<JoinRequestView>>> {
     let id = existing(&state, id).await?;
     if !can_manage(&state, &user, id).await? {
         return Err(ApiError::Forbidden.into());
     }
-    Ok(Json(db::requests::for_consortium(&state.db, id, 200).await?))
+    Ok(Json(
+        db::requests::for_consortium(&state.db, id, 200).await?,
+    ))
 }
 
 /// Asks to join for one's organisation.
 #[utoipa::path(post, path = "/api/consortia/{id}/requests", tag = "consortia", params(("id" = i64, Path)), request_body = CreateJoinRequest,
     responses((status = 201, body = JoinRequestView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn create_request(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>, Valid(req): Valid<CreateJoinRequest>) -> AppResult<(StatusCode, Json<JoinRequestView>)> {
+async fn create_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<CreateJoinRequest>,
+) -> AppResult<(StatusCode, Json<JoinRequestView>)> {
     let id = existing(&state, id).await?;
-    open_for(&state, RequestKind::Request, id, user.org(), user.id(), &req.motivation).await
+    open_for(
+        &state,
+        RequestKind::Request,
+        id,
+        user.org(),
+        user.id(),
+        &req.motivation,
+    )
+    .await
 }
 
 /// CM: invites an organisation.
 #[utoipa::path(post, path = "/api/consortia/{id}/invitations", tag = "consortia", params(("id" = i64, Path)), request_body = CreateInvitation,
     responses((status = 201, body = JoinRequestView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn create_invitation(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>, Valid(req): Valid<CreateInvitation>) -> AppResult<(StatusCode, Json<JoinRequestView>)> {
+async fn create_invitation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<CreateInvitation>,
+) -> AppResult<(StatusCode, Json<JoinRequestView>)> {
     let id = existing(&state, id).await?;
     if !can_manage(&state, &user, id).await? {
         return Err(ApiError::Forbidden.into());
     }
-    db::orgs::find(&state.db, req.org_id).await.map_err(|e| match e {
-        DbError::NotFound => AppError::from(ApiError::invalid("org_id", ErrorCode::InvalidChoice)),
-        e => e.into(),
-    })?;
-    open_for(&state, RequestKind::Invitation, id, req.org_id, user.id(), &req.message).await
+    db::orgs::find(&state.db, req.org_id)
+        .await
+        .map_err(|e| match e {
+            DbError::NotFound => {
+                AppError::from(ApiError::invalid("org_id", ErrorCode::InvalidChoice))
+            }
+            e => e.into(),
+        })?;
+    open_for(
+        &state,
+        RequestKind::Invitation,
+        id,
+        req.org_id,
+        user.id(),
+        &req.message,
+    )
+    .await
 }
 
-async fn open_for(state: &AppState, kind: RequestKind, id: ConsortiumId, org: moim_core::OrgId, by: UserId, message: &str) -> AppResult<(StatusCode, Json<JoinRequestView>)> {
+async fn open_for(
+    state: &AppState,
+    kind: RequestKind,
+    id: ConsortiumId,
+    org: moim_core::OrgId,
+    by: UserId,
+    message: &str,
+) -> AppResult<(StatusCode, Json<JoinRequestView>)> {
     if !db::consortia::is_active(&state.db, id).await? {
-        return Err(ApiError::Conflict { code: ConflictCode::Archived, field: None }.into());
+        return Err(ApiError::Conflict {
+            code: ConflictCode::Archived,
+            field: None,
+        }
+        .into());
     }
     if db::consortia::is_member(&state.db, id, org).await? {
-        return Err(ApiError::Conflict { code: ConflictCode::AlreadyMember, field: None }.into());
+        return Err(ApiError::Conflict {
+            code: ConflictCode::AlreadyMember,
+            field: None,
+        }
+        .into());
     }
-    let rid = db::requests::open(&state.db, kind, id, org, by, message, Utc::now()).await.map_err(|e| match e {
-        DbError::Unique(_) => AppError::from(ApiError::Conflict { code: ConflictCode::AlreadyPending, field: None }),
-        e => e.into(),
-    })?;
-    Ok((StatusCode::CREATED, Json(db::requests::find(&state.db, rid).await?)))
+    let rid = db::requests::open(&state.db, kind, id, org, by, message, Utc::now())
+        .await
+        .map_err(|e| match e {
+            DbError::Unique(_) => AppError::from(ApiError::Conflict {
+                code: ConflictCode::AlreadyPending,
+                field: None,
+            }),
+            e => e.into(),
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(db::requests::find(&state.db, rid).await?),
+    ))
 }
 
 /// One's organisation leaves (its representative, or an admin).
 #[utoipa::path(delete, path = "/api/consortia/{id}/membership", tag = "consortia", params(("id" = i64, Path)),
     responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn leave_consortium(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+async fn leave_consortium(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
     let id = existing(&state, id).await?;
     let org = db::orgs::find(&state.db, user.org()).await?;
     if org.representative_id != Some(user.id().0) && !user.is_admin() {
         return Err(ApiError::Forbidden.into());
     }
     if !db::requests::leave(&state.db, id, user.org(), user.id(), Utc::now()).await? {
-        return Err(ApiError::Conflict { code: ConflictCode::NotMember, field: None }.into());
+        return Err(ApiError::Conflict {
+            code: ConflictCode::NotMember,
+            field: None,
+        }
+        .into());
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -215,15 +337,26 @@ async fn leave_consortium(State(state): State<AppState>, user: CurrentUser, ApiP
 /// CM: the consortium's audit trail, newest first.
 #[utoipa::path(get, path = "/api/consortia/{id}/audit", tag = "consortia", params(("id" = i64, Path), Cursor),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-async fn consortium_audit(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>, ApiQuery(c): ApiQuery<Cursor>) -> AppResult<Json<Vec<AuditEntry>>> {
+async fn consortium_audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(c): ApiQuery<Cursor>,
+) -> AppResult<Json<Vec<AuditEntry>>> {
     let id = existing(&state, id).await?;
     if !can_manage(&state, &user, id).await? {
         return Err(ApiError::Forbidden.into());
     }
-    Ok(Json(db::audit::list(&state.db, Some(id), c.before.map(moim_core::AuditId), 50).await?))
+    Ok(Json(
+        db::audit::list(&state.db, Some(id), c.before.map(moim_core::AuditId), 50).await?,
+    ))
 }
 
 /// Outcome of a decision, shared with the request routes.
 pub fn outcome(approve: bool) -> Outcome {
-    if approve { Outcome::Approved } else { Outcome::Declined }
+    if approve {
+        Outcome::Approved
+    } else {
+        Outcome::Declined
+    }
 }

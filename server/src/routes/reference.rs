@@ -6,7 +6,9 @@ use moim_core::reference::{ProgrammeStats, Reference};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(reference)).routes(routes!(stats))
+    OpenApiRouter::new()
+        .routes(routes!(reference))
+        .routes(routes!(stats))
 }
 
 /// Complexes and technology fields.

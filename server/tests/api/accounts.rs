@@ -7,24 +7,69 @@ use axum::{
 };
 use serde_json::json;
 
-both!(signup_signin_signout, signup_refuses_bad_input, second_person_joins_existing_org, csrf_is_enforced, signin_is_throttled, expert_profile);
+both!(
+    signup_signin_signout,
+    signup_refuses_bad_input,
+    second_person_joins_existing_org,
+    csrf_is_enforced,
+    signin_is_throttled,
+    expert_profile
+);
 
 async fn signup_signin_signout(app: &TestApp) {
-    let s = app.firm_member("Kim@Hanbit.Example", "(주)한빛정밀", 1).await;
-    assert_eq!(s.me["email"], "kim@hanbit.example", "emails are stored normalised");
-    assert_eq!(s.me["organisation"]["business_no"].as_str().unwrap().len(), 12, "shown as 123-45-67890");
-    assert_eq!(s.me["organisation"]["representative_id"], s.me["id"], "the first person of a firm represents it");
+    let s = app
+        .firm_member("Kim@Hanbit.Example", "(주)한빛정밀", 1)
+        .await;
+    assert_eq!(
+        s.me["email"], "kim@hanbit.example",
+        "emails are stored normalised"
+    );
+    assert_eq!(
+        s.me["organisation"]["business_no"].as_str().unwrap().len(),
+        12,
+        "shown as 123-45-67890"
+    );
+    assert_eq!(
+        s.me["organisation"]["representative_id"], s.me["id"],
+        "the first person of a firm represents it"
+    );
     assert_eq!(app.me(&s).await["name"], "김민수");
+    let (status, current) = app.get("/api/auth/session", Some(&s)).await;
+    assert_eq!(
+        (status, current["id"].clone()),
+        (StatusCode::OK, s.me["id"].clone())
+    );
 
-    let (status, body) = app.call(Method::POST, "/api/auth/signout", None, Some(&s)).await;
+    let (status, body) = app
+        .call(Method::POST, "/api/auth/signout", None, Some(&s))
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     let (status, body) = app.get("/api/auth/me", Some(&s)).await;
-    assert_eq!((status, error(&body)), (StatusCode::UNAUTHORIZED, "unauthenticated"), "the old cookie is dead");
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        "the old cookie is dead"
+    );
+    let (status, current) = app.get("/api/auth/session", Some(&s)).await;
+    assert_eq!((status, current), (StatusCode::OK, serde_json::Value::Null));
 
-    let (status, body) = app.signin("kim@hanbit.example", "wrong password!").await.unwrap_err();
-    assert_eq!((status, error(&body)), (StatusCode::UNAUTHORIZED, "invalid_credentials"));
-    let (status, body) = app.signin("nobody@hanbit.example", PASSWORD).await.unwrap_err();
-    assert_eq!((status, error(&body)), (StatusCode::UNAUTHORIZED, "invalid_credentials"), "unknown email looks the same");
+    let (status, body) = app
+        .signin("kim@hanbit.example", "wrong password!")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials")
+    );
+    let (status, body) = app
+        .signin("nobody@hanbit.example", PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        "unknown email looks the same"
+    );
 
     let again = app.signin("KIM@hanbit.example ", PASSWORD).await.unwrap();
     assert_ne!(again.cookie, s.cookie, "a new session token every sign-in");
@@ -37,36 +82,84 @@ async fn signup_refuses_bad_input(app: &TestApp) {
     bad["organisation"]["business_no"] = json!("123-45-67890");
     let (status, body) = app.post("/api/auth/signup", bad, None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<(&str, &str)> = body["fields"].as_array().unwrap().iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
+    let fields: Vec<(&str, &str)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
     assert_eq!(
         fields,
-        [("email", "invalid_email"), ("password", "common_password"), ("organisation.name", "required"), ("organisation.business_no", "invalid_business_number")]
+        [
+            ("email", "invalid_email"),
+            ("password", "common_password"),
+            ("organisation.name", "required"),
+            ("organisation.business_no", "invalid_business_number")
+        ]
     );
 
     app.firm_member("first@firm.example", "첫회사", 3).await;
-    let (status, body) = app.post("/api/auth/signup", firm_signup("first@firm.example", "다른회사", 4), None).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("email_taken")));
+    let (status, body) = app
+        .post(
+            "/api/auth/signup",
+            firm_signup("first@firm.example", "다른회사", 4),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("email_taken"))
+    );
     assert_eq!(body["field"], "email");
-    let (status, body) = app.post("/api/auth/signup", firm_signup("second@firm.example", "같은번호", 3), None).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("business_number_taken")));
+    let (status, body) = app
+        .post(
+            "/api/auth/signup",
+            firm_signup("second@firm.example", "같은번호", 3),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("business_number_taken"))
+    );
 
     let mut unknown_complex = firm_signup("third@firm.example", "세번째", 5);
     unknown_complex["organisation"]["complex_id"] = json!(999_999);
     let (status, body) = app.post("/api/auth/signup", unknown_complex, None).await;
-    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("organisation.complex_id")));
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("organisation.complex_id")
+        )
+    );
 
     let (status, body) = app.post("/api/auth/signup", json!({"email": "x@y.example", "organisation": {"mode": "existing", "id": 424242}, "password": PASSWORD, "name": "이름"}), None).await;
-    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("organisation")));
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("organisation"))
+    );
 }
 
 async fn second_person_joins_existing_org(app: &TestApp) {
     let rep = app.firm_member("rep@org.example", "대표회사", 10).await;
-    let (status, found) = app.get(&format!("/api/orgs/lookup?business_no={}", moim_server::seed::business_number(200_000_010)), None).await;
+    let (status, found) = app
+        .get(
+            &format!(
+                "/api/orgs/lookup?business_no={}",
+                moim_server::seed::business_number(200_000_010)
+            ),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(found["organisation"]["id"], rep.org());
     let colleague = app.colleague("colleague@org.example", rep.org()).await;
     assert_eq!(colleague.org(), rep.org());
-    assert_eq!(colleague.me["organisation"]["representative_id"], rep.me["id"], "the representative stays");
+    assert_eq!(
+        colleague.me["organisation"]["representative_id"], rep.me["id"],
+        "the representative stays"
+    );
     let (status, list) = app.get("/api/orgs?q=대표", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);
@@ -76,10 +169,25 @@ async fn second_person_joins_existing_org(app: &TestApp) {
 
 async fn csrf_is_enforced(app: &TestApp) {
     let s = app.firm_member("csrf@firm.example", "보안회사", 20).await;
-    let forged = Session { csrf: "0".repeat(64), ..s.clone() };
-    let (status, body) = app.call(Method::POST, "/api/notifications/read-all", None, Some(&forged)).await;
-    assert_eq!((status, error(&body)), (StatusCode::FORBIDDEN, "csrf_rejected"));
-    let (status, _) = app.call(Method::POST, "/api/notifications/read-all", None, Some(&s)).await;
+    let forged = Session {
+        csrf: "0".repeat(64),
+        ..s.clone()
+    };
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/notifications/read-all",
+            None,
+            Some(&forged),
+        )
+        .await;
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::FORBIDDEN, "csrf_rejected")
+    );
+    let (status, _) = app
+        .call(Method::POST, "/api/notifications/read-all", None, Some(&s))
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     let cross_site = Request::builder()
@@ -88,27 +196,48 @@ async fn csrf_is_enforced(app: &TestApp) {
         .header(header::HOST, "moim.example")
         .header(header::ORIGIN, "https://evil.example")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({"email": "csrf@firm.example", "password": PASSWORD}).to_string()))
+        .body(Body::from(
+            json!({"email": "csrf@firm.example", "password": PASSWORD}).to_string(),
+        ))
         .unwrap();
     let (_, (status, body)) = app.send(cross_site).await;
-    assert_eq!((status, error(&body)), (StatusCode::FORBIDDEN, "csrf_rejected"), "login CSRF is refused too");
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::FORBIDDEN, "csrf_rejected"),
+        "login CSRF is refused too"
+    );
 }
 
 async fn signin_is_throttled(app: &TestApp) {
     app.firm_member("target@firm.example", "표적회사", 30).await;
     for _ in 0..5 {
-        let (status, _) = app.signin("target@firm.example", "guess guess guess").await.unwrap_err();
+        let (status, _) = app
+            .signin("target@firm.example", "guess guess guess")
+            .await
+            .unwrap_err();
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let req = Request::builder()
         .method(Method::POST)
         .uri("/api/auth/signin")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({"email": "target@firm.example", "password": PASSWORD}).to_string()))
+        .body(Body::from(
+            json!({"email": "target@firm.example", "password": PASSWORD}).to_string(),
+        ))
         .unwrap();
     let (headers, (status, body)) = app.send(req).await;
-    assert_eq!((status, error(&body)), (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"), "even the right password waits");
-    let retry: u64 = headers.get(header::RETRY_AFTER).unwrap().to_str().unwrap().parse().unwrap();
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+        "even the right password waits"
+    );
+    let retry: u64 = headers
+        .get(header::RETRY_AFTER)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 15 * 60);
     assert_eq!(body["retry_after"].as_u64(), Some(retry));
     // Another account from the same address is not locked by this one's failures.
@@ -121,16 +250,32 @@ async fn expert_profile(app: &TestApp) {
         "organisation": {"mode": "new", "kind": "university", "name": "동남과학기술대학교"}});
     let prof = app.session_from("/api/auth/signup", body).await.unwrap();
     let profile = json!({"fields": ["금형", " 사출성형 "], "keywords": ["금형 냉각", "CNC 가공"], "equipment": "3D 금속 프린터", "bio": "금형 냉각 채널 연구"});
-    let (status, saved) = app.call(Method::PUT, "/api/me/expert-profile", Some(profile), Some(&prof)).await;
+    let (status, saved) = app
+        .call(
+            Method::PUT,
+            "/api/me/expert-profile",
+            Some(profile),
+            Some(&prof),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["fields"], json!(["금형", "사출성형"]));
     let (_, read) = app.get("/api/me/expert-profile", Some(&prof)).await;
     assert_eq!(read, saved);
     let too_many = json!({"fields": [], "keywords": (0..21).map(|i| i.to_string()).collect::<Vec<_>>(), "equipment": "", "bio": ""});
-    let (status, _) = app.call(Method::PUT, "/api/me/expert-profile", Some(too_many), Some(&prof)).await;
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            "/api/me/expert-profile",
+            Some(too_many),
+            Some(&prof),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let firm = app.firm_member("notexpert@firm.example", "일반회사", 40).await;
+    let firm = app
+        .firm_member("notexpert@firm.example", "일반회사", 40)
+        .await;
     let (status, _) = app.get("/api/me/expert-profile", Some(&firm)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -8,43 +8,93 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-both!(malformed_requests, unknown_ids_are_not_found, no_5xx_for_garbage, openapi_lists_routes);
+both!(
+    malformed_requests,
+    unknown_ids_are_not_found,
+    no_5xx_for_garbage,
+    openapi_lists_routes
+);
 
 async fn malformed_requests(app: &TestApp) {
     let raw = |body: &'static str, content_type: &'static str| {
-        Request::builder().method(Method::POST).uri("/api/auth/signin").header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap()
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/auth/signin")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
     };
     let (_, (status, body)) = app.send(raw("{not json", "application/json")).await;
-    assert_eq!((status, error(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
-    let (_, (status, body)) = app.send(raw("email=a", "application/x-www-form-urlencoded")).await;
-    assert_eq!((status, error(&body)), (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"));
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    let (_, (status, body)) = app
+        .send(raw("email=a", "application/x-www-form-urlencoded"))
+        .await;
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+    );
     let big = Box::leak(format!("{{\"email\":\"{}\"}}", "a".repeat(70 * 1024)).into_boxed_str());
     let (_, (status, body)) = app.send(raw(big, "application/json")).await;
-    assert_eq!((status, error(&body)), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+    );
     assert_eq!(body["limit"], 65536);
 
     let (status, body) = app.get("/api/nothing/here", None).await;
     assert_eq!((status, error(&body)), (StatusCode::NOT_FOUND, "not_found"));
     let (status, body) = app.call(Method::DELETE, "/api/stats", None, None).await;
-    assert_eq!((status, error(&body)), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
     let (status, body) = app.get("/api/consortia?page=0", None).await;
-    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("page")));
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("page"))
+    );
     let (status, body) = app.get("/api/consortia?region=mars", None).await;
-    assert_eq!((status, error(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
 }
 
 async fn unknown_ids_are_not_found(app: &TestApp) {
     let s = app.firm_member("probe@firm.example", "탐색회사", 50).await;
-    for uri in ["/api/consortia/99999", "/api/consortia/abc", "/api/requests/99999", "/api/consortia/99999/requests"] {
+    for uri in [
+        "/api/consortia/99999",
+        "/api/consortia/abc",
+        "/api/requests/99999",
+        "/api/consortia/99999/requests",
+    ] {
         let (status, body) = app.get(uri, Some(&s)).await;
-        assert_eq!((status, error(&body)), (StatusCode::NOT_FOUND, "not_found"), "{uri}");
+        assert_eq!(
+            (status, error(&body)),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{uri}"
+        );
     }
-    let (status, _) = app.post("/api/consortia/99999/requests", json!({"motivation": "가입하고 싶습니다 정말로"}), Some(&s)).await;
+    let (status, _) = app
+        .post(
+            "/api/consortia/99999/requests",
+            json!({"motivation": "가입하고 싶습니다 정말로"}),
+            Some(&s),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = app.call(Method::POST, "/api/notifications/1/read", None, Some(&s)).await;
+    let (status, _) = app
+        .call(Method::POST, "/api/notifications/1/read", None, Some(&s))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, body) = app.get("/api/consortia?mine=true", None).await;
-    assert_eq!((status, error(&body)), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
 }
 
 /// Every POST/PUT route fed with wrong types, nulls, huge numbers and junk.
@@ -78,9 +128,17 @@ async fn no_5xx_for_garbage(app: &TestApp) {
     ];
     for (method, uri) in &routes {
         for body in &bodies {
-            let (status, reply) = app.call(method.clone(), uri, Some(body.clone()), Some(&admin)).await;
-            assert!(status.is_client_error(), "{method} {uri} {body} -> {status} {reply}");
-            assert!(reply["error"].is_string(), "{method} {uri} {body} -> {reply}");
+            let (status, reply) = app
+                .call(method.clone(), uri, Some(body.clone()), Some(&admin))
+                .await;
+            assert!(
+                status.is_client_error(),
+                "{method} {uri} {body} -> {status} {reply}"
+            );
+            assert!(
+                reply["error"].is_string(),
+                "{method} {uri} {body} -> {reply}"
+            );
         }
     }
 }
@@ -89,9 +147,22 @@ async fn openapi_lists_routes(app: &TestApp) {
     let (status, doc) = app.get("/api/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
     let paths = doc["paths"].as_object().unwrap();
-    for path in ["/api/auth/signup", "/api/consortia", "/api/consortia/{id}", "/api/requests/{id}/decision", "/api/notifications/unread", "/api/admin/audit"] {
-        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+    for path in [
+        "/api/auth/signup",
+        "/api/consortia",
+        "/api/consortia/{id}",
+        "/api/requests/{id}/decision",
+        "/api/notifications/unread",
+        "/api/admin/audit",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
     }
-    assert!(paths["/api/consortia"].get("post").is_some() && paths["/api/consortia"].get("get").is_some());
+    assert!(
+        paths["/api/consortia"].get("post").is_some()
+            && paths["/api/consortia"].get("get").is_some()
+    );
     assert!(doc["components"]["schemas"].get("ApiError").is_some());
 }

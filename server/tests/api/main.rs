@@ -12,5 +12,8 @@ mod requests;
 fn migration_versions_match_between_backends() {
     let (sqlite, postgres) = moim_server::db::migration_versions();
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "every migration needs its twin in the other backend");
+    assert_eq!(
+        sqlite, postgres,
+        "every migration needs its twin in the other backend"
+    );
 }

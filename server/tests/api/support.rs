@@ -53,8 +53,16 @@ enum Cleanup {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos)
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos
+    )
 }
 
 /// A session as the browser holds it: the cookie and the CSRF token.
@@ -79,12 +87,18 @@ impl TestApp {
         db.migrate().await.unwrap();
         db::reference::seed(&db).await.unwrap();
         let router = app(AppState::new(db.clone(), Config::default()));
-        TestApp { db, router, cleanup }
+        TestApp {
+            db,
+            router,
+            cleanup,
+        }
     }
 
     pub async fn sqlite() -> TestApp {
         let path = std::env::temp_dir().join(format!("moim-test-{}.db", unique()));
-        let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let db = Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
         TestApp::with(db, Cleanup::File(path)).await
     }
 
@@ -92,19 +106,30 @@ impl TestApp {
     /// Without a server the test says so loudly and passes, unless
     /// `MOIM_REQUIRE_POSTGRES=1` (CI sets it) makes that a failure.
     pub async fn postgres() -> Option<TestApp> {
-        let url = std::env::var("MOIM_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let url = std::env::var("MOIM_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let admin = match sqlx::PgPool::connect(&url).await {
             Ok(p) => p,
             Err(e) => {
-                assert!(std::env::var("MOIM_REQUIRE_POSTGRES").as_deref() != Ok("1"), "PostgreSQL required but unreachable at {url}: {e}");
-                eprintln!("\n!!!!! PostgreSQL unreachable at {url} ({e}): the PostgreSQL half of this test did NOT run !!!!!\n");
+                assert!(
+                    std::env::var("MOIM_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                    "PostgreSQL required but unreachable at {url}: {e}"
+                );
+                eprintln!(
+                    "\n!!!!! PostgreSQL unreachable at {url} ({e}): the PostgreSQL half of this test did NOT run !!!!!\n"
+                );
                 return None;
             }
         };
         let schema = format!("moim_t_{}", unique());
-        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&admin)
+            .await
+            .unwrap();
         admin.close().await;
-        let options = PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+        let options = PgConnectOptions::from_str(&url)
+            .unwrap()
+            .options([("search_path", schema.as_str())]);
         let db = Db::postgres(options).await.unwrap();
         Some(TestApp::with(db, Cleanup::Schema(url, schema)).await)
     }
@@ -119,7 +144,9 @@ impl TestApp {
             }
             Cleanup::Schema(url, schema) => {
                 if let Ok(p) = sqlx::PgPool::connect(&url).await {
-                    let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&p).await;
+                    let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                        .execute(&p)
+                        .await;
                     p.close().await;
                 }
             }
@@ -127,13 +154,23 @@ impl TestApp {
     }
 
     /// Sends a request; returns the status and the JSON body (Null when empty).
-    pub async fn call(&self, method: Method, uri: &str, body: Option<Value>, session: Option<&Session>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+        session: Option<&Session>,
+    ) -> (StatusCode, Value) {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(s) = session {
-            req = req.header(header::COOKIE, format!("moim_session={}", s.cookie)).header("x-csrf-token", &s.csrf);
+            req = req
+                .header(header::COOKIE, format!("moim_session={}", s.cookie))
+                .header("x-csrf-token", &s.csrf);
         }
         let req = match body {
-            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
             None => req.body(Body::empty()),
         }
         .unwrap();
@@ -146,8 +183,16 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into())) };
-        assert!(status.as_u16() < 500 || body["error"] == "internal", "a 5xx must carry the generic body: {body}");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        assert!(
+            status.as_u16() < 500 || body["error"] == "internal",
+            "a 5xx must carry the generic body: {body}"
+        );
         (headers, (status, body))
     }
 
@@ -155,12 +200,21 @@ impl TestApp {
         self.call(Method::GET, uri, None, session).await
     }
 
-    pub async fn post(&self, uri: &str, body: Value, session: Option<&Session>) -> (StatusCode, Value) {
+    pub async fn post(
+        &self,
+        uri: &str,
+        body: Value,
+        session: Option<&Session>,
+    ) -> (StatusCode, Value) {
         self.call(Method::POST, uri, Some(body), session).await
     }
 
     /// Signs up (or in) and returns the session.
-    pub async fn session_from(&self, uri: &str, body: Value) -> Result<Session, (StatusCode, Value)> {
+    pub async fn session_from(
+        &self,
+        uri: &str,
+        body: Value,
+    ) -> Result<Session, (StatusCode, Value)> {
         let req = Request::builder()
             .method(Method::POST)
             .uri(uri)
@@ -172,18 +226,40 @@ impl TestApp {
             return Err((status, me));
         }
         let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-        let token = cookie.split(';').next().unwrap().trim_start_matches("moim_session=").to_owned();
-        Ok(Session { cookie: token, csrf: me["csrf_token"].as_str().unwrap().to_owned(), me })
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        let token = cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .trim_start_matches("moim_session=")
+            .to_owned();
+        Ok(Session {
+            cookie: token,
+            csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+            me,
+        })
     }
 
-    pub async fn signin(&self, email: &str, password: &str) -> Result<Session, (StatusCode, Value)> {
-        self.session_from("/api/auth/signin", json!({"email": email, "password": password})).await
+    pub async fn signin(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Session, (StatusCode, Value)> {
+        self.session_from(
+            "/api/auth/signin",
+            json!({"email": email, "password": password}),
+        )
+        .await
     }
 
     /// Signs up a person with a new firm in the first complex.
     pub async fn firm_member(&self, email: &str, firm: &str, n: u32) -> Session {
-        self.session_from("/api/auth/signup", firm_signup(email, firm, n)).await.unwrap()
+        self.session_from("/api/auth/signup", firm_signup(email, firm, n))
+            .await
+            .unwrap()
     }
 
     /// Signs up a second person of an existing organisation.
@@ -194,7 +270,9 @@ impl TestApp {
 
     /// An admin, created the way the `create-admin` sub-command does.
     pub async fn admin(&self) -> Session {
-        let hash = moim_server::auth::hash_password(PASSWORD.into()).await.unwrap();
+        let hash = moim_server::auth::hash_password(PASSWORD.into())
+            .await
+            .unwrap();
         let agency = moim_core::account::NewOrganisation {
             kind: moim_core::account::OrgKind::Agency,
             name: "한국산업단지공단".into(),
@@ -212,7 +290,14 @@ impl TestApp {
             role: moim_core::account::Role::Admin,
             is_sample: false,
         };
-        db::users::insert(&self.db, &user, db::users::OrgTarget::New(&agency), chrono::Utc::now()).await.unwrap();
+        db::users::insert(
+            &self.db,
+            &user,
+            db::users::OrgTarget::New(&agency),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
         self.signin("admin@kicox.example", PASSWORD).await.unwrap()
     }
 
@@ -222,7 +307,13 @@ impl TestApp {
         assert_eq!(status, StatusCode::CREATED, "{c}");
         let id = c["summary"]["id"].as_i64().unwrap();
         if let Some(cm) = cm {
-            let (status, body) = self.post(&format!("/api/consortia/{id}/managers"), json!({"user_id": cm.id()}), Some(admin)).await;
+            let (status, body) = self
+                .post(
+                    &format!("/api/consortia/{id}/managers"),
+                    json!({"user_id": cm.id()}),
+                    Some(admin),
+                )
+                .await;
             assert_eq!(status, StatusCode::OK, "{body}");
         }
         id

@@ -1,0 +1,96 @@
+//! The only place that talks to the server (gloo-net). Every failure comes back as
+//! a `ClientError`, never as a silent `None`.
+
+pub mod admin;
+pub mod auth;
+pub mod consortia;
+pub mod notifications;
+pub mod orgs;
+pub mod reference;
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use moim_core::{ApiError, FieldErrors};
+use serde::{Serialize, de::DeserializeOwned};
+use std::cell::RefCell;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The request never got an answer (offline, server down).
+    Network,
+    /// The server answered with the one error body.
+    Api(ApiError),
+    /// The answer could not be read.
+    Decode,
+}
+
+impl ClientError {
+    /// The per-field errors of a 422, if that is what this is.
+    pub fn fields(&self) -> FieldErrors {
+        match self {
+            ClientError::Api(ApiError::Validation { fields }) => fields.clone(),
+            _ => FieldErrors::default(),
+        }
+    }
+}
+
+thread_local! {
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Remembers the session's CSRF token for state-changing calls.
+pub fn set_csrf(token: &str) {
+    CSRF.with(|c| *c.borrow_mut() = token.to_owned());
+}
+
+fn builder(method: Method, path: &str) -> RequestBuilder {
+    let get = method == Method::GET;
+    let b = RequestBuilder::new(path).method(method);
+    if get {
+        b
+    } else {
+        CSRF.with(|c| b.header("x-csrf-token", &c.borrow()))
+    }
+}
+
+async fn finish(res: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
+    let res = res.map_err(|_| ClientError::Network)?;
+    if res.ok() {
+        return Ok(res);
+    }
+    match res.json::<ApiError>().await {
+        Ok(e) => Err(ClientError::Api(e)),
+        // A proxy's HTML error page, for instance.
+        Err(_) if res.status() >= 500 => Err(ClientError::Api(ApiError::Internal)),
+        Err(_) => Err(ClientError::Decode),
+    }
+}
+
+/// GET a JSON value.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    let res = finish(builder(Method::GET, path).send().await).await?;
+    res.json().await.map_err(|_| ClientError::Decode)
+}
+
+/// Sends `body` with `method`; reads a JSON answer.
+pub async fn send<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    let req = builder(method, path)
+        .json(body)
+        .map_err(|_| ClientError::Decode)?;
+    let res = finish(req.send().await).await?;
+    res.json().await.map_err(|_| ClientError::Decode)
+}
+
+/// Sends with no body and expects no answer body (204).
+pub async fn send_empty(method: Method, path: &str) -> Result<(), ClientError> {
+    finish(builder(method, path).send().await).await.map(|_| ())
+}
+
+/// Encodes a query-string value.
+pub fn enc(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}

@@ -1,0 +1,41 @@
+//! Sign-up, sign-in, the signed-in person.
+
+use super::{ClientError, get, send, send_empty};
+use gloo_net::http::Method;
+use moim_core::{
+    account::{ExpertProfile, Me, SignIn, SignUp, UpdateAccount},
+    consortium::JoinRequestView,
+};
+
+/// The signed-in person, or `None` when nobody is (no 401 noise in the console).
+pub async fn session() -> Result<Option<Me>, ClientError> {
+    get("/api/auth/session").await
+}
+
+pub async fn signin(req: &SignIn) -> Result<Me, ClientError> {
+    send(Method::POST, "/api/auth/signin", req).await
+}
+
+pub async fn signup(req: &SignUp) -> Result<Me, ClientError> {
+    send(Method::POST, "/api/auth/signup", req).await
+}
+
+pub async fn signout() -> Result<(), ClientError> {
+    send_empty(Method::POST, "/api/auth/signout").await
+}
+
+pub async fn update_account(req: &UpdateAccount) -> Result<Me, ClientError> {
+    send(Method::PUT, "/api/me", req).await
+}
+
+pub async fn expert_profile() -> Result<ExpertProfile, ClientError> {
+    get("/api/me/expert-profile").await
+}
+
+pub async fn save_expert_profile(p: &ExpertProfile) -> Result<ExpertProfile, ClientError> {
+    send(Method::PUT, "/api/me/expert-profile", p).await
+}
+
+pub async fn my_requests() -> Result<Vec<JoinRequestView>, ClientError> {
+    get("/api/me/requests").await
+}

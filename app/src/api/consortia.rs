@@ -1,0 +1,119 @@
+//! Consortia, join requests and invitations.
+
+use super::{ClientError, enc, get, send, send_empty};
+use gloo_net::http::Method;
+use moim_core::{
+    ConsortiumId, JoinRequestId, OrgId, Page, UserId, account::PersonRef, consortium::*,
+};
+
+/// The list URL for a query; the same string is the page's own query string.
+pub fn query_string(q: &ConsortiumQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(format!("q={}", enc(s.trim())));
+    }
+    if let Some(r) = q.region {
+        parts.push(format!("region={}", r.code()));
+    }
+    if let Some(c) = q.complex {
+        parts.push(format!("complex={c}"));
+    }
+    if let Some(f) = q.field {
+        parts.push(format!("field={f}"));
+    }
+    if let Some(k) = q.kind {
+        parts.push(format!("kind={}", k.code()));
+    }
+    if q.mine == Some(true) {
+        parts.push("mine=true".into());
+    }
+    if let Some(n) = q.per_page {
+        parts.push(format!("per_page={n}"));
+    }
+    if let Some(p) = q.page.filter(|p| *p > 1) {
+        parts.push(format!("page={p}"));
+    }
+    parts.join("&")
+}
+
+pub async fn list(q: &ConsortiumQuery) -> Result<Page<ConsortiumSummary>, ClientError> {
+    get(&format!("/api/consortia?{}", query_string(q))).await
+}
+
+pub async fn get_one(id: ConsortiumId) -> Result<ConsortiumView, ClientError> {
+    get(&format!("/api/consortia/{id}")).await
+}
+
+pub async fn create(c: &EditConsortium) -> Result<ConsortiumView, ClientError> {
+    send(Method::POST, "/api/consortia", c).await
+}
+
+pub async fn update(id: ConsortiumId, c: &EditConsortium) -> Result<ConsortiumView, ClientError> {
+    send(Method::PUT, &format!("/api/consortia/{id}"), c).await
+}
+
+pub async fn archive(id: ConsortiumId) -> Result<ConsortiumView, ClientError> {
+    send(Method::POST, &format!("/api/consortia/{id}/archive"), &()).await
+}
+
+pub async fn appoint(id: ConsortiumId, user: UserId) -> Result<Vec<PersonRef>, ClientError> {
+    send(
+        Method::POST,
+        &format!("/api/consortia/{id}/managers"),
+        &AppointManager { user_id: user },
+    )
+    .await
+}
+
+pub async fn remove_manager(id: ConsortiumId, user: UserId) -> Result<(), ClientError> {
+    send_empty(
+        Method::DELETE,
+        &format!("/api/consortia/{id}/managers/{user}"),
+    )
+    .await
+}
+
+pub async fn requests(id: ConsortiumId) -> Result<Vec<JoinRequestView>, ClientError> {
+    get(&format!("/api/consortia/{id}/requests")).await
+}
+
+pub async fn ask_to_join(
+    id: ConsortiumId,
+    motivation: String,
+) -> Result<JoinRequestView, ClientError> {
+    send(
+        Method::POST,
+        &format!("/api/consortia/{id}/requests"),
+        &CreateJoinRequest { motivation },
+    )
+    .await
+}
+
+pub async fn invite(
+    id: ConsortiumId,
+    org_id: OrgId,
+    message: String,
+) -> Result<JoinRequestView, ClientError> {
+    send(
+        Method::POST,
+        &format!("/api/consortia/{id}/invitations"),
+        &CreateInvitation { org_id, message },
+    )
+    .await
+}
+
+pub async fn decide(id: JoinRequestId, d: &Decide) -> Result<JoinRequestView, ClientError> {
+    send(Method::POST, &format!("/api/requests/{id}/decision"), d).await
+}
+
+pub async fn withdraw(id: JoinRequestId) -> Result<JoinRequestView, ClientError> {
+    send(Method::POST, &format!("/api/requests/{id}/withdraw"), &()).await
+}
+
+pub async fn leave(id: ConsortiumId) -> Result<(), ClientError> {
+    send_empty(Method::DELETE, &format!("/api/consortia/{id}/membership")).await
+}
+
+pub async fn audit(id: ConsortiumId) -> Result<Vec<AuditEntry>, ClientError> {
+    get(&format!("/api/consortia/{id}/audit")).await
+}

@@ -1,0 +1,24 @@
+//! The notification centre.
+
+use super::{ClientError, get, send};
+use gloo_net::http::Method;
+use moim_core::{
+    NotificationId,
+    notification::{NotificationView, UnreadCount},
+};
+
+pub async fn list() -> Result<Vec<NotificationView>, ClientError> {
+    get("/api/notifications").await
+}
+
+pub async fn unread() -> Result<UnreadCount, ClientError> {
+    get("/api/notifications/unread").await
+}
+
+pub async fn mark_read(id: NotificationId) -> Result<UnreadCount, ClientError> {
+    send(Method::POST, &format!("/api/notifications/{id}/read"), &()).await
+}
+
+pub async fn mark_all_read() -> Result<UnreadCount, ClientError> {
+    send(Method::POST, "/api/notifications/read-all", &()).await
+}

@@ -1,0 +1,6 @@
+//! Reusable pieces: they take props and never fetch.
+
+pub mod cards;
+pub mod consortium_form;
+pub mod form;
+pub mod layout;

@@ -1,0 +1,114 @@
+//! The admin's consortium form, for creating and for editing.
+
+use crate::{
+    api::ClientError,
+    components::form::{FormError, FormState, SelectField, TextField},
+    i18n::{self, Lang, M, t, use_lang},
+    state::use_refs,
+};
+use leptos::prelude::*;
+use moim_core::{
+    ComplexId, ErrorCode, FieldId, Validate,
+    consortium::{ConsortiumKind, EditConsortium},
+    validate::{CONSORTIUM_NAME_MAX, DESCRIPTION_MAX},
+};
+
+/// Fills an `EditConsortium`; `on_save` gets it with the form state so the page can
+/// show the server's field errors.
+#[component]
+pub fn ConsortiumForm(
+    initial: Option<EditConsortium>,
+    submit_label: M,
+    on_save: Callback<(EditConsortium, FormState)>,
+    #[prop(into)] error: Signal<Option<ClientError>>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let refs = use_refs();
+    let init = initial.as_ref();
+    let name = RwSignal::new(init.map(|c| c.name.clone()).unwrap_or_default());
+    let kind = RwSignal::new(
+        init.map(|c| c.kind.code().to_owned())
+            .unwrap_or_else(|| ConsortiumKind::MiniCluster.code().to_owned()),
+    );
+    let complex = RwSignal::new(init.map(|c| c.complex_id.0.to_string()).unwrap_or_default());
+    let field = RwSignal::new(init.map(|c| c.field_id.0.to_string()).unwrap_or_default());
+    let description = RwSignal::new(init.map(|c| c.description.clone()).unwrap_or_default());
+    let term_start = RwSignal::new(
+        init.and_then(|c| c.term_start)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let term_end = RwSignal::new(
+        init.and_then(|c| c.term_end)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let request = move || EditConsortium {
+        name: name.get(),
+        kind: ConsortiumKind::from_code(&kind.get()).unwrap_or(ConsortiumKind::MiniCluster),
+        complex_id: ComplexId(complex.get().parse().unwrap_or(0)),
+        field_id: FieldId(field.get().parse().unwrap_or(0)),
+        description: description.get(),
+        term_start: term_start.get().parse().ok(),
+        term_end: term_end.get().parse().ok(),
+    };
+    let form = FormState::new(move || {
+        let mut errors = request().validate().err().unwrap_or_default();
+        // Empty selects cannot become ids: say so before the server has to.
+        for (f, v) in [("complex_id", complex.get()), ("field_id", field.get())] {
+            if v.is_empty() {
+                errors.add(f, ErrorCode::Required);
+            }
+        }
+        errors
+    });
+    let complexes = Signal::derive(move || {
+        let ko = lang.get() == Lang::Ko;
+        refs.get()
+            .complexes
+            .into_iter()
+            .map(|c| (c.id.0.to_string(), if ko { c.name_ko } else { c.name_en }))
+            .collect::<Vec<_>>()
+    });
+    let fields = Signal::derive(move || {
+        let ko = lang.get() == Lang::Ko;
+        refs.get()
+            .fields
+            .into_iter()
+            .map(|f| (f.id.0.to_string(), if ko { f.name_ko } else { f.name_en }))
+            .collect::<Vec<_>>()
+    });
+    let kinds = Signal::derive(move || {
+        ConsortiumKind::ALL
+            .into_iter()
+            .map(|k| {
+                (
+                    k.code().to_owned(),
+                    i18n::consortium_kind(k, lang.get()).to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if form.submit() {
+            on_save.run((request(), form));
+        }
+    };
+    view! {
+        <form class="stack" on:submit=on_submit novalidate>
+            <TextField form=form name="name" label=M::Name value=name maxlength=CONSORTIUM_NAME_MAX required=true/>
+            <SelectField form=form name="kind" label=M::Kind value=kind options=kinds placeholder=M::Kind required=true/>
+            <SelectField form=form name="complex_id" label=M::Complex value=complex options=complexes placeholder=M::ChooseComplex required=true/>
+            <SelectField form=form name="field_id" label=M::Field value=field options=fields placeholder=M::ChooseField required=true/>
+            <TextField form=form name="description" label=M::Description value=description maxlength=DESCRIPTION_MAX multiline=true/>
+            <div class="row">
+                <TextField form=form name="term_start" label=M::TermStart value=term_start kind="date"/>
+                <TextField form=form name="term_end" label=M::TermEnd value=term_end kind="date"/>
+            </div>
+            <FormError error=error/>
+            <button type="submit" class="btn btn-primary" disabled=busy>{t(submit_label)}</button>
+        </form>
+    }
+}

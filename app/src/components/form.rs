@@ -1,0 +1,205 @@
+//! Form fields with labels, hints, live validation from `core` and the server's
+//! per-field errors, wired for screen readers (`aria-invalid`, `aria-describedby`).
+
+use crate::{
+    api::ClientError,
+    i18n::{M, field_error, use_lang},
+    state::error_text,
+};
+use leptos::prelude::*;
+use moim_core::{ErrorCode, FieldErrors};
+
+/// Validation state of one form: `core`'s live errors, the server's last 422, and
+/// which fields the person has left (errors show after that, or after submitting).
+#[derive(Clone, Copy)]
+pub struct FormState {
+    live: Signal<FieldErrors>,
+    server: RwSignal<FieldErrors>,
+    submitted: RwSignal<bool>,
+    touched: RwSignal<Vec<String>>,
+}
+
+impl FormState {
+    pub fn new(live: impl Fn() -> FieldErrors + Send + Sync + 'static) -> Self {
+        FormState {
+            live: Signal::derive(live),
+            server: RwSignal::new(FieldErrors::default()),
+            submitted: RwSignal::new(false),
+            touched: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// The error to show beside `field` now.
+    pub fn error(self, field: &str) -> Option<ErrorCode> {
+        if let Some(e) = self.server.with(|s| s.get(field).cloned()) {
+            return Some(e);
+        }
+        let shown = self.submitted.get() || self.touched.with(|t| t.iter().any(|f| f == field));
+        if shown {
+            self.live.with(|l| l.get(field).cloned())
+        } else {
+            None
+        }
+    }
+
+    pub fn touch(self, field: &str) {
+        if self
+            .touched
+            .with_untracked(|t| !t.iter().any(|f| f == field))
+        {
+            self.touched.update(|t| t.push(field.to_owned()));
+        }
+    }
+
+    /// The person edited `field`: the server's verdict on it is stale.
+    pub fn edited(self, field: &str) {
+        if self.server.with_untracked(|s| s.get(field).is_some()) {
+            self.server.update(|s| s.0.retain(|e| e.field != field));
+        }
+    }
+
+    /// Marks the form submitted; true when `core` finds nothing wrong.
+    pub fn submit(self) -> bool {
+        self.submitted.set(true);
+        self.server.set(FieldErrors::default());
+        self.live.with_untracked(FieldErrors::is_empty)
+    }
+
+    /// Shows the server's per-field errors of a failed call.
+    pub fn server_errors(self, e: &ClientError) {
+        self.server.set(e.fields());
+    }
+
+    /// True when any error is shown.
+    pub fn has_errors(self) -> bool {
+        self.submitted.get()
+            && (!self.live.with(FieldErrors::is_empty) || !self.server.with(FieldErrors::is_empty))
+    }
+}
+
+/// A labelled text input or textarea.
+#[component]
+pub fn TextField(
+    form: FormState,
+    /// The request field it fills; also the element id.
+    name: &'static str,
+    label: M,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<M>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = move || form.error(name);
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described = {
+        let (h, e) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(h.clone());
+            }
+            if error().is_some() {
+                ids.push(e.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let on_input = move |ev| {
+        value.set(event_target_value(&ev));
+        form.edited(name);
+    };
+    let on_blur = move |_| form.touch(name);
+    let counter =
+        move || maxlength.map(|max| format!("{} / {max}", value.with(|v| v.chars().count())));
+    let input = if multiline {
+        view! {
+            <textarea id=name name=name rows="5" prop:value=value on:input=on_input on:blur=on_blur
+                aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
+                maxlength=maxlength required=required></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=name name=name type=kind prop:value=value on:input=on_input on:blur=on_blur
+                aria-invalid=move || error().is_some().to_string() aria-describedby=described
+                autocomplete=autocomplete maxlength=maxlength required=required inputmode=inputmode/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=name>
+                {move || label.text(lang.get())}
+                {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+            </label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.text(lang.get())}</p> })}
+            {input}
+            <div class="field-foot">
+                <p class="error" id=error_id>{move || error().map(|e| field_error(&e, lang.get()))}</p>
+                {move || counter().map(|c| view! { <span class="counter" aria-hidden="true">{c}</span> })}
+            </div>
+        </div>
+    }
+}
+
+/// A labelled select over `options` of (value, label).
+#[component]
+pub fn SelectField(
+    form: FormState,
+    name: &'static str,
+    label: M,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    /// Label of the empty choice.
+    placeholder: M,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = move || form.error(name);
+    let error_id = format!("{name}-error");
+    let described = {
+        let e = error_id.clone();
+        move || {
+            if error().is_some() {
+                e.clone()
+            } else {
+                String::new()
+            }
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=name>
+                {move || label.text(lang.get())}
+                {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+            </label>
+            <select id=name name=name required=required aria-invalid=move || error().is_some().to_string() aria-describedby=described
+                prop:value=value
+                on:change=move |ev| { value.set(event_target_value(&ev)); form.edited(name); form.touch(name); }>
+                <option value="">{move || placeholder.text(lang.get())}</option>
+                {move || options.get().into_iter().map(|(v, l)| {
+                    let selected = value.get_untracked() == v;
+                    view! { <option value=v selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+            <p class="error" id=error_id>{move || error().map(|e| field_error(&e, lang.get()))}</p>
+        </div>
+    }
+}
+
+/// A form-level error (network, permission, conflict) announced to screen readers.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div role="alert" class="form-error-slot">
+            {move || error.get().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}</p> })}
+        </div>
+    }
+}

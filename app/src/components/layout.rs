@@ -1,0 +1,89 @@
+//! The header (brand, menu, bell, language, account) and the footer.
+
+use crate::{
+    api,
+    i18n::{Lang, M, t, use_lang},
+    state::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_navigate};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let signed_in = move || session.me.with(Option::is_some);
+    let is_admin = move || {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.is_admin()))
+    };
+    let unread = move || {
+        session
+            .me
+            .with(|m| m.as_ref().map(|m| m.unread_notifications).unwrap_or(0))
+    };
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::auth::signout().await;
+            session.me.set(None);
+            navigate("/", Default::default());
+        });
+    };
+    let bell_label = move || {
+        let n = unread();
+        match lang.get() {
+            Lang::Ko => format!("알림 {n}건 읽지 않음"),
+            Lang::En => format!("Notifications, {n} unread"),
+        }
+    };
+    view! {
+        <header class="site-header">
+            <div class="bar">
+                <A href="/" attr:class="brand">
+                    <img src="/icon.svg" alt="" width="32" height="32"/>
+                    <span class="brand-name">{t(M::Brand)}</span>
+                    <span class="brand-tag">{t(M::Tagline)}</span>
+                </A>
+                <div class="tools">
+                    <button type="button" class="btn-text lang" aria-label=t(M::SwitchLanguageLabel)
+                        on:click=move |_| lang.update(|l| *l = if *l == Lang::Ko { Lang::En } else { Lang::Ko })>
+                        {t(M::SwitchLanguage)}
+                    </button>
+                    <Show when=signed_in fallback=move || view! {
+                        <A href="/signin" attr:class="btn btn-primary btn-sm">{t(M::SignIn)}</A>
+                    }>
+                        <A href="/notifications" attr:class="bell" attr:aria-label=bell_label>
+                            <svg aria-hidden="true" width="24" height="24" viewBox="0 0 24 24"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg>
+                            <Show when=move || { unread() > 0 }>
+                                <span class="count" data-testid="unread-count">{unread}</span>
+                            </Show>
+                        </A>
+                        <button type="button" class="btn-text" on:click=sign_out.clone()>{t(M::SignOut)}</button>
+                    </Show>
+                </div>
+            </div>
+            <nav class="menu" aria-label=t(M::MainMenu)>
+                <A href="/" exact=true>{t(M::NavHome)}</A>
+                <A href="/consortia" exact=true>{t(M::NavConsortia)}</A>
+                <Show when=signed_in>
+                    <A href="/me">{t(M::NavMe)}</A>
+                </Show>
+                <Show when=is_admin>
+                    <A href="/admin">{t(M::NavAdmin)}</A>
+                </Show>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>{t(M::Footer)}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,498 @@
+//! Korean first, English switchable. Every message is one `M` variant with both
+//! texts side by side in `messages!`: a key without either language does not
+//! compile, so no screen can show a missing translation.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use leptos::prelude::*;
+use moim_core::{
+    ErrorCode,
+    account::OrgKind,
+    consortium::{AuditAction, ConsortiumKind, RequestStatus},
+    notification::{NotificationKind, NotificationView},
+    reference::Region,
+};
+
+/// The reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => { ko: $ko:expr, en: $en:expr $(,)? }),* $(,)?) => {
+        /// A message of the UI.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum M { $($key),* }
+
+        impl M {
+            /// The text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((M::$key, Lang::Ko) => $ko, (M::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    Brand => { ko: "모임", en: "Moim" },
+    Tagline => { ko: "산업단지 혁신클러스터 포털", en: "Industrial-complex innovation cluster portal" },
+    SkipToContent => { ko: "본문 바로가기", en: "Skip to content" },
+    MainMenu => { ko: "주 메뉴", en: "Main menu" },
+    NavHome => { ko: "홈", en: "Home" },
+    NavConsortia => { ko: "협의체 찾기", en: "Find consortia" },
+    NavMine => { ko: "내 협의체", en: "My consortia" },
+    NavAdmin => { ko: "관리", en: "Admin" },
+    NavMe => { ko: "내 정보", en: "My account" },
+    Notifications => { ko: "알림", en: "Notifications" },
+    SignIn => { ko: "로그인", en: "Sign in" },
+    SignOut => { ko: "로그아웃", en: "Sign out" },
+    SignUp => { ko: "회원가입", en: "Sign up" },
+    SwitchLanguage => { ko: "English", en: "한국어" },
+    SwitchLanguageLabel => { ko: "Switch to English", en: "한국어로 보기" },
+    Loading => { ko: "불러오는 중…", en: "Loading…" },
+    SampleBadge => { ko: "샘플", en: "Sample" },
+    SampleNotice => { ko: "이 포털에는 체험용 예시 데이터가 들어 있습니다. '샘플' 표시가 있는 기업·인물은 실제가 아닙니다.", en: "This portal holds sample data for trying it out. Firms and people marked 'Sample' are fictional." },
+    HeroTitle => { ko: "우리 산업단지의 협의체를 찾아 함께하세요", en: "Find and join the consortia of your industrial complex" },
+    HeroText => { ko: "기업, 대학, 연구기관, 지원기관이 산학연협의체(미니클러스터)에서 만나 애로기술을 풀고 협력합니다.", en: "Firms, universities, institutes and support agencies meet in consortia (mini-clusters) to solve bottlenecks together." },
+    SearchConsortia => { ko: "협의체 검색", en: "Search consortia" },
+    SearchPlaceholder => { ko: "예: 금형, 창원, 이차전지", en: "e.g. moulds, Changwon, batteries" },
+    Search => { ko: "검색", en: "Search" },
+    StatConsortia => { ko: "운영 중인 협의체", en: "Active consortia" },
+    StatMembers => { ko: "회원 기관", en: "Member organisations" },
+    StatComplexes => { ko: "참여 산업단지", en: "Complexes taking part" },
+    StatExperts => { ko: "전문가", en: "Experts" },
+    ByRegion => { ko: "광역경제권별 보기", en: "Browse by region" },
+    Filters => { ko: "검색 조건", en: "Filters" },
+    Region => { ko: "광역경제권", en: "Region" },
+    Complex => { ko: "산업단지", en: "Industrial complex" },
+    Field => { ko: "기술 분야", en: "Technology field" },
+    Kind => { ko: "유형", en: "Kind" },
+    All => { ko: "전체", en: "All" },
+    OnlyMine => { ko: "우리 기관이 속한 협의체만", en: "Only my organisation's" },
+    ResetFilters => { ko: "조건 초기화", en: "Reset" },
+    NoResults => { ko: "조건에 맞는 협의체가 없습니다.", en: "No consortium matches." },
+    PrevPage => { ko: "이전", en: "Previous" },
+    NextPage => { ko: "다음", en: "Next" },
+    Pagination => { ko: "페이지 이동", en: "Pages" },
+    Members => { ko: "회원 기관", en: "Member organisations" },
+    Description => { ko: "소개", en: "About" },
+    Managers => { ko: "클러스터 매니저(CM)", en: "Cluster managers (CM)" },
+    NoManager => { ko: "지정된 CM이 없습니다.", en: "No CM appointed yet." },
+    Firms => { ko: "기업", en: "Firms" },
+    Universities => { ko: "대학", en: "Universities" },
+    Institutes => { ko: "연구기관", en: "Institutes" },
+    Agencies => { ko: "지원기관", en: "Agencies" },
+    Activity => { ko: "활동", en: "Activity" },
+    JoinedLastYear => { ko: "최근 1년 신규 가입", en: "Joined in the last year" },
+    PendingDecisions => { ko: "결정 대기", en: "Awaiting decision" },
+    Decisions => { ko: "처리된 신청", en: "Decisions made" },
+    MemberListHidden => { ko: "회원 기관 목록은 협의체 회원과 CM에게만 공개됩니다.", en: "The member list is visible to members and CMs only." },
+    Term => { ko: "운영 기간", en: "Term" },
+    Archived => { ko: "종료됨", en: "Archived" },
+    SignInToJoin => { ko: "가입을 신청하려면 로그인하세요.", en: "Sign in to ask to join." },
+    AskToJoin => { ko: "가입 신청", en: "Ask to join" },
+    Motivation => { ko: "신청 사유", en: "Motivation" },
+    MotivationHint => { ko: "우리 기관이 협의체에서 하고 싶은 일을 적어 주세요.", en: "Tell the CM what your organisation wants to do here." },
+    SendRequest => { ko: "신청하기", en: "Send request" },
+    RequestPending => { ko: "가입 신청이 CM의 결정을 기다리고 있습니다.", en: "Your request is waiting for the CM's decision." },
+    Withdraw => { ko: "신청 취소", en: "Withdraw" },
+    YouAreInvited => { ko: "이 협의체에서 우리 기관을 초대했습니다.", en: "This consortium invited your organisation." },
+    Accept => { ko: "수락", en: "Accept" },
+    Decline => { ko: "거절", en: "Decline" },
+    Approve => { ko: "승인", en: "Approve" },
+    YouAreMember => { ko: "우리 기관은 이 협의체의 회원입니다.", en: "Your organisation is a member." },
+    Leave => { ko: "협의체 탈퇴", en: "Leave consortium" },
+    ConfirmLeave => { ko: "정말 탈퇴하시겠습니까? 다시 가입하려면 신청해야 합니다.", en: "Leave this consortium? Rejoining needs a new request." },
+    OnlyRepresentative => { ko: "탈퇴와 초대 수락은 기관 대표자가 할 수 있습니다.", en: "Only your organisation's representative can leave or accept invitations." },
+    Manage => { ko: "협의체 운영", en: "Manage" },
+    RequestsAndInvites => { ko: "가입 신청과 초대", en: "Requests and invitations" },
+    NoRequests => { ko: "신청이 없습니다.", en: "No requests." },
+    Reason => { ko: "사유", en: "Reason" },
+    ReasonHint => { ko: "거절할 때는 사유를 꼭 적어 주세요. 신청 기관에 전달됩니다.", en: "A reason is required to decline; the organisation will see it." },
+    Invite => { ko: "기관 초대", en: "Invite an organisation" },
+    OrgName => { ko: "기관명", en: "Organisation name" },
+    FindOrg => { ko: "기관 검색", en: "Find organisation" },
+    Message => { ko: "메시지", en: "Message" },
+    SendInvite => { ko: "초대 보내기", en: "Send invitation" },
+    AuditTrail => { ko: "처리 기록", en: "Audit trail" },
+    NoAudit => { ko: "기록이 없습니다.", en: "Nothing recorded." },
+    AdminTools => { ko: "관리자 도구", en: "Admin tools" },
+    Edit => { ko: "수정", en: "Edit" },
+    Save => { ko: "저장", en: "Save" },
+    Cancel => { ko: "취소", en: "Cancel" },
+    Saved => { ko: "저장했습니다.", en: "Saved." },
+    Archive => { ko: "협의체 종료", en: "Archive consortium" },
+    ConfirmArchive => { ko: "협의체를 종료하면 대기 중인 신청이 모두 취소됩니다. 계속할까요?", en: "Archiving withdraws all open requests. Continue?" },
+    AppointCm => { ko: "CM 지정", en: "Appoint a CM" },
+    FindPerson => { ko: "이름 또는 이메일", en: "Name or email" },
+    Appoint => { ko: "지정", en: "Appoint" },
+    Remove => { ko: "해제", en: "Remove" },
+    CreateConsortium => { ko: "협의체 만들기", en: "Create a consortium" },
+    Name => { ko: "이름", en: "Name" },
+    TermStart => { ko: "시작일", en: "Start" },
+    TermEnd => { ko: "종료일", en: "End" },
+    Create => { ko: "만들기", en: "Create" },
+    Email => { ko: "이메일", en: "Email" },
+    Password => { ko: "비밀번호", en: "Password" },
+    PasswordHint => { ko: "8자 이상. 문장처럼 긴 비밀번호가 안전합니다.", en: "8 characters or more. A long phrase is safest." },
+    PersonName => { ko: "이름", en: "Full name" },
+    Department => { ko: "학과·부서·연구실", en: "Department or lab" },
+    NoAccount => { ko: "아직 회원이 아니신가요?", en: "Not a member yet?" },
+    HaveAccount => { ko: "이미 회원이신가요?", en: "Already a member?" },
+    AccountSection => { ko: "계정", en: "Account" },
+    OrgSection => { ko: "소속 기관", en: "Organisation" },
+    OrgKindLabel => { ko: "기관 유형", en: "Organisation type" },
+    BusinessNo => { ko: "사업자등록번호", en: "Business registration number" },
+    BusinessNoHint => { ko: "숫자 10자리 (예: 123-45-67890)", en: "10 digits (e.g. 123-45-67890)" },
+    FirmRegistered => { ko: "이미 등록된 기업입니다. 이 기업의 구성원으로 가입합니다:", en: "This firm is registered. You will join it:" },
+    Headcount => { ko: "임직원 수", en: "Staff" },
+    Industry => { ko: "주요 업종", en: "Main industry" },
+    ChooseComplex => { ko: "산업단지 선택", en: "Choose a complex" },
+    ChooseField => { ko: "분야 선택", en: "Choose a field" },
+    ExistingOrg => { ko: "등록된 기관에서 찾기", en: "Find a registered organisation" },
+    Selected => { ko: "선택됨", en: "Selected" },
+    Choose => { ko: "선택", en: "Choose" },
+    IsExpert => { ko: "전문가 프로필을 운영합니다 (교수·연구원)", en: "I keep an expert profile (professor, researcher)" },
+    CreateAccount => { ko: "가입하기", en: "Create account" },
+    FixErrors => { ko: "입력 내용을 확인해 주세요.", en: "Please check the highlighted fields." },
+    MyOrganisation => { ko: "소속 기관", en: "My organisation" },
+    Representative => { ko: "기관 대표자", en: "Representative" },
+    MyRequests => { ko: "우리 기관의 신청과 초대", en: "My organisation's requests and invitations" },
+    ExpertProfile => { ko: "전문가 프로필", en: "Expert profile" },
+    ExpertFields => { ko: "전문 분야 (쉼표로 구분)", en: "Fields (comma-separated)" },
+    Keywords => { ko: "키워드 (쉼표로 구분)", en: "Keywords (comma-separated)" },
+    Equipment => { ko: "보유 장비", en: "Lab equipment" },
+    Bio => { ko: "소개", en: "Bio" },
+    MarkAllRead => { ko: "모두 읽음으로 표시", en: "Mark all read" },
+    NoNotifications => { ko: "알림이 없습니다.", en: "No notifications." },
+    Unread => { ko: "읽지 않음", en: "Unread" },
+    NotFoundTitle => { ko: "페이지를 찾을 수 없습니다", en: "Page not found" },
+    GoHome => { ko: "홈으로", en: "Go home" },
+    ErrNetwork => { ko: "서버에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.", en: "Cannot reach the server. Check your connection and try again." },
+    ErrDecode => { ko: "서버 응답을 읽을 수 없습니다.", en: "The server's answer could not be read." },
+    ErrUnauthenticated => { ko: "로그인이 필요합니다.", en: "Please sign in." },
+    ErrCredentials => { ko: "이메일 또는 비밀번호가 맞지 않습니다.", en: "Wrong email or password." },
+    ErrForbidden => { ko: "이 작업을 할 권한이 없습니다.", en: "You are not allowed to do this." },
+    ErrCsrf => { ko: "보안 확인에 실패했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.", en: "Security check failed. Reload the page and try again." },
+    ErrNotFound => { ko: "찾을 수 없습니다.", en: "Not found." },
+    ErrTooLarge => { ko: "보낸 내용이 너무 큽니다.", en: "What you sent is too large." },
+    ErrServer => { ko: "서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.", en: "Something went wrong on the server. Please try again shortly." },
+    ErrBadRequest => { ko: "요청을 읽을 수 없습니다.", en: "The request could not be read." },
+    ErrEmailTaken => { ko: "이미 가입된 이메일입니다.", en: "An account with this email exists." },
+    ErrBusinessTaken => { ko: "이미 등록된 사업자등록번호입니다. 등록된 기업으로 가입해 주세요.", en: "This business number is registered. Join the registered firm instead." },
+    ErrAlreadyMember => { ko: "이미 회원 기관입니다.", en: "Already a member." },
+    ErrNotMember => { ko: "회원 기관이 아닙니다.", en: "Not a member." },
+    ErrAlreadyPending => { ko: "이미 처리 대기 중인 신청이나 초대가 있습니다.", en: "A request or invitation is already open." },
+    ErrAlreadyDecided => { ko: "이미 처리된 신청입니다. 새로 고쳐 주세요.", en: "Already decided. Please reload." },
+    ErrArchived => { ko: "종료된 협의체입니다.", en: "This consortium is archived." },
+    ErrAlreadyManager => { ko: "이미 이 협의체의 CM입니다.", en: "Already a CM of this consortium." },
+    ErrNameTaken => { ko: "같은 산업단지에 같은 이름의 협의체가 있습니다.", en: "A consortium with this name exists in the complex." },
+    FieldRequired => { ko: "필수 입력 항목입니다.", en: "This field is required." },
+    FieldEmail => { ko: "이메일 주소 형식이 아닙니다.", en: "Not an email address." },
+    FieldBusinessNo => { ko: "올바른 사업자등록번호가 아닙니다 (검증번호 불일치).", en: "Not a valid business registration number (check digit)." },
+    FieldCommonPassword => { ko: "너무 흔한 비밀번호입니다. 다른 비밀번호를 골라 주세요.", en: "This password is too common. Choose another." },
+    FieldPasswordLikeEmail => { ko: "비밀번호에 이메일을 쓰지 마세요.", en: "Don't use your email in the password." },
+    FieldInvalidChoice => { ko: "목록에서 골라 주세요.", en: "Choose from the list." },
+    FieldEndBeforeStart => { ko: "종료일이 시작일보다 빠릅니다.", en: "The end is before the start." },
+    FieldControl => { ko: "사용할 수 없는 문자가 들어 있습니다.", en: "Contains characters that cannot be used." },
+    Footer => { ko: "모임 — 산업단지 혁신클러스터 셀프서비스 포털. 시간은 한국표준시(KST)로 표시합니다.", en: "Moim — self-service portal of the industrial-complex innovation clusters. Times are Korea Standard Time (KST)." },
+}
+
+/// The language signal, provided once by `App`.
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Ko))
+}
+
+/// A reactive text for `key`: use it directly in `view!`.
+pub fn t(key: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || key.text(lang.get())
+}
+
+/// The text of a field error.
+pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    match code {
+        ErrorCode::Required => M::FieldRequired.text(lang).into(),
+        ErrorCode::TooShort { min } => {
+            if ko {
+                format!("{min}자 이상 입력해 주세요.")
+            } else {
+                format!("At least {min} characters.")
+            }
+        }
+        ErrorCode::TooLong { max } => {
+            if ko {
+                format!("{max}자(개) 이하로 입력해 주세요.")
+            } else {
+                format!("At most {max} characters (items).")
+            }
+        }
+        ErrorCode::OutOfRange { min, max } => {
+            if ko {
+                format!("{min}부터 {max} 사이의 숫자를 입력해 주세요.")
+            } else {
+                format!("A number from {min} to {max}.")
+            }
+        }
+        ErrorCode::InvalidEmail => M::FieldEmail.text(lang).into(),
+        ErrorCode::InvalidBusinessNumber => M::FieldBusinessNo.text(lang).into(),
+        ErrorCode::CommonPassword => M::FieldCommonPassword.text(lang).into(),
+        ErrorCode::PasswordLikeEmail => M::FieldPasswordLikeEmail.text(lang).into(),
+        ErrorCode::InvalidChoice => M::FieldInvalidChoice.text(lang).into(),
+        ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
+        ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
+    }
+}
+
+pub fn region(r: Region, lang: Lang) -> &'static str {
+    if lang == Lang::Ko {
+        r.name_ko()
+    } else {
+        r.name_en()
+    }
+}
+
+pub fn consortium_kind(k: ConsortiumKind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (ConsortiumKind::MiniCluster, Lang::Ko) => "미니클러스터",
+        (ConsortiumKind::MiniCluster, Lang::En) => "Mini-cluster",
+        (ConsortiumKind::ThemeCluster, Lang::Ko) => "테마클러스터",
+        (ConsortiumKind::ThemeCluster, Lang::En) => "Theme cluster",
+        (ConsortiumKind::SelfSustaining, Lang::Ko) => "자생적 클러스터",
+        (ConsortiumKind::SelfSustaining, Lang::En) => "Self-sustaining cluster",
+    }
+}
+
+pub fn org_kind(k: OrgKind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (OrgKind::Firm, Lang::Ko) => "기업",
+        (OrgKind::Firm, Lang::En) => "Firm",
+        (OrgKind::University, Lang::Ko) => "대학",
+        (OrgKind::University, Lang::En) => "University",
+        (OrgKind::Institute, Lang::Ko) => "연구기관",
+        (OrgKind::Institute, Lang::En) => "Research institute",
+        (OrgKind::Agency, Lang::Ko) => "지원기관",
+        (OrgKind::Agency, Lang::En) => "Support agency",
+    }
+}
+
+pub fn request_status(s: RequestStatus, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (RequestStatus::Pending, Lang::Ko) => "대기",
+        (RequestStatus::Pending, Lang::En) => "Pending",
+        (RequestStatus::Approved, Lang::Ko) => "승인",
+        (RequestStatus::Approved, Lang::En) => "Approved",
+        (RequestStatus::Declined, Lang::Ko) => "거절",
+        (RequestStatus::Declined, Lang::En) => "Declined",
+        (RequestStatus::Withdrawn, Lang::Ko) => "취소",
+        (RequestStatus::Withdrawn, Lang::En) => "Withdrawn",
+    }
+}
+
+pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
+    let ko = lang == Lang::Ko;
+    match a {
+        AuditAction::ConsortiumCreated => {
+            if ko {
+                "협의체 생성"
+            } else {
+                "Consortium created"
+            }
+        }
+        AuditAction::ConsortiumEdited => {
+            if ko {
+                "협의체 수정"
+            } else {
+                "Consortium edited"
+            }
+        }
+        AuditAction::ConsortiumArchived => {
+            if ko {
+                "협의체 종료"
+            } else {
+                "Consortium archived"
+            }
+        }
+        AuditAction::ManagerAppointed => {
+            if ko {
+                "CM 지정"
+            } else {
+                "CM appointed"
+            }
+        }
+        AuditAction::ManagerRemoved => {
+            if ko {
+                "CM 해제"
+            } else {
+                "CM removed"
+            }
+        }
+        AuditAction::JoinRequested => {
+            if ko {
+                "가입 신청"
+            } else {
+                "Asked to join"
+            }
+        }
+        AuditAction::JoinApproved => {
+            if ko {
+                "가입 승인"
+            } else {
+                "Request approved"
+            }
+        }
+        AuditAction::JoinDeclined => {
+            if ko {
+                "가입 거절"
+            } else {
+                "Request declined"
+            }
+        }
+        AuditAction::JoinWithdrawn => {
+            if ko {
+                "신청·초대 취소"
+            } else {
+                "Withdrawn"
+            }
+        }
+        AuditAction::Invited => {
+            if ko {
+                "기관 초대"
+            } else {
+                "Organisation invited"
+            }
+        }
+        AuditAction::InvitationAccepted => {
+            if ko {
+                "초대 수락"
+            } else {
+                "Invitation accepted"
+            }
+        }
+        AuditAction::InvitationDeclined => {
+            if ko {
+                "초대 거절"
+            } else {
+                "Invitation declined"
+            }
+        }
+        AuditAction::MemberLeft => {
+            if ko {
+                "회원 탈퇴"
+            } else {
+                "Member left"
+            }
+        }
+        AuditAction::AdminCreated => {
+            if ko {
+                "관리자 생성"
+            } else {
+                "Admin created"
+            }
+        }
+    }
+}
+
+/// A notification as one sentence.
+pub fn notification(n: &NotificationView, lang: Lang) -> String {
+    let c = n.consortium_name.as_deref().unwrap_or("-");
+    let o = n.org_name.as_deref().unwrap_or("-");
+    let ko = lang == Lang::Ko;
+    match n.kind {
+        NotificationKind::JoinRequested => {
+            if ko {
+                format!("{o}에서 {c} 가입을 신청했습니다.")
+            } else {
+                format!("{o} asked to join {c}.")
+            }
+        }
+        NotificationKind::JoinApproved => {
+            if ko {
+                format!("{c} 가입이 승인되었습니다.")
+            } else {
+                format!("Your request to join {c} was approved.")
+            }
+        }
+        NotificationKind::JoinDeclined => {
+            if ko {
+                format!("{c} 가입 신청이 거절되었습니다.")
+            } else {
+                format!("Your request to join {c} was declined.")
+            }
+        }
+        NotificationKind::Invited => {
+            if ko {
+                format!("{c}에서 {o}을(를) 초대했습니다.")
+            } else {
+                format!("{c} invited {o}.")
+            }
+        }
+        NotificationKind::InvitationAccepted => {
+            if ko {
+                format!("{o}에서 {c} 초대를 수락했습니다.")
+            } else {
+                format!("{o} accepted the invitation to {c}.")
+            }
+        }
+        NotificationKind::InvitationDeclined => {
+            if ko {
+                format!("{o}에서 {c} 초대를 거절했습니다.")
+            } else {
+                format!("{o} declined the invitation to {c}.")
+            }
+        }
+        NotificationKind::AppointedManager => {
+            if ko {
+                format!("{c}의 CM으로 지정되었습니다.")
+            } else {
+                format!("You were appointed CM of {c}.")
+            }
+        }
+        NotificationKind::MemberLeft => {
+            if ko {
+                format!("{o}이(가) {c}에서 탈퇴했습니다.")
+            } else {
+                format!("{o} left {c}.")
+            }
+        }
+    }
+}
+
+/// A time as people in Korea read it: KST, `2026-11-22 09:30`. Formatted from the
+/// fields, not with `format("%…")`, which would ship chrono's strftime engine.
+pub fn kst(dt: DateTime<Utc>) -> String {
+    let t = dt.with_timezone(&moim_core::KST);
+    format!("{} {:02}:{:02}", kst_date(dt), t.hour(), t.minute())
+}
+
+/// A date in KST.
+pub fn kst_date(dt: DateTime<Utc>) -> String {
+    let t = dt.with_timezone(&moim_core::KST);
+    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+}
+
+/// "1,234" grouping for counts.
+pub fn number(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}

@@ -1,0 +1,78 @@
+//! Agency admins: create consortia and read the whole audit trail.
+
+use super::consortium::AuditList;
+use crate::{
+    api::{self, ClientError},
+    components::{
+        cards::{ErrorView, Loading},
+        consortium_form::ConsortiumForm,
+        form::FormState,
+    },
+    i18n::{M, t},
+    state::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_navigate;
+use moim_core::consortium::EditConsortium;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let session = use_session();
+    let is_admin = move || {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.is_admin()))
+    };
+    view! {
+        <Show when=move || session.ready.get() fallback=Loading>
+            <Show when=is_admin fallback=|| view! { <section class="section"><p class="alert alert-error">{t(M::ErrForbidden)}</p></section> }>
+                <AdminTools/>
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn AdminTools() -> impl IntoView {
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+    let audit = LocalResource::new(api::admin::audit);
+    let on_save = Callback::new(move |(c, form): (EditConsortium, FormState)| {
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::consortia::create(&c).await {
+                Ok(view) => navigate(
+                    &format!("/consortia/{}", view.summary.id),
+                    Default::default(),
+                ),
+                Err(e) => {
+                    form.server_errors(&e);
+                    error.set(Some(e));
+                }
+            }
+            busy.set(false);
+        });
+    });
+    view! {
+        <section class="section">
+            <h1>{t(M::NavAdmin)}</h1>
+            <div class="layout-2">
+                <section class="panel main-col" aria-labelledby="create-h">
+                    <h2 id="create-h">{t(M::CreateConsortium)}</h2>
+                    <ConsortiumForm initial=None submit_label=M::Create on_save=on_save error=error busy=busy/>
+                </section>
+                <section class="panel side-col" aria-labelledby="audit-h">
+                    <h2 id="audit-h">{t(M::AuditTrail)}</h2>
+                    <Suspense fallback=Loading>
+                        {move || audit.get().map(|r| match r {
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                            Ok(list) => view! { <AuditList entries=list/> }.into_any(),
+                        })}
+                    </Suspense>
+                </section>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,189 @@
+//! Browse and search consortia; the filters live in the URL, so a result can be
+//! shared and the back button works.
+
+use crate::{
+    api,
+    components::cards::{ConsortiumCard, ErrorView, Loading},
+    i18n::{self, M, t, use_lang},
+    state::{use_refs, use_session},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use moim_core::{
+    ComplexId, FieldId,
+    consortium::{ConsortiumKind, ConsortiumQuery},
+    reference::Region,
+};
+
+fn query_from_url(map: &leptos_router::params::ParamsMap) -> ConsortiumQuery {
+    ConsortiumQuery {
+        q: map.get("q"),
+        region: map.get("region").and_then(|r| Region::from_code(&r)),
+        complex: map
+            .get("complex")
+            .and_then(|c| c.parse().ok())
+            .map(ComplexId),
+        field: map.get("field").and_then(|c| c.parse().ok()).map(FieldId),
+        kind: map.get("kind").and_then(|k| ConsortiumKind::from_code(&k)),
+        mine: map.get("mine").map(|m| m == "true"),
+        page: map.get("page").and_then(|p| p.parse().ok()),
+        ..Default::default()
+    }
+}
+
+#[component]
+pub fn ConsortiaPage() -> impl IntoView {
+    let lang = use_lang();
+    let refs = use_refs();
+    let session = use_session();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(query_from_url));
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        async move { api::consortia::list(&q).await }
+    });
+    let navigate = use_navigate();
+    let go = move |q: ConsortiumQuery| {
+        navigate(
+            &format!("/consortia?{}", api::consortia::query_string(&q)),
+            Default::default(),
+        )
+    };
+
+    // Draft filters: edited freely, applied on submit or on change of a select.
+    let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    let apply = {
+        let go = go.clone();
+        move |change: &dyn Fn(&mut ConsortiumQuery)| {
+            let mut q = query.get_untracked();
+            q.q = Some(text.get_untracked());
+            q.page = None;
+            change(&mut q);
+            go(q);
+        }
+    };
+    let on_submit = {
+        let apply = apply.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            apply(&|_| {});
+        }
+    };
+    let complexes = move || {
+        let region = query.get().region;
+        refs.get()
+            .complexes
+            .into_iter()
+            .filter(|c| region.is_none_or(|r| c.region == r))
+            .collect::<Vec<_>>()
+    };
+    let apply_region = apply.clone();
+    let apply_complex = apply.clone();
+    let apply_field = apply.clone();
+    let apply_kind = apply.clone();
+    let apply_mine = apply.clone();
+    let go_page = go.clone();
+    let reset = go.clone();
+    view! {
+        <section class="section">
+            <h1>{t(M::NavConsortia)}</h1>
+            <form class="filters" role="search" aria-label=t(M::Filters) on:submit=on_submit>
+                <div class="field grow">
+                    <label for="f-q">{t(M::SearchConsortia)}</label>
+                    <div class="search">
+                        <input id="f-q" type="search" placeholder=t(M::SearchPlaceholder) prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>
+                        <button type="submit" class="btn btn-primary">{t(M::Search)}</button>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="f-region">{t(M::Region)}</label>
+                    <select id="f-region" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        apply_region(&|q| { q.region = Region::from_code(&v); q.complex = None; });
+                    }>
+                        <option value="" selected=move || query.get().region.is_none()>{t(M::All)}</option>
+                        {Region::ALL.into_iter().map(|r| view! {
+                            <option value=r.code() selected=move || query.get().region == Some(r)>{move || i18n::region(r, lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-complex">{t(M::Complex)}</label>
+                    <select id="f-complex" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        apply_complex(&|q| q.complex = v.parse().ok().map(ComplexId));
+                    }>
+                        <option value="" selected=move || query.get().complex.is_none()>{t(M::All)}</option>
+                        {move || complexes().into_iter().map(|c| {
+                            let id = c.id;
+                            view! { <option value=c.id.0.to_string() selected=move || query.get().complex == Some(id)>{if lang.get() == i18n::Lang::Ko { c.name_ko } else { c.name_en }}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-field">{t(M::Field)}</label>
+                    <select id="f-field" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        apply_field(&|q| q.field = v.parse().ok().map(FieldId));
+                    }>
+                        <option value="" selected=move || query.get().field.is_none()>{t(M::All)}</option>
+                        {move || refs.get().fields.into_iter().map(|f| {
+                            let id = f.id;
+                            view! { <option value=f.id.0.to_string() selected=move || query.get().field == Some(id)>{if lang.get() == i18n::Lang::Ko { f.name_ko } else { f.name_en }}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-kind">{t(M::Kind)}</label>
+                    <select id="f-kind" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        apply_kind(&|q| q.kind = ConsortiumKind::from_code(&v));
+                    }>
+                        <option value="" selected=move || query.get().kind.is_none()>{t(M::All)}</option>
+                        {ConsortiumKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.code() selected=move || query.get().kind == Some(k)>{move || i18n::consortium_kind(k, lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Show when=move || session.me.with(Option::is_some)>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || query.get().mine == Some(true)
+                            on:change={
+                                let apply_mine = apply_mine.clone();
+                                move |ev| { let on = event_target_checked(&ev); apply_mine(&|q| q.mine = on.then_some(true)); }
+                            }/>
+                        {t(M::OnlyMine)}
+                    </label>
+                </Show>
+                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); reset(ConsortiumQuery::default()); }>{t(M::ResetFilters)}</button>
+            </form>
+            <Suspense fallback=Loading>
+                {move || results.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(page) => {
+                        let (current, pages) = (page.page, page.pages());
+                        let summary = match lang.get() {
+                            i18n::Lang::Ko => format!("{}개 협의체 · {current}/{pages} 페이지", i18n::number(page.total)),
+                            i18n::Lang::En => format!("{} consortia · page {current} of {pages}", i18n::number(page.total)),
+                        };
+                        let go_prev = go_page.clone();
+                        let go_next = go_page.clone();
+                        view! {
+                            <p class="result-count" role="status">{summary}</p>
+                            {page.items.is_empty().then(|| view! { <p class="empty">{t(M::NoResults)}</p> })}
+                            <ul class="cards">
+                                {page.items.into_iter().map(|c| view! { <ConsortiumCard c=c/> }).collect_view()}
+                            </ul>
+                            <nav class="pager" aria-label=t(M::Pagination)>
+                                <button type="button" class="btn btn-secondary" disabled={current <= 1}
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); go_prev(q); }>{t(M::PrevPage)}</button>
+                                <button type="button" class="btn btn-secondary" disabled={current >= pages}
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); go_next(q); }>{t(M::NextPage)}</button>
+                            </nav>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

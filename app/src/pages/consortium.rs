@@ -1,0 +1,327 @@
+//! A consortium's page: what it is, who runs it, who is in it, and what the
+//! signed-in person can do here (join, withdraw, accept, leave, manage).
+
+mod admin;
+mod manage;
+
+pub use manage::AuditList;
+
+use crate::{
+    api::{self, ClientError},
+    components::{
+        cards::{ErrorView, Loading},
+        form::{FormError, FormState, TextField},
+    },
+    i18n::{self, M, t, use_lang},
+    state::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_params_map};
+use moim_core::{
+    ConsortiumId, JoinRequestId, Validate,
+    consortium::{ConsortiumStatus, ConsortiumView, CreateJoinRequest, Decide, Standing},
+    validate::{MOTIVATION_MAX, REASON_MAX},
+};
+
+#[component]
+pub fn ConsortiumPage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()))
+            .map(ConsortiumId)
+    });
+    let page = LocalResource::new(move || {
+        let id = id.get();
+        // Re-read when the person signs in or out: what they may see changes.
+        let _ = session.me.with(|m| m.as_ref().map(|m| m.id));
+        async move {
+            match id {
+                Some(id) => api::consortia::get_one(id).await,
+                None => Err(ClientError::Api(moim_core::ApiError::NotFound)),
+            }
+        }
+    });
+    let reload = Callback::new(move |()| page.refetch());
+    view! {
+        <Suspense fallback=Loading>
+            {move || page.get().map(|r| match r {
+                Err(e) => view! { <section class="section"><ErrorView error=e/></section> }.into_any(),
+                Ok(c) => view! { <ConsortiumDetail c=c reload=reload/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let is_admin = session
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.is_admin()));
+    let s = c.summary.clone();
+    let (kind, region, id) = (s.kind, s.region, s.id);
+    let archived = s.status == ConsortiumStatus::Archived;
+    let counts = c.counts.clone();
+    let term = match (c.term_start, c.term_end) {
+        (Some(a), Some(b)) => Some(format!("{a} ~ {b}")),
+        (None, Some(b)) => Some(format!("~ {b}")),
+        _ => None,
+    };
+    let managers = c.managers.clone();
+    let members = c.members.clone();
+    view! {
+        <article class="section consortium" aria-labelledby="c-title">
+            <p class="crumbs"><A href="/consortia">{t(M::NavConsortia)}</A></p>
+            <h1 id="c-title">{s.name.clone()}</h1>
+            <p class="meta">
+                <span class="badge">{move || i18n::consortium_kind(kind, lang.get())}</span>
+                {archived.then(|| view! { <span class="badge badge-muted">{t(M::Archived)}</span> })}
+                {s.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
+                <span class="where">{move || i18n::region(region, lang.get())}" · "{s.complex_name.clone()}" · "{s.field_name.clone()}</span>
+            </p>
+            {term.map(|term| view! { <p class="term">{t(M::Term)}": "{term}</p> })}
+            <div class="layout-2">
+                <div class="main-col">
+                    <section aria-labelledby="about-h" class="panel">
+                        <h2 id="about-h">{t(M::Description)}</h2>
+                        <p class="prose">{c.description.clone()}</p>
+                    </section>
+                    <Standing c=c.clone() reload=reload/>
+                    <section aria-labelledby="members-h" class="panel">
+                        <h2 id="members-h">{t(M::Members)}" "<span class="num">{i18n::number(counts.total())}</span></h2>
+                        <dl class="counts">
+                            <div><dt>{t(M::Firms)}</dt><dd>{counts.firms}</dd></div>
+                            <div><dt>{t(M::Universities)}</dt><dd>{counts.universities}</dd></div>
+                            <div><dt>{t(M::Institutes)}</dt><dd>{counts.institutes}</dd></div>
+                            <div><dt>{t(M::Agencies)}</dt><dd>{counts.agencies}</dd></div>
+                        </dl>
+                        {match members {
+                            None => view! { <p class="hint">{t(M::MemberListHidden)}</p> }.into_any(),
+                            Some(list) => view! {
+                                <ul class="member-list" data-testid="member-list">
+                                    {list.into_iter().map(|m| {
+                                        let k = m.organisation.kind;
+                                        view! {
+                                            <li>
+                                                <span class="org">{m.organisation.name}</span>
+                                                {m.organisation.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
+                                                <span class="muted">{move || i18n::org_kind(k, lang.get())}{m.organisation.complex_name.map(|c| format!(" · {c}"))}" · "{i18n::kst_date(m.joined_at)}</span>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }}
+                    </section>
+                    {c.can_manage.then(|| view! { <manage::ManagePanel id=id reload=reload/> })}
+                    {is_admin.then(|| view! { <admin::AdminPanel c=c.clone() reload=reload/> })}
+                </div>
+                <aside class="side-col">
+                    <section aria-labelledby="cm-h" class="panel">
+                        <h2 id="cm-h">{t(M::Managers)}</h2>
+                        {if managers.is_empty() {
+                            view! { <p class="muted">{t(M::NoManager)}</p> }.into_any()
+                        } else {
+                            view! { <ul class="plain">{managers.into_iter().map(|m| view! { <li><strong>{m.name}</strong><br/><span class="muted">{m.org_name}</span></li> }).collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
+                    <section aria-labelledby="act-h" class="panel">
+                        <h2 id="act-h">{t(M::Activity)}</h2>
+                        <dl class="counts">
+                            <div><dt>{t(M::JoinedLastYear)}</dt><dd>{c.activity.joined_last_year}</dd></div>
+                            <div><dt>{t(M::PendingDecisions)}</dt><dd>{c.activity.pending}</dd></div>
+                            <div><dt>{t(M::Decisions)}</dt><dd>{c.activity.decisions}</dd></div>
+                        </dl>
+                    </section>
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+/// What the signed-in person's organisation can do here.
+#[component]
+fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let id = c.summary.id;
+    let archived = c.summary.status == ConsortiumStatus::Archived;
+    let representative = session
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.is_representative()));
+    let error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+    let run = move |fut: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), ClientError>>>,
+    >| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match fut.await {
+                Ok(()) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let body = match c.standing {
+        Standing::Anonymous => view! {
+            <p>{t(M::SignInToJoin)}</p>
+            <p><A href=format!("/signin?next=/consortia/{id}") attr:class="btn btn-primary">{t(M::SignIn)}</A></p>
+        }
+        .into_any(),
+        Standing::None if archived => view! { <p>{t(M::ErrArchived)}</p> }.into_any(),
+        Standing::None => view! { <JoinForm id=id reload=reload/> }.into_any(),
+        Standing::Pending { request_id } => view! {
+            <p class="status-line">{t(M::RequestPending)}</p>
+            <button type="button" class="btn btn-secondary" disabled=busy
+                on:click=move |_| run(Box::pin(async move { api::consortia::withdraw(request_id).await.map(|_| ()) }))>{t(M::Withdraw)}</button>
+        }
+        .into_any(),
+        Standing::Invited { request_id } if representative => view! { <InvitationAnswer request_id=request_id reload=reload/> }.into_any(),
+        Standing::Invited { .. } => view! { <p>{t(M::YouAreInvited)}</p><p class="hint">{t(M::OnlyRepresentative)}</p> }.into_any(),
+        Standing::Member => {
+            let confirm = RwSignal::new(false);
+            view! {
+                <p class="status-line ok">{t(M::YouAreMember)}</p>
+                {if representative {
+                    view! {
+                        <Show when=move || confirm.get() fallback=move || view! {
+                            <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(true)>{t(M::Leave)}</button>
+                        }>
+                            <p role="alert">{t(M::ConfirmLeave)}</p>
+                            <div class="row">
+                                <button type="button" class="btn btn-danger" disabled=busy
+                                    on:click=move |_| run(Box::pin(async move { api::consortia::leave(id).await }))>{t(M::Leave)}</button>
+                                <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(false)>{t(M::Cancel)}</button>
+                            </div>
+                        </Show>
+                    }.into_any()
+                } else {
+                    view! { <p class="hint">{t(M::OnlyRepresentative)}</p> }.into_any()
+                }}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section aria-labelledby="standing-h" class="panel panel-action">
+            <h2 id="standing-h">{t(M::AskToJoin)}</h2>
+            {body}
+            <FormError error=error/>
+        </section>
+    }
+}
+
+#[component]
+fn JoinForm(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
+    let motivation = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+    let form = FormState::new(move || {
+        CreateJoinRequest {
+            motivation: motivation.get(),
+        }
+        .validate()
+        .err()
+        .unwrap_or_default()
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::consortia::ask_to_join(id, motivation.get_untracked()).await {
+                Ok(_) => reload.run(()),
+                Err(e) => {
+                    form.server_errors(&e);
+                    error.set(Some(e));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="stack" on:submit=on_submit novalidate>
+            <TextField form=form name="motivation" label=M::Motivation value=motivation hint=M::MotivationHint maxlength=MOTIVATION_MAX multiline=true required=true/>
+            <FormError error=error/>
+            <button type="submit" class="btn btn-primary" disabled=busy>{t(M::SendRequest)}</button>
+        </form>
+    }
+}
+
+/// Accept or decline (with a reason) an invitation, or a request (for CMs).
+#[component]
+pub fn DecisionForm(
+    request_id: JoinRequestId,
+    accept_label: M,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let declining = RwSignal::new(false);
+    let error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+    let form = FormState::new(move || {
+        Decide {
+            approve: !declining.get(),
+            reason: Some(reason.get()),
+        }
+        .validate()
+        .err()
+        .unwrap_or_default()
+    });
+    let lang = use_lang();
+    let field_name = format!("reason-{request_id}");
+    let (hint_id, error_id) = (format!("{field_name}-hint"), format!("{field_name}-error"));
+    let decide = move |approve: bool| {
+        declining.set(!approve);
+        if !form.submit() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let d = Decide {
+            approve,
+            reason: Some(reason.get_untracked()).filter(|r| !r.trim().is_empty()),
+        };
+        spawn_local(async move {
+            match api::consortia::decide(request_id, &d).await {
+                Ok(_) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    // The reason field reports under its own id but validates as `reason`.
+    let reason_error = move || form.error("reason");
+    view! {
+        <div class="decision">
+            <div class="field" class:invalid=move || reason_error().is_some()>
+                <label for=field_name.clone()>{t(M::Reason)}</label>
+                <p class="hint" id=hint_id.clone()>{t(M::ReasonHint)}</p>
+                <textarea id=field_name rows="2" maxlength=REASON_MAX prop:value=reason aria-describedby=format!("{hint_id} {error_id}")
+                    aria-invalid=move || reason_error().is_some().to_string()
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <p class="error" id=error_id.clone()>{move || reason_error().map(|e| i18n::field_error(&e, lang.get()))}</p>
+            </div>
+            <div class="row">
+                <button type="button" class="btn btn-primary" disabled=busy on:click=move |_| decide(true)>{t(accept_label)}</button>
+                <button type="button" class="btn btn-secondary" disabled=busy on:click=move |_| decide(false)>{t(M::Decline)}</button>
+            </div>
+            <FormError error=error/>
+        </div>
+    }
+}
+
+#[component]
+fn InvitationAnswer(request_id: JoinRequestId, reload: Callback<()>) -> impl IntoView {
+    view! {
+        <p>{t(M::YouAreInvited)}</p>
+        <DecisionForm request_id=request_id accept_label=M::Accept reload=reload/>
+    }
+}

@@ -1,0 +1,134 @@
+//! The admin's panel on a consortium page: edit, appoint or remove CMs, archive.
+
+use crate::{
+    api::{self, ClientError},
+    components::{consortium_form::ConsortiumForm, form::FormError},
+    i18n::{M, t},
+};
+use leptos::{prelude::*, task::spawn_local};
+use moim_core::{
+    UserId,
+    consortium::{ConsortiumStatus, ConsortiumView, EditConsortium},
+};
+
+#[component]
+pub fn AdminPanel(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
+    let id = c.summary.id;
+    let archived = c.summary.status == ConsortiumStatus::Archived;
+    let initial = EditConsortium {
+        name: c.summary.name.clone(),
+        kind: c.summary.kind,
+        complex_id: c.summary.complex_id,
+        field_id: c.summary.field_id,
+        description: c.description.clone(),
+        term_start: c.term_start,
+        term_end: c.term_end,
+    };
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+    let on_save = Callback::new(
+        move |(edit, form): (EditConsortium, crate::components::form::FormState)| {
+            busy.set(true);
+            spawn_local(async move {
+                match api::consortia::update(id, &edit).await {
+                    Ok(_) => {
+                        editing.set(false);
+                        error.set(None);
+                        reload.run(());
+                    }
+                    Err(e) => {
+                        form.server_errors(&e);
+                        error.set(Some(e));
+                    }
+                }
+                busy.set(false);
+            });
+        },
+    );
+    let confirm_archive = RwSignal::new(false);
+    let archive = move |_| {
+        spawn_local(async move {
+            match api::consortia::archive(id).await {
+                Ok(_) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    // Appointing: search people, appoint one; remove existing CMs.
+    let q = RwSignal::new(String::new());
+    let people = RwSignal::new(Vec::new());
+    let cm_error = RwSignal::new(None::<ClientError>);
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = q.get_untracked();
+        spawn_local(async move {
+            match api::admin::users(&text).await {
+                Ok(list) => people.set(list),
+                Err(e) => cm_error.set(Some(e)),
+            }
+        });
+    };
+    let appoint = move |user: UserId| {
+        spawn_local(async move {
+            match api::consortia::appoint(id, user).await {
+                Ok(_) => {
+                    people.set(Vec::new());
+                    reload.run(());
+                }
+                Err(e) => cm_error.set(Some(e)),
+            }
+        });
+    };
+    let remove = move |user: UserId| {
+        spawn_local(async move {
+            match api::consortia::remove_manager(id, user).await {
+                Ok(()) => reload.run(()),
+                Err(e) => cm_error.set(Some(e)),
+            }
+        });
+    };
+    let managers = c.managers.clone();
+    view! {
+        <section aria-labelledby="admin-h" class="panel panel-manage">
+            <h2 id="admin-h">{t(M::AdminTools)}</h2>
+            <Show when=move || editing.get() fallback=move || view! {
+                <button type="button" class="btn btn-secondary" on:click=move |_| editing.set(true)>{t(M::Edit)}</button>
+            }>
+                <ConsortiumForm initial=Some(initial.clone()) submit_label=M::Save on_save=on_save error=error busy=busy/>
+                <button type="button" class="btn-text" on:click=move |_| editing.set(false)>{t(M::Cancel)}</button>
+            </Show>
+            <h3>{t(M::AppointCm)}</h3>
+            <ul class="plain">
+                {managers.into_iter().map(|m| {
+                    let uid = m.id;
+                    view! { <li class="row between"><span>{m.name}" · "{m.org_name}</span><button type="button" class="btn btn-secondary btn-sm" on:click=move |_| remove(uid)>{t(M::Remove)}</button></li> }
+                }).collect_view()}
+            </ul>
+            <form class="search" role="search" on:submit=search>
+                <label for="cm-q" class="sr-only">{t(M::FindPerson)}</label>
+                <input id="cm-q" type="search" placeholder=t(M::FindPerson) prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                <button type="submit" class="btn btn-secondary">{t(M::Search)}</button>
+            </form>
+            <ul class="plain results">
+                {move || people.get().into_iter().map(|p| {
+                    let uid = p.id;
+                    view! { <li class="row between"><span>{p.name}" · "{p.org_name}" · "<span class="muted">{p.email}</span></span><button type="button" class="btn btn-primary btn-sm" on:click=move |_| appoint(uid)>{t(M::Appoint)}</button></li> }
+                }).collect_view()}
+            </ul>
+            <FormError error=cm_error/>
+            {(!archived).then(|| view! {
+                <h3>{t(M::Archive)}</h3>
+                <Show when=move || confirm_archive.get() fallback=move || view! {
+                    <button type="button" class="btn btn-danger" on:click=move |_| confirm_archive.set(true)>{t(M::Archive)}</button>
+                }>
+                    <p role="alert">{t(M::ConfirmArchive)}</p>
+                    <div class="row">
+                        <button type="button" class="btn btn-danger" on:click=archive>{t(M::Archive)}</button>
+                        <button type="button" class="btn btn-secondary" on:click=move |_| confirm_archive.set(false)>{t(M::Cancel)}</button>
+                    </div>
+                </Show>
+            })}
+        </section>
+    }
+}

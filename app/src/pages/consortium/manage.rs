@@ -1,0 +1,178 @@
+//! The CM's panel on a consortium page: decide requests, invite organisations,
+//! read the audit trail.
+
+use super::DecisionForm;
+use crate::{
+    api::{self, ClientError},
+    components::{
+        cards::{ErrorView, Loading},
+        form::FormError,
+    },
+    i18n::{self, M, t, use_lang},
+};
+use leptos::{prelude::*, task::spawn_local};
+use moim_core::{
+    ConsortiumId, OrgId,
+    consortium::{JoinRequestView, RequestKind, RequestStatus},
+    validate::MOTIVATION_MAX,
+};
+
+#[component]
+pub fn ManagePanel(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
+    let requests = LocalResource::new(move || api::consortia::requests(id));
+    let audit = LocalResource::new(move || api::consortia::audit(id));
+    let refresh = Callback::new(move |()| {
+        requests.refetch();
+        audit.refetch();
+        reload.run(());
+    });
+    view! {
+        <section aria-labelledby="manage-h" class="panel panel-manage">
+            <h2 id="manage-h">{t(M::Manage)}</h2>
+            <h3>{t(M::RequestsAndInvites)}</h3>
+            <Suspense fallback=Loading>
+                {move || requests.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(M::NoRequests)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="requests" data-testid="requests">
+                            {list.into_iter().map(|r| view! { <RequestItem r=r refresh=refresh/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <InviteForm id=id refresh=refresh/>
+            <h3>{t(M::AuditTrail)}</h3>
+            <Suspense fallback=Loading>
+                {move || audit.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(list) => view! { <AuditList entries=list/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let (status, kind, rid) = (r.status, r.kind, r.id);
+    let error = RwSignal::new(None::<ClientError>);
+    let withdraw = move |_| {
+        spawn_local(async move {
+            match api::consortia::withdraw(rid).await {
+                Ok(_) => refresh.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let invitation = kind == RequestKind::Invitation;
+    view! {
+        <li class="request" class:pending={status == RequestStatus::Pending}>
+            <p class="request-head">
+                <strong>{r.organisation.name.clone()}</strong>
+                <span class="badge">{move || i18n::org_kind(r.organisation.kind, lang.get())}</span>
+                <span class=format!("badge status-{status:?}").to_lowercase()>{move || i18n::request_status(status, lang.get())}</span>
+                {invitation.then(|| view! { <span class="badge badge-muted">{t(M::Invite)}</span> })}
+            </p>
+            <p class="muted">{r.opened_by.name.clone()}" · "{i18n::kst(r.created_at)}</p>
+            {(!r.message.is_empty()).then(|| view! { <blockquote>{r.message.clone()}</blockquote> })}
+            {r.reason.clone().map(|reason| view! { <p class="muted">{t(M::Reason)}": "{reason}</p> })}
+            {(status == RequestStatus::Pending && !invitation).then(|| view! { <DecisionForm request_id=rid accept_label=M::Approve reload=refresh/> })}
+            {(status == RequestStatus::Pending && invitation).then(|| view! {
+                <button type="button" class="btn btn-secondary btn-sm" on:click=withdraw>{t(M::Withdraw)}</button>
+            })}
+            <FormError error=error/>
+        </li>
+    }
+}
+
+#[component]
+fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
+    let q = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let found = RwSignal::new(Vec::new());
+    let error = RwSignal::new(None::<ClientError>);
+    let lang = use_lang();
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = q.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match api::orgs::search(&text, None).await {
+                Ok(list) => {
+                    found.set(list);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let invite = move |org: OrgId| {
+        spawn_local(async move {
+            match api::consortia::invite(id, org, message.get_untracked()).await {
+                Ok(_) => {
+                    found.set(Vec::new());
+                    q.set(String::new());
+                    message.set(String::new());
+                    refresh.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <h3>{t(M::Invite)}</h3>
+        <form class="search" role="search" on:submit=search>
+            <label for="invite-q" class="sr-only">{t(M::FindOrg)}</label>
+            <input id="invite-q" type="search" placeholder=t(M::OrgName) prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+            <button type="submit" class="btn btn-secondary">{t(M::FindOrg)}</button>
+        </form>
+        <div class="field">
+            <label for="invite-message">{t(M::Message)}</label>
+            <textarea id="invite-message" rows="2" maxlength=MOTIVATION_MAX prop:value=message on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+        </div>
+        <ul class="plain results">
+            {move || found.get().into_iter().map(|o| {
+                let (org, kind) = (o.id, o.kind);
+                view! {
+                    <li class="row between">
+                        <span>{o.name}" "<span class="muted">{move || i18n::org_kind(kind, lang.get())}</span></span>
+                        <button type="button" class="btn btn-primary btn-sm" on:click=move |_| invite(org)>{t(M::SendInvite)}</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <FormError error=error/>
+    }
+}
+
+/// Audit entries, newest first.
+#[component]
+pub fn AuditList(entries: Vec<moim_core::consortium::AuditEntry>) -> impl IntoView {
+    let lang = use_lang();
+    if entries.is_empty() {
+        return view! { <p class="muted">{t(M::NoAudit)}</p> }.into_any();
+    }
+    view! {
+        <ol class="audit">
+            {entries.into_iter().map(|e| {
+                let action = e.action;
+                let subject = [e.org_name, e.subject_name].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                view! {
+                    <li>
+                        <time>{i18n::kst(e.created_at)}</time>
+                        <strong>{move || i18n::audit_action(action, lang.get())}</strong>
+                        {e.consortium_name.map(|c| view! { <span>" · "{c}</span> })}
+                        {(!subject.is_empty()).then(|| view! { <span>" · "{subject}</span> })}
+                        {e.actor.map(|a| view! { <span class="muted">" — "{a.name}</span> })}
+                        {e.note.map(|n| view! { <p class="muted">{n}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}

@@ -1,0 +1,89 @@
+//! The front door: what Moim is, the programme's numbers, search, regions.
+
+use crate::{
+    api,
+    components::cards::{ConsortiumCard, ErrorView, Loading},
+    i18n::{self, M, t, use_lang},
+};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_navigate};
+use moim_core::{consortium::ConsortiumQuery, reference::Region};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let stats = LocalResource::new(api::reference::stats);
+    let recent = LocalResource::new(|| async {
+        api::consortia::list(&ConsortiumQuery {
+            per_page: Some(6),
+            ..Default::default()
+        })
+        .await
+    });
+    let q = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let query = ConsortiumQuery {
+            q: Some(q.get_untracked()),
+            ..Default::default()
+        };
+        navigate(
+            &format!("/consortia?{}", api::consortia::query_string(&query)),
+            Default::default(),
+        );
+    };
+    view! {
+        <section class="hero">
+            <h1>{t(M::HeroTitle)}</h1>
+            <p class="lead">{t(M::HeroText)}</p>
+            <form class="search" role="search" on:submit=on_search>
+                <label for="home-q" class="sr-only">{t(M::SearchConsortia)}</label>
+                <input id="home-q" type="search" placeholder=t(M::SearchPlaceholder) prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                <button type="submit" class="btn btn-primary">{t(M::Search)}</button>
+            </form>
+        </section>
+        <section aria-labelledby="stats-h" class="section">
+            <h2 id="stats-h" class="sr-only">{t(M::StatConsortia)}</h2>
+            <Suspense fallback=Loading>
+                {move || stats.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(s) => view! {
+                        <dl class="stats">
+                            <div><dt>{t(M::StatConsortia)}</dt><dd>{i18n::number(s.consortia)}</dd></div>
+                            <div><dt>{t(M::StatMembers)}</dt><dd>{i18n::number(s.member_organisations)}</dd></div>
+                            <div><dt>{t(M::StatComplexes)}</dt><dd>{i18n::number(s.complexes)}</dd></div>
+                            <div><dt>{t(M::StatExperts)}</dt><dd>{i18n::number(s.experts)}</dd></div>
+                        </dl>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        <section aria-labelledby="regions-h" class="section">
+            <h2 id="regions-h">{t(M::ByRegion)}</h2>
+            <ul class="regions">
+                {Region::ALL.into_iter().map(|r| view! {
+                    <li><A href=format!("/consortia?region={}", r.code())>{move || i18n::region(r, lang.get())}</A></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="recent-h" class="section">
+            <h2 id="recent-h">{t(M::NavConsortia)}</h2>
+            <Suspense fallback=Loading>
+                {move || recent.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(page) => {
+                        let sample = page.items.iter().any(|c| c.is_sample);
+                        view! {
+                            {sample.then(|| view! { <p class="alert alert-info">{t(M::SampleNotice)}</p> })}
+                            <ul class="cards">
+                                {page.items.into_iter().map(|c| view! { <ConsortiumCard c=c/> }).collect_view()}
+                            </ul>
+                            <p><A href="/consortia" attr:class="btn btn-secondary">{t(M::NavConsortia)}" →"</A></p>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,235 @@
+//! My account: details, organisation, its requests and invitations, consortia,
+//! and the expert profile.
+
+use super::consortium::DecisionForm;
+use crate::{
+    api::{self, ClientError},
+    components::{
+        cards::{ConsortiumCard, ErrorView, Loading},
+        form::{FormError, FormState, TextField},
+    },
+    i18n::{self, M, t, use_lang},
+    state::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::A;
+use moim_core::{
+    Validate,
+    account::{ExpertProfile, UpdateAccount},
+    consortium::{ConsortiumQuery, RequestKind, RequestStatus},
+    validate::{BIO_MAX, DEPARTMENT_MAX, EQUIPMENT_MAX, PERSON_NAME_MAX},
+};
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || session.ready.get() fallback=Loading>
+            <Show when=move || session.me.with(Option::is_some) fallback=|| view! {
+                <section class="section narrow"><p>{t(M::ErrUnauthenticated)}</p><A href="/signin?next=/me" attr:class="btn btn-primary">{t(M::SignIn)}</A></section>
+            }>
+                <MyAccount/>
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn MyAccount() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let me = session.me.get_untracked();
+    let Some(me) = me else { return ().into_any() };
+    let representative = me.is_representative();
+    let org = me.organisation.clone();
+    let requests = LocalResource::new(api::auth::my_requests);
+    let mine = LocalResource::new(|| async {
+        api::consortia::list(&ConsortiumQuery {
+            mine: Some(true),
+            per_page: Some(50),
+            ..Default::default()
+        })
+        .await
+    });
+    let reload = Callback::new(move |()| {
+        requests.refetch();
+        mine.refetch();
+    });
+
+    let name = RwSignal::new(me.name.clone());
+    let department = RwSignal::new(me.department.clone().unwrap_or_default());
+    let is_expert = RwSignal::new(me.is_expert);
+    let error = RwSignal::new(None::<ClientError>);
+    let saved = RwSignal::new(false);
+    let account = move || UpdateAccount {
+        name: name.get(),
+        department: Some(department.get()),
+        is_expert: is_expert.get(),
+    };
+    let form = FormState::new(move || account().validate().err().unwrap_or_default());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        if !form.submit() {
+            return;
+        }
+        let req = account();
+        spawn_local(async move {
+            match api::auth::update_account(&req).await {
+                Ok(me) => {
+                    session.set(me);
+                    saved.set(true);
+                    error.set(None);
+                }
+                Err(e) => {
+                    form.server_errors(&e);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    let org_kind = org.kind;
+    view! {
+        <section class="section">
+            <h1>{t(M::NavMe)}</h1>
+            <div class="layout-2">
+                <div class="main-col">
+                    <section class="panel" aria-labelledby="org-h">
+                        <h2 id="org-h">{t(M::MyOrganisation)}</h2>
+                        <p><strong>{org.name.clone()}</strong>" "<span class="badge">{move || i18n::org_kind(org_kind, lang.get())}</span>
+                            {org.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}</p>
+                        {org.business_no.clone().map(|b| view! { <p class="muted">{t(M::BusinessNo)}": "{b}</p> })}
+                        {representative.then(|| view! { <p class="status-line ok">{t(M::Representative)}</p> })}
+                    </section>
+                    <section class="panel" aria-labelledby="req-h">
+                        <h2 id="req-h">{t(M::MyRequests)}</h2>
+                        <Suspense fallback=Loading>
+                            {move || requests.get().map(|r| match r {
+                                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                                Ok(list) if list.is_empty() => view! { <p class="muted">{t(M::NoRequests)}</p> }.into_any(),
+                                Ok(list) => view! {
+                                    <ul class="requests">
+                                        {list.into_iter().map(|r| {
+                                            let (status, kind, rid) = (r.status, r.kind, r.id);
+                                            let answer = status == RequestStatus::Pending && kind == RequestKind::Invitation && representative;
+                                            view! {
+                                                <li class="request">
+                                                    <p class="request-head">
+                                                        <A href=format!("/consortia/{}", r.consortium_id)>{r.consortium_name}</A>
+                                                        <span class="badge">{move || i18n::request_status(status, lang.get())}</span>
+                                                        {(kind == RequestKind::Invitation).then(|| view! { <span class="badge badge-muted">{t(M::Invite)}</span> })}
+                                                    </p>
+                                                    <p class="muted">{r.opened_by.name}" · "{i18n::kst(r.created_at)}</p>
+                                                    {r.reason.map(|reason| view! { <p class="muted">{t(M::Reason)}": "{reason}</p> })}
+                                                    {answer.then(|| view! { <DecisionForm request_id=rid accept_label=M::Accept reload=reload/> })}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                            })}
+                        </Suspense>
+                    </section>
+                    <section class="panel" aria-labelledby="mine-h">
+                        <h2 id="mine-h">{t(M::NavMine)}</h2>
+                        <Suspense fallback=Loading>
+                            {move || mine.get().map(|r| match r {
+                                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                                Ok(page) if page.items.is_empty() => view! { <p class="muted">{t(M::NoResults)}</p> }.into_any(),
+                                Ok(page) => view! { <ul class="cards">{page.items.into_iter().map(|c| view! { <ConsortiumCard c=c/> }).collect_view()}</ul> }.into_any(),
+                            })}
+                        </Suspense>
+                    </section>
+                </div>
+                <aside class="side-col">
+                    <section class="panel" aria-labelledby="acct-h">
+                        <h2 id="acct-h">{t(M::AccountSection)}</h2>
+                        <p class="muted">{me.email.clone()}</p>
+                        <form class="stack" on:submit=save novalidate>
+                            <TextField form=form name="name" label=M::PersonName value=name maxlength=PERSON_NAME_MAX required=true/>
+                            <TextField form=form name="department" label=M::Department value=department maxlength=DEPARTMENT_MAX/>
+                            <label class="check">
+                                <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
+                                {t(M::IsExpert)}
+                            </label>
+                            <FormError error=error/>
+                            <Show when=move || saved.get()><p class="status-line ok" role="status">{t(M::Saved)}</p></Show>
+                            <button type="submit" class="btn btn-primary">{t(M::Save)}</button>
+                        </form>
+                    </section>
+                    <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert))>
+                        <ExpertProfileForm/>
+                    </Show>
+                </aside>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split([',', '，'])
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[component]
+fn ExpertProfileForm() -> impl IntoView {
+    let fields = RwSignal::new(String::new());
+    let keywords = RwSignal::new(String::new());
+    let equipment = RwSignal::new(String::new());
+    let bio = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ClientError>);
+    let saved = RwSignal::new(false);
+    let loaded = LocalResource::new(api::auth::expert_profile);
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = loaded.get() {
+            fields.set(p.fields.join(", "));
+            keywords.set(p.keywords.join(", "));
+            equipment.set(p.equipment);
+            bio.set(p.bio);
+        }
+    });
+    let profile = move || ExpertProfile {
+        fields: words(&fields.get()),
+        keywords: words(&keywords.get()),
+        equipment: equipment.get(),
+        bio: bio.get(),
+    };
+    let form = FormState::new(move || profile().validate().err().unwrap_or_default());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        if !form.submit() {
+            return;
+        }
+        let p = profile();
+        spawn_local(async move {
+            match api::auth::save_expert_profile(&p).await {
+                Ok(_) => {
+                    saved.set(true);
+                    error.set(None);
+                }
+                Err(e) => {
+                    form.server_errors(&e);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="expert-h">
+            <h2 id="expert-h">{t(M::ExpertProfile)}</h2>
+            <form class="stack" on:submit=save novalidate>
+                <TextField form=form name="fields" label=M::ExpertFields value=fields/>
+                <TextField form=form name="keywords" label=M::Keywords value=keywords/>
+                <TextField form=form name="equipment" label=M::Equipment value=equipment maxlength=EQUIPMENT_MAX multiline=true/>
+                <TextField form=form name="bio" label=M::Bio value=bio maxlength=BIO_MAX multiline=true/>
+                <FormError error=error/>
+                <Show when=move || saved.get()><p class="status-line ok" role="status">{t(M::Saved)}</p></Show>
+                <button type="submit" class="btn btn-primary">{t(M::Save)}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,66 @@
+//! The notification centre.
+
+use crate::{
+    api,
+    components::cards::{ErrorView, Loading},
+    i18n::{self, M, t, use_lang},
+    state::use_session,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::A;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let list = LocalResource::new(api::notifications::list);
+    let mark_all = move |_| {
+        spawn_local(async move {
+            if let Ok(c) = api::notifications::mark_all_read().await {
+                session.set_unread(c.unread);
+                list.refetch();
+            }
+        });
+    };
+    view! {
+        <section class="section narrow">
+            <div class="row between">
+                <h1>{t(M::Notifications)}</h1>
+                <button type="button" class="btn btn-secondary btn-sm" on:click=mark_all>{t(M::MarkAllRead)}</button>
+            </div>
+            <Suspense fallback=Loading>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="empty">{t(M::NoNotifications)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="notifications" data-testid="notifications">
+                            {items.into_iter().map(|n| {
+                                let unread = !n.read;
+                                let nid = n.id;
+                                let href = n.consortium_id.map(|c| format!("/consortia/{c}")).unwrap_or_else(|| "/".into());
+                                let text = n.clone();
+                                let read = move |_| {
+                                    if unread {
+                                        spawn_local(async move {
+                                            if let Ok(c) = api::notifications::mark_read(nid).await {
+                                                session.set_unread(c.unread);
+                                            }
+                                        });
+                                    }
+                                };
+                                view! {
+                                    <li class:unread=unread>
+                                        {unread.then(|| view! { <span class="dot"><span class="sr-only">{t(M::Unread)}</span></span> })}
+                                        <A href=href on:click=read>{move || i18n::notification(&text, lang.get())}</A>
+                                        {n.note.clone().map(|note| view! { <p class="muted">{t(M::Reason)}": "{note}</p> })}
+                                        <time class="muted">{i18n::kst(n.created_at)}</time>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

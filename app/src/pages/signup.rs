@@ -1,0 +1,246 @@
+//! Sign up with an organisation: a firm by its business number (joining it when it
+//! is registered already), or a university, institute or agency found by name or
+//! registered new.
+
+use super::signin::next_path;
+use crate::{
+    api::{self, ClientError},
+    components::form::{FormError, FormState, SelectField, TextField},
+    i18n::{self, Lang, M, t, use_lang},
+    state::{use_refs, use_session},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+use moim_core::{
+    ComplexId, Validate,
+    account::{NewOrganisation, OrgChoice, OrgKind, OrgSummary, SignUp},
+    validate::{
+        DEPARTMENT_MAX, EMAIL_MAX, INDUSTRY_MAX, ORG_NAME_MAX, PASSWORD_MAX, PERSON_NAME_MAX,
+        is_business_number,
+    },
+};
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let lang = use_lang();
+    let refs = use_refs();
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(OrgKind::Firm);
+    let business_no = RwSignal::new(String::new());
+    let org_name = RwSignal::new(String::new());
+    let complex = RwSignal::new(String::new());
+    let headcount = RwSignal::new(String::new());
+    let industry = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let is_expert = RwSignal::new(false);
+    // An organisation already registered that the person joins instead.
+    let existing = RwSignal::new(None::<OrgSummary>);
+    let org_query = RwSignal::new(String::new());
+    let org_results = RwSignal::new(Vec::<OrgSummary>::new());
+    let error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+
+    let request = move || SignUp {
+        email: email.get(),
+        password: password.get(),
+        name: name.get(),
+        department: Some(department.get()).filter(|d| !d.trim().is_empty()),
+        is_expert: is_expert.get(),
+        organisation: match existing.get() {
+            Some(o) => OrgChoice::Existing { id: o.id },
+            None => {
+                let firm = kind.get() == OrgKind::Firm;
+                OrgChoice::New(NewOrganisation {
+                    kind: kind.get(),
+                    name: org_name.get(),
+                    business_no: firm.then(|| business_no.get()),
+                    complex_id: if firm {
+                        complex.get().parse().ok().map(ComplexId)
+                    } else {
+                        None
+                    },
+                    headcount: if firm {
+                        headcount
+                            .get()
+                            .trim()
+                            .parse()
+                            .ok()
+                            .or(Some(0))
+                            .filter(|_| !headcount.get().trim().is_empty())
+                    } else {
+                        None
+                    },
+                    industry: firm.then(|| industry.get()),
+                })
+            }
+        },
+    };
+    let form = FormState::new(move || request().validate().err().unwrap_or_default());
+
+    // A valid business number is looked up as it is typed.
+    Effect::new(move |_| {
+        let no = business_no.get();
+        if kind.get() != OrgKind::Firm || !is_business_number(&no) {
+            if kind.get_untracked() == OrgKind::Firm {
+                existing.set(None);
+            }
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(found) = api::orgs::lookup(&no).await {
+                existing.set(found.organisation);
+            }
+        });
+    });
+    let search_orgs = move |_| {
+        let q = org_query.get_untracked();
+        if q.trim().is_empty() {
+            return;
+        }
+        let k = kind.get_untracked();
+        spawn_local(async move {
+            match api::orgs::search(&q, Some(k)).await {
+                Ok(list) => org_results.set(list),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit() {
+            error.set(None);
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let req = request();
+        let next = query.with_untracked(|q| next_path(q, "/me"));
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::auth::signup(&req).await {
+                Ok(me) => {
+                    session.set(me);
+                    navigate(&next, Default::default());
+                }
+                Err(e) => {
+                    form.server_errors(&e);
+                    error.set(Some(e));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let complexes = Signal::derive(move || {
+        let ko = lang.get() == Lang::Ko;
+        refs.get()
+            .complexes
+            .into_iter()
+            .map(|c| (c.id.0.to_string(), if ko { c.name_ko } else { c.name_en }))
+            .collect::<Vec<_>>()
+    });
+    let firm = move || kind.get() == OrgKind::Firm;
+    let signin_href = move || {
+        format!(
+            "/signin?next={}",
+            api::enc(&query.with(|q| next_path(q, "/")))
+        )
+    };
+    view! {
+        <section class="section narrow">
+            <h1>{t(M::SignUp)}</h1>
+            <form class="stack card-form" on:submit=on_submit novalidate>
+                <fieldset>
+                    <legend>{t(M::AccountSection)}</legend>
+                    <TextField form=form name="email" label=M::Email value=email kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
+                    <TextField form=form name="password" label=M::Password value=password kind="password" autocomplete="new-password" hint=M::PasswordHint maxlength=PASSWORD_MAX required=true/>
+                    <TextField form=form name="name" label=M::PersonName value=name autocomplete="name" maxlength=PERSON_NAME_MAX required=true/>
+                </fieldset>
+                <fieldset>
+                    <legend>{t(M::OrgSection)}</legend>
+                    <div class="field" role="radiogroup" aria-labelledby="kind-label">
+                        <p id="kind-label" class="label">{t(M::OrgKindLabel)}</p>
+                        <div class="choices">
+                            {OrgKind::ALL.into_iter().map(|k| view! {
+                                <label class="choice">
+                                    <input type="radio" name="org-kind" value=k.code() prop:checked=move || kind.get() == k
+                                        on:change=move |_| {
+                                            kind.set(k);
+                                            existing.set(None);
+                                            org_results.set(Vec::new());
+                                            is_expert.set(matches!(k, OrgKind::University | OrgKind::Institute));
+                                        }/>
+                                    <span>{move || i18n::org_kind(k, lang.get())}</span>
+                                </label>
+                            }).collect_view()}
+                        </div>
+                    </div>
+                    <Show when=firm>
+                        <TextField form=form name="organisation.business_no" label=M::BusinessNo value=business_no hint=M::BusinessNoHint inputmode="numeric" maxlength=12 required=true/>
+                    </Show>
+                    <Show when=move || !firm()>
+                        <div class="field">
+                            <label for="org-q">{t(M::ExistingOrg)}</label>
+                            <div class="search">
+                                <input id="org-q" type="search" prop:value=org_query on:input=move |ev| org_query.set(event_target_value(&ev))
+                                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search_orgs(()); }/>
+                                <button type="button" class="btn btn-secondary" on:click=move |_| search_orgs(())>{t(M::Search)}</button>
+                            </div>
+                            <ul class="plain results">
+                                {move || org_results.get().into_iter().map(|o| {
+                                    let chosen = o.clone();
+                                    let oid = o.id;
+                                    view! {
+                                        <li class="row between">
+                                            <span>{o.name}</span>
+                                            <button type="button" class="btn btn-secondary btn-sm" aria-pressed=move || existing.with(|e| e.as_ref().map(|e| e.id) == Some(oid)).to_string()
+                                                on:click=move |_| existing.set(Some(chosen.clone()))>
+                                                {move || if existing.with(|e| e.as_ref().map(|e| e.id) == Some(oid)) { t(M::Selected)() } else { t(M::Choose)() }}
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    </Show>
+                    {move || existing.get().map(|o| view! {
+                        <p class="alert alert-info" role="status">{t(M::FirmRegistered)}" "<strong>{o.name}</strong>
+                            " "<button type="button" class="btn-text" on:click=move |_| existing.set(None)>{t(M::Cancel)}</button></p>
+                    })}
+                    <Show when=move || existing.with(Option::is_none)>
+                        <TextField form=form name="organisation.name" label=M::OrgName value=org_name autocomplete="organization" maxlength=ORG_NAME_MAX required=true/>
+                        <Show when=firm>
+                            <SelectField form=form name="organisation.complex_id" label=M::Complex value=complex options=complexes placeholder=M::ChooseComplex required=true/>
+                            <div class="row">
+                                <TextField form=form name="organisation.headcount" label=M::Headcount value=headcount kind="number" inputmode="numeric" required=true/>
+                                <TextField form=form name="organisation.industry" label=M::Industry value=industry maxlength=INDUSTRY_MAX required=true/>
+                            </div>
+                        </Show>
+                    </Show>
+                    <Show when=move || !firm()>
+                        <TextField form=form name="department" label=M::Department value=department maxlength=DEPARTMENT_MAX/>
+                        <label class="check">
+                            <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
+                            {t(M::IsExpert)}
+                        </label>
+                    </Show>
+                </fieldset>
+                <Show when=move || form.has_errors() && error.with(Option::is_none)>
+                    <p class="alert alert-error" role="alert">{t(M::FixErrors)}</p>
+                </Show>
+                <FormError error=error/>
+                <button type="submit" class="btn btn-primary btn-block" disabled=busy>{t(M::CreateAccount)}</button>
+            </form>
+            <p class="center">{t(M::HaveAccount)}" "<A href=signin_href>{t(M::SignIn)}</A></p>
+        </section>
+    }
+}

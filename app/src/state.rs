@@ -1,0 +1,158 @@
+//! App-wide contexts: the session, the language, reference data.
+
+use crate::{
+    api::{self, ClientError},
+    i18n::{Lang, M},
+};
+use leptos::{prelude::*, task::spawn_local};
+use moim_core::{ApiError, ConflictCode, account::Me, reference::Reference};
+
+/// The signed-in person, if any; `ready` once the first check answered.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+    pub ready: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Session {
+            me: RwSignal::new(None),
+            ready: RwSignal::new(false),
+        }
+    }
+
+    /// Asks the server who is signed in.
+    pub fn load(self) {
+        spawn_local(async move {
+            match api::auth::session().await {
+                Ok(Some(me)) => self.set(me),
+                Ok(None) | Err(_) => self.me.set(None),
+            }
+            self.ready.set(true);
+        });
+    }
+
+    /// Stores a fresh `Me` (after sign-in, sign-up or an edit).
+    pub fn set(self, me: Me) {
+        api::set_csrf(&me.csrf_token);
+        self.me.set(Some(me));
+        self.ready.set(true);
+    }
+
+    /// Updates the bell's number.
+    pub fn refresh_unread(self) {
+        if self.me.with_untracked(Option::is_none) {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(c) = api::notifications::unread().await {
+                self.set_unread(c.unread);
+            }
+        });
+    }
+
+    pub fn set_unread(self, n: i64) {
+        self.me.update(|m| {
+            if let Some(m) = m {
+                m.unread_notifications = n;
+            }
+        });
+    }
+}
+
+/// The session context.
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(Session::new)
+}
+
+/// Reference data, fetched once per page load.
+#[derive(Clone, Copy)]
+pub struct Refs(pub LocalResource<Result<Reference, ClientError>>);
+
+impl Refs {
+    pub fn new() -> Self {
+        Refs(LocalResource::new(api::reference::reference))
+    }
+
+    /// The data once loaded (empty until then).
+    pub fn get(self) -> Reference {
+        self.0.get().and_then(Result::ok).unwrap_or(Reference {
+            complexes: vec![],
+            fields: vec![],
+        })
+    }
+}
+
+pub fn use_refs() -> Refs {
+    expect_context::<Refs>()
+}
+
+const LANG_KEY: &str = "moim.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The language chosen last time on this device.
+pub fn stored_lang() -> Option<Lang> {
+    match storage()?.get_item(LANG_KEY).ok()??.as_str() {
+        "en" => Some(Lang::En),
+        "ko" => Some(Lang::Ko),
+        _ => None,
+    }
+}
+
+/// Remembers the language and tells assistive technology through `<html lang>`.
+pub fn remember_lang(lang: Lang) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.code());
+    }
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", lang.code());
+    }
+}
+
+/// One sentence for an error that is not about a single field.
+pub fn error_text(e: &ClientError, lang: Lang) -> String {
+    let key = match e {
+        ClientError::Network => M::ErrNetwork,
+        ClientError::Decode => M::ErrDecode,
+        ClientError::Api(api) => match api {
+            ApiError::BadRequest { .. }
+            | ApiError::UnsupportedMediaType
+            | ApiError::MethodNotAllowed => M::ErrBadRequest,
+            ApiError::Unauthenticated => M::ErrUnauthenticated,
+            ApiError::InvalidCredentials => M::ErrCredentials,
+            ApiError::Forbidden => M::ErrForbidden,
+            ApiError::CsrfRejected => M::ErrCsrf,
+            ApiError::NotFound => M::ErrNotFound,
+            ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
+            ApiError::Validation { .. } => M::FixErrors,
+            ApiError::Internal => M::ErrServer,
+            ApiError::TooManyRequests { retry_after } => {
+                let minutes = retry_after.div_ceil(60);
+                return if lang == Lang::Ko {
+                    format!("시도가 너무 많습니다. {minutes}분 뒤에 다시 시도해 주세요.")
+                } else {
+                    format!("Too many attempts. Try again in {minutes} min.")
+                };
+            }
+            ApiError::Conflict { code, .. } => match code {
+                ConflictCode::EmailTaken => M::ErrEmailTaken,
+                ConflictCode::BusinessNumberTaken => M::ErrBusinessTaken,
+                ConflictCode::AlreadyMember => M::ErrAlreadyMember,
+                ConflictCode::NotMember => M::ErrNotMember,
+                ConflictCode::AlreadyPending => M::ErrAlreadyPending,
+                ConflictCode::AlreadyDecided => M::ErrAlreadyDecided,
+                ConflictCode::Archived => M::ErrArchived,
+                ConflictCode::AlreadyManager => M::ErrAlreadyManager,
+                ConflictCode::NameTaken => M::ErrNameTaken,
+            },
+        },
+    };
+    key.text(lang).to_owned()
+}

@@ -1,0 +1,140 @@
+// The foundation's story, as people would do it: a firm member signs up, asks to
+// join a consortium, its CM approves, and the member sees the notification and
+// the updated member list. Runs at desktop width and on a 360 px phone.
+const { test, expect, DEMO_PASSWORD } = require('./server');
+
+// A valid business registration number (check digit computed), unique per run.
+function businessNumber() {
+  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+  const d = String(300000000 + Math.floor(Math.random() * 600000000)).split('').map(Number);
+  let sum = d.reduce((s, x, i) => s + x * w[i], 0) + Math.floor((d[8] * 5) / 10);
+  const check = (10 - (sum % 10)) % 10;
+  const s = d.join('') + check;
+  return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
+}
+
+async function noHorizontalScroll(page) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
+}
+
+async function signIn(page, url, email, password = DEMO_PASSWORD) {
+  await page.goto(`${url}/signin`);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await expect(page.getByRole('link', { name: '로그인' })).toBeVisible();
+}
+
+test('a firm member joins a consortium and is told of the CM\'s approval', async ({ page, server }) => {
+  const { url } = server;
+  const email = `lee.${Date.now()}@saebyeok.example`;
+  const firm = `새벽금형 ${Math.floor(Math.random() * 1e6)}`;
+
+  // Sign up as a member of a new firm in the Changwon complex.
+  await page.goto(`${url}/signup`);
+  await expect(page.getByRole('heading', { name: '회원가입' })).toBeVisible();
+  await noHorizontalScroll(page);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill('짧음');
+  await page.getByLabel('이름').focus();
+  await expect(page.getByText('8자 이상 입력해 주세요.')).toBeVisible(); // core's rule, live
+  await page.getByLabel('비밀번호').fill('새벽 금형 냉각 2026');
+  await page.getByLabel('이름').fill('이서연');
+  await page.getByLabel('사업자등록번호').fill('123-45-67890');
+  await page.getByLabel('기관명').focus();
+  await expect(page.getByText('올바른 사업자등록번호가 아닙니다')).toBeVisible();
+  await page.getByLabel('사업자등록번호').fill(businessNumber());
+  await page.getByLabel('기관명').fill(firm);
+  await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
+  await page.getByLabel('임직원 수').fill('38');
+  await page.getByLabel('주요 업종').fill('사출 금형');
+  await page.getByRole('button', { name: '가입하기' }).click();
+  await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
+  await expect(page.getByText(firm)).toBeVisible();
+  await expect(page.getByText('기관 대표자')).toBeVisible();
+
+  // Find the consortium and ask to join.
+  await page.getByRole('link', { name: '협의체 찾기' }).click();
+  await page.getByLabel('협의체 검색').fill('금형');
+  await page.getByRole('button', { name: '검색', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '개 협의체' })).toContainText('2개 협의체');
+  await noHorizontalScroll(page);
+  await page.getByRole('link', { name: '창원 금형 미니클러스터' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '창원 금형 미니클러스터' })).toBeVisible();
+  await expect(page.getByText('회원 기관 목록은 협의체 회원과 CM에게만 공개됩니다.')).toBeVisible();
+  await page.getByRole('button', { name: '신청하기' }).click();
+  await expect(page.getByText('필수 입력 항목입니다.')).toBeVisible();
+  await page.getByLabel('신청 사유').fill('가입 희망');
+  await expect(page.getByText('10자 이상 입력해 주세요.')).toBeVisible();
+  await page.getByLabel('신청 사유').fill('사출 금형 냉각 채널 개선을 함께 연구하고 싶습니다.');
+  await page.getByRole('button', { name: '신청하기' }).click();
+  await expect(page.getByText('가입 신청이 CM의 결정을 기다리고 있습니다.')).toBeVisible();
+  await noHorizontalScroll(page);
+  const consortiumUrl = page.url();
+  await signOut(page);
+
+  // The CM sees the request (and the bell) and approves it.
+  await signIn(page, url, 'cm.changwon@moim.example');
+  await expect(page.getByTestId('unread-count')).toBeVisible();
+  await page.goto(consortiumUrl);
+  const request = page.getByTestId('requests').getByRole('listitem').filter({ hasText: firm });
+  await expect(request).toContainText('사출 금형 냉각 채널 개선');
+  await request.getByRole('button', { name: '승인' }).click();
+  await expect(request).toContainText('승인');
+  await expect(page.getByTestId('member-list')).toContainText(firm);
+  await noHorizontalScroll(page);
+  await signOut(page);
+
+  // The member is told, and sees the member list with their firm in it.
+  await signIn(page, url, email, '새벽 금형 냉각 2026');
+  await expect(page.getByTestId('unread-count')).toHaveText('1');
+  await page.getByRole('link', { name: /알림 1건 읽지 않음/ }).click();
+  await expect(page.getByRole('heading', { name: '알림' })).toBeVisible();
+  const note = page.getByTestId('notifications').getByRole('link', { name: '창원 금형 미니클러스터 가입이 승인되었습니다.' });
+  await expect(note).toBeVisible();
+  await noHorizontalScroll(page);
+  await note.click();
+  await expect(page.getByRole('heading', { level: 1, name: '창원 금형 미니클러스터' })).toBeVisible();
+  await expect(page.getByText('우리 기관은 이 협의체의 회원입니다.')).toBeVisible();
+  await expect(page.getByTestId('member-list')).toContainText(firm);
+  await expect(page.getByTestId('unread-count')).toHaveCount(0);
+});
+
+test('the language can be switched to English and is remembered', async ({ page, server }) => {
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('우리 산업단지의 협의체를 찾아 함께하세요');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Find and join the consortia of your industrial complex');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByRole('navigation').getByRole('link', { name: 'Find consortia' })).toBeVisible();
+  await page.getByRole('button', { name: '한국어로 보기' }).click();
+  await expect(page.getByRole('navigation').getByRole('link', { name: '협의체 찾기' })).toBeVisible();
+});
+
+test('a deep link loads the app with its filters', async ({ page, server }) => {
+  await page.goto(`${server.url}/consortia?region=dongnam&kind=mini_cluster`);
+  await expect(page.getByLabel('광역경제권')).toHaveValue('dongnam');
+  await expect(page.getByLabel('유형')).toHaveValue('mini_cluster');
+  await expect(page.getByRole('status').filter({ hasText: '개 협의체' })).toContainText('8개 협의체');
+  await expect(page.getByRole('link', { name: '창원 금형 미니클러스터' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '오창 반도체 미니클러스터' })).toHaveCount(0);
+});
+
+test.describe('wrong password', () => {
+  test.use({ allowHttpErrors: true });
+  test('a wrong sign-in says so', async ({ page, server }) => {
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('이메일').fill('cm.changwon@moim.example');
+  await page.getByLabel('비밀번호').fill('wrong password');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '이메일 또는 비밀번호가 맞지 않습니다.' })).toBeVisible();
+  });
+});

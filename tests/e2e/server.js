@@ -1,0 +1,65 @@
+// A fixture that starts the real `moim-server` binary with the sample portal on a
+// free loopback port and a temporary SQLite database, and stops it after the test.
+const base = require('@playwright/test');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const binary = path.resolve(__dirname, '../../target/debug/moim-server');
+const DEMO_PASSWORD = 'moim-demo-2026';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.on('error', reject);
+  });
+}
+
+async function waitHealthy(url, child, deadline) {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try { if ((await fetch(url + '/api/health')).ok) return; } catch (_) { /* not up yet */ }
+    await new Promise(r => setTimeout(r, 150));
+  }
+  throw new Error('server did not become healthy in time');
+}
+
+const test = base.test.extend({
+  // Tests that provoke 4xx answers on purpose set this: Chrome logs each as an error.
+  allowHttpErrors: [false, { option: true }],
+  server: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moim-e2e-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const log = fs.openSync(path.join(dir, 'server.log'), 'w');
+    const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
+      env: { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, RUST_LOG: 'warn' },
+      stdio: ['ignore', log, log],
+    });
+    try {
+      await waitHealthy(url, child, Date.now() + 30_000);
+      await use({ url, dir });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  // Fail on any page error or console error (a broken wasm start shows up here).
+  page: async ({ page, allowHttpErrors }, use) => {
+    const problems = [];
+    page.on('pageerror', e => problems.push(`pageerror: ${e.message}`));
+    page.on('console', m => {
+      if (m.type() !== 'error') return;
+      if (allowHttpErrors && /status of 4\d\d/.test(m.text())) return;
+      problems.push(`console: ${m.text()}`);
+    });
+    await use(page);
+    base.expect(problems, 'no errors in the browser console').toEqual([]);
+  },
+});
+
+module.exports = { test, expect: base.expect, DEMO_PASSWORD };
