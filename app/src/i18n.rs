@@ -102,7 +102,7 @@ messages! {
     Term => { ko: "운영 기간", en: "Term" },
     Archived => { ko: "종료됨", en: "Archived" },
     SignInToJoin => { ko: "가입을 신청하려면 로그인하세요.", en: "Sign in to ask to join." },
-    AskToJoin => { ko: "가입 신청", en: "Ask to join" },
+    Membership => { ko: "참여 현황", en: "Membership" },
     Motivation => { ko: "신청 사유", en: "Motivation" },
     MotivationHint => { ko: "우리 기관이 협의체에서 하고 싶은 일을 적어 주세요.", en: "Tell the CM what your organisation wants to do here." },
     SendRequest => { ko: "신청하기", en: "Send request" },
@@ -489,7 +489,7 @@ pub fn number(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

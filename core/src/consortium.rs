@@ -261,10 +261,10 @@ impl Validate for EditConsortium {
         let mut e = FieldErrors::default();
         e.text("name", &self.name, 2, CONSORTIUM_NAME_MAX);
         e.text("description", &self.description, 0, DESCRIPTION_MAX);
-        if let (Some(start), Some(end)) = (self.term_start, self.term_end) {
-            if end < start {
-                e.add("term_end", ErrorCode::EndBeforeStart);
-            }
+        if let (Some(start), Some(end)) = (self.term_start, self.term_end)
+            && end < start
+        {
+            e.add("term_end", ErrorCode::EndBeforeStart);
         }
         if self.kind == ConsortiumKind::ThemeCluster && self.term_end.is_none() {
             e.add("term_end", ErrorCode::Required);

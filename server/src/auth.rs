@@ -127,15 +127,14 @@ pub fn is_tls(state: &AppState, headers: &HeaderMap) -> bool {
 
 /// The client's address, for throttling.
 pub fn client_address(state: &AppState, parts: &Parts) -> String {
-    if state.config.trust_proxy {
-        if let Some(ip) = parts
+    if state.config.trust_proxy
+        && let Some(ip) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return ip.trim().to_owned();
-        }
+    {
+        return ip.trim().to_owned();
     }
     parts
         .extensions

@@ -72,6 +72,8 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     };
     let managers = c.managers.clone();
     let members = c.members.clone();
+    // A CM whose own organisation has no tie here runs the consortium; a join form is noise.
+    let show_standing = !(c.can_manage && c.standing == Standing::None);
     view! {
         <article class="section consortium" aria-labelledby="c-title">
             <p class="crumbs"><A href="/consortia">{t(M::NavConsortia)}</A></p>
@@ -89,7 +91,7 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                         <h2 id="about-h">{t(M::Description)}</h2>
                         <p class="prose">{c.description.clone()}</p>
                     </section>
-                    <Standing c=c.clone() reload=reload/>
+                    {show_standing.then(|| view! { <Standing c=c.clone() reload=reload/> })}
                     <section aria-labelledby="members-h" class="panel">
                         <h2 id="members-h">{t(M::Members)}" "<span class="num">{i18n::number(counts.total())}</span></h2>
                         <dl class="counts">
@@ -208,7 +210,7 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="standing-h" class="panel panel-action">
-            <h2 id="standing-h">{t(M::AskToJoin)}</h2>
+            <h2 id="standing-h">{t(M::Membership)}</h2>
             {body}
             <FormError error=error/>
         </section>

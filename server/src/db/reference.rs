@@ -130,7 +130,17 @@ use Region::*;
 
 /// The complexes of the programme (DOMAIN.md): the 2005 pilots, the 2007 wave, and
 /// linked complexes of each region.
-const COMPLEXES: &[(&str, &str, ComplexKind, ComplexRole, Region, Option<i64>)] = &[
+/// Korean name, English name, kind, role, region, year it joined the programme.
+type ComplexSeed = (
+    &'static str,
+    &'static str,
+    ComplexKind,
+    ComplexRole,
+    Region,
+    Option<i64>,
+);
+
+const COMPLEXES: &[ComplexSeed] = &[
     (
         "창원국가산업단지",
         "Changwon National Industrial Complex",

@@ -1,6 +1,9 @@
 //! Handler tests through `app(state).oneshot(...)`. Every scenario runs twice: on a
 //! fresh SQLite file and on a fresh PostgreSQL schema.
 
+// Test helpers fail loudly on purpose: a panic is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod accounts;
