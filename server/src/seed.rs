@@ -586,5 +586,12 @@ pub async fn bench(db: &Db, consortia: usize, members: usize) -> AppResult<()> {
         db::requests::add_member(&mut tx, ids[i % ids.len()], org_id, now).await?;
     }
     tx.commit().await?;
+    // Statistics and a visibility map (index-only scans), as autovacuum gives a live database.
+    if let Db::Postgres(p) = db {
+        sqlx::query("VACUUM ANALYZE")
+            .execute(p)
+            .await
+            .map_err(crate::error::DbError::from)?;
+    }
     Ok(())
 }

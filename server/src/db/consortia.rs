@@ -106,10 +106,13 @@ pub async fn list(
     let page = q.page.unwrap_or(1).max(1);
     let offset = i64::from(page - 1) * i64::from(per_page);
     let org = member_of.map(|o| o.0);
+    // The page's ids first, then the member counts of just those rows: PostgreSQL
+    // would otherwise count members of every matching consortium before sorting.
     let (rows, total): (Vec<SummaryRow>, i64) = with_db!(db, p => {
-        let mut b = QueryBuilder::new(SUMMARY_SELECT);
+        let mut b = QueryBuilder::new("WITH page AS (SELECT c.id FROM consortia c JOIN complexes x ON x.id = c.complex_id JOIN fields f ON f.id = c.field_id");
         push_filters!(b, q, org);
         b.push(" ORDER BY c.name, c.id LIMIT ").push_bind(i64::from(per_page)).push(" OFFSET ").push_bind(offset);
+        b.push(") ").push(SUMMARY_SELECT).push(" JOIN page ON page.id = c.id ORDER BY c.name, c.id");
         let rows = b.build_query_as().fetch_all(p).await?;
         let mut b = QueryBuilder::new("SELECT COUNT(*) FROM consortia c JOIN complexes x ON x.id = c.complex_id JOIN fields f ON f.id = c.field_id");
         push_filters!(b, q, org);

@@ -48,14 +48,25 @@ pub async fn view(
     id: ConsortiumId,
     user: Option<&CurrentUser>,
 ) -> AppResult<ConsortiumView> {
-    let summary = db::consortia::summary(&state.db, id).await?;
-    let details = db::consortia::details(&state.db, id).await?;
+    let db = &state.db;
+    let year_ago = Utc::now() - chrono::Duration::days(365);
+    // Independent reads, run side by side on the pool.
+    let (summary, details, managers, counts, activity) = tokio::try_join!(
+        db::consortia::summary(db, id),
+        db::consortia::details(db, id),
+        db::consortia::managers(db, id),
+        db::consortia::counts(db, id),
+        db::consortia::activity(db, id, year_ago),
+    )?;
     let (standing, can_manage) = match user {
         None => (Standing::Anonymous, false),
-        Some(u) => (
-            db::requests::standing(&state.db, id, u.org()).await?,
-            can_manage(state, u, id).await?,
-        ),
+        Some(u) => {
+            let (standing, manages) = tokio::try_join!(
+                async { Ok::<_, AppError>(db::requests::standing(db, id, u.org()).await?) },
+                can_manage(state, u, id)
+            )?;
+            (standing, manages)
+        }
     };
     let sees_members = can_manage || standing == Standing::Member;
     Ok(ConsortiumView {
@@ -63,12 +74,11 @@ pub async fn view(
         description: details.description,
         term_start: details.term_start,
         term_end: details.term_end,
-        managers: db::consortia::managers(&state.db, id).await?,
-        counts: db::consortia::counts(&state.db, id).await?,
-        activity: db::consortia::activity(&state.db, id, Utc::now() - chrono::Duration::days(365))
-            .await?,
+        managers,
+        counts,
+        activity,
         members: if sees_members {
-            Some(db::consortia::members(&state.db, id).await?)
+            Some(db::consortia::members(db, id).await?)
         } else {
             None
         },
