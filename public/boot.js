@@ -1,3 +1,3 @@
 // Starts the wasm app. Kept out of index.html so the CSP needs no inline script.
-import init from '/moim_app.js';
-init({ module_or_path: '/moim_app_bg.wasm' });
+import init from '/main.js';
+init({ module_or_path: '/main_bg.wasm' });

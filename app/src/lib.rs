@@ -15,6 +15,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_router::{
+    Lazy,
     components::{Route, Router, Routes},
     path,
 };
@@ -35,6 +36,8 @@ pub fn App() -> impl IntoView {
         std::time::Duration::from_secs(60),
     );
 
+    // The front page is in the main module; every other page is a chunk of its own,
+    // fetched when first visited (see .ci/build-app).
     view! {
         <Router>
             <a class="skip" href="#main">{i18n::t(i18n::M::SkipToContent)}</a>
@@ -42,13 +45,13 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1" lang=move || use_lang().get().code()>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/consortia") view=ConsortiaPage/>
-                    <Route path=path!("/consortia/:id") view=ConsortiumPage/>
-                    <Route path=path!("/signin") view=SignInPage/>
-                    <Route path=path!("/signup") view=SignUpPage/>
-                    <Route path=path!("/notifications") view=NotificationsPage/>
-                    <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/admin") view=AdminPage/>
+                    <Route path=path!("/consortia") view={Lazy::<ConsortiaRoute>::new()}/>
+                    <Route path=path!("/consortia/:id") view={Lazy::<ConsortiumRoute>::new()}/>
+                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
+                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

@@ -10,12 +10,36 @@ mod notifications;
 mod signin;
 mod signup;
 
-pub use admin::AdminPage;
-pub use consortia::ConsortiaPage;
-pub use consortium::ConsortiumPage;
 pub use home::HomePage;
-pub use me::MePage;
 pub use not_found::NotFoundPage;
-pub use notifications::NotificationsPage;
-pub use signin::SignInPage;
-pub use signup::SignUpPage;
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Routes whose page code is split into a chunk of its own and loaded on first visit.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    ConsortiaRoute => consortia::ConsortiaPage,
+    ConsortiumRoute => consortium::ConsortiumPage,
+    SignInRoute => signin::SignInPage,
+    SignUpRoute => signup::SignUpPage,
+    NotificationsRoute => notifications::NotificationsPage,
+    MeRoute => me::MePage,
+    AdminRoute => admin::AdminPage,
+}

@@ -66,26 +66,48 @@ pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_else(Session::new)
 }
 
-/// Reference data, fetched once per page load.
+/// Reference data (complexes, fields), fetched on first use and kept for the
+/// page's life. The fetch runs from the pages that need it, so its decoding code
+/// lives in their chunks and the front page never pays for it.
 #[derive(Clone, Copy)]
-pub struct Refs(pub LocalResource<Result<Reference, ClientError>>);
+pub struct Refs {
+    data: RwSignal<Option<Result<Reference, ClientError>>>,
+    requested: RwSignal<bool>,
+}
 
 impl Refs {
     pub fn new() -> Self {
-        Refs(LocalResource::new(api::reference::reference))
+        Refs {
+            data: RwSignal::new(None),
+            requested: RwSignal::new(false),
+        }
     }
 
-    /// The data once loaded (empty until then).
+    /// The data once loaded (empty until then, or if loading failed).
     pub fn get(self) -> Reference {
-        self.0.get().and_then(Result::ok).unwrap_or(Reference {
-            complexes: vec![],
-            fields: vec![],
-        })
+        self.data
+            .with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+            .unwrap_or(Reference {
+                complexes: vec![],
+                fields: vec![],
+            })
+    }
+
+    /// The error of the last load, to show beside the filters that need the data.
+    pub fn error(self) -> Option<ClientError> {
+        self.data
+            .with(|d| d.as_ref().and_then(|r| r.as_ref().err()).cloned())
     }
 }
 
+/// The reference data, loading it if no page asked for it yet.
 pub fn use_refs() -> Refs {
-    expect_context::<Refs>()
+    let refs = expect_context::<Refs>();
+    if !refs.requested.get_untracked() {
+        refs.requested.set(true);
+        spawn_local(async move { refs.data.set(Some(api::reference::reference().await)) });
+    }
+    refs
 }
 
 const LANG_KEY: &str = "moim.lang";

@@ -4,7 +4,7 @@ use crate::{
     api::ClientError,
     components::form::{FormError, FormState, SelectField, TextField},
     i18n::{self, Lang, M, t, use_lang},
-    state::use_refs,
+    state::Refs,
 };
 use leptos::prelude::*;
 use moim_core::{
@@ -24,7 +24,8 @@ pub fn ConsortiumForm(
     #[prop(into)] busy: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let refs = use_refs();
+    // The page that shows this form loads the reference data (`use_refs`).
+    let refs = expect_context::<Refs>();
     let init = initial.as_ref();
     let name = RwSignal::new(init.map(|c| c.name.clone()).unwrap_or_default());
     let kind = RwSignal::new(

@@ -9,7 +9,7 @@ use crate::{
         form::FormState,
     },
     i18n::{M, t},
-    state::use_session,
+    state::{use_refs, use_session},
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
@@ -34,6 +34,7 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn AdminTools() -> impl IntoView {
+    use_refs();
     let navigate = use_navigate();
     let error = RwSignal::new(None::<ClientError>);
     let busy = RwSignal::new(false);

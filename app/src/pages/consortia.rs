@@ -87,6 +87,7 @@ pub fn ConsortiaPage() -> impl IntoView {
     view! {
         <section class="section">
             <h1>{t(M::NavConsortia)}</h1>
+            {move || refs.error().map(|e| view! { <ErrorView error=e/> })}
             <form class="filters" role="search" aria-label=t(M::Filters) on:submit=on_submit>
                 <div class="field grow">
                     <label for="f-q">{t(M::SearchConsortia)}</label>

@@ -4,6 +4,7 @@ use crate::{
     api::{self, ClientError},
     components::{consortium_form::ConsortiumForm, form::FormError},
     i18n::{M, t},
+    state::use_refs,
 };
 use leptos::{prelude::*, task::spawn_local};
 use moim_core::{
@@ -13,6 +14,7 @@ use moim_core::{
 
 #[component]
 pub fn AdminPanel(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
+    use_refs();
     let id = c.summary.id;
     let archived = c.summary.status == ConsortiumStatus::Archived;
     let initial = EditConsortium {
