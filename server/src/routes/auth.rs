@@ -65,6 +65,32 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
     })
 }
 
+fn throttle_window(state: &AppState) -> chrono::Duration {
+    chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default()
+}
+
+/// 429 with the seconds until the oldest counted attempt leaves the window, once
+/// `key` has `max` attempts in it.
+async fn throttle(
+    state: &AppState,
+    key: &str,
+    max: i64,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    let window = throttle_window(state);
+    let (count, oldest) = db::sessions::failures_since(&state.db, key, now - window).await?;
+    if count < max {
+        return Ok(());
+    }
+    let retry = oldest
+        .map(|o| (o + window - now).num_seconds().max(1))
+        .unwrap_or(60);
+    Err(ApiError::TooManyRequests {
+        retry_after: u64::try_from(retry).unwrap_or(60),
+    }
+    .into())
+}
+
 /// Starts a fresh session (a new token each sign-in: no session fixation).
 async fn start_session(
     state: &AppState,
@@ -109,17 +135,8 @@ async fn signup(
     }
     let now = Utc::now();
     let key = format!("signup:{addr}");
-    let window = chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default();
-    let (count, oldest) = db::sessions::failures_since(&state.db, &key, now - window).await?;
-    if count >= state.config.throttle_per_address {
-        let retry = oldest
-            .map(|o| (o + window - now).num_seconds().max(1))
-            .unwrap_or(60);
-        return Err(ApiError::TooManyRequests {
-            retry_after: u64::try_from(retry).unwrap_or(60),
-        }
-        .into());
-    }
+    let window = throttle_window(&state);
+    throttle(&state, &key, state.config.throttle_per_address, now).await?;
     let email = normalize_email(&req.email);
     if db::users::find_by_email(&state.db, &email).await?.is_some() {
         return Err(ApiError::conflict(ConflictCode::EmailTaken, "email").into());
@@ -198,24 +215,11 @@ async fn signin(
 ) -> AppResult<Response> {
     let email = normalize_email(&req.email);
     let now = Utc::now();
-    let window = chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default();
+    let window = throttle_window(&state);
     let account_key = format!("account:{email}");
     let address_key = format!("address:{addr}");
-    for (key, max) in [
-        (&account_key, state.config.throttle_per_account),
-        (&address_key, state.config.throttle_per_address),
-    ] {
-        let (count, oldest) = db::sessions::failures_since(&state.db, key, now - window).await?;
-        if count >= max {
-            let retry = oldest
-                .map(|o| (o + window - now).num_seconds().max(1))
-                .unwrap_or(60);
-            return Err(ApiError::TooManyRequests {
-                retry_after: u64::try_from(retry).unwrap_or(60),
-            }
-            .into());
-        }
-    }
+    throttle(&state, &account_key, state.config.throttle_per_account, now).await?;
+    throttle(&state, &address_key, state.config.throttle_per_address, now).await?;
     let user = db::users::find_by_email(&state.db, &email).await?;
     let ok =
         auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
