@@ -112,6 +112,14 @@ messages! {
     Accept => { ko: "수락", en: "Accept" },
     Decline => { ko: "거절", en: "Decline" },
     Approve => { ko: "승인", en: "Approve" },
+    Unconfirmed => { ko: "소속 기관 대표자가 회원님을 확인하면 기관을 대표해 가입을 신청하고 회원 기관 목록을 볼 수 있습니다.", en: "Once your organisation's representative confirms you, you can ask to join for it and see member lists." },
+    AffiliationPending => { ko: "소속 기관 대표자의 확인을 기다리고 있습니다. 확인 전에는 기관을 대표해 활동할 수 없습니다.", en: "Waiting for your organisation's representative to confirm you. Until then you cannot act for it." },
+    AffiliationDeclined => { ko: "소속 기관 대표자가 소속 확인을 거절했습니다. 기관을 대표해 활동할 수 없습니다.", en: "Your organisation's representative declined your affiliation. You cannot act for it." },
+    JoinExistingHint => { ko: "등록된 기관으로 가입하면 그 기관의 대표자가 확인한 뒤부터 기관을 대표해 활동할 수 있습니다.", en: "When you join a registered organisation, its representative confirms you before you act for it." },
+    Colleagues => { ko: "소속 확인 요청", en: "Colleagues to confirm" },
+    NoColleagues => { ko: "확인을 기다리는 사람이 없습니다.", en: "Nobody is waiting for confirmation." },
+    Confirm => { ko: "소속 확인", en: "Confirm" },
+    DeclinedBadge => { ko: "거절됨", en: "Declined" },
     YouAreMember => { ko: "우리 기관은 이 협의체의 회원입니다.", en: "Your organisation is a member." },
     Leave => { ko: "협의체 탈퇴", en: "Leave consortium" },
     ConfirmLeave => { ko: "정말 탈퇴하시겠습니까? 다시 가입하려면 신청해야 합니다.", en: "Leave this consortium? Rejoining needs a new request." },
@@ -403,6 +411,20 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
                 "Admin created"
             }
         }
+        AuditAction::AffiliationConfirmed => {
+            if ko {
+                "소속 확인"
+            } else {
+                "Affiliation confirmed"
+            }
+        }
+        AuditAction::AffiliationDeclined => {
+            if ko {
+                "소속 거절"
+            } else {
+                "Affiliation declined"
+            }
+        }
     }
 }
 
@@ -466,6 +488,28 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 format!("{o}이(가) {c}에서 탈퇴했습니다.")
             } else {
                 format!("{o} left {c}.")
+            }
+        }
+        NotificationKind::AffiliationRequested => {
+            let who = n.actor_name.as_deref().unwrap_or("-");
+            if ko {
+                format!("{who} 님이 {o}의 구성원으로 가입했습니다. 소속을 확인해 주세요.")
+            } else {
+                format!("{who} signed up as a member of {o}. Please confirm.")
+            }
+        }
+        NotificationKind::AffiliationConfirmed => {
+            if ko {
+                format!("{o}의 구성원으로 확인되었습니다.")
+            } else {
+                format!("{o} confirmed you as a member.")
+            }
+        }
+        NotificationKind::AffiliationDeclined => {
+            if ko {
+                format!("{o}에서 소속 확인을 거절했습니다.")
+            } else {
+                format!("{o} declined your affiliation.")
             }
         }
     }

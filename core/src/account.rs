@@ -58,6 +58,72 @@ pub enum Role {
     Admin,
 }
 
+/// Whether the organisation has confirmed that a person belongs to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Affiliation {
+    /// Confirmed (or the person registered the organisation): acts for it.
+    Confirmed,
+    /// Joined a registered organisation; waits for its representative. Until then the
+    /// person cannot act for the organisation or see what only its members see.
+    Pending,
+    /// The representative declined: the person does not act for the organisation.
+    Declined,
+}
+
+impl Affiliation {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Affiliation::Confirmed => "confirmed",
+            Affiliation::Pending => "pending",
+            Affiliation::Declined => "declined",
+        }
+    }
+
+    /// Affiliation for a stored code.
+    pub fn from_code(code: &str) -> Affiliation {
+        match code {
+            "confirmed" => Affiliation::Confirmed,
+            "declined" => Affiliation::Declined,
+            _ => Affiliation::Pending,
+        }
+    }
+}
+
+/// A person asking to be confirmed as a member of the representative's organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Colleague {
+    /// Id.
+    pub id: UserId,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Department or lab.
+    pub department: Option<String>,
+    /// Where the affiliation stands.
+    pub affiliation: Affiliation,
+    /// When the account was made.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The representative's answer to a colleague's affiliation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmColleague {
+    /// Confirm (or decline).
+    pub confirm: bool,
+}
+
+impl Validate for ConfirmColleague {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
 /// A new organisation registered at sign-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -85,7 +151,8 @@ pub struct NewOrganisation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum OrgChoice {
-    /// Join an organisation already registered (found by search or business number).
+    /// Join an organisation already registered (found by search or business number);
+    /// its representative confirms the person before they act for it.
     Existing {
         /// Its id.
         id: OrgId,
@@ -282,6 +349,8 @@ pub struct Me {
     pub is_expert: bool,
     /// The person's organisation.
     pub organisation: OrgView,
+    /// Whether the organisation confirmed the person (see [`Affiliation`]).
+    pub affiliation: Affiliation,
     /// The consortia this person manages as CM.
     pub managed_consortia: Vec<ConsortiumId>,
     /// Unread notifications, for the bell.
@@ -299,6 +368,11 @@ impl Me {
     /// True for agency admins.
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// True when the person acts for their organisation.
+    pub fn is_confirmed(&self) -> bool {
+        self.affiliation == Affiliation::Confirmed
     }
 }
 

@@ -180,6 +180,8 @@ pub enum Standing {
     Anonymous,
     /// No tie.
     None,
+    /// The person's organisation has not confirmed them yet: they cannot act for it.
+    Unconfirmed,
     /// A request to join is waiting for the CM.
     Pending {
         /// The request.
@@ -435,6 +437,10 @@ pub enum AuditAction {
     MemberLeft,
     /// An admin account was created from the command line.
     AdminCreated,
+    /// A representative confirmed a colleague.
+    AffiliationConfirmed,
+    /// A representative declined a colleague.
+    AffiliationDeclined,
 }
 
 impl AuditAction {

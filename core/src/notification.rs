@@ -25,6 +25,12 @@ pub enum NotificationKind {
     AppointedManager,
     /// To CMs: an organisation left.
     MemberLeft,
+    /// To a representative: someone signed up as a member of the organisation.
+    AffiliationRequested,
+    /// To the person: the representative confirmed them.
+    AffiliationConfirmed,
+    /// To the person: the representative declined them.
+    AffiliationDeclined,
 }
 
 /// One notification.

@@ -163,9 +163,17 @@ impl CurrentUser {
         self.user.role() == Role::Admin
     }
 
-    /// The person's organisation.
-    pub fn org(&self) -> moim_core::OrgId {
-        moim_core::OrgId(self.user.org_id)
+    /// The person's organisation, if it confirmed them: only then do they act for
+    /// it or see what its members see.
+    pub fn confirmed_org(&self) -> Option<moim_core::OrgId> {
+        (self.user.affiliation() == moim_core::account::Affiliation::Confirmed)
+            .then_some(moim_core::OrgId(self.user.org_id))
+    }
+
+    /// The organisation the person acts for; 403 until it confirmed them.
+    pub fn acting_org(&self) -> Result<moim_core::OrgId, AppError> {
+        self.confirmed_org()
+            .ok_or_else(|| ApiError::Forbidden.into())
     }
 }
 

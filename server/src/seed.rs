@@ -387,7 +387,10 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         let (id, _) = db::users::insert_in(
             &mut tx,
             &person(email, name, Some("네트워킹 전문가"), false, Role::Member),
-            OrgTarget::Existing(kicox),
+            OrgTarget::Existing {
+                id: kicox,
+                confirmed: true,
+            },
             now,
         )
         .await?;

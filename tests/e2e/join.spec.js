@@ -70,6 +70,7 @@ test('a firm member joins a consortium and is told of the CM\'s approval', async
   await expect(page.getByText('회원 기관 목록은 협의체 회원과 CM에게만 공개됩니다.')).toBeVisible();
   await page.getByRole('button', { name: '신청하기' }).click();
   await expect(page.getByText('필수 입력 항목입니다.')).toBeVisible();
+  await expect(page.getByLabel('신청 사유'), 'focus moves to the field to fix').toBeFocused();
   await page.getByLabel('신청 사유').fill('가입 희망');
   await expect(page.getByText('10자 이상 입력해 주세요.')).toBeVisible();
   await page.getByLabel('신청 사유').fill('사출 금형 냉각 채널 개선을 함께 연구하고 싶습니다.');

@@ -3,7 +3,8 @@
 use super::{ClientError, get, send, send_empty};
 use gloo_net::http::Method;
 use moim_core::{
-    account::{ExpertProfile, Me, SignIn, SignUp, UpdateAccount},
+    UserId,
+    account::{Colleague, ConfirmColleague, ExpertProfile, Me, SignIn, SignUp, UpdateAccount},
     consortium::JoinRequestView,
 };
 
@@ -38,4 +39,17 @@ pub async fn save_expert_profile(p: &ExpertProfile) -> Result<ExpertProfile, Cli
 
 pub async fn my_requests() -> Result<Vec<JoinRequestView>, ClientError> {
     get("/api/me/requests").await
+}
+
+pub async fn colleagues() -> Result<Vec<Colleague>, ClientError> {
+    get("/api/me/colleagues").await
+}
+
+pub async fn confirm_colleague(id: UserId, confirm: bool) -> Result<Vec<Colleague>, ClientError> {
+    send(
+        Method::POST,
+        &format!("/api/me/colleagues/{id}"),
+        &ConfirmColleague { confirm },
+    )
+    .await
 }

@@ -58,16 +58,24 @@ impl FormState {
         }
     }
 
-    /// Marks the form submitted; true when `core` finds nothing wrong.
+    /// Marks the form submitted; true when `core` finds nothing wrong. Otherwise
+    /// focus moves to the first invalid field once it is drawn.
     pub fn submit(self) -> bool {
         self.submitted.set(true);
         self.server.set(FieldErrors::default());
-        self.live.with_untracked(FieldErrors::is_empty)
+        let ok = self.live.with_untracked(FieldErrors::is_empty);
+        if !ok {
+            focus_first_invalid();
+        }
+        ok
     }
 
     /// Shows the server's per-field errors of a failed call.
     pub fn server_errors(self, e: &ClientError) {
         self.server.set(e.fields());
+        if !self.server.with_untracked(FieldErrors::is_empty) {
+            focus_first_invalid();
+        }
     }
 
     /// True when any error is shown.
@@ -75,6 +83,19 @@ impl FormState {
         self.submitted.get()
             && (!self.live.with(FieldErrors::is_empty) || !self.server.with(FieldErrors::is_empty))
     }
+}
+
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=\"true\"]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(field) = field {
+            let _ = field.focus();
+        }
+    });
 }
 
 /// A labelled text input or textarea.

@@ -174,6 +174,7 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
             <p><A href=format!("/signin?next=/consortia/{id}") attr:class="btn btn-primary">{t(M::SignIn)}</A></p>
         }
         .into_any(),
+        Standing::Unconfirmed => view! { <p>{t(M::Unconfirmed)}</p> }.into_any(),
         Standing::None if archived => view! { <p>{t(M::ErrArchived)}</p> }.into_any(),
         Standing::None => view! { <JoinForm id=id reload=reload/> }.into_any(),
         Standing::Pending { request_id } => view! {

@@ -14,8 +14,8 @@ use crate::{
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
 use moim_core::{
-    Validate,
-    account::{ExpertProfile, UpdateAccount},
+    UserId, Validate,
+    account::{Affiliation, ExpertProfile, UpdateAccount},
     consortium::{ConsortiumQuery, RequestKind, RequestStatus},
     validate::{BIO_MAX, DEPARTMENT_MAX, EQUIPMENT_MAX, PERSON_NAME_MAX},
 };
@@ -89,9 +89,15 @@ fn MyAccount() -> impl IntoView {
         });
     };
     let org_kind = org.kind;
+    let affiliation = me.affiliation;
     view! {
         <section class="section">
             <h1>{t(M::NavMe)}</h1>
+            {match affiliation {
+                Affiliation::Confirmed => None,
+                Affiliation::Pending => Some(view! { <p class="alert alert-info" role="status">{t(M::AffiliationPending)}</p> }.into_any()),
+                Affiliation::Declined => Some(view! { <p class="alert alert-error" role="status">{t(M::AffiliationDeclined)}</p> }.into_any()),
+            }}
             <div class="layout-2">
                 <div class="main-col">
                     <section class="panel" aria-labelledby="org-h">
@@ -101,6 +107,7 @@ fn MyAccount() -> impl IntoView {
                         {org.business_no.clone().map(|b| view! { <p class="muted">{t(M::BusinessNo)}": "{b}</p> })}
                         {representative.then(|| view! { <p class="status-line ok">{t(M::Representative)}</p> })}
                     </section>
+                    {representative.then(|| view! { <ColleaguesPanel/> })}
                     <section class="panel" aria-labelledby="req-h">
                         <h2 id="req-h">{t(M::MyRequests)}</h2>
                         <Suspense fallback=Loading>
@@ -165,6 +172,56 @@ fn MyAccount() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The representative confirms or declines people who signed up into the organisation.
+#[component]
+fn ColleaguesPanel() -> impl IntoView {
+    let list = LocalResource::new(api::auth::colleagues);
+    let error = RwSignal::new(None::<ClientError>);
+    let answer = move |id: UserId, confirm: bool| {
+        spawn_local(async move {
+            match api::auth::confirm_colleague(id, confirm).await {
+                Ok(_) => {
+                    error.set(None);
+                    list.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="colleagues-h">
+            <h2 id="colleagues-h">{t(M::Colleagues)}</h2>
+            <Suspense fallback=Loading>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(people) if people.is_empty() => view! { <p class="muted">{t(M::NoColleagues)}</p> }.into_any(),
+                    Ok(people) => view! {
+                        <ul class="requests" data-testid="colleagues">
+                            {people.into_iter().map(|p| {
+                                let (uid, declined) = (p.id, p.affiliation == Affiliation::Declined);
+                                view! {
+                                    <li class="request">
+                                        <p class="request-head"><strong>{p.name}</strong>
+                                            {declined.then(|| view! { <span class="badge badge-muted">{t(M::DeclinedBadge)}</span> })}</p>
+                                        <p class="muted">{p.email}{p.department.map(|d| format!(" · {d}"))}" · "{i18n::kst(p.created_at)}</p>
+                                        <div class="row">
+                                            <button type="button" class="btn btn-primary btn-sm" on:click=move |_| answer(uid, true)>{t(M::Confirm)}</button>
+                                            {(!declined).then(|| view! {
+                                                <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| answer(uid, false)>{t(M::Decline)}</button>
+                                            })}
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <FormError error=error/>
+        </section>
+    }
 }
 
 fn words(s: &str) -> Vec<String> {

@@ -37,7 +37,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             {items.into_iter().map(|n| {
                                 let unread = !n.read;
                                 let nid = n.id;
-                                let href = n.consortium_id.map(|c| format!("/consortia/{c}")).unwrap_or_else(|| "/".into());
+                                let href = n.consortium_id.map(|c| format!("/consortia/{c}")).unwrap_or_else(|| "/me".into());
                                 let text = n.clone();
                                 let read = move |_| {
                                     if unread {

@@ -213,8 +213,11 @@ pub fn SignUpPage() -> impl IntoView {
                         </div>
                     </Show>
                     {move || existing.get().map(|o| view! {
-                        <p class="alert alert-info" role="status">{t(M::FirmRegistered)}" "<strong>{o.name}</strong>
-                            " "<button type="button" class="btn-text" on:click=move |_| existing.set(None)>{t(M::Cancel)}</button></p>
+                        <div class="alert alert-info" role="status">
+                            <p>{t(M::FirmRegistered)}" "<strong>{o.name}</strong>
+                                " "<button type="button" class="btn-text" on:click=move |_| existing.set(None)>{t(M::Cancel)}</button></p>
+                            <p class="hint">{t(M::JoinExistingHint)}</p>
+                        </div>
                     })}
                     <Show when=move || existing.with(Option::is_none)>
                         <TextField form=form name="organisation.name" label=M::OrgName value=org_name autocomplete="organization" maxlength=ORG_NAME_MAX required=true/>

@@ -38,6 +38,7 @@ CREATE TABLE users (
     org_id        BIGINT NOT NULL REFERENCES organisations (id),
     role          TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'admin')),
     is_expert     BOOLEAN NOT NULL DEFAULT FALSE,
+    affiliation   TEXT NOT NULL DEFAULT 'confirmed' CHECK (affiliation IN ('confirmed', 'pending', 'declined')),
     is_sample     BOOLEAN NOT NULL DEFAULT FALSE,
     created_at    TIMESTAMPTZ NOT NULL
 );

@@ -1,11 +1,22 @@
 //! People: accounts, their organisation, expert profiles.
 
-use super::{Db, Tx, like_pattern, orgs::OrgRow, with_db, with_tx};
+use super::{
+    Db, Tx,
+    audit::{self, Subject},
+    like_pattern,
+    notifications::{self, Event, To},
+    orgs::OrgRow,
+    with_db, with_tx,
+};
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 use moim_core::{
     ConsortiumId, OrgId, UserId,
-    account::{ExpertProfile, NewOrganisation, Role, UpdateAccount, UserSummary},
+    account::{
+        Affiliation, Colleague, ExpertProfile, NewOrganisation, Role, UpdateAccount, UserSummary,
+    },
+    consortium::AuditAction,
+    notification::NotificationKind,
     validate::business_number_digits,
 };
 
@@ -20,9 +31,15 @@ pub struct UserRow {
     pub org_id: i64,
     pub role: String,
     pub is_expert: bool,
+    pub affiliation: String,
 }
 
 impl UserRow {
+    /// Whether the organisation confirmed the person.
+    pub fn affiliation(&self) -> Affiliation {
+        Affiliation::from_code(&self.affiliation)
+    }
+
     /// Portal-wide role.
     pub fn role(&self) -> Role {
         if self.role == "admin" {
@@ -33,7 +50,8 @@ impl UserRow {
     }
 }
 
-const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert";
+const COLUMNS: &str =
+    "id, email, password_hash, name, department, org_id, role, is_expert, affiliation";
 
 /// A new account.
 pub struct NewUser<'a> {
@@ -48,7 +66,10 @@ pub struct NewUser<'a> {
 
 /// The organisation a new account joins.
 pub enum OrgTarget<'a> {
-    Existing(OrgId),
+    /// A registered organisation. Unless `confirmed` (sample data, the command line),
+    /// the person waits for its representative, who is told in the same transaction.
+    Existing { id: OrgId, confirmed: bool },
+    /// A new organisation; the person becomes its representative.
     New(&'a NewOrganisation),
 }
 
@@ -85,11 +106,13 @@ pub async fn insert_in(
     org: OrgTarget<'_>,
     now: DateTime<Utc>,
 ) -> Result<(UserId, OrgId), DbError> {
-    with_tx!(tx, c => {
-        let (org_id, new_org) = match org {
-            OrgTarget::Existing(id) => {
-                let (found,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE id = $1").bind(id.0).fetch_one(&mut *c).await?;
-                (found, false)
+    let (user_id, org_id, pending) = with_tx!(tx, c => {
+        let (org_id, new_org, pending) = match org {
+            OrgTarget::Existing { id, confirmed } => {
+                let (found, rep): (i64, Option<i64>) = sqlx::query_as("SELECT id, representative_id FROM organisations WHERE id = $1")
+                    .bind(id.0).fetch_one(&mut *c).await?;
+                // With no representative to confirm them, the person becomes it.
+                (found, rep.is_none(), !confirmed && rep.is_some())
             }
             OrgTarget::New(o) => {
                 let digits: Option<String> = o.business_no.as_deref().and_then(business_number_digits)
@@ -101,22 +124,113 @@ pub async fn insert_in(
                 .bind(o.kind.code()).bind(o.name.trim()).bind(digits).bind(o.complex_id.map(|c| c.0))
                 .bind(o.headcount).bind(o.industry.as_deref().map(str::trim)).bind(user.is_sample).bind(now)
                 .fetch_one(&mut *c).await?;
-                (id, true)
+                (id, true, false)
             }
         };
+        let affiliation = if pending { Affiliation::Pending } else { Affiliation::Confirmed };
         let (user_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, is_sample, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(user.email).bind(user.password_hash).bind(user.name.trim()).bind(user.department.map(str::trim))
         .bind(org_id).bind(if user.role == Role::Admin { "admin" } else { "member" }).bind(user.is_expert)
-        .bind(user.is_sample).bind(now)
+        .bind(affiliation.code()).bind(user.is_sample).bind(now)
         .fetch_one(&mut *c).await?;
         if new_org {
             sqlx::query("UPDATE organisations SET representative_id = $1 WHERE id = $2").bind(user_id).bind(org_id).execute(&mut *c).await?;
         }
-        Ok((UserId(user_id), OrgId(org_id)))
-    })
+        (UserId(user_id), OrgId(org_id), pending)
+    });
+    if pending {
+        let event = Event {
+            kind: NotificationKind::AffiliationRequested,
+            consortium: None,
+            org: Some(org_id),
+            actor: Some(user_id),
+            note: None,
+            at: now,
+        };
+        notifications::notify(tx, To::Organisation(org_id), &event).await?;
+    }
+    Ok((user_id, org_id))
+}
+
+/// People of an organisation whose affiliation is not confirmed, newest first.
+pub async fn colleagues(db: &Db, org: OrgId) -> Result<Vec<Colleague>, DbError> {
+    let rows: Vec<(i64, String, String, Option<String>, String, DateTime<Utc>)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id, name, email, department, affiliation, created_at FROM users
+         WHERE org_id = $1 AND affiliation <> 'confirmed' ORDER BY id DESC",
+    ).bind(org.0).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, email, department, affiliation, created_at)| Colleague {
+                id: UserId(id),
+                name,
+                email,
+                department,
+                affiliation: Affiliation::from_code(&affiliation),
+                created_at,
+            },
+        )
+        .collect())
+}
+
+/// The representative confirms or declines a colleague of `org`; false when the
+/// person is not in `org`.
+pub async fn set_affiliation(
+    db: &Db,
+    org: OrgId,
+    user: UserId,
+    confirm: bool,
+    actor: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let affiliation = if confirm {
+        Affiliation::Confirmed
+    } else {
+        Affiliation::Declined
+    };
+    let mut tx = db.begin().await?;
+    let n = with_tx!(&mut tx, c => sqlx::query("UPDATE users SET affiliation = $1 WHERE id = $2 AND org_id = $3 AND id <> $4")
+        .bind(affiliation.code()).bind(user.0).bind(org.0).bind(actor.0).execute(&mut *c).await?.rows_affected());
+    if n == 0 {
+        return Ok(false);
+    }
+    let (action, kind) = if confirm {
+        (
+            AuditAction::AffiliationConfirmed,
+            NotificationKind::AffiliationConfirmed,
+        )
+    } else {
+        (
+            AuditAction::AffiliationDeclined,
+            NotificationKind::AffiliationDeclined,
+        )
+    };
+    audit::record(
+        &mut tx,
+        Some(actor),
+        action,
+        Subject {
+            org: Some(org),
+            user: Some(user),
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
+    let event = Event {
+        kind,
+        consortium: None,
+        org: Some(org),
+        actor: Some(actor),
+        note: None,
+        at: now,
+    };
+    notifications::notify(&mut tx, To::User(user), &event).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The account's organisation.

@@ -52,6 +52,7 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
     let user = db::users::find(&state.db, user_id).await?;
     let org = db::users::organisation(&state.db, &user).await?;
     Ok(Me {
+        affiliation: user.affiliation(),
         id: user_id,
         role: user.role(),
         email: user.email,
@@ -150,7 +151,10 @@ async fn signup(
                 )),
                 e => e.into(),
             })?;
-            OrgTarget::Existing(*id)
+            OrgTarget::Existing {
+                id: *id,
+                confirmed: false,
+            }
         }
         OrgChoice::New(o) => {
             if let Some(digits) = o.business_no.as_deref().and_then(business_number_digits) {

@@ -61,11 +61,13 @@ pub async fn view(
     let (standing, can_manage) = match user {
         None => (Standing::Anonymous, false),
         Some(u) => {
-            let (standing, manages) = tokio::try_join!(
-                async { Ok::<_, AppError>(db::requests::standing(db, id, u.org()).await?) },
-                can_manage(state, u, id)
-            )?;
-            (standing, manages)
+            let standing = async {
+                Ok::<_, AppError>(match u.confirmed_org() {
+                    Some(org) => db::requests::standing(db, id, org).await?,
+                    None => Standing::Unconfirmed,
+                })
+            };
+            tokio::try_join!(standing, can_manage(state, u, id))?
         }
     };
     let sees_members = can_manage || standing == Standing::Member;
@@ -98,7 +100,19 @@ async fn list_consortia(
 ) -> AppResult<Json<Page<ConsortiumSummary>>> {
     let member_of = match (q.mine.unwrap_or(false), &user) {
         (false, _) => None,
-        (true, Some(u)) => Some(u.org()),
+        (true, Some(u)) => match u.confirmed_org() {
+            Some(org) => Some(org),
+            // Not yet confirmed by the organisation: it has no consortia of theirs.
+            None => {
+                let per_page = q.per_page.unwrap_or(PER_PAGE_DEFAULT);
+                return Ok(Json(Page {
+                    items: vec![],
+                    total: 0,
+                    page: 1,
+                    per_page,
+                }));
+            }
+        },
         (true, None) => return Err(ApiError::Unauthenticated.into()),
     };
     Ok(Json(db::consortia::list(&state.db, &q, member_of).await?))
@@ -245,7 +259,7 @@ async fn create_request(
         &state,
         RequestKind::Request,
         id,
-        user.org(),
+        user.acting_org()?,
         user.id(),
         &req.motivation,
     )
@@ -330,11 +344,12 @@ async fn leave_consortium(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<StatusCode> {
     let id = existing(&state, id).await?;
-    let org = db::orgs::find(&state.db, user.org()).await?;
+    let org_id = user.acting_org()?;
+    let org = db::orgs::find(&state.db, org_id).await?;
     if org.representative_id != Some(user.id().0) && !user.is_admin() {
         return Err(ApiError::Forbidden.into());
     }
-    if !db::requests::leave(&state.db, id, user.org(), user.id(), Utc::now()).await? {
+    if !db::requests::leave(&state.db, id, org_id, user.id(), Utc::now()).await? {
         return Err(ApiError::Conflict {
             code: ConflictCode::NotMember,
             field: None,

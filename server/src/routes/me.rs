@@ -1,13 +1,18 @@
 //! The signed-in person's own account, expert profile and organisation requests.
 
 use crate::{
-    AppState, auth::CurrentUser, db, error::AppResult, extract::Valid, routes::auth::me_view,
+    AppState,
+    auth::CurrentUser,
+    db,
+    error::AppResult,
+    extract::{ApiPath, Valid},
+    routes::auth::me_view,
 };
 use axum::{Json, extract::State};
 use chrono::Utc;
 use moim_core::{
-    ApiError,
-    account::{ExpertProfile, Me, UpdateAccount},
+    ApiError, OrgId, UserId,
+    account::{Colleague, ConfirmColleague, ExpertProfile, Me, UpdateAccount},
     consortium::JoinRequestView,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -17,6 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_account))
         .routes(routes!(get_expert_profile, save_expert_profile))
         .routes(routes!(my_requests))
+        .routes(routes!(colleagues))
+        .routes(routes!(confirm_colleague))
 }
 
 /// Edits one's name, department and expert flag.
@@ -68,7 +75,54 @@ async fn my_requests(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Vec<JoinRequestView>>> {
-    Ok(Json(
-        db::requests::for_org(&state.db, user.org(), 200).await?,
-    ))
+    Ok(Json(match user.confirmed_org() {
+        Some(org) => db::requests::for_org(&state.db, org, 200).await?,
+        None => vec![],
+    }))
+}
+
+/// Representative: people who signed up as members of the organisation and wait
+/// for confirmation (or were declined).
+#[utoipa::path(get, path = "/api/me/colleagues", tag = "me",
+    responses((status = 200, body = Vec<Colleague>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn colleagues(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Vec<Colleague>>> {
+    let org = representative_of(&state, &user).await?;
+    Ok(Json(db::users::colleagues(&state.db, org).await?))
+}
+
+/// Representative: confirm or decline a colleague of the organisation.
+#[utoipa::path(post, path = "/api/me/colleagues/{id}", tag = "me", params(("id" = i64, Path)), request_body = ConfirmColleague,
+    responses((status = 200, body = Vec<Colleague>), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn confirm_colleague(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<ConfirmColleague>,
+) -> AppResult<Json<Vec<Colleague>>> {
+    let org = representative_of(&state, &user).await?;
+    if !db::users::set_affiliation(
+        &state.db,
+        org,
+        UserId(id),
+        req.confirm,
+        user.id(),
+        Utc::now(),
+    )
+    .await?
+    {
+        return Err(ApiError::NotFound.into());
+    }
+    Ok(Json(db::users::colleagues(&state.db, org).await?))
+}
+
+/// The organisation `user` represents; 403 for everyone else.
+async fn representative_of(state: &AppState, user: &CurrentUser) -> AppResult<OrgId> {
+    let org = user.acting_org()?;
+    if db::orgs::find(&state.db, org).await?.representative_id != Some(user.id().0) {
+        return Err(ApiError::Forbidden.into());
+    }
+    Ok(org)
 }

@@ -38,12 +38,12 @@ async fn visible(
 ) -> AppResult<(JoinRequestView, Access)> {
     let r = db::requests::find(&state.db, JoinRequestId(id)).await?;
     let manager = can_manage(state, user, r.consortium_id).await?;
-    let own_org = r.organisation.id == user.org();
+    let own_org = user.confirmed_org() == Some(r.organisation.id);
     if !manager && !own_org {
         return Err(ApiError::NotFound.into());
     }
     let representative = own_org
-        && db::orgs::find(&state.db, user.org())
+        && db::orgs::find(&state.db, r.organisation.id)
             .await?
             .representative_id
             == Some(user.id().0);

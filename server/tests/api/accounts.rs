@@ -11,6 +11,7 @@ both!(
     signup_signin_signout,
     signup_refuses_bad_input,
     second_person_joins_existing_org,
+    affiliation_needs_the_representative,
     csrf_is_enforced,
     signin_is_throttled,
     expert_profile
@@ -154,7 +155,7 @@ async fn second_person_joins_existing_org(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(found["organisation"]["id"], rep.org());
-    let colleague = app.colleague("colleague@org.example", rep.org()).await;
+    let colleague = app.colleague("colleague@org.example", &rep).await;
     assert_eq!(colleague.org(), rep.org());
     assert_eq!(
         colleague.me["organisation"]["representative_id"], rep.me["id"],
@@ -165,6 +166,126 @@ async fn second_person_joins_existing_org(app: &TestApp) {
     assert_eq!(list.as_array().unwrap().len(), 1);
     let (status, _) = app.get("/api/orgs/lookup?business_no=123", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Knowing a firm's (public) business number is not enough to act for it.
+async fn affiliation_needs_the_representative(app: &TestApp) {
+    let admin = app.admin().await;
+    let rep = app.firm_member("rep@firm.example", "대표회사", 15).await;
+    let id = app.consortium(&admin, "소속 협의체", None).await;
+    let (_, r) = app
+        .post(
+            &format!("/api/consortia/{id}/requests"),
+            json!({"motivation": "가입을 신청합니다. 함께해요"}),
+            Some(&rep),
+        )
+        .await;
+    app.post(
+        &format!("/api/requests/{}/decision", r["id"]),
+        json!({"approve": true}),
+        Some(&admin),
+    )
+    .await;
+
+    let claimant = app
+        .pending_colleague("claim@elsewhere.example", rep.org())
+        .await;
+    let (_, notes) = app.get("/api/notifications", Some(&rep)).await;
+    assert_eq!(
+        notes[0]["kind"], "affiliation_requested",
+        "the representative is told"
+    );
+    let (status, page) = app
+        .get(&format!("/api/consortia/{id}"), Some(&claimant))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["standing"]["state"], "unconfirmed");
+    assert_eq!(
+        page["members"],
+        serde_json::Value::Null,
+        "no member list before confirmation"
+    );
+    let other = app.consortium(&admin, "다른 협의체", None).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/consortia/{other}/requests"),
+            json!({"motivation": "대표회사 이름으로 가입 신청합니다"}),
+            Some(&claimant),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "cannot act for the firm");
+    let (_, mine) = app.get("/api/consortia?mine=true", Some(&claimant)).await;
+    assert_eq!(mine["total"], 0);
+    let (_, requests) = app.get("/api/me/requests", Some(&claimant)).await;
+    assert_eq!(requests, json!([]));
+    let (status, _) = app
+        .get(&format!("/api/requests/{}", r["id"]), Some(&claimant))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.get("/api/me/colleagues", Some(&claimant)).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the representative answers"
+    );
+
+    let stranger = app
+        .firm_member("stranger@firm.example", "낯선회사", 16)
+        .await;
+    let (status, _) = app
+        .post(
+            &format!("/api/me/colleagues/{}", claimant.id()),
+            json!({"confirm": true}),
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another firm's representative cannot confirm"
+    );
+
+    let (status, list) = app.get("/api/me/colleagues", Some(&rep)).await;
+    assert_eq!(
+        (status, list[0]["email"].as_str()),
+        (StatusCode::OK, Some("claim@elsewhere.example"))
+    );
+    let (status, _) = app
+        .post(
+            &format!("/api/me/colleagues/{}", claimant.id()),
+            json!({"confirm": false}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.me(&claimant).await["affiliation"], "declined");
+    let (status, _) = app
+        .post(
+            &format!("/api/consortia/{other}/requests"),
+            json!({"motivation": "대표회사 이름으로 가입 신청합니다"}),
+            Some(&claimant),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "declined people do not act either"
+    );
+
+    let real = app.colleague("real@firm.example", &rep).await;
+    assert_eq!(app.me(&real).await["affiliation"], "confirmed");
+    let (_, notes) = app.get("/api/notifications", Some(&real)).await;
+    assert_eq!(notes[0]["kind"], "affiliation_confirmed");
+    let (_, page) = app.get(&format!("/api/consortia/{id}"), Some(&real)).await;
+    assert_eq!(page["standing"]["state"], "member");
+    let (status, _) = app
+        .post(
+            &format!("/api/consortia/{other}/requests"),
+            json!({"motivation": "대표회사 이름으로 가입 신청합니다"}),
+            Some(&real),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
 }
 
 async fn csrf_is_enforced(app: &TestApp) {

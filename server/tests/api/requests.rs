@@ -200,7 +200,7 @@ async fn requests_are_private(app: &TestApp) {
     let id = app.consortium(&admin, "비공개 협의체", Some(&cm)).await;
     let other = app.consortium(&admin, "다른 협의체", Some(&other_cm)).await;
     let member = app.firm_member("m@firm.example", "요청회사", 102).await;
-    let colleague = app.colleague("c@firm.example", member.org()).await;
+    let colleague = app.colleague("c@firm.example", &member).await;
     let stranger = app.firm_member("s@firm.example", "낯선회사", 103).await;
     let (_, r) = app
         .post(
@@ -289,7 +289,7 @@ async fn invitation_flow(app: &TestApp) {
     let cm = app.firm_member("cm@kicox.example", "CM소속", 110).await;
     let id = app.consortium(&admin, "초대 협의체", Some(&cm)).await;
     let rep = app.firm_member("rep@firm.example", "초대회사", 111).await;
-    let colleague = app.colleague("c@firm.example", rep.org()).await;
+    let colleague = app.colleague("c@firm.example", &rep).await;
     let (status, inv) = app
         .post(
             &format!("/api/consortia/{id}/invitations"),
@@ -298,12 +298,17 @@ async fn invitation_flow(app: &TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{inv}");
-    assert_eq!(
-        app.me(&rep).await["unread_notifications"],
-        1,
-        "the representative is told"
+    let (_, notes) = app.get("/api/notifications", Some(&rep)).await;
+    assert_eq!(notes[0]["kind"], "invited", "the representative is told");
+    let (_, notes) = app.get("/api/notifications", Some(&colleague)).await;
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "invited"),
+        "only the representative"
     );
-    assert_eq!(app.me(&colleague).await["unread_notifications"], 0);
     let (_, page) = app
         .get(&format!("/api/consortia/{id}"), Some(&colleague))
         .await;
@@ -341,7 +346,7 @@ async fn leaving(app: &TestApp) {
     let cm = app.firm_member("cm@kicox.example", "CM소속", 120).await;
     let id = app.consortium(&admin, "탈퇴 협의체", Some(&cm)).await;
     let rep = app.firm_member("rep@firm.example", "탈퇴회사", 121).await;
-    let colleague = app.colleague("c@firm.example", rep.org()).await;
+    let colleague = app.colleague("c@firm.example", &rep).await;
     let (_, r) = app
         .post(
             &format!("/api/consortia/{id}/requests"),

@@ -262,10 +262,26 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Signs up a second person of an existing organisation.
-    pub async fn colleague(&self, email: &str, org: i64) -> Session {
+    /// Signs up a second person of an existing organisation, pending until confirmed.
+    pub async fn pending_colleague(&self, email: &str, org: i64) -> Session {
         let body = json!({"email": email, "password": PASSWORD, "name": "동료", "organisation": {"mode": "existing", "id": org}});
-        self.session_from("/api/auth/signup", body).await.unwrap()
+        let s = self.session_from("/api/auth/signup", body).await.unwrap();
+        assert_eq!(s.me["affiliation"], "pending");
+        s
+    }
+
+    /// A second person of `rep`'s organisation, confirmed by the representative.
+    pub async fn colleague(&self, email: &str, rep: &Session) -> Session {
+        let s = self.pending_colleague(email, rep.org()).await;
+        let (status, body) = self
+            .post(
+                &format!("/api/me/colleagues/{}", s.id()),
+                json!({"confirm": true}),
+                Some(rep),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        s
     }
 
     /// An admin, created the way the `create-admin` sub-command does.

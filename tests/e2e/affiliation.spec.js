@@ -1,0 +1,50 @@
+// Signing up into a registered firm: found by its business number as it is typed,
+// pending until the firm's representative confirms, then acting for the firm.
+const { test, expect, DEMO_PASSWORD } = require('./server');
+
+// The business number the sample portal gives 한빛정밀(주): 610810000 plus its check digit.
+function withCheckDigit(nine) {
+  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+  const d = String(nine).split('').map(Number);
+  const sum = d.reduce((s, x, i) => s + x * w[i], 0) + Math.floor((d[8] * 5) / 10);
+  const s = d.join('') + ((10 - (sum % 10)) % 10);
+  return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
+}
+
+test('a new colleague waits for the representative, who confirms them', async ({ page, server }) => {
+  const email = `park.${Date.now()}@hanbit.example`;
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill('한빛 정밀 가공 2026');
+  await page.getByLabel('이름').fill('박지훈');
+  await page.getByLabel('사업자등록번호').fill(withCheckDigit(610810000));
+  await expect(page.getByRole('status').filter({ hasText: '이미 등록된 기업입니다' })).toContainText('한빛정밀(주)');
+  await expect(page.getByLabel('기관명')).toHaveCount(0); // the registered firm's details are not asked again
+  await page.getByRole('button', { name: '가입하기' }).click();
+  await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
+  await expect(page.getByText('소속 기관 대표자의 확인을 기다리고 있습니다.')).toBeVisible();
+  await page.getByRole('button', { name: '로그아웃' }).click();
+
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('이메일').fill('kim.minsu@hanbit.example');
+  await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+  await page.getByRole('link', { name: /알림 \d+건 읽지 않음/ }).click();
+  await page.getByRole('link', { name: '박지훈 님이 한빛정밀(주)의 구성원으로 가입했습니다. 소속을 확인해 주세요.' }).click();
+  const person = page.getByTestId('colleagues').getByRole('listitem').filter({ hasText: '박지훈' });
+  await person.getByRole('button', { name: '소속 확인' }).click();
+  await expect(page.getByText('확인을 기다리는 사람이 없습니다.')).toBeVisible();
+  await page.getByRole('button', { name: '로그아웃' }).click();
+
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill('한빛 정밀 가공 2026');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+  await page.goto(`${server.url}/me`);
+  await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
+  await expect(page.getByText('소속 기관 대표자의 확인을 기다리고 있습니다.')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: '내 협의체' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '창원 금형 미니클러스터' })).toBeVisible(); // the firm's consortia
+});
