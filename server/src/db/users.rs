@@ -155,24 +155,32 @@ pub async fn insert_in(
     Ok((user_id, org_id))
 }
 
+#[derive(sqlx::FromRow)]
+struct ColleagueRow {
+    id: i64,
+    name: String,
+    email: String,
+    department: Option<String>,
+    affiliation: String,
+    created_at: DateTime<Utc>,
+}
+
 /// People of an organisation whose affiliation is not confirmed, newest first.
 pub async fn colleagues(db: &Db, org: OrgId) -> Result<Vec<Colleague>, DbError> {
-    let rows: Vec<(i64, String, String, Option<String>, String, DateTime<Utc>)> = with_db!(db, p => sqlx::query_as(
+    let rows: Vec<ColleagueRow> = with_db!(db, p => sqlx::query_as(
         "SELECT id, name, email, department, affiliation, created_at FROM users
          WHERE org_id = $1 AND affiliation <> 'confirmed' ORDER BY id DESC",
     ).bind(org.0).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(
-            |(id, name, email, department, affiliation, created_at)| Colleague {
-                id: UserId(id),
-                name,
-                email,
-                department,
-                affiliation: Affiliation::from_code(&affiliation),
-                created_at,
-            },
-        )
+        .map(|r| Colleague {
+            id: UserId(r.id),
+            name: r.name,
+            email: r.email,
+            department: r.department,
+            affiliation: Affiliation::from_code(&r.affiliation),
+            created_at: r.created_at,
+        })
         .collect())
 }
 
