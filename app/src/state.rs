@@ -93,6 +93,26 @@ impl Refs {
             })
     }
 
+    /// Complexes as (id, name in `lang`) pairs for a select.
+    pub fn complex_options(self, lang: Lang) -> Vec<(String, String)> {
+        let ko = lang == Lang::Ko;
+        self.get()
+            .complexes
+            .into_iter()
+            .map(|c| (c.id.0.to_string(), if ko { c.name_ko } else { c.name_en }))
+            .collect()
+    }
+
+    /// Technology fields as (id, name in `lang`) pairs for a select.
+    pub fn field_options(self, lang: Lang) -> Vec<(String, String)> {
+        let ko = lang == Lang::Ko;
+        self.get()
+            .fields
+            .into_iter()
+            .map(|f| (f.id.0.to_string(), if ko { f.name_ko } else { f.name_en }))
+            .collect()
+    }
+
     /// The error of the last load, to show beside the filters that need the data.
     pub fn error(self) -> Option<ClientError> {
         self.data

@@ -3,7 +3,7 @@
 use crate::{
     api::ClientError,
     components::form::{FormError, FormState, SelectField, TextField},
-    i18n::{self, Lang, M, t, use_lang},
+    i18n::{self, M, t, use_lang},
     state::Refs,
 };
 use leptos::prelude::*;
@@ -64,22 +64,8 @@ pub fn ConsortiumForm(
         }
         errors
     });
-    let complexes = Signal::derive(move || {
-        let ko = lang.get() == Lang::Ko;
-        refs.get()
-            .complexes
-            .into_iter()
-            .map(|c| (c.id.0.to_string(), if ko { c.name_ko } else { c.name_en }))
-            .collect::<Vec<_>>()
-    });
-    let fields = Signal::derive(move || {
-        let ko = lang.get() == Lang::Ko;
-        refs.get()
-            .fields
-            .into_iter()
-            .map(|f| (f.id.0.to_string(), if ko { f.name_ko } else { f.name_en }))
-            .collect::<Vec<_>>()
-    });
+    let complexes = Signal::derive(move || refs.complex_options(lang.get()));
+    let fields = Signal::derive(move || refs.field_options(lang.get()));
     let kinds = Signal::derive(move || {
         ConsortiumKind::ALL
             .into_iter()

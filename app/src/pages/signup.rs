@@ -6,7 +6,7 @@ use super::signin::next_path;
 use crate::{
     api::{self, ClientError},
     components::form::{FormError, FormState, SelectField, TextField},
-    i18n::{self, Lang, M, t, use_lang},
+    i18n::{self, M, t, use_lang},
     state::{use_refs, use_session},
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -140,14 +140,7 @@ pub fn SignUpPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    let complexes = Signal::derive(move || {
-        let ko = lang.get() == Lang::Ko;
-        refs.get()
-            .complexes
-            .into_iter()
-            .map(|c| (c.id.0.to_string(), if ko { c.name_ko } else { c.name_en }))
-            .collect::<Vec<_>>()
-    });
+    let complexes = Signal::derive(move || refs.complex_options(lang.get()));
     let firm = move || kind.get() == OrgKind::Firm;
     let signin_href = move || {
         format!(
