@@ -141,6 +141,12 @@ impl Db {
         }
     }
 
+    /// Answers once the database does: the cheapest round trip, for health checks.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        with_db!(self, p => sqlx::query("SELECT 1").execute(p).await?.rows_affected());
+        Ok(())
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         with_db!(self, p => p.close().await)
