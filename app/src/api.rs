@@ -6,6 +6,7 @@ pub mod auth;
 pub mod consortia;
 pub mod notifications;
 pub mod orgs;
+pub mod problems;
 pub mod reference;
 
 use gloo_net::http::{Method, RequestBuilder, Response};
@@ -43,7 +44,7 @@ pub fn set_csrf(token: &str) {
     CSRF.with(|c| *c.borrow_mut() = token.to_owned());
 }
 
-fn builder(method: Method, path: &str) -> RequestBuilder {
+pub(crate) fn builder(method: Method, path: &str) -> RequestBuilder {
     let get = method == Method::GET;
     let b = RequestBuilder::new(path).method(method);
     if get {
@@ -53,7 +54,9 @@ fn builder(method: Method, path: &str) -> RequestBuilder {
     }
 }
 
-async fn finish(res: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
+pub(crate) async fn finish(
+    res: Result<Response, gloo_net::Error>,
+) -> Result<Response, ClientError> {
     let res = res.map_err(|_| ClientError::Network)?;
     if res.ok() {
         return Ok(res);

@@ -35,11 +35,16 @@ macro_rules! messages {
         pub enum M { $($key),* }
 
         impl M {
-            /// The text in `lang`.
+            /// The text in `lang`. Each language's texts are one string, cut once
+            /// into a table: smaller in the first download than an arm or a
+            /// pointer per text.
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((M::$key, Lang::Ko) => $ko, (M::$key, Lang::En) => $en,)*
+                const KO: &str = concat!($($ko, "\u{0}"),*);
+                const EN: &str = concat!($($en, "\u{0}"),*);
+                thread_local! {
+                    static TABLES: [Vec<&'static str>; 2] = [KO.split('\u{0}').collect(), EN.split('\u{0}').collect()];
                 }
+                TABLES.with(|t| t[usize::from(lang == Lang::En)].get(self as usize).copied().unwrap_or_default())
             }
         }
     };
@@ -53,6 +58,16 @@ messages! {
     NavHome => { ko: "홈", en: "Home" },
     NavConsortia => { ko: "협의체 찾기", en: "Find consortia" },
     NavMine => { ko: "내 협의체", en: "My consortia" },
+    ProblemTitle => { ko: "과제 제목", en: "Title" },
+    ProblemSummary => { ko: "공개 요약", en: "Public summary" },
+    ProblemSummaryHint => { ko: "누구나 볼 수 있습니다. 비밀은 상세 내용에 쓰세요.", en: "Anyone may read this. Put secrets in the details." },
+    ProblemDetails => { ko: "상세 내용 (비공개)", en: "Details (confidential)" },
+    ProblemDetailsHint => { ko: "아래에서 고른 범위에만 공개됩니다. 검색에도 쓰이지 않습니다.", en: "Shown only to the people chosen below; never used by search." },
+    ProblemKeywords => { ko: "키워드", en: "Keywords" },
+    ProblemKeywordsHint => { ko: "쉼표로 구분: 금형 냉각, CNC 가공", en: "Separated by commas: 금형 냉각, CNC 가공" },
+    ProblemTimeline => { ko: "희망 기간(개월)", en: "Wanted within (months)" },
+    NavProblems => { ko: "애로과제", en: "R&D problems" },
+    NavCollaborations => { ko: "내 협력", en: "My collaborations" },
     NavAdmin => { ko: "관리", en: "Admin" },
     NavMe => { ko: "내 정보", en: "My account" },
     Notifications => { ko: "알림", en: "Notifications" },
@@ -207,6 +222,11 @@ messages! {
     ErrArchived => { ko: "종료된 협의체입니다.", en: "This consortium is archived." },
     ErrAlreadyManager => { ko: "이미 이 협의체의 CM입니다.", en: "Already a CM of this consortium." },
     ErrNameTaken => { ko: "같은 산업단지에 같은 이름의 협의체가 있습니다.", en: "A consortium with this name exists in the complex." },
+    ErrProblemNotOpen => { ko: "이 과제는 지금 이 작업을 받을 수 없습니다(임시 저장·매칭 완료·종료).", en: "This problem does not take that now (draft, matched or closed)." },
+    ErrAlreadyInvited => { ko: "이미 초대한 전문가입니다.", en: "This expert was invited already." },
+    ErrAlreadyProposed => { ko: "이 과제에 이미 제안서를 보냈습니다.", en: "You sent a proposal for this problem already." },
+    ErrStageNotAllowed => { ko: "지금 단계에서 그 단계로 옮길 수 없습니다.", en: "The collaboration cannot move to that stage from here." },
+
     FieldRequired => { ko: "필수 입력 항목입니다.", en: "This field is required." },
     FieldEmail => { ko: "이메일 주소 형식이 아닙니다.", en: "Not an email address." },
     FieldBusinessNo => { ko: "올바른 사업자등록번호가 아닙니다 (검증번호 불일치).", en: "Not a valid business registration number (check digit)." },
@@ -512,7 +532,82 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 format!("{o} declined your affiliation.")
             }
         }
+        kind => {
+            let p = n.problem_title.as_deref().unwrap_or("-");
+            let who = n.actor_name.as_deref().unwrap_or("-");
+            let (k, e) = match kind {
+                NotificationKind::ProblemPosted => (
+                    format!("관심 분야에 새 애로과제가 올라왔습니다: {p}"),
+                    format!("New problem in a field you follow: {p}"),
+                ),
+                NotificationKind::ExpertInvited => (
+                    format!("{o}에서 애로과제 '{p}'에 전문가로 초대했습니다."),
+                    format!("{o} invited you as an expert to '{p}'."),
+                ),
+                NotificationKind::NdaAccepted => (
+                    format!("{who} 님이 '{p}' 비밀유지 서약에 동의했습니다."),
+                    format!("{who} accepted the non-disclosure statement of '{p}'."),
+                ),
+                NotificationKind::QuestionAsked => (
+                    format!("{who} 님이 '{p}'에 질문했습니다."),
+                    format!("{who} asked a question on '{p}'."),
+                ),
+                NotificationKind::QuestionAnswered => (
+                    format!("'{p}'의 질문에 답변이 달렸습니다."),
+                    format!("Your question on '{p}' was answered."),
+                ),
+                NotificationKind::ProposalReceived => (
+                    format!("{who} 님이 '{p}'에 제안서를 보냈습니다."),
+                    format!("{who} sent a proposal for '{p}'."),
+                ),
+                NotificationKind::ProposalAccepted => (
+                    format!("'{p}' 제안이 채택되었습니다. 협력을 시작하세요."),
+                    format!("Your proposal for '{p}' was accepted."),
+                ),
+                NotificationKind::ProposalNotSelected => (
+                    format!("'{p}'에는 다른 제안이 선정되었습니다. 제안해 주셔서 감사합니다."),
+                    format!("Another proposal was chosen for '{p}'. Thank you for yours."),
+                ),
+                NotificationKind::StageChanged => (
+                    format!("'{p}' 협력 단계가 바뀌었습니다."),
+                    format!("The collaboration on '{p}' moved to a new stage."),
+                ),
+                NotificationKind::OfferReceived => (
+                    format!("{who} 님이 협력을 제안했습니다."),
+                    format!("{who} offered a collaboration."),
+                ),
+                NotificationKind::OfferAccepted => (
+                    "협력 제안이 수락되었습니다.".to_owned(),
+                    "Your collaboration offer was accepted.".to_owned(),
+                ),
+                _ => (
+                    "협력 제안이 거절되었습니다.".to_owned(),
+                    "Your collaboration offer was declined.".to_owned(),
+                ),
+            };
+            if ko { k } else { e }
+        }
     }
+}
+
+/// A one-off text of one page, both languages side by side: it cannot miss one.
+#[macro_export]
+macro_rules! tr {
+    ($ko:expr, $en:expr) => {{
+        let lang = $crate::i18n::use_lang();
+        move || {
+            if lang.get() == $crate::i18n::Lang::Ko {
+                $ko
+            } else {
+                $en
+            }
+        }
+    }};
+}
+
+/// The same choice outside a view.
+pub fn pick<T>(lang: Lang, ko: T, en: T) -> T {
+    if lang == Lang::Ko { ko } else { en }
 }
 
 /// A time as people in Korea read it: KST, `2026-11-22 09:30`. Formatted from the

@@ -52,6 +52,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                     <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()}/>
+                    <Route path=path!("/problems/*any") view={Lazy::<ProblemsRoute>::new()}/>
+                    <Route path=path!("/collaborations") view={Lazy::<ProblemsRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>
@@ -62,6 +64,5 @@ pub fn App() -> impl IntoView {
 /// Entry point called by the JS glue.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
 }

@@ -1,12 +1,19 @@
 //! One file a route.
 
 mod admin;
+mod board;
+mod collaborations;
 mod consortia;
 mod consortium;
 mod home;
 mod me;
 mod not_found;
 mod notifications;
+mod problem;
+mod problem_edit;
+mod problem_text;
+mod problems;
+mod problems_area;
 mod signin;
 mod signup;
 
@@ -42,4 +49,5 @@ lazy_pages! {
     NotificationsRoute => notifications::NotificationsPage,
     MeRoute => me::MePage,
     AdminRoute => admin::AdminPage,
+    ProblemsRoute => problems_area::ProblemsArea,
 }

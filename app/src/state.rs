@@ -193,6 +193,10 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 ConflictCode::Archived => M::ErrArchived,
                 ConflictCode::AlreadyManager => M::ErrAlreadyManager,
                 ConflictCode::NameTaken => M::ErrNameTaken,
+                ConflictCode::ProblemNotOpen => M::ErrProblemNotOpen,
+                ConflictCode::AlreadyInvited => M::ErrAlreadyInvited,
+                ConflictCode::AlreadyProposed => M::ErrAlreadyProposed,
+                ConflictCode::StageNotAllowed => M::ErrStageNotAllowed,
             },
         },
     };

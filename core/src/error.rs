@@ -108,6 +108,14 @@ pub enum ConflictCode {
     AlreadyManager,
     /// A consortium with this name exists in the complex.
     NameTaken,
+    /// The problem is not open (a draft, matched or closed) for this action.
+    ProblemNotOpen,
+    /// The expert was invited already.
+    AlreadyInvited,
+    /// The expert sent a proposal for this problem already.
+    AlreadyProposed,
+    /// The collaboration cannot move to that stage from where it is.
+    StageNotAllowed,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.
@@ -208,6 +216,11 @@ impl ApiError {
             code,
             field: Some(field.to_owned()),
         }
+    }
+
+    /// A conflict with the state of the thing itself, not one field.
+    pub fn state(code: ConflictCode) -> Self {
+        ApiError::Conflict { code, field: None }
     }
 }
 

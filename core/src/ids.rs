@@ -35,4 +35,10 @@ id_type!(
     NotificationId,
     /// An audit-trail entry.
     AuditId,
+    /// An R&D bottleneck problem (애로과제).
+    ProblemId,
+    /// An expert's proposal for a problem.
+    ProposalId,
+    /// A collaboration between a firm and an expert.
+    CollaborationId,
 );

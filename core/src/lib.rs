@@ -7,7 +7,9 @@ pub mod error;
 pub mod ids;
 pub mod notification;
 pub mod password;
+pub mod problem;
 pub mod reference;
+pub mod search;
 pub mod validate;
 
 pub use error::{ApiError, ConflictCode, ErrorCode, FieldError, FieldErrors};

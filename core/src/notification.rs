@@ -31,6 +31,30 @@ pub enum NotificationKind {
     AffiliationConfirmed,
     /// To the person: the representative declined them.
     AffiliationDeclined,
+    /// To followers of a field: a problem was posted in it.
+    ProblemPosted,
+    /// To an expert: a firm or CM invited them to a problem.
+    ExpertInvited,
+    /// To the firm: an invited expert accepted the non-disclosure statement.
+    NdaAccepted,
+    /// To the firm: an expert asked a question.
+    QuestionAsked,
+    /// To the asker: the firm answered.
+    QuestionAnswered,
+    /// To the firm: a proposal arrived.
+    ProposalReceived,
+    /// To the expert: their proposal was accepted.
+    ProposalAccepted,
+    /// To the other experts: another proposal was chosen, with thanks.
+    ProposalNotSelected,
+    /// To the firm and the expert: the collaboration moved.
+    StageChanged,
+    /// To a representative or CMs: an expert offered a collaboration.
+    OfferReceived,
+    /// To the expert: the offer was accepted.
+    OfferAccepted,
+    /// To the expert: the offer was declined.
+    OfferDeclined,
 }
 
 /// One notification.
@@ -47,6 +71,10 @@ pub struct NotificationView {
     pub consortium_name: Option<String>,
     /// The organisation concerned.
     pub org_name: Option<String>,
+    /// The problem concerned.
+    pub problem_id: Option<crate::ProblemId>,
+    /// Its title.
+    pub problem_title: Option<String>,
     /// Who acted.
     pub actor_name: Option<String>,
     /// A reason or message.

@@ -170,6 +170,15 @@ impl CurrentUser {
             .then_some(moim_core::OrgId(self.user.org_id))
     }
 
+    /// The organisation the person represents, if they are its confirmed representative.
+    pub async fn represented_org(&self, db: &db::Db) -> AppResult<Option<moim_core::OrgId>> {
+        let Some(org) = self.confirmed_org() else {
+            return Ok(None);
+        };
+        let rep = db::orgs::find(db, org).await?.representative_id;
+        Ok((rep == Some(self.user.id)).then_some(org))
+    }
+
     /// The organisation the person acts for; 403 until it confirmed them.
     pub fn acting_org(&self) -> Result<moim_core::OrgId, AppError> {
         self.confirmed_org()

@@ -1,6 +1,6 @@
 //! Run-time configuration, from flags or environment variables.
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 /// How the server behaves; the database comes separately.
 #[derive(Debug, Clone)]
@@ -19,6 +19,17 @@ pub struct Config {
     pub throttle_per_address: i64,
     /// The sliding window of the sign-in throttle.
     pub throttle_window: Duration,
+    /// Where uploaded files live (`attachments/` below it). Instances behind a load
+    /// balancer share it (a network volume).
+    pub data_dir: PathBuf,
+}
+
+impl Config {
+    /// The file of a stored attachment.
+    pub fn attachment_path(&self, key: &str) -> PathBuf {
+        let shard = key.get(..2).unwrap_or("00");
+        self.data_dir.join("attachments").join(shard).join(key)
+    }
 }
 
 impl Default for Config {
@@ -31,6 +42,7 @@ impl Default for Config {
             throttle_per_account: 5,
             throttle_per_address: 30,
             throttle_window: Duration::from_secs(15 * 60),
+            data_dir: PathBuf::from("data"),
         }
     }
 }

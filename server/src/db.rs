@@ -4,9 +4,12 @@
 //! `with_db!`/`with_tx!` expand each query for both pools.
 
 pub mod audit;
+pub mod collaborations;
 pub mod consortia;
+pub mod experts;
 pub mod notifications;
 pub mod orgs;
+pub mod problems;
 pub mod reference;
 pub mod requests;
 pub mod sessions;

@@ -19,6 +19,9 @@ struct Cli {
         global = true
     )]
     database_url: String,
+    /// Directory for uploaded files (attachments); shared by every instance.
+    #[arg(long, env = "MOIM_DATA_DIR", default_value = "data", global = true)]
+    data_dir: std::path::PathBuf,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -56,6 +59,14 @@ enum Command {
         consortia: usize,
         #[arg(long, default_value_t = 20_000)]
         members: usize,
+    },
+    /// Load expert profiles and problems for the matching and search benchmarks
+    /// (after seed-bench).
+    SeedBenchProblems {
+        #[arg(long, default_value_t = 20_000)]
+        experts: usize,
+        #[arg(long, default_value_t = 200_000)]
+        problems: usize,
     },
 }
 
@@ -102,6 +113,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let config = Config {
                 cookie_secure,
                 trust_proxy,
+                data_dir: cli.data_dir.clone(),
                 ..Config::default()
             };
             let idle = config.session_idle;
@@ -198,6 +210,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {consortia} consortia, {members} member firms");
+        }
+        Command::SeedBenchProblems { experts, problems } => {
+            seed::bench_problems(&db, experts, problems)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("benchmark data loaded: {experts} experts, {problems} problems");
         }
     }
     db.close().await;

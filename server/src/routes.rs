@@ -4,10 +4,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod collaborations;
 pub mod consortia;
 pub mod me;
 pub mod notifications;
 pub mod orgs;
+pub mod problems;
 pub mod reference;
 pub mod requests;
 
@@ -39,6 +41,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(orgs::router())
         .merge(consortia::router())
         .merge(requests::router())
+        .merge(problems::router())
+        .merge(collaborations::router())
         .merge(notifications::router())
         .merge(admin::router())
 }

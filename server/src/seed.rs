@@ -474,6 +474,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         }
     }
     tx.commit().await?;
+    sample_problems(db, &reference, consortia[0], orgs[0], now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = db::users::find_by_email(db, PEOPLE[person_index].0)
@@ -494,13 +495,78 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     Ok(())
 }
 
+/// A few published problems of 한빛정밀(주) in 창원 공작기계 미니클러스터, so the
+/// problem board, search and matching have something to show.
+async fn sample_problems(
+    db: &Db,
+    reference: &Reference,
+    consortium: ConsortiumId,
+    org: OrgId,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use moim_core::problem::{Budget, Confidentiality, HelpKind, ProblemInput};
+    let author = db::users::find_by_email(db, PEOPLE[0].0)
+        .await?
+        .map(|u| UserId(u.id))
+        .ok_or_else(|| AppError::Internal("sample person".into()))?;
+    let problems = [
+        (
+            "사출 금형 냉각 불균일로 인한 휨 불량",
+            "금형",
+            Confidentiality::Nda,
+            "스마트폰 케이스용 사출 금형에서 냉각이 고르지 않아 휨 변형 불량이 4% 발생합니다. 냉각 채널 재설계나 컨포멀 냉각 적용을 검토할 전문가를 찾습니다.",
+            "금형 도면 번호 HB-2231, 캐비티 4개, 냉각수 22℃. 현재 사이클 타임 38초, 목표 30초.",
+            vec!["금형 냉각", "휨 변형", "컨포멀 냉각"],
+            vec![HelpKind::JointRnd, HelpKind::Testing],
+        ),
+        (
+            "CNC 가공 공구 마모 예측으로 불량 줄이기",
+            "공작기계",
+            Confidentiality::Members,
+            "고경도 소재를 CNC로 가공할 때 공구 마모를 미리 알지 못해 치수 불량이 생깁니다. 절삭 신호로 마모를 예측하는 방법을 함께 찾고 싶습니다.",
+            "주축 부하 데이터 6개월치 보유. 공구 교체 주기 현재 200개.",
+            vec!["CNC 가공", "공구 마모", "예지 보전"],
+            vec![HelpKind::Mentoring, HelpKind::Efficiency],
+        ),
+        (
+            "열처리 후 기어 균열 원인 분석",
+            "기계·금속소재",
+            Confidentiality::Members,
+            "침탄 열처리 후 일부 기어에서 미세 균열이 발견됩니다. 원인 분석과 공정 조건 개선을 도와줄 소재 전문가가 필요합니다.",
+            "침탄 온도 930℃, 소재 SCM420.",
+            vec!["열처리", "균열", "침탄"],
+            vec![HelpKind::Testing, HelpKind::TechManagement],
+        ),
+    ];
+    for (i, (title, field_name, confidentiality, summary, details, keywords, help)) in
+        problems.into_iter().enumerate()
+    {
+        let p = ProblemInput {
+            consortium_id: consortium,
+            title: title.to_owned(),
+            summary: summary.to_owned(),
+            details: details.to_owned(),
+            field_ids: vec![field(reference, field_name)?],
+            keywords: keywords.into_iter().map(str::to_owned).collect(),
+            help,
+            timeline_months: Some(6),
+            budget: Budget::From10mTo50m,
+            confidentiality,
+            publish: true,
+        };
+        let at = now - Duration::days(20 - i64::try_from(i).unwrap_or(0) * 6);
+        db::problems::create(db, org, author, &p, true, at).await?;
+    }
+    Ok(())
+}
+
 async fn save_profile(
     tx: &mut Tx,
     user: UserId,
     i: usize,
     now: chrono::DateTime<Utc>,
 ) -> AppResult<()> {
-    let (fields, keywords, equipment, bio) = match i % 4 {
+    let (fields, keywords, equipment, bio) = match i.saturating_sub(15) % 4 {
         0 => (
             "[\"금형\",\"사출성형\"]",
             "[\"금형 냉각\",\"컨포멀 냉각\",\"CNC 가공\"]",
@@ -526,9 +592,17 @@ async fn save_profile(
             "금형 표면 처리와 수명 예측 기술을 개발합니다.",
         ),
     };
+    let list = |j: &str| serde_json::from_str::<Vec<String>>(j).unwrap_or_default();
+    let profile = moim_core::account::ExpertProfile {
+        fields: list(fields),
+        keywords: list(keywords),
+        equipment: equipment.to_owned(),
+        bio: bio.to_owned(),
+    };
     db::with_tx!(tx, c => sqlx::query("INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(user.0).bind(fields).bind(keywords).bind(equipment).bind(bio).bind(now)
         .execute(&mut *c).await.map_err(crate::error::DbError::from)?.rows_affected());
+    db::experts::reindex(tx, user, &profile).await?;
     Ok(())
 }
 
@@ -590,6 +664,220 @@ pub async fn bench(db: &Db, consortia: usize, members: usize) -> AppResult<()> {
     }
     tx.commit().await?;
     // Statistics and a visibility map (index-only scans), as autovacuum gives a live database.
+    if let Db::Postgres(p) = db {
+        sqlx::query("VACUUM ANALYZE")
+            .execute(p)
+            .await
+            .map_err(crate::error::DbError::from)?;
+    }
+    Ok(())
+}
+
+/// A tiny deterministic generator (xorshift64*), so benchmark data is the same
+/// on every run without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        let n = u64::try_from(items.len()).unwrap_or(1).max(1);
+        items[usize::try_from(self.next() % n).unwrap_or(0)]
+    }
+}
+
+const TECH: &[&str] = &[
+    "금형",
+    "사출",
+    "냉각",
+    "도금",
+    "열처리",
+    "용접",
+    "가공",
+    "프레스",
+    "주조",
+    "단조",
+    "표면",
+    "코팅",
+    "센서",
+    "배터리",
+    "반도체",
+    "모터",
+    "기어",
+    "베어링",
+    "유압",
+    "공압",
+    "로봇",
+    "비전",
+    "검사",
+    "측정",
+    "소음",
+    "진동",
+    "균열",
+    "변형",
+    "마모",
+    "부식",
+    "정밀도",
+    "수율",
+    "양극재",
+    "분말",
+    "접합",
+    "절삭",
+    "연마",
+    "세척",
+    "건조",
+    "도장",
+    "압출",
+    "성형",
+    "조립",
+    "패키징",
+    "회로",
+    "제어",
+    "설계",
+    "해석",
+    "시뮬레이션",
+    "열",
+    "납",
+    "철",
+];
+const ISSUE: &[&str] = &[
+    "개선",
+    "불량",
+    "저감",
+    "최적화",
+    "문제",
+    "해결",
+    "자동화",
+    "국산화",
+    "불균일",
+    "편차",
+];
+const ASCII: &[&str] = &[
+    "CNC", "PCB", "AI", "IoT", "MES", "3D", "PLC", "CAE", "EV", "LED",
+];
+const GEAR: &[&str] = &[
+    "3D 금속 프린터",
+    "주사전자현미경",
+    "X선 회절 분석기",
+    "5축 CNC",
+    "사출 성형기",
+    "열화상 카메라",
+    "3차원 측정기",
+    "만능 재료 시험기",
+    "염수 분무 시험기",
+    "오실로스코프",
+    "진동 시험기",
+    "레이저 용접기",
+];
+
+/// A Korean technical phrase: two or three words, sometimes written as one compound.
+fn phrase(r: &mut Rng) -> String {
+    let (a, b) = (r.pick(TECH), r.pick(TECH));
+    match r.next() % 4 {
+        0 => format!("{a}{b}"),
+        1 => format!("{} {a} {b}", r.pick(ASCII)),
+        _ => format!("{a} {b}"),
+    }
+}
+
+/// Loads `experts` expert profiles and `problems` published problems on top of
+/// `seed-bench`'s firms and consortia, for the matching and search benchmarks.
+/// Skipped when that many problems exist already.
+pub async fn bench_problems(db: &Db, experts: usize, problems: usize) -> AppResult<()> {
+    use moim_core::problem::ProblemInput;
+    let (have,): (i64,) = db::with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM problems").fetch_one(p).await.map_err(crate::error::DbError::from)?);
+    if have >= i64::try_from(problems).unwrap_or(i64::MAX) {
+        return Ok(());
+    }
+    let reference = db::reference::load(db).await?;
+    let firms: Vec<(i64, i64, i64)> = db::with_db!(db, p => sqlx::query_as(
+        "SELECT u.id, u.org_id, MIN(m.consortium_id) FROM users u JOIN memberships m ON m.org_id = u.org_id
+         WHERE u.email LIKE 'bench%@bench.example' GROUP BY u.id, u.org_id ORDER BY u.id")
+        .fetch_all(p).await.map_err(crate::error::DbError::from)?);
+    if firms.is_empty() {
+        return Err(AppError::Internal("run seed-bench first".into()));
+    }
+    let hash = auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
+    let now = Utc::now();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // Experts: 200 universities and institutes, profiles, matching terms.
+    let mut tx = db.begin().await?;
+    let mut orgs = Vec::new();
+    for u in 0..200 {
+        let (id,): (i64,) = db::with_tx!(&mut tx, c => sqlx::query_as(
+            "INSERT INTO organisations (kind, name, is_sample, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id")
+            .bind(if u % 4 == 0 { "institute" } else { "university" }).bind(format!("벤치대학 {u:03}")).bind(now)
+            .fetch_one(&mut *c).await.map_err(crate::error::DbError::from)?);
+        orgs.push(id);
+    }
+    for i in 0..experts {
+        let (uid,): (i64,) = db::with_tx!(&mut tx, c => sqlx::query_as(
+            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at)
+             VALUES ($1, $2, $3, $4, $5, 'member', TRUE, 'confirmed', TRUE, $6) RETURNING id")
+            .bind(format!("expert{i:05}@bench.example")).bind(&hash).bind(format!("전문가 {i:05}")).bind("공학과")
+            .bind(orgs[i % orgs.len()]).bind(now).fetch_one(&mut *c).await.map_err(crate::error::DbError::from)?);
+        let field = &reference.fields
+            [usize::try_from(rng.next() % 25).unwrap_or(0) % reference.fields.len()];
+        let profile = moim_core::account::ExpertProfile {
+            fields: vec![field.name_ko.clone()],
+            keywords: (0..4).map(|_| phrase(&mut rng)).collect(),
+            equipment: format!("{}, {}", rng.pick(GEAR), rng.pick(GEAR)),
+            bio: format!(
+                "{}와 {} 분야를 연구합니다.",
+                phrase(&mut rng),
+                phrase(&mut rng)
+            ),
+        };
+        db::with_tx!(&mut tx, c => sqlx::query("INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(uid).bind(serde_json::to_string(&profile.fields).unwrap_or_default()).bind(serde_json::to_string(&profile.keywords).unwrap_or_default())
+            .bind(&profile.equipment).bind(&profile.bio).bind(now).execute(&mut *c).await.map_err(crate::error::DbError::from)?.rows_affected());
+        db::experts::reindex(&mut tx, UserId(uid), &profile).await?;
+        if i % 2000 == 1999 {
+            tx.commit().await?;
+            tx = db.begin().await?;
+        }
+    }
+    tx.commit().await?;
+    // Problems, through the same code path as the API (index included).
+    let mut tx = db.begin().await?;
+    for i in usize::try_from(have).unwrap_or(0)..problems {
+        let (author, org, consortium) = firms[i % firms.len()];
+        let field = &reference.fields[i % reference.fields.len()];
+        let p = ProblemInput {
+            consortium_id: ConsortiumId(consortium),
+            title: format!("{} {}", phrase(&mut rng), rng.pick(ISSUE)),
+            summary: format!(
+                "{} 공정에서 {} {}이(가) 반복됩니다. {} 방안을 찾습니다.",
+                rng.pick(TECH),
+                phrase(&mut rng),
+                rng.pick(ISSUE),
+                phrase(&mut rng)
+            ),
+            details: "벤치마크용 상세 내용".into(),
+            field_ids: vec![field.id],
+            keywords: vec![phrase(&mut rng), phrase(&mut rng)],
+            help: vec![moim_core::problem::HelpKind::JointRnd],
+            timeline_months: Some(6),
+            budget: moim_core::problem::Budget::Undecided,
+            confidentiality: match i % 10 {
+                0 => moim_core::problem::Confidentiality::Private,
+                1..=4 => moim_core::problem::Confidentiality::Nda,
+                _ => moim_core::problem::Confidentiality::Members,
+            },
+            publish: true,
+        };
+        let at = now - Duration::minutes(i64::try_from(problems - i).unwrap_or(0));
+        db::problems::create_in(&mut tx, OrgId(org), UserId(author), &p, true, at).await?;
+        if i % 2000 == 1999 {
+            tx.commit().await?;
+            tx = db.begin().await?;
+        }
+    }
+    tx.commit().await?;
     if let Db::Postgres(p) = db {
         sqlx::query("VACUUM ANALYZE")
             .execute(p)

@@ -1,6 +1,6 @@
 // Signing up into a registered firm: found by its business number as it is typed,
 // pending until the firm's representative confirms, then acting for the firm.
-const { test, expect, DEMO_PASSWORD } = require('./server');
+const { test, expect, signIn } = require('./server');
 
 // The business number the sample portal gives 한빛정밀(주): 610810000 plus its check digit.
 function withCheckDigit(nine) {
@@ -25,11 +25,7 @@ test('a new colleague waits for the representative, who confirms them', async ({
   await expect(page.getByText('소속 기관 대표자의 확인을 기다리고 있습니다.')).toBeVisible();
   await page.getByRole('button', { name: '로그아웃' }).click();
 
-  await page.goto(`${server.url}/signin`);
-  await page.getByLabel('이메일').fill('kim.minsu@hanbit.example');
-  await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+  await signIn(page, server.url, 'kim.minsu@hanbit.example');
   await page.getByRole('link', { name: /알림 \d+건 읽지 않음/ }).click();
   await page.getByRole('link', { name: '박지훈 님이 한빛정밀(주)의 구성원으로 가입했습니다. 소속을 확인해 주세요.' }).click();
   const person = page.getByTestId('colleagues').getByRole('listitem').filter({ hasText: '박지훈' });
@@ -37,11 +33,7 @@ test('a new colleague waits for the representative, who confirms them', async ({
   await expect(page.getByText('확인을 기다리는 사람이 없습니다.')).toBeVisible();
   await page.getByRole('button', { name: '로그아웃' }).click();
 
-  await page.goto(`${server.url}/signin`);
-  await page.getByLabel('이메일').fill(email);
-  await page.getByLabel('비밀번호').fill('한빛 정밀 가공 2026');
-  await page.getByRole('button', { name: '로그인' }).click();
-  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+  await signIn(page, server.url, email, '한빛 정밀 가공 2026');
   await page.goto(`${server.url}/me`);
   await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
   await expect(page.getByText('소속 기관 대표자의 확인을 기다리고 있습니다.')).toHaveCount(0);

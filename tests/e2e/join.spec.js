@@ -1,7 +1,7 @@
 // The foundation's story, as people would do it: a firm member signs up, asks to
 // join a consortium, its CM approves, and the member sees the notification and
 // the updated member list. Runs at desktop width and on a 360 px phone.
-const { test, expect, DEMO_PASSWORD } = require('./server');
+const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
 
 // A valid business registration number (check digit computed), unique per run.
 function businessNumber() {
@@ -11,24 +11,6 @@ function businessNumber() {
   const check = (10 - (sum % 10)) % 10;
   const s = d.join('') + check;
   return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
-}
-
-async function noHorizontalScroll(page) {
-  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
-}
-
-async function signIn(page, url, email, password = DEMO_PASSWORD) {
-  await page.goto(`${url}/signin`);
-  await page.getByLabel('이메일').fill(email);
-  await page.getByLabel('비밀번호').fill(password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
-}
-
-async function signOut(page) {
-  await page.getByRole('button', { name: '로그아웃' }).click();
-  await expect(page.getByRole('link', { name: '로그인' })).toBeVisible();
 }
 
 test('a firm member joins a consortium and is told of the CM\'s approval', async ({ page, server }) => {

@@ -36,7 +36,7 @@ const test = base.test.extend({
     const url = `http://127.0.0.1:${port}`;
     const log = fs.openSync(path.join(dir, 'server.log'), 'w');
     const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
-      env: { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, RUST_LOG: 'warn' },
+      env: { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), RUST_LOG: 'warn' },
       stdio: ['ignore', log, log],
     });
     try {
@@ -62,4 +62,25 @@ const test = base.test.extend({
   },
 });
 
-module.exports = { test, expect: base.expect, DEMO_PASSWORD };
+// Signs in through the form and waits until the app has left the sign-in page, so a
+// click that follows never races the redirect that signing in starts.
+async function signIn(page, url, email, password = DEMO_PASSWORD) {
+  await page.goto(`${url}/signin`);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await base.expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+  await page.waitForURL(u => !u.pathname.startsWith('/signin'));
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await base.expect(page.getByRole('link', { name: '로그인' })).toBeVisible();
+}
+
+async function noHorizontalScroll(page) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  base.expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
+}
+
+module.exports = { test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll };

@@ -68,7 +68,9 @@ pub fn Header() -> impl IntoView {
             <nav class="menu" aria-label=t(M::MainMenu)>
                 <A href="/" exact=true>{t(M::NavHome)}</A>
                 <A href="/consortia" exact=true>{t(M::NavConsortia)}</A>
+                <A href="/problems">{t(M::NavProblems)}</A>
                 <Show when=signed_in>
+                    <A href="/collaborations">{t(M::NavCollaborations)}</A>
                     <A href="/me">{t(M::NavMe)}</A>
                 </Show>
                 <Show when=is_admin>

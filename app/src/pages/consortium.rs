@@ -118,6 +118,10 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                             }.into_any(),
                         }}
                     </section>
+                    <p class="actions">
+                        <leptos_router::components::A href=format!("/problems?consortium={id}") attr:class="btn btn-secondary btn-sm">{crate::tr!("이 협의체의 애로과제", "This consortium's problems")}</leptos_router::components::A>
+                        {c.can_manage.then(|| view! { <leptos_router::components::A href=format!("/problems/board/{id}") attr:class="btn btn-primary btn-sm">{crate::tr!("과제 보드", "Problem board")}</leptos_router::components::A> })}
+                    </p>
                     {c.can_manage.then(|| view! { <manage::ManagePanel id=id reload=reload/> })}
                     {is_admin.then(|| view! { <admin::AdminPanel c=c.clone() reload=reload/> })}
                 </div>

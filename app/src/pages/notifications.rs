@@ -37,7 +37,16 @@ pub fn NotificationsPage() -> impl IntoView {
                             {items.into_iter().map(|n| {
                                 let unread = !n.read;
                                 let nid = n.id;
-                                let href = n.consortium_id.map(|c| format!("/consortia/{c}")).unwrap_or_else(|| "/me".into());
+                                let href = {
+                                    use moim_core::notification::NotificationKind as K;
+                                    if matches!(n.kind, K::OfferReceived | K::OfferAccepted | K::OfferDeclined) {
+                                        "/collaborations".to_owned()
+                                    } else {
+                                        n.problem_id.map(|p| format!("/problems/{p}"))
+                                            .or_else(|| n.consortium_id.map(|c| format!("/consortia/{c}")))
+                                            .unwrap_or_else(|| "/me".into())
+                                    }
+                                };
                                 let text = n.clone();
                                 let read = move |_| {
                                     if unread {
@@ -52,7 +61,11 @@ pub fn NotificationsPage() -> impl IntoView {
                                     <li class:unread=unread>
                                         {unread.then(|| view! { <span class="dot"><span class="sr-only">{t(M::Unread)}</span></span> })}
                                         <A href=href on:click=read>{move || i18n::notification(&text, lang.get())}</A>
-                                        {n.note.clone().map(|note| view! { <p class="muted">{t(M::Reason)}": "{note}</p> })}
+                                        {n.note.clone().map(|note| {
+                                            use moim_core::notification::NotificationKind as K;
+                                            let reason = matches!(n.kind, K::JoinDeclined | K::InvitationDeclined | K::AffiliationDeclined | K::OfferDeclined);
+                                            view! { <p class="muted">{reason.then(|| view! { {t(M::Reason)}": " })}"“"{note}"”"</p> }
+                                        })}
                                         <time class="muted">{i18n::kst(n.created_at)}</time>
                                     </li>
                                 }

@@ -399,6 +399,7 @@ pub async fn appoint_manager_in(
         kind: NotificationKind::AppointedManager,
         consortium: Some(id),
         org: None,
+        problem: None,
         actor,
         note: None,
         at: now,

@@ -371,3 +371,13 @@ const FIELDS: &[(&str, &str)] = &[
     ("식품가공", "Food processing"),
     ("에너지", "Energy"),
 ];
+
+/// Every technology field's id.
+pub async fn field_ids(db: &Db) -> Result<Vec<moim_core::FieldId>, DbError> {
+    let rows: Vec<(i64,)> =
+        with_db!(db, p => sqlx::query_as("SELECT id FROM fields").fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id,)| moim_core::FieldId(id))
+        .collect())
+}

@@ -146,6 +146,7 @@ pub async fn insert_in(
             kind: NotificationKind::AffiliationRequested,
             consortium: None,
             org: Some(org_id),
+            problem: None,
             actor: Some(user_id),
             note: None,
             at: now,
@@ -232,6 +233,7 @@ pub async fn set_affiliation(
         kind,
         consortium: None,
         org: Some(org),
+        problem: None,
         actor: Some(actor),
         note: None,
         at: now,
@@ -298,14 +300,16 @@ pub async fn save_expert_profile(
         )
         .unwrap_or_default()
     };
-    with_db!(db, p => sqlx::query(
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (user_id) DO UPDATE SET fields = excluded.fields, keywords = excluded.keywords,
              equipment = excluded.equipment, bio = excluded.bio, updated_at = excluded.updated_at",
     )
     .bind(id.0).bind(words(&profile.fields)).bind(words(&profile.keywords)).bind(profile.equipment.trim()).bind(profile.bio.trim()).bind(now)
-    .execute(p).await?.rows_affected());
-    Ok(())
+    .execute(&mut *c).await?.rows_affected());
+    super::experts::reindex(&mut tx, id, profile).await?;
+    tx.commit().await
 }
 
 /// The consortia a person manages as CM.

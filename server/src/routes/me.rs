@@ -120,9 +120,7 @@ async fn confirm_colleague(
 
 /// The organisation `user` represents; 403 for everyone else.
 async fn representative_of(state: &AppState, user: &CurrentUser) -> AppResult<OrgId> {
-    let org = user.acting_org()?;
-    if db::orgs::find(&state.db, org).await?.representative_id != Some(user.id().0) {
-        return Err(ApiError::Forbidden.into());
-    }
-    Ok(org)
+    user.represented_org(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::Forbidden.into())
 }

@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod consortia;
 mod errors;
+mod problems;
 mod requests;
 
 #[test]

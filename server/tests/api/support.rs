@@ -86,7 +86,11 @@ impl TestApp {
     async fn with(db: Db, cleanup: Cleanup) -> TestApp {
         db.migrate().await.unwrap();
         db::reference::seed(&db).await.unwrap();
-        let router = app(AppState::new(db.clone(), Config::default()));
+        let config = Config {
+            data_dir: std::env::temp_dir().join(format!("moim-test-files-{}", unique())),
+            ..Config::default()
+        };
+        let router = app(AppState::new(db.clone(), config));
         TestApp {
             db,
             router,
@@ -333,6 +337,78 @@ impl TestApp {
             assert_eq!(status, StatusCode::OK, "{body}");
         }
         id
+    }
+
+    /// A professor with an expert profile at a new university.
+    pub async fn expert(&self, email: &str, name: &str, univ: &str, profile: Value) -> Session {
+        let body = json!({"email": email, "password": PASSWORD, "name": name, "department": "기계공학과", "is_expert": true,
+            "organisation": {"mode": "new", "kind": "university", "name": univ}});
+        let s = self.session_from("/api/auth/signup", body).await.unwrap();
+        let (status, saved) = self
+            .call(
+                Method::PUT,
+                "/api/me/expert-profile",
+                Some(profile),
+                Some(&s),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        s
+    }
+
+    /// `member`'s organisation asks to join and the CM approves.
+    pub async fn join(&self, member: &Session, consortium: i64, cm: &Session) {
+        let (status, r) = self
+            .post(
+                &format!("/api/consortia/{consortium}/requests"),
+                json!({"motivation": "함께 기술 애로를 풀고 싶습니다."}),
+                Some(member),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{r}");
+        let (status, d) = self
+            .post(
+                &format!("/api/requests/{}/decision", r["id"]),
+                json!({"approve": true}),
+                Some(cm),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{d}");
+    }
+
+    pub async fn put(
+        &self,
+        uri: &str,
+        body: Value,
+        session: Option<&Session>,
+    ) -> (StatusCode, Value) {
+        self.call(Method::PUT, uri, Some(body), session).await
+    }
+
+    /// Uploads `bytes` as the multipart field `file`.
+    pub async fn upload(
+        &self,
+        uri: &str,
+        name: &str,
+        bytes: &[u8],
+        session: &Session,
+    ) -> (StatusCode, Value) {
+        let boundary = "moimtestboundary7MA4YWxk";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, format!("moim_session={}", session.cookie))
+            .header("x-csrf-token", &session.csrf)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await.1
     }
 
     /// Re-reads a session's `me` (counts change).

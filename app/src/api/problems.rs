@@ -1,0 +1,191 @@
+//! Problems, matching, invitations, questions, proposals, collaborations, offers.
+
+use super::{ClientError, builder, enc, finish, get, send, send_empty};
+use gloo_net::http::Method;
+use moim_core::{CollaborationId, ConsortiumId, Page, ProblemId, ProposalId, UserId, problem::*};
+
+/// The list URL's query for `q`; the same string is the page's own query string.
+pub fn query_string(q: &ProblemQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(format!("q={}", enc(s.trim())));
+    }
+    if let Some(f) = q.field {
+        parts.push(format!("field={f}"));
+    }
+    if let Some(r) = q.region {
+        parts.push(format!("region={}", r.code()));
+    }
+    if let Some(c) = q.consortium {
+        parts.push(format!("consortium={c}"));
+    }
+    if let Some(s) = q.status {
+        parts.push(format!("status={}", s.code()));
+    }
+    if q.mine == Some(true) {
+        parts.push("mine=true".into());
+    }
+    if q.invited == Some(true) {
+        parts.push("invited=true".into());
+    }
+    if let Some(p) = q.page.filter(|p| *p > 1) {
+        parts.push(format!("page={p}"));
+    }
+    parts.join("&")
+}
+
+pub async fn list(q: &ProblemQuery) -> Result<Page<ProblemSummary>, ClientError> {
+    get(&format!("/api/problems?{}", query_string(q))).await
+}
+
+pub async fn similar(title: &str) -> Result<Vec<ProblemSummary>, ClientError> {
+    get(&format!("/api/problems/similar?title={}", enc(title))).await
+}
+
+pub async fn get_one(id: ProblemId) -> Result<ProblemView, ClientError> {
+    get(&format!("/api/problems/{id}")).await
+}
+
+pub async fn create(p: &ProblemInput) -> Result<ProblemView, ClientError> {
+    send(Method::POST, "/api/problems", p).await
+}
+
+pub async fn update(id: ProblemId, p: &ProblemInput) -> Result<ProblemView, ClientError> {
+    send(Method::PUT, &format!("/api/problems/{id}"), p).await
+}
+
+pub async fn close(id: ProblemId) -> Result<ProblemView, ClientError> {
+    send(Method::POST, &format!("/api/problems/{id}/close"), &()).await
+}
+
+pub async fn history(id: ProblemId) -> Result<Vec<ProblemEvent>, ClientError> {
+    get(&format!("/api/problems/{id}/history")).await
+}
+
+pub async fn views(id: ProblemId) -> Result<Vec<DetailView>, ClientError> {
+    get(&format!("/api/problems/{id}/views")).await
+}
+
+pub async fn annotate(id: ProblemId, note: &str) -> Result<(), ClientError> {
+    let req = builder(Method::POST, &format!("/api/problems/{id}/notes"))
+        .json(&Annotate {
+            note: note.to_owned(),
+        })
+        .map_err(|_| ClientError::Decode)?;
+    finish(req.send().await).await.map(|_| ())
+}
+
+pub async fn experts(id: ProblemId) -> Result<Vec<ExpertMatch>, ClientError> {
+    get(&format!("/api/problems/{id}/experts")).await
+}
+
+pub async fn invitations(id: ProblemId) -> Result<Vec<InvitationView>, ClientError> {
+    get(&format!("/api/problems/{id}/invitations")).await
+}
+
+pub async fn invite(
+    id: ProblemId,
+    expert: UserId,
+    message: &str,
+) -> Result<Vec<InvitationView>, ClientError> {
+    send(
+        Method::POST,
+        &format!("/api/problems/{id}/invitations"),
+        &InviteExpert {
+            expert_id: expert,
+            message: message.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn accept_nda(id: ProblemId) -> Result<ProblemView, ClientError> {
+    send(Method::POST, &format!("/api/problems/{id}/nda"), &()).await
+}
+
+pub async fn messages(id: ProblemId) -> Result<Vec<MessageView>, ClientError> {
+    get(&format!("/api/problems/{id}/messages")).await
+}
+
+pub async fn post_message(id: ProblemId, m: &NewMessage) -> Result<Vec<MessageView>, ClientError> {
+    send(Method::POST, &format!("/api/problems/{id}/messages"), m).await
+}
+
+pub async fn proposals(id: ProblemId) -> Result<Vec<ProposalView>, ClientError> {
+    get(&format!("/api/problems/{id}/proposals")).await
+}
+
+pub async fn propose(id: ProblemId, p: &NewProposal) -> Result<ProposalView, ClientError> {
+    send(Method::POST, &format!("/api/problems/{id}/proposals"), p).await
+}
+
+pub async fn accept(
+    id: ProposalId,
+    instrument: Option<HelpKind>,
+) -> Result<CollaborationView, ClientError> {
+    send(
+        Method::POST,
+        &format!("/api/proposals/{id}/accept"),
+        &AcceptProposal { instrument },
+    )
+    .await
+}
+
+pub async fn withdraw(id: ProposalId) -> Result<ProposalView, ClientError> {
+    send(Method::POST, &format!("/api/proposals/{id}/withdraw"), &()).await
+}
+
+pub async fn move_stage(
+    id: CollaborationId,
+    m: &MoveStage,
+) -> Result<CollaborationView, ClientError> {
+    send(Method::POST, &format!("/api/collaborations/{id}/stage"), m).await
+}
+
+pub async fn my_collaborations() -> Result<Vec<CollaborationView>, ClientError> {
+    get("/api/me/collaborations").await
+}
+
+pub async fn follows() -> Result<FieldFollow, ClientError> {
+    get("/api/me/follows").await
+}
+
+pub async fn set_follows(f: &FieldFollow) -> Result<FieldFollow, ClientError> {
+    send(Method::PUT, "/api/me/follows", f).await
+}
+
+pub async fn board(id: ConsortiumId) -> Result<Vec<BoardCard>, ClientError> {
+    get(&format!("/api/consortia/{id}/board")).await
+}
+
+pub async fn offers() -> Result<Vec<OfferView>, ClientError> {
+    get("/api/offers").await
+}
+
+pub async fn offer(o: &NewOffer) -> Result<OfferView, ClientError> {
+    send(Method::POST, "/api/offers", o).await
+}
+
+pub async fn decide_offer(id: i64, d: &DecideOffer) -> Result<OfferView, ClientError> {
+    send(Method::POST, &format!("/api/offers/{id}/decision"), d).await
+}
+
+/// Uploads one file as multipart form data; the browser sets the boundary.
+pub async fn upload(id: ProblemId, file: &web_sys::File) -> Result<AttachmentView, ClientError> {
+    let form = web_sys::FormData::new().map_err(|_| ClientError::Decode)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| ClientError::Decode)?;
+    let req = builder(Method::POST, &format!("/api/problems/{id}/attachments"))
+        .body(form)
+        .map_err(|_| ClientError::Decode)?;
+    let res = finish(req.send().await).await?;
+    res.json().await.map_err(|_| ClientError::Decode)
+}
+
+pub async fn delete_attachment(id: ProblemId, attachment: i64) -> Result<(), ClientError> {
+    send_empty(
+        Method::DELETE,
+        &format!("/api/problems/{id}/attachments/{attachment}"),
+    )
+    .await
+}

@@ -1,0 +1,405 @@
+//! Writing a problem: drafts save themselves while the firm types; similar problems
+//! show up under the title; publishing checks everything; attachments upload once
+//! a draft exists. A published problem is edited with an explicit save, and every
+//! save is kept as a revision.
+
+use crate::{
+    api::{self, ClientError},
+    components::{
+        cards::{ErrorView, Loading},
+        form::{FormError, FormState, TextField},
+    },
+    i18n::{self, Lang, M, t, use_lang},
+    pages::problem_text as pt,
+    state::{use_refs, use_session},
+    tr,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
+use moim_core::{
+    ConsortiumId, FieldId, ProblemId, Validate, consortium::ConsortiumQuery, problem::*,
+};
+use std::time::Duration;
+
+#[derive(Clone, Copy, PartialEq)]
+enum SaveState {
+    Idle,
+    Saving,
+    Saved(chrono::DateTime<chrono::Utc>),
+    Failed,
+}
+
+#[component]
+pub fn ProblemEditPage() -> impl IntoView {
+    let lang = use_lang();
+    let refs = use_refs();
+    let session = use_session();
+    let navigate = use_navigate();
+    let existing = super::problems_area::path_id(1)
+        .get_untracked()
+        .map(ProblemId);
+    let id = RwSignal::new(existing);
+    let status = RwSignal::new(ProblemStatus::Draft);
+    let loaded = RwSignal::new(existing.is_none());
+    let load_error = RwSignal::new(None::<ClientError>);
+
+    let consortium = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let summary = RwSignal::new(String::new());
+    let details = RwSignal::new(String::new());
+    let fields = RwSignal::new(Vec::<FieldId>::new());
+    let keywords = RwSignal::new(String::new());
+    let help = RwSignal::new(Vec::<HelpKind>::new());
+    let timeline = RwSignal::new(String::from("6"));
+    let budget = RwSignal::new(Budget::Undecided);
+    let confidentiality = RwSignal::new(Confidentiality::Nda);
+    let attachments = RwSignal::new(Vec::<AttachmentView>::new());
+
+    let consortia = LocalResource::new(move || async move {
+        api::consortia::list(&ConsortiumQuery {
+            mine: Some(true),
+            per_page: Some(50),
+            ..Default::default()
+        })
+        .await
+    });
+    if let Some(pid) = existing {
+        spawn_local(async move {
+            match api::problems::get_one(pid).await {
+                Ok(p) => {
+                    let s = p.summary;
+                    status.set(s.status);
+                    consortium.set(s.consortium_id.0.to_string());
+                    title.set(s.title);
+                    summary.set(s.summary);
+                    details.set(p.details.unwrap_or_default());
+                    fields.set(s.fields.iter().map(|f| f.id).collect());
+                    keywords.set(s.keywords.join(", "));
+                    help.set(s.help);
+                    timeline.set(p.timeline_months.map(|m| m.to_string()).unwrap_or_default());
+                    budget.set(p.budget);
+                    confidentiality.set(s.confidentiality);
+                    attachments.set(p.attachments);
+                    loaded.set(true);
+                }
+                Err(e) => load_error.set(Some(e)),
+            }
+        });
+    }
+    let input = move |publish: bool| ProblemInput {
+        consortium_id: ConsortiumId(consortium.get().parse().unwrap_or_default()),
+        title: title.get(),
+        summary: summary.get(),
+        details: details.get(),
+        field_ids: fields.get(),
+        keywords: keywords
+            .get()
+            .split([',', '，'])
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        help: help.get(),
+        timeline_months: timeline.get().trim().parse().ok(),
+        budget: budget.get(),
+        confidentiality: confidentiality.get(),
+        publish,
+    };
+    let form = FormState::new(move || input(true).validate().err().unwrap_or_default());
+    let save_state = RwSignal::new(SaveState::Idle);
+    let error = RwSignal::new(None::<ClientError>);
+
+    // Autosave drafts 1.2 s after the last change; a newer change cancels the wait.
+    let generation = StoredValue::new(0u32);
+    let navigate_draft = StoredValue::new_local(navigate.clone());
+    let save_draft = move || {
+        let body = input(false);
+        if body.title.trim().is_empty()
+            || consortium.get_untracked().is_empty()
+            || body.validate().is_err()
+        {
+            return;
+        }
+        save_state.set(SaveState::Saving);
+        spawn_local(async move {
+            let r = match id.get_untracked() {
+                Some(pid) => api::problems::update(pid, &body).await,
+                None => api::problems::create(&body).await,
+            };
+            match r {
+                Ok(p) => {
+                    if id.get_untracked().is_none() {
+                        // The draft's own address, so a reload finds it; the area
+                        // keeps this page mounted, so nothing typed is disturbed.
+                        navigate_draft.with_value(|n| {
+                            n(
+                                &format!("/problems/{}/edit", p.summary.id),
+                                NavigateOptions {
+                                    replace: true,
+                                    scroll: false,
+                                    ..Default::default()
+                                },
+                            )
+                        });
+                    }
+                    id.set(Some(p.summary.id));
+                    save_state.set(SaveState::Saved(p.updated_at));
+                }
+                Err(_) => save_state.set(SaveState::Failed),
+            }
+        });
+    };
+    Effect::new(move |first: Option<()>| {
+        let _ = input(false);
+        if first.is_none()
+            || !loaded.get_untracked()
+            || status.get_untracked() != ProblemStatus::Draft
+        {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() == mine {
+                    save_draft()
+                }
+            },
+            Duration::from_millis(1200),
+        );
+    });
+
+    // Similar problems while the title is typed.
+    let similar = RwSignal::new(Vec::<ProblemSummary>::new());
+    let sim_gen = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let t = title.get();
+        sim_gen.update_value(|g| *g += 1);
+        let mine = sim_gen.get_value();
+        if t.trim().chars().count() < 2 {
+            similar.set(Vec::new());
+            return;
+        }
+        set_timeout(
+            move || {
+                if sim_gen.get_value() == mine {
+                    spawn_local(async move {
+                        if let Ok(list) = api::problems::similar(&t).await {
+                            let me = id.get_untracked();
+                            similar.set(list.into_iter().filter(|p| Some(p.id) != me).collect());
+                        }
+                    });
+                }
+            },
+            Duration::from_millis(400),
+        );
+    });
+
+    let busy = RwSignal::new(false);
+    let publish = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if !form.submit() {
+                return;
+            }
+            let body = input(true);
+            let navigate = navigate.clone();
+            busy.set(true);
+            error.set(None);
+            generation.update_value(|g| *g += 1);
+            spawn_local(async move {
+                let r = match id.get_untracked() {
+                    Some(pid) => api::problems::update(pid, &body).await,
+                    None => api::problems::create(&body).await,
+                };
+                busy.set(false);
+                match r {
+                    Ok(p) => navigate(&format!("/problems/{}", p.summary.id), Default::default()),
+                    Err(e) => {
+                        form.server_errors(&e);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+
+    let upload_error = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        upload_error.set(None);
+        #[allow(clippy::cast_precision_loss)]
+        if file.size() > ATTACHMENT_MAX as f64 {
+            upload_error.set(Some(
+                i18n::pick(
+                    lang.get_untracked(),
+                    "파일이 10MB를 넘습니다.",
+                    "The file is over 10 MB.",
+                )
+                .to_owned(),
+            ));
+            return;
+        }
+        let Some(pid) = id.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match api::problems::upload(pid, &file).await {
+                Ok(a) => attachments.update(|l| l.push(a)),
+                Err(e) => {
+                    upload_error.set(Some(crate::state::error_text(&e, lang.get_untracked())))
+                }
+            }
+        });
+    };
+    let remove = move |aid: i64| {
+        let Some(pid) = id.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            if api::problems::delete_attachment(pid, aid).await.is_ok() {
+                attachments.update(|l| l.retain(|a| a.id != aid));
+            }
+        });
+    };
+
+    let is_draft = move || status.get() == ProblemStatus::Draft;
+    let firm_ok = move || {
+        session.me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.is_confirmed() && m.organisation.kind == moim_core::account::OrgKind::Firm
+            })
+        })
+    };
+    view! {
+        <section class="section narrow">
+            <h1>{move || if existing.is_some() { i18n::pick(lang.get(), "애로과제 수정", "Edit problem") } else { i18n::pick(lang.get(), "애로과제 등록", "Post a problem") }}</h1>
+            {move || load_error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || (session.ready.get() && !firm_ok()).then(|| view! {
+                <p class="alert alert-info">{tr!("애로과제는 소속이 확인된 기업 회원이 기업의 협의체 안에서 등록합니다.", "Problems are posted by confirmed members of a firm, in one of the firm's consortia.")}</p>
+            })}
+            <Show when=move || loaded.get() fallback=Loading>
+            <form class="form" novalidate on:submit=publish.clone()>
+                <p class="save-state" role="status" aria-live="polite">
+                    {move || match (save_state.get(), is_draft()) {
+                        (_, false) => i18n::pick(lang.get(), "게시된 과제입니다. 저장할 때마다 이전 판이 보관됩니다.", "Published: every save keeps the previous revision.").to_owned(),
+                        (SaveState::Idle, true) => i18n::pick(lang.get(), "제목을 쓰면 자동으로 임시 저장됩니다.", "Drafts save themselves once there is a title.").to_owned(),
+                        (SaveState::Saving, true) => i18n::pick(lang.get(), "임시 저장 중…", "Saving draft…").to_owned(),
+                        (SaveState::Saved(at), true) => match lang.get() { Lang::Ko => format!("임시 저장됨 {}", i18n::kst(at)), Lang::En => format!("Draft saved {}", i18n::kst(at)) },
+                        (SaveState::Failed, true) => i18n::pick(lang.get(), "임시 저장하지 못했습니다. 연결을 확인하세요.", "Could not save the draft. Check the connection.").to_owned(),
+                    }}
+                </p>
+                <div class="field" class:invalid=move || form.error("consortium_id").is_some()>
+                    <label for="consortium_id">{tr!("협의체", "Consortium")}<span class="req" aria-hidden="true">" *"</span></label>
+                    <select id="consortium_id" required prop:value=consortium on:change=move |ev| { consortium.set(event_target_value(&ev)); form.edited("consortium_id"); }>
+                        <option value="">{tr!("우리 기업이 속한 협의체 선택", "Choose one of your firm's consortia")}</option>
+                        <Suspense fallback=|| ()>
+                            {move || consortia.get().and_then(Result::ok).map(|page| page.items.into_iter().map(|c| {
+                                let v = c.id.0.to_string();
+                                let sel = consortium.get_untracked() == v;
+                                view! { <option value=v selected=sel>{c.name}</option> }
+                            }).collect_view())}
+                        </Suspense>
+                    </select>
+                    <p class="error">{move || form.error("consortium_id").map(|e| i18n::field_error(&e, lang.get()))}</p>
+                </div>
+                <TextField form=form name="title" label=M::ProblemTitle value=title required=true maxlength=TITLE_MAX/>
+                {move || (!similar.get().is_empty()).then(|| view! {
+                    <div class="similar" role="region" aria-label=tr!("비슷한 과제", "Similar problems")>
+                        <p class="small"><strong>{tr!("비슷한 과제가 이미 있습니다. 같은 문제라면 그 과제에 함께하세요.", "Similar problems exist. If it is the same, join that one.")}</strong></p>
+                        <ul>
+                            {similar.get().into_iter().map(|p| view! { <li><A href=format!("/problems/{}", p.id)>{p.title}</A>" · "<span class="muted">{p.org_name}</span></li> }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+                <TextField form=form name="summary" label=M::ProblemSummary value=summary required=true multiline=true maxlength=SUMMARY_MAX hint=M::ProblemSummaryHint/>
+                <TextField form=form name="details" label=M::ProblemDetails value=details multiline=true maxlength=DETAILS_MAX hint=M::ProblemDetailsHint/>
+                <fieldset class="field" class:invalid=move || form.error("confidentiality").is_some()>
+                    <legend>{tr!("상세 내용 공개 범위", "Who reads the details")}</legend>
+                    {Confidentiality::ALL.iter().copied().map(|c| view! {
+                        <label class="radio">
+                            <input type="radio" name="confidentiality" value=c.code() prop:checked=move || confidentiality.get() == c on:change=move |_| confidentiality.set(c)/>
+                            <span><strong>{move || pt::confidentiality(c, lang.get())}</strong><br/><span class="muted small">{move || pt::confidentiality_help(c, lang.get())}</span></span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class="field" class:invalid=move || form.error("field_ids").is_some()>
+                    <legend>{t(M::Field)}<span class="req" aria-hidden="true">" *"</span>" "<span class="muted small">{tr!("(5개까지)", "(up to 5)")}</span></legend>
+                    <div class="check-grid">
+                        {move || refs.get().fields.into_iter().map(|f| {
+                            let fid = f.id;
+                            let name = if lang.get() == Lang::Ko { f.name_ko } else { f.name_en };
+                            view! {
+                                <label class="check chip-check">
+                                    <input type="checkbox" prop:checked=move || fields.get().contains(&fid)
+                                        on:change=move |ev| { let on = event_target_checked(&ev); fields.update(|l| if on { l.push(fid) } else { l.retain(|x| *x != fid) }); form.edited("field_ids"); form.touch("field_ids"); }/>
+                                    {name}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="error">{move || form.error("field_ids").map(|e| i18n::field_error(&e, lang.get()))}</p>
+                </fieldset>
+                <TextField form=form name="keywords" label=M::ProblemKeywords value=keywords hint=M::ProblemKeywordsHint/>
+                <fieldset class="field" class:invalid=move || form.error("help").is_some()>
+                    <legend>{tr!("필요한 지원", "Help wanted")}<span class="req" aria-hidden="true">" *"</span></legend>
+                    <div class="check-grid">
+                        {HelpKind::ALL.iter().copied().map(|h| view! {
+                            <label class="check chip-check">
+                                <input type="checkbox" prop:checked=move || help.get().contains(&h)
+                                    on:change=move |ev| { let on = event_target_checked(&ev); help.update(|l| if on { l.push(h) } else { l.retain(|x| *x != h) }); form.edited("help"); form.touch("help"); }/>
+                                {move || pt::help(h, lang.get())}
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    <p class="error">{move || form.error("help").map(|e| i18n::field_error(&e, lang.get()))}</p>
+                </fieldset>
+                <div class="row wrap gap">
+                    <TextField form=form name="timeline_months" label=M::ProblemTimeline value=timeline kind="number" inputmode="numeric"/>
+                    <div class="field">
+                        <label for="budget">{tr!("예산 규모", "Budget")}</label>
+                        <select id="budget" on:change=move |ev| if let Some(b) = Budget::from_code(&event_target_value(&ev)) { budget.set(b) }>
+                            {Budget::ALL.iter().copied().map(|b| view! { <option value=b.code() selected=move || budget.get() == b>{move || pt::budget(b, lang.get())}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <fieldset class="field">
+                    <legend>{tr!("첨부 파일", "Attachments")}</legend>
+                    <p class="hint">{tr!("사진(PNG·JPEG·WebP·GIF)이나 PDF, 10MB까지. 상세 내용과 같은 범위에만 공개됩니다.", "Images (PNG, JPEG, WebP, GIF) or PDF up to 10 MB, shown only to those who read the details.")}</p>
+                    <ul class="attachments">
+                        {move || attachments.get().into_iter().map(|a| {
+                            let aid = a.id;
+                            view! { <li>{a.name}" "<span class="muted small">{format!("{} KB", a.size / 1024 + 1)}</span>
+                                <button type="button" class="btn-text" on:click=move |_| remove(aid)>{tr!("삭제", "Remove")}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                    {move || if id.get().is_some() {
+                        view! { <input id="attachment" type="file" accept="image/png,image/jpeg,image/webp,image/gif,application/pdf" on:change=on_file aria-label=tr!("파일 첨부", "Attach a file")/> }.into_any()
+                    } else {
+                        view! { <p class="muted small">{tr!("제목을 쓰고 임시 저장되면 파일을 첨부할 수 있습니다.", "You can attach files once the draft is saved.")}</p> }.into_any()
+                    }}
+                    <p class="error" role="alert">{move || upload_error.get()}</p>
+                </fieldset>
+                <FormError error=error/>
+                <div class="actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
+                        {move || if is_draft() { i18n::pick(lang.get(), "과제 게시", "Publish") } else { i18n::pick(lang.get(), "수정 저장", "Save changes") }}
+                    </button>
+                    {move || id.get().map(|pid| view! { <A href=format!("/problems/{pid}") attr:class="btn btn-secondary">{tr!("과제 보기", "View")}</A> })}
+                </div>
+            </form>
+            </Show>
+        </section>
+    }
+}

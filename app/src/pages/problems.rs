@@ -1,0 +1,269 @@
+//! Browse and search R&D problems (애로과제). Filters live in the URL; experts can
+//! follow a field here to be told of new problems in it.
+
+use crate::{
+    api,
+    components::cards::{ErrorView, Loading},
+    i18n::{self, Lang, M, t, use_lang},
+    pages::problem_text as pt,
+    state::{use_refs, use_session},
+    tr,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+use moim_core::{
+    ConsortiumId, FieldId,
+    problem::{Confidentiality, FieldFollow, ProblemQuery, ProblemStatus, ProblemSummary},
+    reference::Region,
+};
+
+fn query_from_url(map: &leptos_router::params::ParamsMap) -> ProblemQuery {
+    ProblemQuery {
+        q: map.get("q"),
+        field: map.get("field").and_then(|c| c.parse().ok()).map(FieldId),
+        region: map.get("region").and_then(|r| Region::from_code(&r)),
+        consortium: map
+            .get("consortium")
+            .and_then(|c| c.parse().ok())
+            .map(ConsortiumId),
+        status: map.get("status").and_then(|s| ProblemStatus::from_code(&s)),
+        mine: map.get("mine").map(|m| m == "true"),
+        invited: map.get("invited").map(|m| m == "true"),
+        page: map.get("page").and_then(|p| p.parse().ok()),
+        ..Default::default()
+    }
+}
+
+/// One problem in a list.
+#[component]
+pub fn ProblemCard(p: ProblemSummary) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/problems/{}", p.id);
+    let meta = format!(
+        "{} · {} · {}",
+        p.org_name,
+        p.consortium_name,
+        i18n::kst_date(p.posted_at)
+    );
+    let (status, conf, stage, sample) = (p.status, p.confidentiality, p.stage, p.is_sample);
+    let fields: Vec<String> = p
+        .fields
+        .iter()
+        .map(|f| {
+            if lang.get_untracked() == Lang::Ko {
+                f.name_ko.clone()
+            } else {
+                f.name_en.clone()
+            }
+        })
+        .collect();
+    let proposals = p.proposal_count;
+    view! {
+        <li class="card problem-card">
+            <div class="badges">
+                <span class=format!("badge status-{}", status.code())>{move || pt::status(status, lang.get())}</span>
+                {stage.map(|s| view! { <span class="badge stage">{move || pt::stage(s, lang.get())}</span> })}
+                {(conf != Confidentiality::Members).then(|| view! { <span class="badge lock">{move || pt::confidentiality(conf, lang.get())}</span> })}
+                {sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
+            </div>
+            <h3><A href=href>{p.title}</A></h3>
+            <p class="muted small">{meta}</p>
+            <p class="card-summary">{p.summary}</p>
+            <ul class="chips" aria-label=tr!("분야와 키워드", "Fields and keywords")>
+                {fields.into_iter().map(|f| view! { <li class="chip field">{f}</li> }).collect_view()}
+                {p.keywords.into_iter().map(|k| view! { <li class="chip">{k}</li> }).collect_view()}
+            </ul>
+            <p class="small">{move || match lang.get() { Lang::Ko => format!("제안 {proposals}건"), Lang::En => format!("{proposals} proposals") }}</p>
+        </li>
+    }
+}
+
+#[component]
+pub fn ProblemsPage() -> impl IntoView {
+    let lang = use_lang();
+    let refs = use_refs();
+    let session = use_session();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(query_from_url));
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        async move { api::problems::list(&q).await }
+    });
+    let navigate = use_navigate();
+    let go = move |q: ProblemQuery| {
+        navigate(
+            &format!("/problems?{}", api::problems::query_string(&q)),
+            Default::default(),
+        )
+    };
+    let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    let apply = {
+        let go = go.clone();
+        move |change: &dyn Fn(&mut ProblemQuery)| {
+            let mut q = query.get_untracked();
+            q.q = Some(text.get_untracked());
+            q.page = None;
+            change(&mut q);
+            go(q);
+        }
+    };
+    let signed_in = move || session.me.with(Option::is_some);
+    let is_firm = move || {
+        session.me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.is_confirmed() && m.organisation.kind == moim_core::account::OrgKind::Firm
+            })
+        })
+    };
+    let is_expert = move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert));
+    // Followed fields (experts).
+    let follows = RwSignal::new(Vec::<FieldId>::new());
+    Effect::new(move |_| {
+        if is_expert() {
+            spawn_local(async move {
+                if let Ok(f) = api::problems::follows().await {
+                    follows.set(f.field_ids);
+                }
+            });
+        }
+    });
+    let toggle_follow = move |field: FieldId| {
+        let mut ids = follows.get_untracked();
+        if ids.contains(&field) {
+            ids.retain(|f| *f != field);
+        } else {
+            ids.push(field);
+        }
+        spawn_local(async move {
+            if let Ok(f) = api::problems::set_follows(&FieldFollow { field_ids: ids }).await {
+                follows.set(f.field_ids);
+            }
+        });
+    };
+    let (a1, a2, a3, a4, a5) = (
+        apply.clone(),
+        apply.clone(),
+        apply.clone(),
+        apply.clone(),
+        apply.clone(),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        a1(&|_| {});
+    };
+    let go_page = go.clone();
+    let tab = move |label: (&'static str, &'static str),
+                    mine: bool,
+                    invited: bool,
+                    status: Option<ProblemStatus>| {
+        let a = a5.clone();
+        let active = move || {
+            let q = query.get();
+            q.mine.unwrap_or(false) == mine
+                && q.invited.unwrap_or(false) == invited
+                && q.status == status
+        };
+        view! {
+            <button type="button" role="tab" class="tab" aria-selected=move || active().to_string()
+                on:click=move |_| a(&|q| { q.mine = mine.then_some(true); q.invited = invited.then_some(true); q.status = status; })>
+                {move || i18n::pick(lang.get(), label.0, label.1)}
+            </button>
+        }
+    };
+    let (tab_mine, tab_invited) = (tab.clone(), tab.clone());
+    view! {
+        <section class="section">
+            <div class="row between wrap">
+                <h1>{t(M::NavProblems)}</h1>
+                <Show when=is_firm>
+                    <A href="/problems/new" attr:class="btn btn-primary">{tr!("애로과제 등록", "Post a problem")}</A>
+                </Show>
+            </div>
+            <p class="lead">{tr!("기업이 현장에서 막힌 기술 문제를 올리면, 맞는 교수·연구자가 찾아 멘토링·공동개발·IP·마케팅으로 이어집니다.", "Firms post the technical bottlenecks that hold them back; the right professors and researchers find them and turn them into mentoring, joint R&D, IP and marketing support.")}</p>
+            <div class="tabs" role="tablist" aria-label=tr!("과제 목록", "Problem lists")>
+                {tab(("제안 접수 중", "Open"), false, false, None)}
+                {tab(("매칭 완료", "Matched"), false, false, Some(ProblemStatus::Matched))}
+                <Show when=is_firm>{tab_mine(("우리 기업 과제", "My firm's"), true, false, None)}</Show>
+                <Show when=is_expert>{tab_invited(("초대받은 과제", "Invited"), false, true, None)}</Show>
+            </div>
+            <form class="filters" role="search" aria-label=t(M::Filters) on:submit=on_submit>
+                <div class="field grow">
+                    <label for="p-q">{tr!("과제 검색", "Search problems")}</label>
+                    <div class="search">
+                        <input id="p-q" type="search" placeholder=tr!("예: 금형 냉각, 열, CNC 가공", "e.g. 금형 냉각, 열, CNC") prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>
+                        <button type="submit" class="btn btn-primary">{t(M::Search)}</button>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="p-field">{t(M::Field)}</label>
+                    <select id="p-field" on:change=move |ev| { let v = event_target_value(&ev); a2(&|q| q.field = v.parse().ok().map(FieldId)); }>
+                        <option value="" selected=move || query.get().field.is_none()>{t(M::All)}</option>
+                        {move || refs.get().fields.into_iter().map(|f| {
+                            let id = f.id;
+                            view! { <option value=f.id.0.to_string() selected=move || query.get().field == Some(id)>{if lang.get() == Lang::Ko { f.name_ko } else { f.name_en }}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="p-region">{t(M::Region)}</label>
+                    <select id="p-region" on:change=move |ev| { let v = event_target_value(&ev); a3(&|q| q.region = Region::from_code(&v)); }>
+                        <option value="" selected=move || query.get().region.is_none()>{t(M::All)}</option>
+                        {Region::ALL.into_iter().map(|r| view! {
+                            <option value=r.code() selected=move || query.get().region == Some(r)>{move || i18n::region(r, lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); a4(&|q| *q = ProblemQuery::default()); }>{t(M::ResetFilters)}</button>
+            </form>
+            {move || {
+                let field = query.get().field?;
+                is_expert().then(|| {
+                    let following = move || follows.get().contains(&field);
+                    view! {
+                        <p class="follow">
+                            <button type="button" class="btn btn-secondary btn-sm" aria-pressed=move || following().to_string() on:click=move |_| toggle_follow(field)>
+                                {move || match (following(), lang.get()) {
+                                    (true, Lang::Ko) => "✓ 이 분야 새 과제 알림 받는 중",
+                                    (true, Lang::En) => "✓ Following this field",
+                                    (false, Lang::Ko) => "이 분야 새 과제 알림 받기",
+                                    (false, Lang::En) => "Tell me of new problems in this field",
+                                }}
+                            </button>
+                        </p>
+                    }
+                })
+            }}
+            {move || (!signed_in()).then(|| view! { <p class="hint">{tr!("로그인하면 우리 기업 과제와 초대받은 과제를 볼 수 있습니다.", "Sign in to see your firm's problems and your invitations.")}</p> })}
+            <Suspense fallback=Loading>
+                {move || results.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(page) => {
+                        let (current, pages) = (page.page, page.pages());
+                        let more = if page.total >= moim_core::problem::COUNT_CAP { "+" } else { "" };
+                        let summary = match lang.get() {
+                            Lang::Ko => format!("{}{more}건 · {current}/{pages} 페이지", i18n::number(page.total)),
+                            Lang::En => format!("{}{more} problems · page {current} of {pages}", i18n::number(page.total)),
+                        };
+                        let (prev, next) = (go_page.clone(), go_page.clone());
+                        view! {
+                            <p class="result-count" role="status">{summary}</p>
+                            {page.items.is_empty().then(|| view! { <p class="empty">{tr!("조건에 맞는 과제가 없습니다.", "No problem matches.")}</p> })}
+                            <ul class="cards" data-testid="problems">
+                                {page.items.into_iter().map(|p| view! { <ProblemCard p=p/> }).collect_view()}
+                            </ul>
+                            <nav class="pager" aria-label=t(M::Pagination)>
+                                <button type="button" class="btn btn-secondary" disabled={current <= 1}
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); prev(q); }>{t(M::PrevPage)}</button>
+                                <button type="button" class="btn btn-secondary" disabled={current >= pages}
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); next(q); }>{t(M::NextPage)}</button>
+                            </nav>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,889 @@
+//! R&D problems (애로과제): post, edit, search; the details under their
+//! confidentiality; matching experts, invitations and the non-disclosure statement;
+//! questions; proposals; attachments; the history and the details access log.
+
+use crate::{
+    AppState,
+    auth::{CurrentUser, MaybeUser},
+    db::{
+        self,
+        collaborations::Sent,
+        problems::{ProblemRow, Saved, Viewer},
+    },
+    error::{AppError, AppResult, DbError},
+    extract::{ApiPath, ApiQuery, Valid},
+    routes::consortia::can_manage,
+};
+use axum::{
+    Json,
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use moim_core::{
+    ApiError, ConflictCode, ErrorCode, Page, ProblemId, ProposalId, account::OrgKind, problem::*,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_problems, create_problem))
+        .routes(routes!(similar_problems))
+        .routes(routes!(get_problem, update_problem))
+        .routes(routes!(close_problem))
+        .routes(routes!(problem_revisions))
+        .routes(routes!(problem_history))
+        .routes(routes!(problem_views))
+        .routes(routes!(annotate_problem))
+        .routes(routes!(match_experts))
+        .routes(routes!(list_invitations, invite_expert))
+        .routes(routes!(accept_nda))
+        .routes(routes!(list_messages, post_message))
+        .routes(routes!(list_proposals, create_proposal))
+        .routes(routes!(accept_proposal))
+        .routes(routes!(withdraw_proposal))
+        .routes(routes!(list_attachments))
+        .routes(routes!(get_attachment, delete_attachment))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_attachment))
+                .layer(DefaultBodyLimit::max(ATTACHMENT_MAX + 64 * 1024)),
+        )
+}
+
+/// A problem as one caller sees it.
+pub struct Seen {
+    pub row: ProblemRow,
+    pub details: DetailsAccess,
+    pub access: ProblemAccess,
+}
+
+pub fn viewer(user: Option<&CurrentUser>) -> Viewer {
+    Viewer {
+        user: user.map(CurrentUser::id),
+        org: user.and_then(CurrentUser::confirmed_org),
+        admin: user.is_some_and(CurrentUser::is_admin),
+    }
+}
+
+/// Loads a problem and works out, field by field, what `user` may see and do.
+/// Anything the caller may not know exists is 404.
+pub async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult<Seen> {
+    let row = db::problems::find(&state.db, ProblemId(id)).await?;
+    let conf = row.confidentiality();
+    let status = row.status();
+    let org = user.and_then(CurrentUser::confirmed_org);
+    let owner = org == Some(row.org());
+    let manager = match user {
+        Some(u) => can_manage(state, u, row.consortium()).await?,
+        None => false,
+    };
+    if status == ProblemStatus::Draft && !owner {
+        return Err(ApiError::NotFound.into());
+    }
+    let invitation = match user {
+        Some(u) => db::problems::invitation(&state.db, ProblemId(id), u.id()).await?,
+        None => None,
+    };
+    let invited = invitation.is_some();
+    if conf == Confidentiality::Private && !owner && !manager && !invited {
+        return Err(ApiError::NotFound.into());
+    }
+    let member = match org {
+        Some(o) if conf == Confidentiality::Members => {
+            db::consortia::is_member(&state.db, row.consortium(), o).await?
+        }
+        _ => false,
+    };
+    let details = if owner || manager || matches!(invitation, Some(Some(_))) || member {
+        DetailsAccess::Visible
+    } else if invited {
+        DetailsAccess::NdaRequired
+    } else {
+        DetailsAccess::Hidden
+    };
+    let expert = user.is_some_and(|u| u.user.is_expert && u.confirmed_org().is_some());
+    let access = ProblemAccess {
+        owner,
+        manager,
+        invited,
+        can_propose: expert
+            && !owner
+            && status == ProblemStatus::Open
+            && details != DetailsAccess::NdaRequired,
+        can_discuss: user.is_some()
+            && details == DetailsAccess::Visible
+            && status != ProblemStatus::Draft,
+    };
+    Ok(Seen {
+        row,
+        details,
+        access,
+    })
+}
+
+/// 403 unless the caller is of the firm.
+fn owner_only(seen: &Seen) -> AppResult<()> {
+    if seen.access.owner {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden.into())
+    }
+}
+
+/// 403 unless the caller is of the firm or runs its consortium.
+fn owner_or_manager(seen: &Seen) -> AppResult<()> {
+    if seen.access.owner || seen.access.manager {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden.into())
+    }
+}
+
+/// The problem page for a caller; opening the details is logged for the firm.
+async fn page(state: &AppState, user: Option<&CurrentUser>, seen: Seen) -> AppResult<ProblemView> {
+    let id = ProblemId(seen.row.id);
+    let db = &state.db;
+    let visible = seen.details == DetailsAccess::Visible;
+    if let (true, Some(u)) = (visible && !seen.access.owner, user) {
+        db::problems::record_view(db, id, u.id(), Utc::now()).await?;
+    }
+    let fields = db::problems::fields_of(db, &[seen.row.id])
+        .await?
+        .remove(&seen.row.id)
+        .unwrap_or_default();
+    let attachments = if visible {
+        db::problems::attachments(db, id)
+            .await?
+            .iter()
+            .map(|a| a.view())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let collaboration = match db::collaborations::for_problem(db, id).await? {
+        Some(c) => Some(db::collaborations::find(db, c).await?),
+        None => None,
+    };
+    Ok(ProblemView {
+        summary: seen.row.summary(fields),
+        author: seen.row.author(),
+        details: visible.then(|| seen.row.details.clone()),
+        details_access: seen.details,
+        timeline_months: seen.row.timeline_months,
+        budget: Budget::from_code(&seen.row.budget).unwrap_or(Budget::Undecided),
+        attachments,
+        revision_count: db::problems::revision_count(db, id).await?,
+        access: seen.access,
+        collaboration,
+        updated_at: seen.row.updated_at,
+    })
+}
+
+/// Browse and search problems. Korean-aware: "냉각" finds 금형냉각, "열" finds
+/// 열처리. Lists never carry details; private problems appear only to those who may
+/// see them.
+#[utoipa::path(get, path = "/api/problems", tag = "problems", params(ProblemQuery),
+    responses((status = 200, body = Page<ProblemSummary>), (status = 422, body = ApiError)))]
+async fn list_problems(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiQuery(q): ApiQuery<ProblemQuery>,
+) -> AppResult<Json<Page<ProblemSummary>>> {
+    if (q.mine.unwrap_or(false) || q.invited.unwrap_or(false)) && user.is_none() {
+        return Err(ApiError::Unauthenticated.into());
+    }
+    Ok(Json(
+        db::problems::list(&state.db, &q, &viewer(user.as_ref())).await?,
+    ))
+}
+
+/// Published problems with a similar title, while one is being typed.
+#[utoipa::path(get, path = "/api/problems/similar", tag = "problems", params(SimilarQuery),
+    responses((status = 200, body = Vec<ProblemSummary>), (status = 422, body = ApiError)))]
+async fn similar_problems(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiQuery(q): ApiQuery<SimilarQuery>,
+) -> AppResult<Json<Vec<ProblemSummary>>> {
+    Ok(Json(
+        db::problems::similar(&state.db, &q.title, &viewer(user.as_ref()), 5).await?,
+    ))
+}
+
+/// Checks that the caller's firm may post in the consortium.
+async fn check_consortium(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &ProblemInput,
+) -> AppResult<moim_core::OrgId> {
+    let org = user.acting_org()?;
+    let kind = db::orgs::find(&state.db, org).await?.kind;
+    if OrgKind::from_code(&kind) != Some(OrgKind::Firm) {
+        return Err(ApiError::Forbidden.into());
+    }
+    match db::consortia::is_active(&state.db, p.consortium_id).await {
+        Ok(true) => {}
+        Ok(false) => return Err(ApiError::conflict(ConflictCode::Archived, "consortium_id").into()),
+        Err(DbError::NotFound) => {
+            return Err(ApiError::invalid("consortium_id", ErrorCode::InvalidChoice).into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if !db::consortia::is_member(&state.db, p.consortium_id, org).await? {
+        return Err(ApiError::conflict(ConflictCode::NotMember, "consortium_id").into());
+    }
+    let known = db::reference::field_ids(&state.db).await?;
+    if p.field_ids.iter().any(|f| !known.contains(f)) {
+        return Err(ApiError::invalid("field_ids", ErrorCode::InvalidChoice).into());
+    }
+    Ok(org)
+}
+
+/// Post a problem for the caller's firm in one of its consortia: a draft, or
+/// published with `publish: true` (followers of its fields are told).
+#[utoipa::path(post, path = "/api/problems", tag = "problems", request_body = ProblemInput,
+    responses((status = 201, body = ProblemView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn create_problem(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(p): Valid<ProblemInput>,
+) -> AppResult<(StatusCode, Json<ProblemView>)> {
+    let org = check_consortium(&state, &user, &p).await?;
+    let id = db::problems::create(&state.db, org, user.id(), &p, false, Utc::now()).await?;
+    let seen = see(&state, Some(&user), id.0).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(page(&state, Some(&user), seen).await?),
+    ))
+}
+
+/// A problem: summary for whoever may see it; details, attachments and the thread
+/// only under its confidentiality.
+#[utoipa::path(get, path = "/api/problems/{id}", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = ProblemView), (status = 404, body = ApiError)))]
+async fn get_problem(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProblemView>> {
+    let seen = see(&state, user.as_ref(), id).await?;
+    Ok(Json(page(&state, user.as_ref(), seen).await?))
+}
+
+/// Edit (drafts autosave here; `publish: true` publishes). Every edit of a published
+/// problem is kept as a revision. Refused once a proposal was accepted.
+#[utoipa::path(put, path = "/api/problems/{id}", tag = "problems", params(("id" = i64, Path)), request_body = ProblemInput,
+    responses((status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn update_problem(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(p): Valid<ProblemInput>,
+) -> AppResult<Json<ProblemView>> {
+    let seen = see(&state, Some(&user), id).await?;
+    owner_only(&seen)?;
+    check_consortium(&state, &user, &p).await?;
+    // A published problem stays published: check it as such.
+    let p = ProblemInput {
+        publish: p.publish || seen.row.status() != ProblemStatus::Draft,
+        ..p
+    };
+    moim_core::Validate::validate(&p).map_err(ApiError::from)?;
+    match db::problems::update(&state.db, ProblemId(id), user.id(), &p, Utc::now()).await? {
+        Saved::NotEditable => Err(ApiError::state(ConflictCode::ProblemNotOpen).into()),
+        _ => {
+            let seen = see(&state, Some(&user), id).await?;
+            Ok(Json(page(&state, Some(&user), seen).await?))
+        }
+    }
+}
+
+/// The firm withdraws its problem; waiting proposals are declined with thanks.
+#[utoipa::path(post, path = "/api/problems/{id}/close", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn close_problem(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProblemView>> {
+    let seen = see(&state, Some(&user), id).await?;
+    owner_only(&seen)?;
+    if !db::problems::close(&state.db, ProblemId(id), user.id(), Utc::now()).await? {
+        return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
+    }
+    let seen = see(&state, Some(&user), id).await?;
+    Ok(Json(page(&state, Some(&user), seen).await?))
+}
+
+/// Every kept revision (the firm and its CMs).
+#[utoipa::path(get, path = "/api/problems/{id}/revisions", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Revision>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn problem_revisions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<Revision>>> {
+    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    Ok(Json(
+        db::problems::revisions(&state.db, ProblemId(id)).await?,
+    ))
+}
+
+/// The history: published, edits, invitations, statements accepted, questions,
+/// proposals, acceptance, every stage and CM note (the firm and its CMs).
+#[utoipa::path(get, path = "/api/problems/{id}/history", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ProblemEvent>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn problem_history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<ProblemEvent>>> {
+    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    Ok(Json(db::problems::events(&state.db, ProblemId(id)).await?))
+}
+
+/// Who opened the details and when (the firm and its CMs).
+#[utoipa::path(get, path = "/api/problems/{id}/views", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<DetailView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn problem_views(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<DetailView>>> {
+    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    Ok(Json(
+        db::problems::views(&state.db, ProblemId(id), 200).await?,
+    ))
+}
+
+/// A CM's note on the problem, kept in its history.
+#[utoipa::path(post, path = "/api/problems/{id}/notes", tag = "problems", params(("id" = i64, Path)), request_body = Annotate,
+    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn annotate_problem(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(a): Valid<Annotate>,
+) -> AppResult<StatusCode> {
+    let seen = see(&state, Some(&user), id).await?;
+    if !seen.access.manager {
+        return Err(ApiError::Forbidden.into());
+    }
+    db::problems::annotate(&state.db, ProblemId(id), user.id(), &a.note, Utc::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Experts ranked for the problem with the reasons (the firm and its CMs).
+#[utoipa::path(get, path = "/api/problems/{id}/experts", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ExpertMatch>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn match_experts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<ExpertMatch>>> {
+    let seen = see(&state, Some(&user), id).await?;
+    owner_or_manager(&seen)?;
+    Ok(Json(ranked(&state, &seen.row, 20).await?))
+}
+
+/// The ranking for a problem, with who was invited.
+pub async fn ranked(
+    state: &AppState,
+    row: &ProblemRow,
+    limit: usize,
+) -> AppResult<Vec<ExpertMatch>> {
+    let fields = db::problems::fields_of(&state.db, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let names: Vec<String> = fields.iter().map(|f| f.name_ko.clone()).collect();
+    let ids: Vec<i64> = fields.iter().map(|f| f.id.0).collect();
+    let keywords = row.keyword_list();
+    let wanted = db::experts::Wanted {
+        title: &row.title,
+        summary: &row.summary,
+        keywords: &keywords,
+        field_names: &names,
+        exclude_org: Some(row.org()),
+        field_ids: &ids,
+    };
+    let mut out = db::experts::rank(&state.db, &wanted, limit).await?;
+    let invited = db::problems::invitations(&state.db, ProblemId(row.id)).await?;
+    for m in &mut out {
+        m.invited = invited.iter().any(|i| i.expert.id == m.expert.id);
+    }
+    Ok(out)
+}
+
+/// Invitations sent (the firm and its CMs).
+#[utoipa::path(get, path = "/api/problems/{id}/invitations", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<InvitationView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn list_invitations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<InvitationView>>> {
+    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    Ok(Json(
+        db::problems::invitations(&state.db, ProblemId(id)).await?,
+    ))
+}
+
+/// Invite an expert to an open problem; they are told and may read the details once
+/// they accept the non-disclosure statement.
+#[utoipa::path(post, path = "/api/problems/{id}/invitations", tag = "problems", params(("id" = i64, Path)), request_body = InviteExpert,
+    responses((status = 201, body = Vec<InvitationView>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn invite_expert(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(i): Valid<InviteExpert>,
+) -> AppResult<(StatusCode, Json<Vec<InvitationView>>)> {
+    let seen = see(&state, Some(&user), id).await?;
+    owner_or_manager(&seen)?;
+    if seen.row.status() != ProblemStatus::Open {
+        return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
+    }
+    let Some(expert) = db::experts::is_expert(&state.db, i.expert_id).await? else {
+        return Err(ApiError::invalid("expert_id", ErrorCode::InvalidChoice).into());
+    };
+    if !db::problems::invite(
+        &state.db,
+        &seen.row,
+        &expert,
+        user.id(),
+        &i.message,
+        Utc::now(),
+    )
+    .await?
+    {
+        return Err(ApiError::conflict(ConflictCode::AlreadyInvited, "expert_id").into());
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(db::problems::invitations(&state.db, ProblemId(id)).await?),
+    ))
+}
+
+/// The invited expert accepts the non-disclosure statement; the details open to them.
+#[utoipa::path(post, path = "/api/problems/{id}/nda", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn accept_nda(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProblemView>> {
+    let seen = see(&state, Some(&user), id).await?;
+    if !seen.access.invited {
+        return Err(ApiError::Forbidden.into());
+    }
+    db::problems::accept_nda(&state.db, &seen.row, user.id(), Utc::now()).await?;
+    let seen = see(&state, Some(&user), id).await?;
+    Ok(Json(page(&state, Some(&user), seen).await?))
+}
+
+/// Questions and answers (for those who may read the details).
+#[utoipa::path(get, path = "/api/problems/{id}/messages", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<MessageView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn list_messages(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<MessageView>>> {
+    let seen = see(&state, Some(&user), id).await?;
+    if !seen.access.can_discuss {
+        return Err(ApiError::Forbidden.into());
+    }
+    Ok(Json(
+        db::problems::messages(&state.db, ProblemId(id)).await?,
+    ))
+}
+
+/// Ask a question (experts and members who may read the details) or answer one
+/// (the firm: `parent_id` names the question).
+#[utoipa::path(post, path = "/api/problems/{id}/messages", tag = "problems", params(("id" = i64, Path)), request_body = NewMessage,
+    responses((status = 201, body = Vec<MessageView>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_message(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(m): Valid<NewMessage>,
+) -> AppResult<(StatusCode, Json<Vec<MessageView>>)> {
+    let seen = see(&state, Some(&user), id).await?;
+    if !seen.access.can_discuss {
+        return Err(ApiError::Forbidden.into());
+    }
+    let pid = ProblemId(id);
+    let notify = match m.parent_id {
+        Some(parent) => {
+            let Some(asker) = db::problems::question_author(&state.db, pid, parent).await? else {
+                return Err(ApiError::invalid("parent_id", ErrorCode::InvalidChoice).into());
+            };
+            if seen.access.owner {
+                asker
+            } else if asker == user.id() {
+                moim_core::UserId(seen.row.author_id)
+            } else {
+                return Err(ApiError::Forbidden.into());
+            }
+        }
+        None if seen.access.owner => {
+            return Err(ApiError::invalid("parent_id", ErrorCode::Required).into());
+        }
+        None => moim_core::UserId(seen.row.author_id),
+    };
+    db::problems::add_message(
+        &state.db,
+        &seen.row,
+        user.id(),
+        seen.access.owner,
+        &m,
+        notify,
+        Utc::now(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(db::problems::messages(&state.db, pid).await?),
+    ))
+}
+
+/// Proposals: the firm and its CMs see all, an expert their own.
+#[utoipa::path(get, path = "/api/problems/{id}/proposals", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ProposalView>), (status = 404, body = ApiError)))]
+async fn list_proposals(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<ProposalView>>> {
+    let seen = see(&state, Some(&user), id).await?;
+    let only = (!seen.access.owner && !seen.access.manager).then(|| user.id());
+    Ok(Json(
+        db::collaborations::proposals(&state.db, ProblemId(id), only).await?,
+    ))
+}
+
+/// An expert sends a proposal. Idempotent: the same `idempotency_key` sent again
+/// (after a dropped connection) returns the stored proposal with 200.
+#[utoipa::path(post, path = "/api/problems/{id}/proposals", tag = "problems", params(("id" = i64, Path)), request_body = NewProposal,
+    responses((status = 201, body = ProposalView), (status = 200, body = ProposalView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn create_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(p): Valid<NewProposal>,
+) -> AppResult<(StatusCode, Json<ProposalView>)> {
+    let seen = see(&state, Some(&user), id).await?;
+    if !user.user.is_expert || seen.access.owner {
+        return Err(ApiError::Forbidden.into());
+    }
+    if seen.details == DetailsAccess::NdaRequired {
+        return Err(ApiError::Forbidden.into());
+    }
+    let (status, pid) =
+        match db::collaborations::propose(&state.db, &seen.row, user.id(), &p, Utc::now()).await? {
+            Sent::New(pid) => (StatusCode::CREATED, pid),
+            Sent::Repeat(pid) => (StatusCode::OK, pid),
+            Sent::AlreadyProposed => {
+                return Err(ApiError::state(ConflictCode::AlreadyProposed).into());
+            }
+            Sent::NotOpen => return Err(ApiError::state(ConflictCode::ProblemNotOpen).into()),
+        };
+    Ok((
+        status,
+        Json(db::collaborations::proposal(&state.db, pid).await?),
+    ))
+}
+
+/// The firm accepts one proposal: a collaboration opens at "matched"; the others are
+/// declined with thanks.
+#[utoipa::path(post, path = "/api/proposals/{id}/accept", tag = "problems", params(("id" = i64, Path)), request_body = AcceptProposal,
+    responses((status = 200, body = CollaborationView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn accept_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(a): Valid<AcceptProposal>,
+) -> AppResult<Json<moim_core::problem::CollaborationView>> {
+    let proposal = db::collaborations::proposal(&state.db, ProposalId(id)).await?;
+    let seen = see(&state, Some(&user), proposal.problem_id.0).await?;
+    if !seen.access.owner {
+        // Only the firm and CMs may know of other people's proposals.
+        return Err(if seen.access.manager || proposal.expert.id == user.id() {
+            ApiError::Forbidden
+        } else {
+            ApiError::NotFound
+        }
+        .into());
+    }
+    match db::collaborations::accept(
+        &state.db,
+        &seen.row,
+        ProposalId(id),
+        user.id(),
+        a.instrument,
+        Utc::now(),
+    )
+    .await?
+    {
+        Ok(c) => Ok(Json(db::collaborations::find(&state.db, c).await?)),
+        Err(db::collaborations::AcceptError::NotOpen) => {
+            Err(ApiError::state(ConflictCode::ProblemNotOpen).into())
+        }
+        Err(db::collaborations::AcceptError::NotSubmitted) => {
+            Err(ApiError::state(ConflictCode::AlreadyDecided).into())
+        }
+    }
+}
+
+/// The expert takes back a proposal still waiting.
+#[utoipa::path(post, path = "/api/proposals/{id}/withdraw", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = ProposalView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn withdraw_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProposalView>> {
+    let p = db::collaborations::proposal(&state.db, ProposalId(id)).await?;
+    if p.expert.id != user.id() {
+        return Err(ApiError::NotFound.into());
+    }
+    if !db::collaborations::withdraw(&state.db, ProposalId(id), user.id(), Utc::now()).await? {
+        return Err(ApiError::state(ConflictCode::AlreadyDecided).into());
+    }
+    Ok(Json(
+        db::collaborations::proposal(&state.db, ProposalId(id)).await?,
+    ))
+}
+
+/// Attachments (with the details only).
+#[utoipa::path(get, path = "/api/problems/{id}/attachments", tag = "problems", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<AttachmentView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn list_attachments(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<AttachmentView>>> {
+    let seen = see(&state, user.as_ref(), id).await?;
+    if seen.details != DetailsAccess::Visible {
+        return Err(ApiError::Forbidden.into());
+    }
+    let rows = db::problems::attachments(&state.db, ProblemId(id)).await?;
+    Ok(Json(rows.iter().map(|a| a.view()).collect()))
+}
+
+/// What a file is, from its first bytes; only images and PDF are taken.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        .take(120)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "file".to_owned()
+    } else {
+        cleaned.trim().to_owned()
+    }
+}
+
+fn multipart_error(e: &axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge {
+            limit: ATTACHMENT_MAX as u64,
+        }
+    } else {
+        ApiError::BadRequest {
+            message: e.body_text(),
+        }
+    }
+}
+
+/// Upload an image (PNG, JPEG, WebP, GIF) or PDF of at most 10 MiB as the form field
+/// `file`. The type is read from the content, not the name; the file is written
+/// completely before it is recorded, so a failed upload leaves nothing behind.
+#[utoipa::path(post, path = "/api/problems/{id}/attachments", tag = "problems", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = String),
+    responses((status = 201, body = AttachmentView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError)))]
+async fn upload_attachment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<(StatusCode, Json<AttachmentView>)> {
+    let seen = see(&state, Some(&user), id).await?;
+    owner_only(&seen)?;
+    if !matches!(
+        seen.row.status(),
+        ProblemStatus::Draft | ProblemStatus::Open
+    ) {
+        return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
+    }
+    let mut multipart = multipart.map_err(|_| ApiError::UnsupportedMediaType)?;
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e))?
+    {
+        if field.name() == Some("file") {
+            let name = clean_name(field.file_name().unwrap_or("file"));
+            let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
+            file = Some((name, bytes));
+            break;
+        }
+    }
+    let Some((name, bytes)) = file else {
+        return Err(ApiError::invalid("file", ErrorCode::Required).into());
+    };
+    if bytes.len() > ATTACHMENT_MAX {
+        return Err(ApiError::PayloadTooLarge {
+            limit: ATTACHMENT_MAX as u64,
+        }
+        .into());
+    }
+    let Some(content_type) = sniff(&bytes) else {
+        return Err(ApiError::UnsupportedMediaType.into());
+    };
+    let key = crate::auth::random_token();
+    let path = state.config.attachment_path(&key);
+    let tmp = path.with_extension("part");
+    let write = async {
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::write(&tmp, &bytes).await?;
+        tokio::fs::rename(&tmp, &path).await
+    };
+    if let Err(e) = write.await {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Err(AppError::Internal(format!("storing attachment: {e}")));
+    }
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let stored = db::problems::add_attachment(
+        &state.db,
+        ProblemId(id),
+        &db::problems::NewAttachment {
+            name: &name,
+            content_type,
+            size,
+            key: &key,
+            by: user.id(),
+        },
+        Utc::now(),
+    )
+    .await;
+    match stored {
+        Ok(Some(aid)) => {
+            let row = db::problems::attachment(&state.db, ProblemId(id), aid).await?;
+            Ok((StatusCode::CREATED, Json(row.view())))
+        }
+        other => {
+            let _ = tokio::fs::remove_file(&path).await;
+            match other {
+                Ok(_) => Err(ApiError::invalid(
+                    "file",
+                    ErrorCode::TooLong {
+                        max: ATTACHMENTS_MAX,
+                    },
+                )
+                .into()),
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
+
+/// Download an attachment (with the details only). Served with its checked type,
+/// `nosniff` and a sandboxing CSP, as a download unless it is an image.
+#[utoipa::path(get, path = "/api/problems/{id}/attachments/{attachment}", tag = "problems",
+    params(("id" = i64, Path), ("attachment" = i64, Path)),
+    responses((status = 200, description = "The file"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_attachment(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> AppResult<Response> {
+    let seen = see(&state, user.as_ref(), id).await?;
+    if seen.details != DetailsAccess::Visible {
+        return Err(ApiError::Forbidden.into());
+    }
+    let row = db::problems::attachment(&state.db, ProblemId(id), aid).await?;
+    let bytes = tokio::fs::read(state.config.attachment_path(&row.storage_key))
+        .await
+        .map_err(|e| AppError::Internal(format!("reading attachment: {e}")))?;
+    let disposition = if row.content_type.starts_with("image/") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let encoded: String = row
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let mut res = Body::from(bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&row.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{disposition}; filename=\"file\"; filename*=UTF-8''{encoded}"
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=300"),
+    );
+    Ok(res)
+}
+
+/// The firm removes an attachment.
+#[utoipa::path(delete, path = "/api/problems/{id}/attachments/{attachment}", tag = "problems",
+    params(("id" = i64, Path), ("attachment" = i64, Path)),
+    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn delete_attachment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, aid)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    let seen = see(&state, Some(&user), id).await?;
+    owner_only(&seen)?;
+    let Some(key) = db::problems::delete_attachment(&state.db, ProblemId(id), aid).await? else {
+        return Err(ApiError::NotFound.into());
+    };
+    let _ = tokio::fs::remove_file(state.config.attachment_path(&key)).await;
+    Ok(StatusCode::NO_CONTENT)
+}
