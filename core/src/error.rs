@@ -116,6 +116,8 @@ pub enum ConflictCode {
     AlreadyProposed,
     /// The collaboration cannot move to that stage from where it is.
     StageNotAllowed,
+    /// The time in which an author may edit has passed.
+    EditWindowClosed,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

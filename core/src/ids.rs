@@ -41,4 +41,8 @@ id_type!(
     ProposalId,
     /// A collaboration between a firm and an expert.
     CollaborationId,
+    /// An idea on the idea board.
+    IdeaId,
+    /// A comment under an idea.
+    CommentId,
 );

@@ -1,9 +1,35 @@
 //! Moim's contract between browser and server: wire types, ids, validation
 //! and the one JSON error body. Builds for native and `wasm32-unknown-unknown`.
 
+/// Defines a closed set of choices stored by their snake_case code.
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant),* }
+
+        impl $name {
+            /// Every choice, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// Stored code (the serde name).
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+
+            /// The choice for a stored code.
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.code() == code)
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod consortium;
 pub mod error;
+pub mod idea;
 pub mod ids;
 pub mod notification;
 pub mod password;

@@ -55,6 +55,12 @@ pub enum NotificationKind {
     OfferAccepted,
     /// To the expert: the offer was declined.
     OfferDeclined,
+    /// To an idea's followers: a new comment.
+    IdeaCommented,
+    /// To a comment's author: someone replied.
+    IdeaReplied,
+    /// To an idea's followers: the CM moved it (adopted, became a problem...).
+    IdeaStageChanged,
 }
 
 /// One notification.
@@ -75,6 +81,12 @@ pub struct NotificationView {
     pub problem_id: Option<crate::ProblemId>,
     /// Its title.
     pub problem_title: Option<String>,
+    /// The idea concerned.
+    #[serde(default)]
+    pub idea_id: Option<crate::IdeaId>,
+    /// Its title.
+    #[serde(default)]
+    pub idea_title: Option<String>,
     /// Who acted.
     pub actor_name: Option<String>,
     /// A reason or message.

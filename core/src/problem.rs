@@ -6,35 +6,10 @@ use crate::{
     account::PersonRef,
     error::{ErrorCode, FieldErrors},
     reference::Region,
-    validate::{QUERY_MAX, Validate, char_len},
+    validate::{QUERY_MAX, Validate},
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-/// Defines a closed set of choices stored by their snake_case code.
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant),* }
-
-        impl $name {
-            /// Every choice, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// Stored code (the serde name).
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-
-            /// The choice for a stored code.
-            pub fn from_code(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|k| k.code() == code)
-            }
-        }
-    };
-}
 
 code_enum!(
     /// The help a firm wants: the programme's five support services and the
@@ -597,13 +572,7 @@ impl Validate for NewProposal {
         e.range("duration_months", self.duration_months, 1, MONTHS_MAX);
         e.range("cost_manwon", self.cost_manwon, 0, COST_MAX);
         e.text("resources", &self.resources, 0, PROPOSAL_TEXT_MAX);
-        let k = self.idempotency_key.trim();
-        if k.is_empty()
-            || char_len(k) > 64
-            || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            e.add("idempotency_key", ErrorCode::InvalidChoice);
-        }
+        e.idempotency_key("idempotency_key", &self.idempotency_key);
         e.into_result()
     }
 }

@@ -97,6 +97,16 @@ impl FieldErrors {
         }
     }
 
+    /// A key the client makes once per request it may retry: 1–64 letters, digits
+    /// or dashes (a UUID fits).
+    pub fn idempotency_key(&mut self, field: &str, key: &str) {
+        let k = key.trim();
+        if k.is_empty() || k.len() > 64 || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            self.add(field, ErrorCode::InvalidChoice);
+        }
+    }
+
     /// An email address (see [`is_email`]).
     pub fn email(&mut self, field: &str, value: &str) {
         let v = value.trim();

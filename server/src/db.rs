@@ -7,6 +7,7 @@ pub mod audit;
 pub mod collaborations;
 pub mod consortia;
 pub mod experts;
+pub mod ideas;
 pub mod notifications;
 pub mod orgs;
 pub mod problems;

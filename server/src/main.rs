@@ -68,6 +68,13 @@ enum Command {
         #[arg(long, default_value_t = 200_000)]
         problems: usize,
     },
+    /// Load ideas and 공감 votes for the feed benchmark (after seed-bench).
+    SeedBenchIdeas {
+        #[arg(long, default_value_t = 100_000)]
+        ideas: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        votes: usize,
+    },
 }
 
 #[tokio::main]
@@ -216,6 +223,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {experts} experts, {problems} problems");
+        }
+        Command::SeedBenchIdeas { ideas, votes } => {
+            seed::bench_ideas(&db, ideas, votes)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("benchmark data loaded: {ideas} ideas, {votes} votes");
         }
     }
     db.close().await;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod collaborations;
 pub mod consortia;
+pub mod ideas;
 pub mod me;
 pub mod notifications;
 pub mod orgs;
@@ -43,6 +44,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(requests::router())
         .merge(problems::router())
         .merge(collaborations::router())
+        .merge(ideas::router())
         .merge(notifications::router())
         .merge(admin::router())
 }

@@ -475,6 +475,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     }
     tx.commit().await?;
     sample_problems(db, &reference, consortia[0], orgs[0], now).await?;
+    sample_ideas(db, consortia[0], now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = db::users::find_by_email(db, PEOPLE[person_index].0)
@@ -491,6 +492,114 @@ pub async fn demo(db: &Db) -> AppResult<()> {
             now - Duration::days(2),
         )
         .await?;
+    }
+    Ok(())
+}
+
+async fn person(db: &Db, email: &str) -> AppResult<UserId> {
+    db::users::find_by_email(db, email)
+        .await?
+        .map(|u| UserId(u.id))
+        .ok_or_else(|| AppError::Internal("sample person".into()))
+}
+
+/// A few ideas on the idea board, with 공감, a comment and the author's answer.
+async fn sample_ideas(
+    db: &Db,
+    consortium: ConsortiumId,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use moim_core::idea::{NewComment, NewIdea};
+    let kim = person(db, PEOPLE[0].0).await?;
+    let lee = person(db, PEOPLE[1].0).await?;
+    let ahn = person(db, "prof.ahn@dongnam.example").await?;
+    let ideas = [
+        (
+            lee,
+            None,
+            "산업단지 통근 버스를 기업들이 함께 운영하면 어떨까요",
+            "역에서 산단까지 버스가 적어 신입 사원 채용이 어렵습니다. 인접 기업 몇 곳이 비용을 나눠 통근 버스를 운영해 보면 좋겠습니다.",
+            vec!["복지", "통근"],
+            3,
+        ),
+        (
+            ahn,
+            None,
+            "대학 금형 실습실을 주말에 기업 교육장으로 열기",
+            "학과 실습실의 사출기와 CNC를 주말에는 협의체 기업 신입 교육에 쓰면 장비도 살고 교육비도 줄어듭니다.",
+            vec!["교육", "금형"],
+            2,
+        ),
+        (
+            kim,
+            Some(consortium),
+            "절삭유를 협의체가 공동 구매하면 비용이 줄어듭니다",
+            "회원사마다 따로 사는 절삭유를 분기마다 모아서 사면 단가를 15% 정도 낮출 수 있을 것 같습니다. 폐유 처리도 같이 맡기면 좋겠습니다.",
+            vec!["공동구매", "절삭유"],
+            1,
+        ),
+    ];
+    let mut last = None;
+    for (i, (author, c, title, body, tags, days)) in ideas.into_iter().enumerate() {
+        let idea = NewIdea {
+            title: title.into(),
+            body: body.into(),
+            tags: tags.into_iter().map(str::to_owned).collect(),
+            consortium_id: c,
+            idempotency_key: format!("sample-{i}"),
+        };
+        let at = now - Duration::days(days);
+        let (id, _) = db::ideas::create(db, author, &idea, &[], at).await?;
+        for voter in [kim, lee, ahn]
+            .into_iter()
+            .filter(|v| *v != author)
+            .take(3 - i)
+        {
+            db::ideas::vote(db, id, voter, true, at).await?;
+        }
+        last = Some(id);
+    }
+    if let Some(id) = last {
+        let row = db::ideas::find(db, id).await?;
+        let c = NewComment {
+            body: "폐유 처리까지 묶으면 저희 연구실에서 절삭유 수명 시험을 도와드릴 수 있습니다."
+                .into(),
+            parent_id: None,
+            idempotency_key: "sample-c1".into(),
+        };
+        if let db::ideas::Commented::Created(cid) =
+            db::ideas::add_comment(db, &row, ahn, &c, now - Duration::hours(20)).await?
+        {
+            let reply = NewComment {
+                body: "좋습니다. 다음 정기 모임에서 회원사 수요를 모아 보겠습니다.".into(),
+                parent_id: Some(cid),
+                idempotency_key: "sample-c2".into(),
+            };
+            let row = db::ideas::find(db, id).await?;
+            db::ideas::add_comment(db, &row, kim, &reply, now - Duration::hours(18)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ideas and votes for the feed benchmark (after seed-bench): authors and voters
+/// are the benchmark's members.
+pub async fn bench_ideas(db: &Db, ideas: usize, votes: usize) -> AppResult<()> {
+    let (authors, consortia): (Vec<(i64,)>, Vec<(i64,)>) = crate::db::with_db!(db, p => (
+        sqlx::query_as("SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
+        sqlx::query_as("SELECT id FROM consortia ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
+    ));
+    if authors.is_empty() {
+        return Err(AppError::Internal("run seed-bench first".into()));
+    }
+    let authors: Vec<i64> = authors.into_iter().map(|(i,)| i).collect();
+    let consortia: Vec<i64> = consortia.into_iter().map(|(i,)| i).collect();
+    db::ideas::seed_bench(db, &authors, &consortia, ideas, votes, Utc::now()).await?;
+    if let Db::Postgres(p) = db {
+        sqlx::query("VACUUM ANALYZE")
+            .execute(p)
+            .await
+            .map_err(crate::error::DbError::from)?;
     }
     Ok(())
 }

@@ -400,6 +400,7 @@ pub async fn appoint_manager_in(
         consortium: Some(id),
         org: None,
         problem: None,
+        idea: None,
         actor,
         note: None,
         at: now,

@@ -5,7 +5,7 @@ use super::{Db, Tx, with_db, with_tx};
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 use moim_core::{
-    ConsortiumId, NotificationId, OrgId, ProblemId, UserId,
+    ConsortiumId, IdeaId, NotificationId, OrgId, ProblemId, UserId,
     notification::{NotificationKind, NotificationView},
 };
 
@@ -15,6 +15,7 @@ pub struct Event {
     pub consortium: Option<ConsortiumId>,
     pub org: Option<OrgId>,
     pub problem: Option<ProblemId>,
+    pub idea: Option<IdeaId>,
     pub actor: Option<UserId>,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
@@ -37,39 +38,47 @@ pub enum To {
     Organisation(OrgId),
     /// The people who follow any of the problem's fields (never for private problems).
     FieldFollowers(ProblemId),
+    /// The people who follow an idea (but the one given, told otherwise).
+    IdeaFollowers(IdeaId, Option<UserId>),
 }
 
 /// Writes the notification for every recipient, never to the actor themself.
 pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
-    let recipients = match to {
-        To::User(_) => "SELECT $7 AS uid",
+    let recipients: std::borrow::Cow<'static, str> = match to {
+        To::User(_) => "SELECT $7 AS uid".into(),
         To::Managers(_) => {
             "SELECT user_id AS uid FROM consortium_managers WHERE consortium_id = $7
-             UNION SELECT id FROM users WHERE role = 'admin' AND NOT EXISTS (SELECT 1 FROM consortium_managers WHERE consortium_id = $7)"
+             UNION SELECT id FROM users WHERE role = 'admin' AND NOT EXISTS (SELECT 1 FROM consortium_managers WHERE consortium_id = $7)".into()
         }
         To::Organisation(_) => {
             "SELECT representative_id AS uid FROM organisations WHERE id = $7 AND representative_id IS NOT NULL
-             UNION SELECT id FROM users WHERE org_id = $7 AND NOT EXISTS (SELECT 1 FROM organisations WHERE id = $7 AND representative_id IS NOT NULL)"
+             UNION SELECT id FROM users WHERE org_id = $7 AND NOT EXISTS (SELECT 1 FROM organisations WHERE id = $7 AND representative_id IS NOT NULL)".into()
         }
         To::FieldFollowers(_) => {
             "SELECT DISTINCT ff.user_id AS uid FROM field_follows ff JOIN problem_fields pf ON pf.field_id = ff.field_id
              JOIN problems p ON p.id = pf.problem_id JOIN users u ON u.id = ff.user_id
-             WHERE pf.problem_id = $7 AND p.confidentiality <> 'private' AND u.org_id <> p.org_id"
+             WHERE pf.problem_id = $7 AND p.confidentiality <> 'private' AND u.org_id <> p.org_id".into()
         }
+        To::IdeaFollowers(_, skip) => format!(
+            "SELECT user_id AS uid FROM idea_follows WHERE idea_id = $7 AND user_id <> {}",
+            skip.map_or(-1, |u| u.0)
+        )
+        .into(),
     };
     let target = match to {
         To::User(u) => u.0,
         To::Managers(c) => c.0,
         To::Organisation(o) => o.0,
         To::FieldFollowers(p) => p.0,
+        To::IdeaFollowers(i, _) => i.0,
     };
     let sql = format!(
-        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id)
-         SELECT r.uid, $1, $2, $3, $4, $5, $6, $8 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)"
+        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id, idea_id)
+         SELECT r.uid, $1, $2, $3, $4, $5, $6, $8, $9 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)"
     );
     with_tx!(tx, c => sqlx::query(&sql)
         .bind(kind_code(e.kind)).bind(e.consortium.map(|c| c.0)).bind(e.org.map(|o| o.0)).bind(e.actor.map(|a| a.0))
-        .bind(e.note.as_deref()).bind(e.at).bind(target).bind(e.problem.map(|p| p.0))
+        .bind(e.note.as_deref()).bind(e.at).bind(target).bind(e.problem.map(|p| p.0)).bind(e.idea.map(|i| i.0))
         .execute(&mut *c).await?.rows_affected());
     Ok(())
 }
@@ -83,6 +92,8 @@ struct Row {
     org_name: Option<String>,
     problem_id: Option<i64>,
     problem_title: Option<String>,
+    idea_id: Option<i64>,
+    idea_title: Option<String>,
     actor_name: Option<String>,
     note: Option<String>,
     read_at: Option<DateTime<Utc>>,
@@ -98,10 +109,10 @@ pub async fn list(
 ) -> Result<Vec<NotificationView>, DbError> {
     let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT n.id, n.kind, n.consortium_id, c.name AS consortium_name, o.name AS org_name, a.name AS actor_name,
-                n.note, n.read_at, n.created_at, n.problem_id, pr.title AS problem_title
+                n.note, n.read_at, n.created_at, n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title
          FROM notifications n LEFT JOIN consortia c ON c.id = n.consortium_id
          LEFT JOIN organisations o ON o.id = n.org_id LEFT JOIN users a ON a.id = n.actor_id
-         LEFT JOIN problems pr ON pr.id = n.problem_id
+         LEFT JOIN problems pr ON pr.id = n.problem_id LEFT JOIN ideas i ON i.id = n.idea_id
          WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
     ).bind(user.0).bind(before.map(|b| b.0)).bind(limit).fetch_all(p).await?);
     Ok(rows
@@ -115,6 +126,8 @@ pub async fn list(
                 org_name: r.org_name,
                 problem_id: r.problem_id.map(ProblemId),
                 problem_title: r.problem_title,
+                idea_id: r.idea_id.map(IdeaId),
+                idea_title: r.idea_title,
                 actor_name: r.actor_name,
                 note: r.note,
                 read: r.read_at.is_some(),

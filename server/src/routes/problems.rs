@@ -10,16 +10,16 @@ use crate::{
         collaborations::Sent,
         problems::{ProblemRow, Saved, Viewer},
     },
-    error::{AppError, AppResult, DbError},
+    error::{AppResult, DbError},
     extract::{ApiPath, ApiQuery, Valid},
+    files,
     routes::consortia::can_manage,
 };
 use axum::{
     Json,
-    body::Body,
     extract::{DefaultBodyLimit, Multipart, State},
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use chrono::Utc;
 use moim_core::{
@@ -675,49 +675,6 @@ async fn list_attachments(
     Ok(Json(rows.iter().map(|a| a.view()).collect()))
 }
 
-/// What a file is, from its first bytes; only images and PDF are taken.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
-}
-
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
-        .take(120)
-        .collect();
-    if cleaned.trim().is_empty() {
-        "file".to_owned()
-    } else {
-        cleaned.trim().to_owned()
-    }
-}
-
-fn multipart_error(e: &axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::PayloadTooLarge {
-            limit: ATTACHMENT_MAX as u64,
-        }
-    } else {
-        ApiError::BadRequest {
-            message: e.body_text(),
-        }
-    }
-}
-
 /// Upload an image (PNG, JPEG, WebP, GIF) or PDF of at most 10 MiB as the form field
 /// `file`. The type is read from the content, not the name; the file is written
 /// completely before it is recorded, so a failed upload leaves nothing behind.
@@ -743,11 +700,14 @@ async fn upload_attachment(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| multipart_error(&e))?
+        .map_err(|e| files::multipart_error(&e, ATTACHMENT_MAX))?
     {
         if field.name() == Some("file") {
-            let name = clean_name(field.file_name().unwrap_or("file"));
-            let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
+            let name = files::clean_name(field.file_name().unwrap_or("file"));
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| files::multipart_error(&e, ATTACHMENT_MAX))?;
             file = Some((name, bytes));
             break;
         }
@@ -761,23 +721,10 @@ async fn upload_attachment(
         }
         .into());
     }
-    let Some(content_type) = sniff(&bytes) else {
+    let Some(content_type) = files::sniff(&bytes) else {
         return Err(ApiError::UnsupportedMediaType.into());
     };
-    let key = crate::auth::random_token();
-    let path = state.config.attachment_path(&key);
-    let tmp = path.with_extension("part");
-    let write = async {
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        tokio::fs::write(&tmp, &bytes).await?;
-        tokio::fs::rename(&tmp, &path).await
-    };
-    if let Err(e) = write.await {
-        let _ = tokio::fs::remove_file(&tmp).await;
-        return Err(AppError::Internal(format!("storing attachment: {e}")));
-    }
+    let key = files::store(&state, &bytes).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let stored = db::problems::add_attachment(
         &state.db,
@@ -798,7 +745,7 @@ async fn upload_attachment(
             Ok((StatusCode::CREATED, Json(row.view())))
         }
         other => {
-            let _ = tokio::fs::remove_file(&path).await;
+            files::remove(&state, std::slice::from_ref(&key)).await;
             match other {
                 Ok(_) => Err(ApiError::invalid(
                     "file",
@@ -828,46 +775,13 @@ async fn get_attachment(
         return Err(ApiError::Forbidden.into());
     }
     let row = db::problems::attachment(&state.db, ProblemId(id), aid).await?;
-    let bytes = tokio::fs::read(state.config.attachment_path(&row.storage_key))
-        .await
-        .map_err(|e| AppError::Internal(format!("reading attachment: {e}")))?;
-    let disposition = if row.content_type.starts_with("image/") {
-        "inline"
-    } else {
-        "attachment"
-    };
-    let encoded: String = row
-        .name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let mut res = Body::from(bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&row.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{disposition}; filename=\"file\"; filename*=UTF-8''{encoded}"
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    Ok(res)
+    let bytes = files::read(&state, &row.storage_key).await?;
+    Ok(files::respond(
+        bytes,
+        &row.content_type,
+        &row.name,
+        "private, max-age=300",
+    ))
 }
 
 /// The firm removes an attachment.
@@ -884,6 +798,6 @@ async fn delete_attachment(
     let Some(key) = db::problems::delete_attachment(&state.db, ProblemId(id), aid).await? else {
         return Err(ApiError::NotFound.into());
     };
-    let _ = tokio::fs::remove_file(state.config.attachment_path(&key)).await;
+    files::remove(&state, &[key]).await;
     Ok(StatusCode::NO_CONTENT)
 }
