@@ -339,10 +339,12 @@ impl Validate for FeedQuery {
         let mut e = FieldErrors::default();
         e.optional_text("q", self.q.as_deref(), QUERY_MAX);
         e.optional_text("tag", self.tag.as_deref(), TAG_MAX);
-        if let Some(a) = &self.after {
-            if Cursor::parse(a).is_none() {
-                e.add("after", ErrorCode::InvalidChoice);
-            }
+        if self
+            .after
+            .as_deref()
+            .is_some_and(|a| Cursor::parse(a).is_none())
+        {
+            e.add("after", ErrorCode::InvalidChoice);
         }
         if let Some(l) = self.limit {
             e.range("limit", i64::from(l), 1, 50);

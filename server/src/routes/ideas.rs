@@ -99,10 +99,10 @@ async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult
     if row.state == "deleted" {
         return Err(ApiError::NotFound.into());
     }
-    if let Some(c) = row.consortium() {
-        if !in_consortium(state, user, c).await? {
-            return Err(ApiError::NotFound.into());
-        }
+    if let Some(c) = row.consortium()
+        && !in_consortium(state, user, c).await?
+    {
+        return Err(ApiError::NotFound.into());
     }
     let moderator = is_moderator(state, user, row.consortium()).await?;
     let author = user.is_some_and(|u| u.id() == row.author());
@@ -293,10 +293,10 @@ async fn create_idea(
     req: Request,
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let Posted { idea, photos } = read_posted(&state, req).await?;
-    if let Some(c) = idea.consortium_id {
-        if !in_consortium(&state, Some(&user), c).await? {
-            return Err(ApiError::invalid("consortium_id", ErrorCode::InvalidChoice).into());
-        }
+    if let Some(c) = idea.consortium_id
+        && !in_consortium(&state, Some(&user), c).await?
+    {
+        return Err(ApiError::invalid("consortium_id", ErrorCode::InvalidChoice).into());
     }
     // Check and clean every photo before anything is written.
     let mut cleaned = Vec::with_capacity(photos.len());

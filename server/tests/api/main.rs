@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod consortia;
 mod errors;
+mod ideas;
 mod problems;
 mod requests;
 

@@ -393,10 +393,33 @@ impl TestApp {
         bytes: &[u8],
         session: &Session,
     ) -> (StatusCode, Value) {
+        self.multipart(uri, &[("file", Some(name), bytes)], session)
+            .await
+    }
+
+    /// Posts a multipart form: (field, file name, bytes) per part.
+    pub async fn multipart(
+        &self,
+        uri: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+        session: &Session,
+    ) -> (StatusCode, Value) {
         let boundary = "moimtestboundary7MA4YWxk";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut body = Vec::new();
+        for (field, file, bytes) in parts {
+            let disposition = match file {
+                Some(f) => format!(
+                    "form-data; name=\"{field}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream"
+                ),
+                None => format!("form-data; name=\"{field}\""),
+            };
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").into_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method(Method::POST)
             .uri(uri)
