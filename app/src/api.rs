@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod consortia;
+pub mod ideas;
 pub mod notifications;
 pub mod orgs;
 pub mod problems;

@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()}/>
                     <Route path=path!("/problems/*any") view={Lazy::<ProblemsRoute>::new()}/>
                     <Route path=path!("/collaborations") view={Lazy::<ProblemsRoute>::new()}/>
+                    <Route path=path!("/ideas/*any") view={Lazy::<IdeasRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

@@ -6,6 +6,11 @@ mod collaborations;
 mod consortia;
 mod consortium;
 mod home;
+mod idea;
+mod idea_edit;
+mod idea_outbox;
+mod ideas;
+mod ideas_area;
 mod me;
 mod not_found;
 mod notifications;
@@ -50,4 +55,5 @@ lazy_pages! {
     MeRoute => me::MePage,
     AdminRoute => admin::AdminPage,
     ProblemsRoute => problems_area::ProblemsArea,
+    IdeasRoute => ideas_area::IdeasArea,
 }

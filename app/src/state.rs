@@ -132,8 +132,38 @@ pub fn use_refs() -> Refs {
 
 const LANG_KEY: &str = "moim.lang";
 
-fn storage() -> Option<web_sys::Storage> {
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// A value kept on this device under `key` (what was typed, what waits to be sent).
+pub fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+}
+
+/// Keeps `value` on this device; false when the browser refused (storage full).
+pub fn save<T: serde::Serialize>(key: &str, value: &T) -> bool {
+    match (storage(), serde_json::to_string(value)) {
+        (Some(s), Ok(j)) => s.set_item(key, &j).is_ok(),
+        _ => false,
+    }
+}
+
+/// Forgets what was kept under `key`.
+pub fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// A fresh idempotency key: the time and 52 random bits, in hex.
+pub fn new_key() -> String {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let (t, r) = (
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64,
+    );
+    format!("{t:x}-{r:x}")
 }
 
 /// The language chosen last time on this device.
@@ -197,6 +227,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 ConflictCode::AlreadyInvited => M::ErrAlreadyInvited,
                 ConflictCode::AlreadyProposed => M::ErrAlreadyProposed,
                 ConflictCode::StageNotAllowed => M::ErrStageNotAllowed,
+                ConflictCode::EditWindowClosed => M::ErrEditWindowClosed,
             },
         },
     };

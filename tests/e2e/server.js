@@ -30,6 +30,8 @@ async function waitHealthy(url, child, deadline) {
 const test = base.test.extend({
   // Tests that provoke 4xx answers on purpose set this: Chrome logs each as an error.
   allowHttpErrors: [false, { option: true }],
+  // Tests that take the network away on purpose set this: Chrome logs each failed load.
+  allowOffline: [false, { option: true }],
   server: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moim-e2e-'));
     const port = await freePort();
@@ -49,12 +51,13 @@ const test = base.test.extend({
     }
   },
   // Fail on any page error or console error (a broken wasm start shows up here).
-  page: async ({ page, allowHttpErrors }, use) => {
+  page: async ({ page, allowHttpErrors, allowOffline }, use) => {
     const problems = [];
     page.on('pageerror', e => problems.push(`pageerror: ${e.message}`));
     page.on('console', m => {
       if (m.type() !== 'error') return;
       if (allowHttpErrors && /status of 4\d\d/.test(m.text())) return;
+      if (allowOffline && /ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(m.text())) return;
       problems.push(`console: ${m.text()}`);
     });
     await use(page);

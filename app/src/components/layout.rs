@@ -69,6 +69,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/" exact=true>{t(M::NavHome)}</A>
                 <A href="/consortia" exact=true>{t(M::NavConsortia)}</A>
                 <A href="/problems">{t(M::NavProblems)}</A>
+                <A href="/ideas">{t(M::NavIdeas)}</A>
                 <Show when=signed_in>
                     <A href="/collaborations">{t(M::NavCollaborations)}</A>
                     <A href="/me">{t(M::NavMe)}</A>

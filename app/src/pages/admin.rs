@@ -61,11 +61,11 @@ fn AdminTools() -> impl IntoView {
             <h1>{t(M::NavAdmin)}</h1>
             <div class="layout-2">
                 <section class="panel main-col" aria-labelledby="create-h">
-                    <h2 id="create-h">{t(M::CreateConsortium)}</h2>
+                    <h2 id="create-h">{crate::tr!("협의체 만들기", "Create a consortium")}</h2>
                     <ConsortiumForm initial=None submit_label=M::Create on_save=on_save error=error busy=busy/>
                 </section>
                 <section class="panel side-col" aria-labelledby="audit-h">
-                    <h2 id="audit-h">{t(M::AuditTrail)}</h2>
+                    <h2 id="audit-h">{crate::tr!("처리 기록", "Audit trail")}</h2>
                     <Suspense fallback=Loading>
                         {move || audit.get().map(|r| match r {
                             Err(e) => view! { <ErrorView error=e/> }.into_any(),

@@ -88,7 +88,7 @@ pub fn ConsortiaPage() -> impl IntoView {
         <section class="section">
             <h1>{t(M::NavConsortia)}</h1>
             {move || refs.error().map(|e| view! { <ErrorView error=e/> })}
-            <form class="filters" role="search" aria-label=t(M::Filters) on:submit=on_submit>
+            <form class="filters" role="search" aria-label=crate::tr!("검색 조건", "Filters") on:submit=on_submit>
                 <div class="field grow">
                     <label for="f-q">{t(M::SearchConsortia)}</label>
                     <div class="search">
@@ -97,12 +97,12 @@ pub fn ConsortiaPage() -> impl IntoView {
                     </div>
                 </div>
                 <div class="field">
-                    <label for="f-region">{t(M::Region)}</label>
+                    <label for="f-region">{crate::tr!("광역경제권", "Region")}</label>
                     <select id="f-region" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         apply_region(&|q| { q.region = Region::from_code(&v); q.complex = None; });
                     }>
-                        <option value="" selected=move || query.get().region.is_none()>{t(M::All)}</option>
+                        <option value="" selected=move || query.get().region.is_none()>{crate::tr!("전체", "All")}</option>
                         {Region::ALL.into_iter().map(|r| view! {
                             <option value=r.code() selected=move || query.get().region == Some(r)>{move || i18n::region(r, lang.get())}</option>
                         }).collect_view()}
@@ -114,7 +114,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                         let v = event_target_value(&ev);
                         apply_complex(&|q| q.complex = v.parse().ok().map(ComplexId));
                     }>
-                        <option value="" selected=move || query.get().complex.is_none()>{t(M::All)}</option>
+                        <option value="" selected=move || query.get().complex.is_none()>{crate::tr!("전체", "All")}</option>
                         {move || complexes().into_iter().map(|c| {
                             let id = c.id;
                             view! { <option value=c.id.0.to_string() selected=move || query.get().complex == Some(id)>{if lang.get() == i18n::Lang::Ko { c.name_ko } else { c.name_en }}</option> }
@@ -127,7 +127,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                         let v = event_target_value(&ev);
                         apply_field(&|q| q.field = v.parse().ok().map(FieldId));
                     }>
-                        <option value="" selected=move || query.get().field.is_none()>{t(M::All)}</option>
+                        <option value="" selected=move || query.get().field.is_none()>{crate::tr!("전체", "All")}</option>
                         {move || refs.get().fields.into_iter().map(|f| {
                             let id = f.id;
                             view! { <option value=f.id.0.to_string() selected=move || query.get().field == Some(id)>{if lang.get() == i18n::Lang::Ko { f.name_ko } else { f.name_en }}</option> }
@@ -140,7 +140,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                         let v = event_target_value(&ev);
                         apply_kind(&|q| q.kind = ConsortiumKind::from_code(&v));
                     }>
-                        <option value="" selected=move || query.get().kind.is_none()>{t(M::All)}</option>
+                        <option value="" selected=move || query.get().kind.is_none()>{crate::tr!("전체", "All")}</option>
                         {ConsortiumKind::ALL.into_iter().map(|k| view! {
                             <option value=k.code() selected=move || query.get().kind == Some(k)>{move || i18n::consortium_kind(k, lang.get())}</option>
                         }).collect_view()}
@@ -153,10 +153,10 @@ pub fn ConsortiaPage() -> impl IntoView {
                                 let apply_mine = apply_mine.clone();
                                 move |ev| { let on = event_target_checked(&ev); apply_mine(&|q| q.mine = on.then_some(true)); }
                             }/>
-                        {t(M::OnlyMine)}
+                        {crate::tr!("우리 기관이 속한 협의체만", "Only my organisation's")}
                     </label>
                 </Show>
-                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); reset(ConsortiumQuery::default()); }>{t(M::ResetFilters)}</button>
+                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); reset(ConsortiumQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
             </form>
             <Suspense fallback=Loading>
                 {move || results.get().map(|r| match r {
@@ -171,15 +171,15 @@ pub fn ConsortiaPage() -> impl IntoView {
                         let go_next = go_page.clone();
                         view! {
                             <p class="result-count" role="status">{summary}</p>
-                            {page.items.is_empty().then(|| view! { <p class="empty">{t(M::NoResults)}</p> })}
+                            {page.items.is_empty().then(|| view! { <p class="empty">{crate::tr!("조건에 맞는 협의체가 없습니다.", "No consortium matches.")}</p> })}
                             <ul class="cards">
                                 {page.items.into_iter().map(|c| view! { <ConsortiumCard c=c/> }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label=t(M::Pagination)>
+                            <nav class="pager" aria-label=crate::tr!("페이지 이동", "Pages")>
                                 <button type="button" class="btn btn-secondary" disabled={current <= 1}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); go_prev(q); }>{t(M::PrevPage)}</button>
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); go_prev(q); }>{crate::tr!("이전", "Previous")}</button>
                                 <button type="button" class="btn btn-secondary" disabled={current >= pages}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); go_next(q); }>{t(M::NextPage)}</button>
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); go_next(q); }>{crate::tr!("다음", "Next")}</button>
                             </nav>
                         }.into_any()
                     }

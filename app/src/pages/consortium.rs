@@ -84,7 +84,7 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                 {s.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
                 <span class="where">{move || i18n::region(region, lang.get())}" · "{s.complex_name.clone()}" · "{s.field_name.clone()}</span>
             </p>
-            {term.map(|term| view! { <p class="term">{t(M::Term)}": "{term}</p> })}
+            {term.map(|term| view! { <p class="term">{crate::tr!("운영 기간", "Term")}": "{term}</p> })}
             <div class="layout-2">
                 <div class="main-col">
                     <section aria-labelledby="about-h" class="panel">
@@ -95,13 +95,13 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                     <section aria-labelledby="members-h" class="panel">
                         <h2 id="members-h">{t(M::Members)}" "<span class="num">{i18n::number(counts.total())}</span></h2>
                         <dl class="counts">
-                            <div><dt>{t(M::Firms)}</dt><dd>{counts.firms}</dd></div>
-                            <div><dt>{t(M::Universities)}</dt><dd>{counts.universities}</dd></div>
-                            <div><dt>{t(M::Institutes)}</dt><dd>{counts.institutes}</dd></div>
-                            <div><dt>{t(M::Agencies)}</dt><dd>{counts.agencies}</dd></div>
+                            <div><dt>{crate::tr!("기업", "Firms")}</dt><dd>{counts.firms}</dd></div>
+                            <div><dt>{crate::tr!("대학", "Universities")}</dt><dd>{counts.universities}</dd></div>
+                            <div><dt>{crate::tr!("연구기관", "Institutes")}</dt><dd>{counts.institutes}</dd></div>
+                            <div><dt>{crate::tr!("지원기관", "Agencies")}</dt><dd>{counts.agencies}</dd></div>
                         </dl>
                         {match members {
-                            None => view! { <p class="hint">{t(M::MemberListHidden)}</p> }.into_any(),
+                            None => view! { <p class="hint">{crate::tr!("회원 기관 목록은 협의체 회원과 CM에게만 공개됩니다.", "The member list is visible to members and CMs only.")}</p> }.into_any(),
                             Some(list) => view! {
                                 <ul class="member-list" data-testid="member-list">
                                     {list.into_iter().map(|m| {
@@ -127,19 +127,19 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                 </div>
                 <aside class="side-col">
                     <section aria-labelledby="cm-h" class="panel">
-                        <h2 id="cm-h">{t(M::Managers)}</h2>
+                        <h2 id="cm-h">{crate::tr!("클러스터 매니저(CM)", "Cluster managers (CM)")}</h2>
                         {if managers.is_empty() {
-                            view! { <p class="muted">{t(M::NoManager)}</p> }.into_any()
+                            view! { <p class="muted">{crate::tr!("지정된 CM이 없습니다.", "No CM appointed yet.")}</p> }.into_any()
                         } else {
                             view! { <ul class="plain">{managers.into_iter().map(|m| view! { <li><strong>{m.name}</strong><br/><span class="muted">{m.org_name}</span></li> }).collect_view()}</ul> }.into_any()
                         }}
                     </section>
                     <section aria-labelledby="act-h" class="panel">
-                        <h2 id="act-h">{t(M::Activity)}</h2>
+                        <h2 id="act-h">{crate::tr!("활동", "Activity")}</h2>
                         <dl class="counts">
-                            <div><dt>{t(M::JoinedLastYear)}</dt><dd>{c.activity.joined_last_year}</dd></div>
-                            <div><dt>{t(M::PendingDecisions)}</dt><dd>{c.activity.pending}</dd></div>
-                            <div><dt>{t(M::Decisions)}</dt><dd>{c.activity.decisions}</dd></div>
+                            <div><dt>{crate::tr!("최근 1년 신규 가입", "Joined in the last year")}</dt><dd>{c.activity.joined_last_year}</dd></div>
+                            <div><dt>{crate::tr!("결정 대기", "Awaiting decision")}</dt><dd>{c.activity.pending}</dd></div>
+                            <div><dt>{crate::tr!("처리된 신청", "Decisions made")}</dt><dd>{c.activity.decisions}</dd></div>
                         </dl>
                     </section>
                 </aside>
@@ -174,40 +174,40 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     };
     let body = match c.standing {
         Standing::Anonymous => view! {
-            <p>{t(M::SignInToJoin)}</p>
+            <p>{crate::tr!("가입을 신청하려면 로그인하세요.", "Sign in to ask to join.")}</p>
             <p><A href=format!("/signin?next=/consortia/{id}") attr:class="btn btn-primary">{t(M::SignIn)}</A></p>
         }
         .into_any(),
-        Standing::Unconfirmed => view! { <p>{t(M::Unconfirmed)}</p> }.into_any(),
+        Standing::Unconfirmed => view! { <p>{crate::tr!("소속 기관 대표자가 회원님을 확인하면 기관을 대표해 가입을 신청하고 회원 기관 목록을 볼 수 있습니다.", "Once your organisation's representative confirms you, you can ask to join for it and see member lists.")}</p> }.into_any(),
         Standing::None if archived => view! { <p>{t(M::ErrArchived)}</p> }.into_any(),
         Standing::None => view! { <JoinForm id=id reload=reload/> }.into_any(),
         Standing::Pending { request_id } => view! {
-            <p class="status-line">{t(M::RequestPending)}</p>
+            <p class="status-line">{crate::tr!("가입 신청이 CM의 결정을 기다리고 있습니다.", "Your request is waiting for the CM's decision.")}</p>
             <button type="button" class="btn btn-secondary" disabled=busy
-                on:click=move |_| run(Box::pin(async move { api::consortia::withdraw(request_id).await.map(|_| ()) }))>{t(M::Withdraw)}</button>
+                on:click=move |_| run(Box::pin(async move { api::consortia::withdraw(request_id).await.map(|_| ()) }))>{crate::tr!("신청 취소", "Withdraw")}</button>
         }
         .into_any(),
         Standing::Invited { request_id } if representative => view! { <InvitationAnswer request_id=request_id reload=reload/> }.into_any(),
-        Standing::Invited { .. } => view! { <p>{t(M::YouAreInvited)}</p><p class="hint">{t(M::OnlyRepresentative)}</p> }.into_any(),
+        Standing::Invited { .. } => view! { <p>{crate::tr!("이 협의체에서 우리 기관을 초대했습니다.", "This consortium invited your organisation.")}</p><p class="hint">{crate::tr!("탈퇴와 초대 수락은 기관 대표자가 할 수 있습니다.", "Only your organisation's representative can leave or accept invitations.")}</p> }.into_any(),
         Standing::Member => {
             let confirm = RwSignal::new(false);
             view! {
-                <p class="status-line ok">{t(M::YouAreMember)}</p>
+                <p class="status-line ok">{crate::tr!("우리 기관은 이 협의체의 회원입니다.", "Your organisation is a member.")}</p>
                 {if representative {
                     view! {
                         <Show when=move || confirm.get() fallback=move || view! {
-                            <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(true)>{t(M::Leave)}</button>
+                            <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(true)>{crate::tr!("협의체 탈퇴", "Leave consortium")}</button>
                         }>
-                            <p role="alert">{t(M::ConfirmLeave)}</p>
+                            <p role="alert">{crate::tr!("정말 탈퇴하시겠습니까? 다시 가입하려면 신청해야 합니다.", "Leave this consortium? Rejoining needs a new request.")}</p>
                             <div class="row">
                                 <button type="button" class="btn btn-danger" disabled=busy
-                                    on:click=move |_| run(Box::pin(async move { api::consortia::leave(id).await }))>{t(M::Leave)}</button>
-                                <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(false)>{t(M::Cancel)}</button>
+                                    on:click=move |_| run(Box::pin(async move { api::consortia::leave(id).await }))>{crate::tr!("협의체 탈퇴", "Leave consortium")}</button>
+                                <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(false)>{crate::tr!("취소", "Cancel")}</button>
                             </div>
                         </Show>
                     }.into_any()
                 } else {
-                    view! { <p class="hint">{t(M::OnlyRepresentative)}</p> }.into_any()
+                    view! { <p class="hint">{crate::tr!("탈퇴와 초대 수락은 기관 대표자가 할 수 있습니다.", "Only your organisation's representative can leave or accept invitations.")}</p> }.into_any()
                 }}
             }
             .into_any()
@@ -215,7 +215,7 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="standing-h" class="panel panel-action">
-            <h2 id="standing-h">{t(M::Membership)}</h2>
+            <h2 id="standing-h">{crate::tr!("참여 현황", "Membership")}</h2>
             {body}
             <FormError error=error/>
         </section>
@@ -257,7 +257,7 @@ fn JoinForm(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
         <form class="stack" on:submit=on_submit novalidate>
             <TextField form=form name="motivation" label=M::Motivation value=motivation hint=M::MotivationHint maxlength=MOTIVATION_MAX multiline=true required=true/>
             <FormError error=error/>
-            <button type="submit" class="btn btn-primary" disabled=busy>{t(M::SendRequest)}</button>
+            <button type="submit" class="btn btn-primary" disabled=busy>{crate::tr!("신청하기", "Send request")}</button>
         </form>
     }
 }
@@ -309,8 +309,8 @@ pub fn DecisionForm(
     view! {
         <div class="decision">
             <div class="field" class:invalid=move || reason_error().is_some()>
-                <label for=field_name.clone()>{t(M::Reason)}</label>
-                <p class="hint" id=hint_id.clone()>{t(M::ReasonHint)}</p>
+                <label for=field_name.clone()>{crate::tr!("사유", "Reason")}</label>
+                <p class="hint" id=hint_id.clone()>{crate::tr!("거절할 때는 사유를 꼭 적어 주세요. 신청 기관에 전달됩니다.", "A reason is required to decline; the organisation will see it.")}</p>
                 <textarea id=field_name rows="2" maxlength=REASON_MAX prop:value=reason aria-describedby=format!("{hint_id} {error_id}")
                     aria-invalid=move || reason_error().is_some().to_string()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
@@ -318,7 +318,7 @@ pub fn DecisionForm(
             </div>
             <div class="row">
                 <button type="button" class="btn btn-primary" disabled=busy on:click=move |_| decide(true)>{t(accept_label)}</button>
-                <button type="button" class="btn btn-secondary" disabled=busy on:click=move |_| decide(false)>{t(M::Decline)}</button>
+                <button type="button" class="btn btn-secondary" disabled=busy on:click=move |_| decide(false)>{crate::tr!("거절", "Decline")}</button>
             </div>
             <FormError error=error/>
         </div>
@@ -328,7 +328,7 @@ pub fn DecisionForm(
 #[component]
 fn InvitationAnswer(request_id: JoinRequestId, reload: Callback<()>) -> impl IntoView {
     view! {
-        <p>{t(M::YouAreInvited)}</p>
+        <p>{crate::tr!("이 협의체에서 우리 기관을 초대했습니다.", "This consortium invited your organisation.")}</p>
         <DecisionForm request_id=request_id accept_label=M::Accept reload=reload/>
     }
 }

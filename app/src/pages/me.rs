@@ -95,25 +95,25 @@ fn MyAccount() -> impl IntoView {
             <h1>{t(M::NavMe)}</h1>
             {match affiliation {
                 Affiliation::Confirmed => None,
-                Affiliation::Pending => Some(view! { <p class="alert alert-info" role="status">{t(M::AffiliationPending)}</p> }.into_any()),
-                Affiliation::Declined => Some(view! { <p class="alert alert-error" role="status">{t(M::AffiliationDeclined)}</p> }.into_any()),
+                Affiliation::Pending => Some(view! { <p class="alert alert-info" role="status">{crate::tr!("소속 기관 대표자의 확인을 기다리고 있습니다. 확인 전에는 기관을 대표해 활동할 수 없습니다.", "Waiting for your organisation's representative to confirm you. Until then you cannot act for it.")}</p> }.into_any()),
+                Affiliation::Declined => Some(view! { <p class="alert alert-error" role="status">{crate::tr!("소속 기관 대표자가 소속 확인을 거절했습니다. 기관을 대표해 활동할 수 없습니다.", "Your organisation's representative declined your affiliation. You cannot act for it.")}</p> }.into_any()),
             }}
             <div class="layout-2">
                 <div class="main-col">
                     <section class="panel" aria-labelledby="org-h">
-                        <h2 id="org-h">{t(M::MyOrganisation)}</h2>
+                        <h2 id="org-h">{crate::tr!("소속 기관", "My organisation")}</h2>
                         <p><strong>{org.name.clone()}</strong>" "<span class="badge">{move || i18n::org_kind(org_kind, lang.get())}</span>
                             {org.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}</p>
                         {org.business_no.clone().map(|b| view! { <p class="muted">{t(M::BusinessNo)}": "{b}</p> })}
-                        {representative.then(|| view! { <p class="status-line ok">{t(M::Representative)}</p> })}
+                        {representative.then(|| view! { <p class="status-line ok">{crate::tr!("기관 대표자", "Representative")}</p> })}
                     </section>
                     {representative.then(|| view! { <ColleaguesPanel/> })}
                     <section class="panel" aria-labelledby="req-h">
-                        <h2 id="req-h">{t(M::MyRequests)}</h2>
+                        <h2 id="req-h">{crate::tr!("우리 기관의 신청과 초대", "My organisation's requests and invitations")}</h2>
                         <Suspense fallback=Loading>
                             {move || requests.get().map(|r| match r {
                                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                                Ok(list) if list.is_empty() => view! { <p class="muted">{t(M::NoRequests)}</p> }.into_any(),
+                                Ok(list) if list.is_empty() => view! { <p class="muted">{crate::tr!("신청이 없습니다.", "No requests.")}</p> }.into_any(),
                                 Ok(list) => view! {
                                     <ul class="requests">
                                         {list.into_iter().map(|r| {
@@ -124,10 +124,10 @@ fn MyAccount() -> impl IntoView {
                                                     <p class="request-head">
                                                         <A href=format!("/consortia/{}", r.consortium_id)>{r.consortium_name}</A>
                                                         <span class="badge">{move || i18n::request_status(status, lang.get())}</span>
-                                                        {(kind == RequestKind::Invitation).then(|| view! { <span class="badge badge-muted">{t(M::Invite)}</span> })}
+                                                        {(kind == RequestKind::Invitation).then(|| view! { <span class="badge badge-muted">{crate::tr!("기관 초대", "Invite an organisation")}</span> })}
                                                     </p>
                                                     <p class="muted">{r.opened_by.name}" · "{i18n::kst(r.created_at)}</p>
-                                                    {r.reason.map(|reason| view! { <p class="muted">{t(M::Reason)}": "{reason}</p> })}
+                                                    {r.reason.map(|reason| view! { <p class="muted">{crate::tr!("사유", "Reason")}": "{reason}</p> })}
                                                     {answer.then(|| view! { <DecisionForm request_id=rid accept_label=M::Accept reload=reload/> })}
                                                 </li>
                                             }
@@ -138,11 +138,11 @@ fn MyAccount() -> impl IntoView {
                         </Suspense>
                     </section>
                     <section class="panel" aria-labelledby="mine-h">
-                        <h2 id="mine-h">{t(M::NavMine)}</h2>
+                        <h2 id="mine-h">{crate::tr!("내 협의체", "My consortia")}</h2>
                         <Suspense fallback=Loading>
                             {move || mine.get().map(|r| match r {
                                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                                Ok(page) if page.items.is_empty() => view! { <p class="muted">{t(M::NoResults)}</p> }.into_any(),
+                                Ok(page) if page.items.is_empty() => view! { <p class="muted">{crate::tr!("조건에 맞는 협의체가 없습니다.", "No consortium matches.")}</p> }.into_any(),
                                 Ok(page) => view! { <ul class="cards">{page.items.into_iter().map(|c| view! { <ConsortiumCard c=c/> }).collect_view()}</ul> }.into_any(),
                             })}
                         </Suspense>
@@ -150,17 +150,17 @@ fn MyAccount() -> impl IntoView {
                 </div>
                 <aside class="side-col">
                     <section class="panel" aria-labelledby="acct-h">
-                        <h2 id="acct-h">{t(M::AccountSection)}</h2>
+                        <h2 id="acct-h">{crate::tr!("계정", "Account")}</h2>
                         <p class="muted">{me.email.clone()}</p>
                         <form class="stack" on:submit=save novalidate>
                             <TextField form=form name="name" label=M::PersonName value=name maxlength=PERSON_NAME_MAX required=true/>
                             <TextField form=form name="department" label=M::Department value=department maxlength=DEPARTMENT_MAX/>
                             <label class="check">
                                 <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
-                                {t(M::IsExpert)}
+                                {crate::tr!("전문가 프로필을 운영합니다 (교수·연구원)", "I keep an expert profile (professor, researcher)")}
                             </label>
                             <FormError error=error/>
-                            <Show when=move || saved.get()><p class="status-line ok" role="status">{t(M::Saved)}</p></Show>
+                            <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
                             <button type="submit" class="btn btn-primary">{t(M::Save)}</button>
                         </form>
                     </section>
@@ -192,11 +192,11 @@ fn ColleaguesPanel() -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="colleagues-h">
-            <h2 id="colleagues-h">{t(M::Colleagues)}</h2>
+            <h2 id="colleagues-h">{crate::tr!("소속 확인 요청", "Colleagues to confirm")}</h2>
             <Suspense fallback=Loading>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(people) if people.is_empty() => view! { <p class="muted">{t(M::NoColleagues)}</p> }.into_any(),
+                    Ok(people) if people.is_empty() => view! { <p class="muted">{crate::tr!("확인을 기다리는 사람이 없습니다.", "Nobody is waiting for confirmation.")}</p> }.into_any(),
                     Ok(people) => view! {
                         <ul class="requests" data-testid="colleagues">
                             {people.into_iter().map(|p| {
@@ -204,12 +204,12 @@ fn ColleaguesPanel() -> impl IntoView {
                                 view! {
                                     <li class="request">
                                         <p class="request-head"><strong>{p.name}</strong>
-                                            {declined.then(|| view! { <span class="badge badge-muted">{t(M::DeclinedBadge)}</span> })}</p>
+                                            {declined.then(|| view! { <span class="badge badge-muted">{crate::tr!("거절됨", "Declined")}</span> })}</p>
                                         <p class="muted">{p.email}{p.department.map(|d| format!(" · {d}"))}" · "{i18n::kst(p.created_at)}</p>
                                         <div class="row">
-                                            <button type="button" class="btn btn-primary btn-sm" on:click=move |_| answer(uid, true)>{t(M::Confirm)}</button>
+                                            <button type="button" class="btn btn-primary btn-sm" on:click=move |_| answer(uid, true)>{crate::tr!("소속 확인", "Confirm")}</button>
                                             {(!declined).then(|| view! {
-                                                <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| answer(uid, false)>{t(M::Decline)}</button>
+                                                <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| answer(uid, false)>{crate::tr!("거절", "Decline")}</button>
                                             })}
                                         </div>
                                     </li>
@@ -277,14 +277,14 @@ fn ExpertProfileForm() -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="expert-h">
-            <h2 id="expert-h">{t(M::ExpertProfile)}</h2>
+            <h2 id="expert-h">{crate::tr!("전문가 프로필", "Expert profile")}</h2>
             <form class="stack" on:submit=save novalidate>
                 <TextField form=form name="fields" label=M::ExpertFields value=fields/>
                 <TextField form=form name="keywords" label=M::Keywords value=keywords/>
                 <TextField form=form name="equipment" label=M::Equipment value=equipment maxlength=EQUIPMENT_MAX multiline=true/>
                 <TextField form=form name="bio" label=M::Bio value=bio maxlength=BIO_MAX multiline=true/>
                 <FormError error=error/>
-                <Show when=move || saved.get()><p class="status-line ok" role="status">{t(M::Saved)}</p></Show>
+                <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
                 <button type="submit" class="btn btn-primary">{t(M::Save)}</button>
             </form>
         </section>

@@ -11,7 +11,7 @@ use crate::{
     },
     i18n::{self, Lang, M, pick, t, use_lang},
     pages::problem_text as pt,
-    state::{error_text, use_session},
+    state::{self, error_text, use_session},
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -311,20 +311,6 @@ fn Thread(pid: ProblemId, owner: bool) -> impl IntoView {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-/// A fresh idempotency key: the time and 52 random bits, in hex.
-fn new_key() -> String {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let (t, r) = (
-        js_sys::Date::now() as u64,
-        (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64,
-    );
-    format!("{t:x}-{r:x}")
-}
-
 /// The expert's proposal: their own proposal if sent, else the form. The text and
 /// its idempotency key stay on the device until the server acknowledged them, so a
 /// dropped connection loses nothing and a retry never makes a second proposal.
@@ -336,11 +322,7 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
         api::problems::proposals(pid)
     });
     let key = format!("moim.proposal.{pid}");
-    let saved: Option<(NewProposal,)> = storage()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-        .and_then(|j| serde_json::from_str::<NewProposal>(&j).ok())
-        .map(|p| (p,));
-    let draft = saved.map(|(p,)| p);
+    let draft: Option<NewProposal> = state::load(&key);
     let approach = RwSignal::new(
         draft
             .as_ref()
@@ -371,7 +353,11 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
             .map(|d| d.ip_terms)
             .unwrap_or(IpTerms::FirmOwns),
     );
-    let idem = StoredValue::new(draft.map(|d| d.idempotency_key).unwrap_or_else(new_key));
+    let idem = StoredValue::new(
+        draft
+            .map(|d| d.idempotency_key)
+            .unwrap_or_else(state::new_key),
+    );
     let error = RwSignal::new(None::<ClientError>);
     let busy = RwSignal::new(false);
     let withdraw = Callback::new(move |id| {
@@ -401,9 +387,7 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
             resources.get(),
             ip.get(),
         );
-        if let (Some(s), Ok(j)) = (storage(), serde_json::to_string(&build())) {
-            let _ = s.set_item(&key_store, &j);
-        }
+        state::save(&key_store, &build());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -416,9 +400,7 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
             busy.set(false);
             match r {
                 Ok(_) => {
-                    if let Some(s) = storage() {
-                        let _ = s.remove_item(&key);
-                    }
+                    state::forget(&key);
                     version.update(|v| *v += 1);
                 }
                 Err(e) => error.set(Some(e)),

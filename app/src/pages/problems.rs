@@ -189,7 +189,7 @@ pub fn ProblemsPage() -> impl IntoView {
                 <Show when=is_firm>{tab_mine(("우리 기업 과제", "My firm's"), true, false, None)}</Show>
                 <Show when=is_expert>{tab_invited(("초대받은 과제", "Invited"), false, true, None)}</Show>
             </div>
-            <form class="filters" role="search" aria-label=t(M::Filters) on:submit=on_submit>
+            <form class="filters" role="search" aria-label=crate::tr!("검색 조건", "Filters") on:submit=on_submit>
                 <div class="field grow">
                     <label for="p-q">{tr!("과제 검색", "Search problems")}</label>
                     <div class="search">
@@ -200,7 +200,7 @@ pub fn ProblemsPage() -> impl IntoView {
                 <div class="field">
                     <label for="p-field">{t(M::Field)}</label>
                     <select id="p-field" on:change=move |ev| { let v = event_target_value(&ev); a2(&|q| q.field = v.parse().ok().map(FieldId)); }>
-                        <option value="" selected=move || query.get().field.is_none()>{t(M::All)}</option>
+                        <option value="" selected=move || query.get().field.is_none()>{crate::tr!("전체", "All")}</option>
                         {move || refs.get().fields.into_iter().map(|f| {
                             let id = f.id;
                             view! { <option value=f.id.0.to_string() selected=move || query.get().field == Some(id)>{if lang.get() == Lang::Ko { f.name_ko } else { f.name_en }}</option> }
@@ -208,15 +208,15 @@ pub fn ProblemsPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="p-region">{t(M::Region)}</label>
+                    <label for="p-region">{crate::tr!("광역경제권", "Region")}</label>
                     <select id="p-region" on:change=move |ev| { let v = event_target_value(&ev); a3(&|q| q.region = Region::from_code(&v)); }>
-                        <option value="" selected=move || query.get().region.is_none()>{t(M::All)}</option>
+                        <option value="" selected=move || query.get().region.is_none()>{crate::tr!("전체", "All")}</option>
                         {Region::ALL.into_iter().map(|r| view! {
                             <option value=r.code() selected=move || query.get().region == Some(r)>{move || i18n::region(r, lang.get())}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); a4(&|q| *q = ProblemQuery::default()); }>{t(M::ResetFilters)}</button>
+                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); a4(&|q| *q = ProblemQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
             </form>
             {move || {
                 let field = query.get().field?;
@@ -254,11 +254,11 @@ pub fn ProblemsPage() -> impl IntoView {
                             <ul class="cards" data-testid="problems">
                                 {page.items.into_iter().map(|p| view! { <ProblemCard p=p/> }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label=t(M::Pagination)>
+                            <nav class="pager" aria-label=crate::tr!("페이지 이동", "Pages")>
                                 <button type="button" class="btn btn-secondary" disabled={current <= 1}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); prev(q); }>{t(M::PrevPage)}</button>
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); prev(q); }>{crate::tr!("이전", "Previous")}</button>
                                 <button type="button" class="btn btn-secondary" disabled={current >= pages}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); next(q); }>{t(M::NextPage)}</button>
+                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); next(q); }>{crate::tr!("다음", "Next")}</button>
                             </nav>
                         }.into_any()
                     }

@@ -85,7 +85,7 @@ pub fn SignInPage() -> impl IntoView {
                 <FormError error=error/>
                 <button type="submit" class="btn btn-primary btn-block" disabled=busy>{t(M::SignIn)}</button>
             </form>
-            <p class="center">{t(M::NoAccount)}" "<A href=signup_href>{t(M::SignUp)}</A></p>
+            <p class="center">{crate::tr!("아직 회원이 아니신가요?", "Not a member yet?")}" "<A href=signup_href>{crate::tr!("회원가입", "Sign up")}</A></p>
         </section>
     }
 }

@@ -150,18 +150,18 @@ pub fn SignUpPage() -> impl IntoView {
     };
     view! {
         <section class="section narrow">
-            <h1>{t(M::SignUp)}</h1>
+            <h1>{crate::tr!("회원가입", "Sign up")}</h1>
             <form class="stack card-form" on:submit=on_submit novalidate>
                 <fieldset>
-                    <legend>{t(M::AccountSection)}</legend>
+                    <legend>{crate::tr!("계정", "Account")}</legend>
                     <TextField form=form name="email" label=M::Email value=email kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
                     <TextField form=form name="password" label=M::Password value=password kind="password" autocomplete="new-password" hint=M::PasswordHint maxlength=PASSWORD_MAX required=true/>
                     <TextField form=form name="name" label=M::PersonName value=name autocomplete="name" maxlength=PERSON_NAME_MAX required=true/>
                 </fieldset>
                 <fieldset>
-                    <legend>{t(M::OrgSection)}</legend>
+                    <legend>{crate::tr!("소속 기관", "Organisation")}</legend>
                     <div class="field" role="radiogroup" aria-labelledby="kind-label">
-                        <p id="kind-label" class="label">{t(M::OrgKindLabel)}</p>
+                        <p id="kind-label" class="label">{crate::tr!("기관 유형", "Organisation type")}</p>
                         <div class="choices">
                             {OrgKind::ALL.into_iter().map(|k| view! {
                                 <label class="choice">
@@ -182,7 +182,7 @@ pub fn SignUpPage() -> impl IntoView {
                     </Show>
                     <Show when=move || !firm()>
                         <div class="field">
-                            <label for="org-q">{t(M::ExistingOrg)}</label>
+                            <label for="org-q">{crate::tr!("등록된 기관에서 찾기", "Find a registered organisation")}</label>
                             <div class="search">
                                 <input id="org-q" type="search" prop:value=org_query on:input=move |ev| org_query.set(event_target_value(&ev))
                                     on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search_orgs(()); }/>
@@ -197,7 +197,7 @@ pub fn SignUpPage() -> impl IntoView {
                                             <span>{o.name}</span>
                                             <button type="button" class="btn btn-secondary btn-sm" aria-pressed=move || existing.with(|e| e.as_ref().map(|e| e.id) == Some(oid)).to_string()
                                                 on:click=move |_| existing.set(Some(chosen.clone()))>
-                                                {move || if existing.with(|e| e.as_ref().map(|e| e.id) == Some(oid)) { t(M::Selected)() } else { t(M::Choose)() }}
+                                                {move || if existing.with(|e| e.as_ref().map(|e| e.id) == Some(oid)) { crate::tr!("선택됨", "Selected")() } else { crate::tr!("선택", "Choose")() }}
                                             </button>
                                         </li>
                                     }
@@ -207,9 +207,9 @@ pub fn SignUpPage() -> impl IntoView {
                     </Show>
                     {move || existing.get().map(|o| view! {
                         <div class="alert alert-info" role="status">
-                            <p>{t(M::FirmRegistered)}" "<strong>{o.name}</strong>
-                                " "<button type="button" class="btn-text" on:click=move |_| existing.set(None)>{t(M::Cancel)}</button></p>
-                            <p class="hint">{t(M::JoinExistingHint)}</p>
+                            <p>{crate::tr!("이미 등록된 기업입니다. 이 기업의 구성원으로 가입합니다:", "This firm is registered. You will join it:")}" "<strong>{o.name}</strong>
+                                " "<button type="button" class="btn-text" on:click=move |_| existing.set(None)>{crate::tr!("취소", "Cancel")}</button></p>
+                            <p class="hint">{crate::tr!("등록된 기관으로 가입하면 그 기관의 대표자가 확인한 뒤부터 기관을 대표해 활동할 수 있습니다.", "When you join a registered organisation, its representative confirms you before you act for it.")}</p>
                         </div>
                     })}
                     <Show when=move || existing.with(Option::is_none)>
@@ -226,7 +226,7 @@ pub fn SignUpPage() -> impl IntoView {
                         <TextField form=form name="department" label=M::Department value=department maxlength=DEPARTMENT_MAX/>
                         <label class="check">
                             <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
-                            {t(M::IsExpert)}
+                            {crate::tr!("전문가 프로필을 운영합니다 (교수·연구원)", "I keep an expert profile (professor, researcher)")}
                         </label>
                     </Show>
                 </fieldset>
@@ -234,9 +234,9 @@ pub fn SignUpPage() -> impl IntoView {
                     <p class="alert alert-error" role="alert">{t(M::FixErrors)}</p>
                 </Show>
                 <FormError error=error/>
-                <button type="submit" class="btn btn-primary btn-block" disabled=busy>{t(M::CreateAccount)}</button>
+                <button type="submit" class="btn btn-primary btn-block" disabled=busy>{crate::tr!("가입하기", "Create account")}</button>
             </form>
-            <p class="center">{t(M::HaveAccount)}" "<A href=signin_href>{t(M::SignIn)}</A></p>
+            <p class="center">{crate::tr!("이미 회원이신가요?", "Already a member?")}" "<A href=signin_href>{t(M::SignIn)}</A></p>
         </section>
     }
 }

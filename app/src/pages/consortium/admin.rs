@@ -93,41 +93,41 @@ pub fn AdminPanel(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     let managers = c.managers.clone();
     view! {
         <section aria-labelledby="admin-h" class="panel panel-manage">
-            <h2 id="admin-h">{t(M::AdminTools)}</h2>
+            <h2 id="admin-h">{crate::tr!("관리자 도구", "Admin tools")}</h2>
             <Show when=move || editing.get() fallback=move || view! {
-                <button type="button" class="btn btn-secondary" on:click=move |_| editing.set(true)>{t(M::Edit)}</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| editing.set(true)>{crate::tr!("수정", "Edit")}</button>
             }>
                 <ConsortiumForm initial=Some(initial.clone()) submit_label=M::Save on_save=on_save error=error busy=busy/>
-                <button type="button" class="btn-text" on:click=move |_| editing.set(false)>{t(M::Cancel)}</button>
+                <button type="button" class="btn-text" on:click=move |_| editing.set(false)>{crate::tr!("취소", "Cancel")}</button>
             </Show>
-            <h3>{t(M::AppointCm)}</h3>
+            <h3>{crate::tr!("CM 지정", "Appoint a CM")}</h3>
             <ul class="plain">
                 {managers.into_iter().map(|m| {
                     let uid = m.id;
-                    view! { <li class="row between"><span>{m.name}" · "{m.org_name}</span><button type="button" class="btn btn-secondary btn-sm" on:click=move |_| remove(uid)>{t(M::Remove)}</button></li> }
+                    view! { <li class="row between"><span>{m.name}" · "{m.org_name}</span><button type="button" class="btn btn-secondary btn-sm" on:click=move |_| remove(uid)>{crate::tr!("해제", "Remove")}</button></li> }
                 }).collect_view()}
             </ul>
             <form class="search" role="search" on:submit=search>
-                <label for="cm-q" class="sr-only">{t(M::FindPerson)}</label>
-                <input id="cm-q" type="search" placeholder=t(M::FindPerson) prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                <label for="cm-q" class="sr-only">{crate::tr!("이름 또는 이메일", "Name or email")}</label>
+                <input id="cm-q" type="search" placeholder=crate::tr!("이름 또는 이메일", "Name or email") prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn-secondary">{t(M::Search)}</button>
             </form>
             <ul class="plain results">
                 {move || people.get().into_iter().map(|p| {
                     let uid = p.id;
-                    view! { <li class="row between"><span>{p.name}" · "{p.org_name}" · "<span class="muted">{p.email}</span></span><button type="button" class="btn btn-primary btn-sm" on:click=move |_| appoint(uid)>{t(M::Appoint)}</button></li> }
+                    view! { <li class="row between"><span>{p.name}" · "{p.org_name}" · "<span class="muted">{p.email}</span></span><button type="button" class="btn btn-primary btn-sm" on:click=move |_| appoint(uid)>{crate::tr!("지정", "Appoint")}</button></li> }
                 }).collect_view()}
             </ul>
             <FormError error=cm_error/>
             {(!archived).then(|| view! {
-                <h3>{t(M::Archive)}</h3>
+                <h3>{crate::tr!("협의체 종료", "Archive consortium")}</h3>
                 <Show when=move || confirm_archive.get() fallback=move || view! {
-                    <button type="button" class="btn btn-danger" on:click=move |_| confirm_archive.set(true)>{t(M::Archive)}</button>
+                    <button type="button" class="btn btn-danger" on:click=move |_| confirm_archive.set(true)>{crate::tr!("협의체 종료", "Archive consortium")}</button>
                 }>
-                    <p role="alert">{t(M::ConfirmArchive)}</p>
+                    <p role="alert">{crate::tr!("협의체를 종료하면 대기 중인 신청이 모두 취소됩니다. 계속할까요?", "Archiving withdraws all open requests. Continue?")}</p>
                     <div class="row">
-                        <button type="button" class="btn btn-danger" on:click=archive>{t(M::Archive)}</button>
-                        <button type="button" class="btn btn-secondary" on:click=move |_| confirm_archive.set(false)>{t(M::Cancel)}</button>
+                        <button type="button" class="btn btn-danger" on:click=archive>{crate::tr!("협의체 종료", "Archive consortium")}</button>
+                        <button type="button" class="btn btn-secondary" on:click=move |_| confirm_archive.set(false)>{crate::tr!("취소", "Cancel")}</button>
                     </div>
                 </Show>
             })}

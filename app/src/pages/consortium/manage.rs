@@ -28,12 +28,12 @@ pub fn ManagePanel(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
     });
     view! {
         <section aria-labelledby="manage-h" class="panel panel-manage">
-            <h2 id="manage-h">{t(M::Manage)}</h2>
-            <h3>{t(M::RequestsAndInvites)}</h3>
+            <h2 id="manage-h">{crate::tr!("협의체 운영", "Manage")}</h2>
+            <h3>{crate::tr!("가입 신청과 초대", "Requests and invitations")}</h3>
             <Suspense fallback=Loading>
                 {move || requests.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(M::NoRequests)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{crate::tr!("신청이 없습니다.", "No requests.")}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="requests" data-testid="requests">
                             {list.into_iter().map(|r| view! { <RequestItem r=r refresh=refresh/> }).collect_view()}
@@ -42,7 +42,7 @@ pub fn ManagePanel(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
                 })}
             </Suspense>
             <InviteForm id=id refresh=refresh/>
-            <h3>{t(M::AuditTrail)}</h3>
+            <h3>{crate::tr!("처리 기록", "Audit trail")}</h3>
             <Suspense fallback=Loading>
                 {move || audit.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -73,14 +73,14 @@ fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
                 <strong>{r.organisation.name.clone()}</strong>
                 <span class="badge">{move || i18n::org_kind(r.organisation.kind, lang.get())}</span>
                 <span class=format!("badge status-{status:?}").to_lowercase()>{move || i18n::request_status(status, lang.get())}</span>
-                {invitation.then(|| view! { <span class="badge badge-muted">{t(M::Invite)}</span> })}
+                {invitation.then(|| view! { <span class="badge badge-muted">{crate::tr!("기관 초대", "Invite an organisation")}</span> })}
             </p>
             <p class="muted">{r.opened_by.name.clone()}" · "{i18n::kst(r.created_at)}</p>
             {(!r.message.is_empty()).then(|| view! { <blockquote>{r.message.clone()}</blockquote> })}
-            {r.reason.clone().map(|reason| view! { <p class="muted">{t(M::Reason)}": "{reason}</p> })}
+            {r.reason.clone().map(|reason| view! { <p class="muted">{crate::tr!("사유", "Reason")}": "{reason}</p> })}
             {(status == RequestStatus::Pending && !invitation).then(|| view! { <DecisionForm request_id=rid accept_label=M::Approve reload=refresh/> })}
             {(status == RequestStatus::Pending && invitation).then(|| view! {
-                <button type="button" class="btn btn-secondary btn-sm" on:click=withdraw>{t(M::Withdraw)}</button>
+                <button type="button" class="btn btn-secondary btn-sm" on:click=withdraw>{crate::tr!("신청 취소", "Withdraw")}</button>
             })}
             <FormError error=error/>
         </li>
@@ -124,14 +124,14 @@ fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <h3>{t(M::Invite)}</h3>
+        <h3>{crate::tr!("기관 초대", "Invite an organisation")}</h3>
         <form class="search" role="search" on:submit=search>
-            <label for="invite-q" class="sr-only">{t(M::FindOrg)}</label>
+            <label for="invite-q" class="sr-only">{crate::tr!("기관 검색", "Find organisation")}</label>
             <input id="invite-q" type="search" placeholder=t(M::OrgName) prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
-            <button type="submit" class="btn btn-secondary">{t(M::FindOrg)}</button>
+            <button type="submit" class="btn btn-secondary">{crate::tr!("기관 검색", "Find organisation")}</button>
         </form>
         <div class="field">
-            <label for="invite-message">{t(M::Message)}</label>
+            <label for="invite-message">{crate::tr!("메시지", "Message")}</label>
             <textarea id="invite-message" rows="2" maxlength=MOTIVATION_MAX prop:value=message on:input=move |ev| message.set(event_target_value(&ev))></textarea>
         </div>
         <ul class="plain results">
@@ -140,7 +140,7 @@ fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
                 view! {
                     <li class="row between">
                         <span>{o.name}" "<span class="muted">{move || i18n::org_kind(kind, lang.get())}</span></span>
-                        <button type="button" class="btn btn-primary btn-sm" on:click=move |_| invite(org)>{t(M::SendInvite)}</button>
+                        <button type="button" class="btn btn-primary btn-sm" on:click=move |_| invite(org)>{crate::tr!("초대 보내기", "Send invitation")}</button>
                     </li>
                 }
             }).collect_view()}
@@ -154,7 +154,7 @@ fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
 pub fn AuditList(entries: Vec<moim_core::consortium::AuditEntry>) -> impl IntoView {
     let lang = use_lang();
     if entries.is_empty() {
-        return view! { <p class="muted">{t(M::NoAudit)}</p> }.into_any();
+        return view! { <p class="muted">{crate::tr!("기록이 없습니다.", "Nothing recorded.")}</p> }.into_any();
     }
     view! {
         <ol class="audit">

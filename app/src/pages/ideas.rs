@@ -1,0 +1,441 @@
+//! The idea feed (newest, rising, most discussed; by consortium and tag; Korean
+//! search), what waits in the outbox on top, and the moderators' report queue.
+
+use super::{
+    idea_outbox::{Pending, online, use_outbox},
+    ideas_area::{ago, stage_label},
+};
+use crate::{
+    api,
+    components::cards::{ErrorView, Loading},
+    i18n::{Lang, pick, use_lang},
+    state::{error_text, use_session},
+    tr,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+use moim_core::{
+    ConsortiumId,
+    idea::{FeedQuery, FeedSort, IdeaStage, IdeaSummary, Moderate, ReportReason, ReportView},
+};
+
+fn query_from_url(map: &leptos_router::params::ParamsMap) -> FeedQuery {
+    FeedQuery {
+        sort: map.get("sort").and_then(|s| FeedSort::from_code(&s)),
+        q: map.get("q"),
+        tag: map.get("tag"),
+        consortium: map
+            .get("consortium")
+            .and_then(|c| c.parse().ok())
+            .map(ConsortiumId),
+        stage: map.get("stage").and_then(|s| IdeaStage::from_code(&s)),
+        mine: map.get("mine").map(|m| m == "true"),
+        ..Default::default()
+    }
+}
+
+fn href(q: &FeedQuery) -> String {
+    let s = api::ideas::query_string(q);
+    if s.is_empty() {
+        "/ideas".into()
+    } else {
+        format!("/ideas?{s}")
+    }
+}
+
+/// The 공감 button: one per person, tapped again to take it back. A tap while the
+/// last one is still on its way is ignored, so a double tap is one vote.
+#[component]
+pub fn VoteButton(
+    id: moim_core::IdeaId,
+    votes: i64,
+    voted: bool,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let navigate = use_navigate();
+    let count = RwSignal::new(votes);
+    let on = RwSignal::new(voted);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let tap = move |_| {
+        if session.me.with_untracked(Option::is_none) {
+            navigate(&format!("/signin?next=/ideas/{id}"), Default::default());
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let want = !on.get_untracked();
+        spawn_local(async move {
+            match api::ideas::vote(id, want).await {
+                Ok(v) => {
+                    count.set(v.votes);
+                    on.set(v.voted);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(error_text(&e, lang.get_untracked()))),
+            }
+            busy.set(false);
+        });
+    };
+    let label = move || {
+        let n = count.get();
+        match lang.get() {
+            Lang::Ko => format!("공감 {n}"),
+            Lang::En => format!("Agree {n}"),
+        }
+    };
+    view! {
+        <button type="button" class="vote" class:large=large class:on=move || on.get()
+            aria-pressed=move || on.get().to_string() aria-busy=move || busy.get().to_string() on:click=tap>
+            <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><path fill="currentColor" d="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3.2 4.5 7 4.5c2 0 3.6 1 5 2.8 1.4-1.8 3-2.8 5-2.8 3.8 0 6.1 3.9 4.6 7.3C19.5 16.4 12 21 12 21Z"/></svg>
+            <span>{label}</span>
+        </button>
+        {move || error.get().map(|e| view! { <span class="vote-error" role="alert">{e}</span> })}
+    }
+}
+
+/// One idea in a feed.
+#[component]
+pub fn IdeaCard(i: IdeaSummary) -> impl IntoView {
+    let lang = use_lang();
+    let link = format!("/ideas/{}", i.id);
+    let photo = i.photo.map(|p| format!("/api/ideas/{}/photos/{p}", i.id));
+    let (stage, comments, created) = (i.stage, i.comments, i.created_at);
+    let author = format!("{} · {}", i.author.name, i.author.org_name);
+    let more_photos = i.photo_count;
+    view! {
+        <li class="card idea-card">
+            <div class="idea-card-body">
+                <div class="badges">
+                    {(stage != IdeaStage::New).then(|| view! { <span class=format!("badge stage-{}", stage.code())>{move || stage_label(stage, lang.get())}</span> })}
+                    {i.consortium.map(|c| view! { <span class="badge">{c.name}</span> })}
+                    {i.hidden.then(|| view! { <span class="badge badge-warn">{tr!("숨김", "Hidden")}</span> })}
+                </div>
+                <h3><A href=link.clone()>{i.title}</A></h3>
+                <p class="excerpt">{i.excerpt}</p>
+                <p class="meta">{author}" · "{move || ago(created, lang.get())}</p>
+            </div>
+            {photo.map(|src| view! {
+                <div class="thumb">
+                    <img src=src alt="" width="96" height="96" loading="lazy" decoding="async"/>
+                    {(more_photos > 1).then(|| view! { <span class="thumb-count">{format!("+{}", more_photos - 1)}</span> })}
+                </div>
+            })}
+            <div class="idea-card-foot">
+                <VoteButton id=i.id votes=i.votes voted=i.voted/>
+                <A href=format!("{link}#comments") attr:class="comments-link">
+                    <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Z"/></svg>
+                    <span>{move || match lang.get() { Lang::Ko => format!("댓글 {comments}"), Lang::En => format!("{comments} comments") }}</span>
+                </A>
+                <ul class="tags" aria-label=tr!("태그", "Tags")>
+                    {i.tags.into_iter().map(|t| {
+                        let h = href(&FeedQuery { tag: Some(t.clone()), ..Default::default() });
+                        view! { <li><A href=h>{format!("#{t}")}</A></li> }
+                    }).collect_view()}
+                </ul>
+            </div>
+        </li>
+    }
+}
+
+/// Ideas written on this device that the server does not have yet.
+#[component]
+fn PendingIdeas() -> impl IntoView {
+    let outbox = use_outbox();
+    let lang = use_lang();
+    let ideas = move || {
+        outbox.items.with(|items| {
+            items
+                .iter()
+                .filter_map(|p| match p {
+                    Pending::Idea {
+                        idea,
+                        photos,
+                        error,
+                    } => Some((
+                        idea.idempotency_key.clone(),
+                        idea.title.clone(),
+                        photos.len(),
+                        error.clone(),
+                    )),
+                    Pending::Comment { .. } => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !ideas().is_empty()>
+            <section class="pending" aria-labelledby="pending-h">
+                <h2 id="pending-h" class="h-small">{tr!("보내기를 기다리는 글", "Waiting to be sent")}</h2>
+                <ul class="cards">
+                    {move || ideas().into_iter().map(|(key, title, photos, error)| {
+                        let discard_key = key.clone();
+                        view! {
+                            <li class="card idea-card pending-card" data-testid="pending-idea">
+                                <div class="idea-card-body">
+                                    <div class="badges">
+                                        {if error.is_some() {
+                                            view! { <span class="badge badge-warn">{tr!("보내지 못함", "Not sent")}</span> }.into_any()
+                                        } else {
+                                            view! { <span class="badge badge-pending">{move || if outbox.sending.get() { pick(lang.get(), "보내는 중", "Sending") } else { pick(lang.get(), "전송 대기", "Pending") }}</span> }.into_any()
+                                        }}
+                                    </div>
+                                    <h3>{title}</h3>
+                                    <p class="meta">
+                                        {move || match (error.clone(), lang.get()) {
+                                            (Some(e), _) => e,
+                                            (None, Lang::Ko) => format!("이 기기에 보관 중입니다. 연결되면 자동으로 올라갑니다.{}", if photos > 0 { format!(" (사진 {photos}장)") } else { String::new() }),
+                                            (None, Lang::En) => format!("Kept on this device; it is posted when you are back online.{}", if photos > 0 { format!(" ({photos} photos)") } else { String::new() }),
+                                        }}
+                                    </p>
+                                </div>
+                                <div class="idea-card-foot">
+                                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| outbox.flush(None)>{tr!("지금 보내기", "Send now")}</button>
+                                    <button type="button" class="btn-text" on:click=move |_| outbox.discard(&discard_key)>{tr!("삭제", "Discard")}</button>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+pub fn IdeasPage() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let outbox = use_outbox();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(query_from_url));
+    let first = LocalResource::new(move || {
+        let q = query.get();
+        outbox.delivered.track();
+        async move { api::ideas::feed(&q, None).await }
+    });
+    // Further pages, by cursor.
+    let more = RwSignal::new(Vec::<IdeaSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = first.get() {
+            more.set(Vec::new());
+            next.set(p.next.clone());
+        }
+    });
+    let load_more = move |_| {
+        let Some(after) = next.get_untracked() else {
+            return;
+        };
+        loading_more.set(true);
+        let q = query.get_untracked();
+        spawn_local(async move {
+            if let Ok(p) = api::ideas::feed(&q, Some(&after)).await {
+                more.update(|m| m.extend(p.items));
+                next.set(p.next);
+            }
+            loading_more.set(false);
+        });
+    };
+    let consortia = LocalResource::new(move || {
+        let signed_in = session.me.with(Option::is_some);
+        async move {
+            if signed_in {
+                api::ideas::consortia().await.unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        }
+    });
+    let navigate = use_navigate();
+    let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    let search = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let mut q = query.get_untracked();
+            q.q = Some(text.get_untracked()).filter(|s| !s.trim().is_empty());
+            navigate(&href(&q), Default::default());
+        }
+    };
+    let pick_consortium = move |ev| {
+        let mut q = query.get_untracked();
+        q.consortium = event_target_value(&ev).parse().ok().map(ConsortiumId);
+        navigate(&href(&q), Default::default());
+    };
+    let sort_link = move |s: FeedSort| {
+        let mut q = query.get();
+        q.sort = Some(s);
+        href(&q)
+    };
+    let tabs = [
+        (FeedSort::New, "최신", "Newest"),
+        (FeedSort::Rising, "뜨는", "Rising"),
+        (FeedSort::Discussed, "토론 많은", "Most discussed"),
+    ];
+    let moderator = move || {
+        session.me.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.is_admin() || !m.managed_consortia.is_empty())
+        })
+    };
+    let write_href = move || {
+        if session.me.with(Option::is_some) {
+            "/ideas/new".to_owned()
+        } else {
+            "/signin?next=/ideas/new".to_owned()
+        }
+    };
+    view! {
+        <section class="section ideas-page">
+            <div class="page-head">
+                <h1>{tr!("아이디어", "Ideas")}</h1>
+                <p class="lead">{tr!("협의체 회원들과 사업 아이디어를 나누고 의견을 주고받으세요.", "Share business ideas with cluster members and talk them through.")}</p>
+            </div>
+            <form class="idea-search" role="search" on:submit=search>
+                <label for="idea-q" class="sr-only">{tr!("아이디어 검색", "Search ideas")}</label>
+                <input id="idea-q" type="search" placeholder=tr!("검색어 (예: 금형, 열)", "Search (e.g. 금형)") prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>
+                <button type="submit" class="btn btn-primary">{tr!("검색", "Search")}</button>
+            </form>
+            <nav class="tabs" aria-label=tr!("정렬", "Sort")>
+                {tabs.into_iter().map(|(s, ko, en)| {
+                    let current = move || (query.get().sort.unwrap_or(FeedSort::New) == s).then_some("page");
+                    view! { <a href=move || sort_link(s) aria-current=current>{move || pick(lang.get(), ko, en)}</a> }
+                }).collect_view()}
+            </nav>
+            <div class="filters">
+                <Show when=move || consortia.get().is_some_and(|c| !c.is_empty())>
+                    <label for="idea-consortium">{tr!("협의체", "Consortium")}</label>
+                    <select id="idea-consortium" on:change=pick_consortium.clone()>
+                        <option value="">{tr!("전체", "All")}</option>
+                        {move || consortia.get().unwrap_or_default().into_iter().map(|c| {
+                            let selected = query.get_untracked().consortium == Some(c.id);
+                            view! { <option value=c.id.0.to_string() selected=selected>{c.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </Show>
+                {move || query.get().tag.map(|t| {
+                    let mut q = query.get();
+                    q.tag = None;
+                    view! { <A href=href(&q) attr:class="chip chip-remove" attr:aria-label=move || format!("{} #{t}", pick(lang.get(), "태그 필터 해제", "Remove tag filter"))>{format!("#{} ×", q.tag.unwrap_or_default())}</A> }
+                })}
+                <Show when=moderator>
+                    <A href="/ideas/reports" attr:class="btn-text">{tr!("신고 확인", "Reports")}</A>
+                </Show>
+            </div>
+            <Show when=move || !online()>
+                <p class="alert alert-info" role="status">{tr!("오프라인입니다. 마지막으로 본 목록을 보여 드립니다.", "You are offline: this is the list as last seen.")}</p>
+            </Show>
+            <PendingIdeas/>
+            <Suspense fallback=Loading>
+                {move || first.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(page) if page.items.is_empty() => view! {
+                        <p class="empty">{tr!("아직 아이디어가 없습니다. 첫 아이디어를 남겨 보세요.", "No ideas yet. Be the first to post one.")}</p>
+                    }.into_any(),
+                    Ok(page) => view! {
+                        <ul class="cards idea-list" data-testid="ideas">
+                            {page.items.into_iter().map(|i| view! { <IdeaCard i=i/> }).collect_view()}
+                            {move || more.get().into_iter().map(|i| view! { <IdeaCard i=i/> }).collect_view()}
+                        </ul>
+                        <Show when=move || next.get().is_some()>
+                            <button type="button" class="btn btn-secondary more" on:click=load_more disabled=loading_more>
+                                {tr!("더 보기", "Show more")}
+                            </button>
+                        </Show>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <A href=write_href attr:class="fab">
+                <svg aria-hidden="true" width="24" height="24" viewBox="0 0 24 24"><path fill="currentColor" d="M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7z"/></svg>
+                <span>{tr!("아이디어 쓰기", "New idea")}</span>
+            </A>
+        </section>
+    }
+}
+
+pub fn reason_label(r: ReportReason, lang: Lang) -> &'static str {
+    match r {
+        ReportReason::Spam => pick(lang, "광고·스팸", "Spam"),
+        ReportReason::Abuse => pick(lang, "욕설·비방", "Abuse"),
+        ReportReason::Confidential => pick(lang, "기밀·개인정보 노출", "Confidential information"),
+        ReportReason::OffTopic => pick(lang, "주제와 무관", "Off topic"),
+        ReportReason::Other => pick(lang, "기타", "Other"),
+    }
+}
+
+/// Open reports on the ideas of the consortia the person manages.
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let reports = LocalResource::new(move || {
+        version.track();
+        api::ideas::reports()
+    });
+    let act = move |r: ReportView, hide: bool| {
+        spawn_local(async move {
+            let ok = if hide {
+                api::ideas::moderate(
+                    r.idea_id,
+                    r.comment_id,
+                    &Moderate {
+                        hidden: true,
+                        note: Some(reason_label(r.reason, Lang::Ko).to_owned()),
+                    },
+                )
+                .await
+            } else {
+                api::ideas::dismiss(r.id).await
+            };
+            if ok.is_ok() {
+                version.update(|v| *v += 1);
+            }
+        });
+    };
+    view! {
+        <section class="section narrow">
+            <p><A href="/ideas">{tr!("← 아이디어", "← Ideas")}</A></p>
+            <h1>{tr!("신고 확인", "Reports")}</h1>
+            <Suspense fallback=Loading>
+                {move || reports.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("처리할 신고가 없습니다.", "No open reports.")}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|r| {
+                                let (hide, dismiss) = (r.clone(), r.clone());
+                                let what = if r.comment_id.is_some() { ("댓글", "Comment") } else { ("아이디어", "Idea") };
+                                view! {
+                                    <li class="card report">
+                                        <div class="badges">
+                                            <span class="badge badge-warn">{move || reason_label(r.reason, lang.get())}</span>
+                                            <span class="badge">{move || pick(lang.get(), what.0, what.1)}</span>
+                                            {r.hidden.then(|| view! { <span class="badge">{tr!("숨김", "Hidden")}</span> })}
+                                        </div>
+                                        <h3><A href=format!("/ideas/{}", r.idea_id)>{r.idea_title.clone()}</A></h3>
+                                        <blockquote>{r.excerpt.clone()}</blockquote>
+                                        {r.note.clone().map(|n| view! { <p class="muted">"“"{n}"”"</p> })}
+                                        <p class="meta">{format!("{} · {}", r.reporter.name, r.reporter.org_name)}" · "{move || ago(r.at, lang.get())}</p>
+                                        <div class="actions">
+                                            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| act(hide.clone(), true)>{tr!("숨기기", "Hide")}</button>
+                                            <button type="button" class="btn-text" on:click=move |_| act(dismiss.clone(), false)>{tr!("문제없음", "Dismiss")}</button>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
