@@ -68,7 +68,7 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
         let want = !following.get_untracked();
         spawn_local(async move {
             if api::ideas::follow(id, want).await.is_ok() {
-                following.set(want);
+                following.try_set(want);
             }
         });
     };
@@ -287,15 +287,15 @@ fn Comment(
         let body = text.get_untracked();
         spawn_local(async move {
             if api::ideas::edit_comment(id, cid, &body).await.is_ok() {
-                editing.set(false);
-                version.update(|v| *v += 1);
+                editing.try_set(false);
+                version.try_update(|v| *v += 1);
             }
         });
     };
     let remove = move |_| {
         spawn_local(async move {
             if api::ideas::delete_comment(id, cid).await.is_ok() {
-                version.update(|v| *v += 1);
+                version.try_update(|v| *v += 1);
             }
         });
     };
@@ -313,7 +313,7 @@ fn Comment(
             .await
             .is_ok()
             {
-                version.update(|v| *v += 1);
+                version.try_update(|v| *v += 1);
             }
         });
     };
@@ -466,10 +466,15 @@ fn ReportForm(id: IdeaId, comment: Option<CommentId>) -> impl IntoView {
         spawn_local(async move {
             match api::ideas::report(id, &r).await {
                 Ok(()) => {
-                    done.set(true);
-                    open.set(false);
+                    done.try_set(true);
+                    open.try_set(false);
                 }
-                Err(e) => error.set(Some(error_text(&e, lang.get_untracked()))),
+                Err(e) => {
+                    error.try_set(Some(error_text(
+                        &e,
+                        lang.try_get_untracked().unwrap_or(Lang::Ko),
+                    )));
+                }
             }
         });
     };
@@ -557,8 +562,15 @@ fn Moderation(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
         }
         spawn_local(async move {
             match api::ideas::move_stage(id, &m).await {
-                Ok(_) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(error_text(&e, lang.get_untracked()))),
+                Ok(_) => {
+                    version.try_update(|v| *v += 1);
+                }
+                Err(e) => {
+                    error.try_set(Some(error_text(
+                        &e,
+                        lang.try_get_untracked().unwrap_or(Lang::Ko),
+                    )));
+                }
             }
         });
     };
@@ -575,7 +587,7 @@ fn Moderation(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
             .await
             .is_ok()
             {
-                version.update(|v| *v += 1);
+                version.try_update(|v| *v += 1);
             }
         });
     };

@@ -175,12 +175,16 @@ fn Compose() -> impl IntoView {
         let mine = typed.get_untracked();
         set_timeout(
             move || {
-                if typed.get_untracked() != mine || t.trim().chars().count() < 2 || !online() {
+                // The page may be gone by now (the idea was posted): then nothing to do.
+                if typed.try_get_untracked() != Some(mine)
+                    || t.trim().chars().count() < 2
+                    || !online()
+                {
                     return;
                 }
                 spawn_local(async move {
                     if let Ok(list) = api::ideas::similar(&t).await {
-                        similar.set(list);
+                        similar.try_set(list);
                     }
                 });
             },
@@ -201,15 +205,22 @@ fn Compose() -> impl IntoView {
         scaling.set(true);
         spawn_local(async move {
             for f in files {
-                if photos.with_untracked(Vec::len) >= PHOTOS_MAX {
+                if photos
+                    .try_with_untracked(Vec::len)
+                    .is_none_or(|n| n >= PHOTOS_MAX)
+                {
                     break;
                 }
                 match scale_photo(f).await {
-                    Ok(url) => photos.update(|p| p.push(url)),
-                    Err(e) => photo_error.set(Some(e)),
+                    Ok(url) => {
+                        photos.try_update(|p| p.push(url));
+                    }
+                    Err(e) => {
+                        photo_error.try_set(Some(e));
+                    }
                 }
             }
-            scaling.set(false);
+            scaling.try_set(false);
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -261,8 +272,8 @@ fn Compose() -> impl IntoView {
                         };
                         state::save(DRAFT, &d);
                         state::save(DRAFT_PHOTOS, &pics);
-                        refused.set(Some(why));
-                        key.set(d.key);
+                        refused.try_set(Some(why));
+                        key.try_set(d.key);
                     }
                 }
                 (None, None) => navigate(

@@ -94,14 +94,16 @@ impl Outbox {
 
     /// Writes the outbox to the device; false when the browser refused (full).
     fn persist(self) -> bool {
-        self.items.with_untracked(|i| {
-            if i.is_empty() {
-                state::forget(KEY);
-                true
-            } else {
-                state::save(KEY, i)
-            }
-        })
+        self.items
+            .try_with_untracked(|i| {
+                if i.is_empty() {
+                    state::forget(KEY);
+                    true
+                } else {
+                    state::save(KEY, i)
+                }
+            })
+            .unwrap_or(false)
     }
 
     /// Keeps `p` on the device, then tries to send it. `done` hears of the new idea
@@ -133,9 +135,12 @@ impl Outbox {
         spawn_local(async move {
             let mut first_idea = None;
             loop {
+                // The pages may have been left meanwhile: then stop; the rest waits on
+                // the device for the next visit.
                 let next = self
                     .items
-                    .with_untracked(|i| i.iter().find(|p| p.error().is_none()).cloned());
+                    .try_with_untracked(|i| i.iter().find(|p| p.error().is_none()).cloned())
+                    .flatten();
                 let Some(item) = next else { break };
                 let result = match &item {
                     Pending::Idea { idea, photos, .. } => {
@@ -148,9 +153,17 @@ impl Outbox {
                 match result {
                     Ok(id) => {
                         first_idea = first_idea.or(id);
-                        self.items.update(|i| i.retain(|p| p.key() != item.key()));
-                        let _ = self.persist();
-                        self.delivered.update(|n| *n += 1);
+                        // Off the device first (even if the page was left meanwhile).
+                        let mut kept: Vec<Pending> = state::load(KEY).unwrap_or_default();
+                        kept.retain(|p| p.key() != item.key());
+                        if kept.is_empty() {
+                            state::forget(KEY);
+                        } else {
+                            state::save(KEY, &kept);
+                        }
+                        self.items
+                            .try_update(|i| i.retain(|p| p.key() != item.key()));
+                        self.delivered.try_update(|n| *n += 1);
                     }
                     // Offline, the server unreachable or failing, or signed out: try later.
                     Err(ClientError::Network)
@@ -160,8 +173,11 @@ impl Outbox {
                         | ApiError::TooManyRequests { .. },
                     )) => break,
                     Err(e) => {
-                        let text = state::error_text(&e, self.lang.get_untracked());
-                        self.items.update(|i| {
+                        let text = state::error_text(
+                            &e,
+                            self.lang.try_get_untracked().unwrap_or(Lang::Ko),
+                        );
+                        self.items.try_update(|i| {
                             if let Some(p) = i.iter_mut().find(|p| p.key() == item.key()) {
                                 p.set_error(Some(text.clone()));
                             }
@@ -170,7 +186,7 @@ impl Outbox {
                     }
                 }
             }
-            self.sending.set(false);
+            self.sending.try_set(false);
             if let Some(d) = done {
                 d(first_idea);
             }

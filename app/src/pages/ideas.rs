@@ -75,13 +75,18 @@ pub fn VoteButton(
         spawn_local(async move {
             match api::ideas::vote(id, want).await {
                 Ok(v) => {
-                    count.set(v.votes);
-                    on.set(v.voted);
-                    error.set(None);
+                    count.try_set(v.votes);
+                    on.try_set(v.voted);
+                    error.try_set(None);
                 }
-                Err(e) => error.set(Some(error_text(&e, lang.get_untracked()))),
+                Err(e) => {
+                    error.try_set(Some(error_text(
+                        &e,
+                        lang.try_get_untracked().unwrap_or(Lang::Ko),
+                    )));
+                }
             }
-            busy.set(false);
+            busy.try_set(false);
         });
     };
     let label = move || {
@@ -239,10 +244,10 @@ pub fn IdeasPage() -> impl IntoView {
         let q = query.get_untracked();
         spawn_local(async move {
             if let Ok(p) = api::ideas::feed(&q, Some(&after)).await {
-                more.update(|m| m.extend(p.items));
-                next.set(p.next);
+                more.try_update(|m| m.extend(p.items));
+                next.try_set(p.next);
             }
-            loading_more.set(false);
+            loading_more.try_set(false);
         });
     };
     let consortia = LocalResource::new(move || {
@@ -397,7 +402,7 @@ pub fn ReportsPage() -> impl IntoView {
                 api::ideas::dismiss(r.id).await
             };
             if ok.is_ok() {
-                version.update(|v| *v += 1);
+                version.try_update(|v| *v += 1);
             }
         });
     };
