@@ -20,17 +20,23 @@ for (const [name, path, heading] of pages) {
   });
 }
 
-// The problem pages, as the firm that owns them sees them (editor, matching, history).
+// The problem pages, as the firm that owns them sees them (editor, matching, history);
+// the idea board as a member and as the CM who moderates it.
+const kim = 'kim.minsu@hanbit.example';
 const signedIn = [
-  ['problem list', '/problems', '애로과제'],
-  ['problem page', '/problems/1', '사출 금형 냉각 불균일로 인한 휨 불량'],
-  ['problem editor', '/problems/new', '애로과제 등록'],
-  ['collaborations', '/collaborations', '내 협력'],
+  ['problem list', '/problems', '애로과제', kim],
+  ['problem page', '/problems/1', '사출 금형 냉각 불균일로 인한 휨 불량', kim],
+  ['problem editor', '/problems/new', '애로과제 등록', kim],
+  ['collaborations', '/collaborations', '내 협력', kim],
+  ['idea feed', '/ideas', '아이디어', kim],
+  ['idea page', '/ideas/3', '절삭유를 협의체가 공동 구매하면 비용이 줄어듭니다', kim],
+  ['idea page for its CM', '/ideas/3', '절삭유를 협의체가 공동 구매하면 비용이 줄어듭니다', 'cm.changwon@moim.example'],
+  ['idea editor', '/ideas/new', '아이디어 쓰기', kim],
 ];
 
-for (const [name, path, heading] of signedIn) {
+for (const [name, path, heading, who] of signedIn) {
   test(`${name} has no WCAG A/AA violations`, async ({ page, server }) => {
-    await signIn(page, server.url, 'kim.minsu@hanbit.example');
+    await signIn(page, server.url, who);
     await page.goto(server.url + path);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     await page.waitForLoadState('networkidle');
