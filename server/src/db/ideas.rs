@@ -807,8 +807,8 @@ pub async fn feed(db: &Db, q: &FeedQuery, v: &Viewer) -> Result<FeedPage, DbErro
             let mut b = QueryBuilder::new(format!("SELECT {key} AS k, i.id FROM ideas i WHERE 1 = 1"));
             push_filters!(b, q, v);
             if let Some(c) = after {
-                b.push(format!(" AND ({key} < ")).push_bind(c.key)
-                    .push(format!(" OR ({key} = ")).push_bind(c.key).push(" AND i.id < ").push_bind(c.id).push("))");
+                // A row-value comparison: both databases walk the (key, id) index from there.
+                b.push(format!(" AND ({key}, i.id) < (")).push_bind(c.key).push(", ").push_bind(c.id).push(")");
             }
             b.push(format!(" ORDER BY {key} DESC, i.id DESC"));
             b
@@ -826,8 +826,7 @@ pub async fn feed(db: &Db, q: &FeedQuery, v: &Viewer) -> Result<FeedPage, DbErro
             b.push(") SELECT h.score AS k, i.id FROM hits h JOIN ideas i ON i.id = h.idea_id WHERE 1 = 1");
             push_filters!(b, q, v);
             if let Some(c) = after {
-                b.push(" AND (h.score < ").push_bind(c.key)
-                    .push(" OR (h.score = ").push_bind(c.key).push(" AND i.id < ").push_bind(c.id).push("))");
+                b.push(" AND (h.score, i.id) < (").push_bind(c.key).push(", ").push_bind(c.id).push(")");
             }
             b.push(" ORDER BY h.score DESC, i.id DESC");
             b
