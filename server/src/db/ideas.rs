@@ -733,19 +733,21 @@ pub async fn dismiss_report(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), 
 }
 
 /// Which ideas are visible to the viewer: open ones to all, a consortium's to its
-/// member organisations' people, its CMs and admins.
+/// member organisations' people, its CMs and admins. The unary `+` keeps the planners
+/// (SQLite's above all) from answering this through the consortium index and then
+/// sorting every match: the feed's order index should drive, stopping after a page.
 macro_rules! push_visible {
     ($b:expr, $v:expr) => {{
         let v: &Viewer = $v;
         match (v.user, v.admin) {
             (_, true) => {}
             (None, _) => {
-                $b.push(" AND i.consortium_id IS NULL");
+                $b.push(" AND +i.consortium_id IS NULL");
             }
             (Some(u), false) => {
-                $b.push(" AND (i.consortium_id IS NULL OR i.consortium_id IN (SELECT consortium_id FROM memberships WHERE org_id = ")
+                $b.push(" AND (+i.consortium_id IS NULL OR +i.consortium_id IN (SELECT consortium_id FROM memberships WHERE org_id = ")
                     .push_bind(v.org.map_or(-1, |o| o.0))
-                    .push(") OR i.consortium_id IN (SELECT consortium_id FROM consortium_managers WHERE user_id = ")
+                    .push(") OR +i.consortium_id IN (SELECT consortium_id FROM consortium_managers WHERE user_id = ")
                     .push_bind(u.0)
                     .push("))");
             }
