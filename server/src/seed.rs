@@ -478,10 +478,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     sample_ideas(db, consortia[0], now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
-        let by = db::users::find_by_email(db, PEOPLE[person_index].0)
-            .await?
-            .map(|u| UserId(u.id))
-            .ok_or_else(|| AppError::Internal("sample person".into()))?;
+        let by = sample_person(db, PEOPLE[person_index].0).await?;
         db::requests::open(
             db,
             RequestKind::Request,
@@ -496,7 +493,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     Ok(())
 }
 
-async fn person(db: &Db, email: &str) -> AppResult<UserId> {
+async fn sample_person(db: &Db, email: &str) -> AppResult<UserId> {
     db::users::find_by_email(db, email)
         .await?
         .map(|u| UserId(u.id))
@@ -510,9 +507,9 @@ async fn sample_ideas(
     now: chrono::DateTime<Utc>,
 ) -> AppResult<()> {
     use moim_core::idea::{NewComment, NewIdea};
-    let kim = person(db, PEOPLE[0].0).await?;
-    let lee = person(db, PEOPLE[1].0).await?;
-    let ahn = person(db, "prof.ahn@dongnam.example").await?;
+    let kim = sample_person(db, PEOPLE[0].0).await?;
+    let lee = sample_person(db, PEOPLE[1].0).await?;
+    let ahn = sample_person(db, "prof.ahn@dongnam.example").await?;
     let ideas = [
         (
             lee,
@@ -614,10 +611,7 @@ async fn sample_problems(
     now: chrono::DateTime<Utc>,
 ) -> AppResult<()> {
     use moim_core::problem::{Budget, Confidentiality, HelpKind, ProblemInput};
-    let author = db::users::find_by_email(db, PEOPLE[0].0)
-        .await?
-        .map(|u| UserId(u.id))
-        .ok_or_else(|| AppError::Internal("sample person".into()))?;
+    let author = sample_person(db, PEOPLE[0].0).await?;
     let problems = [
         (
             "사출 금형 냉각 불균일로 인한 휨 불량",

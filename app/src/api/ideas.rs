@@ -30,9 +30,13 @@ pub fn query_string(q: &FeedQuery) -> String {
 }
 
 pub async fn feed(q: &FeedQuery, after: Option<&str>) -> Result<FeedPage, ClientError> {
+    // Exactly `/api/ideas` for the plain first page: boot.js preloads that URL.
     let mut url = format!("/api/ideas?{}", query_string(q));
     if let Some(a) = after {
         url.push_str(&format!("&after={}", enc(a)));
+    }
+    if url.ends_with('?') {
+        url.pop();
     }
     get(&url).await
 }

@@ -123,7 +123,7 @@ pub fn IdeaCard(i: IdeaSummary) -> impl IntoView {
                     {i.consortium.map(|c| view! { <span class="badge">{c.name}</span> })}
                     {i.hidden.then(|| view! { <span class="badge badge-warn">{tr!("숨김", "Hidden")}</span> })}
                 </div>
-                <h3><A href=link.clone()>{i.title}</A></h3>
+                <h2 class="card-title"><A href=link.clone()>{i.title}</A></h2>
                 <p class="excerpt">{i.excerpt}</p>
                 <p class="meta">{author}" · "{move || ago(created, lang.get())}</p>
             </div>
@@ -192,7 +192,7 @@ fn PendingIdeas() -> impl IntoView {
                                             view! { <span class="badge badge-pending">{move || if outbox.sending.get() { pick(lang.get(), "보내는 중", "Sending") } else { pick(lang.get(), "전송 대기", "Pending") }}</span> }.into_any()
                                         }}
                                     </div>
-                                    <h3>{title}</h3>
+                                    <h3 class="card-title">{title}</h3>
                                     <p class="meta">
                                         {move || match (error.clone(), lang.get()) {
                                             (Some(e), _) => e,
@@ -426,7 +426,7 @@ pub fn ReportsPage() -> impl IntoView {
                                             <span class="badge">{move || pick(lang.get(), what.0, what.1)}</span>
                                             {r.hidden.then(|| view! { <span class="badge">{tr!("숨김", "Hidden")}</span> })}
                                         </div>
-                                        <h3><A href=format!("/ideas/{}", r.idea_id)>{r.idea_title.clone()}</A></h3>
+                                        <h2 class="card-title"><A href=format!("/ideas/{}", r.idea_id)>{r.idea_title.clone()}</A></h2>
                                         <blockquote>{r.excerpt.clone()}</blockquote>
                                         {r.note.clone().map(|n| view! { <p class="muted">"“"{n}"”"</p> })}
                                         <p class="meta">{format!("{} · {}", r.reporter.name, r.reporter.org_name)}" · "{move || ago(r.at, lang.get())}</p>

@@ -1018,62 +1018,86 @@ pub async fn seed_bench(
         };
         vote_counts[i] += 1;
     }
-    let mut tx = db.begin().await?;
-    let mut pending = 0;
-    for i in 0..ideas {
-        let r = next();
-        let title = format!(
-            "{} {} {} 아이디어 {}",
-            WORDS[r as usize % WORDS.len()],
-            WORDS[(r >> 5) as usize % WORDS.len()],
-            WORDS[(r >> 10) as usize % WORDS.len()],
-            i
-        );
-        let body = format!(
-            "{title}: 협의체 회원사가 함께 {} 문제를 풀어 보자는 제안입니다.",
-            WORDS[(r >> 15) as usize % WORDS.len()]
-        );
-        let created = now - chrono::Duration::seconds(((ideas - i) as i64) * 300);
-        let comments = (r >> 20) as i64 % 12;
-        let consortium = if (r >> 24) % 3 == 0 && !consortia.is_empty() {
-            Some(consortia[(r >> 26) as usize % consortia.len()])
-        } else {
-            None
-        };
-        let v = vote_counts[i].min(n_users as i64);
-        let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
-            "INSERT INTO ideas (author_id, consortium_id, title, body, tags, stage, state, votes, comments, rising, idempotency_key, created_at)
-             VALUES ($1, $2, $3, $4, '[]', 'new', 'live', $5, $6, $7, $8, $9) RETURNING id")
-            .bind(authors[i % n_users]).bind(consortium).bind(&title).bind(&body).bind(v).bind(comments)
-            .bind(rising_score(v, comments, created)).bind(format!("bench-{i}")).bind(created).fetch_one(&mut *c).await?);
-        insert_terms(
-            &mut tx,
-            "idea_terms",
-            "idea_id",
-            id,
-            &weighted_terms(&title, &[], &body),
-        )
-        .await?;
-        // Voters: consecutive users from a random start, so (idea, user) never repeats.
-        let start = (next() as usize) % n_users;
-        let mut b_rows = 0;
+    // Rows for ideas, their terms and votes are written in fixed-size multi-row
+    // INSERTs (one prepared shape each), a transaction per 2,000 ideas.
+    const BATCH: usize = 2000;
+    let mut start = 0;
+    while start < ideas {
+        let end = (start + BATCH).min(ideas);
+        let mut idea_rows = Vec::with_capacity(end - start);
+        for i in start..end {
+            let r = next();
+            let w = |shift: u32| WORDS[(r >> shift) as usize % WORDS.len()];
+            let title = format!("{} {} {} 아이디어 {i}", w(0), w(5), w(10));
+            let body = format!(
+                "{title}: 협의체 회원사가 함께 {} 문제를 풀어 보자는 제안입니다.",
+                w(15)
+            );
+            let created =
+                now - chrono::Duration::seconds(i64::try_from(ideas - i).unwrap_or(0) * 300);
+            let comments = i64::try_from((r >> 20) % 12).unwrap_or(0);
+            let consortium = ((r >> 24) % 3 == 0 && !consortia.is_empty())
+                .then(|| consortia[(r >> 26) as usize % consortia.len()]);
+            let v = vote_counts[i].min(i64::try_from(n_users).unwrap_or(i64::MAX));
+            idea_rows.push((
+                authors[i % n_users],
+                consortium,
+                title,
+                body,
+                v,
+                comments,
+                created,
+                i,
+            ));
+        }
+        let mut tx = db.begin().await?;
+        let mut ids = Vec::with_capacity(idea_rows.len());
+        for chunk in idea_rows.chunks(500) {
+            let got: Vec<(i64,)> = with_tx!(&mut tx, c => {
+                let mut b = QueryBuilder::new("INSERT INTO ideas (author_id, consortium_id, title, body, tags, stage, state, votes, comments, rising, idempotency_key, created_at) ");
+                b.push_values(chunk, |mut q, (author, consortium, title, body, v, comments, created, i)| {
+                    q.push_bind(*author).push_bind(*consortium).push_bind(title).push_bind(body).push_bind("[]").push_bind("new")
+                        .push_bind("live").push_bind(*v).push_bind(*comments).push_bind(rising_score(*v, *comments, *created))
+                        .push_bind(format!("bench-{i}")).push_bind(*created);
+                });
+                b.push(" RETURNING id");
+                b.build_query_as().fetch_all(&mut *c).await?
+            });
+            ids.extend(got.into_iter().map(|(id,)| id));
+        }
+        let mut terms: Vec<(i64, Term, i64)> = Vec::new();
+        let mut voters: Vec<(i64, i64, DateTime<Utc>)> = Vec::new();
+        for (id, (_, _, title, body, v, _, created, _)) in ids.iter().zip(&idea_rows) {
+            terms.extend(
+                weighted_terms(title, &[], body)
+                    .into_iter()
+                    .map(|(t, w)| (*id, t, w)),
+            );
+            // Voters: consecutive users from a random start, so (idea, user) never repeats.
+            let from = (next() as usize) % n_users;
+            voters.extend(
+                (0..usize::try_from(*v).unwrap_or(0))
+                    .map(|k| (*id, authors[(from + k) % n_users], *created)),
+            );
+        }
         with_tx!(&mut tx, c => {
-            for chunk in (0..usize::try_from(v).unwrap_or(0)).collect::<Vec<_>>().chunks(400) {
-                let mut b = QueryBuilder::new("INSERT INTO idea_votes (idea_id, user_id, created_at) ");
-                b.push_values(chunk, |mut s, k| {
-                    s.push_bind(id).push_bind(authors[(start + k) % n_users]).push_bind(created);
+            for chunk in terms.chunks(1000) {
+                let mut b = QueryBuilder::new("INSERT INTO idea_terms (idea_id, term, weight) ");
+                b.push_values(chunk, |mut q, (id, t, w)| {
+                    q.push_bind(*id).push_bind(*t).push_bind(*w);
                 });
                 b.build().execute(&mut *c).await?;
-                b_rows += chunk.len();
+            }
+            for chunk in voters.chunks(1000) {
+                let mut b = QueryBuilder::new("INSERT INTO idea_votes (idea_id, user_id, created_at) ");
+                b.push_values(chunk, |mut q, (id, u, at)| {
+                    q.push_bind(*id).push_bind(*u).push_bind(*at);
+                });
+                b.build().execute(&mut *c).await?;
             }
         });
-        pending += 1 + b_rows / 50;
-        if pending > 2000 {
-            tx.commit().await?;
-            tx = db.begin().await?;
-            pending = 0;
-        }
+        tx.commit().await?;
+        start = end;
     }
-    tx.commit().await?;
     Ok(())
 }
