@@ -543,14 +543,6 @@ pub struct ReportView {
     pub at: DateTime<Utc>,
 }
 
-/// Similar ideas while a title is typed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-pub struct SimilarIdeas {
-    /// The title typed so far.
-    pub title: String,
-}
-
 /// The start of a text for cards: at most `max` characters, cut at a word.
 pub fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

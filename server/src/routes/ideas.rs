@@ -25,6 +25,7 @@ use axum::{
 use chrono::Utc;
 use moim_core::{
     ApiError, CommentId, ConflictCode, ConsortiumId, ErrorCode, IdeaId, Validate, idea::*,
+    problem::SimilarQuery,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -178,16 +179,15 @@ async fn feed(
 }
 
 /// Ideas whose titles are like the one being typed.
-#[utoipa::path(get, path = "/api/ideas/similar", tag = "ideas", params(SimilarIdeas),
-    responses((status = 200, body = [IdeaSummary])))]
+#[utoipa::path(get, path = "/api/ideas/similar", tag = "ideas", params(SimilarQuery),
+    responses((status = 200, body = [IdeaSummary]), (status = 400, body = ApiError), (status = 422, body = ApiError)))]
 async fn similar_ideas(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    axum::extract::Query(q): axum::extract::Query<SimilarIdeas>,
+    ApiQuery(q): ApiQuery<SimilarQuery>,
 ) -> AppResult<Json<Vec<IdeaSummary>>> {
-    let title: String = q.title.chars().take(TITLE_MAX).collect();
     Ok(Json(
-        db::ideas::similar(&state.db, &title, &viewer(user.as_ref()), 5).await?,
+        db::ideas::similar(&state.db, &q.title, &viewer(user.as_ref()), 5).await?,
     ))
 }
 
