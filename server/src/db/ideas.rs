@@ -4,7 +4,7 @@
 use super::{
     Db, Tx,
     notifications::{self, Event, To},
-    problems::{Viewer, insert_terms},
+    problems::{Viewer, insert_terms, query_terms},
     with_db, with_tx,
 };
 use crate::error::DbError;
@@ -788,17 +788,16 @@ pub async fn feed(db: &Db, q: &FeedQuery, v: &Viewer) -> Result<FeedPage, DbErro
     let limit = i64::from(q.limit.unwrap_or(FEED_PAGE).clamp(1, 50));
     let after = q.after.as_deref().and_then(Cursor::parse);
     let words = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let mut terms: Vec<Term> = words
-        .map(|w| search::query(w).into_iter().flat_map(|(_, t)| t).collect())
-        .unwrap_or_default();
-    terms.sort_unstable();
-    terms.dedup();
-    if words.is_some() && terms.is_empty() {
-        return Ok(FeedPage {
-            items: Vec::new(),
-            next: None,
-        });
-    }
+    let terms: Vec<Term> = match words.map(|w| query_terms(w, true)) {
+        Some(Some((terms, _))) => terms,
+        Some(None) => {
+            return Ok(FeedPage {
+                items: Vec::new(),
+                next: None,
+            });
+        }
+        None => Vec::new(),
+    };
     let rows: Vec<(i64, i64)> = with_db!(db, p => {
         let mut b = if terms.is_empty() {
             let key = match q.sort.unwrap_or(FeedSort::New) {
@@ -909,17 +908,9 @@ pub async fn similar(
     v: &Viewer,
     limit: i64,
 ) -> Result<Vec<IdeaSummary>, DbError> {
-    let mut terms: Vec<Term> = search::query(title)
-        .into_iter()
-        .flat_map(|(_, t)| t)
-        .collect();
-    terms.sort_unstable();
-    terms.dedup();
-    if terms.is_empty() {
+    let Some((terms, need)) = query_terms(title, false) else {
         return Ok(Vec::new());
-    }
-    let k = i64::try_from(terms.len()).unwrap_or(i64::MAX);
-    let need = (k / 4).max(2).min(k);
+    };
     let ids: Vec<(i64,)> = with_db!(db, p => {
         let mut b = QueryBuilder::new("WITH hits AS (SELECT idea_id, COUNT(*) AS score FROM idea_terms WHERE weight = 3 AND term IN (");
         let mut s = b.separated(", ");

@@ -531,7 +531,7 @@ macro_rules! push_filters {
 }
 
 /// The terms a query needs and how many of them a match must have.
-fn query_terms(q: &str, all: bool) -> Option<(Vec<Term>, i64)> {
+pub(super) fn query_terms(q: &str, all: bool) -> Option<(Vec<Term>, i64)> {
     let mut terms: Vec<Term> = search::query(q).into_iter().flat_map(|(_, t)| t).collect();
     terms.sort_unstable();
     terms.dedup();
