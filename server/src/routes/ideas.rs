@@ -13,7 +13,7 @@ use crate::{
     error::{AppResult, DbError},
     extract::{ApiPath, ApiQuery, JSON_LIMIT, Valid},
     files,
-    routes::problems::viewer,
+    routes::{consortia::can_manage, problems::viewer},
 };
 use axum::{
     Json,
@@ -65,10 +65,11 @@ async fn is_moderator(
     user: Option<&CurrentUser>,
     c: Option<ConsortiumId>,
 ) -> AppResult<bool> {
+    // CMs moderate their consortium's ideas; admins all, and alone those open to all.
     Ok(match (user, c) {
-        (Some(u), _) if u.is_admin() => true,
-        (Some(u), Some(c)) => db::consortia::is_manager(&state.db, c, u.id()).await?,
-        _ => false,
+        (Some(u), Some(c)) => can_manage(state, u, c).await?,
+        (Some(u), None) => u.is_admin(),
+        (None, _) => false,
     })
 }
 
@@ -449,16 +450,17 @@ async fn unfollow(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// One comment as `user` sees it (hidden text and placeholders as in the thread).
 async fn comment_view(
     state: &AppState,
-    user: &CurrentUser,
+    user: Option<&CurrentUser>,
     seen: &Seen,
     cid: CommentId,
 ) -> AppResult<CommentView> {
     db::ideas::comments(
         &state.db,
         &seen.row,
-        Some(user.id()),
+        user.map(CurrentUser::id),
         seen.moderator,
         Utc::now(),
     )
@@ -489,7 +491,10 @@ async fn add_comment(
                 return Err(ApiError::invalid("parent_id", ErrorCode::InvalidChoice).into());
             }
         };
-    Ok((status, Json(comment_view(&state, &user, &seen, cid).await?)))
+    Ok((
+        status,
+        Json(comment_view(&state, Some(&user), &seen, cid).await?),
+    ))
 }
 
 /// Loads a comment the caller may see: 404 when deleted, or hidden from them.
@@ -520,13 +525,10 @@ async fn get_comment(
     MaybeUser(user): MaybeUser,
     ApiPath((id, cid)): ApiPath<(i64, i64)>,
 ) -> AppResult<Json<CommentView>> {
-    let (seen, row) = see_comment(&state, user.as_ref(), id, cid).await?;
-    let uid = user.as_ref().map(CurrentUser::id);
-    let all = db::ideas::comments(&state.db, &seen.row, uid, seen.moderator, Utc::now()).await?;
-    all.into_iter()
-        .find(|c| c.id.0 == row.id)
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound.into())
+    let (seen, _) = see_comment(&state, user.as_ref(), id, cid).await?;
+    Ok(Json(
+        comment_view(&state, user.as_ref(), &seen, CommentId(cid)).await?,
+    ))
 }
 
 /// The author edits a comment within 24 hours.
@@ -550,7 +552,7 @@ async fn edit_comment(
     }
     db::ideas::edit_comment(&state.db, CommentId(cid), &e.body, Utc::now()).await?;
     Ok(Json(
-        comment_view(&state, &user, &seen, CommentId(cid)).await?,
+        comment_view(&state, Some(&user), &seen, CommentId(cid)).await?,
     ))
 }
 
