@@ -30,7 +30,8 @@ async function waitHealthy(url, child, deadline) {
 const test = base.test.extend({
   // Tests that provoke 4xx answers on purpose set this: Chrome logs each as an error.
   allowHttpErrors: [false, { option: true }],
-  // Tests that take the network away on purpose set this: Chrome logs each failed load.
+  // Tests that take the network away on purpose set this: Chrome logs each failed load
+  // (ERR_FAILED when the service worker could not answer a request from its cache).
   allowOffline: [false, { option: true }],
   server: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moim-e2e-'));
@@ -57,7 +58,7 @@ const test = base.test.extend({
     page.on('console', m => {
       if (m.type() !== 'error') return;
       if (allowHttpErrors && /status of 4\d\d/.test(m.text())) return;
-      if (allowOffline && /ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(m.text())) return;
+      if (allowOffline && /ERR_INTERNET_DISCONNECTED|net::ERR_FAILED|Failed to fetch/.test(m.text())) return;
       problems.push(`console: ${m.text()}`);
     });
     await use(page);
