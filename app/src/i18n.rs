@@ -145,6 +145,10 @@ messages! {
     ErrAlreadyProposed => { ko: "이 과제에 이미 제안서를 보냈습니다.", en: "You sent a proposal for this problem already." },
     ErrStageNotAllowed => { ko: "지금 단계에서 그 단계로 옮길 수 없습니다.", en: "The collaboration cannot move to that stage from here." },
     ErrEditWindowClosed => { ko: "작성 후 24시간이 지나 더는 고칠 수 없습니다.", en: "Posts can be edited for 24 hours only." },
+    ErrRegistrationClosed => { ko: "신청이 마감되었습니다.", en: "Registration is closed." },
+    ErrActivityFull => { ko: "정원이 찼습니다.", en: "All places are taken." },
+    ErrCheckinClosed => { ko: "출석 확인 시간이 아닙니다.", en: "Check-in is not open." },
+    ErrNotRegistered => { ko: "참가 신청한 사람만 할 수 있습니다.", en: "Only registered people can do this." },
 
     FieldRequired => { ko: "필수 입력 항목입니다.", en: "This field is required." },
     FieldEmail => { ko: "이메일 주소 형식이 아닙니다.", en: "Not an email address." },
@@ -153,6 +157,8 @@ messages! {
     FieldPasswordLikeEmail => { ko: "비밀번호에 이메일을 쓰지 마세요.", en: "Don't use your email in the password." },
     FieldInvalidChoice => { ko: "목록에서 골라 주세요.", en: "Choose from the list." },
     FieldEndBeforeStart => { ko: "종료일이 시작일보다 빠릅니다.", en: "The end is before the start." },
+    FieldAfterStart => { ko: "시작 전이어야 합니다.", en: "Must be before the start." },
+    FieldInPast => { ko: "이미 지난 시각입니다.", en: "That time has passed." },
     FieldControl => { ko: "사용할 수 없는 문자가 들어 있습니다.", en: "Contains characters that cannot be used." },
     Footer => { ko: "모임 — 산업단지 혁신클러스터 셀프서비스 포털. 시간은 한국표준시(KST)로 표시합니다.", en: "Moim — self-service portal of the industrial-complex innovation clusters. Times are Korea Standard Time (KST)." },
 }
@@ -200,6 +206,8 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         ErrorCode::PasswordLikeEmail => M::FieldPasswordLikeEmail.text(lang).into(),
         ErrorCode::InvalidChoice => M::FieldInvalidChoice.text(lang).into(),
         ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
+        ErrorCode::AfterStart => M::FieldAfterStart.text(lang).into(),
+        ErrorCode::InPast => M::FieldInPast.text(lang).into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
     }
 }
@@ -453,12 +461,36 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
         }
         kind => {
             let p = n
-                .idea_title
+                .activity_title
                 .as_deref()
+                .or(n.idea_title.as_deref())
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
             let who = n.actor_name.as_deref().unwrap_or("-");
             let (k, e) = match kind {
+                NotificationKind::ActivityScheduled => (
+                    format!("새 활동 '{p}'이(가) 열렸습니다. 참가 신청을 받습니다."),
+                    format!("New activity '{p}' is open for registration."),
+                ),
+                NotificationKind::ActivityPromoted => (
+                    format!("자리가 나서 '{p}' 참가가 확정되었습니다."),
+                    format!("A place freed up: you are now registered for '{p}'."),
+                ),
+                NotificationKind::ActivityReminder => (
+                    format!("내일 '{p}'이(가) 있습니다."),
+                    format!("'{p}' is tomorrow."),
+                ),
+                NotificationKind::ActivityCancelled => (
+                    format!(
+                        "'{p}'이(가) 취소되었습니다. {}",
+                        n.note.as_deref().unwrap_or("")
+                    ),
+                    format!("'{p}' was cancelled. {}", n.note.as_deref().unwrap_or("")),
+                ),
+                NotificationKind::ActivityMinutes => (
+                    format!("'{p}' 회의록이 올라왔습니다."),
+                    format!("Minutes of '{p}' were posted."),
+                ),
                 NotificationKind::IdeaCommented => (
                     format!("{who} 님이 아이디어 '{p}'에 댓글을 남겼습니다."),
                     format!("{who} commented on the idea '{p}'."),

@@ -228,6 +228,10 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 ConflictCode::AlreadyProposed => M::ErrAlreadyProposed,
                 ConflictCode::StageNotAllowed => M::ErrStageNotAllowed,
                 ConflictCode::EditWindowClosed => M::ErrEditWindowClosed,
+                ConflictCode::RegistrationClosed => M::ErrRegistrationClosed,
+                ConflictCode::ActivityFull => M::ErrActivityFull,
+                ConflictCode::CheckinClosed => M::ErrCheckinClosed,
+                ConflictCode::NotRegistered => M::ErrNotRegistered,
             },
         },
     };

@@ -41,6 +41,10 @@ pub enum ErrorCode {
     InvalidChoice,
     /// An end date before its start date.
     EndBeforeStart,
+    /// A time that must come before the start (a registration deadline) does not.
+    AfterStart,
+    /// A time in the past where only the future makes sense.
+    InPast,
 }
 
 /// One refused field of a request.
@@ -118,6 +122,14 @@ pub enum ConflictCode {
     StageNotAllowed,
     /// The time in which an author may edit has passed.
     EditWindowClosed,
+    /// Registration is closed: past the deadline, started, or cancelled.
+    RegistrationClosed,
+    /// Every place is taken and the activity keeps no waiting list.
+    ActivityFull,
+    /// Check-in is not open, or the code has expired.
+    CheckinClosed,
+    /// Only registered people (or those on the waiting list) may do this.
+    NotRegistered,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

@@ -45,4 +45,6 @@ id_type!(
     IdeaId,
     /// A comment under an idea.
     CommentId,
+    /// A networking activity (seminar, forum, company visit, guest lecture).
+    ActivityId,
 );

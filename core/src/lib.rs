@@ -27,10 +27,12 @@ macro_rules! code_enum {
 }
 
 pub mod account;
+pub mod activity;
 pub mod consortium;
 pub mod error;
 pub mod idea;
 pub mod ids;
+pub mod kpi;
 pub mod notification;
 pub mod password;
 pub mod problem;

@@ -4,64 +4,73 @@ use crate::{ConsortiumId, NotificationId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What happened. The client words each kind in the reader's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    /// To CMs: an organisation asked to join.
-    JoinRequested,
-    /// To the requester: approved.
-    JoinApproved,
-    /// To the requester: declined (with the reason).
-    JoinDeclined,
-    /// To an organisation's members: a CM invited it.
-    Invited,
-    /// To CMs: an invitation was accepted.
-    InvitationAccepted,
-    /// To CMs: an invitation was declined.
-    InvitationDeclined,
-    /// To the person: they were made CM.
-    AppointedManager,
-    /// To CMs: an organisation left.
-    MemberLeft,
-    /// To a representative: someone signed up as a member of the organisation.
-    AffiliationRequested,
-    /// To the person: the representative confirmed them.
-    AffiliationConfirmed,
-    /// To the person: the representative declined them.
-    AffiliationDeclined,
-    /// To followers of a field: a problem was posted in it.
-    ProblemPosted,
-    /// To an expert: a firm or CM invited them to a problem.
-    ExpertInvited,
-    /// To the firm: an invited expert accepted the non-disclosure statement.
-    NdaAccepted,
-    /// To the firm: an expert asked a question.
-    QuestionAsked,
-    /// To the asker: the firm answered.
-    QuestionAnswered,
-    /// To the firm: a proposal arrived.
-    ProposalReceived,
-    /// To the expert: their proposal was accepted.
-    ProposalAccepted,
-    /// To the other experts: another proposal was chosen, with thanks.
-    ProposalNotSelected,
-    /// To the firm and the expert: the collaboration moved.
-    StageChanged,
-    /// To a representative or CMs: an expert offered a collaboration.
-    OfferReceived,
-    /// To the expert: the offer was accepted.
-    OfferAccepted,
-    /// To the expert: the offer was declined.
-    OfferDeclined,
-    /// To an idea's followers: a new comment.
-    IdeaCommented,
-    /// To a comment's author: someone replied.
-    IdeaReplied,
-    /// To an idea's followers: the CM moved it (adopted, became a problem...).
-    IdeaStageChanged,
-}
+code_enum!(
+    /// What happened. The client words each kind in the reader's language.
+    NotificationKind {
+        /// To CMs: an organisation asked to join.
+        JoinRequested = "join_requested",
+        /// To the requester: approved.
+        JoinApproved = "join_approved",
+        /// To the requester: declined (with the reason).
+        JoinDeclined = "join_declined",
+        /// To an organisation's members: a CM invited it.
+        Invited = "invited",
+        /// To CMs: an invitation was accepted.
+        InvitationAccepted = "invitation_accepted",
+        /// To CMs: an invitation was declined.
+        InvitationDeclined = "invitation_declined",
+        /// To the person: they were made CM.
+        AppointedManager = "appointed_manager",
+        /// To CMs: an organisation left.
+        MemberLeft = "member_left",
+        /// To a representative: someone signed up as a member of the organisation.
+        AffiliationRequested = "affiliation_requested",
+        /// To the person: the representative confirmed them.
+        AffiliationConfirmed = "affiliation_confirmed",
+        /// To the person: the representative declined them.
+        AffiliationDeclined = "affiliation_declined",
+        /// To followers of a field: a problem was posted in it.
+        ProblemPosted = "problem_posted",
+        /// To an expert: a firm or CM invited them to a problem.
+        ExpertInvited = "expert_invited",
+        /// To the firm: an invited expert accepted the non-disclosure statement.
+        NdaAccepted = "nda_accepted",
+        /// To the firm: an expert asked a question.
+        QuestionAsked = "question_asked",
+        /// To the asker: the firm answered.
+        QuestionAnswered = "question_answered",
+        /// To the firm: a proposal arrived.
+        ProposalReceived = "proposal_received",
+        /// To the expert: their proposal was accepted.
+        ProposalAccepted = "proposal_accepted",
+        /// To the other experts: another proposal was chosen, with thanks.
+        ProposalNotSelected = "proposal_not_selected",
+        /// To the firm and the expert: the collaboration moved.
+        StageChanged = "stage_changed",
+        /// To a representative or CMs: an expert offered a collaboration.
+        OfferReceived = "offer_received",
+        /// To the expert: the offer was accepted.
+        OfferAccepted = "offer_accepted",
+        /// To the expert: the offer was declined.
+        OfferDeclined = "offer_declined",
+        /// To an idea's followers: a new comment.
+        IdeaCommented = "idea_commented",
+        /// To a comment's author: someone replied.
+        IdeaReplied = "idea_replied",
+        /// To an idea's followers: the CM moved it (adopted, became a problem...).
+        IdeaStageChanged = "idea_stage_changed",
+        /// To a consortium's members: a CM scheduled an activity.
+        ActivityScheduled = "activity_scheduled",
+        /// To a person on the waiting list: a place freed up and is theirs.
+        ActivityPromoted = "activity_promoted",
+        /// To registered people: the activity is tomorrow.
+        ActivityReminder = "activity_reminder",
+        /// To registered people: the CM cancelled the activity.
+        ActivityCancelled = "activity_cancelled",
+        /// To registered people: the CM posted the minutes.
+        ActivityMinutes = "activity_minutes",
+    }
+);
 
 /// One notification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,6 +96,12 @@ pub struct NotificationView {
     /// Its title.
     #[serde(default)]
     pub idea_title: Option<String>,
+    /// The activity concerned.
+    #[serde(default)]
+    pub activity_id: Option<crate::ActivityId>,
+    /// Its title.
+    #[serde(default)]
+    pub activity_title: Option<String>,
     /// Who acted.
     pub actor_name: Option<String>,
     /// A reason or message.
@@ -103,4 +118,134 @@ pub struct NotificationView {
 pub struct UnreadCount {
     /// Unread notifications.
     pub unread: i64,
+}
+
+code_enum!(
+    /// How a person wants to hear of one kind of notification.
+    Channel {
+        /// In the app only.
+        App = "app",
+        /// In the app and by email right away.
+        Email = "email",
+        /// In the app and in one email a day.
+        Digest = "digest",
+        /// Not at all.
+        Off = "off",
+    }
+);
+
+impl NotificationKind {
+    /// The channel of a kind nobody chose one for: decisions about a person and
+    /// activity news they must act on go by email, the rest stays in the app.
+    pub fn default_channel(self) -> Channel {
+        use NotificationKind::*;
+        match self {
+            JoinApproved | JoinDeclined | Invited | AppointedManager | ExpertInvited
+            | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
+            | ActivityCancelled => Channel::Email,
+            _ => Channel::App,
+        }
+    }
+
+    /// A short sentence for an email subject, in Korean and English.
+    pub fn subject(self) -> (&'static str, &'static str) {
+        use NotificationKind::*;
+        match self {
+            JoinRequested => ("가입 신청이 들어왔습니다", "A join request arrived"),
+            JoinApproved => ("가입이 승인되었습니다", "Your membership was approved"),
+            JoinDeclined => (
+                "가입 신청이 반려되었습니다",
+                "Your join request was declined",
+            ),
+            Invited => ("협의체 초대가 왔습니다", "You were invited to a consortium"),
+            InvitationAccepted => ("초대가 수락되었습니다", "An invitation was accepted"),
+            InvitationDeclined => ("초대가 거절되었습니다", "An invitation was declined"),
+            AppointedManager => ("CM으로 지정되었습니다", "You were appointed CM"),
+            MemberLeft => ("회원 기관이 탈퇴했습니다", "A member organisation left"),
+            AffiliationRequested => (
+                "소속 확인 요청이 왔습니다",
+                "Someone asks to join your organisation",
+            ),
+            AffiliationConfirmed => ("소속이 확인되었습니다", "Your affiliation was confirmed"),
+            AffiliationDeclined => (
+                "소속 확인이 거절되었습니다",
+                "Your affiliation was declined",
+            ),
+            ProblemPosted => (
+                "관심 분야에 애로과제가 올라왔습니다",
+                "A problem was posted in your field",
+            ),
+            ExpertInvited => ("애로과제에 초대되었습니다", "You were invited to a problem"),
+            NdaAccepted => (
+                "전문가가 비밀유지 서약에 동의했습니다",
+                "An expert accepted the NDA",
+            ),
+            QuestionAsked => ("새 질문이 있습니다", "A new question"),
+            QuestionAnswered => ("질문에 답변이 달렸습니다", "Your question was answered"),
+            ProposalReceived => ("새 제안서가 도착했습니다", "A proposal arrived"),
+            ProposalAccepted => ("제안서가 채택되었습니다", "Your proposal was accepted"),
+            ProposalNotSelected => (
+                "다른 제안서가 선정되었습니다",
+                "Another proposal was chosen",
+            ),
+            StageChanged => ("협력 단계가 바뀌었습니다", "A collaboration moved"),
+            OfferReceived => ("협력 제안이 왔습니다", "A collaboration offer arrived"),
+            OfferAccepted => ("협력 제안이 수락되었습니다", "Your offer was accepted"),
+            OfferDeclined => ("협력 제안이 거절되었습니다", "Your offer was declined"),
+            IdeaCommented => ("아이디어에 댓글이 달렸습니다", "A new comment on an idea"),
+            IdeaReplied => ("댓글에 답글이 달렸습니다", "Someone replied to you"),
+            IdeaStageChanged => ("아이디어 단계가 바뀌었습니다", "An idea moved"),
+            ActivityScheduled => (
+                "새 네트워킹 활동이 열렸습니다",
+                "A new activity was scheduled",
+            ),
+            ActivityPromoted => ("대기에서 참가 확정되었습니다", "You have a place now"),
+            ActivityReminder => ("내일 활동이 있습니다", "Your activity is tomorrow"),
+            ActivityCancelled => ("활동이 취소되었습니다", "An activity was cancelled"),
+            ActivityMinutes => ("활동 회의록이 올라왔습니다", "Minutes were posted"),
+        }
+    }
+}
+
+/// One kind's chosen channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preference {
+    /// Kind.
+    pub kind: NotificationKind,
+    /// Channel.
+    pub channel: Channel,
+}
+
+/// Every kind's channel, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preferences {
+    /// One per kind, in [`NotificationKind::ALL`] order.
+    pub items: Vec<Preference>,
+    /// Where email goes.
+    pub email: String,
+}
+
+/// Changes to some kinds' channels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetPreferences {
+    /// The kinds to change.
+    pub items: Vec<Preference>,
+}
+
+impl crate::Validate for SetPreferences {
+    fn validate(&self) -> Result<(), crate::FieldErrors> {
+        let mut e = crate::FieldErrors::default();
+        if self.items.len() > NotificationKind::ALL.len() {
+            e.add(
+                "items",
+                crate::ErrorCode::TooLong {
+                    max: NotificationKind::ALL.len(),
+                },
+            );
+        }
+        e.into_result()
+    }
 }

@@ -22,6 +22,9 @@ pub struct Config {
     /// Where uploaded files live (`attachments/` below it). Instances behind a load
     /// balancer share it (a network volume).
     pub data_dir: PathBuf,
+    /// The portal's public address (`https://moim.example`), for links in email,
+    /// calendar files and check-in QR codes; without it, the request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -43,6 +46,7 @@ impl Default for Config {
             throttle_per_address: 30,
             throttle_window: Duration::from_secs(15 * 60),
             data_dir: PathBuf::from("data"),
+            public_url: None,
         }
     }
 }

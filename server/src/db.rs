@@ -3,13 +3,16 @@
 //! the portable subset (`$n` placeholders, `RETURNING`, timestamps made in Rust);
 //! `with_db!`/`with_tx!` expand each query for both pools.
 
+pub mod activities;
 pub mod audit;
 pub mod collaborations;
 pub mod consortia;
 pub mod experts;
 pub mod ideas;
+pub mod kpi;
 pub mod notifications;
 pub mod orgs;
+pub mod outbox;
 pub mod problems;
 pub mod reference;
 pub mod requests;

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod files;
+pub mod mail;
 pub mod routes;
 pub mod seed;
 

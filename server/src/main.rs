@@ -42,6 +42,24 @@ enum Command {
         /// Trust X-Forwarded-For / X-Forwarded-Proto from a load balancer.
         #[arg(long, env = "MOIM_TRUST_PROXY")]
         trust_proxy: bool,
+        /// The portal's public address, for links in email, calendars and QR codes.
+        #[arg(long, env = "MOIM_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// SMTP server as a URL: smtps://user:pass@host:465, or
+        /// smtp://user:pass@host:587?tls=required for STARTTLS. Without it, mail is
+        /// written as .eml files under <data-dir>/mail.
+        #[arg(long, env = "MOIM_SMTP_URL", hide_env_values = true)]
+        smtp_url: Option<String>,
+        /// The sender of Moim's mail.
+        #[arg(
+            long,
+            env = "MOIM_MAIL_FROM",
+            default_value = "모임 Moim <no-reply@moim.example>"
+        )]
+        mail_from: String,
+        /// Seconds between the mail worker's rounds.
+        #[arg(long, env = "MOIM_MAIL_EVERY", default_value_t = 10)]
+        mail_every: u64,
     },
     /// Create an agency admin account (or make an existing account admin).
     CreateAdmin {
@@ -102,6 +120,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         demo: false,
         cookie_secure: false,
         trust_proxy: false,
+        public_url: None,
+        smtp_url: None,
+        mail_from: "모임 Moim <no-reply@moim.example>".into(),
+        mail_every: 10,
     });
     match command {
         Command::Serve {
@@ -109,6 +131,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             demo,
             cookie_secure,
             trust_proxy,
+            public_url,
+            smtp_url,
+            mail_from,
+            mail_every,
         } => {
             if demo {
                 seed::demo(&db).await?;
@@ -121,8 +147,28 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 cookie_secure,
                 trust_proxy,
                 data_dir: cli.data_dir.clone(),
+                public_url: public_url.clone(),
                 ..Config::default()
             };
+            let listen_url = format!("http://{listen}");
+            let mailer = moim_server::mail::Mailer::new(
+                smtp_url.as_deref(),
+                &mail_from,
+                public_url.as_deref().unwrap_or(&listen_url),
+                &cli.data_dir,
+            )?;
+            tracing::info!(
+                "mail: {}",
+                match &mailer.transport {
+                    moim_server::mail::Transport::Smtp(_) => "SMTP".to_owned(),
+                    moim_server::mail::Transport::Files(d) => format!("files in {}", d.display()),
+                }
+            );
+            tokio::spawn(moim_server::mail::run(
+                db.clone(),
+                std::sync::Arc::new(mailer),
+                Duration::from_secs(mail_every.max(1)),
+            ));
             let idle = config.session_idle;
             let pruner = db.clone();
             tokio::spawn(async move {

@@ -2,11 +2,13 @@
 //! OpenAPI annotation, and the router is built from the same annotations, so
 //! `/api/openapi.json` cannot drift from the handlers.
 
+pub mod activities;
 pub mod admin;
 pub mod auth;
 pub mod collaborations;
 pub mod consortia;
 pub mod ideas;
+pub mod kpi;
 pub mod me;
 pub mod notifications;
 pub mod orgs;
@@ -46,5 +48,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(collaborations::router())
         .merge(ideas::router())
         .merge(notifications::router())
+        .merge(activities::router())
+        .merge(kpi::router())
         .merge(admin::router())
 }

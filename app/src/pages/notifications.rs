@@ -42,7 +42,8 @@ pub fn NotificationsPage() -> impl IntoView {
                                     if matches!(n.kind, K::OfferReceived | K::OfferAccepted | K::OfferDeclined) {
                                         "/collaborations".to_owned()
                                     } else {
-                                        n.idea_id.map(|i| format!("/ideas/{i}"))
+                                        n.activity_id.map(|a| format!("/activities/{a}"))
+                                            .or_else(|| n.idea_id.map(|i| format!("/ideas/{i}")))
                                             .or_else(|| n.problem_id.map(|p| format!("/problems/{p}")))
                                             .or_else(|| n.consortium_id.map(|c| format!("/consortia/{c}")))
                                             .unwrap_or_else(|| "/me".into())

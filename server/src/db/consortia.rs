@@ -157,6 +157,12 @@ pub async fn is_active(db: &Db, id: ConsortiumId) -> Result<bool, DbError> {
     Ok(status == "active")
 }
 
+/// A consortium's name.
+pub async fn name(db: &Db, id: ConsortiumId) -> Result<String, DbError> {
+    let (name,): (String,) = with_db!(db, p => sqlx::query_as("SELECT name FROM consortia WHERE id = $1").bind(id.0).fetch_one(p).await?);
+    Ok(name)
+}
+
 #[derive(sqlx::FromRow)]
 struct PersonRow {
     id: i64,
@@ -401,6 +407,7 @@ pub async fn appoint_manager_in(
         org: None,
         problem: None,
         idea: None,
+        activity: None,
         actor,
         note: None,
         at: now,

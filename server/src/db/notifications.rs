@@ -5,8 +5,8 @@ use super::{Db, Tx, with_db, with_tx};
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 use moim_core::{
-    ConsortiumId, IdeaId, NotificationId, OrgId, ProblemId, UserId,
-    notification::{NotificationKind, NotificationView},
+    ActivityId, ConsortiumId, IdeaId, NotificationId, OrgId, ProblemId, UserId,
+    notification::{Channel, NotificationKind, NotificationView, Preference},
 };
 
 /// The event a notification tells of.
@@ -16,16 +16,10 @@ pub struct Event {
     pub org: Option<OrgId>,
     pub problem: Option<ProblemId>,
     pub idea: Option<IdeaId>,
+    pub activity: Option<ActivityId>,
     pub actor: Option<UserId>,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
-}
-
-fn kind_code(k: NotificationKind) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Who receives an event.
@@ -40,9 +34,15 @@ pub enum To {
     FieldFollowers(ProblemId),
     /// The people who follow an idea (but the one given, told otherwise).
     IdeaFollowers(IdeaId, Option<UserId>),
+    /// The confirmed people of the member organisations of an activity's consortia.
+    ActivityAudience(ActivityId),
+    /// The people registered for an activity or waiting for a place.
+    ActivityPeople(ActivityId),
 }
 
-/// Writes the notification for every recipient, never to the actor themself.
+/// Writes the notification for every recipient, never to the actor themself, nor
+/// to those who turned this kind off; and, in the same transaction, the email of
+/// those who want it right away or in their daily digest.
 pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
     let recipients: std::borrow::Cow<'static, str> = match to {
         To::User(_) => "SELECT $7 AS uid".into(),
@@ -64,6 +64,13 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
             skip.map_or(-1, |u| u.0)
         )
         .into(),
+        To::ActivityAudience(_) => {
+            "SELECT DISTINCT u.id AS uid FROM activity_consortia ac JOIN memberships m ON m.consortium_id = ac.consortium_id
+             JOIN users u ON u.org_id = m.org_id AND u.affiliation = 'confirmed' WHERE ac.activity_id = $7".into()
+        }
+        To::ActivityPeople(_) => {
+            "SELECT user_id AS uid FROM activity_registrations WHERE activity_id = $7 AND status IN ('registered', 'waitlisted')".into()
+        }
     };
     let target = match to {
         To::User(u) => u.0,
@@ -71,14 +78,36 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
         To::Organisation(o) => o.0,
         To::FieldFollowers(p) => p.0,
         To::IdeaFollowers(i, _) => i.0,
+        To::ActivityAudience(a) | To::ActivityPeople(a) => a.0,
     };
     let sql = format!(
-        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id, idea_id)
-         SELECT r.uid, $1, $2, $3, $4, $5, $6, $8, $9 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)"
+        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id, idea_id, activity_id)
+         SELECT r.uid, $1, $2, $3, $4, $5, $6, $8, $9, $10 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)
+           AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = r.uid AND np.kind = $1 AND np.channel = 'off')
+         RETURNING id"
+    );
+    let ids: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(&sql)
+        .bind(e.kind.code()).bind(e.consortium.map(|c| c.0)).bind(e.org.map(|o| o.0)).bind(e.actor.map(|a| a.0))
+        .bind(e.note.as_deref()).bind(e.at).bind(target).bind(e.problem.map(|p| p.0)).bind(e.idea.map(|i| i.0))
+        .bind(e.activity.map(|a| a.0))
+        .fetch_all(&mut *c).await?);
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let list = ids
+        .iter()
+        .map(|(i,)| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "INSERT INTO mail_outbox (user_id, notification_id, digest, status, attempts, due_at, created_at)
+         SELECT n.user_id, n.id, COALESCE(p.channel, $1) = 'digest', 'pending', 0,
+                CASE WHEN COALESCE(p.channel, $1) = 'digest' THEN $3 ELSE $2 END, $2
+         FROM notifications n LEFT JOIN notification_prefs p ON p.user_id = n.user_id AND p.kind = n.kind
+         WHERE n.id IN ({list}) AND COALESCE(p.channel, $1) IN ('email', 'digest')"
     );
     with_tx!(tx, c => sqlx::query(&sql)
-        .bind(kind_code(e.kind)).bind(e.consortium.map(|c| c.0)).bind(e.org.map(|o| o.0)).bind(e.actor.map(|a| a.0))
-        .bind(e.note.as_deref()).bind(e.at).bind(target).bind(e.problem.map(|p| p.0)).bind(e.idea.map(|i| i.0))
+        .bind(e.kind.default_channel().code()).bind(e.at).bind(crate::mail::digest_due(e.at))
         .execute(&mut *c).await?.rows_affected());
     Ok(())
 }
@@ -94,6 +123,8 @@ struct Row {
     problem_title: Option<String>,
     idea_id: Option<i64>,
     idea_title: Option<String>,
+    activity_id: Option<i64>,
+    activity_title: Option<String>,
     actor_name: Option<String>,
     note: Option<String>,
     read_at: Option<DateTime<Utc>>,
@@ -109,10 +140,12 @@ pub async fn list(
 ) -> Result<Vec<NotificationView>, DbError> {
     let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT n.id, n.kind, n.consortium_id, c.name AS consortium_name, o.name AS org_name, a.name AS actor_name,
-                n.note, n.read_at, n.created_at, n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title
+                n.note, n.read_at, n.created_at, n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
+                n.activity_id, ac.title AS activity_title
          FROM notifications n LEFT JOIN consortia c ON c.id = n.consortium_id
          LEFT JOIN organisations o ON o.id = n.org_id LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN problems pr ON pr.id = n.problem_id LEFT JOIN ideas i ON i.id = n.idea_id
+         LEFT JOIN activities ac ON ac.id = n.activity_id
          WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
     ).bind(user.0).bind(before.map(|b| b.0)).bind(limit).fetch_all(p).await?);
     Ok(rows
@@ -120,7 +153,7 @@ pub async fn list(
         .filter_map(|r| {
             Some(NotificationView {
                 id: NotificationId(r.id),
-                kind: serde_json::from_value(serde_json::Value::String(r.kind)).ok()?,
+                kind: NotificationKind::from_code(&r.kind)?,
                 consortium_id: r.consortium_id.map(ConsortiumId),
                 consortium_name: r.consortium_name,
                 org_name: r.org_name,
@@ -128,6 +161,8 @@ pub async fn list(
                 problem_title: r.problem_title,
                 idea_id: r.idea_id.map(IdeaId),
                 idea_title: r.idea_title,
+                activity_id: r.activity_id.map(ActivityId),
+                activity_title: r.activity_title,
                 actor_name: r.actor_name,
                 note: r.note,
                 read: r.read_at.is_some(),
@@ -161,4 +196,34 @@ pub async fn owned(db: &Db, user: UserId, id: NotificationId) -> Result<bool, Db
     let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT id FROM notifications WHERE id = $1 AND user_id = $2")
         .bind(id.0).bind(user.0).fetch_optional(p).await?);
     Ok(row.is_some())
+}
+
+/// A person's channel for every kind, defaults filled in.
+pub async fn preferences(db: &Db, user: UserId) -> Result<Vec<Preference>, DbError> {
+    let rows: Vec<(String, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT kind, channel FROM notification_prefs WHERE user_id = $1",
+    ).bind(user.0).fetch_all(p).await?);
+    Ok(NotificationKind::ALL
+        .iter()
+        .map(|&kind| Preference {
+            kind,
+            channel: rows
+                .iter()
+                .find(|(k, _)| k == kind.code())
+                .and_then(|(_, c)| Channel::from_code(c))
+                .unwrap_or(kind.default_channel()),
+        })
+        .collect())
+}
+
+/// Sets some kinds' channels.
+pub async fn set_preferences(db: &Db, user: UserId, items: &[Preference]) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    for p in items {
+        with_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO notification_prefs (user_id, kind, channel) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id, kind) DO UPDATE SET channel = excluded.channel",
+        ).bind(user.0).bind(p.kind.code()).bind(p.channel.code()).execute(&mut *c).await?.rows_affected());
+    }
+    tx.commit().await
 }

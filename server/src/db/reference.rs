@@ -381,3 +381,10 @@ pub async fn field_ids(db: &Db) -> Result<Vec<moim_core::FieldId>, DbError> {
         .map(|(id,)| moim_core::FieldId(id))
         .collect())
 }
+
+/// A complex's Korean name.
+pub async fn complex_name(db: &Db, id: moim_core::ComplexId) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = with_db!(db, p => sqlx::query_as("SELECT name_ko FROM complexes WHERE id = $1")
+        .bind(id.0).fetch_optional(p).await?);
+    Ok(row.map(|(n,)| n))
+}

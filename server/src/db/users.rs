@@ -148,6 +148,7 @@ pub async fn insert_in(
             org: Some(org_id),
             problem: None,
             idea: None,
+            activity: None,
             actor: Some(user_id),
             note: None,
             at: now,
@@ -236,6 +237,7 @@ pub async fn set_affiliation(
         org: Some(org),
         problem: None,
         idea: None,
+        activity: None,
         actor: Some(actor),
         note: None,
         at: now,
@@ -350,4 +352,11 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, Db
             },
         })
         .collect())
+}
+
+/// A person's email address.
+pub async fn email_of(db: &Db, id: UserId) -> Result<String, DbError> {
+    let (email,): (String,) = with_db!(db, p => sqlx::query_as("SELECT email FROM users WHERE id = $1")
+        .bind(id.0).fetch_one(p).await?);
+    Ok(email)
 }

@@ -5,14 +5,14 @@ use crate::{
     auth::CurrentUser,
     db,
     error::AppResult,
-    extract::{ApiPath, ApiQuery},
+    extract::{ApiPath, ApiQuery, Valid},
 };
 use axum::{Json, extract::State};
 use chrono::Utc;
 use moim_core::{
     ApiError, NotificationId,
     account::Cursor,
-    notification::{NotificationView, UnreadCount},
+    notification::{NotificationView, Preferences, SetPreferences, UnreadCount},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -22,6 +22,32 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unread_count))
         .routes(routes!(mark_read))
         .routes(routes!(mark_all_read))
+        .routes(routes!(get_preferences, set_preferences))
+}
+
+/// How one wants to hear of each kind of notification (defaults filled in).
+#[utoipa::path(get, path = "/api/notifications/preferences", tag = "notifications",
+    responses((status = 200, body = Preferences), (status = 401, body = ApiError)))]
+async fn get_preferences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Preferences>> {
+    Ok(Json(Preferences {
+        items: db::notifications::preferences(&state.db, user.id()).await?,
+        email: db::users::email_of(&state.db, user.id()).await?,
+    }))
+}
+
+/// Changes some kinds' channels: in the app, email right away, a daily digest, or off.
+#[utoipa::path(put, path = "/api/notifications/preferences", tag = "notifications", request_body = SetPreferences,
+    responses((status = 200, body = Preferences), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+async fn set_preferences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(p): Valid<SetPreferences>,
+) -> AppResult<Json<Preferences>> {
+    db::notifications::set_preferences(&state.db, user.id(), &p.items).await?;
+    get_preferences(State(state), user).await
 }
 
 /// One's notifications, newest first, 30 at a time.

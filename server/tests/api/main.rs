@@ -7,9 +7,12 @@
 mod support;
 
 mod accounts;
+mod activities;
+mod cockpit;
 mod consortia;
 mod errors;
 mod ideas;
+mod mail;
 mod problems;
 mod requests;
 

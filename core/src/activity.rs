@@ -1,0 +1,455 @@
+//! Networking activities (네트워킹 활동): seminars, forums, company visits and
+//! guest lectures that CMs schedule for one or more consortia; registration with a
+//! waiting list, check-in by code, minutes and photos afterwards.
+
+use crate::{ActivityId, ConsortiumId, FieldErrors, UserId, Validate, idea::ConsortiumTag};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+code_enum!(
+    /// What kind of activity.
+    ActivityKind {
+        /// 세미나.
+        Seminar = "seminar",
+        /// 포럼.
+        Forum = "forum",
+        /// 기업방문.
+        CompanyVisit = "company_visit",
+        /// 연사특강.
+        GuestLecture = "guest_lecture",
+        /// 기타.
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// Where a person stands for an activity.
+    RegistrationStatus {
+        /// Has a place.
+        Registered = "registered",
+        /// On the waiting list, promoted in order when a place frees up.
+        Waitlisted = "waitlisted",
+        /// Cancelled (kept for the record).
+        Cancelled = "cancelled",
+    }
+);
+
+/// Longest title, in characters.
+pub const TITLE_MAX: usize = 100;
+/// Longest description.
+pub const DESCRIPTION_MAX: usize = 4000;
+/// Longest place (an address).
+pub const PLACE_MAX: usize = 200;
+/// Longest online link.
+pub const URL_MAX: usize = 500;
+/// Largest capacity.
+pub const CAPACITY_MAX: i64 = 10_000;
+/// Most consortia one activity is for.
+pub const CONSORTIA_MAX: usize = 20;
+/// Longest activity, in hours.
+pub const DURATION_MAX_HOURS: i64 = 14 * 24;
+/// Longest minutes.
+pub const MINUTES_MAX: usize = 20_000;
+/// Photos an activity keeps.
+pub const PHOTOS_MAX: usize = 20;
+/// Digits of a check-in code.
+pub const CODE_LEN: usize = 6;
+/// Check-in opens this many minutes before the start…
+pub const CHECKIN_OPENS_MIN: i64 = 60;
+/// …and a code stays valid this many minutes after the end.
+pub const CHECKIN_GRACE_MIN: i64 = 120;
+
+/// What a CM schedules (and edits). Times are instants; the app enters and shows
+/// them in Korea time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewActivity {
+    /// The consortia it is for (one, or several for cross-consortium events).
+    pub consortium_ids: Vec<ConsortiumId>,
+    /// Kind.
+    pub kind: ActivityKind,
+    /// Title.
+    pub title: String,
+    /// What happens, for whom.
+    #[serde(default)]
+    pub description: String,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// Address (may be empty for an online-only activity).
+    #[serde(default)]
+    pub place: String,
+    /// Online link (https).
+    #[serde(default)]
+    pub online_url: Option<String>,
+    /// Places; none means no limit.
+    #[serde(default)]
+    pub capacity: Option<i64>,
+    /// Registration closes at; none means at the start.
+    #[serde(default)]
+    pub deadline: Option<DateTime<Utc>>,
+    /// Keep a waiting list when full (otherwise registration is refused).
+    #[serde(default = "yes")]
+    pub waitlist: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// True for an `http(s)://host…` link without spaces.
+pub fn is_link(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace)
+    })
+}
+
+impl Validate for NewActivity {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        use crate::ErrorCode::*;
+        let mut e = FieldErrors::default();
+        let mut ids = self.consortium_ids.clone();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            e.add("consortium_ids", Required);
+        } else if ids.len() > CONSORTIA_MAX || ids.len() != self.consortium_ids.len() {
+            e.add("consortium_ids", TooLong { max: CONSORTIA_MAX });
+        }
+        e.text("title", &self.title, 2, TITLE_MAX);
+        e.optional_text("description", Some(&self.description), DESCRIPTION_MAX);
+        if self.ends_at <= self.starts_at {
+            e.add("ends_at", EndBeforeStart);
+        } else if (self.ends_at - self.starts_at).num_hours() > DURATION_MAX_HOURS {
+            e.add(
+                "ends_at",
+                OutOfRange {
+                    min: 0,
+                    max: DURATION_MAX_HOURS,
+                },
+            );
+        }
+        let url = self
+            .online_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        if url.is_none() {
+            e.text("place", &self.place, 1, PLACE_MAX);
+        } else {
+            e.optional_text("place", Some(&self.place), PLACE_MAX);
+        }
+        if let Some(u) = url {
+            if u.len() > URL_MAX {
+                e.add("online_url", TooLong { max: URL_MAX });
+            } else if !is_link(u) {
+                e.add("online_url", InvalidChoice);
+            }
+        }
+        if let Some(c) = self.capacity {
+            e.range("capacity", c, 1, CAPACITY_MAX);
+        }
+        if self.deadline.is_some_and(|d| d > self.starts_at) {
+            e.add("deadline", AfterStart);
+        }
+        e.into_result()
+    }
+}
+
+/// An activity in a list or calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivitySummary {
+    /// Id.
+    pub id: ActivityId,
+    /// Kind.
+    pub kind: ActivityKind,
+    /// Title.
+    pub title: String,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// Address.
+    pub place: String,
+    /// Held online (too).
+    pub online: bool,
+    /// Places; none means no limit.
+    pub capacity: Option<i64>,
+    /// People with a place.
+    pub registered: i64,
+    /// People waiting.
+    pub waitlisted: i64,
+    /// The consortia it is for.
+    pub consortia: Vec<ConsortiumTag>,
+    /// Cancelled by the CM.
+    pub cancelled: bool,
+    /// The caller's registration.
+    pub my_status: Option<RegistrationStatus>,
+}
+
+/// One activity, as its page shows it to the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityView {
+    /// What lists show.
+    #[serde(flatten)]
+    pub summary: ActivitySummary,
+    /// Description.
+    pub description: String,
+    /// The online link (to registered people and managers only).
+    pub online_url: Option<String>,
+    /// Registration closes at.
+    pub deadline: DateTime<Utc>,
+    /// Keeps a waiting list.
+    pub waitlist: bool,
+    /// The caller's place on the waiting list (1 = next).
+    pub my_position: Option<i64>,
+    /// The caller checked in (or was marked present).
+    pub attended: bool,
+    /// The caller may register (a member of one of the consortia).
+    pub can_register: bool,
+    /// The caller manages it (a CM of one of its consortia, or an admin).
+    pub can_manage: bool,
+    /// A check-in code is valid now.
+    pub checkin_open: bool,
+    /// Minutes, once the CM has written them (members only).
+    pub minutes: Option<String>,
+    /// Photos (members only).
+    pub photos: Vec<ActivityPhoto>,
+    /// Who scheduled it.
+    pub created_by: String,
+}
+
+/// A photo of an activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityPhoto {
+    /// Id.
+    pub id: i64,
+    /// File name.
+    pub name: String,
+}
+
+/// A person on an activity's list, for its managers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attendee {
+    /// The person.
+    pub user_id: UserId,
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub org_name: String,
+    /// Status.
+    pub status: RegistrationStatus,
+    /// Place on the waiting list.
+    pub position: Option<i64>,
+    /// Checked in at.
+    pub attended_at: Option<DateTime<Utc>>,
+    /// Marked present by hand rather than by code.
+    pub by_hand: bool,
+    /// Registered at.
+    pub registered_at: DateTime<Utc>,
+}
+
+/// The caller's registration after registering or cancelling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Registration {
+    /// Status.
+    pub status: RegistrationStatus,
+    /// Place on the waiting list.
+    pub position: Option<i64>,
+}
+
+/// An attendee checks in with the code the CM shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckIn {
+    /// The six digits.
+    pub code: String,
+}
+
+impl Validate for CheckIn {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let c = self.code.trim();
+        if c.is_empty() {
+            e.add("code", crate::ErrorCode::Required);
+        } else if c.len() != CODE_LEN || !c.chars().all(|d| d.is_ascii_digit()) {
+            e.add("code", crate::ErrorCode::InvalidChoice);
+        }
+        e.into_result()
+    }
+}
+
+/// The code the CM shows, with the link its QR code carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckinCode {
+    /// The six digits.
+    pub code: String,
+    /// Valid until.
+    pub expires_at: DateTime<Utc>,
+    /// Path of the check-in page with the code (`/activities/{id}/check-in?code=…`).
+    pub path: String,
+}
+
+/// A manager marks someone present or absent by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attendance {
+    /// Present?
+    pub attended: bool,
+}
+
+impl Validate for Attendance {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// Minutes written after the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Minutes {
+    /// What was said and decided.
+    pub minutes: String,
+}
+
+impl Validate for Minutes {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.text("minutes", &self.minutes, 1, MINUTES_MAX);
+        e.into_result()
+    }
+}
+
+/// Which activities a list or calendar shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct ActivityQuery {
+    /// One consortium.
+    pub consortium: Option<ConsortiumId>,
+    /// One wide economic region (`동남권`…).
+    pub region: Option<String>,
+    /// Starting at or after (default: now).
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before (default: 90 days after `from`).
+    pub to: Option<DateTime<Utc>>,
+    /// Only those the caller registered for.
+    #[serde(default)]
+    pub mine: bool,
+}
+
+impl Validate for ActivityQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.optional_text("region", self.region.as_deref(), 20);
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            if t < f {
+                e.add("to", crate::ErrorCode::EndBeforeStart);
+            } else if (t - f).num_days() > 400 {
+                e.add("to", crate::ErrorCode::OutOfRange { min: 0, max: 400 });
+            }
+        }
+        e.into_result()
+    }
+}
+
+/// The most activities one list answer holds.
+pub const LIST_MAX: i64 = 500;
+
+/// The subscription link of a member's calendar feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarFeed {
+    /// Path of the feed (`/api/calendar/{token}.ics`); secret, so renewable.
+    pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn visit() -> NewActivity {
+        let start = Utc
+            .with_ymd_and_hms(2026, 12, 3, 5, 0, 0)
+            .single()
+            .unwrap_or_default();
+        NewActivity {
+            consortium_ids: vec![ConsortiumId(1)],
+            kind: ActivityKind::CompanyVisit,
+            title: "한빛정밀 공장 견학".into(),
+            description: String::new(),
+            starts_at: start,
+            ends_at: start + chrono::Duration::hours(2),
+            place: "경남 창원시 성산구".into(),
+            online_url: None,
+            capacity: Some(2),
+            deadline: None,
+            waitlist: true,
+        }
+    }
+
+    fn fields(a: &NewActivity) -> Vec<String> {
+        a.validate()
+            .err()
+            .map(|e| e.0.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_plain_visit_is_valid() {
+        assert!(visit().validate().is_ok());
+    }
+
+    #[test]
+    fn bad_inputs_are_named() {
+        let mut a = visit();
+        a.consortium_ids = vec![ConsortiumId(1), ConsortiumId(1)];
+        a.ends_at = a.starts_at;
+        a.capacity = Some(0);
+        a.deadline = Some(a.starts_at + chrono::Duration::minutes(1));
+        a.online_url = Some("javascript:alert(1)".into());
+        assert_eq!(
+            fields(&a),
+            [
+                "consortium_ids",
+                "ends_at",
+                "online_url",
+                "capacity",
+                "deadline"
+            ]
+        );
+    }
+
+    #[test]
+    fn online_only_needs_no_place() {
+        let mut a = visit();
+        a.place = String::new();
+        assert_eq!(fields(&a), ["place"]);
+        a.online_url = Some("https://meet.example/abc".into());
+        assert!(a.validate().is_ok());
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert!(
+            CheckIn {
+                code: "012345".into()
+            }
+            .validate()
+            .is_ok()
+        );
+        for bad in ["", "12345", "1234567", "12a456"] {
+            assert!(CheckIn { code: bad.into() }.validate().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The KPI cockpit: the agency's numbers, computed from what happened in Moim
+//! over a period, for a consortium, a complex, a region or the whole programme.
+
+use crate::{ComplexId, ConsortiumId, FieldErrors, Validate};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The longest period one report covers, in days.
+pub const PERIOD_MAX_DAYS: i64 = 3 * 366;
+
+/// Which part of the programme, over which days (Korea time, both ends included).
+/// No consortium, complex or region means the CM's own consortia (for a CM) or
+/// the whole programme (for an admin).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct KpiQuery {
+    /// One consortium.
+    pub consortium: Option<ConsortiumId>,
+    /// One complex.
+    pub complex: Option<ComplexId>,
+    /// One wide economic region (`동남권`…).
+    pub region: Option<String>,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+}
+
+impl Validate for KpiQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.to < self.from {
+            e.add("to", crate::ErrorCode::EndBeforeStart);
+        } else if (self.to - self.from).num_days() > PERIOD_MAX_DAYS {
+            e.add(
+                "to",
+                crate::ErrorCode::OutOfRange {
+                    min: 0,
+                    max: PERIOD_MAX_DAYS,
+                },
+            );
+        }
+        e.optional_text("region", self.region.as_deref(), 20);
+        let scopes = [
+            self.consortium.is_some(),
+            self.complex.is_some(),
+            self.region.is_some(),
+        ];
+        if scopes.iter().filter(|s| **s).count() > 1 {
+            e.add("consortium", crate::ErrorCode::InvalidChoice);
+        }
+        e.into_result()
+    }
+}
+
+/// A count under a key (an organisation kind, a stage, an instrument).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Count {
+    /// The stored code (`firm`, `in_progress`, `joint_rnd`; `none` when unset).
+    pub key: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// One month of the trend charts (Korea time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Month {
+    /// `2026-03`.
+    pub month: String,
+    /// Activities held.
+    pub activities: i64,
+    /// People who attended them.
+    pub attended: i64,
+    /// Problems posted.
+    pub problems: i64,
+    /// Collaborations begun.
+    pub collaborations: i64,
+    /// Ideas posted.
+    pub ideas: i64,
+}
+
+/// The cockpit's numbers. Cohorts are by date of the record: problems and ideas
+/// posted in the period (and what became of them), activities that started in the
+/// period and have ended, collaborations begun in the period; members as of its end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KpiReport {
+    /// What the numbers cover, in words (`창원 공작기계 미니클러스터`, `동남권`, `전체`).
+    pub scope: String,
+    /// Consortia counted.
+    pub consortia: i64,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Member organisations by kind.
+    pub members_by_kind: Vec<Count>,
+    /// Member firms.
+    pub member_firms: i64,
+    /// Member firms with at least one collaboration begun in the period.
+    pub firms_collaborating: i64,
+    /// Collaborations begun in the period, by their current stage.
+    pub collaborations_by_stage: Vec<Count>,
+    /// The same, by support instrument.
+    pub collaborations_by_instrument: Vec<Count>,
+    /// Problems posted.
+    pub problems_posted: i64,
+    /// Of those, matched with an expert.
+    pub problems_matched: i64,
+    /// Of those, resolved (collaboration completed or commercialised).
+    pub problems_resolved: i64,
+    /// Median days from posting to the first proposal (problems that got one).
+    pub median_days_to_proposal: Option<f64>,
+    /// Activities held.
+    pub activities_held: i64,
+    /// Places taken in them.
+    pub registrations: i64,
+    /// People who attended.
+    pub attended: i64,
+    /// Ideas posted.
+    pub ideas_posted: i64,
+    /// Of those, adopted (or turned into an R&D problem).
+    pub ideas_adopted: i64,
+    /// Month by month.
+    pub months: Vec<Month>,
+}
+
+impl KpiReport {
+    /// Share of member firms collaborating, in percent.
+    pub fn firm_share(&self) -> Option<f64> {
+        percent(self.firms_collaborating, self.member_firms)
+    }
+
+    /// Attendance rate, in percent.
+    pub fn attendance_rate(&self) -> Option<f64> {
+        percent(self.attended, self.registrations)
+    }
+}
+
+/// `part` of `whole` in percent, to one decimal; none of nothing.
+pub fn percent(part: i64, whole: i64) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+/// The median of a list of values; none when empty.
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let m = if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    };
+    Some((m * 10.0).round() / 10.0)
+}
+
+code_enum!(
+    /// The tables the cockpit exports as CSV.
+    KpiTable {
+        /// Headline figures.
+        Summary = "summary",
+        /// Member organisations by kind.
+        Members = "members",
+        /// Collaborations by stage and instrument.
+        Collaborations = "collaborations",
+        /// Month by month.
+        Months = "months",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_shares() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(percent(2, 3), Some(66.7));
+        assert_eq!(percent(1, 0), None);
+    }
+
+    #[test]
+    fn one_scope_and_a_bounded_period() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        let mut q = KpiQuery {
+            from: d("2026-01-01"),
+            to: d("2026-12-31"),
+            ..KpiQuery::default()
+        };
+        assert!(q.validate().is_ok());
+        q.to = d("2025-12-31");
+        assert!(q.validate().is_err());
+        q.to = d("2026-12-31");
+        q.consortium = Some(ConsortiumId(1));
+        q.region = Some("동남권".into());
+        assert!(q.validate().is_err());
+    }
+}

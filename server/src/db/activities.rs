@@ -1,0 +1,738 @@
+//! Networking activities. Every registration change starts by writing the
+//! activity's row, which takes SQLite's write lock or PostgreSQL's row lock: two
+//! people racing for the last place are served one after the other, so the count
+//! of places taken never passes the capacity.
+
+use super::{
+    Db, Tx,
+    notifications::{Event, To, notify},
+    with_db, with_tx,
+};
+use crate::error::DbError;
+use chrono::{DateTime, Utc};
+use moim_core::{
+    ActivityId, ConsortiumId, UserId, activity::*, idea::ConsortiumTag,
+    notification::NotificationKind,
+};
+use std::collections::HashMap;
+
+/// An activity as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    pub online_url: Option<String>,
+    pub capacity: Option<i64>,
+    pub deadline: DateTime<Utc>,
+    pub waitlist: bool,
+    pub registered: i64,
+    pub waitlisted: i64,
+    pub attended: i64,
+    pub created_by_name: String,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub code: Option<String>,
+    pub code_expires: Option<DateTime<Utc>>,
+    pub minutes: Option<String>,
+}
+
+const COLUMNS: &str = "a.id, a.kind, a.title, a.description, a.starts_at, a.ends_at, a.place, a.online_url, a.capacity,
+    a.deadline, a.waitlist, a.registered, a.waitlisted, a.attended, u.name AS created_by_name, a.cancelled_at, a.code,
+    a.code_expires, a.minutes";
+
+impl ActivityRow {
+    /// The summary lists show.
+    pub fn summary(
+        &self,
+        consortia: Vec<ConsortiumTag>,
+        mine: Option<RegistrationStatus>,
+    ) -> ActivitySummary {
+        ActivitySummary {
+            id: ActivityId(self.id),
+            kind: ActivityKind::from_code(&self.kind).unwrap_or(ActivityKind::Other),
+            title: self.title.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            place: self.place.clone(),
+            online: self.online_url.is_some(),
+            capacity: self.capacity,
+            registered: self.registered,
+            waitlisted: self.waitlisted,
+            consortia,
+            cancelled: self.cancelled_at.is_some(),
+            my_status: mine,
+        }
+    }
+
+    /// Whether the check-in code is valid at `now`.
+    pub fn checkin_open(&self, now: DateTime<Utc>) -> bool {
+        self.code.is_some()
+            && self.code_expires.is_some_and(|e| now <= e)
+            && now >= self.starts_at - chrono::Duration::minutes(CHECKIN_OPENS_MIN)
+    }
+}
+
+/// Why a registration change was refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Past the deadline, started, or cancelled.
+    Closed,
+    /// Full, and no waiting list.
+    Full,
+    /// Not on the list.
+    NotRegistered,
+    /// Check-in not open or the code expired.
+    CheckinClosed,
+    /// Wrong check-in code.
+    WrongCode,
+}
+
+/// A refusal or a database failure.
+#[derive(Debug)]
+pub enum RegError {
+    Refused(Refusal),
+    Db(DbError),
+}
+
+impl<E: Into<DbError>> From<E> for RegError {
+    fn from(e: E) -> Self {
+        RegError::Db(e.into())
+    }
+}
+
+/// Schedules an activity and tells the consortia's members.
+pub async fn create(
+    db: &Db,
+    a: &NewActivity,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<ActivityId, DbError> {
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
+        "INSERT INTO activities (kind, title, description, starts_at, ends_at, place, online_url, capacity, deadline,
+                                 waitlist, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
+     .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
+     .bind(a.waitlist).bind(by.0).bind(now).fetch_one(&mut *c).await?);
+    set_consortia(&mut tx, id, &a.consortium_ids).await?;
+    notify(
+        &mut tx,
+        To::ActivityAudience(ActivityId(id)),
+        &event(NotificationKind::ActivityScheduled, id, Some(by), None, now),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ActivityId(id))
+}
+
+fn online(a: &NewActivity) -> Option<&str> {
+    a.online_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+}
+
+fn event(
+    kind: NotificationKind,
+    id: i64,
+    actor: Option<UserId>,
+    note: Option<String>,
+    at: DateTime<Utc>,
+) -> Event {
+    Event {
+        kind,
+        consortium: None,
+        org: None,
+        problem: None,
+        idea: None,
+        activity: Some(ActivityId(id)),
+        actor,
+        note,
+        at,
+    }
+}
+
+async fn set_consortia(tx: &mut Tx, id: i64, ids: &[ConsortiumId]) -> Result<(), DbError> {
+    with_tx!(tx, c => sqlx::query("DELETE FROM activity_consortia WHERE activity_id = $1")
+        .bind(id).execute(&mut *c).await?.rows_affected());
+    for cid in ids {
+        with_tx!(tx, c => sqlx::query("INSERT INTO activity_consortia (activity_id, consortium_id) VALUES ($1, $2)")
+            .bind(id).bind(cid.0).execute(&mut *c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+/// Edits an activity. A larger capacity promotes people from the waiting list.
+pub async fn update(
+    db: &Db,
+    id: ActivityId,
+    a: &NewActivity,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
+                online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12 WHERE id = $1",
+    ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
+     .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
+     .bind(a.waitlist).bind(now).execute(&mut *c).await?.rows_affected());
+    set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
+    promote(&mut tx, id.0, Some(by), now).await?;
+    tx.commit().await
+}
+
+/// Cancels the activity; everyone registered or waiting is told.
+pub async fn cancel(
+    db: &Db,
+    id: ActivityId,
+    by: UserId,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    let n = with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE activities SET cancelled_at = $2, updated_at = $2, code = NULL WHERE id = $1 AND cancelled_at IS NULL",
+    ).bind(id.0).bind(now).execute(&mut *c).await?.rows_affected());
+    if n == 1 {
+        notify(
+            &mut tx,
+            To::ActivityPeople(id),
+            &event(
+                NotificationKind::ActivityCancelled,
+                id.0,
+                Some(by),
+                note,
+                now,
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// One activity.
+pub async fn find(db: &Db, id: ActivityId) -> Result<ActivityRow, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM activities a JOIN users u ON u.id = a.created_by WHERE a.id = $1"
+    );
+    let row: Option<ActivityRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await?);
+    row.ok_or(DbError::NotFound)
+}
+
+/// The consortia of some activities.
+pub async fn consortia_of(
+    db: &Db,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<ConsortiumTag>>, DbError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT ac.activity_id, c.id, c.name FROM activity_consortia ac JOIN consortia c ON c.id = ac.consortium_id
+         WHERE ac.activity_id IN ({list}) ORDER BY ac.activity_id, c.name"
+    );
+    let rows: Vec<(i64, i64, String)> = with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?);
+    let mut map: HashMap<i64, Vec<ConsortiumTag>> = HashMap::new();
+    for (a, id, name) in rows {
+        map.entry(a).or_default().push(ConsortiumTag {
+            id: ConsortiumId(id),
+            name,
+        });
+    }
+    Ok(map)
+}
+
+/// The caller's registration for some activities.
+pub async fn statuses(
+    db: &Db,
+    ids: &[i64],
+    user: UserId,
+) -> Result<HashMap<i64, RegistrationStatus>, DbError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT activity_id, status FROM activity_registrations WHERE user_id = $1 AND activity_id IN ({list})"
+    );
+    let rows: Vec<(i64, String)> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(user.0).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .filter_map(|(a, s)| Some((a, RegistrationStatus::from_code(&s)?)))
+        .collect())
+}
+
+/// Activities starting in `[from, to)`, of one consortium, one region, or the
+/// caller's own, in time order.
+pub async fn list(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    consortium: Option<ConsortiumId>,
+    region: Option<&str>,
+    mine: Option<UserId>,
+) -> Result<Vec<ActivityRow>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM activities a JOIN users u ON u.id = a.created_by
+         WHERE a.starts_at >= $1 AND a.starts_at < $2
+           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM activity_consortia ac WHERE ac.activity_id = a.id AND ac.consortium_id = $3))
+           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM activity_consortia ac JOIN consortia c ON c.id = ac.consortium_id
+                                      JOIN complexes x ON x.id = c.complex_id WHERE ac.activity_id = a.id AND x.region = $4))
+           AND ($5 IS NULL OR EXISTS (SELECT 1 FROM activity_registrations r WHERE r.activity_id = a.id AND r.user_id = $5
+                                      AND r.status <> 'cancelled'))
+         ORDER BY a.starts_at, a.id LIMIT {LIST_MAX}"
+    );
+    Ok(
+        with_db!(db, p => sqlx::query_as(&sql).bind(from).bind(to).bind(consortium.map(|c| c.0))
+        .bind(region).bind(mine.map(|u| u.0)).fetch_all(p).await?),
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct FeedRow {
+    #[sqlx(flatten)]
+    row: ActivityRow,
+    my: String,
+}
+
+/// The activities a member's calendar feed carries: those they registered for or
+/// wait for, from a month back.
+pub async fn feed_of(
+    db: &Db,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Vec<(ActivityRow, String)>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, r.status AS my FROM activities a JOIN users u ON u.id = a.created_by
+         JOIN activity_registrations r ON r.activity_id = a.id AND r.user_id = $1 AND r.status <> 'cancelled'
+         WHERE a.starts_at >= $2 ORDER BY a.starts_at LIMIT {LIST_MAX}"
+    );
+    let rows: Vec<FeedRow> = with_db!(db, p => sqlx::query_as(&sql).bind(user.0)
+        .bind(now - chrono::Duration::days(31)).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|r| (r.row, r.my)).collect())
+}
+
+/// The consortia an activity is for.
+pub async fn consortium_ids(db: &Db, id: ActivityId) -> Result<Vec<ConsortiumId>, DbError> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT consortium_id FROM activity_consortia WHERE activity_id = $1",
+    ).bind(id.0).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|(c,)| ConsortiumId(c)).collect())
+}
+
+/// The caller's registration: status, waiting-list position, attended.
+pub async fn mine(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+) -> Result<Option<(RegistrationStatus, Option<i64>, bool)>, DbError> {
+    let row: Option<(String, i64, Option<DateTime<Utc>>)> = with_db!(db, p => sqlx::query_as(
+        "SELECT status, seq, attended_at FROM activity_registrations WHERE activity_id = $1 AND user_id = $2",
+    ).bind(id.0).bind(user.0).fetch_optional(p).await?);
+    let Some((status, seq, attended)) = row else {
+        return Ok(None);
+    };
+    let status = RegistrationStatus::from_code(&status).unwrap_or(RegistrationStatus::Cancelled);
+    let position = if status == RegistrationStatus::Waitlisted {
+        let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM activity_registrations WHERE activity_id = $1 AND status = 'waitlisted' AND seq <= $2",
+        ).bind(id.0).bind(seq).fetch_one(p).await?);
+        Some(n)
+    } else {
+        None
+    };
+    Ok(Some((status, position, attended.is_some())))
+}
+
+/// The activity's row, written first so the transaction holds the activity.
+#[derive(sqlx::FromRow)]
+struct Locked {
+    capacity: Option<i64>,
+    waitlist: bool,
+    deadline: DateTime<Utc>,
+    starts_at: DateTime<Utc>,
+    cancelled_at: Option<DateTime<Utc>>,
+    registered: i64,
+}
+
+async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Locked, RegError> {
+    let row: Option<Locked> = with_tx!(tx, c => sqlx::query_as(
+        "UPDATE activities SET updated_at = $2 WHERE id = $1
+         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered",
+    ).bind(id).bind(now).fetch_optional(&mut *c).await?);
+    row.ok_or(RegError::Db(DbError::NotFound))
+}
+
+async fn status_in(tx: &mut Tx, id: i64, user: UserId) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT status FROM activity_registrations WHERE activity_id = $1 AND user_id = $2",
+    ).bind(id).bind(user.0).fetch_optional(&mut *c).await?);
+    Ok(row.map(|(s,)| s))
+}
+
+async fn count(tx: &mut Tx, id: i64, column: &str, delta: i64) -> Result<(), DbError> {
+    let sql = format!("UPDATE activities SET {column} = {column} + $2 WHERE id = $1");
+    with_tx!(tx, c => sqlx::query(&sql).bind(id).bind(delta).execute(&mut *c).await?.rows_affected());
+    Ok(())
+}
+
+/// Registers `user`: a place while there is one, else the waiting list (or a
+/// refusal when the activity keeps none). Registering again changes nothing.
+pub async fn register(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), RegError> {
+    let mut tx = db.begin().await?;
+    let a = lock(&mut tx, id.0, now).await?;
+    if a.cancelled_at.is_some() || now >= a.deadline || now >= a.starts_at {
+        return Err(RegError::Refused(Refusal::Closed));
+    }
+    let current = status_in(&mut tx, id.0, user).await?;
+    if matches!(current.as_deref(), Some("registered" | "waitlisted")) {
+        return Ok(());
+    }
+    let status = if a.capacity.is_none_or(|c| a.registered < c) {
+        RegistrationStatus::Registered
+    } else if a.waitlist {
+        RegistrationStatus::Waitlisted
+    } else {
+        return Err(RegError::Refused(Refusal::Full));
+    };
+    with_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, updated_at)
+         VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM activity_registrations WHERE activity_id = $1), $4)
+         ON CONFLICT (activity_id, user_id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at,
+             seq = excluded.seq, updated_at = excluded.updated_at, attended_at = NULL, by_hand = FALSE",
+    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).execute(&mut *c).await?.rows_affected());
+    count(&mut tx, id.0, status.code(), 1).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels `user`'s registration; a freed place goes to the first on the waiting
+/// list, who is told. Cancelling twice changes nothing.
+pub async fn unregister(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), RegError> {
+    let mut tx = db.begin().await?;
+    let a = lock(&mut tx, id.0, now).await?;
+    let current = status_in(&mut tx, id.0, user).await?;
+    let Some(was) = current.filter(|s| s != "cancelled") else {
+        return Ok(());
+    };
+    if now >= a.starts_at {
+        return Err(RegError::Refused(Refusal::Closed));
+    }
+    with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE activity_registrations SET status = 'cancelled', updated_at = $3 WHERE activity_id = $1 AND user_id = $2",
+    ).bind(id.0).bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
+    count(&mut tx, id.0, &was, -1).await?;
+    if a.cancelled_at.is_none() {
+        promote(&mut tx, id.0, None, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives free places to the waiting list in order, telling each person promoted.
+async fn promote(
+    tx: &mut Tx,
+    id: i64,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    loop {
+        let row: Option<(Option<i64>, i64)> = with_tx!(tx, c => sqlx::query_as(
+            "SELECT capacity, registered FROM activities WHERE id = $1",
+        ).bind(id).fetch_optional(&mut *c).await?);
+        let Some((capacity, registered)) = row else {
+            return Ok(());
+        };
+        if capacity.is_some_and(|c| registered >= c) {
+            return Ok(());
+        }
+        let next: Option<(i64,)> = with_tx!(tx, c => sqlx::query_as(
+            "SELECT user_id FROM activity_registrations WHERE activity_id = $1 AND status = 'waitlisted' ORDER BY seq LIMIT 1",
+        ).bind(id).fetch_optional(&mut *c).await?);
+        let Some((user,)) = next else { return Ok(()) };
+        with_tx!(tx, c => sqlx::query(
+            "UPDATE activity_registrations SET status = 'registered', updated_at = $3 WHERE activity_id = $1 AND user_id = $2",
+        ).bind(id).bind(user).bind(now).execute(&mut *c).await?.rows_affected());
+        with_tx!(tx, c => sqlx::query(
+            "UPDATE activities SET registered = registered + 1, waitlisted = waitlisted - 1 WHERE id = $1",
+        ).bind(id).execute(&mut *c).await?.rows_affected());
+        notify(
+            tx,
+            To::User(UserId(user)),
+            &event(NotificationKind::ActivityPromoted, id, actor, None, now),
+        )
+        .await?;
+    }
+}
+
+/// Person, name, organisation, status, attended at, by hand, queued at.
+type AttendeeRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<DateTime<Utc>>,
+    bool,
+    DateTime<Utc>,
+);
+
+/// The people on an activity's list, places first, then the waiting list in order.
+pub async fn attendees(db: &Db, id: ActivityId) -> Result<Vec<Attendee>, DbError> {
+    let rows: Vec<AttendeeRow> = with_db!(db, p => sqlx::query_as(
+        "SELECT r.user_id, u.name, o.name, r.status, r.attended_at, r.by_hand, r.queued_at
+         FROM activity_registrations r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = u.org_id
+         WHERE r.activity_id = $1
+         ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.seq",
+    ).bind(id.0).fetch_all(p).await?);
+    let mut position = 0;
+    Ok(rows
+        .into_iter()
+        .map(|(user, name, org, status, attended_at, by_hand, at)| {
+            let status =
+                RegistrationStatus::from_code(&status).unwrap_or(RegistrationStatus::Cancelled);
+            let pos = (status == RegistrationStatus::Waitlisted).then(|| {
+                position += 1;
+                position
+            });
+            Attendee {
+                user_id: UserId(user),
+                name,
+                org_name: org,
+                status,
+                position: pos,
+                attended_at,
+                by_hand,
+                registered_at: at,
+            }
+        })
+        .collect())
+}
+
+/// Sets the check-in code, valid until `expires`.
+pub async fn set_code(
+    db: &Db,
+    id: ActivityId,
+    code: &str,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query("UPDATE activities SET code = $2, code_expires = $3, updated_at = $4 WHERE id = $1")
+        .bind(id.0).bind(code).bind(expires).bind(now).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Records attendance of a registered person with the code; checking in twice
+/// changes nothing. A wrong or expired code records nothing.
+pub async fn check_in(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), RegError> {
+    let a = find(db, id).await.map_err(RegError::Db)?;
+    if a.cancelled_at.is_some() || !a.checkin_open(now) {
+        return Err(RegError::Refused(Refusal::CheckinClosed));
+    }
+    if a.code.as_deref() != Some(code.trim()) {
+        return Err(RegError::Refused(Refusal::WrongCode));
+    }
+    let mut tx = db.begin().await?;
+    lock(&mut tx, id.0, now).await?;
+    match status_in(&mut tx, id.0, user).await?.as_deref() {
+        Some("registered") => {}
+        _ => return Err(RegError::Refused(Refusal::NotRegistered)),
+    }
+    attend(&mut tx, id.0, user, false, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn attend(
+    tx: &mut Tx,
+    id: i64,
+    user: UserId,
+    by_hand: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let n = with_tx!(tx, c => sqlx::query(
+        "UPDATE activity_registrations SET attended_at = $3, by_hand = $4, updated_at = $3
+         WHERE activity_id = $1 AND user_id = $2 AND attended_at IS NULL",
+    ).bind(id).bind(user.0).bind(now).bind(by_hand).execute(&mut *c).await?.rows_affected());
+    if n == 1 {
+        count(tx, id, "attended", 1).await?;
+    }
+    Ok(())
+}
+
+/// A manager marks someone on the list present (they take a place if they were
+/// waiting or had cancelled: they came) or absent.
+pub async fn mark(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+    present: bool,
+    now: DateTime<Utc>,
+) -> Result<(), RegError> {
+    let mut tx = db.begin().await?;
+    lock(&mut tx, id.0, now).await?;
+    let Some(status) = status_in(&mut tx, id.0, user).await? else {
+        return Err(RegError::Refused(Refusal::NotRegistered));
+    };
+    if present {
+        if status != "registered" {
+            with_tx!(&mut tx, c => sqlx::query(
+                "UPDATE activity_registrations SET status = 'registered' WHERE activity_id = $1 AND user_id = $2",
+            ).bind(id.0).bind(user.0).execute(&mut *c).await?.rows_affected());
+            if status == "waitlisted" {
+                count(&mut tx, id.0, "waitlisted", -1).await?;
+            }
+            count(&mut tx, id.0, "registered", 1).await?;
+        }
+        attend(&mut tx, id.0, user, true, now).await?;
+    } else {
+        let n = with_tx!(&mut tx, c => sqlx::query(
+            "UPDATE activity_registrations SET attended_at = NULL, by_hand = TRUE, updated_at = $3
+             WHERE activity_id = $1 AND user_id = $2 AND attended_at IS NOT NULL",
+        ).bind(id.0).bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
+        if n == 1 {
+            count(&mut tx, id.0, "attended", -1).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes the minutes; registered people are told the first time.
+pub async fn set_minutes(
+    db: &Db,
+    id: ActivityId,
+    minutes: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    let first: Option<(Option<DateTime<Utc>>,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT minutes_at FROM activities WHERE id = $1",
+    ).bind(id.0).fetch_optional(&mut *c).await?);
+    with_tx!(&mut tx, c => sqlx::query("UPDATE activities SET minutes = $2, minutes_at = $3, updated_at = $3 WHERE id = $1")
+        .bind(id.0).bind(minutes.trim()).bind(now).execute(&mut *c).await?.rows_affected());
+    if matches!(first, Some((None,))) {
+        notify(
+            &mut tx,
+            To::ActivityPeople(id),
+            &event(NotificationKind::ActivityMinutes, id.0, Some(by), None, now),
+        )
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// A stored photo.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PhotoRow {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub storage_key: String,
+}
+
+/// The photos of an activity.
+pub async fn photos(db: &Db, id: ActivityId) -> Result<Vec<PhotoRow>, DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, name, content_type, storage_key FROM activity_photos WHERE activity_id = $1 ORDER BY id",
+    ).bind(id.0).fetch_all(p).await?))
+}
+
+/// Adds a photo (already stored under `key`).
+pub async fn add_photo(
+    db: &Db,
+    id: ActivityId,
+    name: &str,
+    content_type: &str,
+    size: i64,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let (pid,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "INSERT INTO activity_photos (activity_id, name, content_type, size, storage_key, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    ).bind(id.0).bind(name).bind(content_type).bind(size).bind(key).bind(now).fetch_one(p).await?);
+    Ok(pid)
+}
+
+/// Sends tomorrow's reminders once per activity, in one transaction with the
+/// mark, so two instances never both remind.
+pub async fn send_reminders(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
+    let mut tx = db.begin().await?;
+    let due: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "UPDATE activities SET reminded_at = $1 WHERE reminded_at IS NULL AND cancelled_at IS NULL
+           AND starts_at > $1 AND starts_at <= $2 RETURNING id",
+    ).bind(now).bind(now + chrono::Duration::hours(24)).fetch_all(&mut *c).await?);
+    for (id,) in &due {
+        notify(
+            &mut tx,
+            To::ActivityPeople(ActivityId(*id)),
+            &event(NotificationKind::ActivityReminder, *id, None, None, now),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(due.len())
+}
+
+/// Sets a member's calendar token (stored hashed), replacing any earlier one.
+pub async fn set_feed_token(
+    db: &Db,
+    user: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query(
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+    ).bind(user.0).bind(hash).bind(now).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Whose calendar a token opens.
+pub async fn feed_owner(db: &Db, hash: &str) -> Result<Option<UserId>, DbError> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
+        .bind(hash).fetch_optional(p).await?);
+    Ok(row.map(|(u,)| UserId(u)))
+}
+
+/// Consortia a CM manages (all, for an admin), for the schedule form.
+pub async fn manageable(db: &Db, user: UserId, admin: bool) -> Result<Vec<ConsortiumTag>, DbError> {
+    let rows: Vec<(i64, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT c.id, c.name FROM consortia c WHERE c.status = 'active'
+           AND ($2 OR EXISTS (SELECT 1 FROM consortium_managers m WHERE m.consortium_id = c.id AND m.user_id = $1))
+         ORDER BY c.name LIMIT 500",
+    ).bind(user.0).bind(admin).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| ConsortiumTag {
+            id: ConsortiumId(id),
+            name,
+        })
+        .collect())
+}

@@ -1,0 +1,123 @@
+//! The mail outbox's SQL: claiming due mail with a lease, marking it sent or
+//! scheduling a retry, and reading what a mail tells.
+
+use super::{Db, with_db};
+use crate::error::DbError;
+use chrono::{DateTime, Utc};
+
+/// A claimed outbox row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub user_id: i64,
+    pub attempts: i64,
+}
+
+/// Claims up to `limit` due immediate mails until `lease_until`. A row another
+/// worker holds (its lease not yet over) is skipped; the outer `WHERE` repeats the
+/// conditions so two instances racing for a row cannot both win it.
+pub async fn claim(
+    db: &Db,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Claimed>, DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND NOT digest AND due_at <= $1
+                      AND (locked_until IS NULL OR locked_until < $1) ORDER BY id LIMIT $3)
+           AND status = 'pending' AND (locked_until IS NULL OR locked_until < $1)
+         RETURNING id, user_id, attempts",
+    ).bind(now).bind(lease_until).bind(limit).fetch_all(p).await?))
+}
+
+/// Claims every due digest mail of one person (the first who has any).
+pub async fn claim_digest(
+    db: &Db,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<Vec<Claimed>, DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1
+         WHERE user_id = (SELECT user_id FROM mail_outbox WHERE status = 'pending' AND digest AND due_at <= $1
+                          AND (locked_until IS NULL OR locked_until < $1) ORDER BY id LIMIT 1)
+           AND status = 'pending' AND digest AND due_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+         RETURNING id, user_id, attempts",
+    ).bind(now).bind(lease_until).fetch_all(p).await?))
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Marks claimed rows sent.
+pub async fn sent(db: &Db, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
+    let sql = format!(
+        "UPDATE mail_outbox SET status = 'sent', sent_at = $1, locked_until = NULL WHERE id IN ({})",
+        id_list(ids)
+    );
+    with_db!(db, p => sqlx::query(&sql).bind(now).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Gives claimed rows back for another try at `retry_at`, or, with `None`, gives up.
+pub async fn failed(
+    db: &Db,
+    ids: &[i64],
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), DbError> {
+    let sql = format!(
+        "UPDATE mail_outbox SET locked_until = NULL, last_error = $1,
+                status = CASE WHEN $2 IS NULL THEN 'failed' ELSE 'pending' END, due_at = COALESCE($2, due_at)
+         WHERE id IN ({})",
+        id_list(ids)
+    );
+    let error: String = error.chars().take(500).collect();
+    with_db!(db, p => sqlx::query(&sql).bind(error).bind(retry_at).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// What one mail tells: the notification with the names it refers to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Letter {
+    pub outbox_id: i64,
+    pub email: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub consortium_name: Option<String>,
+    pub org_name: Option<String>,
+    pub problem_id: Option<i64>,
+    pub problem_title: Option<String>,
+    pub idea_id: Option<i64>,
+    pub idea_title: Option<String>,
+    pub activity_id: Option<i64>,
+    pub activity_title: Option<String>,
+    pub actor_name: Option<String>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The letters of claimed rows, in their order.
+pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
+    let sql = format!(
+        "SELECT o.id AS outbox_id, u.email, u.name, n.kind, c.name AS consortium_name, og.name AS org_name,
+                n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
+                n.activity_id, ac.title AS activity_title, a.name AS actor_name, n.note, o.created_at
+         FROM mail_outbox o JOIN users u ON u.id = o.user_id
+         LEFT JOIN notifications n ON n.id = o.notification_id
+         LEFT JOIN consortia c ON c.id = n.consortium_id LEFT JOIN organisations og ON og.id = n.org_id
+         LEFT JOIN users a ON a.id = n.actor_id LEFT JOIN problems pr ON pr.id = n.problem_id
+         LEFT JOIN ideas i ON i.id = n.idea_id LEFT JOIN activities ac ON ac.id = n.activity_id
+         WHERE o.id IN ({}) ORDER BY o.id",
+        id_list(ids)
+    );
+    Ok(with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?))
+}
+
+/// Counts of the outbox by status, for tests and the health of the worker.
+pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT status, COUNT(*) FROM mail_outbox GROUP BY status ORDER BY status",
+    ).fetch_all(p).await?))
+}

@@ -1,0 +1,307 @@
+//! Email from the outbox. Notifications write their mail into `mail_outbox` in the
+//! transaction of their event; this worker claims due rows with a lease, sends them
+//! (SMTP, or `.eml` files under the data directory when no SMTP is configured), and
+//! marks them sent. A worker that dies mid-send leaves its rows leased; once the
+//! lease ends another worker sends them. Each mail carries a Message-ID made from
+//! its outbox row, so the one window left (the server accepted, the worker died
+//! before marking) repeats the same message, which mail systems drop as a copy.
+
+use crate::{
+    Db,
+    db::outbox::{self, Claimed, Letter},
+    error::DbError,
+};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, header::ContentType},
+};
+use moim_core::{KST, notification::NotificationKind};
+use std::{path::PathBuf, sync::Arc};
+
+/// Attempts before a mail is given up.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// How mail leaves.
+pub enum Transport {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in this directory (the default: nothing to set up).
+    Files(PathBuf),
+}
+
+/// The worker's settings.
+pub struct Mailer {
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// The portal's address, for links (`https://moim.example`).
+    pub base_url: String,
+    /// How long a claimed mail stays with its worker.
+    pub lease: Duration,
+}
+
+impl Mailer {
+    /// From configuration: `smtp_url` like `smtps://user:pass@smtp.example:465` or
+    /// `smtp://smtp.example:587?tls=required` (lettre's URL form), or none for files.
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: &str,
+        base_url: &str,
+        data_dir: &std::path::Path,
+    ) -> Result<Mailer, String> {
+        let transport = match smtp_url.filter(|u| !u.is_empty()) {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("MOIM_SMTP_URL: {e}"))?
+                    .timeout(Some(std::time::Duration::from_secs(30)))
+                    .build(),
+            ),
+            None => Transport::Files(data_dir.join("mail")),
+        };
+        Ok(Mailer {
+            transport,
+            from: from.parse().map_err(|e| format!("MOIM_MAIL_FROM: {e}"))?,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            lease: Duration::minutes(2),
+        })
+    }
+}
+
+/// When a digest mail written at `at` goes out: the next 08:00 in Korea.
+pub fn digest_due(at: DateTime<Utc>) -> DateTime<Utc> {
+    let local = at.with_timezone(&KST);
+    let eight = local.date_naive().and_hms_opt(8, 0, 0).unwrap_or_default();
+    let mut due = KST.from_local_datetime(&eight).single().unwrap_or(local);
+    if due <= local {
+        due += Duration::days(1);
+    }
+    due.with_timezone(&Utc)
+}
+
+/// When attempt `n` (1-based) is tried again: 1, 2, 4 … minutes, at most 2 hours.
+pub fn backoff(now: DateTime<Utc>, attempts: i64) -> DateTime<Utc> {
+    let minutes = 1_i64 << attempts.clamp(1, 8).saturating_sub(1);
+    now + Duration::minutes(minutes.min(120))
+}
+
+/// Runs forever: reminders, then due mail, every `every`.
+pub async fn run(db: Db, mailer: Arc<Mailer>, every: std::time::Duration) {
+    loop {
+        let now = Utc::now();
+        if let Err(e) = crate::db::activities::send_reminders(&db, now).await {
+            tracing::warn!("activity reminders failed: {e}");
+        }
+        match tick(&db, &mailer, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("mail: {n} sent"),
+            Err(e) => tracing::warn!("mail worker: {e}"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Sends what is due at `now`; returns how many mails went out.
+pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize, DbError> {
+    let mut sent = 0;
+    loop {
+        let batch = outbox::claim(db, now, now + mailer.lease, 20).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let letters = outbox::letters(db, &ids(&batch)).await?;
+        for (claimed, letter) in batch.iter().zip(letters) {
+            let message = compose(mailer, &[letter], claimed.id, false);
+            if deliver(db, mailer, std::slice::from_ref(claimed), message).await? {
+                sent += 1;
+            }
+        }
+    }
+    loop {
+        let batch = outbox::claim_digest(db, now, now + mailer.lease).await?;
+        let Some(first) = batch.first() else { break };
+        let letters = outbox::letters(db, &ids(&batch)).await?;
+        let message = compose(mailer, &letters, first.id, true);
+        if deliver(db, mailer, &batch, message).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+fn ids(batch: &[Claimed]) -> Vec<i64> {
+    batch.iter().map(|c| c.id).collect()
+}
+
+/// Sends one message for the claimed rows and records the outcome.
+async fn deliver(
+    db: &Db,
+    mailer: &Mailer,
+    rows: &[Claimed],
+    message: Result<Message, String>,
+) -> Result<bool, DbError> {
+    let now = Utc::now();
+    let ids = ids(rows);
+    let attempts = rows.iter().map(|r| r.attempts).max().unwrap_or(1);
+    let outcome = match message {
+        Ok(m) => send(mailer, m, ids[0]).await,
+        Err(e) => Err((e, true)),
+    };
+    match outcome {
+        Ok(()) => {
+            outbox::sent(db, &ids, now).await?;
+            Ok(true)
+        }
+        Err((e, permanent)) => {
+            tracing::warn!("mail {ids:?} attempt {attempts}: {e}");
+            let retry = (!permanent && attempts < MAX_ATTEMPTS).then(|| backoff(now, attempts));
+            outbox::failed(db, &ids, &e, retry).await?;
+            Ok(false)
+        }
+    }
+}
+
+/// Sends; an error says whether trying again could help.
+async fn send(mailer: &Mailer, message: Message, id: i64) -> Result<(), (String, bool)> {
+    match &mailer.transport {
+        Transport::Smtp(t) => t
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| (e.to_string(), e.is_permanent())),
+        Transport::Files(dir) => {
+            let write = async {
+                tokio::fs::create_dir_all(dir).await?;
+                let path = dir.join(format!("{id:08}.eml"));
+                let tmp = dir.join(format!(".{id:08}.eml.tmp"));
+                tokio::fs::write(&tmp, message.formatted()).await?;
+                tokio::fs::rename(&tmp, &path).await
+            };
+            write.await.map_err(|e| (e.to_string(), false))
+        }
+    }
+}
+
+fn host(base_url: &str) -> &str {
+    let rest = base_url.split("://").nth(1).unwrap_or(base_url);
+    rest.split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("moim.local")
+}
+
+/// The words of one notification, and the link to what it is about.
+fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
+    let kind = l.kind.as_deref().and_then(NotificationKind::from_code);
+    let (ko, en) = kind.map_or(("알림", "Notification"), NotificationKind::subject);
+    let mut about = Vec::new();
+    let mut link = format!("{}/notifications", mailer.base_url);
+    for (title, path) in [
+        (
+            &l.activity_title,
+            l.activity_id.map(|i| format!("/activities/{i}")),
+        ),
+        (&l.idea_title, l.idea_id.map(|i| format!("/ideas/{i}"))),
+        (
+            &l.problem_title,
+            l.problem_id.map(|i| format!("/problems/{i}")),
+        ),
+    ] {
+        if let (Some(t), Some(p)) = (title, path) {
+            about.push(format!("「{t}」"));
+            link = format!("{}{p}", mailer.base_url);
+            break;
+        }
+    }
+    for v in [&l.consortium_name, &l.org_name, &l.actor_name]
+        .into_iter()
+        .flatten()
+    {
+        about.push(v.clone());
+    }
+    if let Some(n) = &l.note {
+        about.push(format!("“{n}”"));
+    }
+    (format!("{ko} ({en})"), about.join(" · "), link)
+}
+
+/// One mail: a single notification, or a person's digest of several.
+pub fn compose(
+    mailer: &Mailer,
+    letters: &[Letter],
+    id: i64,
+    digest: bool,
+) -> Result<Message, String> {
+    let first = letters.first().ok_or("nothing to send")?;
+    let to: Mailbox = format!(
+        "{} <{}>",
+        first.name.replace(['<', '>', '"'], ""),
+        first.email
+    )
+    .parse()
+    .or_else(|_| first.email.parse())
+    .map_err(|e| format!("address {}: {e}", first.email))?;
+    let settings = format!("{}/notifications#settings", mailer.base_url);
+    let (subject, body) = if !digest {
+        let (title, about, link) = lines(mailer, first);
+        let body = format!(
+            "{}님, 안녕하세요.\n\n{title}\n{about}\n\n바로 가기: {link}\n\n— 모임 Moim, 산업단지 혁신클러스터 포털\n알림 받는 방법 바꾸기 (change how you are notified): {settings}\n",
+            first.name
+        );
+        (format!("[모임] {title}"), body)
+    } else {
+        let mut body = format!(
+            "{}님, 오늘의 모임 소식 {}건입니다. (Your daily Moim digest)\n\n",
+            first.name,
+            letters.len()
+        );
+        for l in letters {
+            let (title, about, link) = lines(mailer, l);
+            let at = l.created_at.with_timezone(&KST).format("%m-%d %H:%M");
+            body.push_str(&format!("• {at} {title}\n  {about}\n  {link}\n\n"));
+        }
+        body.push_str(&format!("알림 받는 방법 바꾸기: {settings}\n"));
+        (
+            format!("[모임] 오늘의 소식 {}건 (daily digest)", letters.len()),
+            body,
+        )
+    };
+    Message::builder()
+        .message_id(Some(format!("<outbox-{id}@{}>", host(&mailer.base_url))))
+        .from(mailer.from.clone())
+        .to(to)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_go_at_eight_korea_time() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|d| d.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        // 07:00 KST → 08:00 the same day; 09:00 KST → 08:00 the next.
+        assert_eq!(
+            digest_due(at("2026-11-29T22:00:00Z")),
+            at("2026-11-29T23:00:00Z")
+        );
+        assert_eq!(
+            digest_due(at("2026-11-30T00:00:00Z")),
+            at("2026-11-30T23:00:00Z")
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_and_stops_growing() {
+        let now = Utc::now();
+        assert_eq!(backoff(now, 1) - now, Duration::minutes(1));
+        assert_eq!(backoff(now, 3) - now, Duration::minutes(4));
+        assert_eq!(backoff(now, 20) - now, Duration::minutes(120));
+    }
+}
