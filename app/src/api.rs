@@ -1,6 +1,7 @@
 //! The only place that talks to the server (gloo-net). Every failure comes back as
 //! a `ClientError`, never as a silent `None`.
 
+pub mod activities;
 pub mod admin;
 pub mod auth;
 pub mod consortia;

@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/problems/*any") view={Lazy::<ProblemsRoute>::new()}/>
                     <Route path=path!("/collaborations") view={Lazy::<ProblemsRoute>::new()}/>
                     <Route path=path!("/ideas/*any") view={Lazy::<IdeasRoute>::new()}/>
+                    <Route path=path!("/activities/*any") view={Lazy::<ActivitiesRoute>::new()}/>
+                    <Route path=path!("/cockpit") view={Lazy::<ActivitiesRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

@@ -1,7 +1,12 @@
 //! One file a route.
 
+mod activities;
+mod activities_area;
+mod activity;
+mod activity_form;
 mod admin;
 mod board;
+mod cockpit;
 mod collaborations;
 mod consortia;
 mod consortium;
@@ -56,4 +61,5 @@ lazy_pages! {
     AdminRoute => admin::AdminPage,
     ProblemsRoute => problems_area::ProblemsArea,
     IdeasRoute => ideas_area::IdeasArea,
+    ActivitiesRoute => activities_area::ActivitiesArea,
 }

@@ -228,10 +228,12 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 ConflictCode::AlreadyProposed => M::ErrAlreadyProposed,
                 ConflictCode::StageNotAllowed => M::ErrStageNotAllowed,
                 ConflictCode::EditWindowClosed => M::ErrEditWindowClosed,
-                ConflictCode::RegistrationClosed => M::ErrRegistrationClosed,
-                ConflictCode::ActivityFull => M::ErrActivityFull,
-                ConflictCode::CheckinClosed => M::ErrCheckinClosed,
-                ConflictCode::NotRegistered => M::ErrNotRegistered,
+                // Worded by the activity pages (`activities_area::error_text`), so
+                // their texts stay out of the first download.
+                ConflictCode::RegistrationClosed
+                | ConflictCode::ActivityFull
+                | ConflictCode::CheckinClosed
+                | ConflictCode::NotRegistered => M::ErrAlreadyDecided,
             },
         },
     };

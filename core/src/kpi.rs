@@ -83,7 +83,7 @@ pub struct Month {
 
 /// The cockpit's numbers. Cohorts are by date of the record: problems and ideas
 /// posted in the period (and what became of them), activities that started in the
-/// period and have ended, collaborations begun in the period; members as of its end.
+/// period and have begun, collaborations begun in the period; members as of its end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KpiReport {

@@ -86,6 +86,14 @@ enum Command {
         #[arg(long, default_value_t = 200_000)]
         problems: usize,
     },
+    /// Load networking activities and registrations for the cockpit benchmark
+    /// (after seed-bench).
+    SeedBenchActivities {
+        #[arg(long, default_value_t = 50_000)]
+        activities: usize,
+        #[arg(long, default_value_t = 500_000)]
+        registrations: usize,
+    },
     /// Load ideas and 공감 votes for the feed benchmark (after seed-bench).
     SeedBenchIdeas {
         #[arg(long, default_value_t = 100_000)]
@@ -269,6 +277,17 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {experts} experts, {problems} problems");
+        }
+        Command::SeedBenchActivities {
+            activities,
+            registrations,
+        } => {
+            seed::bench_activities(&db, activities, registrations)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "benchmark data loaded: {activities} activities, {registrations} registrations"
+            );
         }
         Command::SeedBenchIdeas { ideas, votes } => {
             seed::bench_ideas(&db, ideas, votes)

@@ -476,6 +476,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     tx.commit().await?;
     sample_problems(db, &reference, consortia[0], orgs[0], now).await?;
     sample_ideas(db, consortia[0], now).await?;
+    sample_activities(db, consortia[0], cms[0], now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = sample_person(db, PEOPLE[person_index].0).await?;
@@ -592,6 +593,161 @@ pub async fn bench_ideas(db: &Db, ideas: usize, votes: usize) -> AppResult<()> {
     let authors: Vec<i64> = authors.into_iter().map(|(i,)| i).collect();
     let consortia: Vec<i64> = consortia.into_iter().map(|(i,)| i).collect();
     db::ideas::seed_bench(db, &authors, &consortia, ideas, votes, Utc::now()).await?;
+    if let Db::Postgres(p) = db {
+        sqlx::query("VACUUM ANALYZE")
+            .execute(p)
+            .await
+            .map_err(crate::error::DbError::from)?;
+    }
+    Ok(())
+}
+
+/// Networking activities of 창원 공작기계 미니클러스터: four held in the last
+/// months (with registrations and attendance, so the cockpit has a story) and two
+/// coming up.
+async fn sample_activities(
+    db: &Db,
+    consortium: ConsortiumId,
+    cm: UserId,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use moim_core::activity::{ActivityKind, NewActivity};
+    let mut people = Vec::new();
+    for email in [
+        PEOPLE[0].0,
+        PEOPLE[1].0,
+        PEOPLE[2].0,
+        "prof.ahn@dongnam.example",
+    ] {
+        people.push(sample_person(db, email).await?);
+    }
+    let plan: [(ActivityKind, &str, &str, i64, Option<i64>, usize, usize); 6] = [
+        (
+            ActivityKind::Seminar,
+            "스마트 공장 전환 사례 세미나",
+            "창원산업진흥원 2층 세미나실",
+            -150,
+            Some(40),
+            4,
+            3,
+        ),
+        (
+            ActivityKind::CompanyVisit,
+            "대성금형 사출 라인 견학",
+            "경남 창원시 의창구 팔용로 45",
+            -95,
+            Some(15),
+            3,
+            3,
+        ),
+        (
+            ActivityKind::Forum,
+            "공작기계 수출 상담 포럼",
+            "창원컨벤션센터 301호",
+            -60,
+            None,
+            4,
+            2,
+        ),
+        (
+            ActivityKind::GuestLecture,
+            "연사특강: 절삭 가공의 인공지능",
+            "동남과학기술대학교 공학관 110호",
+            -20,
+            Some(60),
+            2,
+            1,
+        ),
+        (
+            ActivityKind::Seminar,
+            "금형 냉각 기술 세미나",
+            "창원산업진흥원 2층 세미나실",
+            5,
+            Some(30),
+            2,
+            0,
+        ),
+        (
+            ActivityKind::CompanyVisit,
+            "세진메카트로닉스 자동화 셀 견학",
+            "경남 창원시 성산구 웅남로 88",
+            20,
+            Some(12),
+            1,
+            0,
+        ),
+    ];
+    for (kind, title, place, days, capacity, registered, attended) in plan {
+        let start = (now + Duration::days(days))
+            .with_timezone(&moim_core::KST)
+            .date_naive()
+            .and_hms_opt(5, 0, 0)
+            .map_or(now, |t| t.and_utc());
+        let a = NewActivity {
+            consortium_ids: vec![consortium],
+            kind,
+            title: title.to_owned(),
+            description:
+                "회원사 간 교류와 기술 정보 공유를 위한 자리입니다. 참가 신청 후 오시면 됩니다."
+                    .to_owned(),
+            starts_at: start,
+            ends_at: start + Duration::hours(2),
+            place: place.to_owned(),
+            online_url: None,
+            capacity,
+            deadline: None,
+            waitlist: true,
+        };
+        let scheduled = (start - Duration::days(21)).min(now);
+        let id = db::activities::create(db, &a, cm, scheduled).await?;
+        for (i, p) in people.iter().take(registered).enumerate() {
+            let at = scheduled + Duration::hours(i64::try_from(i).unwrap_or(0) + 1);
+            db::activities::register(db, id, *p, at)
+                .await
+                .map_err(|e| AppError::Internal(format!("sample registration: {e:?}")))?;
+            if i < attended {
+                db::activities::mark(db, id, *p, true, start + Duration::minutes(10))
+                    .await
+                    .map_err(|e| AppError::Internal(format!("sample attendance: {e:?}")))?;
+            }
+        }
+        if days < 0 {
+            db::activities::set_minutes(
+                db,
+                id,
+                "참석자 소개, 발표, 질의응답 후 다음 활동 주제를 논의했습니다.",
+                cm,
+                start + Duration::hours(3),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Loads networking activities and registrations for the cockpit benchmark (after
+/// seed-bench): `activities` spread over the last two years and the consortia,
+/// `registrations` spread over the activities and the benchmark members, about
+/// three in four attended.
+pub async fn bench_activities(db: &Db, activities: usize, registrations: usize) -> AppResult<()> {
+    let (users, consortia): (Vec<(i64,)>, Vec<(i64,)>) = crate::db::with_db!(db, p => (
+        sqlx::query_as("SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
+        sqlx::query_as("SELECT id FROM consortia ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
+    ));
+    if users.is_empty() {
+        return Err(AppError::Internal("run seed-bench first".into()));
+    }
+    let users: Vec<i64> = users.into_iter().map(|(i,)| i).collect();
+    let consortia: Vec<i64> = consortia.into_iter().map(|(i,)| i).collect();
+    db::activities::seed_bench(
+        db,
+        &users,
+        &consortia,
+        activities,
+        registrations,
+        Utc::now(),
+    )
+    .await?;
     if let Db::Postgres(p) = db {
         sqlx::query("VACUUM ANALYZE")
             .execute(p)

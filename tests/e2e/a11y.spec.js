@@ -32,6 +32,12 @@ const signedIn = [
   ['idea page', '/ideas/3', '절삭유를 협의체가 공동 구매하면 비용이 줄어듭니다', kim],
   ['idea page for its CM', '/ideas/3', '절삭유를 협의체가 공동 구매하면 비용이 줄어듭니다', 'cm.changwon@moim.example'],
   ['idea editor', '/ideas/new', '아이디어 쓰기', kim],
+  ['activity schedule', '/activities', '네트워킹 활동', kim],
+  ['activity month', '/activities?month=2026-12', '네트워킹 활동', kim],
+  ['activity page for its CM', '/activities/5', '금형 냉각 기술 세미나', 'cm.changwon@moim.example'],
+  ['activity form', '/activities/new', '활동 만들기', 'cm.changwon@moim.example'],
+  ['KPI cockpit', '/cockpit', '성과 현황', 'cm.changwon@moim.example'],
+  ['notifications and their settings', '/notifications', '알림', kim],
 ];
 
 for (const [name, path, heading, who] of signedIn) {

@@ -22,3 +22,14 @@ pub async fn mark_read(id: NotificationId) -> Result<UnreadCount, ClientError> {
 pub async fn mark_all_read() -> Result<UnreadCount, ClientError> {
     send(Method::POST, "/api/notifications/read-all", &()).await
 }
+
+pub async fn preferences() -> Result<moim_core::notification::Preferences, ClientError> {
+    get("/api/notifications/preferences").await
+}
+
+pub async fn set_preference(
+    p: moim_core::notification::Preference,
+) -> Result<moim_core::notification::Preferences, ClientError> {
+    let body = moim_core::notification::SetPreferences { items: vec![p] };
+    send(Method::PUT, "/api/notifications/preferences", &body).await
+}

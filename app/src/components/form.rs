@@ -104,9 +104,9 @@ pub fn TextField(
     form: FormState,
     /// The request field it fills; also the element id.
     name: &'static str,
-    label: M,
+    #[prop(into)] label: Signal<&'static str>,
     value: RwSignal<String>,
-    #[prop(optional)] hint: Option<M>,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
@@ -156,10 +156,10 @@ pub fn TextField(
     view! {
         <div class="field" class:invalid=move || error().is_some()>
             <label for=name>
-                {move || label.text(lang.get())}
+                {label}
                 {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
             </label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.text(lang.get())}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             {input}
             <div class="field-foot">
                 <p class="error" id=error_id>{move || error().map(|e| field_error(&e, lang.get()))}</p>
@@ -222,5 +222,67 @@ pub fn FormError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoV
         <div role="alert" class="form-error-slot">
             {move || error.get().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}</p> })}
         </div>
+    }
+}
+
+/// A labelled field whose texts belong to a lazy page (`tr!` signals), so they
+/// stay in that page's chunk rather than in `M` in the main one. The element id is
+/// `{prefix}-{name}`.
+#[component]
+pub fn Field(
+    form: FormState,
+    name: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(default = "idea")] prefix: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = move || form.error(name);
+    let id = format!("{prefix}-{name}");
+    let described = format!("{id}-hint {id}-error");
+    let on_input = move |ev| {
+        value.set(event_target_value(&ev));
+        form.edited(name);
+    };
+    let on_blur = move |_| form.touch(name);
+    let input = if multiline {
+        view! { <textarea id=id.clone() rows="6" prop:value=value on:input=on_input on:blur=on_blur maxlength=maxlength required=required
+            aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()></textarea> }.into_any()
+    } else {
+        view! { <input id=id.clone() type=kind prop:value=value on:input=on_input on:blur=on_blur maxlength=maxlength required=required
+            aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()/> }.into_any()
+    };
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=id.clone()>{label}{required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            {input}
+            <p class="error" id=format!("{id}-error")>{move || error().map(|e| page_field_error(&e, lang.get()))}</p>
+        </div>
+    }
+}
+
+/// Field errors only lazy pages meet are worded here, outside the main module.
+pub fn page_field_error(e: &ErrorCode, lang: crate::i18n::Lang) -> String {
+    let ko = lang == crate::i18n::Lang::Ko;
+    match e {
+        ErrorCode::AfterStart => if ko {
+            "시작 전이어야 합니다."
+        } else {
+            "Must be before the start."
+        }
+        .into(),
+        ErrorCode::InPast => if ko {
+            "이미 지난 시각입니다."
+        } else {
+            "That time has passed."
+        }
+        .into(),
+        other => field_error(other, lang),
     }
 }

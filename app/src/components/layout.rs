@@ -70,6 +70,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/consortia" exact=true>{t(M::NavConsortia)}</A>
                 <A href="/problems">{t(M::NavProblems)}</A>
                 <A href="/ideas">{t(M::NavIdeas)}</A>
+                <A href="/activities">{t(M::NavActivities)}</A>
                 <Show when=signed_in>
                     <A href="/collaborations">{t(M::NavCollaborations)}</A>
                     <A href="/me">{t(M::NavMe)}</A>

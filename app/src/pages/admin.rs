@@ -59,6 +59,7 @@ fn AdminTools() -> impl IntoView {
     view! {
         <section class="section">
             <h1>{t(M::NavAdmin)}</h1>
+            <p><a class="btn btn-secondary" href="/cockpit">{crate::tr!("프로그램 성과 현황 (KPI)", "Programme KPI cockpit")}</a></p>
             <div class="layout-2">
                 <section class="panel main-col" aria-labelledby="create-h">
                     <h2 id="create-h">{crate::tr!("협의체 만들기", "Create a consortium")}</h2>

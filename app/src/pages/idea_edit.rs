@@ -9,9 +9,9 @@ use crate::{
     api::{self, ClientError},
     components::{
         cards::{ErrorView, Loading},
-        form::{FormError, FormState},
+        form::{Field, FormError, FormState},
     },
-    i18n::{Lang, field_error, pick, use_lang},
+    i18n::{Lang, pick, use_lang},
     state, tr,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -57,44 +57,6 @@ pub fn IdeaEditPage(id: Option<IdeaId>) -> impl IntoView {
             }
             .into_any()
         }
-    }
-}
-
-/// A labelled field of this page (the texts live in this chunk, not the main one).
-#[component]
-fn Field(
-    form: FormState,
-    name: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    value: RwSignal<String>,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] maxlength: Option<usize>,
-    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = move || form.error(name);
-    let id = format!("idea-{name}");
-    let described = format!("{id}-hint {id}-error");
-    let on_input = move |ev| {
-        value.set(event_target_value(&ev));
-        form.edited(name);
-    };
-    let on_blur = move |_| form.touch(name);
-    let input = if multiline {
-        view! { <textarea id=id.clone() rows="6" prop:value=value on:input=on_input on:blur=on_blur maxlength=maxlength required=required
-            aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()></textarea> }.into_any()
-    } else {
-        view! { <input id=id.clone() type="text" prop:value=value on:input=on_input on:blur=on_blur maxlength=maxlength required=required
-            aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()/> }.into_any()
-    };
-    view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}{required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
-            {input}
-            <p class="error" id=format!("{id}-error")>{move || error().map(|e| field_error(&e, lang.get()))}</p>
-        </div>
     }
 }
 

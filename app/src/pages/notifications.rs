@@ -3,11 +3,12 @@
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
-    i18n::{self, use_lang},
+    i18n::{self, Lang, pick, use_lang},
     state::use_session,
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
+use moim_core::notification::{Channel, NotificationKind, Preference};
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
@@ -76,6 +77,110 @@ pub fn NotificationsPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
+            <Preferences/>
+        </section>
+    }
+}
+
+/// Each kind's name in the settings list.
+fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
+    use NotificationKind::*;
+    match k {
+        JoinRequested => pick(l, "가입 신청 접수 (CM)", "Join requests (CMs)"),
+        JoinApproved | JoinDeclined => pick(l, "가입 승인·반려", "Join decisions"),
+        Invited => pick(l, "협의체 초대", "Invitations"),
+        InvitationAccepted | InvitationDeclined => {
+            pick(l, "초대 응답 (CM)", "Answers to invitations (CMs)")
+        }
+        AppointedManager => pick(l, "CM 지정", "Appointed CM"),
+        MemberLeft => pick(l, "회원 탈퇴 (CM)", "Members leaving (CMs)"),
+        AffiliationRequested | AffiliationConfirmed | AffiliationDeclined => {
+            pick(l, "소속 확인", "Affiliation")
+        }
+        ProblemPosted => pick(l, "관심 분야 애로과제", "Problems in my fields"),
+        ExpertInvited => pick(l, "전문가 초대", "Invitations to problems"),
+        NdaAccepted => pick(l, "비밀유지 서약 동의", "NDA accepted"),
+        QuestionAsked | QuestionAnswered => pick(l, "질문과 답변", "Questions and answers"),
+        ProposalReceived => pick(l, "제안서 도착", "Proposals received"),
+        ProposalAccepted | ProposalNotSelected => pick(l, "제안서 결과", "Proposal decisions"),
+        StageChanged => pick(l, "협력 단계 변경", "Collaboration stages"),
+        OfferReceived | OfferAccepted | OfferDeclined => {
+            pick(l, "협력 제안", "Collaboration offers")
+        }
+        IdeaCommented | IdeaReplied => pick(l, "아이디어 댓글·답글", "Idea comments and replies"),
+        IdeaStageChanged => pick(l, "아이디어 단계 변경", "Idea stages"),
+        ActivityScheduled => pick(l, "새 네트워킹 활동", "New activities"),
+        ActivityPromoted => pick(l, "대기 → 참가 확정", "Places from the waiting list"),
+        ActivityReminder => pick(l, "활동 전날 알림", "Reminders the day before"),
+        ActivityCancelled => pick(l, "활동 취소", "Cancelled activities"),
+        ActivityMinutes => pick(l, "회의록 등록", "Minutes posted"),
+    }
+}
+
+/// How one hears of each kind: in the app, email right away, a daily digest, or not at all.
+#[component]
+fn Preferences() -> impl IntoView {
+    let lang = use_lang();
+    let prefs = LocalResource::new(api::notifications::preferences);
+    let saved = RwSignal::new(None::<String>);
+    let choices = [
+        (Channel::App, "앱에서만", "In the app"),
+        (Channel::Email, "앱 + 이메일 바로", "App + email now"),
+        (
+            Channel::Digest,
+            "앱 + 하루 한 번 모아서",
+            "App + daily digest",
+        ),
+        (Channel::Off, "받지 않음", "Off"),
+    ];
+    view! {
+        <link rel="stylesheet" href="/activities.css"/>
+        <section id="settings" class="prefs" aria-labelledby="prefs-h">
+            <h2 id="prefs-h">{crate::tr!("알림 받는 방법", "How you are notified")}</h2>
+            {move || prefs.get().and_then(Result::ok).map(|p| {
+                let email = p.email.clone();
+                // Kinds that share a name share one setting.
+                let mut rows: Vec<(&'static str, Vec<NotificationKind>, Channel)> = Vec::new();
+                for item in p.items {
+                    let name = kind_name(item.kind, Lang::Ko);
+                    match rows.iter_mut().find(|r| r.0 == name) {
+                        Some(r) => r.1.push(item.kind),
+                        None => rows.push((name, vec![item.kind], item.channel)),
+                    }
+                }
+                view! {
+                    <p class="muted">{move || pick(lang.get(), format!("이메일은 {email}(으)로 갑니다. 하루 한 번 모음은 아침 8시에 보냅니다."), format!("Email goes to {email}. The daily digest is sent at 08:00 Korea time."))}</p>
+                    <ul class="pref-list">
+                        {rows.into_iter().enumerate().map(|(i, (_, kinds, channel))| {
+                            let first = kinds[0];
+                            let id = format!("pref-{i}");
+                            let change = move |ev| {
+                                let Some(c) = Channel::from_code(&event_target_value(&ev)) else { return };
+                                let kinds = kinds.clone();
+                                spawn_local(async move {
+                                    let mut ok = true;
+                                    for k in kinds {
+                                        ok &= api::notifications::set_preference(Preference { kind: k, channel: c }).await.is_ok();
+                                    }
+                                    let l = lang.get_untracked();
+                                    saved.try_set(Some(if ok { pick(l, "저장했습니다.", "Saved.") } else { pick(l, "저장하지 못했습니다. 다시 시도해 주세요.", "Could not save. Try again.") }.to_owned()));
+                                });
+                            };
+                            view! {
+                                <li>
+                                    <label for=id.clone()>{move || kind_name(first, lang.get())}</label>
+                                    <select id=id on:change=change>
+                                        {choices.into_iter().map(|(c, ko, en)| view! {
+                                            <option value=c.code() selected=c == channel>{move || pick(lang.get(), ko, en)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+            <p role="status" class="muted">{move || saved.get()}</p>
         </section>
     }
 }

@@ -736,3 +736,108 @@ pub async fn manageable(db: &Db, user: UserId, admin: bool) -> Result<Vec<Consor
         })
         .collect())
 }
+
+/// Loads the cockpit benchmark's activities and registrations in batches: each
+/// activity is for one consortium (one in ten for two), starts within the last two
+/// years, and its people are consecutive benchmark members (never twice); about
+/// three in four attended. The counters are written with the rows.
+pub async fn seed_bench(
+    db: &Db,
+    users: &[i64],
+    consortia: &[i64],
+    activities: usize,
+    registrations: usize,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use sqlx::QueryBuilder;
+    let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let creator = users.first().copied().unwrap_or(1);
+    let n_users = users.len().max(1);
+    let per = registrations.div_ceil(activities.max(1)).max(1);
+    let mut left = registrations;
+    const BATCH: usize = 2000;
+    let kinds = ActivityKind::ALL;
+    let mut start = 0;
+    while start < activities {
+        let end = (start + BATCH).min(activities);
+        let mut rows = Vec::with_capacity(end - start);
+        for i in start..end {
+            let r = next();
+            let starts =
+                now - chrono::Duration::minutes(i64::try_from(r % (730 * 24 * 60)).unwrap_or(0));
+            let regs = (per / 2 + usize::try_from((r >> 20) % (per as u64 + 1)).unwrap_or(0))
+                .min(left)
+                .min(n_users);
+            left -= regs;
+            let attended = regs * 3 / 4;
+            rows.push((
+                i,
+                starts,
+                regs,
+                attended,
+                kinds[(r >> 40) as usize % kinds.len()],
+                (r >> 44) as usize % n_users,
+            ));
+        }
+        let mut tx = db.begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(500) {
+            let got: Vec<(i64,)> = with_tx!(&mut tx, c => {
+                let mut b = QueryBuilder::new("INSERT INTO activities (kind, title, description, starts_at, ends_at, place, capacity, deadline, waitlist, registered, attended, created_by, created_at, updated_at, is_sample) ");
+                b.push_values(chunk, |mut q, (i, starts, regs, attended, kind, _)| {
+                    q.push_bind(kind.code()).push_bind(format!("벤치마크 활동 {i}")).push_bind("").push_bind(*starts)
+                        .push_bind(*starts + chrono::Duration::hours(2)).push_bind("창원").push_bind(i64::try_from(*regs).unwrap_or(0) + 5)
+                        .push_bind(*starts).push_bind(true).push_bind(i64::try_from(*regs).unwrap_or(0)).push_bind(i64::try_from(*attended).unwrap_or(0))
+                        .push_bind(creator).push_bind(*starts - chrono::Duration::days(14)).push_bind(*starts).push_bind(true);
+                });
+                b.push(" RETURNING id");
+                b.build_query_as().fetch_all(&mut *c).await?
+            });
+            ids.extend(got.into_iter().map(|(id,)| id));
+        }
+        let mut links: Vec<(i64, i64)> = Vec::new();
+        let mut regs: Vec<(i64, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::new();
+        for (id, (i, starts, n, attended, _, from)) in ids.iter().zip(&rows) {
+            let c = consortia[i % consortia.len().max(1)];
+            links.push((*id, c));
+            if i % 10 == 0 && consortia.len() > 1 {
+                links.push((*id, consortia[(i + 1) % consortia.len()]));
+            }
+            for k in 0..*n {
+                let at = (k < *attended).then(|| *starts + chrono::Duration::minutes(5));
+                regs.push((
+                    *id,
+                    users[(from + k) % n_users],
+                    i64::try_from(k + 1).unwrap_or(0),
+                    *starts - chrono::Duration::days(3),
+                    at,
+                ));
+            }
+        }
+        with_tx!(&mut tx, c => {
+            for chunk in links.chunks(1000) {
+                let mut b = QueryBuilder::new("INSERT INTO activity_consortia (activity_id, consortium_id) ");
+                b.push_values(chunk, |mut q, (a, c)| {
+                    q.push_bind(*a).push_bind(*c);
+                });
+                b.build().execute(&mut *c).await?;
+            }
+            for chunk in regs.chunks(1000) {
+                let mut b = QueryBuilder::new("INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, attended_at, updated_at) ");
+                b.push_values(chunk, |mut q, (a, u, seq, at, attended)| {
+                    q.push_bind(*a).push_bind(*u).push_bind("registered").push_bind(*at).push_bind(*seq).push_bind(*attended).push_bind(*at);
+                });
+                b.build().execute(&mut *c).await?;
+            }
+        });
+        tx.commit().await?;
+        start = end;
+    }
+    Ok(())
+}

@@ -144,7 +144,7 @@ pub async fn report(
     let acts = activity_within(scope);
     let (activities_held, registrations, attended): (i64, i64, i64) = with_db!(db, p => sqlx::query_as(&format!(
         "SELECT COUNT(*), CAST(COALESCE(SUM(a.registered), 0) AS BIGINT), CAST(COALESCE(SUM(a.attended), 0) AS BIGINT)
-         FROM activities a WHERE a.cancelled_at IS NULL AND a.starts_at >= $1 AND a.starts_at < $2 AND a.ends_at <= $3{acts}"
+         FROM activities a WHERE a.cancelled_at IS NULL AND a.starts_at >= $1 AND a.starts_at < $2 AND a.starts_at <= $3{acts}"
     )).bind(start).bind(end).bind(now).fetch_one(p).await?);
     let ideas = within(scope, "i.consortium_id");
     let (ideas_posted, ideas_adopted): (i64, i64) = with_db!(db, p => sqlx::query_as(&format!(
@@ -234,10 +234,10 @@ async fn months(
     let acts = activity_within(scope);
     let activities = series(db, &ranges, &format!(
         "SELECT m.i, COUNT(a.id) FROM ({{months}}) m JOIN activities a ON a.starts_at >= m.s AND a.starts_at < m.e
-         WHERE a.cancelled_at IS NULL AND a.ends_at <= $1{acts} GROUP BY m.i"), now).await?;
+         WHERE a.cancelled_at IS NULL AND a.starts_at <= $1{acts} GROUP BY m.i"), now).await?;
     let attended = series(db, &ranges, &format!(
         "SELECT m.i, CAST(SUM(a.attended) AS BIGINT) FROM ({{months}}) m JOIN activities a ON a.starts_at >= m.s AND a.starts_at < m.e
-         WHERE a.cancelled_at IS NULL AND a.ends_at <= $1{acts} GROUP BY m.i"), now).await?;
+         WHERE a.cancelled_at IS NULL AND a.starts_at <= $1{acts} GROUP BY m.i"), now).await?;
     let problems = series(db, &ranges, &format!(
         "SELECT m.i, COUNT(p.id) FROM ({{months}}) m JOIN problems p ON p.posted_at >= m.s AND p.posted_at < m.e
          WHERE p.status <> 'draft' AND $1 IS NOT NULL{} GROUP BY m.i", within(scope, "p.consortium_id")), now).await?;

@@ -1,0 +1,235 @@
+//! The CM's schedule form: new activities and edits. Times are entered and shown
+//! in Korea time; `core` checks the same rules the server does while typing.
+
+use super::activities_area::{kind_label, now, parse_local, to_local};
+use crate::{
+    api,
+    components::{
+        cards::Loading,
+        form::{Field, FormError, FormState},
+    },
+    i18n::{pick, use_lang},
+    tr,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use moim_core::{
+    ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
+    activity::{ActivityKind, NewActivity, PLACE_MAX, TITLE_MAX},
+};
+
+/// The form's values as typed.
+#[derive(Clone, Copy)]
+struct Values {
+    consortia: RwSignal<Vec<ConsortiumId>>,
+    kind: RwSignal<String>,
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    starts: RwSignal<String>,
+    ends: RwSignal<String>,
+    place: RwSignal<String>,
+    online: RwSignal<String>,
+    capacity: RwSignal<String>,
+    deadline: RwSignal<String>,
+    waitlist: RwSignal<bool>,
+}
+
+impl Values {
+    fn new() -> Values {
+        Values {
+            consortia: RwSignal::new(Vec::new()),
+            kind: RwSignal::new("seminar".into()),
+            title: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            starts: RwSignal::new(String::new()),
+            ends: RwSignal::new(String::new()),
+            place: RwSignal::new(String::new()),
+            online: RwSignal::new(String::new()),
+            capacity: RwSignal::new(String::new()),
+            deadline: RwSignal::new(String::new()),
+            waitlist: RwSignal::new(true),
+        }
+    }
+
+    /// The request, and what cannot be read from the inputs.
+    fn read(self) -> (NewActivity, FieldErrors) {
+        let mut e = FieldErrors::default();
+        let start = parse_local(&self.starts.get());
+        let end = parse_local(&self.ends.get());
+        if start.is_none() {
+            e.add("starts_at", ErrorCode::Required);
+        }
+        if end.is_none() {
+            e.add("ends_at", ErrorCode::Required);
+        }
+        let capacity = self.capacity.with(|c| c.trim().parse::<i64>().ok());
+        if capacity.is_none() && !self.capacity.with(|c| c.trim().is_empty()) {
+            e.add(
+                "capacity",
+                ErrorCode::OutOfRange {
+                    min: 1,
+                    max: moim_core::activity::CAPACITY_MAX,
+                },
+            );
+        }
+        let start = start.unwrap_or_else(now);
+        let a = NewActivity {
+            consortium_ids: self.consortia.get(),
+            kind: ActivityKind::from_code(&self.kind.get()).unwrap_or(ActivityKind::Other),
+            title: self.title.get(),
+            description: self.description.get(),
+            starts_at: start,
+            ends_at: end.unwrap_or(start),
+            place: self.place.get(),
+            online_url: Some(self.online.get()).filter(|u| !u.trim().is_empty()),
+            capacity,
+            deadline: parse_local(&self.deadline.get()),
+            waitlist: self.waitlist.get(),
+        };
+        (a, e)
+    }
+
+    fn fill(self, a: &moim_core::activity::ActivityView) {
+        let s = &a.summary;
+        self.consortia
+            .set(s.consortia.iter().map(|c| c.id).collect());
+        self.kind.set(s.kind.code().into());
+        self.title.set(s.title.clone());
+        self.description.set(a.description.clone());
+        self.starts.set(to_local(s.starts_at));
+        self.ends.set(to_local(s.ends_at));
+        self.place.set(s.place.clone());
+        self.online.set(a.online_url.clone().unwrap_or_default());
+        self.capacity
+            .set(s.capacity.map(|c| c.to_string()).unwrap_or_default());
+        self.deadline.set(to_local(a.deadline));
+        self.waitlist.set(a.waitlist);
+    }
+}
+
+#[component]
+pub fn ScheduleForm(id: Option<ActivityId>) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let v = Values::new();
+    let loaded = RwSignal::new(id.is_none());
+    let choices =
+        LocalResource::new(|| async { api::activities::schedulable().await.unwrap_or_default() });
+    // A new activity for one consortium: `?consortium=` picks it.
+    if let Some(c) = use_query_map()
+        .with_untracked(|q| q.get("consortium"))
+        .and_then(|c| c.parse().ok())
+    {
+        v.consortia.set(vec![ConsortiumId(c)]);
+    }
+    if let Some(id) = id {
+        spawn_local(async move {
+            if let Ok(a) = api::activities::get_one(id).await {
+                v.fill(&a);
+            }
+            loaded.try_set(true);
+        });
+    }
+    let form = FormState::new(move || {
+        let (a, mut e) = v.read();
+        if let Err(more) = a.validate() {
+            for f in more.0 {
+                if e.get(&f.field).is_none() {
+                    e.0.push(f);
+                }
+            }
+        }
+        e
+    });
+    let error = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit() {
+            return;
+        }
+        let (a, _) = v.read();
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let saved = match id {
+                Some(id) => api::activities::update(id, &a).await,
+                None => api::activities::create(&a).await,
+            };
+            busy.try_set(false);
+            match saved {
+                Ok(a) => navigate(&format!("/activities/{}", a.summary.id), Default::default()),
+                Err(e) => {
+                    form.server_errors(&e);
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let kinds = ActivityKind::ALL;
+    let field_err = move |name: &'static str| {
+        move || {
+            form.error(name)
+                .map(|e| crate::components::form::page_field_error(&e, lang.get()))
+        }
+    };
+    view! {
+        <section class="section activity-form-page">
+            <h1>{move || if id.is_some() { pick(lang.get(), "활동 수정", "Edit activity") } else { pick(lang.get(), "활동 만들기", "Schedule an activity") }}</h1>
+            <Show when=move || loaded.get() fallback=|| view! { <Loading/> }>
+                <form class="activity-form" on:submit=submit.clone() novalidate>
+                    <fieldset class="field" aria-describedby="consortia-error">
+                        <legend>{tr!("대상 협의체", "For consortia")}<span class="req" aria-hidden="true">" *"</span></legend>
+                        <p class="hint">{tr!("여러 협의체를 고르면 협의체 간 교류 행사가 됩니다.", "Pick several for a cross-consortium event.")}</p>
+                        {move || choices.get().map(|list| list.into_iter().map(|c| {
+                            let cid = c.id;
+                            let checked = move || v.consortia.with(|s| s.contains(&cid));
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        v.consortia.update(|s| { s.retain(|x| *x != cid); if on { s.push(cid); } });
+                                        form.edited("consortium_ids");
+                                    }/>
+                                    {c.name}
+                                </label>
+                            }
+                        }).collect_view())}
+                        <p class="error" id="consortia-error">{field_err("consortium_ids")}</p>
+                    </fieldset>
+                    <div class="field">
+                        <label for="act-kind">{tr!("종류", "Kind")}</label>
+                        <select id="act-kind" prop:value=v.kind on:change=move |ev| v.kind.set(event_target_value(&ev))>
+                            {kinds.iter().map(|k| {
+                                let k = *k;
+                                view! { <option value=k.code()>{move || kind_label(k, lang.get())}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <Field form=form prefix="act" name="title" label=tr!("제목", "Title") value=v.title maxlength=TITLE_MAX required=true/>
+                    <Field form=form prefix="act" name="description" label=tr!("내용", "Description") value=v.description multiline=true maxlength=4000/>
+                    <div class="two">
+                        <Field form=form prefix="act" name="starts_at" kind="datetime-local" label=tr!("시작 (한국 시간)", "Starts (Korea time)") value=v.starts required=true/>
+                        <Field form=form prefix="act" name="ends_at" kind="datetime-local" label=tr!("종료", "Ends") value=v.ends required=true/>
+                    </div>
+                    <Field form=form prefix="act" name="place" label=tr!("장소 (주소)", "Place (address)") value=v.place maxlength=PLACE_MAX
+                        hint=tr!("온라인으로만 열리면 비워 두고 아래 링크를 넣으세요.", "Leave empty for an online-only activity and give the link below.")/>
+                    <Field form=form prefix="act" name="online_url" kind="url" label=tr!("온라인 참여 링크", "Online link") value=v.online
+                        hint=tr!("참가 확정자에게만 보입니다.", "Shown to registered people only.")/>
+                    <div class="two">
+                        <Field form=form prefix="act" name="capacity" kind="number" label=tr!("정원 (비우면 제한 없음)", "Places (empty: no limit)") value=v.capacity/>
+                        <Field form=form prefix="act" name="deadline" kind="datetime-local" label=tr!("신청 마감 (비우면 시작 시각)", "Registration closes (empty: at the start)") value=v.deadline/>
+                    </div>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=v.waitlist on:change=move |ev| v.waitlist.set(event_target_checked(&ev))/>
+                        {tr!("정원이 차면 대기자를 받고, 취소가 생기면 순서대로 자동 확정", "When full, keep a waiting list and give freed places in order")}
+                    </label>
+                    <FormError error=error/>
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || busy.get()>
+                        {move || if id.is_some() { pick(lang.get(), "저장", "Save") } else { pick(lang.get(), "활동 만들기", "Schedule") }}
+                    </button>
+                </form>
+            </Show>
+        </section>
+    }
+}

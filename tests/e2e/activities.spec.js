@@ -1,0 +1,122 @@
+// Issue 5's story on a 360 px phone: the CM schedules a company visit with two
+// places; three members register (the third waits), one cancels and the third is
+// promoted and told; two check in with the code the CM shows; the cockpit counts
+// the visit's attendance and exports it as CSV with a BOM.
+const fs = require('fs');
+const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+
+test.skip(({ isMobile }) => !isMobile, 'the activity story is told on the phone');
+
+/** `YYYY-MM-DDTHH:MM` in Korea time, `minutes` from now. */
+function kst(minutes) {
+  return new Date(Date.now() + 9 * 3600e3 + minutes * 60e3).toISOString().slice(0, 16);
+}
+
+async function heldCount(page, url) {
+  await page.goto(`${url}/cockpit`);
+  const tile = page.getByTestId('kpi-Activities held');
+  await expect(tile).toBeVisible();
+  return Number((await tile.textContent()).replace(/,/g, ''));
+}
+
+test('a company visit fills, moves its waiting list, checks people in, and counts in the cockpit', async ({ page, server }) => {
+  // The visit starts three minutes from now (check-in opens an hour before); the
+  // cockpit counts it once it has begun.
+  test.setTimeout(300_000);
+  const url = server.url;
+  const title = '한빛정밀 5축 가공 라인 견학';
+
+  await signIn(page, url, 'cm.changwon@moim.example');
+  const heldBefore = await heldCount(page, url);
+  await page.goto(`${url}/activities`);
+  await page.getByRole('link', { name: '활동 만들기' }).click();
+  await page.getByRole('checkbox', { name: '창원 공작기계 미니클러스터' }).check();
+  await page.getByLabel('종류').selectOption({ label: '기업방문' });
+  await page.getByLabel('제목').fill(title);
+  await page.getByLabel('내용').fill('5축 가공 라인과 자동 측정 설비를 둘러봅니다.');
+  await page.getByLabel('시작 (한국 시간)').fill(kst(3));
+  await page.getByLabel('종료', { exact: true }).fill(kst(123));
+  await page.getByLabel('장소 (주소)').fill('경남 창원시 성산구 공단로 100');
+  await page.getByLabel(/^정원/).fill('2');
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '활동 만들기' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  const activityUrl = page.url();
+  await expect(page.getByTestId('seats')).toHaveText('정원 2명 중 0명 신청');
+  await signOut(page);
+
+  // Three members register; the third goes on the waiting list.
+  for (const email of ['kim.minsu@hanbit.example', 'lee.jiyoung@daesung.example']) {
+    await signIn(page, url, email);
+    await page.goto(activityUrl);
+    await page.getByRole('button', { name: '참가 신청' }).click();
+    await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
+    await signOut(page);
+  }
+  await signIn(page, url, 'park.junho@sejin.example');
+  await page.goto(activityUrl);
+  await expect(page.getByTestId('seats')).toHaveText('정원 2명 중 2명 신청');
+  await page.getByRole('button', { name: '대기 신청' }).click();
+  await expect(page.getByText(/대기 1번입니다/)).toBeVisible();
+  await signOut(page);
+
+  // One cancels: the first in line gets the place.
+  await signIn(page, url, 'lee.jiyoung@daesung.example');
+  await page.goto(activityUrl);
+  await page.getByRole('button', { name: '신청 취소' }).click();
+  // Park took the place at once: the visit is full again.
+  await expect(page.getByRole('button', { name: '대기 신청' })).toBeVisible();
+  await signOut(page);
+  await signIn(page, url, 'park.junho@sejin.example');
+  await page.getByRole('link', { name: /알림 \d+건 읽지 않음/ }).click();
+  await page.getByRole('link', { name: `자리가 나서 '${title}' 참가가 확정되었습니다.` }).click();
+  await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
+  await signOut(page);
+
+  // The CM shows the check-in code and its QR code.
+  await signIn(page, url, 'cm.changwon@moim.example');
+  await page.goto(activityUrl);
+  await page.getByRole('button', { name: '출석 코드 띄우기' }).click();
+  const code = (await page.getByTestId('checkin-code').textContent()).trim();
+  expect(code).toMatch(/^\d{6}$/);
+  await expect(page.getByRole('img', { name: '출석 확인 페이지로 가는 QR 코드' })).toBeVisible();
+  await signOut(page);
+
+  // Kim follows the QR code's link (the code comes filled in); Park types it,
+  // after a wrong try that records nothing.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(`${activityUrl}/check-in?code=${code}`);
+  await expect(page.getByLabel('화면에 보이는 출석 코드 6자리')).toHaveValue(code);
+  await page.getByRole('button', { name: '출석하기' }).click();
+  await expect(page.getByText('출석이 확인되었습니다.')).toBeVisible();
+  await signOut(page);
+  await signIn(page, url, 'park.junho@sejin.example');
+  await page.goto(activityUrl);
+  await page.getByRole('link', { name: '출석 확인하기' }).click();
+  const wrong = code === '000000' ? '111111' : '000000';
+  await page.getByLabel('화면에 보이는 출석 코드 6자리').fill(wrong);
+  await page.getByRole('button', { name: '출석하기' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '코드가 맞지 않습니다' })).toBeVisible();
+  await page.getByLabel('화면에 보이는 출석 코드 6자리').fill(code);
+  await page.getByRole('button', { name: '출석하기' }).click();
+  await expect(page.getByText('출석이 확인되었습니다.')).toBeVisible();
+  await noHorizontalScroll(page);
+  await signOut(page);
+
+  // The CM's list agrees; once the visit has begun the cockpit counts it.
+  await signIn(page, url, 'cm.changwon@moim.example');
+  await page.goto(activityUrl);
+  await expect(page.getByTestId('attendance')).toHaveText('참가 확정 2명 중 2명 출석');
+  await expect.poll(() => heldCount(page, url), { timeout: 240_000, intervals: [5_000] }).toBe(heldBefore + 1);
+  const rate = (await page.getByTestId('kpi-Attendance rate').textContent()).trim();
+  expect(rate).toMatch(/^\d+(\.\d)?%$/);
+  await noHorizontalScroll(page);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('csv-summary').click(),
+  ]);
+  const csv = fs.readFileSync(await download.path());
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(csv.toString('utf8')).toContain(`참석률 % (attendance rate),${rate.replace('%', '')}`);
+});
