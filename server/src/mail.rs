@@ -14,7 +14,10 @@ use crate::{
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, header::ContentType},
+    message::{
+        Mailbox, SinglePart,
+        header::{ContentTransferEncoding, ContentType},
+    },
 };
 use moim_core::{KST, notification::NotificationKind};
 use std::{path::PathBuf, sync::Arc};
@@ -270,8 +273,17 @@ pub fn compose(
         .from(mailer.from.clone())
         .to(to)
         .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
+        .singlepart(if matches!(mailer.transport, Transport::Files(_)) {
+            // Files are for people to read in any editor: the text as it is.
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .header(ContentTransferEncoding::EightBit)
+                .body(body)
+        } else {
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(body)
+        })
         .map_err(|e| e.to_string())
 }
 

@@ -172,6 +172,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                 </Show>
             </nav>
             <div class="filters">
+                <div class="filter">
                 <label for="act-region">{tr!("지역", "Region")}</label>
                 <select id="act-region" on:change=pick_region>
                     <option value="">{tr!("전체 지역", "All regions")}</option>
@@ -180,7 +181,9 @@ pub fn ActivitiesPage() -> impl IntoView {
                         view! { <option value=r.code() selected=selected>{move || pick(lang.get(), r.name_ko(), r.name_en())}</option> }
                     }).collect_view()}
                 </select>
+                </div>
                 <Show when=move || consortia.get().is_some_and(|c| !c.is_empty())>
+                    <div class="filter">
                     <label for="act-consortium">{tr!("협의체", "Consortium")}</label>
                     <select id="act-consortium" on:change=pick_consortium.clone()>
                         <option value="">{tr!("전체 협의체", "All consortia")}</option>
@@ -189,6 +192,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                             view! { <option value=c.id.0.to_string() selected=selected>{c.name}</option> }
                         }).collect_view()}
                     </select>
+                    </div>
                 </Show>
             </div>
             {move || view_q.get().month.map(|m| view! { <MonthNav month=m view_q=view_q/> })}

@@ -239,6 +239,12 @@ fn Manage(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         async move { api::activities::attendees(id).await }
     });
     let cancelled = a.summary.cancelled;
+    let now = super::activities_area::now();
+    let begun = a.summary.starts_at <= now;
+    let too_early = now
+        < a.summary.starts_at - chrono::Duration::minutes(moim_core::activity::CHECKIN_OPENS_MIN)
+        || now
+            > a.summary.ends_at + chrono::Duration::minutes(moim_core::activity::CHECKIN_GRACE_MIN);
     view! {
         <section class="manage" aria-labelledby="manage-h">
             <h2 id="manage-h">{tr!("활동 관리", "Manage this activity")}</h2>
@@ -249,7 +255,7 @@ fn Manage(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             {move || match code.get() {
                 None => view! {
                     <p class="hint">{tr!("행사 1시간 전부터 출석 코드를 띄울 수 있습니다. 참석자는 휴대폰으로 코드를 입력하거나 QR 코드를 찍습니다.", "From an hour before the start, show a check-in code; attendees type it on their phones or scan the QR code.")}</p>
-                    <button type="button" class="btn btn-primary" on:click=open disabled=cancelled>{tr!("출석 코드 띄우기", "Show the check-in code")}</button>
+                    <button type="button" class="btn btn-primary" on:click=open disabled=cancelled || too_early>{tr!("출석 코드 띄우기", "Show the check-in code")}</button>
                 }.into_any(),
                 Some(c) => view! {
                     <div class="checkin-code">
@@ -267,9 +273,11 @@ fn Manage(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
                 Some(Ok(people)) => view! { <Roster id=id people=people reload=reload/> }.into_any(),
             }}
-            <MinutesForm id=id current=a.minutes.clone().unwrap_or_default() reload=reload/>
-            <PhotoUpload id=id reload=reload/>
-            {(!cancelled).then(|| view! { <CancelForm id=id reload=reload/> })}
+            {begun.then(|| view! {
+                <MinutesForm id=id current=a.minutes.clone().unwrap_or_default() reload=reload/>
+                <PhotoUpload id=id reload=reload/>
+            })}
+            {(!cancelled && !begun).then(|| view! { <CancelForm id=id reload=reload/> })}
         </section>
     }
 }

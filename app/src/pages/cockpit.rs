@@ -364,7 +364,7 @@ fn CountTable(rows: Vec<Count>, label: fn(&str, Lang) -> String, link: String) -
         return view! { <p class="empty">{tr!("이 기간에는 없습니다.", "None in this period.")}</p> }.into_any();
     }
     view! {
-        <table class="counts">
+        <table class="kpi-counts">
             <tbody>
                 {rows.into_iter().map(|c| {
                     let key = c.key.clone();
