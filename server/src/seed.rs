@@ -583,16 +583,28 @@ async fn sample_ideas(
 /// Ideas and votes for the feed benchmark (after seed-bench): authors and voters
 /// are the benchmark's members.
 pub async fn bench_ideas(db: &Db, ideas: usize, votes: usize) -> AppResult<()> {
-    let (authors, consortia): (Vec<(i64,)>, Vec<(i64,)>) = crate::db::with_db!(db, p => (
+    let (authors, consortia) = bench_population(db).await?;
+    db::ideas::seed_bench(db, &authors, &consortia, ideas, votes, Utc::now()).await?;
+    analyze(db).await
+}
+
+/// The benchmark's members and consortia (seed-bench must have run).
+async fn bench_population(db: &Db) -> AppResult<(Vec<i64>, Vec<i64>)> {
+    let (users, consortia): (Vec<(i64,)>, Vec<(i64,)>) = crate::db::with_db!(db, p => (
         sqlx::query_as("SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
         sqlx::query_as("SELECT id FROM consortia ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
     ));
-    if authors.is_empty() {
+    if users.is_empty() {
         return Err(AppError::Internal("run seed-bench first".into()));
     }
-    let authors: Vec<i64> = authors.into_iter().map(|(i,)| i).collect();
-    let consortia: Vec<i64> = consortia.into_iter().map(|(i,)| i).collect();
-    db::ideas::seed_bench(db, &authors, &consortia, ideas, votes, Utc::now()).await?;
+    Ok((
+        users.into_iter().map(|(i,)| i).collect(),
+        consortia.into_iter().map(|(i,)| i).collect(),
+    ))
+}
+
+/// Fresh planner statistics after a bulk load (PostgreSQL).
+async fn analyze(db: &Db) -> AppResult<()> {
     if let Db::Postgres(p) = db {
         sqlx::query("VACUUM ANALYZE")
             .execute(p)
@@ -621,7 +633,7 @@ async fn sample_activities(
     ] {
         people.push(sample_person(db, email).await?);
     }
-    let plan: [(ActivityKind, &str, &str, i64, Option<i64>, usize, usize); 6] = [
+    let plan = [
         (
             ActivityKind::Seminar,
             "스마트 공장 전환 사례 세미나",
@@ -730,15 +742,7 @@ async fn sample_activities(
 /// `registrations` spread over the activities and the benchmark members, about
 /// three in four attended.
 pub async fn bench_activities(db: &Db, activities: usize, registrations: usize) -> AppResult<()> {
-    let (users, consortia): (Vec<(i64,)>, Vec<(i64,)>) = crate::db::with_db!(db, p => (
-        sqlx::query_as("SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
-        sqlx::query_as("SELECT id FROM consortia ORDER BY id").fetch_all(p).await.map_err(crate::error::DbError::from)?,
-    ));
-    if users.is_empty() {
-        return Err(AppError::Internal("run seed-bench first".into()));
-    }
-    let users: Vec<i64> = users.into_iter().map(|(i,)| i).collect();
-    let consortia: Vec<i64> = consortia.into_iter().map(|(i,)| i).collect();
+    let (users, consortia) = bench_population(db).await?;
     db::activities::seed_bench(
         db,
         &users,
@@ -748,13 +752,7 @@ pub async fn bench_activities(db: &Db, activities: usize, registrations: usize) 
         Utc::now(),
     )
     .await?;
-    if let Db::Postgres(p) = db {
-        sqlx::query("VACUUM ANALYZE")
-            .execute(p)
-            .await
-            .map_err(crate::error::DbError::from)?;
-    }
-    Ok(())
+    analyze(db).await
 }
 
 /// A few published problems of 한빛정밀(주) in 창원 공작기계 미니클러스터, so the

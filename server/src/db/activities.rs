@@ -737,6 +737,9 @@ pub async fn manageable(db: &Db, user: UserId, admin: bool) -> Result<Vec<Consor
         .collect())
 }
 
+/// Activity, person, place in line, registered at, attended at.
+type BenchRegistration = (i64, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
+
 /// Loads the cockpit benchmark's activities and registrations in batches: each
 /// activity is for one consortium (one in ten for two), starts within the last two
 /// years, and its people are consecutive benchmark members (never twice); about
@@ -802,7 +805,7 @@ pub async fn seed_bench(
             ids.extend(got.into_iter().map(|(id,)| id));
         }
         let mut links: Vec<(i64, i64)> = Vec::new();
-        let mut regs: Vec<(i64, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::new();
+        let mut regs: Vec<BenchRegistration> = Vec::new();
         for (id, (i, starts, n, attended, _, from)) in ids.iter().zip(&rows) {
             let c = consortia[i % consortia.len().max(1)];
             links.push((*id, c));

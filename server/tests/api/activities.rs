@@ -90,27 +90,33 @@ async fn unregister(app: &TestApp, id: i64, s: &Session) -> (StatusCode, Value) 
     .await
 }
 
-/// Moves an activity in time (tests cannot wait for tomorrow).
-pub async fn shift(db: &Db, id: i64, starts: DateTime<Utc>) {
-    let q = "UPDATE activities SET starts_at = $2, ends_at = $3, deadline = $2 WHERE id = $1";
-    let ends = starts + Duration::hours(2);
+/// Sets a time of an activity (tests cannot wait for tomorrow): `q` binds the id
+/// as `$1`, the time as `$2` and two hours later as `$3`.
+async fn set_time(db: &Db, q: &str, id: i64, t: DateTime<Utc>) {
+    let later = t + Duration::hours(2);
     match db {
         Db::Sqlite(p) => sqlx::query(q)
             .bind(id)
-            .bind(starts)
-            .bind(ends)
+            .bind(t)
+            .bind(later)
             .execute(p)
             .await
             .map(|_| ()),
         Db::Postgres(p) => sqlx::query(q)
             .bind(id)
-            .bind(starts)
-            .bind(ends)
+            .bind(t)
+            .bind(later)
             .execute(p)
             .await
             .map(|_| ()),
     }
     .unwrap();
+}
+
+/// Moves an activity in time.
+pub async fn shift(db: &Db, id: i64, starts: DateTime<Utc>) {
+    let q = "UPDATE activities SET starts_at = $2, ends_at = $3, deadline = $2 WHERE id = $1";
+    set_time(db, q, id, starts).await;
 }
 
 async fn counts(app: &TestApp, id: i64, s: &Session) -> (i64, i64) {
@@ -268,23 +274,14 @@ async fn bad_registrations_record_nothing(app: &TestApp) {
 
     // Past the deadline.
     let id2 = schedule(app, &w.cm, visit(w.consortium, 5, Duration::days(2))).await;
-    let q = "UPDATE activities SET deadline = $2 WHERE id = $1";
     let past = Utc::now() - Duration::minutes(1);
-    match &app.db {
-        Db::Sqlite(p) => sqlx::query(q)
-            .bind(id2)
-            .bind(past)
-            .execute(p)
-            .await
-            .map(|_| ()),
-        Db::Postgres(p) => sqlx::query(q)
-            .bind(id2)
-            .bind(past)
-            .execute(p)
-            .await
-            .map(|_| ()),
-    }
-    .unwrap();
+    set_time(
+        &app.db,
+        "UPDATE activities SET deadline = $2 WHERE id = $1 AND $3 IS NOT NULL",
+        id2,
+        past,
+    )
+    .await;
     let (status, e) = register(app, id2, &w.members[2]).await;
     assert_eq!(
         (status, e["code"].as_str()),
@@ -471,23 +468,14 @@ async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
     assert_eq!(attended.0, 2);
 
     // An expired code records nothing.
-    let q = "UPDATE activities SET code_expires = $2 WHERE id = $1";
     let past = Utc::now() - Duration::minutes(1);
-    match &app.db {
-        Db::Sqlite(p) => sqlx::query(q)
-            .bind(id)
-            .bind(past)
-            .execute(p)
-            .await
-            .map(|_| ()),
-        Db::Postgres(p) => sqlx::query(q)
-            .bind(id)
-            .bind(past)
-            .execute(p)
-            .await
-            .map(|_| ()),
-    }
-    .unwrap();
+    set_time(
+        &app.db,
+        "UPDATE activities SET code_expires = $2 WHERE id = $1 AND $3 IS NOT NULL",
+        id,
+        past,
+    )
+    .await;
     let (status, e) = app
         .post(&check, json!({"code": code}), Some(&w.members[1]))
         .await;
