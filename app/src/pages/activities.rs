@@ -101,8 +101,9 @@ pub fn ActivitiesPage() -> impl IntoView {
         let q = view_q.get().query();
         async move { api::activities::list(&q).await }
     });
+    let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
     let consortia = LocalResource::new(move || {
-        let signed_in = session.me.with(Option::is_some);
+        let signed_in = signed_in.get();
         async move {
             if signed_in {
                 api::ideas::consortia().await.unwrap_or_default()

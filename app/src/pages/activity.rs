@@ -27,8 +27,13 @@ use moim_core::{
 pub fn ActivityPage() -> impl IntoView {
     let id = path_id(1);
     let reload = RwSignal::new(0_u32);
+    let session = use_session();
+    let who = Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.id)));
     let activity = LocalResource::new(move || {
         reload.track();
+        // What the caller may do depends on who they are: ask again once the
+        // session is known (a page opened directly loads both at once).
+        who.track();
         let id = id.get();
         async move {
             match id {

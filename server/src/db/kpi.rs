@@ -1,7 +1,7 @@
 //! The cockpit's queries. The same SQL runs on both backends; sums are cast to
 //! BIGINT (PostgreSQL would answer NUMERIC), timestamps are compared as bound
-//! values, and months are a derived table of bound ranges, so both databases
-//! count exactly the same rows.
+//! values, and a row's month is found by comparing it with bound month bounds, so
+//! both databases count exactly the same rows.
 
 use super::{Db, with_db};
 use crate::error::DbError;
@@ -189,35 +189,41 @@ fn month_ranges(from: NaiveDate, to: NaiveDate) -> Vec<(String, DateTime<Utc>, D
     out
 }
 
-/// One series by month: `sql` counts the rows of one month given `m.s`, `m.e`.
+/// One or two series by month, in one range scan: `sql` selects `{bucket}` (the
+/// month of `column`, a CASE over the months' bounds) and a value from rows with
+/// `column` in the period (`$2`..`$3`; `$1` is now). Each row's month is found by
+/// comparisons, so both databases walk the period's index range once.
 async fn series(
     db: &Db,
     ranges: &[(String, DateTime<Utc>, DateTime<Utc>)],
+    column: &str,
     sql: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<i64>, DbError> {
-    let months = (0..ranges.len())
-        .map(|i| {
-            format!(
-                "SELECT CAST({i} AS BIGINT) AS i, ${} AS s, ${} AS e",
-                2 * i + 2,
-                2 * i + 3
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let sql = sql.replace("{months}", &months);
-    let rows: Vec<(i64, i64)> = with_db!(db, p => {
-        let mut q = sqlx::query_as(&sql).bind(now);
-        for (_, s, e) in ranges {
-            q = q.bind(*s).bind(*e);
+) -> Result<Vec<(i64, i64)>, DbError> {
+    let n = ranges.len();
+    let mut bucket = String::from("CASE");
+    for i in 0..n.saturating_sub(1) {
+        bucket.push_str(&format!(" WHEN {column} < ${} THEN {i}", i + 4));
+    }
+    bucket.push_str(&format!(" ELSE {} END", n.saturating_sub(1)));
+    let sql = format!(
+        "SELECT CAST(b.i AS BIGINT), COUNT(*), CAST(COALESCE(SUM(b.v), 0) AS BIGINT) FROM ({}) b GROUP BY b.i",
+        sql.replace("{bucket}", &bucket)
+    );
+    let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(i64, i64, i64)> = with_db!(db, p => {
+        let mut q = sqlx::query_as(&sql).bind(now).bind(first.1).bind(last.2);
+        for (_, _, e) in ranges.iter().take(n - 1) {
+            q = q.bind(*e);
         }
         q.fetch_all(p).await?
     });
-    let mut out = vec![0; ranges.len()];
-    for (i, n) in rows {
+    let mut out = vec![(0, 0); n];
+    for (i, count, sum) in rows {
         if let Some(slot) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-            *slot = n;
+            *slot = (count, sum);
         }
     }
     Ok(out)
@@ -232,31 +238,46 @@ async fn months(
 ) -> Result<Vec<Month>, DbError> {
     let ranges = month_ranges(from, to);
     let acts = activity_within(scope);
-    let activities = series(db, &ranges, &format!(
-        "SELECT m.i, COUNT(a.id) FROM ({{months}}) m JOIN activities a ON a.starts_at >= m.s AND a.starts_at < m.e
-         WHERE a.cancelled_at IS NULL AND a.starts_at <= $1{acts} GROUP BY m.i"), now).await?;
-    let attended = series(db, &ranges, &format!(
-        "SELECT m.i, CAST(SUM(a.attended) AS BIGINT) FROM ({{months}}) m JOIN activities a ON a.starts_at >= m.s AND a.starts_at < m.e
-         WHERE a.cancelled_at IS NULL AND a.starts_at <= $1{acts} GROUP BY m.i"), now).await?;
-    let problems = series(db, &ranges, &format!(
-        "SELECT m.i, COUNT(p.id) FROM ({{months}}) m JOIN problems p ON p.posted_at >= m.s AND p.posted_at < m.e
-         WHERE p.status <> 'draft' AND $1 IS NOT NULL{} GROUP BY m.i", within(scope, "p.consortium_id")), now).await?;
-    let collaborations = series(db, &ranges, &format!(
-        "SELECT m.i, COUNT(cb.id) FROM ({{months}}) m JOIN collaborations cb ON cb.created_at >= m.s AND cb.created_at < m.e
-         WHERE $1 IS NOT NULL{} GROUP BY m.i", within(scope, "cb.consortium_id")), now).await?;
-    let ideas = series(db, &ranges, &format!(
-        "SELECT m.i, COUNT(i.id) FROM ({{months}}) m JOIN ideas i ON i.created_at >= m.s AND i.created_at < m.e
-         WHERE i.state <> 'deleted' AND $1 IS NOT NULL{} GROUP BY m.i", within(scope, "i.consortium_id")), now).await?;
+    let activities = series(db, &ranges, "a.starts_at", &format!(
+        "SELECT {{bucket}} AS i, a.attended AS v FROM activities a
+         WHERE a.starts_at >= $2 AND a.starts_at < $3 AND a.starts_at <= $1 AND a.cancelled_at IS NULL{acts}"), now).await?;
+    let problems = series(
+        db,
+        &ranges,
+        "p.posted_at",
+        &format!(
+            "SELECT {{bucket}} AS i, 0 AS v FROM problems p
+         WHERE p.posted_at >= $2 AND p.posted_at < $3 AND p.status <> 'draft' AND $1 IS NOT NULL{}",
+            within(scope, "p.consortium_id")
+        ),
+        now,
+    )
+    .await?;
+    let collaborations = series(
+        db,
+        &ranges,
+        "cb.created_at",
+        &format!(
+            "SELECT {{bucket}} AS i, 0 AS v FROM collaborations cb
+         WHERE cb.created_at >= $2 AND cb.created_at < $3 AND $1 IS NOT NULL{}",
+            within(scope, "cb.consortium_id")
+        ),
+        now,
+    )
+    .await?;
+    let ideas = series(db, &ranges, "i.created_at", &format!(
+        "SELECT {{bucket}} AS i, 0 AS v FROM ideas i
+         WHERE i.created_at >= $2 AND i.created_at < $3 AND i.state <> 'deleted' AND $1 IS NOT NULL{}", within(scope, "i.consortium_id")), now).await?;
     Ok(ranges
         .into_iter()
         .enumerate()
         .map(|(i, (month, _, _))| Month {
             month,
-            activities: activities[i],
-            attended: attended[i],
-            problems: problems[i],
-            collaborations: collaborations[i],
-            ideas: ideas[i],
+            activities: activities[i].0,
+            attended: activities[i].1,
+            problems: problems[i].0,
+            collaborations: collaborations[i].0,
+            ideas: ideas[i].0,
         })
         .collect())
 }
