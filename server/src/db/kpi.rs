@@ -36,8 +36,10 @@ fn within(scope: &Scope, column: &str) -> String {
 fn activity_within(scope: &Scope) -> String {
     match scope {
         None => String::new(),
+        // Driven from the consortia's activities (an index range each), not by
+        // probing every activity of the period for each consortium.
         Some(_) => format!(
-            " AND EXISTS (SELECT 1 FROM activity_consortia ac WHERE ac.activity_id = a.id{})",
+            " AND a.id IN (SELECT ac.activity_id FROM activity_consortia ac WHERE 1 = 1{})",
             within(scope, "ac.consortium_id")
         ),
     }
