@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
-        Mailbox, SinglePart,
+        Body, Mailbox, SinglePart,
         header::{ContentTransferEncoding, ContentType},
     },
 };
@@ -87,17 +87,24 @@ pub fn backoff(now: DateTime<Utc>, attempts: i64) -> DateTime<Utc> {
     now + Duration::minutes(minutes.min(120))
 }
 
-/// Runs forever: reminders, then due mail, every `every`.
+/// Runs forever: reminders, then due mail, every `every`. Each round is a task of
+/// its own, so a failure in one (even a panic) never stops the next.
 pub async fn run(db: Db, mailer: Arc<Mailer>, every: std::time::Duration) {
     loop {
-        let now = Utc::now();
-        if let Err(e) = crate::db::activities::send_reminders(&db, now).await {
-            tracing::warn!("activity reminders failed: {e}");
-        }
-        match tick(&db, &mailer, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("mail: {n} sent"),
-            Err(e) => tracing::warn!("mail worker: {e}"),
+        let (d, m) = (db.clone(), mailer.clone());
+        let round = tokio::spawn(async move {
+            let now = Utc::now();
+            if let Err(e) = crate::db::activities::send_reminders(&d, now).await {
+                tracing::warn!("activity reminders failed: {e}");
+            }
+            match tick(&d, &m, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("mail: {n} sent"),
+                Err(e) => tracing::warn!("mail worker: {e}"),
+            }
+        });
+        if let Err(e) = round.await {
+            tracing::error!("mail worker round failed: {e}");
         }
         tokio::time::sleep(every).await;
     }
@@ -274,11 +281,14 @@ pub fn compose(
         .to(to)
         .subject(subject)
         .singlepart(if matches!(mailer.transport, Transport::Files(_)) {
-            // Files are for people to read in any editor: the text as it is.
+            // Files are for people to read in any editor: the text as it is (lettre
+            // would pick base64 for Korean, and 8bit is only refused for transport).
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
-                .header(ContentTransferEncoding::EightBit)
-                .body(body)
+                .body(Body::dangerous_pre_encoded(
+                    body.replace('\n', "\r\n").into_bytes(),
+                    ContentTransferEncoding::EightBit,
+                ))
         } else {
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
