@@ -85,14 +85,14 @@ pub fn ConsortiumForm(
     };
     view! {
         <form class="stack" on:submit=on_submit novalidate>
-            <TextField form=form name="name" label=crate::tr!("이름", "Name") value=name maxlength=CONSORTIUM_NAME_MAX required=true/>
+            <TextField form=form name="name" label=("이름", "Name") value=name maxlength=CONSORTIUM_NAME_MAX required=true/>
             <SelectField form=form name="kind" label=M::Kind value=kind options=kinds placeholder=M::Kind required=true/>
             <SelectField form=form name="complex_id" label=M::Complex value=complex options=complexes placeholder=M::ChooseComplex required=true/>
             <SelectField form=form name="field_id" label=M::Field value=field options=fields placeholder=M::ChooseField required=true/>
-            <TextField form=form name="description" label=crate::i18n::t(M::Description) value=description maxlength=DESCRIPTION_MAX multiline=true/>
+            <TextField form=form name="description" label=M::Description value=description maxlength=DESCRIPTION_MAX multiline=true/>
             <div class="row">
-                <TextField form=form name="term_start" label=crate::tr!("시작일", "Start") value=term_start kind="date"/>
-                <TextField form=form name="term_end" label=crate::tr!("종료일", "End") value=term_end kind="date"/>
+                <TextField form=form name="term_start" label=("시작일", "Start") value=term_start kind="date"/>
+                <TextField form=form name="term_end" label=("종료일", "End") value=term_end kind="date"/>
             </div>
             <FormError error=error/>
             <button type="submit" class="btn btn-primary" disabled=busy>{t(submit_label)}</button>

@@ -98,15 +98,45 @@ fn focus_first_invalid() {
     });
 }
 
+/// A field's label or hint: a shared message, or a page's own (Korean, English)
+/// pair, which stays in that page's chunk. Plain data, so nothing reactive is
+/// created for it in the parent.
+#[derive(Clone, Copy)]
+pub enum Label {
+    Shared(M),
+    Own(&'static str, &'static str),
+}
+
+impl Label {
+    fn text(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Label::Shared(m) => m.text(lang),
+            Label::Own(ko, en) => crate::i18n::pick(lang, ko, en),
+        }
+    }
+}
+
+impl From<M> for Label {
+    fn from(m: M) -> Self {
+        Label::Shared(m)
+    }
+}
+
+impl From<(&'static str, &'static str)> for Label {
+    fn from((ko, en): (&'static str, &'static str)) -> Self {
+        Label::Own(ko, en)
+    }
+}
+
 /// A labelled text input or textarea.
 #[component]
 pub fn TextField(
     form: FormState,
     /// The request field it fills; also the element id.
     name: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
+    #[prop(into)] label: Label,
     value: RwSignal<String>,
-    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(optional, into)] hint: Option<Label>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
@@ -156,10 +186,10 @@ pub fn TextField(
     view! {
         <div class="field" class:invalid=move || error().is_some()>
             <label for=name>
-                {label}
+                {move || label.text(lang.get())}
                 {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
             </label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.text(lang.get())}</p> })}
             {input}
             <div class="field-foot">
                 <p class="error" id=error_id>{move || error().map(|e| field_error(&e, lang.get()))}</p>

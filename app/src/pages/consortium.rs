@@ -255,7 +255,7 @@ fn JoinForm(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="stack" on:submit=on_submit novalidate>
-            <TextField form=form name="motivation" label=crate::tr!("신청 사유", "Motivation") value=motivation hint=crate::tr!("우리 기관이 협의체에서 하고 싶은 일을 적어 주세요.", "Tell the CM what your organisation wants to do here.") maxlength=MOTIVATION_MAX multiline=true required=true/>
+            <TextField form=form name="motivation" label=("신청 사유", "Motivation") value=motivation hint=("우리 기관이 협의체에서 하고 싶은 일을 적어 주세요.", "Tell the CM what your organisation wants to do here.") maxlength=MOTIVATION_MAX multiline=true required=true/>
             <FormError error=error/>
             <button type="submit" class="btn btn-primary" disabled=busy>{crate::tr!("신청하기", "Send request")}</button>
         </form>

@@ -153,8 +153,8 @@ fn MyAccount() -> impl IntoView {
                         <h2 id="acct-h">{crate::tr!("계정", "Account")}</h2>
                         <p class="muted">{me.email.clone()}</p>
                         <form class="stack" on:submit=save novalidate>
-                            <TextField form=form name="name" label=crate::tr!("이름", "Full name") value=name maxlength=PERSON_NAME_MAX required=true/>
-                            <TextField form=form name="department" label=crate::tr!("학과·부서·연구실", "Department or lab") value=department maxlength=DEPARTMENT_MAX/>
+                            <TextField form=form name="name" label=("이름", "Full name") value=name maxlength=PERSON_NAME_MAX required=true/>
+                            <TextField form=form name="department" label=("학과·부서·연구실", "Department or lab") value=department maxlength=DEPARTMENT_MAX/>
                             <label class="check">
                                 <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
                                 {crate::tr!("전문가 프로필을 운영합니다 (교수·연구원)", "I keep an expert profile (professor, researcher)")}
@@ -279,10 +279,10 @@ fn ExpertProfileForm() -> impl IntoView {
         <section class="panel" aria-labelledby="expert-h">
             <h2 id="expert-h">{crate::tr!("전문가 프로필", "Expert profile")}</h2>
             <form class="stack" on:submit=save novalidate>
-                <TextField form=form name="fields" label=crate::tr!("전문 분야 (쉼표로 구분)", "Fields (comma-separated)") value=fields/>
-                <TextField form=form name="keywords" label=crate::tr!("키워드 (쉼표로 구분)", "Keywords (comma-separated)") value=keywords/>
-                <TextField form=form name="equipment" label=crate::tr!("보유 장비", "Lab equipment") value=equipment maxlength=EQUIPMENT_MAX multiline=true/>
-                <TextField form=form name="bio" label=crate::tr!("소개", "Bio") value=bio maxlength=BIO_MAX multiline=true/>
+                <TextField form=form name="fields" label=("전문 분야 (쉼표로 구분)", "Fields (comma-separated)") value=fields/>
+                <TextField form=form name="keywords" label=("키워드 (쉼표로 구분)", "Keywords (comma-separated)") value=keywords/>
+                <TextField form=form name="equipment" label=("보유 장비", "Lab equipment") value=equipment maxlength=EQUIPMENT_MAX multiline=true/>
+                <TextField form=form name="bio" label=("소개", "Bio") value=bio maxlength=BIO_MAX multiline=true/>
                 <FormError error=error/>
                 <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
                 <button type="submit" class="btn btn-primary">{t(M::Save)}</button>

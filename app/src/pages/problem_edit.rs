@@ -314,7 +314,7 @@ pub fn ProblemEditPage() -> impl IntoView {
                     </select>
                     <p class="error">{move || form.error("consortium_id").map(|e| i18n::field_error(&e, lang.get()))}</p>
                 </div>
-                <TextField form=form name="title" label=crate::tr!("과제 제목", "Title") value=title required=true maxlength=TITLE_MAX/>
+                <TextField form=form name="title" label=("과제 제목", "Title") value=title required=true maxlength=TITLE_MAX/>
                 {move || (!similar.get().is_empty()).then(|| view! {
                     <div class="similar" role="region" aria-label=tr!("비슷한 과제", "Similar problems")>
                         <p class="small"><strong>{tr!("비슷한 과제가 이미 있습니다. 같은 문제라면 그 과제에 함께하세요.", "Similar problems exist. If it is the same, join that one.")}</strong></p>
@@ -323,8 +323,8 @@ pub fn ProblemEditPage() -> impl IntoView {
                         </ul>
                     </div>
                 })}
-                <TextField form=form name="summary" label=crate::tr!("공개 요약", "Public summary") value=summary required=true multiline=true maxlength=SUMMARY_MAX hint=crate::tr!("누구나 볼 수 있습니다. 비밀은 상세 내용에 쓰세요.", "Anyone may read this. Put secrets in the details.")/>
-                <TextField form=form name="details" label=crate::tr!("상세 내용 (비공개)", "Details (confidential)") value=details multiline=true maxlength=DETAILS_MAX hint=crate::tr!("아래에서 고른 범위에만 공개됩니다. 검색에도 쓰이지 않습니다.", "Shown only to the people chosen below; never used by search.")/>
+                <TextField form=form name="summary" label=("공개 요약", "Public summary") value=summary required=true multiline=true maxlength=SUMMARY_MAX hint=("누구나 볼 수 있습니다. 비밀은 상세 내용에 쓰세요.", "Anyone may read this. Put secrets in the details.")/>
+                <TextField form=form name="details" label=("상세 내용 (비공개)", "Details (confidential)") value=details multiline=true maxlength=DETAILS_MAX hint=("아래에서 고른 범위에만 공개됩니다. 검색에도 쓰이지 않습니다.", "Shown only to the people chosen below; never used by search.")/>
                 <fieldset class="field" class:invalid=move || form.error("confidentiality").is_some()>
                     <legend>{tr!("상세 내용 공개 범위", "Who reads the details")}</legend>
                     {Confidentiality::ALL.iter().copied().map(|c| view! {
@@ -351,7 +351,7 @@ pub fn ProblemEditPage() -> impl IntoView {
                     </div>
                     <p class="error">{move || form.error("field_ids").map(|e| i18n::field_error(&e, lang.get()))}</p>
                 </fieldset>
-                <TextField form=form name="keywords" label=crate::i18n::t(M::ProblemKeywords) value=keywords hint=crate::tr!("쉼표로 구분: 금형 냉각, CNC 가공", "Separated by commas: 금형 냉각, CNC 가공")/>
+                <TextField form=form name="keywords" label=M::ProblemKeywords value=keywords hint=("쉼표로 구분: 금형 냉각, CNC 가공", "Separated by commas: 금형 냉각, CNC 가공")/>
                 <fieldset class="field" class:invalid=move || form.error("help").is_some()>
                     <legend>{tr!("필요한 지원", "Help wanted")}<span class="req" aria-hidden="true">" *"</span></legend>
                     <div class="check-grid">
@@ -366,7 +366,7 @@ pub fn ProblemEditPage() -> impl IntoView {
                     <p class="error">{move || form.error("help").map(|e| i18n::field_error(&e, lang.get()))}</p>
                 </fieldset>
                 <div class="row wrap gap">
-                    <TextField form=form name="timeline_months" label=crate::i18n::t(M::ProblemTimeline) value=timeline kind="number" inputmode="numeric"/>
+                    <TextField form=form name="timeline_months" label=M::ProblemTimeline value=timeline kind="number" inputmode="numeric"/>
                     <div class="field">
                         <label for="budget">{tr!("예산 규모", "Budget")}</label>
                         <select id="budget" on:change=move |ev| if let Some(b) = Budget::from_code(&event_target_value(&ev)) { budget.set(b) }>

@@ -80,8 +80,8 @@ pub fn SignInPage() -> impl IntoView {
         <section class="section narrow">
             <h1>{t(M::SignIn)}</h1>
             <form class="stack card-form" on:submit=on_submit novalidate>
-                <TextField form=form name="email" label=crate::tr!("이메일", "Email") value=email kind="email" autocomplete="username" maxlength=EMAIL_MAX required=true/>
-                <TextField form=form name="password" label=crate::tr!("비밀번호", "Password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
+                <TextField form=form name="email" label=("이메일", "Email") value=email kind="email" autocomplete="username" maxlength=EMAIL_MAX required=true/>
+                <TextField form=form name="password" label=("비밀번호", "Password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
                 <FormError error=error/>
                 <button type="submit" class="btn btn-primary btn-block" disabled=busy>{t(M::SignIn)}</button>
             </form>

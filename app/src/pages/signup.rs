@@ -154,9 +154,9 @@ pub fn SignUpPage() -> impl IntoView {
             <form class="stack card-form" on:submit=on_submit novalidate>
                 <fieldset>
                     <legend>{crate::tr!("계정", "Account")}</legend>
-                    <TextField form=form name="email" label=crate::tr!("이메일", "Email") value=email kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
-                    <TextField form=form name="password" label=crate::tr!("비밀번호", "Password") value=password kind="password" autocomplete="new-password" hint=crate::tr!("8자 이상. 문장처럼 긴 비밀번호가 안전합니다.", "8 characters or more. A long phrase is safest.") maxlength=PASSWORD_MAX required=true/>
-                    <TextField form=form name="name" label=crate::tr!("이름", "Full name") value=name autocomplete="name" maxlength=PERSON_NAME_MAX required=true/>
+                    <TextField form=form name="email" label=("이메일", "Email") value=email kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
+                    <TextField form=form name="password" label=("비밀번호", "Password") value=password kind="password" autocomplete="new-password" hint=("8자 이상. 문장처럼 긴 비밀번호가 안전합니다.", "8 characters or more. A long phrase is safest.") maxlength=PASSWORD_MAX required=true/>
+                    <TextField form=form name="name" label=("이름", "Full name") value=name autocomplete="name" maxlength=PERSON_NAME_MAX required=true/>
                 </fieldset>
                 <fieldset>
                     <legend>{crate::tr!("소속 기관", "Organisation")}</legend>
@@ -178,7 +178,7 @@ pub fn SignUpPage() -> impl IntoView {
                         </div>
                     </div>
                     <Show when=firm>
-                        <TextField form=form name="organisation.business_no" label=crate::i18n::t(M::BusinessNo) value=business_no hint=crate::tr!("숫자 10자리 (예: 123-45-67890)", "10 digits (e.g. 123-45-67890)") inputmode="numeric" maxlength=12 required=true/>
+                        <TextField form=form name="organisation.business_no" label=M::BusinessNo value=business_no hint=("숫자 10자리 (예: 123-45-67890)", "10 digits (e.g. 123-45-67890)") inputmode="numeric" maxlength=12 required=true/>
                     </Show>
                     <Show when=move || !firm()>
                         <div class="field">
@@ -213,17 +213,17 @@ pub fn SignUpPage() -> impl IntoView {
                         </div>
                     })}
                     <Show when=move || existing.with(Option::is_none)>
-                        <TextField form=form name="organisation.name" label=crate::i18n::t(M::OrgName) value=org_name autocomplete="organization" maxlength=ORG_NAME_MAX required=true/>
+                        <TextField form=form name="organisation.name" label=M::OrgName value=org_name autocomplete="organization" maxlength=ORG_NAME_MAX required=true/>
                         <Show when=firm>
                             <SelectField form=form name="organisation.complex_id" label=M::Complex value=complex options=complexes placeholder=M::ChooseComplex required=true/>
                             <div class="row">
-                                <TextField form=form name="organisation.headcount" label=crate::tr!("임직원 수", "Staff") value=headcount kind="number" inputmode="numeric" required=true/>
-                                <TextField form=form name="organisation.industry" label=crate::tr!("주요 업종", "Main industry") value=industry maxlength=INDUSTRY_MAX required=true/>
+                                <TextField form=form name="organisation.headcount" label=("임직원 수", "Staff") value=headcount kind="number" inputmode="numeric" required=true/>
+                                <TextField form=form name="organisation.industry" label=("주요 업종", "Main industry") value=industry maxlength=INDUSTRY_MAX required=true/>
                             </div>
                         </Show>
                     </Show>
                     <Show when=move || !firm()>
-                        <TextField form=form name="department" label=crate::tr!("학과·부서·연구실", "Department or lab") value=department maxlength=DEPARTMENT_MAX/>
+                        <TextField form=form name="department" label=("학과·부서·연구실", "Department or lab") value=department maxlength=DEPARTMENT_MAX/>
                         <label class="check">
                             <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
                             {crate::tr!("전문가 프로필을 운영합니다 (교수·연구원)", "I keep an expert profile (professor, researcher)")}
