@@ -177,6 +177,15 @@ pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
     (versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS))
 }
 
+/// Ids as a comma-separated list for `IN (…)`: integers only, so nothing to escape,
+/// and one statement whatever the number of ids.
+pub(crate) fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    ids.into_iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// `%word%` for `LIKE … ESCAPE '\'`, lower-cased, with `%`, `_` and `\` escaped.
 pub fn like_pattern(word: &str) -> String {
     let mut p = String::with_capacity(word.len() + 2);

@@ -234,7 +234,7 @@ pub async fn consortia_of(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = super::id_list(ids.iter().copied());
     let sql = format!(
         "SELECT ac.activity_id, c.id, c.name FROM activity_consortia ac JOIN consortia c ON c.id = ac.consortium_id
          WHERE ac.activity_id IN ({list}) ORDER BY ac.activity_id, c.name"
@@ -259,7 +259,7 @@ pub async fn statuses(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = super::id_list(ids.iter().copied());
     let sql = format!(
         "SELECT activity_id, status FROM activity_registrations WHERE user_id = $1 AND activity_id IN ({list})"
     );

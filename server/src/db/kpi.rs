@@ -26,10 +26,7 @@ fn within(scope: &Scope, column: &str) -> String {
     match scope {
         None => String::new(),
         Some(ids) if ids.is_empty() => " AND 1 = 0".into(),
-        Some(ids) => format!(
-            " AND {column} IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
+        Some(ids) => format!(" AND {column} IN ({})", super::id_list(ids.iter().copied())),
     }
 }
 

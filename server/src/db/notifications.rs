@@ -94,11 +94,7 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
     if ids.is_empty() {
         return Ok(());
     }
-    let list = ids
-        .iter()
-        .map(|(i,)| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = super::id_list(ids.iter().map(|(i,)| *i));
     let sql = format!(
         "INSERT INTO mail_outbox (user_id, notification_id, digest, status, attempts, due_at, created_at)
          SELECT n.user_id, n.id, COALESCE(p.channel, $1) = 'digest', 'pending', 0,

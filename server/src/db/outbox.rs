@@ -1,7 +1,7 @@
 //! The mail outbox's SQL: claiming due mail with a lease, marking it sent or
 //! scheduling a retry, and reading what a mail tells.
 
-use super::{Db, with_db};
+use super::{Db, id_list, with_db};
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 
@@ -46,15 +46,11 @@ pub async fn claim_digest(
     ).bind(now).bind(lease_until).fetch_all(p).await?))
 }
 
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
 /// Marks claimed rows sent.
 pub async fn sent(db: &Db, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
     let sql = format!(
         "UPDATE mail_outbox SET status = 'sent', sent_at = $1, locked_until = NULL WHERE id IN ({})",
-        id_list(ids)
+        id_list(ids.iter().copied())
     );
     with_db!(db, p => sqlx::query(&sql).bind(now).execute(p).await?.rows_affected());
     Ok(())
@@ -71,7 +67,7 @@ pub async fn failed(
         "UPDATE mail_outbox SET locked_until = NULL, last_error = $1,
                 status = CASE WHEN $2 IS NULL THEN 'failed' ELSE 'pending' END, due_at = COALESCE($2, due_at)
          WHERE id IN ({})",
-        id_list(ids)
+        id_list(ids.iter().copied())
     );
     let error: String = error.chars().take(500).collect();
     with_db!(db, p => sqlx::query(&sql).bind(error).bind(retry_at).execute(p).await?.rows_affected());
@@ -110,7 +106,7 @@ pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
          LEFT JOIN users a ON a.id = n.actor_id LEFT JOIN problems pr ON pr.id = n.problem_id
          LEFT JOIN ideas i ON i.id = n.idea_id LEFT JOIN activities ac ON ac.id = n.activity_id
          WHERE o.id IN ({}) ORDER BY o.id",
-        id_list(ids)
+        id_list(ids.iter().copied())
     );
     Ok(with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?))
 }

@@ -118,24 +118,21 @@ fn refusal(e: RegError) -> AppError {
     }
 }
 
-/// Checks what the schedule form can't: consortia the caller manages, a start in
-/// the future.
-async fn check_new(
+/// The consortia of a schedule: each must exist and be active (422), and the caller
+/// must manage it, unless it is one the activity already has (`current`, on edit).
+async fn check_consortia(
     state: &AppState,
     user: &CurrentUser,
     a: &NewActivity,
-    now: DateTime<Utc>,
+    current: &[ConsortiumTag],
 ) -> AppResult<()> {
     for c in &a.consortium_ids {
         if !matches!(db::consortia::is_active(&state.db, *c).await, Ok(true)) {
             return Err(ApiError::invalid("consortium_ids", ErrorCode::InvalidChoice).into());
         }
-        if !can_manage(state, user, *c).await? {
+        if !current.iter().any(|t| t.id == *c) && !can_manage(state, user, *c).await? {
             return Err(ApiError::Forbidden.into());
         }
-    }
-    if a.starts_at <= now {
-        return Err(ApiError::invalid("starts_at", ErrorCode::InPast).into());
     }
     Ok(())
 }
@@ -197,7 +194,10 @@ async fn create_activity(
     Valid(a): Valid<NewActivity>,
 ) -> AppResult<(StatusCode, Json<ActivityView>)> {
     let now = Utc::now();
-    check_new(&state, &user, &a, now).await?;
+    check_consortia(&state, &user, &a, &[]).await?;
+    if a.starts_at <= now {
+        return Err(ApiError::invalid("starts_at", ErrorCode::InPast).into());
+    }
     let id = db::activities::create(&state.db, &a, user.id(), now).await?;
     let seen = see(&state, Some(&user), id.0).await?;
     Ok((
@@ -284,14 +284,7 @@ async fn update_activity(
     if seen.row.cancelled_at.is_some() {
         return Err(ApiError::conflict(ConflictCode::RegistrationClosed, "activity").into());
     }
-    for c in &a.consortium_ids {
-        if !matches!(db::consortia::is_active(&state.db, *c).await, Ok(true)) {
-            return Err(ApiError::invalid("consortium_ids", ErrorCode::InvalidChoice).into());
-        }
-        if !can_manage(&state, &user, *c).await? && !seen.consortia.iter().any(|t| t.id == *c) {
-            return Err(ApiError::Forbidden.into());
-        }
-    }
+    check_consortia(&state, &user, &a, &seen.consortia).await?;
     if let Some(cap) = a.capacity
         && cap < seen.row.registered
     {
@@ -456,14 +449,10 @@ async fn checkin_qr(
     let (Some(code), true) = (&seen.row.code, seen.row.checkin_open(Utc::now())) else {
         return Err(ApiError::conflict(ConflictCode::CheckinClosed, "activity").into());
     };
-    let base = state.config.public_url.clone().unwrap_or_else(|| {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    });
-    let link = format!("{base}/activities/{id}/check-in?code={code}");
+    let link = format!(
+        "{}/activities/{id}/check-in?code={code}",
+        base_url(&state, &headers)
+    );
     let qr = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| AppError::Internal(format!("qr: {e}")))?;
     let svg = qr
