@@ -1,22 +1,20 @@
-// Starts the wasm app. Kept out of index.html so the CSP needs no inline script.
-// On the idea board (most often opened on a phone, often from the home screen) the
-// browser is told at once what the page will need: the board's wasm chunks (the list
-// is written by .ci/build-app), its stylesheet and the first feed page, so they load
-// alongside the main module instead of after it.
-const IDEAS = [];
-if (location.pathname.startsWith('/ideas')) {
-  const hint = (href, as) => {
-    const l = document.createElement('link');
-    l.rel = 'preload'; l.href = href; l.as = as;
-    if (as === 'fetch') l.crossOrigin = 'anonymous';
-    document.head.append(l);
-  };
-  hint('/ideas.css', 'style');
-  for (const f of IDEAS) hint('/' + f, 'fetch');
-  if (location.pathname === '/ideas' && !location.search) hint('/api/ideas', 'fetch');
-}
-import('/main.js').then((m) => m.default({ module_or_path: '/main_bg.wasm' }));
-// Installable and usable offline (see sw.js); registered once the app is up.
+// Starts the app. Kept out of index.html so the CSP needs no inline script.
+import init from './main.js';
+import { warm } from './__wasm_split.js';
+
+// The modules of this page, named in the HTML by the server: fetched and compiled
+// now, while the main module is, rather than once the main module asks for them.
+for (const link of document.querySelectorAll('link[data-module]')) warm(link.dataset.module);
+
+// The API answers the page came with (read before the app takes them).
+const answers = [...document.querySelectorAll('script[data-api]')]
+  .map((s) => ({ path: s.dataset.api, status: Number(s.dataset.status), body: s.textContent }));
+
+init();
+
+// Installable and usable offline (see sw.js): registered once the page is up; the
+// answers the page came with are kept by it as if they had been fetched.
 if ('serviceWorker' in navigator) {
   addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}));
+  navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ remember: answers, at: performance.timeOrigin })).catch(() => {});
 }

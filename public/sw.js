@@ -1,14 +1,19 @@
-// Moim's service worker: the app shell from the cache (so the portal opens
-// without a connection), the last idea feeds and pages seen, and their photos.
-// VERSION and PRECACHE are written by .ci/build-app from the built files.
+// Moim's service worker: the app shell and the idea board from the cache (so the
+// portal opens without a connection), the last idea feeds and pages seen, who is
+// signed in on this device, and photos. VERSION and PRECACHE are written by
+// .ci/build-app: the build's version and the files kept on install.
 const VERSION = 'dev';
-const PRECACHE = ['/'];
+const PRECACHE = [];
+const BASE = '/b/' + VERSION + '/';
 const SHELL = 'moim-shell-' + VERSION;
 const DATA = 'moim-data';
+// A marker in DATA: when someone last signed in or out on this device. An answer
+// made before that belongs to the previous person and is not kept.
+const AUTH_CHANGED = '/__moim/auth-changed';
 
 self.addEventListener('install', (event) => {
-  // No skipWaiting: a page keeps the files it started with until it is closed, so
-  // its lazily loaded parts always match its main module.
+  // No skipWaiting: a page keeps the build it started with until it is closed, so
+  // it never mixes two builds' files (each build has its own addresses, too).
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(PRECACHE)));
 });
 
@@ -20,15 +25,52 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// Every change to DATA runs after the ones asked for before it: a sign-in's
+// clearing can never overtake, or be overtaken by, the storing of an answer.
+let queue = Promise.resolve();
+function serial(task) {
+  queue = queue.then(task, task);
+  return queue;
+}
+
+async function changedAt(cache) {
+  const marker = await cache.match(AUTH_CHANGED);
+  return marker ? Number(await marker.text()) : 0;
+}
+
+// Keeps `response` for `key` unless someone signed in or out since `since`.
+function keep(key, response, since) {
+  return serial(async () => {
+    const cache = await caches.open(DATA);
+    if ((await changedAt(cache)) <= since) await cache.put(key, response);
+  });
+}
+
+const json = (body) => new Response(body, { headers: { 'content-type': 'application/json' } });
+
+// Someone signs in, signs up or signs out: what was kept belongs to the previous
+// person. After a sign-in its answer is the session.
+async function authChange(request) {
+  const response = await fetch(request);
+  const body = response.ok && !request.url.endsWith('/signout') ? await response.clone().text() : null;
+  await serial(async () => {
+    await caches.delete(DATA);
+    const cache = await caches.open(DATA);
+    await cache.put(AUTH_CHANGED, new Response(String(Date.now())));
+    if (body !== null) await cache.put('/api/auth/session', json(body));
+  });
+  return response;
+}
+
 // The network first; what it last answered when it cannot.
-async function networkFirst(request, cacheName) {
-  const cache = await caches.open(cacheName);
+async function networkFirst(request) {
+  const since = Date.now();
   try {
     const response = await fetch(request);
-    if (response.ok) cache.put(request, response.clone());
+    if (response.ok) await keep(request, response.clone(), since);
     return response;
   } catch (err) {
-    const cached = await cache.match(request);
+    const cached = await (await caches.open(DATA)).match(request);
     if (cached) return cached;
     throw err;
   }
@@ -39,7 +81,7 @@ async function cacheFirst(request, cacheName) {
   const cached = await cache.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) cache.put(request, response.clone());
+  if (response.ok) await cache.put(request, response.clone());
   return response;
 }
 
@@ -52,19 +94,28 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method !== 'GET') {
-    // Another person may sign in on this device next: forget what was remembered.
-    if (/^\/api\/auth\/(signin|signup|signout)$/.test(url.pathname)) event.waitUntil(caches.delete(DATA));
+    if (/^\/api\/auth\/(signin|signup|signout)$/.test(url.pathname)) event.respondWith(authChange(request));
     return;
   }
   if (url.pathname.startsWith('/api/')) {
     if (PHOTO.test(url.pathname)) event.respondWith(cacheFirst(request, DATA));
-    else if (REMEMBERED.test(url.pathname)) event.respondWith(networkFirst(request, DATA));
+    else if (REMEMBERED.test(url.pathname)) event.respondWith(networkFirst(request));
     return;
   }
   if (request.mode === 'navigate') {
-    // Every app route is index.html.
-    event.respondWith(fetch(request).catch(() => caches.match('/', { cacheName: SHELL })));
+    // Every page is the shell with the page's answers in it; offline, the shell
+    // alone (the app then asks this worker for what it kept).
+    event.respondWith(fetch(request).catch(() => caches.match(BASE + 'index.html', { cacheName: SHELL })));
     return;
   }
-  event.respondWith(cacheFirst(request, SHELL));
+  if (url.pathname.startsWith(BASE)) event.respondWith(cacheFirst(request, SHELL));
+});
+
+// A page tells what the server answered inside it, and when it was asked for.
+self.addEventListener('message', (event) => {
+  const { remember, at } = event.data || {};
+  if (!Array.isArray(remember)) return;
+  event.waitUntil(Promise.all(remember
+    .filter((a) => a.status === 200 && REMEMBERED.test(new URL(a.path, self.location.origin).pathname))
+    .map((a) => keep(a.path, json(a.body), at || 0))));
 });

@@ -71,10 +71,34 @@ pub(crate) async fn finish(
     }
 }
 
-/// GET a JSON value.
+/// GET a JSON value: the answer the page came with when the server sent one for
+/// exactly this request (see `core::routes`), else from the network.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    if let Some(answer) = take_answer(path) {
+        return answer;
+    }
     let res = finish(builder(Method::GET, path).send().await).await?;
     res.json().await.map_err(|_| ClientError::Decode)
+}
+
+/// The server's answer to `path` written into the page
+/// (`<script type="application/json" data-api=… data-status=…>`), taken once:
+/// a later request for the same thing goes to the network.
+pub fn take_answer<T: DeserializeOwned>(path: &str) -> Option<Result<T, ClientError>> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?;
+    let scripts = doc.query_selector_all("script[data-api]").ok()?;
+    let el = (0..scripts.length())
+        .filter_map(|i| scripts.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|e| e.get_attribute("data-api").as_deref() == Some(path))?;
+    let status: u16 = el.get_attribute("data-status")?.parse().ok()?;
+    let body = el.text_content().unwrap_or_default();
+    el.remove();
+    Some(if (200..300).contains(&status) {
+        serde_json::from_str(&body).map_err(|_| ClientError::Decode)
+    } else {
+        Err(serde_json::from_str(&body).map_or(ClientError::Decode, ClientError::Api))
+    })
 }
 
 /// Sends `body` with `method`; reads a JSON answer.

@@ -1,6 +1,8 @@
 //! Reusable pieces: they take props and never fetch.
 
+pub mod audit;
 pub mod cards;
 pub mod consortium_form;
 pub mod form;
 pub mod layout;
+pub mod pager;

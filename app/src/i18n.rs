@@ -2,7 +2,6 @@
 //! texts side by side in `messages!`: a key without either language does not
 //! compile, so no screen can show a missing translation.
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
 use leptos::prelude::*;
 use moim_core::{
     ErrorCode,
@@ -547,19 +546,6 @@ macro_rules! tr {
 /// The same choice outside a view.
 pub fn pick<T>(lang: Lang, ko: T, en: T) -> T {
     if lang == Lang::Ko { ko } else { en }
-}
-
-/// A time as people in Korea read it: KST, `2026-11-22 09:30`. Formatted from the
-/// fields, not with `format("%…")`, which would ship chrono's strftime engine.
-pub fn kst(dt: DateTime<Utc>) -> String {
-    let t = dt.with_timezone(&moim_core::KST);
-    format!("{} {:02}:{:02}", kst_date(dt), t.hour(), t.minute())
-}
-
-/// A date in KST.
-pub fn kst_date(dt: DateTime<Utc>) -> String {
-    let t = dt.with_timezone(&moim_core::KST);
-    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
 }
 
 /// "1,234" grouping for counts.

@@ -4,8 +4,11 @@
 mod api;
 mod components;
 mod i18n;
+mod outbox;
 mod pages;
+mod routing;
 mod state;
+mod time;
 
 use crate::{
     components::layout::{Footer, Header},
@@ -30,21 +33,24 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     session.load();
     provide_context(state::Refs::new());
+    if let Some(owner) = Owner::current() {
+        provide_context(state::AppOwner(owner));
+    }
     // The bell stays current while the page is open.
     let _ = set_interval_with_handle(
         move || session.refresh_unread(),
         std::time::Duration::from_secs(60),
     );
 
-    // The front page is in the main module; every other page is a chunk of its own,
-    // fetched when first visited (see .ci/build-app).
+    // Every page is a module of its own, fetched with it (see pages.rs); the main
+    // module is the shell. The same paths are in `core::routes` for the server.
     view! {
         <Router>
             <a class="skip" href="#main">{i18n::t(i18n::M::SkipToContent)}</a>
             <Header/>
             <main id="main" tabindex="-1" lang=move || use_lang().get().code()>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
                     <Route path=path!("/consortia") view={Lazy::<ConsortiaRoute>::new()}/>
                     <Route path=path!("/consortia/:id") view={Lazy::<ConsortiumRoute>::new()}/>
                     <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
@@ -52,11 +58,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                     <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()}/>
-                    <Route path=path!("/problems/*any") view={Lazy::<ProblemsRoute>::new()}/>
-                    <Route path=path!("/collaborations") view={Lazy::<ProblemsRoute>::new()}/>
-                    <Route path=path!("/ideas/*any") view={Lazy::<IdeasRoute>::new()}/>
-                    <Route path=path!("/activities/*any") view={Lazy::<ActivitiesRoute>::new()}/>
-                    <Route path=path!("/cockpit") view={Lazy::<ActivitiesRoute>::new()}/>
+                    <Route path=path!("/problems") view={Lazy::<ProblemsRoute>::new()}/>
+                    <Route path=path!("/problems/new") view={Lazy::<ProblemEditRoute>::new()}/>
+                    <Route path=path!("/problems/board/:id") view={Lazy::<BoardRoute>::new()}/>
+                    <Route path=path!("/problems/:id/edit") view={Lazy::<ProblemEditRoute>::new()}/>
+                    <Route path=path!("/problems/:id") view={Lazy::<ProblemRoute>::new()}/>
+                    <Route path=path!("/collaborations") view={Lazy::<CollaborationsRoute>::new()}/>
+                    <Route path=path!("/ideas") view={Lazy::<IdeasRoute>::new()}/>
+                    <Route path=path!("/ideas/new") view={Lazy::<IdeaEditRoute>::new()}/>
+                    <Route path=path!("/ideas/reports") view={Lazy::<ReportsRoute>::new()}/>
+                    <Route path=path!("/ideas/:id/edit") view={Lazy::<IdeaEditRoute>::new()}/>
+                    <Route path=path!("/ideas/:id") view={Lazy::<IdeaRoute>::new()}/>
+                    <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                    <Route path=path!("/activities/new") view={Lazy::<ActivityFormRoute>::new()}/>
+                    <Route path=path!("/activities/:id/edit") view={Lazy::<ActivityFormRoute>::new()}/>
+                    <Route path=path!("/activities/:id/check-in") view={Lazy::<CheckInRoute>::new()}/>
+                    <Route path=path!("/activities/:id") view={Lazy::<ActivityRoute>::new()}/>
+                    <Route path=path!("/cockpit") view={Lazy::<CockpitRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

@@ -1,21 +1,24 @@
-//! One file a route.
+//! One file a page; each page is a lazy route of its own (`lib.rs` holds the
+//! route table), cut into its own module by the build and fetched with the page.
+//! `core::routes` names the same modules for the server's hints.
 
 mod activities;
-mod activities_area;
 mod activity;
 mod activity_form;
+mod activity_text;
 mod admin;
 mod board;
 mod cockpit;
 mod collaborations;
 mod consortia;
 mod consortium;
+mod decision;
 mod home;
 mod idea;
 mod idea_edit;
-mod idea_outbox;
+mod idea_text;
+mod idea_vote;
 mod ideas;
-mod ideas_area;
 mod me;
 mod not_found;
 mod notifications;
@@ -23,19 +26,20 @@ mod problem;
 mod problem_edit;
 mod problem_text;
 mod problems;
-mod problems_area;
+mod reports;
 mod signin;
 mod signup;
 
-pub use home::HomePage;
 pub use not_found::NotFoundPage;
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// Routes whose page code is split into a chunk of its own and loaded on first visit.
+/// Pages whose code is split into a module of their own, loaded with the page.
+/// A page with a stylesheet of its own names it; the server names the same one in
+/// the HTML of a page opened directly (`core::routes`).
 macro_rules! lazy_pages {
-    ($($route:ident => $page:path),* $(,)?) => {$(
+    ($($route:ident => $page:path $(, $css:literal)?;)*) => {$(
         pub struct $route;
 
         #[lazy_route]
@@ -45,6 +49,7 @@ macro_rules! lazy_pages {
             }
 
             fn view(_this: Self) -> AnyView {
+                $(crate::routing::stylesheet($css);)?
                 view! { <$page/> }.into_any()
             }
         }
@@ -52,14 +57,26 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
-    ConsortiaRoute => consortia::ConsortiaPage,
-    ConsortiumRoute => consortium::ConsortiumPage,
-    SignInRoute => signin::SignInPage,
-    SignUpRoute => signup::SignUpPage,
-    NotificationsRoute => notifications::NotificationsPage,
-    MeRoute => me::MePage,
-    AdminRoute => admin::AdminPage,
-    ProblemsRoute => problems_area::ProblemsArea,
-    IdeasRoute => ideas_area::IdeasArea,
-    ActivitiesRoute => activities_area::ActivitiesArea,
+    HomeRoute => home::HomePage;
+    ConsortiaRoute => consortia::ConsortiaPage;
+    ConsortiumRoute => consortium::ConsortiumPage;
+    SignInRoute => signin::SignInPage;
+    SignUpRoute => signup::SignUpPage;
+    NotificationsRoute => notifications::NotificationsPage;
+    MeRoute => me::MePage;
+    AdminRoute => admin::AdminPage;
+    ProblemsRoute => problems::ProblemsPage, "problems.css";
+    ProblemRoute => problem::ProblemPage, "problems.css";
+    ProblemEditRoute => problem_edit::ProblemEditPage, "problems.css";
+    BoardRoute => board::BoardPage, "problems.css";
+    CollaborationsRoute => collaborations::CollaborationsPage, "problems.css";
+    IdeasRoute => ideas::IdeasPage, "ideas.css";
+    IdeaRoute => idea::IdeaPage, "ideas.css";
+    IdeaEditRoute => idea_edit::IdeaEditPage, "ideas.css";
+    ReportsRoute => reports::ReportsPage, "ideas.css";
+    ActivitiesRoute => activities::ActivitiesPage, "activities.css";
+    ActivityRoute => activity::ActivityPage, "activities.css";
+    ActivityFormRoute => activity_form::ScheduleForm, "activities.css";
+    CheckInRoute => activity::CheckInPage, "activities.css";
+    CockpitRoute => cockpit::CockpitPage, "activities.css";
 }

@@ -5,7 +5,12 @@ use crate::{
     i18n::{Lang, M},
 };
 use leptos::{prelude::*, task::spawn_local};
-use moim_core::{ApiError, ConflictCode, account::Me, reference::Reference};
+use moim_core::{ApiError, ConflictCode, account::Me, paths, reference::Reference};
+
+/// The app's own owner: what a page makes under it (the idea outbox) outlives
+/// the page.
+#[derive(Clone)]
+pub struct AppOwner(pub Owner);
 
 /// The signed-in person, if any; `ready` once the first check answered.
 #[derive(Clone, Copy)]
@@ -22,8 +27,16 @@ impl Session {
         }
     }
 
-    /// Asks the server who is signed in.
+    /// Who is signed in: the answer the page came with, read at once so the header
+    /// is drawn right the first time; else (a page from the offline cache) asked.
     pub fn load(self) {
+        if let Some(answer) = api::take_answer::<Option<Me>>(paths::SESSION) {
+            match answer {
+                Ok(Some(me)) => self.set(me),
+                Ok(None) | Err(_) => self.ready.set(true),
+            }
+            return;
+        }
         spawn_local(async move {
             match api::auth::session().await {
                 Ok(Some(me)) => self.set(me),

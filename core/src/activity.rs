@@ -3,7 +3,7 @@
 //! waiting list, check-in by code, minutes and photos afterwards.
 
 use crate::{ActivityId, ConsortiumId, FieldErrors, UserId, Validate, idea::ConsortiumTag};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 code_enum!(
@@ -343,8 +343,17 @@ pub struct ActivityQuery {
     /// Starting before (default: 90 days after `from`).
     pub to: Option<DateTime<Utc>>,
     /// Only those the caller registered for.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mine: bool,
+}
+
+impl crate::query::ListQuery for ActivityQuery {
+    fn normalized(self) -> Self {
+        ActivityQuery {
+            region: crate::query::clean(self.region),
+            ..self
+        }
+    }
 }
 
 impl Validate for ActivityQuery {
@@ -362,6 +371,113 @@ impl Validate for ActivityQuery {
     }
 }
 
+/// What the schedule page's address asks for: a month calendar, or a list (of
+/// what is coming, or of a period), for everything, one consortium, one region or
+/// one's own registrations. The page reads and writes it; [`Self::to_api`] is the
+/// API request for it, so the server can answer that request inside the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleQuery {
+    /// A month calendar: `2026-12` (held as its first day).
+    #[serde(default, with = "month_code")]
+    pub month: Option<NaiveDate>,
+    /// One consortium.
+    pub consortium: Option<ConsortiumId>,
+    /// One region's code (`dongnam`…).
+    pub region: Option<String>,
+    /// Only those the caller registered for.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mine: bool,
+    /// A period's first day (with `to`).
+    pub from: Option<NaiveDate>,
+    /// A period's last day.
+    pub to: Option<NaiveDate>,
+}
+
+impl crate::query::ListQuery for ScheduleQuery {
+    fn normalized(self) -> Self {
+        let period = self.month.is_none() && self.from.is_some() && self.to.is_some();
+        ScheduleQuery {
+            region: self
+                .region
+                .filter(|r| crate::reference::Region::from_code(r).is_some()),
+            from: self.from.filter(|_| period),
+            to: self.to.filter(|_| period),
+            ..self
+        }
+    }
+}
+
+impl ScheduleQuery {
+    /// The API request: the month or the period as instants of Korea time.
+    pub fn to_api(&self) -> ActivityQuery {
+        let (from, to) = match (self.month, self.from, self.to) {
+            (Some(m), _, _) => (
+                Some(kst_midnight(m)),
+                m.checked_add_months(chrono::Months::new(1))
+                    .map(kst_midnight),
+            ),
+            (None, Some(f), Some(t)) => (Some(kst_midnight(f)), t.succ_opt().map(kst_midnight)),
+            _ => (None, None),
+        };
+        ActivityQuery {
+            consortium: self.consortium,
+            region: self.region.clone(),
+            from,
+            to,
+            mine: self.mine,
+        }
+    }
+}
+
+/// Midnight of a day in Korea, as an instant.
+pub fn kst_midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(crate::KST)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// `2026-12` ↔ the first day of that month.
+mod month_code {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match m {
+            Some(m) => s.serialize_str(&format!("{:04}-{:02}", m.year(), m.month())),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.and_then(|s| {
+            let (y, m) = s.split_once('-')?;
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+        }))
+    }
+}
+
+/// Why a manager cancels an activity (told to everyone on its list).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelNote {
+    /// The reason, optional.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The longest reason a cancellation carries.
+pub const CANCEL_NOTE_MAX: usize = 500;
+
+impl Validate for CancelNote {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.optional_text("note", self.note.as_deref(), CANCEL_NOTE_MAX);
+        e.into_result()
+    }
+}
+
 /// The most activities one list answer holds.
 pub const LIST_MAX: i64 = 500;
 
@@ -371,6 +487,35 @@ pub const LIST_MAX: i64 = 500;
 pub struct CalendarFeed {
     /// Path of the feed (`/api/calendar/{token}.ics`); secret, so renewable.
     pub path: String,
+}
+
+#[cfg(test)]
+mod schedule_tests {
+    use super::*;
+    use crate::query::ListQuery;
+
+    #[test]
+    fn a_month_in_an_address_and_in_the_api() {
+        let q = ScheduleQuery::from_query("month=2026-12&region=dongnam&from=2026-01-01");
+        assert_eq!(q.month, NaiveDate::from_ymd_opt(2026, 12, 1));
+        // A month wins over a half-given period, which is dropped.
+        assert_eq!(q.from, None);
+        assert_eq!(q.to_query(), "month=2026-12&region=dongnam");
+        let api = q.to_api();
+        assert_eq!(
+            api.from.map(|t| t.to_rfc3339()),
+            Some("2026-11-30T15:00:00+00:00".to_owned())
+        );
+        assert_eq!(
+            api.to.map(|t| t.to_rfc3339()),
+            Some("2026-12-31T15:00:00+00:00".to_owned())
+        );
+        assert_eq!(ScheduleQuery::from_query("region=nowhere").region, None);
+        assert_eq!(
+            ScheduleQuery::from_query("").to_api(),
+            ActivityQuery::default()
+        );
+    }
 }
 
 #[cfg(test)]

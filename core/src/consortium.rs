@@ -91,6 +91,18 @@ pub struct ConsortiumQuery {
     pub per_page: Option<u32>,
 }
 
+impl crate::query::ListQuery for ConsortiumQuery {
+    fn normalized(self) -> Self {
+        ConsortiumQuery {
+            q: crate::query::clean(self.q),
+            mine: self.mine.filter(|m| *m),
+            archived: self.archived.filter(|a| *a),
+            page: crate::query::clean_page(self.page),
+            ..self
+        }
+    }
+}
+
 /// Largest page of a list.
 pub const PER_PAGE_MAX: u32 = 100;
 /// Page size when none is asked for.

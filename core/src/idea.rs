@@ -334,6 +334,19 @@ pub struct FeedQuery {
     pub limit: Option<u32>,
 }
 
+impl crate::query::ListQuery for FeedQuery {
+    fn normalized(self) -> Self {
+        FeedQuery {
+            sort: self.sort.filter(|s| *s != FeedSort::New),
+            q: crate::query::clean(self.q),
+            tag: crate::query::clean(self.tag),
+            mine: self.mine.filter(|m| *m),
+            after: crate::query::clean(self.after),
+            ..self
+        }
+    }
+}
+
 impl Validate for FeedQuery {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();

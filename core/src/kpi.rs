@@ -2,7 +2,7 @@
 //! over a period, for a consortium, a complex, a region or the whole programme.
 
 use crate::{ComplexId, ConsortiumId, FieldErrors, Validate};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The longest period one report covers, in days.
@@ -174,9 +174,86 @@ code_enum!(
     }
 );
 
+/// What the cockpit page's address asks for; a period left open is the last
+/// twelve months (from the first day of the month a year ago to today).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CockpitQuery {
+    /// One consortium.
+    pub consortium: Option<ConsortiumId>,
+    /// One region's code (`dongnam`…).
+    pub region: Option<String>,
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+}
+
+impl crate::query::ListQuery for CockpitQuery {
+    fn normalized(self) -> Self {
+        CockpitQuery {
+            region: self
+                .region
+                .filter(|r| crate::reference::Region::from_code(r).is_some()),
+            ..self
+        }
+    }
+}
+
+impl CockpitQuery {
+    /// The report's query, `today` being today in Korea.
+    pub fn to_api(&self, today: NaiveDate) -> KpiQuery {
+        let year_ago = today
+            .checked_sub_months(chrono::Months::new(12))
+            .and_then(|d| d.with_day(1))
+            .unwrap_or(today);
+        KpiQuery {
+            consortium: self.consortium,
+            complex: None,
+            region: self.region.clone(),
+            from: self.from.unwrap_or(year_ago),
+            to: self.to.unwrap_or(today),
+        }
+    }
+}
+
+/// One table of the cockpit as CSV, for the same query as the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct CsvQuery {
+    /// Which table.
+    pub table: KpiTable,
+    /// The report's scope and period.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub query: KpiQuery,
+}
+
+impl Validate for CsvQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        self.query.validate()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_query_in_an_address() {
+        let q = CsvQuery {
+            table: KpiTable::Months,
+            query: KpiQuery {
+                consortium: Some(ConsortiumId(3)),
+                from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            crate::query::to_query(&q),
+            "table=months&consortium=3&from=2026-01-01&to=2026-12-31"
+        );
+    }
 
     #[test]
     fn medians_and_shares() {

@@ -35,8 +35,11 @@ pub mod ids;
 pub mod kpi;
 pub mod notification;
 pub mod password;
+pub mod paths;
 pub mod problem;
+pub mod query;
 pub mod reference;
+pub mod routes;
 pub mod search;
 pub mod validate;
 

@@ -414,6 +414,18 @@ pub struct ProblemQuery {
     pub per_page: Option<u32>,
 }
 
+impl crate::query::ListQuery for ProblemQuery {
+    fn normalized(self) -> Self {
+        ProblemQuery {
+            q: crate::query::clean(self.q),
+            mine: self.mine.filter(|m| *m),
+            invited: self.invited.filter(|i| *i),
+            page: crate::query::clean_page(self.page),
+            ..self
+        }
+    }
+}
+
 impl Validate for ProblemQuery {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();

@@ -25,6 +25,9 @@ pub struct Config {
     /// The portal's public address (`https://moim.example`), for links in email,
     /// calendar files and check-in QR codes; without it, the request's `Host`.
     pub public_url: Option<String>,
+    /// A built app to serve instead of the one built into the binary (a directory
+    /// written by `.ci/build-app`).
+    pub site_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             throttle_window: Duration::from_secs(15 * 60),
             data_dir: PathBuf::from("data"),
             public_url: None,
+            site_dir: None,
         }
     }
 }

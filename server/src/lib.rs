@@ -22,28 +22,51 @@ use axum::{
 use moim_core::ApiError;
 use std::sync::Arc;
 use tower_http::{
-    catch_panic::CatchPanicLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    catch_panic::CatchPanicLayer, compression::CompressionLayer,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 pub use config::Config;
 pub use db::Db;
 
-/// What every handler gets: the pool and the configuration. Nothing else lives in
-/// the process, so instances scale out behind a load balancer.
+/// What every handler gets: the pool, the configuration and the built app. Nothing
+/// else lives in the process, so instances scale out behind a load balancer.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub site: Arc<assets::Site>,
 }
 
 impl AppState {
-    /// State over a database with a configuration.
+    /// State over a database with a configuration, serving the app from
+    /// `config.site_dir` or, without one, the app built into the binary.
     pub fn new(db: Db, config: Config) -> Self {
+        let site = match &config.site_dir {
+            Some(dir) => Arc::new(assets::Site::from_dir(dir.clone())),
+            None => embedded_site(),
+        };
         AppState {
             db,
             config: Arc::new(config),
+            site,
         }
     }
+
+    /// The same state serving another build of the app (tests).
+    pub fn with_site(self, site: assets::Site) -> Self {
+        AppState {
+            site: Arc::new(site),
+            ..self
+        }
+    }
+}
+
+/// The embedded app, read once per process.
+fn embedded_site() -> Arc<assets::Site> {
+    static SITE: std::sync::OnceLock<Arc<assets::Site>> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| Arc::new(assets::Site::embedded()))
+        .clone()
 }
 
 /// The whole HTTP application.
@@ -70,11 +93,23 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             error::api_error_response(ApiError::MethodNotAllowed)
         });
-    api.fallback(assets::serve)
+    // Pages answer their first API requests in-process, through the same routes
+    // (and the same guard against panics) as a request from outside.
+    let inner = api
+        .clone()
+        .layer(CatchPanicLayer::custom(|_| -> Response {
+            error::api_error_response(ApiError::Internal)
+        }))
+        .with_state(state.clone());
+    let site = state.site.clone();
+    api.fallback(move |req: axum::extract::Request| assets::serve(site.clone(), inner.clone(), req))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT))
         .layer(axum::middleware::from_fn(auth::check_origin))
         .layer(CatchPanicLayer::custom(|_| -> Response { error::api_error_response(ApiError::Internal) }))
         .layer(TraceLayer::new_for_http())
+        // Pages and API answers are compressed here; the app's files were compressed
+        // when they were built (a response that has an encoding is left alone).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))

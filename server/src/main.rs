@@ -45,6 +45,10 @@ enum Command {
         /// The portal's public address, for links in email, calendars and QR codes.
         #[arg(long, env = "MOIM_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Serve the app built into this directory (by `.ci/build-app`) instead of
+        /// the one built into the binary.
+        #[arg(long, env = "MOIM_SITE_DIR")]
+        site_dir: Option<std::path::PathBuf>,
         /// SMTP server as a URL: smtps://user:pass@host:465, or
         /// smtp://user:pass@host:587?tls=required for STARTTLS. Without it, mail is
         /// written as .eml files under <data-dir>/mail.
@@ -129,6 +133,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         cookie_secure: false,
         trust_proxy: false,
         public_url: None,
+        site_dir: None,
         smtp_url: None,
         mail_from: "모임 Moim <no-reply@moim.example>".into(),
         mail_every: 10,
@@ -140,6 +145,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             cookie_secure,
             trust_proxy,
             public_url,
+            site_dir,
             smtp_url,
             mail_from,
             mail_every,
@@ -156,6 +162,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 trust_proxy,
                 data_dir: cli.data_dir.clone(),
                 public_url: public_url.clone(),
+                site_dir,
                 ..Config::default()
             };
             let listen_url = format!("http://{listen}");

@@ -1,37 +1,18 @@
 //! Networking activities, the calendar feed and the KPI cockpit.
 
-use super::{ClientError, builder, enc, finish, get, send};
+use super::{ClientError, builder, finish, get, send};
 use gloo_net::http::Method;
 use moim_core::{
     ActivityId, UserId,
     activity::*,
     idea::ConsortiumTag,
-    kpi::{KpiQuery, KpiReport, KpiTable},
+    kpi::{CsvQuery, KpiQuery, KpiReport, KpiTable},
+    paths,
+    query::{to_query, with_query},
 };
 
-/// The list's query string.
-pub fn query_string(q: &ActivityQuery) -> String {
-    let mut parts = Vec::new();
-    if let Some(c) = q.consortium {
-        parts.push(format!("consortium={c}"));
-    }
-    if let Some(r) = q.region.as_deref().filter(|r| !r.is_empty()) {
-        parts.push(format!("region={}", enc(r)));
-    }
-    if let Some(f) = q.from {
-        parts.push(format!("from={}", enc(&f.to_rfc3339())));
-    }
-    if let Some(t) = q.to {
-        parts.push(format!("to={}", enc(&t.to_rfc3339())));
-    }
-    if q.mine {
-        parts.push("mine=true".into());
-    }
-    parts.join("&")
-}
-
 pub async fn list(q: &ActivityQuery) -> Result<Vec<ActivitySummary>, ClientError> {
-    get(&format!("/api/activities?{}", query_string(q))).await
+    get(&paths::activities(q)).await
 }
 
 pub async fn schedulable() -> Result<Vec<ConsortiumTag>, ClientError> {
@@ -39,7 +20,7 @@ pub async fn schedulable() -> Result<Vec<ConsortiumTag>, ClientError> {
 }
 
 pub async fn get_one(id: ActivityId) -> Result<ActivityView, ClientError> {
-    get(&format!("/api/activities/{id}")).await
+    get(&paths::activity(id)).await
 }
 
 pub async fn create(a: &NewActivity) -> Result<ActivityView, ClientError> {
@@ -50,9 +31,9 @@ pub async fn update(id: ActivityId, a: &NewActivity) -> Result<ActivityView, Cli
     send(Method::PUT, &format!("/api/activities/{id}"), a).await
 }
 
-pub async fn cancel(id: ActivityId, note: &str) -> Result<(), ClientError> {
+pub async fn cancel(id: ActivityId, note: &CancelNote) -> Result<(), ClientError> {
     let req = builder(Method::POST, &format!("/api/activities/{id}/cancel"))
-        .json(&serde_json::json!({ "note": note }))
+        .json(note)
         .map_err(|_| ClientError::Decode)?;
     finish(req.send().await).await.map(|_| ())
 }
@@ -141,26 +122,17 @@ pub async fn calendar_link() -> Result<CalendarFeed, ClientError> {
     res.json().await.map_err(|_| ClientError::Decode)
 }
 
-/// The cockpit's query string.
-pub fn kpi_query(q: &KpiQuery) -> String {
-    let mut s = format!("from={}&to={}", q.from, q.to);
-    if let Some(c) = q.consortium {
-        s.push_str(&format!("&consortium={c}"));
-    }
-    if let Some(c) = q.complex {
-        s.push_str(&format!("&complex={c}"));
-    }
-    if let Some(r) = q.region.as_deref().filter(|r| !r.is_empty()) {
-        s.push_str(&format!("&region={}", enc(r)));
-    }
-    s
-}
-
 pub async fn kpi(q: &KpiQuery) -> Result<KpiReport, ClientError> {
-    get(&format!("/api/kpi?{}", kpi_query(q))).await
+    get(&with_query("/api/kpi", &to_query(q))).await
 }
 
 /// The CSV download link of one table.
 pub fn kpi_csv(q: &KpiQuery, table: KpiTable) -> String {
-    format!("/api/kpi/csv?table={}&{}", table.code(), kpi_query(q))
+    with_query(
+        "/api/kpi/csv",
+        &to_query(&CsvQuery {
+            table,
+            query: q.clone(),
+        }),
+    )
 }

@@ -10,7 +10,7 @@ use moim_core::{
 
 /// The signed-in person, or `None` when nobody is (no 401 noise in the console).
 pub async fn session() -> Result<Option<Me>, ClientError> {
-    get("/api/auth/session").await
+    get(moim_core::paths::SESSION).await
 }
 
 pub async fn signin(req: &SignIn) -> Result<Me, ClientError> {

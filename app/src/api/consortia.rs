@@ -1,47 +1,17 @@
 //! Consortia, join requests and invitations.
 
-use super::{ClientError, enc, get, send, send_empty};
+use super::{ClientError, get, send, send_empty};
 use gloo_net::http::Method;
 use moim_core::{
-    ConsortiumId, JoinRequestId, OrgId, Page, UserId, account::PersonRef, consortium::*,
+    ConsortiumId, JoinRequestId, OrgId, Page, UserId, account::PersonRef, consortium::*, paths,
 };
 
-/// The list URL for a query; the same string is the page's own query string.
-pub fn query_string(q: &ConsortiumQuery) -> String {
-    let mut parts = Vec::new();
-    if let Some(s) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(format!("q={}", enc(s.trim())));
-    }
-    if let Some(r) = q.region {
-        parts.push(format!("region={}", r.code()));
-    }
-    if let Some(c) = q.complex {
-        parts.push(format!("complex={c}"));
-    }
-    if let Some(f) = q.field {
-        parts.push(format!("field={f}"));
-    }
-    if let Some(k) = q.kind {
-        parts.push(format!("kind={}", k.code()));
-    }
-    if q.mine == Some(true) {
-        parts.push("mine=true".into());
-    }
-    if let Some(n) = q.per_page {
-        parts.push(format!("per_page={n}"));
-    }
-    if let Some(p) = q.page.filter(|p| *p > 1) {
-        parts.push(format!("page={p}"));
-    }
-    parts.join("&")
-}
-
 pub async fn list(q: &ConsortiumQuery) -> Result<Page<ConsortiumSummary>, ClientError> {
-    get(&format!("/api/consortia?{}", query_string(q))).await
+    get(&paths::consortia(q)).await
 }
 
 pub async fn get_one(id: ConsortiumId) -> Result<ConsortiumView, ClientError> {
-    get(&format!("/api/consortia/{id}")).await
+    get(&paths::consortium(id)).await
 }
 
 pub async fn create(c: &EditConsortium) -> Result<ConsortiumView, ClientError> {

@@ -3,42 +3,15 @@
 
 use super::{ClientError, builder, enc, finish, get, send, send_empty};
 use gloo_net::http::Method;
-use moim_core::{CommentId, IdeaId, idea::*};
+use moim_core::{CommentId, IdeaId, idea::*, paths};
 
-/// The feed URL's query for `q` (without `after`); the same string is the page's.
-pub fn query_string(q: &FeedQuery) -> String {
-    let mut parts = Vec::new();
-    if let Some(s) = q.sort.filter(|s| *s != FeedSort::New) {
-        parts.push(format!("sort={}", s.code()));
-    }
-    if let Some(s) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(format!("q={}", enc(s.trim())));
-    }
-    if let Some(t) = q.tag.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(format!("tag={}", enc(t.trim())));
-    }
-    if let Some(c) = q.consortium {
-        parts.push(format!("consortium={c}"));
-    }
-    if let Some(s) = q.stage {
-        parts.push(format!("stage={}", s.code()));
-    }
-    if q.mine == Some(true) {
-        parts.push("mine=true".into());
-    }
-    parts.join("&")
-}
-
+/// A page of the feed; `after` continues from the previous page.
 pub async fn feed(q: &FeedQuery, after: Option<&str>) -> Result<FeedPage, ClientError> {
-    // Exactly `/api/ideas` for the plain first page: boot.js preloads that URL.
-    let mut url = format!("/api/ideas?{}", query_string(q));
-    if let Some(a) = after {
-        url.push_str(&format!("&after={}", enc(a)));
-    }
-    if url.ends_with('?') {
-        url.pop();
-    }
-    get(&url).await
+    let q = FeedQuery {
+        after: after.map(str::to_owned),
+        ..q.clone()
+    };
+    get(&paths::ideas(&q)).await
 }
 
 pub async fn similar(title: &str) -> Result<Vec<IdeaSummary>, ClientError> {
@@ -50,7 +23,7 @@ pub async fn consortia() -> Result<Vec<ConsortiumTag>, ClientError> {
 }
 
 pub async fn get_one(id: IdeaId) -> Result<IdeaView, ClientError> {
-    get(&format!("/api/ideas/{id}")).await
+    get(&paths::idea(id)).await
 }
 
 /// A `data:` URL (how photos wait on the device) as a Blob to upload.

@@ -8,7 +8,7 @@ use moim_core::{
 };
 
 pub async fn list() -> Result<Vec<NotificationView>, ClientError> {
-    get("/api/notifications").await
+    get(moim_core::paths::NOTIFICATIONS).await
 }
 
 pub async fn unread() -> Result<UnreadCount, ClientError> {

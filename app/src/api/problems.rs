@@ -2,40 +2,12 @@
 
 use super::{ClientError, builder, enc, finish, get, send, send_empty};
 use gloo_net::http::Method;
-use moim_core::{CollaborationId, ConsortiumId, Page, ProblemId, ProposalId, UserId, problem::*};
-
-/// The list URL's query for `q`; the same string is the page's own query string.
-pub fn query_string(q: &ProblemQuery) -> String {
-    let mut parts = Vec::new();
-    if let Some(s) = q.q.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(format!("q={}", enc(s.trim())));
-    }
-    if let Some(f) = q.field {
-        parts.push(format!("field={f}"));
-    }
-    if let Some(r) = q.region {
-        parts.push(format!("region={}", r.code()));
-    }
-    if let Some(c) = q.consortium {
-        parts.push(format!("consortium={c}"));
-    }
-    if let Some(s) = q.status {
-        parts.push(format!("status={}", s.code()));
-    }
-    if q.mine == Some(true) {
-        parts.push("mine=true".into());
-    }
-    if q.invited == Some(true) {
-        parts.push("invited=true".into());
-    }
-    if let Some(p) = q.page.filter(|p| *p > 1) {
-        parts.push(format!("page={p}"));
-    }
-    parts.join("&")
-}
+use moim_core::{
+    CollaborationId, ConsortiumId, Page, ProblemId, ProposalId, UserId, paths, problem::*,
+};
 
 pub async fn list(q: &ProblemQuery) -> Result<Page<ProblemSummary>, ClientError> {
-    get(&format!("/api/problems?{}", query_string(q))).await
+    get(&paths::problems(q)).await
 }
 
 pub async fn similar(title: &str) -> Result<Vec<ProblemSummary>, ClientError> {
@@ -43,7 +15,7 @@ pub async fn similar(title: &str) -> Result<Vec<ProblemSummary>, ClientError> {
 }
 
 pub async fn get_one(id: ProblemId) -> Result<ProblemView, ClientError> {
-    get(&format!("/api/problems/{id}")).await
+    get(&paths::problem(id)).await
 }
 
 pub async fn create(p: &ProblemInput) -> Result<ProblemView, ClientError> {
@@ -143,7 +115,7 @@ pub async fn move_stage(
 }
 
 pub async fn my_collaborations() -> Result<Vec<CollaborationView>, ClientError> {
-    get("/api/me/collaborations").await
+    get(paths::COLLABORATIONS).await
 }
 
 pub async fn follows() -> Result<FieldFollow, ClientError> {

@@ -8,5 +8,5 @@ pub async fn reference() -> Result<Reference, ClientError> {
 }
 
 pub async fn stats() -> Result<ProgrammeStats, ClientError> {
-    get("/api/stats").await
+    get(moim_core::paths::STATS).await
 }

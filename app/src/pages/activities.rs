@@ -2,92 +2,27 @@
 //! chosen period) and a month calendar, for everything, one consortium, one
 //! region or one's own registrations; and one's calendar feed link.
 
-use super::activities_area::{
-    day_label, error_text, kind_label, kst_day, now, parse_date, status_label, when,
-};
+use super::activity_text::{error_text, kind_label, status_label};
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
     i18n::{Lang, pick, use_lang},
+    routing::{list_href, list_query},
     state::use_session,
+    time::{day_label, kst_day, now, when},
     tr,
 };
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
-    activity::{ActivityQuery, ActivitySummary, RegistrationStatus},
+    activity::{ActivitySummary, RegistrationStatus, ScheduleQuery},
     reference::Region,
 };
 
-/// What the URL asks for.
-#[derive(Clone, Default, PartialEq)]
-struct View {
-    month: Option<NaiveDate>,
-    consortium: Option<i64>,
-    region: Option<String>,
-    mine: bool,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-}
-
-impl View {
-    fn from_url(map: &leptos_router::params::ParamsMap) -> View {
-        View {
-            month: map
-                .get("month")
-                .and_then(|m| parse_date(&format!("{m}-01"))),
-            consortium: map.get("consortium").and_then(|c| c.parse().ok()),
-            region: map.get("region").filter(|r| Region::from_code(r).is_some()),
-            mine: map.get("mine").is_some_and(|m| m == "true"),
-            from: map.get("from").and_then(|d| parse_date(&d)),
-            to: map.get("to").and_then(|d| parse_date(&d)),
-        }
-    }
-
-    fn href(&self) -> String {
-        let mut p = Vec::new();
-        if let Some(m) = self.month {
-            p.push(format!("month={:04}-{:02}", m.year(), m.month()));
-        }
-        if let Some(c) = self.consortium {
-            p.push(format!("consortium={c}"));
-        }
-        if let Some(r) = &self.region {
-            p.push(format!("region={r}"));
-        }
-        if self.mine {
-            p.push("mine=true".into());
-        }
-        if let (Some(f), Some(t)) = (self.from, self.to) {
-            p.push(format!("from={f}&to={t}"));
-        }
-        if p.is_empty() {
-            "/activities".into()
-        } else {
-            format!("/activities?{}", p.join("&"))
-        }
-    }
-
-    fn query(&self) -> ActivityQuery {
-        let midnight = super::cockpit::midnight;
-        let (from, to) = match (self.month, self.from, self.to) {
-            (Some(m), _, _) => (Some(midnight(m)), Some(midnight(m + Months::new(1)))),
-            (None, Some(f), Some(t)) => (Some(midnight(f)), Some(midnight(t + Duration::days(1)))),
-            _ => (None, None),
-        };
-        ActivityQuery {
-            consortium: self.consortium.map(ConsortiumId),
-            region: self.region.clone(),
-            from,
-            to,
-            mine: self.mine,
-        }
-    }
+fn href(q: &ScheduleQuery) -> String {
+    list_href("/activities", q)
 }
 
 #[component]
@@ -95,10 +30,9 @@ pub fn ActivitiesPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
-    let query_map = use_query_map();
-    let view_q = Memo::new(move |_| query_map.with(View::from_url));
+    let view_q = list_query::<ScheduleQuery>();
     let items = LocalResource::new(move || {
-        let q = view_q.get().query();
+        let q = view_q.get().to_api();
         async move { api::activities::list(&q).await }
     });
     let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
@@ -118,18 +52,17 @@ pub fn ActivitiesPage() -> impl IntoView {
                 .is_some_and(|m| m.is_admin() || !m.managed_consortia.is_empty())
         })
     };
-    let go = move |v: View| navigate(&v.href(), Default::default());
+    let go = move |v: ScheduleQuery| navigate(&href(&v), Default::default());
     let this_month = kst_day(now()).with_day(1).unwrap_or_default();
     let tab = move |month: bool, mine: bool| {
         let v = view_q.get();
-        View {
+        href(&ScheduleQuery {
             month: month.then(|| v.month.unwrap_or(this_month)),
             mine,
             from: None,
             to: None,
             ..v
-        }
-        .href()
+        })
     };
     let current = move |month: bool, mine: bool| {
         let v = view_q.get();
@@ -138,8 +71,8 @@ pub fn ActivitiesPage() -> impl IntoView {
     let pick_consortium = {
         let go = go.clone();
         move |ev| {
-            go(View {
-                consortium: event_target_value(&ev).parse().ok(),
+            go(ScheduleQuery {
+                consortium: event_target_value(&ev).parse().ok().map(ConsortiumId),
                 region: None,
                 ..view_q.get_untracked()
             })
@@ -147,7 +80,7 @@ pub fn ActivitiesPage() -> impl IntoView {
     };
     let pick_region = move |ev| {
         let r = event_target_value(&ev);
-        go(View {
+        go(ScheduleQuery {
             region: (!r.is_empty()).then_some(r),
             consortium: None,
             ..view_q.get_untracked()
@@ -189,7 +122,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                     <select id="act-consortium" on:change=pick_consortium.clone()>
                         <option value="">{tr!("전체 협의체", "All consortia")}</option>
                         {move || consortia.get().unwrap_or_default().into_iter().map(|c| {
-                            let selected = view_q.get_untracked().consortium == Some(c.id.0);
+                            let selected = view_q.get_untracked().consortium == Some(c.id);
                             view! { <option value=c.id.0.to_string() selected=selected>{c.name}</option> }
                         }).collect_view()}
                     </select>
@@ -214,14 +147,13 @@ pub fn ActivitiesPage() -> impl IntoView {
 
 /// Previous and next month.
 #[component]
-fn MonthNav(month: NaiveDate, view_q: Memo<View>) -> impl IntoView {
+fn MonthNav(month: NaiveDate, view_q: Memo<ScheduleQuery>) -> impl IntoView {
     let lang = use_lang();
     let link = move |m: NaiveDate| {
-        View {
+        href(&ScheduleQuery {
             month: Some(m),
             ..view_q.get()
-        }
-        .href()
+        })
     };
     let prev = month - Months::new(1);
     let next = month + Months::new(1);

@@ -2,30 +2,28 @@
 //! to a calendar, checking in; for its managers, the check-in code with its QR
 //! code, the list with attendance by hand, minutes, photos and cancelling.
 
-use super::{
-    activities_area::{error_text, kind_label, status_label, when},
-    problems_area::path_id,
-};
+use super::activity_text::{error_text, kind_label, status_label};
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
-    i18n::{kst, pick, use_lang},
+    i18n::{pick, use_lang},
+    routing::{id_param, query_param},
     state::use_session,
+    time::{kst, now, when},
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ActivityId,
-    activity::{ActivityView, Attendee, CheckinCode, RegistrationStatus},
+    activity::{
+        ActivityView, Attendee, CANCEL_NOTE_MAX, CancelNote, CheckinCode, RegistrationStatus,
+    },
 };
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let id = path_id(1);
+    let id = id_param("id");
     let reload = RwSignal::new(0_u32);
     let session = use_session();
     let who = Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.id)));
@@ -191,8 +189,7 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
     );
     let button = if !signed_in {
         view! { <A href=format!("/signin?next=/activities/{id}") attr:class="btn btn-primary btn-block">{tr!("로그인하고 신청하기", "Sign in to register")}</A> }.into_any()
-    } else if active && !a.summary.cancelled && a.summary.starts_at > super::activities_area::now()
-    {
+    } else if active && !a.summary.cancelled && a.summary.starts_at > now() {
         view! { <button type="button" class="btn btn-secondary btn-block" disabled=move || busy.get() on:click=move |_| act(false)>{tr!("신청 취소", "Cancel my registration")}</button> }.into_any()
     } else if a.can_register && !active {
         let label = move || match (full, a.waitlist) {
@@ -204,7 +201,7 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         && !active
         && !a.can_manage
         && !a.summary.cancelled
-        && a.summary.starts_at > super::activities_area::now()
+        && a.summary.starts_at > now()
     {
         view! { <p class="hint">{tr!("이 활동은 해당 협의체 회원 기관만 신청할 수 있습니다. (또는 신청이 마감되었습니다)", "Only member organisations of these consortia can register (or registration has closed).")}</p> }.into_any()
     } else {
@@ -244,7 +241,7 @@ fn Manage(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         async move { api::activities::attendees(id).await }
     });
     let cancelled = a.summary.cancelled;
-    let now = super::activities_area::now();
+    let now = now();
     let begun = a.summary.starts_at <= now;
     let too_early = now
         < a.summary.starts_at - chrono::Duration::minutes(moim_core::activity::CHECKIN_OPENS_MIN)
@@ -443,9 +440,11 @@ fn CancelForm(id: ActivityId, reload: RwSignal<u32>) -> impl IntoView {
         if !confirmed {
             return;
         }
-        let r = reason.get_untracked();
+        let note = CancelNote {
+            note: Some(reason.get_untracked()),
+        };
         spawn_local(async move {
-            match api::activities::cancel(id, &r).await {
+            match api::activities::cancel(id, &note).await {
                 Ok(()) => {
                     reload.try_update(|n| *n += 1);
                 }
@@ -458,7 +457,7 @@ fn CancelForm(id: ActivityId, reload: RwSignal<u32>) -> impl IntoView {
     view! {
         <form class="cancel-form" on:submit=cancel>
             <label for="act-cancel">{tr!("활동 취소 사유 (신청자에게 전달)", "Reason for cancelling (sent to everyone on the list)")}</label>
-            <input id="act-cancel" type="text" maxlength="500" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+            <input id="act-cancel" type="text" maxlength=CANCEL_NOTE_MAX prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             <button type="submit" class="btn btn-danger">{tr!("활동 취소", "Cancel the activity")}</button>
             {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
         </form>
@@ -471,9 +470,8 @@ pub fn CheckInPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
-    let id = path_id(1);
-    let query = use_query_map();
-    let code = RwSignal::new(query.with_untracked(|q| q.get("code")).unwrap_or_default());
+    let id = id_param("id");
+    let code = RwSignal::new(query_param("code").get_untracked().unwrap_or_default());
     let done = RwSignal::new(None::<ActivityView>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);

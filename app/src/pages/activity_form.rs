@@ -1,7 +1,7 @@
 //! The CM's schedule form: new activities and edits. Times are entered and shown
 //! in Korea time; `core` checks the same rules the server does while typing.
 
-use super::activities_area::{kind_label, now, parse_local, to_local};
+use super::activity_text::kind_label;
 use crate::{
     api,
     components::{
@@ -9,10 +9,12 @@ use crate::{
         form::{Field, FormError, FormState},
     },
     i18n::{pick, use_lang},
+    routing::{id_param, query_param},
+    time::{now, parse_local, to_local},
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use moim_core::{
     ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
     activity::{ActivityKind, NewActivity, PLACE_MAX, TITLE_MAX},
@@ -108,7 +110,8 @@ impl Values {
 }
 
 #[component]
-pub fn ScheduleForm(id: Option<ActivityId>) -> impl IntoView {
+pub fn ScheduleForm() -> impl IntoView {
+    let id = id_param("id").get_untracked().map(ActivityId);
     let lang = use_lang();
     let navigate = use_navigate();
     let v = Values::new();
@@ -116,8 +119,8 @@ pub fn ScheduleForm(id: Option<ActivityId>) -> impl IntoView {
     let choices =
         LocalResource::new(|| async { api::activities::schedulable().await.unwrap_or_default() });
     // A new activity for one consortium: `?consortium=` picks it.
-    if let Some(c) = use_query_map()
-        .with_untracked(|q| q.get("consortium"))
+    if let Some(c) = query_param("consortium")
+        .get_untracked()
         .and_then(|c| c.parse().ok())
     {
         v.consortia.set(vec![ConsortiumId(c)]);

@@ -1,6 +1,6 @@
 //! Agency admins: create consortia and read the whole audit trail.
 
-use super::consortium::AuditList;
+use crate::components::audit::AuditList;
 use crate::{
     api::{self, ClientError},
     components::{

@@ -35,7 +35,7 @@ fn column_name(c: BoardColumn, l: Lang) -> &'static str {
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let lang = use_lang();
-    let raw = super::problems_area::path_id(2);
+    let raw = crate::routing::id_param("id");
     let id = Memo::new(move |_| raw.get().map(ConsortiumId));
     let cards = LocalResource::new(move || {
         let id = id.get();

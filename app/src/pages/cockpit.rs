@@ -3,57 +3,37 @@
 //! link to the records behind them, trends are SVG bar charts with their data as
 //! a table, and every table downloads as CSV.
 
-use super::{
-    activities_area::{kst_day, now, parse_date},
-    problem_text,
-};
+use super::problem_text;
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
     i18n::{Lang, number, org_kind, pick, use_lang},
+    routing::{list_href, list_query},
     state::use_session,
+    time::{kst_day, now, parse_date},
     tr,
 };
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, Months};
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
-    ConsortiumId, KST,
+    ConsortiumId,
     account::OrgKind,
-    kpi::{Count, KpiQuery, KpiReport, KpiTable, Month},
+    kpi::{CockpitQuery, Count, KpiQuery, KpiReport, KpiTable, Month},
     problem::{HelpKind, Stage},
     reference::Region,
 };
 
-/// Midnight, Korea time, at the start of `d`.
-pub fn midnight(d: NaiveDate) -> DateTime<Utc> {
-    KST.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
-}
-
-fn query_from(map: &leptos_router::params::ParamsMap) -> KpiQuery {
-    let today = kst_day(now());
-    let from = map.get("from").and_then(|d| parse_date(&d));
-    let to = map.get("to").and_then(|d| parse_date(&d));
-    KpiQuery {
-        consortium: map
-            .get("consortium")
-            .and_then(|c| c.parse().ok())
-            .map(ConsortiumId),
-        complex: None,
-        region: map.get("region").filter(|r| Region::from_code(r).is_some()),
-        from: from.unwrap_or_else(|| (today - Months::new(12)).with_day(1).unwrap_or(today)),
-        to: to.unwrap_or(today),
-    }
-}
-
 fn href(q: &KpiQuery) -> String {
-    format!("/cockpit?{}", api::activities::kpi_query(q))
+    list_href(
+        "/cockpit",
+        &CockpitQuery {
+            consortium: q.consortium,
+            region: q.region.clone(),
+            from: Some(q.from),
+            to: Some(q.to),
+        },
+    )
 }
 
 #[component]
@@ -61,8 +41,8 @@ pub fn CockpitPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
-    let map = use_query_map();
-    let query = Memo::new(move |_| map.with(query_from));
+    let address = list_query::<CockpitQuery>();
+    let query = Memo::new(move |_| address.get().to_api(kst_day(now())));
     let report = LocalResource::new(move || {
         let q = query.get();
         async move { api::activities::kpi(&q).await }

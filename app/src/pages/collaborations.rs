@@ -59,7 +59,7 @@ pub fn CollaborationsPage() -> impl IntoView {
                         <ul class="cards" data-testid="collaborations">
                             {items.into_iter().map(|c| {
                                 let stage = c.stage;
-                                let since = c.steps.last().map(|s| i18n::kst_date(s.at)).unwrap_or_default();
+                                let since = c.steps.last().map(|s| crate::time::kst_date(s.at)).unwrap_or_default();
                                 view! {
                                     <li class="card">
                                         <p><strong>{c.partner_name}</strong>" ↔ "{c.expert.name}" · "{c.expert.org_name}</p>
@@ -90,7 +90,7 @@ pub fn CollaborationsPage() -> impl IntoView {
                                             OfferStatus::Accepted => pick(lang.get(), "수락", "Accepted"),
                                             OfferStatus::Declined => pick(lang.get(), "거절", "Declined"),
                                         }}</span></p>
-                                        <p class="small muted">{format!("{} ({}) → {} · {}", o.expert.name, o.expert.org_name, o.target_name, i18n::kst_date(o.created_at))}</p>
+                                        <p class="small muted">{format!("{} ({}) → {} · {}", o.expert.name, o.expert.org_name, o.target_name, crate::time::kst_date(o.created_at))}</p>
                                         <p class="pre">{o.body}</p>
                                         {o.reason.map(|r| view! { <p class="small">"“"{r}"”"</p> })}
                                         {can.then(|| view! {

@@ -3,52 +3,34 @@
 
 use crate::{
     api,
-    components::cards::{ConsortiumCard, ErrorView, Loading},
+    components::{
+        cards::{ConsortiumCard, ErrorView, Loading},
+        pager::Pager,
+    },
     i18n::{self, M, t, use_lang},
+    routing::{list_href, list_query},
     state::{use_refs, use_session},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use moim_core::{
     ComplexId, FieldId,
     consortium::{ConsortiumKind, ConsortiumQuery},
     reference::Region,
 };
 
-fn query_from_url(map: &leptos_router::params::ParamsMap) -> ConsortiumQuery {
-    ConsortiumQuery {
-        q: map.get("q"),
-        region: map.get("region").and_then(|r| Region::from_code(&r)),
-        complex: map
-            .get("complex")
-            .and_then(|c| c.parse().ok())
-            .map(ComplexId),
-        field: map.get("field").and_then(|c| c.parse().ok()).map(FieldId),
-        kind: map.get("kind").and_then(|k| ConsortiumKind::from_code(&k)),
-        mine: map.get("mine").map(|m| m == "true"),
-        page: map.get("page").and_then(|p| p.parse().ok()),
-        ..Default::default()
-    }
-}
-
 #[component]
 pub fn ConsortiaPage() -> impl IntoView {
     let lang = use_lang();
     let refs = use_refs();
     let session = use_session();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(query_from_url));
+    let query = list_query::<ConsortiumQuery>();
     let results = LocalResource::new(move || {
         let q = query.get();
         async move { api::consortia::list(&q).await }
     });
     let navigate = use_navigate();
-    let go = move |q: ConsortiumQuery| {
-        navigate(
-            &format!("/consortia?{}", api::consortia::query_string(&q)),
-            Default::default(),
-        )
-    };
+    let go = move |q: ConsortiumQuery| navigate(&list_href("/consortia", &q), Default::default());
 
     // Draft filters: edited freely, applied on submit or on change of a select.
     let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
@@ -82,7 +64,6 @@ pub fn ConsortiaPage() -> impl IntoView {
     let apply_field = apply.clone();
     let apply_kind = apply.clone();
     let apply_mine = apply.clone();
-    let go_page = go.clone();
     let reset = go.clone();
     view! {
         <section class="section">
@@ -167,20 +148,15 @@ pub fn ConsortiaPage() -> impl IntoView {
                             i18n::Lang::Ko => format!("{}개 협의체 · {current}/{pages} 페이지", i18n::number(page.total)),
                             i18n::Lang::En => format!("{} consortia · page {current} of {pages}", i18n::number(page.total)),
                         };
-                        let go_prev = go_page.clone();
-                        let go_next = go_page.clone();
                         view! {
                             <p class="result-count" role="status">{summary}</p>
                             {page.items.is_empty().then(|| view! { <p class="empty">{crate::tr!("조건에 맞는 협의체가 없습니다.", "No consortium matches.")}</p> })}
                             <ul class="cards">
                                 {page.items.into_iter().map(|c| view! { <ConsortiumCard c=c/> }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label=crate::tr!("페이지 이동", "Pages")>
-                                <button type="button" class="btn btn-secondary" disabled={current <= 1}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); go_prev(q); }>{crate::tr!("이전", "Previous")}</button>
-                                <button type="button" class="btn btn-secondary" disabled={current >= pages}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); go_next(q); }>{crate::tr!("다음", "Next")}</button>
-                            </nav>
+                            <Pager current=current pages=pages href=move |n| {
+                                list_href("/consortia", &ConsortiumQuery { page: Some(n), ..query.get_untracked() })
+                            }/>
                         }.into_any()
                     }
                 })}

@@ -7,19 +7,14 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
-use moim_core::{consortium::ConsortiumQuery, reference::Region};
+use moim_core::{consortium::ConsortiumQuery, reference::Region, routes};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let stats = LocalResource::new(api::reference::stats);
-    let recent = LocalResource::new(|| async {
-        api::consortia::list(&ConsortiumQuery {
-            per_page: Some(6),
-            ..Default::default()
-        })
-        .await
-    });
+    let recent =
+        LocalResource::new(|| async { api::consortia::list(&routes::home_consortia()).await });
     let q = RwSignal::new(String::new());
     let navigate = use_navigate();
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -29,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
             ..Default::default()
         };
         navigate(
-            &format!("/consortia?{}", api::consortia::query_string(&query)),
+            &crate::routing::list_href("/consortia", &query),
             Default::default(),
         );
     };

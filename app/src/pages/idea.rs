@@ -4,16 +4,17 @@
 //! comment written offline is sent once when the connection returns.
 
 use super::{
-    idea_outbox::{Pending, online, use_outbox},
-    ideas::{VoteButton, reason_label},
-    ideas_area::{ago, stage_label},
-    problems_area::path_id,
+    idea_text::{reason_label, stage_label},
+    idea_vote::VoteButton,
 };
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
     i18n::{Lang, pick, use_lang},
+    outbox::{Pending, online, use_outbox},
+    routing::id_param,
     state::{self, error_text, use_session},
+    time::ago,
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -28,7 +29,7 @@ use moim_core::{
 
 #[component]
 pub fn IdeaPage() -> impl IntoView {
-    let id = path_id(1);
+    let id = id_param("id");
     let outbox = use_outbox();
     let version = RwSignal::new(0u32);
     let idea = LocalResource::new(move || {
@@ -153,7 +154,7 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
                                     (IdeaEventKind::Restored, _) => pick(lang.get(), "복원", "Restored").to_owned(),
                                     _ => String::new(),
                                 }}</strong>
-                                " "{e.actor.clone().unwrap_or_default()}" · "{crate::i18n::kst(at)}
+                                " "{e.actor.clone().unwrap_or_default()}" · "{crate::time::kst(at)}
                                 {e.note.clone().map(|n| view! { <p class="muted">"“"{n}"”"</p> })}
                             </li>
                         }

@@ -4,7 +4,6 @@
 //! closing the page, a reload or a dropped connection loses nothing; "post" puts
 //! the idea in the outbox, which sends it exactly once.
 
-use super::idea_outbox::{Pending, PhotoError, online, scale_photo, use_outbox};
 use crate::{
     api::{self, ClientError},
     components::{
@@ -12,6 +11,8 @@ use crate::{
         form::{Field, FormError, FormState},
     },
     i18n::{Lang, pick, use_lang},
+    outbox::{Pending, PhotoError, online, scale_photo, use_outbox},
+    routing::id_param,
     state, tr,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -42,8 +43,8 @@ fn tag_list(s: &str) -> Vec<String> {
 }
 
 #[component]
-pub fn IdeaEditPage(id: Option<IdeaId>) -> impl IntoView {
-    match id {
+pub fn IdeaEditPage() -> impl IntoView {
+    match id_param("id").get_untracked().map(IdeaId) {
         None => view! { <Compose/> }.into_any(),
         Some(id) => {
             let idea = LocalResource::new(move || api::ideas::get_one(id));

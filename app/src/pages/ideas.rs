@@ -1,109 +1,26 @@
 //! The idea feed (newest, rising, most discussed; by consortium and tag; Korean
-//! search), what waits in the outbox on top, and the moderators' report queue.
+//! search), with what waits in the outbox on top.
 
-use super::{
-    idea_outbox::{Pending, online, use_outbox},
-    ideas_area::{ago, stage_label},
-};
+use super::{idea_text::stage_label, idea_vote::VoteButton};
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
     i18n::{Lang, pick, use_lang},
-    state::{error_text, use_session},
+    outbox::{Pending, online, use_outbox},
+    routing::{list_href, list_query},
+    state::use_session,
+    time::ago,
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
-    idea::{FeedQuery, FeedSort, IdeaStage, IdeaSummary, Moderate, ReportReason, ReportView},
+    idea::{FeedQuery, FeedSort, IdeaStage, IdeaSummary},
 };
 
-fn query_from_url(map: &leptos_router::params::ParamsMap) -> FeedQuery {
-    FeedQuery {
-        sort: map.get("sort").and_then(|s| FeedSort::from_code(&s)),
-        q: map.get("q"),
-        tag: map.get("tag"),
-        consortium: map
-            .get("consortium")
-            .and_then(|c| c.parse().ok())
-            .map(ConsortiumId),
-        stage: map.get("stage").and_then(|s| IdeaStage::from_code(&s)),
-        mine: map.get("mine").map(|m| m == "true"),
-        ..Default::default()
-    }
-}
-
 fn href(q: &FeedQuery) -> String {
-    let s = api::ideas::query_string(q);
-    if s.is_empty() {
-        "/ideas".into()
-    } else {
-        format!("/ideas?{s}")
-    }
-}
-
-/// The 공감 button: one per person, tapped again to take it back. A tap while the
-/// last one is still on its way is ignored, so a double tap is one vote.
-#[component]
-pub fn VoteButton(
-    id: moim_core::IdeaId,
-    votes: i64,
-    voted: bool,
-    #[prop(optional)] large: bool,
-) -> impl IntoView {
-    let lang = use_lang();
-    let session = use_session();
-    let navigate = use_navigate();
-    let count = RwSignal::new(votes);
-    let on = RwSignal::new(voted);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let tap = move |_| {
-        if session.me.with_untracked(Option::is_none) {
-            navigate(&format!("/signin?next=/ideas/{id}"), Default::default());
-            return;
-        }
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        let want = !on.get_untracked();
-        spawn_local(async move {
-            match api::ideas::vote(id, want).await {
-                Ok(v) => {
-                    count.try_set(v.votes);
-                    on.try_set(v.voted);
-                    error.try_set(None);
-                }
-                Err(e) => {
-                    error.try_set(Some(error_text(
-                        &e,
-                        lang.try_get_untracked().unwrap_or(Lang::Ko),
-                    )));
-                }
-            }
-            busy.try_set(false);
-        });
-    };
-    let label = move || {
-        let n = count.get();
-        match lang.get() {
-            Lang::Ko => format!("공감 {n}"),
-            Lang::En => format!("Agree {n}"),
-        }
-    };
-    view! {
-        <button type="button" class="vote" class:large=large class:on=move || on.get()
-            aria-pressed=move || on.get().to_string() aria-busy=move || busy.get().to_string() on:click=tap>
-            <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><path fill="currentColor" d="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3.2 4.5 7 4.5c2 0 3.6 1 5 2.8 1.4-1.8 3-2.8 5-2.8 3.8 0 6.1 3.9 4.6 7.3C19.5 16.4 12 21 12 21Z"/></svg>
-            <span>{label}</span>
-        </button>
-        {move || error.get().map(|e| view! { <span class="vote-error" role="alert">{e}</span> })}
-    }
+    list_href("/ideas", q)
 }
 
 /// One idea in a feed.
@@ -219,8 +136,7 @@ pub fn IdeasPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let outbox = use_outbox();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(query_from_url));
+    let query = list_query::<FeedQuery>();
     let first = LocalResource::new(move || {
         let q = query.get();
         outbox.delivered.track();
@@ -363,84 +279,6 @@ pub fn IdeasPage() -> impl IntoView {
                 <svg aria-hidden="true" width="24" height="24" viewBox="0 0 24 24"><path fill="currentColor" d="M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7z"/></svg>
                 <span>{tr!("아이디어 쓰기", "New idea")}</span>
             </A>
-        </section>
-    }
-}
-
-pub fn reason_label(r: ReportReason, lang: Lang) -> &'static str {
-    match r {
-        ReportReason::Spam => pick(lang, "광고·스팸", "Spam"),
-        ReportReason::Abuse => pick(lang, "욕설·비방", "Abuse"),
-        ReportReason::Confidential => pick(lang, "기밀·개인정보 노출", "Confidential information"),
-        ReportReason::OffTopic => pick(lang, "주제와 무관", "Off topic"),
-        ReportReason::Other => pick(lang, "기타", "Other"),
-    }
-}
-
-/// Open reports on the ideas of the consortia the person manages.
-#[component]
-pub fn ReportsPage() -> impl IntoView {
-    let lang = use_lang();
-    let version = RwSignal::new(0u32);
-    let reports = LocalResource::new(move || {
-        version.track();
-        api::ideas::reports()
-    });
-    let act = move |r: ReportView, hide: bool| {
-        spawn_local(async move {
-            let ok = if hide {
-                api::ideas::moderate(
-                    r.idea_id,
-                    r.comment_id,
-                    &Moderate {
-                        hidden: true,
-                        note: Some(reason_label(r.reason, Lang::Ko).to_owned()),
-                    },
-                )
-                .await
-            } else {
-                api::ideas::dismiss(r.id).await
-            };
-            if ok.is_ok() {
-                version.try_update(|v| *v += 1);
-            }
-        });
-    };
-    view! {
-        <section class="section narrow">
-            <p><A href="/ideas">{tr!("← 아이디어", "← Ideas")}</A></p>
-            <h1>{tr!("신고 확인", "Reports")}</h1>
-            <Suspense fallback=Loading>
-                {move || reports.get().map(|r| match r {
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{tr!("처리할 신고가 없습니다.", "No open reports.")}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="cards">
-                            {list.into_iter().map(|r| {
-                                let (hide, dismiss) = (r.clone(), r.clone());
-                                let what = if r.comment_id.is_some() { ("댓글", "Comment") } else { ("아이디어", "Idea") };
-                                view! {
-                                    <li class="card report">
-                                        <div class="badges">
-                                            <span class="badge badge-warn">{move || reason_label(r.reason, lang.get())}</span>
-                                            <span class="badge">{move || pick(lang.get(), what.0, what.1)}</span>
-                                            {r.hidden.then(|| view! { <span class="badge">{tr!("숨김", "Hidden")}</span> })}
-                                        </div>
-                                        <h2 class="card-title"><A href=format!("/ideas/{}", r.idea_id)>{r.idea_title.clone()}</A></h2>
-                                        <blockquote>{r.excerpt.clone()}</blockquote>
-                                        {r.note.clone().map(|n| view! { <p class="muted">"“"{n}"”"</p> })}
-                                        <p class="meta">{format!("{} · {}", r.reporter.name, r.reporter.org_name)}" · "{move || ago(r.at, lang.get())}</p>
-                                        <div class="actions">
-                                            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| act(hide.clone(), true)>{tr!("숨기기", "Hide")}</button>
-                                            <button type="button" class="btn-text" on:click=move |_| act(dismiss.clone(), false)>{tr!("문제없음", "Dismiss")}</button>
-                                        </div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
         </section>
     }
 }

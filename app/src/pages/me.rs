@@ -1,7 +1,7 @@
 //! My account: details, organisation, its requests and invitations, consortia,
 //! and the expert profile.
 
-use super::consortium::DecisionForm;
+use super::decision::DecisionForm;
 use crate::{
     api::{self, ClientError},
     components::{
@@ -126,7 +126,7 @@ fn MyAccount() -> impl IntoView {
                                                         <span class="badge">{move || i18n::request_status(status, lang.get())}</span>
                                                         {(kind == RequestKind::Invitation).then(|| view! { <span class="badge badge-muted">{crate::tr!("기관 초대", "Invite an organisation")}</span> })}
                                                     </p>
-                                                    <p class="muted">{r.opened_by.name}" · "{i18n::kst(r.created_at)}</p>
+                                                    <p class="muted">{r.opened_by.name}" · "{crate::time::kst(r.created_at)}</p>
                                                     {r.reason.map(|reason| view! { <p class="muted">{crate::tr!("사유", "Reason")}": "{reason}</p> })}
                                                     {answer.then(|| view! { <DecisionForm request_id=rid accept_label=M::Accept reload=reload/> })}
                                                 </li>
@@ -205,7 +205,7 @@ fn ColleaguesPanel() -> impl IntoView {
                                     <li class="request">
                                         <p class="request-head"><strong>{p.name}</strong>
                                             {declined.then(|| view! { <span class="badge badge-muted">{crate::tr!("거절됨", "Declined")}</span> })}</p>
-                                        <p class="muted">{p.email}{p.department.map(|d| format!(" · {d}"))}" · "{i18n::kst(p.created_at)}</p>
+                                        <p class="muted">{p.email}{p.department.map(|d| format!(" · {d}"))}" · "{crate::time::kst(p.created_at)}</p>
                                         <div class="row">
                                             <button type="button" class="btn btn-primary btn-sm" on:click=move |_| answer(uid, true)>{crate::tr!("소속 확인", "Confirm")}</button>
                                             {(!declined).then(|| view! {

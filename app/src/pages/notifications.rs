@@ -69,7 +69,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                             let reason = matches!(n.kind, K::JoinDeclined | K::InvitationDeclined | K::AffiliationDeclined | K::OfferDeclined);
                                             view! { <p class="muted">{reason.then(|| view! { {crate::tr!("사유", "Reason")}": " })}"“"{note}"”"</p> }
                                         })}
-                                        <time class="muted">{i18n::kst(n.created_at)}</time>
+                                        <time class="muted">{crate::time::kst(n.created_at)}</time>
                                     </li>
                                 }
                             }).collect_view()}

@@ -9,7 +9,7 @@ use crate::{
         cards::{ErrorView, Loading},
         form::FormError,
     },
-    i18n::{self, Lang, M, pick, t, use_lang},
+    i18n::{Lang, M, pick, t, use_lang},
     pages::problem_text as pt,
     state::{self, error_text, use_session},
     tr,
@@ -35,7 +35,7 @@ fn act<T: 'static>(
 
 #[component]
 pub fn ProblemPage() -> impl IntoView {
-    let raw = super::problems_area::path_id(1);
+    let raw = crate::routing::id_param("id");
     let id = Memo::new(move |_| raw.get().map(ProblemId));
     let version = RwSignal::new(0u32);
     let problem = LocalResource::new(move || {
@@ -90,7 +90,7 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
             {sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
         </div>
         <h1>{s.title.clone()}</h1>
-        <p class="muted">{format!("{} · {} · {} · {}", s.org_name, s.consortium_name, s.complex_name, i18n::kst_date(s.posted_at))}</p>
+        <p class="muted">{format!("{} · {} · {} · {}", s.org_name, s.consortium_name, s.complex_name, crate::time::kst_date(s.posted_at))}</p>
         {editable.then(|| view! {
             <div class="actions">
                 <A href=format!("/problems/{pid}/edit") attr:class="btn btn-secondary btn-sm">{tr!("수정", "Edit")}</A>
@@ -184,7 +184,7 @@ fn Pipeline(c: CollaborationView, can_move: bool, version: RwSignal<u32>) -> imp
             .iter()
             .rev()
             .find(|x| x.stage == s)
-            .map(|x| i18n::kst_date(x.at))
+            .map(|x| crate::time::kst_date(x.at))
     };
     view! {
         <h2>{tr!("협력 진행", "Collaboration")}</h2>
@@ -207,7 +207,7 @@ fn Pipeline(c: CollaborationView, can_move: bool, version: RwSignal<u32>) -> imp
         <ul class="timeline">
             {c.steps.iter().map(|st| {
                 let stage = st.stage;
-                view! { <li><time>{i18n::kst(st.at)}</time>" "<strong>{move || pt::stage(stage, lang.get())}</strong>" · "{st.by.name.clone()}
+                view! { <li><time>{crate::time::kst(st.at)}</time>" "<strong>{move || pt::stage(stage, lang.get())}</strong>" · "{st.by.name.clone()}
                     {st.note.clone().map(|n| view! { " — "{n} })}</li> }
             }).collect_view()}
         </ul>
@@ -274,12 +274,12 @@ fn Thread(pid: ProblemId, owner: bool) -> impl IntoView {
                                 let answers: Vec<MessageView> = items.iter().filter(|m| m.parent_id == Some(qid)).cloned().collect();
                                 view! {
                                     <li class="message">
-                                        <p class="small"><strong>{q.author.name}</strong>" · "{q.author.org_name}" · "<time>{i18n::kst(q.created_at)}</time></p>
+                                        <p class="small"><strong>{q.author.name}</strong>" · "{q.author.org_name}" · "<time>{crate::time::kst(q.created_at)}</time></p>
                                         <p class="pre">{q.body}</p>
                                         <ul class="answers">
                                             {answers.into_iter().map(|a| view! {
                                                 <li class="message" class:firm=a.from_firm>
-                                                    <p class="small"><strong>{a.author.name}</strong>{a.from_firm.then(|| view! { " "<span class="badge">{tr!("기업 답변", "Firm")}</span> })}" · "<time>{i18n::kst(a.created_at)}</time></p>
+                                                    <p class="small"><strong>{a.author.name}</strong>{a.from_firm.then(|| view! { " "<span class="badge">{tr!("기업 답변", "Firm")}</span> })}" · "<time>{crate::time::kst(a.created_at)}</time></p>
                                                     <p class="pre">{a.body}</p>
                                                 </li>
                                             }).collect_view()}
@@ -556,7 +556,7 @@ fn Invitations(pid: ProblemId) -> impl IntoView {
                     {items.into_iter().map(|i| {
                         let nda = i.nda_accepted_at;
                         view! { <li>{i.expert.name}" · "{i.expert.org_name}" · "
-                            {move || match nda { Some(at) => format!("{} {}", pick(lang.get(), "서약 동의", "statement accepted"), i18n::kst(at)), None => pick(lang.get(), "서약 대기", "statement pending").to_owned() }}</li> }
+                            {move || match nda { Some(at) => format!("{} {}", pick(lang.get(), "서약 동의", "statement accepted"), crate::time::kst(at)), None => pick(lang.get(), "서약 대기", "statement pending").to_owned() }}</li> }
                     }).collect_view()}
                 </ul>
             })}
@@ -606,7 +606,7 @@ fn History(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
                     <ol class="timeline" data-testid="history">
                         {items.into_iter().map(|e| {
                             let who = e.actor.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-                            view! { <li><time>{i18n::kst(e.at)}</time>" "<span>{move || pt::event(&e, lang.get())}</span>" · "<span class="muted">{who}</span></li> }
+                            view! { <li><time>{crate::time::kst(e.at)}</time>" "<span>{move || pt::event(&e, lang.get())}</span>" · "<span class="muted">{who}</span></li> }
                         }).collect_view()}
                     </ol>
                 }.into_any(),
@@ -627,7 +627,7 @@ fn Readers(pid: ProblemId) -> impl IntoView {
                 Ok(items) if items.is_empty() => view! { <p class="muted small">{tr!("아직 없습니다.", "Nobody yet.")}</p> }.into_any(),
                 Ok(items) => view! {
                     <ul class="readers small" data-testid="readers">
-                        {items.into_iter().take(20).map(|v| view! { <li>{v.reader.name}" · "{v.reader.org_name}" · "<time>{i18n::kst(v.at)}</time></li> }).collect_view()}
+                        {items.into_iter().take(20).map(|v| view! { <li>{v.reader.name}" · "{v.reader.org_name}" · "<time>{crate::time::kst(v.at)}</time></li> }).collect_view()}
                     </ul>
                 }.into_any(),
             })}

@@ -35,7 +35,7 @@ pub fn ProblemEditPage() -> impl IntoView {
     let refs = use_refs();
     let session = use_session();
     let navigate = use_navigate();
-    let existing = super::problems_area::path_id(1)
+    let existing = crate::routing::id_param("id")
         .get_untracked()
         .map(ProblemId);
     let id = RwSignal::new(existing);
@@ -296,7 +296,7 @@ pub fn ProblemEditPage() -> impl IntoView {
                         (_, false) => i18n::pick(lang.get(), "게시된 과제입니다. 저장할 때마다 이전 판이 보관됩니다.", "Published: every save keeps the previous revision.").to_owned(),
                         (SaveState::Idle, true) => i18n::pick(lang.get(), "제목을 쓰면 자동으로 임시 저장됩니다.", "Drafts save themselves once there is a title.").to_owned(),
                         (SaveState::Saving, true) => i18n::pick(lang.get(), "임시 저장 중…", "Saving draft…").to_owned(),
-                        (SaveState::Saved(at), true) => match lang.get() { Lang::Ko => format!("임시 저장됨 {}", i18n::kst(at)), Lang::En => format!("Draft saved {}", i18n::kst(at)) },
+                        (SaveState::Saved(at), true) => match lang.get() { Lang::Ko => format!("임시 저장됨 {}", crate::time::kst(at)), Lang::En => format!("Draft saved {}", crate::time::kst(at)) },
                         (SaveState::Failed, true) => i18n::pick(lang.get(), "임시 저장하지 못했습니다. 연결을 확인하세요.", "Could not save the draft. Check the connection.").to_owned(),
                     }}
                 </p>

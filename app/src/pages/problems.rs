@@ -3,39 +3,23 @@
 
 use crate::{
     api,
-    components::cards::{ErrorView, Loading},
+    components::{
+        cards::{ErrorView, Loading},
+        pager::Pager,
+    },
     i18n::{self, Lang, M, t, use_lang},
     pages::problem_text as pt,
+    routing::{list_href, list_query},
     state::{use_refs, use_session},
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
-    ConsortiumId, FieldId,
+    FieldId,
     problem::{Confidentiality, FieldFollow, ProblemQuery, ProblemStatus, ProblemSummary},
     reference::Region,
 };
-
-fn query_from_url(map: &leptos_router::params::ParamsMap) -> ProblemQuery {
-    ProblemQuery {
-        q: map.get("q"),
-        field: map.get("field").and_then(|c| c.parse().ok()).map(FieldId),
-        region: map.get("region").and_then(|r| Region::from_code(&r)),
-        consortium: map
-            .get("consortium")
-            .and_then(|c| c.parse().ok())
-            .map(ConsortiumId),
-        status: map.get("status").and_then(|s| ProblemStatus::from_code(&s)),
-        mine: map.get("mine").map(|m| m == "true"),
-        invited: map.get("invited").map(|m| m == "true"),
-        page: map.get("page").and_then(|p| p.parse().ok()),
-        ..Default::default()
-    }
-}
 
 /// One problem in a list.
 #[component]
@@ -46,7 +30,7 @@ pub fn ProblemCard(p: ProblemSummary) -> impl IntoView {
         "{} · {} · {}",
         p.org_name,
         p.consortium_name,
-        i18n::kst_date(p.posted_at)
+        crate::time::kst_date(p.posted_at)
     );
     let (status, conf, stage, sample) = (p.status, p.confidentiality, p.stage, p.is_sample);
     let fields: Vec<String> = p
@@ -86,19 +70,13 @@ pub fn ProblemsPage() -> impl IntoView {
     let lang = use_lang();
     let refs = use_refs();
     let session = use_session();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(query_from_url));
+    let query = list_query::<ProblemQuery>();
     let results = LocalResource::new(move || {
         let q = query.get();
         async move { api::problems::list(&q).await }
     });
     let navigate = use_navigate();
-    let go = move |q: ProblemQuery| {
-        navigate(
-            &format!("/problems?{}", api::problems::query_string(&q)),
-            Default::default(),
-        )
-    };
+    let go = move |q: ProblemQuery| navigate(&list_href("/problems", &q), Default::default());
     let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
     let apply = {
         let go = go.clone();
@@ -154,7 +132,6 @@ pub fn ProblemsPage() -> impl IntoView {
         ev.prevent_default();
         a1(&|_| {});
     };
-    let go_page = go.clone();
     let tab = move |label: (&'static str, &'static str),
                     mine: bool,
                     invited: bool,
@@ -247,19 +224,15 @@ pub fn ProblemsPage() -> impl IntoView {
                             Lang::Ko => format!("{}{more}건 · {current}/{pages} 페이지", i18n::number(page.total)),
                             Lang::En => format!("{}{more} problems · page {current} of {pages}", i18n::number(page.total)),
                         };
-                        let (prev, next) = (go_page.clone(), go_page.clone());
                         view! {
                             <p class="result-count" role="status">{summary}</p>
                             {page.items.is_empty().then(|| view! { <p class="empty">{tr!("조건에 맞는 과제가 없습니다.", "No problem matches.")}</p> })}
                             <ul class="cards" data-testid="problems">
                                 {page.items.into_iter().map(|p| view! { <ProblemCard p=p/> }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label=crate::tr!("페이지 이동", "Pages")>
-                                <button type="button" class="btn btn-secondary" disabled={current <= 1}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current - 1); prev(q); }>{crate::tr!("이전", "Previous")}</button>
-                                <button type="button" class="btn btn-secondary" disabled={current >= pages}
-                                    on:click=move |_| { let mut q = query.get_untracked(); q.page = Some(current + 1); next(q); }>{crate::tr!("다음", "Next")}</button>
-                            </nav>
+                            <Pager current=current pages=pages href=move |n| {
+                                list_href("/problems", &ProblemQuery { page: Some(n), ..query.get_untracked() })
+                            }/>
                         }.into_any()
                     }
                 })}

@@ -4,6 +4,7 @@ use crate::{
     api::{self, ClientError},
     components::form::{FormError, FormState, TextField},
     i18n::{M, t},
+    routing::next_path,
     state::use_session,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -16,14 +17,6 @@ use moim_core::{
     account::SignIn,
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
-
-/// A same-site path to return to, never another site.
-pub fn next_path(query: &leptos_router::params::ParamsMap, fallback: &str) -> String {
-    query
-        .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| fallback.to_owned())
-}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

@@ -2,11 +2,11 @@
 //! is registered already), or a university, institute or agency found by name or
 //! registered new.
 
-use super::signin::next_path;
 use crate::{
     api::{self, ClientError},
     components::form::{FormError, FormState, SelectField, TextField},
     i18n::{self, M, t, use_lang},
+    routing::next_path,
     state::{use_refs, use_session},
 };
 use leptos::{prelude::*, task::spawn_local};

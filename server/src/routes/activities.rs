@@ -23,8 +23,7 @@ use axum::{
 };
 use chrono::{DateTime, Duration, Utc};
 use moim_core::{
-    ActivityId, ApiError, ConflictCode, ErrorCode, UserId, Validate, activity::*,
-    idea::ConsortiumTag,
+    ActivityId, ApiError, ConflictCode, ErrorCode, UserId, activity::*, idea::ConsortiumTag,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -300,21 +299,6 @@ async fn update_activity(
     db::activities::update(&state.db, ActivityId(id), &a, user.id(), now).await?;
     let seen = see(&state, Some(&user), id).await?;
     Ok(Json(view(&state, Some(&user), seen, now).await?))
-}
-
-/// A reason given when cancelling.
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-struct CancelNote {
-    #[serde(default)]
-    note: Option<String>,
-}
-
-impl Validate for CancelNote {
-    fn validate(&self) -> Result<(), moim_core::FieldErrors> {
-        let mut e = moim_core::FieldErrors::default();
-        e.optional_text("note", self.note.as_deref(), 500);
-        e.into_result()
-    }
 }
 
 /// A manager cancels the activity; everyone on its list is told.

@@ -18,8 +18,8 @@ use axum::{
 };
 use chrono::Utc;
 use moim_core::{
-    ApiError, ErrorCode, Validate,
-    kpi::{KpiQuery, KpiReport, KpiTable},
+    ApiError, ErrorCode,
+    kpi::{CsvQuery, KpiQuery, KpiReport, KpiTable},
     reference::Region,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -96,21 +96,6 @@ async fn kpi(
     ))
 }
 
-/// Which table to export.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-struct CsvQuery {
-    table: KpiTable,
-    #[serde(flatten)]
-    #[param(inline)]
-    q: KpiQuery,
-}
-
-impl Validate for CsvQuery {
-    fn validate(&self) -> Result<(), moim_core::FieldErrors> {
-        self.q.validate()
-    }
-}
-
 /// One table of the cockpit as CSV.
 #[utoipa::path(get, path = "/api/kpi/csv", tag = "kpi", params(CsvQuery),
     responses((status = 200, content_type = "text/csv"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
@@ -119,8 +104,16 @@ async fn kpi_csv(
     user: CurrentUser,
     ApiQuery(c): ApiQuery<CsvQuery>,
 ) -> AppResult<Response> {
-    let (scope, label) = scope(&state, &user, &c.q).await?;
-    let r = db::kpi::report(&state.db, &scope, label, c.q.from, c.q.to, Utc::now()).await?;
+    let (scope, label) = scope(&state, &user, &c.query).await?;
+    let r = db::kpi::report(
+        &state.db,
+        &scope,
+        label,
+        c.query.from,
+        c.query.to,
+        Utc::now(),
+    )
+    .await?;
     let body = csv(&r, c.table);
     let file = format!("moim-kpi-{}-{}-{}.csv", c.table.code(), r.from, r.to);
     Ok((

@@ -13,6 +13,7 @@ mod consortia;
 mod errors;
 mod ideas;
 mod mail;
+mod pages;
 mod problems;
 mod requests;
 

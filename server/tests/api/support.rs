@@ -41,6 +41,7 @@ macro_rules! both {
 
 pub struct TestApp {
     pub db: Db,
+    state: AppState,
     router: Router,
     cleanup: Cleanup,
 }
@@ -90,12 +91,22 @@ impl TestApp {
             data_dir: std::env::temp_dir().join(format!("moim-test-files-{}", unique())),
             ..Config::default()
         };
-        let router = app(AppState::new(db.clone(), config));
+        let state = AppState::new(db.clone(), config);
+        let router = app(state.clone());
         TestApp {
             db,
+            state,
             router,
             cleanup,
         }
+    }
+
+    /// The same server (same database) serving the built app in `dir`, a fixture.
+    pub fn serving(&self, dir: std::path::PathBuf) -> Router {
+        app(self
+            .state
+            .clone()
+            .with_site(moim_server::assets::Site::from_dir(dir)))
     }
 
     pub async fn sqlite() -> TestApp {

@@ -1,7 +1,6 @@
 //! The CM's panel on a consortium page: decide requests, invite organisations,
 //! read the audit trail.
 
-use super::DecisionForm;
 use crate::{
     api::{self, ClientError},
     components::{
@@ -10,6 +9,7 @@ use crate::{
     },
     i18n::{self, M, t, use_lang},
 };
+use crate::{components::audit::AuditList, pages::decision::DecisionForm};
 use leptos::{prelude::*, task::spawn_local};
 use moim_core::{
     ConsortiumId, OrgId,
@@ -75,7 +75,7 @@ fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
                 <span class=format!("badge status-{status:?}").to_lowercase()>{move || i18n::request_status(status, lang.get())}</span>
                 {invitation.then(|| view! { <span class="badge badge-muted">{crate::tr!("기관 초대", "Invite an organisation")}</span> })}
             </p>
-            <p class="muted">{r.opened_by.name.clone()}" · "{i18n::kst(r.created_at)}</p>
+            <p class="muted">{r.opened_by.name.clone()}" · "{crate::time::kst(r.created_at)}</p>
             {(!r.message.is_empty()).then(|| view! { <blockquote>{r.message.clone()}</blockquote> })}
             {r.reason.clone().map(|reason| view! { <p class="muted">{crate::tr!("사유", "Reason")}": "{reason}</p> })}
             {(status == RequestStatus::Pending && !invitation).then(|| view! { <DecisionForm request_id=rid accept_label=M::Approve reload=refresh/> })}
@@ -147,32 +147,4 @@ fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
         </ul>
         <FormError error=error/>
     }
-}
-
-/// Audit entries, newest first.
-#[component]
-pub fn AuditList(entries: Vec<moim_core::consortium::AuditEntry>) -> impl IntoView {
-    let lang = use_lang();
-    if entries.is_empty() {
-        return view! { <p class="muted">{crate::tr!("기록이 없습니다.", "Nothing recorded.")}</p> }.into_any();
-    }
-    view! {
-        <ol class="audit">
-            {entries.into_iter().map(|e| {
-                let action = e.action;
-                let subject = [e.org_name, e.subject_name].into_iter().flatten().collect::<Vec<_>>().join(", ");
-                view! {
-                    <li>
-                        <time>{i18n::kst(e.created_at)}</time>
-                        <strong>{move || i18n::audit_action(action, lang.get())}</strong>
-                        {e.consortium_name.map(|c| view! { <span>" · "{c}</span> })}
-                        {(!subject.is_empty()).then(|| view! { <span>" · "{subject}</span> })}
-                        {e.actor.map(|a| view! { <span class="muted">" — "{a.name}</span> })}
-                        {e.note.map(|n| view! { <p class="muted">{n}</p> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-    }
-    .into_any()
 }

@@ -66,8 +66,16 @@ pub struct Outbox {
     lang: RwSignal<Lang>,
 }
 
+/// The outbox, made on the first idea page visited and kept while the app runs
+/// (under the app's owner, so moving between pages never drops a send under way).
 pub fn use_outbox() -> Outbox {
-    expect_context::<Outbox>()
+    if let Some(o) = use_context::<Outbox>() {
+        return o;
+    }
+    match use_context::<state::AppOwner>() {
+        Some(app) => app.0.with(Outbox::provide),
+        None => Outbox::provide(),
+    }
 }
 
 /// Whether the browser believes it is online.
@@ -77,7 +85,7 @@ pub fn online() -> bool {
 
 impl Outbox {
     /// Loads what waits on this device and sends it whenever the connection returns.
-    pub fn provide() -> Outbox {
+    fn provide() -> Outbox {
         let items: Vec<Pending> = state::load(KEY).unwrap_or_default();
         let outbox = Outbox {
             items: RwSignal::new(items),

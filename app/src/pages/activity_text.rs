@@ -1,0 +1,63 @@
+//! How the activity pages word activities: kinds, where a person stands, and the
+//! conflicts only these pages meet.
+
+use crate::i18n::{Lang, pick};
+use moim_core::activity::{ActivityKind, RegistrationStatus};
+
+/// A kind as people say it.
+pub fn kind_label(k: ActivityKind, lang: Lang) -> &'static str {
+    match k {
+        ActivityKind::Seminar => pick(lang, "세미나", "Seminar"),
+        ActivityKind::Forum => pick(lang, "포럼", "Forum"),
+        ActivityKind::CompanyVisit => pick(lang, "기업방문", "Company visit"),
+        ActivityKind::GuestLecture => pick(lang, "연사특강", "Guest lecture"),
+        ActivityKind::Other => pick(lang, "기타", "Other"),
+    }
+}
+
+/// Where the caller stands, as a badge says it.
+pub fn status_label(s: RegistrationStatus, lang: Lang) -> &'static str {
+    match s {
+        RegistrationStatus::Registered => pick(lang, "참가 확정", "Registered"),
+        RegistrationStatus::Waitlisted => pick(lang, "대기 중", "Waiting list"),
+        RegistrationStatus::Cancelled => pick(lang, "신청 취소", "Cancelled"),
+    }
+}
+
+/// An API error as the activity pages word it: their own conflicts here, the
+/// rest as everywhere.
+pub fn error_text(e: &crate::api::ClientError, lang: Lang) -> String {
+    use moim_core::{ApiError, ConflictCode};
+    if let crate::api::ClientError::Api(ApiError::Conflict { code, .. }) = e {
+        let text = match code {
+            ConflictCode::RegistrationClosed => Some(pick(
+                lang,
+                "신청이 마감되었습니다.",
+                "Registration is closed.",
+            )),
+            ConflictCode::ActivityFull => {
+                Some(pick(lang, "정원이 찼습니다.", "All places are taken."))
+            }
+            ConflictCode::CheckinClosed => Some(pick(
+                lang,
+                "지금은 출석 확인 시간이 아닙니다. (행사 1시간 전부터 종료 2시간 후까지)",
+                "Check-in is not open now (from an hour before until two hours after).",
+            )),
+            ConflictCode::NotRegistered => Some(pick(
+                lang,
+                "참가가 확정된 사람만 출석할 수 있습니다.",
+                "Only people with a place can check in.",
+            )),
+            ConflictCode::NotMember => Some(pick(
+                lang,
+                "이 활동의 협의체 회원 기관만 신청할 수 있습니다.",
+                "Only member organisations of these consortia can register.",
+            )),
+            _ => None,
+        };
+        if let Some(t) = text {
+            return t.to_owned();
+        }
+    }
+    crate::state::error_text(e, lang)
+}

@@ -1,0 +1,69 @@
+//! The 공감 button of the idea feed and the idea page.
+
+use crate::{
+    api,
+    i18n::{Lang, use_lang},
+    state::{error_text, use_session},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_navigate;
+
+/// The 공감 button: one per person, tapped again to take it back. A tap while the
+/// last one is still on its way is ignored, so a double tap is one vote.
+#[component]
+pub fn VoteButton(
+    id: moim_core::IdeaId,
+    votes: i64,
+    voted: bool,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let navigate = use_navigate();
+    let count = RwSignal::new(votes);
+    let on = RwSignal::new(voted);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let tap = move |_| {
+        if session.me.with_untracked(Option::is_none) {
+            navigate(&format!("/signin?next=/ideas/{id}"), Default::default());
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let want = !on.get_untracked();
+        spawn_local(async move {
+            match api::ideas::vote(id, want).await {
+                Ok(v) => {
+                    count.try_set(v.votes);
+                    on.try_set(v.voted);
+                    error.try_set(None);
+                }
+                Err(e) => {
+                    error.try_set(Some(error_text(
+                        &e,
+                        lang.try_get_untracked().unwrap_or(Lang::Ko),
+                    )));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let label = move || {
+        let n = count.get();
+        match lang.get() {
+            Lang::Ko => format!("공감 {n}"),
+            Lang::En => format!("Agree {n}"),
+        }
+    };
+    view! {
+        <button type="button" class="vote" class:large=large class:on=move || on.get()
+            aria-pressed=move || on.get().to_string() aria-busy=move || busy.get().to_string() on:click=tap>
+            <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><path fill="currentColor" d="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3.2 4.5 7 4.5c2 0 3.6 1 5 2.8 1.4-1.8 3-2.8 5-2.8 3.8 0 6.1 3.9 4.6 7.3C19.5 16.4 12 21 12 21Z"/></svg>
+            <span>{label}</span>
+        </button>
+        {move || error.get().map(|e| view! { <span class="vote-error" role="alert">{e}</span> })}
+    }
+}

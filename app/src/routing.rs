@@ -1,0 +1,86 @@
+//! Addresses as pages read and write them: a page's typed parameters, its list
+//! query (in the one encoding `core` gives every list, so a page's address and
+//! its API request carry the same string), and its stylesheet.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+use moim_core::query::{ListQuery, with_query};
+use wasm_bindgen::JsCast;
+
+/// The route's numeric parameter `name` (an id); `None` when it is not a number.
+pub fn id_param(name: &'static str) -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params.with(|p| {
+            p.get_str(name)
+                .and_then(|s| s.parse().ok())
+                .filter(|n| *n > 0)
+        })
+    })
+}
+
+/// The page's list query, from its address.
+pub fn list_query<Q>() -> Memo<Q>
+where
+    Q: ListQuery + Clone + PartialEq + Send + Sync + 'static,
+{
+    let search = use_location().search;
+    Memo::new(move |_| search.with(|s| Q::from_query(s)))
+}
+
+/// The address of `path` showing the list `q`.
+pub fn list_href<Q: ListQuery + Clone>(path: &str, q: &Q) -> String {
+    with_query(path, &q.to_query())
+}
+
+/// The query string of the address (without `?`).
+pub fn query_param(name: &'static str) -> Memo<Option<String>> {
+    let search = use_location().search;
+    Memo::new(move |_| {
+        search.with(|s| {
+            moim_core::query::from_query::<Vec<(String, String)>>(s)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v)
+        })
+    })
+}
+
+/// Makes sure the page's stylesheet (a file of this build) is in the document.
+/// A page opened directly has it already: the server named it in the HTML.
+pub fn stylesheet(name: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let base = doc
+        .document_element()
+        .and_then(|e| e.get_attribute("data-build"))
+        .unwrap_or_else(|| "/".to_owned());
+    let href = format!("{base}{name}");
+    let links = doc.query_selector_all("link[rel=stylesheet]").ok();
+    let present = links.is_some_and(|l| {
+        (0..l.length()).any(|i| {
+            l.item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("href"))
+                .is_some_and(|h| h == href)
+        })
+    });
+    if present {
+        return;
+    }
+    if let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", &href);
+        let _ = head.append_child(&link);
+    }
+}
+
+/// A same-site path to return to, never another site.
+pub fn next_path(query: &leptos_router::params::ParamsMap, fallback: &str) -> String {
+    query
+        .get("next")
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| fallback.to_owned())
+}
