@@ -22,9 +22,9 @@ const release = mode === '--release';
 const root = path.resolve(__dirname, '..');
 const fail = (msg) => { console.error(`site: ${msg}`); process.exit(1); };
 
-// Page name of a split module: `__ideas_route_view_2525…` → `ideas_route` (Leptos
-// names a lazy route's module after its type, plus a hash of the call site).
-const pageName = (module) => module.replace(/^__/, '').replace(/_view_\d+$/, '');
+// Page name of a split module: `ideas_route_2525…` → `ideas_route` (Leptos names
+// a `#[lazy]` function's module after the function, plus a hash of the call site).
+const pageName = (module) => module.replace(/^__/, '').replace(/(_view)?_\d+$/, '');
 
 async function main() {
   const split = JSON.parse(fs.readFileSync(path.join(splitDir, 'split.json'), 'utf8'));
@@ -88,8 +88,6 @@ async function main() {
       const r = await minify(build.get(f).toString(), { module: true, compress: true, mangle: true });
       build.set(f, Buffer.from(r.code));
     }
-    const sw = await minify(rootFiles.get('sw.js').toString(), { compress: true, mangle: true });
-    rootFiles.set('sw.js', Buffer.from(sw.code));
   }
   for (const [f, data] of build) if (f.endsWith('.css')) build.set(f, Buffer.from(minifyCss(data.toString())));
 
@@ -102,13 +100,19 @@ async function main() {
 
   // The service worker keeps the shell, every stylesheet and the idea board (the
   // part of Moim used offline); other pages are kept as they are first visited.
-  const OFFLINE = ['ideas_route', 'idea_route', 'idea_edit_route'];
+  const OFFLINE = ['ideas_route', 'idea_route', 'idea_edit_route', 'deliver'];
   const precache = ['index.html', 'main.js', 'main_bg.wasm', '__wasm_split.js', 'boot.js',
     ...[...build.keys()].filter((f) => f.endsWith('.css')).sort(),
     ...OFFLINE.map((p) => manifestModules[p]?.pack).filter(Boolean)].map((f) => base + f);
-  rootFiles.set('sw.js', Buffer.from(rootFiles.get('sw.js').toString()
-    .replace(/const VERSION = '[^']*';/, () => `const VERSION = ${JSON.stringify(version)};`)
-    .replace(/const PRECACHE = \[\];/, () => `const PRECACHE = ${JSON.stringify(precache)};`)));
+  // Its two constants are written into our own source before it is minified.
+  const swSource = rootFiles.get('sw.js').toString();
+  const swBuilt = swSource
+    .replace(/^const VERSION = '[^']*';$/m, () => `const VERSION = ${JSON.stringify(version)};`)
+    .replace(/^const PRECACHE = \[\];$/m, () => `const PRECACHE = ${JSON.stringify(precache)};`);
+  if (swBuilt.includes("const VERSION = 'dev'") || swBuilt.includes('const PRECACHE = [];')) fail('sw.js: VERSION or PRECACHE not found');
+  rootFiles.set('sw.js', Buffer.from(release
+    ? (await require(path.join(root, 'tests/node_modules/terser')).minify(swBuilt, { compress: true, mangle: true })).code
+    : swBuilt));
 
   // Write, with brotli and gzip copies of everything that compresses.
   fs.rmSync(out, { recursive: true, force: true });

@@ -50,9 +50,16 @@ export function warm(name) {
   if (PACKS[name]) fetchPack(PACKS[name]).catch(() => {});
 }
 
+// Lets the browser paint and handle input before the next piece of start-up work,
+// so no single task keeps a phone busy for long.
+export const yieldToMain = () => (globalThis.scheduler?.yield
+  ? scheduler.yield()
+  : new Promise((resolve) => setTimeout(resolve, 0)));
+
 async function load(name) {
   if (!PACKS[name]) return; // the splitter found nothing to put in it
   const ids = await fetchPack(PACKS[name]);
+  await yieldToMain();
   await Promise.all(ids.map((id) => {
     let instance = instances.get(id);
     if (!instance) {
@@ -61,6 +68,7 @@ async function load(name) {
     }
     return instance;
   }));
+  await yieldToMain();
 }
 
 // A pack that cannot be fetched is asked for again: when the connection is back,

@@ -63,10 +63,11 @@ pub(crate) async fn finish(
     if res.ok() {
         return Ok(res);
     }
-    match res.json::<ApiError>().await {
+    let status = res.status();
+    match read::<ApiError>(res).await {
         Ok(e) => Err(ClientError::Api(e)),
         // A proxy's HTML error page, for instance.
-        Err(_) if res.status() >= 500 => Err(ClientError::Api(ApiError::Internal)),
+        Err(_) if status >= 500 => Err(ClientError::Api(ApiError::Internal)),
         Err(_) => Err(ClientError::Decode),
     }
 }
@@ -74,17 +75,30 @@ pub(crate) async fn finish(
 /// GET a JSON value: the answer the page came with when the server sent one for
 /// exactly this request (see `core::routes`), else from the network.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    if let Some(answer) = take_answer(path) {
+    serde_json::from_value(get_value(path).await?).map_err(|_| ClientError::Decode)
+}
+
+/// GET as JSON, not yet decoded (one copy of this for every type).
+#[inline(never)]
+pub async fn get_value(path: &str) -> Result<serde_json::Value, ClientError> {
+    if let Some(answer) = take_answer_value(path) {
         return answer;
     }
     let res = finish(builder(Method::GET, path).send().await).await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    let text = res.text().await.map_err(|_| ClientError::Decode)?;
+    parse(&text)
 }
 
 /// The server's answer to `path` written into the page
 /// (`<script type="application/json" data-api=… data-status=…>`), taken once:
 /// a later request for the same thing goes to the network.
 pub fn take_answer<T: DeserializeOwned>(path: &str) -> Option<Result<T, ClientError>> {
+    take_answer_value(path)
+        .map(|r| r.and_then(|v| serde_json::from_value(v).map_err(|_| ClientError::Decode)))
+}
+
+#[inline(never)]
+fn take_answer_value(path: &str) -> Option<Result<serde_json::Value, ClientError>> {
     use wasm_bindgen::JsCast;
     let doc = web_sys::window()?.document()?;
     let scripts = doc.query_selector_all("script[data-api]").ok()?;
@@ -95,9 +109,9 @@ pub fn take_answer<T: DeserializeOwned>(path: &str) -> Option<Result<T, ClientEr
     let body = el.text_content().unwrap_or_default();
     el.remove();
     Some(if (200..300).contains(&status) {
-        serde_json::from_str(&body).map_err(|_| ClientError::Decode)
+        parse(&body)
     } else {
-        Err(serde_json::from_str(&body).map_or(ClientError::Decode, ClientError::Api))
+        Err(decode(&body).map_or(ClientError::Decode, ClientError::Api))
     })
 }
 
@@ -111,7 +125,7 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
         .json(body)
         .map_err(|_| ClientError::Decode)?;
     let res = finish(req.send().await).await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    read(res).await
 }
 
 /// Sends with no body and expects no answer body (204).
@@ -122,4 +136,24 @@ pub async fn send_empty(method: Method, path: &str) -> Result<(), ClientError> {
 /// Encodes a query-string value.
 pub fn enc(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
+}
+
+/// JSON text as a `T`. The text is parsed once into a `serde_json::Value` by the
+/// one parser every type shares, then taken apart by `T`'s own (small) visitor:
+/// `serde_json::from_str::<T>` would build a whole parser into every page's
+/// module for each type it reads.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
+    serde_json::from_value(parse(text)?).map_err(|_| ClientError::Decode)
+}
+
+/// The one JSON parser (kept out of line, so `decode` does not copy it per type).
+#[inline(never)]
+pub fn parse(text: &str) -> Result<serde_json::Value, ClientError> {
+    serde_json::from_str(text).map_err(|_| ClientError::Decode)
+}
+
+/// A response's JSON body as a `T`.
+pub async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ClientError> {
+    let text = res.text().await.map_err(|_| ClientError::Decode)?;
+    decode(&text)
 }

@@ -4,5 +4,6 @@ pub mod audit;
 pub mod cards;
 pub mod consortium_form;
 pub mod form;
+pub mod later;
 pub mod layout;
 pub mod pager;

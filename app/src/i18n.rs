@@ -66,6 +66,7 @@ messages! {
     NavMe => { ko: "내 정보", en: "My account" },
     SignIn => { ko: "로그인", en: "Sign in" },
     SignOut => { ko: "로그아웃", en: "Sign out" },
+    SignOutFailed => { ko: "로그아웃하지 못했습니다. 연결을 확인하고 다시 시도해 주세요.", en: "Could not sign out. Check the connection and try again." },
     SwitchLanguage => { ko: "English", en: "한국어" },
     SwitchLanguageLabel => { ko: "Switch to English", en: "한국어로 보기" },
     Loading => { ko: "불러오는 중…", en: "Loading…" },
@@ -177,8 +178,10 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         ErrorCode::PasswordLikeEmail => M::FieldPasswordLikeEmail.text(lang).into(),
         ErrorCode::InvalidChoice => M::FieldInvalidChoice.text(lang).into(),
         ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
-        // Worded by the activity form, the only one that meets them.
-        ErrorCode::AfterStart | ErrorCode::InPast => M::FieldInvalidChoice.text(lang).into(),
+        ErrorCode::AfterStart => {
+            pick(lang, "시작 전이어야 합니다.", "Must be before the start.").into()
+        }
+        ErrorCode::InPast => pick(lang, "이미 지난 시각입니다.", "That time has passed.").into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
     }
 }
@@ -529,18 +532,24 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
 }
 
 /// A one-off text of one page, both languages side by side: it cannot miss one.
+/// The texts stay with the page that uses them (not in `M`, which the main
+/// module carries).
 #[macro_export]
 macro_rules! tr {
-    ($ko:expr, $en:expr) => {{
-        let lang = $crate::i18n::use_lang();
-        move || {
-            if lang.get() == $crate::i18n::Lang::Ko {
-                $ko
-            } else {
-                $en
-            }
-        }
-    }};
+    ($ko:expr, $en:expr) => {
+        $crate::i18n::tr($ko, $en)
+    };
+}
+
+/// What `tr!` gives: the text in the reader's language, as it changes. A function
+/// rather than a closure written out at each use, so every text of the app is
+/// the same type and the view code drawing it exists once, not once per text.
+pub fn tr(
+    ko: &'static str,
+    en: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || if lang.get() == Lang::Ko { ko } else { en }
 }
 
 /// The same choice outside a view.

@@ -4,24 +4,27 @@
 mod api;
 mod components;
 mod i18n;
+mod load;
 mod outbox;
 mod pages;
 mod routing;
 mod state;
+mod submit;
 mod time;
 
 use crate::{
     components::layout::{Footer, Header},
     i18n::{Lang, use_lang},
-    pages::*,
+    pages::NotFoundPage,
     state::Session,
 };
 use leptos::prelude::*;
 use leptos_router::{
-    Lazy,
-    components::{Route, Router, Routes},
-    path,
+    components::Router,
+    hooks::use_location,
+    location::{BrowserUrl, LocationProvider},
 };
+use moim_core::routes;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[component]
@@ -42,48 +45,75 @@ pub fn App() -> impl IntoView {
         std::time::Duration::from_secs(60),
     );
 
-    // Every page is a module of its own, fetched with it (see pages.rs); the main
-    // module is the shell. The same paths are in `core::routes` for the server.
     view! {
         <Router>
             <a class="skip" href="#main">{i18n::t(i18n::M::SkipToContent)}</a>
             <Header/>
             <main id="main" tabindex="-1" lang=move || use_lang().get().code()>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
-                    <Route path=path!("/consortia") view={Lazy::<ConsortiaRoute>::new()}/>
-                    <Route path=path!("/consortia/:id") view={Lazy::<ConsortiumRoute>::new()}/>
-                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
-                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()}/>
-                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
-                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
-                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()}/>
-                    <Route path=path!("/problems") view={Lazy::<ProblemsRoute>::new()}/>
-                    <Route path=path!("/problems/new") view={Lazy::<ProblemEditRoute>::new()}/>
-                    <Route path=path!("/problems/board/:id") view={Lazy::<BoardRoute>::new()}/>
-                    <Route path=path!("/problems/:id/edit") view={Lazy::<ProblemEditRoute>::new()}/>
-                    <Route path=path!("/problems/:id") view={Lazy::<ProblemRoute>::new()}/>
-                    <Route path=path!("/collaborations") view={Lazy::<CollaborationsRoute>::new()}/>
-                    <Route path=path!("/ideas") view={Lazy::<IdeasRoute>::new()}/>
-                    <Route path=path!("/ideas/new") view={Lazy::<IdeaEditRoute>::new()}/>
-                    <Route path=path!("/ideas/reports") view={Lazy::<ReportsRoute>::new()}/>
-                    <Route path=path!("/ideas/:id/edit") view={Lazy::<IdeaEditRoute>::new()}/>
-                    <Route path=path!("/ideas/:id") view={Lazy::<IdeaRoute>::new()}/>
-                    <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
-                    <Route path=path!("/activities/new") view={Lazy::<ActivityFormRoute>::new()}/>
-                    <Route path=path!("/activities/:id/edit") view={Lazy::<ActivityFormRoute>::new()}/>
-                    <Route path=path!("/activities/:id/check-in") view={Lazy::<CheckInRoute>::new()}/>
-                    <Route path=path!("/activities/:id") view={Lazy::<ActivityRoute>::new()}/>
-                    <Route path=path!("/cockpit") view={Lazy::<CockpitRoute>::new()}/>
-                </Routes>
+                <Pages/>
             </main>
             <Footer/>
         </Router>
     }
 }
 
-/// Entry point called by the JS glue.
-#[wasm_bindgen(start)]
-pub fn start() {
+/// The page of the address, by `core::routes` (the table the server's hints come
+/// from too): its module is fetched on first visit (the HTML of a page opened
+/// directly has already asked for it); moving between two addresses of the same
+/// page keeps the page and changes its parameters.
+#[component]
+fn Pages() -> impl IntoView {
+    let location = use_location();
+    let matched = Memo::new(move |_| {
+        let (path, query) = (location.pathname.get(), location.search.get());
+        routes::find(&path, &query).map(|(r, p)| (r.page, p))
+    });
+    provide_context(routing::Current(matched));
+    let page = Memo::new(move |_| matched.with(|m| m.as_ref().map(|(page, _)| *page)));
+    // The router puts a new address in the address bar (and scrolls, to the top or
+    // to the `#part`) once the page for it is drawn: at once when the page stays
+    // the same, after its module arrived when it changes.
+    let browser = use_context::<BrowserUrl>();
+    let same_page = StoredValue::new(None::<&'static str>);
+    Effect::new(move |_| {
+        matched.track();
+        let now = page.get_untracked();
+        if same_page.get_value() == now
+            && let Some(b) = &browser
+        {
+            b.ready_to_complete();
+        }
+    });
+    let browser = use_context::<BrowserUrl>();
+    move || {
+        let name = page.get();
+        same_page.set_value(name);
+        let browser = browser.clone();
+        let done = move || {
+            if let Some(b) = &browser {
+                b.ready_to_complete();
+            }
+        };
+        match name {
+            None => {
+                done();
+                view! { <NotFoundPage/> }.into_any()
+            }
+            Some(name) => Suspend::new(async move {
+                let view = pages::page(name)
+                    .await
+                    .unwrap_or_else(|| view! { <NotFoundPage/> }.into_any());
+                // Once the page is in the document (a `#part` can then be found).
+                request_animation_frame(done);
+                view
+            })
+            .into_any(),
+        }
+    }
+}
+
+/// Starts the app; boot.js calls it once the module is instantiated.
+#[wasm_bindgen]
+pub fn run() {
     leptos::mount::mount_to_body(App);
 }

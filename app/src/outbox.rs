@@ -139,67 +139,81 @@ impl Outbox {
             }
             return;
         }
+        if self
+            .items
+            .with_untracked(|i| i.iter().all(|p| p.error().is_some()))
+        {
+            if let Some(d) = done {
+                d(None);
+            }
+            return;
+        }
         self.sending.set(true);
         spawn_local(async move {
-            let mut first_idea = None;
-            loop {
-                // The pages may have been left meanwhile: then stop; the rest waits on
-                // the device for the next visit.
-                let next = self
-                    .items
-                    .try_with_untracked(|i| i.iter().find(|p| p.error().is_none()).cloned())
-                    .flatten();
-                let Some(item) = next else { break };
-                let result = match &item {
-                    Pending::Idea { idea, photos, .. } => {
-                        api::ideas::create(idea, photos).await.map(|c| Some(c.id))
-                    }
-                    Pending::Comment { idea, comment, .. } => {
-                        api::ideas::comment(*idea, comment).await.map(|_| None)
-                    }
-                };
-                match result {
-                    Ok(id) => {
-                        first_idea = first_idea.or(id);
-                        // Off the device first (even if the page was left meanwhile).
-                        let mut kept: Vec<Pending> = state::load(KEY).unwrap_or_default();
-                        kept.retain(|p| p.key() != item.key());
-                        if kept.is_empty() {
-                            state::forget(KEY);
-                        } else {
-                            state::save(KEY, &kept);
-                        }
-                        self.items
-                            .try_update(|i| i.retain(|p| p.key() != item.key()));
-                        self.delivered.try_update(|n| *n += 1);
-                    }
-                    // Offline, the server unreachable or failing, or signed out: try later.
-                    Err(ClientError::Network)
-                    | Err(ClientError::Api(
-                        ApiError::Internal
-                        | ApiError::Unauthenticated
-                        | ApiError::TooManyRequests { .. },
-                    )) => break,
-                    Err(e) => {
-                        let text = state::error_text(
-                            &e,
-                            self.lang.try_get_untracked().unwrap_or(Lang::Ko),
-                        );
-                        self.items.try_update(|i| {
-                            if let Some(p) = i.iter_mut().find(|p| p.key() == item.key()) {
-                                p.set_error(Some(text.clone()));
-                            }
-                        });
-                        let _ = self.persist();
-                    }
-                }
-            }
+            let first_idea = deliver(self).await;
             self.sending.try_set(false);
             if let Some(d) = done {
                 d(first_idea);
             }
         });
     }
+}
+
+/// Sends what waits, in order, one at a time (a module of its own: pages load it
+/// only when there is something to send). Returns the first new idea.
+#[leptos::lazy]
+async fn deliver(outbox: Outbox) -> Option<IdeaId> {
+    let mut first_idea = None;
+    loop {
+        // The pages may have been left meanwhile: then stop; the rest waits on
+        // the device for the next visit.
+        let next = outbox
+            .items
+            .try_with_untracked(|i| i.iter().find(|p| p.error().is_none()).cloned())
+            .flatten();
+        let Some(item) = next else { break };
+        let result = match &item {
+            Pending::Idea { idea, photos, .. } => {
+                api::ideas::create(idea, photos).await.map(|c| Some(c.id))
+            }
+            Pending::Comment { idea, comment, .. } => {
+                api::ideas::comment(*idea, comment).await.map(|_| None)
+            }
+        };
+        match result {
+            Ok(id) => {
+                first_idea = first_idea.or(id);
+                // Off the device first (even if the page was left meanwhile).
+                let mut kept: Vec<Pending> = state::load(KEY).unwrap_or_default();
+                kept.retain(|p| p.key() != item.key());
+                if kept.is_empty() {
+                    state::forget(KEY);
+                } else {
+                    state::save(KEY, &kept);
+                }
+                outbox
+                    .items
+                    .try_update(|i| i.retain(|p| p.key() != item.key()));
+                outbox.delivered.try_update(|n| *n += 1);
+            }
+            // Offline, the server unreachable or failing, or signed out: try later.
+            Err(ClientError::Network)
+            | Err(ClientError::Api(
+                ApiError::Internal | ApiError::Unauthenticated | ApiError::TooManyRequests { .. },
+            )) => break,
+            Err(e) => {
+                let text =
+                    state::error_text(&e, outbox.lang.try_get_untracked().unwrap_or(Lang::Ko));
+                outbox.items.try_update(|i| {
+                    if let Some(p) = i.iter_mut().find(|p| p.key() == item.key()) {
+                        p.set_error(Some(text.clone()));
+                    }
+                });
+                let _ = outbox.persist();
+            }
+        }
+    }
+    first_idea
 }
 
 /// Longest side of a photo after scaling, in pixels.

@@ -1,10 +1,11 @@
-//! One file a page; each page is a lazy route of its own (`lib.rs` holds the
-//! route table), cut into its own module by the build and fetched with the page.
-//! `core::routes` names the same modules for the server's hints.
+//! One file a page; each page is cut into a module of its own by the build and
+//! fetched with it. Which page an address shows is `core::routes`'s table, which
+//! the server reads too (`lib.rs` routes by it).
 
 mod activities;
 mod activity;
 mod activity_form;
+mod activity_manage;
 mod activity_text;
 mod admin;
 mod board;
@@ -16,6 +17,7 @@ mod decision;
 mod home;
 mod idea;
 mod idea_edit;
+mod idea_moderation;
 mod idea_text;
 mod idea_vote;
 mod ideas;
@@ -33,50 +35,52 @@ mod signup;
 pub use not_found::NotFoundPage;
 
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 
-/// Pages whose code is split into a module of their own, loaded with the page.
-/// A page with a stylesheet of its own names it; the server names the same one in
-/// the HTML of a page opened directly (`core::routes`).
-macro_rules! lazy_pages {
-    ($($route:ident => $page:path $(, $css:literal)?;)*) => {$(
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
+/// Pages, each in a module of its own (a `#[lazy]` function: the build cuts its
+/// code out of the main module), named as `core::routes` names them. A page with
+/// a stylesheet of its own adds it; the server names the same one in the HTML of
+/// a page opened directly.
+macro_rules! pages {
+    ($($name:ident => $page:path $(, $css:literal)?;)*) => {
+        $(
+            #[leptos::lazy]
+            fn $name() -> AnyView {
                 $(crate::routing::stylesheet($css);)?
                 view! { <$page/> }.into_any()
             }
+        )*
+
+        /// The page `core::routes` calls `name`, once its module is here.
+        pub async fn page(name: &str) -> Option<AnyView> {
+            match name {
+                $(stringify!($name) => Some($name().await),)*
+                _ => None,
+            }
         }
-    )*};
+    };
 }
 
-lazy_pages! {
-    HomeRoute => home::HomePage;
-    ConsortiaRoute => consortia::ConsortiaPage;
-    ConsortiumRoute => consortium::ConsortiumPage;
-    SignInRoute => signin::SignInPage;
-    SignUpRoute => signup::SignUpPage;
-    NotificationsRoute => notifications::NotificationsPage;
-    MeRoute => me::MePage;
-    AdminRoute => admin::AdminPage;
-    ProblemsRoute => problems::ProblemsPage, "problems.css";
-    ProblemRoute => problem::ProblemPage, "problems.css";
-    ProblemEditRoute => problem_edit::ProblemEditPage, "problems.css";
-    BoardRoute => board::BoardPage, "problems.css";
-    CollaborationsRoute => collaborations::CollaborationsPage, "problems.css";
-    IdeasRoute => ideas::IdeasPage, "ideas.css";
-    IdeaRoute => idea::IdeaPage, "ideas.css";
-    IdeaEditRoute => idea_edit::IdeaEditPage, "ideas.css";
-    ReportsRoute => reports::ReportsPage, "ideas.css";
-    ActivitiesRoute => activities::ActivitiesPage, "activities.css";
-    ActivityRoute => activity::ActivityPage, "activities.css";
-    ActivityFormRoute => activity_form::ScheduleForm, "activities.css";
-    CheckInRoute => activity::CheckInPage, "activities.css";
-    CockpitRoute => cockpit::CockpitPage, "activities.css";
+pages! {
+    home_route => home::HomePage;
+    consortia_route => consortia::ConsortiaPage;
+    consortium_route => consortium::ConsortiumPage;
+    sign_in_route => signin::SignInPage;
+    sign_up_route => signup::SignUpPage;
+    notifications_route => notifications::NotificationsPage;
+    me_route => me::MePage;
+    admin_route => admin::AdminPage;
+    problems_route => problems::ProblemsPage, "problems.css";
+    problem_route => problem::ProblemPage, "problems.css";
+    problem_edit_route => problem_edit::ProblemEditPage, "problems.css";
+    board_route => board::BoardPage, "problems.css";
+    collaborations_route => collaborations::CollaborationsPage, "problems.css";
+    ideas_route => ideas::IdeasPage, "ideas.css";
+    idea_route => idea::IdeaPage, "ideas.css";
+    idea_edit_route => idea_edit::IdeaEditPage, "ideas.css";
+    reports_route => reports::ReportsPage, "ideas.css";
+    activities_route => activities::ActivitiesPage, "activities.css";
+    activity_route => activity::ActivityPage, "activities.css";
+    activity_form_route => activity_form::ScheduleForm, "activities.css";
+    check_in_route => activity::CheckInPage, "activities.css";
+    cockpit_route => cockpit::CockpitPage, "activities.css";
 }

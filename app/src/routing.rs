@@ -3,20 +3,22 @@
 //! its API request carry the same string), and its stylesheet.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
-use moim_core::query::{ListQuery, with_query};
+use leptos_router::hooks::use_location;
+use moim_core::{
+    query::{ListQuery, with_query},
+    routes::RouteParams,
+};
 use wasm_bindgen::JsCast;
 
-/// The route's numeric parameter `name` (an id); `None` when it is not a number.
+/// The page of the address and its parameters (`core::routes`), given to every
+/// page by the router in `lib.rs`.
+#[derive(Clone, Copy)]
+pub struct Current(pub Memo<Option<(&'static str, RouteParams)>>);
+
+/// The page's numeric parameter `name` (an id); `None` when it is not a number.
 pub fn id_param(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| {
-            p.get_str(name)
-                .and_then(|s| s.parse().ok())
-                .filter(|n| *n > 0)
-        })
-    })
+    let current = use_context::<Current>().map(|c| c.0);
+    Memo::new(move |_| current.and_then(|c| c.with(|m| m.as_ref().and_then(|(_, p)| p.id(name)))))
 }
 
 /// The page's list query, from its address.

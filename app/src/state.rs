@@ -151,7 +151,7 @@ pub fn storage() -> Option<web_sys::Storage> {
 
 /// A value kept on this device under `key` (what was typed, what waits to be sent).
 pub fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+    api::decode(&storage()?.get_item(key).ok()??).ok()
 }
 
 /// Keeps `value` on this device; false when the browser refused (storage full).

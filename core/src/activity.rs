@@ -74,8 +74,10 @@ pub struct NewActivity {
     #[serde(default)]
     pub description: String,
     /// Start.
+    #[serde(with = "crate::wire_time")]
     pub starts_at: DateTime<Utc>,
     /// End.
+    #[serde(with = "crate::wire_time")]
     pub ends_at: DateTime<Utc>,
     /// Address (may be empty for an online-only activity).
     #[serde(default)]
@@ -87,7 +89,7 @@ pub struct NewActivity {
     #[serde(default)]
     pub capacity: Option<i64>,
     /// Registration closes at; none means at the start.
-    #[serde(default)]
+    #[serde(default, with = "crate::wire_time::option")]
     pub deadline: Option<DateTime<Utc>>,
     /// Keep a waiting list when full (otherwise registration is refused).
     #[serde(default = "yes")]
@@ -171,8 +173,10 @@ pub struct ActivitySummary {
     /// Title.
     pub title: String,
     /// Start.
+    #[serde(with = "crate::wire_time")]
     pub starts_at: DateTime<Utc>,
     /// End.
+    #[serde(with = "crate::wire_time")]
     pub ends_at: DateTime<Utc>,
     /// Address.
     pub place: String,
@@ -204,6 +208,7 @@ pub struct ActivityView {
     /// The online link (to registered people and managers only).
     pub online_url: Option<String>,
     /// Registration closes at.
+    #[serde(with = "crate::wire_time")]
     pub deadline: DateTime<Utc>,
     /// Keeps a waiting list.
     pub waitlist: bool,
@@ -250,10 +255,12 @@ pub struct Attendee {
     /// Place on the waiting list.
     pub position: Option<i64>,
     /// Checked in at.
+    #[serde(default, with = "crate::wire_time::option")]
     pub attended_at: Option<DateTime<Utc>>,
     /// Marked present by hand rather than by code.
     pub by_hand: bool,
     /// Registered at.
+    #[serde(with = "crate::wire_time")]
     pub registered_at: DateTime<Utc>,
 }
 
@@ -295,6 +302,7 @@ pub struct CheckinCode {
     /// The six digits.
     pub code: String,
     /// Valid until.
+    #[serde(with = "crate::wire_time")]
     pub expires_at: DateTime<Utc>,
     /// Path of the check-in page with the code (`/activities/{id}/check-in?code=…`).
     pub path: String,
@@ -339,8 +347,10 @@ pub struct ActivityQuery {
     /// One wide economic region (`동남권`…).
     pub region: Option<String>,
     /// Starting at or after (default: now).
+    #[serde(default, with = "crate::wire_time::option")]
     pub from: Option<DateTime<Utc>>,
     /// Starting before (default: 90 days after `from`).
+    #[serde(default, with = "crate::wire_time::option")]
     pub to: Option<DateTime<Utc>>,
     /// Only those the caller registered for.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

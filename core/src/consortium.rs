@@ -180,6 +180,7 @@ pub struct MemberOrg {
     /// The organisation.
     pub organisation: OrgSummary,
     /// When it joined.
+    #[serde(with = "crate::wire_time")]
     pub joined_at: DateTime<Utc>,
 }
 
@@ -245,6 +246,7 @@ pub struct ConsortiumView {
     /// The caller may decide requests, invite and see the audit trail.
     pub can_manage: bool,
     /// Created.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -393,12 +395,14 @@ pub struct JoinRequestView {
     /// Motivation or invitation message.
     pub message: String,
     /// Opened.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
     /// Who decided.
     pub decided_by: Option<PersonRef>,
     /// Reason given with the decision.
     pub reason: Option<String>,
     /// Decided.
+    #[serde(default, with = "crate::wire_time::option")]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -486,6 +490,7 @@ pub struct AuditEntry {
     /// Reason or note.
     pub note: Option<String>,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 

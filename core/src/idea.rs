@@ -210,6 +210,7 @@ pub struct IdeaSummary {
     /// Hidden by a moderator (only moderators and the author see such ideas).
     pub hidden: bool,
     /// Posted.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -241,6 +242,7 @@ pub struct CommentView {
     /// Open reports (moderators only, else 0).
     pub reports: i64,
     /// Written.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -257,6 +259,7 @@ pub struct IdeaEvent {
     /// Who did it.
     pub actor: Option<String>,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub at: DateTime<Utc>,
 }
 
@@ -287,6 +290,7 @@ pub struct IdeaView {
     /// Open reports (moderators only, else 0).
     pub reports: i64,
     /// Edited after posting.
+    #[serde(default, with = "crate::wire_time::option")]
     pub edited_at: Option<DateTime<Utc>>,
     /// Comments, oldest first.
     pub comments: Vec<CommentView>,
@@ -553,6 +557,7 @@ pub struct ReportView {
     /// Reported by.
     pub reporter: PersonRef,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub at: DateTime<Utc>,
 }
 

@@ -42,6 +42,7 @@ pub mod reference;
 pub mod routes;
 pub mod search;
 pub mod validate;
+pub mod wire_time;
 
 pub use error::{ApiError, ConflictCode, ErrorCode, FieldError, FieldErrors};
 pub use ids::*;

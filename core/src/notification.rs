@@ -109,6 +109,7 @@ pub struct NotificationView {
     /// Read yet?
     pub read: bool,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -1,15 +1,17 @@
-//! Addresses of the API calls a page makes first, built in one place: the app
-//! calls them, and the server answers them inside the page it sends for that
-//! address (see [`crate::routes`]), which it can only do when both spell the
-//! request the same way.
+//! Addresses of the API's reads, built in one place: the app calls them, and the
+//! server answers a page's first ones inside the page it sends for that address
+//! (see [`crate::routes`]), which it can only do when both spell the request the
+//! same way.
 
 use crate::{
     ActivityId, ConsortiumId, IdeaId, ProblemId,
+    account::{BusinessLookupQuery, OrgSearch, UserSearch},
     activity::ActivityQuery,
     consortium::ConsortiumQuery,
     idea::FeedQuery,
     kpi::KpiQuery,
     problem::ProblemQuery,
+    problem::SimilarQuery,
     query::{ListQuery, to_query, with_query},
 };
 
@@ -19,8 +21,58 @@ pub const SESSION: &str = "/api/auth/session";
 pub const STATS: &str = "/api/stats";
 /// The signed-in person's notifications.
 pub const NOTIFICATIONS: &str = "/api/notifications";
+/// How the signed-in person hears of each kind of notification.
+pub const NOTIFICATION_PREFERENCES: &str = "/api/notifications/preferences";
 /// The signed-in person's collaborations.
 pub const COLLABORATIONS: &str = "/api/me/collaborations";
+/// The signed-in person's organisation's join requests and invitations.
+pub const MY_REQUESTS: &str = "/api/me/requests";
+/// People waiting for the representative to confirm them.
+pub const COLLEAGUES: &str = "/api/me/colleagues";
+/// The signed-in expert's profile.
+pub const EXPERT_PROFILE: &str = "/api/me/expert-profile";
+/// Collaboration offers sent or received.
+pub const OFFERS: &str = "/api/offers";
+/// The fields an expert follows.
+pub const FOLLOWS: &str = "/api/me/follows";
+
+/// The whole audit trail (admins).
+pub const AUDIT: &str = "/api/admin/audit";
+
+/// A consortium's join requests and invitations (its CMs).
+pub fn consortium_requests(id: ConsortiumId) -> String {
+    format!("/api/consortia/{id}/requests")
+}
+
+/// A consortium's audit trail (its CMs).
+pub fn consortium_audit(id: ConsortiumId) -> String {
+    format!("/api/consortia/{id}/audit")
+}
+
+/// Organisations found by name (and kind).
+pub fn orgs(q: &OrgSearch) -> String {
+    with_query("/api/orgs", &to_query(q))
+}
+
+/// The firm registered under a business number, if any.
+pub fn org_lookup(q: &BusinessLookupQuery) -> String {
+    with_query("/api/orgs/lookup", &to_query(q))
+}
+
+/// People found by name or email (admins).
+pub fn users(q: &UserSearch) -> String {
+    with_query("/api/admin/users", &to_query(q))
+}
+
+/// Published problems whose titles resemble one being typed.
+pub fn similar_problems(q: &SimilarQuery) -> String {
+    with_query("/api/problems/similar", &to_query(q))
+}
+
+/// Ideas whose titles resemble one being typed.
+pub fn similar_ideas(q: &SimilarQuery) -> String {
+    with_query("/api/ideas/similar", &to_query(q))
+}
 
 /// A page of the consortium list.
 pub fn consortia(q: &ConsortiumQuery) -> String {
@@ -30,6 +82,11 @@ pub fn consortia(q: &ConsortiumQuery) -> String {
 /// One consortium.
 pub fn consortium(id: ConsortiumId) -> String {
     format!("/api/consortia/{id}")
+}
+
+/// A consortium's problems by stage (its CMs).
+pub fn board(id: ConsortiumId) -> String {
+    format!("/api/consortia/{id}/board")
 }
 
 /// A page of the problem list.
@@ -42,10 +99,46 @@ pub fn problem(id: ProblemId) -> String {
     format!("/api/problems/{id}")
 }
 
+/// A problem's questions and answers.
+pub fn problem_messages(id: ProblemId) -> String {
+    format!("/api/problems/{id}/messages")
+}
+
+/// A problem's proposals (the firm's all; an expert's own).
+pub fn problem_proposals(id: ProblemId) -> String {
+    format!("/api/problems/{id}/proposals")
+}
+
+/// The experts matched to a problem.
+pub fn problem_experts(id: ProblemId) -> String {
+    format!("/api/problems/{id}/experts")
+}
+
+/// The experts invited to a problem.
+pub fn problem_invitations(id: ProblemId) -> String {
+    format!("/api/problems/{id}/invitations")
+}
+
+/// A problem's history.
+pub fn problem_history(id: ProblemId) -> String {
+    format!("/api/problems/{id}/history")
+}
+
+/// Who read a problem's details.
+pub fn problem_views(id: ProblemId) -> String {
+    format!("/api/problems/{id}/views")
+}
+
 /// A page of an idea feed.
 pub fn ideas(q: &FeedQuery) -> String {
     with_query("/api/ideas", &q.to_query())
 }
+
+/// The consortia whose ideas the signed-in person may see (the feed's filter).
+pub const IDEA_CONSORTIA: &str = "/api/ideas/consortia";
+
+/// Open reports on ideas (moderators).
+pub const IDEA_REPORTS: &str = "/api/ideas/reports";
 
 /// One idea.
 pub fn idea(id: IdeaId) -> String {
@@ -56,6 +149,15 @@ pub fn idea(id: IdeaId) -> String {
 pub fn activities(q: &ActivityQuery) -> String {
     with_query("/api/activities", &q.to_query())
 }
+
+/// The people on an activity's list (its managers).
+pub fn attendees(id: ActivityId) -> String {
+    format!("/api/activities/{id}/attendees")
+}
+
+/// The consortia the signed-in person may schedule activities for (and see in
+/// the cockpit).
+pub const SCHEDULABLE: &str = "/api/activities/schedulable";
 
 /// One activity.
 pub fn activity(id: ActivityId) -> String {

@@ -300,6 +300,7 @@ pub struct ProblemSummary {
     /// Collaboration stage once matched.
     pub stage: Option<Stage>,
     /// Published (or, for drafts, last saved).
+    #[serde(with = "crate::wire_time")]
     pub posted_at: DateTime<Utc>,
     /// Sample data.
     pub is_sample: bool,
@@ -347,6 +348,7 @@ pub struct AttachmentView {
     /// Size in bytes.
     pub size: i64,
     /// Uploaded.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -375,6 +377,7 @@ pub struct ProblemView {
     /// The collaboration, once matched.
     pub collaboration: Option<CollaborationView>,
     /// Last change.
+    #[serde(with = "crate::wire_time")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -516,8 +519,10 @@ pub struct InvitationView {
     /// The note.
     pub message: String,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
     /// When the expert accepted the non-disclosure statement.
+    #[serde(default, with = "crate::wire_time::option")]
     pub nda_accepted_at: Option<DateTime<Utc>>,
 }
 
@@ -536,6 +541,7 @@ pub struct MessageView {
     /// Text.
     pub body: String,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -612,8 +618,10 @@ pub struct ProposalView {
     /// State.
     pub status: ProposalStatus,
     /// Sent.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
     /// Decided.
+    #[serde(default, with = "crate::wire_time::option")]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -643,6 +651,7 @@ pub struct StageStep {
     /// A note.
     pub note: Option<String>,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub at: DateTime<Utc>,
 }
 
@@ -722,6 +731,7 @@ pub struct ProblemEvent {
     /// A note, an expert's name, a revision number.
     pub note: Option<String>,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub at: DateTime<Utc>,
 }
 
@@ -732,6 +742,7 @@ pub struct DetailView {
     /// Who read them.
     pub reader: PersonRef,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub at: DateTime<Utc>,
 }
 
@@ -750,6 +761,7 @@ pub struct Revision {
     /// Who saved it.
     pub editor: PersonRef,
     /// When.
+    #[serde(with = "crate::wire_time")]
     pub at: DateTime<Utc>,
 }
 
@@ -858,6 +870,7 @@ pub struct OfferView {
     /// The reason given with a decision.
     pub reason: Option<String>,
     /// Sent.
+    #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
     /// The caller may decide it.
     pub can_decide: bool,

@@ -1,9 +1,10 @@
-//! The app's pages as the server needs to know them to answer a page's address in
-//! one go: which lazily loaded module draws the page (so the HTML can ask for it
-//! at once, beside the main module), its stylesheets, and the API answers the page
-//! reads first (which the server sends inside the HTML). The app's router
-//! (`app/src/lib.rs`) declares the same paths; the browser tests open every key
-//! route and fail when the page asks for anything these hints missed.
+//! The app's pages: their addresses, the lazily loaded module that draws each,
+//! its stylesheets and the API answers it reads first. The app routes by this
+//! table, and the server uses it to answer a page's address in one go: it names
+//! the page's module and stylesheets in the HTML (so the browser asks for them at
+//! once, beside the main module) and sends the first answers inside it. The
+//! browser tests open every key route and fail when the page asks for anything
+//! these hints missed.
 
 use crate::{
     ActivityId, ConsortiumId, IdeaId, ProblemId, activity::ScheduleQuery,
@@ -11,35 +12,37 @@ use crate::{
     query::ListQuery,
 };
 
-/// One page of the app.
+/// One page of the app. The app draws `page` for `path` (its router is this
+/// table); the server names `page`'s module and `styles` in the HTML it sends for
+/// `path`, with the answers to [`first_requests`].
 pub struct AppRoute {
     /// The address: literal segments and `:name` parameters.
     pub path: &'static str,
-    /// The page's lazily loaded module: its lazy route's type name in snake case
-    /// (`IdeaRoute` → `idea_route`), as the build names the module.
+    /// The page's lazily loaded module: the name of its `#[lazy]` function in
+    /// `app/src/pages.rs`, which the build names the module after.
     pub page: &'static str,
     /// The page's stylesheets, besides the shell's.
     pub styles: &'static [&'static str],
-    /// The API requests the page makes first for this address, exactly as it makes
-    /// them; the session is always sent and is not listed.
-    pub data: fn(&RouteParams<'_>) -> Vec<String>,
+    /// Modules of the page that only CMs and admins see (its moderation and
+    /// management panels): named in the HTML for them alone.
+    pub staff: &'static [&'static str],
 }
 
 /// The parameters and query string of a matched address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteParams<'a> {
-    params: Vec<(&'static str, &'a str)>,
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteParams {
+    params: Vec<(&'static str, String)>,
     /// The query string, without `?`.
-    pub query: &'a str,
+    pub query: String,
 }
 
-impl RouteParams<'_> {
+impl RouteParams {
     /// A parameter's text.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A parameter that must be a positive number (an id).
@@ -51,10 +54,6 @@ impl RouteParams<'_> {
 /// Today in Korea (the cockpit's default period ends today, as the page has it).
 fn kst_today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&crate::KST).date_naive()
-}
-
-fn none(_: &RouteParams<'_>) -> Vec<String> {
-    Vec::new()
 }
 
 const PROBLEMS_CSS: &[&str] = &["problems.css"];
@@ -72,109 +71,101 @@ pub fn home_consortia() -> ConsortiumQuery {
     }
 }
 
-macro_rules! route {
-    ($path:literal, $page:literal, $styles:expr, $data:expr) => {
-        AppRoute {
-            path: $path,
-            page: $page,
-            styles: $styles,
-            data: $data,
-        }
-    };
+const fn route(
+    path: &'static str,
+    page: &'static str,
+    styles: &'static [&'static str],
+) -> AppRoute {
+    AppRoute {
+        path,
+        page,
+        styles,
+        staff: &[],
+    }
+}
+
+const fn staff(route: AppRoute, staff: &'static [&'static str]) -> AppRoute {
+    AppRoute { staff, ..route }
 }
 
 /// Every page, literal paths before the parameter paths they would also match.
 pub const ROUTES: &[AppRoute] = &[
-    route!("/", "home_route", &[], |_| vec![
-        paths::STATS.to_owned(),
-        paths::consortia(&home_consortia())
-    ]),
-    route!("/consortia", "consortia_route", &[], |p| vec![
-        paths::consortia(&ConsortiumQuery::from_query(p.query))
-    ]),
-    route!("/consortia/:id", "consortium_route", &[], |p| p
-        .id("id")
-        .map(|id| paths::consortium(ConsortiumId(id)))
-        .into_iter()
-        .collect()),
-    route!("/signin", "sign_in_route", &[], none),
-    route!("/signup", "sign_up_route", &[], none),
-    route!("/notifications", "notifications_route", &[], |_| vec![
-        paths::NOTIFICATIONS.to_owned()
-    ]),
-    route!("/me", "me_route", &[], none),
-    route!("/admin", "admin_route", &[], none),
-    route!("/problems", "problems_route", PROBLEMS_CSS, |p| vec![
-        paths::problems(&ProblemQuery::from_query(p.query))
-    ]),
-    route!("/problems/new", "problem_edit_route", PROBLEMS_CSS, none),
-    route!("/problems/board/:id", "board_route", PROBLEMS_CSS, none),
-    route!(
-        "/problems/:id/edit",
-        "problem_edit_route",
-        PROBLEMS_CSS,
-        none
+    route("/", "home_route", &[]),
+    route("/consortia", "consortia_route", &[]),
+    staff(
+        route("/consortia/:id", "consortium_route", &[]),
+        &["consortium_manage", "consortium_admin"],
     ),
-    route!("/problems/:id", "problem_route", PROBLEMS_CSS, |p| p
-        .id("id")
-        .map(|id| paths::problem(ProblemId(id)))
-        .into_iter()
-        .collect()),
-    route!(
-        "/collaborations",
-        "collaborations_route",
-        PROBLEMS_CSS,
-        |_| { vec![paths::COLLABORATIONS.to_owned()] }
+    route("/signin", "sign_in_route", &[]),
+    route("/signup", "sign_up_route", &[]),
+    route("/notifications", "notifications_route", &[]),
+    route("/me", "me_route", &[]),
+    route("/admin", "admin_route", &[]),
+    route("/problems", "problems_route", PROBLEMS_CSS),
+    route("/problems/new", "problem_edit_route", PROBLEMS_CSS),
+    route("/problems/board/:id", "board_route", PROBLEMS_CSS),
+    route("/problems/:id/edit", "problem_edit_route", PROBLEMS_CSS),
+    route("/problems/:id", "problem_route", PROBLEMS_CSS),
+    route("/collaborations", "collaborations_route", PROBLEMS_CSS),
+    route("/ideas", "ideas_route", IDEAS_CSS),
+    route("/ideas/new", "idea_edit_route", IDEAS_CSS),
+    route("/ideas/reports", "reports_route", IDEAS_CSS),
+    route("/ideas/:id/edit", "idea_edit_route", IDEAS_CSS),
+    staff(
+        route("/ideas/:id", "idea_route", IDEAS_CSS),
+        &["idea_moderation"],
     ),
-    route!("/ideas", "ideas_route", IDEAS_CSS, |p| vec![paths::ideas(
-        &FeedQuery::from_query(p.query)
-    )]),
-    route!("/ideas/new", "idea_edit_route", IDEAS_CSS, none),
-    route!("/ideas/reports", "reports_route", IDEAS_CSS, none),
-    route!("/ideas/:id/edit", "idea_edit_route", IDEAS_CSS, |p| p
-        .id("id")
-        .map(|id| paths::idea(IdeaId(id)))
-        .into_iter()
-        .collect()),
-    route!("/ideas/:id", "idea_route", IDEAS_CSS, |p| p
-        .id("id")
-        .map(|id| paths::idea(IdeaId(id)))
-        .into_iter()
-        .collect()),
-    route!("/activities", "activities_route", ACTIVITIES_CSS, |p| vec![
-        paths::activities(&ScheduleQuery::from_query(p.query).to_api())
-    ]),
-    route!(
-        "/activities/new",
-        "activity_form_route",
-        ACTIVITIES_CSS,
-        none
-    ),
-    route!(
+    route("/activities", "activities_route", ACTIVITIES_CSS),
+    route("/activities/new", "activity_form_route", ACTIVITIES_CSS),
+    route(
         "/activities/:id/edit",
         "activity_form_route",
         ACTIVITIES_CSS,
-        none
     ),
-    route!(
-        "/activities/:id/check-in",
-        "check_in_route",
-        ACTIVITIES_CSS,
-        none
+    route("/activities/:id/check-in", "check_in_route", ACTIVITIES_CSS),
+    staff(
+        route("/activities/:id", "activity_route", ACTIVITIES_CSS),
+        &["activity_manage"],
     ),
-    route!("/activities/:id", "activity_route", ACTIVITIES_CSS, |p| p
-        .id("id")
-        .map(|id| paths::activity(ActivityId(id)))
-        .into_iter()
-        .collect()),
-    route!("/cockpit", "cockpit_route", ACTIVITIES_CSS, |p| vec![
-        paths::kpi(&CockpitQuery::from_query(p.query).to_api(kst_today()))
-    ]),
+    route("/cockpit", "cockpit_route", ACTIVITIES_CSS),
 ];
 
+/// The API requests `route`'s page makes first for these parameters, exactly as
+/// it makes them (the session is always asked for and is not listed). Only the
+/// server needs this, so it is kept out of the table the app routes by.
+pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
+    let id = |f: fn(i64) -> String| p.id("id").map(f).into_iter().collect();
+    match (route.page, route.path) {
+        ("home_route", _) => vec![paths::STATS.to_owned(), paths::consortia(&home_consortia())],
+        ("consortia_route", _) => vec![paths::consortia(&ConsortiumQuery::from_query(&p.query))],
+        ("consortium_route", _) => id(|i| paths::consortium(ConsortiumId(i))),
+        ("notifications_route", _) => vec![paths::NOTIFICATIONS.to_owned()],
+        ("problems_route", _) => vec![paths::problems(&ProblemQuery::from_query(&p.query))],
+        ("problem_route", _) => id(|i| paths::problem(ProblemId(i))),
+        ("board_route", _) => id(|i| paths::board(ConsortiumId(i))),
+        ("collaborations_route", _) => vec![paths::COLLABORATIONS.to_owned()],
+        ("ideas_route", _) => vec![
+            paths::ideas(&FeedQuery::from_query(&p.query)),
+            // The filter of a signed-in person's feed (for nobody, a 401 unread).
+            paths::IDEA_CONSORTIA.to_owned(),
+        ],
+        ("idea_route", _) | ("idea_edit_route", "/ideas/:id/edit") => {
+            id(|i| paths::idea(IdeaId(i)))
+        }
+        ("activities_route", _) => vec![paths::activities(
+            &ScheduleQuery::from_query(&p.query).to_api(),
+        )],
+        ("activity_route", _) => id(|i| paths::activity(ActivityId(i))),
+        ("cockpit_route", _) => vec![paths::kpi(
+            &CockpitQuery::from_query(&p.query).to_api(kst_today()),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// The page for `path` (without the query) and its parameters, if any page has
-/// that address.
-pub fn find<'a>(path: &'a str, query: &'a str) -> Option<(&'static AppRoute, RouteParams<'a>)> {
+/// that address. The app's router and the server's page hints both ask this.
+pub fn find(path: &str, query: &str) -> Option<(&'static AppRoute, RouteParams)> {
     let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     ROUTES.iter().find_map(|r| {
         let pattern: Vec<&'static str> = r.path.split('/').filter(|s| !s.is_empty()).collect();
@@ -184,12 +175,18 @@ pub fn find<'a>(path: &'a str, query: &'a str) -> Option<(&'static AppRoute, Rou
         let mut params = Vec::new();
         for (p, s) in pattern.iter().zip(&parts) {
             match p.strip_prefix(':') {
-                Some(name) => params.push((name, *s)),
+                Some(name) => params.push((name, (*s).to_owned())),
                 None if p == s => {}
                 None => return None,
             }
         }
-        Some((r, RouteParams { params, query }))
+        Some((
+            r,
+            RouteParams {
+                params,
+                query: query.trim_start_matches('?').to_owned(),
+            },
+        ))
     })
 }
 
@@ -198,7 +195,7 @@ mod tests {
     use super::*;
 
     fn data(path: &str, query: &str) -> Option<(&'static str, Vec<String>)> {
-        find(path, query).map(|(r, p)| (r.page, (r.data)(&p)))
+        find(path, query).map(|(r, p)| (r.page, first_requests(r, &p)))
     }
 
     #[test]
@@ -253,7 +250,10 @@ mod tests {
             data("/ideas", "tag=%EA%B8%88%ED%98%95&sort=rising"),
             Some((
                 "ideas_route",
-                vec!["/api/ideas?sort=rising&tag=%EA%B8%88%ED%98%95".to_owned()]
+                vec![
+                    "/api/ideas?sort=rising&tag=%EA%B8%88%ED%98%95".to_owned(),
+                    "/api/ideas/consortia".to_owned()
+                ]
             ))
         );
         // A query that does not parse is the plain list, not an error.

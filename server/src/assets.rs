@@ -18,7 +18,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use http_body_util::BodyExt;
-use moim_core::{paths, routes};
+use moim_core::{account::Me, paths, routes};
 use rust_embed::RustEmbed;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -101,12 +101,13 @@ impl Site {
                 .read(&format!("{}index.html", m.base.trim_start_matches('/')))
                 .and_then(|b| String::from_utf8(b.into_owned()).ok());
             for r in routes::ROUTES {
-                if !m.modules.contains_key(r.page) {
-                    tracing::error!(
-                        "the built app has no module {} for {}: its page will load without hints",
-                        r.page,
-                        r.path
-                    );
+                for module in std::iter::once(&r.page).chain(r.staff) {
+                    if !m.modules.contains_key(*module) {
+                        tracing::error!(
+                            "the built app has no module {module} for {}: its page will load without that hint",
+                            r.path
+                        );
+                    }
                 }
             }
         }
@@ -221,19 +222,38 @@ async fn page(site: &Site, manifest: &Manifest, api: Router, req: Request) -> Re
     let (parts, _) = req.into_parts();
     let query = parts.uri.query().unwrap_or_default();
     let found = routes::find(parts.uri.path(), query);
-    let mut hints = String::new();
     let mut requests = vec![paths::SESSION.to_owned()];
     if let Some((route, params)) = &found {
-        if let Some(pack) = manifest.modules.get(route.page).and_then(|m| {
-            m.pack
-                .as_deref()
-                .map(|p| (m.name.as_str(), format!("{}{p}", manifest.base)))
-        }) {
+        requests.extend(routes::first_requests(route, params));
+    }
+    let answers = futures_util::future::join_all(
+        requests
+            .iter()
+            .map(|path| answer(api.clone(), &parts.headers, &parts.extensions, path)),
+    )
+    .await;
+    // The session's answer says whether the visitor is a CM or an admin.
+    let staff = answers
+        .first()
+        .and_then(|a| a.as_ref())
+        .and_then(|(_, body)| serde_json::from_str::<Option<Me>>(body).ok().flatten())
+        .is_some_and(|me| me.is_admin() || !me.managed_consortia.is_empty());
+    let mut hints = String::new();
+    if let Some((route, _)) = &found {
+        let staff_modules = if staff { route.staff } else { &[] };
+        for module in std::iter::once(&route.page).chain(staff_modules) {
+            let Some((name, pack)) = manifest.modules.get(*module).and_then(|m| {
+                m.pack
+                    .as_deref()
+                    .map(|p| (m.name.as_str(), format!("{}{p}", manifest.base)))
+            }) else {
+                continue;
+            };
             let _ = write!(
                 hints,
                 r#"<link rel="preload" href="{}" as="fetch" crossorigin data-module="{}">"#,
-                attr(&pack.1),
-                attr(pack.0)
+                attr(&pack),
+                attr(name)
             );
         }
         for css in route.styles {
@@ -244,14 +264,7 @@ async fn page(site: &Site, manifest: &Manifest, api: Router, req: Request) -> Re
                 attr(css)
             );
         }
-        requests.extend((route.data)(params));
     }
-    let answers = futures_util::future::join_all(
-        requests
-            .iter()
-            .map(|path| answer(api.clone(), &parts.headers, &parts.extensions, path)),
-    )
-    .await;
     let mut data = String::new();
     for (path, answer) in requests.iter().zip(answers) {
         if let Some((status, body)) = answer {

@@ -80,6 +80,14 @@ test('an idea goes from a photo on the phone to adopted, and one written offline
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload(); // now under the service worker, which keeps this feed
   await expect(page.getByRole('link', { name: title })).toBeVisible();
+  // Offline only once the worker has kept who is signed in and this feed: a fact
+  // to wait on, not a time.
+  const kept = (p) => page.evaluate(async (key) => {
+    const hit = await (await caches.open('moim-data')).match(key);
+    return hit ? hit.text() : null;
+  }, p);
+  await expect.poll(() => kept('/api/auth/session')).toContain('cm.changwon@moim.example');
+  await expect.poll(() => kept('/api/ideas')).toContain(title);
   await context.setOffline(true);
   const offlineTitle = '오프라인에서 쓴 안전 교육 아이디어';
   await page.getByRole('link', { name: '아이디어 쓰기' }).click();

@@ -27,6 +27,24 @@ async function waitHealthy(url, child, deadline) {
   throw new Error('server did not become healthy in time');
 }
 
+// Starts the server binary; `stop()` ends it. Options: the port, a data directory
+// (shared by two servers in turn), and a built app to serve instead of target/site.
+async function startServer({ port, dir, siteDir } = {}) {
+  dir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'moim-e2e-'));
+  port = port || await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(dir, 'server.log'), 'a');
+  const env = { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), RUST_LOG: 'warn' };
+  if (siteDir) env.MOIM_SITE_DIR = siteDir;
+  const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', log, log] });
+  await waitHealthy(url, child, Date.now() + 30_000);
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
+  };
+  return { url, dir, port, stop };
+}
+
 const test = base.test.extend({
   // Tests that provoke 4xx answers on purpose set this: Chrome logs each as an error.
   allowHttpErrors: [false, { option: true }],
@@ -79,7 +97,7 @@ async function signIn(page, url, email, password = DEMO_PASSWORD) {
 
 async function signOut(page) {
   await page.getByRole('button', { name: '로그아웃' }).click();
-  await base.expect(page.getByRole('link', { name: '로그인' })).toBeVisible();
+  await base.expect(page.getByRole('link', { name: '로그인', exact: true })).toBeVisible();
 }
 
 async function noHorizontalScroll(page) {
@@ -87,4 +105,4 @@ async function noHorizontalScroll(page) {
   base.expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
 }
 
-module.exports = { test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll };
+module.exports = { test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer };

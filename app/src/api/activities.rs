@@ -1,27 +1,13 @@
 //! Networking activities, the calendar feed and the KPI cockpit.
 
-use super::{ClientError, builder, finish, get, send};
+use super::{ClientError, builder, finish, send};
 use gloo_net::http::Method;
 use moim_core::{
     ActivityId, UserId,
     activity::*,
-    idea::ConsortiumTag,
-    kpi::{CsvQuery, KpiQuery, KpiReport, KpiTable},
-    paths,
+    kpi::{CsvQuery, KpiQuery, KpiTable},
     query::{to_query, with_query},
 };
-
-pub async fn list(q: &ActivityQuery) -> Result<Vec<ActivitySummary>, ClientError> {
-    get(&paths::activities(q)).await
-}
-
-pub async fn schedulable() -> Result<Vec<ConsortiumTag>, ClientError> {
-    get("/api/activities/schedulable").await
-}
-
-pub async fn get_one(id: ActivityId) -> Result<ActivityView, ClientError> {
-    get(&paths::activity(id)).await
-}
 
 pub async fn create(a: &NewActivity) -> Result<ActivityView, ClientError> {
     send(Method::POST, "/api/activities", a).await
@@ -46,11 +32,7 @@ pub async fn register(id: ActivityId, on: bool) -> Result<Registration, ClientEr
             .await,
     )
     .await?;
-    res.json().await.map_err(|_| ClientError::Decode)
-}
-
-pub async fn attendees(id: ActivityId) -> Result<Vec<Attendee>, ClientError> {
-    get(&format!("/api/activities/{id}/attendees")).await
+    super::read(res).await
 }
 
 pub async fn open_checkin(id: ActivityId) -> Result<CheckinCode, ClientError> {
@@ -60,7 +42,7 @@ pub async fn open_checkin(id: ActivityId) -> Result<CheckinCode, ClientError> {
             .await,
     )
     .await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    super::read(res).await
 }
 
 pub async fn check_in(id: ActivityId, code: &str) -> Result<ActivityView, ClientError> {
@@ -114,16 +96,12 @@ pub async fn photos(
         .body(form)
         .map_err(|_| ClientError::Decode)?;
     let res = finish(req.send().await).await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    super::read(res).await
 }
 
 pub async fn calendar_link() -> Result<CalendarFeed, ClientError> {
     let res = finish(builder(Method::POST, "/api/calendar").send().await).await?;
-    res.json().await.map_err(|_| ClientError::Decode)
-}
-
-pub async fn kpi(q: &KpiQuery) -> Result<KpiReport, ClientError> {
-    get(&with_query("/api/kpi", &to_query(q))).await
+    super::read(res).await
 }
 
 /// The CSV download link of one table.

@@ -5,7 +5,6 @@ use gloo_net::http::Method;
 use moim_core::{
     UserId,
     account::{Colleague, ConfirmColleague, ExpertProfile, Me, SignIn, SignUp, UpdateAccount},
-    consortium::JoinRequestView,
 };
 
 /// The signed-in person, or `None` when nobody is (no 401 noise in the console).
@@ -29,20 +28,8 @@ pub async fn update_account(req: &UpdateAccount) -> Result<Me, ClientError> {
     send(Method::PUT, "/api/me", req).await
 }
 
-pub async fn expert_profile() -> Result<ExpertProfile, ClientError> {
-    get("/api/me/expert-profile").await
-}
-
 pub async fn save_expert_profile(p: &ExpertProfile) -> Result<ExpertProfile, ClientError> {
     send(Method::PUT, "/api/me/expert-profile", p).await
-}
-
-pub async fn my_requests() -> Result<Vec<JoinRequestView>, ClientError> {
-    get("/api/me/requests").await
-}
-
-pub async fn colleagues() -> Result<Vec<Colleague>, ClientError> {
-    get("/api/me/colleagues").await
 }
 
 pub async fn confirm_colleague(id: UserId, confirm: bool) -> Result<Vec<Colleague>, ClientError> {

@@ -1,18 +1,8 @@
 //! Consortia, join requests and invitations.
 
-use super::{ClientError, get, send, send_empty};
+use super::{ClientError, send, send_empty};
 use gloo_net::http::Method;
-use moim_core::{
-    ConsortiumId, JoinRequestId, OrgId, Page, UserId, account::PersonRef, consortium::*, paths,
-};
-
-pub async fn list(q: &ConsortiumQuery) -> Result<Page<ConsortiumSummary>, ClientError> {
-    get(&paths::consortia(q)).await
-}
-
-pub async fn get_one(id: ConsortiumId) -> Result<ConsortiumView, ClientError> {
-    get(&paths::consortium(id)).await
-}
+use moim_core::{ConsortiumId, JoinRequestId, OrgId, UserId, account::PersonRef, consortium::*};
 
 pub async fn create(c: &EditConsortium) -> Result<ConsortiumView, ClientError> {
     send(Method::POST, "/api/consortia", c).await
@@ -41,10 +31,6 @@ pub async fn remove_manager(id: ConsortiumId, user: UserId) -> Result<(), Client
         &format!("/api/consortia/{id}/managers/{user}"),
     )
     .await
-}
-
-pub async fn requests(id: ConsortiumId) -> Result<Vec<JoinRequestView>, ClientError> {
-    get(&format!("/api/consortia/{id}/requests")).await
 }
 
 pub async fn ask_to_join(
@@ -82,8 +68,4 @@ pub async fn withdraw(id: JoinRequestId) -> Result<JoinRequestView, ClientError>
 
 pub async fn leave(id: ConsortiumId) -> Result<(), ClientError> {
     send_empty(Method::DELETE, &format!("/api/consortia/{id}/membership")).await
-}
-
-pub async fn audit(id: ConsortiumId) -> Result<Vec<AuditEntry>, ClientError> {
-    get(&format!("/api/consortia/{id}/audit")).await
 }

@@ -1,29 +1,15 @@
 //! The idea board: feeds, ideas (posted with their photos in one multipart
 //! request), 공감, comments, follows, stages, reports and moderation.
 
-use super::{ClientError, builder, enc, finish, get, send, send_empty};
+use super::{ClientError, builder, finish, get, send, send_empty};
 use gloo_net::http::Method;
 use moim_core::{CommentId, IdeaId, idea::*, paths};
 
-/// A page of the feed; `after` continues from the previous page.
-pub async fn feed(q: &FeedQuery, after: Option<&str>) -> Result<FeedPage, ClientError> {
-    let q = FeedQuery {
-        after: after.map(str::to_owned),
-        ..q.clone()
-    };
-    get(&paths::ideas(&q)).await
-}
-
 pub async fn similar(title: &str) -> Result<Vec<IdeaSummary>, ClientError> {
-    get(&format!("/api/ideas/similar?title={}", enc(title))).await
-}
-
-pub async fn consortia() -> Result<Vec<ConsortiumTag>, ClientError> {
-    get("/api/ideas/consortia").await
-}
-
-pub async fn get_one(id: IdeaId) -> Result<IdeaView, ClientError> {
-    get(&paths::idea(id)).await
+    get(&paths::similar_ideas(&moim_core::problem::SimilarQuery {
+        title: title.to_owned(),
+    }))
+    .await
 }
 
 /// A `data:` URL (how photos wait on the device) as a Blob to upload.
@@ -55,7 +41,7 @@ pub async fn create(idea: &NewIdea, photos: &[String]) -> Result<Created, Client
         .body(form)
         .map_err(|_| ClientError::Decode)?;
     let res = finish(req.send().await).await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    super::read(res).await
 }
 
 pub async fn edit(id: IdeaId, e: &EditIdea) -> Result<IdeaView, ClientError> {
@@ -74,7 +60,7 @@ pub async fn vote(id: IdeaId, on: bool) -> Result<VoteState, ClientError> {
             .await,
     )
     .await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    super::read(res).await
 }
 
 pub async fn follow(id: IdeaId, on: bool) -> Result<(), ClientError> {
@@ -131,10 +117,6 @@ pub async fn report(id: IdeaId, r: &NewReport) -> Result<(), ClientError> {
         .json(r)
         .map_err(|_| ClientError::Decode)?;
     finish(req.send().await).await.map(|_| ())
-}
-
-pub async fn reports() -> Result<Vec<ReportView>, ClientError> {
-    get("/api/ideas/reports").await
 }
 
 pub async fn dismiss(report: i64) -> Result<(), ClientError> {

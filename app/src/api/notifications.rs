@@ -2,14 +2,7 @@
 
 use super::{ClientError, get, send};
 use gloo_net::http::Method;
-use moim_core::{
-    NotificationId,
-    notification::{NotificationView, UnreadCount},
-};
-
-pub async fn list() -> Result<Vec<NotificationView>, ClientError> {
-    get(moim_core::paths::NOTIFICATIONS).await
-}
+use moim_core::{NotificationId, notification::UnreadCount};
 
 pub async fn unread() -> Result<UnreadCount, ClientError> {
     get("/api/notifications/unread").await
@@ -21,10 +14,6 @@ pub async fn mark_read(id: NotificationId) -> Result<UnreadCount, ClientError> {
 
 pub async fn mark_all_read() -> Result<UnreadCount, ClientError> {
     send(Method::POST, "/api/notifications/read-all", &()).await
-}
-
-pub async fn preferences() -> Result<moim_core::notification::Preferences, ClientError> {
-    get("/api/notifications/preferences").await
 }
 
 pub async fn set_preference(

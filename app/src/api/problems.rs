@@ -1,21 +1,14 @@
 //! Problems, matching, invitations, questions, proposals, collaborations, offers.
 
-use super::{ClientError, builder, enc, finish, get, send, send_empty};
+use super::{ClientError, builder, finish, get, send, send_empty};
 use gloo_net::http::Method;
-use moim_core::{
-    CollaborationId, ConsortiumId, Page, ProblemId, ProposalId, UserId, paths, problem::*,
-};
-
-pub async fn list(q: &ProblemQuery) -> Result<Page<ProblemSummary>, ClientError> {
-    get(&paths::problems(q)).await
-}
+use moim_core::{CollaborationId, ProblemId, ProposalId, UserId, paths, problem::*};
 
 pub async fn similar(title: &str) -> Result<Vec<ProblemSummary>, ClientError> {
-    get(&format!("/api/problems/similar?title={}", enc(title))).await
-}
-
-pub async fn get_one(id: ProblemId) -> Result<ProblemView, ClientError> {
-    get(&paths::problem(id)).await
+    get(&paths::similar_problems(&SimilarQuery {
+        title: title.to_owned(),
+    }))
+    .await
 }
 
 pub async fn create(p: &ProblemInput) -> Result<ProblemView, ClientError> {
@@ -30,14 +23,6 @@ pub async fn close(id: ProblemId) -> Result<ProblemView, ClientError> {
     send(Method::POST, &format!("/api/problems/{id}/close"), &()).await
 }
 
-pub async fn history(id: ProblemId) -> Result<Vec<ProblemEvent>, ClientError> {
-    get(&format!("/api/problems/{id}/history")).await
-}
-
-pub async fn views(id: ProblemId) -> Result<Vec<DetailView>, ClientError> {
-    get(&format!("/api/problems/{id}/views")).await
-}
-
 pub async fn annotate(id: ProblemId, note: &str) -> Result<(), ClientError> {
     let req = builder(Method::POST, &format!("/api/problems/{id}/notes"))
         .json(&Annotate {
@@ -45,14 +30,6 @@ pub async fn annotate(id: ProblemId, note: &str) -> Result<(), ClientError> {
         })
         .map_err(|_| ClientError::Decode)?;
     finish(req.send().await).await.map(|_| ())
-}
-
-pub async fn experts(id: ProblemId) -> Result<Vec<ExpertMatch>, ClientError> {
-    get(&format!("/api/problems/{id}/experts")).await
-}
-
-pub async fn invitations(id: ProblemId) -> Result<Vec<InvitationView>, ClientError> {
-    get(&format!("/api/problems/{id}/invitations")).await
 }
 
 pub async fn invite(
@@ -75,16 +52,8 @@ pub async fn accept_nda(id: ProblemId) -> Result<ProblemView, ClientError> {
     send(Method::POST, &format!("/api/problems/{id}/nda"), &()).await
 }
 
-pub async fn messages(id: ProblemId) -> Result<Vec<MessageView>, ClientError> {
-    get(&format!("/api/problems/{id}/messages")).await
-}
-
 pub async fn post_message(id: ProblemId, m: &NewMessage) -> Result<Vec<MessageView>, ClientError> {
     send(Method::POST, &format!("/api/problems/{id}/messages"), m).await
-}
-
-pub async fn proposals(id: ProblemId) -> Result<Vec<ProposalView>, ClientError> {
-    get(&format!("/api/problems/{id}/proposals")).await
 }
 
 pub async fn propose(id: ProblemId, p: &NewProposal) -> Result<ProposalView, ClientError> {
@@ -114,24 +83,8 @@ pub async fn move_stage(
     send(Method::POST, &format!("/api/collaborations/{id}/stage"), m).await
 }
 
-pub async fn my_collaborations() -> Result<Vec<CollaborationView>, ClientError> {
-    get(paths::COLLABORATIONS).await
-}
-
-pub async fn follows() -> Result<FieldFollow, ClientError> {
-    get("/api/me/follows").await
-}
-
 pub async fn set_follows(f: &FieldFollow) -> Result<FieldFollow, ClientError> {
     send(Method::PUT, "/api/me/follows", f).await
-}
-
-pub async fn board(id: ConsortiumId) -> Result<Vec<BoardCard>, ClientError> {
-    get(&format!("/api/consortia/{id}/board")).await
-}
-
-pub async fn offers() -> Result<Vec<OfferView>, ClientError> {
-    get("/api/offers").await
 }
 
 pub async fn offer(o: &NewOffer) -> Result<OfferView, ClientError> {
@@ -151,7 +104,7 @@ pub async fn upload(id: ProblemId, file: &web_sys::File) -> Result<AttachmentVie
         .body(form)
         .map_err(|_| ClientError::Decode)?;
     let res = finish(req.send().await).await?;
-    res.json().await.map_err(|_| ClientError::Decode)
+    super::read(res).await
 }
 
 pub async fn delete_attachment(id: ProblemId, attachment: i64) -> Result<(), ClientError> {

@@ -1,10 +1,10 @@
 //! The admin's consortium form, for creating and for editing.
 
 use crate::{
-    api::ClientError,
     components::form::{FormError, FormState, SelectField, TextField},
     i18n::{self, M, t, use_lang},
     state::Refs,
+    submit::{Job, Submit},
 };
 use leptos::prelude::*;
 use moim_core::{
@@ -13,15 +13,13 @@ use moim_core::{
     validate::{CONSORTIUM_NAME_MAX, DESCRIPTION_MAX},
 };
 
-/// Fills an `EditConsortium`; `on_save` gets it with the form state so the page can
-/// show the server's field errors.
+/// Fills an `EditConsortium`; `save` is the page's call with it (its failure is
+/// shown here, a 422 on the fields).
 #[component]
 pub fn ConsortiumForm(
     initial: Option<EditConsortium>,
     submit_label: M,
-    on_save: Callback<(EditConsortium, FormState)>,
-    #[prop(into)] error: Signal<Option<ClientError>>,
-    #[prop(into)] busy: Signal<bool>,
+    save: Callback<EditConsortium, Job>,
 ) -> impl IntoView {
     let lang = use_lang();
     // The page that shows this form loads the reference data (`use_refs`).
@@ -77,10 +75,11 @@ pub fn ConsortiumForm(
             })
             .collect::<Vec<_>>()
     });
+    let submit = Submit::for_form(form);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if form.submit() {
-            on_save.run((request(), form));
+            submit.run(save.run(request()));
         }
     };
     view! {
@@ -94,8 +93,8 @@ pub fn ConsortiumForm(
                 <TextField form=form name="term_start" label=("시작일", "Start") value=term_start kind="date"/>
                 <TextField form=form name="term_end" label=("종료일", "End") value=term_end kind="date"/>
             </div>
-            <FormError error=error/>
-            <button type="submit" class="btn btn-primary" disabled=busy>{t(submit_label)}</button>
+            <FormError error=submit.error()/>
+            <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(submit_label)}</button>
         </form>
     }
 }

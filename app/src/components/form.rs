@@ -128,16 +128,59 @@ impl From<(&'static str, &'static str)> for Label {
     }
 }
 
-/// A labelled text input or textarea.
+/// The text a field edits: a signal of its own, or one part of a form's value
+/// (a form keeps one value, not a signal per field mirroring it).
+#[derive(Clone, Copy)]
+pub struct Text {
+    get: Signal<String>,
+    set: Callback<String>,
+}
+
+impl Text {
+    /// The part of `value` that `read` and `write` reach (`text!(value.part)`).
+    pub fn of<T: Send + Sync + 'static>(
+        value: RwSignal<T>,
+        read: fn(&T) -> &String,
+        write: fn(&mut T) -> &mut String,
+    ) -> Text {
+        Text {
+            get: Signal::derive(move || value.with(|v| read(v).clone())),
+            set: Callback::new(move |s| value.update(|v| *write(v) = s)),
+        }
+    }
+}
+
+impl From<RwSignal<String>> for Text {
+    fn from(s: RwSignal<String>) -> Self {
+        Text {
+            get: s.into(),
+            set: Callback::new(move |v| s.set(v)),
+        }
+    }
+}
+
+/// The text field `$part` of the form value `$value`, as a [`Text`].
+#[macro_export]
+macro_rules! text {
+    ($value:ident . $part:ident) => {
+        $crate::components::form::Text::of($value, |v| &v.$part, |v| &mut v.$part)
+    };
+}
+
+/// A labelled text input or textarea, wired to its form's live and server errors.
 #[component]
 pub fn TextField(
     form: FormState,
-    /// The request field it fills; also the element id.
+    /// The request field it fills (its errors are this name's).
     name: &'static str,
     #[prop(into)] label: Label,
-    value: RwSignal<String>,
+    #[prop(into)] value: Text,
     #[prop(optional, into)] hint: Option<Label>,
     #[prop(default = "text")] kind: &'static str,
+    /// Prefix of the element id (`{prefix}-{name}`) where a page has two forms
+    /// with the same field names; the id is `name` without one.
+    #[prop(optional)]
+    prefix: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional)] required: bool,
@@ -146,8 +189,12 @@ pub fn TextField(
 ) -> impl IntoView {
     let lang = use_lang();
     let error = move || form.error(name);
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
+    let id = match prefix {
+        Some(p) => format!("{p}-{name}"),
+        None => name.to_owned(),
+    };
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
     let described = {
         let (h, e) = (hint_id.clone(), error_id.clone());
         move || {
@@ -162,22 +209,23 @@ pub fn TextField(
         }
     };
     let on_input = move |ev| {
-        value.set(event_target_value(&ev));
+        value.set.run(event_target_value(&ev));
         form.edited(name);
     };
     let on_blur = move |_| form.touch(name);
+    let current = value.get;
     let counter =
-        move || maxlength.map(|max| format!("{} / {max}", value.with(|v| v.chars().count())));
+        move || maxlength.map(|max| format!("{} / {max}", current.with(|v| v.chars().count())));
     let input = if multiline {
         view! {
-            <textarea id=name name=name rows="5" prop:value=value on:input=on_input on:blur=on_blur
+            <textarea id=id.clone() name=name rows="5" prop:value=current on:input=on_input on:blur=on_blur
                 aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
                 maxlength=maxlength required=required></textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=name name=name type=kind prop:value=value on:input=on_input on:blur=on_blur
+            <input id=id.clone() name=name type=kind prop:value=current on:input=on_input on:blur=on_blur
                 aria-invalid=move || error().is_some().to_string() aria-describedby=described
                 autocomplete=autocomplete maxlength=maxlength required=required inputmode=inputmode/>
         }
@@ -185,7 +233,7 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:invalid=move || error().is_some()>
-            <label for=name>
+            <label for=id>
                 {move || label.text(lang.get())}
                 {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
             </label>
@@ -252,67 +300,5 @@ pub fn FormError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoV
         <div role="alert" class="form-error-slot">
             {move || error.get().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}</p> })}
         </div>
-    }
-}
-
-/// A labelled field whose texts belong to a lazy page (`tr!` signals), so they
-/// stay in that page's chunk rather than in `M` in the main one. The element id is
-/// `{prefix}-{name}`.
-#[component]
-pub fn Field(
-    form: FormState,
-    name: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    value: RwSignal<String>,
-    #[prop(default = "idea")] prefix: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] maxlength: Option<usize>,
-    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = move || form.error(name);
-    let id = format!("{prefix}-{name}");
-    let described = format!("{id}-hint {id}-error");
-    let on_input = move |ev| {
-        value.set(event_target_value(&ev));
-        form.edited(name);
-    };
-    let on_blur = move |_| form.touch(name);
-    let input = if multiline {
-        view! { <textarea id=id.clone() rows="6" prop:value=value on:input=on_input on:blur=on_blur maxlength=maxlength required=required
-            aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()></textarea> }.into_any()
-    } else {
-        view! { <input id=id.clone() type=kind prop:value=value on:input=on_input on:blur=on_blur maxlength=maxlength required=required
-            aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()/> }.into_any()
-    };
-    view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}{required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
-            {input}
-            <p class="error" id=format!("{id}-error")>{move || error().map(|e| page_field_error(&e, lang.get()))}</p>
-        </div>
-    }
-}
-
-/// Field errors only lazy pages meet are worded here, outside the main module.
-pub fn page_field_error(e: &ErrorCode, lang: crate::i18n::Lang) -> String {
-    let ko = lang == crate::i18n::Lang::Ko;
-    match e {
-        ErrorCode::AfterStart => if ko {
-            "시작 전이어야 합니다."
-        } else {
-            "Must be before the start."
-        }
-        .into(),
-        ErrorCode::InPast => if ko {
-            "이미 지난 시각입니다."
-        } else {
-            "That time has passed."
-        }
-        .into(),
-        other => field_error(other, lang),
     }
 }

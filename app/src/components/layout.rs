@@ -24,12 +24,19 @@ pub fn Header() -> impl IntoView {
             .with(|m| m.as_ref().map(|m| m.unread_notifications).unwrap_or(0))
     };
     let navigate = use_navigate();
+    // Signed out here only once the server has ended the session.
+    let sign_out_failed = RwSignal::new(false);
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let _ = api::auth::signout().await;
-            session.me.set(None);
-            navigate("/", Default::default());
+            match api::auth::signout().await {
+                Ok(()) => {
+                    sign_out_failed.set(false);
+                    session.me.set(None);
+                    navigate("/", Default::default());
+                }
+                Err(_) => sign_out_failed.set(true),
+            }
         });
     };
     let bell_label = move || {
@@ -62,6 +69,9 @@ pub fn Header() -> impl IntoView {
                             </Show>
                         </A>
                         <button type="button" class="btn-text" on:click=sign_out.clone()>{t(M::SignOut)}</button>
+                        <Show when=move || sign_out_failed.get()>
+                            <p class="signout-error" role="alert">{t(M::SignOutFailed)}</p>
+                        </Show>
                     </Show>
                 </div>
             </div>

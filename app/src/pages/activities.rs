@@ -2,22 +2,26 @@
 //! chosen period) and a month calendar, for everything, one consortium, one
 //! region or one's own registrations; and one's calendar feed link.
 
-use super::activity_text::{error_text, kind_label, status_label};
+use super::activity_text::{ActivityError, kind_label, status_label};
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
     i18n::{Lang, pick, use_lang},
+    load::Load,
     routing::{list_href, list_query},
     state::use_session,
+    submit::Submit,
     time::{day_label, kst_day, now, when},
     tr,
 };
 use chrono::{Datelike, Duration, Months, NaiveDate};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
     activity::{ActivitySummary, RegistrationStatus, ScheduleQuery},
+    idea::ConsortiumTag,
+    paths,
     reference::Region,
 };
 
@@ -31,21 +35,14 @@ pub fn ActivitiesPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let view_q = list_query::<ScheduleQuery>();
-    let items = LocalResource::new(move || {
-        let q = view_q.get().to_api();
-        async move { api::activities::list(&q).await }
-    });
+    let items =
+        Load::<Vec<ActivitySummary>>::new(move || Some(paths::activities(&view_q.get().to_api())));
     let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
-    let consortia = LocalResource::new(move || {
-        let signed_in = signed_in.get();
-        async move {
-            if signed_in {
-                api::ideas::consortia().await.unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        }
+    // The consortium filter of a signed-in person (an aid: none when it cannot load).
+    let consortia = Load::<Vec<ConsortiumTag>>::new(move || {
+        signed_in.get().then(|| paths::IDEA_CONSORTIA.to_owned())
     });
+    let consortia = move || consortia.get().and_then(Result::ok).unwrap_or_default();
     let can_schedule = move || {
         session.me.with(|m| {
             m.as_ref()
@@ -116,12 +113,12 @@ pub fn ActivitiesPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 </div>
-                <Show when=move || consortia.get().is_some_and(|c| !c.is_empty())>
+                <Show when=move || !consortia().is_empty()>
                     <div class="filter">
                     <label for="act-consortium">{tr!("협의체", "Consortium")}</label>
                     <select id="act-consortium" on:change=pick_consortium.clone()>
                         <option value="">{tr!("전체 협의체", "All consortia")}</option>
-                        {move || consortia.get().unwrap_or_default().into_iter().map(|c| {
+                        {move || consortia().into_iter().map(|c| {
                             let selected = view_q.get_untracked().consortium == Some(c.id);
                             view! { <option value=c.id.0.to_string() selected=selected>{c.name}</option> }
                         }).collect_view()}
@@ -326,22 +323,17 @@ pub fn ActivityCard(a: ActivitySummary) -> impl IntoView {
 /// One's calendar feed: a secret link to subscribe to in any calendar app.
 #[component]
 fn CalendarFeed() -> impl IntoView {
-    let lang = use_lang();
+    let _lang = use_lang();
     let link = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let making = Submit::new();
     let make = move |_| {
-        spawn_local(async move {
-            match api::activities::calendar_link().await {
-                Ok(f) => {
-                    let origin = web_sys::window()
-                        .and_then(|w| w.location().origin().ok())
-                        .unwrap_or_default();
-                    link.try_set(Some(format!("{origin}{}", f.path)));
-                }
-                Err(e) => {
-                    error.try_set(Some(error_text(&e, lang.get_untracked())));
-                }
-            }
+        making.run(async move {
+            let f = api::activities::calendar_link().await?;
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            link.try_set(Some(format!("{origin}{}", f.path)));
+            Ok(())
         });
     };
     view! {
@@ -359,7 +351,7 @@ fn CalendarFeed() -> impl IntoView {
                     <p class="hint">{tr!("새로 만들면 예전 링크는 더 이상 열리지 않습니다.", "Making a new link retires the old one.")}</p>
                 }.into_any(),
             }}
-            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <ActivityError error=making.error()/>
         </section>
     }
 }

@@ -5,19 +5,23 @@ use super::activity_text::kind_label;
 use crate::{
     api,
     components::{
-        cards::Loading,
-        form::{Field, FormError, FormState},
+        cards::{ErrorView, Loading},
+        form::{FormError, FormState, TextField},
     },
     i18n::{pick, use_lang},
+    load::Load,
     routing::{id_param, query_param},
+    submit::Submit,
     time::{now, parse_local, to_local},
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use moim_core::{
     ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
-    activity::{ActivityKind, NewActivity, PLACE_MAX, TITLE_MAX},
+    activity::{ActivityKind, ActivityView, DESCRIPTION_MAX, NewActivity, PLACE_MAX, TITLE_MAX},
+    idea::ConsortiumTag,
+    paths,
 };
 
 /// The form's values as typed.
@@ -116,8 +120,7 @@ pub fn ScheduleForm() -> impl IntoView {
     let navigate = use_navigate();
     let v = Values::new();
     let loaded = RwSignal::new(id.is_none());
-    let choices =
-        LocalResource::new(|| async { api::activities::schedulable().await.unwrap_or_default() });
+    let choices = Load::<Vec<ConsortiumTag>>::new(|| Some(paths::SCHEDULABLE.to_owned()));
     // A new activity for one consortium: `?consortium=` picks it.
     if let Some(c) = query_param("consortium")
         .get_untracked()
@@ -125,14 +128,19 @@ pub fn ScheduleForm() -> impl IntoView {
     {
         v.consortia.set(vec![ConsortiumId(c)]);
     }
-    if let Some(id) = id {
-        spawn_local(async move {
-            if let Ok(a) = api::activities::get_one(id).await {
-                v.fill(&a);
-            }
-            loaded.try_set(true);
-        });
-    }
+    // An activity being edited fills the form once it is here; if it cannot be
+    // read, the page says so instead of showing an empty form.
+    let original = Load::<ActivityView>::new(move || id.map(paths::activity));
+    Effect::new(move |_| {
+        if id.is_none() || loaded.get_untracked() {
+            return;
+        }
+        if let Some(Ok(a)) = original.get() {
+            v.fill(&a);
+            loaded.set(true);
+        }
+    });
+    let load_error = move || id.and_then(|_| original.get()).and_then(Result::err);
     let form = FormState::new(move || {
         let (a, mut e) = v.read();
         if let Err(more) = a.validate() {
@@ -144,47 +152,41 @@ pub fn ScheduleForm() -> impl IntoView {
         }
         e
     });
-    let error = RwSignal::new(None);
-    let busy = RwSignal::new(false);
+    let saving = Submit::for_form(form);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !form.submit() {
             return;
         }
         let (a, _) = v.read();
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            let saved = match id {
+        saving.run(async move {
+            let a = match id {
                 Some(id) => api::activities::update(id, &a).await,
                 None => api::activities::create(&a).await,
-            };
-            busy.try_set(false);
-            match saved {
-                Ok(a) => navigate(&format!("/activities/{}", a.summary.id), Default::default()),
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.try_set(Some(e));
-                }
-            }
+            }?;
+            navigate(&format!("/activities/{}", a.summary.id), Default::default());
+            Ok(())
         });
     };
     let kinds = ActivityKind::ALL;
     let field_err = move |name: &'static str| {
         move || {
             form.error(name)
-                .map(|e| crate::components::form::page_field_error(&e, lang.get()))
+                .map(|e| crate::i18n::field_error(&e, lang.get()))
         }
     };
     view! {
         <section class="section activity-form-page">
             <h1>{move || if id.is_some() { pick(lang.get(), "활동 수정", "Edit activity") } else { pick(lang.get(), "활동 만들기", "Schedule an activity") }}</h1>
-            <Show when=move || loaded.get() fallback=|| view! { <Loading/> }>
+            {move || load_error().map(|e| view! { <ErrorView error=e/> })}
+            <Show when=move || loaded.get() fallback=move || load_error().is_none().then(|| view! { <Loading/> })>
                 <form class="activity-form" on:submit=submit.clone() novalidate>
                     <fieldset class="field" aria-describedby="consortia-error">
                         <legend>{tr!("대상 협의체", "For consortia")}<span class="req" aria-hidden="true">" *"</span></legend>
                         <p class="hint">{tr!("여러 협의체를 고르면 협의체 간 교류 행사가 됩니다.", "Pick several for a cross-consortium event.")}</p>
-                        {move || choices.get().map(|list| list.into_iter().map(|c| {
+                        {move || choices.get().and_then(Result::err).map(|e| view! { <ErrorView error=e/> })}
+                        {move || choices.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| {
                             let cid = c.id;
                             let checked = move || v.consortia.with(|s| s.contains(&cid));
                             view! {
@@ -209,26 +211,26 @@ pub fn ScheduleForm() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <Field form=form prefix="act" name="title" label=tr!("제목", "Title") value=v.title maxlength=TITLE_MAX required=true/>
-                    <Field form=form prefix="act" name="description" label=tr!("내용", "Description") value=v.description multiline=true maxlength=4000/>
+                    <TextField form=form prefix="act" name="title" label=("제목", "Title") value=v.title maxlength=TITLE_MAX required=true/>
+                    <TextField form=form prefix="act" name="description" label=("내용", "Description") value=v.description multiline=true maxlength=DESCRIPTION_MAX/>
                     <div class="two">
-                        <Field form=form prefix="act" name="starts_at" kind="datetime-local" label=tr!("시작 (한국 시간)", "Starts (Korea time)") value=v.starts required=true/>
-                        <Field form=form prefix="act" name="ends_at" kind="datetime-local" label=tr!("종료", "Ends") value=v.ends required=true/>
+                        <TextField form=form prefix="act" name="starts_at" kind="datetime-local" label=("시작 (한국 시간)", "Starts (Korea time)") value=v.starts required=true/>
+                        <TextField form=form prefix="act" name="ends_at" kind="datetime-local" label=("종료", "Ends") value=v.ends required=true/>
                     </div>
-                    <Field form=form prefix="act" name="place" label=tr!("장소 (주소)", "Place (address)") value=v.place maxlength=PLACE_MAX
-                        hint=tr!("온라인으로만 열리면 비워 두고 아래 링크를 넣으세요.", "Leave empty for an online-only activity and give the link below.")/>
-                    <Field form=form prefix="act" name="online_url" kind="url" label=tr!("온라인 참여 링크", "Online link") value=v.online
-                        hint=tr!("참가 확정자에게만 보입니다.", "Shown to registered people only.")/>
+                    <TextField form=form prefix="act" name="place" label=("장소 (주소)", "Place (address)") value=v.place maxlength=PLACE_MAX
+                        hint=("온라인으로만 열리면 비워 두고 아래 링크를 넣으세요.", "Leave empty for an online-only activity and give the link below.")/>
+                    <TextField form=form prefix="act" name="online_url" kind="url" label=("온라인 참여 링크", "Online link") value=v.online
+                        hint=("참가 확정자에게만 보입니다.", "Shown to registered people only.")/>
                     <div class="two">
-                        <Field form=form prefix="act" name="capacity" kind="number" label=tr!("정원 (비우면 제한 없음)", "Places (empty: no limit)") value=v.capacity/>
-                        <Field form=form prefix="act" name="deadline" kind="datetime-local" label=tr!("신청 마감 (비우면 시작 시각)", "Registration closes (empty: at the start)") value=v.deadline/>
+                        <TextField form=form prefix="act" name="capacity" kind="number" label=("정원 (비우면 제한 없음)", "Places (empty: no limit)") value=v.capacity/>
+                        <TextField form=form prefix="act" name="deadline" kind="datetime-local" label=("신청 마감 (비우면 시작 시각)", "Registration closes (empty: at the start)") value=v.deadline/>
                     </div>
                     <label class="check">
                         <input type="checkbox" prop:checked=v.waitlist on:change=move |ev| v.waitlist.set(event_target_checked(&ev))/>
                         {tr!("정원이 차면 대기자를 받고, 취소가 생기면 순서대로 자동 확정", "When full, keep a waiting list and give freed places in order")}
                     </label>
-                    <FormError error=error/>
-                    <button type="submit" class="btn btn-primary btn-block" disabled=move || busy.get()>
+                    <FormError error=saving.error()/>
+                    <button type="submit" class="btn btn-primary btn-block" disabled=saving.pending()>
                         {move || if id.is_some() { pick(lang.get(), "저장", "Save") } else { pick(lang.get(), "활동 만들기", "Schedule") }}
                     </button>
                 </form>

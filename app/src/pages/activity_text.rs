@@ -61,3 +61,17 @@ pub fn error_text(e: &crate::api::ClientError, lang: Lang) -> String {
     }
     crate::state::error_text(e, lang)
 }
+
+/// A failed call of an activity page, in that page's words.
+#[leptos::component]
+pub fn ActivityError(
+    #[prop(into)] error: leptos::prelude::Signal<Option<crate::api::ClientError>>,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let lang = crate::i18n::use_lang();
+    move || {
+        error.get().map(|e| {
+            view! { <p class="alert alert-error" role="alert">{error_text(&e, lang.get())}</p> }
+        })
+    }
+}

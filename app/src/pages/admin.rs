@@ -1,19 +1,23 @@
 //! Agency admins: create consortia and read the whole audit trail.
 
-use crate::components::audit::AuditList;
 use crate::{
-    api::{self, ClientError},
+    api,
     components::{
+        audit::AuditList,
         cards::{ErrorView, Loading},
         consortium_form::ConsortiumForm,
-        form::FormState,
     },
     i18n::{M, t},
+    load::Load,
     state::{use_refs, use_session},
+    submit::{Job, job},
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use moim_core::consortium::EditConsortium;
+use moim_core::{
+    consortium::{AuditEntry, EditConsortium},
+    paths,
+};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -36,25 +40,17 @@ pub fn AdminPage() -> impl IntoView {
 fn AdminTools() -> impl IntoView {
     use_refs();
     let navigate = use_navigate();
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
-    let audit = LocalResource::new(api::admin::audit);
-    let on_save = Callback::new(move |(c, form): (EditConsortium, FormState)| {
-        busy.set(true);
+    let audit = Load::<Vec<AuditEntry>>::new(|| Some(paths::AUDIT.to_owned()));
+    let save = Callback::new(move |c: EditConsortium| -> Job {
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::consortia::create(&c).await {
-                Ok(view) => navigate(
-                    &format!("/consortia/{}", view.summary.id),
-                    Default::default(),
-                ),
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.set(Some(e));
-                }
-            }
-            busy.set(false);
-        });
+        job(async move {
+            let view = api::consortia::create(&c).await?;
+            navigate(
+                &format!("/consortia/{}", view.summary.id),
+                Default::default(),
+            );
+            Ok(())
+        })
     });
     view! {
         <section class="section">
@@ -63,7 +59,7 @@ fn AdminTools() -> impl IntoView {
             <div class="layout-2">
                 <section class="panel main-col" aria-labelledby="create-h">
                     <h2 id="create-h">{crate::tr!("협의체 만들기", "Create a consortium")}</h2>
-                    <ConsortiumForm initial=None submit_label=M::Create on_save=on_save error=error busy=busy/>
+                    <ConsortiumForm initial=None submit_label=M::Create save=save/>
                 </section>
                 <section class="panel side-col" aria-labelledby="audit-h">
                     <h2 id="audit-h">{crate::tr!("처리 기록", "Audit trail")}</h2>

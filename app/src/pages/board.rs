@@ -1,17 +1,17 @@
 //! The CM's board: every published problem of a consortium, by stage.
 
 use crate::{
-    api::{self, ClientError},
     components::cards::{ErrorView, Loading},
     i18n::{Lang, use_lang},
+    load::Load,
     pages::problem_text as pt,
     tr,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
-    ConsortiumId,
-    problem::{BoardColumn, Stage},
+    ConsortiumId, paths,
+    problem::{BoardCard, BoardColumn, Stage},
 };
 
 const COLUMNS: [BoardColumn; 7] = [
@@ -37,15 +37,7 @@ pub fn BoardPage() -> impl IntoView {
     let lang = use_lang();
     let raw = crate::routing::id_param("id");
     let id = Memo::new(move |_| raw.get().map(ConsortiumId));
-    let cards = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::problems::board(id).await,
-                None => Err(ClientError::Api(moim_core::ApiError::NotFound)),
-            }
-        }
-    });
+    let cards = Load::<Vec<BoardCard>>::new(move || id.get().map(paths::board));
     view! {
         <section class="section wide">
             <nav class="breadcrumb" aria-label=tr!("위치", "Breadcrumb")>

@@ -8,6 +8,7 @@ use crate::{
     api,
     components::cards::{ErrorView, Loading},
     i18n::{Lang, number, org_kind, pick, use_lang},
+    load::Load,
     routing::{list_href, list_query},
     state::use_session,
     time::{kst_day, now, parse_date},
@@ -19,7 +20,9 @@ use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
     account::OrgKind,
+    idea::ConsortiumTag,
     kpi::{CockpitQuery, Count, KpiQuery, KpiReport, KpiTable, Month},
+    paths,
     problem::{HelpKind, Stage},
     reference::Region,
 };
@@ -43,12 +46,10 @@ pub fn CockpitPage() -> impl IntoView {
     let navigate = use_navigate();
     let address = list_query::<CockpitQuery>();
     let query = Memo::new(move |_| address.get().to_api(kst_day(now())));
-    let report = LocalResource::new(move || {
-        let q = query.get();
-        async move { api::activities::kpi(&q).await }
-    });
-    let consortia =
-        LocalResource::new(|| async { api::activities::schedulable().await.unwrap_or_default() });
+    let report = Load::<KpiReport>::new(move || Some(paths::kpi(&query.get())));
+    // The scope choices (an aid: none when they cannot load).
+    let consortia = Load::<Vec<ConsortiumTag>>::new(|| Some(paths::SCHEDULABLE.to_owned()));
+    let consortia = move || consortia.get().and_then(Result::ok).unwrap_or_default();
     let admin = move || {
         session
             .me
@@ -132,7 +133,7 @@ pub fn CockpitPage() -> impl IntoView {
                             </optgroup>
                         </Show>
                         <optgroup label=tr!("협의체", "Consortia")>
-                            {move || consortia.get().unwrap_or_default().into_iter().map(|c| view! { <option value=format!("c{}", c.id)>{c.name}</option> }).collect_view()}
+                            {move || consortia().into_iter().map(|c| view! { <option value=format!("c{}", c.id)>{c.name}</option> }).collect_view()}
                         </optgroup>
                     </select>
                 </div>

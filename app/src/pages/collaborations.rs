@@ -9,17 +9,23 @@ use crate::{
         form::FormError,
     },
     i18n::{self, pick, use_lang},
+    load::Load,
     pages::problem_text as pt,
     state::{error_text, use_session},
+    submit::Submit,
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
-    ConsortiumId, OrgId,
-    account::OrgKind,
-    consortium::ConsortiumQuery,
-    problem::{DecideOffer, NewOffer, OfferStatus, OfferTarget},
+    ConsortiumId, OrgId, Page,
+    account::{OrgKind, OrgSearch, OrgSummary},
+    consortium::{ConsortiumQuery, ConsortiumSummary},
+    paths,
+    problem::{
+        CollaborationView, DecideOffer, NewOffer, OfferStatus, OfferTarget, OfferView,
+        PROPOSAL_TEXT_MAX, TITLE_MAX,
+    },
 };
 
 #[component]
@@ -27,23 +33,21 @@ pub fn CollaborationsPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let version = RwSignal::new(0u32);
-    let collabs = LocalResource::new(move || {
+    let collabs = Load::<Vec<CollaborationView>>::new(move || {
         version.track();
-        api::problems::my_collaborations()
+        Some(paths::COLLABORATIONS.to_owned())
     });
-    let offers = LocalResource::new(move || {
+    let offers = Load::<Vec<OfferView>>::new(move || {
         version.track();
-        api::problems::offers()
+        Some(paths::OFFERS.to_owned())
     });
-    let error = RwSignal::new(None::<ClientError>);
+    let deciding = Submit::new();
     let decide = move |id: i64, accept: bool, reason: Option<String>| {
         let d = DecideOffer { accept, reason };
-        error.set(None);
-        spawn_local(async move {
-            match api::problems::decide_offer(id, &d).await {
-                Ok(_) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
+        deciding.run(async move {
+            api::problems::decide_offer(id, &d).await?;
+            version.update(|v| *v += 1);
+            Ok(())
         });
     };
     let is_expert = move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert));
@@ -73,7 +77,7 @@ pub fn CollaborationsPage() -> impl IntoView {
                 })}
             </Suspense>
             <h2>{tr!("협력 제안", "Collaboration offers")}</h2>
-            <FormError error=error/>
+            <FormError error=deciding.error()/>
             <Suspense fallback=Loading>
                 {move || offers.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -127,23 +131,23 @@ fn OfferForm(version: RwSignal<u32>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ClientError>);
+    let sending = Submit::new();
     let sent = RwSignal::new(false);
-    let firms = LocalResource::new(move || {
+    // Firms found as the name is typed (from two letters on).
+    let firms = Load::<Vec<OrgSummary>>::new(move || {
         let q = firm_q.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                Ok(Vec::new())
-            } else {
-                api::orgs::search(&q, Some(OrgKind::Firm)).await
-            }
-        }
+        (q.trim().chars().count() >= 2).then(|| {
+            paths::orgs(&OrgSearch {
+                q,
+                kind: Some(OrgKind::Firm),
+            })
+        })
     });
-    let consortia = LocalResource::new(|| async {
-        api::consortia::list(&ConsortiumQuery {
+    let consortia = Load::<Page<ConsortiumSummary>>::new(|| {
+        Some(paths::consortia(&ConsortiumQuery {
             per_page: Some(100),
             ..Default::default()
-        })
-        .await
+        }))
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -172,51 +176,58 @@ fn OfferForm(version: RwSignal<u32>) -> impl IntoView {
             body: body.get_untracked(),
         };
         error.set(None);
-        spawn_local(async move {
-            match api::problems::offer(&o).await {
-                Ok(_) => {
-                    sent.set(true);
-                    title.set(String::new());
-                    body.set(String::new());
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        sent.set(false);
+        sending.run(async move {
+            api::problems::offer(&o).await?;
+            sent.set(true);
+            title.set(String::new());
+            body.set(String::new());
+            version.update(|v| *v += 1);
+            Ok(())
         });
     };
+    // A missing target is found here; the server's verdict comes from the call.
+    let shown = move || error.get().or_else(|| sending.error().get());
     view! {
-        <h2>{tr!("협력 제안하기", "Offer a collaboration")}</h2>
-        <p class="hint">{tr!("게시된 과제가 없어도 기업이나 협의체 전체에 협력을 제안할 수 있습니다.", "Offer to work with a firm or a whole consortium, without a posted problem.")}</p>
-        <form class="form compact" on:submit=submit>
-            <fieldset class="field">
-                <legend>{tr!("받는 곳", "To")}</legend>
-                <label class="radio"><input type="radio" name="to" prop:checked=move || to_firm.get() on:change=move |_| to_firm.set(true)/>{tr!("기업", "A firm")}</label>
-                <label class="radio"><input type="radio" name="to" prop:checked=move || !to_firm.get() on:change=move |_| to_firm.set(false)/>{tr!("협의체 전체", "A whole consortium")}</label>
-            </fieldset>
-            <Show when=move || to_firm.get() fallback=move || view! {
-                <div class="field"><label for="offer-consortium">{tr!("협의체", "Consortium")}</label>
-                    <select id="offer-consortium" on:change=move |ev| consortium.set(event_target_value(&ev))>
-                        <option value="">{tr!("선택", "Choose")}</option>
-                        <Suspense fallback=|| ()>{move || consortia.get().and_then(Result::ok).map(|p| p.items.into_iter().map(|c| view! { <option value=c.id.0.to_string()>{c.name}</option> }).collect_view())}</Suspense>
-                    </select></div>
-            }>
-                <div class="field"><label for="offer-firm">{tr!("기업 이름 검색", "Search firms")}</label>
-                    <input id="offer-firm" type="search" prop:value=firm_q on:input=move |ev| firm_q.set(event_target_value(&ev))/>
-                    <Suspense fallback=|| ()>{move || firms.get().and_then(Result::ok).map(|list| view! {
-                        <ul class="pick-list">{list.into_iter().map(|o| { let oid = o.id; view! {
-                            <li><label class="radio"><input type="radio" name="offer-firm" prop:checked=move || firm.get() == Some(oid) on:change=move |_| firm.set(Some(oid))/>{o.name}{o.complex_name.map(|c| format!(" · {c}"))}</label></li>
-                        }}).collect_view()}</ul>
-                    })}</Suspense>
-                </div>
-            </Show>
-            <div class="field"><label for="offer-title">{tr!("제목", "Title")}</label>
-                <input id="offer-title" type="text" maxlength="100" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/></div>
-            <div class="field"><label for="offer-body">{tr!("제안 내용", "What you offer")}</label>
-                <textarea id="offer-body" rows="4" maxlength="4000" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea></div>
-            <div role="alert">{move || error.get().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}
-                {e.fields().0.into_iter().map(|f| view! { " "<span>{format!("{}: {}", f.field, i18n::field_error(&f.code, lang.get()))}</span> }).collect_view()}</p> })}</div>
-            {move || sent.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("제안을 보냈습니다.", "Offer sent.")}</p> })}
-            <button type="submit" class="btn btn-primary">{tr!("제안 보내기", "Send offer")}</button>
-        </form>
-    }
+            <h2>{tr!("협력 제안하기", "Offer a collaboration")}</h2>
+            <p class="hint">{tr!("게시된 과제가 없어도 기업이나 협의체 전체에 협력을 제안할 수 있습니다.", "Offer to work with a firm or a whole consortium, without a posted problem.")}</p>
+            <form class="form compact" on:submit=submit>
+                <fieldset class="field">
+                    <legend>{tr!("받는 곳", "To")}</legend>
+                    <label class="radio"><input type="radio" name="to" prop:checked=move || to_firm.get() on:change=move |_| to_firm.set(true)/>{tr!("기업", "A firm")}</label>
+                    <label class="radio"><input type="radio" name="to" prop:checked=move || !to_firm.get() on:change=move |_| to_firm.set(false)/>{tr!("협의체 전체", "A whole consortium")}</label>
+                </fieldset>
+                <Show when=move || to_firm.get() fallback=move || view! {
+                    <div class="field"><label for="offer-consortium">{tr!("협의체", "Consortium")}</label>
+                        <select id="offer-consortium" on:change=move |ev| consortium.set(event_target_value(&ev))>
+                            <option value="">{tr!("선택", "Choose")}</option>
+                            <Suspense fallback=|| ()>{move || consortia.get().and_then(Result::ok).map(|p| p.items.into_iter().map(|c| view! { <option value=c.id.0.to_string()>{c.name}</option> }).collect_view())}</Suspense>
+                        </select>
+                        {move || consortia.get().and_then(Result::err).map(|e| view! { <ErrorView error=e/> })}
+    </div>
+                }>
+                    <div class="field"><label for="offer-firm">{tr!("기업 이름 검색", "Search firms")}</label>
+                        <input id="offer-firm" type="search" prop:value=firm_q on:input=move |ev| firm_q.set(event_target_value(&ev))/>
+                        <Suspense fallback=|| ()>{move || firms.get().map(|r| match r {
+                            // Fewer than two letters: nothing asked yet.
+                            Err(ClientError::Api(moim_core::ApiError::NotFound)) => ().into_any(),
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                            Ok(list) => view! {
+                            <ul class="pick-list">{list.into_iter().map(|o| { let oid = o.id; view! {
+                                <li><label class="radio"><input type="radio" name="offer-firm" prop:checked=move || firm.get() == Some(oid) on:change=move |_| firm.set(Some(oid))/>{o.name}{o.complex_name.map(|c| format!(" · {c}"))}</label></li>
+                            }}).collect_view()}</ul>
+                        }.into_any(),
+                        })}</Suspense>
+                    </div>
+                </Show>
+                <div class="field"><label for="offer-title">{tr!("제목", "Title")}</label>
+                    <input id="offer-title" type="text" maxlength=TITLE_MAX prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/></div>
+                <div class="field"><label for="offer-body">{tr!("제안 내용", "What you offer")}</label>
+                    <textarea id="offer-body" rows="4" maxlength=PROPOSAL_TEXT_MAX prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea></div>
+                <div role="alert">{move || shown().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}
+                    {e.fields().0.into_iter().map(|f| view! { " "<span>{format!("{}: {}", f.field, i18n::field_error(&f.code, lang.get()))}</span> }).collect_view()}</p> })}</div>
+                {move || sent.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("제안을 보냈습니다.", "Offer sent.")}</p> })}
+                <button type="submit" class="btn btn-primary" disabled=sending.pending()>{tr!("제안 보내기", "Send offer")}</button>
+            </form>
+        }
 }

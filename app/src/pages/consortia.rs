@@ -2,20 +2,22 @@
 //! shared and the back button works.
 
 use crate::{
-    api,
     components::{
         cards::{ConsortiumCard, ErrorView, Loading},
         pager::Pager,
     },
     i18n::{self, M, t, use_lang},
+    load::Load,
     routing::{list_href, list_query},
     state::{use_refs, use_session},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use moim_core::{
-    ComplexId, FieldId,
+    ComplexId, FieldId, Page,
+    consortium::ConsortiumSummary,
     consortium::{ConsortiumKind, ConsortiumQuery},
+    paths,
     reference::Region,
 };
 
@@ -25,10 +27,8 @@ pub fn ConsortiaPage() -> impl IntoView {
     let refs = use_refs();
     let session = use_session();
     let query = list_query::<ConsortiumQuery>();
-    let results = LocalResource::new(move || {
-        let q = query.get();
-        async move { api::consortia::list(&q).await }
-    });
+    let results =
+        Load::<Page<ConsortiumSummary>>::new(move || Some(paths::consortia(&query.get())));
     let navigate = use_navigate();
     let go = move |q: ConsortiumQuery| navigate(&list_href("/consortia", &q), Default::default());
 

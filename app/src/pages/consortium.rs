@@ -6,19 +6,22 @@ mod manage;
 
 use super::decision::DecisionForm;
 use crate::{
-    api::{self, ClientError},
+    api,
     components::{
         cards::{ErrorView, Loading},
         form::{FormError, FormState, TextField},
     },
     i18n::{self, M, t, use_lang},
+    load::Load,
     state::use_session,
+    submit::{Job, Submit, job},
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
     ConsortiumId, JoinRequestId, Validate,
     consortium::{ConsortiumStatus, ConsortiumView, CreateJoinRequest, Standing},
+    paths,
     validate::MOTIVATION_MAX,
 };
 
@@ -27,16 +30,10 @@ pub fn ConsortiumPage() -> impl IntoView {
     let session = use_session();
     let raw = crate::routing::id_param("id");
     let id = Memo::new(move |_| raw.get().map(ConsortiumId));
-    let page = LocalResource::new(move || {
-        let id = id.get();
-        // Re-read when the person signs in or out: what they may see changes.
+    let page = Load::<ConsortiumView>::new(move || {
+        // Read again when the person signs in or out: what they may see changes.
         let _ = session.me.with(|m| m.as_ref().map(|m| m.id));
-        async move {
-            match id {
-                Some(id) => api::consortia::get_one(id).await,
-                None => Err(ClientError::Api(moim_core::ApiError::NotFound)),
-            }
-        }
+        id.get().map(paths::consortium)
     });
     let reload = Callback::new(move |()| page.refetch());
     view! {
@@ -117,8 +114,8 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                         <leptos_router::components::A href=format!("/problems?consortium={id}") attr:class="btn btn-secondary btn-sm">{crate::tr!("이 협의체의 애로과제", "This consortium's problems")}</leptos_router::components::A>
                         {c.can_manage.then(|| view! { <leptos_router::components::A href=format!("/problems/board/{id}") attr:class="btn btn-primary btn-sm">{crate::tr!("과제 보드", "Problem board")}</leptos_router::components::A> })}
                     </p>
-                    {c.can_manage.then(|| view! { <manage::ManagePanel id=id reload=reload/> })}
-                    {is_admin.then(|| view! { <admin::AdminPanel c=c.clone() reload=reload/> })}
+                    {c.can_manage.then(|| Suspend::new(consortium_manage((id, reload))))}
+                    {is_admin.then(|| Suspend::new(consortium_admin((c.clone(), reload))))}
                 </div>
                 <aside class="side-col">
                     <section aria-labelledby="cm-h" class="panel">
@@ -152,20 +149,14 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     let representative = session
         .me
         .with_untracked(|m| m.as_ref().is_some_and(|m| m.is_representative()));
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
-    let run = move |fut: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<(), ClientError>>>,
-    >| {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match fut.await {
-                Ok(()) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+    let act = Submit::new();
+    let busy = act.pending();
+    let run = move |fut: Job| {
+        act.run(async move {
+            fut.await?;
+            reload.run(());
+            Ok(())
+        })
     };
     let body = match c.standing {
         Standing::Anonymous => view! {
@@ -179,7 +170,7 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
         Standing::Pending { request_id } => view! {
             <p class="status-line">{crate::tr!("가입 신청이 CM의 결정을 기다리고 있습니다.", "Your request is waiting for the CM's decision.")}</p>
             <button type="button" class="btn btn-secondary" disabled=busy
-                on:click=move |_| run(Box::pin(async move { api::consortia::withdraw(request_id).await.map(|_| ()) }))>{crate::tr!("신청 취소", "Withdraw")}</button>
+                on:click=move |_| run(job(async move { api::consortia::withdraw(request_id).await.map(|_| ()) }))>{crate::tr!("신청 취소", "Withdraw")}</button>
         }
         .into_any(),
         Standing::Invited { request_id } if representative => view! { <InvitationAnswer request_id=request_id reload=reload/> }.into_any(),
@@ -196,7 +187,7 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                             <p role="alert">{crate::tr!("정말 탈퇴하시겠습니까? 다시 가입하려면 신청해야 합니다.", "Leave this consortium? Rejoining needs a new request.")}</p>
                             <div class="row">
                                 <button type="button" class="btn btn-danger" disabled=busy
-                                    on:click=move |_| run(Box::pin(async move { api::consortia::leave(id).await }))>{crate::tr!("협의체 탈퇴", "Leave consortium")}</button>
+                                    on:click=move |_| run(job(async move { api::consortia::leave(id).await }))>{crate::tr!("협의체 탈퇴", "Leave consortium")}</button>
                                 <button type="button" class="btn btn-secondary" on:click=move |_| confirm.set(false)>{crate::tr!("취소", "Cancel")}</button>
                             </div>
                         </Show>
@@ -212,7 +203,7 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
         <section aria-labelledby="standing-h" class="panel panel-action">
             <h2 id="standing-h">{crate::tr!("참여 현황", "Membership")}</h2>
             {body}
-            <FormError error=error/>
+            <FormError error=act.error()/>
         </section>
     }
 }
@@ -220,8 +211,6 @@ fn Standing(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
 #[component]
 fn JoinForm(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
     let motivation = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
     let form = FormState::new(move || {
         CreateJoinRequest {
             motivation: motivation.get(),
@@ -230,29 +219,23 @@ fn JoinForm(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
         .err()
         .unwrap_or_default()
     });
+    let ask = Submit::for_form(form);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !form.submit() {
             return;
         }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::consortia::ask_to_join(id, motivation.get_untracked()).await {
-                Ok(_) => reload.run(()),
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.set(Some(e));
-                }
-            }
-            busy.set(false);
+        ask.run(async move {
+            api::consortia::ask_to_join(id, motivation.get_untracked()).await?;
+            reload.run(());
+            Ok(())
         });
     };
     view! {
         <form class="stack" on:submit=on_submit novalidate>
             <TextField form=form name="motivation" label=("신청 사유", "Motivation") value=motivation hint=("우리 기관이 협의체에서 하고 싶은 일을 적어 주세요.", "Tell the CM what your organisation wants to do here.") maxlength=MOTIVATION_MAX multiline=true required=true/>
-            <FormError error=error/>
-            <button type="submit" class="btn btn-primary" disabled=busy>{crate::tr!("신청하기", "Send request")}</button>
+            <FormError error=ask.error()/>
+            <button type="submit" class="btn btn-primary" disabled=ask.pending()>{crate::tr!("신청하기", "Send request")}</button>
         </form>
     }
 }
@@ -263,4 +246,17 @@ fn InvitationAnswer(request_id: JoinRequestId, reload: Callback<()>) -> impl Int
         <p>{crate::tr!("이 협의체에서 우리 기관을 초대했습니다.", "This consortium invited your organisation.")}</p>
         <DecisionForm request_id=request_id accept_label=M::Accept reload=reload/>
     }
+}
+
+/// The CM's panel, a module of its own (the server names it in the HTML for CMs
+/// and admins, `core::routes`).
+#[leptos::lazy]
+fn consortium_manage(args: (ConsortiumId, Callback<()>)) -> AnyView {
+    view! { <manage::ManagePanel id=args.0 reload=args.1/> }.into_any()
+}
+
+/// The admin's panel, likewise.
+#[leptos::lazy]
+fn consortium_admin(args: (ConsortiumView, Callback<()>)) -> AnyView {
+    view! { <admin::AdminPanel c=args.0 reload=args.1/> }.into_any()
 }

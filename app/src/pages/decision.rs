@@ -2,11 +2,12 @@
 //! request to join one: the consortium page, the CM's panel and the account page.
 
 use crate::{
-    api::{self, ClientError},
+    api,
     components::form::{FormError, FormState},
     i18n::{self, M, t, use_lang},
+    submit::Submit,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use moim_core::{JoinRequestId, Validate, consortium::Decide, validate::REASON_MAX};
 
 /// Accept or decline (with a reason) an invitation, or a request (for CMs).
@@ -18,8 +19,6 @@ pub fn DecisionForm(
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let declining = RwSignal::new(false);
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
     let form = FormState::new(move || {
         Decide {
             approve: !declining.get(),
@@ -32,23 +31,21 @@ pub fn DecisionForm(
     let lang = use_lang();
     let field_name = format!("reason-{request_id}");
     let (hint_id, error_id) = (format!("{field_name}-hint"), format!("{field_name}-error"));
+    let submit = Submit::for_form(form);
+    let busy = submit.pending();
     let decide = move |approve: bool| {
         declining.set(!approve);
         if !form.submit() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         let d = Decide {
             approve,
             reason: Some(reason.get_untracked()).filter(|r| !r.trim().is_empty()),
         };
-        spawn_local(async move {
-            match api::consortia::decide(request_id, &d).await {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
+        submit.run(async move {
+            api::consortia::decide(request_id, &d).await?;
+            reload.run(());
+            Ok(())
         });
     };
     // The reason field reports under its own id but validates as `reason`.
@@ -67,7 +64,7 @@ pub fn DecisionForm(
                 <button type="button" class="btn btn-primary" disabled=busy on:click=move |_| decide(true)>{t(accept_label)}</button>
                 <button type="button" class="btn btn-secondary" disabled=busy on:click=move |_| decide(false)>{crate::tr!("거절", "Decline")}</button>
             </div>
-            <FormError error=error/>
+            <FormError error=submit.error()/>
         </div>
     }
 }

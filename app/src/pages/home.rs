@@ -1,20 +1,26 @@
 //! The front door: what Moim is, the programme's numbers, search, regions.
 
 use crate::{
-    api,
     components::cards::{ConsortiumCard, ErrorView, Loading},
     i18n::{self, M, t, use_lang},
+    load::Load,
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
-use moim_core::{consortium::ConsortiumQuery, reference::Region, routes};
+use moim_core::{
+    Page,
+    consortium::{ConsortiumQuery, ConsortiumSummary},
+    paths,
+    reference::{ProgrammeStats, Region},
+    routes,
+};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
-    let stats = LocalResource::new(api::reference::stats);
+    let stats = Load::<ProgrammeStats>::new(|| Some(paths::STATS.to_owned()));
     let recent =
-        LocalResource::new(|| async { api::consortia::list(&routes::home_consortia()).await });
+        Load::<Page<ConsortiumSummary>>::new(|| Some(paths::consortia(&routes::home_consortia())));
     let q = RwSignal::new(String::new());
     let navigate = use_navigate();
     let on_search = move |ev: leptos::ev::SubmitEvent| {

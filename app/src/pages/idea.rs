@@ -9,22 +9,28 @@ use super::{
 };
 use crate::{
     api,
-    components::cards::{ErrorView, Loading},
-    i18n::{Lang, pick, use_lang},
+    components::{
+        cards::{ErrorView, Loading},
+        form::FormError,
+    },
+    i18n::{Lang, field_error, pick, use_lang},
+    load::Load,
     outbox::{Pending, online, use_outbox},
     routing::id_param,
-    state::{self, error_text, use_session},
+    state::{self, use_session},
+    submit::Submit,
     time::ago,
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
-    CommentId, IdeaId, ProblemId,
+    CommentId, IdeaId, Validate,
     idea::{
-        COMMENT_MAX, CommentView, IdeaEventKind, IdeaStage, IdeaView, Moderate, MoveIdea,
-        NewComment, NewReport, ReportReason,
+        COMMENT_MAX, CommentView, IdeaEventKind, IdeaView, Moderate, NewComment, NewReport,
+        ReportReason,
     },
+    paths,
 };
 
 #[component]
@@ -32,22 +38,16 @@ pub fn IdeaPage() -> impl IntoView {
     let id = id_param("id");
     let outbox = use_outbox();
     let version = RwSignal::new(0u32);
-    let idea = LocalResource::new(move || {
+    let idea = Load::<IdeaView>::new(move || {
         version.track();
         outbox.delivered.track();
-        let id = id.get();
-        async move {
-            match id {
-                Some(i) => Some(api::ideas::get_one(IdeaId(i)).await),
-                None => None,
-            }
-        }
+        id.get().map(|i| paths::idea(IdeaId(i)))
     });
     view! {
         <section class="section narrow idea-page">
             <p><A href="/ideas">{tr!("← 아이디어", "← Ideas")}</A></p>
             <Suspense fallback=Loading>
-                {move || idea.get().flatten().map(|r| match r {
+                {move || idea.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(v) => view! { <Idea v=v version=version/> }.into_any(),
                 })}
@@ -65,12 +65,13 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
     let s = v.summary.clone();
     let (stage, created, edited) = (s.stage, s.created_at, v.edited_at.is_some());
     let following = RwSignal::new(v.following);
+    let act = Submit::new();
     let toggle_follow = move |_| {
         let want = !following.get_untracked();
-        spawn_local(async move {
-            if api::ideas::follow(id, want).await.is_ok() {
-                following.try_set(want);
-            }
+        act.run(async move {
+            api::ideas::follow(id, want).await?;
+            following.try_set(want);
+            Ok(())
         });
     };
     let delete = move |_| {
@@ -88,10 +89,10 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
             return;
         }
         let navigate = navigate.clone();
-        spawn_local(async move {
-            if api::ideas::delete(id).await.is_ok() {
-                navigate("/ideas", Default::default());
-            }
+        act.run(async move {
+            api::ideas::delete(id).await?;
+            navigate("/ideas", Default::default());
+            Ok(())
         });
     };
     let signed_in = move || session.me.with(Option::is_some);
@@ -119,7 +120,7 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
             })}
             <div class="idea-body">{v.body.clone()}</div>
             <ul class="tags">
-                {s.tags.iter().map(|t| view! { <li><A href=format!("/ideas?tag={}", api::enc(t))>{format!("#{t}")}</A></li> }).collect_view()}
+                {s.tags.iter().map(|t| view! { <li><A href=crate::routing::list_href("/ideas", &moim_core::idea::FeedQuery { tag: Some(t.clone()), ..Default::default() })>{format!("#{t}")}</A></li> }).collect_view()}
             </ul>
             {v.problem_id.map(|p| {
                 let title = v.problem_title.clone().unwrap_or_else(|| format!("#{p}"));
@@ -139,7 +140,8 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
                 {v.mine.then(|| view! { <button type="button" class="btn-text danger" on:click=delete>{tr!("삭제", "Delete")}</button> })}
                 {(!v.mine).then(|| view! { <Show when=signed_in><ReportForm id=id comment=None/></Show> })}
             </div>
-            {v.can_moderate.then(|| view! { <Moderation v=v.clone() version=version/> })}
+            <FormError error=act.error()/>
+            {v.can_moderate.then(|| Suspend::new(idea_moderation((v.clone(), version))))}
             <details class="history">
                 <summary>{tr!("진행 기록", "History")}</summary>
                 <ol>
@@ -284,38 +286,33 @@ fn Comment(
     let created = c.created_at;
     let editing = RwSignal::new(false);
     let text = RwSignal::new(c.body.clone());
+    let act = Submit::new();
     let save = move |_| {
         let body = text.get_untracked();
-        spawn_local(async move {
-            if api::ideas::edit_comment(id, cid, &body).await.is_ok() {
-                editing.try_set(false);
-                version.try_update(|v| *v += 1);
-            }
+        act.run(async move {
+            api::ideas::edit_comment(id, cid, &body).await?;
+            editing.try_set(false);
+            version.try_update(|v| *v += 1);
+            Ok(())
         });
     };
     let remove = move |_| {
-        spawn_local(async move {
-            if api::ideas::delete_comment(id, cid).await.is_ok() {
-                version.try_update(|v| *v += 1);
-            }
+        act.run(async move {
+            api::ideas::delete_comment(id, cid).await?;
+            version.try_update(|v| *v += 1);
+            Ok(())
         });
     };
     let hidden = c.hidden;
     let moderate = move |_| {
-        spawn_local(async move {
-            if api::ideas::moderate(
-                id,
-                Some(cid),
-                &Moderate {
-                    hidden: !hidden,
-                    note: None,
-                },
-            )
-            .await
-            .is_ok()
-            {
-                version.try_update(|v| *v += 1);
-            }
+        let m = Moderate {
+            hidden: !hidden,
+            note: None,
+        };
+        act.run(async move {
+            api::ideas::moderate(id, Some(cid), &m).await?;
+            version.try_update(|v| *v += 1);
+            Ok(())
         });
     };
     let signed_in = move || session.me.with(Option::is_some);
@@ -355,6 +352,7 @@ fn Comment(
                 {moderator.then(|| view! { <button type="button" class="btn-text" on:click=moderate>{move || if hidden { pick(lang.get(), "복원", "Restore") } else { pick(lang.get(), "숨기기", "Hide") }}</button> })}
                 {(!mine).then(|| view! { <Show when=signed_in><ReportForm id=id comment=Some(cid)/></Show> })}
             </div>
+            <FormError error=act.error()/>
         </div>
     }
     .into_any()
@@ -374,7 +372,7 @@ fn CommentForm(
         None => format!("moim.comment-draft.{id}"),
     };
     let text = RwSignal::new(state::load::<String>(&draft_key).unwrap_or_default());
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<moim_core::ErrorCode>);
     let dk = draft_key.clone();
     Effect::new(move |_| {
         let t = text.get();
@@ -390,30 +388,17 @@ fn CommentForm(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = text.get_untracked();
-        let len = body.trim().chars().count();
-        if len == 0 || len > COMMENT_MAX {
-            error.set(Some(if len == 0 {
-                pick(
-                    lang.get_untracked(),
-                    "댓글을 입력해 주세요.",
-                    "Write a comment first.",
-                )
-            } else {
-                pick(
-                    lang.get_untracked(),
-                    "댓글이 너무 깁니다.",
-                    "That comment is too long.",
-                )
-            }));
-            return;
-        }
-        error.set(None);
         let comment = NewComment {
-            body,
+            body: text.get_untracked(),
             parent_id: parent,
             idempotency_key: state::new_key(),
         };
+        // The same rule the server applies (`core`).
+        if let Err(e) = comment.validate() {
+            error.set(e.get("body").cloned());
+            return;
+        }
+        error.set(None);
         outbox.push(
             Pending::Comment {
                 idea: id,
@@ -435,7 +420,7 @@ fn CommentForm(
             <label for=field_id.clone()>{label}</label>
             <textarea id=field_id.clone() rows="3" maxlength=COMMENT_MAX prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
                 placeholder=tr!("의견을 남겨 주세요", "Share your view") aria-invalid=move || error.get().is_some().to_string()></textarea>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{move || error.get().map(|e| field_error(&e, lang.get()))}</p>
             <div class="actions">
                 <button type="submit" class="btn btn-primary">{move || if online() { pick(lang.get(), "등록", "Post") } else { pick(lang.get(), "보관 후 등록", "Keep and post later") }}</button>
                 {parent.map(|_| view! { <button type="button" class="btn-text" on:click=move |_| replying.set(None)>{tr!("취소", "Cancel")}</button> })}
@@ -452,7 +437,7 @@ fn ReportForm(id: IdeaId, comment: Option<CommentId>) -> impl IntoView {
     let reason = RwSignal::new(ReportReason::Spam);
     let note = RwSignal::new(String::new());
     let done = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let report = Submit::new();
     let name = StoredValue::new(match comment {
         Some(c) => format!("reason-{c}"),
         None => "reason-idea".to_owned(),
@@ -464,19 +449,11 @@ fn ReportForm(id: IdeaId, comment: Option<CommentId>) -> impl IntoView {
             note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
             comment_id: comment,
         };
-        spawn_local(async move {
-            match api::ideas::report(id, &r).await {
-                Ok(()) => {
-                    done.try_set(true);
-                    open.try_set(false);
-                }
-                Err(e) => {
-                    error.try_set(Some(error_text(
-                        &e,
-                        lang.try_get_untracked().unwrap_or(Lang::Ko),
-                    )));
-                }
-            }
+        report.run(async move {
+            api::ideas::report(id, &r).await?;
+            done.try_set(true);
+            open.try_set(false);
+            Ok(())
         });
     };
     view! {
@@ -498,130 +475,17 @@ fn ReportForm(id: IdeaId, comment: Option<CommentId>) -> impl IntoView {
                     </fieldset>
                     <label for=format!("{}-note", name.get_value())>{tr!("설명 (기타일 때 필수)", "Details (needed for 'other')")}</label>
                     <input id=format!("{}-note", name.get_value()) type="text" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
-                    <p class="error" role="alert">{move || error.get()}</p>
-                    <button type="submit" class="btn btn-secondary btn-sm">{tr!("신고하기", "Send report")}</button>
+                    <FormError error=report.error()/>
+                    <button type="submit" class="btn btn-secondary btn-sm" disabled=report.pending()>{tr!("신고하기", "Send report")}</button>
                 </form>
             </Show>
         </Show>
     }
 }
 
-/// The CM's panel: move the idea to another stage with a note (and the problem
-/// it became), hide or restore it.
-#[component]
-fn Moderation(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
-    let lang = use_lang();
-    let id = v.summary.id;
-    let current = v.summary.stage;
-    let stage = RwSignal::new(
-        IdeaStage::ALL
-            .iter()
-            .copied()
-            .find(|s| *s != current)
-            .unwrap_or(IdeaStage::Discussion),
-    );
-    let note = RwSignal::new(String::new());
-    let problem = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let hidden = v.summary.hidden;
-    let apply = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let m = MoveIdea {
-            stage: stage.get_untracked(),
-            note: note.get_untracked(),
-            problem_id: (stage.get_untracked() == IdeaStage::Problem)
-                .then(|| {
-                    problem
-                        .get_untracked()
-                        .trim()
-                        .trim_start_matches('#')
-                        .parse()
-                        .ok()
-                        .map(ProblemId)
-                })
-                .flatten(),
-        };
-        if let Err(e) = moim_core::Validate::validate(&m) {
-            let l = lang.get_untracked();
-            error.set(e.0.first().map(|f| {
-                match f.field.as_str() {
-                    "note" => pick(
-                        l,
-                        "바꾸는 이유를 적어 주세요.",
-                        "Give a note for the change.",
-                    )
-                    .to_owned(),
-                    _ => pick(
-                        l,
-                        "애로과제 번호를 적어 주세요.",
-                        "Give the problem's number.",
-                    )
-                    .to_owned(),
-                }
-            }));
-            return;
-        }
-        spawn_local(async move {
-            match api::ideas::move_stage(id, &m).await {
-                Ok(_) => {
-                    version.try_update(|v| *v += 1);
-                }
-                Err(e) => {
-                    error.try_set(Some(error_text(
-                        &e,
-                        lang.try_get_untracked().unwrap_or(Lang::Ko),
-                    )));
-                }
-            }
-        });
-    };
-    let hide = move |_| {
-        spawn_local(async move {
-            if api::ideas::moderate(
-                id,
-                None,
-                &Moderate {
-                    hidden: !hidden,
-                    note: None,
-                },
-            )
-            .await
-            .is_ok()
-            {
-                version.try_update(|v| *v += 1);
-            }
-        });
-    };
-    let reports = v.reports;
-    view! {
-        <section class="moderation" aria-labelledby="mod-h">
-            <h2 id="mod-h" class="h-small">{tr!("CM 관리", "For the CM")}</h2>
-            {(reports > 0).then(|| view! { <p class="alert alert-error">{move || match lang.get() { Lang::Ko => format!("이 글에 신고 {reports}건이 있습니다.", ), Lang::En => format!("{reports} open reports on this idea.") }}</p> })}
-            <form on:submit=apply>
-                <div class="field">
-                    <label for="stage-pick">{tr!("단계", "Stage")}</label>
-                    <select id="stage-pick" on:change=move |ev| { if let Some(s) = IdeaStage::from_code(&event_target_value(&ev)) { stage.set(s); } }>
-                        {IdeaStage::ALL.iter().copied().filter(|s| *s != current).map(|s| view! {
-                            <option value=s.code() selected=move || stage.get() == s>{move || stage_label(s, lang.get())}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <Show when=move || stage.get() == IdeaStage::Problem>
-                    <div class="field">
-                        <label for="stage-problem">{tr!("애로과제 번호", "Problem number")}</label>
-                        <input id="stage-problem" type="text" inputmode="numeric" prop:value=problem on:input=move |ev| problem.set(event_target_value(&ev))/>
-                    </div>
-                </Show>
-                <div class="field">
-                    <label for="stage-note">{tr!("메모 (이력과 알림에 남습니다)", "Note (kept in the history, sent to followers)")}</label>
-                    <input id="stage-note" type="text" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
-                </div>
-                <p class="error" role="alert">{move || error.get()}</p>
-                <div class="actions">
-                    <button type="submit" class="btn btn-primary">{tr!("단계 바꾸기", "Change stage")}</button>
-                    <button type="button" class="btn btn-secondary" on:click=hide>{move || if hidden { pick(lang.get(), "다시 보이기", "Restore") } else { pick(lang.get(), "숨기기", "Hide") }}</button>
-                </div>
-            </form>
-        </section>
-    }
+/// The CM's panel, a module of its own: only moderators load it (the server
+/// names it in the HTML for CMs and admins, `core::routes`).
+#[leptos::lazy]
+fn idea_moderation(args: (IdeaView, RwSignal<u32>)) -> AnyView {
+    view! { <super::idea_moderation::Moderation v=args.0 version=args.1/> }.into_any()
 }

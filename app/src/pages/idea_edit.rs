@@ -5,21 +5,28 @@
 //! the idea in the outbox, which sends it exactly once.
 
 use crate::{
-    api::{self, ClientError},
+    api,
     components::{
         cards::{ErrorView, Loading},
-        form::{Field, FormError, FormState},
+        form::{FormError, FormState, TextField},
     },
     i18n::{Lang, pick, use_lang},
+    load::Load,
     outbox::{Pending, PhotoError, online, scale_photo, use_outbox},
     routing::id_param,
-    state, tr,
+    state,
+    submit::Submit,
+    tr,
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId, IdeaId, Validate,
-    idea::{BODY_MAX, EditIdea, IdeaSummary, NewIdea, PHOTOS_MAX, TAGS_MAX, TITLE_MAX},
+    idea::{
+        BODY_MAX, ConsortiumTag, EditIdea, IdeaSummary, IdeaView, NewIdea, PHOTOS_MAX, TAGS_MAX,
+        TITLE_MAX,
+    },
+    paths,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -47,7 +54,7 @@ pub fn IdeaEditPage() -> impl IntoView {
     match id_param("id").get_untracked().map(IdeaId) {
         None => view! { <Compose/> }.into_any(),
         Some(id) => {
-            let idea = LocalResource::new(move || api::ideas::get_one(id));
+            let idea = Load::<IdeaView>::new(move || Some(paths::idea(id)));
             view! {
                 <Suspense fallback=Loading>
                     {move || idea.get().map(|r| match r {
@@ -127,8 +134,7 @@ fn Compose() -> impl IntoView {
         });
         kept.set(ok);
     });
-    let choices =
-        LocalResource::new(|| async { api::ideas::consortia().await.unwrap_or_default() });
+    let choices = Load::<Vec<ConsortiumTag>>::new(|| Some(paths::IDEA_CONSORTIA.to_owned()));
     // Similar ideas while the title is typed (after a pause).
     let similar = RwSignal::new(Vec::<IdeaSummary>::new());
     let typed = RwSignal::new(0u32);
@@ -145,6 +151,7 @@ fn Compose() -> impl IntoView {
                 {
                     return;
                 }
+                // An aid: when the lookup fails, the list stays as it was.
                 spawn_local(async move {
                     if let Ok(list) = api::ideas::similar(&t).await {
                         similar.try_set(list);
@@ -273,16 +280,16 @@ fn Compose() -> impl IntoView {
                 <p class="alert alert-info" role="status">{tr!("오프라인입니다. 올리기를 누르면 이 기기에 보관했다가 연결되면 올립니다.", "You are offline. Posting keeps the idea on this device and sends it when you are back online.")}</p>
             </Show>
             <form on:submit=submit novalidate>
-                <Field form=form name="title" label=tr!("제목", "Title") value=title maxlength=TITLE_MAX required=true/>
+                <TextField form=form prefix="idea" name="title" label=("제목", "Title") value=title maxlength=TITLE_MAX required=true/>
                 <Show when=move || !similar.with(Vec::is_empty) && title.with(|t| t.trim().chars().count() >= 2)>
                     <div class="similar" role="status">
                         <p class="hint">{tr!("비슷한 아이디어가 있어요. 같은 내용이면 그 글에 공감과 댓글을 남겨 주세요.", "Similar ideas exist. If it is the same, agree and comment there.")}</p>
                         <ul>{move || similar.get().into_iter().map(|s| view! { <li><A href=format!("/ideas/{}", s.id)>{s.title}</A></li> }).collect_view()}</ul>
                     </div>
                 </Show>
-                <Field form=form name="body" label=tr!("내용", "Your idea") value=body multiline=true maxlength=BODY_MAX required=true/>
-                <Field form=form name="tags" label=tr!("태그", "Tags") value=tags
-                    hint=Signal::derive(move || if lang.get() == Lang::Ko { "쉼표나 띄어쓰기로 나눕니다 (5개까지). 예: 공동구매, 금형" } else { "Separate with commas or spaces (up to 5)." })/>
+                <TextField form=form prefix="idea" name="body" label=("내용", "Your idea") value=body multiline=true maxlength=BODY_MAX required=true/>
+                <TextField form=form prefix="idea" name="tags" label=("태그", "Tags") value=tags
+                    hint=("쉼표나 띄어쓰기로 나눕니다 (5개까지). 예: 공동구매, 금형", "Separate with commas or spaces (up to 5).")/>
                 <Show when=move || !tags.with(|t| t.trim().is_empty())>
                     <ul class="tags preview" aria-label=tr!("붙을 태그", "Tags to add")>
                         {move || tag_list(&tags.get()).into_iter().take(TAGS_MAX).map(|t| view! { <li>{format!("#{t}")}</li> }).collect_view()}
@@ -292,7 +299,7 @@ fn Compose() -> impl IntoView {
                     <label for="idea-consortium-pick">{tr!("공개 범위", "Who sees it")}</label>
                     <select id="idea-consortium-pick" prop:value=consortium on:change=move |ev| consortium.set(event_target_value(&ev))>
                         <option value="">{tr!("모든 회원", "All members")}</option>
-                        {move || choices.get().unwrap_or_default().into_iter().map(|c| {
+                        {move || choices.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
                             let v = c.id.0.to_string();
                             let selected = consortium.get_untracked() == v;
                             view! { <option value=v selected=selected>{move || format!("{} {}", c.name, pick(lang.get(), "회원만", "members only"))}</option> }
@@ -342,31 +349,24 @@ fn EditForm(id: IdeaId, title: String, body: String, tags: String) -> impl IntoV
     let title = RwSignal::new(title);
     let body = RwSignal::new(body);
     let tags = RwSignal::new(tags);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ClientError>);
     let build = move || EditIdea {
         title: title.get(),
         body: body.get(),
         tags: tag_list(&tags.get()),
     };
     let form = FormState::new(move || build().validate().err().unwrap_or_default());
+    let saving = Submit::for_form(form);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() || !form.submit() {
+        if !form.submit() {
             return;
         }
-        busy.set(true);
         let e = build();
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::ideas::edit(id, &e).await {
-                Ok(_) => navigate(&format!("/ideas/{id}"), Default::default()),
-                Err(err) => {
-                    form.server_errors(&err);
-                    error.set(Some(err));
-                }
-            }
-            busy.set(false);
+        saving.run(async move {
+            api::ideas::edit(id, &e).await?;
+            navigate(&format!("/ideas/{id}"), Default::default());
+            Ok(())
         });
     };
     view! {
@@ -374,12 +374,12 @@ fn EditForm(id: IdeaId, title: String, body: String, tags: String) -> impl IntoV
             <p><A href=format!("/ideas/{id}")>{tr!("← 아이디어로", "← Back to the idea")}</A></p>
             <h1>{tr!("아이디어 고치기", "Edit idea")}</h1>
             <form on:submit=submit novalidate>
-                <Field form=form name="title" label=tr!("제목", "Title") value=title maxlength=TITLE_MAX required=true/>
-                <Field form=form name="body" label=tr!("내용", "Your idea") value=body multiline=true maxlength=BODY_MAX required=true/>
-                <Field form=form name="tags" label=tr!("태그", "Tags") value=tags/>
-                <FormError error=error/>
+                <TextField form=form prefix="idea" name="title" label=("제목", "Title") value=title maxlength=TITLE_MAX required=true/>
+                <TextField form=form prefix="idea" name="body" label=("내용", "Your idea") value=body multiline=true maxlength=BODY_MAX required=true/>
+                <TextField form=form prefix="idea" name="tags" label=("태그", "Tags") value=tags/>
+                <FormError error=saving.error()/>
                 <div class="submit-bar">
-                    <button type="submit" class="btn btn-primary btn-block" disabled=busy>{tr!("저장", "Save")}</button>
+                    <button type="submit" class="btn btn-primary btn-block" disabled=saving.pending()>{tr!("저장", "Save")}</button>
                 </div>
             </form>
         </section>

@@ -4,8 +4,9 @@ use crate::{
     api,
     i18n::{Lang, use_lang},
     state::{error_text, use_session},
+    submit::Submit,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 /// The 공감 button: one per person, tapped again to take it back. A tap while the
@@ -22,33 +23,18 @@ pub fn VoteButton(
     let navigate = use_navigate();
     let count = RwSignal::new(votes);
     let on = RwSignal::new(voted);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let vote = Submit::new();
     let tap = move |_| {
         if session.me.with_untracked(Option::is_none) {
             navigate(&format!("/signin?next=/ideas/{id}"), Default::default());
             return;
         }
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
         let want = !on.get_untracked();
-        spawn_local(async move {
-            match api::ideas::vote(id, want).await {
-                Ok(v) => {
-                    count.try_set(v.votes);
-                    on.try_set(v.voted);
-                    error.try_set(None);
-                }
-                Err(e) => {
-                    error.try_set(Some(error_text(
-                        &e,
-                        lang.try_get_untracked().unwrap_or(Lang::Ko),
-                    )));
-                }
-            }
-            busy.try_set(false);
+        vote.run(async move {
+            let v = api::ideas::vote(id, want).await?;
+            count.try_set(v.votes);
+            on.try_set(v.voted);
+            Ok(())
         });
     };
     let label = move || {
@@ -58,12 +44,13 @@ pub fn VoteButton(
             Lang::En => format!("Agree {n}"),
         }
     };
+    let pending = vote.pending();
     view! {
         <button type="button" class="vote" class:large=large class:on=move || on.get()
-            aria-pressed=move || on.get().to_string() aria-busy=move || busy.get().to_string() on:click=tap>
+            aria-pressed=move || on.get().to_string() aria-busy=move || pending.get().to_string() on:click=tap>
             <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><path fill="currentColor" d="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3.2 4.5 7 4.5c2 0 3.6 1 5 2.8 1.4-1.8 3-2.8 5-2.8 3.8 0 6.1 3.9 4.6 7.3C19.5 16.4 12 21 12 21Z"/></svg>
             <span>{label}</span>
         </button>
-        {move || error.get().map(|e| view! { <span class="vote-error" role="alert">{e}</span> })}
+        {move || vote.error().get().map(|e| view! { <span class="vote-error" role="alert">{error_text(&e, lang.get())}</span> })}
     }
 }

@@ -4,19 +4,26 @@
 use super::{idea_text::stage_label, idea_vote::VoteButton};
 use crate::{
     api,
-    components::cards::{ErrorView, Loading},
+    components::{
+        cards::{ErrorView, Loading},
+        form::FormError,
+        later::later,
+    },
     i18n::{Lang, pick, use_lang},
+    load::Load,
     outbox::{Pending, online, use_outbox},
     routing::{list_href, list_query},
     state::use_session,
+    submit::Submit,
     time::ago,
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
-    idea::{FeedQuery, FeedSort, IdeaStage, IdeaSummary},
+    idea::{ConsortiumTag, FeedPage, FeedQuery, FeedSort, IdeaStage, IdeaSummary},
+    paths,
 };
 
 fn href(q: &FeedQuery) -> String {
@@ -137,45 +144,42 @@ pub fn IdeasPage() -> impl IntoView {
     let session = use_session();
     let outbox = use_outbox();
     let query = list_query::<FeedQuery>();
-    let first = LocalResource::new(move || {
-        let q = query.get();
+    let first = Load::<FeedPage>::new(move || {
         outbox.delivered.track();
-        async move { api::ideas::feed(&q, None).await }
+        Some(paths::ideas(&query.get()))
     });
     // Further pages, by cursor.
     let more = RwSignal::new(Vec::<IdeaSummary>::new());
     let next = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(p)) = first.get() {
             more.set(Vec::new());
-            next.set(p.next.clone());
+            next.set(p.next);
         }
     });
+    let loading_more = Submit::new();
     let load_more = move |_| {
         let Some(after) = next.get_untracked() else {
             return;
         };
-        loading_more.set(true);
-        let q = query.get_untracked();
-        spawn_local(async move {
-            if let Ok(p) = api::ideas::feed(&q, Some(&after)).await {
-                more.try_update(|m| m.extend(p.items));
-                next.try_set(p.next);
-            }
-            loading_more.try_set(false);
+        let q = FeedQuery {
+            after: Some(after),
+            ..query.get_untracked()
+        };
+        loading_more.run(async move {
+            let p: FeedPage = api::get(&paths::ideas(&q)).await?;
+            more.try_update(|m| m.extend(p.items));
+            next.try_set(p.next);
+            Ok(())
         });
     };
-    let consortia = LocalResource::new(move || {
-        let signed_in = session.me.with(Option::is_some);
-        async move {
-            if signed_in {
-                api::ideas::consortia().await.unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        }
+    let consortia = Load::<Vec<ConsortiumTag>>::new(move || {
+        session
+            .me
+            .with(Option::is_some)
+            .then(|| paths::IDEA_CONSORTIA.to_owned())
     });
+    let consortia = move || consortia.get().and_then(Result::ok).unwrap_or_default();
     let navigate = use_navigate();
     let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
     let search = {
@@ -233,11 +237,11 @@ pub fn IdeasPage() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <div class="filters">
-                <Show when=move || consortia.get().is_some_and(|c| !c.is_empty())>
+                <Show when=move || !consortia().is_empty()>
                     <label for="idea-consortium">{tr!("협의체", "Consortium")}</label>
                     <select id="idea-consortium" on:change=pick_consortium.clone()>
                         <option value="">{tr!("전체", "All")}</option>
-                        {move || consortia.get().unwrap_or_default().into_iter().map(|c| {
+                        {move || consortia().into_iter().map(|c| {
                             let selected = query.get_untracked().consortium == Some(c.id);
                             view! { <option value=c.id.0.to_string() selected=selected>{c.name}</option> }
                         }).collect_view()}
@@ -255,7 +259,7 @@ pub fn IdeasPage() -> impl IntoView {
             <Show when=move || !online()>
                 <p class="alert alert-info" role="status">{tr!("오프라인입니다. 마지막으로 본 목록을 보여 드립니다.", "You are offline: this is the list as last seen.")}</p>
             </Show>
-            <PendingIdeas/>
+            {later(|| view! { <PendingIdeas/> })}
             <Suspense fallback=Loading>
                 {move || first.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -268,9 +272,11 @@ pub fn IdeasPage() -> impl IntoView {
                             {move || more.get().into_iter().map(|i| view! { <IdeaCard i=i/> }).collect_view()}
                         </ul>
                         <Show when=move || next.get().is_some()>
-                            <button type="button" class="btn btn-secondary more" on:click=load_more disabled=loading_more>
+                            <button type="button" class="btn btn-secondary more" on:click=load_more disabled=loading_more.pending()
+                                aria-busy=move || loading_more.pending().get().to_string()>
                                 {tr!("더 보기", "Show more")}
                             </button>
+                            <FormError error=loading_more.error()/>
                         </Show>
                     }.into_any(),
                 })}

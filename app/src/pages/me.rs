@@ -3,20 +3,23 @@
 
 use super::decision::DecisionForm;
 use crate::{
-    api::{self, ClientError},
+    api,
     components::{
         cards::{ConsortiumCard, ErrorView, Loading},
         form::{FormError, FormState, TextField},
     },
     i18n::{self, M, t, use_lang},
+    load::Load,
     state::use_session,
+    submit::Submit,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
-    UserId, Validate,
-    account::{Affiliation, ExpertProfile, UpdateAccount},
-    consortium::{ConsortiumQuery, RequestKind, RequestStatus},
+    Page, UserId, Validate,
+    account::{Affiliation, Colleague, ExpertProfile, UpdateAccount},
+    consortium::{ConsortiumQuery, ConsortiumSummary, JoinRequestView, RequestKind, RequestStatus},
+    paths,
     validate::{BIO_MAX, DEPARTMENT_MAX, EQUIPMENT_MAX, PERSON_NAME_MAX},
 };
 
@@ -42,14 +45,13 @@ fn MyAccount() -> impl IntoView {
     let Some(me) = me else { return ().into_any() };
     let representative = me.is_representative();
     let org = me.organisation.clone();
-    let requests = LocalResource::new(api::auth::my_requests);
-    let mine = LocalResource::new(|| async {
-        api::consortia::list(&ConsortiumQuery {
+    let requests = Load::<Vec<JoinRequestView>>::new(|| Some(paths::MY_REQUESTS.to_owned()));
+    let mine = Load::<Page<ConsortiumSummary>>::new(|| {
+        Some(paths::consortia(&ConsortiumQuery {
             mine: Some(true),
             per_page: Some(50),
             ..Default::default()
-        })
-        .await
+        }))
     });
     let reload = Callback::new(move |()| {
         requests.refetch();
@@ -59,7 +61,6 @@ fn MyAccount() -> impl IntoView {
     let name = RwSignal::new(me.name.clone());
     let department = RwSignal::new(me.department.clone().unwrap_or_default());
     let is_expert = RwSignal::new(me.is_expert);
-    let error = RwSignal::new(None::<ClientError>);
     let saved = RwSignal::new(false);
     let account = move || UpdateAccount {
         name: name.get(),
@@ -67,6 +68,7 @@ fn MyAccount() -> impl IntoView {
         is_expert: is_expert.get(),
     };
     let form = FormState::new(move || account().validate().err().unwrap_or_default());
+    let submit = Submit::for_form(form);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -74,18 +76,10 @@ fn MyAccount() -> impl IntoView {
             return;
         }
         let req = account();
-        spawn_local(async move {
-            match api::auth::update_account(&req).await {
-                Ok(me) => {
-                    session.set(me);
-                    saved.set(true);
-                    error.set(None);
-                }
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.set(Some(e));
-                }
-            }
+        submit.run(async move {
+            session.set(api::auth::update_account(&req).await?);
+            saved.set(true);
+            Ok(())
         });
     };
     let org_kind = org.kind;
@@ -159,9 +153,9 @@ fn MyAccount() -> impl IntoView {
                                 <input type="checkbox" prop:checked=is_expert on:change=move |ev| is_expert.set(event_target_checked(&ev))/>
                                 {crate::tr!("전문가 프로필을 운영합니다 (교수·연구원)", "I keep an expert profile (professor, researcher)")}
                             </label>
-                            <FormError error=error/>
+                            <FormError error=submit.error()/>
                             <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
-                            <button type="submit" class="btn btn-primary">{t(M::Save)}</button>
+                            <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(M::Save)}</button>
                         </form>
                     </section>
                     <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert))>
@@ -177,17 +171,13 @@ fn MyAccount() -> impl IntoView {
 /// The representative confirms or declines people who signed up into the organisation.
 #[component]
 fn ColleaguesPanel() -> impl IntoView {
-    let list = LocalResource::new(api::auth::colleagues);
-    let error = RwSignal::new(None::<ClientError>);
+    let list = Load::<Vec<Colleague>>::new(|| Some(paths::COLLEAGUES.to_owned()));
+    let act = Submit::new();
     let answer = move |id: UserId, confirm: bool| {
-        spawn_local(async move {
-            match api::auth::confirm_colleague(id, confirm).await {
-                Ok(_) => {
-                    error.set(None);
-                    list.refetch();
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        act.run(async move {
+            api::auth::confirm_colleague(id, confirm).await?;
+            list.refetch();
+            Ok(())
         });
     };
     view! {
@@ -219,7 +209,7 @@ fn ColleaguesPanel() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
-            <FormError error=error/>
+            <FormError error=act.error()/>
         </section>
     }
 }
@@ -237,9 +227,8 @@ fn ExpertProfileForm() -> impl IntoView {
     let keywords = RwSignal::new(String::new());
     let equipment = RwSignal::new(String::new());
     let bio = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ClientError>);
     let saved = RwSignal::new(false);
-    let loaded = LocalResource::new(api::auth::expert_profile);
+    let loaded = Load::<ExpertProfile>::new(|| Some(paths::EXPERT_PROFILE.to_owned()));
     Effect::new(move |_| {
         if let Some(Ok(p)) = loaded.get() {
             fields.set(p.fields.join(", "));
@@ -255,6 +244,7 @@ fn ExpertProfileForm() -> impl IntoView {
         bio: bio.get(),
     };
     let form = FormState::new(move || profile().validate().err().unwrap_or_default());
+    let submit = Submit::for_form(form);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -262,30 +252,24 @@ fn ExpertProfileForm() -> impl IntoView {
             return;
         }
         let p = profile();
-        spawn_local(async move {
-            match api::auth::save_expert_profile(&p).await {
-                Ok(_) => {
-                    saved.set(true);
-                    error.set(None);
-                }
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.set(Some(e));
-                }
-            }
+        submit.run(async move {
+            api::auth::save_expert_profile(&p).await?;
+            saved.set(true);
+            Ok(())
         });
     };
     view! {
         <section class="panel" aria-labelledby="expert-h">
             <h2 id="expert-h">{crate::tr!("전문가 프로필", "Expert profile")}</h2>
+            {move || loaded.get().and_then(Result::err).map(|e| view! { <ErrorView error=e/> })}
             <form class="stack" on:submit=save novalidate>
                 <TextField form=form name="fields" label=("전문 분야 (쉼표로 구분)", "Fields (comma-separated)") value=fields/>
                 <TextField form=form name="keywords" label=("키워드 (쉼표로 구분)", "Keywords (comma-separated)") value=keywords/>
                 <TextField form=form name="equipment" label=("보유 장비", "Lab equipment") value=equipment maxlength=EQUIPMENT_MAX multiline=true/>
                 <TextField form=form name="bio" label=("소개", "Bio") value=bio maxlength=BIO_MAX multiline=true/>
-                <FormError error=error/>
+                <FormError error=submit.error()/>
                 <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
-                <button type="submit" class="btn btn-primary">{t(M::Save)}</button>
+                <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(M::Save)}</button>
             </form>
         </section>
     }

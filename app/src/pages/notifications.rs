@@ -2,33 +2,43 @@
 
 use crate::{
     api,
-    components::cards::{ErrorView, Loading},
+    components::{
+        cards::{ErrorView, Loading},
+        form::FormError,
+    },
     i18n::{self, Lang, pick, use_lang},
+    load::Load,
     state::use_session,
+    submit::Submit,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
-use moim_core::notification::{Channel, NotificationKind, Preference};
+use moim_core::{
+    notification::{Channel, NotificationKind, NotificationView, Preference, Preferences},
+    paths,
+};
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    let list = LocalResource::new(api::notifications::list);
+    let list = Load::<Vec<NotificationView>>::new(|| Some(paths::NOTIFICATIONS.to_owned()));
+    let marking = Submit::new();
     let mark_all = move |_| {
-        spawn_local(async move {
-            if let Ok(c) = api::notifications::mark_all_read().await {
-                session.set_unread(c.unread);
-                list.refetch();
-            }
+        marking.run(async move {
+            let c = api::notifications::mark_all_read().await?;
+            session.set_unread(c.unread);
+            list.refetch();
+            Ok(())
         });
     };
     view! {
         <section class="section narrow">
             <div class="row between">
                 <h1>{crate::tr!("알림", "Notifications")}</h1>
-                <button type="button" class="btn btn-secondary btn-sm" on:click=mark_all>{crate::tr!("모두 읽음으로 표시", "Mark all read")}</button>
+                <button type="button" class="btn btn-secondary btn-sm" on:click=mark_all disabled=marking.pending()>{crate::tr!("모두 읽음으로 표시", "Mark all read")}</button>
             </div>
+            <FormError error=marking.error()/>
             <Suspense fallback=Loading>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -53,10 +63,10 @@ pub fn NotificationsPage() -> impl IntoView {
                                 let text = n.clone();
                                 let read = move |_| {
                                     if unread {
-                                        spawn_local(async move {
-                                            if let Ok(c) = api::notifications::mark_read(nid).await {
-                                                session.set_unread(c.unread);
-                                            }
+                                        marking.run(async move {
+                                            let c = api::notifications::mark_read(nid).await?;
+                                            session.set_unread(c.unread);
+                                            Ok(())
                                         });
                                     }
                                 };
@@ -121,8 +131,10 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
 #[component]
 fn Preferences() -> impl IntoView {
     let lang = use_lang();
-    let prefs = LocalResource::new(api::notifications::preferences);
-    let saved = RwSignal::new(None::<String>);
+    crate::routing::stylesheet("activities.css");
+    let prefs = Load::<Preferences>::new(|| Some(paths::NOTIFICATION_PREFERENCES.to_owned()));
+    let saving = Submit::new();
+    let saved = RwSignal::new(false);
     let choices = [
         (Channel::App, "앱에서만", "In the app"),
         (Channel::Email, "앱 + 이메일 바로", "App + email now"),
@@ -134,10 +146,11 @@ fn Preferences() -> impl IntoView {
         (Channel::Off, "받지 않음", "Off"),
     ];
     view! {
-        <link rel="stylesheet" href="/activities.css"/>
         <section id="settings" class="prefs" aria-labelledby="prefs-h">
             <h2 id="prefs-h">{crate::tr!("알림 받는 방법", "How you are notified")}</h2>
-            {move || prefs.get().and_then(Result::ok).map(|p| {
+            {move || prefs.get().map(|p| match p {
+                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                Ok(p) => {
                 let email = p.email.clone();
                 // Kinds that share a name share one setting.
                 let mut rows: Vec<(&'static str, Vec<NotificationKind>, Channel)> = Vec::new();
@@ -157,13 +170,13 @@ fn Preferences() -> impl IntoView {
                             let change = move |ev| {
                                 let Some(c) = Channel::from_code(&event_target_value(&ev)) else { return };
                                 let kinds = kinds.clone();
-                                spawn_local(async move {
-                                    let mut ok = true;
+                                saved.set(false);
+                                saving.run(async move {
                                     for k in kinds {
-                                        ok &= api::notifications::set_preference(Preference { kind: k, channel: c }).await.is_ok();
+                                        api::notifications::set_preference(Preference { kind: k, channel: c }).await?;
                                     }
-                                    let l = lang.get_untracked();
-                                    saved.try_set(Some(if ok { pick(l, "저장했습니다.", "Saved.") } else { pick(l, "저장하지 못했습니다. 다시 시도해 주세요.", "Could not save. Try again.") }.to_owned()));
+                                    saved.try_set(true);
+                                    Ok(())
                                 });
                             };
                             view! {
@@ -178,9 +191,11 @@ fn Preferences() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                }.into_any()
                 }
             })}
-            <p role="status" class="muted">{move || saved.get()}</p>
+            <p role="status" class="muted">{move || saved.get().then(|| pick(lang.get(), "저장했습니다.", "Saved."))}</p>
+            <FormError error=saving.error()/>
         </section>
     }
 }

@@ -10,26 +10,25 @@ use crate::{
         form::FormError,
     },
     i18n::{Lang, M, pick, t, use_lang},
+    load::Load,
     pages::problem_text as pt,
     state::{self, error_text, use_session},
+    submit::Submit,
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
-use moim_core::{ProblemId, UserId, problem::*};
+use moim_core::{ProblemId, UserId, paths, problem::*};
 
-/// Runs `f` and reports a failure into `error`; `done` runs on success.
+/// Runs `f` through `submit` (its failure shown there); `done` runs on success.
 fn act<T: 'static>(
-    error: RwSignal<Option<ClientError>>,
+    submit: Submit,
     f: impl std::future::Future<Output = Result<T, ClientError>> + 'static,
     done: impl FnOnce(T) + 'static,
 ) {
-    error.set(None);
-    spawn_local(async move {
-        match f.await {
-            Ok(v) => done(v),
-            Err(e) => error.set(Some(e)),
-        }
+    submit.run(async move {
+        done(f.await?);
+        Ok(())
     });
 }
 
@@ -38,15 +37,9 @@ pub fn ProblemPage() -> impl IntoView {
     let raw = crate::routing::id_param("id");
     let id = Memo::new(move |_| raw.get().map(ProblemId));
     let version = RwSignal::new(0u32);
-    let problem = LocalResource::new(move || {
-        let id = id.get();
+    let problem = Load::<ProblemView>::new(move || {
         version.track();
-        async move {
-            match id {
-                Some(id) => api::problems::get_one(id).await,
-                None => Err(ClientError::Api(moim_core::ApiError::NotFound)),
-            }
-        }
+        id.get().map(paths::problem)
     });
     view! {
         <section class="section problem-page">
@@ -67,7 +60,7 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
     let s = p.summary.clone();
     let pid = s.id;
     let access = p.access.clone();
-    let error = RwSignal::new(None::<ClientError>);
+    let error = Submit::new();
     let reload = move || version.update(|v| *v += 1);
     let me = move || session.me.with(|m| m.as_ref().map(|m| m.id));
     let fields: Vec<String> = s
@@ -97,7 +90,7 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                 <button type="button" class="btn-text" on:click=close>{tr!("과제 종료", "Withdraw")}</button>
             </div>
         })}
-        <FormError error=error/>
+        <FormError error=error.error()/>
         <div class="problem-body">
             <div class="main-col">
                 <h2>{tr!("요약", "Summary")}</h2>
@@ -171,7 +164,7 @@ fn Pipeline(c: CollaborationView, can_move: bool, version: RwSignal<u32>) -> imp
         .with_untracked(|m| m.as_ref().is_some_and(|m| m.id == c.expert.id));
     let allowed = can_move || is_expert;
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ClientError>);
+    let error = Submit::new();
     let next: Vec<Stage> = match current {
         Stage::Matched => vec![Stage::InProgress, Stage::Dropped],
         Stage::InProgress => vec![Stage::Completed, Stage::Dropped],
@@ -225,7 +218,7 @@ fn Pipeline(c: CollaborationView, can_move: bool, version: RwSignal<u32>) -> imp
                         view! { <button type="button" class=class on:click=go>{move || match lang.get() { Lang::Ko => format!("{}(으)로", pt::stage(s, Lang::Ko)), Lang::En => format!("Move to {}", pt::stage(s, Lang::En)) }}</button> }
                     }).collect_view()}
                 </div>
-                <FormError error=error/>
+                <FormError error=error.error()/>
             </div>
         })}
     }
@@ -236,13 +229,13 @@ fn Pipeline(c: CollaborationView, can_move: bool, version: RwSignal<u32>) -> imp
 fn Thread(pid: ProblemId, owner: bool) -> impl IntoView {
     let lang = use_lang();
     let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Load::<Vec<MessageView>>::new(move || {
         version.track();
-        api::problems::messages(pid)
+        Some(paths::problem_messages(pid))
     });
     let body = RwSignal::new(String::new());
     let reply_to = RwSignal::new(None::<i64>);
-    let error = RwSignal::new(None::<ClientError>);
+    let error = Submit::new();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let m = NewMessage {
@@ -299,7 +292,7 @@ fn Thread(pid: ProblemId, owner: bool) -> impl IntoView {
                 (false, Lang::Ko) => "질문", (false, Lang::En) => "Question",
             }}</label>
             <textarea id="message-body" rows="3" maxlength=MESSAGE_MAX prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-            <FormError error=error/>
+            <FormError error=error.error()/>
             <div class="actions">
                 <button type="submit" class="btn btn-primary" disabled=move || owner && reply_to.get().is_none()>
                     {move || if reply_to.get().is_some() { pick(lang.get(), "답변 등록", "Post answer") } else { pick(lang.get(), "질문 등록", "Ask") }}
@@ -317,9 +310,9 @@ fn Thread(pid: ProblemId, owner: bool) -> impl IntoView {
 #[component]
 fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
-    let own = LocalResource::new(move || {
+    let own = Load::<Vec<ProposalView>>::new(move || {
         version.track();
-        api::problems::proposals(pid)
+        Some(paths::problem_proposals(pid))
     });
     let key = format!("moim.proposal.{pid}");
     let draft: Option<NewProposal> = state::load(&key);
@@ -358,8 +351,7 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
             .map(|d| d.idempotency_key)
             .unwrap_or_else(state::new_key),
     );
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
+    let error = Submit::new();
     let withdraw = Callback::new(move |id| {
         act(error, api::problems::withdraw(id), move |_| {
             version.update(|v| *v += 1)
@@ -393,18 +385,11 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
         ev.prevent_default();
         let p = build();
         let key = key.clone();
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let r = api::problems::propose(pid, &p).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    state::forget(&key);
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        error.run(async move {
+            api::problems::propose(pid, &p).await?;
+            state::forget(&key);
+            version.update(|v| *v += 1);
+            Ok(())
         });
     };
     view! {
@@ -432,9 +417,9 @@ fn ExpertProposal(pid: ProblemId, can_propose: bool, version: RwSignal<u32>) -> 
                             <select id="ip" on:change=move |ev| if let Some(t) = IpTerms::from_code(&event_target_value(&ev)) { ip.set(t) }>
                                 {IpTerms::ALL.iter().copied().map(|t| view! { <option value=t.code() selected=move || ip.get() == t>{move || pt::ip_terms(t, lang.get())}</option> }).collect_view()}
                             </select></div>
-                        <div role="alert">{move || error.get().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}
+                        <div role="alert">{move || error.error().get().map(|e| view! { <p class="alert alert-error">{error_text(&e, lang.get())}
                             {matches!(e, ClientError::Network).then(|| view! { " "{tr!("작성한 내용은 이 기기에 보관되어 있습니다. 다시 보내도 한 번만 접수됩니다.", "Your text is kept on this device; sending again files it only once.")} })}</p> })}</div>
-                        <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{tr!("제안서 보내기", "Send proposal")}</button>
+                        <button type="submit" class="btn btn-primary" disabled=error.pending()>{tr!("제안서 보내기", "Send proposal")}</button>
                     </form>
                 }.into_any(),
             })}
@@ -470,11 +455,11 @@ fn ProposalItem(
 /// Every proposal, for the firm (who accepts one) and its CMs.
 #[component]
 fn Proposals(pid: ProblemId, can_accept: bool, version: RwSignal<u32>) -> impl IntoView {
-    let list = LocalResource::new(move || {
+    let list = Load::<Vec<ProposalView>>::new(move || {
         version.track();
-        api::problems::proposals(pid)
+        Some(paths::problem_proposals(pid))
     });
-    let error = RwSignal::new(None::<ClientError>);
+    let error = Submit::new();
     let accept = Callback::new(move |id| {
         act(error, api::problems::accept(id, None), move |_| {
             version.update(|v| *v += 1)
@@ -482,7 +467,7 @@ fn Proposals(pid: ProblemId, can_accept: bool, version: RwSignal<u32>) -> impl I
     });
     view! {
         <h2>{tr!("받은 제안", "Proposals received")}</h2>
-        <FormError error=error/>
+        <FormError error=error.error()/>
         <Suspense fallback=Loading>
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -502,15 +487,15 @@ fn Proposals(pid: ProblemId, can_accept: bool, version: RwSignal<u32>) -> impl I
 fn Experts(pid: ProblemId) -> impl IntoView {
     let lang = use_lang();
     let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Load::<Vec<ExpertMatch>>::new(move || {
         version.track();
-        api::problems::experts(pid)
+        Some(paths::problem_experts(pid))
     });
-    let error = RwSignal::new(None::<ClientError>);
+    let error = Submit::new();
     view! {
         <h2>{tr!("추천 전문가", "Matched experts")}</h2>
         <p class="hint">{tr!("분야·키워드·장비·소개·협력 실적으로 순위를 매겼습니다. 초대받은 전문가는 서약 후 상세 내용을 봅니다.", "Ranked by fields, keywords, equipment, bio and past collaborations. Invited experts read the details after the statement.")}</p>
-        <FormError error=error/>
+        <FormError error=error.error()/>
         <Suspense fallback=Loading>
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -547,7 +532,7 @@ fn Experts(pid: ProblemId) -> impl IntoView {
 #[component]
 fn Invitations(pid: ProblemId) -> impl IntoView {
     let lang = use_lang();
-    let list = LocalResource::new(move || api::problems::invitations(pid));
+    let list = Load::<Vec<InvitationView>>::new(move || Some(paths::problem_invitations(pid)));
     view! {
         <Suspense fallback=Loading>
             {move || list.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|items| view! {
@@ -567,7 +552,7 @@ fn Invitations(pid: ProblemId) -> impl IntoView {
 #[component]
 fn CmNote(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ClientError>);
+    let error = Submit::new();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = note.get_untracked();
@@ -584,7 +569,7 @@ fn CmNote(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
         <form class="form compact" on:submit=save>
             <label for="cm-note">{tr!("CM 메모 (이력에 남습니다)", "CM note (kept in the history)")}</label>
             <input id="cm-note" type="text" maxlength="2000" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
-            <FormError error=error/>
+            <FormError error=error.error()/>
             <button type="submit" class="btn btn-secondary btn-sm">{tr!("메모 남기기", "Add note")}</button>
         </form>
     }
@@ -593,9 +578,9 @@ fn CmNote(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn History(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
-    let list = LocalResource::new(move || {
+    let list = Load::<Vec<ProblemEvent>>::new(move || {
         version.track();
-        api::problems::history(pid)
+        Some(paths::problem_history(pid))
     });
     view! {
         <h2>{tr!("과제 이력", "History")}</h2>
@@ -618,7 +603,7 @@ fn History(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
 /// Who opened the details, for the firm.
 #[component]
 fn Readers(pid: ProblemId) -> impl IntoView {
-    let list = LocalResource::new(move || api::problems::views(pid));
+    let list = Load::<Vec<DetailView>>::new(move || Some(paths::problem_views(pid)));
     view! {
         <h2 class="h3">{tr!("상세 내용 열람 기록", "Who read the details")}</h2>
         <Suspense fallback=Loading>

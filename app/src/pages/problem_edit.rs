@@ -4,20 +4,25 @@
 //! save is kept as a revision.
 
 use crate::{
-    api::{self, ClientError},
+    api,
     components::{
         cards::{ErrorView, Loading},
         form::{FormError, FormState, TextField},
     },
     i18n::{self, Lang, M, t, use_lang},
+    load::Load,
     pages::problem_text as pt,
     state::{use_refs, use_session},
-    tr,
+    submit::Submit,
+    text, tr,
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
 use moim_core::{
-    ConsortiumId, FieldId, ProblemId, Validate, consortium::ConsortiumQuery, problem::*,
+    ConsortiumId, FieldId, Page, ProblemId, Validate,
+    consortium::{ConsortiumQuery, ConsortiumSummary},
+    paths,
+    problem::*,
 };
 use std::time::Duration;
 
@@ -27,6 +32,107 @@ enum SaveState {
     Saving,
     Saved(chrono::DateTime<chrono::Utc>),
     Failed,
+}
+
+/// The form's one value: the problem as the firm is writing it.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    consortium: String,
+    title: String,
+    summary: String,
+    details: String,
+    fields: Vec<FieldId>,
+    keywords: String,
+    help: Vec<HelpKind>,
+    timeline: String,
+    budget: Budget,
+    confidentiality: Confidentiality,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft {
+            consortium: String::new(),
+            title: String::new(),
+            summary: String::new(),
+            details: String::new(),
+            fields: Vec::new(),
+            keywords: String::new(),
+            help: Vec::new(),
+            timeline: "6".into(),
+            budget: Budget::Undecided,
+            confidentiality: Confidentiality::Nda,
+        }
+    }
+}
+
+impl Draft {
+    fn of(p: &ProblemView) -> Draft {
+        let s = &p.summary;
+        Draft {
+            consortium: s.consortium_id.0.to_string(),
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            details: p.details.clone().unwrap_or_default(),
+            fields: s.fields.iter().map(|f| f.id).collect(),
+            keywords: s.keywords.join(", "),
+            help: s.help.clone(),
+            timeline: p.timeline_months.map(|m| m.to_string()).unwrap_or_default(),
+            budget: p.budget,
+            confidentiality: s.confidentiality,
+        }
+    }
+
+    /// The request for it: saved as a draft, or published.
+    fn input(&self, publish: bool) -> ProblemInput {
+        ProblemInput {
+            consortium_id: ConsortiumId(self.consortium.parse().unwrap_or_default()),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            details: self.details.clone(),
+            field_ids: self.fields.clone(),
+            keywords: self
+                .keywords
+                .split([',', '，'])
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            help: self.help.clone(),
+            timeline_months: self.timeline.trim().parse().ok(),
+            budget: self.budget,
+            confidentiality: self.confidentiality,
+            publish,
+        }
+    }
+}
+
+/// Runs work a pause after the last call (typing), a newer call cancelling the wait.
+#[derive(Clone, Copy)]
+struct Debounce(StoredValue<u32>);
+
+impl Debounce {
+    fn new() -> Self {
+        Debounce(StoredValue::new(0))
+    }
+
+    fn call(self, pause: Duration, work: impl FnOnce() + 'static) {
+        self.cancel();
+        let mine = self.0.get_value();
+        set_timeout(
+            move || {
+                if self.0.try_get_value() == Some(mine) {
+                    work();
+                }
+            },
+            pause,
+        );
+    }
+
+    /// Forgets a call still waiting.
+    fn cancel(self) {
+        self.0.update_value(|g| *g += 1);
+    }
 }
 
 #[component]
@@ -41,83 +147,45 @@ pub fn ProblemEditPage() -> impl IntoView {
     let id = RwSignal::new(existing);
     let status = RwSignal::new(ProblemStatus::Draft);
     let loaded = RwSignal::new(existing.is_none());
-    let load_error = RwSignal::new(None::<ClientError>);
-
-    let consortium = RwSignal::new(String::new());
-    let title = RwSignal::new(String::new());
-    let summary = RwSignal::new(String::new());
-    let details = RwSignal::new(String::new());
-    let fields = RwSignal::new(Vec::<FieldId>::new());
-    let keywords = RwSignal::new(String::new());
-    let help = RwSignal::new(Vec::<HelpKind>::new());
-    let timeline = RwSignal::new(String::from("6"));
-    let budget = RwSignal::new(Budget::Undecided);
-    let confidentiality = RwSignal::new(Confidentiality::Nda);
+    let draft = RwSignal::new(Draft::default());
     let attachments = RwSignal::new(Vec::<AttachmentView>::new());
 
-    let consortia = LocalResource::new(move || async move {
-        api::consortia::list(&ConsortiumQuery {
+    let consortia = Load::<Page<ConsortiumSummary>>::new(|| {
+        Some(paths::consortia(&ConsortiumQuery {
             mine: Some(true),
             per_page: Some(50),
             ..Default::default()
-        })
-        .await
+        }))
     });
-    if let Some(pid) = existing {
-        spawn_local(async move {
-            match api::problems::get_one(pid).await {
-                Ok(p) => {
-                    let s = p.summary;
-                    status.set(s.status);
-                    consortium.set(s.consortium_id.0.to_string());
-                    title.set(s.title);
-                    summary.set(s.summary);
-                    details.set(p.details.unwrap_or_default());
-                    fields.set(s.fields.iter().map(|f| f.id).collect());
-                    keywords.set(s.keywords.join(", "));
-                    help.set(s.help);
-                    timeline.set(p.timeline_months.map(|m| m.to_string()).unwrap_or_default());
-                    budget.set(p.budget);
-                    confidentiality.set(s.confidentiality);
-                    attachments.set(p.attachments);
-                    loaded.set(true);
-                }
-                Err(e) => load_error.set(Some(e)),
-            }
-        });
-    }
-    let input = move |publish: bool| ProblemInput {
-        consortium_id: ConsortiumId(consortium.get().parse().unwrap_or_default()),
-        title: title.get(),
-        summary: summary.get(),
-        details: details.get(),
-        field_ids: fields.get(),
-        keywords: keywords
-            .get()
-            .split([',', '，'])
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        help: help.get(),
-        timeline_months: timeline.get().trim().parse().ok(),
-        budget: budget.get(),
-        confidentiality: confidentiality.get(),
-        publish,
-    };
-    let form = FormState::new(move || input(true).validate().err().unwrap_or_default());
+    // An existing problem: its text fills the form once.
+    let original = Load::<ProblemView>::new(move || existing.map(paths::problem));
+    Effect::new(move |_| {
+        if existing.is_none() || loaded.get_untracked() {
+            return;
+        }
+        if let Some(Ok(p)) = original.get() {
+            status.set(p.summary.status);
+            draft.set(Draft::of(&p));
+            attachments.set(p.attachments);
+            loaded.set(true);
+        }
+    });
+    let load_error = move || existing.and_then(|_| original.get()).and_then(Result::err);
+    let form = FormState::new(move || {
+        draft
+            .with(|d| d.input(true))
+            .validate()
+            .err()
+            .unwrap_or_default()
+    });
     let save_state = RwSignal::new(SaveState::Idle);
-    let error = RwSignal::new(None::<ClientError>);
 
-    // Autosave drafts 1.2 s after the last change; a newer change cancels the wait.
-    let generation = StoredValue::new(0u32);
+    // Drafts save themselves 1.2 s after the last change.
+    let autosave = Debounce::new();
     let navigate_draft = StoredValue::new_local(navigate.clone());
     let save_draft = move || {
-        let body = input(false);
-        if body.title.trim().is_empty()
-            || consortium.get_untracked().is_empty()
-            || body.validate().is_err()
-        {
+        let body = draft.with_untracked(|d| d.input(false));
+        if body.title.trim().is_empty() || body.consortium_id.0 == 0 || body.validate().is_err() {
             return;
         }
         save_state.set(SaveState::Saving);
@@ -129,8 +197,8 @@ pub fn ProblemEditPage() -> impl IntoView {
             match r {
                 Ok(p) => {
                     if id.get_untracked().is_none() {
-                        // The draft's own address, so a reload finds it; the area
-                        // keeps this page mounted, so nothing typed is disturbed.
+                        // The draft's own address, so a reload finds it; the same
+                        // page stays, so nothing typed is disturbed.
                         navigate_draft.with_value(|n| {
                             n(
                                 &format!("/problems/{}/edit", p.summary.id),
@@ -145,57 +213,46 @@ pub fn ProblemEditPage() -> impl IntoView {
                     id.set(Some(p.summary.id));
                     save_state.set(SaveState::Saved(p.updated_at));
                 }
+                // Shown beside the form; the text is still in it, and the next
+                // change tries again.
                 Err(_) => save_state.set(SaveState::Failed),
             }
         });
     };
     Effect::new(move |first: Option<()>| {
-        let _ = input(false);
+        draft.track();
         if first.is_none()
             || !loaded.get_untracked()
             || status.get_untracked() != ProblemStatus::Draft
         {
             return;
         }
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    save_draft()
-                }
-            },
-            Duration::from_millis(1200),
-        );
+        autosave.call(Duration::from_millis(1200), save_draft);
     });
 
-    // Similar problems while the title is typed.
+    // Similar problems while the title is typed (an aid: when the lookup fails,
+    // the list simply stays as it was).
     let similar = RwSignal::new(Vec::<ProblemSummary>::new());
-    let sim_gen = StoredValue::new(0u32);
+    let lookup = Debounce::new();
+    let title = Memo::new(move |_| draft.with(|d| d.title.clone()));
     Effect::new(move |_| {
         let t = title.get();
-        sim_gen.update_value(|g| *g += 1);
-        let mine = sim_gen.get_value();
         if t.trim().chars().count() < 2 {
+            lookup.cancel();
             similar.set(Vec::new());
             return;
         }
-        set_timeout(
-            move || {
-                if sim_gen.get_value() == mine {
-                    spawn_local(async move {
-                        if let Ok(list) = api::problems::similar(&t).await {
-                            let me = id.get_untracked();
-                            similar.set(list.into_iter().filter(|p| Some(p.id) != me).collect());
-                        }
-                    });
+        lookup.call(Duration::from_millis(400), move || {
+            spawn_local(async move {
+                if let Ok(list) = api::problems::similar(&t).await {
+                    let me = id.get_untracked();
+                    similar.try_set(list.into_iter().filter(|p| Some(p.id) != me).collect());
                 }
-            },
-            Duration::from_millis(400),
-        );
+            });
+        });
     });
 
-    let busy = RwSignal::new(false);
+    let publishing = Submit::for_form(form);
     let publish = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -203,29 +260,22 @@ pub fn ProblemEditPage() -> impl IntoView {
             if !form.submit() {
                 return;
             }
-            let body = input(true);
+            let body = draft.with_untracked(|d| d.input(true));
             let navigate = navigate.clone();
-            busy.set(true);
-            error.set(None);
-            generation.update_value(|g| *g += 1);
-            spawn_local(async move {
-                let r = match id.get_untracked() {
+            autosave.cancel();
+            publishing.run(async move {
+                let p = match id.get_untracked() {
                     Some(pid) => api::problems::update(pid, &body).await,
                     None => api::problems::create(&body).await,
-                };
-                busy.set(false);
-                match r {
-                    Ok(p) => navigate(&format!("/problems/{}", p.summary.id), Default::default()),
-                    Err(e) => {
-                        form.server_errors(&e);
-                        error.set(Some(e));
-                    }
-                }
+                }?;
+                navigate(&format!("/problems/{}", p.summary.id), Default::default());
+                Ok(())
             });
         }
     };
 
     let upload_error = RwSignal::new(None::<String>);
+    let files = Submit::new();
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let Some(input) = ev
@@ -254,23 +304,20 @@ pub fn ProblemEditPage() -> impl IntoView {
         let Some(pid) = id.get_untracked() else {
             return;
         };
-        spawn_local(async move {
-            match api::problems::upload(pid, &file).await {
-                Ok(a) => attachments.update(|l| l.push(a)),
-                Err(e) => {
-                    upload_error.set(Some(crate::state::error_text(&e, lang.get_untracked())))
-                }
-            }
+        files.run(async move {
+            let a = api::problems::upload(pid, &file).await?;
+            attachments.update(|l| l.push(a));
+            Ok(())
         });
     };
     let remove = move |aid: i64| {
         let Some(pid) = id.get_untracked() else {
             return;
         };
-        spawn_local(async move {
-            if api::problems::delete_attachment(pid, aid).await.is_ok() {
-                attachments.update(|l| l.retain(|a| a.id != aid));
-            }
+        files.run(async move {
+            api::problems::delete_attachment(pid, aid).await?;
+            attachments.update(|l| l.retain(|a| a.id != aid));
+            Ok(())
         });
     };
 
@@ -285,7 +332,7 @@ pub fn ProblemEditPage() -> impl IntoView {
     view! {
         <section class="section narrow">
             <h1>{move || if existing.is_some() { i18n::pick(lang.get(), "애로과제 수정", "Edit problem") } else { i18n::pick(lang.get(), "애로과제 등록", "Post a problem") }}</h1>
-            {move || load_error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || load_error().map(|e| view! { <ErrorView error=e/> })}
             {move || (session.ready.get() && !firm_ok()).then(|| view! {
                 <p class="alert alert-info">{tr!("애로과제는 소속이 확인된 기업 회원이 기업의 협의체 안에서 등록합니다.", "Problems are posted by confirmed members of a firm, in one of the firm's consortia.")}</p>
             })}
@@ -302,19 +349,20 @@ pub fn ProblemEditPage() -> impl IntoView {
                 </p>
                 <div class="field" class:invalid=move || form.error("consortium_id").is_some()>
                     <label for="consortium_id">{tr!("협의체", "Consortium")}<span class="req" aria-hidden="true">" *"</span></label>
-                    <select id="consortium_id" required prop:value=consortium on:change=move |ev| { consortium.set(event_target_value(&ev)); form.edited("consortium_id"); }>
+                    <select id="consortium_id" required prop:value=move || draft.with(|d| d.consortium.clone())
+                        on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.consortium = v); form.edited("consortium_id"); }>
                         <option value="">{tr!("우리 기업이 속한 협의체 선택", "Choose one of your firm's consortia")}</option>
                         <Suspense fallback=|| ()>
                             {move || consortia.get().and_then(Result::ok).map(|page| page.items.into_iter().map(|c| {
                                 let v = c.id.0.to_string();
-                                let sel = consortium.get_untracked() == v;
+                                let sel = draft.with_untracked(|d| d.consortium == v);
                                 view! { <option value=v selected=sel>{c.name}</option> }
                             }).collect_view())}
                         </Suspense>
                     </select>
                     <p class="error">{move || form.error("consortium_id").map(|e| i18n::field_error(&e, lang.get()))}</p>
                 </div>
-                <TextField form=form name="title" label=("과제 제목", "Title") value=title required=true maxlength=TITLE_MAX/>
+                <TextField form=form name="title" label=("과제 제목", "Title") value=text!(draft.title) required=true maxlength=TITLE_MAX/>
                 {move || (!similar.get().is_empty()).then(|| view! {
                     <div class="similar" role="region" aria-label=tr!("비슷한 과제", "Similar problems")>
                         <p class="small"><strong>{tr!("비슷한 과제가 이미 있습니다. 같은 문제라면 그 과제에 함께하세요.", "Similar problems exist. If it is the same, join that one.")}</strong></p>
@@ -323,13 +371,13 @@ pub fn ProblemEditPage() -> impl IntoView {
                         </ul>
                     </div>
                 })}
-                <TextField form=form name="summary" label=("공개 요약", "Public summary") value=summary required=true multiline=true maxlength=SUMMARY_MAX hint=("누구나 볼 수 있습니다. 비밀은 상세 내용에 쓰세요.", "Anyone may read this. Put secrets in the details.")/>
-                <TextField form=form name="details" label=("상세 내용 (비공개)", "Details (confidential)") value=details multiline=true maxlength=DETAILS_MAX hint=("아래에서 고른 범위에만 공개됩니다. 검색에도 쓰이지 않습니다.", "Shown only to the people chosen below; never used by search.")/>
+                <TextField form=form name="summary" label=("공개 요약", "Public summary") value=text!(draft.summary) required=true multiline=true maxlength=SUMMARY_MAX hint=("누구나 볼 수 있습니다. 비밀은 상세 내용에 쓰세요.", "Anyone may read this. Put secrets in the details.")/>
+                <TextField form=form name="details" label=("상세 내용 (비공개)", "Details (confidential)") value=text!(draft.details) multiline=true maxlength=DETAILS_MAX hint=("아래에서 고른 범위에만 공개됩니다. 검색에도 쓰이지 않습니다.", "Shown only to the people chosen below; never used by search.")/>
                 <fieldset class="field" class:invalid=move || form.error("confidentiality").is_some()>
                     <legend>{tr!("상세 내용 공개 범위", "Who reads the details")}</legend>
                     {Confidentiality::ALL.iter().copied().map(|c| view! {
                         <label class="radio">
-                            <input type="radio" name="confidentiality" value=c.code() prop:checked=move || confidentiality.get() == c on:change=move |_| confidentiality.set(c)/>
+                            <input type="radio" name="confidentiality" value=c.code() prop:checked=move || draft.with(|d| d.confidentiality == c) on:change=move |_| draft.update(|d| d.confidentiality = c)/>
                             <span><strong>{move || pt::confidentiality(c, lang.get())}</strong><br/><span class="muted small">{move || pt::confidentiality_help(c, lang.get())}</span></span>
                         </label>
                     }).collect_view()}
@@ -342,8 +390,8 @@ pub fn ProblemEditPage() -> impl IntoView {
                             let name = if lang.get() == Lang::Ko { f.name_ko } else { f.name_en };
                             view! {
                                 <label class="check chip-check">
-                                    <input type="checkbox" prop:checked=move || fields.get().contains(&fid)
-                                        on:change=move |ev| { let on = event_target_checked(&ev); fields.update(|l| if on { l.push(fid) } else { l.retain(|x| *x != fid) }); form.edited("field_ids"); form.touch("field_ids"); }/>
+                                    <input type="checkbox" prop:checked=move || draft.with(|d| d.fields.contains(&fid))
+                                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if on { d.fields.push(fid) } else { d.fields.retain(|x| *x != fid) }); form.edited("field_ids"); form.touch("field_ids"); }/>
                                     {name}
                                 </label>
                             }
@@ -351,14 +399,14 @@ pub fn ProblemEditPage() -> impl IntoView {
                     </div>
                     <p class="error">{move || form.error("field_ids").map(|e| i18n::field_error(&e, lang.get()))}</p>
                 </fieldset>
-                <TextField form=form name="keywords" label=M::ProblemKeywords value=keywords hint=("쉼표로 구분: 금형 냉각, CNC 가공", "Separated by commas: 금형 냉각, CNC 가공")/>
+                <TextField form=form name="keywords" label=M::ProblemKeywords value=text!(draft.keywords) hint=("쉼표로 구분: 금형 냉각, CNC 가공", "Separated by commas: 금형 냉각, CNC 가공")/>
                 <fieldset class="field" class:invalid=move || form.error("help").is_some()>
                     <legend>{tr!("필요한 지원", "Help wanted")}<span class="req" aria-hidden="true">" *"</span></legend>
                     <div class="check-grid">
                         {HelpKind::ALL.iter().copied().map(|h| view! {
                             <label class="check chip-check">
-                                <input type="checkbox" prop:checked=move || help.get().contains(&h)
-                                    on:change=move |ev| { let on = event_target_checked(&ev); help.update(|l| if on { l.push(h) } else { l.retain(|x| *x != h) }); form.edited("help"); form.touch("help"); }/>
+                                <input type="checkbox" prop:checked=move || draft.with(|d| d.help.contains(&h))
+                                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if on { d.help.push(h) } else { d.help.retain(|x| *x != h) }); form.edited("help"); form.touch("help"); }/>
                                 {move || pt::help(h, lang.get())}
                             </label>
                         }).collect_view()}
@@ -366,11 +414,11 @@ pub fn ProblemEditPage() -> impl IntoView {
                     <p class="error">{move || form.error("help").map(|e| i18n::field_error(&e, lang.get()))}</p>
                 </fieldset>
                 <div class="row wrap gap">
-                    <TextField form=form name="timeline_months" label=M::ProblemTimeline value=timeline kind="number" inputmode="numeric"/>
+                    <TextField form=form name="timeline_months" label=M::ProblemTimeline value=text!(draft.timeline) kind="number" inputmode="numeric"/>
                     <div class="field">
                         <label for="budget">{tr!("예산 규모", "Budget")}</label>
-                        <select id="budget" on:change=move |ev| if let Some(b) = Budget::from_code(&event_target_value(&ev)) { budget.set(b) }>
-                            {Budget::ALL.iter().copied().map(|b| view! { <option value=b.code() selected=move || budget.get() == b>{move || pt::budget(b, lang.get())}</option> }).collect_view()}
+                        <select id="budget" on:change=move |ev| if let Some(b) = Budget::from_code(&event_target_value(&ev)) { draft.update(|d| d.budget = b) }>
+                            {Budget::ALL.iter().copied().map(|b| view! { <option value=b.code() selected=move || draft.with(|d| d.budget == b)>{move || pt::budget(b, lang.get())}</option> }).collect_view()}
                         </select>
                     </div>
                 </div>
@@ -390,10 +438,11 @@ pub fn ProblemEditPage() -> impl IntoView {
                         view! { <p class="muted small">{tr!("제목을 쓰고 임시 저장되면 파일을 첨부할 수 있습니다.", "You can attach files once the draft is saved.")}</p> }.into_any()
                     }}
                     <p class="error" role="alert">{move || upload_error.get()}</p>
+                    <FormError error=files.error()/>
                 </fieldset>
-                <FormError error=error/>
+                <FormError error=publishing.error()/>
                 <div class="actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
+                    <button type="submit" class="btn btn-primary" disabled=publishing.pending()>
                         {move || if is_draft() { i18n::pick(lang.get(), "과제 게시", "Publish") } else { i18n::pick(lang.get(), "수정 저장", "Save changes") }}
                     </button>
                     {move || id.get().map(|pid| view! { <A href=format!("/problems/{pid}") attr:class="btn btn-secondary">{tr!("과제 보기", "View")}</A> })}

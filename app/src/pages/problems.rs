@@ -5,18 +5,21 @@ use crate::{
     api,
     components::{
         cards::{ErrorView, Loading},
+        form::FormError,
         pager::Pager,
     },
     i18n::{self, Lang, M, t, use_lang},
+    load::Load,
     pages::problem_text as pt,
     routing::{list_href, list_query},
     state::{use_refs, use_session},
+    submit::Submit,
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
-    FieldId,
+    FieldId, Page, paths,
     problem::{Confidentiality, FieldFollow, ProblemQuery, ProblemStatus, ProblemSummary},
     reference::Region,
 };
@@ -71,10 +74,7 @@ pub fn ProblemsPage() -> impl IntoView {
     let refs = use_refs();
     let session = use_session();
     let query = list_query::<ProblemQuery>();
-    let results = LocalResource::new(move || {
-        let q = query.get();
-        async move { api::problems::list(&q).await }
-    });
+    let results = Load::<Page<ProblemSummary>>::new(move || Some(paths::problems(&query.get())));
     let navigate = use_navigate();
     let go = move |q: ProblemQuery| navigate(&list_href("/problems", &q), Default::default());
     let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
@@ -98,59 +98,63 @@ pub fn ProblemsPage() -> impl IntoView {
     };
     let is_expert = move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert));
     // Followed fields (experts).
-    let follows = RwSignal::new(Vec::<FieldId>::new());
-    Effect::new(move |_| {
-        if is_expert() {
-            spawn_local(async move {
-                if let Ok(f) = api::problems::follows().await {
-                    follows.set(f.field_ids);
-                }
-            });
-        }
-    });
+    let follows = Load::<FieldFollow>::new(move || is_expert().then(|| paths::FOLLOWS.to_owned()));
+    let followed = move || {
+        follows
+            .get()
+            .and_then(Result::ok)
+            .map(|f| f.field_ids)
+            .unwrap_or_default()
+    };
+    let follow = Submit::new();
     let toggle_follow = move |field: FieldId| {
-        let mut ids = follows.get_untracked();
+        let mut ids = followed();
         if ids.contains(&field) {
             ids.retain(|f| *f != field);
         } else {
             ids.push(field);
         }
-        spawn_local(async move {
-            if let Ok(f) = api::problems::set_follows(&FieldFollow { field_ids: ids }).await {
-                follows.set(f.field_ids);
-            }
+        follow.run(async move {
+            api::problems::set_follows(&FieldFollow { field_ids: ids }).await?;
+            follows.refetch();
+            Ok(())
         });
     };
-    let (a1, a2, a3, a4, a5) = (
-        apply.clone(),
-        apply.clone(),
-        apply.clone(),
-        apply.clone(),
-        apply.clone(),
-    );
+    let (a1, a2, a3, a4) = (apply.clone(), apply.clone(), apply.clone(), apply.clone());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         a1(&|_| {});
     };
+    // The lists are addresses of their own: links, with the current one marked.
     let tab = move |label: (&'static str, &'static str),
                     mine: bool,
                     invited: bool,
                     status: Option<ProblemStatus>| {
-        let a = a5.clone();
         let active = move || {
             let q = query.get();
             q.mine.unwrap_or(false) == mine
                 && q.invited.unwrap_or(false) == invited
                 && q.status == status
         };
+        let href = move || {
+            list_href(
+                "/problems",
+                &ProblemQuery {
+                    mine: mine.then_some(true),
+                    invited: invited.then_some(true),
+                    status,
+                    page: None,
+                    ..query.get()
+                },
+            )
+        };
         view! {
-            <button type="button" role="tab" class="tab" aria-selected=move || active().to_string()
-                on:click=move |_| a(&|q| { q.mine = mine.then_some(true); q.invited = invited.then_some(true); q.status = status; })>
+            <A href=href attr:aria-current=move || active().then_some("page")>
                 {move || i18n::pick(lang.get(), label.0, label.1)}
-            </button>
+            </A>
         }
     };
-    let (tab_mine, tab_invited) = (tab.clone(), tab.clone());
+    let (tab_mine, tab_invited) = (tab, tab);
     view! {
         <section class="section">
             <div class="row between wrap">
@@ -160,12 +164,12 @@ pub fn ProblemsPage() -> impl IntoView {
                 </Show>
             </div>
             <p class="lead">{tr!("기업이 현장에서 막힌 기술 문제를 올리면, 맞는 교수·연구자가 찾아 멘토링·공동개발·IP·마케팅으로 이어집니다.", "Firms post the technical bottlenecks that hold them back; the right professors and researchers find them and turn them into mentoring, joint R&D, IP and marketing support.")}</p>
-            <div class="tabs" role="tablist" aria-label=tr!("과제 목록", "Problem lists")>
+            <nav class="tabs" aria-label=tr!("과제 목록", "Problem lists")>
                 {tab(("제안 접수 중", "Open"), false, false, None)}
                 {tab(("매칭 완료", "Matched"), false, false, Some(ProblemStatus::Matched))}
                 <Show when=is_firm>{tab_mine(("우리 기업 과제", "My firm's"), true, false, None)}</Show>
                 <Show when=is_expert>{tab_invited(("초대받은 과제", "Invited"), false, true, None)}</Show>
-            </div>
+            </nav>
             <form class="filters" role="search" aria-label=crate::tr!("검색 조건", "Filters") on:submit=on_submit>
                 <div class="field grow">
                     <label for="p-q">{tr!("과제 검색", "Search problems")}</label>
@@ -198,7 +202,7 @@ pub fn ProblemsPage() -> impl IntoView {
             {move || {
                 let field = query.get().field?;
                 is_expert().then(|| {
-                    let following = move || follows.get().contains(&field);
+                    let following = move || followed().contains(&field);
                     view! {
                         <p class="follow">
                             <button type="button" class="btn btn-secondary btn-sm" aria-pressed=move || following().to_string() on:click=move |_| toggle_follow(field)>
@@ -209,6 +213,7 @@ pub fn ProblemsPage() -> impl IntoView {
                                     (false, Lang::En) => "Tell me of new problems in this field",
                                 }}
                             </button>
+                            <FormError error=follow.error()/>
                         </p>
                     }
                 })

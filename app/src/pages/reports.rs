@@ -4,48 +4,53 @@
 use super::idea_text::reason_label;
 use crate::{
     api,
-    components::cards::{ErrorView, Loading},
+    components::{
+        cards::{ErrorView, Loading},
+        form::FormError,
+    },
     i18n::{Lang, pick, use_lang},
+    load::Load,
+    submit::Submit,
     time::ago,
     tr,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
-use moim_core::idea::{Moderate, ReportView};
+use moim_core::{
+    idea::{Moderate, ReportView},
+    paths,
+};
 
 /// Open reports on the ideas of the consortia the person manages.
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let lang = use_lang();
     let version = RwSignal::new(0u32);
-    let reports = LocalResource::new(move || {
+    let reports = Load::<Vec<ReportView>>::new(move || {
         version.track();
-        api::ideas::reports()
+        Some(paths::IDEA_REPORTS.to_owned())
     });
+    let submit = Submit::new();
     let act = move |r: ReportView, hide: bool| {
-        spawn_local(async move {
-            let ok = if hide {
-                api::ideas::moderate(
-                    r.idea_id,
-                    r.comment_id,
-                    &Moderate {
-                        hidden: true,
-                        note: Some(reason_label(r.reason, Lang::Ko).to_owned()),
-                    },
-                )
-                .await
+        submit.run(async move {
+            if hide {
+                let m = Moderate {
+                    hidden: true,
+                    note: Some(reason_label(r.reason, Lang::Ko).to_owned()),
+                };
+                api::ideas::moderate(r.idea_id, r.comment_id, &m).await?;
             } else {
-                api::ideas::dismiss(r.id).await
-            };
-            if ok.is_ok() {
-                version.try_update(|v| *v += 1);
+                api::ideas::dismiss(r.id).await?;
             }
+            version.try_update(|v| *v += 1);
+            Ok(())
         });
     };
     view! {
         <section class="section narrow">
             <p><A href="/ideas">{tr!("← 아이디어", "← Ideas")}</A></p>
             <h1>{tr!("신고 확인", "Reports")}</h1>
+            <FormError error=submit.error()/>
             <Suspense fallback=Loading>
                 {move || reports.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),

@@ -1,13 +1,14 @@
 //! Sign in, then go back where the person came from (`?next=`).
 
 use crate::{
-    api::{self, ClientError},
+    api,
     components::form::{FormError, FormState, TextField},
     i18n::{M, t},
     routing::next_path,
     state::use_session,
+    submit::Submit,
 };
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{
     components::A,
     hooks::{use_navigate, use_query_map},
@@ -25,8 +26,6 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
     let form = FormState::new(move || {
         SignIn {
             email: email.get(),
@@ -36,31 +35,22 @@ pub fn SignInPage() -> impl IntoView {
         .err()
         .unwrap_or_default()
     });
+    let submit = Submit::for_form(form);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !form.submit() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         let req = SignIn {
             email: email.get_untracked(),
             password: password.get_untracked(),
         };
         let next = query.with_untracked(|q| next_path(q, "/"));
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::auth::signin(&req).await {
-                Ok(me) => {
-                    session.set(me);
-                    navigate(&next, Default::default());
-                }
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.set(Some(e));
-                }
-            }
-            busy.set(false);
+        submit.run(async move {
+            session.set(api::auth::signin(&req).await?);
+            navigate(&next, Default::default());
+            Ok(())
         });
     };
     let signup_href = move || {
@@ -75,8 +65,8 @@ pub fn SignInPage() -> impl IntoView {
             <form class="stack card-form" on:submit=on_submit novalidate>
                 <TextField form=form name="email" label=("이메일", "Email") value=email kind="email" autocomplete="username" maxlength=EMAIL_MAX required=true/>
                 <TextField form=form name="password" label=("비밀번호", "Password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
-                <FormError error=error/>
-                <button type="submit" class="btn btn-primary btn-block" disabled=busy>{t(M::SignIn)}</button>
+                <FormError error=submit.error()/>
+                <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{t(M::SignIn)}</button>
             </form>
             <p class="center">{crate::tr!("아직 회원이 아니신가요?", "Not a member yet?")}" "<A href=signup_href>{crate::tr!("회원가입", "Sign up")}</A></p>
         </section>

@@ -3,11 +3,12 @@
 //! registered new.
 
 use crate::{
-    api::{self, ClientError},
+    api,
     components::form::{FormError, FormState, SelectField, TextField},
     i18n::{self, M, t, use_lang},
     routing::next_path,
     state::{use_refs, use_session},
+    submit::Submit,
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
@@ -46,8 +47,6 @@ pub fn SignUpPage() -> impl IntoView {
     let existing = RwSignal::new(None::<OrgSummary>);
     let org_query = RwSignal::new(String::new());
     let org_results = RwSignal::new(Vec::<OrgSummary>::new());
-    let error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
 
     let request = move || SignUp {
         email: email.get(),
@@ -85,6 +84,8 @@ pub fn SignUpPage() -> impl IntoView {
         },
     };
     let form = FormState::new(move || request().validate().err().unwrap_or_default());
+    let submit = Submit::for_form(form);
+    let searching = Submit::new();
 
     // A valid business number is looked up as it is typed.
     Effect::new(move |_| {
@@ -95,6 +96,7 @@ pub fn SignUpPage() -> impl IntoView {
             }
             return;
         }
+        // An aid: when the lookup fails, the form asks for the firm's details.
         spawn_local(async move {
             if let Ok(found) = api::orgs::lookup(&no).await {
                 existing.set(found.organisation);
@@ -107,37 +109,24 @@ pub fn SignUpPage() -> impl IntoView {
             return;
         }
         let k = kind.get_untracked();
-        spawn_local(async move {
-            match api::orgs::search(&q, Some(k)).await {
-                Ok(list) => org_results.set(list),
-                Err(e) => error.set(Some(e)),
-            }
+        searching.run(async move {
+            org_results.set(api::orgs::search(&q, Some(k)).await?);
+            Ok(())
         });
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !form.submit() {
-            error.set(None);
             return;
         }
-        busy.set(true);
-        error.set(None);
         let req = request();
         let next = query.with_untracked(|q| next_path(q, "/me"));
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::auth::signup(&req).await {
-                Ok(me) => {
-                    session.set(me);
-                    navigate(&next, Default::default());
-                }
-                Err(e) => {
-                    form.server_errors(&e);
-                    error.set(Some(e));
-                }
-            }
-            busy.set(false);
+        submit.run(async move {
+            session.set(api::auth::signup(&req).await?);
+            navigate(&next, Default::default());
+            Ok(())
         });
     };
     let complexes = Signal::derive(move || refs.complex_options(lang.get()));
@@ -203,6 +192,7 @@ pub fn SignUpPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                            <FormError error=searching.error()/>
                         </div>
                     </Show>
                     {move || existing.get().map(|o| view! {
@@ -230,11 +220,11 @@ pub fn SignUpPage() -> impl IntoView {
                         </label>
                     </Show>
                 </fieldset>
-                <Show when=move || form.has_errors() && error.with(Option::is_none)>
+                <Show when=move || form.has_errors() && submit.error().with(Option::is_none)>
                     <p class="alert alert-error" role="alert">{t(M::FixErrors)}</p>
                 </Show>
-                <FormError error=error/>
-                <button type="submit" class="btn btn-primary btn-block" disabled=busy>{crate::tr!("가입하기", "Create account")}</button>
+                <FormError error=submit.error()/>
+                <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{crate::tr!("가입하기", "Create account")}</button>
             </form>
             <p class="center">{crate::tr!("이미 회원이신가요?", "Already a member?")}" "<A href=signin_href>{t(M::SignIn)}</A></p>
         </section>

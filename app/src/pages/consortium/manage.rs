@@ -1,26 +1,31 @@
 //! The CM's panel on a consortium page: decide requests, invite organisations,
-//! read the audit trail.
+//! read the audit trail. A module of its own, loaded for CMs and admins only.
 
 use crate::{
-    api::{self, ClientError},
+    api,
     components::{
+        audit::AuditList,
         cards::{ErrorView, Loading},
         form::FormError,
     },
     i18n::{self, M, t, use_lang},
+    load::Load,
+    pages::decision::DecisionForm,
+    submit::Submit,
 };
-use crate::{components::audit::AuditList, pages::decision::DecisionForm};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use moim_core::{
     ConsortiumId, OrgId,
-    consortium::{JoinRequestView, RequestKind, RequestStatus},
+    account::OrgSummary,
+    consortium::{AuditEntry, JoinRequestView, RequestKind, RequestStatus},
+    paths,
     validate::MOTIVATION_MAX,
 };
 
 #[component]
 pub fn ManagePanel(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
-    let requests = LocalResource::new(move || api::consortia::requests(id));
-    let audit = LocalResource::new(move || api::consortia::audit(id));
+    let requests = Load::<Vec<JoinRequestView>>::new(move || Some(paths::consortium_requests(id)));
+    let audit = Load::<Vec<AuditEntry>>::new(move || Some(paths::consortium_audit(id)));
     let refresh = Callback::new(move |()| {
         requests.refetch();
         audit.refetch();
@@ -57,14 +62,13 @@ pub fn ManagePanel(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
 fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let (status, kind, rid) = (r.status, r.kind, r.id);
-    let error = RwSignal::new(None::<ClientError>);
+    let act = Submit::new();
     let withdraw = move |_| {
-        spawn_local(async move {
-            match api::consortia::withdraw(rid).await {
-                Ok(_) => refresh.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        act.run(async move {
+            api::consortia::withdraw(rid).await?;
+            refresh.run(());
+            Ok(())
+        })
     };
     let invitation = kind == RequestKind::Invitation;
     view! {
@@ -80,9 +84,9 @@ fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
             {r.reason.clone().map(|reason| view! { <p class="muted">{crate::tr!("사유", "Reason")}": "{reason}</p> })}
             {(status == RequestStatus::Pending && !invitation).then(|| view! { <DecisionForm request_id=rid accept_label=M::Approve reload=refresh/> })}
             {(status == RequestStatus::Pending && invitation).then(|| view! {
-                <button type="button" class="btn btn-secondary btn-sm" on:click=withdraw>{crate::tr!("신청 취소", "Withdraw")}</button>
+                <button type="button" class="btn btn-secondary btn-sm" on:click=withdraw disabled=act.pending()>{crate::tr!("신청 취소", "Withdraw")}</button>
             })}
-            <FormError error=error/>
+            <FormError error=act.error()/>
         </li>
     }
 }
@@ -91,8 +95,8 @@ fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
 fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
     let q = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
-    let found = RwSignal::new(Vec::new());
-    let error = RwSignal::new(None::<ClientError>);
+    let found = RwSignal::new(Vec::<OrgSummary>::new());
+    let act = Submit::new();
     let lang = use_lang();
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -100,28 +104,20 @@ fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
         if text.trim().is_empty() {
             return;
         }
-        spawn_local(async move {
-            match api::orgs::search(&text, None).await {
-                Ok(list) => {
-                    found.set(list);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        act.run(async move {
+            found.set(api::orgs::search(&text, None).await?);
+            Ok(())
         });
     };
     let invite = move |org: OrgId| {
-        spawn_local(async move {
-            match api::consortia::invite(id, org, message.get_untracked()).await {
-                Ok(_) => {
-                    found.set(Vec::new());
-                    q.set(String::new());
-                    message.set(String::new());
-                    refresh.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        act.run(async move {
+            api::consortia::invite(id, org, message.get_untracked()).await?;
+            found.set(Vec::new());
+            q.set(String::new());
+            message.set(String::new());
+            refresh.run(());
+            Ok(())
+        })
     };
     view! {
         <h3>{crate::tr!("기관 초대", "Invite an organisation")}</h3>
@@ -145,6 +141,6 @@ fn InviteForm(id: ConsortiumId, refresh: Callback<()>) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        <FormError error=error/>
+        <FormError error=act.error()/>
     }
 }
