@@ -149,6 +149,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                             i18n::Lang::En => format!("{} consortia · page {current} of {pages}", i18n::number(page.total)),
                         };
                         view! {
+                            <h2 class="sr-only">{crate::tr!("검색 결과", "Results")}</h2>
                             <p class="result-count" role="status">{summary}</p>
                             {page.items.is_empty().then(|| view! { <p class="empty">{crate::tr!("조건에 맞는 협의체가 없습니다.", "No consortium matches.")}</p> })}
                             <ul class="cards">

@@ -230,6 +230,7 @@ pub fn ProblemsPage() -> impl IntoView {
                             Lang::En => format!("{}{more} problems · page {current} of {pages}", i18n::number(page.total)),
                         };
                         view! {
+                            <h2 class="sr-only">{crate::tr!("검색 결과", "Results")}</h2>
                             <p class="result-count" role="status">{summary}</p>
                             {page.items.is_empty().then(|| view! { <p class="empty">{tr!("조건에 맞는 과제가 없습니다.", "No problem matches.")}</p> })}
                             <ul class="cards" data-testid="problems">
