@@ -1,18 +1,21 @@
 // The key routes of the sample portal: what the phone-speed budgets (tests/size.js),
 // the one-wave browser test and the Lighthouse benchmark measure. `who` signs in
-// first (the representative of 한빛정밀, whose problems these are).
+// first (the representative of 한빛정밀, whose problems these are). `wave` is the
+// route's first-wave budget in KB (brotli), checked by tests/size.js: the issue's
+// goal is 200 KB on every route; the routes still above it are held to what they
+// download today (rounded up to 5 KB), so they can only shrink.
 const FIRM = 'kim.minsu@hanbit.example';
 
 module.exports = [
-  { path: '/', heading: '우리 산업단지의 협의체를 찾아 함께하세요' },
-  { path: '/ideas', heading: '아이디어' },
-  { path: '/ideas/1', heading: /./ },
-  { path: '/consortia', heading: '협의체 찾기' },
-  { path: '/consortia/2', heading: '창원 금형 미니클러스터' },
-  { path: '/problems', heading: '애로과제' },
-  { path: '/problems/3', heading: /./ },
-  { path: '/activities', heading: '네트워킹 활동' },
-  { path: '/activities/5', heading: '금형 냉각 기술 세미나' },
-  { path: '/ideas', heading: '아이디어', who: FIRM },
-  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM },
+  { path: '/', heading: '우리 산업단지의 협의체를 찾아 함께하세요', wave: 200 },
+  { path: '/ideas', heading: '아이디어', wave: 260 },
+  { path: '/ideas/1', heading: /./, wave: 275 },
+  { path: '/consortia', heading: '협의체 찾기', wave: 225 },
+  { path: '/consortia/2', heading: '창원 금형 미니클러스터', wave: 260 },
+  { path: '/problems', heading: '애로과제', wave: 245 },
+  { path: '/problems/3', heading: /./, wave: 280 },
+  { path: '/activities', heading: '네트워킹 활동', wave: 245 },
+  { path: '/activities/5', heading: '금형 냉각 기술 세미나', wave: 225 },
+  { path: '/ideas', heading: '아이디어', who: FIRM, wave: 260 },
+  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 280 },
 ];

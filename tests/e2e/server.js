@@ -48,6 +48,8 @@ async function startServer({ port, dir, siteDir } = {}) {
 const test = base.test.extend({
   // Tests that provoke 4xx answers on purpose set this: Chrome logs each as an error.
   allowHttpErrors: [false, { option: true }],
+  // Tests that make the server answer 500 on purpose (see actions.spec.js) set this.
+  allowServerErrors: [false, { option: true }],
   // Tests that take the network away on purpose set this: Chrome logs each failed load
   // (ERR_FAILED when the service worker could not answer a request from its cache).
   allowOffline: [false, { option: true }],
@@ -70,12 +72,13 @@ const test = base.test.extend({
     }
   },
   // Fail on any page error or console error (a broken wasm start shows up here).
-  page: async ({ page, allowHttpErrors, allowOffline }, use) => {
+  page: async ({ page, allowHttpErrors, allowServerErrors, allowOffline }, use) => {
     const problems = [];
     page.on('pageerror', e => problems.push(`pageerror: ${e.message}`));
     page.on('console', m => {
       if (m.type() !== 'error') return;
       if (allowHttpErrors && /status of 4\d\d/.test(m.text())) return;
+      if (allowServerErrors && /status of 5\d\d/.test(m.text())) return;
       if (allowOffline && /ERR_INTERNET_DISCONNECTED|net::ERR_FAILED|Failed to fetch/.test(m.text())) return;
       problems.push(`console: ${m.text()}`);
     });
