@@ -27,6 +27,8 @@ if (isMainThread) {
   const F = binaryen.Features;
   binaryen.setOptimizeLevel(2);
   binaryen.setShrinkLevel(2); // -Oz
+  // For profiling only: keep the functions' names (a larger module).
+  if (process.env.MOIM_WASM_NAMES) binaryen.setDebugInfo(true);
   for (const file of workerData) {
     const m = binaryen.readBinary(readFileSync(file));
     m.setFeatures(F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | F.SignExt | F.MutableGlobals);

@@ -13,6 +13,7 @@ mod submit;
 mod time;
 
 use crate::{
+    components::later::later,
     components::layout::{Footer, Header},
     i18n::{Lang, use_lang},
     pages::NotFoundPage,
@@ -49,8 +50,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip" href="#main">{i18n::t(i18n::M::SkipToContent)}</a>
             <Header/>
+            // The header is drawn first, the page in a task of its own: no one task
+            // keeps the phone busy long.
             <main id="main" tabindex="-1" lang=move || use_lang().get().code()>
-                <Pages/>
+                {later(|| view! { <Pages/> })}
             </main>
             <Footer/>
         </Router>

@@ -70,7 +70,7 @@ test('a company visit fills, moves its waiting list, checks people in, and count
   await expect(page.getByRole('button', { name: '대기 신청' })).toBeVisible();
   await signOut(page);
   await signIn(page, url, 'park.junho@sejin.example');
-  await page.getByRole('link', { name: /알림 \d+건 읽지 않음/ }).click();
+  await page.getByRole('link', { name: /알림 \d+ 건 읽지 않음/ }).click();
   await page.getByRole('link', { name: `자리가 나서 '${title}' 참가가 확정되었습니다.` }).click();
   await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
   await signOut(page);

@@ -26,7 +26,7 @@ test('a new colleague waits for the representative, who confirms them', async ({
   await page.getByRole('button', { name: '로그아웃' }).click();
 
   await signIn(page, server.url, 'kim.minsu@hanbit.example');
-  await page.getByRole('link', { name: /알림 \d+건 읽지 않음/ }).click();
+  await page.getByRole('link', { name: /알림 \d+ 건 읽지 않음/ }).click();
   await page.getByRole('link', { name: '박지훈 님이 한빛정밀(주)의 구성원으로 가입했습니다. 소속을 확인해 주세요.' }).click();
   const person = page.getByTestId('colleagues').getByRole('listitem').filter({ hasText: '박지훈' });
   await person.getByRole('button', { name: '소속 확인' }).click();

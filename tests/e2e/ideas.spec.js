@@ -54,7 +54,7 @@ test('an idea goes from a photo on the phone to adopted, and one written offline
 
   // The author hears of it, and replies: the answer is marked as the author's.
   await signIn(page, url, 'kim.minsu@hanbit.example');
-  await page.getByRole('link', { name: /알림 \d+건 읽지 않음/ }).click();
+  await page.getByRole('link', { name: /알림 \d+ 건 읽지 않음/ }).click();
   await page.getByRole('link', { name: `안재훈 교수 님이 아이디어 '${title}'에 댓글을 남겼습니다.` }).click();
   await page.getByRole('button', { name: '답글' }).first().click();
   await page.getByLabel('답글 쓰기').fill('좋습니다. 시료를 다음 주에 보내겠습니다.');

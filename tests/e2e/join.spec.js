@@ -77,7 +77,7 @@ test('a firm member joins a consortium and is told of the CM\'s approval', async
   // The member is told, and sees the member list with their firm in it.
   await signIn(page, url, email, '새벽 금형 냉각 2026');
   await expect(page.getByTestId('unread-count')).toHaveText('1');
-  await page.getByRole('link', { name: /알림 1건 읽지 않음/ }).click();
+  await page.getByRole('link', { name: /알림 1 건 읽지 않음/ }).click();
   await expect(page.getByRole('heading', { name: '알림', exact: true })).toBeVisible();
   const note = page.getByTestId('notifications').getByRole('link', { name: '창원 금형 미니클러스터 가입이 승인되었습니다.' });
   await expect(note).toBeVisible();

@@ -21,9 +21,16 @@ pub async fn next_task() {
 }
 
 /// `view()`, drawn in a task of its own after the rest of the page.
-pub fn later<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> impl IntoView {
+pub fn later<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> AnyView {
+    drawn_later(Box::new(move || view().into_any()))
+}
+
+/// One copy of the machinery, whatever is drawn.
+#[inline(never)]
+fn drawn_later(view: Box<dyn FnOnce() -> AnyView + Send>) -> AnyView {
     Suspend::new(async move {
         send_wrapper::SendWrapper::new(next_task()).await;
         view()
     })
+    .into_any()
 }

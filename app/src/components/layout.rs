@@ -42,7 +42,8 @@ pub fn Header() -> impl IntoView {
     let bell_label = move || {
         let n = unread();
         match lang.get() {
-            Lang::Ko => format!("알림 {n}건 읽지 않음"),
+            // The count stands alone (as it shows on the bell), spaced as a unit noun may be.
+            Lang::Ko => format!("알림 {n} 건 읽지 않음"),
             Lang::En => format!("Notifications, {n} unread"),
         }
     };

@@ -1,10 +1,11 @@
 //! The pager of every paged list: links (so the browser's history, new tabs and a
 //! screen reader's list of links all work), the current page marked for
-//! assistive technology, and the pages around it.
+//! assistive technology, and the pages around it. Plain `<a>`s (the router still
+//! follows them): the router's `<A>` would mark every page of the list as the
+//! current one, since they share its path.
 
 use crate::{i18n::use_lang, tr};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Pages to show: the first, the last, and two either side of the current one.
 fn shown(current: u32, pages: u32) -> Vec<Option<u32>> {
@@ -39,7 +40,7 @@ pub fn Pager(current: u32, pages: u32, href: impl Fn(u32) -> String + 'static) -
                 }
                 .into_any(),
                 Some(n) => view! {
-                    <li><A href=href(n) attr:aria-label=move || if lang.get() == crate::i18n::Lang::Ko { format!("{n}페이지") } else { format!("Page {n}") }>{n}</A></li>
+                    <li><a href=href(n) aria-label=move || if lang.get() == crate::i18n::Lang::Ko { format!("{n} 페이지") } else { format!("Page {n}") }>{n}</a></li>
                 }
                 .into_any(),
             })
@@ -47,12 +48,12 @@ pub fn Pager(current: u32, pages: u32, href: impl Fn(u32) -> String + 'static) -
         view! {
             <nav class="pager" aria-label=tr!("페이지 이동", "Pages")>
                 {match prev {
-                    Some(h) => view! { <A href=h attr:class="btn btn-secondary" attr:rel="prev">{tr!("이전", "Previous")}</A> }.into_any(),
+                    Some(h) => view! { <a href=h class="btn btn-secondary" rel="prev">{tr!("이전", "Previous")}</a> }.into_any(),
                     None => view! { <span class="btn btn-secondary" aria-disabled="true">{tr!("이전", "Previous")}</span> }.into_any(),
                 }}
                 <ol class="pages">{numbers}</ol>
                 {match next {
-                    Some(h) => view! { <A href=h attr:class="btn btn-secondary" attr:rel="next">{tr!("다음", "Next")}</A> }.into_any(),
+                    Some(h) => view! { <a href=h class="btn btn-secondary" rel="next">{tr!("다음", "Next")}</a> }.into_any(),
                     None => view! { <span class="btn btn-secondary" aria-disabled="true">{tr!("다음", "Next")}</span> }.into_any(),
                 }}
             </nav>
