@@ -14,12 +14,17 @@ const runs = Number(process.argv[3] || 5);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// Recorded by the page itself: when the feed's first title appeared.
+// Recorded by the page itself: when the frame that shows the feed's first title
+// has been painted (the task after the next animation frame).
 function watchFeed() {
+  let found = false;
   const seen = () => {
     const a = document.querySelector('.idea-card .card-title a');
-    if (a && a.textContent.trim() && !window.__feedAt) window.__feedAt = performance.now();
-    return window.__feedAt;
+    if (!found && a && a.textContent.trim()) {
+      found = true;
+      requestAnimationFrame(() => setTimeout(() => { window.__feedAt = performance.now(); }));
+    }
+    return found;
   };
   new MutationObserver((_, obs) => { if (seen()) obs.disconnect(); })
     .observe(document, { childList: true, subtree: true });

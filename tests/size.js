@@ -7,6 +7,7 @@
 //   node tests/size.js [http://127.0.0.1:8080]
 'use strict';
 const http = require('http');
+const net = require('net');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -86,6 +87,7 @@ async function measure(base) {
     console.log(`| ${label} | ${files.length + 1} | ${kb(total)} | ${r.wave} | ${kb(page.body.length)} |`);
     if (total > r.wave * 1024) failures.push(`${r.path}: first wave ${kb(total)} KB is over its ${r.wave} KB budget`);
   }
+  if (!main) failures.push('no page named the main module (main_bg.wasm): nothing to measure');
   console.log(`\nmain module (main_bg.wasm): ${kb(main)} KB brotli (budget ${kb(MAIN_BUDGET)} KB)`);
   if (main > MAIN_BUDGET) failures.push(`the main module, ${kb(main)} KB, is over its ${kb(MAIN_BUDGET)} KB budget`);
   return failures;
@@ -94,7 +96,11 @@ async function measure(base) {
 async function withServer(run) {
   const binary = path.resolve(__dirname, '../target/debug/moim-server');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moim-size-'));
-  const port = 18000 + Math.floor(Math.random() * 1000);
+  const port = await new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const { port: p } = srv.address(); srv.close(() => resolve(p)); });
+    srv.on('error', reject);
+  });
   const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
     env: { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), RUST_LOG: 'warn' },
     stdio: 'inherit',

@@ -89,15 +89,17 @@ for (const how of ['500', 'offline']) {
     await expect(button).not.toHaveText(label);
   });
 
-  test(`a notification setting when ${how}: "saved" is not claimed`, async ({ page, server }) => {
+  test(`a notification setting when ${how}: "saved" is not claimed and the choice goes back`, async ({ page, server }) => {
     await signIn(page, server.url, 'kim.minsu@hanbit.example');
     await page.goto(`${server.url}/notifications`);
     const select = page.locator('.pref-list select').first();
     await expect(select).toBeVisible();
+    const stored = await select.inputValue();
     const restore = await fail(page, '**/api/notifications/preferences**', how);
     await select.selectOption({ label: '받지 않음' });
     await expect(alert(page, message)).toBeVisible();
     await expect(page.getByText('저장했습니다.')).toHaveCount(0);
+    await expect(select, 'back to what the server has').toHaveValue(stored);
     await restore();
     await select.selectOption({ label: '앱 + 하루 한 번 모아서' });
     await expect(page.getByText('저장했습니다.')).toBeVisible();

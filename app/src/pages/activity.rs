@@ -89,7 +89,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
     let minutes = a.minutes.clone();
     view! {
         <article class="activity" aria-labelledby="act-title">
-            <p class="crumbs"><A href="/activities">{tr!("← 활동 일정", "← Activities")}</A></p>
+            <p class="crumbs"><a href="/activities">{tr!("← 활동 일정", "← Activities")}</a></p>
             <div class="badges">
                 <span class=format!("badge kind-{}", kind.code())>{move || kind_label(kind, lang.get())}</span>
                 {s.cancelled.then(|| view! { <span class="badge badge-warn">{tr!("취소됨", "Cancelled")}</span> })}

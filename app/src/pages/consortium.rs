@@ -68,7 +68,7 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     let show_standing = !(c.can_manage && c.standing == Standing::None);
     view! {
         <article class="section consortium" aria-labelledby="c-title">
-            <p class="crumbs"><A href="/consortia">{t(M::NavConsortia)}</A></p>
+            <p class="crumbs"><a href="/consortia">{t(M::NavConsortia)}</a></p>
             <h1 id="c-title">{s.name.clone()}</h1>
             <p class="meta">
                 <span class="badge">{move || i18n::consortium_kind(kind, lang.get())}</span>

@@ -45,7 +45,7 @@ pub fn IdeaPage() -> impl IntoView {
     });
     view! {
         <section class="section narrow idea-page">
-            <p><A href="/ideas">{tr!("← 아이디어", "← Ideas")}</A></p>
+            <p><a href="/ideas">{tr!("← 아이디어", "← Ideas")}</a></p>
             <Suspense fallback=Loading>
                 {move || idea.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -120,7 +120,7 @@ fn Idea(v: IdeaView, version: RwSignal<u32>) -> impl IntoView {
             })}
             <div class="idea-body">{v.body.clone()}</div>
             <ul class="tags">
-                {s.tags.iter().map(|t| view! { <li><A href=crate::routing::list_href("/ideas", &moim_core::idea::FeedQuery { tag: Some(t.clone()), ..Default::default() })>{format!("#{t}")}</A></li> }).collect_view()}
+                {s.tags.iter().map(|t| view! { <li><a href=crate::routing::list_href("/ideas", &moim_core::idea::FeedQuery { tag: Some(t.clone()), ..Default::default() })>{format!("#{t}")}</a></li> }).collect_view()}
             </ul>
             {v.problem_id.map(|p| {
                 let title = v.problem_title.clone().unwrap_or_else(|| format!("#{p}"));

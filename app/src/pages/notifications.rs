@@ -167,14 +167,23 @@ fn Preferences() -> impl IntoView {
                         {rows.into_iter().enumerate().map(|(i, (_, kinds, channel))| {
                             let first = kinds[0];
                             let id = format!("pref-{i}");
+                            // What the server has: the select goes back to it when saving fails.
+                            let stored = StoredValue::new(channel);
                             let change = move |ev| {
                                 let Some(c) = Channel::from_code(&event_target_value(&ev)) else { return };
+                                let select = event_target::<web_sys::HtmlSelectElement>(&ev);
                                 let kinds = kinds.clone();
                                 saved.set(false);
                                 saving.run(async move {
                                     for k in kinds {
-                                        api::notifications::set_preference(Preference { kind: k, channel: c }).await?;
+                                        if let Err(e) = api::notifications::set_preference(Preference { kind: k, channel: c }).await {
+                                            if let Some(before) = stored.try_get_value() {
+                                                select.set_value(before.code());
+                                            }
+                                            return Err(e);
+                                        }
                                     }
+                                    stored.try_set_value(c);
                                     saved.try_set(true);
                                     Ok(())
                                 });

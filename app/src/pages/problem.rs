@@ -76,7 +76,7 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
     let timeline = p.timeline_months;
     let budget = p.budget;
     view! {
-        <nav class="breadcrumb" aria-label=tr!("위치", "Breadcrumb")><A href="/problems">{t(M::NavProblems)}</A>" › "<span>{s.consortium_name.clone()}</span></nav>
+        <nav class="breadcrumb" aria-label=tr!("위치", "Breadcrumb")><a href="/problems">{t(M::NavProblems)}</a>" › "<span>{s.consortium_name.clone()}</span></nav>
         <div class="badges">
             <span class=format!("badge status-{}", status.code())>{move || pt::status(status, lang.get())}</span>
             <span class="badge lock">{move || pt::confidentiality(conf, lang.get())}</span>

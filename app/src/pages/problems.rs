@@ -149,9 +149,9 @@ pub fn ProblemsPage() -> impl IntoView {
             )
         };
         view! {
-            <A href=href attr:aria-current=move || active().then_some("page")>
+            <a href=href aria-current=move || active().then_some("page")>
                 {move || i18n::pick(lang.get(), label.0, label.1)}
-            </A>
+            </a>
         }
     };
     let (tab_mine, tab_invited) = (tab, tab);

@@ -48,7 +48,7 @@ pub fn ReportsPage() -> impl IntoView {
     };
     view! {
         <section class="section narrow">
-            <p><A href="/ideas">{tr!("← 아이디어", "← Ideas")}</A></p>
+            <p><a href="/ideas">{tr!("← 아이디어", "← Ideas")}</a></p>
             <h1>{tr!("신고 확인", "Reports")}</h1>
             <FormError error=submit.error()/>
             <Suspense fallback=Loading>

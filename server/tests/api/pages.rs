@@ -17,7 +17,8 @@ both!(
     build_files_and_other_addresses
 );
 
-/// A build as `.ci/build-app` lays it out, with three modules (one empty).
+/// A build as `.ci/build-app` lays it out, with four modules (one empty, one a
+/// page's staff panel).
 fn fixture() -> std::path::PathBuf {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -32,6 +33,7 @@ fn fixture() -> std::path::PathBuf {
         "modules": {
             "ideas_route": {"name": "__ideas_route_view_7", "pack": "p/ideas_route.pack"},
             "idea_route": {"name": "__idea_route_view_7", "pack": "p/idea_route.pack"},
+            "idea_moderation": {"name": "__idea_moderation_3", "pack": "p/idea_moderation.pack"},
             "home_route": {"name": "__home_route_view_7", "pack": null}
         }
     });
@@ -122,6 +124,33 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
         html.contains(&format!(r#"data-api="/api/ideas/{id}" data-status="200""#)),
         "{html}"
     );
+    // Its moderation panel is named for the staff alone: not for a visitor or the
+    // author, for an admin.
+    let moderation = r#"href="/b/v1/p/idea_moderation.pack" as="fetch" crossorigin data-module="__idea_moderation_3""#;
+    assert!(!html.contains("idea_moderation"), "{html}");
+    let (_, _, html) = get(
+        &site,
+        &format!("/ideas/{id}"),
+        Some(&author.cookie),
+        "identity",
+    )
+    .await;
+    assert!(!html.contains("idea_moderation"), "{html}");
+    let admin = app.admin().await;
+    // A CM of some consortium is staff too (who is staff is read per request).
+    let cm = app.firm_member("cm@moim.example", "정다운 CM", 12).await;
+    app.consortium(&admin, "창원 금형 미니클러스터", Some(&cm))
+        .await;
+    let (_, _, html) = get(&site, &format!("/ideas/{id}"), Some(&cm.cookie), "identity").await;
+    assert!(html.contains(moderation), "{html}");
+    let (_, _, html) = get(
+        &site,
+        &format!("/ideas/{id}"),
+        Some(&admin.cookie),
+        "identity",
+    )
+    .await;
+    assert!(html.contains(moderation), "{html}");
     let (_, _, html) = get(&site, "/ideas/999999", None, "identity").await;
     assert!(
         html.contains(r#"data-api="/api/ideas/999999" data-status="404">{"error":"not_found"}"#),
