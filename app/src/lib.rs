@@ -78,16 +78,18 @@ fn Pages() -> impl IntoView {
     // the same, after its module arrived when it changes.
     let browser = use_context::<BrowserUrl>();
     let same_page = StoredValue::new(None::<&'static str>);
-    Effect::new(move |_| {
-        matched.track();
-        let now = page.get_untracked();
-        if same_page.get_value() == now
-            && let Some(b) = &browser
-        {
-            b.ready_to_complete();
+    Effect::new({
+        let browser = browser.clone();
+        move |_| {
+            matched.track();
+            let now = page.get_untracked();
+            if same_page.get_value() == now
+                && let Some(b) = &browser
+            {
+                b.ready_to_complete();
+            }
         }
     });
-    let browser = use_context::<BrowserUrl>();
     move || {
         let name = page.get();
         same_page.set_value(name);

@@ -120,8 +120,14 @@ impl Site {
     }
 
     fn read(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        self.read_hashed(path).map(|(data, _)| data)
+    }
+
+    /// A file and the SHA-256 of its content (its ETag): built into the binary
+    /// with the file when embedded, so a request does not hash it again.
+    fn read_hashed(&self, path: &str) -> Option<(Cow<'static, [u8]>, [u8; 32])> {
         match &self.source {
-            Source::Embedded => Embedded::get(path).map(|f| f.data),
+            Source::Embedded => Embedded::get(path).map(|f| (f.data, f.metadata.sha256_hash())),
             Source::Dir(dir) => {
                 // Only plain relative paths inside the directory.
                 if path
@@ -130,7 +136,9 @@ impl Site {
                 {
                     return None;
                 }
-                std::fs::read(dir.join(path)).ok().map(Cow::Owned)
+                let data = std::fs::read(dir.join(path)).ok()?;
+                let hash = Sha256::digest(&data).into();
+                Some((Cow::Owned(data), hash))
             }
         }
     }
@@ -168,10 +176,10 @@ fn not_found() -> Response {
 /// A file as built, compressed when the client accepts it; `immutable` for the
 /// build's own files, revalidated for the root ones.
 fn file(site: &Site, path: &str, headers: &HeaderMap, immutable: bool) -> Response {
-    let Some(original) = site.read(path) else {
+    let Some((original, hash)) = site.read_hashed(path) else {
         return not_found();
     };
-    let etag = format!("\"{:x}\"", Sha256::digest(&original));
+    let etag = format!("\"{}\"", hex(&hash));
     if !immutable
         && headers
             .get(header::IF_NONE_MATCH)
@@ -350,6 +358,15 @@ async fn answer(
 }
 
 /// Text for a double-quoted attribute.
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 fn attr(s: &str) -> Cow<'_, str> {
     if s.contains(['&', '"', '<']) {
         Cow::Owned(

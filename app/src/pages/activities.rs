@@ -323,7 +323,6 @@ pub fn ActivityCard(a: ActivitySummary) -> impl IntoView {
 /// One's calendar feed: a secret link to subscribe to in any calendar app.
 #[component]
 fn CalendarFeed() -> impl IntoView {
-    let _lang = use_lang();
     let link = RwSignal::new(None::<String>);
     let making = Submit::new();
     let make = move |_| {
@@ -344,9 +343,9 @@ fn CalendarFeed() -> impl IntoView {
                 None => view! { <button type="button" class="btn btn-secondary" on:click=make>{tr!("구독 링크 만들기", "Make my calendar link")}</button> }.into_any(),
                 Some(l) => view! {
                     <label for="feed-url">{tr!("구독 주소", "Subscription address")}</label>
-                    <input id="feed-url" type="url" readonly prop:value=l.clone() on:focus=move |ev| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
+                    <input id="feed-url" type="url" readonly prop:value=l.clone() on:focus=|ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        input.select();
                     }/>
                     <p class="hint">{tr!("새로 만들면 예전 링크는 더 이상 열리지 않습니다.", "Making a new link retires the old one.")}</p>
                 }.into_any(),

@@ -176,16 +176,9 @@ fn MinutesForm(id: ActivityId, current: String, reload: RwSignal<u32>) -> impl I
 
 #[component]
 fn PhotoUpload(id: ActivityId, reload: RwSignal<u32>) -> impl IntoView {
-    let _lang = use_lang();
     let uploading = Submit::new();
     let pick_files = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
         let Some(files) = input.files() else { return };
         if files.length() == 0 {
             return;

@@ -29,7 +29,6 @@ use moim_core::{
     paths,
 };
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
 
 const DRAFT: &str = "moim.idea-draft";
 const DRAFT_PHOTOS: &str = "moim.idea-draft-photos";
@@ -162,12 +161,7 @@ fn Compose() -> impl IntoView {
         );
     });
     let add_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
         let Some(list) = input.files() else { return };
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         input.set_value("");

@@ -277,13 +277,7 @@ pub fn ProblemEditPage() -> impl IntoView {
     let upload_error = RwSignal::new(None::<String>);
     let files = Submit::new();
     let on_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
