@@ -53,22 +53,16 @@ const test = base.test.extend({
   // Tests that take the network away on purpose set this: Chrome logs each failed load
   // (ERR_FAILED when the service worker could not answer a request from its cache).
   allowOffline: [false, { option: true }],
-  server: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moim-e2e-'));
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const log = fs.openSync(path.join(dir, 'server.log'), 'w');
-    const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], {
-      env: { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), RUST_LOG: 'warn' },
-      stdio: ['ignore', log, log],
-    });
+  // The test's own server. Its pages are closed before it stops, so a request still
+  // under way when the test ends is not cut off and reported as a console error.
+  server: async ({ context }, use) => {
+    const server = await startServer();
     try {
-      await waitHealthy(url, child, Date.now() + 30_000);
-      await use({ url, dir });
+      await use({ url: server.url, dir: server.dir });
     } finally {
-      child.kill('SIGTERM');
-      await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
-      fs.rmSync(dir, { recursive: true, force: true });
+      await Promise.all(context.pages().map((p) => p.close()));
+      await server.stop();
+      fs.rmSync(server.dir, { recursive: true, force: true });
     }
   },
   // Fail on any page error or console error (a broken wasm start shows up here).
