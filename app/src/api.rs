@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod consortia;
 pub mod ideas;
+mod json;
 pub mod notifications;
 pub mod orgs;
 pub mod problems;
@@ -75,7 +76,7 @@ pub(crate) async fn finish(
 /// GET a JSON value: the answer the page came with when the server sent one for
 /// exactly this request (see `core::routes`), else from the network.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    serde_json::from_value(get_value(path).await?).map_err(|_| ClientError::Decode)
+    from_json(&get_value(path).await?)
 }
 
 /// GET as JSON, not yet decoded (one copy of this for every type).
@@ -93,8 +94,7 @@ pub async fn get_value(path: &str) -> Result<serde_json::Value, ClientError> {
 /// (`<script type="application/json" data-api=… data-status=…>`), taken once:
 /// a later request for the same thing goes to the network.
 pub fn take_answer<T: DeserializeOwned>(path: &str) -> Option<Result<T, ClientError>> {
-    take_answer_value(path)
-        .map(|r| r.and_then(|v| serde_json::from_value(v).map_err(|_| ClientError::Decode)))
+    take_answer_value(path).map(|r| r.and_then(|v| from_json(&v)))
 }
 
 #[inline(never)]
@@ -143,7 +143,12 @@ pub fn enc(s: &str) -> String {
 /// `serde_json::from_str::<T>` would build a whole parser into every page's
 /// module for each type it reads.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
-    serde_json::from_value(parse(text)?).map_err(|_| ClientError::Decode)
+    from_json(&parse(text)?)
+}
+
+/// A parsed JSON value as a `T` (see `json.rs`: nothing formatted on a mismatch).
+pub fn from_json<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ClientError> {
+    json::from_json(value).map_err(|_| ClientError::Decode)
 }
 
 /// The one JSON parser (kept out of line, so `decode` does not copy it per type).

@@ -52,7 +52,7 @@ impl<T: DeserializeOwned> Load<T> {
 
 fn decode<T: DeserializeOwned>(r: &Result<Value, ClientError>) -> Result<T, ClientError> {
     match r {
-        Ok(v) => serde_json::from_value(v.clone()).map_err(|_| ClientError::Decode),
+        Ok(v) => api::from_json(v),
         Err(e) => Err(e.clone()),
     }
 }
