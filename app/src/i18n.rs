@@ -176,6 +176,7 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         ErrorCode::InvalidBusinessNumber => M::FieldBusinessNo.text(lang).into(),
         ErrorCode::CommonPassword => M::FieldCommonPassword.text(lang).into(),
         ErrorCode::PasswordLikeEmail => M::FieldPasswordLikeEmail.text(lang).into(),
+        ErrorCode::WeakPassword { hint } => weak_password(hint, lang),
         ErrorCode::InvalidChoice => M::FieldInvalidChoice.text(lang).into(),
         ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
         ErrorCode::AfterStart => {
@@ -183,6 +184,47 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         }
         ErrorCode::InPast => pick(lang, "이미 지난 시각입니다.", "That time has passed.").into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
+    }
+}
+
+/// Why a password is easy to guess, and what to do instead.
+fn weak_password(hint: &str, lang: Lang) -> String {
+    use moim_core::password::PasswordHint as H;
+    let (ko, en) = match H::from_code(hint) {
+        H::Keyboard => (
+            "키보드 배열(qwerty 등)은 쉽게 추측됩니다.",
+            "Keyboard patterns (qwerty and the like) are easy to guess.",
+        ),
+        H::Repeated => (
+            "같은 글자나 묶음의 반복은 쉽게 추측됩니다.",
+            "Repeated characters or groups are easy to guess.",
+        ),
+        H::Sequence => (
+            "abcd, 1234 같은 연속된 글자는 쉽게 추측됩니다.",
+            "Runs such as abcd or 1234 are easy to guess.",
+        ),
+        H::Common => (
+            "흔히 쓰는 비밀번호이거나 그와 비슷합니다.",
+            "This is, or is close to, a commonly used password.",
+        ),
+        H::Word => (
+            "단어나 이름 하나만으로는 쉽게 추측됩니다.",
+            "A single word or name is easy to guess.",
+        ),
+        H::Date => (
+            "날짜나 연도는 쉽게 추측됩니다.",
+            "Dates and years are easy to guess.",
+        ),
+        H::Guessable => (
+            "추측하기 쉬운 비밀번호입니다.",
+            "This password is easy to guess.",
+        ),
+    };
+    match lang {
+        Lang::Ko => format!("{ko} 서로 관계없는 단어 서너 개를 이어 쓰면 외우기 쉽고 안전합니다."),
+        Lang::En => format!(
+            "{en} Three or four unrelated words in a row are easy to remember and hard to guess."
+        ),
     }
 }
 

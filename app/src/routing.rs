@@ -79,10 +79,11 @@ pub fn stylesheet(name: &str) {
     }
 }
 
-/// A same-site path to return to, never another site.
+/// A path of this site to return to (`?next=`), never another site
+/// ([`moim_core::paths::return_path`]).
 pub fn next_path(query: &leptos_router::params::ParamsMap, fallback: &str) -> String {
     query
         .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .filter(|n| moim_core::paths::return_path(n).is_some())
         .unwrap_or_else(|| fallback.to_owned())
 }

@@ -395,8 +395,8 @@ impl Validate for ExpertProfile {
         let mut e = FieldErrors::default();
         e.keywords("fields", &self.fields);
         e.keywords("keywords", &self.keywords);
-        e.text("equipment", &self.equipment, 0, EQUIPMENT_MAX);
-        e.text("bio", &self.bio, 0, BIO_MAX);
+        e.paragraphs("equipment", &self.equipment, 0, EQUIPMENT_MAX);
+        e.paragraphs("bio", &self.bio, 0, BIO_MAX);
         e.into_result()
     }
 }

@@ -123,7 +123,7 @@ impl Validate for NewActivity {
             e.add("consortium_ids", TooLong { max: CONSORTIA_MAX });
         }
         e.text("title", &self.title, 2, TITLE_MAX);
-        e.optional_text("description", Some(&self.description), DESCRIPTION_MAX);
+        e.optional_paragraphs("description", Some(&self.description), DESCRIPTION_MAX);
         if self.ends_at <= self.starts_at {
             e.add("ends_at", EndBeforeStart);
         } else if (self.ends_at - self.starts_at).num_hours() > DURATION_MAX_HOURS {
@@ -333,7 +333,7 @@ pub struct Minutes {
 impl Validate for Minutes {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("minutes", &self.minutes, 1, MINUTES_MAX);
+        e.paragraphs("minutes", &self.minutes, 1, MINUTES_MAX);
         e.into_result()
     }
 }

@@ -276,7 +276,7 @@ impl Validate for EditConsortium {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.text("name", &self.name, 2, CONSORTIUM_NAME_MAX);
-        e.text("description", &self.description, 0, DESCRIPTION_MAX);
+        e.paragraphs("description", &self.description, 0, DESCRIPTION_MAX);
         if let (Some(start), Some(end)) = (self.term_start, self.term_end)
             && end < start
         {
@@ -300,7 +300,7 @@ pub struct CreateJoinRequest {
 impl Validate for CreateJoinRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text(
+        e.paragraphs(
             "motivation",
             &self.motivation,
             MOTIVATION_MIN,
@@ -323,7 +323,7 @@ pub struct CreateInvitation {
 impl Validate for CreateInvitation {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("message", &self.message, 0, MOTIVATION_MAX);
+        e.paragraphs("message", &self.message, 0, MOTIVATION_MAX);
         e.into_result()
     }
 }
@@ -343,7 +343,7 @@ impl Validate for Decide {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         let reason = self.reason.as_deref().unwrap_or_default();
-        e.text("reason", reason, usize::from(!self.approve), REASON_MAX);
+        e.paragraphs("reason", reason, usize::from(!self.approve), REASON_MAX);
         e.into_result()
     }
 }

@@ -37,6 +37,13 @@ pub enum ErrorCode {
     CommonPassword,
     /// The password repeats the email address.
     PasswordLikeEmail,
+    /// The password is easy to guess (judged by the server's strength estimator);
+    /// `hint` is a [`crate::password::PasswordHint`] code saying why. A code, not
+    /// a nested enum: the shell decodes every error, and a string costs it nothing.
+    WeakPassword {
+        /// Why, as [`crate::password::PasswordHint::code`] gives it.
+        hint: String,
+    },
     /// A value that is not one of the allowed choices.
     InvalidChoice,
     /// An end date before its start date.
@@ -255,6 +262,12 @@ mod tests {
         let mut fields = FieldErrors::default();
         fields.add("email", ErrorCode::InvalidEmail);
         fields.add("password", ErrorCode::TooShort { min: 8 });
+        fields.add(
+            "password",
+            ErrorCode::WeakPassword {
+                hint: crate::password::PasswordHint::Repeated.code().into(),
+            },
+        );
         let cases = [
             (
                 ApiError::BadRequest {
@@ -313,7 +326,8 @@ mod tests {
                 422,
                 json!({"error": "validation", "fields": [
                     {"field": "email", "code": "invalid_email"},
-                    {"field": "password", "code": "too_short", "min": 8}
+                    {"field": "password", "code": "too_short", "min": 8},
+                    {"field": "password", "code": "weak_password", "hint": "repeated"}
                 ]}),
             ),
             (

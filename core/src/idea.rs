@@ -139,7 +139,7 @@ impl Validate for NewIdea {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.text("title", &self.title, TITLE_MIN, TITLE_MAX);
-        e.text("body", &self.body, 1, BODY_MAX);
+        e.paragraphs("body", &self.body, 1, BODY_MAX);
         check_tags(&mut e, &self.tags);
         e.idempotency_key("idempotency_key", &self.idempotency_key);
         e.into_result()
@@ -163,7 +163,7 @@ impl Validate for EditIdea {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.text("title", &self.title, TITLE_MIN, TITLE_MAX);
-        e.text("body", &self.body, 1, BODY_MAX);
+        e.paragraphs("body", &self.body, 1, BODY_MAX);
         check_tags(&mut e, &self.tags);
         e.into_result()
     }
@@ -437,7 +437,7 @@ pub struct NewComment {
 impl Validate for NewComment {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("body", &self.body, 1, COMMENT_MAX);
+        e.paragraphs("body", &self.body, 1, COMMENT_MAX);
         e.idempotency_key("idempotency_key", &self.idempotency_key);
         e.into_result()
     }
@@ -454,7 +454,7 @@ pub struct EditComment {
 impl Validate for EditComment {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("body", &self.body, 1, COMMENT_MAX);
+        e.paragraphs("body", &self.body, 1, COMMENT_MAX);
         e.into_result()
     }
 }
@@ -476,7 +476,7 @@ pub struct MoveIdea {
 impl Validate for MoveIdea {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("note", &self.note, 1, REASON_MAX);
+        e.paragraphs("note", &self.note, 1, REASON_MAX);
         match (self.stage, self.problem_id) {
             (IdeaStage::Problem, None) => e.add("problem_id", ErrorCode::Required),
             (s, Some(_)) if s != IdeaStage::Problem => {
@@ -505,7 +505,7 @@ pub struct NewReport {
 impl Validate for NewReport {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.optional_text("note", self.note.as_deref(), REASON_MAX);
+        e.optional_paragraphs("note", self.note.as_deref(), REASON_MAX);
         if self.reason == ReportReason::Other
             && self.note.as_deref().is_none_or(|n| n.trim().is_empty())
         {
@@ -529,7 +529,7 @@ pub struct Moderate {
 impl Validate for Moderate {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.optional_text("note", self.note.as_deref(), REASON_MAX);
+        e.optional_paragraphs("note", self.note.as_deref(), REASON_MAX);
         e.into_result()
     }
 }

@@ -114,3 +114,72 @@ pub fn is_common(password: &str) -> bool {
     let p = password.trim().to_lowercase();
     COMMON_PASSWORDS.contains(&p.as_str())
 }
+
+/// Why a password is easy to guess, as the server's strength estimator (zxcvbn)
+/// finds it: what the person is told to avoid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordHint {
+    /// A row or short pattern of the keyboard (`qwerty`, `zxcvbn`).
+    Keyboard,
+    /// One character or group repeated (`aaaaaaaa`, `abcabcabc`).
+    Repeated,
+    /// A run such as `abcdefgh` or `12345678`.
+    Sequence,
+    /// A common password, or close to one.
+    Common,
+    /// A single word, name or surname.
+    Word,
+    /// A date or a recent year.
+    Date,
+    /// Nothing in particular, but too few guesses in all: longer is the answer.
+    Guessable,
+}
+
+impl PasswordHint {
+    const ALL: [Self; 7] = [
+        Self::Keyboard,
+        Self::Repeated,
+        Self::Sequence,
+        Self::Common,
+        Self::Word,
+        Self::Date,
+        Self::Guessable,
+    ];
+
+    /// The code sent in [`crate::ErrorCode::WeakPassword`].
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Keyboard => "keyboard",
+            Self::Repeated => "repeated",
+            Self::Sequence => "sequence",
+            Self::Common => "common",
+            Self::Word => "word",
+            Self::Date => "date",
+            Self::Guessable => "guessable",
+        }
+    }
+
+    /// The hint a code names (an unknown code reads as [`Self::Guessable`]).
+    pub fn from_code(code: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|h| h.code() == code)
+            .unwrap_or(Self::Guessable)
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::PasswordHint;
+
+    #[test]
+    fn every_hint_reads_back_from_its_code() {
+        for h in PasswordHint::ALL {
+            assert_eq!(PasswordHint::from_code(h.code()), h);
+        }
+        assert_eq!(
+            PasswordHint::from_code("new_in_a_later_server"),
+            PasswordHint::Guessable
+        );
+    }
+}

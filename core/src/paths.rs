@@ -168,3 +168,72 @@ pub fn activity(id: ActivityId) -> String {
 pub fn kpi(q: &KpiQuery) -> String {
     with_query("/api/kpi", &to_query(q))
 }
+
+/// `next` as a path of this site to return to after signing in, or `None` when a
+/// browser could read it as another site. Browsers drop tabs and line breaks from
+/// an address and read `\` as `/`, so `/\evil.example`, `/<TAB>/evil.example` and
+/// `//evil.example` all lead away, and `/.//evil.example` resolves to
+/// `//evil.example` (which the router would then refuse to push, and fail). Only
+/// a path that starts with one `/`, holds no backslash, whitespace or control
+/// character, no empty segment and no `.` or `..` segment (`%2e` included) is
+/// sure to stay on the page's origin, whatever the browser's parser does.
+pub fn return_path(next: &str) -> Option<&str> {
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    let dots = |seg: &str| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    };
+    let safe = next.starts_with('/')
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+        && (path == "/" || !path[1..].split('/').any(|seg| seg.is_empty() || dots(seg)));
+    safe.then_some(next)
+}
+
+#[cfg(test)]
+mod return_path_tests {
+    use super::return_path;
+
+    #[test]
+    fn keeps_paths_of_this_site() {
+        for p in [
+            "/",
+            "/ideas",
+            "/problems/3?tab=questions#q2",
+            "/a/b%20c",
+            "/%EB%AA%A8%EC%9E%84",
+        ] {
+            assert_eq!(return_path(p), Some(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn refuses_whatever_could_lead_to_another_site() {
+        for p in [
+            "",
+            "ideas",
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example/x",
+            "/\\\\evil.example/z",
+            "\\/evil.example",
+            "/\t/evil.example/y",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            " /ideas",
+            "/ideas\u{0}",
+            "/\u{a0}/evil.example",
+            "/ok\\..\\..",
+            "/.//evil.example",
+            "/..//evil.example",
+            "/%2e//evil.example",
+            "/%2E%2E//evil.example",
+            "/ideas//x",
+            "/ideas/",
+            "/a/./b",
+        ] {
+            assert_eq!(return_path(p), None, "{p:?}");
+        }
+    }
+}

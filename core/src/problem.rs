@@ -233,8 +233,8 @@ impl Validate for ProblemInput {
             (1, 0)
         };
         e.text("title", &self.title, title_min, TITLE_MAX);
-        e.text("summary", &self.summary, summary_min, SUMMARY_MAX);
-        e.text("details", &self.details, 0, DETAILS_MAX);
+        e.paragraphs("summary", &self.summary, summary_min, SUMMARY_MAX);
+        e.paragraphs("details", &self.details, 0, DETAILS_MAX);
         e.keywords("keywords", &self.keywords);
         if self.field_ids.len() > FIELDS_MAX {
             e.add("field_ids", ErrorCode::TooLong { max: FIELDS_MAX });
@@ -503,7 +503,7 @@ pub struct InviteExpert {
 impl Validate for InviteExpert {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("message", &self.message, 0, MESSAGE_MAX);
+        e.paragraphs("message", &self.message, 0, MESSAGE_MAX);
         e.into_result()
     }
 }
@@ -559,7 +559,7 @@ pub struct NewMessage {
 impl Validate for NewMessage {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("body", &self.body, 2, MESSAGE_MAX);
+        e.paragraphs("body", &self.body, 2, MESSAGE_MAX);
         e.into_result()
     }
 }
@@ -586,10 +586,10 @@ pub struct NewProposal {
 impl Validate for NewProposal {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("approach", &self.approach, 20, PROPOSAL_TEXT_MAX);
+        e.paragraphs("approach", &self.approach, 20, PROPOSAL_TEXT_MAX);
         e.range("duration_months", self.duration_months, 1, MONTHS_MAX);
         e.range("cost_manwon", self.cost_manwon, 0, COST_MAX);
-        e.text("resources", &self.resources, 0, PROPOSAL_TEXT_MAX);
+        e.paragraphs("resources", &self.resources, 0, PROPOSAL_TEXT_MAX);
         e.idempotency_key("idempotency_key", &self.idempotency_key);
         e.into_result()
     }
@@ -694,7 +694,7 @@ pub struct MoveStage {
 impl Validate for MoveStage {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.optional_text("note", self.note.as_deref(), MESSAGE_MAX);
+        e.optional_paragraphs("note", self.note.as_deref(), MESSAGE_MAX);
         if self.stage == Stage::Matched {
             e.add("stage", ErrorCode::InvalidChoice);
         }
@@ -713,7 +713,7 @@ pub struct Annotate {
 impl Validate for Annotate {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.text("note", &self.note, 1, MESSAGE_MAX);
+        e.paragraphs("note", &self.note, 1, MESSAGE_MAX);
         e.into_result()
     }
 }
@@ -832,7 +832,7 @@ impl Validate for NewOffer {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.text("title", &self.title, TITLE_MIN, TITLE_MAX);
-        e.text("body", &self.body, 20, PROPOSAL_TEXT_MAX);
+        e.paragraphs("body", &self.body, 20, PROPOSAL_TEXT_MAX);
         e.into_result()
     }
 }
@@ -890,7 +890,7 @@ pub struct DecideOffer {
 impl Validate for DecideOffer {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        e.optional_text(
+        e.optional_paragraphs(
             "reason",
             self.reason.as_deref(),
             crate::validate::REASON_MAX,

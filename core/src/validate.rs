@@ -52,10 +52,36 @@ pub fn char_len(s: &str) -> usize {
 }
 
 impl FieldErrors {
-    /// A required text of `min..=max` characters after trimming.
+    /// A required one-line text (a name, a title) of `min..=max` characters after
+    /// trimming: no control character at all, line breaks and tabs included, so
+    /// it cannot add a line to a mail or an `.ics` file it is written into.
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) {
+        self.checked(field, value, min, max, has_control(value));
+    }
+
+    /// An optional one-line text: empty is fine, otherwise at most `max` characters.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) {
+        if let Some(v) = value {
+            self.checked(field, v, 0, max, has_control(v));
+        }
+    }
+
+    /// A required multi-line text (a description, a comment) of `min..=max`
+    /// characters after trimming: line breaks (`\n`) are its only control character.
+    pub fn paragraphs(&mut self, field: &str, value: &str, min: usize, max: usize) {
+        self.checked(field, value, min, max, has_control_but_newline(value));
+    }
+
+    /// An optional multi-line text.
+    pub fn optional_paragraphs(&mut self, field: &str, value: Option<&str>, max: usize) {
+        if let Some(v) = value {
+            self.checked(field, v, 0, max, has_control_but_newline(v));
+        }
+    }
+
+    fn checked(&mut self, field: &str, value: &str, min: usize, max: usize, control: bool) {
         let len = char_len(value.trim());
-        if has_control(value) {
+        if control {
             self.add(field, ErrorCode::ControlCharacters);
         } else if len == 0 && min > 0 {
             self.add(field, ErrorCode::Required);
@@ -63,17 +89,6 @@ impl FieldErrors {
             self.add(field, ErrorCode::TooShort { min });
         } else if len > max {
             self.add(field, ErrorCode::TooLong { max });
-        }
-    }
-
-    /// An optional text: empty is fine, otherwise at most `max` characters.
-    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) {
-        if let Some(v) = value {
-            if has_control(v) {
-                self.add(field, ErrorCode::ControlCharacters);
-            } else if char_len(v.trim()) > max {
-                self.add(field, ErrorCode::TooLong { max });
-            }
         }
     }
 
@@ -120,11 +135,28 @@ impl FieldErrors {
     }
 }
 
-/// Control characters other than line breaks and tabs: never typed by people, and
-/// PostgreSQL refuses NUL in text.
+/// Any control character: what a one-line field refuses. Line breaks in a name or
+/// a title would arrive as extra lines in other people's mail (a fake `Bcc:` or
+/// "바로 가기" line) and a lone CR ends a line of an `.ics` file; NUL is refused by
+/// PostgreSQL. The Unicode line and paragraph separators and the bidirectional
+/// overrides count too: some mail programs break lines at the first, and the
+/// others make text read differently from what it is.
 pub fn has_control(s: &str) -> bool {
+    s.chars().any(is_control)
+}
+
+/// A control character other than `\n` and `\t`: what a multi-line field refuses.
+/// The browser sends a textarea's line breaks as `\n`; a tab comes with a table
+/// pasted from a spreadsheet and is harmless (mail and `.ics` writers flatten it).
+pub fn has_control_but_newline(s: &str) -> bool {
     s.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .any(|c| is_control(c) && !matches!(c, '\n' | '\t'))
+}
+
+/// A character no one-line text may hold (see [`has_control`]).
+pub fn is_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The email form Moim accepts: `local@domain.tld`, no spaces, one `@`.
@@ -262,8 +294,47 @@ mod tests {
         assert_eq!(e.get("c"), None);
         assert_eq!(e.get("d"), Some(&ErrorCode::TooShort { min: 5 }));
         e.text("e", "이름\u{0}", 1, 5);
-        e.optional_text("f", Some("줄\n바꿈"), 5);
+        e.optional_paragraphs("f", Some("줄\n바꿈"), 5);
         assert_eq!(e.get("e"), Some(&ErrorCode::ControlCharacters));
         assert_eq!(e.get("f"), None);
+    }
+
+    #[test]
+    fn one_line_fields_refuse_every_control_character() {
+        for bad in [
+            "김\n민수",
+            "제목\r\nBcc: x@evil.example",
+            "이름\r",
+            "탭\t",
+            "\u{7f}",
+            "\u{85}다음 줄",
+        ] {
+            let mut e = FieldErrors::default();
+            e.text("name", bad, 1, 50);
+            e.optional_text("note", Some(bad), 50);
+            assert_eq!(
+                e.get("name"),
+                Some(&ErrorCode::ControlCharacters),
+                "{bad:?}"
+            );
+            assert_eq!(
+                e.get("note"),
+                Some(&ErrorCode::ControlCharacters),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn multi_line_fields_take_line_breaks_only() {
+        let mut e = FieldErrors::default();
+        e.paragraphs("ok", "첫 줄\n둘째 줄\n\n셋째", 1, 50);
+        e.paragraphs("cr", "첫 줄\r\n둘째 줄", 1, 50);
+        e.optional_paragraphs("tab", Some("품목\t수량\n금형\t2"), 50);
+        e.optional_paragraphs("sep", Some("a\u{2029}b"), 50);
+        assert_eq!(e.get("ok"), None);
+        assert_eq!(e.get("cr"), Some(&ErrorCode::ControlCharacters));
+        assert_eq!(e.get("tab"), None, "a pasted table keeps its tabs");
+        assert_eq!(e.get("sep"), Some(&ErrorCode::ControlCharacters));
     }
 }

@@ -42,6 +42,59 @@ pub async fn hash_password(password: String) -> AppResult<String> {
     .await?
 }
 
+/// How many guesses a password must withstand: zxcvbn's score 3 ("safely
+/// unguessable", about 10^10 guesses), what its authors advise for accounts that
+/// matter. Moim's agency staff and CMs read confidential problem details.
+const STRONG_ENOUGH: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Why `password` is too easy to guess, or `None` when it is strong enough.
+/// `context` holds what an attacker knows of the person (email, name,
+/// organisation), which counts as guessable too. On the blocking pool: the
+/// estimator can take milliseconds on a long password.
+pub async fn weak_password(
+    password: String,
+    context: Vec<String>,
+) -> AppResult<Option<moim_core::password::PasswordHint>> {
+    use moim_core::password::PasswordHint as H;
+    use zxcvbn::feedback::Warning as W;
+    tokio::task::spawn_blocking(move || {
+        let inputs: Vec<&str> = context
+            .iter()
+            .flat_map(|c| c.split(|ch: char| !ch.is_alphanumeric()))
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        let estimate = zxcvbn::zxcvbn(&password, &inputs);
+        if estimate.score() >= STRONG_ENOUGH {
+            return None;
+        }
+        let warning = estimate.feedback().and_then(|f| f.warning());
+        Some(match warning {
+            Some(W::StraightRowsOfKeysAreEasyToGuess | W::ShortKeyboardPatternsAreEasyToGuess) => {
+                H::Keyboard
+            }
+            Some(
+                W::RepeatsLikeAaaAreEasyToGuess | W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+            ) => H::Repeated,
+            Some(W::SequencesLikeAbcAreEasyToGuess) => H::Sequence,
+            Some(
+                W::ThisIsATop10Password
+                | W::ThisIsATop100Password
+                | W::ThisIsACommonPassword
+                | W::ThisIsSimilarToACommonlyUsedPassword,
+            ) => H::Common,
+            Some(
+                W::AWordByItselfIsEasyToGuess
+                | W::NamesAndSurnamesByThemselvesAreEasyToGuess
+                | W::CommonNamesAndSurnamesAreEasyToGuess,
+            ) => H::Word,
+            Some(W::RecentYearsAreEasyToGuess | W::DatesAreOftenEasyToGuess) => H::Date,
+            None => H::Guessable,
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// Verifies a password on the blocking pool. With no stored hash (unknown email)
 /// it verifies against a dummy, so response time does not reveal which emails exist.
 pub async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {
@@ -104,15 +157,46 @@ pub fn clear_cookie() -> HeaderValue {
 
 /// The session token from the `Cookie` header.
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie_values(headers, COOKIE).next()
+}
+
+/// Every non-empty value of cookie `name` in the `Cookie` header.
+fn cookie_values<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterator<Item = String> + 'h {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .filter(move |(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty())
+}
+
+/// Name of the device cookie of `user`: this browser signed in to that account
+/// before (see `known_devices`). One per account, so people sharing an office
+/// computer each keep theirs. Sent to the sign-in API only.
+pub fn device_cookie_name(user: UserId) -> String {
+    format!("moim_device_{}", user.0)
+}
+
+/// How long a browser stays known without signing in again: a year.
+pub const DEVICE_MAX_AGE_SECS: u64 = 365 * 24 * 60 * 60;
+
+/// The `Set-Cookie` value that makes this browser known to `user`'s account.
+pub fn device_cookie(user: UserId, token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let name = device_cookie_name(user);
+    HeaderValue::from_str(&format!(
+        "{name}={token}; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age={DEVICE_MAX_AGE_SECS}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("moim_device=; Path=/api/auth; Max-Age=0"))
+}
+
+/// The device tokens this browser holds for `user`: every cookie of that name
+/// (a more specific one set for a sibling host cannot hide the real one).
+pub fn device_tokens(headers: &HeaderMap, user: UserId) -> Vec<String> {
+    let name = device_cookie_name(user);
+    cookie_values(headers, &name).collect()
 }
 
 /// True when the request arrived over TLS (directly or via a trusted proxy).

@@ -199,6 +199,26 @@ fn host(base_url: &str) -> &str {
         .unwrap_or("moim.local")
 }
 
+/// `s` on one line of a mail: every run of control characters (line breaks
+/// included) becomes one space, so a name, title or note written by someone else
+/// cannot add a line of its own (a fake "바로 가기" link) to what Moim says.
+fn flat(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if moim_core::validate::is_control(c) {
+            gap = true;
+        } else {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The words of one notification, and the link to what it is about.
 fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
     let kind = l.kind.as_deref().and_then(NotificationKind::from_code);
@@ -217,7 +237,7 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
         ),
     ] {
         if let (Some(t), Some(p)) = (title, path) {
-            about.push(format!("「{t}」"));
+            about.push(format!("「{}」", flat(t)));
             link = format!("{}{p}", mailer.base_url);
             break;
         }
@@ -226,10 +246,10 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
         .into_iter()
         .flatten()
     {
-        about.push(v.clone());
+        about.push(flat(v));
     }
     if let Some(n) = &l.note {
-        about.push(format!("“{n}”"));
+        about.push(format!("“{}”", flat(n)));
     }
     (format!("{ko} ({en})"), about.join(" · "), link)
 }
@@ -244,7 +264,7 @@ pub fn compose(
     let first = letters.first().ok_or("nothing to send")?;
     let to: Mailbox = format!(
         "{} <{}>",
-        first.name.replace(['<', '>', '"'], ""),
+        flat(&first.name).replace(['<', '>', '"'], ""),
         first.email
     )
     .parse()
@@ -255,13 +275,13 @@ pub fn compose(
         let (title, about, link) = lines(mailer, first);
         let body = format!(
             "{}님, 안녕하세요.\n\n{title}\n{about}\n\n바로 가기: {link}\n\n— 모임 Moim, 산업단지 혁신클러스터 포털\n알림 받는 방법 바꾸기 (change how you are notified): {settings}\n",
-            first.name
+            flat(&first.name)
         );
         (format!("[모임] {title}"), body)
     } else {
         let mut body = format!(
             "{}님, 오늘의 모임 소식 {}건입니다. (Your daily Moim digest)\n\n",
-            first.name,
+            flat(&first.name),
             letters.len()
         );
         for l in letters {
@@ -300,6 +320,20 @@ pub fn compose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_others_wrote_stays_on_its_line() {
+        assert_eq!(
+            flat("김민수\r\nBcc: x@evil.example"),
+            "김민수 Bcc: x@evil.example"
+        );
+        assert_eq!(
+            flat("취소\n\n바로 가기: https://evil.example\r"),
+            "취소 바로 가기: https://evil.example"
+        );
+        assert_eq!(flat("\t앞뒤\u{0}"), "앞뒤");
+        assert_eq!(flat("제목\u{2028}바로 가기"), "제목 바로 가기");
+    }
 
     #[test]
     fn digests_go_at_eight_korea_time() {

@@ -221,6 +221,20 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let mut errors = moim_core::FieldErrors::default();
             errors.email("email", &email);
             moim_core::account::check_password(&mut errors, "password", &password, &email);
+            errors.text("name", &name, 1, moim_core::validate::PERSON_NAME_MAX);
+            if errors.is_empty()
+                && let Some(hint) =
+                    auth::weak_password(password.clone(), vec![email.clone(), name.clone()])
+                        .await
+                        .map_err(|e| e.to_string())?
+            {
+                errors.add(
+                    "password",
+                    moim_core::ErrorCode::WeakPassword {
+                        hint: hint.code().to_owned(),
+                    },
+                );
+            }
             if !errors.is_empty() {
                 return Err(format!("refused: {errors:?}").into());
             }

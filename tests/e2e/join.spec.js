@@ -121,3 +121,46 @@ test.describe('wrong password', () => {
   await expect(page.getByRole('alert').filter({ hasText: '이메일 또는 비밀번호가 맞지 않습니다.' })).toBeVisible();
   });
 });
+
+// `?next=` only ever leads to a page of this site: a backslash, a tab or two
+// slashes would make the browser leave for another one (issue 11).
+test('signing in never leads to another site', async ({ page, server }) => {
+  for (const next of ['/%5Cevil.example/x', '/%09/evil.example/y', '/%5C%5Cevil.example/z', '//evil.example/w', 'https://evil.example/v']) {
+    await page.goto(`${server.url}/signin?next=${next}`);
+    await page.getByLabel('이메일').fill('cm.changwon@moim.example');
+    await page.getByLabel('비밀번호').fill('moim-demo-2026');
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+    expect(new URL(page.url()).origin, next).toBe(server.url);
+    expect(new URL(page.url()).pathname, next).toBe('/');
+    await page.getByRole('button', { name: '로그아웃' }).click();
+    await expect(page.getByRole('link', { name: '로그인', exact: true })).toBeVisible();
+  }
+  // A path of this site is kept.
+  await page.goto(`${server.url}/signin?next=/ideas`);
+  await page.getByLabel('이메일').fill('cm.changwon@moim.example');
+  await page.getByLabel('비밀번호').fill('moim-demo-2026');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.waitForURL((u) => u.pathname === '/ideas');
+});
+
+test.describe('a guessable password', () => {
+  test.use({ allowHttpErrors: true });
+  test('is refused at sign-up with the reason, and a strong one goes through', async ({ page, server }) => {
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel('이메일').fill(`weak.${Date.now()}@saebyeok.example`);
+    await page.getByLabel('비밀번호').fill('aaaaaaaa');
+    await page.getByLabel('이름').fill('이서연');
+    await page.getByLabel('사업자등록번호').fill(businessNumber());
+    await page.getByLabel('기관명').fill(`새벽정밀 ${Math.floor(Math.random() * 1e6)}`);
+    await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
+    await page.getByLabel('임직원 수').fill('12');
+    await page.getByLabel('주요 업종').fill('정밀 가공');
+    await page.getByRole('button', { name: '가입하기' }).click();
+    await expect(page.getByText('같은 글자나 묶음의 반복은 쉽게 추측됩니다.', { exact: false })).toBeVisible();
+    await expect(page.getByLabel('비밀번호'), 'focus moves to the field to fix').toBeFocused();
+    await page.getByLabel('비밀번호').fill('정밀 가공 새벽 바다 2026');
+    await page.getByRole('button', { name: '가입하기' }).click();
+    await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
+  });
+});

@@ -97,3 +97,39 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<(), DbError> {
     with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(p).await?.rows_affected());
     Ok(())
 }
+
+/// Whose browser the device cookie hashed as `token_hash` is, if it signed in before.
+pub async fn device_owner(db: &Db, token_hash: &str) -> Result<Option<UserId>, DbError> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT user_id FROM known_devices WHERE token_hash = $1",
+    ).bind(token_hash).fetch_optional(p).await?);
+    Ok(row.map(|r| UserId(r.0)))
+}
+
+/// How many browsers an account is known on: the most recently seen are kept.
+const DEVICES_PER_ACCOUNT: i64 = 10;
+
+/// Remembers (or refreshes) a browser that signed in to `user`; forgets the
+/// account's devices unseen since `stale_before` and all but the most recently
+/// seen [`DEVICES_PER_ACCOUNT`] (scripts signing in again and again add no rows).
+pub async fn remember_device(
+    db: &Db,
+    token_hash: &str,
+    user: UserId,
+    now: DateTime<Utc>,
+    stale_before: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    super::with_tx!(&mut tx, c => {
+        sqlx::query(
+            "INSERT INTO known_devices (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, last_seen_at = excluded.last_seen_at",
+        ).bind(token_hash).bind(user.0).bind(now).execute(&mut *c).await?;
+        sqlx::query("DELETE FROM known_devices WHERE user_id = $1 AND last_seen_at < $2").bind(user.0).bind(stale_before).execute(&mut *c).await?;
+        sqlx::query(
+            "DELETE FROM known_devices WHERE user_id = $1 AND token_hash NOT IN \
+             (SELECT token_hash FROM known_devices WHERE user_id = $1 ORDER BY last_seen_at DESC, created_at DESC LIMIT $2)",
+        ).bind(user.0).bind(DEVICES_PER_ACCOUNT).execute(&mut *c).await?;
+    });
+    tx.commit().await
+}

@@ -608,13 +608,27 @@ async fn get_photo(
     ))
 }
 
-/// Text for an iCalendar property value: backslash, semicolon, comma and newline escaped.
+/// Text for an iCalendar property value: backslash, semicolon, comma and line
+/// breaks escaped (CR LF, a lone LF and a lone CR are each one `\\n`), any other
+/// control character dropped, so no value can end its line and start another.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets, never inside a character.
@@ -782,6 +796,15 @@ mod tests {
         }
         assert_eq!(folded.replace("\r\n ", ""), format!("{line}\r\n"));
         assert_eq!(ics_text("a;b,c\nd"), "a\\;b\\,c\\nd");
+    }
+
+    #[test]
+    fn no_value_ends_its_ics_line() {
+        // Stored before one-line fields refused control characters: a lone CR, a
+        // CR LF and other control characters never reach the file as they are.
+        let v = ics_text("세미나\rATTENDEE:x\r\nDESCRIPTION:y\u{0}\u{85}z");
+        assert!(!v.contains(['\r', '\n', '\u{0}', '\u{85}']), "{v}");
+        assert_eq!(v, "세미나\\nATTENDEE:x\\nDESCRIPTION:yz");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use axum::{
     Json,
     extract::{FromRequestParts, State},
     http::{HeaderMap, StatusCode, header, request::Parts},
-    response::{IntoResponse, Response},
+    response::{AppendHeaders, IntoResponse, Response},
 };
 use chrono::Utc;
 use moim_core::{
@@ -92,7 +92,9 @@ async fn throttle(
     .into())
 }
 
-/// Starts a fresh session (a new token each sign-in: no session fixation).
+/// Starts a fresh session (a new token each sign-in: no session fixation), and
+/// makes the browser a known device of the account: the device cookie it has for
+/// this account is kept and seen again, else it gets a new one.
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
@@ -112,13 +114,47 @@ async fn start_session(
         now + absolute,
     )
     .await?;
+    let device = match known_device(state, headers, user).await? {
+        Some((token, _)) => token,
+        None => auth::random_token(),
+    };
+    let device_age = i64::try_from(auth::DEVICE_MAX_AGE_SECS).unwrap_or(i64::MAX);
+    db::sessions::remember_device(
+        &state.db,
+        &auth::token_hash(&device),
+        user,
+        now,
+        now - chrono::Duration::seconds(device_age),
+    )
+    .await?;
     let me = me_view(state, user, &csrf).await?;
-    let cookie = auth::session_cookie(
-        &token,
-        state.config.session_absolute.as_secs(),
-        auth::is_tls(state, headers),
-    );
-    Ok((status, [(header::SET_COOKIE, cookie)], Json(me)).into_response())
+    let tls = auth::is_tls(state, headers);
+    let cookie = auth::session_cookie(&token, state.config.session_absolute.as_secs(), tls);
+    Ok((
+        status,
+        AppendHeaders([
+            (header::SET_COOKIE, cookie),
+            (header::SET_COOKIE, auth::device_cookie(user, &device, tls)),
+        ]),
+        Json(me),
+    )
+        .into_response())
+}
+
+/// The device token (and its hash) this browser holds for `user`'s account, if
+/// the account knows it.
+async fn known_device(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: UserId,
+) -> AppResult<Option<(String, String)>> {
+    for token in auth::device_tokens(headers, user) {
+        let hash = auth::token_hash(&token);
+        if db::sessions::device_owner(&state.db, &hash).await? == Some(user) {
+            return Ok(Some((token, hash)));
+        }
+    }
+    Ok(None)
 }
 
 /// Creates an account (and its organisation when new) and signs in.
@@ -173,6 +209,19 @@ async fn signup(
             OrgTarget::New(o)
         }
     };
+    let mut context = vec![email.clone(), req.name.clone()];
+    if let OrgChoice::New(o) = &req.organisation {
+        context.push(o.name.clone());
+    }
+    if let Some(hint) = auth::weak_password(req.password.clone(), context).await? {
+        return Err(ApiError::invalid(
+            "password",
+            moim_core::ErrorCode::WeakPassword {
+                hint: hint.code().to_owned(),
+            },
+        )
+        .into());
+    }
     let hash = auth::hash_password(req.password.clone()).await?;
     let user = NewUser {
         email: &email,
@@ -207,7 +256,15 @@ async fn signup(
     start_session(&state, &headers, user_id, StatusCode::CREATED).await
 }
 
-/// Signs in. Failures are throttled per account and per client address.
+/// Signs in. Failures are throttled so that guessing is slow and nobody can lock a
+/// person out of the browsers they use (OWASP's device cookies):
+/// - a browser that signed in to this account before (its device cookie) has a
+///   budget of its own, and nothing else counts against it;
+/// - any other browser is held per account and address (the hard limit), per
+///   account from everywhere (four times that) and per address (a firm's shared
+///   NAT only meets it with failures of its own).
+///
+/// Every limit answers 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/auth/signin", tag = "auth", request_body = SignIn,
     responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn signin(
@@ -220,19 +277,36 @@ async fn signin(
     let email = normalize_email(&req.email);
     let now = Utc::now();
     let window = throttle_window(&state);
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{addr}");
-    throttle(&state, &account_key, state.config.throttle_per_account, now).await?;
-    throttle(&state, &address_key, state.config.throttle_per_address, now).await?;
+    let per_account = state.config.throttle_per_account;
     let user = db::users::find_by_email(&state.db, &email).await?;
+    let device = match &user {
+        Some(u) => known_device(&state, &headers, UserId(u.id))
+            .await?
+            .map(|(_, hash)| hash),
+        None => None,
+    };
+    // The keys this attempt counts under, each with its limit.
+    let keys: Vec<(String, i64)> = match &device {
+        Some(hash) => vec![(format!("device:{hash}"), per_account)],
+        None => vec![
+            (format!("pair:{email}|{addr}"), per_account),
+            (format!("account:{email}"), per_account * 4),
+            (format!("address:{addr}"), state.config.throttle_per_address),
+        ],
+    };
+    for (key, max) in &keys {
+        throttle(&state, key, *max, now).await?;
+    }
     let ok =
         auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| ok) else {
-        db::sessions::record_failure(&state.db, &[&account_key, &address_key], now, now - window)
-            .await?;
+        let keys: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        db::sessions::record_failure(&state.db, &keys, now, now - window).await?;
         return Err(ApiError::InvalidCredentials.into());
     };
-    db::sessions::clear_failures(&state.db, &account_key).await?;
+    // The browser's own failures are forgotten; the account's from elsewhere run out
+    // with their window, so signing in here does not reopen it to a guesser.
+    db::sessions::clear_failures(&state.db, &keys[0].0).await?;
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
