@@ -92,6 +92,35 @@ pub async fn record_failure(
     tx.commit().await
 }
 
+/// Counts a sign-in attempt under each key (before its password is checked);
+/// forgets attempts older than `before`. Returns the rows, for [`forget_attempt`].
+pub async fn record_attempt(
+    db: &Db,
+    keys: &[&str],
+    now: DateTime<Utc>,
+    before: DateTime<Utc>,
+) -> Result<Vec<i64>, DbError> {
+    let mut ids = Vec::with_capacity(keys.len());
+    let mut tx = db.begin().await?;
+    super::with_tx!(&mut tx, c => {
+        for key in keys {
+            let (id,): (i64,) = sqlx::query_as("INSERT INTO login_failures (key, at) VALUES ($1, $2) RETURNING id").bind(*key).bind(now).fetch_one(&mut *c).await?;
+            ids.push(id);
+        }
+        sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(before).execute(&mut *c).await?;
+    });
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Takes back an attempt [`record_attempt`] counted (it succeeded, or was turned away).
+pub async fn forget_attempt(db: &Db, ids: &[i64]) -> Result<(), DbError> {
+    for id in ids {
+        with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(*id).execute(p).await?.rows_affected());
+    }
+    Ok(())
+}
+
 /// Forgets the failures of `key` (after a successful sign-in).
 pub async fn clear_failures(db: &Db, key: &str) -> Result<(), DbError> {
     with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(p).await?.rows_affected());

@@ -294,18 +294,29 @@ async fn signin(
             (format!("address:{addr}"), state.config.throttle_per_address),
         ],
     };
+    // The attempt is counted before the password is checked, and each limit then
+    // counts it with every other attempt under way: of many sent at once, no more
+    // than the limit get as far as argon2 (checking first and recording after the
+    // hash would let a burst through). An attempt turned away is not counted.
+    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+    let attempt = db::sessions::record_attempt(&state.db, &names, now, now - window).await?;
     for (key, max) in &keys {
-        throttle(&state, key, *max, now).await?;
+        // `max` earlier attempts, and this one.
+        if let Err(e) = throttle(&state, key, *max + 1, now).await {
+            db::sessions::forget_attempt(&state.db, &attempt).await?;
+            return Err(e);
+        }
     }
     let ok =
         auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| ok) else {
-        let keys: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-        db::sessions::record_failure(&state.db, &keys, now, now - window).await?;
+        // The attempt stays counted: it was a failure.
         return Err(ApiError::InvalidCredentials.into());
     };
-    // The browser's own failures are forgotten; the account's from elsewhere run out
-    // with their window, so signing in here does not reopen it to a guesser.
+    // This attempt and the browser's own failures are forgotten; the account's from
+    // elsewhere run out with their window, so signing in here does not reopen it
+    // to a guesser.
+    db::sessions::forget_attempt(&state.db, &attempt).await?;
     db::sessions::clear_failures(&state.db, &keys[0].0).await?;
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;

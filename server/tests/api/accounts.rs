@@ -15,6 +15,7 @@ both!(
     affiliation_needs_the_representative,
     csrf_is_enforced,
     signin_is_throttled,
+    a_burst_of_guesses_is_held_to_the_limit,
     expert_profile
 );
 
@@ -608,6 +609,46 @@ async fn signin_is_throttled(app: &TestApp) {
         first,
         "the eleventh browser back is a new one"
     );
+}
+
+/// Twenty guesses sent at once: no more than the limit (5) are checked, the rest
+/// are turned away, since each attempt is counted before its password is hashed.
+async fn a_burst_of_guesses_is_held_to_the_limit(app: &TestApp) {
+    app.firm_member("burst@firm.example", "돌발회사", 32).await;
+    let burst = (0..20).map(|_| {
+        app.send(signin_from(
+            "burst@firm.example",
+            "guess guess guess",
+            [203, 0, 113, 99],
+            None,
+        ))
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(burst)
+        .await
+        .into_iter()
+        .map(|(_, (status, _))| status)
+        .collect();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let held = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + held, 20, "{statuses:?}");
+    assert!((1..=5).contains(&checked), "{checked} guesses were checked");
+    // The turned-away attempts were not counted: the owner's next try from a new
+    // address is held by the account's five failures only, not by twenty.
+    let (_, (status, _)) = app
+        .send(signin_from(
+            "burst@firm.example",
+            PASSWORD,
+            [192, 0, 2, 50],
+            None,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 async fn expert_profile(app: &TestApp) {
