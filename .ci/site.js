@@ -38,14 +38,29 @@ async function main() {
   const missing = wanted.filter((n) => !loaders.has(n));
   if (missing.length) fail(`the main module asks for loaders nobody wrote: ${missing.join(', ')}`);
 
-  // Packs: a part id per file, a pack per module.
+  // Packs: a part id per file, a pack per module. A panel drawn inside a page
+  // (split.json's `within`, from core::routes) leaves out the parts the page's
+  // pack has: the loader has loaded the page first, and a page opened with its
+  // panel named in the HTML downloads each part once.
+  const within = split.within || {};
+  const partsOf = Object.fromEntries(modules.map(([name, parts]) => [pageName(name), parts]));
+  const nameOf = Object.fromEntries(modules.map(([name]) => [pageName(name), name]));
   const files = new Map(); // wasm file → id
   const build = new Map(); // path inside b/<version>/ → contents
   const packOf = {}; // module → pack path
+  const parentOf = {}; // panel module → page module
   const manifestModules = {};
-  for (const [name, parts] of modules) {
+  for (const [name, all] of modules) {
     const page = pageName(name);
     if (manifestModules[page]) fail(`two split modules are both called ${page}`);
+    let parts = all;
+    const parent = within[page];
+    if (parent) {
+      if (!partsOf[parent]) fail(`${page} is drawn inside ${parent}, which the build does not have`);
+      const had = new Set(partsOf[parent]);
+      parts = all.filter((f) => !had.has(f));
+      parentOf[name] = nameOf[parent];
+    }
     let pack = null;
     if (parts.length) {
       for (const f of parts) if (!files.has(f)) files.set(f, files.size);
@@ -64,7 +79,8 @@ async function main() {
   }
 
   const loader = fs.readFileSync(path.join(root, 'app/js/loader.js'), 'utf8')
-    .replace(/^const PACKS = \{\};$/m, () => `const PACKS = ${JSON.stringify(packOf)};`);
+    .replace(/^const PACKS = \{\};$/m, () => `const PACKS = ${JSON.stringify(packOf)};`)
+    .replace(/^const WITHIN = \{\};$/m, () => `const WITHIN = ${JSON.stringify(parentOf)};`);
   const exportsJs = modules.map(([name]) => `export const __wasm_split_load_${name} = loader(${JSON.stringify(name)});`).join('\n');
   build.set('__wasm_split.js', loader + '\n' + exportsJs + '\n');
   build.set('main.js', fs.readFileSync(path.join(splitDir, 'main.js')));

@@ -11,6 +11,9 @@ import { initSync } from './main.js';
 
 // Written by .ci/build-app: each split module's pack, relative to this file.
 const PACKS = {};
+// Written by .ci/build-app: each panel module and the page module it is drawn
+// inside; the panel's pack leaves out what the page's pack has.
+const WITHIN = {};
 
 const compiled = new Map(); // part id → Promise<WebAssembly.Module>
 const instances = new Map(); // part id → Promise<WebAssembly.Instance>
@@ -57,7 +60,8 @@ export const yieldToMain = () => (globalThis.scheduler?.yield
   : new Promise((resolve) => setTimeout(resolve, 0)));
 
 async function load(name) {
-  if (!PACKS[name]) return; // the splitter found nothing to put in it
+  if (WITHIN[name]) await load(WITHIN[name]); // already there: the page draws its panel
+  if (!PACKS[name]) return; // the splitter found nothing to put in it (or the page had it all)
   const ids = await fetchPack(PACKS[name]);
   await yieldToMain();
   await Promise.all(ids.map((id) => {

@@ -26,6 +26,9 @@ pub struct AppRoute {
     /// Modules of the page that only CMs and admins see (its moderation and
     /// management panels): named in the HTML for them alone.
     pub staff: &'static [&'static str],
+    /// Modules of the page that only signed-in people see (a problem's questions,
+    /// proposals and the firm's tools): named in the HTML for them alone.
+    pub members: &'static [&'static str],
 }
 
 /// The parameters and query string of a matched address.
@@ -81,11 +84,16 @@ const fn route(
         page,
         styles,
         staff: &[],
+        members: &[],
     }
 }
 
 const fn staff(route: AppRoute, staff: &'static [&'static str]) -> AppRoute {
     AppRoute { staff, ..route }
+}
+
+const fn members(route: AppRoute, members: &'static [&'static str]) -> AppRoute {
+    AppRoute { members, ..route }
 }
 
 /// Every page, literal paths before the parameter paths they would also match.
@@ -105,7 +113,10 @@ pub const ROUTES: &[AppRoute] = &[
     route("/problems/new", "problem_edit_route", PROBLEMS_CSS),
     route("/problems/board/:id", "board_route", PROBLEMS_CSS),
     route("/problems/:id/edit", "problem_edit_route", PROBLEMS_CSS),
-    route("/problems/:id", "problem_route", PROBLEMS_CSS),
+    members(
+        route("/problems/:id", "problem_route", PROBLEMS_CSS),
+        &["problem_panels"],
+    ),
     route("/collaborations", "collaborations_route", PROBLEMS_CSS),
     route("/ideas", "ideas_route", IDEAS_CSS),
     route("/ideas/new", "idea_edit_route", IDEAS_CSS),

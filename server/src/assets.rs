@@ -101,7 +101,7 @@ impl Site {
                 .read(&format!("{}index.html", m.base.trim_start_matches('/')))
                 .and_then(|b| String::from_utf8(b.into_owned()).ok());
             for r in routes::ROUTES {
-                for module in std::iter::once(&r.page).chain(r.staff) {
+                for module in std::iter::once(&r.page).chain(r.staff).chain(r.members) {
                     if !m.modules.contains_key(*module) {
                         tracing::error!(
                             "the built app has no module {module} for {}: its page will load without that hint",
@@ -240,16 +240,22 @@ async fn page(site: &Site, manifest: &Manifest, api: Router, req: Request) -> Re
             .map(|path| answer(api.clone(), &parts.headers, &parts.extensions, path)),
     )
     .await;
-    // The session's answer says whether the visitor is a CM or an admin.
-    let staff = answers
+    // The session's answer says whether the visitor is signed in, and a CM or an admin.
+    let me = answers
         .first()
         .and_then(|a| a.as_ref())
-        .and_then(|(_, body)| serde_json::from_str::<Option<Me>>(body).ok().flatten())
+        .and_then(|(_, body)| serde_json::from_str::<Option<Me>>(body).ok().flatten());
+    let staff = me
+        .as_ref()
         .is_some_and(|me| me.is_admin() || !me.managed_consortia.is_empty());
     let mut hints = String::new();
     if let Some((route, _)) = &found {
         let staff_modules = if staff { route.staff } else { &[] };
-        for module in std::iter::once(&route.page).chain(staff_modules) {
+        let member_modules = if me.is_some() { route.members } else { &[] };
+        for module in std::iter::once(&route.page)
+            .chain(staff_modules)
+            .chain(member_modules)
+        {
             let Some((name, pack)) = manifest.modules.get(*module).and_then(|m| {
                 m.pack
                     .as_deref()

@@ -3,7 +3,9 @@
 // first (the representative of 한빛정밀, whose problems these are). `wave` is the
 // route's first-wave budget in KB (brotli), checked by tests/size.js: the issue's
 // goal is 200 KB on every route; the routes still above it are held to what they
-// download today (rounded up to 5 KB), so they can only shrink.
+// download today (rounded up to 5 KB), so they can only shrink. (The firm's own
+// problem grew once, by 10.6 KB, when a problem's signed-in panels moved into a
+// module of their own and every visitor's problem page lost 39 KB.)
 const FIRM = 'kim.minsu@hanbit.example';
 
 module.exports = [
@@ -13,9 +15,9 @@ module.exports = [
   { path: '/consortia', heading: '협의체 찾기', wave: 205 },
   { path: '/consortia/2', heading: '창원 금형 미니클러스터', wave: 235 },
   { path: '/problems', heading: '애로과제', wave: 225 },
-  { path: '/problems/3', heading: /./, wave: 255 },
+  { path: '/problems/3', heading: /./, wave: 215 },
   { path: '/activities', heading: '네트워킹 활동', wave: 225 },
   { path: '/activities/5', heading: '금형 냉각 기술 세미나', wave: 200 },
   { path: '/ideas', heading: '아이디어', who: FIRM, wave: 235 },
-  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 255 },
+  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 265 },
 ];

@@ -4,6 +4,10 @@
 //! list itself; writing it down here means no later build step has to recover it
 //! from the JavaScript the splitter generates.
 //!
+//! It also writes `within`: each panel module (a route's `staff` or `members` in
+//! `core::routes`) and the page module it is drawn inside, so the panel's pack
+//! can leave out what the page's pack already brought.
+//!
 //!   moim-split <input.wasm> <output dir>
 
 use std::{collections::BTreeMap, path::Path, process::ExitCode};
@@ -42,8 +46,31 @@ fn run(input: &Path, out: &Path) -> Result<usize, String> {
         .map(|(name, stems)| (name, stems.into_iter().map(|s| s + ".wasm").collect()))
         .collect();
     let n = modules.len();
-    let json = serde_json::to_string_pretty(&serde_json::json!({ "modules": modules }))
-        .map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(
+        &serde_json::json!({ "modules": modules, "within": within() }),
+    )
+    .map_err(|e| e.to_string())?;
     std::fs::write(out.join("split.json"), json).map_err(|e| e.to_string())?;
     Ok(n)
+}
+
+/// Panel module → the one page module it is drawn inside. A panel of two
+/// different pages is left out (its pack stays whole).
+fn within() -> BTreeMap<&'static str, &'static str> {
+    let mut pages: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in moim_core::routes::ROUTES {
+        for panel in r.staff.iter().chain(r.members) {
+            let of = pages.entry(panel).or_default();
+            if !of.contains(&r.page) {
+                of.push(r.page);
+            }
+        }
+    }
+    pages
+        .into_iter()
+        .filter_map(|(panel, of)| match of.as_slice() {
+            [page] => Some((panel, *page)),
+            _ => None,
+        })
+        .collect()
 }

@@ -124,15 +124,9 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                     }.into_any(),
                 }}
                 {p.collaboration.clone().map(|c| view! { <Pipeline c=c can_move=access.owner || access.manager version=version/> })}
-                {access.can_discuss.then(|| view! { <Thread pid=pid owner=access.owner/> })}
-                {(access.can_propose || !access.owner && !access.manager && session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.is_expert))).then(|| view! { <ExpertProposal pid=pid can_propose=access.can_propose version=version/> })}
-                {(access.owner || access.manager).then(|| view! {
-                    <Proposals pid=pid can_accept=access.owner && status == ProblemStatus::Open version=version/>
-                    {(status == ProblemStatus::Open).then(|| view! { <Experts pid=pid/> })}
-                    <Invitations pid=pid/>
-                    {access.manager.then(|| view! { <CmNote pid=pid version=version/> })}
-                    <History pid=pid version=version/>
-                })}
+                {access.can_discuss.then(|| panel(Panel::Thread, pid, &access, status, version))}
+                {(access.can_propose || !access.owner && !access.manager && session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.is_expert))).then(|| panel(Panel::Proposal, pid, &access, status, version))}
+                {(access.owner || access.manager).then(|| panel(Panel::Owner, pid, &access, status, version))}
             </div>
             <aside class="side-col">
                 <dl class="facts">
@@ -145,10 +139,77 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                     <dt>{tr!("작성자", "Posted by")}</dt><dd>{p.author.name.clone()}</dd>
                     {(p.revision_count > 1).then(|| view! { <dt>{tr!("수정 이력", "Revisions")}</dt><dd>{p.revision_count}</dd> })}
                 </dl>
-                {(access.owner || access.manager).then(|| view! { <Readers pid=pid/> })}
+                {(access.owner || access.manager).then(|| panel(Panel::Readers, pid, &access, status, version))}
                 {move || me().filter(|_| access.invited).map(|_: UserId| view! { <p class="badge">{tr!("초대받은 과제", "You were invited")}</p> })}
             </aside>
         </div>
+    }
+}
+
+/// The parts of a problem page that only signed-in people see: the questions
+/// (members), an expert's proposal, and the firm's and CM's tools (proposals,
+/// matched experts, invitations, the CM's note, the history, who read the
+/// details). One module of their own, which the server names in the HTML for
+/// signed-in visitors only (`core::routes`): a visitor's first download of a
+/// problem does not carry them.
+#[derive(Clone, Copy)]
+enum Panel {
+    Thread,
+    Proposal,
+    Owner,
+    Readers,
+}
+
+#[derive(Clone)]
+struct PanelArgs {
+    panel: Panel,
+    pid: ProblemId,
+    access: ProblemAccess,
+    status: ProblemStatus,
+    version: RwSignal<u32>,
+}
+
+fn panel(
+    panel: Panel,
+    pid: ProblemId,
+    access: &ProblemAccess,
+    status: ProblemStatus,
+    version: RwSignal<u32>,
+) -> AnyView {
+    let args = PanelArgs {
+        panel,
+        pid,
+        access: access.clone(),
+        status,
+        version,
+    };
+    Suspend::new(problem_panels(args)).into_any()
+}
+
+#[leptos::lazy]
+fn problem_panels(a: PanelArgs) -> AnyView {
+    let PanelArgs {
+        panel,
+        pid,
+        access,
+        status,
+        version,
+    } = a;
+    match panel {
+        Panel::Thread => view! { <Thread pid=pid owner=access.owner/> }.into_any(),
+        Panel::Proposal => {
+            view! { <ExpertProposal pid=pid can_propose=access.can_propose version=version/> }
+                .into_any()
+        }
+        Panel::Owner => view! {
+            <Proposals pid=pid can_accept=access.owner && status == ProblemStatus::Open version=version/>
+            {(status == ProblemStatus::Open).then(|| view! { <Experts pid=pid/> })}
+            <Invitations pid=pid/>
+            {access.manager.then(|| view! { <CmNote pid=pid version=version/> })}
+            <History pid=pid version=version/>
+        }
+        .into_any(),
+        Panel::Readers => view! { <Readers pid=pid/> }.into_any(),
     }
 }
 

@@ -34,6 +34,8 @@ fn fixture() -> std::path::PathBuf {
             "ideas_route": {"name": "__ideas_route_view_7", "pack": "p/ideas_route.pack"},
             "idea_route": {"name": "__idea_route_view_7", "pack": "p/idea_route.pack"},
             "idea_moderation": {"name": "__idea_moderation_3", "pack": "p/idea_moderation.pack"},
+            "problem_route": {"name": "__problem_route_view_7", "pack": "p/problem_route.pack"},
+            "problem_panels": {"name": "__problem_panels_5", "pack": "p/problem_panels.pack"},
             "home_route": {"name": "__home_route_view_7", "pack": null}
         }
     });
@@ -151,6 +153,15 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
     )
     .await;
     assert!(html.contains(moderation), "{html}");
+    // A problem's signed-in panels (questions, proposals, the firm's tools) are
+    // named for people who are signed in, not for a visitor.
+    let panels = r#"href="/b/v1/p/problem_panels.pack" as="fetch" crossorigin data-module="__problem_panels_5""#;
+    let (_, _, html) = get(&site, "/problems/999999", None, "identity").await;
+    assert!(html.contains("p/problem_route.pack"), "{html}");
+    assert!(!html.contains("problem_panels"), "{html}");
+    let (_, _, html) = get(&site, "/problems/999999", Some(&author.cookie), "identity").await;
+    assert!(html.contains("p/problem_route.pack"), "{html}");
+    assert!(html.contains(panels), "{html}");
     let (_, _, html) = get(&site, "/ideas/999999", None, "identity").await;
     assert!(
         html.contains(r#"data-api="/api/ideas/999999" data-status="404">{"error":"not_found"}"#),
