@@ -55,11 +55,16 @@ fn run(input: &Path, out: &Path) -> Result<usize, String> {
 }
 
 /// Panel module → the one page module it is drawn inside. A panel of two
-/// different pages is left out (its pack stays whole).
+/// different pages, or one that is some route's page too, is left out (its pack
+/// stays whole, and the loader never waits on a page for it).
 fn within() -> BTreeMap<&'static str, &'static str> {
+    let routes = moim_core::routes::ROUTES;
     let mut pages: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in moim_core::routes::ROUTES {
+    for r in routes {
         for panel in r.staff.iter().chain(r.members) {
+            if routes.iter().any(|p| p.page == *panel) {
+                continue;
+            }
             let of = pages.entry(panel).or_default();
             if !of.contains(&r.page) {
                 of.push(r.page);

@@ -60,63 +60,55 @@ pub async fn prune(
     Ok(r)
 }
 
-/// Failed sign-ins under `key` since `since`, and the oldest of them.
-pub async fn failures_since(
+/// Counts an attempt under each of `limits` (a key and how many attempts it may
+/// have since `since`, this one included), or, when one is full, counts nothing and
+/// says when its oldest attempt leaves the window (`Err(oldest)`). One transaction
+/// per attempt, serialised per key — SQLite's write lock taken by the first
+/// insert, PostgreSQL's advisory locks on the keys in order — so attempts sent at
+/// once are each counted with the others, and an attempt turned away (or cut off
+/// by its client) never counts for anyone. Also forgets attempts before `since`.
+/// `Ok` holds the rows, for [`forget_attempt`].
+pub async fn attempt(
     db: &Db,
-    key: &str,
+    limits: &[(&str, i64)],
+    now: DateTime<Utc>,
     since: DateTime<Utc>,
-) -> Result<(i64, Option<DateTime<Utc>>), DbError> {
-    let rows: Vec<(DateTime<Utc>,)> = with_db!(db, p => sqlx::query_as(
-        "SELECT at FROM login_failures WHERE key = $1 AND at > $2 ORDER BY at",
-    ).bind(key).bind(since).fetch_all(p).await?);
-    Ok((
-        i64::try_from(rows.len()).unwrap_or(i64::MAX),
-        rows.first().map(|r| r.0),
-    ))
-}
-
-/// Records a failed sign-in under each key, and forgets failures older than `before`.
-pub async fn record_failure(
-    db: &Db,
-    keys: &[&str],
-    now: DateTime<Utc>,
-    before: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<Result<Vec<(i64, String)>, DateTime<Utc>>, DbError> {
     let mut tx = db.begin().await?;
-    super::with_tx!(&mut tx, c => {
+    if let super::Tx::Postgres(t) = &mut tx {
+        let mut keys: Vec<&str> = limits.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
         for key in keys {
-            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(*key).bind(now).execute(&mut *c).await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(key)
+                .execute(&mut **t)
+                .await?;
         }
-        sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(before).execute(&mut *c).await?;
-    });
-    tx.commit().await
-}
-
-/// Counts a sign-in attempt under each key (before its password is checked);
-/// forgets attempts older than `before`. Returns the rows, for [`forget_attempt`].
-pub async fn record_attempt(
-    db: &Db,
-    keys: &[&str],
-    now: DateTime<Utc>,
-    before: DateTime<Utc>,
-) -> Result<Vec<i64>, DbError> {
-    let mut ids = Vec::with_capacity(keys.len());
-    let mut tx = db.begin().await?;
+    }
+    let mut rows = Vec::with_capacity(limits.len());
     super::with_tx!(&mut tx, c => {
-        for key in keys {
+        for (key, _) in limits {
             let (id,): (i64,) = sqlx::query_as("INSERT INTO login_failures (key, at) VALUES ($1, $2) RETURNING id").bind(*key).bind(now).fetch_one(&mut *c).await?;
-            ids.push(id);
+            rows.push((id, (*key).to_owned()));
         }
-        sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(before).execute(&mut *c).await?;
+        for (key, max) in limits {
+            let counted: Vec<(DateTime<Utc>,)> = sqlx::query_as("SELECT at FROM login_failures WHERE key = $1 AND at > $2 ORDER BY at").bind(*key).bind(since).fetch_all(&mut *c).await?;
+            if i64::try_from(counted.len()).unwrap_or(i64::MAX) > *max {
+                // Dropping the transaction takes this attempt's rows back.
+                return Ok(Err(counted.first().map_or(now, |r| r.0)));
+            }
+        }
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1").bind(since).execute(&mut *c).await?;
     });
     tx.commit().await?;
-    Ok(ids)
+    Ok(Ok(rows))
 }
 
-/// Takes back an attempt [`record_attempt`] counted (it succeeded, or was turned away).
-pub async fn forget_attempt(db: &Db, ids: &[i64]) -> Result<(), DbError> {
-    for id in ids {
-        with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(*id).execute(p).await?.rows_affected());
+/// Takes back an attempt [`attempt`] counted (it succeeded, or was refused for
+/// another reason): its own rows, by id and key.
+pub async fn forget_attempt(db: &Db, rows: &[(i64, String)]) -> Result<(), DbError> {
+    for (id, key) in rows {
+        with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE id = $1 AND key = $2").bind(*id).bind(key).execute(p).await?.rows_affected());
     }
     Ok(())
 }

@@ -70,26 +70,26 @@ fn throttle_window(state: &AppState) -> chrono::Duration {
     chrono::Duration::from_std(state.config.throttle_window).unwrap_or_default()
 }
 
-/// 429 with the seconds until the oldest counted attempt leaves the window, once
-/// `key` has `max` attempts in it.
-async fn throttle(
+/// Counts an attempt under each of `limits` (a key, and how many attempts it may
+/// have in the window, this one included), or answers 429 with the seconds until
+/// the full key's oldest attempt leaves the window, counting nothing
+/// (`db::sessions::attempt`: attempts sent at once are counted one after another).
+async fn count_attempt(
     state: &AppState,
-    key: &str,
-    max: i64,
+    limits: &[(&str, i64)],
     now: chrono::DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Vec<(i64, String)>> {
     let window = throttle_window(state);
-    let (count, oldest) = db::sessions::failures_since(&state.db, key, now - window).await?;
-    if count < max {
-        return Ok(());
+    match db::sessions::attempt(&state.db, limits, now, now - window).await? {
+        Ok(rows) => Ok(rows),
+        Err(oldest) => {
+            let retry = (oldest + window - now).num_seconds().max(1);
+            Err(ApiError::TooManyRequests {
+                retry_after: u64::try_from(retry).unwrap_or(60),
+            }
+            .into())
+        }
     }
-    let retry = oldest
-        .map(|o| (o + window - now).num_seconds().max(1))
-        .unwrap_or(60);
-    Err(ApiError::TooManyRequests {
-        retry_after: u64::try_from(retry).unwrap_or(60),
-    }
-    .into())
 }
 
 /// Starts a fresh session (a new token each sign-in: no session fixation), and
@@ -170,10 +170,21 @@ async fn signup(
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
-    let now = Utc::now();
+    // Sign-ups count against the address's budget as sign-in failures do (it bounds
+    // account farming): counted before the account is made, taken back if it is not.
     let key = format!("signup:{addr}");
-    let window = throttle_window(&state);
-    throttle(&state, &key, state.config.throttle_per_address, now).await?;
+    let limit = [(key.as_str(), state.config.throttle_per_address)];
+    let attempt = count_attempt(&state, &limit, Utc::now()).await?;
+    let made = create_account(&state, &headers, req).await;
+    if made.is_err() {
+        db::sessions::forget_attempt(&state.db, &attempt).await?;
+    }
+    made
+}
+
+/// The account of a sign-up, and its session.
+async fn create_account(state: &AppState, headers: &HeaderMap, req: SignUp) -> AppResult<Response> {
+    let now = Utc::now();
     let email = normalize_email(&req.email);
     if db::users::find_by_email(&state.db, &email).await?.is_some() {
         return Err(ApiError::conflict(ConflictCode::EmailTaken, "email").into());
@@ -250,10 +261,7 @@ async fn signup(
             .into(),
             e => e.into(),
         })?;
-    // Sign-ups count against the address's budget like failures do: it bounds account farming.
-    let before = now - window;
-    db::sessions::record_failure(&state.db, &[&key], now, before).await?;
-    start_session(&state, &headers, user_id, StatusCode::CREATED).await
+    start_session(state, headers, user_id, StatusCode::CREATED).await
 }
 
 /// Signs in. Failures are throttled so that guessing is slow and nobody can lock a
@@ -276,7 +284,6 @@ async fn signin(
 ) -> AppResult<Response> {
     let email = normalize_email(&req.email);
     let now = Utc::now();
-    let window = throttle_window(&state);
     let per_account = state.config.throttle_per_account;
     let user = db::users::find_by_email(&state.db, &email).await?;
     let device = match &user {
@@ -294,19 +301,12 @@ async fn signin(
             (format!("address:{addr}"), state.config.throttle_per_address),
         ],
     };
-    // The attempt is counted before the password is checked, and each limit then
-    // counts it with every other attempt under way: of many sent at once, no more
-    // than the limit get as far as argon2 (checking first and recording after the
-    // hash would let a burst through). An attempt turned away is not counted.
-    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-    let attempt = db::sessions::record_attempt(&state.db, &names, now, now - window).await?;
-    for (key, max) in &keys {
-        // `max` earlier attempts, and this one.
-        if let Err(e) = throttle(&state, key, *max + 1, now).await {
-            db::sessions::forget_attempt(&state.db, &attempt).await?;
-            return Err(e);
-        }
-    }
+    // The attempt is counted before the password is checked, one attempt after
+    // another: of many sent at once, no more than the limit get as far as argon2
+    // (checking first and recording after the hash let a burst through). An
+    // attempt turned away is not counted.
+    let limits: Vec<(&str, i64)> = keys.iter().map(|(k, m)| (k.as_str(), *m)).collect();
+    let attempt = count_attempt(&state, &limits, now).await?;
     let ok =
         auth::verify_password(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| ok) else {
