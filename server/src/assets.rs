@@ -251,7 +251,17 @@ async fn page(site: &Site, manifest: &Manifest, api: Router, req: Request) -> Re
     let mut hints = String::new();
     if let Some((route, _)) = &found {
         let staff_modules = if staff { route.staff } else { &[] };
-        let member_modules = if me.is_some() { route.members } else { &[] };
+        // A signed-in visitor's panels, unless the page's own answers failed (a
+        // problem that is not there, or not theirs to see, draws none).
+        let answered = answers.iter().skip(1).all(|a| {
+            a.as_ref()
+                .is_some_and(|(status, _)| (200..300).contains(status))
+        });
+        let member_modules = if me.is_some() && answered {
+            route.members
+        } else {
+            &[]
+        };
         for module in std::iter::once(&route.page)
             .chain(staff_modules)
             .chain(member_modules)

@@ -145,6 +145,39 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
         .await;
     let (_, _, html) = get(&site, &format!("/ideas/{id}"), Some(&cm.cookie), "identity").await;
     assert!(html.contains(moderation), "{html}");
+    // A problem's signed-in panels (questions, proposals, the firm's tools) are
+    // named for people who are signed in, not for a visitor.
+    let panels = r#"href="/b/v1/p/problem_panels.pack" as="fetch" crossorigin data-module="__problem_panels_5""#;
+    let rep = app.firm_member("rep@firm.example", "패널정밀", 13).await;
+    let consortium = app.consortium(&admin, "패널 미니클러스터", Some(&cm)).await;
+    app.join(&rep, consortium, &cm).await;
+    let (status, posted) = app
+        .post(
+            "/api/problems",
+            json!({"consortium_id": consortium, "title": "금형 냉각 채널 설계", "summary": "사출 금형의 냉각이 고르지 않아 불량률이 높습니다. 해결 방안을 찾습니다.",
+                "details": "", "field_ids": [2], "keywords": ["금형 냉각"], "help": ["mentoring"], "timeline_months": 6,
+                "budget": "from_10m_to_50m", "confidentiality": "members", "publish": true}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    let problem = posted["summary"]["id"].as_i64().unwrap();
+    let (_, _, html) = get(&site, &format!("/problems/{problem}"), None, "identity").await;
+    assert!(html.contains("p/problem_route.pack"), "{html}");
+    assert!(!html.contains("problem_panels"), "{html}");
+    let (_, _, html) = get(
+        &site,
+        &format!("/problems/{problem}"),
+        Some(&rep.cookie),
+        "identity",
+    )
+    .await;
+    assert!(html.contains("p/problem_route.pack"), "{html}");
+    assert!(html.contains(panels), "{html}");
+    // Not for a problem that is not there: its page draws no panel.
+    let (_, _, html) = get(&site, "/problems/999999", Some(&rep.cookie), "identity").await;
+    assert!(html.contains("p/problem_route.pack"), "{html}");
+    assert!(!html.contains("problem_panels"), "{html}");
     let (_, _, html) = get(
         &site,
         &format!("/ideas/{id}"),
@@ -153,15 +186,6 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
     )
     .await;
     assert!(html.contains(moderation), "{html}");
-    // A problem's signed-in panels (questions, proposals, the firm's tools) are
-    // named for people who are signed in, not for a visitor.
-    let panels = r#"href="/b/v1/p/problem_panels.pack" as="fetch" crossorigin data-module="__problem_panels_5""#;
-    let (_, _, html) = get(&site, "/problems/999999", None, "identity").await;
-    assert!(html.contains("p/problem_route.pack"), "{html}");
-    assert!(!html.contains("problem_panels"), "{html}");
-    let (_, _, html) = get(&site, "/problems/999999", Some(&author.cookie), "identity").await;
-    assert!(html.contains("p/problem_route.pack"), "{html}");
-    assert!(html.contains(panels), "{html}");
     let (_, _, html) = get(&site, "/ideas/999999", None, "identity").await;
     assert!(
         html.contains(r#"data-api="/api/ideas/999999" data-status="404">{"error":"not_found"}"#),
