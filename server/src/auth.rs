@@ -57,7 +57,7 @@ pub async fn weak_password(
 ) -> AppResult<Option<moim_core::password::PasswordHint>> {
     use moim_core::password::PasswordHint as H;
     use zxcvbn::feedback::Warning as W;
-    tokio::task::spawn_blocking(move || {
+    Ok(tokio::task::spawn_blocking(move || {
         let inputs: Vec<&str> = context
             .iter()
             .flat_map(|c| c.split(|ch: char| !ch.is_alphanumeric()))
@@ -91,8 +91,7 @@ pub async fn weak_password(
             None => H::Guessable,
         })
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))
+    .await?)
 }
 
 /// Verifies a password on the blocking pool. With no stored hash (unknown email)

@@ -262,26 +262,23 @@ pub fn compose(
     digest: bool,
 ) -> Result<Message, String> {
     let first = letters.first().ok_or("nothing to send")?;
-    let to: Mailbox = format!(
-        "{} <{}>",
-        flat(&first.name).replace(['<', '>', '"'], ""),
-        first.email
-    )
-    .parse()
-    .or_else(|_| first.email.parse())
-    .map_err(|e| format!("address {}: {e}", first.email))?;
+    let name = flat(&first.name);
+    let to: Mailbox = format!("{} <{}>", name.replace(['<', '>', '"'], ""), first.email)
+        .parse()
+        .or_else(|_| first.email.parse())
+        .map_err(|e| format!("address {}: {e}", first.email))?;
     let settings = format!("{}/notifications#settings", mailer.base_url);
     let (subject, body) = if !digest {
         let (title, about, link) = lines(mailer, first);
         let body = format!(
             "{}님, 안녕하세요.\n\n{title}\n{about}\n\n바로 가기: {link}\n\n— 모임 Moim, 산업단지 혁신클러스터 포털\n알림 받는 방법 바꾸기 (change how you are notified): {settings}\n",
-            flat(&first.name)
+            name
         );
         (format!("[모임] {title}"), body)
     } else {
         let mut body = format!(
             "{}님, 오늘의 모임 소식 {}건입니다. (Your daily Moim digest)\n\n",
-            flat(&first.name),
+            name,
             letters.len()
         );
         for l in letters {

@@ -93,12 +93,14 @@ async fn count_attempt(
 }
 
 /// Starts a fresh session (a new token each sign-in: no session fixation), and
-/// makes the browser a known device of the account: the device cookie it has for
-/// this account is kept and seen again, else it gets a new one.
+/// makes the browser a known device of the account: `device`, the token it holds
+/// for this account (see [`known_device`]), is kept and seen again, else it gets
+/// a new one.
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
     user: UserId,
+    device: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
     let token = auth::random_token();
@@ -114,10 +116,7 @@ async fn start_session(
         now + absolute,
     )
     .await?;
-    let device = match known_device(state, headers, user).await? {
-        Some((token, _)) => token,
-        None => auth::random_token(),
-    };
+    let device = device.unwrap_or_else(auth::random_token);
     let device_age = i64::try_from(auth::DEVICE_MAX_AGE_SECS).unwrap_or(i64::MAX);
     db::sessions::remember_device(
         &state.db,
@@ -261,7 +260,8 @@ async fn create_account(state: &AppState, headers: &HeaderMap, req: SignUp) -> A
             .into(),
             e => e.into(),
         })?;
-    start_session(state, headers, user_id, StatusCode::CREATED).await
+    // A new account: no browser knows it yet.
+    start_session(state, headers, user_id, None, StatusCode::CREATED).await
 }
 
 /// Signs in. Failures are throttled so that guessing is slow and nobody can lock a
@@ -287,14 +287,12 @@ async fn signin(
     let per_account = state.config.throttle_per_account;
     let user = db::users::find_by_email(&state.db, &email).await?;
     let device = match &user {
-        Some(u) => known_device(&state, &headers, UserId(u.id))
-            .await?
-            .map(|(_, hash)| hash),
+        Some(u) => known_device(&state, &headers, UserId(u.id)).await?,
         None => None,
     };
     // The keys this attempt counts under, each with its limit.
     let keys: Vec<(String, i64)> = match &device {
-        Some(hash) => vec![(format!("device:{hash}"), per_account)],
+        Some((_, hash)) => vec![(format!("device:{hash}"), per_account)],
         None => vec![
             (format!("pair:{email}|{addr}"), per_account),
             (format!("account:{email}"), per_account * 4),
@@ -321,7 +319,8 @@ async fn signin(
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
-    start_session(&state, &headers, UserId(user.id), StatusCode::OK).await
+    let device = device.map(|(token, _)| token);
+    start_session(&state, &headers, UserId(user.id), device, StatusCode::OK).await
 }
 
 /// Ends the session.

@@ -409,6 +409,17 @@ fn signin_from(email: &str, password: &str, ip: [u8; 4], device: Option<&str>) -
     req
 }
 
+/// The status a sign-in from `ip` (with the browser's device cookie, if any) gets.
+async fn signin_status(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    ip: [u8; 4],
+    device: Option<&str>,
+) -> StatusCode {
+    app.send(signin_from(email, password, ip, device)).await.1.0
+}
+
 /// The device cookie a response set, as the browser sends it back (`name=value`).
 fn device_cookie(headers: &axum::http::HeaderMap) -> String {
     headers
@@ -455,14 +466,14 @@ async fn signin_is_throttled(app: &TestApp) {
     // One address guesses: five failures, then even the right password waits there.
     let attacker = [203, 0, 113, 7];
     for _ in 0..5 {
-        let (_, (status, _)) = app
-            .send(signin_from(
-                "target@firm.example",
-                "guess guess guess",
-                attacker,
-                None,
-            ))
-            .await;
+        let status = signin_status(
+            app,
+            "target@firm.example",
+            "guess guess guess",
+            attacker,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let (headers, (status, body)) = app
@@ -486,25 +497,18 @@ async fn signin_is_throttled(app: &TestApp) {
     // Many addresses guess: twenty failures hold the account for new browsers...
     for n in 1..=3u8 {
         for _ in 0..5 {
-            let (_, (status, _)) = app
-                .send(signin_from(
-                    "target@firm.example",
-                    "guess guess guess",
-                    [198, 51, 100, n],
-                    None,
-                ))
-                .await;
+            let status = signin_status(
+                app,
+                "target@firm.example",
+                "guess guess guess",
+                [198, 51, 100, n],
+                None,
+            )
+            .await;
             assert_eq!(status, StatusCode::UNAUTHORIZED);
         }
     }
-    let (_, (status, _)) = app
-        .send(signin_from(
-            "target@firm.example",
-            PASSWORD,
-            [192, 0, 2, 1],
-            None,
-        ))
-        .await;
+    let status = signin_status(app, "target@firm.example", PASSWORD, [192, 0, 2, 1], None).await;
     assert_eq!(
         status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -527,14 +531,14 @@ async fn signin_is_throttled(app: &TestApp) {
     );
     // A planted cookie of the same name does not hide the real one.
     let decoy = format!("{}=made-up; {owner}", owner.split('=').next().unwrap());
-    let (_, (status, _)) = app
-        .send(signin_from(
-            "target@firm.example",
-            PASSWORD,
-            [192, 0, 2, 1],
-            Some(&decoy),
-        ))
-        .await;
+    let status = signin_status(
+        app,
+        "target@firm.example",
+        PASSWORD,
+        [192, 0, 2, 1],
+        Some(&decoy),
+    )
+    .await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -542,24 +546,24 @@ async fn signin_is_throttled(app: &TestApp) {
     );
     // That browser has a budget of its own: its own failures count, nobody else's.
     for _ in 0..5 {
-        let (_, (status, _)) = app
-            .send(signin_from(
-                "target@firm.example",
-                "my typo typo",
-                [192, 0, 2, 9],
-                Some(&owner),
-            ))
-            .await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-    }
-    let (_, (status, _)) = app
-        .send(signin_from(
+        let status = signin_status(
+            app,
             "target@firm.example",
-            PASSWORD,
+            "my typo typo",
             [192, 0, 2, 9],
             Some(&owner),
-        ))
+        )
         .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let status = signin_status(
+        app,
+        "target@firm.example",
+        PASSWORD,
+        [192, 0, 2, 9],
+        Some(&owner),
+    )
+    .await;
     assert_eq!(
         status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -570,14 +574,7 @@ async fn signin_is_throttled(app: &TestApp) {
     let other = app.firm_member("other@firm.example", "다른회사", 31).await;
     let made_up = format!("moim_device_{}=made-up", other.me["id"]);
     for device in [Some(owner.as_str()), Some(made_up.as_str()), None] {
-        let (_, (status, _)) = app
-            .send(signin_from(
-                "other@firm.example",
-                PASSWORD,
-                attacker,
-                device,
-            ))
-            .await;
+        let status = signin_status(app, "other@firm.example", PASSWORD, attacker, device).await;
         assert_eq!(
             status,
             StatusCode::OK,
@@ -641,14 +638,7 @@ async fn a_burst_of_guesses_is_held_to_the_limit(app: &TestApp) {
     assert_eq!(checked, 5, "{statuses:?}");
     // The turned-away attempts were not counted: the owner's next try from a new
     // address is held by the account's five failures only, not by twenty.
-    let (_, (status, _)) = app
-        .send(signin_from(
-            "burst@firm.example",
-            PASSWORD,
-            [192, 0, 2, 50],
-            None,
-        ))
-        .await;
+    let status = signin_status(app, "burst@firm.example", PASSWORD, [192, 0, 2, 50], None).await;
     assert_eq!(status, StatusCode::OK);
 }
 
