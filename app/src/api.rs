@@ -128,6 +128,18 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
     read(res).await
 }
 
+/// Sends `body` with `method` and expects no answer body (202, 204).
+pub async fn send_only<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<(), ClientError> {
+    let req = builder(method, path)
+        .json(body)
+        .map_err(|_| ClientError::Decode)?;
+    finish(req.send().await).await.map(|_| ())
+}
+
 /// Sends with no body and expects no answer body (204).
 pub async fn send_empty(method: Method, path: &str) -> Result<(), ClientError> {
     finish(builder(method, path).send().await).await.map(|_| ())

@@ -183,6 +183,18 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
             pick(lang, "시작 전이어야 합니다.", "Must be before the start.").into()
         }
         ErrorCode::InPast => pick(lang, "이미 지난 시각입니다.", "That time has passed.").into(),
+        ErrorCode::InvalidLink => pick(
+            lang,
+            "만료되었거나 이미 사용한 링크입니다. 새 링크를 요청해 주세요.",
+            "This link has expired or was used already. Ask for a new one.",
+        )
+        .into(),
+        ErrorCode::WrongPassword => pick(
+            lang,
+            "현재 비밀번호가 맞지 않습니다.",
+            "That is not your current password.",
+        )
+        .into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
     }
 }

@@ -28,7 +28,9 @@ mod problem;
 mod problem_edit;
 mod problem_text;
 mod problems;
+mod recovery;
 mod reports;
+mod security;
 mod signin;
 mod signup;
 
@@ -68,6 +70,9 @@ pages! {
     sign_up_route => signup::SignUpPage;
     notifications_route => notifications::NotificationsPage;
     me_route => me::MePage;
+    security_route => security::SecurityPage;
+    forgot_password_route => recovery::ForgotPasswordPage;
+    reset_password_route => recovery::ResetPasswordPage;
     admin_route => admin::AdminPage;
     problems_route => problems::ProblemsPage, "problems.css";
     problem_route => problem::ProblemPage, "problems.css";

@@ -439,9 +439,239 @@ pub struct UserSummary {
     pub role: Role,
 }
 
+/// "I forgot my password": the address to send a reset link to. The answer is
+/// the same whether or not an account has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForgotPassword {
+    /// Email.
+    pub email: String,
+}
+
+impl Validate for ForgotPassword {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.email("email", &self.email);
+        e.into_result()
+    }
+}
+
+/// How long a reset link stays good, in minutes.
+pub const RESET_LINK_MINUTES: i64 = 30;
+
+/// The longest token a link carries (they are 64 hex digits).
+pub const TOKEN_MAX: usize = 128;
+
+/// A new password, set with the token of a reset link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetPassword {
+    /// The token from the link.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+impl Validate for ResetPassword {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_token(&mut e, &self.token);
+        check_password(&mut e, "password", &self.password, "");
+        e.into_result()
+    }
+}
+
+/// A token from a link: present, not absurdly long (whether it is real is the
+/// server's to say, with one answer for expired, used and made-up ones).
+fn check_token(e: &mut FieldErrors, token: &str) {
+    if token.trim().is_empty() {
+        e.add("token", ErrorCode::Required);
+    } else if token.len() > TOKEN_MAX {
+        e.add("token", ErrorCode::InvalidLink);
+    }
+}
+
+/// Asks whether a reset link is still good, before the person types a password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckLink {
+    /// The token from the link.
+    pub token: String,
+}
+
+impl Validate for CheckLink {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_token(&mut e, &self.token);
+        e.into_result()
+    }
+}
+
+/// A good reset link: whose account it opens (so the page can say so, and a
+/// password manager can file the new password under the right name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkAccount {
+    /// The account's email.
+    pub email: String,
+    /// When the link stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Changing one's password while signed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    /// The password in use now.
+    pub current: String,
+    /// The new one.
+    pub password: String,
+}
+
+impl Validate for ChangePassword {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.current.is_empty() {
+            e.add("current", ErrorCode::Required);
+        } else if char_len(&self.current) > PASSWORD_MAX {
+            e.add("current", ErrorCode::TooLong { max: PASSWORD_MAX });
+        }
+        check_password(&mut e, "password", &self.password, "");
+        e.into_result()
+    }
+}
+
+/// One browser signed in to the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    /// The session's public id (not its token).
+    pub id: String,
+    /// Browser and system, as far as the browser says ("Chrome · Android").
+    pub browser: String,
+    /// The address it signed in from.
+    pub address: Option<String>,
+    /// Signed in at.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Last used at (to the minute).
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// The session of this very request.
+    pub current: bool,
+}
+
+/// "Browser · system" from a `User-Agent`, for the list of sessions: the
+/// browsers people in Korea use (Samsung Internet, Naver Whale and KakaoTalk's
+/// in-app browser besides the big ones), or "" when nothing is recognised.
+pub fn browser_label(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = [
+        ("KAKAOTALK", "KakaoTalk"),
+        ("NAVER(inapp", "Naver"),
+        ("Whale/", "Whale"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("FxiOS/", "Firefox"),
+        ("CriOS/", "Chrome"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} · {s}"),
+        (Some(x), None) | (None, Some(x)) => x.to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browsers_are_named_as_people_know_them() {
+        let cases = [
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-S921N) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36",
+                "Samsung Internet · Android",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 KAKAOTALK 10.6.5",
+                "KakaoTalk · iOS",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Whale/3.25.232.19 Safari/537.36",
+                "Whale · Windows",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0",
+                "Edge · Windows",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+                "Safari · macOS",
+            ),
+            ("curl/8.5.0", ""),
+            ("", ""),
+        ];
+        for (ua, label) in cases {
+            assert_eq!(browser_label(ua), label, "{ua}");
+        }
+    }
+
+    #[test]
+    fn a_reset_needs_a_token_and_a_password_of_the_rules() {
+        let fields = |r: ResetPassword| -> Vec<(String, ErrorCode)> {
+            r.validate()
+                .err()
+                .map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect())
+                .unwrap_or_default()
+        };
+        let good = ResetPassword {
+            token: "ab".repeat(32),
+            password: "봄날 오후 금형 공장".into(),
+        };
+        assert!(fields(good.clone()).is_empty());
+        assert_eq!(
+            fields(ResetPassword {
+                token: " ".into(),
+                ..good.clone()
+            }),
+            [("token".to_owned(), ErrorCode::Required)]
+        );
+        assert_eq!(
+            fields(ResetPassword {
+                token: "a".repeat(TOKEN_MAX + 1),
+                ..good.clone()
+            }),
+            [("token".to_owned(), ErrorCode::InvalidLink)]
+        );
+        assert_eq!(
+            fields(ResetPassword {
+                password: "short".into(),
+                ..good
+            }),
+            [(
+                "password".to_owned(),
+                ErrorCode::TooShort { min: PASSWORD_MIN }
+            )]
+        );
+    }
 
     fn firm() -> NewOrganisation {
         NewOrganisation {

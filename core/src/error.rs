@@ -52,6 +52,11 @@ pub enum ErrorCode {
     AfterStart,
     /// A time in the past where only the future makes sense.
     InPast,
+    /// A link's token that is not (or no longer) good: expired, used, or never
+    /// issued. One code for all three, so a guesser learns nothing.
+    InvalidLink,
+    /// Not the account's password (changing it asks for the current one).
+    WrongPassword,
 }
 
 /// One refused field of a request.

@@ -31,6 +31,8 @@ pub const MY_REQUESTS: &str = "/api/me/requests";
 pub const COLLEAGUES: &str = "/api/me/colleagues";
 /// The signed-in expert's profile.
 pub const EXPERT_PROFILE: &str = "/api/me/expert-profile";
+/// The browsers signed in to one's account.
+pub const MY_SESSIONS: &str = "/api/me/sessions";
 /// Collaboration offers sent or received.
 pub const OFFERS: &str = "/api/offers";
 /// The fields an expert follows.

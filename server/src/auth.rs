@@ -94,6 +94,20 @@ pub async fn weak_password(
     .await?)
 }
 
+/// A 422 on `password` when it is too easy to guess (see [`weak_password`]).
+pub async fn refuse_weak(password: &str, context: Vec<String>) -> AppResult<()> {
+    match weak_password(password.to_owned(), context).await? {
+        None => Ok(()),
+        Some(hint) => Err(ApiError::invalid(
+            "password",
+            moim_core::ErrorCode::WeakPassword {
+                hint: hint.code().to_owned(),
+            },
+        )
+        .into()),
+    }
+}
+
 /// Verifies a password on the blocking pool. With no stored hash (unknown email)
 /// it verifies against a dummy, so response time does not reveal which emails exist.
 pub async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {

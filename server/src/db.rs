@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod problems;
+pub mod recovery;
 pub mod reference;
 pub mod requests;
 pub mod sessions;

@@ -8,7 +8,11 @@
 
 use crate::{
     Db,
-    db::outbox::{self, Claimed, Letter},
+    db::{
+        self,
+        outbox::{self, Claimed, Letter},
+        recovery::AccountMail,
+    },
     error::DbError,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -19,7 +23,7 @@ use lettre::{
         header::{ContentTransferEncoding, ContentType},
     },
 };
-use moim_core::{KST, notification::NotificationKind};
+use moim_core::{KST, UserId, notification::NotificationKind};
 use std::{path::PathBuf, sync::Arc};
 
 /// Attempts before a mail is given up.
@@ -120,7 +124,16 @@ pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize,
         }
         let letters = outbox::letters(db, &ids(&batch)).await?;
         for (claimed, letter) in batch.iter().zip(letters) {
-            let message = compose(mailer, &[letter], claimed.id, false);
+            let message = match letter.purpose.as_deref() {
+                None => compose(mailer, &[letter], claimed.id, false),
+                Some(purpose) => match account_mail(db, mailer, &letter, purpose, now).await? {
+                    Ok(message) => message,
+                    Err(why) => {
+                        outbox::dropped(db, claimed.id, why, now).await?;
+                        continue;
+                    }
+                },
+            };
             if deliver(db, mailer, std::slice::from_ref(claimed), message).await? {
                 sent += 1;
             }
@@ -254,6 +267,83 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
     (format!("{ko} ({en})"), about.join(" · "), link)
 }
 
+/// An account mail (`purpose`), or why it is not sent: the address has no
+/// account, or the mail's link died before it could go. A reset mail's token is
+/// made here, at sending, and only its hash is stored: the raw token exists in
+/// the mail alone. A mail sent again after a failed attempt carries a new token;
+/// every token stays good until it expires or the password is set.
+async fn account_mail(
+    db: &Db,
+    mailer: &Mailer,
+    letter: &Letter,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<Result<Message, String>, &'static str>, DbError> {
+    let Some(purpose) = AccountMail::from_code(purpose) else {
+        return Ok(Err("unknown purpose"));
+    };
+    let Some(user) = letter.user_id else {
+        return Ok(Err("no account with this address"));
+    };
+    if letter.expires_at.is_some_and(|e| e <= now) {
+        return Ok(Err("the link expired before it could be sent"));
+    }
+    let name = flat(&letter.name);
+    let at = |t: DateTime<Utc>| t.with_timezone(&KST).format("%Y-%m-%d %H:%M").to_string();
+    let (subject, body) = match purpose {
+        AccountMail::Reset => {
+            let expires = letter
+                .expires_at
+                .unwrap_or(now + Duration::minutes(moim_core::account::RESET_LINK_MINUTES));
+            let token = crate::auth::random_token();
+            db::recovery::issue(
+                db,
+                &crate::auth::token_hash(&token),
+                UserId(user),
+                now,
+                expires,
+            )
+            .await?;
+            let link = format!("{}/reset-password#token={token}", mailer.base_url);
+            let until = at(expires);
+            (
+                "[모임] 비밀번호 재설정 (reset your password)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정의 새 비밀번호를 정하려면 아래 링크를 여세요. \
+                     링크는 {until}(한국 시간)까지, 한 번만 쓸 수 있습니다.\n\n{link}\n\n\
+                     비밀번호 재설정을 요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 그대로입니다.\n\n\
+                     To set a new password for your Moim account, open the link above. It works once, \
+                     until {until} (Korea time). If you did not ask for this, ignore this mail: your \
+                     password stays as it is.\n\n— 모임 Moim, 산업단지 혁신클러스터 포털\n"
+                ),
+            )
+        }
+        AccountMail::PasswordChanged => {
+            let when = at(letter.created_at);
+            let forgot = format!("{}/forgot-password", mailer.base_url);
+            (
+                "[모임] 비밀번호가 바뀌었습니다 (your password was changed)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정의 비밀번호가 {when}(한국 시간)에 바뀌었고, \
+                     다른 모든 기기에서 로그아웃되었습니다. 직접 바꾸지 않으셨다면 지금 비밀번호를 \
+                     다시 설정하세요: {forgot}\n\n\
+                     The password of your Moim account was changed at {when} (Korea time) and every \
+                     other browser was signed out. If this was not you, set a new one now: {forgot}\n\n\
+                     — 모임 Moim, 산업단지 혁신클러스터 포털\n"
+                ),
+            )
+        }
+    };
+    Ok(Ok(message(
+        mailer,
+        &name,
+        &letter.email,
+        subject,
+        body,
+        letter.outbox_id,
+    )))
+}
+
 /// One mail: a single notification, or a person's digest of several.
 pub fn compose(
     mailer: &Mailer,
@@ -263,10 +353,6 @@ pub fn compose(
 ) -> Result<Message, String> {
     let first = letters.first().ok_or("nothing to send")?;
     let name = flat(&first.name);
-    let to: Mailbox = format!("{} <{}>", name.replace(['<', '>', '"'], ""), first.email)
-        .parse()
-        .or_else(|_| first.email.parse())
-        .map_err(|e| format!("address {}: {e}", first.email))?;
     let settings = format!("{}/notifications#settings", mailer.base_url);
     let (subject, body) = if !digest {
         let (title, about, link) = lines(mailer, first);
@@ -292,6 +378,22 @@ pub fn compose(
             body,
         )
     };
+    message(mailer, &name, &first.email, subject, body, id)
+}
+
+/// A plain-text mail to `name <email>` with a Message-ID made from outbox row `id`.
+fn message(
+    mailer: &Mailer,
+    name: &str,
+    email: &str,
+    subject: String,
+    body: String,
+    id: i64,
+) -> Result<Message, String> {
+    let to: Mailbox = format!("{} <{email}>", name.replace(['<', '>', '"'], ""))
+        .parse()
+        .or_else(|_| email.parse())
+        .map_err(|e| format!("address {email}: {e}"))?;
     Message::builder()
         .message_id(Some(format!("<outbox-{id}@{}>", host(&mailer.base_url))))
         .from(mailer.from.clone())

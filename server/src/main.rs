@@ -193,6 +193,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     if let Err(e) = db::sessions::prune(&pruner, now, idle_before).await {
                         tracing::warn!("pruning sessions failed: {e}");
                     }
+                    // Used and expired reset links are kept a day (for support), then go.
+                    let day = now - chrono::Duration::days(1);
+                    if let Err(e) = db::recovery::prune(&pruner, day).await {
+                        tracing::warn!("pruning reset links failed: {e}");
+                    }
                     tokio::time::sleep(Duration::from_secs(3600)).await;
                 }
             });

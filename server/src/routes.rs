@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod problems;
 pub mod reference;
 pub mod requests;
+pub mod security;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -40,6 +41,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(me::router())
+        .merge(security::router())
         .merge(reference::router())
         .merge(orgs::router())
         .merge(consortia::router())

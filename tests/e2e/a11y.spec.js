@@ -8,6 +8,8 @@ const pages = [
   ['consortium', '/consortia/2', '창원 금형 미니클러스터'],
   ['sign-in', '/signin', '로그인'],
   ['sign-up', '/signup', '회원가입'],
+  ['forgotten password', '/forgot-password', '비밀번호 재설정'],
+  ['reset without a link', '/reset-password', '새 비밀번호 정하기'],
 ];
 
 for (const [name, path, heading] of pages) {
@@ -38,6 +40,7 @@ const signedIn = [
   ['activity form', '/activities/new', '활동 만들기', 'cm.changwon@moim.example'],
   ['KPI cockpit', '/cockpit', '성과 현황', 'cm.changwon@moim.example'],
   ['notifications and their settings', '/notifications', '알림', kim],
+  ['account security', '/me/security', '계정 보안', kim],
 ];
 
 for (const [name, path, heading, who] of signedIn) {

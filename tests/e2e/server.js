@@ -34,7 +34,9 @@ async function startServer({ port, dir, siteDir } = {}) {
   port = port || await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
-  const env = { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), RUST_LOG: 'warn' };
+  // The mail worker looks every second, so a test reading the outbox's .eml files
+  // waits a moment, not ten.
+  const env = { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), MOIM_MAIL_EVERY: '1', RUST_LOG: 'warn' };
   if (siteDir) env.MOIM_SITE_DIR = siteDir;
   const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', log, log] });
   await waitHealthy(url, child, Date.now() + 30_000);

@@ -1,10 +1,13 @@
 //! Sign-up, sign-in, the signed-in person.
 
-use super::{ClientError, get, send, send_empty};
+use super::{ClientError, get, send, send_empty, send_only};
 use gloo_net::http::Method;
 use moim_core::{
     UserId,
-    account::{Colleague, ConfirmColleague, ExpertProfile, Me, SignIn, SignUp, UpdateAccount},
+    account::{
+        ChangePassword, CheckLink, Colleague, ConfirmColleague, ExpertProfile, ForgotPassword,
+        LinkAccount, Me, ResetPassword, SignIn, SignUp, UpdateAccount,
+    },
 };
 
 /// The signed-in person, or `None` when nobody is (no 401 noise in the console).
@@ -39,4 +42,35 @@ pub async fn confirm_colleague(id: UserId, confirm: bool) -> Result<Vec<Colleagu
         &ConfirmColleague { confirm },
     )
     .await
+}
+
+/// Asks for a reset link (the answer is the same whether or not the address has
+/// an account).
+pub async fn forgot_password(req: &ForgotPassword) -> Result<(), ClientError> {
+    send_only(Method::POST, "/api/auth/forgot-password", req).await
+}
+
+/// Whose account a reset link opens, if it is still good.
+pub async fn check_reset_link(req: &CheckLink) -> Result<LinkAccount, ClientError> {
+    send(Method::POST, "/api/auth/reset-password/check", req).await
+}
+
+pub async fn reset_password(req: &ResetPassword) -> Result<(), ClientError> {
+    send_only(Method::POST, "/api/auth/reset-password", req).await
+}
+
+pub async fn change_password(req: &ChangePassword) -> Result<(), ClientError> {
+    send_only(Method::POST, "/api/me/password", req).await
+}
+
+pub async fn end_session(id: &str) -> Result<(), ClientError> {
+    send_empty(
+        Method::DELETE,
+        &format!("/api/me/sessions/{}", super::enc(id)),
+    )
+    .await
+}
+
+pub async fn end_other_sessions() -> Result<(), ClientError> {
+    send_empty(Method::POST, "/api/me/sessions/end-others").await
 }

@@ -42,6 +42,28 @@ pub fn ErrorView(error: ClientError) -> impl IntoView {
     view! { <p class="alert alert-error" role="alert">{move || error_text(&error, lang.get())}</p> }
 }
 
+/// A page for signed-in people: its content once the session says someone is,
+/// else a way to sign in that comes back to `next`.
+#[component]
+pub fn SignedIn(next: &'static str, children: ChildrenFn) -> impl IntoView {
+    let session = crate::state::use_session();
+    let fallback = move || {
+        if session.ready.get() {
+            view! {
+                <section class="section narrow"><p>{t(M::ErrUnauthenticated)}</p><A href=format!("/signin?next={next}") attr:class="btn btn-primary">{t(M::SignIn)}</A></section>
+            }
+            .into_any()
+        } else {
+            view! { <Loading/> }.into_any()
+        }
+    };
+    view! {
+        <Show when=move || session.me.with(Option::is_some) fallback=fallback>
+            {children()}
+        </Show>
+    }
+}
+
 /// The placeholder while something loads.
 #[component]
 pub fn Loading() -> impl IntoView {

@@ -5,7 +5,7 @@ use super::decision::DecisionForm;
 use crate::{
     api,
     components::{
-        cards::{ConsortiumCard, ErrorView, Loading},
+        cards::{ConsortiumCard, ErrorView, Loading, SignedIn},
         form::{FormError, FormState, TextField},
     },
     i18n::{self, M, t, use_lang},
@@ -25,16 +25,7 @@ use moim_core::{
 
 #[component]
 pub fn MePage() -> impl IntoView {
-    let session = use_session();
-    view! {
-        <Show when=move || session.ready.get() fallback=Loading>
-            <Show when=move || session.me.with(Option::is_some) fallback=|| view! {
-                <section class="section narrow"><p>{t(M::ErrUnauthenticated)}</p><A href="/signin?next=/me" attr:class="btn btn-primary">{t(M::SignIn)}</A></section>
-            }>
-                <MyAccount/>
-            </Show>
-        </Show>
-    }
+    view! { <SignedIn next="/me"><MyAccount/></SignedIn> }
 }
 
 #[component]
@@ -157,6 +148,7 @@ fn MyAccount() -> impl IntoView {
                             <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
                             <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(M::Save)}</button>
                         </form>
+                        <p><a href="/me/security" class="btn btn-secondary btn-block">{crate::tr!("비밀번호와 로그인된 기기", "Password and signed-in browsers")}</a></p>
                     </section>
                     <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert))>
                         <ExpertProfileForm/>

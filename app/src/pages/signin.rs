@@ -59,6 +59,10 @@ pub fn SignInPage() -> impl IntoView {
             api::enc(&query.with(|q| next_path(q, "/")))
         )
     };
+    let forgot_href = move || match email.get().trim() {
+        "" => "/forgot-password".to_owned(),
+        typed => format!("/forgot-password?email={}", api::enc(typed)),
+    };
     view! {
         <section class="section narrow">
             <h1>{t(M::SignIn)}</h1>
@@ -67,6 +71,7 @@ pub fn SignInPage() -> impl IntoView {
                 <TextField form=form name="password" label=("비밀번호", "Password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
                 <FormError error=submit.error()/>
                 <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{t(M::SignIn)}</button>
+                <p class="center"><A href=forgot_href>{crate::tr!("비밀번호를 잊으셨나요?", "Forgot your password?")}</A></p>
             </form>
             <p class="center">{crate::tr!("아직 회원이 아니신가요?", "Not a member yet?")}" "<A href=signup_href>{crate::tr!("회원가입", "Sign up")}</A></p>
         </section>

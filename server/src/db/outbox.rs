@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: Option<i64>,
     pub attempts: i64,
 }
 
@@ -56,6 +56,15 @@ pub async fn sent(db: &Db, ids: &[i64], now: DateTime<Utc>) -> Result<(), DbErro
     Ok(())
 }
 
+/// Marks a claimed row done without sending: an account mail for an address
+/// with no account, or one whose link died before it could go.
+pub async fn dropped(db: &Db, id: i64, why: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query(
+        "UPDATE mail_outbox SET status = 'dropped', last_error = $1, sent_at = $2, locked_until = NULL WHERE id = $3",
+    ).bind(why).bind(now).bind(id).execute(p).await?.rows_affected());
+    Ok(())
+}
+
 /// Gives claimed rows back for another try at `retry_at`, or, with `None`, gives up.
 pub async fn failed(
     db: &Db,
@@ -78,8 +87,15 @@ pub async fn failed(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Letter {
     pub outbox_id: i64,
+    /// Empty for an account mail asked for an address without an account.
     pub email: String,
     pub name: String,
+    pub user_id: Option<i64>,
+    /// An account mail's [`crate::db::recovery::AccountMail`] code; `None` for a
+    /// notification.
+    pub purpose: Option<String>,
+    /// When an account mail's link dies (it is not sent after).
+    pub expires_at: Option<DateTime<Utc>>,
     pub kind: Option<String>,
     pub consortium_name: Option<String>,
     pub org_name: Option<String>,
@@ -97,10 +113,11 @@ pub struct Letter {
 /// The letters of claimed rows, in their order.
 pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
     let sql = format!(
-        "SELECT o.id AS outbox_id, u.email, u.name, n.kind, c.name AS consortium_name, og.name AS org_name,
+        "SELECT o.id AS outbox_id, COALESCE(u.email, '') AS email, COALESCE(u.name, '') AS name,
+                o.user_id, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
                 n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
                 n.activity_id, ac.title AS activity_title, a.name AS actor_name, n.note, o.created_at
-         FROM mail_outbox o JOIN users u ON u.id = o.user_id
+         FROM mail_outbox o LEFT JOIN users u ON u.id = o.user_id
          LEFT JOIN notifications n ON n.id = o.notification_id
          LEFT JOIN consortia c ON c.id = n.consortium_id LEFT JOIN organisations og ON og.id = n.org_id
          LEFT JOIN users a ON a.id = n.actor_id LEFT JOIN problems pr ON pr.id = n.problem_id

@@ -10,31 +10,82 @@ use moim_core::UserId;
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct SessionRow {
     pub user_id: i64,
+    pub public_id: Option<String>,
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
 
+/// A new session: its token's hash, the public id its owner sees it by, and the
+/// browser (`User-Agent`, cut short) and address it signed in from.
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub public_id: &'a str,
+    pub user: UserId,
+    pub csrf: &'a str,
+    pub user_agent: &'a str,
+    pub address: &'a str,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Stores a new session under the hash of its token.
-pub async fn create(
-    db: &Db,
-    token_hash: &str,
-    user: UserId,
-    csrf: &str,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn create(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
+    let agent: String = s.user_agent.chars().take(300).collect();
     with_db!(db, p => sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
-    ).bind(token_hash).bind(user.0).bind(csrf).bind(now).bind(expires_at).execute(p).await?.rows_affected());
+        "INSERT INTO sessions (token_hash, public_id, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, address) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
+    ).bind(s.token_hash).bind(s.public_id).bind(s.user.0).bind(s.csrf).bind(s.now).bind(s.expires_at).bind(&agent).bind(s.address)
+        .execute(p).await?.rows_affected());
     Ok(())
+}
+
+/// A session as its owner sees it in the list of their browsers.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct ListedSession {
+    pub token_hash: String,
+    pub public_id: String,
+    pub user_agent: Option<String>,
+    pub address: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// `user`'s live sessions at `now` (not expired, not idle since `idle_before`),
+/// the most recently used first.
+pub async fn list(
+    db: &Db,
+    user: UserId,
+    now: DateTime<Utc>,
+    idle_before: DateTime<Utc>,
+) -> Result<Vec<ListedSession>, DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT token_hash, public_id, user_agent, address, created_at, last_seen_at FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at >= $3 AND public_id IS NOT NULL \
+         ORDER BY last_seen_at DESC, created_at DESC",
+    ).bind(user.0).bind(now).bind(idle_before).fetch_all(p).await?))
+}
+
+/// Ends `user`'s session with this public id; false when they have none such.
+pub async fn end(db: &Db, user: UserId, public_id: &str) -> Result<bool, DbError> {
+    let n = with_db!(db, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND public_id = $2")
+        .bind(user.0).bind(public_id).execute(p).await?.rows_affected());
+    Ok(n > 0)
+}
+
+/// Ends every session of `user` but the one under `keep`; how many ended.
+pub async fn end_others(db: &Db, user: UserId, keep: &str) -> Result<u64, DbError> {
+    Ok(
+        with_db!(db, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user.0).bind(keep).execute(p).await?.rows_affected()),
+    )
 }
 
 /// The session stored under `token_hash`, if any.
 pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, DbError> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+        "SELECT user_id, public_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
     ).bind(token_hash).fetch_optional(p).await?))
 }
 
@@ -116,6 +167,17 @@ pub async fn forget_attempt(db: &Db, rows: &[(i64, String)]) -> Result<(), DbErr
 /// Forgets the failures of `key` (after a successful sign-in).
 pub async fn clear_failures(db: &Db, key: &str) -> Result<(), DbError> {
     with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Forgets the sign-in failures counted against the account of `email` from
+/// anywhere (its own key, and every account-and-address pair), after the person
+/// proved they hold its mailbox.
+pub async fn clear_account_failures(db: &Db, email: &str) -> Result<(), DbError> {
+    let pair = format!("pair:{email}|");
+    let len = i32::try_from(pair.chars().count()).unwrap_or(i32::MAX);
+    with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE key = $1 OR substr(key, 1, $3) = $2")
+        .bind(format!("account:{email}")).bind(&pair).bind(len).execute(p).await?.rows_affected());
     Ok(())
 }
 

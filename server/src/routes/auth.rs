@@ -5,6 +5,7 @@ use crate::{
     auth::{self, CurrentUser, MaybeUser},
     db::{
         self,
+        recovery::AccountMail,
         users::{NewUser, OrgTarget},
     },
     error::{AppError, AppResult, DbError},
@@ -19,7 +20,10 @@ use axum::{
 use chrono::Utc;
 use moim_core::{
     ApiError, ConflictCode, UserId,
-    account::{Me, OrgChoice, Role, SignIn, SignUp},
+    account::{
+        CheckLink, ForgotPassword, LinkAccount, Me, OrgChoice, RESET_LINK_MINUTES, ResetPassword,
+        Role, SignIn, SignUp,
+    },
     validate::{business_number_digits, normalize_email},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -31,6 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signout))
         .routes(routes!(me))
         .routes(routes!(session))
+        .routes(routes!(forgot_password))
+        .routes(routes!(check_reset_link))
+        .routes(routes!(reset_password))
 }
 
 /// The client's address, extracted for throttling.
@@ -74,7 +81,7 @@ fn throttle_window(state: &AppState) -> chrono::Duration {
 /// have in the window, this one included), or answers 429 with the seconds until
 /// the full key's oldest attempt leaves the window, counting nothing
 /// (`db::sessions::attempt`: attempts sent at once are counted one after another).
-async fn count_attempt(
+pub(crate) async fn count_attempt(
     state: &AppState,
     limits: &[(&str, i64)],
     now: chrono::DateTime<Utc>,
@@ -99,6 +106,7 @@ async fn count_attempt(
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
+    addr: &str,
     user: UserId,
     device: Option<String>,
     status: StatusCode,
@@ -107,13 +115,22 @@ async fn start_session(
     let csrf = auth::random_token();
     let now = Utc::now();
     let absolute = chrono::Duration::from_std(state.config.session_absolute).unwrap_or_default();
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     db::sessions::create(
         &state.db,
-        &auth::token_hash(&token),
-        user,
-        &csrf,
-        now,
-        now + absolute,
+        &db::sessions::NewSession {
+            token_hash: &auth::token_hash(&token),
+            public_id: &auth::random_token()[..32],
+            user,
+            csrf: &csrf,
+            user_agent,
+            address: addr,
+            now,
+            expires_at: now + absolute,
+        },
     )
     .await?;
     let device = device.unwrap_or_else(auth::random_token);
@@ -174,7 +191,7 @@ async fn signup(
     let key = format!("signup:{addr}");
     let limit = [(key.as_str(), state.config.throttle_per_address)];
     let attempt = count_attempt(&state, &limit, Utc::now()).await?;
-    let made = create_account(&state, &headers, req).await;
+    let made = create_account(&state, &headers, &addr, req).await;
     if made.is_err() {
         db::sessions::forget_attempt(&state.db, &attempt).await?;
     }
@@ -182,7 +199,12 @@ async fn signup(
 }
 
 /// The account of a sign-up, and its session.
-async fn create_account(state: &AppState, headers: &HeaderMap, req: SignUp) -> AppResult<Response> {
+async fn create_account(
+    state: &AppState,
+    headers: &HeaderMap,
+    addr: &str,
+    req: SignUp,
+) -> AppResult<Response> {
     let now = Utc::now();
     let email = normalize_email(&req.email);
     if db::users::find_by_email(&state.db, &email).await?.is_some() {
@@ -223,15 +245,7 @@ async fn create_account(state: &AppState, headers: &HeaderMap, req: SignUp) -> A
     if let OrgChoice::New(o) = &req.organisation {
         context.push(o.name.clone());
     }
-    if let Some(hint) = auth::weak_password(req.password.clone(), context).await? {
-        return Err(ApiError::invalid(
-            "password",
-            moim_core::ErrorCode::WeakPassword {
-                hint: hint.code().to_owned(),
-            },
-        )
-        .into());
-    }
+    auth::refuse_weak(&req.password, context).await?;
     let hash = auth::hash_password(req.password.clone()).await?;
     let user = NewUser {
         email: &email,
@@ -261,7 +275,7 @@ async fn create_account(state: &AppState, headers: &HeaderMap, req: SignUp) -> A
             e => e.into(),
         })?;
     // A new account: no browser knows it yet.
-    start_session(state, headers, user_id, None, StatusCode::CREATED).await
+    start_session(state, headers, addr, user_id, None, StatusCode::CREATED).await
 }
 
 /// Signs in. Failures are throttled so that guessing is slow and nobody can lock a
@@ -320,7 +334,15 @@ async fn signin(
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
     let device = device.map(|(token, _)| token);
-    start_session(&state, &headers, UserId(user.id), device, StatusCode::OK).await
+    start_session(
+        &state,
+        &headers,
+        &addr,
+        UserId(user.id),
+        device,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Ends the session.
@@ -353,4 +375,91 @@ async fn session(
         Some(u) => Some(me_view(&state, u.id(), &u.session.csrf_token).await?),
         None => None,
     }))
+}
+
+/// Reset mails one address may ask for in the throttle's window.
+const RESETS_PER_EMAIL: i64 = 3;
+
+/// "I forgot my password": queues a reset link for the address. The answer is the
+/// same 202, after the same work, whether or not an account has the address (an
+/// address without one gets an outbox row the worker drops). Throttled per
+/// address asked for and per client address, with `Retry-After`.
+#[utoipa::path(post, path = "/api/auth/forgot-password", tag = "auth", request_body = ForgotPassword,
+    responses((status = 202), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn forgot_password(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    Valid(req): Valid<ForgotPassword>,
+) -> AppResult<StatusCode> {
+    let email = normalize_email(&req.email);
+    let now = Utc::now();
+    let (by_email, by_addr) = (format!("reset:{email}"), format!("reset-from:{addr}"));
+    let limits = [
+        (by_email.as_str(), RESETS_PER_EMAIL),
+        (by_addr.as_str(), state.config.throttle_per_address),
+    ];
+    // Counted and kept: every request sends (or would send) a mail.
+    count_attempt(&state, &limits, now).await?;
+    let user = db::users::find_by_email(&state.db, &email).await?;
+    let expires = now + chrono::Duration::minutes(RESET_LINK_MINUTES);
+    let mut tx = state.db.begin().await?;
+    db::recovery::queue(
+        &mut tx,
+        user.map(|u| UserId(u.id)),
+        AccountMail::Reset,
+        now,
+        Some(expires),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The one answer for a reset token that is not good: expired, used or made up.
+fn invalid_link() -> AppError {
+    ApiError::invalid("token", moim_core::ErrorCode::InvalidLink).into()
+}
+
+/// Whether a reset link is still good, and whose account it opens: the page
+/// asks before the person chooses a password. The token travels in the body,
+/// never in an address a log could keep.
+#[utoipa::path(post, path = "/api/auth/reset-password/check", tag = "auth", request_body = CheckLink,
+    responses((status = 200, body = LinkAccount), (status = 422, body = ApiError)))]
+async fn check_reset_link(
+    State(state): State<AppState>,
+    Valid(req): Valid<CheckLink>,
+) -> AppResult<Json<LinkAccount>> {
+    let hash = auth::token_hash(req.token.trim());
+    let (user, expires_at) = db::recovery::check(&state.db, &hash, Utc::now())
+        .await?
+        .ok_or_else(invalid_link)?;
+    let email = db::users::email_of(&state.db, user).await?;
+    Ok(Json(LinkAccount { email, expires_at }))
+}
+
+/// Sets a new password with a reset link. The link is used up, and so is every
+/// other the account has; every session of the account ends (whoever knew the
+/// old password is out); the sign-in throttle forgets the account's failures
+/// (the link proved the mailbox); a notice goes to the address. The person then
+/// signs in with the new password.
+#[utoipa::path(post, path = "/api/auth/reset-password", tag = "auth", request_body = ResetPassword,
+    responses((status = 204), (status = 422, body = ApiError)))]
+async fn reset_password(
+    State(state): State<AppState>,
+    Valid(req): Valid<ResetPassword>,
+) -> AppResult<StatusCode> {
+    let hash = auth::token_hash(req.token.trim());
+    let (user, _) = db::recovery::check(&state.db, &hash, Utc::now())
+        .await?
+        .ok_or_else(invalid_link)?;
+    let account = db::users::find(&state.db, user).await?;
+    let context = vec![account.email.clone(), account.name.clone()];
+    auth::refuse_weak(&req.password, context).await?;
+    let password_hash = auth::hash_password(req.password).await?;
+    // Checked again inside: of two resets sent at once with one link, one wins.
+    db::recovery::reset(&state.db, &hash, &password_hash, Utc::now())
+        .await?
+        .ok_or_else(invalid_link)?;
+    db::sessions::clear_account_failures(&state.db, &account.email).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

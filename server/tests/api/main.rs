@@ -15,6 +15,7 @@ mod ideas;
 mod mail;
 mod pages;
 mod problems;
+mod recovery;
 mod requests;
 
 #[test]

@@ -211,6 +211,25 @@ impl TestApp {
         (headers, (status, body))
     }
 
+    /// Runs a statement straight on the database (to move a clock, say).
+    pub async fn exec(&self, sql: &str) {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+            Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+        }
+        .unwrap();
+    }
+
+    /// The first column of every row `sql` selects, as text.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        let rows: Vec<(String,)> = match &self.db {
+            Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
+            Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+        }
+        .unwrap();
+        rows.into_iter().map(|r| r.0).collect()
+    }
+
     pub async fn get(&self, uri: &str, session: Option<&Session>) -> (StatusCode, Value) {
         self.call(Method::GET, uri, None, session).await
     }

@@ -1,0 +1,147 @@
+//! The account's security: changing the password, and the browsers signed in to
+//! the account, each of which can be signed out from here.
+
+use crate::{
+    api,
+    components::{
+        cards::{ErrorView, Loading, SignedIn},
+        form::{FormError, FormState, TextField},
+    },
+    i18n::{M, t, use_lang},
+    load::Load,
+    submit::Submit,
+    time::{ago, kst},
+};
+use leptos::prelude::*;
+use moim_core::{
+    Validate,
+    account::{ChangePassword, SessionView},
+    paths,
+    validate::PASSWORD_MAX,
+};
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    view! { <SignedIn next="/me/security"><Security/></SignedIn> }
+}
+
+#[component]
+fn Security() -> impl IntoView {
+    let sessions = Load::<Vec<SessionView>>::new(|| Some(paths::MY_SESSIONS.to_owned()));
+    view! {
+        <section class="section narrow">
+            <p class="crumbs"><a href="/me">{t(M::NavMe)}</a></p>
+            <h1>{crate::tr!("계정 보안", "Account security")}</h1>
+            <PasswordPanel on_changed=Callback::new(move |()| sessions.refetch())/>
+            <SessionsPanel sessions=sessions/>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordPanel(on_changed: Callback<()>) -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let changed = RwSignal::new(false);
+    let request = move || ChangePassword {
+        current: current.get(),
+        password: password.get(),
+    };
+    let form = FormState::new(move || request().validate().err().unwrap_or_default());
+    let submit = Submit::for_form(form);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        changed.set(false);
+        if !form.submit() {
+            return;
+        }
+        let req = request();
+        submit.run(async move {
+            api::auth::change_password(&req).await?;
+            current.set(String::new());
+            password.set(String::new());
+            changed.set(true);
+            on_changed.run(());
+            Ok(())
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="pw-h">
+            <h2 id="pw-h">{crate::tr!("비밀번호 변경", "Change password")}</h2>
+            <form class="stack" on:submit=on_submit novalidate>
+                <TextField form=form name="current" label=("현재 비밀번호", "Current password") value=current kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
+                <TextField form=form name="password" label=("새 비밀번호", "New password") value=password kind="password" autocomplete="new-password" maxlength=PASSWORD_MAX required=true
+                    hint=("8자 이상. 바꾸면 이 기기를 뺀 모든 기기에서 로그아웃됩니다.", "At least 8 characters. Every other browser is signed out when you change it.")/>
+                <FormError error=submit.error()/>
+                <div role="status">
+                    {move || changed.get().then(|| view! { <p class="status-line ok">{crate::tr!("비밀번호를 바꿨습니다. 다른 기기는 모두 로그아웃되었습니다.", "Password changed. Every other browser was signed out.")}</p> })}
+                </div>
+                <button type="submit" class="btn btn-primary" disabled=submit.pending()>{crate::tr!("비밀번호 바꾸기", "Change password")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn SessionsPanel(sessions: Load<Vec<SessionView>>) -> impl IntoView {
+    let lang = use_lang();
+    let ending = Submit::new();
+    let end_others = move |_| {
+        ending.run(async move {
+            api::auth::end_other_sessions().await?;
+            sessions.refetch();
+            Ok(())
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="sessions-h">
+            <h2 id="sessions-h">{crate::tr!("로그인된 기기", "Signed-in browsers")}</h2>
+            <p class="muted">{crate::tr!("모르는 기기가 있으면 로그아웃시키고 비밀번호를 바꾸세요.", "See one you do not know? Sign it out and change your password.")}</p>
+            <FormError error=ending.error()/>
+            <Suspense fallback=Loading>
+                {move || sessions.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(list) => {
+                        let others = list.iter().filter(|s| !s.current).count();
+                        view! {
+                            <ul class="member-list" data-testid="sessions">
+                                {list.into_iter().map(|s| {
+                                    let id = s.id.clone();
+                                    let end = move |_| {
+                                        let id = id.clone();
+                                        ending.run(async move {
+                                            api::auth::end_session(&id).await?;
+                                            sessions.refetch();
+                                            Ok(())
+                                        });
+                                    };
+                                    let browser = if s.browser.is_empty() { None } else { Some(s.browser.clone()) };
+                                    let (created, seen) = (s.created_at, s.last_seen_at);
+                                    view! {
+                                        <li>
+                                            <div>
+                                                <p><strong>{match browser { Some(b) => b.into_any(), None => crate::tr!("알 수 없는 브라우저", "Unknown browser").into_any() }}</strong>
+                                                    {s.current.then(|| view! { " "<span class="badge">{crate::tr!("이 기기", "This browser")}</span> })}</p>
+                                                <p class="muted">
+                                                    {s.address.clone().map(|a| view! { {a}" · " })}
+                                                    {crate::tr!("로그인", "Signed in")}" "{kst(created)}" · "
+                                                    {crate::tr!("마지막 사용", "Last used")}" "{move || ago(seen, lang.get())}
+                                                </p>
+                                            </div>
+                                            {(!s.current).then(|| view! {
+                                                <button type="button" class="btn btn-secondary btn-sm" on:click=end disabled=ending.pending()>{crate::tr!("로그아웃", "Sign out")}</button>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {(others > 0).then(|| view! {
+                                <button type="button" class="btn btn-secondary" on:click=end_others disabled=ending.pending()>{crate::tr!("이 기기 말고 모두 로그아웃", "Sign out every other browser")}</button>
+                            })}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
