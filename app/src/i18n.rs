@@ -183,12 +183,8 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
             pick(lang, "시작 전이어야 합니다.", "Must be before the start.").into()
         }
         ErrorCode::InPast => pick(lang, "이미 지난 시각입니다.", "That time has passed.").into(),
-        ErrorCode::InvalidLink => pick(
-            lang,
-            "만료되었거나 이미 사용한 링크입니다. 새 링크를 요청해 주세요.",
-            "This link has expired or was used already. Ask for a new one.",
-        )
-        .into(),
+        // No form draws a link's token: the reset page explains a dead link itself.
+        ErrorCode::InvalidLink => M::ErrNotFound.text(lang).into(),
         ErrorCode::WrongPassword => pick(
             lang,
             "현재 비밀번호가 맞지 않습니다.",
@@ -400,6 +396,13 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
                 "Affiliation declined"
             }
         }
+        AuditAction::AccountSuspended => pick(lang, "계정 정지", "Account suspended"),
+        AuditAction::AccountReactivated => pick(lang, "계정 정지 해제", "Account reactivated"),
+        AuditAction::PasswordResetSent => pick(
+            lang,
+            "비밀번호 재설정 메일 발송",
+            "Password reset link sent",
+        ),
     }
 }
 

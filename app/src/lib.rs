@@ -81,7 +81,10 @@ fn Pages() -> impl IntoView {
     Effect::new({
         let browser = browser.clone();
         move |_| {
+            // Two addresses of one page module can have equal parameters
+            // (`/me` and `/me/security`): the address itself is tracked too.
             matched.track();
+            location.pathname.track();
             let now = page.get_untracked();
             if same_page.get_value() == now
                 && let Some(b) = &browser

@@ -66,13 +66,10 @@ pages! {
     home_route => home::HomePage;
     consortia_route => consortia::ConsortiaPage;
     consortium_route => consortium::ConsortiumPage;
-    sign_in_route => signin::SignInPage;
+    sign_in_route => signin::EntryPages;
     sign_up_route => signup::SignUpPage;
     notifications_route => notifications::NotificationsPage;
-    me_route => me::MePage;
-    security_route => security::SecurityPage;
-    forgot_password_route => recovery::ForgotPasswordPage;
-    reset_password_route => recovery::ResetPasswordPage;
+    me_route => me::AccountPages;
     admin_route => admin::AdminPage;
     problems_route => problems::ProblemsPage, "problems.css";
     problem_route => problem::ProblemPage, "problems.css";

@@ -214,6 +214,8 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
             ApiError::InvalidCredentials => M::ErrCredentials,
             ApiError::Forbidden => M::ErrForbidden,
             ApiError::CsrfRejected => M::ErrCsrf,
+            // The sign-in page, the one place it is answered, says why itself.
+            ApiError::AccountSuspended { .. } => M::ErrForbidden,
             ApiError::NotFound => M::ErrNotFound,
             ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
             ApiError::Validation { .. } => M::FixErrors,

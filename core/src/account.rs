@@ -437,6 +437,28 @@ pub struct UserSummary {
     pub org_name: String,
     /// Role.
     pub role: Role,
+    /// Suspended by an admin (cannot sign in).
+    #[serde(default)]
+    pub suspended: bool,
+}
+
+/// An admin suspends an account, saying why (the person is shown it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Suspend {
+    /// Why, in a line.
+    pub reason: String,
+}
+
+/// The longest suspension reason.
+pub const SUSPEND_REASON_MAX: usize = 200;
+
+impl Validate for Suspend {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.text("reason", &self.reason, 1, SUSPEND_REASON_MAX);
+        e.into_result()
+    }
 }
 
 /// "I forgot my password": the address to send a reset link to. The answer is

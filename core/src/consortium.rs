@@ -457,6 +457,12 @@ pub enum AuditAction {
     AffiliationConfirmed,
     /// A representative declined a colleague.
     AffiliationDeclined,
+    /// An admin suspended an account.
+    AccountSuspended,
+    /// An admin reactivated a suspended account.
+    AccountReactivated,
+    /// An admin sent a person a link to set a new password.
+    PasswordResetSent,
 }
 
 impl AuditAction {

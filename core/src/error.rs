@@ -167,6 +167,12 @@ pub enum ApiError {
     /// 403: a state-changing request without the session's CSRF token.
     #[error("missing or wrong CSRF token")]
     CsrfRejected,
+    /// 403: the account is suspended by an admin (the right password, but no way in).
+    #[error("account suspended")]
+    AccountSuspended {
+        /// The admin's reason, as they wrote it.
+        reason: String,
+    },
     /// 404: no such object, or not visible to the caller.
     #[error("not found")]
     NotFound,
@@ -214,7 +220,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => 400,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => 401,
-            ApiError::Forbidden | ApiError::CsrfRejected => 403,
+            ApiError::Forbidden | ApiError::CsrfRejected | ApiError::AccountSuspended { .. } => 403,
             ApiError::NotFound => 404,
             ApiError::MethodNotAllowed => 405,
             ApiError::Conflict { .. } => 409,
@@ -296,6 +302,13 @@ mod tests {
                 ApiError::CsrfRejected,
                 403,
                 json!({"error": "csrf_rejected"}),
+            ),
+            (
+                ApiError::AccountSuspended {
+                    reason: "스팸".into(),
+                },
+                403,
+                json!({"error": "account_suspended", "reason": "스팸"}),
             ),
             (ApiError::NotFound, 404, json!({"error": "not_found"})),
             (

@@ -108,9 +108,11 @@ pub const ROUTES: &[AppRoute] = &[
     route("/signup", "sign_up_route", &[]),
     route("/notifications", "notifications_route", &[]),
     route("/me", "me_route", &[]),
-    route("/me/security", "security_route", &[]),
-    route("/forgot-password", "forgot_password_route", &[]),
-    route("/reset-password", "reset_password_route", &[]),
+    // Every page of an account is in one module (so is every page of getting in):
+    // a module costs the main module a loader of its own.
+    route("/me/security", "me_route", &[]),
+    route("/forgot-password", "sign_in_route", &[]),
+    route("/reset-password", "sign_in_route", &[]),
     route("/admin", "admin_route", &[]),
     route("/problems", "problems_route", PROBLEMS_CSS),
     route("/problems/new", "problem_edit_route", PROBLEMS_CSS),
@@ -154,7 +156,7 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         ("consortia_route", _) => vec![paths::consortia(&ConsortiumQuery::from_query(&p.query))],
         ("consortium_route", _) => id(|i| paths::consortium(ConsortiumId(i))),
         ("notifications_route", _) => vec![paths::NOTIFICATIONS.to_owned()],
-        ("security_route", _) => vec![paths::MY_SESSIONS.to_owned()],
+        ("me_route", "/me/security") => vec![paths::MY_SESSIONS.to_owned()],
         ("problems_route", _) => vec![paths::problems(&ProblemQuery::from_query(&p.query))],
         ("problem_route", _) => id(|i| paths::problem(ProblemId(i))),
         ("board_route", _) => id(|i| paths::board(ConsortiumId(i))),

@@ -313,6 +313,11 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
         db::sessions::touch(&state.db, &hash, now).await?;
     }
     let user = db::users::find(&state.db, UserId(session.user_id)).await?;
+    if user.suspended_at.is_some() {
+        // Suspending ends the sessions; one that slipped in meanwhile ends here.
+        db::sessions::delete(&state.db, &hash).await?;
+        return Ok(None);
+    }
     Ok(Some(CurrentUser {
         user,
         token_hash: hash,

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod collaborations;
 pub mod consortia;
 pub mod experts;
+pub mod export;
 pub mod ideas;
 pub mod kpi;
 pub mod notifications;

@@ -122,8 +122,17 @@ pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize,
         if batch.is_empty() {
             break;
         }
-        let letters = outbox::letters(db, &ids(&batch)).await?;
-        for (claimed, letter) in batch.iter().zip(letters) {
+        let mut letters = outbox::letters(db, &ids(&batch)).await?;
+        for claimed in &batch {
+            // Paired by row id: the claim's RETURNING order is not the letters'.
+            let Some(at) = letters.iter().position(|l| l.outbox_id == claimed.id) else {
+                continue;
+            };
+            let letter = letters.swap_remove(at);
+            if letter.suspended {
+                outbox::dropped(db, claimed.id, "the account is suspended", now).await?;
+                continue;
+            }
             let message = match letter.purpose.as_deref() {
                 None => compose(mailer, &[letter], claimed.id, false),
                 Some(purpose) => match account_mail(db, mailer, &letter, purpose, now).await? {
@@ -143,6 +152,12 @@ pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize,
         let batch = outbox::claim_digest(db, now, now + mailer.lease).await?;
         let Some(first) = batch.first() else { break };
         let letters = outbox::letters(db, &ids(&batch)).await?;
+        if letters.iter().any(|l| l.suspended) {
+            for row in &batch {
+                outbox::dropped(db, row.id, "the account is suspended", now).await?;
+            }
+            continue;
+        }
         let message = compose(mailer, &letters, first.id, true);
         if deliver(db, mailer, &batch, message).await? {
             sent += 1;

@@ -32,6 +32,7 @@ test('a forgotten password is reset from the mail, and every old session ends', 
   await page.getByLabel('이메일').fill(EMAIL);
   await page.getByRole('link', { name: '비밀번호를 잊으셨나요?' }).click();
   await expect(page.getByRole('heading', { name: '비밀번호 재설정' })).toBeVisible();
+  await expect(page).toHaveURL(/\/forgot-password\?email=/);
   await expect(page.getByLabel('이메일')).toHaveValue(EMAIL);
   await page.getByRole('button', { name: '재설정 링크 받기' }).click();
   await expect(page.getByTestId('reset-sent')).toContainText(EMAIL);
@@ -81,6 +82,8 @@ test('the security page changes the password and signs other browsers out', asyn
   await page.goto(`${server.url}/me`);
   await page.getByRole('link', { name: '비밀번호와 로그인된 기기' }).click();
   await expect(page.getByRole('heading', { name: '계정 보안' })).toBeVisible();
+  // One page module draws both addresses: the address bar still follows.
+  await expect(page).toHaveURL(/\/me\/security$/);
   const sessions = page.getByTestId('sessions').getByRole('listitem');
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: '이 기기' })).toHaveCount(1);
@@ -108,4 +111,31 @@ test('the security page changes the password and signs other browsers out', asyn
   await expect(page.getByRole('heading', { name: '계정 보안' })).toBeVisible();
   const notice = await mailMatching(server.dir, /password of your Moim account was changed/);
   expect(notice).toContain(`<${EMAIL}>`);
+});
+
+test('an admin suspends an account, whose owner is told why, and lets them back', async ({ page, server, browser }) => {
+  await signIn(page, server.url, 'admin@moim.example');
+  await page.goto(`${server.url}/admin`);
+  await page.getByLabel('이름 또는 이메일').fill('kim.minsu');
+  await page.getByRole('button', { name: '찾기' }).click();
+  const person = page.getByTestId('people').getByRole('listitem').filter({ hasText: EMAIL });
+  await person.getByRole('button', { name: '계정 정지' }).click();
+  await person.getByLabel('정지 사유').fill('광고성 게시물 반복 등록');
+  await person.getByRole('button', { name: '정지하기' }).click();
+  await expect(page.getByText('계정을 정지했습니다.')).toBeVisible();
+  await expect(person.getByText('정지됨')).toBeVisible();
+  await expect(page.getByText('계정 정지', { exact: true }).first()).toBeVisible(); // in the audit trail
+
+  const other = await browser.newContext();
+  const owner = await other.newPage();
+  await owner.goto(`${server.url}/signin`);
+  await owner.getByLabel('이메일').fill(EMAIL);
+  await owner.getByLabel('비밀번호').fill(DEMO_PASSWORD);
+  await owner.getByRole('button', { name: '로그인' }).click();
+  await expect(owner.getByText('관리자가 이 계정의 이용을 정지했습니다. 사유: 광고성 게시물 반복 등록')).toBeVisible();
+
+  await person.getByRole('button', { name: '정지 해제' }).click();
+  await expect(page.getByText('정지를 해제했습니다.')).toBeVisible();
+  await signIn(owner, server.url, EMAIL);
+  await other.close();
 });

@@ -23,6 +23,18 @@ use moim_core::{
     validate::{BIO_MAX, DEPARTMENT_MAX, EQUIPMENT_MAX, PERSON_NAME_MAX},
 };
 
+/// The pages of one's account, in one module: the account itself, and its
+/// security (password, signed-in browsers).
+#[component]
+pub fn AccountPages() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let which = Memo::new(move |_| path.get());
+    move || match which.get().trim_end_matches('/') {
+        "/me/security" => view! { <super::security::SecurityPage/> }.into_any(),
+        _ => view! { <MePage/> }.into_any(),
+    }
+}
+
 #[component]
 pub fn MePage() -> impl IntoView {
     view! { <SignedIn next="/me"><MyAccount/></SignedIn> }
@@ -149,6 +161,7 @@ fn MyAccount() -> impl IntoView {
                             <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(M::Save)}</button>
                         </form>
                         <p><a href="/me/security" class="btn btn-secondary btn-block">{crate::tr!("비밀번호와 로그인된 기기", "Password and signed-in browsers")}</a></p>
+                        <p><a href="/api/me/export" download class="btn btn-secondary btn-block">{crate::tr!("내 정보 내려받기 (JSON)", "Download my data (JSON)")}</a></p>
                     </section>
                     <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert))>
                         <ExpertProfileForm/>

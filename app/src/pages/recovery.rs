@@ -127,7 +127,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 fn DeadLink() -> impl IntoView {
     view! {
         <div class="panel stack" role="alert" data-testid="dead-link">
-            <p>{crate::tr!("이 링크는 만료되었거나 이미 사용되었습니다. 링크는 한 번만, 보낸 뒤 30분 동안 쓸 수 있습니다.", "This link has expired or was used already. A link works once, for 30 minutes after it was sent.")}</p>
+            <p>{crate::tr!("이 링크는 만료되었거나 이미 사용되었습니다. 링크는 메일에 적힌 시각까지 한 번만 쓸 수 있습니다.", "This link has expired or was used already. A link works once, until the time its mail gives.")}</p>
             <p><A href="/forgot-password" attr:class="btn btn-primary">{crate::tr!("새 링크 받기", "Get a new link")}</A></p>
         </div>
     }

@@ -1,7 +1,7 @@
 //! Sign in, then go back where the person came from (`?next=`).
 
 use crate::{
-    api,
+    api::{self, ClientError},
     components::form::{FormError, FormState, TextField},
     i18n::{M, t},
     routing::next_path,
@@ -14,10 +14,24 @@ use leptos_router::{
     hooks::{use_navigate, use_query_map},
 };
 use moim_core::{
-    Validate,
+    ApiError, Validate,
     account::SignIn,
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
+
+/// The pages of getting in, in one module: signing in, asking for a reset link,
+/// choosing a new password with it (which one is the address's, as
+/// `core::routes` has it).
+#[component]
+pub fn EntryPages() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let which = Memo::new(move |_| path.get());
+    move || match which.get().trim_end_matches('/') {
+        "/forgot-password" => view! { <super::recovery::ForgotPasswordPage/> }.into_any(),
+        "/reset-password" => view! { <super::recovery::ResetPasswordPage/> }.into_any(),
+        _ => view! { <SignInPage/> }.into_any(),
+    }
+}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -69,7 +83,12 @@ pub fn SignInPage() -> impl IntoView {
             <form class="stack card-form" on:submit=on_submit novalidate>
                 <TextField form=form name="email" label=("이메일", "Email") value=email kind="email" autocomplete="username" maxlength=EMAIL_MAX required=true/>
                 <TextField form=form name="password" label=("비밀번호", "Password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
-                <FormError error=submit.error()/>
+                {move || match submit.error().get() {
+                    Some(ClientError::Api(ApiError::AccountSuspended { reason })) => view! {
+                        <p class="alert alert-error" role="alert">{crate::tr!("관리자가 이 계정의 이용을 정지했습니다. 사유: ", "An admin has suspended this account. Reason: ")}{reason}</p>
+                    }.into_any(),
+                    _ => view! { <FormError error=submit.error()/> }.into_any(),
+                }}
                 <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{t(M::SignIn)}</button>
                 <p class="center"><A href=forgot_href>{crate::tr!("비밀번호를 잊으셨나요?", "Forgot your password?")}</A></p>
             </form>

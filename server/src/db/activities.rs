@@ -714,9 +714,9 @@ pub async fn set_feed_token(
     Ok(())
 }
 
-/// Whose calendar a token opens.
+/// Whose calendar a token opens (nobody's while the account is suspended).
 pub async fn feed_owner(db: &Db, hash: &str) -> Result<Option<UserId>, DbError> {
-    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE f.token_hash = $1 AND u.suspended_at IS NULL")
         .bind(hash).fetch_optional(p).await?);
     Ok(row.map(|(u,)| UserId(u)))
 }

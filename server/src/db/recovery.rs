@@ -106,7 +106,8 @@ pub async fn reset(
 }
 
 /// Changes `user`'s password while signed in: every other session ends (the
-/// one in `keep` stays), open reset links die, and a notice goes out.
+/// one in `keep` stays), open reset links die (and reset mails not yet sent are
+/// not), and a notice goes out.
 pub async fn change(
     db: &Db,
     user: UserId,
@@ -130,6 +131,10 @@ async fn set_password_in(
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash).bind(user.0).execute(&mut *c).await?;
         sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+            .bind(user.0).bind(now).execute(&mut *c).await?;
+        // A reset mail not yet written would carry a fresh link: it is not sent.
+        sqlx::query("UPDATE mail_outbox SET status = 'dropped', last_error = 'the password was set meanwhile', sent_at = $2 \
+                     WHERE user_id = $1 AND purpose = 'reset' AND status = 'pending'")
             .bind(user.0).bind(now).execute(&mut *c).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> COALESCE($2, '')")
             .bind(user.0).bind(keep).execute(&mut *c).await?;

@@ -32,6 +32,9 @@ pub struct UserRow {
     pub role: String,
     pub is_expert: bool,
     pub affiliation: String,
+    /// Set while an admin has the account suspended.
+    pub suspended_at: Option<DateTime<Utc>>,
+    pub suspended_reason: Option<String>,
 }
 
 impl UserRow {
@@ -50,8 +53,7 @@ impl UserRow {
     }
 }
 
-const COLUMNS: &str =
-    "id, email, password_hash, name, department, org_id, role, is_expert, affiliation";
+const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason";
 
 /// A new account.
 pub struct NewUser<'a> {
@@ -330,12 +332,13 @@ struct SummaryRow {
     email: String,
     org_name: String,
     role: String,
+    suspended: bool,
 }
 
 /// People whose name or email contains `q` (admins picking a CM).
 pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, DbError> {
     let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(
-        "SELECT u.id, u.name, u.email, o.name AS org_name, u.role FROM users u JOIN organisations o ON o.id = u.org_id
+        "SELECT u.id, u.name, u.email, o.name AS org_name, u.role, u.suspended_at IS NOT NULL AS suspended FROM users u JOIN organisations o ON o.id = u.org_id
          WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' ORDER BY u.name, u.id LIMIT $2",
     ).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
     Ok(rows
@@ -350,8 +353,48 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, Db
             } else {
                 Role::Member
             },
+            suspended: r.suspended,
         })
         .collect())
+}
+
+/// Suspends (`Some(reason)`) or reactivates (`None`) an account, with its entry in
+/// the audit trail, in one transaction; a suspension ends every session of the
+/// account at once. False when the account was already in that state (nothing
+/// changes, nothing is recorded).
+pub async fn set_suspended(
+    db: &Db,
+    user: UserId,
+    reason: Option<&str>,
+    admin: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let mut tx = db.begin().await?;
+    let changed = with_tx!(&mut tx, c => match reason {
+        Some(r) => sqlx::query("UPDATE users SET suspended_at = $1, suspended_reason = $2 WHERE id = $3 AND suspended_at IS NULL")
+            .bind(now).bind(r).bind(user.0).execute(&mut *c).await?.rows_affected(),
+        None => sqlx::query("UPDATE users SET suspended_at = NULL, suspended_reason = NULL WHERE id = $1 AND suspended_at IS NOT NULL")
+            .bind(user.0).execute(&mut *c).await?.rows_affected(),
+    });
+    if changed == 0 {
+        return Ok(false);
+    }
+    if reason.is_some() {
+        with_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *c).await?.rows_affected());
+    }
+    let action = if reason.is_some() {
+        AuditAction::AccountSuspended
+    } else {
+        AuditAction::AccountReactivated
+    };
+    let subject = Subject {
+        user: Some(user),
+        note: reason.map(str::to_owned),
+        ..Default::default()
+    };
+    audit::record(&mut tx, Some(admin), action, subject, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A person's email address.

@@ -1,11 +1,19 @@
-//! Agency admins: find people to appoint, read the whole audit trail.
+//! Agency admins: find people (to appoint, to help back in, to suspend), read
+//! the whole audit trail.
 
-use crate::{AppState, auth::Admin, db, error::AppResult, extract::ApiQuery};
-use axum::{Json, extract::State};
+use crate::{
+    AppState,
+    auth::Admin,
+    db::{self, recovery::AccountMail},
+    error::AppResult,
+    extract::{ApiPath, ApiQuery, Valid},
+};
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::Utc;
 use moim_core::{
-    ApiError, AuditId, ConsortiumId,
-    account::{Cursor, UserSearch, UserSummary},
-    consortium::AuditEntry,
+    ApiError, AuditId, ConsortiumId, UserId,
+    account::{Cursor, Suspend, UserSearch, UserSummary},
+    consortium::{AuditAction, AuditEntry},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -13,6 +21,97 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(search_users))
         .routes(routes!(audit_trail))
+        .routes(routes!(suspend))
+        .routes(routes!(reactivate))
+        .routes(routes!(send_reset_link))
+}
+
+/// How long a reset link an admin sends stays good: the person did not ask for
+/// it and may read their mail later in the day.
+const ADMIN_RESET_HOURS: i64 = 24;
+
+/// The account `id`, or 404.
+async fn account(state: &AppState, id: UserId) -> AppResult<db::users::UserRow> {
+    Ok(db::users::find(&state.db, id).await?)
+}
+
+/// Suspends an account: its sessions end at once, and signing in answers 403
+/// with the reason. Admins cannot suspend themselves. Suspending a suspended
+/// account changes nothing.
+#[utoipa::path(post, path = "/api/admin/users/{id}/suspend", tag = "admin", request_body = Suspend,
+    params(("id" = i64, Path, description = "The account")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn suspend(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<Suspend>,
+) -> AppResult<StatusCode> {
+    let user = account(&state, UserId(id)).await?;
+    if user.id == admin.user.id {
+        return Err(ApiError::Forbidden.into());
+    }
+    let reason = req.reason.trim();
+    db::users::set_suspended(
+        &state.db,
+        UserId(user.id),
+        Some(reason),
+        admin.id(),
+        Utc::now(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lets a suspended account sign in again.
+#[utoipa::path(post, path = "/api/admin/users/{id}/reactivate", tag = "admin",
+    params(("id" = i64, Path, description = "The account")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn reactivate(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
+    let user = account(&state, UserId(id)).await?;
+    db::users::set_suspended(&state.db, UserId(user.id), None, admin.id(), Utc::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Mails a person a link to set a new password (good for a day), as if they had
+/// asked; the audit trail says which admin sent it.
+#[utoipa::path(post, path = "/api/admin/users/{id}/reset-link", tag = "admin",
+    params(("id" = i64, Path, description = "The account")),
+    responses((status = 202), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn send_reset_link(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
+    let user = account(&state, UserId(id)).await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    db::recovery::queue(
+        &mut tx,
+        Some(UserId(user.id)),
+        AccountMail::Reset,
+        now,
+        Some(now + chrono::Duration::hours(ADMIN_RESET_HOURS)),
+    )
+    .await?;
+    let subject = db::audit::Subject {
+        user: Some(UserId(user.id)),
+        ..Default::default()
+    };
+    db::audit::record(
+        &mut tx,
+        Some(admin.id()),
+        AuditAction::PasswordResetSent,
+        subject,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 /// People whose name or email contains `q` (at most 20).

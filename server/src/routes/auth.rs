@@ -330,6 +330,13 @@ async fn signin(
     // to a guesser.
     db::sessions::forget_attempt(&state.db, &attempt).await?;
     db::sessions::clear_failures(&state.db, &keys[0].0).await?;
+    // The right password of a suspended account: the person is told why.
+    if user.suspended_at.is_some() {
+        return Err(ApiError::AccountSuspended {
+            reason: user.suspended_reason.clone().unwrap_or_default(),
+        }
+        .into());
+    }
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }

@@ -8,7 +8,12 @@ use crate::{
     extract::{ApiPath, Valid},
     routes::auth::me_view,
 };
-use axum::{Json, extract::State};
+use axum::{
+    Json,
+    extract::State,
+    http::header,
+    response::{IntoResponse, Response},
+};
 use chrono::Utc;
 use moim_core::{
     ApiError, OrgId, UserId,
@@ -24,6 +29,40 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_requests))
         .routes(routes!(colleagues))
         .routes(routes!(confirm_colleague))
+        .routes(routes!(export))
+}
+
+/// "내 정보 내려받기": everything Moim keeps that names the signed-in person, as
+/// one JSON file (each table's rows by the column that holds their id; secrets
+/// such as password and token hashes left out). A download, not a page.
+#[utoipa::path(get, path = "/api/me/export", tag = "me",
+    responses((status = 200, description = "The person's data as a JSON file"), (status = 401, body = ApiError)))]
+async fn export(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    let now = Utc::now();
+    let tables = db::export::person(&state.db, user.id(), &user.user.email).await?;
+    let body = serde_json::json!({
+        "format": "moim-export/1",
+        "generated_at": now,
+        "person": {"id": user.id(), "email": user.user.email, "name": user.user.name},
+        "tables": tables,
+    });
+    let name = format!(
+        "moim-{}-{}.json",
+        user.id(),
+        now.with_timezone(&moim_core::KST).format("%Y%m%d")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body.to_string(),
+    )
+        .into_response())
 }
 
 /// Edits one's name, department and expert flag.

@@ -14,6 +14,7 @@ mod errors;
 mod ideas;
 mod mail;
 mod pages;
+mod privacy;
 mod problems;
 mod recovery;
 mod requests;

@@ -21,6 +21,7 @@ both!(
     reset_links_expire_and_requests_are_throttled,
     changing_the_password_ends_the_other_sessions,
     each_browser_can_be_signed_out,
+    an_admin_suspends_reactivates_and_sends_a_link,
 );
 
 const NEW_PASSWORD: &str = "파란 하늘 아래 금형 공장";
@@ -76,6 +77,15 @@ async fn reset(app: &TestApp, token: &str, password: &str) -> (StatusCode, Value
     .await
 }
 
+async fn check(app: &TestApp, token: &str) -> (StatusCode, Value) {
+    app.post(
+        "/api/auth/reset-password/check",
+        json!({"token": token}),
+        None,
+    )
+    .await
+}
+
 async fn me_status(app: &TestApp, s: &Session) -> StatusCode {
     app.get("/api/auth/me", Some(s)).await.0
 }
@@ -109,13 +119,7 @@ async fn a_forgotten_password_is_reset_once_by_mail(app: &TestApp) {
     let stored = app.texts("SELECT token_hash FROM account_tokens").await;
     assert_eq!(stored, [format!("{:x}", Sha256::digest(token.as_bytes()))]);
 
-    let (status, link) = app
-        .post(
-            "/api/auth/reset-password/check",
-            json!({"token": token}),
-            None,
-        )
-        .await;
+    let (status, link) = check(app, &token).await;
     assert_eq!(status, StatusCode::OK, "{link}");
     assert_eq!(link["email"], "kim@firm.example");
 
@@ -152,12 +156,7 @@ async fn a_forgotten_password_is_reset_once_by_mail(app: &TestApp) {
         (StatusCode::UNPROCESSABLE_ENTITY, invalid_link())
     );
     assert_eq!(
-        app.post(
-            "/api/auth/reset-password/check",
-            json!({"token": token}),
-            None
-        )
-        .await,
+        check(app, &token).await,
         (StatusCode::UNPROCESSABLE_ENTITY, invalid_link())
     );
     app.signin("kim@firm.example", NEW_PASSWORD).await.unwrap();
@@ -253,13 +252,22 @@ async fn changing_the_password_ends_the_other_sessions(app: &TestApp) {
     assert_eq!(e["fields"][0]["field"], "password");
     assert_eq!(me_status(app, &there).await, StatusCode::OK);
 
+    // A reset asked for before the change is not sent after it: its link would
+    // open an account whose password was just set.
+    assert_eq!(
+        forgot(app, "park@firm.example").await.0,
+        StatusCode::ACCEPTED
+    );
     let (status, body) = change(app, &here, PASSWORD, NEW_PASSWORD).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     assert_eq!(me_status(app, &here).await, StatusCode::OK);
     assert_eq!(me_status(app, &there).await, StatusCode::UNAUTHORIZED);
     app.signin("park@firm.example", NEW_PASSWORD).await.unwrap();
     assert_eq!(tick(&app.db, &m, Utc::now()).await.unwrap(), 1);
-    assert!(mails(&dir)[0].contains("password of your Moim account was changed"));
+    let sent = mails(&dir);
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].contains("password of your Moim account was changed"));
+    assert!(!sent[0].contains("#token="));
 
     // Guessing the current password from a signed-in browser is throttled too
     // (five wrong guesses in the window, the first one above included).
@@ -348,4 +356,112 @@ async fn each_browser_can_be_signed_out(app: &TestApp) {
     assert_eq!(me_status(app, &stranger).await, StatusCode::OK);
     let (_, left) = app.get("/api/me/sessions", Some(&here)).await;
     assert_eq!(left.as_array().unwrap().len(), 1);
+}
+
+async fn an_admin_suspends_reactivates_and_sends_a_link(app: &TestApp) {
+    let admin = app.admin().await;
+    let member = app.firm_member("han@firm.example", "한결정밀", 6).await;
+    let id = member.id();
+    let (m, dir) = mailer(app);
+
+    // Only admins, only real accounts, never oneself; a reason is required.
+    let suspend = format!("/api/admin/users/{id}/suspend");
+    let why = json!({"reason": "스팸 게시물 반복"});
+    assert_eq!(
+        app.post(&suspend, why.clone(), Some(&member)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post("/api/admin/users/999999/suspend", why.clone(), Some(&admin))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let own = format!("/api/admin/users/{}/suspend", admin.id());
+    assert_eq!(
+        app.post(&own, why.clone(), Some(&admin)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, e) = app
+        .post(&suspend, json!({"reason": "줄\n바꿈"}), Some(&admin))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(me_status(app, &member).await, StatusCode::OK);
+
+    // Suspended: the session ends at once, and the right password is told why.
+    assert_eq!(
+        app.post(&suspend, why.clone(), Some(&admin)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(me_status(app, &member).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.signin("han@firm.example", PASSWORD).await.unwrap_err(),
+        (
+            StatusCode::FORBIDDEN,
+            json!({"error": "account_suspended", "reason": "스팸 게시물 반복"})
+        )
+    );
+    // Nothing is mailed to a suspended account.
+    assert_eq!(
+        forgot(app, "han@firm.example").await.0,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(tick(&app.db, &m, Utc::now()).await.unwrap(), 0);
+    // A wrong password still says only that.
+    assert_eq!(
+        app.signin("han@firm.example", "not it at all")
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, found) = app.get("/api/admin/users?q=han@", Some(&admin)).await;
+    assert_eq!(found[0]["suspended"], true, "{found}");
+    // Twice is once.
+    assert_eq!(
+        app.post(&suspend, why, Some(&admin)).await.0,
+        StatusCode::NO_CONTENT
+    );
+
+    let reactivate = format!("/api/admin/users/{id}/reactivate");
+    assert_eq!(
+        app.post(&reactivate, json!({}), Some(&admin)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    app.signin("han@firm.example", PASSWORD).await.unwrap();
+
+    // A reset link sent by an admin works like one asked for, for a day.
+    let (status, _) = app
+        .post(
+            &format!("/api/admin/users/{id}/reset-link"),
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(tick(&app.db, &m, Utc::now()).await.unwrap(), 1);
+    let token = token_in(&mails(&dir)[0]);
+    let (status, link) = check(app, &token).await;
+    assert_eq!(status, StatusCode::OK, "{link}");
+    let expires: chrono::DateTime<Utc> = link["expires_at"].as_str().unwrap().parse().unwrap();
+    assert!(expires > Utc::now() + Duration::hours(23), "{link}");
+
+    let (_, trail) = app.get("/api/admin/audit", Some(&admin)).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .take(3)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "password_reset_sent",
+            "account_reactivated",
+            "account_suspended"
+        ]
+    );
+    assert_eq!(trail[2]["note"], "스팸 게시물 반복");
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }

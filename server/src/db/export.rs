@@ -1,0 +1,184 @@
+//! "내 정보 내려받기": every row Moim keeps about a person, as JSON. The tables
+//! are listed here by the column that holds the person's id ([`TABLES`], or
+//! [`OTHERS`] where the row is someone else's); a test compares the lists with
+//! the database's own foreign keys to `users`, so a new table that holds a
+//! person's id cannot be left out of the export unnoticed.
+
+use super::{Db, with_db};
+use crate::error::DbError;
+use moim_core::UserId;
+use serde_json::{Map, Value};
+
+/// Every (table, column) whose column refers to a person (`users.id`), with the
+/// columns left out of the export: secrets (hashes of tokens and passwords,
+/// which say nothing about the person and must never leave the server).
+pub const TABLES: &[(&str, &str, &[&str])] = &[
+    ("users", "id", &["password_hash"]),
+    ("expert_profiles", "user_id", &[]),
+    ("expert_terms", "user_id", &[]),
+    ("organisations", "representative_id", &[]),
+    ("sessions", "user_id", &["token_hash", "csrf_token"]),
+    ("known_devices", "user_id", &["token_hash"]),
+    ("account_tokens", "user_id", &["token_hash"]),
+    ("calendar_feeds", "user_id", &["token_hash"]),
+    ("consortium_managers", "user_id", &[]),
+    ("join_requests", "opened_by", &[]),
+    ("notifications", "user_id", &[]),
+    ("notification_prefs", "user_id", &[]),
+    ("mail_outbox", "user_id", &[]),
+    ("audit_log", "subject_user_id", &[]),
+    ("problems", "author_id", &[]),
+    ("problem_revisions", "editor_id", &[]),
+    ("problem_attachments", "uploaded_by", &[]),
+    ("problem_invitations", "expert_id", &[]),
+    ("problem_detail_views", "user_id", &[]),
+    ("problem_messages", "author_id", &[]),
+    ("proposals", "expert_id", &[]),
+    ("offers", "expert_id", &[]),
+    ("collaborations", "expert_id", &[]),
+    ("collaboration_steps", "actor_id", &[]),
+    ("problem_events", "actor_id", &[]),
+    ("field_follows", "user_id", &[]),
+    ("ideas", "author_id", &[]),
+    ("idea_votes", "user_id", &[]),
+    ("idea_follows", "user_id", &[]),
+    ("idea_comments", "author_id", &[]),
+    ("idea_events", "actor_id", &[]),
+    ("idea_reports", "reporter_id", &[]),
+    ("activities", "created_by", &[]),
+    ("activity_registrations", "user_id", &[]),
+];
+
+/// Columns that name the person in rows that are someone else's: another's
+/// notification of what the person did, the audit trail of their decisions as
+/// CM or admin (with reasons about others), requests and offers they decided,
+/// experts they invited. Not exported; listed so that the test keeping
+/// [`TABLES`] complete knows they were weighed.
+pub const OTHERS: &[(&str, &str)] = &[
+    ("notifications", "actor_id"),
+    ("audit_log", "actor_id"),
+    ("join_requests", "decided_by"),
+    ("offers", "decided_by"),
+    ("problem_invitations", "invited_by"),
+];
+
+/// The columns of `table`, in order.
+async fn columns(db: &Db, table: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = match db {
+        Db::Sqlite(p) => {
+            sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                .bind(table)
+                .fetch_all(p)
+                .await?
+        }
+        Db::Postgres(p) => {
+            sqlx::query_as(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            )
+            .bind(table)
+            .fetch_all(p)
+            .await?
+        }
+    };
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// The rows of `table` whose `column` is `user`, each as a JSON object of its
+/// columns but `hidden`, oldest first. Table and column names come from
+/// [`TABLES`] only, never from a request.
+async fn rows(
+    db: &Db,
+    table: &str,
+    column: &str,
+    hidden: &[&str],
+    user: UserId,
+) -> Result<Vec<Value>, DbError> {
+    let shown: Vec<String> = columns(db, table)
+        .await?
+        .into_iter()
+        .filter(|c| !hidden.contains(&c.as_str()))
+        .collect();
+    // Each row as JSON text, made by the database (its own types rendered its own way).
+    let object = match db {
+        Db::Sqlite(_) => format!(
+            "json_object({})",
+            shown
+                .iter()
+                .map(|c| format!("'{c}', \"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Db::Postgres(_) => format!(
+            "json_build_object({})::text",
+            shown
+                .iter()
+                .map(|c| format!("'{c}', \"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let order = if shown.iter().any(|c| c == "id") {
+        "id"
+    } else {
+        "1"
+    };
+    let sql = format!("SELECT {object} FROM \"{table}\" WHERE \"{column}\" = $1 ORDER BY {order}");
+    let texts: Vec<(String,)> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(user.0).fetch_all(p).await?);
+    Ok(texts
+        .into_iter()
+        .filter_map(|(t,)| serde_json::from_str(&t).ok())
+        .collect())
+}
+
+/// Everything about `user`: for each entry of [`TABLES`], `"table.column"` →
+/// its rows; plus the sign-in attempts counted against their address.
+pub async fn person(db: &Db, user: UserId, email: &str) -> Result<Map<String, Value>, DbError> {
+    let mut out = Map::new();
+    for (table, column, hidden) in TABLES {
+        let rows = rows(db, table, column, hidden, user).await?;
+        out.insert(format!("{table}.{column}"), Value::Array(rows));
+    }
+    let keys = [format!("account:{email}"), format!("reset:{email}")];
+    let pair = format!("pair:{email}|");
+    let len = i32::try_from(pair.chars().count()).unwrap_or(i32::MAX);
+    let attempts: Vec<(String, chrono::DateTime<chrono::Utc>)> = with_db!(db, p => sqlx::query_as(
+        "SELECT key, at FROM login_failures WHERE key = $1 OR key = $2 OR substr(key, 1, $4) = $3 ORDER BY at",
+    ).bind(&keys[0]).bind(&keys[1]).bind(&pair).bind(len).fetch_all(p).await?);
+    out.insert(
+        "login_failures.key".to_owned(),
+        Value::Array(
+            attempts
+                .into_iter()
+                .map(|(key, at)| serde_json::json!({"key": key, "at": at}))
+                .collect(),
+        ),
+    );
+    Ok(out)
+}
+
+/// Every (table, column) of the database with a foreign key to `users`, for the
+/// test that keeps [`TABLES`] complete.
+pub async fn user_references(db: &Db) -> Result<Vec<(String, String)>, DbError> {
+    Ok(match db {
+        Db::Sqlite(p) => {
+            sqlx::query_as(
+                "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' AND f.\"table\" = 'users' ORDER BY 1, 2",
+            )
+            .fetch_all(p)
+            .await?
+        }
+        Db::Postgres(p) => {
+            sqlx::query_as(
+                "SELECT cl.relname::text, a.attname::text FROM pg_constraint c
+             JOIN pg_class cl ON cl.oid = c.conrelid
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+             WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass ORDER BY 1, 2",
+            )
+            .fetch_all(p)
+            .await?
+        }
+    })
+}
