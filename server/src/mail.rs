@@ -136,7 +136,14 @@ pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize,
             let message = match letter.purpose.as_deref() {
                 None => compose(mailer, &[letter], claimed.id, false),
                 Some(purpose) => match account_mail(db, mailer, &letter, purpose, now).await? {
-                    Ok(message) => message,
+                    Ok((subject, body)) => message(
+                        mailer,
+                        &flat(&letter.name),
+                        &letter.email,
+                        subject,
+                        body,
+                        claimed.id,
+                    ),
                     Err(why) => {
                         outbox::dropped(db, claimed.id, why, now).await?;
                         continue;
@@ -282,7 +289,7 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
     (format!("{ko} ({en})"), about.join(" · "), link)
 }
 
-/// An account mail (`purpose`), or why it is not sent: the address has no
+/// An account mail's subject and body (`purpose`), or why it is not sent: the address has no
 /// account, or the mail's link died before it could go. A reset mail's token is
 /// made here, at sending, and only its hash is stored: the raw token exists in
 /// the mail alone. A mail sent again after a failed attempt carries a new token;
@@ -293,7 +300,7 @@ async fn account_mail(
     letter: &Letter,
     purpose: &str,
     now: DateTime<Utc>,
-) -> Result<Result<Result<Message, String>, &'static str>, DbError> {
+) -> Result<Result<(String, String), &'static str>, DbError> {
     let Some(purpose) = AccountMail::from_code(purpose) else {
         return Ok(Err("unknown purpose"));
     };
@@ -349,14 +356,7 @@ async fn account_mail(
             )
         }
     };
-    Ok(Ok(message(
-        mailer,
-        &name,
-        &letter.email,
-        subject,
-        body,
-        letter.outbox_id,
-    )))
+    Ok(Ok((subject, body)))
 }
 
 /// One mail: a single notification, or a person's digest of several.

@@ -100,23 +100,14 @@ async fn rows(
         .filter(|c| !hidden.contains(&c.as_str()))
         .collect();
     // Each row as JSON text, made by the database (its own types rendered its own way).
+    let pairs = shown
+        .iter()
+        .map(|c| format!("'{c}', \"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let object = match db {
-        Db::Sqlite(_) => format!(
-            "json_object({})",
-            shown
-                .iter()
-                .map(|c| format!("'{c}', \"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Db::Postgres(_) => format!(
-            "json_build_object({})::text",
-            shown
-                .iter()
-                .map(|c| format!("'{c}', \"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Db::Sqlite(_) => format!("json_object({pairs})"),
+        Db::Postgres(_) => format!("json_build_object({pairs})::text"),
     };
     let order = if shown.iter().any(|c| c == "id") {
         "id"
@@ -126,10 +117,12 @@ async fn rows(
     let sql = format!("SELECT {object} FROM \"{table}\" WHERE \"{column}\" = $1 ORDER BY {order}");
     let texts: Vec<(String,)> =
         with_db!(db, p => sqlx::query_as(&sql).bind(user.0).fetch_all(p).await?);
-    Ok(texts
+    // The database wrote this JSON: a row it cannot be read back from is a fault,
+    // never a row left out of the person's file.
+    texts
         .into_iter()
-        .filter_map(|(t,)| serde_json::from_str(&t).ok())
-        .collect())
+        .map(|(t,)| serde_json::from_str(&t).map_err(|e| sqlx::Error::Decode(Box::new(e)).into()))
+        .collect()
 }
 
 /// Everything about `user`: for each entry of [`TABLES`], `"table.column"` →
@@ -140,12 +133,7 @@ pub async fn person(db: &Db, user: UserId, email: &str) -> Result<Map<String, Va
         let rows = rows(db, table, column, hidden, user).await?;
         out.insert(format!("{table}.{column}"), Value::Array(rows));
     }
-    let keys = [format!("account:{email}"), format!("reset:{email}")];
-    let pair = format!("pair:{email}|");
-    let len = i32::try_from(pair.chars().count()).unwrap_or(i32::MAX);
-    let attempts: Vec<(String, chrono::DateTime<chrono::Utc>)> = with_db!(db, p => sqlx::query_as(
-        "SELECT key, at FROM login_failures WHERE key = $1 OR key = $2 OR substr(key, 1, $4) = $3 ORDER BY at",
-    ).bind(&keys[0]).bind(&keys[1]).bind(&pair).bind(len).fetch_all(p).await?);
+    let attempts = super::sessions::account_attempts(db, email).await?;
     out.insert(
         "login_failures.key".to_owned(),
         Value::Array(

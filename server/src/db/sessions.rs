@@ -170,15 +170,65 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The throttle's key of an account (`email`, normalised) from everywhere.
+pub fn account_key(email: &str) -> String {
+    format!("account:{email}")
+}
+
+/// The throttle's key of an account from one client address.
+pub fn pair_key(email: &str, addr: &str) -> String {
+    format!("{}{addr}", pair_prefix(email))
+}
+
+/// What every [`pair_key`] of the account starts with.
+fn pair_prefix(email: &str) -> String {
+    format!("pair:{email}|")
+}
+
+/// The throttle's key of reset mails asked for `email`.
+pub fn reset_key(email: &str) -> String {
+    format!("reset:{email}")
+}
+
+/// `login_failures` rows of the account of `email`: its own key, every
+/// account-and-address pair, and, with `resets`, the reset mails asked for it.
+const ACCOUNT_ROWS: &str = "key = $1 OR substr(key, 1, $3) = $2 OR key = $4";
+
+/// The parameters of [`ACCOUNT_ROWS`]: the pair prefix's length is in
+/// characters, as both databases' `substr` counts (`$4` matches nothing
+/// without `resets`).
+fn account_rows(email: &str, resets: bool) -> (String, String, i32, String) {
+    let pair = pair_prefix(email);
+    let len = i32::try_from(pair.chars().count()).unwrap_or(i32::MAX);
+    let reset = if resets {
+        reset_key(email)
+    } else {
+        String::new()
+    };
+    (account_key(email), pair, len, reset)
+}
+
 /// Forgets the sign-in failures counted against the account of `email` from
 /// anywhere (its own key, and every account-and-address pair), after the person
 /// proved they hold its mailbox.
 pub async fn clear_account_failures(db: &Db, email: &str) -> Result<(), DbError> {
-    let pair = format!("pair:{email}|");
-    let len = i32::try_from(pair.chars().count()).unwrap_or(i32::MAX);
-    with_db!(db, p => sqlx::query("DELETE FROM login_failures WHERE key = $1 OR substr(key, 1, $3) = $2")
-        .bind(format!("account:{email}")).bind(&pair).bind(len).execute(p).await?.rows_affected());
+    let (account, pair, len, none) = account_rows(email, false);
+    let sql = format!("DELETE FROM login_failures WHERE {ACCOUNT_ROWS}");
+    with_db!(db, p => sqlx::query(&sql)
+        .bind(&account).bind(&pair).bind(len).bind(&none).execute(p).await?.rows_affected());
     Ok(())
+}
+
+/// The attempts counted against the account of `email` (sign-in failures and
+/// reset mails asked for), oldest first: for the person's data export.
+pub async fn account_attempts(
+    db: &Db,
+    email: &str,
+) -> Result<Vec<(String, DateTime<Utc>)>, DbError> {
+    let (account, pair, len, reset) = account_rows(email, true);
+    let sql = format!("SELECT key, at FROM login_failures WHERE {ACCOUNT_ROWS} ORDER BY at");
+    Ok(with_db!(db, p => sqlx::query_as(&sql)
+        .bind(&account).bind(&pair).bind(len).bind(&reset).fetch_all(p).await?))
 }
 
 /// Whose browser the device cookie hashed as `token_hash` is, if it signed in before.

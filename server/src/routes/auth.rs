@@ -308,8 +308,8 @@ async fn signin(
     let keys: Vec<(String, i64)> = match &device {
         Some((_, hash)) => vec![(format!("device:{hash}"), per_account)],
         None => vec![
-            (format!("pair:{email}|{addr}"), per_account),
-            (format!("account:{email}"), per_account * 4),
+            (db::sessions::pair_key(&email, &addr), per_account),
+            (db::sessions::account_key(&email), per_account * 4),
             (format!("address:{addr}"), state.config.throttle_per_address),
         ],
     };
@@ -400,7 +400,10 @@ async fn forgot_password(
 ) -> AppResult<StatusCode> {
     let email = normalize_email(&req.email);
     let now = Utc::now();
-    let (by_email, by_addr) = (format!("reset:{email}"), format!("reset-from:{addr}"));
+    let (by_email, by_addr) = (
+        db::sessions::reset_key(&email),
+        format!("reset-from:{addr}"),
+    );
     let limits = [
         (by_email.as_str(), RESETS_PER_EMAIL),
         (by_addr.as_str(), state.config.throttle_per_address),
