@@ -1,8 +1,9 @@
 // Assembles the built app into target/site from the split, bound and optimised
 // wasm (.ci/build-app runs it last):
 //   b/<version>/   every file of this build: main.js and main_bg.wasm, the loader
-//                  (__wasm_split.js), one pack per split module (p/*.pack: the
-//                  module and every chunk it shares with others, in one file),
+//                  (__wasm_split.js), one pack per split module (p/*.pack: its
+//                  merged module, after the modules of statics it shares with
+//                  others, which the loader instantiates once; .ci/split),
 //                  the stylesheets, boot.js and index.html (the page template,
 //                  also the offline shell)
 //   sw.js, manifest.webmanifest, icons   at the root, as browsers look for them
@@ -40,8 +41,9 @@ async function main() {
 
   // Packs: a part id per file, a pack per module. A panel drawn inside a page
   // (split.json's `within`, from core::routes) leaves out the parts the page's
-  // pack has: the loader has loaded the page first, and a page opened with its
-  // panel named in the HTML downloads each part once.
+  // pack has (its merged module already leaves out the page's code): the loader
+  // has loaded the page first, and a page opened with its panel named in the
+  // HTML downloads each part once.
   const within = split.within || {};
   const partsOf = Object.fromEntries(modules.map(([name, parts]) => [pageName(name), parts]));
   const nameOf = Object.fromEntries(modules.map(([name]) => [pageName(name), name]));

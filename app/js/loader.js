@@ -1,8 +1,10 @@
 // Loads the app's split modules: the pages (Leptos lazy routes) and the parts of
 // pages behind `#[lazy]`, cut out of the main module by .ci/split. It stands in
-// for the splitter's own loader so that a module arrives as one pack (the module
-// and every chunk it shares with others, in one file) and so that the packs the
-// page's HTML names are fetched and compiled while the main module starts.
+// for the splitter's own loader so that a module arrives as one pack (the
+// module, merged from every chunk of the splitter it needs, after the modules of
+// statics it shares with other pages, in one file) and so that the packs the
+// page's HTML names are fetched and compiled while the main module starts. A
+// part is instantiated once, whichever pack brought it.
 //
 // A module talks to the others only through the main module's memory and its
 // table of functions, so a pack's parts can be compiled in any order and are
