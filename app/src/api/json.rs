@@ -63,6 +63,15 @@ pub fn from_json<T: DeserializeOwned>(value: &Value) -> Result<T, Mismatch> {
 #[derive(Clone, Copy)]
 struct Json<'a>(&'a Value);
 
+/// Number types, each read the way `deserialize_i64` reads.
+macro_rules! numbers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+            self.deserialize_i64(visitor)
+        }
+    )*};
+}
+
 impl<'de> IntoDeserializer<'de, Mismatch> for Json<'_> {
     type Deserializer = Self;
     fn into_deserializer(self) -> Self {
@@ -77,26 +86,10 @@ impl<'de> Deserializer<'de> for Json<'_> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => visitor.visit_u64(u),
-                (None, Some(i), _) => visitor.visit_i64(i),
-                (None, None, Some(f)) => visitor.visit_f64(f),
-                _ => Err(Mismatch),
-            },
+            Value::Number(n) => visit_number(n, visitor),
             Value::String(s) => visitor.visit_str(s),
-            Value::Array(items) => {
-                let mut seq = SeqDeserializer::new(items.iter().map(Json));
-                let v = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(v)
-            }
-            Value::Object(map) => {
-                let mut entries =
-                    MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Json(v))));
-                let v = visitor.visit_map(&mut entries)?;
-                entries.end()?;
-                Ok(v)
-            }
+            Value::Array(items) => visit_seq(items, visitor),
+            Value::Object(map) => visit_map(map, visitor),
         }
     }
 
@@ -137,10 +130,134 @@ impl<'de> Deserializer<'de> for Json<'_> {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    // A type that says what it expects gets only that branch: a struct's visitor
+    // is built for maps alone, a string's for strings (serde_json's other
+    // branches only refuse, and each was code in every page, per type).
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.0 {
+            Value::Object(map) => visit_map(map, visitor),
+            _ => Err(Mismatch),
+        }
     }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.0 {
+            Value::Array(items) => visit_seq(items, visitor),
+            _ => Err(Mismatch),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.0 {
+            Value::String(s) => visitor.visit_str(s),
+            _ => Err(Mismatch),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.0 {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(Mismatch),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            _ => Err(Mismatch),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.0 {
+            Value::Number(n) => visit_number(n, visitor),
+            _ => Err(Mismatch),
+        }
+    }
+
+    serde::forward_to_deserialize_any! { bytes byte_buf }
+
+    numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i128 deserialize_u8
+        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
+        deserialize_f64
+    }
+}
+
+fn visit_number<'de, V: Visitor<'de>>(
+    n: &serde_json::Number,
+    visitor: V,
+) -> Result<V::Value, Mismatch> {
+    match (n.as_u64(), n.as_i64(), n.as_f64()) {
+        (Some(u), _, _) => visitor.visit_u64(u),
+        (None, Some(i), _) => visitor.visit_i64(i),
+        (None, None, Some(f)) => visitor.visit_f64(f),
+        _ => Err(Mismatch),
+    }
+}
+
+fn visit_seq<'de, V: Visitor<'de>>(items: &[Value], visitor: V) -> Result<V::Value, Mismatch> {
+    let mut seq = SeqDeserializer::new(items.iter().map(Json));
+    let v = visitor.visit_seq(&mut seq)?;
+    seq.end()?;
+    Ok(v)
+}
+
+fn visit_map<'de, V: Visitor<'de>>(
+    map: &serde_json::Map<String, Value>,
+    visitor: V,
+) -> Result<V::Value, Mismatch> {
+    let mut entries = MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Json(v))));
+    let v = visitor.visit_map(&mut entries)?;
+    entries.end()?;
+    Ok(v)
 }
 
 /// An externally tagged variant with content: its name and the content.
