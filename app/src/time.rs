@@ -92,11 +92,9 @@ pub fn to_local(t: DateTime<Utc>) -> String {
     )
 }
 
-/// A `YYYY-MM-DD` date.
+/// A `YYYY-MM-DD` date (what a date field gives), read as the wire reads one.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let mut d = s.trim().split('-').map(|p| p.parse::<u32>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)
+    moim_core::wire_time::parse_date(s.trim())
 }
 
 /// Now, from the browser's clock.

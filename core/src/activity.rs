@@ -398,8 +398,10 @@ pub struct ScheduleQuery {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mine: bool,
     /// A period's first day (with `to`).
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub from: Option<NaiveDate>,
     /// A period's last day.
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub to: Option<NaiveDate>,
 }
 

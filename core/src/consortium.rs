@@ -187,7 +187,7 @@ pub struct MemberOrg {
 /// Where the caller's organisation stands with a consortium.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(tag = "state", rename_all = "snake_case", try_from = "StandingWire")]
 pub enum Standing {
     /// Not signed in.
     Anonymous,
@@ -207,6 +207,46 @@ pub enum Standing {
     },
     /// A member.
     Member,
+}
+
+/// `Standing` as read: one plain struct rather than serde's internally tagged
+/// enum, which copies the whole value into a buffer first (generic code the
+/// consortium page carried for this one field). Written as derived.
+#[derive(Deserialize)]
+struct StandingWire {
+    state: StandingState,
+    #[serde(default)]
+    request_id: Option<JoinRequestId>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StandingState {
+    Anonymous,
+    None,
+    Unconfirmed,
+    Pending,
+    Invited,
+    Member,
+}
+
+impl TryFrom<StandingWire> for Standing {
+    type Error = &'static str;
+    fn try_from(w: StandingWire) -> Result<Self, Self::Error> {
+        let request = || w.request_id.ok_or("request_id missing");
+        Ok(match w.state {
+            StandingState::Anonymous => Standing::Anonymous,
+            StandingState::None => Standing::None,
+            StandingState::Unconfirmed => Standing::Unconfirmed,
+            StandingState::Pending => Standing::Pending {
+                request_id: request()?,
+            },
+            StandingState::Invited => Standing::Invited {
+                request_id: request()?,
+            },
+            StandingState::Member => Standing::Member,
+        })
+    }
 }
 
 /// Activity numbers of a consortium that the foundation already records.
@@ -230,8 +270,10 @@ pub struct ConsortiumView {
     /// Full description.
     pub description: String,
     /// Theme clusters: start of the term.
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub term_start: Option<NaiveDate>,
     /// Theme clusters: end of the term.
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub term_end: Option<NaiveDate>,
     /// Cluster managers (CM, 네트워킹 전문가).
     pub managers: Vec<PersonRef>,
@@ -265,10 +307,10 @@ pub struct EditConsortium {
     /// Description.
     pub description: String,
     /// Theme clusters: term start.
-    #[serde(default)]
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub term_start: Option<NaiveDate>,
     /// Theme clusters: term end.
-    #[serde(default)]
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub term_end: Option<NaiveDate>,
 }
 
@@ -505,6 +547,37 @@ pub const MEMBER_KINDS: [OrgKind; 4] = OrgKind::ALL;
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn standing_reads_back_as_written() {
+        use crate::JoinRequestId;
+        for standing in [
+            Standing::Anonymous,
+            Standing::None,
+            Standing::Unconfirmed,
+            Standing::Pending {
+                request_id: JoinRequestId(3),
+            },
+            Standing::Invited {
+                request_id: JoinRequestId(4),
+            },
+            Standing::Member,
+        ] {
+            let value = serde_json::to_value(&standing).unwrap();
+            assert_eq!(serde_json::from_value::<Standing>(value).unwrap(), standing);
+        }
+        assert_eq!(
+            serde_json::to_value(Standing::Pending {
+                request_id: JoinRequestId(3)
+            })
+            .unwrap(),
+            serde_json::json!({"state": "pending", "request_id": 3})
+        );
+        assert!(
+            serde_json::from_value::<Standing>(serde_json::json!({"state": "pending"})).is_err()
+        );
+        assert!(serde_json::from_value::<Standing>(serde_json::json!({"state": "gone"})).is_err());
+    }
     use super::*;
 
     #[test]

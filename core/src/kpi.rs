@@ -21,8 +21,10 @@ pub struct KpiQuery {
     /// One wide economic region (`동남권`…).
     pub region: Option<String>,
     /// First day.
+    #[serde(with = "crate::wire_time::date")]
     pub from: NaiveDate,
     /// Last day.
+    #[serde(with = "crate::wire_time::date")]
     pub to: NaiveDate,
 }
 
@@ -92,8 +94,10 @@ pub struct KpiReport {
     /// Consortia counted.
     pub consortia: i64,
     /// First day.
+    #[serde(with = "crate::wire_time::date")]
     pub from: NaiveDate,
     /// Last day.
+    #[serde(with = "crate::wire_time::date")]
     pub to: NaiveDate,
     /// Member organisations by kind.
     pub members_by_kind: Vec<Count>,
@@ -183,8 +187,10 @@ pub struct CockpitQuery {
     /// One region's code (`dongnam`…).
     pub region: Option<String>,
     /// First day.
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub from: Option<NaiveDate>,
     /// Last day.
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub to: Option<NaiveDate>,
 }
 

@@ -49,8 +49,8 @@ pub fn ConsortiumForm(
         complex_id: ComplexId(complex.get().parse().unwrap_or(0)),
         field_id: FieldId(field.get().parse().unwrap_or(0)),
         description: description.get(),
-        term_start: term_start.get().parse().ok(),
-        term_end: term_end.get().parse().ok(),
+        term_start: crate::time::parse_date(&term_start.get()),
+        term_end: crate::time::parse_date(&term_end.get()),
     };
     let form = FormState::new(move || {
         let mut errors = request().validate().err().unwrap_or_default();
