@@ -58,8 +58,13 @@ async function main() {
     let parts = all;
     const parent = within[page];
     if (parent) {
-      if (!partsOf[parent]) fail(`${page} is drawn inside ${parent}, which the build does not have`);
-      const had = new Set(partsOf[parent]);
+      // What every module it is drawn inside brings (a CM's panel inside a
+      // signed-in person's, inside the page).
+      const had = new Set();
+      for (let p = parent, hops = 0; p && hops < 8; p = within[p], hops++) {
+        if (!partsOf[p]) fail(`${page} is drawn inside ${p}, which the build does not have`);
+        for (const f of partsOf[p]) had.add(f);
+      }
       parts = all.filter((f) => !had.has(f));
       parentOf[name] = nameOf[parent];
     }

@@ -19,6 +19,7 @@ mod idea;
 mod idea_edit;
 mod idea_moderation;
 mod idea_text;
+mod idea_tools;
 mod idea_vote;
 mod ideas;
 mod me;

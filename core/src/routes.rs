@@ -27,7 +27,9 @@ pub struct AppRoute {
     /// management panels): named in the HTML for them alone.
     pub staff: &'static [&'static str],
     /// Modules of the page that only signed-in people see (a problem's questions,
-    /// proposals and the firm's tools): named in the HTML for them alone.
+    /// proposals and the firm's tools; what one does on an idea: follow, report,
+    /// comment): named in the HTML for them alone. A `staff` module of a route
+    /// with one of these is drawn inside it (staff are signed in).
     pub members: &'static [&'static str],
 }
 
@@ -127,9 +129,12 @@ pub const ROUTES: &[AppRoute] = &[
     route("/ideas/new", "idea_edit_route", IDEAS_CSS),
     route("/ideas/reports", "reports_route", IDEAS_CSS),
     route("/ideas/:id/edit", "idea_edit_route", IDEAS_CSS),
-    staff(
-        route("/ideas/:id", "idea_route", IDEAS_CSS),
-        &["idea_moderation"],
+    members(
+        staff(
+            route("/ideas/:id", "idea_route", IDEAS_CSS),
+            &["idea_moderation"],
+        ),
+        &["idea_tools"],
     ),
     route("/activities", "activities_route", ACTIVITIES_CSS),
     route("/activities/new", "activity_form_route", ACTIVITIES_CSS),

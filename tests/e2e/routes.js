@@ -10,14 +10,14 @@ const FIRM = 'kim.minsu@hanbit.example';
 
 module.exports = [
   { path: '/', heading: '우리 산업단지의 협의체를 찾아 함께하세요', wave: 200 },
-  { path: '/ideas', heading: '아이디어', wave: 210 },
-  { path: '/ideas/1', heading: /./, wave: 225 },
+  { path: '/ideas', heading: '아이디어', wave: 200 },
+  { path: '/ideas/1', heading: /./, wave: 200 },
   { path: '/consortia', heading: '협의체 찾기', wave: 200 },
-  { path: '/consortia/2', heading: '창원 금형 미니클러스터', wave: 210 },
+  { path: '/consortia/2', heading: '창원 금형 미니클러스터', wave: 200 },
   { path: '/problems', heading: '애로과제', wave: 200 },
   { path: '/problems/3', heading: /./, wave: 200 },
   { path: '/activities', heading: '네트워킹 활동', wave: 200 },
   { path: '/activities/5', heading: '금형 냉각 기술 세미나', wave: 200 },
-  { path: '/ideas', heading: '아이디어', who: FIRM, wave: 210 },
-  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 240 },
+  { path: '/ideas', heading: '아이디어', who: FIRM, wave: 200 },
+  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 230 },
 ];

@@ -66,15 +66,14 @@ fn run(input: &Path, out: &Path) -> Result<usize, String> {
     let mut modules: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut written = BTreeSet::new();
     for (name, stems) in &cut {
-        // A panel leaves out what its page brings.
-        let had: BTreeSet<&String> = match within.get(page_name(name)) {
-            Some(page) => by_page
-                .get(page)
-                .ok_or_else(|| format!("{name} is drawn inside {page}, which was not cut"))?
-                .iter()
-                .collect(),
-            None => BTreeSet::new(),
-        };
+        // A panel leaves out what the modules it is drawn inside bring.
+        let mut had: BTreeSet<&String> = BTreeSet::new();
+        for parent in chain(&within, page_name(name)).into_iter().skip(1) {
+            let stems = by_page
+                .get(parent)
+                .ok_or_else(|| format!("{name} is drawn inside {parent}, which was not cut"))?;
+            had.extend(stems.iter());
+        }
         let parts = stems
             .iter()
             .filter(|s| !had.contains(s))
@@ -134,28 +133,77 @@ fn page_name(module: &str) -> &str {
     name.strip_suffix("_view").unwrap_or(name)
 }
 
-/// Panel module → the one page module it is drawn inside. A panel of two
-/// different pages, or one that is some route's page too, is left out (its pack
-/// stays whole, and the loader never waits on a page for it).
+/// Panel module → the one module it is drawn inside: a signed-in person's panel
+/// (a route's `members`) inside its page; a CM's or admin's (`staff`) inside the
+/// route's one members' panel if it has one (staff are signed in, so they have
+/// it), else inside the page. A panel of two different pages, or one that is
+/// some route's page too, is left out (its pack stays whole, and the loader
+/// never waits on another module for it).
 fn within() -> BTreeMap<&'static str, &'static str> {
     let routes = moim_core::routes::ROUTES;
-    let mut pages: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut parents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for r in routes {
-        for panel in r.staff.iter().chain(r.members) {
-            if routes.iter().any(|p| p.page == *panel) {
+        let members_panel = match r.members {
+            [one] => Some(*one),
+            _ => None,
+        };
+        let placed = r
+            .members
+            .iter()
+            .map(|m| (*m, r.page))
+            .chain(r.staff.iter().map(|s| (*s, members_panel.unwrap_or(r.page))));
+        for (panel, parent) in placed {
+            if routes.iter().any(|p| p.page == panel) {
                 continue;
             }
-            let of = pages.entry(panel).or_default();
-            if !of.contains(&r.page) {
-                of.push(r.page);
+            let of = parents.entry(panel).or_default();
+            if !of.contains(&parent) {
+                of.push(parent);
             }
         }
     }
-    pages
+    parents
         .into_iter()
         .filter_map(|(panel, of)| match of.as_slice() {
-            [page] => Some((panel, *page)),
+            [parent] => Some((panel, *parent)),
             _ => None,
         })
         .collect()
+}
+
+/// `module` and every module it is drawn inside, nearest first.
+fn chain<'a>(within: &BTreeMap<&'a str, &'a str>, module: &'a str) -> Vec<&'a str> {
+    let mut out = vec![module];
+    while let Some(parent) = out.last().and_then(|m| within.get(m)) {
+        if out.contains(parent) {
+            break;
+        }
+        out.push(parent);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_are_drawn_inside_their_page_or_its_members_panel() {
+        let within = within();
+        assert_eq!(within.get("problem_panels"), Some(&"problem_route"));
+        assert_eq!(within.get("consortium_manage"), Some(&"consortium_route"));
+        // A CM's panel of an idea sits inside the signed-in person's tools.
+        assert_eq!(
+            chain(&within, "idea_moderation"),
+            ["idea_moderation", "idea_tools", "idea_route"]
+        );
+        assert!(!within.contains_key("idea_route"));
+    }
+
+    #[test]
+    fn page_names_drop_the_call_site_hash() {
+        assert_eq!(page_name("ideas_route_10620452462617377554"), "ideas_route");
+        assert_eq!(page_name("__idea_route_view_7"), "idea_route");
+        assert_eq!(page_name("deliver"), "deliver");
+    }
 }

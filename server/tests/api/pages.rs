@@ -34,6 +34,7 @@ fn fixture() -> std::path::PathBuf {
             "ideas_route": {"name": "__ideas_route_view_7", "pack": "p/ideas_route.pack"},
             "idea_route": {"name": "__idea_route_view_7", "pack": "p/idea_route.pack"},
             "idea_moderation": {"name": "__idea_moderation_3", "pack": "p/idea_moderation.pack"},
+            "idea_tools": {"name": "__idea_tools_4", "pack": "p/idea_tools.pack"},
             "problem_route": {"name": "__problem_route_view_7", "pack": "p/problem_route.pack"},
             "problem_panels": {"name": "__problem_panels_5", "pack": "p/problem_panels.pack"},
             "home_route": {"name": "__home_route_view_7", "pack": null}
@@ -127,9 +128,12 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
         "{html}"
     );
     // Its moderation panel is named for the staff alone: not for a visitor or the
-    // author, for an admin.
+    // author, for an admin; a signed-in person's tools (follow, report, comment)
+    // for anyone signed in, not for a visitor.
     let moderation = r#"href="/b/v1/p/idea_moderation.pack" as="fetch" crossorigin data-module="__idea_moderation_3""#;
+    let tools = r#"href="/b/v1/p/idea_tools.pack" as="fetch" crossorigin data-module="__idea_tools_4""#;
     assert!(!html.contains("idea_moderation"), "{html}");
+    assert!(!html.contains("idea_tools"), "{html}");
     let (_, _, html) = get(
         &site,
         &format!("/ideas/{id}"),
@@ -138,6 +142,7 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
     )
     .await;
     assert!(!html.contains("idea_moderation"), "{html}");
+    assert!(html.contains(tools), "{html}");
     let admin = app.admin().await;
     // A CM of some consortium is staff too (who is staff is read per request).
     let cm = app.firm_member("cm@moim.example", "정다운 CM", 12).await;
@@ -145,6 +150,7 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
         .await;
     let (_, _, html) = get(&site, &format!("/ideas/{id}"), Some(&cm.cookie), "identity").await;
     assert!(html.contains(moderation), "{html}");
+    assert!(html.contains(tools), "{html}");
     // A problem's signed-in panels (questions, proposals, the firm's tools) are
     // named for people who are signed in, not for a visitor.
     let panels = r#"href="/b/v1/p/problem_panels.pack" as="fetch" crossorigin data-module="__problem_panels_5""#;
