@@ -335,6 +335,33 @@ pub struct ProblemAccess {
     pub can_discuss: bool,
 }
 
+impl ProblemAccess {
+    /// The firm's and its CM's side of the page: proposals, matched experts,
+    /// invitations, the CM's note, the history and who read the details.
+    pub fn firm_side(&self) -> bool {
+        self.owner || self.manager
+    }
+
+    /// An expert's proposal form shows (to an expert who may propose, or one
+    /// who may not yet and is told why).
+    pub fn shows_proposal(&self, is_expert: bool) -> bool {
+        self.can_propose || !self.firm_side() && is_expert
+    }
+
+    /// The module of the page's signed-in panels this access draws, if any: the
+    /// firm's side, or the questions and an expert's proposal. The app draws it;
+    /// the server names it in the page's HTML (`routes::members_drawn`).
+    pub fn panels(&self, is_expert: bool) -> Option<&'static str> {
+        if self.firm_side() {
+            Some(crate::routes::PROBLEM_FIRM)
+        } else if self.can_discuss || self.shows_proposal(is_expert) {
+            Some(crate::routes::PROBLEM_PANELS)
+        } else {
+            None
+        }
+    }
+}
+
 /// An attachment's metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

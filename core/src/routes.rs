@@ -98,6 +98,13 @@ const fn members(route: AppRoute, members: &'static [&'static str]) -> AppRoute 
     AppRoute { members, ..route }
 }
 
+/// A problem's signed-in panels for a member or an expert: the questions and
+/// an expert's proposal.
+pub const PROBLEM_PANELS: &str = "problem_panels";
+/// A problem's signed-in panels for its firm and CM: the questions, proposals,
+/// matched experts, invitations, the CM's note, history and readers.
+pub const PROBLEM_FIRM: &str = "problem_firm";
+
 /// Every page, literal paths before the parameter paths they would also match.
 pub const ROUTES: &[AppRoute] = &[
     route("/", "home_route", &[]),
@@ -122,7 +129,7 @@ pub const ROUTES: &[AppRoute] = &[
     route("/problems/:id/edit", "problem_edit_route", PROBLEMS_CSS),
     members(
         route("/problems/:id", "problem_route", PROBLEMS_CSS),
-        &["problem_panels"],
+        &[PROBLEM_PANELS, PROBLEM_FIRM],
     ),
     route("/collaborations", "collaborations_route", PROBLEMS_CSS),
     route("/ideas", "ideas_route", IDEAS_CSS),
@@ -185,6 +192,26 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
     }
 }
 
+/// The members' modules `route`'s page draws for a signed-in visitor (`expert`:
+/// with an expert's profile), given the body of its first answer: the route's
+/// `members`, but on a problem's page only the panels its access calls for (a
+/// firm does not download an expert's proposal form, nor an expert the firm's
+/// tools). Only the server needs this.
+pub fn members_drawn(route: &AppRoute, first_answer: &str, expert: bool) -> Vec<&'static str> {
+    #[derive(serde::Deserialize)]
+    struct Problem {
+        access: crate::problem::ProblemAccess,
+    }
+    match route.page {
+        "problem_route" => serde_json::from_str::<Problem>(first_answer)
+            .ok()
+            .and_then(|p| p.access.panels(expert))
+            .into_iter()
+            .collect(),
+        _ => route.members.to_vec(),
+    }
+}
+
 /// The page for `path` (without the query) and its parameters, if any page has
 /// that address. The app's router and the server's page hints both ask this.
 pub fn find(path: &str, query: &str) -> Option<(&'static AppRoute, RouteParams)> {
@@ -239,6 +266,43 @@ mod tests {
             data("/activities/4/check-in", "").map(|d| d.0),
             Some("check_in_route")
         );
+    }
+
+    #[test]
+    fn a_problem_names_the_panels_its_access_draws() {
+        let (route, _) = find("/problems/3", "").unwrap();
+        let drawn = |access: serde_json::Value, expert| {
+            members_drawn(
+                route,
+                &serde_json::json!({ "access": access }).to_string(),
+                expert,
+            )
+        };
+        let access = |owner, manager, can_propose, can_discuss| {
+            serde_json::json!({"owner": owner, "manager": manager, "invited": false,
+                "can_propose": can_propose, "can_discuss": can_discuss})
+        };
+        assert_eq!(
+            drawn(access(true, false, false, true), false),
+            [PROBLEM_FIRM]
+        );
+        assert_eq!(
+            drawn(access(false, true, false, true), true),
+            [PROBLEM_FIRM]
+        );
+        assert_eq!(
+            drawn(access(false, false, false, true), false),
+            [PROBLEM_PANELS]
+        );
+        assert_eq!(
+            drawn(access(false, false, false, false), true),
+            [PROBLEM_PANELS]
+        );
+        assert!(drawn(access(false, false, false, false), false).is_empty());
+        assert!(members_drawn(route, "not json", true).is_empty());
+        // Other pages draw every one of theirs.
+        let (idea, _) = find("/ideas/1", "").unwrap();
+        assert_eq!(members_drawn(idea, "{}", false), ["idea_tools"]);
     }
 
     #[test]

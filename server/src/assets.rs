@@ -257,14 +257,16 @@ async fn page(site: &Site, manifest: &Manifest, api: Router, req: Request) -> Re
             a.as_ref()
                 .is_some_and(|(status, _)| (200..300).contains(status))
         });
-        let member_modules = if me.is_some() && answered {
-            route.members
-        } else {
-            &[]
+        let member_modules = match (&me, answers.get(1).and_then(|a| a.as_ref())) {
+            (Some(me), Some((_, first))) if answered => {
+                routes::members_drawn(route, first, me.is_expert)
+            }
+            (Some(_), None) if answered => route.members.to_vec(),
+            _ => Vec::new(),
         };
         for module in std::iter::once(&route.page)
             .chain(staff_modules)
-            .chain(member_modules)
+            .chain(&member_modules)
         {
             let Some((name, pack)) = manifest.modules.get(*module).and_then(|m| {
                 m.pack

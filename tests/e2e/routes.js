@@ -3,9 +3,8 @@
 // first (the representative of 한빛정밀, whose problems these are). `wave` is the
 // route's first-wave budget in KB (brotli), checked by tests/size.js: the issue's
 // goal is 200 KB on every route; the routes still above it are held to what they
-// download today (rounded up to 5 KB), so they can only shrink. (The firm's own
-// problem grew once, by 10.6 KB, when a problem's signed-in panels moved into a
-// module of their own and every visitor's problem page lost 39 KB.)
+// download today (rounded up to 5 KB), so they can only shrink: only the firm's
+// own problem page (its page, and its panels as a module of their own).
 const FIRM = 'kim.minsu@hanbit.example';
 
 module.exports = [
@@ -19,5 +18,5 @@ module.exports = [
   { path: '/activities', heading: '네트워킹 활동', wave: 200 },
   { path: '/activities/5', heading: '금형 냉각 기술 세미나', wave: 200 },
   { path: '/ideas', heading: '아이디어', who: FIRM, wave: 200 },
-  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 230 },
+  { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 215 },
 ];

@@ -125,8 +125,8 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                 }}
                 {p.collaboration.clone().map(|c| view! { <Pipeline c=c can_move=access.owner || access.manager version=version/> })}
                 {access.can_discuss.then(|| panel(Panel::Thread, pid, &access, status, version))}
-                {(access.can_propose || !access.owner && !access.manager && session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.is_expert))).then(|| panel(Panel::Proposal, pid, &access, status, version))}
-                {(access.owner || access.manager).then(|| panel(Panel::Owner, pid, &access, status, version))}
+                {access.shows_proposal(session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.is_expert))).then(|| panel(Panel::Proposal, pid, &access, status, version))}
+                {access.firm_side().then(|| panel(Panel::Owner, pid, &access, status, version))}
             </div>
             <aside class="side-col">
                 <dl class="facts">
@@ -139,19 +139,20 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                     <dt>{tr!("작성자", "Posted by")}</dt><dd>{p.author.name.clone()}</dd>
                     {(p.revision_count > 1).then(|| view! { <dt>{tr!("수정 이력", "Revisions")}</dt><dd>{p.revision_count}</dd> })}
                 </dl>
-                {(access.owner || access.manager).then(|| panel(Panel::Readers, pid, &access, status, version))}
+                {access.firm_side().then(|| panel(Panel::Readers, pid, &access, status, version))}
                 {move || me().filter(|_| access.invited).map(|_: UserId| view! { <p class="badge">{tr!("초대받은 과제", "You were invited")}</p> })}
             </aside>
         </div>
     }
 }
 
-/// The parts of a problem page that only signed-in people see: the questions
-/// (members), an expert's proposal, and the firm's and CM's tools (proposals,
-/// matched experts, invitations, the CM's note, the history, who read the
-/// details). One module of their own, which the server names in the HTML for
-/// signed-in visitors only (`core::routes`): a visitor's first download of a
-/// problem does not carry them.
+/// The parts of a problem page that only signed-in people see, in two modules
+/// of their own (`core::routes`), which the server names in the HTML for a
+/// signed-in visitor as the problem's access calls for: the questions and an
+/// expert's proposal (`problem_panels`), or the questions and the firm's and
+/// CM's tools (`problem_firm`: proposals, matched experts, invitations, the CM's
+/// note, the history, who read the details). A visitor downloads neither, a firm
+/// not the proposal form, an expert not the firm's tools.
 #[derive(Clone, Copy)]
 enum Panel {
     Thread,
@@ -183,11 +184,27 @@ fn panel(
         status,
         version,
     };
-    Suspend::new(problem_panels(args)).into_any()
+    if access.firm_side() {
+        Suspend::new(problem_firm(args)).into_any()
+    } else {
+        Suspend::new(problem_panels(args)).into_any()
+    }
 }
 
 #[leptos::lazy]
 fn problem_panels(a: PanelArgs) -> AnyView {
+    match a.panel {
+        Panel::Thread => view! { <Thread pid=a.pid owner=a.access.owner/> }.into_any(),
+        Panel::Proposal => {
+            view! { <ExpertProposal pid=a.pid can_propose=a.access.can_propose version=a.version/> }
+                .into_any()
+        }
+        Panel::Owner | Panel::Readers => ().into_any(),
+    }
+}
+
+#[leptos::lazy]
+fn problem_firm(a: PanelArgs) -> AnyView {
     let PanelArgs {
         panel,
         pid,
@@ -197,10 +214,6 @@ fn problem_panels(a: PanelArgs) -> AnyView {
     } = a;
     match panel {
         Panel::Thread => view! { <Thread pid=pid owner=access.owner/> }.into_any(),
-        Panel::Proposal => {
-            view! { <ExpertProposal pid=pid can_propose=access.can_propose version=version/> }
-                .into_any()
-        }
         Panel::Owner => view! {
             <Proposals pid=pid can_accept=access.owner && status == ProblemStatus::Open version=version/>
             {(status == ProblemStatus::Open).then(|| view! { <Experts pid=pid/> })}
@@ -210,10 +223,10 @@ fn problem_panels(a: PanelArgs) -> AnyView {
         }
         .into_any(),
         Panel::Readers => view! { <Readers pid=pid/> }.into_any(),
+        Panel::Proposal => ().into_any(),
     }
 }
 
-/// The collaboration's stages, dated, and the next moves.
 #[component]
 fn Pipeline(c: CollaborationView, can_move: bool, version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();

@@ -37,6 +37,7 @@ fn fixture() -> std::path::PathBuf {
             "idea_tools": {"name": "__idea_tools_4", "pack": "p/idea_tools.pack"},
             "problem_route": {"name": "__problem_route_view_7", "pack": "p/problem_route.pack"},
             "problem_panels": {"name": "__problem_panels_5", "pack": "p/problem_panels.pack"},
+            "problem_firm": {"name": "__problem_firm_6", "pack": "p/problem_firm.pack"},
             "home_route": {"name": "__home_route_view_7", "pack": null}
         }
     });
@@ -131,7 +132,8 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
     // author, for an admin; a signed-in person's tools (follow, report, comment)
     // for anyone signed in, not for a visitor.
     let moderation = r#"href="/b/v1/p/idea_moderation.pack" as="fetch" crossorigin data-module="__idea_moderation_3""#;
-    let tools = r#"href="/b/v1/p/idea_tools.pack" as="fetch" crossorigin data-module="__idea_tools_4""#;
+    let tools =
+        r#"href="/b/v1/p/idea_tools.pack" as="fetch" crossorigin data-module="__idea_tools_4""#;
     assert!(!html.contains("idea_moderation"), "{html}");
     assert!(!html.contains("idea_tools"), "{html}");
     let (_, _, html) = get(
@@ -151,9 +153,12 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
     let (_, _, html) = get(&site, &format!("/ideas/{id}"), Some(&cm.cookie), "identity").await;
     assert!(html.contains(moderation), "{html}");
     assert!(html.contains(tools), "{html}");
-    // A problem's signed-in panels (questions, proposals, the firm's tools) are
-    // named for people who are signed in, not for a visitor.
+    // A problem's signed-in panels are named for people who are signed in, not
+    // for a visitor, as the problem's access calls for: the firm gets its tools
+    // (not an expert's proposal form), a member of the consortium the questions.
     let panels = r#"href="/b/v1/p/problem_panels.pack" as="fetch" crossorigin data-module="__problem_panels_5""#;
+    let firm =
+        r#"href="/b/v1/p/problem_firm.pack" as="fetch" crossorigin data-module="__problem_firm_6""#;
     let rep = app.firm_member("rep@firm.example", "패널정밀", 13).await;
     let consortium = app.consortium(&admin, "패널 미니클러스터", Some(&cm)).await;
     app.join(&rep, consortium, &cm).await;
@@ -179,11 +184,24 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
     )
     .await;
     assert!(html.contains("p/problem_route.pack"), "{html}");
+    assert!(html.contains(firm), "{html}");
+    assert!(!html.contains("problem_panels"), "{html}");
+    let member = app.firm_member("member@firm.example", "회원정밀", 14).await;
+    app.join(&member, consortium, &cm).await;
+    let (_, _, html) = get(
+        &site,
+        &format!("/problems/{problem}"),
+        Some(&member.cookie),
+        "identity",
+    )
+    .await;
     assert!(html.contains(panels), "{html}");
+    assert!(!html.contains("problem_firm"), "{html}");
     // Not for a problem that is not there: its page draws no panel.
     let (_, _, html) = get(&site, "/problems/999999", Some(&rep.cookie), "identity").await;
     assert!(html.contains("p/problem_route.pack"), "{html}");
     assert!(!html.contains("problem_panels"), "{html}");
+    assert!(!html.contains("problem_firm"), "{html}");
     let (_, _, html) = get(
         &site,
         &format!("/ideas/{id}"),
