@@ -70,19 +70,33 @@ async function main() {
     }
     let pack = null;
     if (parts.length) {
-      for (const f of parts) if (!files.has(f)) files.set(f, files.size);
-      const bodies = parts.map((f) => fs.readFileSync(path.join(splitDir, f)));
-      const head = Buffer.alloc(4 + parts.length * 8);
-      head.writeUInt32LE(parts.length, 0);
-      parts.forEach((f, i) => {
-        head.writeUInt32LE(files.get(f), 4 + i * 8);
-        head.writeUInt32LE(bodies[i].length, 8 + i * 8);
-      });
       pack = `p/${page}.pack`;
-      build.set(pack, Buffer.concat([head, ...bodies]));
+      build.set(pack, packed(parts));
       packOf[name] = pack;
     }
     manifestModules[page] = { name, pack };
+  }
+  // A page with a signed-in person's panel as one module (.ci/split): the
+  // server names its pack, for both, on a first visit that needs both.
+  const combined = {};
+  for (const [key, c] of Object.entries(split.combined || {}).sort()) {
+    if (c.modules.length !== 2 || !c.files.length) fail(`combined module ${key} is incomplete`);
+    const pack = `p/${key.replace('+', '-with-')}.pack`;
+    build.set(pack, packed(c.files));
+    combined[key] = { pack, modules: c.modules };
+  }
+
+  // A pack: u32 count, then (u32 part id, u32 length) per part, then the parts.
+  function packed(parts) {
+    for (const f of parts) if (!files.has(f)) files.set(f, files.size);
+    const bodies = parts.map((f) => fs.readFileSync(path.join(splitDir, f)));
+    const head = Buffer.alloc(4 + parts.length * 8);
+    head.writeUInt32LE(parts.length, 0);
+    parts.forEach((f, i) => {
+      head.writeUInt32LE(files.get(f), 4 + i * 8);
+      head.writeUInt32LE(bodies[i].length, 8 + i * 8);
+    });
+    return Buffer.concat([head, ...bodies]);
   }
 
   const loader = fs.readFileSync(path.join(root, 'app/js/loader.js'), 'utf8')
@@ -122,8 +136,10 @@ async function main() {
   build.set('index.html', Buffer.from(build.get('index.html').toString().replaceAll('%BASE%', base)));
 
   // The service worker keeps the shell, every stylesheet and the idea board (the
-  // part of Moim used offline); other pages are kept as they are first visited.
-  const OFFLINE = ['ideas_route', 'idea_route', 'idea_edit_route', 'deliver'];
+  // part of Moim used offline: the feed, an idea with a signed-in person's tools,
+  // for comments are written offline too, the composer and the outbox's sender);
+  // other pages are kept as they are first visited.
+  const OFFLINE = ['ideas_route', 'idea_route', 'idea_tools', 'idea_edit_route', 'deliver'];
   const precache = ['index.html', 'main.js', 'main_bg.wasm', '__wasm_split.js', 'boot.js',
     ...[...build.keys()].filter((f) => f.endsWith('.css')).sort(),
     ...OFFLINE.map((p) => manifestModules[p]?.pack).filter(Boolean)].map((f) => base + f);
@@ -160,6 +176,7 @@ async function main() {
     base,
     shell: ['main.js', '__wasm_split.js', 'boot.js', 'main_bg.wasm', 'style.css'],
     modules: manifestModules,
+    combined,
     sizes,
   };
   fs.writeFileSync(path.join(out, 'site.json'), JSON.stringify(manifest, null, 1));

@@ -4,7 +4,7 @@ import { warm, yieldToMain } from './__wasm_split.js';
 
 // The modules of this page, named in the HTML by the server: fetched and compiled
 // now, while the main module is, rather than once the main module asks for them.
-for (const link of document.querySelectorAll('link[data-module]')) warm(link.dataset.module);
+for (const link of document.querySelectorAll('link[data-module]')) warm(link.dataset.module, link.getAttribute('href'));
 
 // The API answers the page came with (read before the app takes them).
 const answers = [...document.querySelectorAll('script[data-api]')]

@@ -17,6 +17,11 @@ const PACKS = {};
 // inside; the panel's pack leaves out what the page's pack has.
 const WITHIN = {};
 
+// The pack a first visit's HTML named for a module together with another (a
+// page with a signed-in person's panel, merged into one module): loading either
+// loads that pack.
+const via = {};
+
 const compiled = new Map(); // part id → Promise<WebAssembly.Module>
 const instances = new Map(); // part id → Promise<WebAssembly.Instance>
 const packs = new Map(); // pack file → Promise<part ids>
@@ -50,9 +55,16 @@ function fetchPack(file) {
   return pack;
 }
 
-/// Starts fetching and compiling a module the page is about to need.
-export function warm(name) {
-  if (PACKS[name]) fetchPack(PACKS[name]).catch(() => {});
+/// Starts fetching and compiling what the page is about to need: one module's
+/// pack, or (`modules` naming two, with the pack's address) a pack that is both.
+export function warm(modules, href) {
+  const names = modules.split(' ');
+  let file = PACKS[names[0]];
+  if (names.length > 1) {
+    file = new URL(href, location.href).href;
+    for (const n of names) via[n] = file;
+  }
+  if (file) fetchPack(file).catch(() => {});
 }
 
 // Lets the browser paint and handle input before the next piece of start-up work,
@@ -62,9 +74,12 @@ export const yieldToMain = () => (globalThis.scheduler?.yield
   : new Promise((resolve) => setTimeout(resolve, 0)));
 
 async function load(name) {
-  if (WITHIN[name]) await load(WITHIN[name]); // already there: the page draws its panel
-  if (!PACKS[name]) return; // the splitter found nothing to put in it (or the page had it all)
-  const ids = await fetchPack(PACKS[name]);
+  const file = via[name] ?? PACKS[name];
+  const parent = WITHIN[name];
+  // Already there: the page draws its panel (unless one pack brings both).
+  if (parent && !(via[name] && via[name] === via[parent])) await load(parent);
+  if (!file) return; // the splitter found nothing to put in it (or the page had it all)
+  const ids = await fetchPack(file);
   await yieldToMain();
   await Promise.all(ids.map((id) => {
     let instance = instances.get(id);

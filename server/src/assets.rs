@@ -46,6 +46,19 @@ pub struct Manifest {
     pub base: String,
     /// Every split module of the app by page name (`ideas_route`).
     pub modules: HashMap<String, ModuleFiles>,
+    /// A page with a signed-in person's panel as one module, by
+    /// `<page>+<panel>`: named instead of the two when a page needs both.
+    #[serde(default)]
+    pub combined: HashMap<String, Combined>,
+}
+
+/// A page and one of its panels as one module.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Combined {
+    /// Its pack, relative to the build's base.
+    pub pack: String,
+    /// The names of the two modules it is, as the wasm calls their loaders.
+    pub modules: Vec<String>,
 }
 
 /// One split module as the browser loads it.
@@ -264,9 +277,28 @@ async fn page(site: &Site, manifest: &Manifest, api: Router, req: Request) -> Re
             (Some(_), None) if answered => route.members.to_vec(),
             _ => Vec::new(),
         };
+        // The page with the one panel drawn with it, as one module, when the
+        // build has that.
+        let combined = member_modules.iter().find_map(|m| {
+            manifest
+                .combined
+                .get(&format!("{}+{m}", route.page))
+                .map(|c| (*m, c))
+        });
+        if let Some((_, c)) = combined {
+            let _ = write!(
+                hints,
+                r#"<link rel="preload" href="{}" as="fetch" crossorigin data-module="{}">"#,
+                attr(&format!("{}{}", manifest.base, c.pack)),
+                attr(&c.modules.join(" "))
+            );
+        }
+        let in_combined =
+            |m: &str| combined.is_some_and(|(panel, _)| m == route.page || m == panel);
         for module in std::iter::once(&route.page)
             .chain(staff_modules)
             .chain(&member_modules)
+            .filter(|m| !in_combined(m))
         {
             let Some((name, pack)) = manifest.modules.get(*module).and_then(|m| {
                 m.pack

@@ -101,6 +101,50 @@ fn run(input: &Path, out: &Path) -> Result<usize, String> {
         }
         modules.insert(name, files);
     }
+    // A page with a signed-in person's panel, as one module, for a first visit
+    // that needs both: one module compresses and links better than two (the
+    // server names it instead of the two when it names both).
+    let mut combined: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for (page, member) in page_members() {
+        let (Some(page_stems), Some(member_stems)) = (by_page.get(page), by_page.get(member))
+        else {
+            return Err(format!("{page} with {member}: not both cut"));
+        };
+        let mut stems: Vec<&String> = page_stems.iter().collect();
+        stems.extend(member_stems.iter().filter(|s| !page_stems.contains(s)));
+        let parts = stems
+            .iter()
+            .map(|s| {
+                let file = out.join(format!("{s}.wasm"));
+                std::fs::read(&file)
+                    .map(|wasm| (s.to_string(), wasm))
+                    .map_err(|e| format!("{}: {e}", file.display()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let name = format!("{page}+{member}");
+        let merged = merge::merge(&parts, |s| needed_by.get(s).is_some_and(|n| *n > 1))
+            .map_err(|e| format!("{name}: {e}"))?;
+        let mut files = Vec::new();
+        for (stem, wasm) in merged.once {
+            let file = format!("d_{stem}.wasm");
+            if written.insert(file.clone()) {
+                write(&out.join(&file), &wasm)?;
+            }
+            files.push(file);
+        }
+        let file = format!("m_{page}_with_{member}.wasm");
+        write(&out.join(&file), &merged.wasm)?;
+        files.push(file);
+        // The split modules it stands for, by the names the wasm loads them by.
+        let modules: Vec<&str> = [page, member]
+            .iter()
+            .filter_map(|p| cut.keys().find(|k| page_name(k) == *p).map(String::as_str))
+            .collect();
+        combined.insert(
+            name,
+            serde_json::json!({ "files": files, "modules": modules }),
+        );
+    }
     // The splitter's own files are all in merged modules now.
     for stems in cut.values() {
         for s in stems {
@@ -111,9 +155,10 @@ fn run(input: &Path, out: &Path) -> Result<usize, String> {
         }
     }
     let n = modules.len();
-    let json =
-        serde_json::to_string_pretty(&serde_json::json!({ "modules": modules, "within": within }))
-            .map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(
+        &serde_json::json!({ "modules": modules, "within": within, "combined": combined }),
+    )
+    .map_err(|e| e.to_string())?;
     std::fs::write(out.join("split.json"), json).map_err(|e| e.to_string())?;
     Ok(n)
 }
@@ -147,11 +192,11 @@ fn within() -> BTreeMap<&'static str, &'static str> {
             [one] => Some(*one),
             _ => None,
         };
-        let placed = r
-            .members
-            .iter()
-            .map(|m| (*m, r.page))
-            .chain(r.staff.iter().map(|s| (*s, members_panel.unwrap_or(r.page))));
+        let placed = r.members.iter().map(|m| (*m, r.page)).chain(
+            r.staff
+                .iter()
+                .map(|s| (*s, members_panel.unwrap_or(r.page))),
+        );
         for (panel, parent) in placed {
             if routes.iter().any(|p| p.page == panel) {
                 continue;
@@ -168,6 +213,14 @@ fn within() -> BTreeMap<&'static str, &'static str> {
             [parent] => Some((panel, *parent)),
             _ => None,
         })
+        .collect()
+}
+
+/// Each route's page with each of its signed-in person's panels (`members`).
+fn page_members() -> BTreeSet<(&'static str, &'static str)> {
+    moim_core::routes::ROUTES
+        .iter()
+        .flat_map(|r| r.members.iter().map(|m| (r.page, *m)))
         .collect()
 }
 
@@ -198,6 +251,10 @@ mod tests {
             ["idea_moderation", "idea_tools", "idea_route"]
         );
         assert!(!within.contains_key("idea_route"));
+        // Each page with each of its signed-in person's panels, as one module.
+        let pairs = page_members();
+        assert!(pairs.contains(&("problem_route", "problem_firm")));
+        assert!(pairs.contains(&("idea_route", "idea_tools")));
     }
 
     #[test]

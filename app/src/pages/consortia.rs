@@ -4,6 +4,7 @@
 use crate::{
     components::{
         cards::{ConsortiumCard, ErrorView, Loading},
+        later::deferred,
         pager::Pager,
     },
     i18n::{self, M, t, use_lang},
@@ -139,7 +140,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                 </Show>
                 <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); reset(ConsortiumQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
             </form>
-            <Suspense fallback=Loading>
+            {deferred(move || view! { <Suspense fallback=Loading>
                 {move || results.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(page) => {
@@ -161,7 +162,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Suspense>
+            </Suspense> })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ use crate::{
     components::{
         cards::{ErrorView, Loading},
         form::FormError,
-        later::later,
+        later::{deferred, later},
     },
     i18n::{Lang, pick, use_lang},
     load::Load,
@@ -260,7 +260,7 @@ pub fn IdeasPage() -> impl IntoView {
                 <p class="alert alert-info" role="status">{tr!("오프라인입니다. 마지막으로 본 목록을 보여 드립니다.", "You are offline: this is the list as last seen.")}</p>
             </Show>
             {later(|| view! { <PendingIdeas/> })}
-            <Suspense fallback=Loading>
+            {deferred(move || view! { <Suspense fallback=Loading>
                 {move || first.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(page) if page.items.is_empty() => view! {
@@ -280,7 +280,7 @@ pub fn IdeasPage() -> impl IntoView {
                         </Show>
                     }.into_any(),
                 })}
-            </Suspense>
+            </Suspense> })}
             <A href=write_href attr:class="fab">
                 <svg aria-hidden="true" width="24" height="24" viewBox="0 0 24 24"><path fill="currentColor" d="M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7z"/></svg>
                 <span>{tr!("아이디어 쓰기", "New idea")}</span>

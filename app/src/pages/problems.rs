@@ -6,6 +6,7 @@ use crate::{
     components::{
         cards::{ErrorView, Loading},
         form::FormError,
+        later::deferred,
         pager::Pager,
     },
     i18n::{self, Lang, M, t, use_lang},
@@ -219,7 +220,7 @@ pub fn ProblemsPage() -> impl IntoView {
                 })
             }}
             {move || (!signed_in()).then(|| view! { <p class="hint">{tr!("로그인하면 우리 기업 과제와 초대받은 과제를 볼 수 있습니다.", "Sign in to see your firm's problems and your invitations.")}</p> })}
-            <Suspense fallback=Loading>
+            {deferred(move || view! { <Suspense fallback=Loading>
                 {move || results.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(page) => {
@@ -242,7 +243,7 @@ pub fn ProblemsPage() -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Suspense>
+            </Suspense> })}
         </section>
     }
 }

@@ -39,6 +39,10 @@ fn fixture() -> std::path::PathBuf {
             "problem_panels": {"name": "__problem_panels_5", "pack": "p/problem_panels.pack"},
             "problem_firm": {"name": "__problem_firm_6", "pack": "p/problem_firm.pack"},
             "home_route": {"name": "__home_route_view_7", "pack": null}
+        },
+        "combined": {
+            "problem_route+problem_firm": {"pack": "p/problem_route-with-problem_firm.pack",
+                "modules": ["__problem_route_view_7", "__problem_firm_6"]}
         }
     });
     std::fs::write(dir.join("site.json"), site.to_string()).unwrap();
@@ -183,8 +187,13 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
         "identity",
     )
     .await;
-    assert!(html.contains("p/problem_route.pack"), "{html}");
-    assert!(html.contains(firm), "{html}");
+    // The page with the firm's panels as one module, where the build has it.
+    assert!(
+        html.contains(r#"href="/b/v1/p/problem_route-with-problem_firm.pack" as="fetch" crossorigin data-module="__problem_route_view_7 __problem_firm_6""#),
+        "{html}"
+    );
+    assert!(!html.contains("p/problem_route.pack"), "{html}");
+    assert!(!html.contains(firm), "{html}");
     assert!(!html.contains("problem_panels"), "{html}");
     let member = app.firm_member("member@firm.example", "회원정밀", 14).await;
     app.join(&member, consortium, &cm).await;
@@ -195,6 +204,7 @@ async fn pages_carry_hints_and_answers(app: &TestApp) {
         "identity",
     )
     .await;
+    assert!(html.contains("p/problem_route.pack"), "{html}");
     assert!(html.contains(panels), "{html}");
     assert!(!html.contains("problem_firm"), "{html}");
     // Not for a problem that is not there: its page draws no panel.
