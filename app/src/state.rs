@@ -216,6 +216,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
             ApiError::CsrfRejected => M::ErrCsrf,
             // The sign-in page, the one place it is answered, says why itself.
             ApiError::AccountSuspended { .. } => M::ErrForbidden,
+            ApiError::EmailUnverified => M::ErrUnverified,
             ApiError::NotFound => M::ErrNotFound,
             ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
             ApiError::Validation { .. } => M::FixErrors,
@@ -243,6 +244,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 ConflictCode::AlreadyProposed => M::ErrAlreadyProposed,
                 ConflictCode::StageNotAllowed => M::ErrStageNotAllowed,
                 ConflictCode::EditWindowClosed => M::ErrEditWindowClosed,
+                ConflictCode::AlreadyVerified => M::ErrAlreadyVerified,
                 // Worded by the activity pages (`activities_area::error_text`), so
                 // their texts stay out of the first download.
                 ConflictCode::RegistrationClosed

@@ -355,6 +355,10 @@ pub struct Me {
     pub managed_consortia: Vec<ConsortiumId>,
     /// Unread notifications, for the bell.
     pub unread_notifications: i64,
+    /// The person opened the link mailed to their address. Until then they read
+    /// but do not act: no posting, registering, joining or acting for their
+    /// organisation (the server answers [`crate::ApiError::EmailUnverified`]).
+    pub email_verified: bool,
     /// Send back in `X-CSRF-Token` with every state-changing request.
     pub csrf_token: String,
 }
@@ -480,6 +484,61 @@ impl Validate for ForgotPassword {
 
 /// How long a reset link stays good, in minutes.
 pub const RESET_LINK_MINUTES: i64 = 30;
+
+/// How long a link that verifies an address stays good, in hours.
+pub const VERIFY_LINK_HOURS: i64 = 24;
+
+/// Verifies an address with the token of the link mailed to it: the address of
+/// a new account (which then signs in) or the new address of an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyEmail {
+    /// The token from the link.
+    pub token: String,
+}
+
+impl Validate for VerifyEmail {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_token(&mut e, &self.token);
+        e.into_result()
+    }
+}
+
+/// What a verification link did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Verified {
+    /// A new account's address: the person is signed in.
+    Account,
+    /// An account's new address: it is the sign-in address from now on.
+    NewAddress,
+}
+
+/// Moving one's account to another address: the new one is verified by a link
+/// mailed to it, and the old one is told once it is done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeEmail {
+    /// The new address.
+    pub email: String,
+    /// The account's password.
+    pub password: String,
+}
+
+impl Validate for ChangeEmail {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.email("email", &self.email);
+        if self.password.is_empty() {
+            e.add("password", ErrorCode::Required);
+        } else if char_len(&self.password) > PASSWORD_MAX {
+            e.add("password", ErrorCode::TooLong { max: PASSWORD_MAX });
+        }
+        e.into_result()
+    }
+}
 
 /// The longest token a link carries (they are 64 hex digits).
 pub const TOKEN_MAX: usize = 128;

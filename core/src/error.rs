@@ -147,6 +147,8 @@ pub enum ConflictCode {
     CheckinClosed,
     /// Only registered people (or those on the waiting list) may do this.
     NotRegistered,
+    /// The address is verified already.
+    AlreadyVerified,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.
@@ -182,6 +184,10 @@ pub enum ApiError {
         /// The admin's reason, as they wrote it.
         reason: String,
     },
+    /// 403: the person has not opened the link mailed to their address yet, and
+    /// until then reads but does not act.
+    #[error("email not verified")]
+    EmailUnverified,
     /// 404: no such object, or not visible to the caller.
     #[error("not found")]
     NotFound,
@@ -229,7 +235,10 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => 400,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => 401,
-            ApiError::Forbidden | ApiError::CsrfRejected | ApiError::AccountSuspended { .. } => 403,
+            ApiError::Forbidden
+            | ApiError::CsrfRejected
+            | ApiError::AccountSuspended { .. }
+            | ApiError::EmailUnverified => 403,
             ApiError::NotFound => 404,
             ApiError::MethodNotAllowed => 405,
             ApiError::Conflict { .. } => 409,
@@ -379,6 +388,7 @@ mod wire {
         Forbidden,
         CsrfRejected,
         AccountSuspended,
+        EmailUnverified,
         NotFound,
         Conflict,
         MethodNotAllowed,
@@ -422,6 +432,7 @@ mod wire {
                 Kind::AccountSuspended => ApiError::AccountSuspended {
                     reason: w.reason.ok_or(Incomplete)?,
                 },
+                Kind::EmailUnverified => ApiError::EmailUnverified,
                 Kind::NotFound => ApiError::NotFound,
                 Kind::Conflict => ApiError::Conflict {
                     code: w.code.ok_or(Incomplete)?,
@@ -491,6 +502,11 @@ mod tests {
                 },
                 403,
                 json!({"error": "account_suspended", "reason": "스팸"}),
+            ),
+            (
+                ApiError::EmailUnverified,
+                403,
+                json!({"error": "email_unverified"}),
             ),
             (ApiError::NotFound, 404, json!({"error": "not_found"})),
             (

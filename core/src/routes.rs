@@ -122,6 +122,7 @@ pub const ROUTES: &[AppRoute] = &[
     route("/me/security", "me_route", &[]),
     route("/forgot-password", "sign_in_route", &[]),
     route("/reset-password", "sign_in_route", &[]),
+    route("/verify-email", "sign_in_route", &[]),
     route("/admin", "admin_route", &[]),
     route("/problems", "problems_route", PROBLEMS_CSS),
     route("/problems/new", "problem_edit_route", PROBLEMS_CSS),

@@ -318,11 +318,32 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
         db::sessions::delete(&state.db, &hash).await?;
         return Ok(None);
     }
+    // Until the address is verified the person reads, and looks after their own
+    // account, but does not act: no posting, registering, joining, confirming or
+    // acting for their organisation. One check here rather than in every handler.
+    if unsafe_method && user.email_verified_at.is_none() && !open_to_unverified(parts.uri.path()) {
+        return Err(ApiError::EmailUnverified.into());
+    }
     Ok(Some(CurrentUser {
         user,
         token_hash: hash,
         session,
     }))
+}
+
+/// What a person whose address is not verified yet may change: signing in and
+/// out, their own account (name, address, password, browsers, the verification
+/// mail) and their notifications.
+fn open_to_unverified(path: &str) -> bool {
+    const OPEN: &[&str] = &[
+        "/api/auth/",
+        "/api/me/verify-email",
+        "/api/me/email",
+        "/api/me/password",
+        "/api/me/sessions",
+        "/api/notifications",
+    ];
+    path == "/api/me" || OPEN.iter().any(|p| path.starts_with(p))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

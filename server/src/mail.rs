@@ -11,7 +11,7 @@ use crate::{
     db::{
         self,
         outbox::{self, Claimed, Letter},
-        recovery::AccountMail,
+        recovery::{AccountMail, Link},
     },
     error::DbError,
 };
@@ -116,9 +116,47 @@ pub async fn run(db: Db, mailer: Arc<Mailer>, every: std::time::Duration) {
 
 /// Sends what is due at `now`; returns how many mails went out.
 pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize, DbError> {
+    let mut sent = send_due(db, mailer, now, None).await?;
+    loop {
+        let batch = outbox::claim_digest(db, now, now + mailer.lease).await?;
+        let Some(first) = batch.first() else { break };
+        let letters = outbox::letters(db, &ids(&batch)).await?;
+        if letters.iter().any(|l| l.suspended) {
+            for row in &batch {
+                outbox::dropped(db, row.id, "the account is suspended", now).await?;
+            }
+            continue;
+        }
+        let message = compose(mailer, &letters, first.id, true);
+        if deliver(db, mailer, &batch, message).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends the account mail of one purpose that is due at `now` and nothing else
+/// (the tests' way to read a verification link without sending other mail).
+pub async fn tick_account_mail(
+    db: &Db,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    purpose: AccountMail,
+) -> Result<usize, DbError> {
+    send_due(db, mailer, now, Some(purpose.code())).await
+}
+
+/// Sends the immediate mail due at `now` (with `only`, the account mail of that
+/// purpose alone).
+async fn send_due(
+    db: &Db,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    only: Option<&str>,
+) -> Result<usize, DbError> {
     let mut sent = 0;
     loop {
-        let batch = outbox::claim(db, now, now + mailer.lease, 20).await?;
+        let batch = outbox::claim(db, now, now + mailer.lease, 20, only).await?;
         if batch.is_empty() {
             break;
         }
@@ -153,21 +191,6 @@ pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize,
             if deliver(db, mailer, std::slice::from_ref(claimed), message).await? {
                 sent += 1;
             }
-        }
-    }
-    loop {
-        let batch = outbox::claim_digest(db, now, now + mailer.lease).await?;
-        let Some(first) = batch.first() else { break };
-        let letters = outbox::letters(db, &ids(&batch)).await?;
-        if letters.iter().any(|l| l.suspended) {
-            for row in &batch {
-                outbox::dropped(db, row.id, "the account is suspended", now).await?;
-            }
-            continue;
-        }
-        let message = compose(mailer, &letters, first.id, true);
-        if deliver(db, mailer, &batch, message).await? {
-            sent += 1;
         }
     }
     Ok(sent)
@@ -312,20 +335,83 @@ async fn account_mail(
     }
     let name = flat(&letter.name);
     let at = |t: DateTime<Utc>| t.with_timezone(&KST).format("%Y-%m-%d %H:%M").to_string();
+    let verify_until = || {
+        letter
+            .expires_at
+            .unwrap_or(now + Duration::hours(moim_core::account::VERIFY_LINK_HOURS))
+    };
+    let sign = "— 모임 Moim, 산업단지 혁신클러스터 포털\n";
     let (subject, body) = match purpose {
+        AccountMail::Verify => {
+            let expires = verify_until();
+            let token = link_token(db, UserId(user), Link::Verify, None, now, expires).await?;
+            let link = format!("{}/verify-email#token={token}", mailer.base_url);
+            let until = at(expires);
+            (
+                "[모임] 이메일 주소를 확인해 주세요 (verify your email)".to_owned(),
+                format!(
+                    "{name}님, 모임에 가입해 주셔서 감사합니다.\n\n이 주소가 맞다면 아래 링크를 여세요. \
+                     그때부터 글쓰기, 참여 신청, 행사 등록을 할 수 있습니다. 링크는 {until}(한국 시간)까지, \
+                     한 번만 쓸 수 있습니다.\n\n{link}\n\n가입하지 않으셨다면 이 메일을 무시하세요. \
+                     주소를 확인하지 않은 계정으로는 아무것도 할 수 없습니다.\n\n\
+                     Thank you for joining Moim. Open the link above to confirm this address; then you \
+                     can post, ask to join and register. It works once, until {until} (Korea time). If \
+                     you did not sign up, ignore this mail.\n\n{sign}"
+                ),
+            )
+        }
+        AccountMail::AlreadyRegistered => {
+            let forgot = format!("{}/forgot-password", mailer.base_url);
+            let signin = format!("{}/signin", mailer.base_url);
+            (
+                "[모임] 이미 가입된 주소입니다 (you already have an account)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n이 주소로 모임 가입(또는 이 주소로 계정 옮기기)이 요청되었지만, \
+                     이 주소에는 이미 계정이 있습니다. 로그인: {signin}\n비밀번호가 생각나지 않으면: {forgot}\n\n\
+                     직접 요청하지 않으셨다면 이 메일을 무시하세요. 계정은 그대로입니다.\n\n\
+                     Someone (perhaps you) asked to sign up to Moim, or to move an account, with this \
+                     address, which already has an account. Sign in: {signin} — forgot the password: \
+                     {forgot}. If it was not you, ignore this mail: nothing changed.\n\n{sign}"
+                ),
+            )
+        }
+        AccountMail::EmailChange => {
+            let expires = verify_until();
+            let email = Some(letter.email.as_str());
+            let token =
+                link_token(db, UserId(user), Link::EmailChange, email, now, expires).await?;
+            let link = format!("{}/verify-email#token={token}", mailer.base_url);
+            let until = at(expires);
+            (
+                "[모임] 새 이메일 주소를 확인해 주세요 (confirm your new address)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정의 로그인 주소를 이 주소로 바꾸려면 아래 링크를 여세요. \
+                     링크는 {until}(한국 시간)까지, 한 번만 쓸 수 있습니다.\n\n{link}\n\n\
+                     요청하지 않으셨다면 이 메일을 무시하세요. 아무것도 바뀌지 않습니다.\n\n\
+                     To make this the sign-in address of your Moim account, open the link above. It \
+                     works once, until {until} (Korea time). If you did not ask for this, ignore this \
+                     mail: nothing changes.\n\n{sign}"
+                ),
+            )
+        }
+        AccountMail::EmailChanged => {
+            let when = at(letter.created_at);
+            (
+                "[모임] 로그인 주소가 바뀌었습니다 (your sign-in address changed)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정의 로그인 주소가 {when}(한국 시간)에 새 주소로 바뀌어, \
+                     이 주소로는 더 이상 로그인할 수 없습니다. 직접 바꾸지 않으셨다면 운영자에게 알려 주세요.\n\n\
+                     The sign-in address of your Moim account was changed to a new one at {when} (Korea \
+                     time); this address no longer signs in. If this was not you, tell the portal's \
+                     administrators.\n\n{sign}"
+                ),
+            )
+        }
         AccountMail::Reset => {
             let expires = letter
                 .expires_at
                 .unwrap_or(now + Duration::minutes(moim_core::account::RESET_LINK_MINUTES));
-            let token = crate::auth::random_token();
-            db::recovery::issue(
-                db,
-                &crate::auth::token_hash(&token),
-                UserId(user),
-                now,
-                expires,
-            )
-            .await?;
+            let token = link_token(db, UserId(user), Link::Reset, None, now, expires).await?;
             let link = format!("{}/reset-password#token={token}", mailer.base_url);
             let until = at(expires);
             (
@@ -357,6 +443,22 @@ async fn account_mail(
         }
     };
     Ok(Ok((subject, body)))
+}
+
+/// A link's token for `user`: made at sending, and only its hash is kept (the
+/// raw token exists in the mail alone).
+async fn link_token(
+    db: &Db,
+    user: UserId,
+    link: Link,
+    email: Option<&str>,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<String, DbError> {
+    let token = crate::auth::random_token();
+    let hash = crate::auth::token_hash(&token);
+    db::recovery::issue(db, &hash, user, link, email, now, expires).await?;
+    Ok(token)
 }
 
 /// One mail: a single notification, or a person's digest of several.

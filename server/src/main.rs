@@ -265,6 +265,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         is_expert: false,
                         role: moim_core::account::Role::Admin,
                         is_sample: false,
+                        verified: true,
                     };
                     db::users::insert(
                         &db,

@@ -1,6 +1,6 @@
 // Signing up into a registered firm: found by its business number as it is typed,
 // pending until the firm's representative confirms, then acting for the firm.
-const { test, expect, signIn } = require('./server');
+const { test, expect, signIn, verifyFromMail } = require('./server');
 
 // The business number the sample portal gives 한빛정밀(주): 610810000 plus its check digit.
 function withCheckDigit(nine) {
@@ -21,6 +21,8 @@ test('a new colleague waits for the representative, who confirms them', async ({
   await expect(page.getByRole('status').filter({ hasText: '이미 등록된 기업입니다' })).toContainText('한빛정밀(주)');
   await expect(page.getByLabel('기관명')).toHaveCount(0); // the registered firm's details are not asked again
   await page.getByRole('button', { name: '가입하기' }).click();
+  await expect(page.getByTestId('signup-sent')).toContainText(email);
+  await verifyFromMail(page, server, email);
   await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
   await expect(page.getByText('소속 기관 대표자의 확인을 기다리고 있습니다.')).toBeVisible();
   await page.getByRole('button', { name: '로그아웃' }).click();

@@ -1,7 +1,7 @@
 // The foundation's story, as people would do it: a firm member signs up, asks to
 // join a consortium, its CM approves, and the member sees the notification and
 // the updated member list. Runs at desktop width and on a 360 px phone.
-const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+const { test, expect, signIn, signOut, noHorizontalScroll, verifyFromMail } = require('./server');
 
 // A valid business registration number (check digit computed), unique per run.
 function businessNumber() {
@@ -37,6 +37,9 @@ test('a firm member joins a consortium and is told of the CM\'s approval', async
   await page.getByLabel('임직원 수').fill('38');
   await page.getByLabel('주요 업종').fill('사출 금형');
   await page.getByRole('button', { name: '가입하기' }).click();
+  // A mail verifies the address; its link signs the person in.
+  await expect(page.getByTestId('signup-sent')).toContainText(email);
+  await verifyFromMail(page, server, email);
   await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
   await expect(page.getByText(firm)).toBeVisible();
   await expect(page.getByText('기관 대표자')).toBeVisible();
@@ -161,6 +164,6 @@ test.describe('a guessable password', () => {
     await expect(page.getByLabel('비밀번호'), 'focus moves to the field to fix').toBeFocused();
     await page.getByLabel('비밀번호').fill('정밀 가공 새벽 바다 2026');
     await page.getByRole('button', { name: '가입하기' }).click();
-    await expect(page.getByRole('heading', { name: '내 정보' })).toBeVisible();
+    await expect(page.getByTestId('signup-sent')).toBeVisible();
   });
 });

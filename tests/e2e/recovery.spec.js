@@ -3,24 +3,12 @@
 // browsers out).
 const fs = require('fs');
 const path = require('path');
-const { test, expect, signIn, DEMO_PASSWORD } = require('./server');
+const { test, expect, signIn, DEMO_PASSWORD, mailMatching } = require('./server');
 
 // Refused passwords and wrong current ones answer 422, which Chrome logs.
 test.use({ allowHttpErrors: true });
 
 const EMAIL = 'kim.minsu@hanbit.example';
-
-// The newest mail in the server's outbox directory whose text matches `re`.
-async function mailMatching(dir, re) {
-  const mailDir = path.join(dir, 'data', 'mail');
-  let found = null;
-  await expect.poll(() => {
-    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter(f => f.endsWith('.eml')).sort() : [];
-    found = files.map(f => fs.readFileSync(path.join(mailDir, f), 'utf8')).reverse().find(m => re.test(m)) || null;
-    return found !== null;
-  }, { timeout: 15_000 }).toBe(true);
-  return found;
-}
 
 test('a forgotten password is reset from the mail, and every old session ends', async ({ page, server, browser }) => {
   // Signed in elsewhere beforehand: that browser is signed out by the reset.
@@ -80,7 +68,7 @@ test('the security page changes the password and signs other browsers out', asyn
   await signIn(page, server.url, EMAIL);
 
   await page.goto(`${server.url}/me`);
-  await page.getByRole('link', { name: '비밀번호와 로그인된 기기' }).click();
+  await page.getByRole('link', { name: '이메일, 비밀번호, 로그인된 기기' }).click();
   await expect(page.getByRole('heading', { name: '계정 보안' })).toBeVisible();
   // One page module draws both addresses: the address bar still follows.
   await expect(page).toHaveURL(/\/me\/security$/);

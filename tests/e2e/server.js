@@ -104,4 +104,26 @@ async function noHorizontalScroll(page) {
   base.expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
 }
 
-module.exports = { test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer };
+// The newest mail in the server's outbox directory (data/mail/*.eml, written by
+// its mail worker) whose text matches `re`.
+async function mailMatching(dir, re) {
+  const mailDir = path.join(dir, 'data', 'mail');
+  let found = null;
+  await base.expect.poll(() => {
+    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter(f => f.endsWith('.eml')).sort() : [];
+    found = files.map(f => fs.readFileSync(path.join(mailDir, f), 'utf8')).reverse().find(m => re.test(m)) || null;
+    return found !== null;
+  }, { timeout: 15_000 }).toBe(true);
+  return found;
+}
+
+// Opens the verification link mailed to `email` (as the person does after signing
+// up): it signs them in.
+async function verifyFromMail(page, server, email) {
+  const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mail = await mailMatching(server.dir, new RegExp(`<${escaped}>[\\s\\S]*verify-email#token=`));
+  const token = mail.match(/verify-email#token=([0-9a-f]{64})/)[1];
+  await page.goto(`${server.url}/verify-email#token=${token}`);
+}
+
+module.exports = { test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer, mailMatching, verifyFromMail };

@@ -5,8 +5,9 @@ use gloo_net::http::Method;
 use moim_core::{
     UserId,
     account::{
-        ChangePassword, CheckLink, Colleague, ConfirmColleague, ExpertProfile, ForgotPassword,
-        LinkAccount, Me, ResetPassword, SignIn, SignUp, UpdateAccount,
+        ChangeEmail, ChangePassword, CheckLink, Colleague, ConfirmColleague, ExpertProfile,
+        ForgotPassword, LinkAccount, Me, ResetPassword, SignIn, SignUp, UpdateAccount, Verified,
+        VerifyEmail,
     },
 };
 
@@ -19,8 +20,25 @@ pub async fn signin(req: &SignIn) -> Result<Me, ClientError> {
     send(Method::POST, "/api/auth/signin", req).await
 }
 
-pub async fn signup(req: &SignUp) -> Result<Me, ClientError> {
-    send(Method::POST, "/api/auth/signup", req).await
+/// Signs up: a link that verifies the address is mailed (the answer is the same
+/// when the address has an account already; its owner is mailed instead).
+pub async fn signup(req: &SignUp) -> Result<(), ClientError> {
+    send_only(Method::POST, "/api/auth/signup", req).await
+}
+
+/// Opens a link that verifies an address (a new account's signs the person in).
+pub async fn verify_email(req: &VerifyEmail) -> Result<Verified, ClientError> {
+    send(Method::POST, "/api/auth/verify-email", req).await
+}
+
+/// Mails the link that verifies one's address again.
+pub async fn resend_verification() -> Result<(), ClientError> {
+    send_empty(Method::POST, "/api/me/verify-email").await
+}
+
+/// Asks to move one's account to a new address (verified by a mailed link).
+pub async fn change_email(req: &ChangeEmail) -> Result<(), ClientError> {
+    send_only(Method::POST, "/api/me/email", req).await
 }
 
 pub async fn signout() -> Result<(), ClientError> {

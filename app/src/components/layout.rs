@@ -18,6 +18,13 @@ pub fn Header() -> impl IntoView {
             .me
             .with(|m| m.as_ref().is_some_and(|m| m.is_admin()))
     };
+    // Until the address is verified the person reads but does not act: said on
+    // every page, with the way to the link.
+    let unverified = move || {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| !m.email_verified))
+    };
     let unread = move || {
         session
             .me
@@ -90,6 +97,9 @@ pub fn Header() -> impl IntoView {
                     <A href="/admin">{t(M::NavAdmin)}</A>
                 </Show>
             </nav>
+            <Show when=unverified>
+                <p class="verify-notice" role="status">{t(M::VerifyNotice)}" "<a href="/me/security#email">{t(M::VerifyNoticeLink)}</a></p>
+            </Show>
         </header>
     }
 }

@@ -148,7 +148,8 @@ fn MyAccount() -> impl IntoView {
                 <aside class="side-col">
                     <section class="panel" aria-labelledby="acct-h">
                         <h2 id="acct-h">{crate::tr!("계정", "Account")}</h2>
-                        <p class="muted">{me.email.clone()}</p>
+                        <p class="muted">{me.email.clone()}" "
+                            {(!me.email_verified).then(|| view! { <a href="/me/security#email" class="badge badge-warn">{crate::tr!("인증 전", "Not verified")}</a> })}</p>
                         <form class="stack" on:submit=save novalidate>
                             <TextField form=form name="name" label=("이름", "Full name") value=name maxlength=PERSON_NAME_MAX required=true/>
                             <TextField form=form name="department" label=("학과·부서·연구실", "Department or lab") value=department maxlength=DEPARTMENT_MAX/>
@@ -160,7 +161,7 @@ fn MyAccount() -> impl IntoView {
                             <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
                             <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(M::Save)}</button>
                         </form>
-                        <p><a href="/me/security" class="btn btn-secondary btn-block">{crate::tr!("비밀번호와 로그인된 기기", "Password and signed-in browsers")}</a></p>
+                        <p><a href="/me/security" class="btn btn-secondary btn-block">{crate::tr!("이메일, 비밀번호, 로그인된 기기", "Email, password and signed-in browsers")}</a></p>
                         <p><a href="/api/me/export" download class="btn btn-secondary btn-block">{crate::tr!("내 정보 내려받기 (JSON)", "Download my data (JSON)")}</a></p>
                     </section>
                     <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.is_expert))>

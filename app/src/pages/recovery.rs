@@ -1,4 +1,5 @@
-//! Getting back in: asking for a reset link, and choosing a new password with it.
+//! Getting back in: asking for a reset link, and choosing a new password with it;
+//! and the page a verification link opens.
 
 use crate::{
     api::{self, ClientError},
@@ -7,17 +8,20 @@ use crate::{
         form::{FormError, FormState, TextField},
     },
     i18n::{M, t, use_lang},
+    state::use_session,
     submit::Submit,
     time::kst,
 };
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
-    hooks::{use_location, use_query_map},
+    hooks::{use_location, use_navigate, use_query_map},
 };
 use moim_core::{
-    Validate,
-    account::{CheckLink, ForgotPassword, RESET_LINK_MINUTES, ResetPassword},
+    ConflictCode, Validate,
+    account::{
+        CheckLink, ForgotPassword, RESET_LINK_MINUTES, ResetPassword, Verified, VerifyEmail,
+    },
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
 
@@ -83,18 +87,86 @@ fn dead_link(e: &ClientError) -> bool {
     e.fields().0.iter().any(|f| f.field == "token")
 }
 
-/// The page a reset mail links to (`/reset-password#token=…`: the token rides in
-/// the fragment, which no server or `Referer` ever sees). It asks whether the
-/// link is still good before the person chooses a password.
-#[component]
-pub fn ResetPasswordPage() -> impl IntoView {
-    let hash = use_location().hash.get_untracked();
-    let token = hash
+/// The token of a mailed link (`…#token=…`: it rides in the fragment, which no
+/// server or `Referer` ever sees).
+fn link_token() -> String {
+    use_location()
+        .hash
+        .get_untracked()
         .trim_start_matches('#')
         .split('&')
         .find_map(|kv| kv.strip_prefix("token="))
         .unwrap_or_default()
-        .to_owned();
+        .to_owned()
+}
+
+/// The page a verification mail links to (`/verify-email#token=…`). A new
+/// account's link signs the person in and goes on where they were headed when
+/// they signed up; an account's new address is confirmed.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let token = link_token();
+    let outcome = LocalResource::new(move || {
+        let req = VerifyEmail {
+            token: token.clone(),
+        };
+        async move {
+            match req.validate() {
+                Ok(()) => api::auth::verify_email(&req).await,
+                Err(fields) => Err(ClientError::Api(fields.into())),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Verified::Account)) = outcome.get() {
+            session.load();
+            let next = crate::state::load::<String>(super::signup::AFTER_VERIFY)
+                .and_then(|n| moim_core::paths::return_path(&n).map(str::to_owned))
+                .unwrap_or_else(|| "/me".to_owned());
+            crate::state::forget(super::signup::AFTER_VERIFY);
+            navigate(&next, Default::default());
+        }
+    });
+    view! {
+        <section class="section narrow">
+            <h1>{crate::tr!("이메일 확인", "Verify your email")}</h1>
+            <Suspense fallback=Loading>
+                {move || outcome.get().map(|r| match r {
+                    Ok(Verified::Account) => view! {
+                        <p role="status" data-testid="verified">{crate::tr!("이메일을 확인했습니다. 로그인되었습니다.", "Your email is verified and you are signed in.")}</p>
+                    }.into_any(),
+                    Ok(Verified::NewAddress) => {
+                        session.load();
+                        view! {
+                            <div class="panel stack" role="status" data-testid="verified-new-address">
+                                <p>{crate::tr!("새 이메일 주소를 확인했습니다. 이제 이 주소로 로그인합니다. 이전 주소로 안내 메일을 보냈습니다.", "Your new address is verified: it is your sign-in address from now on. The old one was told.")}</p>
+                                <p><A href="/me" attr:class="btn btn-primary">{crate::tr!("내 정보", "My account")}</A></p>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) if dead_link(&e) => view! {
+                        <div class="panel stack" role="alert" data-testid="dead-link">
+                            <p>{crate::tr!("이 링크는 만료되었거나 이미 사용되었습니다. 로그인한 뒤 내 정보에서 인증 메일을 다시 받을 수 있습니다.", "This link has expired or was used already. Sign in and have a new one sent from your account page.")}</p>
+                            <p><A href="/signin?next=/me" attr:class="btn btn-primary">{t(M::SignIn)}</A></p>
+                        </div>
+                    }.into_any(),
+                    Err(ClientError::Api(moim_core::ApiError::Conflict { code: ConflictCode::EmailTaken, .. })) => view! {
+                        <p class="alert alert-error" role="alert">{crate::tr!("그 주소는 그사이 다른 계정이 쓰게 되었습니다. 다른 주소로 다시 요청해 주세요.", "Another account took that address meanwhile. Ask again with another address.")}</p>
+                    }.into_any(),
+                    Err(e) => view! { <FormError error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The page a reset mail links to (`/reset-password#token=…`). It asks whether
+/// the link is still good before the person chooses a password.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let token = link_token();
     let link = {
         let token = token.clone();
         LocalResource::new(move || {

@@ -1,5 +1,6 @@
-//! The account's security: changing the password, and the browsers signed in to
-//! the account, each of which can be signed out from here.
+//! The account's security: its address (verifying it, moving to a new one),
+//! changing the password, and the browsers signed in to the account, each of
+//! which can be signed out from here.
 
 use crate::{
     api,
@@ -9,15 +10,16 @@ use crate::{
     },
     i18n::{M, t, use_lang},
     load::Load,
+    state::use_session,
     submit::Submit,
     time::{ago, kst},
 };
 use leptos::prelude::*;
 use moim_core::{
     Validate,
-    account::{ChangePassword, SessionView},
+    account::{ChangeEmail, ChangePassword, SessionView},
     paths,
-    validate::PASSWORD_MAX,
+    validate::{EMAIL_MAX, PASSWORD_MAX},
 };
 
 #[component]
@@ -32,8 +34,84 @@ fn Security() -> impl IntoView {
         <section class="section narrow">
             <p class="crumbs"><a href="/me">{t(M::NavMe)}</a></p>
             <h1>{crate::tr!("계정 보안", "Account security")}</h1>
+            <EmailPanel/>
             <PasswordPanel on_changed=Callback::new(move |()| sessions.refetch())/>
             <SessionsPanel sessions=sessions/>
+        </section>
+    }
+}
+
+/// The sign-in address: whether it is verified (with the link mailed again if
+/// not), and moving the account to a new one, which its own link verifies.
+#[component]
+fn EmailPanel() -> impl IntoView {
+    let session = use_session();
+    let address = move || {
+        session
+            .me
+            .with(|m| m.as_ref().map(|m| m.email.clone()).unwrap_or_default())
+    };
+    let verified = move || {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.email_verified))
+    };
+    let resend = Submit::new();
+    let resent = RwSignal::new(false);
+    let send_again = move |_| {
+        resend.run(async move {
+            api::auth::resend_verification().await?;
+            resent.set(true);
+            Ok(())
+        });
+    };
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let asked = RwSignal::new(None::<String>);
+    let request = move || ChangeEmail {
+        email: email.get(),
+        password: password.get(),
+    };
+    let form = FormState::new(move || request().validate().err().unwrap_or_default());
+    let submit = Submit::for_form(form);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        asked.set(None);
+        if !form.submit() {
+            return;
+        }
+        let req = request();
+        submit.run(async move {
+            api::auth::change_email(&req).await?;
+            asked.set(Some(req.email.trim().to_owned()));
+            password.set(String::new());
+            Ok(())
+        });
+    };
+    view! {
+        <section class="panel stack" id="email" aria-labelledby="email-h">
+            <h2 id="email-h">{crate::tr!("이메일 주소", "Email address")}</h2>
+            <p><strong>{address}</strong>" "
+                {move || if verified() {
+                    view! { <span class="badge">{crate::tr!("인증됨", "Verified")}</span> }.into_any()
+                } else {
+                    view! { <span class="badge badge-warn">{crate::tr!("인증 전", "Not verified")}</span> }.into_any()
+                }}</p>
+            <Show when=move || !verified()>
+                <p class="hint">{crate::tr!("메일로 받은 링크를 누르면 인증이 끝납니다. 그 전에는 글쓰기, 참여 신청, 행사 등록을 할 수 없습니다.", "Open the link we mailed you to verify the address. Until then you cannot post, ask to join or register.")}</p>
+                <button type="button" class="btn btn-secondary" on:click=send_again disabled=resend.pending()>{crate::tr!("인증 메일 다시 받기", "Send the link again")}</button>
+                <Show when=move || resent.get()><p class="status-line ok" role="status">{crate::tr!("인증 메일을 다시 보냈습니다.", "The link is on its way again.")}</p></Show>
+                <FormError error=resend.error()/>
+            </Show>
+            <form class="stack" on:submit=on_submit novalidate>
+                <TextField form=form name="email" prefix="new-address" label=("새 이메일 주소", "New email address") value=email kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
+                <TextField form=form name="password" prefix="new-address" label=("비밀번호 (본인 확인)", "Password (to confirm it is you)") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
+                <FormError error=submit.error()/>
+                {move || asked.get().map(|to| view! {
+                    <p class="status-line ok" role="status" data-testid="email-change-sent"><strong>{to}</strong>{crate::tr!(" 주소로 확인 링크를 보냈습니다. 링크를 열면 로그인 주소가 바뀝니다.", ": a link is on its way there. The sign-in address changes once it is opened.")}</p>
+                })}
+                <button type="submit" class="btn btn-secondary" disabled=submit.pending()>{crate::tr!("주소 바꾸기", "Change the address")}</button>
+            </form>
         </section>
     }
 }

@@ -20,8 +20,8 @@ use moim_core::{
 };
 
 /// The pages of getting in, in one module: signing in, asking for a reset link,
-/// choosing a new password with it (which one is the address's, as
-/// `core::routes` has it).
+/// choosing a new password with it, opening a verification link (which one is
+/// the address's, as `core::routes` has it).
 #[component]
 pub fn EntryPages() -> impl IntoView {
     let path = leptos_router::hooks::use_location().pathname;
@@ -29,6 +29,7 @@ pub fn EntryPages() -> impl IntoView {
     move || match which.get().trim_end_matches('/') {
         "/forgot-password" => view! { <super::recovery::ForgotPasswordPage/> }.into_any(),
         "/reset-password" => view! { <super::recovery::ResetPasswordPage/> }.into_any(),
+        "/verify-email" => view! { <super::recovery::VerifyEmailPage/> }.into_any(),
         _ => view! { <SignInPage/> }.into_any(),
     }
 }

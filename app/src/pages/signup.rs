@@ -7,30 +7,30 @@ use crate::{
     components::form::{FormError, FormState, SelectField, TextField},
     i18n::{self, M, t, use_lang},
     routing::next_path,
-    state::{use_refs, use_session},
+    state::use_refs,
     submit::Submit,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_query_map};
 use moim_core::{
     ComplexId, Validate,
-    account::{NewOrganisation, OrgChoice, OrgKind, OrgSummary, SignUp},
+    account::{NewOrganisation, OrgChoice, OrgKind, OrgSummary, SignUp, VERIFY_LINK_HOURS},
     validate::{
         DEPARTMENT_MAX, EMAIL_MAX, INDUSTRY_MAX, ORG_NAME_MAX, PASSWORD_MAX, PERSON_NAME_MAX,
         is_business_number,
     },
 };
 
+/// Where the verification page goes once the link signed the person in (kept on
+/// the device at sign-up: the link leads to `/verify-email`).
+pub const AFTER_VERIFY: &str = "moim.after-verify";
+
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let lang = use_lang();
     let refs = use_refs();
-    let session = use_session();
     let query = use_query_map();
-    let navigate = use_navigate();
+    let sent = RwSignal::new(None::<String>);
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -121,11 +121,11 @@ pub fn SignUpPage() -> impl IntoView {
             return;
         }
         let req = request();
-        let next = query.with_untracked(|q| next_path(q, "/me"));
-        let navigate = navigate.clone();
+        // Where to go once the link in the mail is opened (it signs the person in).
+        crate::state::save(AFTER_VERIFY, &query.with_untracked(|q| next_path(q, "/me")));
         submit.run(async move {
-            session.set(api::auth::signup(&req).await?);
-            navigate(&next, Default::default());
+            api::auth::signup(&req).await?;
+            sent.set(Some(req.email.trim().to_owned()));
             Ok(())
         });
     };
@@ -140,7 +140,19 @@ pub fn SignUpPage() -> impl IntoView {
     view! {
         <section class="section narrow">
             <h1>{crate::tr!("회원가입", "Sign up")}</h1>
-            <form class="stack card-form" on:submit=on_submit novalidate>
+            {move || sent.get().map(|to| view! {
+                <div class="panel stack" role="status" data-testid="signup-sent">
+                    <h2>{crate::tr!("메일을 확인해 주세요", "Check your mail")}</h2>
+                    <p><strong>{to}</strong>{crate::tr!(" 주소로 메일을 보냈습니다. 메일의 링크를 누르면 가입이 끝나고 바로 로그인됩니다.", ": we sent a mail there. Open its link to finish signing up; it signs you in.")}</p>
+                    <p class="muted">{move || if lang.get() == i18n::Lang::Ko {
+                        format!("링크는 {VERIFY_LINK_HOURS}시간 동안 한 번 쓸 수 있습니다. 이미 가입한 주소라면 로그인하는 방법을 안내해 드립니다. 메일이 보이지 않으면 스팸함을 확인하거나, 로그인한 뒤 인증 메일을 다시 받으세요.")
+                    } else {
+                        format!("The link works once, for {VERIFY_LINK_HOURS} hours. If the address has an account already, the mail says how to sign in. No mail? Look in the spam folder, or sign in and have it sent again.")
+                    }}</p>
+                    <p><A href=signin_href>{t(M::SignIn)}</A></p>
+                </div>
+            })}
+            <form class="stack card-form" on:submit=on_submit novalidate hidden=move || sent.with(Option::is_some)>
                 <fieldset>
                     <legend>{crate::tr!("계정", "Account")}</legend>
                     <TextField form=form name="email" label=("이메일", "Email") value=email kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
@@ -226,7 +238,7 @@ pub fn SignUpPage() -> impl IntoView {
                 <FormError error=submit.error()/>
                 <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{crate::tr!("가입하기", "Create account")}</button>
             </form>
-            <p class="center">{crate::tr!("이미 회원이신가요?", "Already a member?")}" "<A href=signin_href>{t(M::SignIn)}</A></p>
+            <p class="center" hidden=move || sent.with(Option::is_some)>{crate::tr!("이미 회원이신가요?", "Already a member?")}" "<A href=signin_href>{t(M::SignIn)}</A></p>
         </section>
     }
 }

@@ -13,22 +13,25 @@ pub struct Claimed {
     pub attempts: i64,
 }
 
-/// Claims up to `limit` due immediate mails until `lease_until`. A row another
-/// worker holds (its lease not yet over) is skipped; the outer `WHERE` repeats the
-/// conditions so two instances racing for a row cannot both win it.
+/// Claims up to `limit` due immediate mails until `lease_until` (with `only`,
+/// account mails of that purpose alone). A row another worker holds (its lease
+/// not yet over) is skipped; the outer `WHERE` repeats the conditions so two
+/// instances racing for a row cannot both win it.
 pub async fn claim(
     db: &Db,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: i64,
+    only: Option<&str>,
 ) -> Result<Vec<Claimed>, DbError> {
     Ok(with_db!(db, p => sqlx::query_as(
         "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1
          WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND NOT digest AND due_at <= $1
-                      AND (locked_until IS NULL OR locked_until < $1) ORDER BY id LIMIT $3)
+                      AND (locked_until IS NULL OR locked_until < $1)
+                      AND ($4 IS NULL OR purpose = $4) ORDER BY id LIMIT $3)
            AND status = 'pending' AND (locked_until IS NULL OR locked_until < $1)
          RETURNING id, user_id, attempts",
-    ).bind(now).bind(lease_until).bind(limit).fetch_all(p).await?))
+    ).bind(now).bind(lease_until).bind(limit).bind(only).fetch_all(p).await?))
 }
 
 /// Claims every due digest mail of one person (the first who has any).
@@ -87,7 +90,9 @@ pub async fn failed(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Letter {
     pub outbox_id: i64,
-    /// Empty for an account mail asked for an address without an account.
+    /// Where the mail goes: the account's address, or the row's own (a new
+    /// address being verified, the old one being told). Empty for an account
+    /// mail asked for an address without an account.
     pub email: String,
     pub name: String,
     pub user_id: Option<i64>,
@@ -115,7 +120,7 @@ pub struct Letter {
 /// The letters of claimed rows, in their order.
 pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
     let sql = format!(
-        "SELECT o.id AS outbox_id, COALESCE(u.email, '') AS email, COALESCE(u.name, '') AS name,
+        "SELECT o.id AS outbox_id, COALESCE(o.address, u.email, '') AS email, COALESCE(u.name, '') AS name,
                 o.user_id, u.suspended_at IS NOT NULL AS suspended, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
                 n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
                 n.activity_id, ac.title AS activity_title, a.name AS actor_name, n.note, o.created_at

@@ -35,6 +35,9 @@ pub struct UserRow {
     /// Set while an admin has the account suspended.
     pub suspended_at: Option<DateTime<Utc>>,
     pub suspended_reason: Option<String>,
+    /// When the person opened the link mailed to their address; until then
+    /// they read but do not act.
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 impl UserRow {
@@ -53,7 +56,7 @@ impl UserRow {
     }
 }
 
-const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason";
+const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason, email_verified_at";
 
 /// A new account.
 pub struct NewUser<'a> {
@@ -64,6 +67,9 @@ pub struct NewUser<'a> {
     pub is_expert: bool,
     pub role: Role,
     pub is_sample: bool,
+    /// The address is known to be the person's (sample data, the command line);
+    /// a sign-up's is not until its link is opened.
+    pub verified: bool,
 }
 
 /// The organisation a new account joins.
@@ -131,33 +137,46 @@ pub async fn insert_in(
         };
         let affiliation = if pending { Affiliation::Pending } else { Affiliation::Confirmed };
         let (user_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at, email_verified_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(user.email).bind(user.password_hash).bind(user.name.trim()).bind(user.department.map(str::trim))
         .bind(org_id).bind(if user.role == Role::Admin { "admin" } else { "member" }).bind(user.is_expert)
-        .bind(affiliation.code()).bind(user.is_sample).bind(now)
+        .bind(affiliation.code()).bind(user.is_sample).bind(now).bind(user.verified.then_some(now))
         .fetch_one(&mut *c).await?;
         if new_org {
             sqlx::query("UPDATE organisations SET representative_id = $1 WHERE id = $2").bind(user_id).bind(org_id).execute(&mut *c).await?;
         }
         (UserId(user_id), OrgId(org_id), pending)
     });
-    if pending {
-        let event = Event {
-            kind: NotificationKind::AffiliationRequested,
-            consortium: None,
-            org: Some(org_id),
-            problem: None,
-            idea: None,
-            activity: None,
-            actor: Some(user_id),
-            note: None,
-            at: now,
-        };
-        notifications::notify(tx, To::Organisation(org_id), &event).await?;
+    // The organisation hears of a new colleague once the address is theirs
+    // (a sign-up's when its link is opened: `recovery::verify`).
+    if pending && user.verified {
+        affiliation_requested(tx, user_id, org_id, now).await?;
     }
     Ok((user_id, org_id))
+}
+
+/// Tells an organisation that `user` signed up as one of its people and waits
+/// for the representative's confirmation.
+pub async fn affiliation_requested(
+    tx: &mut Tx,
+    user: UserId,
+    org: OrgId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let event = Event {
+        kind: NotificationKind::AffiliationRequested,
+        consortium: None,
+        org: Some(org),
+        problem: None,
+        idea: None,
+        activity: None,
+        actor: Some(user),
+        note: None,
+        at: now,
+    };
+    notifications::notify(tx, To::Organisation(org), &event).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -94,6 +94,7 @@ async fn send_reset_link(
         &mut tx,
         Some(UserId(user.id)),
         AccountMail::Reset,
+        None,
         now,
         Some(now + chrono::Duration::hours(ADMIN_RESET_HOURS)),
     )

@@ -22,7 +22,7 @@ use moim_core::{
     ApiError, ConflictCode, UserId,
     account::{
         CheckLink, ForgotPassword, LinkAccount, Me, OrgChoice, RESET_LINK_MINUTES, ResetPassword,
-        Role, SignIn, SignUp,
+        Role, SignIn, SignUp, VERIFY_LINK_HOURS, Verified, VerifyEmail,
     },
     validate::{business_number_digits, normalize_email},
 };
@@ -38,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(forgot_password))
         .routes(routes!(check_reset_link))
         .routes(routes!(reset_password))
+        .routes(routes!(verify_email))
 }
 
 /// The client's address, extracted for throttling.
@@ -69,6 +70,7 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
         organisation: org.into_view(),
         managed_consortia: db::users::managed_consortia(&state.db, user_id).await?,
         unread_notifications: db::notifications::unread(&state.db, user_id).await?,
+        email_verified: user.email_verified_at.is_some(),
         csrf_token: csrf.to_owned(),
     })
 }
@@ -99,18 +101,20 @@ pub(crate) async fn count_attempt(
     }
 }
 
+/// The cookies of a new session (the session's and the browser's device token).
+type SessionCookies = AppendHeaders<[(header::HeaderName, axum::http::HeaderValue); 2]>;
+
 /// Starts a fresh session (a new token each sign-in: no session fixation), and
 /// makes the browser a known device of the account: `device`, the token it holds
 /// for this account (see [`known_device`]), is kept and seen again, else it gets
-/// a new one.
+/// a new one. Returns the cookies to set and the signed-in person.
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
     addr: &str,
     user: UserId,
     device: Option<String>,
-    status: StatusCode,
-) -> AppResult<Response> {
+) -> AppResult<(SessionCookies, Me)> {
     let token = auth::random_token();
     let csrf = auth::random_token();
     let now = Utc::now();
@@ -147,14 +151,12 @@ async fn start_session(
     let tls = auth::is_tls(state, headers);
     let cookie = auth::session_cookie(&token, state.config.session_absolute.as_secs(), tls);
     Ok((
-        status,
         AppendHeaders([
             (header::SET_COOKIE, cookie),
             (header::SET_COOKIE, auth::device_cookie(user, &device, tls)),
         ]),
-        Json(me),
-    )
-        .into_response())
+        me,
+    ))
 }
 
 /// The device token (and its hash) this browser holds for `user`'s account, if
@@ -173,16 +175,19 @@ async fn known_device(
     Ok(None)
 }
 
-/// Creates an account (and its organisation when new) and signs in.
+/// Creates an account (and its organisation when new) and mails a link that
+/// verifies its address; the person signs in by opening it. The answer is the
+/// same 202, after the same work, when the address has an account already: its
+/// owner is mailed instead ("you already have an account"), so sign-up tells
+/// nobody which addresses are registered.
 #[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignUp,
-    responses((status = 201, body = Me), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 202), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn signup(
     State(state): State<AppState>,
     ClientAddress(addr): ClientAddress,
-    headers: HeaderMap,
     MaybeUser(current): MaybeUser,
     Valid(req): Valid<SignUp>,
-) -> AppResult<Response> {
+) -> AppResult<StatusCode> {
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
@@ -191,25 +196,20 @@ async fn signup(
     let key = format!("signup:{addr}");
     let limit = [(key.as_str(), state.config.throttle_per_address)];
     let attempt = count_attempt(&state, &limit, Utc::now()).await?;
-    let made = create_account(&state, &headers, &addr, req).await;
+    let made = register(&state, req).await;
     if made.is_err() {
         db::sessions::forget_attempt(&state.db, &attempt).await?;
     }
-    made
+    made.map(|()| StatusCode::ACCEPTED)
 }
 
-/// The account of a sign-up, and its session.
-async fn create_account(
-    state: &AppState,
-    headers: &HeaderMap,
-    addr: &str,
-    req: SignUp,
-) -> AppResult<Response> {
+/// A sign-up's account, unverified, with its verification mail queued; or, for
+/// an address that has an account, that account's "already registered" mail
+/// after the same checks and the same password hashing.
+async fn register(state: &AppState, req: SignUp) -> AppResult<()> {
     let now = Utc::now();
     let email = normalize_email(&req.email);
-    if db::users::find_by_email(&state.db, &email).await?.is_some() {
-        return Err(ApiError::conflict(ConflictCode::EmailTaken, "email").into());
-    }
+    let existing = db::users::find_by_email(&state.db, &email).await?;
     let org = match &req.organisation {
         OrgChoice::Existing { id } => {
             db::orgs::find(&state.db, *id).await.map_err(|e| match e {
@@ -247,35 +247,74 @@ async fn create_account(
     }
     auth::refuse_weak(&req.password, context).await?;
     let hash = auth::hash_password(req.password.clone()).await?;
-    let user = NewUser {
-        email: &email,
-        password_hash: &hash,
-        name: &req.name,
-        department: req.department.as_deref().filter(|d| !d.trim().is_empty()),
-        is_expert: req.is_expert,
-        role: Role::Member,
-        is_sample: false,
-    };
-    // Two sign-ups racing for one email or business number: the unique index decides.
-    let (user_id, _) = db::users::insert(&state.db, &user, org, now)
-        .await
-        .map_err(|e| match e {
-            DbError::Unique(msg) if msg.contains("business_no") => {
-                AppError::from(ApiError::conflict(
-                    ConflictCode::BusinessNumberTaken,
-                    "organisation.business_no",
-                ))
+    let mut tx = state.db.begin().await?;
+    let owner = match existing {
+        Some(u) => Some(UserId(u.id)),
+        None => {
+            let user = NewUser {
+                email: &email,
+                password_hash: &hash,
+                name: &req.name,
+                department: req.department.as_deref().filter(|d| !d.trim().is_empty()),
+                is_expert: req.is_expert,
+                role: Role::Member,
+                is_sample: false,
+                verified: false,
+            };
+            // Two sign-ups racing for one email or business number: the unique index decides.
+            match db::users::insert_in(&mut tx, &user, org, now).await {
+                Ok((user_id, _)) => {
+                    let expires = now + chrono::Duration::hours(VERIFY_LINK_HOURS);
+                    db::recovery::queue(
+                        &mut tx,
+                        Some(user_id),
+                        AccountMail::Verify,
+                        None,
+                        now,
+                        Some(expires),
+                    )
+                    .await?;
+                    None
+                }
+                Err(DbError::Unique(msg)) if msg.contains("business_no") => {
+                    return Err(ApiError::conflict(
+                        ConflictCode::BusinessNumberTaken,
+                        "organisation.business_no",
+                    )
+                    .into());
+                }
+                Err(DbError::Unique(_)) => {
+                    // The address was registered meanwhile: as if it had been before.
+                    drop(tx);
+                    tx = state.db.begin().await?;
+                    db::users::find_by_email(&state.db, &email)
+                        .await?
+                        .map(|u| UserId(u.id))
+                }
+                Err(DbError::ForeignKey(_)) => {
+                    return Err(ApiError::invalid(
+                        "organisation.complex_id",
+                        moim_core::ErrorCode::InvalidChoice,
+                    )
+                    .into());
+                }
+                Err(e) => return Err(e.into()),
             }
-            DbError::Unique(_) => ApiError::conflict(ConflictCode::EmailTaken, "email").into(),
-            DbError::ForeignKey(_) => ApiError::invalid(
-                "organisation.complex_id",
-                moim_core::ErrorCode::InvalidChoice,
-            )
-            .into(),
-            e => e.into(),
-        })?;
-    // A new account: no browser knows it yet.
-    start_session(state, headers, addr, user_id, None, StatusCode::CREATED).await
+        }
+    };
+    if let Some(owner) = owner {
+        db::recovery::queue(
+            &mut tx,
+            Some(owner),
+            AccountMail::AlreadyRegistered,
+            None,
+            now,
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Signs in. Failures are throttled so that guessing is slow and nobody can lock a
@@ -341,15 +380,8 @@ async fn signin(
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
     let device = device.map(|(token, _)| token);
-    start_session(
-        &state,
-        &headers,
-        &addr,
-        UserId(user.id),
-        device,
-        StatusCode::OK,
-    )
-    .await
+    let (cookies, me) = start_session(&state, &headers, &addr, UserId(user.id), device).await?;
+    Ok((StatusCode::OK, cookies, Json(me)).into_response())
 }
 
 /// Ends the session.
@@ -417,6 +449,7 @@ async fn forgot_password(
         &mut tx,
         user.map(|u| UserId(u.id)),
         AccountMail::Reset,
+        None,
         now,
         Some(expires),
     )
@@ -472,4 +505,48 @@ async fn reset_password(
         .ok_or_else(invalid_link)?;
     db::sessions::clear_account_failures(&state.db, &account.email).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Opens a link that verifies an address. A new account's: the address is
+/// verified and the person is signed in (the link came to their mailbox). An
+/// account's new address: the account moves to it, and the old address is told;
+/// whoever is signed in stays so. Expired, used and made-up links get one
+/// answer, `422 token invalid_link`; a new address another account took since,
+/// `409 email_taken`.
+#[utoipa::path(post, path = "/api/auth/verify-email", tag = "auth", request_body = VerifyEmail,
+    responses((status = 200, body = Verified), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn verify_email(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    headers: HeaderMap,
+    MaybeUser(current): MaybeUser,
+    Valid(req): Valid<VerifyEmail>,
+) -> AppResult<Response> {
+    let hash = auth::token_hash(req.token.trim());
+    match db::recovery::verify(&state.db, &hash, Utc::now()).await? {
+        None => Err(invalid_link()),
+        Some(db::recovery::Verification::Taken) => {
+            Err(ApiError::conflict(ConflictCode::EmailTaken, "email").into())
+        }
+        Some(db::recovery::Verification::NewAddress(_)) => {
+            Ok(Json(Verified::NewAddress).into_response())
+        }
+        Some(db::recovery::Verification::Account(user)) => {
+            let account = db::users::find(&state.db, user).await?;
+            if account.suspended_at.is_some() {
+                return Err(ApiError::AccountSuspended {
+                    reason: account.suspended_reason.unwrap_or_default(),
+                }
+                .into());
+            }
+            if let Some(current) = current {
+                db::sessions::delete(&state.db, &current.token_hash).await?;
+            }
+            let device = known_device(&state, &headers, user)
+                .await?
+                .map(|(token, _)| token);
+            let (cookies, _) = start_session(&state, &headers, &addr, user, device).await?;
+            Ok((cookies, Json(Verified::Account)).into_response())
+        }
+    }
 }

@@ -1,10 +1,11 @@
-//! The signed-in person's own security: changing the password, and the list of
-//! browsers signed in to the account, each of which they can sign out.
+//! The signed-in person's own security: the address (verifying it, moving to a
+//! new one), changing the password, and the list of browsers signed in to the
+//! account, each of which they can sign out.
 
 use crate::{
     AppState,
     auth::{self, CurrentUser},
-    db,
+    db::{self, recovery::AccountMail},
     error::AppResult,
     extract::{ApiPath, Valid},
     routes::auth::count_attempt,
@@ -17,17 +18,112 @@ use axum::{
 };
 use chrono::Utc;
 use moim_core::{
-    ApiError, ErrorCode,
-    account::{ChangePassword, SessionView, browser_label},
+    ApiError, ConflictCode, ErrorCode,
+    account::{ChangeEmail, ChangePassword, SessionView, VERIFY_LINK_HOURS, browser_label},
+    validate::normalize_email,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(resend_verification))
+        .routes(routes!(change_email))
         .routes(routes!(change_password))
         .routes(routes!(sessions))
         .routes(routes!(end_session))
         .routes(routes!(end_other_sessions))
+}
+
+/// Verification mails one account may ask for in the throttle's window.
+const VERIFY_MAILS: i64 = 3;
+
+/// Mails the link that verifies one's address again (the first may be lost, or
+/// expired). Throttled per account, with `Retry-After`.
+#[utoipa::path(post, path = "/api/me/verify-email", tag = "me",
+    responses((status = 202), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 429, body = ApiError)))]
+async fn resend_verification(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<StatusCode> {
+    if user.user.email_verified_at.is_some() {
+        return Err(ApiError::state(ConflictCode::AlreadyVerified).into());
+    }
+    let now = Utc::now();
+    let key = format!("verify:{}", user.user.id);
+    count_attempt(&state, &[(key.as_str(), VERIFY_MAILS)], now).await?;
+    let mut tx = state.db.begin().await?;
+    let expires = now + chrono::Duration::hours(VERIFY_LINK_HOURS);
+    db::recovery::queue(
+        &mut tx,
+        Some(user.id()),
+        AccountMail::Verify,
+        None,
+        now,
+        Some(expires),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Moves one's account to a new address: the password is asked for (guesses
+/// throttled like sign-ins), and a link that verifies the new address is mailed
+/// to it; the account moves when it is opened, and the old address is told. The
+/// answer is the same 202 when the new address has an account of its own (whose
+/// owner is mailed instead): nobody learns which addresses are registered.
+#[utoipa::path(post, path = "/api/me/email", tag = "me", request_body = ChangeEmail,
+    responses((status = 202), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn change_email(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<ChangeEmail>,
+) -> AppResult<StatusCode> {
+    let now = Utc::now();
+    let key = format!("password:{}", user.user.id);
+    let limits = [(key.as_str(), state.config.throttle_per_account)];
+    let attempt = count_attempt(&state, &limits, now).await?;
+    let hash = Some(user.user.password_hash.clone());
+    if !auth::verify_password(req.password, hash).await? {
+        return Err(ApiError::invalid("password", ErrorCode::WrongPassword).into());
+    }
+    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    let email = normalize_email(&req.email);
+    if email == user.user.email {
+        return Err(ApiError::invalid("email", ErrorCode::InvalidChoice).into());
+    }
+    // Mails of this kind count like verification mails.
+    let mails = format!("verify:{}", user.user.id);
+    count_attempt(&state, &[(mails.as_str(), VERIFY_MAILS)], now).await?;
+    let owner = db::users::find_by_email(&state.db, &email).await?;
+    let mut tx = state.db.begin().await?;
+    match owner {
+        Some(other) => {
+            let other = moim_core::UserId(other.id);
+            db::recovery::queue(
+                &mut tx,
+                Some(other),
+                AccountMail::AlreadyRegistered,
+                None,
+                now,
+                None,
+            )
+            .await?;
+        }
+        None => {
+            let expires = now + chrono::Duration::hours(VERIFY_LINK_HOURS);
+            db::recovery::queue(
+                &mut tx,
+                Some(user.id()),
+                AccountMail::EmailChange,
+                Some(&email),
+                now,
+                Some(expires),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 /// Changes one's password: the current one is asked for (a borrowed, unlocked

@@ -18,6 +18,7 @@ mod privacy;
 mod problems;
 mod recovery;
 mod requests;
+mod verification;
 
 #[test]
 fn migration_versions_match_between_backends() {

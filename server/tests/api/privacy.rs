@@ -74,13 +74,15 @@ async fn the_export_holds_everything_about_the_person_and_no_secret(app: &TestAp
         "a column that holds a person's id must be in db::export::TABLES or OTHERS"
     );
 
-    // What is there: the account, both sessions, the reset mail, the attempts.
+    // What is there: the account, both sessions, the verification and reset
+    // mails, the used verification link, the attempts.
     let rows = |k: &str| tables[k].as_array().unwrap().clone();
     assert_eq!(rows("users.id").len(), 1);
     assert_eq!(rows("users.id")[0]["email"], "yoon@firm.example");
     assert_eq!(rows("sessions.user_id").len(), 2);
     assert_eq!(rows("organisations.representative_id")[0]["name"], "윤정밀");
-    assert_eq!(rows("mail_outbox.user_id").len(), 1);
+    assert_eq!(rows("mail_outbox.user_id").len(), 2);
+    assert_eq!(rows("account_tokens.user_id").len(), 1);
     let keys: Vec<String> = rows("login_failures.key")
         .iter()
         .map(|r| r["key"].as_str().unwrap().to_owned())

@@ -289,17 +289,110 @@ impl TestApp {
         .await
     }
 
+    /// Signs up as a person does: the sign-up (202), the verification mail the
+    /// worker writes (only that kind is sent: other mail stays for the test),
+    /// and its link, which signs the person in.
+    pub async fn signup(&self, body: Value) -> Result<Session, (StatusCode, Value)> {
+        let email = body["email"].as_str().unwrap_or_default().to_lowercase();
+        let (status, answer) = self.post("/api/auth/signup", body, None).await;
+        if status != StatusCode::ACCEPTED {
+            return Err((status, answer));
+        }
+        let token = self
+            .link_mailed(&email, moim_server::db::recovery::AccountMail::Verify)
+            .await
+            .expect("a verification mail");
+        self.verify(&token).await
+    }
+
+    /// The token of the newest link of `kind` mailed to `email`, once the worker
+    /// has written the mail of that kind (and nothing else).
+    pub async fn link_mailed(
+        &self,
+        email: &str,
+        kind: moim_server::db::recovery::AccountMail,
+    ) -> Option<String> {
+        let dir = self.state.config.data_dir.join("signup-mail");
+        let mailer = moim_server::mail::Mailer::new(
+            None,
+            "모임 Moim <no-reply@moim.example>",
+            "http://moim.test",
+            &dir,
+        )
+        .unwrap();
+        let written = || -> Vec<std::path::PathBuf> {
+            std::fs::read_dir(dir.join("mail"))
+                .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default()
+        };
+        let before = written();
+        moim_server::mail::tick_account_mail(&self.db, &mailer, chrono::Utc::now(), kind)
+            .await
+            .unwrap();
+        // Only what this round wrote: mails of that kind.
+        let mut paths: Vec<_> = written()
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        paths.sort();
+        paths.iter().rev().find_map(|p| {
+            let mail = std::fs::read_to_string(p).ok()?;
+            if !mail.contains(&format!("<{email}>")) {
+                return None;
+            }
+            let at = mail.find("#token=")? + "#token=".len();
+            mail.get(at..at + 64).map(str::to_owned)
+        })
+    }
+
+    /// Opens a verification link as a browser does: the answer with its headers.
+    pub async fn open_link(&self, token: &str) -> (axum::http::HeaderMap, (StatusCode, Value)) {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/auth/verify-email")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "token": token }).to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Opens a verification link: a new account's signs the person in.
+    pub async fn verify(&self, token: &str) -> Result<Session, (StatusCode, Value)> {
+        let (headers, (status, body)) = self.open_link(token).await;
+        if status != StatusCode::OK {
+            return Err((status, body));
+        }
+        assert_eq!(body, "account");
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        let token = cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .trim_start_matches("moim_session=")
+            .to_owned();
+        let probe = Session {
+            cookie: token.clone(),
+            csrf: String::new(),
+            me: Value::Null,
+        };
+        let (status, me) = self.get("/api/auth/me", Some(&probe)).await;
+        assert_eq!(status, StatusCode::OK, "{me}");
+        Ok(Session {
+            cookie: token,
+            csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+            me,
+        })
+    }
+
     /// Signs up a person with a new firm in the first complex.
     pub async fn firm_member(&self, email: &str, firm: &str, n: u32) -> Session {
-        self.session_from("/api/auth/signup", firm_signup(email, firm, n))
-            .await
-            .unwrap()
+        self.signup(firm_signup(email, firm, n)).await.unwrap()
     }
 
     /// Signs up a second person of an existing organisation, pending until confirmed.
     pub async fn pending_colleague(&self, email: &str, org: i64) -> Session {
         let body = json!({"email": email, "password": PASSWORD, "name": "동료", "organisation": {"mode": "existing", "id": org}});
-        let s = self.session_from("/api/auth/signup", body).await.unwrap();
+        let s = self.signup(body).await.unwrap();
         assert_eq!(s.me["affiliation"], "pending");
         s
     }
@@ -339,6 +432,7 @@ impl TestApp {
             is_expert: false,
             role: moim_core::account::Role::Admin,
             is_sample: false,
+            verified: true,
         };
         db::users::insert(
             &self.db,
@@ -373,7 +467,7 @@ impl TestApp {
     pub async fn expert(&self, email: &str, name: &str, univ: &str, profile: Value) -> Session {
         let body = json!({"email": email, "password": PASSWORD, "name": name, "department": "기계공학과", "is_expert": true,
             "organisation": {"mode": "new", "kind": "university", "name": univ}});
-        let s = self.session_from("/api/auth/signup", body).await.unwrap();
+        let s = self.signup(body).await.unwrap();
         let (status, saved) = self
             .call(
                 Method::PUT,
