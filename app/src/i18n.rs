@@ -195,6 +195,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
             "That is not your current password.",
         )
         .into(),
+        ErrorCode::WrongCode => pick(
+            lang,
+            "코드가 맞지 않거나 이미 쓴 코드입니다.",
+            "That code is wrong or was used already.",
+        )
+        .into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
     }
 }

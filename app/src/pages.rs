@@ -31,6 +31,7 @@ mod problem_text;
 mod problems;
 mod recovery;
 mod reports;
+mod second_factor;
 mod security;
 mod signin;
 mod signup;

@@ -250,7 +250,10 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 ConflictCode::RegistrationClosed
                 | ConflictCode::ActivityFull
                 | ConflictCode::CheckinClosed
-                | ConflictCode::NotRegistered => M::ErrAlreadyDecided,
+                | ConflictCode::NotRegistered
+                // The security page words these itself.
+                | ConflictCode::SecondFactorOn
+                | ConflictCode::SecondFactorOff => M::ErrAlreadyDecided,
             },
         },
     };

@@ -61,6 +61,8 @@ pub enum ErrorCode {
     InvalidLink,
     /// Not the account's password (changing it asks for the current one).
     WrongPassword,
+    /// A second factor's code that is wrong, used already or too old.
+    WrongCode,
 }
 
 /// One refused field of a request.
@@ -149,6 +151,10 @@ pub enum ConflictCode {
     NotRegistered,
     /// The address is verified already.
     AlreadyVerified,
+    /// The account has a second factor of this kind already.
+    SecondFactorOn,
+    /// The account has no second factor of this kind (or none being set up).
+    SecondFactorOff,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.
@@ -299,7 +305,8 @@ mod wire {
         }
     }
 
-    /// `ErrorCode`'s tags.
+    /// `ErrorCode`'s tags (one of which, `wrong_code`, names a code a person typed).
+    #[allow(clippy::enum_variant_names)]
     #[derive(Deserialize, Clone, Copy)]
     #[serde(rename_all = "snake_case")]
     enum Code {
@@ -319,6 +326,7 @@ mod wire {
         InPast,
         InvalidLink,
         WrongPassword,
+        WrongCode,
     }
 
     /// A field error, or an `ErrorCode` alone (`field` absent).
@@ -364,6 +372,7 @@ mod wire {
                 Code::InPast => ErrorCode::InPast,
                 Code::InvalidLink => ErrorCode::InvalidLink,
                 Code::WrongPassword => ErrorCode::WrongPassword,
+                Code::WrongCode => ErrorCode::WrongCode,
             })
         }
     }
@@ -584,6 +593,7 @@ mod tests {
             ErrorCode::InPast,
             ErrorCode::InvalidLink,
             ErrorCode::WrongPassword,
+            ErrorCode::WrongCode,
         ];
         let mut fields = FieldErrors::default();
         for (i, code) in codes.iter().enumerate() {

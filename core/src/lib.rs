@@ -41,6 +41,7 @@ pub mod query;
 pub mod reference;
 pub mod routes;
 pub mod search;
+pub mod second_factor;
 pub mod validate;
 pub mod wire_time;
 

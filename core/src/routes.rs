@@ -169,7 +169,10 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         ("consortia_route", _) => vec![paths::consortia(&ConsortiumQuery::from_query(&p.query))],
         ("consortium_route", _) => id(|i| paths::consortium(ConsortiumId(i))),
         ("notifications_route", _) => vec![paths::NOTIFICATIONS.to_owned()],
-        ("me_route", "/me/security") => vec![paths::MY_SESSIONS.to_owned()],
+        ("me_route", "/me/security") => vec![
+            paths::MY_SECOND_FACTOR.to_owned(),
+            paths::MY_SESSIONS.to_owned(),
+        ],
         ("problems_route", _) => vec![paths::problems(&ProblemQuery::from_query(&p.query))],
         ("problem_route", _) => id(|i| paths::problem(ProblemId(i))),
         ("board_route", _) => id(|i| paths::board(ConsortiumId(i))),

@@ -9,6 +9,7 @@ pub mod collaborations;
 pub mod consortia;
 pub mod experts;
 pub mod export;
+pub mod factors;
 pub mod ideas;
 pub mod kpi;
 pub mod notifications;

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod factor;
 pub mod files;
 pub mod mail;
 pub mod routes;

@@ -407,6 +407,36 @@ async fn account_mail(
                 ),
             )
         }
+        AccountMail::SecondFactorOn => {
+            let when = at(letter.created_at);
+            let security = format!("{}/me/security", mailer.base_url);
+            (
+                "[모임] 2단계 인증이 켜졌습니다 (two-step sign-in is on)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정에 {when}(한국 시간) 인증 앱이 등록되어, 이제 로그인할 때 \
+                     비밀번호와 함께 앱의 6자리 코드(또는 복구 코드)를 입력합니다. 직접 하지 않으셨다면 \
+                     비밀번호를 바꾸고 운영자에게 알려 주세요: {security}\n\n\
+                     An authenticator app was added to your Moim account at {when} (Korea time): signing \
+                     in now takes the password and a code from the app (or a recovery code). If this was \
+                     not you, change your password and tell the portal's administrators: {security}\n\n{sign}"
+                ),
+            )
+        }
+        AccountMail::SecondFactorOff => {
+            let when = at(letter.created_at);
+            let security = format!("{}/me/security", mailer.base_url);
+            (
+                "[모임] 2단계 인증이 꺼졌습니다 (two-step sign-in is off)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정의 2단계 인증이 {when}(한국 시간)에 꺼져, 이제 비밀번호만으로 \
+                     로그인합니다. 직접 끄지 않으셨다면 지금 비밀번호를 바꾸고 인증 앱을 다시 등록하세요: \
+                     {security}\n\n\
+                     Two-step sign-in was turned off for your Moim account at {when} (Korea time): the \
+                     password alone signs in now. If this was not you, change your password and add an \
+                     authenticator app again: {security}\n\n{sign}"
+                ),
+            )
+        }
         AccountMail::Reset => {
             let expires = letter
                 .expires_at

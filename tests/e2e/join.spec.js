@@ -1,17 +1,7 @@
 // The foundation's story, as people would do it: a firm member signs up, asks to
 // join a consortium, its CM approves, and the member sees the notification and
 // the updated member list. Runs at desktop width and on a 360 px phone.
-const { test, expect, signIn, signOut, noHorizontalScroll, verifyFromMail } = require('./server');
-
-// A valid business registration number (check digit computed), unique per run.
-function businessNumber() {
-  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-  const d = String(300000000 + Math.floor(Math.random() * 600000000)).split('').map(Number);
-  let sum = d.reduce((s, x, i) => s + x * w[i], 0) + Math.floor((d[8] * 5) / 10);
-  const check = (10 - (sum % 10)) % 10;
-  const s = d.join('') + check;
-  return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
-}
+const { test, expect, signIn, signOut, noHorizontalScroll, verifyFromMail, businessNumber } = require('./server');
 
 test('a firm member joins a consortium and is told of the CM\'s approval', async ({ page, server }) => {
   const { url } = server;

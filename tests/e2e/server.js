@@ -96,7 +96,7 @@ async function signIn(page, url, email, password = DEMO_PASSWORD) {
 
 async function signOut(page) {
   await page.getByRole('button', { name: '로그아웃' }).click();
-  await base.expect(page.getByRole('link', { name: '로그인', exact: true })).toBeVisible();
+  await base.expect(page.getByRole('banner').getByRole('link', { name: '로그인', exact: true })).toBeVisible();
 }
 
 async function noHorizontalScroll(page) {
@@ -126,4 +126,32 @@ async function verifyFromMail(page, server, email) {
   await page.goto(`${server.url}/verify-email#token=${token}`);
 }
 
-module.exports = { test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer, mailMatching, verifyFromMail };
+// A valid business registration number (check digit computed), unique per run.
+function businessNumber() {
+  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+  const d = String(300000000 + Math.floor(Math.random() * 600000000)).split('').map(Number);
+  const sum = d.reduce((s, x, i) => s + x * w[i], 0) + Math.floor((d[8] * 5) / 10);
+  const s = d.join('') + ((10 - (sum % 10)) % 10);
+  return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
+}
+
+// Signs up through the form as the first person of a new firm in the Changwon
+// complex, and waits for "check your mail".
+async function signUpFirm(page, url, { email, password, name, firm }) {
+  await page.goto(`${url}/signup`);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByLabel('이름').fill(name);
+  await page.getByLabel('사업자등록번호').fill(businessNumber());
+  await page.getByLabel('기관명').fill(`${firm} ${Math.floor(Math.random() * 1e6)}`);
+  await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
+  await page.getByLabel('임직원 수').fill('9');
+  await page.getByLabel('주요 업종').fill('정밀 가공');
+  await page.getByRole('button', { name: '가입하기' }).click();
+  await base.expect(page.getByTestId('signup-sent')).toContainText(email);
+}
+
+module.exports = {
+  test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer,
+  mailMatching, verifyFromMail, businessNumber, signUpFirm,
+};

@@ -1,33 +1,15 @@
 // Email that belongs to the person: until the link mailed at sign-up is opened
 // the person reads but does not act, and every page says so with the way to a
 // new link; an account moves to a new address once that one's link is opened.
-const { test, expect, signIn, verifyFromMail, mailMatching } = require('./server');
+const { test, expect, signIn, verifyFromMail, mailMatching, signUpFirm } = require('./server');
 
 // A refused action answers 403, which Chrome logs.
 test.use({ allowHttpErrors: true });
 
-function businessNumber() {
-  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-  const d = String(300000000 + Math.floor(Math.random() * 600000000)).split('').map(Number);
-  const sum = d.reduce((s, x, i) => s + x * w[i], 0) + Math.floor((d[8] * 5) / 10);
-  const s = d.join('') + ((10 - (sum % 10)) % 10);
-  return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
-}
-
 test('an unverified person is told, gets a new link, and verifies; then moves to a new address', async ({ page, server }) => {
   const email = `choi.${Date.now()}@byeol.example`;
   const password = '별빛 가공 공장 아침 2026';
-  await page.goto(`${server.url}/signup`);
-  await page.getByLabel('이메일').fill(email);
-  await page.getByLabel('비밀번호').fill(password);
-  await page.getByLabel('이름').fill('최별');
-  await page.getByLabel('사업자등록번호').fill(businessNumber());
-  await page.getByLabel('기관명').fill(`별빛정밀 ${Math.floor(Math.random() * 1e6)}`);
-  await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
-  await page.getByLabel('임직원 수').fill('9');
-  await page.getByLabel('주요 업종').fill('정밀 가공');
-  await page.getByRole('button', { name: '가입하기' }).click();
-  await expect(page.getByTestId('signup-sent')).toContainText(email);
+  await signUpFirm(page, server.url, { email, password, name: '최별', firm: '별빛정밀' });
 
   // Signed in without the link: every page says so, and acting is refused with why.
   await signIn(page, server.url, email, password);

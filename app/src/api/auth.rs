@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, the signed-in person.
 
-use super::{ClientError, get, send, send_empty, send_only};
+use super::{ClientError, builder, finish, get, read, send, send_empty, send_only};
 use gloo_net::http::Method;
 use moim_core::{
     UserId,
@@ -9,6 +9,9 @@ use moim_core::{
         ForgotPassword, LinkAccount, Me, ResetPassword, SignIn, SignUp, UpdateAccount, Verified,
         VerifyEmail,
     },
+    second_factor::{
+        ConfirmPassword, RecoveryCodes, SecondFactor, SecondStep, TotpCode, TotpSetup,
+    },
 };
 
 /// The signed-in person, or `None` when nobody is (no 401 noise in the console).
@@ -16,8 +19,45 @@ pub async fn session() -> Result<Option<Me>, ClientError> {
     get(moim_core::paths::SESSION).await
 }
 
-pub async fn signin(req: &SignIn) -> Result<Me, ClientError> {
-    send(Method::POST, "/api/auth/signin", req).await
+/// What the password step of signing in did.
+pub enum SignedIn {
+    /// Signed in.
+    Done(Me),
+    /// The account asks for a code too: the ticket of that step.
+    SecondStep(String),
+}
+
+pub async fn signin(req: &SignIn) -> Result<SignedIn, ClientError> {
+    let req = builder(Method::POST, "/api/auth/signin")
+        .json(req)
+        .map_err(|_| ClientError::Decode)?;
+    let res = finish(req.send().await).await?;
+    Ok(if res.status() == 202 {
+        SignedIn::SecondStep(read::<SecondStep>(res).await?.ticket)
+    } else {
+        SignedIn::Done(read(res).await?)
+    })
+}
+
+/// The second step of signing in: a code from the app, or a recovery code.
+pub async fn signin_second_step(req: &SecondFactor) -> Result<Me, ClientError> {
+    send(Method::POST, "/api/auth/signin/second-factor", req).await
+}
+
+pub async fn start_totp(req: &ConfirmPassword) -> Result<TotpSetup, ClientError> {
+    send(Method::POST, "/api/me/totp/setup", req).await
+}
+
+pub async fn confirm_totp(req: &TotpCode) -> Result<RecoveryCodes, ClientError> {
+    send(Method::POST, "/api/me/totp", req).await
+}
+
+pub async fn remove_totp(req: &ConfirmPassword) -> Result<(), ClientError> {
+    send_only(Method::DELETE, "/api/me/totp", req).await
+}
+
+pub async fn renew_recovery_codes(req: &ConfirmPassword) -> Result<RecoveryCodes, ClientError> {
+    send(Method::POST, "/api/me/recovery-codes", req).await
 }
 
 /// Signs up: a link that verifies the address is mailed (the answer is the same

@@ -1,6 +1,6 @@
 //! The account's security: its address (verifying it, moving to a new one),
-//! changing the password, and the browsers signed in to the account, each of
-//! which can be signed out from here.
+//! changing the password, the second factor (`second_factor.rs`), and the
+//! browsers signed in to the account, each of which can be signed out from here.
 
 use crate::{
     api,
@@ -36,6 +36,7 @@ fn Security() -> impl IntoView {
             <h1>{crate::tr!("계정 보안", "Account security")}</h1>
             <EmailPanel/>
             <PasswordPanel on_changed=Callback::new(move |()| sessions.refetch())/>
+            <super::second_factor::SecondFactorPanel/>
             <SessionsPanel sessions=sessions/>
         </section>
     }

@@ -14,8 +14,9 @@ use leptos_router::{
     hooks::{use_navigate, use_query_map},
 };
 use moim_core::{
-    ApiError, Validate,
+    ApiError, ErrorCode, Validate,
     account::SignIn,
+    second_factor::SecondFactor,
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
 
@@ -51,22 +52,38 @@ pub fn SignInPage() -> impl IntoView {
         .unwrap_or_default()
     });
     let submit = Submit::for_form(form);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !form.submit() {
-            return;
-        }
-        let req = SignIn {
-            email: email.get_untracked(),
-            password: password.get_untracked(),
-        };
-        let next = query.with_untracked(|q| next_path(q, "/"));
+    // The ticket of the second step, once the password was right for an account
+    // that asks for a code.
+    let ticket = RwSignal::new(None::<String>);
+    let expired = RwSignal::new(false);
+    let on_submit = {
         let navigate = navigate.clone();
-        submit.run(async move {
-            session.set(api::auth::signin(&req).await?);
-            navigate(&next, Default::default());
-            Ok(())
-        });
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if !form.submit() {
+                return;
+            }
+            let req = SignIn {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            };
+            let next = query.with_untracked(|q| next_path(q, "/"));
+            let navigate = navigate.clone();
+            submit.run(async move {
+                match api::auth::signin(&req).await? {
+                    api::auth::SignedIn::Done(me) => {
+                        session.set(me);
+                        navigate(&next, Default::default());
+                    }
+                    api::auth::SignedIn::SecondStep(t) => {
+                        expired.set(false);
+                        password.set(String::new());
+                        ticket.set(Some(t));
+                    }
+                }
+                Ok(())
+            });
+        }
     };
     let signup_href = move || {
         format!(
@@ -78,9 +95,31 @@ pub fn SignInPage() -> impl IntoView {
         "" => "/forgot-password".to_owned(),
         typed => format!("/forgot-password?email={}", api::enc(typed)),
     };
+    let second = move || {
+        ticket.get().map(|t| {
+            let navigate = navigate.clone();
+            let done = move |me| {
+                session.set(me);
+                navigate(
+                    &query.with_untracked(|q| next_path(q, "/")),
+                    Default::default(),
+                );
+            };
+            let restart = move || {
+                ticket.set(None);
+                expired.set(true);
+            };
+            view! { <SecondStepForm ticket=t done=done restart=restart/> }
+        })
+    };
     view! {
         <section class="section narrow">
             <h1>{t(M::SignIn)}</h1>
+            {second}
+            <div hidden=move || ticket.with(Option::is_some)>
+            {move || expired.get().then(|| view! {
+                <p class="alert alert-info" role="status">{crate::tr!("확인 시간이 지났습니다. 다시 로그인해 주세요.", "That took too long. Please sign in again.")}</p>
+            })}
             <form class="stack card-form" on:submit=on_submit novalidate>
                 <TextField form=form name="email" label=("이메일", "Email") value=email kind="email" autocomplete="username" maxlength=EMAIL_MAX required=true/>
                 <TextField form=form name="password" label=("비밀번호", "Password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
@@ -94,6 +133,82 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="center"><A href=forgot_href>{crate::tr!("비밀번호를 잊으셨나요?", "Forgot your password?")}</A></p>
             </form>
             <p class="center">{crate::tr!("아직 회원이 아니신가요?", "Not a member yet?")}" "<A href=signup_href>{crate::tr!("회원가입", "Sign up")}</A></p>
+            </div>
         </section>
+    }
+}
+
+/// The second step: a code from the authenticator app, or one of the recovery
+/// codes. A dead ticket (too slow, or used) sends the person back to the
+/// password.
+#[component]
+fn SecondStepForm(
+    ticket: String,
+    done: impl Fn(moim_core::account::Me) + Clone + Send + Sync + 'static,
+    restart: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let recovery = RwSignal::new(false);
+    let form = FormState::new(move || {
+        SecondFactor {
+            ticket: "-".into(),
+            code: code.get(),
+        }
+        .validate()
+        .err()
+        .unwrap_or_default()
+    });
+    let submit = Submit::for_form(form);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit() {
+            return;
+        }
+        let req = SecondFactor {
+            ticket: ticket.clone(),
+            code: code.get_untracked(),
+        };
+        let (done, restart) = (done.clone(), restart.clone());
+        submit.run(async move {
+            match api::auth::signin_second_step(&req).await {
+                Ok(me) => done(me),
+                Err(ClientError::Api(ApiError::Validation { fields }))
+                    if fields.0.iter().any(|f| f.code == ErrorCode::InvalidLink) =>
+                {
+                    restart();
+                }
+                Err(e) => return Err(e),
+            }
+            Ok(())
+        });
+    };
+    let switch = move |_| {
+        recovery.update(|r| *r = !*r);
+        code.set(String::new());
+    };
+    view! {
+        <form class="stack card-form" on:submit=on_submit novalidate>
+            <h2>{crate::tr!("2단계 인증", "Two-step sign-in")}</h2>
+            {move || if recovery.get() {
+                view! {
+                    <p>{crate::tr!("휴대전화를 쓸 수 없다면, 받아 둔 복구 코드 하나를 입력하세요. 각 코드는 한 번만 쓸 수 있습니다.", "If you cannot use your phone, type one of the recovery codes you saved. Each works once.")}</p>
+                    <TextField form=form name="code" label=("복구 코드", "Recovery code") value=code autocomplete="off" required=true/>
+                }.into_any()
+            } else {
+                view! {
+                    <p>{crate::tr!("인증 앱에 표시된 6자리 코드를 입력하세요.", "Type the six-digit code your authenticator app shows.")}</p>
+                    <TextField form=form name="code" label=("인증 코드", "Code") value=code autocomplete="one-time-code" inputmode="numeric" required=true/>
+                }.into_any()
+            }}
+            <FormError error=submit.error()/>
+            <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{crate::tr!("확인", "Continue")}</button>
+            <button type="button" class="btn-text" on:click=switch>
+                {move || if recovery.get() {
+                    crate::tr!("인증 앱의 코드 입력하기", "Use the code from the app")
+                } else {
+                    crate::tr!("복구 코드 사용하기", "Use a recovery code")
+                }}
+            </button>
+        </form>
     }
 }

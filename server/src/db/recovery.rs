@@ -25,6 +25,10 @@ pub enum AccountMail {
     EmailChange,
     /// The account moved to a new address: the old one is told.
     EmailChanged,
+    /// A second factor was set up: codes are asked for at sign-in.
+    SecondFactorOn,
+    /// The second factor was turned off.
+    SecondFactorOff,
 }
 
 impl AccountMail {
@@ -36,6 +40,8 @@ impl AccountMail {
             AccountMail::AlreadyRegistered => "already_registered",
             AccountMail::EmailChange => "email_change",
             AccountMail::EmailChanged => "email_changed",
+            AccountMail::SecondFactorOn => "second_factor_on",
+            AccountMail::SecondFactorOff => "second_factor_off",
         }
     }
 
@@ -47,6 +53,8 @@ impl AccountMail {
             AccountMail::AlreadyRegistered,
             AccountMail::EmailChange,
             AccountMail::EmailChanged,
+            AccountMail::SecondFactorOn,
+            AccountMail::SecondFactorOff,
         ]
         .into_iter()
         .find(|m| m.code() == code)

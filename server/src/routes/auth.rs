@@ -10,6 +10,7 @@ use crate::{
     },
     error::{AppError, AppResult, DbError},
     extract::Valid,
+    factor,
 };
 use axum::{
     Json,
@@ -24,6 +25,7 @@ use moim_core::{
         CheckLink, ForgotPassword, LinkAccount, Me, OrgChoice, RESET_LINK_MINUTES, ResetPassword,
         Role, SignIn, SignUp, VERIFY_LINK_HOURS, Verified, VerifyEmail,
     },
+    second_factor::{SECOND_STEP_MINUTES, SecondFactor, SecondStep},
     validate::{business_number_digits, normalize_email},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -32,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(signup))
         .routes(routes!(signin))
+        .routes(routes!(signin_second_step))
         .routes(routes!(signout))
         .routes(routes!(me))
         .routes(routes!(session))
@@ -325,9 +328,10 @@ async fn register(state: &AppState, req: SignUp) -> AppResult<()> {
 ///   account from everywhere (four times that) and per address (a firm's shared
 ///   NAT only meets it with failures of its own).
 ///
-/// Every limit answers 429 with `Retry-After`.
+/// Every limit answers 429 with `Retry-After`. An account with a second factor
+/// answers 202 with the ticket of the second step instead of signing in.
 #[utoipa::path(post, path = "/api/auth/signin", tag = "auth", request_body = SignIn,
-    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 200, body = Me), (status = 202, body = SecondStep), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn signin(
     State(state): State<AppState>,
     ClientAddress(addr): ClientAddress,
@@ -376,11 +380,85 @@ async fn signin(
         }
         .into());
     }
+    // A second factor: the password was right, a code is to come.
+    if has_second_factor(&state, UserId(user.id)).await? {
+        let ticket = auth::random_token();
+        let expires = now + chrono::Duration::minutes(SECOND_STEP_MINUTES);
+        let hash = auth::token_hash(&ticket);
+        db::factors::open_ticket(&state.db, &hash, UserId(user.id), now, expires).await?;
+        return Ok((StatusCode::ACCEPTED, Json(SecondStep { ticket })).into_response());
+    }
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
     let device = device.map(|(token, _)| token);
     let (cookies, me) = start_session(&state, &headers, &addr, UserId(user.id), device).await?;
+    Ok((StatusCode::OK, cookies, Json(me)).into_response())
+}
+
+/// Whether signing in to `user`'s account asks for a code.
+async fn has_second_factor(state: &AppState, user: UserId) -> AppResult<bool> {
+    Ok(db::factors::totp(&state.db, user)
+        .await?
+        .is_some_and(|t| t.confirmed_at.is_some()))
+}
+
+/// The second step of signing in: the first step's ticket and a code from the
+/// authenticator app (good once, and only after every code used before) or a
+/// recovery code (good once). A wrong code is `422 code wrong_code` and keeps
+/// the ticket for another try; guesses count against the account like
+/// sign-ins (429 with `Retry-After`). A ticket that is expired, used or made
+/// up is `422 ticket invalid_link`: the person starts again with the password.
+#[utoipa::path(post, path = "/api/auth/signin/second-factor", tag = "auth", request_body = SecondFactor,
+    responses((status = 200, body = Me), (status = 403, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn signin_second_step(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    headers: HeaderMap,
+    MaybeUser(current): MaybeUser,
+    Valid(req): Valid<SecondFactor>,
+) -> AppResult<Response> {
+    let now = Utc::now();
+    let dead = || {
+        AppError::from(ApiError::invalid(
+            "ticket",
+            moim_core::ErrorCode::InvalidLink,
+        ))
+    };
+    let ticket = auth::token_hash(req.ticket.trim());
+    let user = db::factors::ticket(&state.db, &ticket, now)
+        .await?
+        .ok_or_else(dead)?;
+    let key = format!("second:{}", user.0);
+    let limits = [(key.as_str(), state.config.throttle_per_account)];
+    let attempt = count_attempt(&state, &limits, now).await?;
+    // Turned off since the first step: the ticket is of no use.
+    let app = db::factors::totp(&state.db, user)
+        .await?
+        .filter(|t| t.confirmed_at.is_some())
+        .ok_or_else(dead)?;
+    if !factor::use_code(&state.db, user, &app.secret, &req.code, now).await? {
+        return Err(ApiError::invalid("code", moim_core::ErrorCode::WrongCode).into());
+    }
+    // Of two second steps sent at once with one ticket, one signs in.
+    if !db::factors::close_ticket(&state.db, &ticket).await? {
+        return Err(dead());
+    }
+    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    let account = db::users::find(&state.db, user).await?;
+    if account.suspended_at.is_some() {
+        return Err(ApiError::AccountSuspended {
+            reason: account.suspended_reason.unwrap_or_default(),
+        }
+        .into());
+    }
+    if let Some(current) = current {
+        db::sessions::delete(&state.db, &current.token_hash).await?;
+    }
+    let device = known_device(&state, &headers, user)
+        .await?
+        .map(|(token, _)| token);
+    let (cookies, me) = start_session(&state, &headers, &addr, user, device).await?;
     Ok((StatusCode::OK, cookies, Json(me)).into_response())
 }
 
@@ -538,6 +616,11 @@ async fn verify_email(
                     reason: account.suspended_reason.unwrap_or_default(),
                 }
                 .into());
+            }
+            // The link proves the mailbox, not the second factor: such an
+            // account signs in the usual way.
+            if has_second_factor(&state, user).await? {
+                return Ok(Json(Verified::Account).into_response());
             }
             if let Some(current) = current {
                 db::sessions::delete(&state.db, &current.token_hash).await?;

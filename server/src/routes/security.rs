@@ -1,13 +1,15 @@
 //! The signed-in person's own security: the address (verifying it, moving to a
-//! new one), changing the password, and the list of browsers signed in to the
-//! account, each of which they can sign out.
+//! new one), changing the password, the second factor (an authenticator app and
+//! its recovery codes), and the list of browsers signed in to the account, each
+//! of which they can sign out.
 
 use crate::{
     AppState,
     auth::{self, CurrentUser},
     db::{self, recovery::AccountMail},
-    error::AppResult,
+    error::{AppError, AppResult},
     extract::{ApiPath, Valid},
+    factor,
     routes::auth::count_attempt,
 };
 use axum::{
@@ -20,6 +22,7 @@ use chrono::Utc;
 use moim_core::{
     ApiError, ConflictCode, ErrorCode,
     account::{ChangeEmail, ChangePassword, SessionView, VERIFY_LINK_HOURS, browser_label},
+    second_factor::{ConfirmPassword, RecoveryCodes, SecondFactorStatus, TotpCode, TotpSetup},
     validate::normalize_email,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,6 +32,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resend_verification))
         .routes(routes!(change_email))
         .routes(routes!(change_password))
+        .routes(routes!(second_factor))
+        .routes(routes!(start_totp))
+        .routes(routes!(confirm_totp, remove_totp))
+        .routes(routes!(renew_recovery_codes))
         .routes(routes!(sessions))
         .routes(routes!(end_session))
         .routes(routes!(end_other_sessions))
@@ -79,14 +86,7 @@ async fn change_email(
     Valid(req): Valid<ChangeEmail>,
 ) -> AppResult<StatusCode> {
     let now = Utc::now();
-    let key = format!("password:{}", user.user.id);
-    let limits = [(key.as_str(), state.config.throttle_per_account)];
-    let attempt = count_attempt(&state, &limits, now).await?;
-    let hash = Some(user.user.password_hash.clone());
-    if !auth::verify_password(req.password, hash).await? {
-        return Err(ApiError::invalid("password", ErrorCode::WrongPassword).into());
-    }
-    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    check_password(&state, &user, req.password, "password").await?;
     let email = normalize_email(&req.email);
     if email == user.user.email {
         return Err(ApiError::invalid("email", ErrorCode::InvalidChoice).into());
@@ -137,15 +137,7 @@ async fn change_password(
     user: CurrentUser,
     Valid(req): Valid<ChangePassword>,
 ) -> AppResult<StatusCode> {
-    let key = format!("password:{}", user.user.id);
-    let limits = [(key.as_str(), state.config.throttle_per_account)];
-    let attempt = count_attempt(&state, &limits, Utc::now()).await?;
-    let hash = Some(user.user.password_hash.clone());
-    if !auth::verify_password(req.current, hash).await? {
-        // The attempt stays counted: it was a wrong guess.
-        return Err(ApiError::invalid("current", ErrorCode::WrongPassword).into());
-    }
-    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    check_password(&state, &user, req.current, "current").await?;
     let context = vec![user.user.email.clone(), user.user.name.clone()];
     auth::refuse_weak(&req.password, context).await?;
     let password_hash = auth::hash_password(req.password).await?;
@@ -158,6 +150,140 @@ async fn change_password(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks the account's password, asked for again before a change to the
+/// account (a borrowed, unlocked browser is not enough): guesses are throttled
+/// like sign-ins, and a wrong one is `422 <field> wrong_password`.
+async fn check_password(
+    state: &AppState,
+    user: &CurrentUser,
+    password: String,
+    field: &str,
+) -> AppResult<()> {
+    let key = format!("password:{}", user.user.id);
+    let limits = [(key.as_str(), state.config.throttle_per_account)];
+    let attempt = count_attempt(state, &limits, Utc::now()).await?;
+    let hash = Some(user.user.password_hash.clone());
+    if !auth::verify_password(password, hash).await? {
+        // The attempt stays counted: it was a wrong guess.
+        return Err(ApiError::invalid(field, ErrorCode::WrongPassword).into());
+    }
+    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    Ok(())
+}
+
+/// Whether one's account asks for a second factor, and how many recovery codes
+/// are left.
+#[utoipa::path(get, path = "/api/me/second-factor", tag = "me",
+    responses((status = 200, body = SecondFactorStatus), (status = 401, body = ApiError)))]
+async fn second_factor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<SecondFactorStatus>> {
+    let totp = db::factors::totp(&state.db, user.id()).await?;
+    Ok(Json(SecondFactorStatus {
+        totp_since: totp.and_then(|t| t.confirmed_at),
+        recovery_codes_left: db::factors::recovery_codes_left(&state.db, user.id()).await?,
+    }))
+}
+
+/// Starts adding an authenticator app (the password asked for): a new secret,
+/// as a QR code and as text. Nothing changes at sign-in until a code from the
+/// app confirms it; starting again replaces an unfinished setup. `409
+/// second_factor_on` when an app is in use already.
+#[utoipa::path(post, path = "/api/me/totp/setup", tag = "me", request_body = ConfirmPassword,
+    responses((status = 200, body = TotpSetup), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn start_totp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<ConfirmPassword>,
+) -> AppResult<Json<TotpSetup>> {
+    check_password(&state, &user, req.password, "password").await?;
+    let secret = factor::new_secret();
+    if !db::factors::start_totp(&state.db, user.id(), &secret, Utc::now()).await? {
+        return Err(ApiError::state(ConflictCode::SecondFactorOn).into());
+    }
+    Ok(Json(factor::setup(&secret, &user.user.email)?))
+}
+
+/// Confirms the app with a code from it: from now on signing in asks for a
+/// code, ten recovery codes are made (and shown this once), and a notice goes
+/// to the person's address. Wrong codes are throttled like sign-ins.
+#[utoipa::path(post, path = "/api/me/totp", tag = "me", request_body = TotpCode,
+    responses((status = 200, body = RecoveryCodes), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn confirm_totp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<TotpCode>,
+) -> AppResult<Json<RecoveryCodes>> {
+    let now = Utc::now();
+    let setup = match db::factors::totp(&state.db, user.id()).await? {
+        Some(t) if t.confirmed_at.is_some() => {
+            return Err(ApiError::state(ConflictCode::SecondFactorOn).into());
+        }
+        Some(t) => t,
+        None => return Err(ApiError::state(ConflictCode::SecondFactorOff).into()),
+    };
+    let key = format!("second:{}", user.user.id);
+    let limits = [(key.as_str(), state.config.throttle_per_account)];
+    let attempt = count_attempt(&state, &limits, now).await?;
+    let wrong = || AppError::from(ApiError::invalid("code", ErrorCode::WrongCode));
+    let step = factor::step_of(&setup.secret, &req.code, now)?.ok_or_else(wrong)?;
+    let (codes, hashes) = factor::new_recovery_codes();
+    let mut tx = state.db.begin().await?;
+    if !db::factors::accept_step(&mut tx, user.id(), step, true, now).await? {
+        return Err(wrong());
+    }
+    db::factors::replace_recovery_codes(&mut tx, user.id(), &hashes, now).await?;
+    let mail = AccountMail::SecondFactorOn;
+    db::recovery::queue(&mut tx, Some(user.id()), mail, None, now, None).await?;
+    tx.commit().await?;
+    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    Ok(Json(RecoveryCodes { codes }))
+}
+
+/// Turns the second factor off (the password asked for): the app and the
+/// recovery codes are forgotten, and a notice goes to the person's address.
+#[utoipa::path(delete, path = "/api/me/totp", tag = "me", request_body = ConfirmPassword,
+    responses((status = 204), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn remove_totp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<ConfirmPassword>,
+) -> AppResult<StatusCode> {
+    check_password(&state, &user, req.password, "password").await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    if !db::factors::remove(&mut tx, user.id()).await? {
+        return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
+    }
+    let mail = AccountMail::SecondFactorOff;
+    db::recovery::queue(&mut tx, Some(user.id()), mail, None, now, None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ten new recovery codes (the password asked for); the old ones stop working.
+#[utoipa::path(post, path = "/api/me/recovery-codes", tag = "me", request_body = ConfirmPassword,
+    responses((status = 200, body = RecoveryCodes), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn renew_recovery_codes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<ConfirmPassword>,
+) -> AppResult<Json<RecoveryCodes>> {
+    check_password(&state, &user, req.password, "password").await?;
+    let in_use = db::factors::totp(&state.db, user.id())
+        .await?
+        .is_some_and(|t| t.confirmed_at.is_some());
+    if !in_use {
+        return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
+    }
+    let (codes, hashes) = factor::new_recovery_codes();
+    let mut tx = state.db.begin().await?;
+    db::factors::replace_recovery_codes(&mut tx, user.id(), &hashes, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(Json(RecoveryCodes { codes }))
 }
 
 /// The browsers signed in to one's account, the most recently used first.

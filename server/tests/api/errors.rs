@@ -104,6 +104,11 @@ async fn no_5xx_for_garbage(app: &TestApp) {
     let routes = [
         (Method::POST, "/api/auth/signup".to_owned()),
         (Method::POST, "/api/auth/signin".to_owned()),
+        (Method::POST, "/api/auth/signin/second-factor".to_owned()),
+        (Method::POST, "/api/me/totp/setup".to_owned()),
+        (Method::POST, "/api/me/totp".to_owned()),
+        (Method::DELETE, "/api/me/totp".to_owned()),
+        (Method::POST, "/api/me/recovery-codes".to_owned()),
         (Method::PUT, "/api/me".to_owned()),
         (Method::PUT, "/api/me/expert-profile".to_owned()),
         (Method::POST, "/api/consortia".to_owned()),
@@ -124,6 +129,8 @@ async fn no_5xx_for_garbage(app: &TestApp) {
         json!({"org_id": -5, "message": "x"}),
         json!({"motivation": "\u{0000}".repeat(20)}),
         json!({"approve": "yes"}),
+        json!({"ticket": "x".repeat(5000), "code": "１２３４５６"}),
+        json!({"code": "9".repeat(100), "password": ""}),
         json!({"email": "a@b.example", "password": "x".repeat(5000), "name": "n", "organisation": {"mode": "new", "kind": "firm", "name": "n", "headcount": -1}}),
     ];
     for (method, uri) in &routes {

@@ -18,6 +18,7 @@ mod privacy;
 mod problems;
 mod recovery;
 mod requests;
+mod second_factor;
 mod verification;
 
 #[test]

@@ -1,0 +1,231 @@
+//! A second factor: an authenticator app's codes (TOTP, RFC 6238) and the ten
+//! single-use recovery codes that stand in when the phone is lost. Signing in to
+//! an account that has one takes two steps: the password, then a code.
+
+use crate::{
+    ErrorCode, FieldErrors, Validate,
+    validate::{PASSWORD_MAX, char_len},
+};
+use serde::{Deserialize, Serialize};
+
+/// How many recovery codes an account gets at a time.
+pub const RECOVERY_CODES: usize = 10;
+
+/// How long the second step of a sign-in may take, in minutes.
+pub const SECOND_STEP_MINUTES: i64 = 5;
+
+/// Digits of an authenticator app's code.
+pub const TOTP_DIGITS: usize = 6;
+
+/// Characters of a recovery code (without its dashes): 16 of a 32-letter
+/// alphabet, 80 bits, so that storing its SHA-256 is safe.
+pub const RECOVERY_CODE_LEN: usize = 16;
+
+/// The recovery codes' alphabet: Crockford's base32 (no I, L, O or U; an O typed
+/// is read as 0, an I or L as 1).
+pub const RECOVERY_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The longest code field anyone types (a recovery code with dashes and spaces).
+pub const CODE_MAX: usize = 40;
+
+/// An authenticator app's code as typed ("123 456", "123456"): its six digits.
+pub fn totp_digits(code: &str) -> Option<String> {
+    let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == TOTP_DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// A recovery code as typed (any case, dashes and spaces anywhere, O for 0,
+/// I or L for 1): its characters, upper case, if it can be one.
+pub fn recovery_code(code: &str) -> Option<String> {
+    let key: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    (key.len() == RECOVERY_CODE_LEN && key.bytes().all(|b| RECOVERY_ALPHABET.contains(&b)))
+        .then_some(key)
+}
+
+/// A recovery code as shown: four groups of four.
+pub fn format_recovery_code(key: &str) -> String {
+    key.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn check_code(e: &mut FieldErrors, code: &str, recovery_too: bool) {
+    if code.trim().is_empty() {
+        e.add("code", ErrorCode::Required);
+    } else if char_len(code) > CODE_MAX
+        || (totp_digits(code).is_none() && !(recovery_too && recovery_code(code).is_some()))
+    {
+        e.add("code", ErrorCode::WrongCode);
+    }
+}
+
+fn check_password(e: &mut FieldErrors, password: &str) {
+    if password.is_empty() {
+        e.add("password", ErrorCode::Required);
+    } else if char_len(password) > PASSWORD_MAX {
+        e.add("password", ErrorCode::TooLong { max: PASSWORD_MAX });
+    }
+}
+
+/// The account's password, asked for again before its second factor changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmPassword {
+    /// The password in use now.
+    pub password: String,
+}
+
+impl Validate for ConfirmPassword {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_password(&mut e, &self.password);
+        e.into_result()
+    }
+}
+
+/// An authenticator app being set up: the secret to scan (as a QR code) or type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpSetup {
+    /// The secret in base32, as apps take it when typed.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub uri: String,
+    /// The QR code, an SVG image.
+    pub qr_svg: String,
+}
+
+/// A code from the authenticator app, which proves the setup worked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpCode {
+    /// Six digits.
+    pub code: String,
+}
+
+impl Validate for TotpCode {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_code(&mut e, &self.code, false);
+        e.into_result()
+    }
+}
+
+/// Recovery codes, shown once (only their hashes are kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    /// `XXXX-XXXX-XXXX-XXXX`, each good once.
+    pub codes: Vec<String>,
+}
+
+/// The account's second factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactorStatus {
+    /// Since when an authenticator app is asked for at sign-in, if it is.
+    pub totp_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Recovery codes not used yet.
+    pub recovery_codes_left: i64,
+}
+
+/// Sign-in's answer (202) when the password was right and the account has a
+/// second factor: the ticket for the second step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondStep {
+    /// Good once, for [`SECOND_STEP_MINUTES`].
+    pub ticket: String,
+}
+
+/// The second step of a sign-in: the ticket and a code from the authenticator
+/// app or a recovery code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactor {
+    /// From the first step's answer.
+    pub ticket: String,
+    /// Six digits, or a recovery code.
+    pub code: String,
+}
+
+impl Validate for SecondFactor {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.ticket.trim().is_empty() || self.ticket.len() > crate::account::TOKEN_MAX {
+            e.add("ticket", ErrorCode::InvalidLink);
+        }
+        check_code(&mut e, &self.code, true);
+        e.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_as_people_type_them() {
+        assert_eq!(totp_digits(" 123 456 ").as_deref(), Some("123456"));
+        assert_eq!(totp_digits("12345"), None);
+        assert_eq!(
+            totp_digits("１２３４５６"),
+            None,
+            "full-width digits are not ASCII"
+        );
+        assert_eq!(totp_digits("12345a"), None);
+        assert_eq!(
+            recovery_code("abcd-efgh-jkmn-pqrs").as_deref(),
+            Some("ABCDEFGHJKMNPQRS")
+        );
+        assert_eq!(
+            recovery_code("ABCD EFGH JKMN PQR2").as_deref(),
+            Some("ABCDEFGHJKMNPQR2")
+        );
+        assert_eq!(
+            recovery_code("abcd-efgh-jkmn-pqro").as_deref(),
+            Some("ABCDEFGHJKMNPQR0"),
+            "an O is read as 0"
+        );
+        assert_eq!(
+            recovery_code("ABCD-EFGH-JKMN-PQRU"),
+            None,
+            "no U in the alphabet"
+        );
+        assert_eq!(recovery_code("ABCD-EFGH-JKMN"), None);
+        assert_eq!(
+            format_recovery_code("ABCDEFGHJKMNPQRS"),
+            "ABCD-EFGH-JKMN-PQRS"
+        );
+    }
+
+    #[test]
+    fn a_code_field_is_checked_before_anything_else() {
+        let second = |code: &str| SecondFactor {
+            ticket: "t".into(),
+            code: code.into(),
+        };
+        assert!(second("123456").validate().is_ok());
+        assert!(second("abcd-efgh-jkmn-pqrs").validate().is_ok());
+        assert!(second("").validate().is_err());
+        assert!(second("hello").validate().is_err());
+        assert!(
+            TotpCode {
+                code: "abcd-efgh-jkmn-pqrs".into()
+            }
+            .validate()
+            .is_err(),
+            "setting up takes the app's code"
+        );
+    }
+}
