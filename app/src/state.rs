@@ -217,6 +217,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
             // The sign-in page, the one place it is answered, says why itself.
             ApiError::AccountSuspended { .. } => M::ErrForbidden,
             ApiError::EmailUnverified => M::ErrUnverified,
+            ApiError::SecondFactorRequired => M::ErrSecondFactor,
             ApiError::NotFound => M::ErrNotFound,
             ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
             ApiError::Validation { .. } => M::FixErrors,

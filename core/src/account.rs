@@ -359,6 +359,11 @@ pub struct Me {
     /// but do not act: no posting, registering, joining or acting for their
     /// organisation (the server answers [`crate::ApiError::EmailUnverified`]).
     pub email_verified: bool,
+    /// The person is an agency admin or a CM without a second factor: until they
+    /// add one they look after their account but use none of their powers (the
+    /// server answers [`crate::ApiError::SecondFactorRequired`]).
+    #[serde(default)]
+    pub second_factor_required: bool,
     /// Send back in `X-CSRF-Token` with every state-changing request.
     pub csrf_token: String,
 }

@@ -194,6 +194,10 @@ pub enum ApiError {
     /// until then reads but does not act.
     #[error("email not verified")]
     EmailUnverified,
+    /// 403: an agency admin or a CM acts only once their account has a second
+    /// factor (an authenticator app); until then they look after their account.
+    #[error("second factor required")]
+    SecondFactorRequired,
     /// 404: no such object, or not visible to the caller.
     #[error("not found")]
     NotFound,
@@ -244,7 +248,8 @@ impl ApiError {
             ApiError::Forbidden
             | ApiError::CsrfRejected
             | ApiError::AccountSuspended { .. }
-            | ApiError::EmailUnverified => 403,
+            | ApiError::EmailUnverified
+            | ApiError::SecondFactorRequired => 403,
             ApiError::NotFound => 404,
             ApiError::MethodNotAllowed => 405,
             ApiError::Conflict { .. } => 409,
@@ -398,6 +403,7 @@ mod wire {
         CsrfRejected,
         AccountSuspended,
         EmailUnverified,
+        SecondFactorRequired,
         NotFound,
         Conflict,
         MethodNotAllowed,
@@ -442,6 +448,7 @@ mod wire {
                     reason: w.reason.ok_or(Incomplete)?,
                 },
                 Kind::EmailUnverified => ApiError::EmailUnverified,
+                Kind::SecondFactorRequired => ApiError::SecondFactorRequired,
                 Kind::NotFound => ApiError::NotFound,
                 Kind::Conflict => ApiError::Conflict {
                     code: w.code.ok_or(Incomplete)?,
@@ -516,6 +523,11 @@ mod tests {
                 ApiError::EmailUnverified,
                 403,
                 json!({"error": "email_unverified"}),
+            ),
+            (
+                ApiError::SecondFactorRequired,
+                403,
+                json!({"error": "second_factor_required"}),
             ),
             (ApiError::NotFound, 404, json!({"error": "not_found"})),
             (

@@ -321,8 +321,15 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
     // Until the address is verified the person reads, and looks after their own
     // account, but does not act: no posting, registering, joining, confirming or
     // acting for their organisation. One check here rather than in every handler.
-    if unsafe_method && user.email_verified_at.is_none() && !open_to_unverified(parts.uri.path()) {
+    let own_account = own_account(parts.uri.path());
+    if unsafe_method && user.email_verified_at.is_none() && !own_account {
         return Err(ApiError::EmailUnverified.into());
+    }
+    // An admin or CM without a second factor looks after their account (and
+    // adds one) but acts on nothing else; admins' pages are closed to them too
+    // (see [`Admin`]).
+    if unsafe_method && !own_account && lacks_required_factor(state, &user).await? {
+        return Err(ApiError::SecondFactorRequired.into());
     }
     Ok(Some(CurrentUser {
         user,
@@ -331,19 +338,32 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
     }))
 }
 
-/// What a person whose address is not verified yet may change: signing in and
-/// out, their own account (name, address, password, browsers, the verification
+/// What a person may change before they may act (an address not verified yet,
+/// an admin or CM without a second factor): signing in and out, their own
+/// account (name, address, password, second factor, browsers, the verification
 /// mail) and their notifications.
-fn open_to_unverified(path: &str) -> bool {
+fn own_account(path: &str) -> bool {
     const OPEN: &[&str] = &[
         "/api/auth/",
         "/api/me/verify-email",
         "/api/me/email",
         "/api/me/password",
+        "/api/me/totp",
+        "/api/me/recovery-codes",
         "/api/me/sessions",
         "/api/notifications",
     ];
     path == "/api/me" || OPEN.iter().any(|p| path.starts_with(p))
+}
+
+/// Whether the person holds powers (an agency admin, a CM) that they may not
+/// use yet: the deployment requires a second factor of them and they have none.
+pub async fn lacks_required_factor(state: &AppState, user: &UserRow) -> AppResult<bool> {
+    if !state.config.staff_second_factor {
+        return Ok(false);
+    }
+    let admin = user.role() == Role::Admin;
+    Ok(db::factors::staff_without_factor(&state.db, UserId(user.id), admin).await?)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -390,6 +410,9 @@ impl FromRequestParts<AppState> for Admin {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         if !user.is_admin() {
             return Err(ApiError::Forbidden.into());
+        }
+        if lacks_required_factor(state, &user.user).await? {
+            return Err(ApiError::SecondFactorRequired.into());
         }
         Ok(Admin(user))
     }

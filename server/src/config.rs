@@ -25,6 +25,9 @@ pub struct Config {
     /// The portal's public address (`https://moim.example`), for links in email,
     /// calendar files and check-in QR codes; without it, the request's `Host`.
     pub public_url: Option<String>,
+    /// Agency admins and CMs use their powers only once their account has a
+    /// second factor (on unless a deployment turns it off).
+    pub staff_second_factor: bool,
     /// A built app to serve instead of the one built into the binary (a directory
     /// written by `.ci/build-app`).
     pub site_dir: Option<PathBuf>,
@@ -50,6 +53,7 @@ impl Default for Config {
             throttle_window: Duration::from_secs(15 * 60),
             data_dir: PathBuf::from("data"),
             public_url: None,
+            staff_second_factor: true,
             site_dir: None,
         }
     }

@@ -64,6 +64,10 @@ enum Command {
         /// Seconds between the mail worker's rounds.
         #[arg(long, env = "MOIM_MAIL_EVERY", default_value_t = 10)]
         mail_every: u64,
+        /// Let agency admins and CMs use their powers without a second factor
+        /// (by default they add an authenticator app first). For trials only.
+        #[arg(long, env = "MOIM_STAFF_WITHOUT_SECOND_FACTOR")]
+        staff_without_second_factor: bool,
     },
     /// Create an agency admin account (or make an existing account admin).
     CreateAdmin {
@@ -137,6 +141,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         smtp_url: None,
         mail_from: "모임 Moim <no-reply@moim.example>".into(),
         mail_every: 10,
+        staff_without_second_factor: false,
     });
     match command {
         Command::Serve {
@@ -149,6 +154,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             smtp_url,
             mail_from,
             mail_every,
+            staff_without_second_factor,
         } => {
             if demo {
                 seed::demo(&db).await?;
@@ -163,6 +169,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 data_dir: cli.data_dir.clone(),
                 public_url: public_url.clone(),
                 site_dir,
+                staff_second_factor: !staff_without_second_factor,
                 ..Config::default()
             };
             let listen_url = format!("http://{listen}");

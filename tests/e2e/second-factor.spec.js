@@ -2,10 +2,11 @@
 // the app's key, prove it with a code, keep the recovery codes; then signing in
 // asks for a code from the app, and a recovery code works once.
 const crypto = require('crypto');
-const { test, expect, signOut, verifyFromMail, mailMatching, signUpFirm } = require('./server');
+const { test, expect, signIn, signOut, verifyFromMail, mailMatching, signUpFirm, DEMO_PASSWORD } = require('./server');
 
-// A wrong code answers 422, which Chrome logs.
-test.use({ allowHttpErrors: true });
+// A wrong code answers 422, which Chrome logs; admins and CMs need a second
+// factor here, as in production.
+test.use({ allowHttpErrors: true, staffSecondFactor: true });
 
 // RFC 6238: the six digits an authenticator app shows for `key` (base32),
 // `offset` seconds from now.
@@ -19,6 +20,20 @@ function totp(key, offset = 0) {
   const mac = crypto.createHmac('sha1', secret).update(counter).digest();
   const at = mac[mac.length - 1] & 0xf;
   return String((mac.readUInt32BE(at) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+// Adds an authenticator app on the security page (the password asked for);
+// returns its key and the recovery codes' list.
+async function addApp(page, url, password) {
+  await page.goto(`${url}/me/security`);
+  await page.getByLabel('비밀번호 확인').fill(password);
+  await page.getByRole('button', { name: '인증 앱 등록하기' }).click();
+  const key = (await page.getByTestId('totp-key').textContent()).replace(/\s/g, '');
+  await page.getByLabel('앱에 표시된 6자리 코드').fill(totp(key));
+  await page.getByRole('button', { name: '확인하고 켜기' }).click();
+  const codes = page.getByTestId('recovery-codes').getByRole('listitem');
+  await expect(codes).toHaveCount(10);
+  return { key, codes };
 }
 
 async function firstStep(page, url, email, password) {
@@ -87,4 +102,22 @@ test('a person adds an authenticator app, signs in with its code, and once with 
   await page.getByLabel('복구 코드').fill(recovery);
   await page.getByRole('button', { name: '확인', exact: true }).click();
   await expect(page.getByText('코드가 맞지 않거나 이미 쓴 코드입니다.')).toBeVisible();
+});
+
+test('an admin without a second factor is told so everywhere and uses no power until they add one', async ({ page, server }) => {
+  const { url } = server;
+  await signIn(page, url, 'admin@moim.example');
+  const notice = page.getByRole('status').filter({ hasText: '관리자와 CM은 2단계 인증을 등록해야' });
+  await expect(notice).toBeVisible();
+  await page.goto(`${url}/admin`);
+  await expect(page.getByText('2단계 인증을 등록한 뒤에 할 수 있습니다', { exact: false }).first()).toBeVisible();
+
+  await notice.getByRole('link', { name: '인증 앱 등록하기' }).click();
+  await expect(page).toHaveURL(/\/me\/security#second-factor$/);
+  await addApp(page, url, DEMO_PASSWORD);
+  await page.getByRole('button', { name: '보관했습니다' }).click();
+  await expect(notice).toHaveCount(0);
+  await page.goto(`${url}/admin`);
+  await expect(page.getByRole('heading', { name: '관리' }).first()).toBeVisible();
+  await expect(page.getByText('2단계 인증을 등록한 뒤에 할 수 있습니다', { exact: false })).toHaveCount(0);
 });

@@ -25,6 +25,13 @@ pub fn Header() -> impl IntoView {
             .me
             .with(|m| m.as_ref().is_some_and(|m| !m.email_verified))
     };
+    // An admin or CM without a second factor: said on every page, with the way
+    // to add one.
+    let factor_required = move || {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.second_factor_required))
+    };
     let unread = move || {
         session
             .me
@@ -97,6 +104,9 @@ pub fn Header() -> impl IntoView {
                     <A href="/admin">{t(M::NavAdmin)}</A>
                 </Show>
             </nav>
+            <Show when=factor_required>
+                <p class="verify-notice" role="status">{t(M::FactorNotice)}" "<a href="/me/security#second-factor">{t(M::FactorNoticeLink)}</a></p>
+            </Show>
             <Show when=unverified>
                 <p class="verify-notice" role="status">{t(M::VerifyNotice)}" "<a href="/me/security#email">{t(M::VerifyNoticeLink)}</a></p>
             </Show>

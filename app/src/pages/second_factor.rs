@@ -9,6 +9,7 @@ use crate::{
         form::{FormError, FormState, TextField},
     },
     load::Load,
+    state::use_session,
     submit::Submit,
     time::kst,
 };
@@ -35,7 +36,17 @@ pub fn SecondFactorPanel() -> impl IntoView {
     let status = Load::<SecondFactorStatus>::new(|| Some(paths::MY_SECOND_FACTOR.to_owned()));
     let stage = RwSignal::new(Stage::Status);
     let removed = RwSignal::new(false);
-    let changed = Callback::new(move |()| status.refetch());
+    let session = use_session();
+    // The panel's status and the session's (whose banner tells an admin or CM
+    // without a second factor to add one).
+    let changed = Callback::new(move |()| {
+        status.refetch();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(me)) = api::auth::session().await {
+                session.set(me);
+            }
+        });
+    });
     view! {
         <section class="panel stack" id="second-factor" aria-labelledby="factor-h">
             <h2 id="factor-h">{crate::tr!("2단계 인증", "Two-step sign-in")}</h2>

@@ -147,3 +147,14 @@ pub async fn close_ticket(db: &Db, token_hash: &str) -> Result<bool, DbError> {
         .bind(token_hash).execute(p).await?.rows_affected());
     Ok(n == 1)
 }
+
+/// Whether `user` holds powers (an agency admin, `admin`, or the CM of a
+/// consortium) without a second factor set up.
+pub async fn staff_without_factor(db: &Db, user: UserId, admin: bool) -> Result<bool, DbError> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM (SELECT 1 AS one WHERE \
+           ($2 OR EXISTS (SELECT 1 FROM consortium_managers WHERE user_id = $1)) \
+           AND NOT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL)) AS q",
+    ).bind(user.0).bind(admin).fetch_one(p).await?);
+    Ok(n > 0)
+}

@@ -62,6 +62,7 @@ impl FromRequestParts<AppState> for ClientAddress {
 pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult<Me> {
     let user = db::users::find(&state.db, user_id).await?;
     let org = db::users::organisation(&state.db, &user).await?;
+    let second_factor_required = auth::lacks_required_factor(state, &user).await?;
     Ok(Me {
         affiliation: user.affiliation(),
         id: user_id,
@@ -74,6 +75,7 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
         managed_consortia: db::users::managed_consortia(&state.db, user_id).await?,
         unread_notifications: db::notifications::unread(&state.db, user_id).await?,
         email_verified: user.email_verified_at.is_some(),
+        second_factor_required,
         csrf_token: csrf.to_owned(),
     })
 }
@@ -374,12 +376,7 @@ async fn signin(
     db::sessions::forget_attempt(&state.db, &attempt).await?;
     db::sessions::clear_failures(&state.db, &keys[0].0).await?;
     // The right password of a suspended account: the person is told why.
-    if user.suspended_at.is_some() {
-        return Err(ApiError::AccountSuspended {
-            reason: user.suspended_reason.clone().unwrap_or_default(),
-        }
-        .into());
-    }
+    refuse_suspended(&user)?;
     // A second factor: the password was right, a code is to come.
     if has_second_factor(&state, UserId(user.id)).await? {
         let ticket = auth::random_token();
@@ -388,12 +385,39 @@ async fn signin(
         db::factors::open_ticket(&state.db, &hash, UserId(user.id), now, expires).await?;
         return Ok((StatusCode::ACCEPTED, Json(SecondStep { ticket })).into_response());
     }
+    let (cookies, me) = sign_in_here(&state, &headers, &addr, current, UserId(user.id)).await?;
+    Ok((StatusCode::OK, cookies, Json(me)).into_response())
+}
+
+/// 403 with the admin's reason for a suspended account (whose person proved
+/// who they are: a wrong password never gets this far).
+fn refuse_suspended(account: &db::users::UserRow) -> AppResult<()> {
+    match account.suspended_at {
+        Some(_) => Err(ApiError::AccountSuspended {
+            reason: account.suspended_reason.clone().unwrap_or_default(),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// Signs `user` in on this browser, once they proved who they are: the session
+/// the browser had ends, and a new one starts (the browser stays a known device
+/// of the account if it was one).
+async fn sign_in_here(
+    state: &AppState,
+    headers: &HeaderMap,
+    addr: &str,
+    current: Option<CurrentUser>,
+    user: UserId,
+) -> AppResult<(SessionCookies, Me)> {
     if let Some(current) = current {
         db::sessions::delete(&state.db, &current.token_hash).await?;
     }
-    let device = device.map(|(token, _)| token);
-    let (cookies, me) = start_session(&state, &headers, &addr, UserId(user.id), device).await?;
-    Ok((StatusCode::OK, cookies, Json(me)).into_response())
+    let device = known_device(state, headers, user)
+        .await?
+        .map(|(token, _)| token);
+    start_session(state, headers, addr, user, device).await
 }
 
 /// Whether signing in to `user`'s account asks for a code.
@@ -445,20 +469,8 @@ async fn signin_second_step(
         return Err(dead());
     }
     db::sessions::forget_attempt(&state.db, &attempt).await?;
-    let account = db::users::find(&state.db, user).await?;
-    if account.suspended_at.is_some() {
-        return Err(ApiError::AccountSuspended {
-            reason: account.suspended_reason.unwrap_or_default(),
-        }
-        .into());
-    }
-    if let Some(current) = current {
-        db::sessions::delete(&state.db, &current.token_hash).await?;
-    }
-    let device = known_device(&state, &headers, user)
-        .await?
-        .map(|(token, _)| token);
-    let (cookies, me) = start_session(&state, &headers, &addr, user, device).await?;
+    refuse_suspended(&db::users::find(&state.db, user).await?)?;
+    let (cookies, me) = sign_in_here(&state, &headers, &addr, current, user).await?;
     Ok((StatusCode::OK, cookies, Json(me)).into_response())
 }
 
@@ -610,25 +622,13 @@ async fn verify_email(
             Ok(Json(Verified::NewAddress).into_response())
         }
         Some(db::recovery::Verification::Account(user)) => {
-            let account = db::users::find(&state.db, user).await?;
-            if account.suspended_at.is_some() {
-                return Err(ApiError::AccountSuspended {
-                    reason: account.suspended_reason.unwrap_or_default(),
-                }
-                .into());
-            }
+            refuse_suspended(&db::users::find(&state.db, user).await?)?;
             // The link proves the mailbox, not the second factor: such an
             // account signs in the usual way.
             if has_second_factor(&state, user).await? {
                 return Ok(Json(Verified::Account).into_response());
             }
-            if let Some(current) = current {
-                db::sessions::delete(&state.db, &current.token_hash).await?;
-            }
-            let device = known_device(&state, &headers, user)
-                .await?
-                .map(|(token, _)| token);
-            let (cookies, _) = start_session(&state, &headers, &addr, user, device).await?;
+            let (cookies, _) = sign_in_here(&state, &headers, &addr, current, user).await?;
             Ok((cookies, Json(Verified::Account)).into_response())
         }
     }

@@ -1,7 +1,8 @@
 //! A second factor: an authenticator app is set up with a code from it, then
 //! asked for at every sign-in (a code good once, and never an older one);
 //! recovery codes work once and can be renewed; the second step is throttled;
-//! the factor is turned off with the password; each change is mailed.
+//! the factor is turned off with the password; each change is mailed; agency
+//! admins and CMs use their powers only once they have one.
 
 use crate::{both, support::*};
 use axum::http::{Method, StatusCode};
@@ -10,7 +11,8 @@ use serde_json::{Value, json};
 both!(
     an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in,
     recovery_codes_work_once_and_are_renewed,
-    the_second_step_is_throttled_and_the_factor_turned_off
+    the_second_step_is_throttled_and_the_factor_turned_off,
+    admins_and_cms_use_their_powers_only_with_a_second_factor
 );
 
 /// The code `secret`'s app shows `offset` seconds from now.
@@ -23,6 +25,23 @@ fn code(secret: &str, offset: i64) -> String {
 
 fn wrong(field: &str, code: &str) -> Value {
     json!({"error": "validation", "fields": [{"field": field, "code": code}]})
+}
+
+/// A 422 that refuses `field` with `code`.
+fn refused(answer: (StatusCode, Value), field: &str, code: &str) {
+    assert_eq!(
+        answer,
+        (StatusCode::UNPROCESSABLE_ENTITY, wrong(field, code))
+    );
+}
+
+/// A 409 of `code`.
+fn conflict((status, body): (StatusCode, Value), code: &str) {
+    assert_eq!(
+        (status, &body["code"]),
+        (StatusCode::CONFLICT, &json!(code)),
+        "{body}"
+    );
 }
 
 async fn count(app: &TestApp, sql: &str) -> usize {
@@ -85,19 +104,15 @@ async fn an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in(app: &Test
     assert_eq!(none, json!({"totp_since": null, "recovery_codes_left": 0}));
 
     // The password is asked for first.
-    let (status, body) = app
-        .post(
+    refused(
+        app.post(
             "/api/me/totp/setup",
             json!({"password": "not-it-at-all"}),
             Some(&s),
         )
-        .await;
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("password", "wrong_password")
-        )
+        .await,
+        "password",
+        "wrong_password",
     );
     let (status, setup) = app
         .post(
@@ -122,25 +137,17 @@ async fn an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in(app: &Test
 
     // Until a code confirms it, nothing changes at sign-in.
     app.signin(email, PASSWORD).await.unwrap();
-    let (status, body) = app
-        .post("/api/me/totp", json!({"code": "000000"}), Some(&s))
-        .await;
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("code", "wrong_code")
-        )
+    refused(
+        app.post("/api/me/totp", json!({"code": "000000"}), Some(&s))
+            .await,
+        "code",
+        "wrong_code",
     );
-    let (status, body) = app
-        .post("/api/me/totp", json!({"code": "abcd"}), Some(&s))
-        .await;
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("code", "wrong_code")
-        )
+    refused(
+        app.post("/api/me/totp", json!({"code": "abcd"}), Some(&s))
+            .await,
+        "code",
+        "wrong_code",
     );
     let now = code(secret, 0);
     let (status, codes) = app
@@ -164,17 +171,14 @@ async fn an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in(app: &Test
         1
     );
     // A second setup while one is in use: 409.
-    let (status, body) = app
-        .post(
+    conflict(
+        app.post(
             "/api/me/totp/setup",
             json!({"password": PASSWORD}),
             Some(&s),
         )
-        .await;
-    assert_eq!(
-        (status, &body["code"]),
-        (StatusCode::CONFLICT, &json!("second_factor_on")),
-        "{body}"
+        .await,
+        "second_factor_on",
     );
 
     // Signing in now takes two steps; the first sets no cookie.
@@ -193,13 +197,10 @@ async fn an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in(app: &Test
     let ticket = body["ticket"].as_str().unwrap();
     // The code that confirmed the app was used: a replay is refused, and so is
     // a code older than it.
-    let (status, body) = second_step(app, ticket, &now).await.unwrap_err();
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("code", "wrong_code")
-        )
+    refused(
+        second_step(app, ticket, &now).await.unwrap_err(),
+        "code",
+        "wrong_code",
     );
     let (status, _) = second_step(app, ticket, &code(secret, -30))
         .await
@@ -209,37 +210,28 @@ async fn an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in(app: &Test
     let next = code(secret, 30);
     let signed = second_step(app, ticket, &next).await.unwrap();
     assert_eq!(signed.me["email"], email);
-    let (status, body) = second_step(app, ticket, &code(secret, 30))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("ticket", "invalid_link")
-        )
+    refused(
+        second_step(app, ticket, &code(secret, 30))
+            .await
+            .unwrap_err(),
+        "ticket",
+        "invalid_link",
     );
     // A ticket expires.
     let late = first_step(app, email).await;
     app.exec("UPDATE signin_tickets SET expires_at = created_at")
         .await;
-    let (status, body) = second_step(app, &late, &code(secret, 30))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("ticket", "invalid_link")
-        )
+    refused(
+        second_step(app, &late, &code(secret, 30))
+            .await
+            .unwrap_err(),
+        "ticket",
+        "invalid_link",
     );
-    let (status, body) = second_step(app, "made-up", "123456").await.unwrap_err();
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("ticket", "invalid_link")
-        )
+    refused(
+        second_step(app, "made-up", "123456").await.unwrap_err(),
+        "ticket",
+        "invalid_link",
     );
     // A wrong password is the usual 401: nobody learns the account asks for more.
     let (status, body) = app
@@ -284,31 +276,24 @@ async fn recovery_codes_work_once_and_are_renewed(app: &TestApp) {
     let ticket = first_step(app, email).await;
     let signed = second_step(app, &ticket, &typed).await.unwrap();
     let ticket = first_step(app, email).await;
-    let (status, body) = second_step(app, &ticket, &codes[0]).await.unwrap_err();
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("code", "wrong_code")
-        )
+    refused(
+        second_step(app, &ticket, &codes[0]).await.unwrap_err(),
+        "code",
+        "wrong_code",
     );
     let (_, left) = app.get("/api/me/second-factor", Some(&signed)).await;
     assert_eq!(left["recovery_codes_left"], 9);
 
     // New codes: the old ones stop working.
-    let (status, body) = app
-        .post(
+    refused(
+        app.post(
             "/api/me/recovery-codes",
             json!({"password": "not-it-at-all"}),
             Some(&signed),
         )
-        .await;
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("password", "wrong_password")
-        )
+        .await,
+        "password",
+        "wrong_password",
     );
     let (status, renewed) = app
         .post(
@@ -333,17 +318,14 @@ async fn recovery_codes_work_once_and_are_renewed(app: &TestApp) {
 
     // Without an app there is nothing to renew.
     let other = app.firm_member("plain@firm.example", "한단계", 2).await;
-    let (status, body) = app
-        .post(
+    conflict(
+        app.post(
             "/api/me/recovery-codes",
             json!({"password": PASSWORD}),
             Some(&other),
         )
-        .await;
-    assert_eq!(
-        (status, &body["code"]),
-        (StatusCode::CONFLICT, &json!("second_factor_off")),
-        "{body}"
+        .await,
+        "second_factor_off",
     );
 }
 
@@ -364,20 +346,16 @@ async fn the_second_step_is_throttled_and_the_factor_turned_off(app: &TestApp) {
     assert!(body["retry_after"].as_u64().unwrap() > 0);
 
     // Turning it off takes the password; then the password alone signs in.
-    let (status, body) = app
-        .call(
+    refused(
+        app.call(
             Method::DELETE,
             "/api/me/totp",
             Some(json!({"password": "not-it-at-all"})),
             Some(&s),
         )
-        .await;
-    assert_eq!(
-        (status, body),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            wrong("password", "wrong_password")
-        )
+        .await,
+        "password",
+        "wrong_password",
     );
     let (status, body) = app
         .call(
@@ -398,30 +376,107 @@ async fn the_second_step_is_throttled_and_the_factor_turned_off(app: &TestApp) {
     );
     assert_eq!(count(app, "SELECT code_hash FROM recovery_codes").await, 0);
     app.signin(email, PASSWORD).await.unwrap();
-    let (status, body) = app
-        .call(
+    conflict(
+        app.call(
             Method::DELETE,
             "/api/me/totp",
             Some(json!({"password": PASSWORD})),
             Some(&s),
         )
-        .await;
-    assert_eq!(
-        (status, &body["code"]),
-        (StatusCode::CONFLICT, &json!("second_factor_off")),
-        "{body}"
+        .await,
+        "second_factor_off",
     );
-    let (status, body) = app
-        .post("/api/me/totp", json!({"code": "123456"}), Some(&s))
-        .await;
-    assert_eq!(
-        (status, &body["code"]),
-        (StatusCode::CONFLICT, &json!("second_factor_off")),
-        "{body}"
+    conflict(
+        app.post("/api/me/totp", json!({"code": "123456"}), Some(&s))
+            .await,
+        "second_factor_off",
     );
     // Somebody who is not signed in can do none of it.
     let (status, _) = app
         .post("/api/me/totp/setup", json!({"password": PASSWORD}), None)
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn admins_and_cms_use_their_powers_only_with_a_second_factor(app: &TestApp) {
+    let admin = app.admin().await;
+    let id = app.consortium(&admin, "이단계 협의체", None).await;
+    // A CM appointed now has no second factor yet: the app is told, and every
+    // act beyond their own account is refused with the reason.
+    let cm = app.firm_member("cm@two.example", "씨엠", 1).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/consortia/{id}/managers"),
+            json!({"user_id": cm.id()}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.me(&cm).await["second_factor_required"], true);
+    let member = app.firm_member("member@two.example", "회원사", 2).await;
+    assert_eq!(app.me(&member).await["second_factor_required"], false);
+    let (status, request) = app
+        .post(
+            &format!("/api/consortia/{id}/requests"),
+            json!({"motivation": "함께 기술 애로를 풀고 싶습니다."}),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{request}");
+    let decide = format!("/api/requests/{}/decision", request["id"]);
+    let (status, body) = app.post(&decide, json!({"approve": true}), Some(&cm)).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::FORBIDDEN,
+            json!({"error": "second_factor_required"})
+        )
+    );
+    // Their own account stays theirs: they add an app, and then act.
+    let (status, _) = app
+        .put(
+            "/api/me",
+            json!({"name": "씨엠", "department": "기획팀", "is_expert": false}),
+            Some(&cm),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    set_up(app, &cm).await;
+    assert_eq!(app.me(&cm).await["second_factor_required"], false);
+    let (status, body) = app.post(&decide, json!({"approve": true}), Some(&cm)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // An admin who turns theirs off loses the admin's pages and acts until
+    // they add one again.
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            "/api/me/totp",
+            Some(json!({"password": PASSWORD})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(app.me(&admin).await["second_factor_required"], true);
+    let (status, body) = app.get("/api/admin/users?q=two", Some(&admin)).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::FORBIDDEN,
+            json!({"error": "second_factor_required"})
+        )
+    );
+    let (status, _) = app
+        .post("/api/consortia", json!({"name": "새 협의체", "kind": "mini_cluster", "complex_id": 1, "field_id": 1, "description": "설명"}), Some(&admin))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A member with no powers was never asked.
+    let (status, _) = app
+        .post(
+            "/api/ideas",
+            json!({"title": "냉각수 재활용", "body": "공정 냉각수를 모아 다시 씁니다.", "tags": [], "idempotency_key": "two-step-idea-1"}),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
 }

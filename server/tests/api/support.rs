@@ -442,7 +442,32 @@ impl TestApp {
         )
         .await
         .unwrap();
-        self.signin("admin@kicox.example", PASSWORD).await.unwrap()
+        let admin = self.signin("admin@kicox.example", PASSWORD).await.unwrap();
+        self.give_second_factor(&admin).await;
+        admin
+    }
+
+    /// Gives `s`'s account an authenticator app (as if set up on the security
+    /// page): admins and CMs use their powers only with one. Returns its secret.
+    pub async fn give_second_factor(&self, s: &Session) -> String {
+        let secret = moim_server::factor::new_secret();
+        let (user, now) = (moim_core::UserId(s.id()), chrono::Utc::now());
+        if !db::factors::start_totp(&self.db, user, &secret, now)
+            .await
+            .unwrap()
+        {
+            // One already (a CM of two consortia).
+            let app = db::factors::totp(&self.db, user).await.unwrap().unwrap();
+            return app.secret;
+        }
+        let mut tx = self.db.begin().await.unwrap();
+        assert!(
+            db::factors::accept_step(&mut tx, user, 1, true, now)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        secret
     }
 
     /// A consortium created by `admin` in the first complex, with `cm` appointed.
@@ -459,6 +484,7 @@ impl TestApp {
                 )
                 .await;
             assert_eq!(status, StatusCode::OK, "{body}");
+            self.give_second_factor(cm).await;
         }
         id
     }
