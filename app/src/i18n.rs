@@ -416,6 +416,7 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
             "비밀번호 재설정 메일 발송",
             "Password reset link sent",
         ),
+        AuditAction::SecondFactorReset => pick(lang, "2단계 인증 초기화", "Two-step sign-in reset"),
     }
 }
 

@@ -449,6 +449,9 @@ pub struct UserSummary {
     /// Suspended by an admin (cannot sign in).
     #[serde(default)]
     pub suspended: bool,
+    /// Signs in with a second factor.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// An admin suspends an account, saying why (the person is shown it).

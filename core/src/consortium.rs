@@ -505,6 +505,8 @@ pub enum AuditAction {
     AccountReactivated,
     /// An admin sent a person a link to set a new password.
     PasswordResetSent,
+    /// An admin removed a person's second factor (a lost phone and codes).
+    SecondFactorReset,
 }
 
 impl AuditAction {

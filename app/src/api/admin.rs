@@ -31,3 +31,12 @@ pub async fn reactivate(id: UserId) -> Result<(), ClientError> {
 pub async fn send_reset_link(id: UserId) -> Result<(), ClientError> {
     send_empty(Method::POST, &format!("/api/admin/users/{id}/reset-link")).await
 }
+
+/// Removes a person's second factor (they lost their phone and codes).
+pub async fn reset_second_factor(id: UserId) -> Result<(), ClientError> {
+    send_empty(
+        Method::POST,
+        &format!("/api/admin/users/{id}/second-factor/reset"),
+    )
+    .await
+}

@@ -150,6 +150,17 @@ fn PeoplePanel(on_change: Callback<()>) -> impl IntoView {
                                         });
                                     }
                                 };
+                                let reset_factor = {
+                                    let name = name.clone();
+                                    move |_| {
+                                        let name = name.clone();
+                                        acting.run(async move {
+                                            api::admin::reset_second_factor(id).await?;
+                                            after(format!("{name}: {}", crate::i18n::pick(lang.get_untracked(), "2단계 인증을 초기화했습니다. 이제 비밀번호만으로 로그인합니다.", "two-step sign-in removed: the password alone signs in now.")));
+                                            Ok(())
+                                        });
+                                    }
+                                };
                                 let reactivate = move |_| {
                                     acting.run(async move {
                                         api::admin::reactivate(id).await?;
@@ -175,8 +186,12 @@ fn PeoplePanel(on_change: Callback<()>) -> impl IntoView {
                                         <span class="org">{name}</span>
                                         {(p.role == Role::Admin).then(|| view! { <span class="badge">{crate::tr!("관리자", "Admin")}</span> })}
                                         {p.suspended.then(|| view! { <span class="badge badge-muted">{crate::tr!("정지됨", "Suspended")}</span> })}
+                                        {p.second_factor.then(|| view! { <span class="badge">{crate::tr!("2단계 인증", "Two-step")}</span> })}
                                         <span class="muted">{p.email}" · "{p.org_name}</span>
                                         <button type="button" class="btn btn-secondary btn-sm" on:click=send_link disabled=acting.pending()>{crate::tr!("재설정 메일 보내기", "Send a reset link")}</button>
+                                        {p.second_factor.then(|| view! {
+                                            <button type="button" class="btn btn-secondary btn-sm" on:click=reset_factor disabled=acting.pending()>{crate::tr!("2단계 인증 초기화", "Reset two-step sign-in")}</button>
+                                        })}
                                         {if p.suspended {
                                             view! { <button type="button" class="btn btn-secondary btn-sm" on:click=reactivate disabled=acting.pending()>{crate::tr!("정지 해제", "Reactivate")}</button> }.into_any()
                                         } else {

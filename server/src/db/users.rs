@@ -352,12 +352,15 @@ struct SummaryRow {
     org_name: String,
     role: String,
     suspended: bool,
+    second_factor: bool,
 }
 
 /// People whose name or email contains `q` (admins picking a CM).
 pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, DbError> {
     let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(
-        "SELECT u.id, u.name, u.email, o.name AS org_name, u.role, u.suspended_at IS NOT NULL AS suspended FROM users u JOIN organisations o ON o.id = u.org_id
+        "SELECT u.id, u.name, u.email, o.name AS org_name, u.role, u.suspended_at IS NOT NULL AS suspended, \
+           EXISTS (SELECT 1 FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor \
+         FROM users u JOIN organisations o ON o.id = u.org_id
          WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' ORDER BY u.name, u.id LIMIT $2",
     ).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
     Ok(rows
@@ -373,6 +376,7 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, Db
                 Role::Member
             },
             suspended: r.suspended,
+            second_factor: r.second_factor,
         })
         .collect())
 }

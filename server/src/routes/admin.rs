@@ -11,7 +11,7 @@ use crate::{
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use moim_core::{
-    ApiError, AuditId, ConsortiumId, UserId,
+    ApiError, AuditId, ConflictCode, ConsortiumId, UserId,
     account::{Cursor, Suspend, UserSearch, UserSummary},
     consortium::{AuditAction, AuditEntry},
 };
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(suspend))
         .routes(routes!(reactivate))
         .routes(routes!(send_reset_link))
+        .routes(routes!(reset_second_factor))
 }
 
 /// How long a reset link an admin sends stays good: the person did not ask for
@@ -113,6 +114,47 @@ async fn send_reset_link(
     .await?;
     tx.commit().await?;
     Ok(StatusCode::ACCEPTED)
+}
+
+/// Removes a person's second factor, for someone who lost both their phone and
+/// their recovery codes (the admin having made sure who asks): they sign in
+/// with the password alone, and are mailed that it happened; the audit trail
+/// says which admin did it. An admin's own is turned off on their security
+/// page, not here (403); a person without one: `409 second_factor_off`.
+#[utoipa::path(post, path = "/api/admin/users/{id}/second-factor/reset", tag = "admin",
+    params(("id" = i64, Path, description = "The account")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
+    let user = account(&state, UserId(id)).await?;
+    if user.id == admin.user.id {
+        return Err(ApiError::Forbidden.into());
+    }
+    let (user, now) = (UserId(user.id), Utc::now());
+    let mut tx = state.db.begin().await?;
+    if !db::factors::remove(&mut tx, user).await? {
+        return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
+    }
+    db::recovery::queue(
+        &mut tx,
+        Some(user),
+        AccountMail::SecondFactorOff,
+        None,
+        now,
+        None,
+    )
+    .await?;
+    let subject = db::audit::Subject {
+        user: Some(user),
+        ..Default::default()
+    };
+    let action = AuditAction::SecondFactorReset;
+    db::audit::record(&mut tx, Some(admin.id()), action, subject, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// People whose name or email contains `q` (at most 20).

@@ -12,7 +12,8 @@ both!(
     an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in,
     recovery_codes_work_once_and_are_renewed,
     the_second_step_is_throttled_and_the_factor_turned_off,
-    admins_and_cms_use_their_powers_only_with_a_second_factor
+    admins_and_cms_use_their_powers_only_with_a_second_factor,
+    an_admin_resets_the_factor_of_a_person_who_lost_it
 );
 
 /// The code `secret`'s app shows `offset` seconds from now.
@@ -479,4 +480,45 @@ async fn admins_and_cms_use_their_powers_only_with_a_second_factor(app: &TestApp
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+}
+
+async fn an_admin_resets_the_factor_of_a_person_who_lost_it(app: &TestApp) {
+    let admin = app.admin().await;
+    let email = "lost.all@firm.example";
+    let s = app.firm_member(email, "분실", 1).await;
+    set_up(app, &s).await;
+    let (_, found) = app.get("/api/admin/users?q=lost.all", Some(&admin)).await;
+    assert_eq!(found[0]["second_factor"], true, "{found}");
+    // Nobody else may, and an admin's own is not reset here.
+    let other = app.firm_member("other@firm.example", "다른", 2).await;
+    let reset = format!("/api/admin/users/{}/second-factor/reset", s.id());
+    let (status, _) = app.call(Method::POST, &reset, None, Some(&other)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let own = format!("/api/admin/users/{}/second-factor/reset", admin.id());
+    let (status, _) = app.call(Method::POST, &own, None, Some(&admin)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app.call(Method::POST, &reset, None, Some(&admin)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    // The password alone signs in now; the person was mailed; the audit says who.
+    app.signin(email, PASSWORD).await.unwrap();
+    assert_eq!(
+        count(
+            app,
+            "SELECT id FROM mail_outbox WHERE purpose = 'second_factor_off'"
+        )
+        .await,
+        1
+    );
+    let (_, audit) = app.get("/api/admin/audit", Some(&admin)).await;
+    let entry = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "second_factor_reset")
+        .expect("an audit entry");
+    assert_eq!(entry["actor"]["id"], admin.id());
+    conflict(
+        app.call(Method::POST, &reset, None, Some(&admin)).await,
+        "second_factor_off",
+    );
 }
