@@ -218,6 +218,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
             ApiError::AccountSuspended { .. } => M::ErrForbidden,
             ApiError::EmailUnverified => M::ErrUnverified,
             ApiError::SecondFactorRequired => M::ErrSecondFactor,
+            ApiError::ConsentRequired => M::ErrConsent,
             ApiError::NotFound => M::ErrNotFound,
             ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
             ApiError::Validation { .. } => M::FixErrors,

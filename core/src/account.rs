@@ -179,6 +179,9 @@ pub struct SignUp {
     pub is_expert: bool,
     /// The person's organisation.
     pub organisation: OrgChoice,
+    /// The consents given (the required one, and each optional one).
+    #[serde(default)]
+    pub consents: crate::privacy::ConsentChoice,
 }
 
 impl Validate for SignUp {
@@ -191,6 +194,7 @@ impl Validate for SignUp {
         if let OrgChoice::New(org) = &self.organisation {
             org.check(&mut e, "organisation");
         }
+        self.consents.check(&mut e, "consents");
         e.into_result()
     }
 }
@@ -364,6 +368,11 @@ pub struct Me {
     /// server answers [`crate::ApiError::SecondFactorRequired`]).
     #[serde(default)]
     pub second_factor_required: bool,
+    /// The privacy policy changed since the person last agreed to it: they are
+    /// asked again, and act only once they agree (the server answers
+    /// [`crate::ApiError::ConsentRequired`]).
+    #[serde(default)]
+    pub consent_required: bool,
     /// Send back in `X-CSRF-Token` with every state-changing request.
     pub csrf_token: String,
 }
@@ -520,6 +529,9 @@ impl Validate for VerifyEmail {
 pub enum Verified {
     /// A new account's address: the person is signed in.
     Account,
+    /// A new account's address, verified; the person signs in themselves (the
+    /// account asks for a second factor, or someone else is signed in here).
+    SignIn,
     /// An account's new address: it is the sign-in address from now on.
     NewAddress,
 }
@@ -781,6 +793,11 @@ mod tests {
             department: None,
             is_expert: false,
             organisation: OrgChoice::New(org),
+            consents: crate::privacy::ConsentChoice {
+                policy_version: crate::privacy::PRIVACY_POLICY_VERSION.into(),
+                privacy: true,
+                news_mail: false,
+            },
         }
     }
 

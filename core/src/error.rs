@@ -198,6 +198,10 @@ pub enum ApiError {
     /// factor (an authenticator app); until then they look after their account.
     #[error("second factor required")]
     SecondFactorRequired,
+    /// 403: the privacy policy changed since the person agreed to it; they act
+    /// once they agree to the version in force.
+    #[error("consent required")]
+    ConsentRequired,
     /// 404: no such object, or not visible to the caller.
     #[error("not found")]
     NotFound,
@@ -249,7 +253,8 @@ impl ApiError {
             | ApiError::CsrfRejected
             | ApiError::AccountSuspended { .. }
             | ApiError::EmailUnverified
-            | ApiError::SecondFactorRequired => 403,
+            | ApiError::SecondFactorRequired
+            | ApiError::ConsentRequired => 403,
             ApiError::NotFound => 404,
             ApiError::MethodNotAllowed => 405,
             ApiError::Conflict { .. } => 409,
@@ -404,6 +409,7 @@ mod wire {
         AccountSuspended,
         EmailUnverified,
         SecondFactorRequired,
+        ConsentRequired,
         NotFound,
         Conflict,
         MethodNotAllowed,
@@ -449,6 +455,7 @@ mod wire {
                 },
                 Kind::EmailUnverified => ApiError::EmailUnverified,
                 Kind::SecondFactorRequired => ApiError::SecondFactorRequired,
+                Kind::ConsentRequired => ApiError::ConsentRequired,
                 Kind::NotFound => ApiError::NotFound,
                 Kind::Conflict => ApiError::Conflict {
                     code: w.code.ok_or(Incomplete)?,
@@ -528,6 +535,11 @@ mod tests {
                 ApiError::SecondFactorRequired,
                 403,
                 json!({"error": "second_factor_required"}),
+            ),
+            (
+                ApiError::ConsentRequired,
+                403,
+                json!({"error": "consent_required"}),
             ),
             (ApiError::NotFound, 404, json!({"error": "not_found"})),
             (

@@ -36,6 +36,7 @@ pub mod kpi;
 pub mod notification;
 pub mod password;
 pub mod paths;
+pub mod privacy;
 pub mod problem;
 pub mod query;
 pub mod reference;

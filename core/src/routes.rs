@@ -64,6 +64,9 @@ fn kst_today() -> chrono::NaiveDate {
 const PROBLEMS_CSS: &[&str] = &["problems.css"];
 const IDEAS_CSS: &[&str] = &["ideas.css"];
 const ACTIVITIES_CSS: &[&str] = &["activities.css"];
+/// Getting in, joining and one's account: the second factor's QR code and
+/// recovery codes, the consent table.
+const ACCOUNT_CSS: &[&str] = &["account.css"];
 
 /// How many consortia the front page shows.
 pub const HOME_CONSORTIA: u32 = 6;
@@ -113,16 +116,17 @@ pub const ROUTES: &[AppRoute] = &[
         route("/consortia/:id", "consortium_route", &[]),
         &["consortium_manage", "consortium_admin"],
     ),
-    route("/signin", "sign_in_route", &[]),
-    route("/signup", "sign_up_route", &[]),
+    route("/signin", "sign_in_route", ACCOUNT_CSS),
+    route("/signup", "sign_up_route", ACCOUNT_CSS),
+    route("/privacy", "sign_up_route", ACCOUNT_CSS),
     route("/notifications", "notifications_route", &[]),
-    route("/me", "me_route", &[]),
+    route("/me", "me_route", ACCOUNT_CSS),
     // Every page of an account is in one module (so is every page of getting in):
     // a module costs the main module a loader of its own.
-    route("/me/security", "me_route", &[]),
-    route("/forgot-password", "sign_in_route", &[]),
-    route("/reset-password", "sign_in_route", &[]),
-    route("/verify-email", "sign_in_route", &[]),
+    route("/me/security", "me_route", ACCOUNT_CSS),
+    route("/forgot-password", "sign_in_route", ACCOUNT_CSS),
+    route("/reset-password", "sign_in_route", ACCOUNT_CSS),
+    route("/verify-email", "sign_in_route", ACCOUNT_CSS),
     route("/admin", "admin_route", &[]),
     route("/problems", "problems_route", PROBLEMS_CSS),
     route("/problems/new", "problem_edit_route", PROBLEMS_CSS),
@@ -172,6 +176,7 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         ("me_route", "/me/security") => vec![
             paths::MY_SECOND_FACTOR.to_owned(),
             paths::MY_SESSIONS.to_owned(),
+            paths::MY_CONSENTS.to_owned(),
         ],
         ("problems_route", _) => vec![paths::problems(&ProblemQuery::from_query(&p.query))],
         ("problem_route", _) => id(|i| paths::problem(ProblemId(i))),

@@ -283,19 +283,30 @@ impl CurrentUser {
     }
 }
 
-async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>> {
+/// What a request's session comes to.
+enum Loaded {
+    /// No session (or a dead one).
+    Nobody,
+    /// A signed-in person.
+    Person(Box<CurrentUser>),
+    /// An admin or CM without a second factor, outside their own account: a
+    /// visitor to public pages, refused what needs them signed in.
+    Restricted,
+}
+
+async fn load(parts: &Parts, state: &AppState) -> AppResult<Loaded> {
     let Some(token) = cookie_token(&parts.headers) else {
-        return Ok(None);
+        return Ok(Loaded::Nobody);
     };
     let hash = token_hash(&token);
     let Some(session) = db::sessions::find(&state.db, &hash).await? else {
-        return Ok(None);
+        return Ok(Loaded::Nobody);
     };
     let now = Utc::now();
     let idle = chrono::Duration::from_std(state.config.session_idle).unwrap_or_default();
     if session.expires_at <= now || session.last_seen_at + idle <= now {
         db::sessions::delete(&state.db, &hash).await?;
-        return Ok(None);
+        return Ok(Loaded::Nobody);
     }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method {
@@ -316,7 +327,7 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
     if user.suspended_at.is_some() {
         // Suspending ends the sessions; one that slipped in meanwhile ends here.
         db::sessions::delete(&state.db, &hash).await?;
-        return Ok(None);
+        return Ok(Loaded::Nobody);
     }
     // Until the address is verified the person reads, and looks after their own
     // account, but does not act: no posting, registering, joining, confirming or
@@ -325,17 +336,26 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
     if unsafe_method && user.email_verified_at.is_none() && !own_account {
         return Err(ApiError::EmailUnverified.into());
     }
-    // An admin or CM without a second factor looks after their account (and
-    // adds one) but acts on nothing else; admins' pages are closed to them too
-    // (see [`Admin`]).
-    if unsafe_method && !own_account && lacks_required_factor(state, &user).await? {
-        return Err(ApiError::SecondFactorRequired.into());
+    // A privacy policy the person has not agreed to (a new version, or an account
+    // from before consents were recorded): they agree before they act.
+    if unsafe_method && !own_account && consent_outdated(&user) {
+        return Err(ApiError::ConsentRequired.into());
     }
-    Ok(Some(CurrentUser {
+    // An admin or CM without a second factor looks after their account (and
+    // adds one) and uses none of their powers: they change nothing else, and
+    // read as a visitor (the powers to read confidential problems, members'
+    // lists and the audit trail are powers too).
+    if !own_account && lacks_required_factor(state, &user).await? {
+        if unsafe_method {
+            return Err(ApiError::SecondFactorRequired.into());
+        }
+        return Ok(Loaded::Restricted);
+    }
+    Ok(Loaded::Person(Box::new(CurrentUser {
         user,
         token_hash: hash,
         session,
-    }))
+    })))
 }
 
 /// What a person may change before they may act (an address not verified yet,
@@ -343,17 +363,32 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Option<CurrentUser>>
 /// account (name, address, password, second factor, browsers, the verification
 /// mail) and their notifications.
 fn own_account(path: &str) -> bool {
+    // Each path and what is below it (a whole segment: `/api/me/email` is not
+    // `/api/me/email-prefs`).
     const OPEN: &[&str] = &[
-        "/api/auth/",
+        "/api/auth",
         "/api/me/verify-email",
         "/api/me/email",
         "/api/me/password",
         "/api/me/totp",
         "/api/me/recovery-codes",
+        "/api/me/second-factor",
+        "/api/me/consents",
         "/api/me/sessions",
+        "/api/me/export",
         "/api/notifications",
     ];
-    path == "/api/me" || OPEN.iter().any(|p| path.starts_with(p))
+    path == "/api/me"
+        || OPEN.iter().any(|p| {
+            path.strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+}
+
+/// Whether the person's last consent was to another privacy policy than the
+/// one in force (or they have given none).
+pub fn consent_outdated(user: &UserRow) -> bool {
+    user.privacy_version.as_deref() != Some(moim_core::privacy::PRIVACY_POLICY_VERSION)
 }
 
 /// Whether the person holds powers (an agency admin, a CM) that they may not
@@ -377,9 +412,11 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        load(parts, state)
-            .await?
-            .ok_or_else(|| ApiError::Unauthenticated.into())
+        match load(parts, state).await? {
+            Loaded::Person(user) => Ok(*user),
+            Loaded::Nobody => Err(ApiError::Unauthenticated.into()),
+            Loaded::Restricted => Err(ApiError::SecondFactorRequired.into()),
+        }
     }
 }
 
@@ -393,7 +430,10 @@ impl FromRequestParts<AppState> for MaybeUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(MaybeUser(load(parts, state).await?))
+        Ok(MaybeUser(match load(parts, state).await? {
+            Loaded::Person(user) => Some(*user),
+            Loaded::Nobody | Loaded::Restricted => None,
+        }))
     }
 }
 
@@ -410,9 +450,6 @@ impl FromRequestParts<AppState> for Admin {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         if !user.is_admin() {
             return Err(ApiError::Forbidden.into());
-        }
-        if lacks_required_factor(state, &user.user).await? {
-            return Err(ApiError::SecondFactorRequired.into());
         }
         Ok(Admin(user))
     }

@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod audit;
 pub mod collaborations;
+pub mod consents;
 pub mod consortia;
 pub mod experts;
 pub mod export;

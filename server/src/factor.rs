@@ -88,24 +88,24 @@ pub fn recovery_hash(key: &str) -> String {
     auth::token_hash(&format!("recovery:{key}"))
 }
 
-/// Checks a second-step code of `user` (whose app has `secret`) and uses it up:
-/// a code from the app is good once and only after every code used before, a
-/// recovery code once. False for anything else.
+/// Checks a second-step code of `user` (whose app has `secret`) and uses it up
+/// in `tx`: a code from the app is good once and only after every code used
+/// before, a recovery code once. False for anything else.
 pub async fn use_code(
-    db: &db::Db,
+    tx: &mut db::Tx,
     user: UserId,
     secret: &str,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     if let Some(step) = step_of(secret, code, now)? {
-        let mut tx = db.begin().await?;
-        let fresh = db::factors::accept_step(&mut tx, user, step, false, now).await?;
-        tx.commit().await?;
-        return Ok(fresh);
+        return Ok(db::factors::accept_step(tx, user, step, None, now).await?);
     }
     match recovery_code(code) {
-        Some(key) => Ok(db::factors::use_recovery_code(db, user, &recovery_hash(&key), now).await?),
+        Some(key) => {
+            let hash = recovery_hash(&key);
+            Ok(db::factors::use_recovery_code(tx, user, &hash, now).await?)
+        }
         None => Ok(false),
     }
 }

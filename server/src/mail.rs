@@ -343,6 +343,14 @@ async fn account_mail(
     let sign = "— 모임 Moim, 산업단지 혁신클러스터 포털\n";
     let (subject, body) = match purpose {
         AccountMail::Verify => {
+            // Asked for twice, say, and verified by the first: nothing to send.
+            if db::users::find(db, UserId(user))
+                .await?
+                .email_verified_at
+                .is_some()
+            {
+                return Ok(Err("the address is verified already"));
+            }
             let expires = verify_until();
             let token = link_token(db, UserId(user), Link::Verify, None, now, expires).await?;
             let link = format!("{}/verify-email#token={token}", mailer.base_url);

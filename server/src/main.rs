@@ -273,6 +273,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         role: moim_core::account::Role::Admin,
                         is_sample: false,
                         verified: true,
+                        // Asked at their first visit, as everyone is.
+                        consented: false,
                     };
                     db::users::insert(
                         &db,

@@ -356,6 +356,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         role,
         is_sample: true,
         verified: true,
+        consented: true,
     };
     let agency = NewOrganisation {
         kind: OrgKind::Agency,
@@ -917,6 +918,7 @@ pub async fn bench(db: &Db, consortia: usize, members: usize) -> AppResult<()> {
             role: Role::Member,
             is_sample: true,
             verified: true,
+            consented: true,
         };
         let (_, org_id) = db::users::insert_in(&mut tx, &user, OrgTarget::New(&org), now).await?;
         db::requests::add_member(&mut tx, ids[i % ids.len()], org_id, now).await?;
@@ -1075,10 +1077,10 @@ pub async fn bench_problems(db: &Db, experts: usize, problems: usize) -> AppResu
     }
     for i in 0..experts {
         let (uid,): (i64,) = db::with_tx!(&mut tx, c => sqlx::query_as(
-            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at, email_verified_at)
-             VALUES ($1, $2, $3, $4, $5, 'member', TRUE, 'confirmed', TRUE, $6, $6) RETURNING id")
+            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at, email_verified_at, privacy_version)
+             VALUES ($1, $2, $3, $4, $5, 'member', TRUE, 'confirmed', TRUE, $6, $6, $7) RETURNING id")
             .bind(format!("expert{i:05}@bench.example")).bind(&hash).bind(format!("전문가 {i:05}")).bind("공학과")
-            .bind(orgs[i % orgs.len()]).bind(now).fetch_one(&mut *c).await.map_err(crate::error::DbError::from)?);
+            .bind(orgs[i % orgs.len()]).bind(now).bind(moim_core::privacy::PRIVACY_POLICY_VERSION).fetch_one(&mut *c).await.map_err(crate::error::DbError::from)?);
         let field = &reference.fields
             [usize::try_from(rng.next() % 25).unwrap_or(0) % reference.fields.len()];
         let profile = moim_core::account::ExpertProfile {

@@ -20,6 +20,7 @@ test('a new colleague waits for the representative, who confirms them', async ({
   await page.getByLabel('사업자등록번호').fill(withCheckDigit(610810000));
   await expect(page.getByRole('status').filter({ hasText: '이미 등록된 기업입니다' })).toContainText('한빛정밀(주)');
   await expect(page.getByLabel('기관명')).toHaveCount(0); // the registered firm's details are not asked again
+  await page.getByLabel('[필수] 개인정보 수집·이용에 동의합니다').check();
   await page.getByRole('button', { name: '가입하기' }).click();
   await expect(page.getByTestId('signup-sent')).toContainText(email);
   await verifyFromMail(page, server, email);

@@ -26,6 +26,7 @@ test('a firm member joins a consortium and is told of the CM\'s approval', async
   await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
   await page.getByLabel('임직원 수').fill('38');
   await page.getByLabel('주요 업종').fill('사출 금형');
+  await page.getByLabel('[필수] 개인정보 수집·이용에 동의합니다').check();
   await page.getByRole('button', { name: '가입하기' }).click();
   // A mail verifies the address; its link signs the person in.
   await expect(page.getByTestId('signup-sent')).toContainText(email);
@@ -149,10 +150,12 @@ test.describe('a guessable password', () => {
     await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
     await page.getByLabel('임직원 수').fill('12');
     await page.getByLabel('주요 업종').fill('정밀 가공');
+    await page.getByLabel('[필수] 개인정보 수집·이용에 동의합니다').check();
     await page.getByRole('button', { name: '가입하기' }).click();
     await expect(page.getByText('같은 글자나 묶음의 반복은 쉽게 추측됩니다.', { exact: false })).toBeVisible();
     await expect(page.getByLabel('비밀번호'), 'focus moves to the field to fix').toBeFocused();
     await page.getByLabel('비밀번호').fill('정밀 가공 새벽 바다 2026');
+    await page.getByLabel('[필수] 개인정보 수집·이용에 동의합니다').check();
     await page.getByRole('button', { name: '가입하기' }).click();
     await expect(page.getByTestId('signup-sent')).toBeVisible();
   });

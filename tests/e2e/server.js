@@ -153,11 +153,12 @@ async function signUpFirm(page, url, { email, password, name, firm }) {
   await page.getByLabel('산업단지').selectOption({ label: '창원국가산업단지' });
   await page.getByLabel('임직원 수').fill('9');
   await page.getByLabel('주요 업종').fill('정밀 가공');
+  await page.getByLabel('[필수] 개인정보 수집·이용에 동의합니다').check();
   await page.getByRole('button', { name: '가입하기' }).click();
   await base.expect(page.getByTestId('signup-sent')).toContainText(email);
 }
 
 module.exports = {
   test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer,
-  mailMatching, verifyFromMail, businessNumber, signUpFirm,
+  mailMatching, verifyFromMail, businessNumber, signUpFirm, binary,
 };

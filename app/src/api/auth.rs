@@ -9,6 +9,7 @@ use moim_core::{
         ForgotPassword, LinkAccount, Me, ResetPassword, SignIn, SignUp, UpdateAccount, Verified,
         VerifyEmail,
     },
+    privacy::{ConsentChoice, NewsMail},
     second_factor::{
         ConfirmPassword, RecoveryCodes, SecondFactor, SecondStep, TotpCode, TotpSetup,
     },
@@ -79,6 +80,21 @@ pub async fn resend_verification() -> Result<(), ClientError> {
 /// Asks to move one's account to a new address (verified by a mailed link).
 pub async fn change_email(req: &ChangeEmail) -> Result<(), ClientError> {
     send_only(Method::POST, "/api/me/email", req).await
+}
+
+/// Agrees to the privacy policy in force (asked again when it changed).
+pub async fn agree(req: &ConsentChoice) -> Result<Me, ClientError> {
+    send(Method::POST, "/api/me/consents", req).await
+}
+
+/// Gives or withdraws the optional consent to news mail.
+pub async fn set_news_mail(news_mail: bool) -> Result<(), ClientError> {
+    send_only(
+        Method::PUT,
+        "/api/me/consents/news-mail",
+        &NewsMail { news_mail },
+    )
+    .await
 }
 
 pub async fn signout() -> Result<(), ClientError> {

@@ -32,6 +32,11 @@ pub fn Header() -> impl IntoView {
             .me
             .with(|m| m.as_ref().is_some_and(|m| m.second_factor_required))
     };
+    let consent_required = move || {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.consent_required))
+    };
     let unread = move || {
         session
             .me
@@ -104,6 +109,9 @@ pub fn Header() -> impl IntoView {
                     <A href="/admin">{t(M::NavAdmin)}</A>
                 </Show>
             </nav>
+            <Show when=consent_required>
+                <p class="verify-notice" role="status">{t(M::ConsentNotice)}" "<a href="/privacy#agree">{t(M::ConsentNoticeLink)}</a></p>
+            </Show>
             <Show when=factor_required>
                 <p class="verify-notice" role="status">{t(M::FactorNotice)}" "<a href="/me/security#second-factor">{t(M::FactorNoticeLink)}</a></p>
             </Show>

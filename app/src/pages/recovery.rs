@@ -119,8 +119,10 @@ pub fn VerifyEmailPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(Verified::Account)) = outcome.get() {
+    Effect::new(move |_| match outcome.get() {
+        // The account is the new address's: the header shows it.
+        Some(Ok(Verified::NewAddress)) => session.load(),
+        Some(Ok(Verified::Account)) => {
             session.load();
             let next = crate::state::load::<String>(super::signup::AFTER_VERIFY)
                 .and_then(|n| moim_core::paths::return_path(&n).map(str::to_owned))
@@ -128,6 +130,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             crate::state::forget(super::signup::AFTER_VERIFY);
             navigate(&next, Default::default());
         }
+        _ => {}
     });
     view! {
         <section class="section narrow">
@@ -137,15 +140,18 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     Ok(Verified::Account) => view! {
                         <p role="status" data-testid="verified">{crate::tr!("이메일을 확인했습니다. 로그인되었습니다.", "Your email is verified and you are signed in.")}</p>
                     }.into_any(),
-                    Ok(Verified::NewAddress) => {
-                        session.load();
-                        view! {
-                            <div class="panel stack" role="status" data-testid="verified-new-address">
-                                <p>{crate::tr!("새 이메일 주소를 확인했습니다. 이제 이 주소로 로그인합니다. 이전 주소로 안내 메일을 보냈습니다.", "Your new address is verified: it is your sign-in address from now on. The old one was told.")}</p>
-                                <p><A href="/me" attr:class="btn btn-primary">{crate::tr!("내 정보", "My account")}</A></p>
-                            </div>
-                        }.into_any()
-                    }
+                    Ok(Verified::SignIn) => view! {
+                        <div class="panel stack" role="status" data-testid="verified-sign-in">
+                            <p>{crate::tr!("이메일을 확인했습니다. 로그인해 주세요.", "Your email is verified. Please sign in.")}</p>
+                            <p><A href="/signin?next=/me" attr:class="btn btn-primary">{t(M::SignIn)}</A></p>
+                        </div>
+                    }.into_any(),
+                    Ok(Verified::NewAddress) => view! {
+                        <div class="panel stack" role="status" data-testid="verified-new-address">
+                            <p>{crate::tr!("새 이메일 주소를 확인했습니다. 이제 이 주소로 로그인합니다. 이전 주소로 안내 메일을 보냈습니다.", "Your new address is verified: it is your sign-in address from now on. The old one was told.")}</p>
+                            <p><A href="/me" attr:class="btn btn-primary">{crate::tr!("내 정보", "My account")}</A></p>
+                        </div>
+                    }.into_any(),
                     Err(e) if dead_link(&e) => view! {
                         <div class="panel stack" role="alert" data-testid="dead-link">
                             <p>{crate::tr!("이 링크는 만료되었거나 이미 사용되었습니다. 로그인한 뒤 내 정보에서 인증 메일을 다시 받을 수 있습니다.", "This link has expired or was used already. Sign in and have a new one sent from your account page.")}</p>

@@ -106,6 +106,7 @@ fn Status(
         let req = req();
         submit.run(async move {
             let codes = api::auth::renew_recovery_codes(&req).await?;
+            on_change.run(());
             stage.set(Stage::Codes(codes.codes));
             Ok(())
         });
@@ -207,7 +208,7 @@ fn Adding(setup: TotpSetup, stage: RwSignal<Stage>, on_done: Callback<()>) -> im
             <li>
                 <p>{crate::tr!("휴대전화의 인증 앱에서 계정을 추가하고 이 QR 코드를 찍으세요.", "In the authenticator app on your phone, add an account and scan this QR code.")}</p>
                 <img class="qr" src=qr width="200" height="200" alt=crate::tr!("인증 앱에 등록할 QR 코드", "QR code for the authenticator app")/>
-                <p class="muted">{crate::tr!("찍을 수 없다면 이 키를 입력하세요: ", "Cannot scan it? Type this key: ")}<code data-testid="totp-key">{key}</code></p>
+                <p class="muted">{crate::tr!("찍을 수 없다면 이 키를 입력하세요: ", "Cannot scan it? Type this key: ")}<code class="totp-key" data-testid="totp-key">{key}</code></p>
                 <p><a href=setup.uri.clone()>{crate::tr!("이 휴대전화의 인증 앱에서 열기", "Open in the authenticator app on this phone")}</a></p>
             </li>
             <li>

@@ -1,6 +1,7 @@
 //! The account's security: its address (verifying it, moving to a new one),
-//! changing the password, the second factor (`second_factor.rs`), and the
-//! browsers signed in to the account, each of which can be signed out from here.
+//! changing the password, the second factor (`second_factor.rs`), the
+//! browsers signed in to the account, each of which can be signed out from here,
+//! and the consents given (the optional one withdrawn here).
 
 use crate::{
     api,
@@ -19,6 +20,7 @@ use moim_core::{
     Validate,
     account::{ChangeEmail, ChangePassword, SessionView},
     paths,
+    privacy::Consents,
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
 
@@ -38,6 +40,7 @@ fn Security() -> impl IntoView {
             <PasswordPanel on_changed=Callback::new(move |()| sessions.refetch())/>
             <super::second_factor::SecondFactorPanel/>
             <SessionsPanel sessions=sessions/>
+            <ConsentsPanel/>
         </section>
     }
 }
@@ -217,6 +220,65 @@ fn SessionsPanel(sessions: Load<Vec<SessionView>>) -> impl IntoView {
                             {(others > 0).then(|| view! {
                                 <button type="button" class="btn btn-secondary" on:click=end_others disabled=ending.pending()>{crate::tr!("이 기기 말고 모두 로그아웃", "Sign out every other browser")}</button>
                             })}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The consents given: the policy's version and when, and the optional news
+/// mail, withdrawn (or given) with one tick.
+#[component]
+fn ConsentsPanel() -> impl IntoView {
+    let consents = Load::<Consents>::new(|| Some(paths::MY_CONSENTS.to_owned()));
+    let saving = Submit::new();
+    let saved = RwSignal::new(false);
+    view! {
+        <section class="panel stack" id="consents" aria-labelledby="consents-h">
+            <h2 id="consents-h">{crate::tr!("개인정보 동의", "Consents")}</h2>
+            <Suspense fallback=Loading>
+                {move || consents.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(c) => {
+                        let agreed = c.history.iter().find(|r| r.kind == "privacy" && r.given).map(|r| r.at);
+                        let toggle = move |ev: leptos::ev::Event| {
+                            let on = event_target_checked(&ev);
+                            saved.set(false);
+                            saving.run(async move {
+                                api::auth::set_news_mail(on).await?;
+                                saved.set(true);
+                                consents.refetch();
+                                Ok(())
+                            });
+                        };
+                        view! {
+                            <p data-testid="privacy-consent">
+                                {crate::tr!("개인정보 처리방침 (시행일 ", "Privacy policy (in force from ")}{c.policy_version.clone().unwrap_or_default()}
+                                {crate::tr!(")에 동의", ") agreed")}
+                                {agreed.map(|at| view! { " · "{kst(at)} })}
+                                " · "<a href="/privacy">{crate::tr!("전문 보기", "Read it")}</a>
+                            </p>
+                            <label class="check">
+                                <input type="checkbox" prop:checked=c.news_mail on:change=toggle disabled=saving.pending()/>
+                                {crate::tr!("[선택] 지원사업·행사 소식 메일 받기", "[Optional] News of support programmes and events by mail")}
+                            </label>
+                            <div role="status">{move || saved.get().then(|| view! { <p class="status-line ok">{crate::tr!("저장했습니다.", "Saved.")}</p> })}</div>
+                            <FormError error=saving.error()/>
+                            <details>
+                                <summary>{crate::tr!("동의 기록", "Record of consents")}</summary>
+                                <ul class="plain" data-testid="consent-history">
+                                    {c.history.into_iter().map(|r| view! {
+                                        <li>
+                                            {kst(r.at)}" · "
+                                            {if r.kind == "privacy" { crate::tr!("개인정보 수집·이용", "Personal information").into_any() } else { crate::tr!("소식 메일", "News mail").into_any() }}
+                                            " · "{crate::tr!("방침 ", "policy ")}{r.version}" · "
+                                            {if r.given { crate::tr!("동의", "agreed").into_any() } else { crate::tr!("동의 안 함·철회", "not given or withdrawn").into_any() }}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </details>
                         }.into_any()
                     }
                 })}

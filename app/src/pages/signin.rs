@@ -72,6 +72,7 @@ pub fn SignInPage() -> impl IntoView {
             submit.run(async move {
                 match api::auth::signin(&req).await? {
                     api::auth::SignedIn::Done(me) => {
+                        let next = after_sign_in(&me, next);
                         session.set(me);
                         navigate(&next, Default::default());
                     }
@@ -98,12 +99,10 @@ pub fn SignInPage() -> impl IntoView {
     let second = move || {
         ticket.get().map(|t| {
             let navigate = navigate.clone();
-            let done = move |me| {
+            let done = move |me: moim_core::account::Me| {
+                let next = after_sign_in(&me, query.with_untracked(|q| next_path(q, "/")));
                 session.set(me);
-                navigate(
-                    &query.with_untracked(|q| next_path(q, "/")),
-                    Default::default(),
-                );
+                navigate(&next, Default::default());
             };
             let restart = move || {
                 ticket.set(None);
@@ -135,6 +134,16 @@ pub fn SignInPage() -> impl IntoView {
             <p class="center">{crate::tr!("아직 회원이 아니신가요?", "Not a member yet?")}" "<A href=signup_href>{crate::tr!("회원가입", "Sign up")}</A></p>
             </div>
         </section>
+    }
+}
+
+/// Where a person goes once signed in: where they came from, by way of the
+/// privacy policy when it changed since they agreed to it.
+fn after_sign_in(me: &moim_core::account::Me, next: String) -> String {
+    if me.consent_required {
+        format!("/privacy?next={}#agree", api::enc(&next))
+    } else {
+        next
     }
 }
 

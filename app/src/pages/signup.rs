@@ -15,6 +15,7 @@ use leptos_router::{components::A, hooks::use_query_map};
 use moim_core::{
     ComplexId, Validate,
     account::{NewOrganisation, OrgChoice, OrgKind, OrgSummary, SignUp, VERIFY_LINK_HOURS},
+    privacy::{ConsentChoice, PRIVACY_POLICY_VERSION},
     validate::{
         DEPARTMENT_MAX, EMAIL_MAX, INDUSTRY_MAX, ORG_NAME_MAX, PASSWORD_MAX, PERSON_NAME_MAX,
         is_business_number,
@@ -24,6 +25,18 @@ use moim_core::{
 /// Where the verification page goes once the link signed the person in (kept on
 /// the device at sign-up: the link leads to `/verify-email`).
 pub const AFTER_VERIFY: &str = "moim.after-verify";
+
+/// The pages of joining, in one module: the sign-up form and the privacy policy
+/// it asks consent to (which one is the address's, as `core::routes` has it).
+#[component]
+pub fn JoinPages() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let which = Memo::new(move |_| path.get());
+    move || match which.get().trim_end_matches('/') {
+        "/privacy" => view! { <super::privacy::PrivacyPage/> }.into_any(),
+        _ => view! { <SignUpPage/> }.into_any(),
+    }
+}
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -43,6 +56,9 @@ pub fn SignUpPage() -> impl IntoView {
     let industry = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
     let is_expert = RwSignal::new(false);
+    // Consents: each on its own, none ticked for the person.
+    let agree_privacy = RwSignal::new(false);
+    let agree_news = RwSignal::new(false);
     // An organisation already registered that the person joins instead.
     let existing = RwSignal::new(None::<OrgSummary>);
     let org_query = RwSignal::new(String::new());
@@ -81,6 +97,11 @@ pub fn SignUpPage() -> impl IntoView {
                     industry: firm.then(|| industry.get()),
                 })
             }
+        },
+        consents: ConsentChoice {
+            policy_version: PRIVACY_POLICY_VERSION.to_owned(),
+            privacy: agree_privacy.get(),
+            news_mail: agree_news.get(),
         },
     };
     let form = FormState::new(move || request().validate().err().unwrap_or_default());
@@ -232,6 +253,7 @@ pub fn SignUpPage() -> impl IntoView {
                         </label>
                     </Show>
                 </fieldset>
+                <super::privacy::ConsentFields form=form privacy=agree_privacy news_mail=agree_news/>
                 <Show when=move || form.has_errors() && submit.error().with(Option::is_none)>
                     <p class="alert alert-error" role="alert">{t(M::FixErrors)}</p>
                 </Show>

@@ -22,6 +22,7 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("account_tokens", "user_id", &["token_hash"]),
     ("calendar_feeds", "user_id", &["token_hash"]),
     ("totp_factors", "user_id", &["secret"]),
+    ("consents", "user_id", &[]),
     ("recovery_codes", "user_id", &["code_hash"]),
     ("signin_tickets", "user_id", &["token_hash"]),
     ("consortium_managers", "user_id", &[]),

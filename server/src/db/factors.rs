@@ -41,20 +41,21 @@ pub async fn start_totp(
 
 /// Accepts a code of time step `step`: true when it is later than every code
 /// accepted before (a code is good once; of two sent at once, one wins). With
-/// `confirm`, this is the setup's first code and the app is in use from `now`;
-/// else the app must be set up already.
+/// `confirm`, the secret the code was checked against, this is the setup's
+/// first code and the app is in use from `now` (unless the setup was started
+/// again meanwhile, with another secret); else the app must be set up already.
 pub async fn accept_step(
     tx: &mut Tx,
     user: UserId,
     step: i64,
-    confirm: bool,
+    confirm: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let n = if confirm {
+    let n = if let Some(secret) = confirm {
         with_tx!(tx, c => sqlx::query(
             "UPDATE totp_factors SET last_step = $2, confirmed_at = $3 \
-             WHERE user_id = $1 AND confirmed_at IS NULL AND last_step < $2",
-        ).bind(user.0).bind(step).bind(now).execute(&mut *c).await?.rows_affected())
+             WHERE user_id = $1 AND confirmed_at IS NULL AND last_step < $2 AND secret = $4",
+        ).bind(user.0).bind(step).bind(now).bind(secret).execute(&mut *c).await?.rows_affected())
     } else {
         with_tx!(tx, c => sqlx::query(
             "UPDATE totp_factors SET last_step = $2 \
@@ -93,14 +94,14 @@ pub async fn replace_recovery_codes(
 
 /// Uses one of `user`'s recovery codes: true when it was theirs and unused.
 pub async fn use_recovery_code(
-    db: &Db,
+    tx: &mut Tx,
     user: UserId,
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let n = with_db!(db, p => sqlx::query(
+    let n = with_tx!(tx, c => sqlx::query(
         "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
-    ).bind(user.0).bind(hash).bind(now).execute(p).await?.rows_affected());
+    ).bind(user.0).bind(hash).bind(now).execute(&mut *c).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -141,10 +142,10 @@ pub async fn ticket(
     Ok(row.map(|(id,)| UserId(id)))
 }
 
-/// Uses a ticket up: true for the one request that did.
-pub async fn close_ticket(db: &Db, token_hash: &str) -> Result<bool, DbError> {
-    let n = with_db!(db, p => sqlx::query("DELETE FROM signin_tickets WHERE token_hash = $1")
-        .bind(token_hash).execute(p).await?.rows_affected());
+/// Uses a ticket up, in `tx`: true for the one request that did.
+pub async fn close_ticket(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError> {
+    let n = with_tx!(tx, c => sqlx::query("DELETE FROM signin_tickets WHERE token_hash = $1")
+        .bind(token_hash).execute(&mut *c).await?.rows_affected());
     Ok(n == 1)
 }
 

@@ -175,9 +175,16 @@ pub async fn verify(
             ).bind(user).bind(&email).bind(now).execute(&mut *c).await.map(|r| r.rows_affected()));
             match moved {
                 Ok(1) => {
+                    // Every link sent to the old address (or to another new
+                    // one) dies, and so do such mails not sent yet: the account
+                    // is the new address's now.
                     with_tx!(&mut tx, c => sqlx::query(
-                        "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'email_change' AND used_at IS NULL",
+                        "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
                     ).bind(user).bind(now).execute(&mut *c).await?.rows_affected());
+                    with_tx!(&mut tx, c => sqlx::query(
+                        "UPDATE mail_outbox SET status = 'dropped', last_error = 'the account moved to a new address'
+                         WHERE user_id = $1 AND status = 'pending' AND purpose IN ('reset', 'verify', 'email_change')",
+                    ).bind(user).execute(&mut *c).await?.rows_affected());
                     if let Some((old,)) = old {
                         queue(
                             &mut tx,
@@ -204,12 +211,15 @@ pub async fn verify(
             let first: Option<(String, i64)> = with_tx!(&mut tx, c => sqlx::query_as(
                 "UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL RETURNING affiliation, org_id",
             ).bind(user).bind(now).fetch_optional(&mut *c).await?);
+            // A link of an address verified already verifies nothing, and so
+            // signs nobody in: as if it were used.
+            let Some((affiliation, org)) = first else {
+                return Ok(None);
+            };
             with_tx!(&mut tx, c => sqlx::query(
                 "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'verify' AND used_at IS NULL",
             ).bind(user).bind(now).execute(&mut *c).await?.rows_affected());
-            if let Some((affiliation, org)) = first
-                && affiliation == moim_core::account::Affiliation::Pending.code()
-            {
+            if affiliation == moim_core::account::Affiliation::Pending.code() {
                 super::users::affiliation_requested(
                     &mut tx,
                     UserId(user),

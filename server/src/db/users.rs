@@ -38,6 +38,10 @@ pub struct UserRow {
     /// When the person opened the link mailed to their address; until then
     /// they read but do not act.
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// The version of the privacy policy the person last agreed to.
+    pub privacy_version: Option<String>,
+    /// The person agreed to news mail.
+    pub news_mail: bool,
 }
 
 impl UserRow {
@@ -56,7 +60,7 @@ impl UserRow {
     }
 }
 
-const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason, email_verified_at";
+const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason, email_verified_at, privacy_version, news_mail";
 
 /// A new account.
 pub struct NewUser<'a> {
@@ -70,6 +74,10 @@ pub struct NewUser<'a> {
     /// The address is known to be the person's (sample data, the command line);
     /// a sign-up's is not until its link is opened.
     pub verified: bool,
+    /// The person agreed to the privacy policy in force (the sample's fictional
+    /// people); a sign-up's consents are recorded with `db::consents`, and an
+    /// admin made on the command line is asked at their first visit.
+    pub consented: bool,
 }
 
 /// The organisation a new account joins.
@@ -137,12 +145,13 @@ pub async fn insert_in(
         };
         let affiliation = if pending { Affiliation::Pending } else { Affiliation::Confirmed };
         let (user_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at, email_verified_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "INSERT INTO users (email, password_hash, name, department, org_id, role, is_expert, affiliation, is_sample, created_at, email_verified_at, privacy_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(user.email).bind(user.password_hash).bind(user.name.trim()).bind(user.department.map(str::trim))
         .bind(org_id).bind(if user.role == Role::Admin { "admin" } else { "member" }).bind(user.is_expert)
         .bind(affiliation.code()).bind(user.is_sample).bind(now).bind(user.verified.then_some(now))
+        .bind(user.consented.then_some(moim_core::privacy::PRIVACY_POLICY_VERSION))
         .fetch_one(&mut *c).await?;
         if new_org {
             sqlx::query("UPDATE organisations SET representative_id = $1 WHERE id = $2").bind(user_id).bind(org_id).execute(&mut *c).await?;

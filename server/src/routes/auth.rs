@@ -63,6 +63,7 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
     let user = db::users::find(&state.db, user_id).await?;
     let org = db::users::organisation(&state.db, &user).await?;
     let second_factor_required = auth::lacks_required_factor(state, &user).await?;
+    let consent_required = auth::consent_outdated(&user);
     Ok(Me {
         affiliation: user.affiliation(),
         id: user_id,
@@ -76,6 +77,7 @@ pub async fn me_view(state: &AppState, user_id: UserId, csrf: &str) -> AppResult
         unread_notifications: db::notifications::unread(&state.db, user_id).await?,
         email_verified: user.email_verified_at.is_some(),
         second_factor_required,
+        consent_required,
         csrf_token: csrf.to_owned(),
     })
 }
@@ -201,7 +203,7 @@ async fn signup(
     let key = format!("signup:{addr}");
     let limit = [(key.as_str(), state.config.throttle_per_address)];
     let attempt = count_attempt(&state, &limit, Utc::now()).await?;
-    let made = register(&state, req).await;
+    let made = register(&state, req, &addr).await;
     if made.is_err() {
         db::sessions::forget_attempt(&state.db, &attempt).await?;
     }
@@ -211,7 +213,7 @@ async fn signup(
 /// A sign-up's account, unverified, with its verification mail queued; or, for
 /// an address that has an account, that account's "already registered" mail
 /// after the same checks and the same password hashing.
-async fn register(state: &AppState, req: SignUp) -> AppResult<()> {
+async fn register(state: &AppState, req: SignUp, addr: &str) -> AppResult<()> {
     let now = Utc::now();
     let email = normalize_email(&req.email);
     let existing = db::users::find_by_email(&state.db, &email).await?;
@@ -243,6 +245,19 @@ async fn register(state: &AppState, req: SignUp) -> AppResult<()> {
                     .into());
                 }
             }
+            // Checked here, for taken and new addresses alike (the insert's
+            // foreign key would refuse it for a new one only, telling which).
+            if let Some(complex) = o.complex_id
+                && db::reference::complex_name(&state.db, complex)
+                    .await?
+                    .is_none()
+            {
+                return Err(ApiError::invalid(
+                    "organisation.complex_id",
+                    moim_core::ErrorCode::InvalidChoice,
+                )
+                .into());
+            }
             OrgTarget::New(o)
         }
     };
@@ -265,10 +280,12 @@ async fn register(state: &AppState, req: SignUp) -> AppResult<()> {
                 role: Role::Member,
                 is_sample: false,
                 verified: false,
+                consented: false,
             };
             // Two sign-ups racing for one email or business number: the unique index decides.
             match db::users::insert_in(&mut tx, &user, org, now).await {
                 Ok((user_id, _)) => {
+                    db::consents::record(&mut tx, user_id, &req.consents, Some(addr), now).await?;
                     let expires = now + chrono::Duration::hours(VERIFY_LINK_HOURS);
                     db::recovery::queue(
                         &mut tx,
@@ -461,13 +478,17 @@ async fn signin_second_step(
         .await?
         .filter(|t| t.confirmed_at.is_some())
         .ok_or_else(dead)?;
-    if !factor::use_code(&state.db, user, &app.secret, &req.code, now).await? {
-        return Err(ApiError::invalid("code", moim_core::ErrorCode::WrongCode).into());
-    }
-    // Of two second steps sent at once with one ticket, one signs in.
-    if !db::factors::close_ticket(&state.db, &ticket).await? {
+    // The ticket and the code are used up together: of two second steps sent
+    // at once with one ticket, one signs in and the other uses no code; a
+    // wrong code leaves the ticket for another try.
+    let mut tx = state.db.begin().await?;
+    if !db::factors::close_ticket(&mut tx, &ticket).await? {
         return Err(dead());
     }
+    if !factor::use_code(&mut tx, user, &app.secret, &req.code, now).await? {
+        return Err(ApiError::invalid("code", moim_core::ErrorCode::WrongCode).into());
+    }
+    tx.commit().await?;
     db::sessions::forget_attempt(&state.db, &attempt).await?;
     refuse_suspended(&db::users::find(&state.db, user).await?)?;
     let (cookies, me) = sign_in_here(&state, &headers, &addr, current, user).await?;
@@ -624,9 +645,11 @@ async fn verify_email(
         Some(db::recovery::Verification::Account(user)) => {
             refuse_suspended(&db::users::find(&state.db, user).await?)?;
             // The link proves the mailbox, not the second factor: such an
-            // account signs in the usual way.
-            if has_second_factor(&state, user).await? {
-                return Ok(Json(Verified::Account).into_response());
+            // account signs in the usual way. Nor does it sign out someone
+            // else who is signed in here (a link sent to them by another).
+            let someone_else = current.as_ref().is_some_and(|c| c.id() != user);
+            if someone_else || has_second_factor(&state, user).await? {
+                return Ok(Json(Verified::SignIn).into_response());
             }
             let (cookies, _) = sign_in_here(&state, &headers, &addr, current, user).await?;
             Ok((cookies, Json(Verified::Account)).into_response())

@@ -1,4 +1,5 @@
-//! The signed-in person's own account, expert profile and organisation requests.
+//! The signed-in person's own account, expert profile, organisation requests,
+//! data export and consents.
 
 use crate::{
     AppState,
@@ -6,12 +7,12 @@ use crate::{
     db,
     error::AppResult,
     extract::{ApiPath, Valid},
-    routes::auth::me_view,
+    routes::auth::{ClientAddress, me_view},
 };
 use axum::{
     Json,
     extract::State,
-    http::header,
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use chrono::Utc;
@@ -19,6 +20,7 @@ use moim_core::{
     ApiError, OrgId, UserId,
     account::{Colleague, ConfirmColleague, ExpertProfile, Me, UpdateAccount},
     consortium::JoinRequestView,
+    privacy::{ConsentChoice, Consents, NewsMail, PRIVACY_POLICY_VERSION},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -30,6 +32,69 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(colleagues))
         .routes(routes!(confirm_colleague))
         .routes(routes!(export))
+        .routes(routes!(consents, agree))
+        .routes(routes!(news_mail))
+}
+
+/// One's consents now (the policy version last agreed to, news mail) and every
+/// consent given or withdrawn.
+#[utoipa::path(get, path = "/api/me/consents", tag = "me",
+    responses((status = 200, body = Consents), (status = 401, body = ApiError)))]
+async fn consents(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Consents>> {
+    Ok(Json(Consents {
+        policy_version: user.user.privacy_version.clone(),
+        current_version: PRIVACY_POLICY_VERSION.to_owned(),
+        news_mail: user.user.news_mail,
+        history: db::consents::history(&state.db, user.id()).await?,
+    }))
+}
+
+/// Agrees to the privacy policy in force (asked again when it changed), with
+/// the optional news mail chosen anew; both are recorded with the version, the
+/// time and the address. The person acts again from here.
+#[utoipa::path(post, path = "/api/me/consents", tag = "me", request_body = ConsentChoice,
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+async fn agree(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    user: CurrentUser,
+    Valid(req): Valid<ConsentChoice>,
+) -> AppResult<Json<Me>> {
+    let mut tx = state.db.begin().await?;
+    db::consents::record(&mut tx, user.id(), &req, Some(&addr), Utc::now()).await?;
+    tx.commit().await?;
+    Ok(Json(
+        me_view(&state, user.id(), &user.session.csrf_token).await?,
+    ))
+}
+
+/// Gives or withdraws the optional consent to news mail (withdrawing is as
+/// easy as giving, at any time); recorded when it changes.
+#[utoipa::path(put, path = "/api/me/consents/news-mail", tag = "me", request_body = NewsMail,
+    responses((status = 204), (status = 401, body = ApiError)))]
+async fn news_mail(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    user: CurrentUser,
+    Valid(req): Valid<NewsMail>,
+) -> AppResult<StatusCode> {
+    let version = user
+        .user
+        .privacy_version
+        .as_deref()
+        .unwrap_or(PRIVACY_POLICY_VERSION);
+    let mut tx = state.db.begin().await?;
+    db::consents::set_news_mail(
+        &mut tx,
+        user.id(),
+        req.news_mail,
+        version,
+        Some(&addr),
+        Utc::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// "내 정보 내려받기": everything Moim keeps that names the signed-in person, as

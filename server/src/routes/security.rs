@@ -199,6 +199,11 @@ async fn start_totp(
     user: CurrentUser,
     Valid(req): Valid<ConfirmPassword>,
 ) -> AppResult<Json<TotpSetup>> {
+    // Whoever signed up with somebody else's address must not lock its owner
+    // out of the account they would get back with a reset.
+    if user.user.email_verified_at.is_none() {
+        return Err(ApiError::EmailUnverified.into());
+    }
     check_password(&state, &user, req.password, "password").await?;
     let secret = factor::new_secret();
     if !db::factors::start_totp(&state.db, user.id(), &secret, Utc::now()).await? {
@@ -232,7 +237,8 @@ async fn confirm_totp(
     let step = factor::step_of(&setup.secret, &req.code, now)?.ok_or_else(wrong)?;
     let (codes, hashes) = factor::new_recovery_codes();
     let mut tx = state.db.begin().await?;
-    if !db::factors::accept_step(&mut tx, user.id(), step, true, now).await? {
+    let secret = Some(setup.secret.as_str());
+    if !db::factors::accept_step(&mut tx, user.id(), step, secret, now).await? {
         return Err(wrong());
     }
     db::factors::replace_recovery_codes(&mut tx, user.id(), &hashes, now).await?;

@@ -183,7 +183,7 @@ async fn signup_refuses_bad_input(app: &TestApp) {
         )
     );
 
-    let (status, body) = app.post("/api/auth/signup", json!({"email": "x@y.example", "organisation": {"mode": "existing", "id": 424242}, "password": PASSWORD, "name": "이름"}), None).await;
+    let (status, body) = app.post("/api/auth/signup", json!({"email": "x@y.example", "organisation": {"mode": "existing", "id": 424242}, "password": PASSWORD, "name": "이름", "consents": consents()}), None).await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("organisation"))

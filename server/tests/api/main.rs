@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod activities;
 mod cockpit;
+mod consent;
 mod consortia;
 mod errors;
 mod ideas;

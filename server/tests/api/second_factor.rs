@@ -433,6 +433,20 @@ async fn admins_and_cms_use_their_powers_only_with_a_second_factor(app: &TestApp
             json!({"error": "second_factor_required"})
         )
     );
+    // Reading with their powers is a power too: pages that need them signed in
+    // say why, public ones show what a visitor sees; their account is open.
+    let (status, body) = app.get("/api/offers", Some(&cm)).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::FORBIDDEN,
+            json!({"error": "second_factor_required"})
+        )
+    );
+    let (status, _) = app.get(&format!("/api/consortia/{id}"), Some(&cm)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.get("/api/me/second-factor", Some(&cm)).await;
+    assert_eq!(status, StatusCode::OK);
     // Their own account stays theirs: they add an app, and then act.
     let (status, _) = app
         .put(

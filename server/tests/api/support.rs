@@ -292,7 +292,11 @@ impl TestApp {
     /// Signs up as a person does: the sign-up (202), the verification mail the
     /// worker writes (only that kind is sent: other mail stays for the test),
     /// and its link, which signs the person in.
-    pub async fn signup(&self, body: Value) -> Result<Session, (StatusCode, Value)> {
+    /// The required consent is given (as the form asks) unless `body` says.
+    pub async fn signup(&self, mut body: Value) -> Result<Session, (StatusCode, Value)> {
+        if body.get("consents").is_none() {
+            body["consents"] = consents();
+        }
         let email = body["email"].as_str().unwrap_or_default().to_lowercase();
         let (status, answer) = self.post("/api/auth/signup", body, None).await;
         if status != StatusCode::ACCEPTED {
@@ -433,6 +437,7 @@ impl TestApp {
             role: moim_core::account::Role::Admin,
             is_sample: false,
             verified: true,
+            consented: true,
         };
         db::users::insert(
             &self.db,
@@ -462,7 +467,7 @@ impl TestApp {
         }
         let mut tx = self.db.begin().await.unwrap();
         assert!(
-            db::factors::accept_step(&mut tx, user, 1, true, now)
+            db::factors::accept_step(&mut tx, user, 1, Some(&secret), now)
                 .await
                 .unwrap()
         );
@@ -605,8 +610,14 @@ pub fn firm_signup(email: &str, firm: &str, n: u32) -> Value {
             "complex_id": 1,
             "headcount": 35,
             "industry": "금형"
-        }
+        },
+        "consents": consents()
     })
+}
+
+/// The consents a sign-up gives: the required one, to the policy in force.
+pub fn consents() -> Value {
+    json!({"policy_version": moim_core::privacy::PRIVACY_POLICY_VERSION, "privacy": true, "news_mail": false})
 }
 
 /// The error code of a 4xx body.

@@ -4,7 +4,7 @@
 //! to a new address only once that one is verified.
 
 use crate::{both, support::*};
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use moim_server::db::recovery::AccountMail;
 use serde_json::{Value, json};
 
@@ -12,7 +12,8 @@ both!(
     a_signup_verifies_its_address_and_tells_nobody_what_is_taken,
     an_unverified_person_reads_but_does_not_act,
     the_link_is_mailed_again_under_a_limit,
-    an_account_moves_to_a_verified_new_address
+    an_account_moves_to_a_verified_new_address,
+    a_link_signs_in_only_the_person_it_verifies_and_only_once
 );
 
 fn invalid_link() -> Value {
@@ -138,7 +139,7 @@ async fn a_signup_verifies_its_address_and_tells_nobody_what_is_taken(app: &Test
         .post(
             "/api/auth/signup",
             json!({"email": "colleague@org.example", "password": PASSWORD, "name": "동료",
-                "organisation": {"mode": "existing", "id": rep.org()}}),
+                "organisation": {"mode": "existing", "id": rep.org()}, "consents": consents()}),
             None,
         )
         .await;
@@ -398,4 +399,119 @@ async fn an_account_moves_to_a_verified_new_address(app: &TestApp) {
         (StatusCode::CONFLICT, Some("email_taken"))
     );
     assert_eq!(app.me(&s).await["email"], "new@firm.example");
+}
+
+async fn a_link_signs_in_only_the_person_it_verifies_and_only_once(app: &TestApp) {
+    // Two links of one new account: the first signs in; a mail asked for again
+    // and not sent by then is not sent at all, and the address's links are dead.
+    let (status, _) = app
+        .post(
+            "/api/auth/signup",
+            firm_signup("one@firm.example", "한번", 1),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let first = app
+        .link_mailed("one@firm.example", AccountMail::Verify)
+        .await
+        .unwrap();
+    let early = app.signin("one@firm.example", PASSWORD).await.unwrap();
+    let (status, _) = app
+        .call(Method::POST, "/api/me/verify-email", None, Some(&early))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let one = app.verify(&first).await.unwrap();
+    assert!(
+        app.link_mailed("one@firm.example", AccountMail::Verify)
+            .await
+            .is_none(),
+        "the verification mail asked for again is not sent once verified"
+    );
+
+    // Somebody signed in here is not swapped for the account of a link sent to
+    // them: the address is verified, and its owner signs in themselves.
+    let (status, _) = app
+        .post(
+            "/api/auth/signup",
+            firm_signup("two@firm.example", "두번", 2),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let theirs = app
+        .link_mailed("two@firm.example", AccountMail::Verify)
+        .await
+        .unwrap();
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/auth/verify-email")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, format!("moim_session={}", one.cookie))
+        .header("x-csrf-token", &one.csrf)
+        .body(axum::body::Body::from(
+            json!({ "token": theirs }).to_string(),
+        ))
+        .unwrap();
+    let (headers, (status, body)) = app.send(req).await;
+    assert_eq!((status, body), (StatusCode::OK, json!("sign_in")));
+    assert!(headers.get(header::SET_COOKIE).is_none());
+    assert_eq!(app.me(&one).await["email"], "one@firm.example");
+    app.signin("two@firm.example", PASSWORD).await.unwrap();
+
+    // A complex that does not exist is refused alike for a taken address and a
+    // new one (a foreign key refusing the new one only would tell them apart).
+    for email in ["one@firm.example", "three@firm.example"] {
+        let mut body = firm_signup(email, "없는단지", 3);
+        body["organisation"]["complex_id"] = json!(999_999);
+        let (status, answer) = app.post("/api/auth/signup", body, None).await;
+        assert_eq!(
+            (status, answer["fields"][0]["field"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("organisation.complex_id")
+            ),
+            "{email}"
+        );
+    }
+
+    // Moving to a new address kills the links sent to the old one.
+    let (status, _) = app
+        .post(
+            "/api/auth/forgot-password",
+            json!({"email": "one@firm.example"}),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let reset = app
+        .link_mailed("one@firm.example", AccountMail::Reset)
+        .await
+        .unwrap();
+    let (status, _) = app
+        .post(
+            "/api/me/email",
+            json!({"email": "moved@firm.example", "password": PASSWORD}),
+            Some(&one),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let moving = app
+        .link_mailed("moved@firm.example", AccountMail::EmailChange)
+        .await
+        .unwrap();
+    let (status, body) = app.open_link(&moving).await.1;
+    assert_eq!((status, body), (StatusCode::OK, json!("new_address")));
+    let (status, _) = app
+        .post(
+            "/api/auth/reset-password/check",
+            json!({"token": reset}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the old address's reset link is dead"
+    );
 }
