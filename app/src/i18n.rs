@@ -420,6 +420,9 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
             "Password reset link sent",
         ),
         AuditAction::SecondFactorReset => pick(lang, "2단계 인증 초기화", "Two-step sign-in reset"),
+        AuditAction::RepresentativeChanged => {
+            pick(lang, "기관 대표자 변경", "Representative changed")
+        }
     }
 }
 

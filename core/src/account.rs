@@ -313,6 +313,32 @@ pub struct OrgView {
     pub is_sample: bool,
 }
 
+/// The representative offers the role to a confirmed colleague, who accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferHandover {
+    /// The colleague.
+    pub to: UserId,
+}
+
+impl Validate for OfferHandover {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// Who represents one's organisation, and a hand-over under way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Representation {
+    /// The representative.
+    pub representative: Option<PersonRef>,
+    /// For the representative: the confirmed colleagues the role can go to.
+    pub colleagues: Vec<PersonRef>,
+    /// The colleague the role is offered to, until they accept.
+    pub offered_to: Option<PersonRef>,
+}
+
 /// Result of looking a firm up by business number during sign-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -461,6 +487,9 @@ pub struct UserSummary {
     /// Signs in with a second factor.
     #[serde(default)]
     pub second_factor: bool,
+    /// Represents their organisation.
+    #[serde(default)]
+    pub representative: bool,
 }
 
 /// An admin suspends an account, saying why (the person is shown it).

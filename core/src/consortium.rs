@@ -507,6 +507,9 @@ pub enum AuditAction {
     PasswordResetSent,
     /// An admin removed a person's second factor (a lost phone and codes).
     SecondFactorReset,
+    /// An organisation's representative changed (handed over and accepted, or
+    /// set by an admin).
+    RepresentativeChanged,
 }
 
 impl AuditAction {

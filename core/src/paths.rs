@@ -33,6 +33,8 @@ pub const COLLEAGUES: &str = "/api/me/colleagues";
 pub const EXPERT_PROFILE: &str = "/api/me/expert-profile";
 /// The browsers signed in to one's account.
 pub const MY_SESSIONS: &str = "/api/me/sessions";
+/// Who represents one's organisation, and a hand-over under way.
+pub const HANDOVER: &str = "/api/me/handover";
 /// One's consents and their record.
 pub const MY_CONSENTS: &str = "/api/me/consents";
 /// One's second factor (an authenticator app, recovery codes left).

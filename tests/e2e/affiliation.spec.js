@@ -1,5 +1,6 @@
 // Signing up into a registered firm: found by its business number as it is typed,
-// pending until the firm's representative confirms, then acting for the firm.
+// pending until the firm's representative confirms, then acting for the firm; the
+// representative then hands the role to them, and they accept it.
 const { test, expect, signIn, verifyFromMail } = require('./server');
 
 // The business number the sample portal gives 한빛정밀(주): 610810000 plus its check digit.
@@ -11,7 +12,7 @@ function withCheckDigit(nine) {
   return `${s.slice(0, 3)}-${s.slice(3, 5)}-${s.slice(5)}`;
 }
 
-test('a new colleague waits for the representative, who confirms them', async ({ page, server }) => {
+test('a new colleague waits for the representative, who confirms them and hands them the role', async ({ page, server }) => {
   const email = `park.${Date.now()}@hanbit.example`;
   await page.goto(`${server.url}/signup`);
   await page.getByLabel('이메일').fill(email);
@@ -34,6 +35,11 @@ test('a new colleague waits for the representative, who confirms them', async ({
   const person = page.getByTestId('colleagues').getByRole('listitem').filter({ hasText: '박지훈' });
   await person.getByRole('button', { name: '소속 확인' }).click();
   await expect(page.getByText('확인을 기다리는 사람이 없습니다.')).toBeVisible();
+  // The representative's role, offered to the confirmed colleague.
+  await page.reload();
+  await page.getByLabel('대표자 역할을 넘길 동료').selectOption({ label: '박지훈' });
+  await page.getByRole('button', { name: '넘기기 요청' }).click();
+  await expect(page.getByText('박지훈님에게 넘기는 중입니다. 수락을 기다립니다.')).toBeVisible();
   await page.getByRole('button', { name: '로그아웃' }).click();
 
   await signIn(page, server.url, email, '한빛 정밀 가공 2026');
@@ -42,4 +48,10 @@ test('a new colleague waits for the representative, who confirms them', async ({
   await expect(page.getByText('소속 기관 대표자의 확인을 기다리고 있습니다.')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: '내 협의체' })).toBeVisible();
   await expect(page.getByRole('link', { name: '창원 금형 미니클러스터' })).toBeVisible(); // the firm's consortia
+  await expect(page.getByText('김민수님이 기관 대표자 역할을 넘기려 합니다.', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: '대표자 역할 수락' }).click();
+  await expect(page.getByText('이제 기관 대표자입니다.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '소속 확인 요청' })).toBeVisible();
+  await expect(page.getByTestId('representative')).toHaveText('박지훈');
 });

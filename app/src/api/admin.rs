@@ -32,6 +32,15 @@ pub async fn send_reset_link(id: UserId) -> Result<(), ClientError> {
     send_empty(Method::POST, &format!("/api/admin/users/{id}/reset-link")).await
 }
 
+/// Makes a person the representative of their organisation.
+pub async fn make_representative(id: UserId) -> Result<(), ClientError> {
+    send_empty(
+        Method::POST,
+        &format!("/api/admin/users/{id}/representative"),
+    )
+    .await
+}
+
 /// Removes a person's second factor (they lost their phone and codes).
 pub async fn reset_second_factor(id: UserId) -> Result<(), ClientError> {
     send_empty(

@@ -6,8 +6,8 @@ use moim_core::{
     UserId,
     account::{
         ChangeEmail, ChangePassword, CheckLink, Colleague, ConfirmColleague, ExpertProfile,
-        ForgotPassword, LinkAccount, Me, ResetPassword, SignIn, SignUp, UpdateAccount, Verified,
-        VerifyEmail,
+        ForgotPassword, LinkAccount, Me, OfferHandover, Representation, ResetPassword, SignIn,
+        SignUp, UpdateAccount, Verified, VerifyEmail,
     },
     privacy::{ConsentChoice, NewsMail},
     second_factor::{
@@ -80,6 +80,26 @@ pub async fn resend_verification() -> Result<(), ClientError> {
 /// Asks to move one's account to a new address (verified by a mailed link).
 pub async fn change_email(req: &ChangeEmail) -> Result<(), ClientError> {
     send_only(Method::POST, "/api/me/email", req).await
+}
+
+/// The representative offers the role to a colleague.
+pub async fn offer_handover(to: UserId) -> Result<Representation, ClientError> {
+    send(Method::POST, "/api/me/handover", &OfferHandover { to }).await
+}
+
+pub async fn withdraw_handover() -> Result<(), ClientError> {
+    send_empty(Method::DELETE, "/api/me/handover").await
+}
+
+/// The colleague accepts the role offered to them.
+pub async fn accept_handover() -> Result<Me, ClientError> {
+    let res = finish(
+        builder(Method::POST, "/api/me/handover/accept")
+            .send()
+            .await,
+    )
+    .await?;
+    read(res).await
 }
 
 /// Agrees to the privacy policy in force (asked again when it changed).

@@ -161,6 +161,17 @@ fn PeoplePanel(on_change: Callback<()>) -> impl IntoView {
                                         });
                                     }
                                 };
+                                let make_rep = {
+                                    let name = name.clone();
+                                    move |_| {
+                                        let name = name.clone();
+                                        acting.run(async move {
+                                            api::admin::make_representative(id).await?;
+                                            after(format!("{name}: {}", crate::i18n::pick(lang.get_untracked(), "기관 대표자로 지정했습니다.", "now represents their organisation.")));
+                                            Ok(())
+                                        });
+                                    }
+                                };
                                 let reactivate = move |_| {
                                     acting.run(async move {
                                         api::admin::reactivate(id).await?;
@@ -187,8 +198,12 @@ fn PeoplePanel(on_change: Callback<()>) -> impl IntoView {
                                         {(p.role == Role::Admin).then(|| view! { <span class="badge">{crate::tr!("관리자", "Admin")}</span> })}
                                         {p.suspended.then(|| view! { <span class="badge badge-muted">{crate::tr!("정지됨", "Suspended")}</span> })}
                                         {p.second_factor.then(|| view! { <span class="badge">{crate::tr!("2단계 인증", "Two-step")}</span> })}
+                                        {p.representative.then(|| view! { <span class="badge">{crate::tr!("기관 대표자", "Representative")}</span> })}
                                         <span class="muted">{p.email}" · "{p.org_name}</span>
                                         <button type="button" class="btn btn-secondary btn-sm" on:click=send_link disabled=acting.pending()>{crate::tr!("재설정 메일 보내기", "Send a reset link")}</button>
+                                        {(!p.representative).then(|| view! {
+                                            <button type="button" class="btn btn-secondary btn-sm" on:click=make_rep disabled=acting.pending()>{crate::tr!("기관 대표자로 지정", "Make representative")}</button>
+                                        })}
                                         {p.second_factor.then(|| view! {
                                             <button type="button" class="btn btn-secondary btn-sm" on:click=reset_factor disabled=acting.pending()>{crate::tr!("2단계 인증 초기화", "Reset two-step sign-in")}</button>
                                         })}

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
     Page, UserId, Validate,
-    account::{Affiliation, Colleague, ExpertProfile, UpdateAccount},
+    account::{Affiliation, Colleague, ExpertProfile, Representation, UpdateAccount},
     consortium::{ConsortiumQuery, ConsortiumSummary, JoinRequestView, RequestKind, RequestStatus},
     paths,
     validate::{BIO_MAX, DEPARTMENT_MAX, EQUIPMENT_MAX, PERSON_NAME_MAX},
@@ -105,6 +105,7 @@ fn MyAccount() -> impl IntoView {
                         {representative.then(|| view! { <p class="status-line ok">{crate::tr!("기관 대표자", "Representative")}</p> })}
                     </section>
                     {representative.then(|| view! { <ColleaguesPanel/> })}
+                    {(affiliation == Affiliation::Confirmed).then(|| view! { <HandoverPanel/> })}
                     <section class="panel" aria-labelledby="req-h">
                         <h2 id="req-h">{crate::tr!("우리 기관의 신청과 초대", "My organisation's requests and invitations")}</h2>
                         <Suspense fallback=Loading>
@@ -277,6 +278,86 @@ fn ExpertProfileForm() -> impl IntoView {
                 <Show when=move || saved.get()><p class="status-line ok" role="status">{crate::tr!("저장했습니다.", "Saved.")}</p></Show>
                 <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(M::Save)}</button>
             </form>
+        </section>
+    }
+}
+
+/// Who represents the organisation; the representative hands the role to a
+/// confirmed colleague, who accepts it here.
+#[component]
+fn HandoverPanel() -> impl IntoView {
+    let session = use_session();
+    let me = session.me.with_untracked(|m| m.as_ref().map(|m| m.id));
+    let state = Load::<Representation>::new(|| Some(paths::HANDOVER.to_owned()));
+    let act = Submit::new();
+    let chosen = RwSignal::new(String::new());
+    let accepted = RwSignal::new(false);
+    let offer = move |_| {
+        let Some(to) = chosen.get_untracked().parse().ok().map(UserId) else {
+            return;
+        };
+        act.run(async move {
+            api::auth::offer_handover(to).await?;
+            state.refetch();
+            Ok(())
+        });
+    };
+    let withdraw = move |_| {
+        act.run(async move {
+            api::auth::withdraw_handover().await?;
+            state.refetch();
+            Ok(())
+        });
+    };
+    let accept = move |_| {
+        act.run(async move {
+            session.set(api::auth::accept_handover().await?);
+            accepted.set(true);
+            state.refetch();
+            Ok(())
+        });
+    };
+    view! {
+        <section class="panel stack" aria-labelledby="handover-h">
+            <h2 id="handover-h">{crate::tr!("기관 대표자", "Representative")}</h2>
+            <div role="status">{move || accepted.get().then(|| view! { <p class="status-line ok">{crate::tr!("이제 기관 대표자입니다.", "You represent the organisation now.")}</p> })}</div>
+            <Suspense fallback=Loading>
+                {move || state.get().map(|r| match r {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(r) => {
+                        let mine = r.representative.as_ref().map(|p| p.id) == me;
+                        let offered_to_me = r.offered_to.as_ref().map(|p| p.id) == me;
+                        let rep_name = r.representative.as_ref().map(|p| p.name.clone());
+                        view! {
+                            <p data-testid="representative">{rep_name.clone().unwrap_or_else(|| "-".into())}</p>
+                            {(offered_to_me).then(|| view! {
+                                <p class="alert alert-info">{rep_name.clone().unwrap_or_default()}{crate::tr!("님이 기관 대표자 역할을 넘기려 합니다. 수락하면 소속 확인과 초대 응답을 맡게 됩니다.", " would hand you the representative's role: confirming colleagues and answering invitations.")}</p>
+                                <button type="button" class="btn btn-primary" on:click=accept disabled=act.pending()>{crate::tr!("대표자 역할 수락", "Accept the role")}</button>
+                            })}
+                            {mine.then(|| match r.offered_to.clone() {
+                                Some(to) => view! {
+                                    <p>{to.name}{crate::tr!("님에게 넘기는 중입니다. 수락을 기다립니다.", ": waiting for them to accept.")}</p>
+                                    <button type="button" class="btn btn-secondary" on:click=withdraw disabled=act.pending()>{crate::tr!("넘기기 취소", "Withdraw")}</button>
+                                }.into_any(),
+                                None if r.colleagues.is_empty() => view! {
+                                    <p class="muted">{crate::tr!("대표자 역할을 넘길 수 있는 확인된 동료가 없습니다.", "No confirmed colleague to hand the role to.")}</p>
+                                }.into_any(),
+                                None => view! {
+                                    <div class="field">
+                                        <label for="handover-to">{crate::tr!("대표자 역할을 넘길 동료", "Hand the role to")}</label>
+                                        <select id="handover-to" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                            <option value="">{crate::tr!("선택", "Choose")}</option>
+                                            {r.colleagues.iter().map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="button" class="btn btn-secondary" on:click=offer disabled=move || act.pending().get() || chosen.get().is_empty()>{crate::tr!("넘기기 요청", "Offer the role")}</button>
+                                }.into_any(),
+                            })}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+            <FormError error=act.error()/>
         </section>
     }
 }

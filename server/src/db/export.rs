@@ -17,6 +17,7 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("expert_profiles", "user_id", &[]),
     ("expert_terms", "user_id", &[]),
     ("organisations", "representative_id", &[]),
+    ("organisations", "handover_to", &[]),
     ("sessions", "user_id", &["token_hash", "csrf_token"]),
     ("known_devices", "user_id", &["token_hash"]),
     ("account_tokens", "user_id", &["token_hash"]),

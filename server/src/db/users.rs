@@ -362,13 +362,15 @@ struct SummaryRow {
     role: String,
     suspended: bool,
     second_factor: bool,
+    representative: bool,
 }
 
 /// People whose name or email contains `q` (admins picking a CM).
 pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, DbError> {
     let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(
         "SELECT u.id, u.name, u.email, o.name AS org_name, u.role, u.suspended_at IS NOT NULL AS suspended, \
-           EXISTS (SELECT 1 FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor \
+           EXISTS (SELECT 1 FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor, \
+           COALESCE(o.representative_id = u.id, FALSE) AS representative \
          FROM users u JOIN organisations o ON o.id = u.org_id
          WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' ORDER BY u.name, u.id LIMIT $2",
     ).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
@@ -386,6 +388,7 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, Db
             },
             suspended: r.suspended,
             second_factor: r.second_factor,
+            representative: r.representative,
         })
         .collect())
 }

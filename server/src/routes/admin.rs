@@ -25,6 +25,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reactivate))
         .routes(routes!(send_reset_link))
         .routes(routes!(reset_second_factor))
+        .routes(routes!(make_representative))
+}
+
+/// Makes a person the representative of their organisation, when the one
+/// before is gone (a hand-over needs them); the person is confirmed in it from
+/// then on, and the audit trail names the admin.
+#[utoipa::path(post, path = "/api/admin/users/{id}/representative", tag = "admin",
+    params(("id" = i64, Path, description = "The account")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn make_representative(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
+    let user = account(&state, UserId(id)).await?;
+    let org = moim_core::OrgId(user.org_id);
+    if db::orgs::find(&state.db, org).await?.representative_id == Some(user.id) {
+        return Err(ApiError::state(ConflictCode::AlreadyDecided).into());
+    }
+    db::orgs::make_representative(
+        &state.db,
+        org,
+        UserId(user.id),
+        false,
+        admin.id(),
+        Utc::now(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// How long a reset link an admin sends stays good: the person did not ask for

@@ -18,7 +18,10 @@ use axum::{
 use chrono::Utc;
 use moim_core::{
     ApiError, OrgId, UserId,
-    account::{Colleague, ConfirmColleague, ExpertProfile, Me, UpdateAccount},
+    account::{
+        Colleague, ConfirmColleague, ExpertProfile, Me, OfferHandover, Representation,
+        UpdateAccount,
+    },
     consortium::JoinRequestView,
     privacy::{ConsentChoice, Consents, NewsMail, PRIVACY_POLICY_VERSION},
 };
@@ -34,6 +37,76 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export))
         .routes(routes!(consents, agree))
         .routes(routes!(news_mail))
+        .routes(routes!(representation, offer_handover, withdraw_handover))
+        .routes(routes!(accept_handover))
+}
+
+/// The organisation one confirmed person belongs to; 403 before it confirmed them.
+fn own_org(user: &CurrentUser) -> AppResult<OrgId> {
+    user.confirmed_org()
+        .ok_or_else(|| ApiError::Forbidden.into())
+}
+
+/// Who represents one's organisation and a hand-over under way; for the
+/// representative, the confirmed colleagues the role can go to.
+#[utoipa::path(get, path = "/api/me/handover", tag = "me",
+    responses((status = 200, body = Representation), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn representation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Representation>> {
+    let org = own_org(&user)?;
+    Ok(Json(
+        db::orgs::representation(&state.db, org, user.id()).await?,
+    ))
+}
+
+/// The representative offers the role to a confirmed colleague (replacing an
+/// offer under way); it is theirs once they accept. Someone who is not such a
+/// colleague: `422 to invalid_choice`.
+#[utoipa::path(post, path = "/api/me/handover", tag = "me", request_body = OfferHandover,
+    responses((status = 200, body = Representation), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn offer_handover(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<OfferHandover>,
+) -> AppResult<Json<Representation>> {
+    let org = representative_of(&state, &user).await?;
+    if !db::orgs::offer_handover(&state.db, org, user.id(), Some(req.to)).await? {
+        return Err(ApiError::invalid("to", moim_core::ErrorCode::InvalidChoice).into());
+    }
+    Ok(Json(
+        db::orgs::representation(&state.db, org, user.id()).await?,
+    ))
+}
+
+/// The representative withdraws the offer.
+#[utoipa::path(delete, path = "/api/me/handover", tag = "me",
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn withdraw_handover(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<StatusCode> {
+    let org = representative_of(&state, &user).await?;
+    db::orgs::offer_handover(&state.db, org, user.id(), None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The colleague the role was offered to accepts it: they represent the
+/// organisation from now on (the audit trail says so), the one before stays a
+/// confirmed member. `409 already_decided` without an offer to them.
+#[utoipa::path(post, path = "/api/me/handover/accept", tag = "me",
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+async fn accept_handover(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Me>> {
+    let org = own_org(&user)?;
+    if !db::orgs::make_representative(&state.db, org, user.id(), true, user.id(), Utc::now())
+        .await?
+    {
+        return Err(ApiError::state(moim_core::ConflictCode::AlreadyDecided).into());
+    }
+    Ok(Json(
+        me_view(&state, user.id(), &user.session.csrf_token).await?,
+    ))
 }
 
 /// One's consents now (the policy version last agreed to, news mail) and every

@@ -12,6 +12,7 @@ mod cockpit;
 mod consent;
 mod consortia;
 mod errors;
+mod handover;
 mod ideas;
 mod mail;
 mod pages;
