@@ -50,8 +50,6 @@ test('a new colleague waits for the representative, who confirms them and hands 
   await expect(page.getByRole('link', { name: '창원 금형 미니클러스터' })).toBeVisible(); // the firm's consortia
   await expect(page.getByText('김민수님이 기관 대표자 역할을 넘기려 합니다.', { exact: false })).toBeVisible();
   await page.getByRole('button', { name: '대표자 역할 수락' }).click();
-  await expect(page.getByText('이제 기관 대표자입니다.')).toBeVisible();
-  await page.reload();
   await expect(page.getByRole('heading', { name: '소속 확인 요청' })).toBeVisible();
   await expect(page.getByTestId('representative')).toHaveText('박지훈');
 });

@@ -291,13 +291,13 @@ fn HandoverPanel() -> impl IntoView {
     let state = Load::<Representation>::new(|| Some(paths::HANDOVER.to_owned()));
     let act = Submit::new();
     let chosen = RwSignal::new(String::new());
-    let accepted = RwSignal::new(false);
     let offer = move |_| {
         let Some(to) = chosen.get_untracked().parse().ok().map(UserId) else {
             return;
         };
         act.run(async move {
             api::auth::offer_handover(to).await?;
+            chosen.set(String::new());
             state.refetch();
             Ok(())
         });
@@ -305,6 +305,7 @@ fn HandoverPanel() -> impl IntoView {
     let withdraw = move |_| {
         act.run(async move {
             api::auth::withdraw_handover().await?;
+            chosen.set(String::new());
             state.refetch();
             Ok(())
         });
@@ -312,15 +313,16 @@ fn HandoverPanel() -> impl IntoView {
     let accept = move |_| {
         act.run(async move {
             session.set(api::auth::accept_handover().await?);
-            accepted.set(true);
-            state.refetch();
+            // The page is drawn for a representative now (its panels and answers).
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
             Ok(())
         });
     };
     view! {
         <section class="panel stack" aria-labelledby="handover-h">
             <h2 id="handover-h">{crate::tr!("기관 대표자", "Representative")}</h2>
-            <div role="status">{move || accepted.get().then(|| view! { <p class="status-line ok">{crate::tr!("이제 기관 대표자입니다.", "You represent the organisation now.")}</p> })}</div>
             <Suspense fallback=Loading>
                 {move || state.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -345,7 +347,7 @@ fn HandoverPanel() -> impl IntoView {
                                 None => view! {
                                     <div class="field">
                                         <label for="handover-to">{crate::tr!("대표자 역할을 넘길 동료", "Hand the role to")}</label>
-                                        <select id="handover-to" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                        <select id="handover-to" prop:value=chosen on:change=move |ev| chosen.set(event_target_value(&ev))>
                                             <option value="">{crate::tr!("선택", "Choose")}</option>
                                             {r.colleagues.iter().map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> }).collect_view()}
                                         </select>

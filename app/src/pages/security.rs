@@ -243,18 +243,24 @@ fn ConsentsPanel() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(c) => {
                         let agreed = c.history.iter().find(|r| r.kind == "privacy" && r.given).map(|r| r.at);
+                        let current = c.policy_version.as_deref() == Some(c.current_version.as_str());
                         let toggle = move |ev: leptos::ev::Event| {
                             let on = event_target_checked(&ev);
                             saved.set(false);
                             saving.run(async move {
-                                api::auth::set_news_mail(on).await?;
-                                saved.set(true);
+                                let done = api::auth::set_news_mail(on).await;
+                                // The box shows what the server has, saved or not.
                                 consents.refetch();
+                                done?;
+                                saved.set(true);
                                 Ok(())
                             });
                         };
                         view! {
-                            <p data-testid="privacy-consent">
+                            {(!current).then(|| view! {
+                                <p class="alert alert-info">{crate::tr!("시행 중인 개인정보 처리방침에 아직 동의하지 않으셨습니다. ", "You have not agreed to the privacy policy in force yet. ")}<a href="/privacy#agree">{crate::tr!("확인하고 동의하기", "Read and agree")}</a></p>
+                            })}
+                            <p data-testid="privacy-consent" hidden=!current>
                                 {crate::tr!("개인정보 처리방침 (시행일 ", "Privacy policy (in force from ")}{c.policy_version.clone().unwrap_or_default()}
                                 {crate::tr!(")에 동의", ") agreed")}
                                 {agreed.map(|at| view! { " · "{kst(at)} })}

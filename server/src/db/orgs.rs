@@ -180,7 +180,10 @@ pub async fn make_representative(
 ) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
     let sql = if offered {
-        "UPDATE organisations SET representative_id = $2, handover_to = NULL WHERE id = $1 AND handover_to = $2"
+        // Still a confirmed, active colleague (declined or suspended since, the
+        // offer is void).
+        "UPDATE organisations SET representative_id = $2, handover_to = NULL WHERE id = $1 AND handover_to = $2
+           AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1 AND affiliation = 'confirmed' AND suspended_at IS NULL)"
     } else {
         "UPDATE organisations SET representative_id = $2, handover_to = NULL WHERE id = $1
            AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1)"

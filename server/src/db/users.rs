@@ -238,6 +238,11 @@ pub async fn set_affiliation(
     if n == 0 {
         return Ok(false);
     }
+    if !confirm {
+        // Declined: a representative's role offered to them is no longer.
+        with_tx!(&mut tx, c => sqlx::query("UPDATE organisations SET handover_to = NULL WHERE id = $1 AND handover_to = $2")
+            .bind(org.0).bind(user.0).execute(&mut *c).await?.rows_affected());
+    }
     let (action, kind) = if confirm {
         (
             AuditAction::AffiliationConfirmed,
@@ -416,6 +421,8 @@ pub async fn set_suspended(
     }
     if reason.is_some() {
         with_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *c).await?.rows_affected());
+        // A representative's role offered to them is no longer.
+        with_tx!(&mut tx, c => sqlx::query("UPDATE organisations SET handover_to = NULL WHERE handover_to = $1").bind(user.0).execute(&mut *c).await?.rows_affected());
     }
     let action = if reason.is_some() {
         AuditAction::AccountSuspended

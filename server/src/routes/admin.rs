@@ -41,7 +41,9 @@ async fn make_representative(
 ) -> AppResult<StatusCode> {
     let user = account(&state, UserId(id)).await?;
     let org = moim_core::OrgId(user.org_id);
-    if db::orgs::find(&state.db, org).await?.representative_id == Some(user.id) {
+    if user.suspended_at.is_some()
+        || db::orgs::find(&state.db, org).await?.representative_id == Some(user.id)
+    {
         return Err(ApiError::state(ConflictCode::AlreadyDecided).into());
     }
     db::orgs::make_representative(
