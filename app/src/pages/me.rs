@@ -322,7 +322,7 @@ fn HandoverPanel() -> impl IntoView {
     };
     view! {
         <section class="panel stack" aria-labelledby="handover-h">
-            <h2 id="handover-h">{crate::tr!("기관 대표자", "Representative")}</h2>
+            <h2 id="handover-h">{crate::tr!("대표자 역할", "The representative's role")}</h2>
             <Suspense fallback=Loading>
                 {move || state.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
