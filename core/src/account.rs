@@ -264,11 +264,7 @@ impl Validate for SignIn {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.email("email", &self.email);
-        if self.password.is_empty() {
-            e.add("password", ErrorCode::Required);
-        } else if char_len(&self.password) > PASSWORD_MAX {
-            e.add("password", ErrorCode::TooLong { max: PASSWORD_MAX });
-        }
+        e.entered_password("password", &self.password);
         e.into_result()
     }
 }
@@ -580,11 +576,7 @@ impl Validate for ChangeEmail {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.email("email", &self.email);
-        if self.password.is_empty() {
-            e.add("password", ErrorCode::Required);
-        } else if char_len(&self.password) > PASSWORD_MAX {
-            e.add("password", ErrorCode::TooLong { max: PASSWORD_MAX });
-        }
+        e.entered_password("password", &self.password);
         e.into_result()
     }
 }
@@ -661,11 +653,7 @@ pub struct ChangePassword {
 impl Validate for ChangePassword {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        if self.current.is_empty() {
-            e.add("current", ErrorCode::Required);
-        } else if char_len(&self.current) > PASSWORD_MAX {
-            e.add("current", ErrorCode::TooLong { max: PASSWORD_MAX });
-        }
+        e.entered_password("current", &self.current);
         check_password(&mut e, "password", &self.password, "");
         e.into_result()
     }

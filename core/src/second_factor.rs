@@ -2,10 +2,7 @@
 //! single-use recovery codes that stand in when the phone is lost. Signing in to
 //! an account that has one takes two steps: the password, then a code.
 
-use crate::{
-    ErrorCode, FieldErrors, Validate,
-    validate::{PASSWORD_MAX, char_len},
-};
+use crate::{ErrorCode, FieldErrors, Validate, validate::char_len};
 use serde::{Deserialize, Serialize};
 
 /// How many recovery codes an account gets at a time.
@@ -52,11 +49,17 @@ pub fn recovery_code(code: &str) -> Option<String> {
 
 /// A recovery code as shown: four groups of four.
 pub fn format_recovery_code(key: &str) -> String {
-    key.as_bytes()
+    in_fours(key, "-")
+}
+
+/// `s` (ASCII: a code or a base32 key) in groups of four joined by `sep`, as
+/// people read and type such strings.
+pub fn in_fours(s: &str, sep: &str) -> String {
+    s.as_bytes()
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
-        .join("-")
+        .join(sep)
 }
 
 fn check_code(e: &mut FieldErrors, code: &str, recovery_too: bool) {
@@ -66,14 +69,6 @@ fn check_code(e: &mut FieldErrors, code: &str, recovery_too: bool) {
         || (totp_digits(code).is_none() && !(recovery_too && recovery_code(code).is_some()))
     {
         e.add("code", ErrorCode::WrongCode);
-    }
-}
-
-fn check_password(e: &mut FieldErrors, password: &str) {
-    if password.is_empty() {
-        e.add("password", ErrorCode::Required);
-    } else if char_len(password) > PASSWORD_MAX {
-        e.add("password", ErrorCode::TooLong { max: PASSWORD_MAX });
     }
 }
 
@@ -88,7 +83,7 @@ pub struct ConfirmPassword {
 impl Validate for ConfirmPassword {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        check_password(&mut e, &self.password);
+        e.entered_password("password", &self.password);
         e.into_result()
     }
 }

@@ -133,6 +133,17 @@ impl FieldErrors {
             self.add(field, ErrorCode::InvalidEmail);
         }
     }
+
+    /// A password typed to prove who one is (signing in, or before a change to
+    /// the account): present and not absurdly long. Whether it is right, and
+    /// how strong a new one is, are other checks.
+    pub fn entered_password(&mut self, field: &str, value: &str) {
+        if value.is_empty() {
+            self.add(field, ErrorCode::Required);
+        } else if char_len(value) > PASSWORD_MAX {
+            self.add(field, ErrorCode::TooLong { max: PASSWORD_MAX });
+        }
+    }
 }
 
 /// Any control character: what a one-line field refuses. Line breaks in a name or

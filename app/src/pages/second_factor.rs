@@ -16,7 +16,7 @@ use crate::{
 use leptos::prelude::*;
 use moim_core::{
     Validate, paths,
-    second_factor::{ConfirmPassword, SecondFactorStatus, TotpCode, TotpSetup},
+    second_factor::{ConfirmPassword, SecondFactorStatus, TotpCode, TotpSetup, in_fours},
     validate::PASSWORD_MAX,
 };
 
@@ -196,13 +196,7 @@ fn Adding(setup: TotpSetup, stage: RwSignal<Stage>, on_done: Callback<()>) -> im
     };
     let qr = format!("data:image/svg+xml,{}", api::enc(&setup.qr_svg));
     // The key in groups of four, as apps show and people type it.
-    let key = setup
-        .secret
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let key = in_fours(&setup.secret, " ");
     view! {
         <ol class="steps">
             <li>

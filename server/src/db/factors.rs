@@ -23,6 +23,13 @@ pub async fn totp(db: &Db, user: UserId) -> Result<Option<TotpRow>, DbError> {
     ).bind(user.0).fetch_optional(p).await?))
 }
 
+/// Whether `user`'s app is set up (sign-in asks for its codes).
+pub async fn in_use(db: &Db, user: UserId) -> Result<bool, DbError> {
+    Ok(totp(db, user)
+        .await?
+        .is_some_and(|t| t.confirmed_at.is_some()))
+}
+
 /// Starts setting up an app with `secret`, replacing a setup not finished;
 /// false when the account has one set up already.
 pub async fn start_totp(

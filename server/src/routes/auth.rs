@@ -395,7 +395,7 @@ async fn signin(
     // The right password of a suspended account: the person is told why.
     refuse_suspended(&user)?;
     // A second factor: the password was right, a code is to come.
-    if has_second_factor(&state, UserId(user.id)).await? {
+    if db::factors::in_use(&state.db, UserId(user.id)).await? {
         let ticket = auth::random_token();
         let expires = now + chrono::Duration::minutes(SECOND_STEP_MINUTES);
         let hash = auth::token_hash(&ticket);
@@ -435,13 +435,6 @@ async fn sign_in_here(
         .await?
         .map(|(token, _)| token);
     start_session(state, headers, addr, user, device).await
-}
-
-/// Whether signing in to `user`'s account asks for a code.
-async fn has_second_factor(state: &AppState, user: UserId) -> AppResult<bool> {
-    Ok(db::factors::totp(&state.db, user)
-        .await?
-        .is_some_and(|t| t.confirmed_at.is_some()))
 }
 
 /// The second step of signing in: the first step's ticket and a code from the
@@ -648,7 +641,7 @@ async fn verify_email(
             // account signs in the usual way. Nor does it sign out someone
             // else who is signed in here (a link sent to them by another).
             let someone_else = current.as_ref().is_some_and(|c| c.id() != user);
-            if someone_else || has_second_factor(&state, user).await? {
+            if someone_else || db::factors::in_use(&state.db, user).await? {
                 return Ok(Json(Verified::SignIn).into_response());
             }
             let (cookies, _) = sign_in_here(&state, &headers, &addr, current, user).await?;

@@ -279,10 +279,7 @@ async fn renew_recovery_codes(
     Valid(req): Valid<ConfirmPassword>,
 ) -> AppResult<Json<RecoveryCodes>> {
     check_password(&state, &user, req.password, "password").await?;
-    let in_use = db::factors::totp(&state.db, user.id())
-        .await?
-        .is_some_and(|t| t.confirmed_at.is_some());
-    if !in_use {
+    if !db::factors::in_use(&state.db, user.id()).await? {
         return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
     }
     let (codes, hashes) = factor::new_recovery_codes();
