@@ -31,6 +31,10 @@ pub struct AppRoute {
     /// comment): named in the HTML for them alone. A `staff` module of a route
     /// with one of these is drawn inside it (staff are signed in).
     pub members: &'static [&'static str],
+    /// Modules of the page drawn only when the person opens them (a problem's
+    /// history and who read it), each with the module it is drawn inside:
+    /// never named in the HTML, so they cost no first visit anything.
+    pub later: &'static [(&'static str, &'static str)],
 }
 
 /// The parameters and query string of a matched address.
@@ -90,6 +94,7 @@ const fn route(
         styles,
         staff: &[],
         members: &[],
+        later: &[],
     }
 }
 
@@ -101,12 +106,19 @@ const fn members(route: AppRoute, members: &'static [&'static str]) -> AppRoute 
     AppRoute { members, ..route }
 }
 
+const fn later(route: AppRoute, later: &'static [(&'static str, &'static str)]) -> AppRoute {
+    AppRoute { later, ..route }
+}
+
 /// A problem's signed-in panels for a member or an expert: the questions and
 /// an expert's proposal.
 pub const PROBLEM_PANELS: &str = "problem_panels";
 /// A problem's signed-in panels for its firm and CM: the questions, proposals,
-/// matched experts, invitations, the CM's note, history and readers.
+/// matched experts and invitations.
 pub const PROBLEM_FIRM: &str = "problem_firm";
+/// A problem's records for its firm and CM, drawn when opened: the history
+/// (with the CM's note) and who read the details.
+pub const PROBLEM_RECORDS: &str = "problem_records";
 
 /// Every page, literal paths before the parameter paths they would also match.
 pub const ROUTES: &[AppRoute] = &[
@@ -132,9 +144,12 @@ pub const ROUTES: &[AppRoute] = &[
     route("/problems/new", "problem_edit_route", PROBLEMS_CSS),
     route("/problems/board/:id", "board_route", PROBLEMS_CSS),
     route("/problems/:id/edit", "problem_edit_route", PROBLEMS_CSS),
-    members(
-        route("/problems/:id", "problem_route", PROBLEMS_CSS),
-        &[PROBLEM_PANELS, PROBLEM_FIRM],
+    later(
+        members(
+            route("/problems/:id", "problem_route", PROBLEMS_CSS),
+            &[PROBLEM_PANELS, PROBLEM_FIRM],
+        ),
+        &[(PROBLEM_RECORDS, PROBLEM_FIRM)],
     ),
     route("/collaborations", "collaborations_route", PROBLEMS_CSS),
     route("/ideas", "ideas_route", IDEAS_CSS),

@@ -114,7 +114,11 @@ impl Site {
                 .read(&format!("{}index.html", m.base.trim_start_matches('/')))
                 .and_then(|b| String::from_utf8(b.into_owned()).ok());
             for r in routes::ROUTES {
-                for module in std::iter::once(&r.page).chain(r.staff).chain(r.members) {
+                for module in std::iter::once(&r.page)
+                    .chain(r.staff)
+                    .chain(r.members)
+                    .chain(r.later.iter().map(|(m, _)| m))
+                {
                     if !m.modules.contains_key(*module) {
                         tracing::error!(
                             "the built app has no module {module} for {}: its page will load without that hint",

@@ -66,6 +66,8 @@ test('a confidential problem goes from posting to a completed collaboration', as
   // The firm accepts the proposal.
   await signIn(page, url, 'kim.minsu@hanbit.example');
   await page.goto(problemUrl);
+  // Who read the details: a record the firm opens (its module loads then).
+  await page.getByRole('heading', { name: '상세 내용 열람 기록' }).click();
   await expect(page.getByTestId('readers')).toContainText('안재훈 교수');
   await page.getByRole('button', { name: '이 제안 채택' }).click();
   await expect(page.getByRole('heading', { name: '협력 진행' })).toBeVisible();
@@ -80,6 +82,7 @@ test('a confidential problem goes from posting to a completed collaboration', as
   await page.getByLabel('단계 메모 (선택)').fill('시험 사출 완료');
   await page.getByRole('button', { name: '완료(으)로' }).click();
   await expect(page.locator('.stepper li[aria-current="step"]')).toContainText('완료');
+  await page.getByRole('heading', { name: '과제 이력' }).click();
   const history = page.getByTestId('history');
   for (const step of ['과제 게시', '전문가 초대: 안재훈 교수', '비밀유지 서약 동의', '질문 등록', '제안서 접수', '제안 채택', '단계 변경: 진행 중', '단계 변경: 완료 — 시험 사출 완료']) {
     await expect(history).toContainText(step);

@@ -179,7 +179,8 @@ fn page_name(module: &str) -> &str {
 }
 
 /// Panel module → the one module it is drawn inside: a signed-in person's panel
-/// (a route's `members`) inside its page; a CM's or admin's (`staff`) inside the
+/// (a route's `members`) inside its page, one drawn when opened (`later`) inside
+/// the module it names; a CM's or admin's (`staff`) inside the
 /// route's one members' panel if it has one (staff are signed in, so they have
 /// it), else inside the page. A panel of two different pages, or one that is
 /// some route's page too, is left out (its pack stays whole, and the loader
@@ -192,11 +193,16 @@ fn within() -> BTreeMap<&'static str, &'static str> {
             [one] => Some(*one),
             _ => None,
         };
-        let placed = r.members.iter().map(|m| (*m, r.page)).chain(
-            r.staff
-                .iter()
-                .map(|s| (*s, members_panel.unwrap_or(r.page))),
-        );
+        let placed = r
+            .members
+            .iter()
+            .map(|m| (*m, r.page))
+            .chain(r.later.iter().copied())
+            .chain(
+                r.staff
+                    .iter()
+                    .map(|s| (*s, members_panel.unwrap_or(r.page))),
+            );
         for (panel, parent) in placed {
             if routes.iter().any(|p| p.page == panel) {
                 continue;
@@ -244,6 +250,7 @@ mod tests {
     fn panels_are_drawn_inside_their_page_or_its_members_panel() {
         let within = within();
         assert_eq!(within.get("problem_panels"), Some(&"problem_route"));
+        assert_eq!(within.get("problem_records"), Some(&"problem_firm"));
         assert_eq!(within.get("consortium_manage"), Some(&"consortium_route"));
         // A CM's panel of an idea sits inside the signed-in person's tools.
         assert_eq!(

@@ -139,7 +139,6 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                     <dt>{tr!("작성자", "Posted by")}</dt><dd>{p.author.name.clone()}</dd>
                     {(p.revision_count > 1).then(|| view! { <dt>{tr!("수정 이력", "Revisions")}</dt><dd>{p.revision_count}</dd> })}
                 </dl>
-                {access.firm_side().then(|| panel(Panel::Readers, pid, &access, status, version))}
                 {move || me().filter(|_| access.invited).map(|_: UserId| view! { <p class="badge">{tr!("초대받은 과제", "You were invited")}</p> })}
             </aside>
         </div>
@@ -150,15 +149,14 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
 /// of their own (`core::routes`), which the server names in the HTML for a
 /// signed-in visitor as the problem's access calls for: the questions and an
 /// expert's proposal (`problem_panels`), or the questions and the firm's and
-/// CM's tools (`problem_firm`: proposals, matched experts, invitations, the CM's
-/// note, the history, who read the details). A visitor downloads neither, a firm
+/// CM's tools (`problem_firm`: proposals, matched experts, invitations); the
+/// history and who read the details are opened on demand (`Records`). A visitor downloads neither, a firm
 /// not the proposal form, an expert not the firm's tools.
 #[derive(Clone, Copy)]
 enum Panel {
     Thread,
     Proposal,
     Owner,
-    Readers,
 }
 
 #[derive(Clone)]
@@ -199,7 +197,7 @@ fn problem_panels(a: PanelArgs) -> AnyView {
             view! { <ExpertProposal pid=a.pid can_propose=a.access.can_propose version=a.version/> }
                 .into_any()
         }
-        Panel::Owner | Panel::Readers => ().into_any(),
+        Panel::Owner => ().into_any(),
     }
 }
 
@@ -218,12 +216,53 @@ fn problem_firm(a: PanelArgs) -> AnyView {
             <Proposals pid=pid can_accept=access.owner && status == ProblemStatus::Open version=version/>
             {(status == ProblemStatus::Open).then(|| view! { <Experts pid=pid/> })}
             <Invitations pid=pid/>
-            {access.manager.then(|| view! { <CmNote pid=pid version=version/> })}
+            <Records record=Record::History pid=pid manager=access.manager version=version/>
+            <Records record=Record::Readers pid=pid manager=false version=version/>
+        }
+        .into_any(),
+        Panel::Proposal => ().into_any(),
+    }
+}
+
+/// One of a problem's records for its firm and CM, closed until opened: its
+/// module (`problem_records`, never named in the HTML) is fetched then.
+#[derive(Clone, Copy, PartialEq)]
+enum Record {
+    /// The history, with the CM's note.
+    History,
+    /// Who read the details.
+    Readers,
+}
+
+#[component]
+fn Records(record: Record, pid: ProblemId, manager: bool, version: RwSignal<u32>) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let (heading, label, testid) = match record {
+        Record::History => ("", tr!("과제 이력", "History"), "history-records"),
+        Record::Readers => (
+            "h3",
+            tr!("상세 내용 열람 기록", "Who read the details"),
+            "readers-records",
+        ),
+    };
+    view! {
+        <details class="records" data-testid=testid>
+            <summary on:click=move |_| opened.set(true)><h2 class=heading>{label}</h2></summary>
+            {move || opened.get().then(|| Suspend::new(problem_records((record, pid, manager, version))))}
+        </details>
+    }
+}
+
+#[leptos::lazy]
+fn problem_records(a: (Record, ProblemId, bool, RwSignal<u32>)) -> AnyView {
+    let (record, pid, manager, version) = a;
+    match record {
+        Record::History => view! {
+            {manager.then(|| view! { <CmNote pid=pid version=version/> })}
             <History pid=pid version=version/>
         }
         .into_any(),
-        Panel::Readers => view! { <Readers pid=pid/> }.into_any(),
-        Panel::Proposal => ().into_any(),
+        Record::Readers => view! { <Readers pid=pid/> }.into_any(),
     }
 }
 
@@ -657,7 +696,6 @@ fn History(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
         Some(paths::problem_history(pid))
     });
     view! {
-        <h2>{tr!("과제 이력", "History")}</h2>
         <Suspense fallback=Loading>
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -679,7 +717,6 @@ fn History(pid: ProblemId, version: RwSignal<u32>) -> impl IntoView {
 fn Readers(pid: ProblemId) -> impl IntoView {
     let list = Load::<Vec<DetailView>>::new(move || Some(paths::problem_views(pid)));
     view! {
-        <h2 class="h3">{tr!("상세 내용 열람 기록", "Who read the details")}</h2>
         <Suspense fallback=Loading>
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
