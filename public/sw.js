@@ -48,11 +48,13 @@ function keep(key, response, since) {
 
 const json = (body) => new Response(body, { headers: { 'content-type': 'application/json' } });
 
-// Someone signs in, signs up or signs out: what was kept belongs to the previous
-// person. After a sign-in its answer is the session.
+// Someone signs in, signs up, signs out or closes their account: what was kept
+// belongs to the previous person. After a sign-in its answer is the session.
+const AUTH_CHANGE = /^\/api\/(auth\/(signin|signup|signout)|me\/close)$/;
 async function authChange(request) {
   const response = await fetch(request);
-  const body = response.ok && !request.url.endsWith('/signout') ? await response.clone().text() : null;
+  const ended = /\/(signout|close)$/.test(new URL(request.url).pathname);
+  const body = response.ok && !ended ? await response.clone().text() : null;
   await serial(async () => {
     await caches.delete(DATA);
     const cache = await caches.open(DATA);
@@ -94,7 +96,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method !== 'GET') {
-    if (/^\/api\/auth\/(signin|signup|signout)$/.test(url.pathname)) event.respondWith(authChange(request));
+    if (AUTH_CHANGE.test(url.pathname)) event.respondWith(authChange(request));
     return;
   }
   if (url.pathname.startsWith('/api/')) {

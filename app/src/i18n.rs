@@ -423,6 +423,8 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::RepresentativeChanged => {
             pick(lang, "기관 대표자 변경", "Representative changed")
         }
+        AuditAction::AccountClosed => pick(lang, "회원 탈퇴", "Account closed"),
+        AuditAction::OrganisationClosed => pick(lang, "기관 닫힘", "Organisation closed"),
     }
 }
 

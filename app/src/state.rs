@@ -255,7 +255,9 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::NotRegistered
                 // The security page words these itself.
                 | ConflictCode::SecondFactorOn
-                | ConflictCode::SecondFactorOff => M::ErrAlreadyDecided,
+                | ConflictCode::SecondFactorOff
+                | ConflictCode::HandoverFirst
+                | ConflictCode::LastAdmin => M::ErrAlreadyDecided,
             },
         },
     };

@@ -584,6 +584,10 @@ impl Validate for ChangeEmail {
 /// The longest token a link carries (they are 64 hex digits).
 pub const TOKEN_MAX: usize = 128;
 
+/// The name a closed account (회원 탈퇴) is shown under, where what the person
+/// wrote stays for others (comments in a thread, a proposal).
+pub const CLOSED_ACCOUNT_NAME: &str = "탈퇴한 회원";
+
 /// A new password, set with the token of a reset link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

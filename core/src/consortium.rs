@@ -510,6 +510,10 @@ pub enum AuditAction {
     /// An organisation's representative changed (handed over and accepted, or
     /// set by an admin).
     RepresentativeChanged,
+    /// A person closed their account (회원 탈퇴).
+    AccountClosed,
+    /// An organisation was closed with its last person.
+    OrganisationClosed,
 }
 
 impl AuditAction {

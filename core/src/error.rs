@@ -155,6 +155,11 @@ pub enum ConflictCode {
     SecondFactorOn,
     /// The account has no second factor of this kind (or none being set up).
     SecondFactorOff,
+    /// The organisation's representative leaves only after handing the role to
+    /// a confirmed colleague.
+    HandoverFirst,
+    /// The programme's only admin cannot leave (nobody would be left to run it).
+    LastAdmin,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

@@ -154,6 +154,30 @@ pub struct SecondFactor {
     pub code: String,
 }
 
+/// 회원 탈퇴: the password, and a code from the authenticator app (or a
+/// recovery code) when the account has a second factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloseAccount {
+    /// The password in use now.
+    pub password: String,
+    /// Six digits or a recovery code; asked for only of an account that has a
+    /// second factor (`422 code required` when it is missing there).
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+impl Validate for CloseAccount {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.entered_password("password", &self.password);
+        if let Some(code) = self.code.as_deref().filter(|c| !c.trim().is_empty()) {
+            check_code(&mut e, code, true);
+        }
+        e.into_result()
+    }
+}
+
 impl Validate for SecondFactor {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();

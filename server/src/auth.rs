@@ -376,6 +376,7 @@ fn own_account(path: &str) -> bool {
         "/api/me/consents",
         "/api/me/sessions",
         "/api/me/export",
+        "/api/me/close",
         "/api/notifications",
     ];
     path == "/api/me"

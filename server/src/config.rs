@@ -34,6 +34,21 @@ pub struct Config {
 }
 
 impl Config {
+    /// How long records are kept: what the privacy policy's table states
+    /// (failed sign-ins for the throttle's window; a signed-in browser until
+    /// idle or at most `session_absolute`; a browser remembered for a year; a
+    /// spent link one day; a sent mail's address 30 days).
+    pub fn retention(&self) -> crate::db::leaving::Retention {
+        let d = |d: Duration| chrono::Duration::from_std(d).unwrap_or_default();
+        crate::db::leaving::Retention {
+            attempts: d(self.throttle_window),
+            idle_session: d(self.session_idle),
+            known_device: d(Duration::from_secs(crate::auth::DEVICE_MAX_AGE_SECS)),
+            spent_links: chrono::Duration::days(1),
+            mail_address: chrono::Duration::days(30),
+        }
+    }
+
     /// The file of a stored attachment.
     pub fn attachment_path(&self, key: &str) -> PathBuf {
         let shard = key.get(..2).unwrap_or("00");

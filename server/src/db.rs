@@ -13,6 +13,7 @@ pub mod export;
 pub mod factors;
 pub mod ideas;
 pub mod kpi;
+pub mod leaving;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

@@ -123,7 +123,7 @@ pub async fn tick(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<usize,
         let letters = outbox::letters(db, &ids(&batch)).await?;
         if letters.iter().any(|l| l.suspended) {
             for row in &batch {
-                outbox::dropped(db, row.id, "the account is suspended", now).await?;
+                outbox::dropped(db, row.id, "the account is suspended or closed", now).await?;
             }
             continue;
         }
@@ -168,7 +168,7 @@ async fn send_due(
             };
             let letter = letters.swap_remove(at);
             if letter.suspended {
-                outbox::dropped(db, claimed.id, "the account is suspended", now).await?;
+                outbox::dropped(db, claimed.id, "the account is suspended or closed", now).await?;
                 continue;
             }
             let message = match letter.purpose.as_deref() {

@@ -191,19 +191,16 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 std::sync::Arc::new(mailer),
                 Duration::from_secs(mail_every.max(1)),
             ));
-            let idle = config.session_idle;
+            // Records past the retention the privacy policy states go, hourly.
+            let retention = config.retention();
             let pruner = db.clone();
             tokio::spawn(async move {
                 loop {
-                    let now = chrono::Utc::now();
-                    let idle_before = now - chrono::Duration::from_std(idle).unwrap_or_default();
-                    if let Err(e) = db::sessions::prune(&pruner, now, idle_before).await {
-                        tracing::warn!("pruning sessions failed: {e}");
-                    }
-                    // Used and expired reset links are kept a day (for support), then go.
-                    let day = now - chrono::Duration::days(1);
-                    if let Err(e) = db::recovery::prune(&pruner, day).await {
-                        tracing::warn!("pruning reset links failed: {e}");
+                    match db::leaving::purge(&pruner, chrono::Utc::now(), retention).await {
+                        Ok(purged) => tracing::debug!("purged {purged:?}"),
+                        Err(e) => {
+                            tracing::warn!("purging records past their retention failed: {e}")
+                        }
                     }
                     tokio::time::sleep(Duration::from_secs(3600)).await;
                 }

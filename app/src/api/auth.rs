@@ -11,7 +11,7 @@ use moim_core::{
     },
     privacy::{ConsentChoice, NewsMail},
     second_factor::{
-        ConfirmPassword, RecoveryCodes, SecondFactor, SecondStep, TotpCode, TotpSetup,
+        CloseAccount, ConfirmPassword, RecoveryCodes, SecondFactor, SecondStep, TotpCode, TotpSetup,
     },
 };
 
@@ -115,6 +115,11 @@ pub async fn set_news_mail(news_mail: bool) -> Result<(), ClientError> {
         &NewsMail { news_mail },
     )
     .await
+}
+
+/// 회원 탈퇴: the account is closed and this browser signed out.
+pub async fn close_account(req: &CloseAccount) -> Result<(), ClientError> {
+    send_only(Method::POST, "/api/me/close", req).await
 }
 
 pub async fn signout() -> Result<(), ClientError> {

@@ -23,6 +23,11 @@ pub fn HomePage() -> impl IntoView {
         Load::<Page<ConsortiumSummary>>::new(|| Some(paths::consortia(&routes::home_consortia())));
     let q = RwSignal::new(String::new());
     let navigate = use_navigate();
+    // Arrived here from closing an account (회원 탈퇴).
+    let closed = window()
+        .location()
+        .search()
+        .is_ok_and(|q| q.split(['?', '&']).any(|p| p == "closed"));
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let query = ConsortiumQuery {
@@ -35,6 +40,12 @@ pub fn HomePage() -> impl IntoView {
         );
     };
     view! {
+        {closed.then(|| view! {
+            <p class="alert alert-info" role="status" data-testid="account-closed">{crate::tr!(
+                "회원 탈퇴가 끝났습니다. 그동안 모임을 이용해 주셔서 감사합니다.",
+                "Your account is closed. Thank you for taking part in Moim."
+            )}</p>
+        })}
         <section class="hero">
             <h1>{t(M::HeroTitle)}</h1>
             <p class="lead">{t(M::HeroText)}</p>

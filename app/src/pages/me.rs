@@ -321,7 +321,7 @@ fn HandoverPanel() -> impl IntoView {
         });
     };
     view! {
-        <section class="panel stack" aria-labelledby="handover-h">
+        <section class="panel stack" id="handover" aria-labelledby="handover-h">
             <h2 id="handover-h">{crate::tr!("대표자 역할", "The representative's role")}</h2>
             <Suspense fallback=Loading>
                 {move || state.get().map(|r| match r {

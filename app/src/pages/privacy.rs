@@ -40,8 +40,8 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "Access records: signed-in browsers (browser, IP address, time), failed sign-ins",
         "부정 이용 방지, 계정 보호",
         "Preventing abuse, protecting the account",
-        "로그인 실패 15분, 로그인된 기기 로그아웃 또는 최대 14일",
-        "Failed sign-ins 15 minutes; a signed-in browser until it signs out, at most 14 days",
+        "로그인 실패 15분, 로그인된 기기 로그아웃 또는 최대 14일, 로그인을 기억한 브라우저 1년, 발송한 메일의 수신 주소 30일",
+        "Failed sign-ins 15 minutes; a signed-in browser until it signs out, at most 14 days; a browser remembered for sign-in a year; the address of a sent mail 30 days",
     ),
 ];
 
@@ -208,8 +208,8 @@ fn policy(lang: Lang) -> impl IntoView {
         (
             "4. 정보주체의 권리",
             "4. Your rights",
-            "언제든 내 정보에서 열람·정정할 수 있고, '내 정보 내려받기'로 모임이 가진 본인 정보를 모두 받을 수 있으며, 선택 동의는 계정 보안에서 철회할 수 있습니다. 삭제와 처리 정지는 운영 기관에 요청할 수 있습니다.",
-            "You can read and correct your information on My account at any time, download everything Moim holds about you there, and withdraw the optional consent on Account security. Ask the operator to delete or stop processing.",
+            "언제든 내 정보에서 열람·정정할 수 있고, '내 정보 내려받기'로 모임이 가진 본인 정보를 모두 받을 수 있으며, 선택 동의는 계정 보안에서 철회할 수 있습니다. 계정 보안의 '회원 탈퇴'로 언제든 탈퇴할 수 있고, 처리 정지는 운영 기관에 요청할 수 있습니다.",
+            "You can read and correct your information on My account at any time, download everything Moim holds about you there, and withdraw the optional consent on Account security. You can close your account yourself there at any time; ask the operator to stop processing.",
         ),
         (
             "5. 안전성 확보 조치",

@@ -1,7 +1,8 @@
 //! The account's security: its address (verifying it, moving to a new one),
 //! changing the password, the second factor (`second_factor.rs`), the
 //! browsers signed in to the account, each of which can be signed out from here,
-//! and the consents given (the optional one withdrawn here).
+//! the consents given (the optional one withdrawn here), and closing the
+//! account (회원 탈퇴).
 
 use crate::{
     api,
@@ -17,10 +18,11 @@ use crate::{
 };
 use leptos::prelude::*;
 use moim_core::{
-    Validate,
-    account::{ChangeEmail, ChangePassword, SessionView},
+    ApiError, ConflictCode, Validate,
+    account::{CLOSED_ACCOUNT_NAME, ChangeEmail, ChangePassword, SessionView},
     paths,
     privacy::Consents,
+    second_factor::{CODE_MAX, CloseAccount, SecondFactorStatus},
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
 
@@ -41,6 +43,7 @@ fn Security() -> impl IntoView {
             <super::second_factor::SecondFactorPanel/>
             <SessionsPanel sessions=sessions/>
             <ConsentsPanel/>
+            <ClosePanel/>
         </section>
     }
 }
@@ -289,6 +292,98 @@ fn ConsentsPanel() -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </section>
+    }
+}
+
+/// 회원 탈퇴: what goes and what stays, the data download offered first, then
+/// the password (and a code when the account has a second factor) and a box to
+/// tick. A representative with colleagues is sent to hand the role over.
+#[component]
+fn ClosePanel() -> impl IntoView {
+    let session = use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    let factor = Load::<SecondFactorStatus>::new(|| Some(paths::MY_SECOND_FACTOR.to_owned()));
+    let has_factor = move || {
+        factor
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|f| f.totp_since.is_some())
+    };
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let sure = RwSignal::new(false);
+    let request = move || CloseAccount {
+        password: password.get(),
+        code: Some(code.get()).filter(|c| !c.trim().is_empty()),
+    };
+    let form = FormState::new(move || {
+        let mut e = request().validate().err().unwrap_or_default();
+        if has_factor() && code.with(|c| c.trim().is_empty()) {
+            e.add("code", moim_core::ErrorCode::Required);
+        }
+        if !sure.get() {
+            e.add("sure", moim_core::ErrorCode::Required);
+        }
+        e
+    });
+    let submit = Submit::for_form(form);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit() {
+            return;
+        }
+        let req = request();
+        let navigate = navigate.clone();
+        submit.run(async move {
+            api::auth::close_account(&req).await?;
+            session.me.set(None);
+            navigate("/?closed", Default::default());
+            Ok(())
+        });
+    };
+    // The two refusals this page explains itself, with where to go next.
+    let refused = move || match submit.error().get() {
+        Some(crate::api::ClientError::Api(ApiError::Conflict { code, .. })) => Some(code),
+        _ => None,
+    };
+    let lang = use_lang();
+    view! {
+        <section class="panel stack" id="close" aria-labelledby="close-h">
+            <h2 id="close-h">{crate::tr!("회원 탈퇴", "Close the account")}</h2>
+            <p>{crate::tr!(
+                "탈퇴하면 이메일, 이름, 부서, 전문가 프로필, 알림과 설정, 로그인 기록, 동의 기록이 지체 없이 삭제되고, 이 계정으로 다시 로그인할 수 없습니다. 예정된 행사 등록은 취소되어 대기자에게 자리가 넘어갑니다.",
+                "Closing deletes your email, name, department, expert profile, notifications and settings, sign-in records and consents at once, and nobody can sign in to this account again. Registrations for activities still to come are cancelled, and the places go to those waiting."
+            )}</p>
+            <p>{crate::tr!("다른 회원과 함께 쓴 기록(아이디어와 댓글, 애로과제와 제안, 참석 기록)은 남되, 작성자는 ", "What you wrote with others (ideas and comments, problems and proposals, attendance) stays, under ")}
+                <strong>{move || if lang.get() == crate::i18n::Lang::Ko { CLOSED_ACCOUNT_NAME } else { "a former member" }}</strong>
+                {crate::tr!("(으)로 표시됩니다. 기관의 대표자는 먼저 동료에게 대표자 역할을 넘겨야 하며, 기관의 마지막 사람이면 기관도 함께 닫힙니다.", ". A representative hands the role to a colleague first; the last person of an organisation closes it too.")}</p>
+            <p><a href="/api/me/export" download>{crate::tr!("탈퇴 전에 내 정보 내려받기 (JSON)", "Download your data before you go (JSON)")}</a></p>
+            <form class="stack" on:submit=on_submit novalidate>
+                <TextField form=form name="password" prefix="close" label=("비밀번호 (본인 확인)", "Password (to confirm it is you)") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
+                <Show when=has_factor>
+                    <TextField form=form name="code" prefix="close" label=("인증 앱의 6자리 코드 또는 복구 코드", "The six-digit code from your app, or a recovery code") value=code autocomplete="one-time-code" maxlength=CODE_MAX required=true/>
+                </Show>
+                <label class="check">
+                    <input type="checkbox" id="close-sure" name="sure" prop:checked=sure
+                        aria-invalid=move || form.error("sure").is_some().to_string() aria-describedby="close-sure-error"
+                        on:change=move |ev| { sure.set(event_target_checked(&ev)); form.edited("sure"); }/>
+                    {crate::tr!("위 내용을 확인했으며, 탈퇴를 되돌릴 수 없음을 압니다", "I have read the above and know that closing cannot be undone")}
+                </label>
+                <p class="error" id="close-sure-error">{move || form.error("sure").is_some().then(crate::tr!("탈퇴하려면 확인란에 표시하세요.", "Tick the box to close the account."))}</p>
+                {move || match refused() {
+                    Some(ConflictCode::HandoverFirst) => view! {
+                        <p class="alert alert-error" role="alert">{crate::tr!("기관에 다른 사람이 있어 대표자는 바로 탈퇴할 수 없습니다. 먼저 ", "Others belong to your organisation, so its representative cannot leave yet. First ")}
+                            <a href="/me#handover">{crate::tr!("대표자 역할을 넘기고", "hand the role over")}</a>
+                            {crate::tr!(", 확인을 기다리는 동료가 있으면 확인하거나 거절하세요.", ", and confirm or decline colleagues still waiting.")}</p>
+                    }.into_any(),
+                    Some(ConflictCode::LastAdmin) => view! {
+                        <p class="alert alert-error" role="alert">{crate::tr!("유일한 관리자는 탈퇴할 수 없습니다. 다른 관리자를 먼저 지정하세요.", "The only admin cannot leave. Make someone else an admin first.")}</p>
+                    }.into_any(),
+                    _ => view! { <FormError error=submit.error()/> }.into_any(),
+                }}
+                <button type="submit" class="btn btn-danger" disabled=submit.pending()>{crate::tr!("회원 탈퇴", "Close my account")}</button>
+            </form>
         </section>
     }
 }

@@ -84,6 +84,7 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
         "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id, idea_id, activity_id)
          SELECT r.uid, $1, $2, $3, $4, $5, $6, $8, $9, $10 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)
            AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = r.uid AND np.kind = $1 AND np.channel = 'off')
+           AND NOT EXISTS (SELECT 1 FROM users gone WHERE gone.id = r.uid AND gone.closed_at IS NOT NULL)
          RETURNING id"
     );
     let ids: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(&sql)

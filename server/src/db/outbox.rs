@@ -96,7 +96,7 @@ pub struct Letter {
     pub email: String,
     pub name: String,
     pub user_id: Option<i64>,
-    /// The account is suspended: nothing is sent to it.
+    /// The account is suspended or closed: nothing is sent to it.
     pub suspended: bool,
     /// An account mail's [`crate::db::recovery::AccountMail`] code; `None` for a
     /// notification.
@@ -121,7 +121,7 @@ pub struct Letter {
 pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
     let sql = format!(
         "SELECT o.id AS outbox_id, COALESCE(o.address, u.email, '') AS email, COALESCE(u.name, '') AS name,
-                o.user_id, u.suspended_at IS NOT NULL AS suspended, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
+                o.user_id, (u.suspended_at IS NOT NULL OR u.closed_at IS NOT NULL) AS suspended, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
                 n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
                 n.activity_id, ac.title AS activity_title, a.name AS actor_name, n.note, o.created_at
          FROM mail_outbox o LEFT JOIN users u ON u.id = o.user_id

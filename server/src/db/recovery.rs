@@ -304,11 +304,3 @@ async fn set_password_in(
     )
     .await
 }
-
-/// Forgets links that expired before `before` (the background job).
-pub async fn prune(db: &Db, before: DateTime<Utc>) -> Result<u64, DbError> {
-    Ok(
-        with_db!(db, p => sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1")
-        .bind(before).execute(p).await?.rows_affected()),
-    )
-}

@@ -202,7 +202,7 @@ struct ColleagueRow {
 pub async fn colleagues(db: &Db, org: OrgId) -> Result<Vec<Colleague>, DbError> {
     let rows: Vec<ColleagueRow> = with_db!(db, p => sqlx::query_as(
         "SELECT id, name, email, department, affiliation, created_at FROM users
-         WHERE org_id = $1 AND affiliation <> 'confirmed' ORDER BY id DESC",
+         WHERE org_id = $1 AND affiliation <> 'confirmed' AND closed_at IS NULL ORDER BY id DESC",
     ).bind(org.0).fetch_all(p).await?);
     Ok(rows
         .into_iter()
@@ -377,7 +377,7 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, Db
            EXISTS (SELECT 1 FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor, \
            COALESCE(o.representative_id = u.id, FALSE) AS representative \
          FROM users u JOIN organisations o ON o.id = u.org_id
-         WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' ORDER BY u.name, u.id LIMIT $2",
+         WHERE u.closed_at IS NULL AND (LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\') ORDER BY u.name, u.id LIMIT $2",
     ).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
     Ok(rows
         .into_iter()

@@ -22,7 +22,9 @@ use chrono::Utc;
 use moim_core::{
     ApiError, ConflictCode, ErrorCode,
     account::{ChangeEmail, ChangePassword, SessionView, VERIFY_LINK_HOURS, browser_label},
-    second_factor::{ConfirmPassword, RecoveryCodes, SecondFactorStatus, TotpCode, TotpSetup},
+    second_factor::{
+        CloseAccount, ConfirmPassword, RecoveryCodes, SecondFactorStatus, TotpCode, TotpSetup,
+    },
     validate::normalize_email,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -39,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions))
         .routes(routes!(end_session))
         .routes(routes!(end_other_sessions))
+        .routes(routes!(close_account))
 }
 
 /// Verification mails one account may ask for in the throttle's window.
@@ -347,4 +350,67 @@ async fn end_other_sessions(
 ) -> AppResult<StatusCode> {
     db::sessions::end_others(&state.db, user.id(), &user.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// 회원 탈퇴: closes one's account, with the password and, when the account has
+/// a second factor, a code from the app or a recovery code (`422 code required`
+/// without one). Their personal data is erased and what they wrote for others
+/// stays under "탈퇴한 회원" (`db::leaving`); places at activities still to come
+/// are given up (the waiting list moves up). A representative with colleagues
+/// hands the role over first (`409 handover_first`); as the last person of the
+/// organisation they close it too. The only admin cannot leave (`409
+/// last_admin`). Guesses of the password and the code are throttled as on the
+/// other pages of the account. The browser's session ends with the account.
+#[utoipa::path(post, path = "/api/me/close", tag = "me", request_body = CloseAccount,
+    responses((status = 204), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn close_account(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<CloseAccount>,
+) -> AppResult<Response> {
+    check_password(&state, &user, req.password, "password").await?;
+    let now = Utc::now();
+    let app = db::factors::totp(&state.db, user.id())
+        .await?
+        .filter(|t| t.confirmed_at.is_some());
+    let code = req.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let mut attempt = None;
+    if app.is_some() {
+        if code.is_none() {
+            return Err(ApiError::invalid("code", ErrorCode::Required).into());
+        }
+        // Counted like the second step of a sign-in (before the transaction:
+        // the count has a transaction of its own).
+        let key = format!("second:{}", user.user.id);
+        let limits = [(key.as_str(), state.config.throttle_per_account)];
+        attempt = Some(count_attempt(&state, &limits, now).await?);
+    }
+    let unusable = auth::hash_password(auth::random_token()).await?;
+    let mut tx = state.db.begin().await?;
+    if let (Some(app), Some(code)) = (&app, code)
+        && !factor::use_code(&mut tx, user.id(), &app.secret, code, now).await?
+    {
+        return Err(ApiError::invalid("code", ErrorCode::WrongCode).into());
+    }
+    let closed = match db::leaving::close(&mut tx, user.id(), &unusable, now).await {
+        Ok(closed) => closed,
+        Err(db::leaving::Refusal::Conflict(code)) => return Err(ApiError::state(code).into()),
+        Err(db::leaving::Refusal::Db(e)) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    if let Some(attempt) = attempt {
+        db::sessions::forget_attempt(&state.db, &attempt).await?;
+    }
+    // The account is closed: a place given up late is the only loss if this
+    // fails, so it is logged, not answered.
+    for activity in closed.upcoming {
+        if let Err(e) = db::activities::unregister(&state.db, activity, user.id(), now).await {
+            tracing::warn!("giving up a closed account's place at activity {activity:?}: {e:?}");
+        }
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, auth::clear_cookie())],
+    )
+        .into_response())
 }

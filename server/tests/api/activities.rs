@@ -119,7 +119,7 @@ pub async fn shift(db: &Db, id: i64, starts: DateTime<Utc>) {
     set_time(db, q, id, starts).await;
 }
 
-async fn counts(app: &TestApp, id: i64, s: &Session) -> (i64, i64) {
+pub async fn counts(app: &TestApp, id: i64, s: &Session) -> (i64, i64) {
     let (_, a) = app.get(&format!("/api/activities/{id}"), Some(s)).await;
     (
         a["registered"].as_i64().unwrap(),

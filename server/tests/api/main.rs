@@ -14,6 +14,7 @@ mod consortia;
 mod errors;
 mod handover;
 mod ideas;
+mod leaving;
 mod mail;
 mod pages;
 mod privacy;

@@ -16,14 +16,6 @@ both!(
     an_admin_resets_the_factor_of_a_person_who_lost_it
 );
 
-/// The code `secret`'s app shows `offset` seconds from now.
-fn code(secret: &str, offset: i64) -> String {
-    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
-    let app = totp_rs::Builder::new().with_secret(secret).build().unwrap();
-    let now = chrono::Utc::now().timestamp() + offset;
-    app.generate(u64::try_from(now).unwrap()).to_string()
-}
-
 fn wrong(field: &str, code: &str) -> Value {
     json!({"error": "validation", "fields": [{"field": field, "code": code}]})
 }

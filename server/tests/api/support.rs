@@ -597,6 +597,14 @@ impl TestApp {
     }
 }
 
+/// The code `secret`'s authenticator app shows `offset` seconds from now.
+pub fn code(secret: &str, offset: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
+    let app = totp_rs::Builder::new().with_secret(secret).build().unwrap();
+    let now = chrono::Utc::now().timestamp() + offset;
+    app.generate(u64::try_from(now).unwrap()).to_string()
+}
+
 pub fn firm_signup(email: &str, firm: &str, n: u32) -> Value {
     json!({
         "email": email,
