@@ -53,7 +53,10 @@ const json = (body) => new Response(body, { headers: { 'content-type': 'applicat
 const AUTH_CHANGE = /^\/api\/(auth\/(signin|signup|signout)|me\/close)$/;
 async function authChange(request) {
   const response = await fetch(request);
-  const ended = /\/(signout|close)$/.test(new URL(request.url).pathname);
+  const path = new URL(request.url).pathname;
+  // An account not closed (a wrong password, a refusal) is still signed in.
+  if (path.endsWith('/close') && !response.ok) return response;
+  const ended = /\/(signout|close)$/.test(path);
   const body = response.ok && !ended ? await response.clone().text() : null;
   await serial(async () => {
     await caches.delete(DATA);

@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
     };
     view! {
         {closed.then(|| view! {
-            <p class="alert alert-info" role="status" data-testid="account-closed">{crate::tr!(
+            <p class="alert alert-info" role="alert" data-testid="account-closed">{crate::tr!(
                 "회원 탈퇴가 끝났습니다. 그동안 모임을 이용해 주셔서 감사합니다.",
                 "Your account is closed. Thank you for taking part in Moim."
             )}</p>

@@ -238,16 +238,17 @@ enum Record {
 fn Records(record: Record, pid: ProblemId, manager: bool, version: RwSignal<u32>) -> impl IntoView {
     let opened = RwSignal::new(false);
     let (heading, label, testid) = match record {
-        Record::History => ("", tr!("과제 이력", "History"), "history-records"),
+        Record::History => (None, tr!("과제 이력", "History"), "history-records"),
         Record::Readers => (
-            "h3",
+            Some("h3"),
             tr!("상세 내용 열람 기록", "Who read the details"),
             "readers-records",
         ),
     };
     view! {
-        <details class="records" data-testid=testid>
-            <summary on:click=move |_| opened.set(true)><h2 class=heading>{label}</h2></summary>
+        // Opened by a click, a key or the browser's find in page alike.
+        <details class="records" data-testid=testid on:toggle=move |_| opened.set(true)>
+            <summary><h2 class=heading>{label}</h2></summary>
             {move || opened.get().then(|| Suspend::new(problem_records((record, pid, manager, version))))}
         </details>
     }

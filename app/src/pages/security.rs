@@ -347,7 +347,6 @@ fn ClosePanel() -> impl IntoView {
         Some(crate::api::ClientError::Api(ApiError::Conflict { code, .. })) => Some(code),
         _ => None,
     };
-    let lang = use_lang();
     view! {
         <section class="panel stack" id="close" aria-labelledby="close-h">
             <h2 id="close-h">{crate::tr!("회원 탈퇴", "Close the account")}</h2>
@@ -355,9 +354,9 @@ fn ClosePanel() -> impl IntoView {
                 "탈퇴하면 이메일, 이름, 부서, 전문가 프로필, 알림과 설정, 로그인 기록, 동의 기록이 지체 없이 삭제되고, 이 계정으로 다시 로그인할 수 없습니다. 예정된 행사 등록은 취소되어 대기자에게 자리가 넘어갑니다.",
                 "Closing deletes your email, name, department, expert profile, notifications and settings, sign-in records and consents at once, and nobody can sign in to this account again. Registrations for activities still to come are cancelled, and the places go to those waiting."
             )}</p>
-            <p>{crate::tr!("다른 회원과 함께 쓴 기록(아이디어와 댓글, 애로과제와 제안, 참석 기록)은 남되, 작성자는 ", "What you wrote with others (ideas and comments, problems and proposals, attendance) stays, under ")}
-                <strong>{move || if lang.get() == crate::i18n::Lang::Ko { CLOSED_ACCOUNT_NAME } else { "a former member" }}</strong>
-                {crate::tr!("(으)로 표시됩니다. 기관의 대표자는 먼저 동료에게 대표자 역할을 넘겨야 하며, 기관의 마지막 사람이면 기관도 함께 닫힙니다.", ". A representative hands the role to a colleague first; the last person of an organisation closes it too.")}</p>
+            <p>{crate::tr!("다른 회원과 함께 쓴 기록(아이디어와 댓글, 애로과제와 제안, 참석 기록)은 남되, 작성자는 ", "What you wrote with others (ideas and comments, problems and proposals, attendance) stays, shown as by ")}
+                <strong>{CLOSED_ACCOUNT_NAME}</strong>
+                {crate::tr!("으로 표시됩니다. 기관의 대표자는 먼저 동료에게 대표자 역할을 넘겨야 하며, 기관의 마지막 사람이면 기관도 함께 닫힙니다.", " (\"a former member\"). A representative hands the role to a colleague first; the last person of an organisation closes it too.")}</p>
             <p><a href="/api/me/export" download>{crate::tr!("탈퇴 전에 내 정보 내려받기 (JSON)", "Download your data before you go (JSON)")}</a></p>
             <form class="stack" on:submit=on_submit novalidate>
                 <TextField form=form name="password" prefix="close" label=("비밀번호 (본인 확인)", "Password (to confirm it is you)") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>

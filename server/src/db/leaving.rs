@@ -64,7 +64,8 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     ("problem_attachments", "uploaded_by", Fate::Keep),
     ("problem_invitations", "expert_id", Fate::Keep),
     ("problem_invitations", "invited_by", Fate::Keep),
-    ("problem_detail_views", "user_id", Fate::Erase),
+    // The firm's record of who read its confidential details.
+    ("problem_detail_views", "user_id", Fate::Keep),
     ("problem_messages", "author_id", Fate::Keep),
     ("proposals", "expert_id", Fate::Keep),
     ("offers", "expert_id", Fate::Keep),
@@ -116,22 +117,36 @@ pub struct Closed {
 }
 
 /// Closes `user`'s account in `tx` (which the caller commits): refuses while
-/// they represent an organisation that has other people (hand over first) or
-/// are the only admin; closes their organisation when they are its last person;
+/// they represent an organisation that has other active people (hand over
+/// first) or are the only admin; closes their organisation when they are its
+/// last person; withdraws what was still waiting on them (proposals, offers);
 /// erases every row [`FATES`] says to, clears the offered roles, and empties
 /// the account's row, which stays for what they wrote, named
 /// [`CLOSED_ACCOUNT_NAME`], with `unusable_hash` (of a password nobody knows)
-/// for its password. An entry in the audit trail says so.
+/// for its password. An entry in the audit trail says so. `DbError::NotFound`
+/// when the account is closed already.
 pub async fn close(
     tx: &mut Tx,
     user: UserId,
     unusable_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Closed, Refusal> {
-    let (org, role): (i64, String) = with_tx!(tx, c => sqlx::query_as(
-        "SELECT org_id, role FROM users WHERE id = $1 AND closed_at IS NULL",
-    ).bind(user.0).fetch_one(&mut *c).await?);
+    // A write first: SQLite's write lock (or PostgreSQL's lock on the row) is
+    // held from here, so two closings, or a closing and a hand-over, run one
+    // after the other and each sees what the other did.
+    let row: Option<(i64, String, String, String)> = with_tx!(tx, c => sqlx::query_as(
+        "UPDATE users SET closed_at = NULL WHERE id = $1 AND closed_at IS NULL RETURNING org_id, role, email, name",
+    ).bind(user.0).fetch_optional(&mut *c).await?);
+    let Some((org, role, email, name)) = row else {
+        return Err(Refusal::Db(DbError::NotFound));
+    };
     if role == "admin" {
+        if let Tx::Postgres(t) = &mut *tx {
+            // Two admins leaving at once: one counts after the other.
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('moim:admins'))")
+                .execute(&mut **t)
+                .await?;
+        }
         let (others,): (i64,) = with_tx!(tx, c => sqlx::query_as(
             "SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> $1 AND closed_at IS NULL AND suspended_at IS NULL",
         ).bind(user.0).fetch_one(&mut *c).await?);
@@ -140,14 +155,17 @@ pub async fn close(
         }
     }
     let mut closed = Closed::default();
+    // The organisation's row locked too (a hand-over accepted meanwhile waits).
     let (rep,): (Option<i64>,) = with_tx!(tx, c => sqlx::query_as(
-        "SELECT representative_id FROM organisations WHERE id = $1",
+        "UPDATE organisations SET representative_id = representative_id WHERE id = $1 RETURNING representative_id",
     ).bind(org).fetch_one(&mut *c).await?);
     if rep == Some(user.0) {
-        // Anyone else there (confirmed, or waiting for the representative to
-        // confirm them) would be left with nobody to act for the organisation.
+        // Anyone else there who can act (confirmed, or waiting for the
+        // representative to confirm them) would be left with nobody to act for
+        // the organisation; a suspended colleague is an admin's matter.
         let (others,): (i64,) = with_tx!(tx, c => sqlx::query_as(
-            "SELECT COUNT(*) FROM users WHERE org_id = $1 AND id <> $2 AND closed_at IS NULL AND affiliation <> 'declined'",
+            "SELECT COUNT(*) FROM users WHERE org_id = $1 AND id <> $2 AND closed_at IS NULL
+               AND suspended_at IS NULL AND affiliation <> 'declined'",
         ).bind(org).bind(user.0).fetch_one(&mut *c).await?);
         if others > 0 {
             return Err(Refusal::Conflict(ConflictCode::HandoverFirst));
@@ -155,6 +173,7 @@ pub async fn close(
         close_organisation(tx, OrgId(org), user, now).await?;
         closed.organisation = Some(OrgId(org));
     }
+    withdraw_waiting(tx, user, &name, now).await?;
     let upcoming: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(
         "SELECT r.activity_id FROM activity_registrations r JOIN activities a ON a.id = r.activity_id
          WHERE r.user_id = $1 AND r.status <> 'cancelled' AND a.starts_at > $2 ORDER BY r.activity_id",
@@ -173,6 +192,7 @@ pub async fn close(
     with_tx!(tx, c => sqlx::query(
         "UPDATE mail_outbox SET address = NULL, status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END WHERE user_id = $1",
     ).bind(user.0).execute(&mut *c).await?.rows_affected());
+    super::sessions::erase_attempts(tx, user, &email).await?;
     // The row others' content points at: no address, password, name or choice
     // of the person's is left in it. The address is one nobody can own (a
     // reserved domain), unique per account.
@@ -192,15 +212,53 @@ pub async fn close(
     Ok(closed)
 }
 
-/// Closes an organisation whose last person leaves: it leaves its consortia,
-/// its open requests are withdrawn, and its business number is freed (a firm
-/// that comes back registers anew; an admin can merge the two).
+/// What was still waiting on the person as an expert: their proposals still
+/// under review are withdrawn (no firm can accept one from nobody), offers
+/// still pending declined, their share of the matching statistics taken back,
+/// and their name in the history of problems they were invited to (kept there
+/// as text) replaced.
+async fn withdraw_waiting(
+    tx: &mut Tx,
+    user: UserId,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let invited = moim_core::problem::EventKind::Invited.code();
+    with_tx!(tx, c => {
+        sqlx::query(
+            "UPDATE problems SET proposal_count = proposal_count - 1
+             WHERE id IN (SELECT problem_id FROM proposals WHERE expert_id = $1 AND status = 'submitted')",
+        ).bind(user.0).execute(&mut *c).await?;
+        sqlx::query("UPDATE proposals SET status = 'withdrawn', decided_at = $2 WHERE expert_id = $1 AND status = 'submitted'")
+            .bind(user.0).bind(now).execute(&mut *c).await?;
+        sqlx::query("UPDATE offers SET status = 'declined', decided_at = $2 WHERE expert_id = $1 AND status = 'pending'")
+            .bind(user.0).bind(now).execute(&mut *c).await?;
+        sqlx::query("UPDATE expert_term_stats SET n = n - 1 WHERE term IN (SELECT term FROM expert_terms WHERE user_id = $1)")
+            .bind(user.0).execute(&mut *c).await?;
+        sqlx::query(
+            "UPDATE problem_events SET note = $3 WHERE kind = $4 AND note = $2
+               AND problem_id IN (SELECT problem_id FROM problem_invitations WHERE expert_id = $1)",
+        ).bind(user.0).bind(name).bind(CLOSED_ACCOUNT_NAME).bind(invited).execute(&mut *c).await?.rows_affected()
+    });
+    Ok(())
+}
+
+/// Closes an organisation whose last person leaves: its open problems and
+/// drafts are closed (the experts waiting told), it leaves its consortia, its
+/// open requests are withdrawn, and its business number is freed (a firm that
+/// comes back registers anew; an admin can merge the two).
 async fn close_organisation(
     tx: &mut Tx,
     org: OrgId,
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    let open: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT id FROM problems WHERE org_id = $1 AND status IN ('open', 'draft') ORDER BY id",
+    ).bind(org.0).fetch_all(&mut *c).await?);
+    for (problem,) in open {
+        super::problems::close_in(tx, moim_core::ProblemId(problem), user, now).await?;
+    }
     with_tx!(tx, c => sqlx::query(
         "UPDATE organisations SET closed_at = $2, representative_id = NULL, handover_to = NULL, business_no = NULL WHERE id = $1",
     ).bind(org.0).bind(now).execute(&mut *c).await?.rows_affected());

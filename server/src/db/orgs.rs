@@ -71,6 +71,12 @@ pub async fn find(db: &Db, id: OrgId) -> Result<OrgRow, DbError> {
     Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_one(p).await?))
 }
 
+/// One organisation people can still join: not closed with its last person.
+pub async fn find_open(db: &Db, id: OrgId) -> Result<OrgRow, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM organisations WHERE id = $1 AND closed_at IS NULL");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_one(p).await?))
+}
+
 /// The firm registered under a business number (ten digits, no dashes).
 pub async fn find_by_business_no(db: &Db, digits: &str) -> Result<Option<OrgSummary>, DbError> {
     let row: Option<OrgSummaryRow> = with_db!(db, p => sqlx::query_as(
@@ -90,7 +96,7 @@ pub async fn search(
     let rows: Vec<OrgSummaryRow> = with_db!(db, p => sqlx::query_as(
         "SELECT o.id, o.kind, o.name, x.name_ko AS complex_name, o.is_sample
          FROM organisations o LEFT JOIN complexes x ON x.id = o.complex_id
-         WHERE LOWER(o.name) LIKE $1 ESCAPE '\\' AND ($2 IS NULL OR o.kind = $2)
+         WHERE LOWER(o.name) LIKE $1 ESCAPE '\\' AND ($2 IS NULL OR o.kind = $2) AND o.closed_at IS NULL
          ORDER BY o.name, o.id LIMIT $3",
     ).bind(like_pattern(q.trim())).bind(kind.map(OrgKind::code)).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
@@ -186,7 +192,7 @@ pub async fn make_representative(
            AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1 AND affiliation = 'confirmed' AND suspended_at IS NULL)"
     } else {
         "UPDATE organisations SET representative_id = $2, handover_to = NULL WHERE id = $1
-           AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1)"
+           AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1 AND closed_at IS NULL)"
     };
     let n = with_tx!(&mut tx, c => sqlx::query(sql).bind(org.0).bind(user.0).execute(&mut *c).await?.rows_affected());
     if n == 0 {

@@ -456,12 +456,26 @@ pub async fn close(
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
-    let n = with_tx!(&mut tx, c => sqlx::query("UPDATE problems SET status = 'closed', updated_at = $1 WHERE id = $2 AND status IN ('open', 'draft')")
+    let closed = close_in(&mut tx, id, by, now).await?;
+    if closed {
+        tx.commit().await?;
+    }
+    Ok(closed)
+}
+
+/// [`close`] inside the caller's transaction.
+pub async fn close_in(
+    tx: &mut Tx,
+    id: ProblemId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let n = with_tx!(tx, c => sqlx::query("UPDATE problems SET status = 'closed', updated_at = $1 WHERE id = $2 AND status IN ('open', 'draft')")
         .bind(now).bind(id.0).execute(&mut *c).await?.rows_affected());
     if n == 0 {
         return Ok(false);
     }
-    let waiting: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
+    let waiting: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(
         "UPDATE proposals SET status = 'not_selected', decided_at = $1 WHERE problem_id = $2 AND status = 'submitted' RETURNING expert_id")
         .bind(now).bind(id.0).fetch_all(&mut *c).await?);
     for (expert,) in waiting {
@@ -476,10 +490,9 @@ pub async fn close(
             note: None,
             at: now,
         };
-        notifications::notify(&mut tx, To::User(UserId(expert)), &e).await?;
+        notifications::notify(tx, To::User(UserId(expert)), &e).await?;
     }
-    add_event(&mut tx, id, EventKind::Closed, Some(by), None, None, now).await?;
-    tx.commit().await?;
+    add_event(tx, id, EventKind::Closed, Some(by), None, None, now).await?;
     Ok(true)
 }
 

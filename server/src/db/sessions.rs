@@ -219,6 +219,20 @@ pub async fn clear_account_failures(db: &Db, email: &str) -> Result<(), DbError>
     Ok(())
 }
 
+/// Erases, in `tx`, every attempt counted against `user`'s account: by its
+/// address (sign-ins, pairs with client addresses, reset mails) and by its id
+/// (passwords typed on its pages, second-step codes, verification mails).
+pub async fn erase_attempts(tx: &mut super::Tx, user: UserId, email: &str) -> Result<(), DbError> {
+    let (account, pair, len, reset) = account_rows(email, true);
+    let sql = format!("DELETE FROM login_failures WHERE {ACCOUNT_ROWS} OR key IN ($5, $6, $7)");
+    let id = user.0;
+    super::with_tx!(tx, c => sqlx::query(&sql)
+        .bind(&account).bind(&pair).bind(len).bind(&reset)
+        .bind(format!("password:{id}")).bind(format!("second:{id}")).bind(format!("verify:{id}"))
+        .execute(&mut *c).await?.rows_affected());
+    Ok(())
+}
+
 /// The attempts counted against the account of `email` (sign-in failures and
 /// reset mails asked for), oldest first: for the person's data export.
 pub async fn account_attempts(

@@ -42,6 +42,9 @@ pub struct UserRow {
     pub privacy_version: Option<String>,
     /// The person agreed to news mail.
     pub news_mail: bool,
+    /// When the person closed the account (회원 탈퇴): the row stays, emptied,
+    /// for what they wrote.
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 impl UserRow {
@@ -60,7 +63,7 @@ impl UserRow {
     }
 }
 
-const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason, email_verified_at, privacy_version, news_mail";
+const COLUMNS: &str = "id, email, password_hash, name, department, org_id, role, is_expert, affiliation, suspended_at, suspended_reason, email_verified_at, privacy_version, news_mail, closed_at";
 
 /// A new account.
 pub struct NewUser<'a> {

@@ -63,8 +63,13 @@ async fn make_representative(
 const ADMIN_RESET_HOURS: i64 = 24;
 
 /// The account `id`, or 404.
+/// An account an admin acts on; a closed one is gone (404).
 async fn account(state: &AppState, id: UserId) -> AppResult<db::users::UserRow> {
-    Ok(db::users::find(&state.db, id).await?)
+    let user = db::users::find(&state.db, id).await?;
+    if user.closed_at.is_some() {
+        return Err(crate::error::DbError::NotFound.into());
+    }
+    Ok(user)
 }
 
 /// Suspends an account: its sessions end at once, and signing in answers 403

@@ -219,13 +219,15 @@ async fn register(state: &AppState, req: SignUp, addr: &str) -> AppResult<()> {
     let existing = db::users::find_by_email(&state.db, &email).await?;
     let org = match &req.organisation {
         OrgChoice::Existing { id } => {
-            db::orgs::find(&state.db, *id).await.map_err(|e| match e {
-                DbError::NotFound => AppError::from(ApiError::invalid(
-                    "organisation",
-                    moim_core::ErrorCode::InvalidChoice,
-                )),
-                e => e.into(),
-            })?;
+            db::orgs::find_open(&state.db, *id)
+                .await
+                .map_err(|e| match e {
+                    DbError::NotFound => AppError::from(ApiError::invalid(
+                        "organisation",
+                        moim_core::ErrorCode::InvalidChoice,
+                    )),
+                    e => e.into(),
+                })?;
             OrgTarget::Existing {
                 id: *id,
                 confirmed: false,

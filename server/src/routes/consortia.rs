@@ -199,6 +199,14 @@ async fn appoint_manager(
     Valid(req): Valid<AppointManager>,
 ) -> AppResult<Json<Vec<PersonRef>>> {
     let id = existing(&state, id).await?;
+    // A closed account (회원 탈퇴) is nobody to appoint.
+    match db::users::find(&state.db, req.user_id).await {
+        Ok(u) if u.closed_at.is_none() => {}
+        Ok(_) | Err(DbError::NotFound) => {
+            return Err(ApiError::invalid("user_id", ErrorCode::InvalidChoice).into());
+        }
+        Err(e) => return Err(e.into()),
+    }
     db::consortia::appoint_manager(&state.db, id, req.user_id, Some(admin.id()), Utc::now())
         .await
         .map_err(|e| match e {

@@ -4,7 +4,7 @@
 
 use crate::{
     both,
-    support::{Session, TestApp, error},
+    support::{PASSWORD, Session, TestApp, error},
 };
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -17,7 +17,8 @@ both!(
     drafts_revisions_and_who_may_post,
     attachments_checked_and_guarded,
     offers_without_a_problem,
-    followers_hear_of_new_problems
+    followers_hear_of_new_problems,
+    an_expert_who_leaves_leaves_nothing_waiting
 );
 
 const FIELD_MOULDS: i64 = 2;
@@ -1039,4 +1040,70 @@ async fn followers_hear_of_new_problems(app: &TestApp) {
         after.as_array().unwrap().len(),
         notes.as_array().unwrap().len()
     );
+}
+
+async fn an_expert_who_leaves_leaves_nothing_waiting(app: &TestApp) {
+    let w = world(app).await;
+    let id = post_problem(app, &w, "금형 냉각 불균일 해결", "members").await;
+    let uri = format!("/api/problems/{id}/proposals");
+    let (status, p) = app.post(&uri, proposal("leave-1"), Some(&w.invited)).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let (status, inv) = app
+        .post(
+            &format!("/api/problems/{id}/invitations"),
+            json!({"expert_id": w.invited.id(), "message": "도와주세요"}),
+            Some(&w.owner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{inv}");
+
+    let (status, body) = app
+        .post(
+            "/api/me/close",
+            json!({"password": PASSWORD}),
+            Some(&w.invited),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+
+    // Nothing waits on them: the proposal is withdrawn (no firm can accept it),
+    // and the problem counts none.
+    let (_, view) = app
+        .get(&format!("/api/problems/{id}"), Some(&w.owner))
+        .await;
+    assert_eq!(view["summary"]["proposal_count"], 0, "{view}");
+    let status = app
+        .texts(&format!(
+            "SELECT status FROM proposals WHERE problem_id = {id}"
+        ))
+        .await;
+    assert_eq!(status, ["withdrawn"]);
+    // The history no longer names them.
+    let (_, history) = app
+        .get(&format!("/api/problems/{id}/history"), Some(&w.owner))
+        .await;
+    let text = history.to_string();
+    assert!(!text.contains("안재훈"), "{text}");
+    assert!(
+        text.contains(moim_core::account::CLOSED_ACCOUNT_NAME),
+        "{text}"
+    );
+    // Nobody can give the closed account a role.
+    let (status, _) = app
+        .post(
+            &format!("/api/consortia/{}/managers", w.consortium),
+            json!({"user_id": w.invited.id()}),
+            Some(&w.admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &format!("/api/admin/users/{}/representative", w.invited.id()),
+            None,
+            Some(&w.admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
