@@ -286,13 +286,7 @@ async fn db_secret(app: &TestApp, s: &Session) -> String {
 }
 
 async fn every_column_naming_a_person_has_a_fate(app: &TestApp) {
-    let mut schema: BTreeSet<String> = moim_server::db::export::user_references(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(t, c)| format!("{t}.{c}"))
-        .collect();
-    schema.insert("users.id".to_owned());
+    let schema = app.person_columns().await;
     let mut fates = BTreeSet::new();
     for (t, c, _) in moim_server::db::leaving::FATES {
         assert!(fates.insert(format!("{t}.{c}")), "{t}.{c} twice");

@@ -54,13 +54,7 @@ async fn the_export_holds_everything_about_the_person_and_no_secret(app: &TestAp
 
     // Every column of the schema that refers to a person is exported, and the
     // export names no column that does not.
-    let mut schema: BTreeSet<String> = moim_server::db::export::user_references(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(t, c)| format!("{t}.{c}"))
-        .collect();
-    schema.insert("users.id".to_owned());
+    let mut schema = app.person_columns().await;
     schema.insert("login_failures.key".to_owned());
     let mut weighed: BTreeSet<String> = tables.keys().cloned().collect();
     for (t, c) in moim_server::db::export::OTHERS {

@@ -221,6 +221,20 @@ impl TestApp {
     }
 
     /// The first column of every row `sql` selects, as text.
+    /// Every `table.column` of the schema that refers to a person (its
+    /// foreign keys to `users`, and `users.id` itself).
+    pub async fn person_columns(&self) -> std::collections::BTreeSet<String> {
+        let mut columns: std::collections::BTreeSet<String> =
+            moim_server::db::export::user_references(&self.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(t, c)| format!("{t}.{c}"))
+                .collect();
+        columns.insert("users.id".to_owned());
+        columns
+    }
+
     pub async fn texts(&self, sql: &str) -> Vec<String> {
         let rows: Vec<(String,)> = match &self.db {
             Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
