@@ -64,7 +64,7 @@ test('someone who has not agreed to the policy in force agrees before acting, an
   await expect(news).toBeChecked();
   await news.uncheck();
   await expect(page.getByText('저장했습니다.')).toBeVisible();
-  await page.getByText('동의 기록').click();
+  await page.getByText('동의 기록', { exact: true }).click();
   await expect(page.getByTestId('consent-history').getByRole('listitem')).toHaveCount(3);
   await expect(page.getByTestId('consent-history').getByRole('listitem').first()).toContainText('소식 메일');
   await expect(page.getByTestId('consent-history').getByRole('listitem').first()).toContainText('철회');

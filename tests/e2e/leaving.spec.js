@@ -29,14 +29,14 @@ test('a member downloads their data, closes the account, and their comment stays
   expect(JSON.stringify(data.tables['idea_comments.author_id'])).toContain(COMMENT);
 
   // Neither the box unticked nor a wrong password closes anything.
-  await panel.getByLabel('비밀번호 (본인 확인)').fill('not my password');
+  await panel.getByLabel('비밀번호 (탈퇴 확인)').fill('not my password');
   await panel.getByRole('button', { name: '회원 탈퇴' }).click();
   await expect(panel.getByText('탈퇴하려면 확인란에 표시하세요.')).toBeVisible();
   await panel.getByLabel(/탈퇴를 되돌릴 수 없음을 압니다/).check();
   await panel.getByRole('button', { name: '회원 탈퇴' }).click();
-  await expect(panel.getByLabel('비밀번호 (본인 확인)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByLabel('비밀번호 (탈퇴 확인)')).toHaveAttribute('aria-invalid', 'true');
 
-  await panel.getByLabel('비밀번호 (본인 확인)').fill(DEMO_PASSWORD);
+  await panel.getByLabel('비밀번호 (탈퇴 확인)').fill(DEMO_PASSWORD);
   await panel.getByRole('button', { name: '회원 탈퇴' }).click();
   await expect(page.getByTestId('account-closed')).toBeVisible();
   await expect(page.getByRole('banner').getByRole('link', { name: '로그인', exact: true })).toBeVisible();
@@ -60,7 +60,7 @@ test('the only admin is told why they cannot leave, and stays signed in', async 
   await signIn(page, server.url, 'admin@moim.example');
   await page.goto(`${server.url}/me/security`);
   const panel = page.getByRole('region', { name: '회원 탈퇴' });
-  await panel.getByLabel('비밀번호 (본인 확인)').fill(DEMO_PASSWORD);
+  await panel.getByLabel('비밀번호 (탈퇴 확인)').fill(DEMO_PASSWORD);
   await panel.getByLabel(/탈퇴를 되돌릴 수 없음을 압니다/).check();
   await panel.getByRole('button', { name: '회원 탈퇴' }).click();
   await expect(panel.getByRole('alert').filter({ hasText: '유일한 관리자는 탈퇴할 수 없습니다.' })).toBeVisible();

@@ -359,7 +359,7 @@ fn ClosePanel() -> impl IntoView {
                 {crate::tr!("으로 표시됩니다. 기관의 대표자는 먼저 동료에게 대표자 역할을 넘겨야 하며, 기관의 마지막 사람이면 기관도 함께 닫힙니다.", " (\"a former member\"). A representative hands the role to a colleague first; the last person of an organisation closes it too.")}</p>
             <p><a href="/api/me/export" download>{crate::tr!("탈퇴 전에 내 정보 내려받기 (JSON)", "Download your data before you go (JSON)")}</a></p>
             <form class="stack" on:submit=on_submit novalidate>
-                <TextField form=form name="password" prefix="close" label=("비밀번호 (본인 확인)", "Password (to confirm it is you)") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
+                <TextField form=form name="password" prefix="close" label=("비밀번호 (탈퇴 확인)", "Password (to confirm closing)") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
                 <Show when=has_factor>
                     <TextField form=form name="code" prefix="close" label=("인증 앱의 6자리 코드 또는 복구 코드", "The six-digit code from your app, or a recovery code") value=code autocomplete="one-time-code" maxlength=CODE_MAX required=true/>
                 </Show>
