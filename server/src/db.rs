@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod problems;
 pub mod recovery;
 pub mod reference;
+pub mod registry;
 pub mod requests;
 pub mod sessions;
 pub mod users;
@@ -137,10 +138,15 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a transaction.
+    /// Starts a transaction. SQLite's takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred one that reads first and writes later cannot wait
+    /// for a writer that committed meanwhile (its snapshot is stale) and fails
+    /// at once with "database is locked", whatever the busy timeout — two saves
+    /// of one draft a moment apart did. Immediate ones queue behind each other
+    /// for up to the busy timeout; plain reads outside transactions never wait.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }

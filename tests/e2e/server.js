@@ -63,13 +63,20 @@ const test = base.test.extend({
   staffSecondFactor: [false, { option: true }],
   // The test's own server. Its pages are closed before it stops, so a request still
   // under way when the test ends is not cut off and reported as a console error.
-  server: async ({ context, staffSecondFactor }, use) => {
+  server: async ({ context, staffSecondFactor }, use, testInfo) => {
     const server = await startServer({ staffSecondFactor });
     try {
       await use({ url: server.url, dir: server.dir });
     } finally {
       await Promise.all(context.pages().map((p) => p.close()));
       await server.stop();
+      // A failed test shows what the server said (a 500's cause is only there):
+      // the directory goes with the test.
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const log = fs.readFileSync(path.join(server.dir, 'server.log'), 'utf8');
+        await testInfo.attach('server.log', { body: log, contentType: 'text/plain' });
+        process.stderr.write(`--- server.log of "${testInfo.title}" (last 60 lines)\n${log.split('\n').slice(-60).join('\n')}\n`);
+      }
       fs.rmSync(server.dir, { recursive: true, force: true });
     }
   },

@@ -18,7 +18,8 @@ both!(
     attachments_checked_and_guarded,
     offers_without_a_problem,
     followers_hear_of_new_problems,
-    an_expert_who_leaves_leaves_nothing_waiting
+    an_expert_who_leaves_leaves_nothing_waiting,
+    saves_of_one_draft_at_once_all_land
 );
 
 const FIELD_MOULDS: i64 = 2;
@@ -1106,4 +1107,29 @@ async fn an_expert_who_leaves_leaves_nothing_waiting(app: &TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The editor autosaves while the firm presses 과제 게시: saves of one draft at
+/// the same moment all answer (none fails with a locked database), and the
+/// problem ends published.
+async fn saves_of_one_draft_at_once_all_land(app: &TestApp) {
+    let w = world(app).await;
+    let mut draft = problem(w.consortium, "동시 저장", "members", "");
+    draft["publish"] = json!(false);
+    let (status, d) = app
+        .post("/api/problems", draft.clone(), Some(&w.owner))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    let uri = format!("/api/problems/{}", d["summary"]["id"]);
+    let saves = (0..6).map(|i| {
+        let mut body = draft.clone();
+        body["title"] = json!(format!("동시 저장 {i}"));
+        body["publish"] = json!(i == 3);
+        app.put(&uri, body, Some(&w.owner))
+    });
+    for (status, body) in futures_util::future::join_all(saves).await {
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, p) = app.get(&uri, Some(&w.owner)).await;
+    assert_eq!(p["summary"]["status"], "open", "{p}");
 }
