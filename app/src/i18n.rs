@@ -208,6 +208,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         )
         .into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
+        ErrorCode::NotMergeable => pick(
+            lang,
+            "같은 종류의 다른 기관에만 병합할 수 있습니다.",
+            "Only another organisation of the same kind can take a merge.",
+        )
+        .into(),
     }
 }
 
@@ -425,6 +431,10 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
         }
         AuditAction::AccountClosed => pick(lang, "회원 탈퇴", "Account closed"),
         AuditAction::OrganisationClosed => pick(lang, "기관 닫힘", "Organisation closed"),
+        AuditAction::OrganisationCorrected => {
+            pick(lang, "기관 정보 수정", "Organisation corrected")
+        }
+        AuditAction::OrganisationMerged => pick(lang, "기관 병합", "Organisations merged"),
     }
 }
 

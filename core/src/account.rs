@@ -221,7 +221,8 @@ pub fn check_password(e: &mut FieldErrors, field: &str, password: &str, email: &
 }
 
 impl NewOrganisation {
-    fn check(&self, e: &mut FieldErrors, prefix: &str) {
+    /// Sign-up's rules, with field names under `prefix`.
+    pub(crate) fn check(&self, e: &mut FieldErrors, prefix: &str) {
         e.text(&format!("{prefix}.name"), &self.name, 1, ORG_NAME_MAX);
         if self.kind != OrgKind::Firm {
             return;

@@ -514,6 +514,10 @@ pub enum AuditAction {
     AccountClosed,
     /// An organisation was closed with its last person.
     OrganisationClosed,
+    /// An admin corrected an organisation's registered data.
+    OrganisationCorrected,
+    /// An admin merged another record of the organisation into it.
+    OrganisationMerged,
 }
 
 impl AuditAction {

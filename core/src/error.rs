@@ -63,6 +63,8 @@ pub enum ErrorCode {
     WrongPassword,
     /// A second factor's code that is wrong, used already or too old.
     WrongCode,
+    /// An organisation merged into itself or into one of another kind.
+    NotMergeable,
 }
 
 /// One refused field of a request.
@@ -342,6 +344,7 @@ mod wire {
         InvalidLink,
         WrongPassword,
         WrongCode,
+        NotMergeable,
     }
 
     /// A field error, or an `ErrorCode` alone (`field` absent).
@@ -387,6 +390,7 @@ mod wire {
                 Code::InPast => ErrorCode::InPast,
                 Code::InvalidLink => ErrorCode::InvalidLink,
                 Code::WrongPassword => ErrorCode::WrongPassword,
+                Code::NotMergeable => ErrorCode::NotMergeable,
                 Code::WrongCode => ErrorCode::WrongCode,
             })
         }

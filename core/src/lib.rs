@@ -40,6 +40,7 @@ pub mod privacy;
 pub mod problem;
 pub mod query;
 pub mod reference;
+pub mod registry;
 pub mod routes;
 pub mod search;
 pub mod second_factor;

@@ -72,6 +72,11 @@ pub fn users(q: &UserSearch) -> String {
     with_query("/api/admin/users", &to_query(q))
 }
 
+/// Organisations found by name or business number (admins).
+pub fn register(q: &crate::registry::RegisterQuery) -> String {
+    with_query("/api/admin/orgs", &to_query(q))
+}
+
 /// Published problems whose titles resemble one being typed.
 pub fn similar_problems(q: &SimilarQuery) -> String {
     with_query("/api/problems/similar", &to_query(q))

@@ -221,10 +221,15 @@ pub fn is_business_number(s: &str) -> bool {
     (10 - sum % 10) % 10 == u32::from(d[9])
 }
 
+/// The stored form `1234567890`, or `None` if `s` is not ten digits.
+pub fn plain_business_number(s: &str) -> Option<String> {
+    let d = business_number_digits(s)?;
+    Some(d.iter().map(|d| char::from(b'0' + d)).collect())
+}
+
 /// The display form `123-45-67890`, or `None` if `s` is not ten digits.
 pub fn format_business_number(s: &str) -> Option<String> {
-    let d = business_number_digits(s)?;
-    let t: String = d.iter().map(|d| char::from(b'0' + d)).collect();
+    let t = plain_business_number(s)?;
     Some(format!("{}-{}-{}", &t[..3], &t[3..5], &t[5..]))
 }
 

@@ -1,11 +1,12 @@
 //! Agency admins.
 
-use super::{ClientError, get, send_empty, send_only};
+use super::{ClientError, get, send, send_empty, send_only};
 use gloo_net::http::Method;
 use moim_core::{
-    UserId,
+    OrgId, UserId,
     account::{Suspend, UserSearch, UserSummary},
     paths,
+    registry::{CorrectOrg, MergeOrg, Merged, OrgRecord, RegisterQuery},
 };
 
 pub async fn users(q: &str) -> Result<Vec<UserSummary>, ClientError> {
@@ -48,4 +49,19 @@ pub async fn reset_second_factor(id: UserId) -> Result<(), ClientError> {
         &format!("/api/admin/users/{id}/second-factor/reset"),
     )
     .await
+}
+
+/// Organisations whose name or business number contains `q`.
+pub async fn orgs(q: &str) -> Result<Vec<OrgRecord>, ClientError> {
+    get(&paths::register(&RegisterQuery { q: q.to_owned() })).await
+}
+
+/// Corrects an organisation's registered data.
+pub async fn correct_org(id: OrgId, body: &CorrectOrg) -> Result<OrgRecord, ClientError> {
+    send(Method::PUT, &format!("/api/admin/orgs/{id}"), body).await
+}
+
+/// Merges the organisation `id` into `body.into`.
+pub async fn merge_org(id: OrgId, body: &MergeOrg) -> Result<Merged, ClientError> {
+    send(Method::POST, &format!("/api/admin/orgs/{id}/merge"), body).await
 }

@@ -1,5 +1,6 @@
 //! Agency admins: create consortia, help people (a reset link, suspending an
-//! account) and read the whole audit trail.
+//! account), keep the register of organisations right, and read the whole
+//! audit trail.
 
 use crate::{
     api,
@@ -76,6 +77,7 @@ fn AdminTools() -> impl IntoView {
                 </section>
             </div>
             <PeoplePanel on_change=Callback::new(move |()| audit.refetch())/>
+            <super::admin_orgs::OrgsPanel on_change=Callback::new(move |()| audit.refetch())/>
         </section>
     }
 }

@@ -151,15 +151,17 @@ pub async fn person(db: &Db, user: UserId, email: &str) -> Result<Map<String, Va
     Ok(out)
 }
 
-/// Every (table, column) of the database with a foreign key to `users`, for the
-/// test that keeps [`TABLES`] complete.
-pub async fn user_references(db: &Db) -> Result<Vec<(String, String)>, DbError> {
+/// Every (table, column) of the database with a foreign key to `table` (e.g.
+/// `users`), for the tests that keep [`TABLES`], the leaving's fates and the
+/// merge's moves complete.
+pub async fn references_to(db: &Db, table: &str) -> Result<Vec<(String, String)>, DbError> {
     Ok(match db {
         Db::Sqlite(p) => {
             sqlx::query_as(
                 "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-             WHERE m.type = 'table' AND f.\"table\" = 'users' ORDER BY 1, 2",
+             WHERE m.type = 'table' AND f.\"table\" = $1 ORDER BY 1, 2",
             )
+            .bind(table)
             .fetch_all(p)
             .await?
         }
@@ -168,8 +170,9 @@ pub async fn user_references(db: &Db) -> Result<Vec<(String, String)>, DbError> 
                 "SELECT cl.relname::text, a.attname::text FROM pg_constraint c
              JOIN pg_class cl ON cl.oid = c.conrelid
              JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
-             WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass ORDER BY 1, 2",
+             WHERE c.contype = 'f' AND c.confrelid = $1::text::regclass ORDER BY 1, 2",
             )
+            .bind(table)
             .fetch_all(p)
             .await?
         }

@@ -17,7 +17,7 @@ use moim_core::{
     },
     consortium::AuditAction,
     notification::NotificationKind,
-    validate::business_number_digits,
+    validate::plain_business_number,
 };
 
 /// An account as stored.
@@ -134,8 +134,7 @@ pub async fn insert_in(
                 (found, rep.is_none(), !confirmed && rep.is_some())
             }
             OrgTarget::New(o) => {
-                let digits: Option<String> = o.business_no.as_deref().and_then(business_number_digits)
-                    .map(|d| d.iter().map(|d| char::from(b'0' + d)).collect());
+                let digits = o.business_no.as_deref().and_then(plain_business_number);
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO organisations (kind, name, business_no, complex_id, headcount, industry, is_sample, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -1,19 +1,22 @@
-//! Agency admins: find people (to appoint, to help back in, to suspend), read
-//! the whole audit trail.
+//! Agency admins: find people (to appoint, to help back in, to suspend), keep
+//! the register of organisations right (correct, merge), read the whole audit
+//! trail.
 
 use crate::{
     AppState,
     auth::Admin,
-    db::{self, recovery::AccountMail},
-    error::AppResult,
+    db::{self, recovery::AccountMail, registry::Unmerged},
+    error::{AppResult, DbError},
     extract::{ApiPath, ApiQuery, Valid},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use moim_core::{
-    ApiError, AuditId, ConflictCode, ConsortiumId, UserId,
+    ApiError, AuditId, ConflictCode, ConsortiumId, ErrorCode, OrgId, UserId,
     account::{Cursor, Suspend, UserSearch, UserSummary},
     consortium::{AuditAction, AuditEntry},
+    registry::{CorrectOrg, MergeOrg, Merged, OrgRecord, RegisterQuery},
+    validate::plain_business_number,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -26,6 +29,99 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(send_reset_link))
         .routes(routes!(reset_second_factor))
         .routes(routes!(make_representative))
+        .routes(routes!(search_orgs))
+        .routes(routes!(correct_org))
+        .routes(routes!(merge_org))
+}
+
+/// Open organisations whose name, or business number, contains `q` (at most
+/// 20), with what hangs on each.
+#[utoipa::path(get, path = "/api/admin/orgs", tag = "admin", params(RegisterQuery),
+    responses((status = 200, body = Vec<OrgRecord>), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn search_orgs(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiQuery(q): ApiQuery<RegisterQuery>,
+) -> AppResult<Json<Vec<OrgRecord>>> {
+    Ok(Json(db::registry::search(&state.db, &q.q, 20).await?))
+}
+
+/// Corrects what an organisation registered with, by sign-up's rules; its kind
+/// stays (`422` on `organisation.kind`). A business number another
+/// organisation has: `409 business_number_taken`. The audit trail keeps the
+/// reason and what changed.
+#[utoipa::path(put, path = "/api/admin/orgs/{id}", tag = "admin", request_body = CorrectOrg,
+    params(("id" = i64, Path, description = "The organisation")),
+    responses((status = 200, body = OrgRecord), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn correct_org(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<CorrectOrg>,
+) -> AppResult<Json<OrgRecord>> {
+    let id = OrgId(id);
+    let before = db::registry::record(&state.db, id).await?;
+    let o = &req.organisation;
+    if o.kind != before.kind {
+        return Err(ApiError::invalid("organisation.kind", ErrorCode::InvalidChoice).into());
+    }
+    if let Some(complex) = o.complex_id
+        && db::reference::complex_name(&state.db, complex)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::invalid("organisation.complex_id", ErrorCode::InvalidChoice).into());
+    }
+    let taken = || {
+        ApiError::conflict(
+            ConflictCode::BusinessNumberTaken,
+            "organisation.business_no",
+        )
+    };
+    if let Some(digits) = o.business_no.as_deref().and_then(plain_business_number)
+        && db::orgs::find_by_business_no(&state.db, &digits)
+            .await?
+            .is_some_and(|other| other.id != id)
+    {
+        return Err(taken().into());
+    }
+    match db::registry::correct(&state.db, id, o, &req.reason, admin.id(), Utc::now()).await {
+        Err(DbError::Unique(_)) => Err(taken().into()),
+        r => {
+            r?;
+            Ok(Json(db::registry::record(&state.db, id).await?))
+        }
+    }
+}
+
+/// Merges the organisation into `into`, another record of the same one: its
+/// people, memberships, requests, problems and history move, and the record is
+/// closed. Into itself or one of another kind: `422 not_mergeable`.
+#[utoipa::path(post, path = "/api/admin/orgs/{id}/merge", tag = "admin", request_body = MergeOrg,
+    params(("id" = i64, Path, description = "The record merged away")),
+    responses((status = 200, body = Merged), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn merge_org(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<MergeOrg>,
+) -> AppResult<Json<Merged>> {
+    match db::registry::merge(
+        &state.db,
+        OrgId(id),
+        req.into,
+        &req.reason,
+        admin.id(),
+        Utc::now(),
+    )
+    .await?
+    {
+        Ok(merged) => Ok(Json(merged)),
+        Err(Unmerged::NotFound) => Err(DbError::NotFound.into()),
+        Err(Unmerged::NotMergeable) => {
+            Err(ApiError::invalid("into", ErrorCode::NotMergeable).into())
+        }
+    }
 }
 
 /// Makes a person the representative of their organisation, when the one
@@ -62,7 +158,6 @@ async fn make_representative(
 /// it and may read their mail later in the day.
 const ADMIN_RESET_HOURS: i64 = 24;
 
-/// The account `id`, or 404.
 /// An account an admin acts on; a closed one is gone (404).
 async fn account(state: &AppState, id: UserId) -> AppResult<db::users::UserRow> {
     let user = db::users::find(&state.db, id).await?;

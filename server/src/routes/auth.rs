@@ -26,7 +26,7 @@ use moim_core::{
         Role, SignIn, SignUp, VERIFY_LINK_HOURS, Verified, VerifyEmail,
     },
     second_factor::{SECOND_STEP_MINUTES, SecondFactor, SecondStep},
-    validate::{business_number_digits, normalize_email},
+    validate::{normalize_email, plain_business_number},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -234,18 +234,16 @@ async fn register(state: &AppState, req: SignUp, addr: &str) -> AppResult<()> {
             }
         }
         OrgChoice::New(o) => {
-            if let Some(digits) = o.business_no.as_deref().and_then(business_number_digits) {
-                let digits: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
-                if db::orgs::find_by_business_no(&state.db, &digits)
+            if let Some(digits) = o.business_no.as_deref().and_then(plain_business_number)
+                && db::orgs::find_by_business_no(&state.db, &digits)
                     .await?
                     .is_some()
-                {
-                    return Err(ApiError::conflict(
-                        ConflictCode::BusinessNumberTaken,
-                        "organisation.business_no",
-                    )
-                    .into());
-                }
+            {
+                return Err(ApiError::conflict(
+                    ConflictCode::BusinessNumberTaken,
+                    "organisation.business_no",
+                )
+                .into());
             }
             // Checked here, for taken and new addresses alike (the insert's
             // foreign key would refuse it for a new one only, telling which).

@@ -6,7 +6,7 @@ use axum::{Json, extract::State};
 use moim_core::{
     ApiError,
     account::{BusinessLookup, BusinessLookupQuery, OrgSearch, OrgSummary},
-    validate::{business_number_digits, format_business_number},
+    validate::{format_business_number, plain_business_number},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -33,11 +33,7 @@ async fn lookup_business_no(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<BusinessLookupQuery>,
 ) -> AppResult<Json<BusinessLookup>> {
-    let digits: String = business_number_digits(&q.business_no)
-        .unwrap_or_default()
-        .iter()
-        .map(|d| char::from(b'0' + d))
-        .collect();
+    let digits = plain_business_number(&q.business_no).unwrap_or_default();
     Ok(Json(BusinessLookup {
         business_no: format_business_number(&digits).unwrap_or_default(),
         organisation: db::orgs::find_by_business_no(&state.db, &digits).await?,

@@ -20,6 +20,7 @@ mod pages;
 mod privacy;
 mod problems;
 mod recovery;
+mod registry;
 mod requests;
 mod second_factor;
 mod verification;

@@ -225,7 +225,7 @@ impl TestApp {
     /// foreign keys to `users`, and `users.id` itself).
     pub async fn person_columns(&self) -> std::collections::BTreeSet<String> {
         let mut columns: std::collections::BTreeSet<String> =
-            moim_server::db::export::user_references(&self.db)
+            moim_server::db::export::references_to(&self.db, "users")
                 .await
                 .unwrap()
                 .into_iter()

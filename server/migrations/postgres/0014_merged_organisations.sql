@@ -1,0 +1,4 @@
+-- An admin merges two records of one organisation: the one merged away is
+-- closed and points at the one that stays (an import that meets its business
+-- number again, or an old link, finds the right one).
+ALTER TABLE organisations ADD COLUMN merged_into BIGINT REFERENCES organisations (id);
