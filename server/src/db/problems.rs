@@ -387,6 +387,10 @@ pub enum Saved {
     Revised(i64),
     /// The problem is matched or closed and can no longer change.
     NotEditable,
+    /// Published meanwhile (by a save that came first), while this edit was
+    /// checked as a draft's (`publish` false): nothing written; check it as a
+    /// published problem's and save again.
+    Recheck,
 }
 
 /// Saves the firm's edit. A published problem keeps every edit as a revision; a
@@ -400,12 +404,16 @@ pub async fn update(
 ) -> Result<Saved, DbError> {
     let keywords = clean_keywords(&p.keywords);
     let mut tx = db.begin().await?;
-    let (status, org): (String, i64) = with_tx!(&mut tx, c => sqlx::query_as("SELECT status, org_id FROM problems WHERE id = $1")
+    // The row is locked first (a no-op update), so what is read is what the
+    // rest of the transaction works on: two saves at once run in turn.
+    let (status, org): (String, i64) = with_tx!(&mut tx, c => sqlx::query_as(
+        "UPDATE problems SET status = status WHERE id = $1 RETURNING status, org_id")
         .bind(id.0).fetch_one(&mut *c).await?);
     let was = ProblemStatus::from_code(&status);
     let (new_status, publishing) = match was {
         Some(ProblemStatus::Draft) if p.publish => (ProblemStatus::Open, true),
         Some(ProblemStatus::Draft) => (ProblemStatus::Draft, false),
+        Some(ProblemStatus::Open) if !p.publish => return Ok(Saved::Recheck),
         Some(ProblemStatus::Open) => (ProblemStatus::Open, false),
         _ => return Ok(Saved::NotEditable),
     };

@@ -286,19 +286,23 @@ async fn update_problem(
     let seen = see(&state, Some(&user), id).await?;
     owner_only(&seen)?;
     check_consortium(&state, &user, &p).await?;
-    // A published problem stays published: check it as such.
-    let p = ProblemInput {
-        publish: p.publish || seen.row.status() != ProblemStatus::Draft,
-        ..p
-    };
-    moim_core::Validate::validate(&p).map_err(ApiError::from)?;
-    match db::problems::update(&state.db, ProblemId(id), user.id(), &p, Utc::now()).await? {
-        Saved::NotEditable => Err(ApiError::state(ConflictCode::ProblemNotOpen).into()),
-        _ => {
-            let seen = see(&state, Some(&user), id).await?;
-            Ok(Json(page(&state, Some(&user), seen).await?))
+    // A published problem stays published: check it as such (again, when a
+    // save that came first published it meanwhile).
+    let mut publish = p.publish || seen.row.status() != ProblemStatus::Draft;
+    loop {
+        let p = ProblemInput {
+            publish,
+            ..p.clone()
+        };
+        moim_core::Validate::validate(&p).map_err(ApiError::from)?;
+        match db::problems::update(&state.db, ProblemId(id), user.id(), &p, Utc::now()).await? {
+            Saved::NotEditable => return Err(ApiError::state(ConflictCode::ProblemNotOpen).into()),
+            Saved::Recheck if !publish => publish = true,
+            _ => break,
         }
     }
+    let seen = see(&state, Some(&user), id).await?;
+    Ok(Json(page(&state, Some(&user), seen).await?))
 }
 
 /// The firm withdraws its problem; waiting proposals are declined with thanks.
@@ -723,6 +727,14 @@ async fn upload_attachment(
     }
     let Some(content_type) = files::sniff(&bytes) else {
         return Err(ApiError::UnsupportedMediaType.into());
+    };
+    // A photo of a machine can say where the factory is: its metadata goes, as
+    // an idea's photo's does (GIF and PDF are kept as sent).
+    let bytes = match content_type {
+        "image/jpeg" | "image/png" | "image/webp" => {
+            files::strip_metadata(content_type, bytes).ok_or(ApiError::UnsupportedMediaType)?
+        }
+        _ => bytes,
     };
     let key = files::store(&state, &bytes).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
