@@ -222,22 +222,42 @@ pub fn is_tls(state: &AppState, headers: &HeaderMap) -> bool {
                 == Some("https"))
 }
 
-/// The client's address, for throttling.
+/// The client's address, for throttling. Behind trusted proxies it is the
+/// entry of `X-Forwarded-For` the outermost of them appended (`proxy_hops`
+/// from the right, over every such header in order): entries to its left are
+/// whatever the client sent, and taking them would let anyone pick the address
+/// a throttle counts. A request that did not pass all the proxies (too few
+/// entries, or one that is not an address) counts by its connection.
 pub fn client_address(state: &AppState, parts: &Parts) -> String {
-    if state.config.trust_proxy
-        && let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return ip.trim().to_owned();
+    let peer = || {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
+    };
+    if !state.config.trust_proxy {
+        return peer();
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+    forwarded_client(&parts.headers, state.config.proxy_hops.max(1)).unwrap_or_else(peer)
+}
+
+/// The address `hops` entries from the right of the request's
+/// `X-Forwarded-For` headers, if there are that many and it is an address.
+pub fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let entry = entries.len().checked_sub(hops).map(|i| entries[i])?;
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
 }
 
 /// The signed-in person. Extracting it on a state-changing request also checks the
@@ -480,4 +500,40 @@ pub async fn check_origin(
         }
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_address_is_the_one_the_trusted_proxies_appended() {
+        // The client wrote "1.2.3.4"; the balancer appended the real address.
+        let spoofed = headers(&["1.2.3.4, 203.0.113.7"]);
+        assert_eq!(
+            forwarded_client(&spoofed, 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        // Two proxies (a CDN, then the balancer): the CDN's entry is the client's.
+        let two = headers(&["1.2.3.4, 203.0.113.7", "198.51.100.2"]);
+        assert_eq!(forwarded_client(&two, 2).as_deref(), Some("203.0.113.7"));
+        assert_eq!(forwarded_client(&two, 1).as_deref(), Some("198.51.100.2"));
+        // Fewer entries than proxies, none, or not an address: the connection counts.
+        assert_eq!(forwarded_client(&headers(&["203.0.113.7"]), 2), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
+        assert_eq!(forwarded_client(&headers(&["1.2.3.4, evil"]), 1), None);
+        assert_eq!(
+            forwarded_client(&headers(&[" 2001:db8::1 "]), 1).as_deref(),
+            Some("2001:db8::1")
+        );
+    }
 }

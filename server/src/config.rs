@@ -13,6 +13,10 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Believe `X-Forwarded-For`/`X-Forwarded-Proto` (behind a load balancer).
     pub trust_proxy: bool,
+    /// Proxies in front that append to `X-Forwarded-For` (at least 1 when
+    /// trusted): the client's address is that many entries from the right,
+    /// since whatever lies to the left of them the client wrote itself.
+    pub proxy_hops: usize,
     /// Failed sign-ins allowed per account within `throttle_window`.
     pub throttle_per_account: i64,
     /// Failed sign-ins allowed per client address within `throttle_window`.
@@ -63,6 +67,7 @@ impl Default for Config {
             session_absolute: Duration::from_secs(14 * 24 * 3600),
             cookie_secure: false,
             trust_proxy: false,
+            proxy_hops: 1,
             throttle_per_account: 5,
             throttle_per_address: 30,
             throttle_window: Duration::from_secs(15 * 60),

@@ -106,6 +106,7 @@ pub fn app(state: AppState) -> Router {
     api.fallback(move |req: axum::extract::Request| assets::serve(site.clone(), inner.clone(), req))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT))
         .layer(axum::middleware::from_fn(auth::check_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), transport_headers))
         .layer(CatchPanicLayer::custom(|_| -> Response { error::api_error_response(ApiError::Internal) }))
         .layer(TraceLayer::new_for_http())
         // Pages and API answers are compressed here; the app's files were compressed
@@ -115,10 +116,44 @@ pub fn app(state: AppState) -> Router {
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
         .layer(header_layer(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        ))
+        .layer(header_layer(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .layer(header_layer(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         ))
         .with_state(state)
+}
+
+/// Headers that depend on the request or the configuration: API answers carry
+/// what one person may see (`/api/auth/me` the CSRF token), so no cache keeps
+/// them unless their route says otherwise; served over TLS, browsers are told
+/// to come back only over TLS (`Strict-Transport-Security`).
+async fn transport_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    if api {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    if state.config.cookie_secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

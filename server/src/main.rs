@@ -42,6 +42,10 @@ enum Command {
         /// Trust X-Forwarded-For / X-Forwarded-Proto from a load balancer.
         #[arg(long, env = "MOIM_TRUST_PROXY")]
         trust_proxy: bool,
+        /// How many proxies in front append to X-Forwarded-For (the client's
+        /// address is that many entries from the right).
+        #[arg(long, env = "MOIM_PROXY_HOPS", default_value_t = 1)]
+        proxy_hops: usize,
         /// The portal's public address, for links in email, calendars and QR codes.
         #[arg(long, env = "MOIM_PUBLIC_URL")]
         public_url: Option<String>,
@@ -136,6 +140,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         demo: false,
         cookie_secure: false,
         trust_proxy: false,
+        proxy_hops: 1,
         public_url: None,
         site_dir: None,
         smtp_url: None,
@@ -149,6 +154,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             demo,
             cookie_secure,
             trust_proxy,
+            proxy_hops,
             public_url,
             site_dir,
             smtp_url,
@@ -163,16 +169,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     seed::DEMO_PASSWORD
                 );
             }
+            let listen_url = format!("http://{listen}");
+            // Links in calendars and QR codes name the public address, or the
+            // listen address: never a request's `Host`, which its sender writes.
             let config = Config {
                 cookie_secure,
                 trust_proxy,
+                proxy_hops,
                 data_dir: cli.data_dir.clone(),
-                public_url: public_url.clone(),
+                public_url: Some(public_url.clone().unwrap_or_else(|| listen_url.clone())),
                 site_dir,
                 staff_second_factor: !staff_without_second_factor,
                 ..Config::default()
             };
-            let listen_url = format!("http://{listen}");
             let mailer = moim_server::mail::Mailer::new(
                 smtp_url.as_deref(),
                 &mail_from,

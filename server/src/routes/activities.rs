@@ -425,7 +425,6 @@ async fn open_checkin(
 async fn checkin_qr(
     State(state): State<AppState>,
     user: CurrentUser,
-    headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
     let seen = see(&state, Some(&user), id).await?;
@@ -433,10 +432,7 @@ async fn checkin_qr(
     let (Some(code), true) = (&seen.row.code, seen.row.checkin_open(Utc::now())) else {
         return Err(ApiError::conflict(ConflictCode::CheckinClosed, "activity").into());
     };
-    let link = format!(
-        "{}/activities/{id}/check-in?code={code}",
-        base_url(&state, &headers)
-    );
+    let link = format!("{}/activities/{id}/check-in?code={code}", base_url(&state));
     let qr = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| AppError::Internal(format!("qr: {e}")))?;
     let svg = qr
@@ -689,14 +685,15 @@ pub fn ics(rows: &[(ActivityRow, Option<&str>)], base: &str, name: &str) -> Stri
     s
 }
 
-fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    state.config.public_url.clone().unwrap_or_else(|| {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    })
+/// The portal's address for links in calendars and QR codes: the configured
+/// public address (the listen address when none is set), never the request's
+/// `Host`, which whoever sends the request writes.
+fn base_url(state: &AppState) -> String {
+    state
+        .config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| "http://localhost".to_owned())
 }
 
 fn calendar(body: String, file: &str) -> Response {
@@ -722,15 +719,10 @@ fn calendar(body: String, file: &str) -> Response {
     responses((status = 200, content_type = "text/calendar"), (status = 404, body = ApiError)))]
 async fn activity_ics(
     State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
     let seen = see(&state, None, id).await?;
-    let body = ics(
-        &[(seen.row, None)],
-        &base_url(&state, &headers),
-        "모임 Moim",
-    );
+    let body = ics(&[(seen.row, None)], &base_url(&state), "모임 Moim");
     Ok(calendar(body, &format!("moim-activity-{id}.ics")))
 }
 
@@ -761,7 +753,6 @@ async fn calendar_link(
     responses((status = 200, content_type = "text/calendar"), (status = 404, body = ApiError)))]
 async fn calendar_feed(
     State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
     ApiPath(token): ApiPath<String>,
 ) -> AppResult<Response> {
     let token = token.trim_end_matches(".ics");
@@ -778,7 +769,7 @@ async fn calendar_feed(
         .map(|(r, s)| (r, (s == "waitlisted").then_some("대기")))
         .collect();
     Ok(calendar(
-        ics(&rows, &base_url(&state, &headers), "모임 내 활동"),
+        ics(&rows, &base_url(&state), "모임 내 활동"),
         "moim.ics",
     ))
 }

@@ -583,6 +583,19 @@ async fn calendars_carry_the_activities(app: &TestApp) {
         "{ics}"
     );
     assert!(ics.contains(&format!("UID:activity-{id}@moim")));
+    // Its link names the portal's own address, whatever `Host` the request wrote.
+    let req = axum::http::Request::builder()
+        .uri(format!("/api/activities/{id}/ics"))
+        .header("host", "evil.example")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (_, (status, forged)) = app.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    let forged = forged.as_str().unwrap();
+    assert!(
+        forged.contains(&format!("/activities/{id}")) && !forged.contains("evil.example"),
+        "{forged}"
+    );
 
     // A member's feed: a secret link, no cookie needed, their activities only.
     let (status, feed) = app

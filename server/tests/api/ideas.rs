@@ -5,7 +5,7 @@
 
 use crate::{
     both,
-    support::{Session, TestApp, error},
+    support::{Session, TestApp, error, jpeg_with_location},
 };
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
@@ -61,20 +61,6 @@ async fn world(app: &TestApp) -> World {
         outsider,
         consortium,
     }
-}
-
-/// A JPEG whose EXIF segment holds GPS coordinates.
-fn jpeg_with_location() -> Vec<u8> {
-    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-    v.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-    let exif = b"Exif\0\0MM\0*\0\0\0\x08GPSLatitude35.2285GPSLongitude128.6811";
-    v.extend([0xFF, 0xE1]);
-    v.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
-    v.extend(exif);
-    v.extend([
-        0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF, 0xD9,
-    ]);
-    v
 }
 
 async fn feed(app: &TestApp, query: &str, s: Option<&Session>) -> Value {

@@ -14,7 +14,8 @@ use tower::ServiceExt as _;
 
 both!(
     pages_carry_hints_and_answers,
-    build_files_and_other_addresses
+    build_files_and_other_addresses,
+    answers_carry_the_security_headers
 );
 
 /// A build as `.ci/build-app` lays it out, with four modules (one empty, one a
@@ -303,4 +304,57 @@ async fn build_files_and_other_addresses(app: &TestApp) {
     assert!(html.starts_with("<!doctype html>"), "{html}");
     assert!(!html.contains(".pack"), "{html}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every answer forbids plugins, framing, other origins' windows and the
+/// devices a page never needs; API answers (the CSRF token among them) are kept
+/// by no cache; over TLS, browsers are told to stay on it.
+async fn answers_carry_the_security_headers(app: &TestApp) {
+    let site = app.serving(fixture());
+    let member = app.firm_member("kim@hanbit.example", "한빛정밀", 12).await;
+    for (uri, cookie) in [
+        ("/api/auth/me", Some(member.cookie.as_str())),
+        ("/ideas", None),
+        ("/api/nothing", None),
+    ] {
+        let (_, h, _) = get(&site, uri, cookie, "identity").await;
+        let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{uri}: {csp}"
+        );
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{uri}");
+        assert!(
+            h["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("geolocation=()"),
+            "{uri}"
+        );
+        assert!(
+            h.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+            "{uri}: not over TLS"
+        );
+        let cache = h
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap().to_owned());
+        if uri.starts_with("/api/") {
+            assert_eq!(cache.as_deref(), Some("no-store"), "{uri}");
+        } else {
+            assert_ne!(
+                cache.as_deref(),
+                Some("no-store"),
+                "{uri}: pages keep their own"
+            );
+        }
+    }
+    // A route that says how its answer is cached keeps its say.
+    let (_, h, _) = get(&site, "/b/v1/p/ideas_route.pack", None, "br").await;
+    assert_eq!(
+        h[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let tls = app.configured(|c| c.cookie_secure = true);
+    let (_, h, _) = get(&tls, "/api/health", None, "identity").await;
+    assert_eq!(h[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
 }

@@ -918,6 +918,43 @@ async fn attachments_checked_and_guarded(app: &TestApp) {
     );
     let (status, _) = app.get(&file, Some(&w.member)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A photo of the line keeps its picture, not where it was taken.
+    let (status, photo) = app
+        .upload(
+            &uri,
+            "라인.jpg",
+            &crate::support::jpeg_with_location(),
+            &w.owner,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{photo}");
+    let req = axum::http::Request::builder()
+        .uri(format!("{uri}/{}", photo["id"]))
+        .header("cookie", format!("moim_session={}", w.owner.cookie))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (headers, (status, bytes)) = app.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    let text = bytes.as_str().unwrap_or_default();
+    assert!(
+        text.contains("JFIF") && !text.contains("GPSLatitude"),
+        "location metadata removed"
+    );
+    assert!(
+        photo["size"].as_i64()
+            < Some(i64::try_from(crate::support::jpeg_with_location().len()).unwrap()),
+        "the stored size is the cleaned file's: {photo}"
+    );
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("{uri}/{}", photo["id"]),
+            None,
+            Some(&w.owner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = app.get(&format!("{uri}/99999"), Some(&w.owner)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.call(Method::DELETE, &file, None, Some(&w.owner)).await;

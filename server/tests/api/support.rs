@@ -109,6 +109,15 @@ impl TestApp {
             .with_site(moim_server::assets::Site::from_dir(dir)))
     }
 
+    /// The same server (same database) with its configuration changed by `f`.
+    pub fn configured(&self, f: impl FnOnce(&mut Config)) -> Router {
+        let mut config = (*self.state.config).clone();
+        f(&mut config);
+        let mut state = self.state.clone();
+        state.config = std::sync::Arc::new(config);
+        app(state)
+    }
+
     pub async fn sqlite() -> TestApp {
         let path = std::env::temp_dir().join(format!("moim-test-{}.db", unique()));
         let db = Db::connect(&format!("sqlite://{}", path.display()))
@@ -645,4 +654,18 @@ pub fn consents() -> Value {
 /// The error code of a 4xx body.
 pub fn error(body: &Value) -> &str {
     body["error"].as_str().unwrap_or("")
+}
+
+/// A JPEG whose EXIF segment holds GPS coordinates.
+pub fn jpeg_with_location() -> Vec<u8> {
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    v.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    let exif = b"Exif\0\0MM\0*\0\0\0\x08GPSLatitude35.2285GPSLongitude128.6811";
+    v.extend([0xFF, 0xE1]);
+    v.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    v.extend(exif);
+    v.extend([
+        0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF, 0xD9,
+    ]);
+    v
 }
