@@ -223,6 +223,14 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
             ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
             ApiError::Validation { .. } => M::FixErrors,
             ApiError::Internal => M::ErrServer,
+            ApiError::StorageFull { .. } => {
+                return crate::i18n::pick(
+                    lang,
+                    "서버의 저장 공간이 부족해 지금은 저장할 수 없습니다. 잠시 뒤에 다시 시도해 주세요. 입력한 내용은 그대로 있습니다.",
+                    "The server is out of storage, so nothing could be saved. Try again in a while; what you typed is still here.",
+                )
+                .to_owned();
+            }
             ApiError::TooManyRequests { retry_after } => {
                 let minutes = retry_after.div_ceil(60);
                 return if lang == Lang::Ko {

@@ -239,6 +239,13 @@ pub enum ApiError {
         /// The refused fields.
         fields: FieldErrors,
     },
+    /// 507: the server's disk (or its database's) is full: nothing was written;
+    /// reads go on, and writing works again once space is freed.
+    #[error("storage full")]
+    StorageFull {
+        /// Seconds to wait before trying again.
+        retry_after: u64,
+    },
     /// 429: too many attempts; try again after `retry_after` seconds.
     #[error("too many requests")]
     TooManyRequests {
@@ -269,6 +276,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => 415,
             ApiError::Validation { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
+            ApiError::StorageFull { .. } => 507,
             ApiError::Internal => 500,
         }
     }
@@ -426,6 +434,7 @@ mod wire {
         UnsupportedMediaType,
         Validation,
         TooManyRequests,
+        StorageFull,
         Internal,
     }
 
@@ -479,6 +488,9 @@ mod wire {
                     fields: FieldErrors(w.fields.ok_or(Incomplete)?),
                 },
                 Kind::TooManyRequests => ApiError::TooManyRequests {
+                    retry_after: w.retry_after.ok_or(Incomplete)?,
+                },
+                Kind::StorageFull => ApiError::StorageFull {
                     retry_after: w.retry_after.ok_or(Incomplete)?,
                 },
                 Kind::Internal => ApiError::Internal,
@@ -592,6 +604,11 @@ mod tests {
                 ApiError::TooManyRequests { retry_after: 60 },
                 429,
                 json!({"error": "too_many_requests", "retry_after": 60}),
+            ),
+            (
+                ApiError::StorageFull { retry_after: 60 },
+                507,
+                json!({"error": "storage_full", "retry_after": 60}),
             ),
             (ApiError::Internal, 500, json!({"error": "internal"})),
         ];

@@ -19,6 +19,10 @@ pub enum DbError {
     /// A foreign key refused the write (a referenced row is missing).
     #[error("foreign key violation: {0}")]
     ForeignKey(String),
+    /// The disk the database writes to is full (SQLite's `SQLITE_FULL`,
+    /// PostgreSQL's `disk_full`): nothing was written.
+    #[error("database storage full: {0}")]
+    Full(String),
     /// Anything else: connection, syntax, decode...
     #[error(transparent)]
     Other(sqlx::Error),
@@ -33,10 +37,22 @@ impl From<sqlx::Error> for DbError {
                 sqlx::error::ErrorKind::ForeignKeyViolation => {
                     DbError::ForeignKey(d.message().to_owned())
                 }
+                // SQLITE_FULL is 13 (its extended codes keep the low byte);
+                // PostgreSQL's SQLSTATE 53100 is disk_full.
+                _ if is_full_code(d.code().as_deref()) => DbError::Full(d.message().to_owned()),
                 _ => DbError::Other(e),
             },
             _ => DbError::Other(e),
         }
+    }
+}
+
+/// True for the codes a full disk is reported with.
+fn is_full_code(code: Option<&str>) -> bool {
+    match code {
+        Some("53100") => true,
+        Some(c) => c.parse::<i32>().is_ok_and(|n| n & 0xff == 13),
+        None => false,
     }
 }
 
@@ -56,9 +72,26 @@ pub enum AppError {
     /// A database fault.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The data directory's disk is full (`ENOSPC`, a quota): nothing was kept.
+    #[error("storage full: {0}")]
+    Full(String),
     /// Any other fault.
     #[error("{0}")]
     Internal(String),
+}
+
+impl AppError {
+    /// A file operation's failure: a full disk or quota is [`AppError::Full`],
+    /// anything else internal.
+    pub fn from_io(what: &str, e: &std::io::Error) -> AppError {
+        // ENOSPC 28, EDQUOT 122 (Linux).
+        if e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
+        {
+            AppError::Full(format!("{what}: {e}"))
+        } else {
+            AppError::Internal(format!("{what}: {e}"))
+        }
+    }
 }
 
 impl From<tokio::task::JoinError> for AppError {
@@ -83,16 +116,26 @@ impl AppError {
                 field: None,
             },
             AppError::Db(DbError::ForeignKey(_)) => ApiError::NotFound,
+            AppError::Db(DbError::Full(_)) | AppError::Full(_) => ApiError::StorageFull {
+                retry_after: FULL_RETRY_SECONDS,
+            },
             AppError::Db(DbError::Other(_)) | AppError::Internal(_) => ApiError::Internal,
         }
     }
 }
 
+/// How long a client waits before writing again when the disk is full.
+const FULL_RETRY_SECONDS: u64 = 60;
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let api = self.to_api();
-        if api == ApiError::Internal {
-            tracing::error!(error = %self, "request failed");
+        match api {
+            ApiError::Internal => tracing::error!(error = %self, "request failed"),
+            ApiError::StorageFull { .. } => {
+                tracing::error!(error = %self, "storage full: writes refused until space is freed")
+            }
+            _ => {}
         }
         api_error_response(api)
     }
@@ -102,7 +145,7 @@ impl IntoResponse for AppError {
 pub fn api_error_response(api: ApiError) -> Response {
     let status = StatusCode::from_u16(api.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let retry = match &api {
-        ApiError::TooManyRequests { retry_after } => {
+        ApiError::TooManyRequests { retry_after } | ApiError::StorageFull { retry_after } => {
             HeaderValue::from_str(&retry_after.to_string()).ok()
         }
         _ => None,

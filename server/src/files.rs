@@ -73,7 +73,7 @@ pub async fn store(state: &AppState, bytes: &[u8]) -> Result<String, AppError> {
     };
     if let Err(e) = write.await {
         let _ = tokio::fs::remove_file(&tmp).await;
-        return Err(AppError::Internal(format!("storing file: {e}")));
+        return Err(AppError::from_io("storing file", &e));
     }
     Ok(key)
 }

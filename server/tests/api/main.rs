@@ -12,6 +12,7 @@ mod cockpit;
 mod consent;
 mod consortia;
 mod errors;
+mod faults;
 mod handover;
 mod ideas;
 mod leaving;

@@ -109,6 +109,21 @@ impl TestApp {
             .with_site(moim_server::assets::Site::from_dir(dir)))
     }
 
+    /// The SQLite file of a SQLite test app.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        match &self.cleanup {
+            Cleanup::File(path) => Some(path),
+            Cleanup::Schema(..) => None,
+        }
+    }
+
+    /// The same server over another pool (of the same database).
+    pub fn over(&self, db: Db) -> Router {
+        let mut state = self.state.clone();
+        state.db = db;
+        app(state)
+    }
+
     /// The same server (same database) with its configuration changed by `f`.
     pub fn configured(&self, f: impl FnOnce(&mut Config)) -> Router {
         let mut config = (*self.state.config).clone();

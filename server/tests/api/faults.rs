@@ -1,0 +1,77 @@
+//! Faults a client cannot cause but must be told of plainly: a full disk.
+
+use crate::support::{Session, TestApp};
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use moim_server::db::Db;
+use serde_json::{Value, json};
+use tower::ServiceExt as _;
+
+async fn post(
+    router: &Router,
+    uri: &str,
+    body: &Value,
+    s: &Session,
+) -> (StatusCode, Option<String>, Value) {
+    let req = Request::post(uri)
+        .header(header::COOKIE, format!("moim_session={}", s.cookie))
+        .header("x-csrf-token", &s.csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let retry = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        retry,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// SQLite's file may not grow (as on a full disk): a write answers 507 with
+/// `storage_full` and a `Retry-After`, nothing half-written; reads go on; once
+/// there is room again the same write lands, with no restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_writes_plainly_and_they_work_again_after() {
+    let app = TestApp::sqlite().await;
+    let author = app.firm_member("kim@hanbit.example", "한빛정밀", 1).await;
+    let path = app.sqlite_file().unwrap().to_owned();
+    let (pages,): (i64,) = match &app.db {
+        Db::Sqlite(p) => sqlx::query_as("PRAGMA page_count")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(_) => unreachable!(),
+    };
+    // A second pool whose connections may not grow the file past its size now.
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .pragma("max_page_count", pages.to_string());
+    let full = Db::sqlite(options).await.unwrap();
+    let portal = app.over(full.clone());
+    // Korean text of the longest body: more than a page, so it needs new ones.
+    let idea = json!({"title": "공동 물류 창고", "body": "창고를 함께 쓰면 비용이 줄어듭니다. ".repeat(250).chars().take(5000).collect::<String>(),
+        "tags": ["물류"], "idempotency_key": "full-1"});
+    let (status, retry, body) = post(&portal, "/api/ideas", &idea, &author).await;
+    assert_eq!(status, StatusCode::INSUFFICIENT_STORAGE, "{body}");
+    assert_eq!(body, json!({"error": "storage_full", "retry_after": 60}));
+    assert_eq!(retry.as_deref(), Some("60"));
+    // Nothing half-written, and reading goes on.
+    let (status, feed) = app.get("/api/ideas", Some(&author)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(feed["items"].as_array().map(Vec::len), Some(0), "{feed}");
+    // Room again: the same write lands.
+    full.close().await;
+    let (status, _, body) = post(&app.over(app.db.clone()), "/api/ideas", &idea, &author).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.finish().await;
+}
