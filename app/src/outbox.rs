@@ -196,11 +196,12 @@ async fn deliver(outbox: Outbox) -> Option<IdeaId> {
                     .try_update(|i| i.retain(|p| p.key() != item.key()));
                 outbox.delivered.try_update(|n| *n += 1);
             }
-            // Offline, the server unreachable or failing, signed out, or a
-            // policy to agree to first: try later.
+            // Offline, the server unreachable, failing or out of storage,
+            // signed out, or a policy to agree to first: try later.
             Err(ClientError::Network)
             | Err(ClientError::Api(
                 ApiError::Internal
+                | ApiError::StorageFull { .. }
                 | ApiError::Unauthenticated
                 | ApiError::ConsentRequired
                 | ApiError::TooManyRequests { .. },
