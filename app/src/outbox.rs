@@ -201,6 +201,7 @@ async fn deliver(outbox: Outbox) -> Option<IdeaId> {
             Err(ClientError::Network)
             | Err(ClientError::Api(
                 ApiError::Internal
+                | ApiError::Unavailable { .. }
                 | ApiError::StorageFull { .. }
                 | ApiError::Unauthenticated
                 | ApiError::ConsentRequired

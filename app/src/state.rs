@@ -223,6 +223,14 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
             ApiError::PayloadTooLarge { .. } => M::ErrTooLarge,
             ApiError::Validation { .. } => M::FixErrors,
             ApiError::Internal => M::ErrServer,
+            ApiError::Unavailable { .. } => {
+                return crate::i18n::pick(
+                    lang,
+                    "서버가 잠시 응답하지 않습니다. 잠시 뒤에 다시 시도해 주세요. 입력한 내용은 그대로 있습니다.",
+                    "The server is not answering for a moment. Try again shortly; what you typed is still here.",
+                )
+                .to_owned();
+            }
             ApiError::StorageFull { .. } => {
                 return crate::i18n::pick(
                     lang,

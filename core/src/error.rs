@@ -239,6 +239,13 @@ pub enum ApiError {
         /// The refused fields.
         fields: FieldErrors,
     },
+    /// 503: the database does not answer (restarting, unreachable, locked by
+    /// another process): nothing was done; try again after `retry_after` seconds.
+    #[error("service unavailable")]
+    Unavailable {
+        /// Seconds to wait before trying again.
+        retry_after: u64,
+    },
     /// 507: the server's disk (or its database's) is full: nothing was written;
     /// reads go on, and writing works again once space is freed.
     #[error("storage full")]
@@ -276,6 +283,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => 415,
             ApiError::Validation { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
+            ApiError::Unavailable { .. } => 503,
             ApiError::StorageFull { .. } => 507,
             ApiError::Internal => 500,
         }
@@ -434,6 +442,7 @@ mod wire {
         UnsupportedMediaType,
         Validation,
         TooManyRequests,
+        Unavailable,
         StorageFull,
         Internal,
     }
@@ -488,6 +497,9 @@ mod wire {
                     fields: FieldErrors(w.fields.ok_or(Incomplete)?),
                 },
                 Kind::TooManyRequests => ApiError::TooManyRequests {
+                    retry_after: w.retry_after.ok_or(Incomplete)?,
+                },
+                Kind::Unavailable => ApiError::Unavailable {
                     retry_after: w.retry_after.ok_or(Incomplete)?,
                 },
                 Kind::StorageFull => ApiError::StorageFull {
@@ -604,6 +616,11 @@ mod tests {
                 ApiError::TooManyRequests { retry_after: 60 },
                 429,
                 json!({"error": "too_many_requests", "retry_after": 60}),
+            ),
+            (
+                ApiError::Unavailable { retry_after: 5 },
+                503,
+                json!({"error": "unavailable", "retry_after": 5}),
             ),
             (
                 ApiError::StorageFull { retry_after: 60 },

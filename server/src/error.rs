@@ -23,7 +23,12 @@ pub enum DbError {
     /// PostgreSQL's `disk_full`): nothing was written.
     #[error("database storage full: {0}")]
     Full(String),
-    /// Anything else: connection, syntax, decode...
+    /// The database does not answer: unreachable, shutting down, out of
+    /// connections, or (SQLite) locked by another process past the busy
+    /// timeout. Nothing was done; it may answer again soon.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: syntax, decode...
     #[error(transparent)]
     Other(sqlx::Error),
 }
@@ -32,6 +37,14 @@ impl From<sqlx::Error> for DbError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => DbError::NotFound,
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => DbError::Unavailable(e.to_string()),
+            sqlx::Error::Database(d) if is_away_code(d.code().as_deref()) => {
+                DbError::Unavailable(d.message().to_owned())
+            }
             sqlx::Error::Database(d) => match d.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => DbError::Unique(d.message().to_owned()),
                 sqlx::error::ErrorKind::ForeignKeyViolation => {
@@ -44,6 +57,20 @@ impl From<sqlx::Error> for DbError {
             },
             _ => DbError::Other(e),
         }
+    }
+}
+
+/// True for the codes of a database that does not answer now: PostgreSQL's
+/// connection exceptions (class 08), shutting down or starting (57P01–57P03),
+/// too many connections (53300); SQLite's busy or locked (5, 6) once the busy
+/// timeout has passed.
+fn is_away_code(code: Option<&str>) -> bool {
+    match code {
+        Some(c) if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03" | "53300") => {
+            true
+        }
+        Some(c) => c.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)),
+        None => false,
     }
 }
 
@@ -119,6 +146,9 @@ impl AppError {
             AppError::Db(DbError::Full(_)) | AppError::Full(_) => ApiError::StorageFull {
                 retry_after: FULL_RETRY_SECONDS,
             },
+            AppError::Db(DbError::Unavailable(_)) => ApiError::Unavailable {
+                retry_after: AWAY_RETRY_SECONDS,
+            },
             AppError::Db(DbError::Other(_)) | AppError::Internal(_) => ApiError::Internal,
         }
     }
@@ -126,6 +156,8 @@ impl AppError {
 
 /// How long a client waits before writing again when the disk is full.
 const FULL_RETRY_SECONDS: u64 = 60;
+/// How long a client waits when the database does not answer.
+const AWAY_RETRY_SECONDS: u64 = 5;
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -145,7 +177,9 @@ impl IntoResponse for AppError {
 pub fn api_error_response(api: ApiError) -> Response {
     let status = StatusCode::from_u16(api.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let retry = match &api {
-        ApiError::TooManyRequests { retry_after } | ApiError::StorageFull { retry_after } => {
+        ApiError::TooManyRequests { retry_after }
+        | ApiError::StorageFull { retry_after }
+        | ApiError::Unavailable { retry_after } => {
             HeaderValue::from_str(&retry_after.to_string()).ok()
         }
         _ => None,

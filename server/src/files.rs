@@ -78,6 +78,23 @@ pub async fn store(state: &AppState, bytes: &[u8]) -> Result<String, AppError> {
     Ok(key)
 }
 
+/// Writes and removes a small file where uploads go: whether a file can be
+/// stored now (readiness).
+pub async fn probe(state: &AppState) -> Result<(), AppError> {
+    let path = state
+        .config
+        .attachment_path(&format!("ready-{}", crate::auth::random_token()));
+    let write = async {
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::write(&path, b"ok").await
+    };
+    let written = write.await;
+    let _ = tokio::fs::remove_file(&path).await;
+    written.map_err(|e| AppError::from_io("probing the data directory", &e))
+}
+
 /// Removes stored files (after a failed insert, or with what they belonged to).
 pub async fn remove(state: &AppState, keys: &[String]) {
     for key in keys {

@@ -79,13 +79,10 @@ pub fn app(state: AppState) -> Router {
             "/api/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
         )
+        .route("/api/health", get(|| async { "ok" }))
         .route(
-            "/api/health",
-            get(
-                |axum::extract::State(s): axum::extract::State<AppState>| async move {
-                    health(&s.db).await
-                },
-            ),
+            "/api/ready",
+            get(|axum::extract::State(s): axum::extract::State<AppState>| async move { ready(&s).await }),
         )
         .route(
             "/api/{*rest}",
@@ -160,10 +157,29 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// Health check for load balancers: answers once the database does.
-pub async fn health(db: &Db) -> Response {
-    match db.ping().await {
-        Ok(_) => "ok".into_response(),
-        Err(_) => error::api_error_response(ApiError::Internal),
+/// Readiness, for load balancers (`/api/health` only says the process is
+/// alive): the database answers and the data directory takes a file. 200 with
+/// `{"database": "ok", "storage": "ok"}`, else 503 saying which is not
+/// (`unavailable`, `full`), with `Retry-After`.
+pub async fn ready(state: &AppState) -> Response {
+    let database = match state.db.ping().await {
+        Ok(()) => "ok",
+        Err(_) => "unavailable",
+    };
+    let storage = match files::probe(state).await {
+        Ok(()) => "ok",
+        Err(error::AppError::Full(_)) => "full",
+        Err(_) => "unavailable",
+    };
+    let body = Json(serde_json::json!({"database": database, "storage": storage}));
+    if database == "ok" && storage == "ok" {
+        body.into_response()
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            body,
+        )
+            .into_response()
     }
 }
