@@ -227,7 +227,7 @@ pub fn is_tls(state: &AppState, headers: &HeaderMap) -> bool {
 /// from the right, over every such header in order): entries to its left are
 /// whatever the client sent, and taking them would let anyone pick the address
 /// a throttle counts. A request that did not pass all the proxies (too few
-/// entries, or one that is not an address) counts by its connection.
+/// entries) counts by its connection.
 pub fn client_address(state: &AppState, parts: &Parts) -> String {
     let peer = || {
         parts
@@ -242,22 +242,39 @@ pub fn client_address(state: &AppState, parts: &Parts) -> String {
     forwarded_client(&parts.headers, state.config.proxy_hops.max(1)).unwrap_or_else(peer)
 }
 
-/// The address `hops` entries from the right of the request's
-/// `X-Forwarded-For` headers, if there are that many and it is an address.
+/// The client `hops` entries from the right of the request's `X-Forwarded-For`
+/// headers, if there are that many: its address (an `ip:port` or bracketed
+/// IPv6 form is read as the address), or else the entry's text itself, so a
+/// form not understood still keeps clients apart rather than putting them all
+/// in the proxy's bucket.
 pub fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<String> {
-    let entries: Vec<&str> = headers
+    let lines: Vec<String> = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let entries: Vec<&str> = lines
+        .iter()
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .collect();
     let entry = entries.len().checked_sub(hops).map(|i| entries[i])?;
-    entry
+    let ip = entry
         .parse::<std::net::IpAddr>()
         .ok()
-        .map(|ip| ip.to_string())
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            entry
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse()
+                .ok()
+        });
+    Some(match ip {
+        Some(ip) => ip.to_string(),
+        None => format!("xff:{}", entry.chars().take(64).collect::<String>()),
+    })
 }
 
 /// The signed-in person. Extracting it on a state-changing request also checks the
@@ -527,10 +544,26 @@ mod tests {
         let two = headers(&["1.2.3.4, 203.0.113.7", "198.51.100.2"]);
         assert_eq!(forwarded_client(&two, 2).as_deref(), Some("203.0.113.7"));
         assert_eq!(forwarded_client(&two, 1).as_deref(), Some("198.51.100.2"));
-        // Fewer entries than proxies, none, or not an address: the connection counts.
+        // Fewer entries than proxies, or none: the connection counts.
         assert_eq!(forwarded_client(&headers(&["203.0.113.7"]), 2), None);
         assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
-        assert_eq!(forwarded_client(&headers(&["1.2.3.4, evil"]), 1), None);
+        // With a port, bracketed, or not understood: still one client apart.
+        assert_eq!(
+            forwarded_client(&headers(&["203.0.113.7:5678"]), 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&headers(&["[2001:db8::1]:443"]), 1).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            forwarded_client(&headers(&["[2001:db8::2]"]), 1).as_deref(),
+            Some("2001:db8::2")
+        );
+        assert_eq!(
+            forwarded_client(&headers(&["1.2.3.4, unknown"]), 1).as_deref(),
+            Some("xff:unknown")
+        );
         assert_eq!(
             forwarded_client(&headers(&[" 2001:db8::1 "]), 1).as_deref(),
             Some("2001:db8::1")

@@ -42,7 +42,9 @@ impl From<sqlx::Error> for DbError {
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
             | sqlx::Error::WorkerCrashed => DbError::Unavailable(e.to_string()),
-            sqlx::Error::Database(d) if is_away_code(d.code().as_deref()) => {
+            sqlx::Error::Database(d)
+                if is_away_code(d.code().as_deref(), is_sqlite(d.as_ref())) =>
+            {
                 DbError::Unavailable(d.message().to_owned())
             }
             sqlx::Error::Database(d) => match d.kind() {
@@ -52,7 +54,9 @@ impl From<sqlx::Error> for DbError {
                 }
                 // SQLITE_FULL is 13 (its extended codes keep the low byte);
                 // PostgreSQL's SQLSTATE 53100 is disk_full.
-                _ if is_full_code(d.code().as_deref()) => DbError::Full(d.message().to_owned()),
+                _ if is_full_code(d.code().as_deref(), is_sqlite(d.as_ref())) => {
+                    DbError::Full(d.message().to_owned())
+                }
                 _ => DbError::Other(e),
             },
             _ => DbError::Other(e),
@@ -60,27 +64,38 @@ impl From<sqlx::Error> for DbError {
     }
 }
 
+/// SQLite's codes are numbers whose low byte is the primary code; PostgreSQL's
+/// are SQLSTATEs, some of them all digits too (22021): told apart by backend.
+fn is_sqlite(d: &dyn sqlx::error::DatabaseError) -> bool {
+    d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+}
+
+/// SQLite's primary code of an error code, for SQLite errors only.
+fn sqlite_primary(code: Option<&str>, sqlite: bool) -> Option<i32> {
+    code.filter(|_| sqlite)?
+        .parse::<i32>()
+        .ok()
+        .map(|n| n & 0xff)
+}
+
 /// True for the codes of a database that does not answer now: PostgreSQL's
 /// connection exceptions (class 08), shutting down or starting (57P01–57P03),
 /// too many connections (53300); SQLite's busy or locked (5, 6) once the busy
 /// timeout has passed.
-fn is_away_code(code: Option<&str>) -> bool {
-    match code {
-        Some(c) if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03" | "53300") => {
-            true
-        }
-        Some(c) => c.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)),
-        None => false,
+fn is_away_code(code: Option<&str>, sqlite: bool) -> bool {
+    if sqlite {
+        return matches!(sqlite_primary(code, true), Some(5 | 6));
     }
+    code.is_some_and(|c| c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03" | "53300"))
 }
 
-/// True for the codes a full disk is reported with.
-fn is_full_code(code: Option<&str>) -> bool {
-    match code {
-        Some("53100") => true,
-        Some(c) => c.parse::<i32>().is_ok_and(|n| n & 0xff == 13),
-        None => false,
+/// True for the codes a full disk is reported with: SQLite's `SQLITE_FULL`
+/// (13), PostgreSQL's `disk_full` (53100).
+fn is_full_code(code: Option<&str>, sqlite: bool) -> bool {
+    if sqlite {
+        return sqlite_primary(code, true) == Some(13);
     }
+    code == Some("53100")
 }
 
 impl From<sqlx::migrate::MigrateError> for DbError {

@@ -91,10 +91,16 @@ pub fn backoff(now: DateTime<Utc>, attempts: i64) -> DateTime<Utc> {
     now + Duration::minutes(minutes.min(120))
 }
 
-/// Runs forever: reminders, then due mail, every `every`. Each round is a task of
-/// its own, so a failure in one (even a panic) never stops the next.
-pub async fn run(db: Db, mailer: Arc<Mailer>, every: std::time::Duration) {
-    loop {
+/// Runs until `stop` turns true: reminders, then due mail, every `every`. Each
+/// round is a task of its own, so a failure in one (even a panic) never stops
+/// the next.
+pub async fn run(
+    db: Db,
+    mailer: Arc<Mailer>,
+    every: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
         let (d, m) = (db.clone(), mailer.clone());
         let round = tokio::spawn(async move {
             let now = Utc::now();
@@ -110,8 +116,14 @@ pub async fn run(db: Db, mailer: Arc<Mailer>, every: std::time::Duration) {
         if let Err(e) = round.await {
             tracing::error!("mail worker round failed: {e}");
         }
-        tokio::time::sleep(every).await;
+        // Stopping waits for the round (what it claimed is sent or marked
+        // failed, so no lease is left), not for the next one.
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = stop.wait_for(|s| *s) => {}
+        }
     }
+    tracing::info!("mail worker stopped");
 }
 
 /// Sends what is due at `now`; returns how many mails went out.

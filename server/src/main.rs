@@ -170,6 +170,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
             let listen_url = format!("http://{listen}");
+            if public_url.is_none() && (listen.ip().is_loopback() || listen.ip().is_unspecified()) {
+                tracing::warn!(
+                    "no --public-url: links in mail, calendars and QR codes name {listen_url}, which other devices cannot open; set MOIM_PUBLIC_URL to the portal's address"
+                );
+            }
             // Links in calendars and QR codes name the public address, or the
             // listen address: never a request's `Host`, which its sender writes.
             let config = Config {
@@ -195,10 +200,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     moim_server::mail::Transport::Files(d) => format!("files in {}", d.display()),
                 }
             );
-            tokio::spawn(moim_server::mail::run(
+            // SIGTERM or Ctrl-C: no new connections, requests in flight and the
+            // mail round under way finish (for up to SHUTDOWN_GRACE), exit 0.
+            let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                stop_signal().await;
+                tracing::info!("stopping: finishing the requests in flight");
+                let _ = stop_tx.send(true);
+            });
+            let mail = tokio::spawn(moim_server::mail::run(
                 db.clone(),
                 std::sync::Arc::new(mailer),
                 Duration::from_secs(mail_every.max(1)),
+                stop_rx.clone(),
             ));
             // Records past the retention the privacy policy states go, hourly.
             let retention = config.retention();
@@ -220,15 +234,30 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 listener.local_addr()?,
                 db.backend()
             );
-            axum::serve(
+            let mut stopping = stop_rx.clone();
+            let serve = axum::serve(
                 listener,
                 app(AppState::new(db.clone(), config))
                     .into_make_service_with_connect_info::<SocketAddr>(),
             )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            .with_graceful_shutdown(async move {
+                let _ = stopping.wait_for(|s| *s).await;
+            });
+            let mut grace = stop_rx.clone();
+            tokio::select! {
+                served = std::future::IntoFuture::into_future(serve) => served?,
+                () = async move {
+                    let _ = grace.wait_for(|s| *s).await;
+                    tokio::time::sleep(SHUTDOWN_GRACE).await;
+                } => tracing::warn!("stopping: requests still in flight after {SHUTDOWN_GRACE:?} are cut off"),
+            }
+            if tokio::time::timeout(SHUTDOWN_GRACE, mail).await.is_err() {
+                tracing::warn!(
+                    "stopping: the mail round under way is cut off (its leases expire by themselves)"
+                );
+            }
+            db.close().await;
+            tracing::info!("stopped");
         }
         Command::CreateAdmin {
             email,
@@ -340,4 +369,30 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     db.close().await;
     Ok(())
+}
+
+/// How long stopping waits for requests in flight, and then for the mail round.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
+/// Resolves on SIGTERM (what a service manager or container runtime sends) or
+/// Ctrl-C.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }

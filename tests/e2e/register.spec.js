@@ -63,5 +63,5 @@ test('an admin corrects a firm registered twice and merges it into the record th
   await expect(orgs).toContainText('한빛정밀(주)');
   await expect(orgs).toContainText('구성원 ');
   await expect(page.getByText('기관 병합', { exact: true }).first()).toBeVisible();
-  await expect(page.getByText(/한빛 정밀 \(#\d+\): 같은 회사 중복 등록/)).toBeVisible();
+  await expect(page.getByText(/한빛 정밀 \(#\d+, 613-57-00213\): 같은 회사 중복 등록/)).toBeVisible();
 });

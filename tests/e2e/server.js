@@ -44,9 +44,15 @@ async function startServer({ port, dir, siteDir, staffSecondFactor = false } = {
   if (!staffSecondFactor) env.MOIM_STAFF_WITHOUT_SECOND_FACTOR = 'true';
   const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', log, log] });
   await waitHealthy(url, child, Date.now() + 30_000);
+  // SIGTERM stops it cleanly: requests in flight finish, then exit 0 (within
+  // its 20 s grace and a little more; after that it is killed and that fails).
   const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const exited = new Promise(r => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+    const late = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    await exited;
+    clearTimeout(late);
+    if (child.exitCode !== 0) throw new Error(`the server did not stop cleanly on SIGTERM: ${child.exitCode ?? child.signalCode}`);
   };
   return { url, dir, port, stop };
 }

@@ -45,11 +45,16 @@ pub fn OrgsPanel(on_change: Callback<()>) -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     // One record's form open at a time: its correction or its merge.
     let open = RwSignal::new(None::<(OrgId, Act)>);
+    // The form goes with its success: focus moves to the line that says so.
+    let status = NodeRef::<leptos::html::Div>::new();
     let after = move |text: String| {
         done.set(Some(text));
         open.set(None);
         found.refetch();
         on_change.run(());
+        if let Some(el) = status.get_untracked() {
+            let _ = el.focus();
+        }
     };
     view! {
         <section class="panel" aria-labelledby="orgs-h">
@@ -62,7 +67,7 @@ pub fn OrgsPanel(on_change: Callback<()>) -> impl IntoView {
                 <TextField form=search_form name="org-q" label=("기관명 또는 사업자등록번호", "Name or business number") value=q kind="search" maxlength=100/>
                 <button type="submit" class="btn btn-secondary">{crate::tr!("기관 검색", "Search")}</button>
             </form>
-            <div role="status">{move || done.get().map(|d| view! { <p class="status-line ok">{d}</p> })}</div>
+            <div role="status" tabindex="-1" node_ref=status>{move || done.get().map(|d| view! { <p class="status-line ok">{d}</p> })}</div>
             <Suspense fallback=Loading>
                 {move || found.get().flatten().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -76,6 +81,12 @@ pub fn OrgsPanel(on_change: Callback<()>) -> impl IntoView {
                                     let others: Vec<OrgRecord> = all.iter().filter(|x| x.id != id && x.kind == o.kind).cloned().collect();
                                     let (to_correct, to_merge) = (o.clone(), o.clone());
                                     let (kind, people, consortia, problems) = (o.kind, o.people, o.consortia, o.problems);
+                                    // Each row's buttons are named with their organisation.
+                                    let named = {
+                                        let name = o.name.clone();
+                                        move |ko: &str, en: &str| format!("{name} {}", pick(lang.get(), ko, en))
+                                    };
+                                    let (named_a, named_b) = (named.clone(), named);
                                     let counts = move || {
                                         if lang.get() == i18n::Lang::Ko {
                                             format!("구성원 {people}명 · 협의체 {consortia}곳 · 과제 {problems}건")
@@ -99,8 +110,10 @@ pub fn OrgsPanel(on_change: Callback<()>) -> impl IntoView {
                                                 {o.representative.clone().map(|r| view! { " · "{crate::tr!("대표자 ", "Representative: ")}{r} })}
                                             </span>
                                             <button type="button" class="btn btn-secondary btn-sm" aria-expanded=move || (open.get() == Some((id, Act::Correct))).to_string()
+                                                aria-label=move || named_a("정보 수정", "Correct")
                                                 on:click=move |_| toggle(Act::Correct)>{crate::tr!("정보 수정", "Correct")}</button>
                                             <button type="button" class="btn btn-secondary btn-sm" aria-expanded=move || (open.get() == Some((id, Act::Merge))).to_string()
+                                                aria-label=move || named_b("다른 기록에 병합", "Merge into another record")
                                                 on:click=move |_| toggle(Act::Merge)>{crate::tr!("다른 기록에 병합", "Merge into another record")}</button>
                                             <Show when=move || open.get() == Some((id, Act::Correct))>
                                                 <CorrectForm record=to_correct.clone() after=after/>

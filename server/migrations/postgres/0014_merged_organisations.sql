@@ -1,4 +1,3 @@
 -- An admin merges two records of one organisation: the one merged away is
--- closed and points at the one that stays (an import that meets its business
--- number again, or an old link, finds the right one).
+-- closed and points at the one that stays.
 ALTER TABLE organisations ADD COLUMN merged_into BIGINT REFERENCES organisations (id);

@@ -387,10 +387,10 @@ pub enum Saved {
     Revised(i64),
     /// The problem is matched or closed and can no longer change.
     NotEditable,
-    /// Published meanwhile (by a save that came first), while this edit was
-    /// checked as a draft's (`publish` false): nothing written; check it as a
-    /// published problem's and save again.
-    Recheck,
+    /// Published meanwhile, while this edit was sent as a draft's (`publish`
+    /// false): it was made before the publishing (an autosave still on its
+    /// way), so nothing is written and the published text stands.
+    Stale,
 }
 
 /// Saves the firm's edit. A published problem keeps every edit as a revision; a
@@ -413,7 +413,7 @@ pub async fn update(
     let (new_status, publishing) = match was {
         Some(ProblemStatus::Draft) if p.publish => (ProblemStatus::Open, true),
         Some(ProblemStatus::Draft) => (ProblemStatus::Draft, false),
-        Some(ProblemStatus::Open) if !p.publish => return Ok(Saved::Recheck),
+        Some(ProblemStatus::Open) if !p.publish => return Ok(Saved::Stale),
         Some(ProblemStatus::Open) => (ProblemStatus::Open, false),
         _ => return Ok(Saved::NotEditable),
     };

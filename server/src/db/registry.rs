@@ -109,17 +109,26 @@ pub async fn correct(
     let headcount = o.headcount.filter(|_| firm);
     let industry = o.industry.as_deref().map(str::trim).filter(|_| firm);
     let mut changed = Vec::new();
-    if before.name != o.name.trim() {
-        changed.push(format!("{} → {}", before.name, o.name.trim()));
-    }
-    let shown = business_no.as_deref().and_then(format_business_number);
-    if before.business_no != shown {
-        changed.push(format!(
-            "{} → {}",
-            before.business_no.as_deref().unwrap_or("-"),
-            shown.as_deref().unwrap_or("-")
-        ));
-    }
+    let mut compare = |was: Option<String>, now: Option<String>| {
+        if was != now {
+            let show = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
+            changed.push(format!("{} → {}", show(was), show(now)));
+        }
+    };
+    compare(Some(before.name.clone()), Some(o.name.trim().to_owned()));
+    compare(
+        before.business_no.clone(),
+        business_no.as_deref().and_then(format_business_number),
+    );
+    compare(
+        before.complex_id.map(|c| format!("#{}", c.0)),
+        complex.map(|c| format!("#{}", c.0)),
+    );
+    compare(
+        before.headcount.map(|h| h.to_string()),
+        headcount.map(|h| h.to_string()),
+    );
+    compare(before.industry.clone(), industry.map(str::to_owned));
     let mut tx = db.begin().await?;
     let n = with_tx!(&mut tx, c => sqlx::query(
         "UPDATE organisations SET name = $2, business_no = $3, complex_id = $4, headcount = $5, industry = $6
@@ -245,6 +254,13 @@ pub async fn merge(
         let n = with_tx!(&mut tx, c => sqlx::query(&sql).bind(into.0).bind(from.0).execute(&mut *c).await?.rows_affected());
         moved.insert(*table, n as i64);
     }
+    // The kept record's own open requests for a consortium it is now a member
+    // of (through the merged one) are done with.
+    with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE join_requests SET status = 'withdrawn', decided_by = $2, decided_at = $3, reason = $4
+         WHERE org_id = $1 AND status = 'pending' AND consortium_id IN (SELECT consortium_id FROM memberships WHERE org_id = $1)")
+        .bind(into.0).bind(admin.0).bind(now).bind(reason.trim())
+        .execute(&mut *c).await?.rows_affected());
     // The record merged away lets go of its number first: it is unique.
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE organisations SET closed_at = $2, merged_into = $3, business_no = NULL, representative_id = NULL, handover_to = NULL
@@ -256,10 +272,13 @@ pub async fn merge(
             headcount = COALESCE(headcount, (SELECT headcount FROM organisations WHERE id = $4)),
             industry = COALESCE(industry, (SELECT industry FROM organisations WHERE id = $4))
          WHERE id = $1")
-        .bind(into.0).bind(src_rep).bind(src_no).bind(from.0).execute(&mut *c).await?.rows_affected());
+        .bind(into.0).bind(src_rep).bind(src_no.clone()).bind(from.0).execute(&mut *c).await?.rows_affected());
     let subject = audit::Subject {
         org: Some(into),
-        note: Some(format!("{src_name} (#{}): {}", from.0, reason.trim())),
+        note: Some(match src_no.as_deref().and_then(format_business_number) {
+            Some(no) => format!("{src_name} (#{}, {no}): {}", from.0, reason.trim()),
+            None => format!("{src_name} (#{}): {}", from.0, reason.trim()),
+        }),
         ..Default::default()
     };
     audit::record(

@@ -286,20 +286,18 @@ async fn update_problem(
     let seen = see(&state, Some(&user), id).await?;
     owner_only(&seen)?;
     check_consortium(&state, &user, &p).await?;
-    // A published problem stays published: check it as such (again, when a
-    // save that came first published it meanwhile).
-    let mut publish = p.publish || seen.row.status() != ProblemStatus::Draft;
-    loop {
-        let p = ProblemInput {
-            publish,
-            ..p.clone()
-        };
-        moim_core::Validate::validate(&p).map_err(ApiError::from)?;
-        match db::problems::update(&state.db, ProblemId(id), user.id(), &p, Utc::now()).await? {
-            Saved::NotEditable => return Err(ApiError::state(ConflictCode::ProblemNotOpen).into()),
-            Saved::Recheck if !publish => publish = true,
-            _ => break,
-        }
+    // A published problem stays published: check it as such.
+    let p = ProblemInput {
+        publish: p.publish || seen.row.status() != ProblemStatus::Draft,
+        ..p
+    };
+    moim_core::Validate::validate(&p).map_err(ApiError::from)?;
+    // A draft's save that finds the problem published meanwhile is older than
+    // the publishing: it is dropped, and the page as it stands answered.
+    if db::problems::update(&state.db, ProblemId(id), user.id(), &p, Utc::now()).await?
+        == Saved::NotEditable
+    {
+        return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
     }
     let seen = see(&state, Some(&user), id).await?;
     Ok(Json(page(&state, Some(&user), seen).await?))

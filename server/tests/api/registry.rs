@@ -111,7 +111,7 @@ async fn an_admin_finds_and_corrects_an_organisation(app: &TestApp) {
     assert_eq!(entry["org_name"], "(주)한빛정밀");
     assert_eq!(
         entry["note"],
-        "상호 변경 (등기부 확인) (한빛정밀 → (주)한빛정밀)"
+        "상호 변경 (등기부 확인) (한빛정밀 → (주)한빛정밀, 35 → 72, 금형 → 정밀가공)"
     );
     assert_eq!(app.me(&rep).await["organisation"]["name"], "(주)한빛정밀");
 
@@ -215,6 +215,15 @@ async fn two_records_of_one_firm_become_one(app: &TestApp) {
             .await;
         assert_eq!(status, StatusCode::CREATED, "{r}");
     }
+    // The kept record asks to join a consortium the other record is in already.
+    let (status, r) = app
+        .post(
+            &format!("/api/consortia/{only_dup}/requests"),
+            json!({"motivation": "전자 부품 협력을 위해 가입을 신청합니다."}),
+            Some(&kept),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
     let problem = json!({
         "consortium_id": only_dup, "title": "도금 두께 편차", "summary": "전해 도금 두께가 부위마다 달라 불량이 납니다. 개선 방안을 찾습니다.",
         "details": "", "field_ids": [2], "keywords": ["도금"], "help": ["mentoring"], "timeline_months": 3,
@@ -333,6 +342,18 @@ async fn two_records_of_one_firm_become_one(app: &TestApp) {
         .collect();
     assert_eq!(open.len(), 1, "{open:?}");
     assert_eq!(open[0]["organisation"]["id"], kept.org());
+    // The kept record's own request for a consortium it is now in is done with.
+    let (_, asked_only) = app
+        .get(&format!("/api/consortia/{only_dup}/requests"), Some(&cm))
+        .await;
+    assert!(
+        asked_only
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] != "pending"),
+        "{asked_only}"
+    );
 
     // The trail names the admin, the record merged away and the reason.
     let entry = last_audit(app, &admin, "organisation_merged").await;
@@ -340,8 +361,12 @@ async fn two_records_of_one_firm_become_one(app: &TestApp) {
     assert_eq!(
         entry["note"],
         format!(
-            "한빛 정밀 (#{}): 같은 회사 중복 등록 (대표 확인)",
-            dup.org()
+            "한빛 정밀 (#{}, {}): 같은 회사 중복 등록 (대표 확인)",
+            dup.org(),
+            moim_core::validate::format_business_number(&moim_server::seed::business_number(
+                200_000_002
+            ))
+            .unwrap()
         )
     );
     assert_eq!(entry["actor"]["id"], admin.id());
