@@ -128,7 +128,10 @@ pub async fn insert_in(
     let (user_id, org_id, pending) = with_tx!(tx, c => {
         let (org_id, new_org, pending) = match org {
             OrgTarget::Existing { id, confirmed } => {
-                let (found, rep): (i64, Option<i64>) = sqlx::query_as("SELECT id, representative_id FROM organisations WHERE id = $1")
+                // Locked and still open: a sign-up racing a merge or a closing
+                // of the organisation waits for it, then finds it gone (404).
+                let (found, rep): (i64, Option<i64>) = sqlx::query_as(
+                    "UPDATE organisations SET name = name WHERE id = $1 AND closed_at IS NULL RETURNING id, representative_id")
                     .bind(id.0).fetch_one(&mut *c).await?;
                 // With no representative to confirm them, the person becomes it.
                 (found, rep.is_none(), !confirmed && rep.is_some())

@@ -13,6 +13,21 @@ use serde_json::{Value, json};
 use sqlx::Connection as _;
 use tower::ServiceExt as _;
 
+/// Sends `req`: the status, the `Retry-After` header and the body (JSON, or
+/// the text as a JSON string).
+async fn send(router: &Router, req: Request<Body>) -> (StatusCode, Option<String>, Value) {
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let retry = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, retry, body)
+}
+
 async fn post(
     router: &Router,
     uri: &str,
@@ -25,18 +40,11 @@ async fn post(
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))
         .unwrap();
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let retry = res
-        .headers()
-        .get(header::RETRY_AFTER)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        retry,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    send(router, req).await
+}
+
+async fn get(router: &Router, uri: &str) -> (StatusCode, Option<String>, Value) {
+    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
 /// SQLite's file may not grow (as on a full disk): a write answers 507 with
@@ -76,20 +84,6 @@ async fn a_full_disk_refuses_writes_plainly_and_they_work_again_after() {
     let (status, _, body) = post(&app.over(app.db.clone()), "/api/ideas", &idea, &author).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     app.finish().await;
-}
-
-async fn get(router: &Router, uri: &str) -> (StatusCode, Option<String>, Value) {
-    let req = Request::get(uri).body(Body::empty()).unwrap();
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let retry = res
-        .headers()
-        .get(header::RETRY_AFTER)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, retry, body)
 }
 
 /// SQLite's file locked by another process past the busy timeout: a write
