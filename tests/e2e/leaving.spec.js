@@ -13,7 +13,11 @@ test('a member downloads their data, closes the account, and their comment stays
   await signIn(page, server.url, EMAIL);
   await page.goto(`${server.url}/ideas/1`);
   await page.getByLabel('댓글 쓰기').fill(COMMENT);
-  await page.getByRole('button', { name: '등록' }).click();
+  // The comment shows at once; the data is downloaded once the server has it.
+  await Promise.all([
+    page.waitForResponse(r => /\/api\/ideas\/\d+\/comments$/.test(r.url()) && r.request().method() === 'POST' && r.ok()),
+    page.getByRole('button', { name: '등록' }).click(),
+  ]);
   await expect(page.getByText(COMMENT)).toBeVisible();
 
   await page.goto(`${server.url}/me/security`);
