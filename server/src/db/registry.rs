@@ -86,19 +86,19 @@ pub async fn record(db: &Db, id: OrgId) -> Result<OrgRecord, DbError> {
     Ok(row.into())
 }
 
-/// Writes an admin's correction of an open organisation, with the reason and
-/// the fields that changed in the audit trail. A firm keeps its firm-only data;
-/// another kind has none. `DbError::Unique` when the business number is
+/// Writes an admin's correction of `before` (the record as the caller read
+/// it: its kind and old values), with the reason and the fields that changed in
+/// the audit trail. A firm keeps its firm-only data; another kind has none. `DbError::Unique` when the business number is
 /// another's; `NotFound` when the organisation is closed or gone.
 pub async fn correct(
     db: &Db,
-    id: OrgId,
+    before: &OrgRecord,
     o: &NewOrganisation,
     reason: &str,
     admin: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let before = record(db, id).await?;
+    let id = before.id;
     let firm = before.kind == OrgKind::Firm;
     let business_no = o
         .business_no
@@ -214,12 +214,8 @@ pub async fn merge(
     // Both rows locked (PostgreSQL; SQLite's transaction holds the write lock):
     // two merges of the same records, or a merge and a closing, run in turn.
     let sql = format!(
-        "UPDATE organisations SET name = name WHERE id IN ({}) AND closed_at IS NULL",
-        id_list([from.0, into.0])
-    );
-    with_tx!(&mut tx, c => sqlx::query(&sql).execute(&mut *c).await?.rows_affected());
-    let sql = format!(
-        "SELECT id, kind, name, business_no, representative_id FROM organisations WHERE id IN ({}) AND closed_at IS NULL",
+        "UPDATE organisations SET name = name WHERE id IN ({}) AND closed_at IS NULL
+         RETURNING id, kind, name, business_no, representative_id",
         id_list([from.0, into.0])
     );
     let rows: Vec<Pair> = with_tx!(&mut tx, c => sqlx::query_as(&sql).fetch_all(&mut *c).await?);

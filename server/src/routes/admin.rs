@@ -85,7 +85,7 @@ async fn correct_org(
     {
         return Err(taken().into());
     }
-    match db::registry::correct(&state.db, id, o, &req.reason, admin.id(), Utc::now()).await {
+    match db::registry::correct(&state.db, &before, o, &req.reason, admin.id(), Utc::now()).await {
         Err(DbError::Unique(_)) => Err(taken().into()),
         r => {
             r?;
