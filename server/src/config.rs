@@ -23,8 +23,8 @@ pub struct Config {
     pub throttle_per_address: i64,
     /// The sliding window of the sign-in throttle.
     pub throttle_window: Duration,
-    /// Where uploaded files live (`attachments/` below it). Instances behind a load
-    /// balancer share it (a network volume).
+    /// Where mail files (without SMTP) are written; uploaded files are kept by
+    /// [`crate::files::Storage`], by default in `attachments/` below it.
     pub data_dir: PathBuf,
     /// The portal's public address (`https://moim.example`), for links in email,
     /// calendar files and check-in QR codes; without it, the request's `Host`.
@@ -51,12 +51,6 @@ impl Config {
             spent_links: chrono::Duration::days(1),
             mail_address: chrono::Duration::days(30),
         }
-    }
-
-    /// The file of a stored attachment.
-    pub fn attachment_path(&self, key: &str) -> PathBuf {
-        let shard = key.get(..2).unwrap_or("00");
-        self.data_dir.join("attachments").join(shard).join(key)
     }
 }
 

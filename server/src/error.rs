@@ -117,6 +117,9 @@ pub enum AppError {
     /// The data directory's disk is full (`ENOSPC`, a quota): nothing was kept.
     #[error("storage full: {0}")]
     Full(String),
+    /// The file store does not answer (an object store away, a network fault).
+    #[error("file storage unavailable: {0}")]
+    Unavailable(String),
     /// Any other fault.
     #[error("{0}")]
     Internal(String),
@@ -161,9 +164,11 @@ impl AppError {
             AppError::Db(DbError::Full(_)) | AppError::Full(_) => ApiError::StorageFull {
                 retry_after: FULL_RETRY_SECONDS,
             },
-            AppError::Db(DbError::Unavailable(_)) => ApiError::Unavailable {
-                retry_after: AWAY_RETRY_SECONDS,
-            },
+            AppError::Db(DbError::Unavailable(_)) | AppError::Unavailable(_) => {
+                ApiError::Unavailable {
+                    retry_after: AWAY_RETRY_SECONDS,
+                }
+            }
             AppError::Db(DbError::Other(_)) | AppError::Internal(_) => ApiError::Internal,
         }
     }
@@ -182,6 +187,7 @@ impl IntoResponse for AppError {
             ApiError::StorageFull { .. } => {
                 tracing::error!(error = %self, "storage full: writes refused until space is freed")
             }
+            ApiError::Unavailable { .. } => tracing::warn!(error = %self, "request refused"),
             _ => {}
         }
         api_error_response(api)

@@ -1,16 +1,27 @@
-//! Uploaded files (problem attachments, idea photos): what a file is by its
-//! content, writing it completely under the data directory before anything
-//! refers to it, stripping location metadata from photos, and serving it back
-//! so no browser ever runs it.
+//! Uploaded files (problem attachments, idea and activity photos): what a file
+//! is by its content, the storage that keeps it (a directory or an object
+//! store) and writes it whole before anything refers to it, stripping location
+//! metadata from photos, and serving it back, streamed, so no browser ever runs
+//! it.
 
-use crate::{AppState, error::AppError};
+use crate::error::AppError;
 use axum::{
     body::{Body, Bytes},
     extract::multipart::MultipartError,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use moim_core::ApiError;
+use object_store::{
+    BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig,
+    aws::{AmazonS3Builder, AmazonS3ConfigKey},
+    local::LocalFileSystem,
+    path::Path,
+    prefix::PrefixStore,
+};
+use std::{collections::HashSet, sync::Arc, time::Duration};
 
 /// What a file is, from its first bytes; only images and PDF are taken.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -58,60 +69,310 @@ pub fn multipart_error(e: &MultipartError, limit: usize) -> ApiError {
     }
 }
 
-/// Writes `bytes` under a new random key (to a temporary name, then renamed, so
-/// a file either exists whole or not at all) and returns the key.
-pub async fn store(state: &AppState, bytes: &[u8]) -> Result<String, AppError> {
-    let key = crate::auth::random_token();
-    let path = state.config.attachment_path(&key);
-    let tmp = path.with_extension("part");
-    let write = async {
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        tokio::fs::write(&tmp, bytes).await?;
-        tokio::fs::rename(&tmp, &path).await
-    };
-    if let Err(e) = write.await {
-        let _ = tokio::fs::remove_file(&tmp).await;
-        return Err(AppError::from_io("storing file", &e));
+/// Where uploaded files live: one interface, two backends chosen by a URL like
+/// the database's. A directory of this machine (the default,
+/// `<data-dir>/attachments`, or `file:///path`) or any S3-compatible object
+/// store (`s3://bucket[/prefix]`, with the endpoint and credentials in the
+/// usual `AWS_*` variables), which instances behind a load balancer share.
+/// A file is written whole under a new random key before any row names it;
+/// one a failed or interrupted transaction left behind is removed by
+/// [`sweep`].
+#[derive(Clone, Debug)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    /// What the log and `/api/ready` name (no credentials).
+    pub describe: String,
+}
+
+/// A stored file opened for reading: its length and its bytes as they stream.
+pub struct Opened {
+    pub size: u64,
+    pub body: Body,
+}
+
+impl Storage {
+    /// The files of the directory `dir` (created when missing).
+    pub fn local(dir: &std::path::Path) -> Result<Storage, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let store = LocalFileSystem::new_with_prefix(dir).map_err(|e| e.to_string())?;
+        Ok(Storage {
+            store: Arc::new(store),
+            describe: format!("directory {}", dir.display()),
+        })
     }
-    Ok(key)
-}
 
-/// Writes and removes a small file where uploads go: whether a file can be
-/// stored now (readiness).
-pub async fn probe(state: &AppState) -> Result<(), AppError> {
-    let path = state
-        .config
-        .attachment_path(&format!("ready-{}", crate::auth::random_token()));
-    let write = async {
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await?;
+    /// The storage a URL names: `s3://bucket[/prefix]`, `file:///dir`, or
+    /// nothing for `<data_dir>/attachments`.
+    pub fn from_url(url: Option<&str>, data_dir: &std::path::Path) -> Result<Storage, String> {
+        let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
+            return Storage::local(&data_dir.join("attachments"));
+        };
+        if let Some(dir) = url.strip_prefix("file://") {
+            return Storage::local(std::path::Path::new(dir));
         }
-        tokio::fs::write(&path, b"ok").await
-    };
-    let written = write.await;
-    let _ = tokio::fs::remove_file(&path).await;
-    written.map_err(|e| AppError::from_io("probing the data directory", &e))
-}
+        Storage::s3(url, &[])
+    }
 
-/// Removes stored files (after a failed insert, or with what they belonged to).
-pub async fn remove(state: &AppState, keys: &[String]) {
-    for key in keys {
-        let _ = tokio::fs::remove_file(state.config.attachment_path(key)).await;
+    /// An S3-compatible store at `s3://bucket[/prefix]`, configured by the
+    /// `AWS_*` variables and then by `options` (`aws_endpoint`,
+    /// `aws_access_key_id`, …: object_store's configuration keys).
+    pub fn s3(url: &str, options: &[(&str, &str)]) -> Result<Storage, String> {
+        let Some(rest) = url.strip_prefix("s3://") else {
+            return Err(format!(
+                "file storage {url:?}: expected s3://bucket[/prefix] or file:///directory"
+            ));
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(format!("file storage {url:?}: no bucket"));
+        }
+        // A store that does not answer fails the request in seconds (503), not
+        // after the client's default three minutes of retries. The `AWS_*`
+        // variables and `options` come after, so they can change any of it.
+        let mut builder = AmazonS3Builder::new()
+            .with_retry(RetryConfig {
+                backoff: BackoffConfig::default(),
+                max_retries: 3,
+                retry_timeout: Duration::from_secs(10),
+            })
+            .with_client_options(
+                ClientOptions::new()
+                    .with_connect_timeout(Duration::from_secs(3))
+                    .with_timeout(Duration::from_secs(30)),
+            );
+        let env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("AWS_"))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        let given = options
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()));
+        for (key, value) in env.into_iter().chain(given) {
+            // Variables of other AWS tools that are not the store's are skipped.
+            if let Ok(key) = key.parse::<AmazonS3ConfigKey>() {
+                builder = builder.with_config(key, value);
+            }
+        }
+        let s3 = builder
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| format!("file storage {url:?}: {e}"))?;
+        let prefix = prefix.trim_matches('/');
+        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(s3)
+        } else {
+            Arc::new(PrefixStore::new(s3, prefix))
+        };
+        Ok(Storage {
+            store,
+            describe: format!("object store {url}"),
+        })
+    }
+
+    /// Where a key lives: under a two-character shard, as the data directory
+    /// always kept them.
+    fn path(key: &str) -> Path {
+        let shard = key.get(..2).unwrap_or("00");
+        Path::from(format!("{shard}/{key}"))
+    }
+
+    /// Writes `bytes` whole under a new random key and returns the key.
+    pub async fn put(&self, bytes: Bytes) -> Result<String, AppError> {
+        let key = crate::auth::random_token();
+        self.store
+            .put(&Self::path(&key), PutPayload::from(bytes))
+            .await
+            .map_err(|e| store_error("storing file", e))?;
+        Ok(key)
+    }
+
+    /// Opens a stored file to stream it.
+    pub async fn open(&self, key: &str) -> Result<Opened, AppError> {
+        let got = self
+            .store
+            .get(&Self::path(key))
+            .await
+            .map_err(|e| store_error("reading file", e))?;
+        Ok(Opened {
+            size: got.meta.size,
+            body: Body::from_stream(got.into_stream()),
+        })
+    }
+
+    /// A stored file's bytes, whole (for checks and moves, not for answers).
+    pub async fn read(&self, key: &str) -> Result<Bytes, AppError> {
+        let got = self
+            .store
+            .get(&Self::path(key))
+            .await
+            .map_err(|e| store_error("reading file", e))?;
+        got.bytes()
+            .await
+            .map_err(|e| store_error("reading file", e))
+    }
+
+    /// Whether a file is stored under `key`, and its size.
+    pub async fn size(&self, key: &str) -> Result<Option<u64>, AppError> {
+        match self.store.head(&Self::path(key)).await {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(store_error("looking up file", e)),
+        }
+    }
+
+    /// Removes stored files (after a failed insert, or with what they belonged
+    /// to); a file that cannot be removed now is left to [`sweep`].
+    pub async fn remove(&self, keys: &[String]) {
+        for key in keys {
+            match self.store.delete(&Self::path(key)).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => tracing::warn!("removing file {key} failed (the sweep retries): {e}"),
+            }
+        }
+    }
+
+    /// Writes and removes a small file: whether a file can be stored now
+    /// (readiness).
+    pub async fn probe(&self) -> Result<(), AppError> {
+        let path = Path::from(format!("ready/{}", crate::auth::random_token()));
+        let written = self
+            .store
+            .put(&path, PutPayload::from_static(b"ok"))
+            .await
+            .map_err(|e| store_error("probing file storage", e));
+        let _ = self.store.delete(&path).await;
+        written.map(|_| ())
+    }
+
+    /// Every stored file's key with when it was written.
+    async fn listing(&self) -> Result<Vec<(String, DateTime<Utc>)>, AppError> {
+        let mut files = Vec::new();
+        let mut list = self.store.list(None);
+        while let Some(meta) = list.next().await {
+            let meta = meta.map_err(|e| store_error("listing files", e))?;
+            if let Some(key) = meta.location.filename()
+                && !key.ends_with(".part")
+                && meta.location.parts().count() == 2
+            {
+                files.push((key.to_owned(), meta.last_modified));
+            }
+        }
+        Ok(files)
     }
 }
 
-/// Reads a stored file.
-pub async fn read(state: &AppState, key: &str) -> Result<Vec<u8>, AppError> {
-    tokio::fs::read(state.config.attachment_path(key))
-        .await
-        .map_err(|e| AppError::Internal(format!("reading file: {e}")))
+/// An object store's failure as the client will see it: a full disk is 507, a
+/// store that does not answer 503, a file the database names but the store
+/// lacks (or anything else) 500.
+fn store_error(what: &str, e: object_store::Error) -> AppError {
+    // The whole chain of causes, for the log: "builder error" alone says little.
+    let mut text = format!("{what}: {e}");
+    let mut next = std::error::Error::source(&e);
+    while let Some(cause) = next {
+        text.push_str(&format!(": {cause}"));
+        next = cause.source();
+    }
+    match &e {
+        // The local directory: its disk full is 507, any other fault 500.
+        object_store::Error::Generic {
+            store: "LocalFileSystem",
+            source,
+        } => {
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source.as_ref());
+            while let Some(c) = cause {
+                if let Some(io) = c.downcast_ref::<std::io::Error>() {
+                    return AppError::from_io(&text, io);
+                }
+                cause = c.source();
+            }
+            AppError::Internal(text)
+        }
+        // A remote store: refused, timed out, answering 5xx.
+        object_store::Error::Generic { .. } => AppError::Unavailable(text),
+        _ => AppError::Internal(text),
+    }
+}
+
+/// How long a stored file no row names may be an upload still committing.
+pub const SWEEP_GRACE: chrono::Duration = chrono::Duration::hours(1);
+
+/// Removes stored files that no row names and that are older than
+/// `written_before`: left by a transaction that failed after the file was
+/// written, or by a removal that failed. Safe to run on every instance at once.
+pub async fn sweep(
+    db: &crate::Db,
+    storage: &Storage,
+    written_before: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    // The listing comes first: a file older than the grace whose row committed
+    // is then certainly among the keys read next.
+    let listed = storage.listing().await?;
+    let named: HashSet<String> = crate::db::files::keys(db).await?.into_iter().collect();
+    let orphans: Vec<String> = listed
+        .into_iter()
+        .filter(|(key, at)| *at < written_before && !named.contains(key))
+        .map(|(key, _)| key)
+        .collect();
+    storage.remove(&orphans).await;
+    Ok(orphans.len())
+}
+
+/// What moving the files of a directory into another storage did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Moved {
+    /// Copied and read back equal.
+    pub copied: usize,
+    /// Already there with the same bytes (a run again after an interruption).
+    pub present: usize,
+    /// Named by a row but in neither storage.
+    pub missing: Vec<String>,
+    /// Read back different, or not written.
+    pub failed: Vec<String>,
+}
+
+/// Copies every file the database names from `from` into `to` and reads each
+/// back to compare its SHA-256; idempotent (a file already there whole is
+/// checked, not copied again). Nothing is removed from `from`.
+pub async fn copy_all(db: &crate::Db, from: &Storage, to: &Storage) -> Result<Moved, AppError> {
+    use sha2::{Digest, Sha256};
+    let mut moved = Moved::default();
+    for key in crate::db::files::keys(db).await? {
+        let source = match from.size(&key).await? {
+            Some(_) => from.read(&key).await?,
+            None => {
+                if to.size(&key).await?.is_some() {
+                    moved.present += 1;
+                } else {
+                    moved.missing.push(key);
+                }
+                continue;
+            }
+        };
+        let want = Sha256::digest(&source);
+        let already = to.size(&key).await? == Some(source.len() as u64);
+        if !already {
+            to.store
+                .put(&Storage::path(&key), PutPayload::from(source.clone()))
+                .await
+                .map_err(|e| store_error("copying file", e))?;
+        }
+        match to.read(&key).await {
+            Ok(back) if Sha256::digest(&back) == want => {
+                if already {
+                    moved.present += 1;
+                } else {
+                    moved.copied += 1;
+                }
+            }
+            _ => moved.failed.push(key),
+        }
+    }
+    Ok(moved)
 }
 
 /// A stored file as a response: its checked type, `nosniff` (set for every
 /// response), a sandboxing CSP, and inline only for images.
-pub fn respond(bytes: Vec<u8>, content_type: &str, name: &str, cache: &'static str) -> Response {
+pub fn respond(file: Opened, content_type: &str, name: &str, cache: &'static str) -> Response {
     let disposition = if content_type.starts_with("image/") {
         "inline"
     } else {
@@ -127,8 +388,9 @@ pub fn respond(bytes: Vec<u8>, content_type: &str, name: &str, cache: &'static s
             }
         })
         .collect();
-    let mut res = Body::from(bytes).into_response();
+    let mut res = file.body.into_response();
     let h = res.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_str(content_type)

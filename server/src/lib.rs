@@ -30,25 +30,29 @@ use tower_http::{
 pub use config::Config;
 pub use db::Db;
 
-/// What every handler gets: the pool, the configuration and the built app. Nothing
-/// else lives in the process, so instances scale out behind a load balancer.
+/// What every handler gets: the pool, the file storage, the configuration and
+/// the built app. Nothing else lives in the process, so instances that share the
+/// database and an object store scale out behind a load balancer.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub files: files::Storage,
     pub config: Arc<Config>,
     pub site: Arc<assets::Site>,
 }
 
 impl AppState {
-    /// State over a database with a configuration, serving the app from
-    /// `config.site_dir` or, without one, the app built into the binary.
-    pub fn new(db: Db, config: Config) -> Self {
+    /// State over a database and a file storage with a configuration, serving
+    /// the app from `config.site_dir` or, without one, the app built into the
+    /// binary.
+    pub fn new(db: Db, files: files::Storage, config: Config) -> Self {
         let site = match &config.site_dir {
             Some(dir) => Arc::new(assets::Site::from_dir(dir.clone())),
             None => embedded_site(),
         };
         AppState {
             db,
+            files,
             config: Arc::new(config),
             site,
         }
@@ -158,7 +162,7 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 }
 
 /// Readiness, for load balancers (`/api/health` only says the process is
-/// alive): the database answers and the data directory takes a file. 200 with
+/// alive): the database answers and the file storage takes a file. 200 with
 /// `{"database": "ok", "storage": "ok"}`, else 503 saying which is not
 /// (`unavailable`, `full`), with `Retry-After`.
 pub async fn ready(state: &AppState) -> Response {
@@ -166,7 +170,7 @@ pub async fn ready(state: &AppState) -> Response {
         Ok(()) => "ok",
         Err(_) => "unavailable",
     };
-    let storage = match files::probe(state).await {
+    let storage = match state.files.probe().await {
         Ok(()) => "ok",
         Err(error::AppError::Full(_)) => "full",
         Err(_) => "unavailable",

@@ -19,9 +19,15 @@ struct Cli {
         global = true
     )]
     database_url: String,
-    /// Directory for uploaded files (attachments); shared by every instance.
+    /// Directory for mail files (without SMTP) and, by default, uploaded files.
     #[arg(long, env = "MOIM_DATA_DIR", default_value = "data", global = true)]
     data_dir: std::path::PathBuf,
+    /// Where uploaded files live: s3://bucket[/prefix] for an S3-compatible
+    /// object store shared by every instance (endpoint and credentials from
+    /// AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION,
+    /// AWS_ALLOW_HTTP), or file:///directory. Default: <data-dir>/attachments.
+    #[arg(long, env = "MOIM_FILES", global = true)]
+    files: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -83,6 +89,15 @@ enum Command {
         #[arg(long, env = "MOIM_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Copy every uploaded file from a directory into the configured storage
+    /// (--files), reading each back to check it. Run again after an
+    /// interruption: files already there are checked, not copied. Nothing is
+    /// removed from the directory.
+    MoveFiles {
+        /// The directory the files were kept in until now.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Load the benchmark dataset (300 consortia, 20,000 member firms by default).
     SeedBench {
         #[arg(long, default_value_t = 300)]
@@ -135,6 +150,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     db::reference::seed(&db).await?;
+    let files = moim_server::files::Storage::from_url(cli.files.as_deref(), &cli.data_dir)?;
     let command = cli.command.unwrap_or(Command::Serve {
         listen: ([127, 0, 0, 1], 8080).into(),
         demo: false,
@@ -214,16 +230,26 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 Duration::from_secs(mail_every.max(1)),
                 stop_rx.clone(),
             ));
-            // Records past the retention the privacy policy states go, hourly.
+            tracing::info!("files: {}", files.describe);
+            // Records past the retention the privacy policy states go, hourly,
+            // and so do stored files no row names.
             let retention = config.retention();
             let pruner = db.clone();
+            let sweeper = files.clone();
             tokio::spawn(async move {
                 loop {
-                    match db::leaving::purge(&pruner, chrono::Utc::now(), retention).await {
+                    let now = chrono::Utc::now();
+                    match db::leaving::purge(&pruner, now, retention).await {
                         Ok(purged) => tracing::debug!("purged {purged:?}"),
                         Err(e) => {
                             tracing::warn!("purging records past their retention failed: {e}")
                         }
+                    }
+                    let before = now - moim_server::files::SWEEP_GRACE;
+                    match moim_server::files::sweep(&pruner, &sweeper, before).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!("removed {n} stored files no row names"),
+                        Err(e) => tracing::warn!("sweeping stored files failed: {e}"),
                     }
                     tokio::time::sleep(Duration::from_secs(3600)).await;
                 }
@@ -237,7 +263,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let mut stopping = stop_rx.clone();
             let serve = axum::serve(
                 listener,
-                app(AppState::new(db.clone(), config))
+                app(AppState::new(db.clone(), files, config))
                     .into_make_service_with_connect_info::<SocketAddr>(),
             )
             .with_graceful_shutdown(async move {
@@ -258,6 +284,38 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
             db.close().await;
             tracing::info!("stopped");
+        }
+        Command::MoveFiles { from } => {
+            let source = moim_server::files::Storage::local(&from)?;
+            if source.describe == files.describe {
+                return Err(format!(
+                    "--from names the storage the files are in already ({}); set --files to the new one",
+                    files.describe
+                )
+                .into());
+            }
+            tracing::info!(
+                "copying files from {} to {}",
+                source.describe,
+                files.describe
+            );
+            let moved = moim_server::files::copy_all(&db, &source, &files).await?;
+            tracing::info!(
+                "copied and checked {}, already there and checked {}, missing {}, failed {}",
+                moved.copied,
+                moved.present,
+                moved.missing.len(),
+                moved.failed.len()
+            );
+            for key in &moved.missing {
+                tracing::warn!("missing from both: {key}");
+            }
+            for key in &moved.failed {
+                tracing::error!("read back different: {key}");
+            }
+            if !moved.failed.is_empty() {
+                return Err("some files did not copy whole; run again".into());
+            }
         }
         Command::CreateAdmin {
             email,

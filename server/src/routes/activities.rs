@@ -565,12 +565,12 @@ async fn add_photos(
         return Err(ApiError::invalid("photo", ErrorCode::Required).into());
     }
     for (name, kind, bytes) in taken {
-        let key = files::store(&state, &bytes).await?;
+        let key = state.files.put(bytes.clone()).await?;
         let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
         if let Err(e) =
             db::activities::add_photo(&state.db, ActivityId(id), &name, kind, size, &key, now).await
         {
-            files::remove(&state, &[key]).await;
+            state.files.remove(&[key]).await;
             return Err(e.into());
         }
     }
@@ -595,9 +595,9 @@ async fn get_photo(
         .into_iter()
         .find(|p| p.id == pid)
         .ok_or(ApiError::NotFound)?;
-    let bytes = files::read(&state, &p.storage_key).await?;
+    let file = state.files.open(&p.storage_key).await?;
     Ok(files::respond(
-        bytes,
+        file,
         &p.content_type,
         &p.name,
         "private, max-age=86400",

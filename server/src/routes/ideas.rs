@@ -313,7 +313,7 @@ async fn create_idea(
     }
     let mut stored = Vec::with_capacity(cleaned.len());
     for (content_type, bytes) in &cleaned {
-        match files::store(&state, bytes).await {
+        match state.files.put(bytes.clone()).await {
             Ok(key) => stored.push(StoredPhoto {
                 content_type,
                 size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
@@ -321,7 +321,7 @@ async fn create_idea(
             }),
             Err(e) => {
                 let keys: Vec<String> = stored.into_iter().map(|p| p.key).collect();
-                files::remove(&state, &keys).await;
+                state.files.remove(&keys).await;
                 return Err(e);
             }
         }
@@ -330,11 +330,11 @@ async fn create_idea(
     match db::ideas::create(&state.db, user.id(), &idea, &stored, Utc::now()).await {
         Ok((id, true)) => Ok((StatusCode::CREATED, Json(Created { id }))),
         Ok((id, false)) => {
-            files::remove(&state, &keys).await;
+            state.files.remove(&keys).await;
             Ok((StatusCode::OK, Json(Created { id })))
         }
         Err(e) => {
-            files::remove(&state, &keys).await;
+            state.files.remove(&keys).await;
             Err(e.into())
         }
     }
@@ -386,7 +386,7 @@ async fn delete_idea(
         return Err(ApiError::Forbidden.into());
     }
     let keys = db::ideas::delete(&state.db, IdeaId(id)).await?;
-    files::remove(&state, &keys).await;
+    state.files.remove(&keys).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -716,9 +716,9 @@ async fn get_photo(
         Err(DbError::NotFound) => return Err(ApiError::NotFound.into()),
         other => other?,
     };
-    let bytes = files::read(&state, &key).await?;
+    let file = state.files.open(&key).await?;
     Ok(files::respond(
-        bytes,
+        file,
         &content_type,
         "photo",
         "private, max-age=86400",

@@ -734,7 +734,7 @@ async fn upload_attachment(
         }
         _ => bytes,
     };
-    let key = files::store(&state, &bytes).await?;
+    let key = state.files.put(bytes.clone()).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let stored = db::problems::add_attachment(
         &state.db,
@@ -755,7 +755,7 @@ async fn upload_attachment(
             Ok((StatusCode::CREATED, Json(row.view())))
         }
         other => {
-            files::remove(&state, std::slice::from_ref(&key)).await;
+            state.files.remove(std::slice::from_ref(&key)).await;
             match other {
                 Ok(_) => Err(ApiError::invalid(
                     "file",
@@ -785,9 +785,9 @@ async fn get_attachment(
         return Err(ApiError::Forbidden.into());
     }
     let row = db::problems::attachment(&state.db, ProblemId(id), aid).await?;
-    let bytes = files::read(&state, &row.storage_key).await?;
+    let file = state.files.open(&row.storage_key).await?;
     Ok(files::respond(
-        bytes,
+        file,
         &row.content_type,
         &row.name,
         "private, max-age=300",
@@ -808,6 +808,6 @@ async fn delete_attachment(
     let Some(key) = db::problems::delete_attachment(&state.db, ProblemId(id), aid).await? else {
         return Err(ApiError::NotFound.into());
     };
-    files::remove(&state, &[key]).await;
+    state.files.remove(&[key]).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -24,6 +24,7 @@ mod recovery;
 mod registry;
 mod requests;
 mod second_factor;
+mod storage;
 mod verification;
 
 #[test]

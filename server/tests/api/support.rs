@@ -6,7 +6,7 @@ use axum::{
     http::{Method, Request, StatusCode, header},
 };
 use http_body_util::BodyExt;
-use moim_server::{AppState, Config, Db, app, db};
+use moim_server::{AppState, Config, Db, app, db, files::Storage};
 use serde_json::{Value, json};
 use sqlx::postgres::PgConnectOptions;
 use std::{
@@ -37,6 +37,34 @@ macro_rules! both {
             }
         }
     )*};
+}
+
+/// The bucket of the test S3 server (`.ci/run` creates it).
+pub const TEST_BUCKET: &str = "moim-test";
+
+/// The test S3 server (`MOIM_TEST_S3`, e.g. `http://127.0.0.1:9000`). Without
+/// it the PostgreSQL half keeps files in a directory and says so, unless
+/// `MOIM_REQUIRE_S3=1` (CI sets it) makes that a failure.
+pub fn s3_endpoint() -> Option<String> {
+    let endpoint = std::env::var("MOIM_TEST_S3").ok().filter(|e| !e.is_empty());
+    if endpoint.is_none() {
+        assert!(
+            std::env::var("MOIM_REQUIRE_S3").as_deref() != Ok("1"),
+            "an S3 server is required (MOIM_TEST_S3)"
+        );
+    }
+    endpoint
+}
+
+/// What the storage needs to reach the test S3 server.
+pub fn s3_options(endpoint: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("aws_endpoint", endpoint),
+        ("aws_allow_http", "true"),
+        ("aws_access_key_id", "moim-test"),
+        ("aws_secret_access_key", "moim-test"),
+        ("aws_region", "us-east-1"),
+    ]
 }
 
 pub struct TestApp {
@@ -91,7 +119,17 @@ impl TestApp {
             data_dir: std::env::temp_dir().join(format!("moim-test-files-{}", unique())),
             ..Config::default()
         };
-        let state = AppState::new(db.clone(), config);
+        // SQLite keeps files in a directory, as one machine does; PostgreSQL in
+        // the S3 store of `MOIM_TEST_S3`, as instances behind a load balancer do.
+        let files = match (&cleanup, s3_endpoint()) {
+            (Cleanup::Schema(..), Some(endpoint)) => Storage::s3(
+                &format!("s3://{TEST_BUCKET}/{}", unique()),
+                &s3_options(&endpoint),
+            )
+            .unwrap(),
+            _ => Storage::local(&config.data_dir.join("attachments")).unwrap(),
+        };
+        let state = AppState::new(db.clone(), files, config);
         let router = app(state.clone());
         TestApp {
             db,
@@ -121,6 +159,18 @@ impl TestApp {
     pub fn over(&self, db: Db) -> Router {
         let mut state = self.state.clone();
         state.db = db;
+        app(state)
+    }
+
+    /// The file storage the server keeps uploads in.
+    pub fn files(&self) -> &Storage {
+        &self.state.files
+    }
+
+    /// The same server (same database) keeping files in another storage.
+    pub fn storing(&self, files: Storage) -> Router {
+        let mut state = self.state.clone();
+        state.files = files;
         app(state)
     }
 
@@ -597,6 +647,17 @@ impl TestApp {
         parts: &[(&str, Option<&str>, &[u8])],
         session: &Session,
     ) -> (StatusCode, Value) {
+        self.send(Self::multipart_request(uri, parts, session))
+            .await
+            .1
+    }
+
+    /// A multipart POST as a browser sends it: (field, file name, bytes) per part.
+    pub fn multipart_request(
+        uri: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+        session: &Session,
+    ) -> Request<Body> {
         let boundary = "moimtestboundary7MA4YWxk";
         let mut body = Vec::new();
         for (field, file, bytes) in parts {
@@ -613,7 +674,7 @@ impl TestApp {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let req = Request::builder()
+        Request::builder()
             .method(Method::POST)
             .uri(uri)
             .header(header::COOKIE, format!("moim_session={}", session.cookie))
@@ -623,8 +684,22 @@ impl TestApp {
                 format!("multipart/form-data; boundary={boundary}"),
             )
             .body(Body::from(body))
-            .unwrap();
-        self.send(req).await.1
+            .unwrap()
+    }
+
+    /// A GET through `router`, its body as bytes.
+    pub async fn fetch(
+        router: &Router,
+        uri: &str,
+    ) -> (axum::http::HeaderMap, StatusCode, axum::body::Bytes) {
+        let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let res = router.clone().oneshot(req).await.unwrap();
+        let (parts, body) = res.into_parts();
+        (
+            parts.headers,
+            parts.status,
+            body.collect().await.unwrap().to_bytes(),
+        )
     }
 
     /// Re-reads a session's `me` (counts change).
