@@ -4,8 +4,10 @@
 // in 5 posts an idea). With --kill, the first instance is killed with SIGKILL half
 // way: the balancer's health check takes it out, and the run checks that every
 // write that was acknowledged is in the database and that errors came only from
-// requests in flight on the killed instance. Bounded in time, loopback only.
-//   node tests/cluster-load.js [--seconds 60] [--connections 64] [--kill]
+// requests in flight on the killed instance. With --single the same clients go
+// straight to the first instance (no balancer, the second idle): one instance
+// against two on the same database. Bounded in time, loopback only.
+//   node tests/cluster-load.js [--seconds 60] [--connections 64] [--kill | --single]
 // Needs MOIM_TEST_POSTGRES, MOIM_TEST_S3 and haproxy (.ci/bench-cluster sets them
 // up); MOIM_BENCH_SERVER names the binary (default: the release build).
 const path = require('path');
@@ -16,6 +18,7 @@ const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0
 const seconds = opt('seconds', 60);
 const connections = opt('connections', 64);
 const kill = args.includes('--kill');
+const single = args.includes('--single');
 const binary = process.env.MOIM_BENCH_SERVER || path.resolve(__dirname, '../target/release/moim-server');
 
 function pct(sorted, p) {
@@ -27,7 +30,7 @@ async function main() {
   const lacking = missing();
   if (lacking.length) throw new Error(`needs ${lacking.join(', ')} (bash .ci/bench-cluster sets them up)`);
   const cluster = await startCluster({ binary, log: 'error', mailEvery: '10' });
-  const { front } = cluster;
+  const front = single ? `http://127.0.0.1:${cluster.servers.one.port}` : cluster.front;
   let failed = false;
   try {
     const signin = await fetch(`${front}/api/auth/signin`, {
@@ -78,7 +81,7 @@ async function main() {
             res = await fetch(front + url, { headers: { cookie } });
             await res.arrayBuffer();
           }
-          const by = res.headers.get('x-served-by') || 'balancer';
+          const by = res.headers.get('x-served-by') || (single ? 'one' : 'balancer');
           served[by] = (served[by] || 0) + 1;
           if (res.status >= 400) errors.push({ at: Date.now(), status: res.status, kind, by });
         } catch (e) {
@@ -107,6 +110,7 @@ async function main() {
       ? `${((Math.min(...errors.map(e => e.at)) - killedAt) / 1000).toFixed(2)} s to ${((Math.max(...errors.map(e => e.at)) - killedAt) / 1000).toFixed(2)} s after the kill`
       : 'none';
     console.log(JSON.stringify({
+      target: single ? 'one instance, directly' : 'two instances behind HAProxy', kill,
       connections, seconds: took, requests: n, 'req/s': Math.round(n / took),
       p50: f(pct(all, 50)), p99: f(pct(all, 99)),
       read: { n: r.length, p50: f(pct(r, 50)), p99: f(pct(r, 99)) },

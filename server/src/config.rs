@@ -32,6 +32,8 @@ pub struct Config {
     /// Agency admins and CMs use their powers only once their account has a
     /// second factor (on unless a deployment turns it off).
     pub staff_second_factor: bool,
+    /// The bearer token `/metrics` asks for; without one there is no `/metrics`.
+    pub metrics_token: Option<String>,
     /// A built app to serve instead of the one built into the binary (a directory
     /// written by `.ci/build-app`).
     pub site_dir: Option<PathBuf>,
@@ -68,6 +70,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             public_url: None,
             staff_second_factor: true,
+            metrics_token: None,
             site_dir: None,
         }
     }

@@ -130,6 +130,15 @@ impl Db {
         Ok(Db::Postgres(pool))
     }
 
+    /// The pool's connections: open, idle, and the most it opens.
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        with_db!(self, p => (
+            p.size(),
+            u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+            p.options().get_max_connections(),
+        ))
+    }
+
     /// Runs the embedded migrations of this backend.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self {

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod factor;
 pub mod files;
 pub mod mail;
+pub mod observe;
 pub mod routes;
 pub mod seed;
 
@@ -23,8 +24,11 @@ use axum::{
 use moim_core::ApiError;
 use std::sync::Arc;
 use tower_http::{
-    catch_panic::CatchPanicLayer, compression::CompressionLayer,
-    set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 pub use config::Config;
@@ -92,9 +96,11 @@ pub fn app(state: AppState) -> Router {
             "/api/{*rest}",
             axum::routing::any(|| async { error::api_error_response(ApiError::NotFound) }),
         )
+        .route("/metrics", get(observe::scrape))
         .method_not_allowed_fallback(|| async {
             error::api_error_response(ApiError::MethodNotAllowed)
-        });
+        })
+        .route_layer(axum::middleware::from_fn(observe::name_route));
     // Pages answer their first API requests in-process, through the same routes
     // (and the same guard against panics) as a request from outside.
     let inner = api
@@ -109,7 +115,21 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(auth::check_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), transport_headers))
         .layer(CatchPanicLayer::custom(|_| -> Response { error::api_error_response(ApiError::Internal) }))
-        .layer(TraceLayer::new_for_http())
+        // Every log line of a request carries its id (`x-request-id`: the
+        // balancer's, or one made here), which the answer carries back.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(observe::MakeId))
+        .layer(axum::middleware::from_fn(observe::track))
         // Pages and API answers are compressed here; the app's files were compressed
         // when they were built (a response that has an encoding is left alone).
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))

@@ -28,8 +28,23 @@ struct Cli {
     /// AWS_ALLOW_HTTP), or file:///directory. Default: <data-dir>/attachments.
     #[arg(long, env = "MOIM_FILES", global = true)]
     files: Option<String>,
+    /// Log lines as text or as JSON objects (one per line, with the request's id).
+    #[arg(
+        long,
+        env = "MOIM_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -74,6 +89,10 @@ enum Command {
         /// Seconds between the mail worker's rounds.
         #[arg(long, env = "MOIM_MAIL_EVERY", default_value_t = 10)]
         mail_every: u64,
+        /// Serve Prometheus metrics at /metrics to a scraper sending
+        /// `Authorization: Bearer <token>` (without it there is no /metrics).
+        #[arg(long, env = "MOIM_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
         /// Let agency admins and CMs use their powers without a second factor
         /// (by default they add an authenticator app first). For trials only.
         #[arg(long, env = "MOIM_STAFF_WITHOUT_SECOND_FACTOR")]
@@ -132,12 +151,19 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
-    match run(Cli::parse()).await {
+    let cli = Cli::parse();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+    }
+    match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -162,6 +188,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         smtp_url: None,
         mail_from: "모임 Moim <no-reply@moim.example>".into(),
         mail_every: 10,
+        metrics_token: None,
         staff_without_second_factor: false,
     });
     match command {
@@ -176,6 +203,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             smtp_url,
             mail_from,
             mail_every,
+            metrics_token,
             staff_without_second_factor,
         } => {
             if demo {
@@ -201,6 +229,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 public_url: Some(public_url.clone().unwrap_or_else(|| listen_url.clone())),
                 site_dir,
                 staff_second_factor: !staff_without_second_factor,
+                metrics_token: metrics_token.filter(|t| !t.is_empty()),
                 ..Config::default()
             };
             let mailer = moim_server::mail::Mailer::new(

@@ -141,3 +141,11 @@ pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
         "SELECT status, COUNT(*) FROM mail_outbox GROUP BY status ORDER BY status",
     ).fetch_all(p).await?))
 }
+
+/// The outbox's backlog at `now`: mails due and not sent, and when the oldest
+/// of them fell due.
+pub async fn backlog(db: &Db, now: DateTime<Utc>) -> Result<(i64, Option<DateTime<Utc>>), DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*), MIN(due_at) FROM mail_outbox WHERE status = 'pending' AND due_at <= $1",
+    ).bind(now).fetch_one(p).await?))
+}

@@ -280,3 +280,16 @@ pub async fn remember_device(
     });
     tx.commit().await
 }
+
+/// How many sessions are live at `now` (not expired, not idle since
+/// `idle_before`): people signed in, for the metrics.
+pub async fn live_count(
+    db: &Db,
+    now: DateTime<Utc>,
+    idle_before: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM sessions WHERE expires_at >= $1 AND last_seen_at >= $2",
+    ).bind(now).bind(idle_before).fetch_one(p).await?);
+    Ok(n)
+}

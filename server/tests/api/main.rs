@@ -17,6 +17,7 @@ mod handover;
 mod ideas;
 mod leaving;
 mod mail;
+mod observe;
 mod pages;
 mod privacy;
 mod problems;

@@ -1,0 +1,162 @@
+//! What the server is doing: Prometheus metrics at `/metrics` (only with a
+//! bearer token the operator sets; without one the route does not exist) and
+//! the request id every log line of a request carries.
+//!
+//! Requests are counted by method, route template (`/api/ideas/{id}`, never the
+//! path itself, so the series stay few) and status, with a latency histogram;
+//! the database pool, the outbox's backlog, failed mails and the sessions
+//! signed in are read when Prometheus scrapes.
+
+use crate::{AppState, db, error::AppError};
+use axum::{
+    extract::{MatchedPath, Request, State},
+    http::{HeaderMap, HeaderValue, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use moim_core::ApiError;
+use std::{sync::OnceLock, time::Instant};
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+/// Request latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// The process's recorder (one per process: tests make many apps).
+fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new();
+        let builder = builder
+            .set_buckets_for_metric(
+                Matcher::Full("moim_http_request_duration_seconds".into()),
+                &BUCKETS,
+            )
+            .unwrap_or_else(|_| PrometheusBuilder::new());
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        if metrics::set_global_recorder(recorder).is_err() {
+            tracing::warn!("another metrics recorder is installed: /metrics shows only gauges");
+        }
+        handle
+    })
+}
+
+/// The route template of a matched API route, handed from inside the router
+/// to [`track`] outside it.
+#[derive(Clone)]
+struct Route(String);
+
+/// Inside the router (a route layer): names the route that answered.
+pub async fn name_route(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
+    let mut res = next.run(req).await;
+    if let Some(route) = route {
+        res.extensions_mut().insert(Route(route));
+    }
+    res
+}
+
+/// Outside the router: counts every request and how long its answer took to
+/// start. What no API route answered is a page (`page`) or a file (`file`).
+pub async fn track(req: Request, next: Next) -> Response {
+    let _ = handle();
+    let start = Instant::now();
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path();
+    let other = if path.rsplit('/').next().is_some_and(|s| s.contains('.')) {
+        "file"
+    } else {
+        "page"
+    };
+    let res = next.run(req).await;
+    let route = res
+        .extensions()
+        .get::<Route>()
+        .map_or_else(|| other.to_owned(), |r| r.0.clone());
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("moim_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("moim_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(start.elapsed().as_secs_f64());
+    res
+}
+
+/// `GET /metrics`: the Prometheus text format, for a scraper that sends
+/// `Authorization: Bearer <MOIM_METRICS_TOKEN>`. 404 when no token is set,
+/// 401 for a missing or wrong one.
+pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = state.config.metrics_token.as_deref() else {
+        return crate::error::api_error_response(ApiError::NotFound);
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !same(given, token) {
+        return crate::error::api_error_response(ApiError::Unauthenticated);
+    }
+    match gauges(&state).await {
+        Ok(()) => {}
+        Err(e) => return e.into_response(),
+    }
+    let mut res = handle().render().into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    res
+}
+
+/// Compares two secrets through their SHA-256, so the time taken says nothing
+/// of how much of the given one was right.
+fn same(given: &str, token: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(given.as_bytes()) == Sha256::digest(token.as_bytes())
+}
+
+/// Reads what is measured at scrape time.
+async fn gauges(state: &AppState) -> Result<(), AppError> {
+    let (size, idle, max) = state.db.pool_use();
+    metrics::gauge!("moim_db_pool_connections", "state" => "in_use")
+        .set(f64::from(size.saturating_sub(idle)));
+    metrics::gauge!("moim_db_pool_connections", "state" => "idle").set(f64::from(idle));
+    metrics::gauge!("moim_db_pool_max_connections").set(f64::from(max));
+    let now = chrono::Utc::now();
+    let (backlog, oldest) = db::outbox::backlog(&state.db, now).await?;
+    metrics::gauge!("moim_mail_outbox_due").set(backlog as f64);
+    metrics::gauge!("moim_mail_outbox_oldest_due_seconds").set(oldest.map_or(0.0, |due| {
+        (now - due).num_milliseconds().max(0) as f64 / 1000.0
+    }));
+    let failed = db::outbox::counts(&state.db)
+        .await?
+        .into_iter()
+        .find(|(status, _)| status == "failed")
+        .map_or(0, |(_, n)| n);
+    metrics::gauge!("moim_mail_failed").set(failed as f64);
+    let idle_since =
+        now - chrono::Duration::from_std(state.config.session_idle).unwrap_or_default();
+    let sessions = db::sessions::live_count(&state.db, now, idle_since).await?;
+    metrics::gauge!("moim_sessions_signed_in").set(sessions as f64);
+    Ok(())
+}
+
+/// Request ids: 16 random hex characters, set as `x-request-id` unless the
+/// balancer in front set one, and sent back with the answer.
+#[derive(Clone, Copy)]
+pub struct MakeId;
+
+impl MakeRequestId for MakeId {
+    fn make_request_id<B>(&mut self, _req: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = crate::auth::random_token();
+        HeaderValue::from_str(id.get(..16).unwrap_or(&id))
+            .ok()
+            .map(RequestId::new)
+    }
+}
