@@ -175,6 +175,23 @@ impl Db {
         Ok(())
     }
 
+    /// SQLite's `PRAGMA integrity_check` (`ok` when the file is sound);
+    /// PostgreSQL checks its own pages, so `ok` once it answers.
+    pub async fn integrity_check(&self) -> Result<String, DbError> {
+        Ok(match self {
+            Db::Sqlite(p) => {
+                let (r,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_one(p)
+                    .await?;
+                r
+            }
+            Db::Postgres(p) => {
+                let (r,): (String,) = sqlx::query_as("SELECT 'ok'").fetch_one(p).await?;
+                r
+            }
+        })
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         with_db!(self, p => p.close().await)

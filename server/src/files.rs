@@ -244,6 +244,18 @@ impl Storage {
         written.map(|_| ())
     }
 
+    /// Whether any file is stored (a restore goes only into an empty storage).
+    pub async fn has_files(&self) -> Result<bool, AppError> {
+        let mut list = self.store.list(None);
+        while let Some(meta) = list.next().await {
+            let meta = meta.map_err(|e| store_error("listing files", e))?;
+            if meta.location.parts().count() == 2 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Every stored file's key with when it was written.
     async fn listing(&self) -> Result<Vec<(String, DateTime<Utc>)>, AppError> {
         let mut files = Vec::new();

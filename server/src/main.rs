@@ -117,6 +117,21 @@ enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Back up while the portal serves: a consistent copy of a SQLite database
+    /// (for PostgreSQL use pg_dump, see the README) and every file its rows
+    /// name, into a new directory.
+    Backup {
+        /// A directory that does not exist yet (or is empty).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into a database that does not exist yet (SQLite; for
+    /// PostgreSQL run pg_restore first) and an empty file storage.
+    Restore {
+        /// The backup's directory.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Load the benchmark dataset (300 consortia, 20,000 member firms by default).
     SeedBench {
         #[arg(long, default_value_t = 300)]
@@ -173,10 +188,26 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let files = moim_server::files::Storage::from_url(cli.files.as_deref(), &cli.data_dir)?;
+    // A restore comes before anything opens (and so creates) the database.
+    if let Some(Command::Restore { from }) = &cli.command {
+        let db = moim_server::backup::restore(from, &cli.database_url, &files)
+            .await
+            .map_err(|e| e.to_string())?;
+        db.migrate().await?;
+        tracing::info!(
+            "restored {} into {} ({} database, integrity ok) and {}",
+            from.display(),
+            cli.database_url.split('@').next_back().unwrap_or_default(),
+            db.backend(),
+            files.describe
+        );
+        db.close().await;
+        return Ok(());
+    }
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     db::reference::seed(&db).await?;
-    let files = moim_server::files::Storage::from_url(cli.files.as_deref(), &cli.data_dir)?;
     let command = cli.command.unwrap_or(Command::Serve {
         listen: ([127, 0, 0, 1], 8080).into(),
         demo: false,
@@ -313,6 +344,28 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
             db.close().await;
             tracing::info!("stopped");
+        }
+        Command::Restore { .. } => {}
+        Command::Backup { to } => {
+            let started = std::time::Instant::now();
+            let manifest = moim_server::backup::backup(&db, &files, &to)
+                .await
+                .map_err(|e| e.to_string())?;
+            tracing::info!(
+                "backed up into {} in {:.1} s: {} files{}",
+                to.display(),
+                started.elapsed().as_secs_f64(),
+                manifest.files,
+                if manifest.backend == "sqlite" {
+                    " and the database (moim.db)".to_owned()
+                } else {
+                    "; copy the PostgreSQL database with pg_dump --format=custom (see the README)"
+                        .to_owned()
+                }
+            );
+            for key in &manifest.missing {
+                tracing::warn!("named by a row but gone from the storage: {key}");
+            }
         }
         Command::MoveFiles { from } => {
             let source = moim_server::files::Storage::local(&from)?;

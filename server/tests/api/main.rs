@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod activities;
+mod backup;
 mod cockpit;
 mod consent;
 mod consortia;
