@@ -249,7 +249,7 @@ impl Storage {
         let mut list = self.store.list(None);
         while let Some(meta) = list.next().await {
             let meta = meta.map_err(|e| store_error("listing files", e))?;
-            if meta.location.parts().count() == 2 {
+            if Self::key_of(&meta.location).is_some() {
                 return Ok(true);
             }
         }
@@ -262,14 +262,26 @@ impl Storage {
         let mut list = self.store.list(None);
         while let Some(meta) = list.next().await {
             let meta = meta.map_err(|e| store_error("listing files", e))?;
-            if let Some(key) = meta.location.filename()
-                && !key.ends_with(".part")
-                && meta.location.parts().count() == 2
-            {
-                files.push((key.to_owned(), meta.last_modified));
+            if let Some(key) = Self::key_of(&meta.location) {
+                files.push((key, meta.last_modified));
             }
         }
         Ok(files)
+    }
+
+    /// The key of a path that is one of Moim's files (`ab/ab…`: 64 hex
+    /// characters under their first two), and nothing else: a bucket shared with
+    /// other things, or a probe's leftover, is never swept or counted.
+    fn key_of(path: &Path) -> Option<String> {
+        let parts: Vec<_> = path.parts().collect();
+        let [shard, key] = parts.as_slice() else {
+            return None;
+        };
+        let (shard, key) = (shard.as_ref(), key.as_ref());
+        (key.len() == 64
+            && key.bytes().all(|b| b.is_ascii_hexdigit())
+            && key.get(..2) == Some(shard))
+        .then(|| key.to_owned())
     }
 }
 
@@ -475,6 +487,24 @@ mod tests {
         v.extend([0x12, 0x34, 0x56]);
         v.extend([0xFF, 0xD9]);
         v
+    }
+
+    #[test]
+    fn only_moims_own_paths_are_files() {
+        let key = "ab".to_owned() + &"0".repeat(62);
+        assert_eq!(
+            Storage::key_of(&Path::from(format!("ab/{key}"))),
+            Some(key.clone())
+        );
+        for other in [
+            format!("cd/{key}"),
+            format!("x/ab/{key}"),
+            "ready/1234".to_owned(),
+            "ab/readme.txt".to_owned(),
+            format!("ab/{}", "g".repeat(64)),
+        ] {
+            assert_eq!(Storage::key_of(&Path::from(other.clone())), None, "{other}");
+        }
     }
 
     #[test]
