@@ -2,8 +2,9 @@
 // S3-compatible object store, behind HAProxy (Debian's package; round-robin, no
 // sticky sessions, health-checked on /api/ready; see ../cluster.js). A member signs
 // in, posts an idea with a photo, reads it back from both instances and registers
-// for an activity; then 1,500 mails fall due at once and each is written once, by
-// whichever of the two mail workers claimed it.
+// for an activity; its reminder falls due under both instances' job rounds and
+// each person is reminded once; then 1,500 mails fall due at once and each is
+// written once, by whichever of the two mail workers claimed it.
 // Needs MOIM_TEST_POSTGRES and MOIM_TEST_S3 (`.ci/run` provides both; with
 // CI=true their absence fails the test).
 const fs = require('fs');
@@ -67,6 +68,14 @@ test('two instances behind a load balancer share sessions, files and mail', asyn
     // Every mail of the outbox, once, with both workers running: a burst of 1,500
     // notification mails (copies of those the story made) is due at once, and
     // each worker claims rows under a lease; what one took the other must not send.
+    // A reminder, once: the member's seminar moved to start in two hours, both
+    // instances' job rounds find it due; one takes it (each person told once).
+    const seminar = psql("SELECT min(id) FROM activities WHERE title = '금형 냉각 기술 세미나' AND starts_at > now()");
+    psql(`UPDATE activities SET reminded_at = NULL, starts_at = now() + interval '2 hours', ends_at = now() + interval '4 hours' WHERE id = ${seminar}`);
+    await expect.poll(() => psql(`SELECT count(*) FROM activities WHERE id = ${seminar} AND reminded_at IS NOT NULL`), { timeout: 30_000 }).toBe('1');
+    const reminded = psql(`SELECT count(*), count(DISTINCT user_id) FROM notifications WHERE kind = 'activity_reminder' AND activity_id = ${seminar}`).split('|');
+    expect(Number(reminded[0]), "the seminar's people reminded").toBeGreaterThan(1);
+    expect(reminded[0], 'each of them once').toBe(reminded[1]);
     await expect.poll(() => psql("SELECT count(*) FROM mail_outbox WHERE status <> 'sent'"), { timeout: 30_000 }).toBe('0');
     psql(`INSERT INTO mail_outbox (user_id, notification_id, digest, status, attempts, due_at, created_at)
           SELECT o.user_id, o.notification_id, false, 'pending', 0, now(), now()
