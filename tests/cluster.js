@@ -96,14 +96,16 @@ async function startCluster({ binary, pg = process.env.MOIM_TEST_POSTGRES, s3 = 
     const cfg = path.join(dir, 'haproxy.cfg');
     fs.writeFileSync(cfg, [
       'global', '  maxconn 512',
-      'defaults', '  mode http', '  option forwardfor', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s',
+      // A check may take a while on a busy machine (it reaches the database and the
+      // store); three failed in a row take a server out.
+      'defaults', '  mode http', '  option forwardfor', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s', '  timeout check 5s',
       // A request that failed to connect goes to the other server.
       '  retries 2', '  option redispatch',
       'frontend web', `  bind 127.0.0.1:${portLb}`, '  default_backend moim',
       'backend moim', '  balance roundrobin', '  option httpchk GET /api/ready',
       '  http-response set-header X-Served-By %[srv_name]',
-      `  server one 127.0.0.1:${portOne} check inter 1s fall 2 rise 1`,
-      `  server two 127.0.0.1:${portTwo} check inter 1s fall 2 rise 1`, '',
+      `  server one 127.0.0.1:${portOne} check inter 1s fall 3 rise 1`,
+      `  server two 127.0.0.1:${portTwo} check inter 1s fall 3 rise 1`, '',
     ].join('\n'));
     const out = fs.openSync(path.join(dir, 'haproxy.log'), 'a');
     balancer = spawn(haproxy(), ['-db', '-f', cfg], { stdio: ['ignore', out, out] });

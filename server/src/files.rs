@@ -21,7 +21,14 @@ use object_store::{
     path::Path,
     prefix::PrefixStore,
 };
-use std::{collections::HashSet, sync::Arc, time::Duration};
+use std::{
+    collections::HashSet,
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+    time::Duration,
+};
 
 /// What a file is, from its first bytes; only images and PDF are taken.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -80,6 +87,8 @@ pub fn multipart_error(e: &MultipartError, limit: usize) -> ApiError {
 #[derive(Clone, Debug)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// When a readiness probe last wrote a file (Unix milliseconds).
+    probed_ok: Arc<AtomicI64>,
     /// What the log and `/api/ready` name (no credentials).
     pub describe: String,
 }
@@ -97,6 +106,7 @@ impl Storage {
         let store = LocalFileSystem::new_with_prefix(dir).map_err(|e| e.to_string())?;
         Ok(Storage {
             store: Arc::new(store),
+            probed_ok: Arc::default(),
             describe: format!("directory {}", dir.display()),
         })
     }
@@ -126,9 +136,11 @@ impl Storage {
         if bucket.is_empty() {
             return Err(format!("file storage {url:?}: no bucket"));
         }
-        // A store that does not answer fails the request in seconds (503), not
-        // after the client's default three minutes of retries. The `AWS_*`
-        // variables and `options` come after, so they can change any of it.
+        // A store that does not answer fails the request within STORE_TIMEOUT
+        // (503), not after the client's default three minutes of retries. No
+        // timeout covers a whole request: a download's body streams at the
+        // pace of the person's connection. The `AWS_*` variables and `options`
+        // come after, so they can change any of it.
         let mut builder = AmazonS3Builder::new()
             .with_retry(RetryConfig {
                 backoff: BackoffConfig::default(),
@@ -138,9 +150,11 @@ impl Storage {
             .with_client_options(
                 ClientOptions::new()
                     .with_connect_timeout(Duration::from_secs(3))
-                    .with_timeout(Duration::from_secs(30)),
+                    .with_timeout_disabled(),
             );
-        let env: Vec<(String, String)> = std::env::vars()
+        // (A variable that is not Unicode is not the store's: skipped.)
+        let env: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .filter(|(k, _)| k.starts_with("AWS_"))
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
             .collect();
@@ -165,6 +179,7 @@ impl Storage {
         };
         Ok(Storage {
             store,
+            probed_ok: Arc::default(),
             describe: format!("object store {url}"),
         })
     }
@@ -179,20 +194,18 @@ impl Storage {
     /// Writes `bytes` whole under a new random key and returns the key.
     pub async fn put(&self, bytes: Bytes) -> Result<String, AppError> {
         let key = crate::auth::random_token();
-        self.store
-            .put(&Self::path(&key), PutPayload::from(bytes))
-            .await
-            .map_err(|e| store_error("storing file", e))?;
+        bounded(
+            "storing file",
+            self.store.put(&Self::path(&key), PutPayload::from(bytes)),
+        )
+        .await?;
         Ok(key)
     }
 
-    /// Opens a stored file to stream it.
+    /// Opens a stored file to stream it (the store's answer within
+    /// STORE_TIMEOUT; its body then at the reader's pace).
     pub async fn open(&self, key: &str) -> Result<Opened, AppError> {
-        let got = self
-            .store
-            .get(&Self::path(key))
-            .await
-            .map_err(|e| store_error("reading file", e))?;
+        let got = bounded("reading file", self.store.get(&Self::path(key))).await?;
         Ok(Opened {
             size: got.meta.size,
             body: Body::from_stream(got.into_stream()),
@@ -201,11 +214,7 @@ impl Storage {
 
     /// A stored file's bytes, whole (for checks and moves, not for answers).
     pub async fn read(&self, key: &str) -> Result<Bytes, AppError> {
-        let got = self
-            .store
-            .get(&Self::path(key))
-            .await
-            .map_err(|e| store_error("reading file", e))?;
+        let got = bounded("reading file", self.store.get(&Self::path(key))).await?;
         got.bytes()
             .await
             .map_err(|e| store_error("reading file", e))
@@ -213,10 +222,13 @@ impl Storage {
 
     /// Whether a file is stored under `key`, and its size.
     pub async fn size(&self, key: &str) -> Result<Option<u64>, AppError> {
-        match self.store.head(&Self::path(key)).await {
-            Ok(meta) => Ok(Some(meta.size)),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(store_error("looking up file", e)),
+        match tokio::time::timeout(STORE_TIMEOUT, self.store.head(&Self::path(key))).await {
+            Ok(Ok(meta)) => Ok(Some(meta.size)),
+            Ok(Err(object_store::Error::NotFound { .. })) => Ok(None),
+            Ok(Err(e)) => Err(store_error("looking up file", e)),
+            Err(_) => Err(AppError::Unavailable(format!(
+                "looking up file: no answer within {STORE_TIMEOUT:?}"
+            ))),
         }
     }
 
@@ -224,23 +236,45 @@ impl Storage {
     /// to); a file that cannot be removed now is left to [`sweep`].
     pub async fn remove(&self, keys: &[String]) {
         for key in keys {
-            match self.store.delete(&Self::path(key)).await {
-                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                Err(e) => tracing::warn!("removing file {key} failed (the sweep retries): {e}"),
+            match tokio::time::timeout(STORE_TIMEOUT, self.store.delete(&Self::path(key))).await {
+                Ok(Ok(()) | Err(object_store::Error::NotFound { .. })) => {}
+                Ok(Err(e)) => {
+                    tracing::warn!("removing file {key} failed (the sweep retries): {e}")
+                }
+                Err(_) => tracing::warn!("removing file {key} timed out (the sweep retries)"),
             }
         }
     }
 
+    /// [`Storage::remove`] after the answer: what a request deleted goes from
+    /// the store without the person waiting on it.
+    pub fn remove_later(&self, keys: Vec<String>) {
+        if keys.is_empty() {
+            return;
+        }
+        let storage = self.clone();
+        tokio::spawn(async move { storage.remove(&keys).await });
+    }
+
     /// Writes and removes a small file: whether a file can be stored now
-    /// (readiness).
+    /// (readiness). A success is trusted for PROBE_FRESH_MS, so a load
+    /// balancer checking every second does not write to the store every second.
     pub async fn probe(&self) -> Result<(), AppError> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let last = self.probed_ok.load(Ordering::Relaxed);
+        if now - last < PROBE_FRESH_MS {
+            return Ok(());
+        }
         let path = Path::from(format!("ready/{}", crate::auth::random_token()));
-        let written = self
-            .store
-            .put(&path, PutPayload::from_static(b"ok"))
-            .await
-            .map_err(|e| store_error("probing file storage", e));
-        let _ = self.store.delete(&path).await;
+        let written = bounded(
+            "probing file storage",
+            self.store.put(&path, PutPayload::from_static(b"ok")),
+        )
+        .await;
+        let _ = tokio::time::timeout(STORE_TIMEOUT, self.store.delete(&path)).await;
+        if written.is_ok() {
+            self.probed_ok.store(now, Ordering::Relaxed);
+        }
         written.map(|_| ())
     }
 
@@ -282,6 +316,25 @@ impl Storage {
             && key.bytes().all(|b| b.is_ascii_hexdigit())
             && key.get(..2) == Some(shard))
         .then(|| key.to_owned())
+    }
+}
+
+/// How long a call to the store may take before the request gives up (503).
+pub const STORE_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long a successful readiness probe of the store is trusted.
+const PROBE_FRESH_MS: i64 = 10_000;
+
+/// A call to the store, bounded by [`STORE_TIMEOUT`].
+async fn bounded<T>(
+    what: &str,
+    call: impl std::future::Future<Output = object_store::Result<T>>,
+) -> Result<T, AppError> {
+    match tokio::time::timeout(STORE_TIMEOUT, call).await {
+        Ok(r) => r.map_err(|e| store_error(what, e)),
+        Err(_) => Err(AppError::Unavailable(format!(
+            "{what}: no answer within {STORE_TIMEOUT:?}"
+        ))),
     }
 }
 
@@ -373,21 +426,24 @@ pub async fn copy_all(db: &crate::Db, from: &Storage, to: &Storage) -> Result<Mo
             }
         };
         let want = Sha256::digest(&source);
-        let already = to.size(&key).await? == Some(source.len() as u64);
-        if !already {
-            to.store
-                .put(&Storage::path(&key), PutPayload::from(source.clone()))
+        // Already there whole (a run again after an interruption): checked.
+        if to.size(&key).await? == Some(source.len() as u64)
+            && to
+                .read(&key)
                 .await
-                .map_err(|e| store_error("copying file", e))?;
+                .is_ok_and(|b| Sha256::digest(&b) == want)
+        {
+            moved.present += 1;
+            continue;
         }
+        bounded(
+            "copying file",
+            to.store
+                .put(&Storage::path(&key), PutPayload::from(source.clone())),
+        )
+        .await?;
         match to.read(&key).await {
-            Ok(back) if Sha256::digest(&back) == want => {
-                if already {
-                    moved.present += 1;
-                } else {
-                    moved.copied += 1;
-                }
-            }
+            Ok(back) if Sha256::digest(&back) == want => moved.copied += 1,
             _ => moved.failed.push(key),
         }
     }

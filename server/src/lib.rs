@@ -25,11 +25,8 @@ use axum::{
 use moim_core::ApiError;
 use std::sync::Arc;
 use tower_http::{
-    catch_panic::CatchPanicLayer,
-    compression::CompressionLayer,
-    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
-    set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
+    catch_panic::CatchPanicLayer, compression::CompressionLayer,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 pub use config::Config;
@@ -128,8 +125,7 @@ pub fn app(state: AppState) -> Router {
                 tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
             }),
         )
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(observe::MakeId))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), observe::request_id))
         .layer(axum::middleware::from_fn(observe::track))
         // Pages and API answers are compressed here; the app's files were compressed
         // when they were built (a response that has an encoding is left alone).

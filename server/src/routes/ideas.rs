@@ -386,7 +386,7 @@ async fn delete_idea(
         return Err(ApiError::Forbidden.into());
     }
     let keys = db::ideas::delete(&state.db, IdeaId(id)).await?;
-    state.files.remove(&keys).await;
+    state.files.remove_later(keys);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -808,6 +808,6 @@ async fn delete_attachment(
     let Some(key) = db::problems::delete_attachment(&state.db, ProblemId(id), aid).await? else {
         return Err(ApiError::NotFound.into());
     };
-    state.files.remove(&[key]).await;
+    state.files.remove_later(vec![key]);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -98,8 +98,25 @@ async fn every_answer_carries_a_request_id(app: &TestApp) {
     let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert_eq!(id.len(), 16);
     assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
-    // One the balancer set is kept and sent back.
-    let res = router
+    // One a client sets is not believed (it could forge or collide ids in the
+    // logs); one the trusted balancer sets is kept and sent back, if plain.
+    let with = |id: &'static str| {
+        Request::builder()
+            .uri("/api/health")
+            .header("x-request-id", id)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let res = router.clone().oneshot(with("lb-0042")).await.unwrap();
+    assert_ne!(res.headers()["x-request-id"], "lb-0042");
+    let behind = app.configured(|c| c.trust_proxy = true);
+    let res = behind
+        .clone()
+        .oneshot(with("a forged id with spaces"))
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"].len(), 16);
+    let res = behind
         .oneshot(
             Request::builder()
                 .uri("/api/health")
