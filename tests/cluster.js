@@ -118,4 +118,4 @@ async function startCluster({ binary, pg = process.env.MOIM_TEST_POSTGRES, s3 = 
   return { front, dir, dbUrl: dbUrl.toString(), servers, psql, stop, logs };
 }
 
-module.exports = { startCluster, missing, stopChild };
+module.exports = { startCluster, missing, stopChild, freePort };

@@ -222,13 +222,10 @@ impl Storage {
 
     /// Whether a file is stored under `key`, and its size.
     pub async fn size(&self, key: &str) -> Result<Option<u64>, AppError> {
-        match tokio::time::timeout(STORE_TIMEOUT, self.store.head(&Self::path(key))).await {
-            Ok(Ok(meta)) => Ok(Some(meta.size)),
-            Ok(Err(object_store::Error::NotFound { .. })) => Ok(None),
-            Ok(Err(e)) => Err(store_error("looking up file", e)),
-            Err(_) => Err(AppError::Unavailable(format!(
-                "looking up file: no answer within {STORE_TIMEOUT:?}"
-            ))),
+        match within("looking up file", self.store.head(&Self::path(key))).await? {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(store_error("looking up file", e)),
         }
     }
 
@@ -236,12 +233,12 @@ impl Storage {
     /// to); a file that cannot be removed now is left to [`sweep`].
     pub async fn remove(&self, keys: &[String]) {
         for key in keys {
-            match tokio::time::timeout(STORE_TIMEOUT, self.store.delete(&Self::path(key))).await {
+            match within("removing file", self.store.delete(&Self::path(key))).await {
                 Ok(Ok(()) | Err(object_store::Error::NotFound { .. })) => {}
                 Ok(Err(e)) => {
                     tracing::warn!("removing file {key} failed (the sweep retries): {e}")
                 }
-                Err(_) => tracing::warn!("removing file {key} timed out (the sweep retries)"),
+                Err(e) => tracing::warn!("{e}: {key} (the sweep retries)"),
             }
         }
     }
@@ -271,7 +268,7 @@ impl Storage {
             self.store.put(&path, PutPayload::from_static(b"ok")),
         )
         .await;
-        let _ = tokio::time::timeout(STORE_TIMEOUT, self.store.delete(&path)).await;
+        let _ = within("removing the probe", self.store.delete(&path)).await;
         if written.is_ok() {
             self.probed_ok.store(now, Ordering::Relaxed);
         }
@@ -325,17 +322,24 @@ pub const STORE_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a successful readiness probe of the store is trusted.
 const PROBE_FRESH_MS: i64 = 10_000;
 
-/// A call to the store, bounded by [`STORE_TIMEOUT`].
+/// A call to the store, given up after [`STORE_TIMEOUT`] (503); the store's
+/// own answer, error or not, is the caller's to read.
+async fn within<T>(
+    what: &str,
+    call: impl std::future::Future<Output = object_store::Result<T>>,
+) -> Result<object_store::Result<T>, AppError> {
+    tokio::time::timeout(STORE_TIMEOUT, call)
+        .await
+        .map_err(|_| AppError::Unavailable(format!("{what}: no answer within {STORE_TIMEOUT:?}")))
+}
+
+/// A call to the store within [`STORE_TIMEOUT`], its error as the client
+/// will see it.
 async fn bounded<T>(
     what: &str,
     call: impl std::future::Future<Output = object_store::Result<T>>,
 ) -> Result<T, AppError> {
-    match tokio::time::timeout(STORE_TIMEOUT, call).await {
-        Ok(r) => r.map_err(|e| store_error(what, e)),
-        Err(_) => Err(AppError::Unavailable(format!(
-            "{what}: no answer within {STORE_TIMEOUT:?}"
-        ))),
-    }
+    within(what, call).await?.map_err(|e| store_error(what, e))
 }
 
 /// An object store's failure as the client will see it: a full disk is 507, a

@@ -3,20 +3,13 @@
 const base = require('@playwright/test');
 const { spawn } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
+const { freePort } = require('../cluster');
 
 const binary = path.resolve(__dirname, '../../target/debug/moim-server');
 const DEMO_PASSWORD = 'moim-demo-2026';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-    srv.on('error', reject);
-  });
-}
 
 async function waitHealthy(url, child, deadline) {
   while (Date.now() < deadline) {
