@@ -356,9 +356,13 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Loaded> {
             return Err(ApiError::CsrfRejected.into());
         }
     }
-    // Write at most once a minute: reads should not turn into writes.
-    if now - session.last_seen_at > chrono::Duration::seconds(60) {
-        db::sessions::touch(&state.db, &hash, now).await?;
+    // Write at most once a minute: reads should not turn into writes. Noting the
+    // time is not worth failing the request for: on a full disk (or a database
+    // that has just gone read-only) the person still reads.
+    if now - session.last_seen_at > chrono::Duration::seconds(60)
+        && let Err(e) = db::sessions::touch(&state.db, &hash, now).await
+    {
+        tracing::warn!(error = %e, "could not note when a session was last seen");
     }
     let user = db::users::find(&state.db, UserId(session.user_id)).await?;
     if user.suspended_at.is_some() {

@@ -115,6 +115,17 @@ impl Db {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A COMMIT that fails (SQLITE_FULL on a full disk: SQLite rolls the
+            // transaction back itself) leaves sqlx counting a transaction the
+            // connection no longer has, and every later BEGIN on it fails. Such a
+            // connection is closed, not reused. The ping first lets the rollback
+            // of a dropped transaction finish.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    sqlx::Connection::ping(conn).await?;
+                    Ok(!sqlx::Connection::is_in_transaction(conn))
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Db::Sqlite(pool))

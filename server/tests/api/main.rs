@@ -19,6 +19,7 @@ mod ideas;
 mod leaving;
 mod mail;
 mod observe;
+mod outages;
 mod pages;
 mod privacy;
 mod problems;

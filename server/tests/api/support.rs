@@ -70,7 +70,7 @@ pub fn s3_options(endpoint: &str) -> Vec<(&'static str, &str)> {
 pub struct TestApp {
     pub db: Db,
     state: AppState,
-    router: Router,
+    pub router: Router,
     cleanup: Cleanup,
 }
 
@@ -112,11 +112,14 @@ impl Session {
 }
 
 impl TestApp {
-    async fn with(db: Db, cleanup: Cleanup) -> TestApp {
+    async fn with(db: Db, cleanup: Cleanup, data_dir: Option<&std::path::Path>) -> TestApp {
         db.migrate().await.unwrap();
         db::reference::seed(&db).await.unwrap();
         let config = Config {
-            data_dir: std::env::temp_dir().join(format!("moim-test-files-{}", unique())),
+            data_dir: data_dir.map_or_else(
+                || std::env::temp_dir().join(format!("moim-test-files-{}", unique())),
+                std::path::Path::to_path_buf,
+            ),
             ..Config::default()
         };
         // SQLite keeps files in a directory, as one machine does; PostgreSQL in
@@ -188,7 +191,16 @@ impl TestApp {
         let db = Db::connect(&format!("sqlite://{}", path.display()))
             .await
             .unwrap();
-        TestApp::with(db, Cleanup::File(path)).await
+        TestApp::with(db, Cleanup::File(path), None).await
+    }
+
+    /// A SQLite test app whose data directory (database and files) is `dir`.
+    pub async fn sqlite_in(dir: &std::path::Path) -> TestApp {
+        let path = dir.join("moim.db");
+        let db = Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        TestApp::with(db, Cleanup::File(path), Some(dir)).await
     }
 
     /// A fresh schema in `MOIM_TEST_POSTGRES` (default: the local `test` database).
@@ -197,6 +209,13 @@ impl TestApp {
     pub async fn postgres() -> Option<TestApp> {
         let url = std::env::var("MOIM_TEST_POSTGRES")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        TestApp::postgres_on(&url).await
+    }
+
+    /// A fresh schema in the PostgreSQL database at `url`; `None` (said loudly)
+    /// when it does not answer and `MOIM_REQUIRE_POSTGRES` is not set.
+    pub async fn postgres_on(url: &str) -> Option<TestApp> {
+        let url = url.to_owned();
         let admin = match sqlx::PgPool::connect(&url).await {
             Ok(p) => p,
             Err(e) => {
@@ -220,7 +239,7 @@ impl TestApp {
             .unwrap()
             .options([("search_path", schema.as_str())]);
         let db = Db::postgres(options).await.unwrap();
-        Some(TestApp::with(db, Cleanup::Schema(url, schema)).await)
+        Some(TestApp::with(db, Cleanup::Schema(url, schema), None).await)
     }
 
     pub async fn finish(self) {
