@@ -220,6 +220,19 @@ impl Tx {
     }
 }
 
+/// Every unique rule a handler answers for (`DbError::Unique` of any other
+/// rule is a fault). A test checks that each names a rule of both schemas.
+pub const UNIQUE_RULES: [&crate::error::UniqueRule; 8] = [
+    &orgs::BUSINESS_NO,
+    &users::EMAIL,
+    &consortia::NAME,
+    &consortia::MANAGER,
+    &requests::ONE_OPEN,
+    &collaborations::PROPOSAL_KEY,
+    &collaborations::PROPOSAL_LIVE,
+    &ideas::REPORT_ONCE,
+];
+
 /// The migration versions of each backend, so a test can check they match.
 pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
     let versions = |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect();

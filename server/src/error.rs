@@ -13,9 +13,10 @@ pub enum DbError {
     /// The row asked for does not exist.
     #[error("row not found")]
     NotFound,
-    /// A unique constraint refused the write.
+    /// A unique rule refused the write: a handler that expects it matches the
+    /// rule (`Violation::of`); any other is a fault, answered 500.
     #[error("unique violation: {0}")]
-    Unique(String),
+    Unique(Violation),
     /// A foreign key refused the write (a referenced row is missing).
     #[error("foreign key violation: {0}")]
     ForeignKey(String),
@@ -48,7 +49,9 @@ impl From<sqlx::Error> for DbError {
                 DbError::Unavailable(d.message().to_owned())
             }
             sqlx::Error::Database(d) => match d.kind() {
-                sqlx::error::ErrorKind::UniqueViolation => DbError::Unique(d.message().to_owned()),
+                sqlx::error::ErrorKind::UniqueViolation => {
+                    DbError::Unique(Violation::from_error(d.as_ref()))
+                }
                 sqlx::error::ErrorKind::ForeignKeyViolation => {
                     DbError::ForeignKey(d.message().to_owned())
                 }
@@ -62,6 +65,48 @@ impl From<sqlx::Error> for DbError {
             _ => DbError::Other(e),
         }
     }
+}
+
+/// Which unique rule a write broke. PostgreSQL names the constraint or unique
+/// index; SQLite names the columns (`table.a, table.b`), or the index when it
+/// is on an expression. Neither's message text is read for anything else.
+#[derive(Debug)]
+pub struct Violation(String);
+
+impl Violation {
+    fn from_error(d: &dyn sqlx::error::DatabaseError) -> Violation {
+        if let Some(name) = d.constraint() {
+            return Violation(name.to_owned());
+        }
+        // SQLite: "UNIQUE constraint failed: t.a, t.b" or "… failed: index 'name'".
+        let what = d.message().split_once(": ").map_or(d.message(), |(_, w)| w);
+        let what = what
+            .strip_prefix("index '")
+            .and_then(|w| w.strip_suffix('\''))
+            .unwrap_or(what);
+        Violation(what.to_owned())
+    }
+
+    /// Whether the write broke `rule`.
+    pub fn of(&self, rule: &UniqueRule) -> bool {
+        self.0 == rule.postgres || self.0 == rule.sqlite
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A unique rule of the schema a handler answers for, as each backend names
+/// it: PostgreSQL's constraint or index name, SQLite's columns (or its index
+/// name, for an index on an expression).
+pub struct UniqueRule {
+    /// PostgreSQL's name (`table_column_key`, `table_pkey` or the index's).
+    pub postgres: &'static str,
+    /// SQLite's `table.column, table.column` (or the index's name).
+    pub sqlite: &'static str,
 }
 
 /// SQLite's codes are numbers whose low byte is the primary code; PostgreSQL's
@@ -154,12 +199,6 @@ impl AppError {
         match self {
             AppError::Api(e) => e.clone(),
             AppError::Db(DbError::NotFound) => ApiError::NotFound,
-            // A constraint the handler did not anticipate: the request conflicts with
-            // data, it is not a server fault.
-            AppError::Db(DbError::Unique(_)) => ApiError::Conflict {
-                code: moim_core::ConflictCode::AlreadyPending,
-                field: None,
-            },
             AppError::Db(DbError::ForeignKey(_)) => ApiError::NotFound,
             AppError::Db(DbError::Full(_)) | AppError::Full(_) => ApiError::StorageFull {
                 retry_after: FULL_RETRY_SECONDS,
@@ -169,7 +208,11 @@ impl AppError {
                     retry_after: AWAY_RETRY_SECONDS,
                 }
             }
-            AppError::Db(DbError::Other(_)) | AppError::Internal(_) => ApiError::Internal,
+            // A unique rule no handler expected is a fault of the server's, not
+            // a conflict to word for the person: logged, and answered 500.
+            AppError::Db(DbError::Other(_) | DbError::Unique(_)) | AppError::Internal(_) => {
+                ApiError::Internal
+            }
         }
     }
 }

@@ -6,7 +6,19 @@ use super::{
     problems::{ProblemRow, add_event},
     with_db, with_tx,
 };
-use crate::error::DbError;
+use crate::error::{DbError, UniqueRule};
+
+/// One proposal per expert and idempotency key.
+pub const PROPOSAL_KEY: UniqueRule = UniqueRule {
+    postgres: "proposals_expert_id_idempotency_key_key",
+    sqlite: "proposals.expert_id, proposals.idempotency_key",
+};
+
+/// One live (submitted or accepted) proposal per expert and problem.
+pub const PROPOSAL_LIVE: UniqueRule = UniqueRule {
+    postgres: "proposals_one_live",
+    sqlite: "proposals.problem_id, proposals.expert_id",
+};
 use chrono::{DateTime, Utc};
 use moim_core::{
     CollaborationId, ConsortiumId, OrgId, ProblemId, ProposalId, UserId, account::PersonRef,
@@ -121,7 +133,7 @@ pub async fn propose(
         .bind(p.ip_terms.code()).bind(key).bind(now).fetch_one(&mut *c).await.map_err(DbError::from));
     let id = match inserted {
         Ok((id,)) => id,
-        Err(DbError::Unique(_)) => {
+        Err(DbError::Unique(v)) if v.of(&PROPOSAL_KEY) || v.of(&PROPOSAL_LIVE) => {
             drop(tx);
             // A concurrent retry with the same key may have won the race.
             let again: Option<(i64,)> = with_db!(db, c => sqlx::query_as("SELECT id FROM proposals WHERE expert_id = $1 AND idempotency_key = $2 AND problem_id = $3")

@@ -8,7 +8,19 @@ use super::{
     orgs::OrgSummaryRow,
     with_db, with_tx,
 };
-use crate::error::DbError;
+use crate::error::{DbError, UniqueRule};
+
+/// One consortium of a name per complex.
+pub const NAME: UniqueRule = UniqueRule {
+    postgres: "consortia_complex_id_name_key",
+    sqlite: "consortia.complex_id, consortia.name",
+};
+
+/// A person is a consortium's CM once.
+pub const MANAGER: UniqueRule = UniqueRule {
+    postgres: "consortium_managers_pkey",
+    sqlite: "consortium_managers.consortium_id, consortium_managers.user_id",
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use moim_core::{
     ComplexId, ConsortiumId, FieldId, OrgId, Page, UserId, account::PersonRef, consortium::*,

@@ -7,7 +7,13 @@ use super::{
     problems::{Viewer, insert_terms, query_terms},
     with_db, with_tx,
 };
-use crate::error::DbError;
+use crate::error::{DbError, UniqueRule};
+
+/// One open report per person and idea or comment.
+pub const REPORT_ONCE: UniqueRule = UniqueRule {
+    postgres: "idea_reports_once",
+    sqlite: "idea_reports_once",
+};
 use chrono::{DateTime, Utc};
 use moim_core::{
     CommentId, ConsortiumId, IdeaId, ProblemId, UserId,
@@ -644,7 +650,7 @@ pub async fn report(
     match res {
         Ok(_) => Ok(()),
         Err(e) => match DbError::from(e) {
-            DbError::Unique(_) => Ok(()),
+            DbError::Unique(v) if v.of(&REPORT_ONCE) => Ok(()),
             other => Err(other),
         },
     }

@@ -1,7 +1,13 @@
 //! Organisations: firms, universities, research institutes, support agencies.
 
 use super::{Db, like_pattern, with_db, with_tx};
-use crate::error::DbError;
+use crate::error::{DbError, UniqueRule};
+
+/// One organisation per business number (사업자등록번호).
+pub const BUSINESS_NO: UniqueRule = UniqueRule {
+    postgres: "organisations_business_no_key",
+    sqlite: "organisations.business_no",
+};
 use moim_core::{
     ComplexId, OrgId, UserId,
     account::{OrgKind, OrgSummary, OrgView, PersonRef, Representation},

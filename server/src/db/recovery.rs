@@ -202,7 +202,9 @@ pub async fn verify(
                 Err(e) => match DbError::from(e) {
                     // Another account took it between the check and the write
                     // (the transaction is void: nothing changed).
-                    DbError::Unique(_) => return Ok(Some(Verification::Taken)),
+                    DbError::Unique(v) if v.of(&super::users::EMAIL) => {
+                        return Ok(Some(Verification::Taken));
+                    }
                     e => return Err(e),
                 },
             }

@@ -9,7 +9,13 @@ use super::{
     orgs::OrgSummaryRow,
     with_db, with_tx,
 };
-use crate::error::DbError;
+use crate::error::{DbError, UniqueRule};
+
+/// One open request per organisation and consortium.
+pub const ONE_OPEN: UniqueRule = UniqueRule {
+    postgres: "join_requests_one_open",
+    sqlite: "join_requests.consortium_id, join_requests.org_id",
+};
 use chrono::{DateTime, Utc};
 use moim_core::{
     ConsortiumId, JoinRequestId, OrgId, UserId,

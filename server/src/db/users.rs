@@ -8,7 +8,13 @@ use super::{
     orgs::OrgRow,
     with_db, with_tx,
 };
-use crate::error::DbError;
+use crate::error::{DbError, UniqueRule};
+
+/// One account per email address.
+pub const EMAIL: UniqueRule = UniqueRule {
+    postgres: "users_email_key",
+    sqlite: "users.email",
+};
 use chrono::{DateTime, Utc};
 use moim_core::{
     ConsortiumId, OrgId, UserId,

@@ -86,7 +86,7 @@ async fn correct_org(
         return Err(taken().into());
     }
     match db::registry::correct(&state.db, &before, o, &req.reason, admin.id(), Utc::now()).await {
-        Err(DbError::Unique(_)) => Err(taken().into()),
+        Err(DbError::Unique(v)) if v.of(&db::orgs::BUSINESS_NO) => Err(taken().into()),
         r => {
             r?;
             Ok(Json(db::registry::record(&state.db, id).await?))

@@ -298,14 +298,14 @@ async fn register(state: &AppState, req: SignUp, addr: &str) -> AppResult<()> {
                     .await?;
                     None
                 }
-                Err(DbError::Unique(msg)) if msg.contains("business_no") => {
+                Err(DbError::Unique(v)) if v.of(&db::orgs::BUSINESS_NO) => {
                     return Err(ApiError::conflict(
                         ConflictCode::BusinessNumberTaken,
                         "organisation.business_no",
                     )
                     .into());
                 }
-                Err(DbError::Unique(_)) => {
+                Err(DbError::Unique(v)) if v.of(&db::users::EMAIL) => {
                     // The address was registered meanwhile: as if it had been before.
                     drop(tx);
                     tx = state.db.begin().await?;

@@ -120,7 +120,9 @@ async fn list_consortia(
 
 fn name_taken(e: DbError) -> AppError {
     match e {
-        DbError::Unique(_) => ApiError::conflict(ConflictCode::NameTaken, "name").into(),
+        DbError::Unique(v) if v.of(&db::consortia::NAME) => {
+            ApiError::conflict(ConflictCode::NameTaken, "name").into()
+        }
         DbError::ForeignKey(_) => ApiError::invalid("complex_id", ErrorCode::InvalidChoice).into(),
         e => e.into(),
     }
@@ -210,7 +212,7 @@ async fn appoint_manager(
     db::consortia::appoint_manager(&state.db, id, req.user_id, Some(admin.id()), Utc::now())
         .await
         .map_err(|e| match e {
-            DbError::Unique(_) => {
+            DbError::Unique(v) if v.of(&db::consortia::MANAGER) => {
                 AppError::from(ApiError::conflict(ConflictCode::AlreadyManager, "user_id"))
             }
             DbError::ForeignKey(_) => ApiError::invalid("user_id", ErrorCode::InvalidChoice).into(),
@@ -331,10 +333,12 @@ async fn open_for(
     let rid = db::requests::open(&state.db, kind, id, org, by, message, Utc::now())
         .await
         .map_err(|e| match e {
-            DbError::Unique(_) => AppError::from(ApiError::Conflict {
-                code: ConflictCode::AlreadyPending,
-                field: None,
-            }),
+            DbError::Unique(v) if v.of(&db::requests::ONE_OPEN) => {
+                AppError::from(ApiError::Conflict {
+                    code: ConflictCode::AlreadyPending,
+                    field: None,
+                })
+            }
             e => e.into(),
         })?;
     Ok((

@@ -12,8 +12,62 @@ both!(
     malformed_requests,
     unknown_ids_are_not_found,
     no_5xx_for_garbage,
-    openapi_lists_routes
+    openapi_lists_routes,
+    every_unique_rule_is_one_of_the_schema,
 );
+
+/// The unique rules handlers answer for (`db::UNIQUE_RULES`) are spelled as
+/// each backend reports them: PostgreSQL's constraint or index names, SQLite's
+/// columns of a unique index (or its name, for an index on an expression). A
+/// misspelt one would turn its conflict into a 500.
+async fn every_unique_rule_is_one_of_the_schema(app: &TestApp) {
+    let names: std::collections::BTreeSet<String> = match &app.db {
+        moim_server::Db::Postgres(_) => app
+            .texts(
+                "SELECT conname::text FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace \
+                 WHERE n.nspname = current_schema() AND c.contype IN ('u', 'p') \
+                 UNION SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()",
+            )
+            .await
+            .into_iter()
+            .collect(),
+        moim_server::Db::Sqlite(_) => {
+            let mut names = std::collections::BTreeSet::new();
+            for table in app
+                .texts("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .await
+            {
+                let indexes = app
+                    .texts(&format!(
+                        "SELECT name FROM pragma_index_list('{table}') WHERE \"unique\" = 1"
+                    ))
+                    .await;
+                for index in indexes {
+                    let columns = app
+                        .texts(&format!(
+                            "SELECT coalesce(name, '') FROM pragma_index_info('{index}') ORDER BY seqno"
+                        ))
+                        .await;
+                    if columns.iter().any(String::is_empty) {
+                        names.insert(index);
+                    } else {
+                        let columns: Vec<String> =
+                            columns.iter().map(|c| format!("{table}.{c}")).collect();
+                        names.insert(columns.join(", "));
+                    }
+                }
+            }
+            names
+        }
+    };
+    for rule in moim_server::db::UNIQUE_RULES {
+        let name = match app.db {
+            moim_server::Db::Postgres(_) => rule.postgres,
+            moim_server::Db::Sqlite(_) => rule.sqlite,
+        };
+        assert!(names.contains(name), "{name} is not in {names:?}");
+    }
+}
 
 async fn malformed_requests(app: &TestApp) {
     let raw = |body: &'static str, content_type: &'static str| {
