@@ -948,6 +948,7 @@ mod tests {
 /// Query of the organisation search.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct OrgSearch {
     /// Part of the name.
     pub q: String,
@@ -967,6 +968,7 @@ impl Validate for OrgSearch {
 /// Query of the business-number lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct BusinessLookupQuery {
     /// The number, with or without dashes.
     pub business_no: String,
@@ -985,6 +987,7 @@ impl Validate for BusinessLookupQuery {
 /// Query of the admins' people search.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct UserSearch {
     /// Part of the name or email.
     #[serde(default)]
@@ -1002,6 +1005,7 @@ impl Validate for UserSearch {
 /// A cursor for newest-first lists: items with an id below `before`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct Cursor {
     /// Only items older than this id.
     #[serde(default)]

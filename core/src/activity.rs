@@ -341,6 +341,7 @@ impl Validate for Minutes {
 /// Which activities a list or calendar shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ActivityQuery {
     /// One consortium.
     pub consortium: Option<ConsortiumId>,

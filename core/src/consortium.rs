@@ -61,6 +61,7 @@ pub enum ConsortiumStatus {
 /// Filters of the consortium list; every one optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ConsortiumQuery {
     /// Words in the name or description.
     #[serde(default)]

@@ -319,6 +319,7 @@ pub struct VoteState {
 /// A feed query. `after` is the `next` of the previous page.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct FeedQuery {
     /// Order; newest first by default.
     pub sort: Option<FeedSort>,

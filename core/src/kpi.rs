@@ -13,6 +13,7 @@ pub const PERIOD_MAX_DAYS: i64 = 3 * 366;
 /// the whole programme (for an admin).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct KpiQuery {
     /// One consortium.
     pub consortium: Option<ConsortiumId>,
@@ -225,6 +226,7 @@ impl CockpitQuery {
 /// One table of the cockpit as CSV, for the same query as the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CsvQuery {
     /// Which table.
     pub table: KpiTable,

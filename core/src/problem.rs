@@ -411,6 +411,7 @@ pub struct ProblemView {
 /// Search and filters of the problem list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProblemQuery {
     /// Words in title, summary, keywords or fields (Korean-aware).
     #[serde(default)]
@@ -473,6 +474,7 @@ impl Validate for ProblemQuery {
 /// Title typed so far, for "similar problems".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SimilarQuery {
     /// The title.
     pub title: String,

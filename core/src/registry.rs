@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Query of the admins' organisation search.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct RegisterQuery {
     /// Part of the name, or of the business number (dashes or not).
     #[serde(default)]

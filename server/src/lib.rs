@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod factor;
 pub mod files;
+
 pub mod mail;
 pub mod observe;
 pub mod routes;
@@ -78,7 +79,8 @@ fn embedded_site() -> Arc<assets::Site> {
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = routes::api().split_for_parts();
+    let (api, mut openapi) = routes::api().split_for_parts();
+    routes::extractor_errors(&mut openapi);
     let openapi = Arc::new(openapi);
     let api = api
         .route(

@@ -1,6 +1,8 @@
 //! The JSON API under `/api`, one module a resource. Each handler carries its
 //! OpenAPI annotation, and the router is built from the same annotations, so
-//! `/api/openapi.json` cannot drift from the handlers.
+//! every route is in `/api/openapi.json`; the answers every route can give
+//! because of its extractors (a malformed query or body) are added by
+//! `extractor_errors`, and tests check the document against the wire.
 
 pub mod activities;
 pub mod admin;
@@ -31,10 +33,77 @@ use utoipa_axum::router::OpenApiRouter;
         moim_core::ApiError,
         moim_core::FieldError,
         moim_core::ErrorCode,
-        moim_core::ConflictCode
+        moim_core::ConflictCode,
+        // Types only query parameters name: nothing else registers them.
+        moim_core::idea::FeedSort,
+        moim_core::kpi::KpiTable
     ))
 )]
 struct ApiDoc;
+
+/// The answers an operation gets from its extractors rather than from its
+/// handler, added to its documentation: a query string that does not parse is
+/// 400 (`ApiQuery`); a body that is not the JSON or the form expected is 400,
+/// over its limit 413, of another media type 415 (`ApiJson`, multipart); an id
+/// in the path that names nothing the caller may see is 404 (`ApiPath`).
+pub fn extractor_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, path::ParameterIn};
+    let error = |what: &str| {
+        ResponseBuilder::new()
+            .description(what)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiError")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let query = op
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == ParameterIn::Query);
+            let body = op.request_body.is_some();
+            let path = op
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == ParameterIn::Path);
+            let mut add = |status: &str, what: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(what).into());
+            };
+            if query || body {
+                add("400", "Malformed query string or body (`bad_request`)");
+            }
+            if path {
+                add(
+                    "404",
+                    "No such thing, or not one the caller may see (`not_found`)",
+                );
+            }
+            if body {
+                add("413", "Body over its limit (`payload_too_large`)");
+                add(
+                    "415",
+                    "Body of another media type (`unsupported_media_type`)",
+                );
+            }
+        }
+    }
+}
 
 /// Every API route with its documentation.
 pub fn api() -> OpenApiRouter<AppState> {

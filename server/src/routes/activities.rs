@@ -139,7 +139,7 @@ async fn check_consortia(
 /// Activities starting in a period (default: the next 90 days), of one consortium,
 /// one region, or those the caller registered for; in time order, at most 500.
 #[utoipa::path(get, path = "/api/activities", tag = "activities", params(ActivityQuery),
-    responses((status = 200, body = Vec<ActivitySummary>), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Vec<ActivitySummary>), (status = 401, description = "`mine` without a session", body = ApiError), (status = 422, body = ApiError)))]
 async fn list_activities(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -186,7 +186,7 @@ async fn schedulable(
 
 /// A CM schedules an activity for consortia they manage; their members are told.
 #[utoipa::path(post, path = "/api/activities", tag = "activities", request_body = NewActivity,
-    responses((status = 201, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_activity(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -270,7 +270,7 @@ async fn get_activity(
 
 /// A manager edits the activity; more places promote people from the waiting list.
 #[utoipa::path(put, path = "/api/activities/{id}", tag = "activities", params(("id" = i64, Path)), request_body = NewActivity,
-    responses((status = 200, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn update_activity(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -303,7 +303,7 @@ async fn update_activity(
 
 /// A manager cancels the activity; everyone on its list is told.
 #[utoipa::path(post, path = "/api/activities/{id}/cancel", tag = "activities", params(("id" = i64, Path)), request_body = CancelNote,
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn cancel_activity(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -331,7 +331,7 @@ async fn registration(state: &AppState, id: i64, user: UserId) -> AppResult<Json
 /// A member registers: a place while there is one, else the waiting list.
 /// Registering twice changes nothing.
 #[utoipa::path(post, path = "/api/activities/{id}/registration", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 200, body = Registration), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Registration), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 async fn register(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -349,7 +349,7 @@ async fn register(
 
 /// Cancels one's registration; the first on the waiting list takes the place.
 #[utoipa::path(delete, path = "/api/activities/{id}/registration", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 200, body = Registration), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Registration), (status = 409, body = ApiError)))]
 async fn unregister(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -364,7 +364,7 @@ async fn unregister(
 
 /// The list of people registered and waiting, for managers.
 #[utoipa::path(get, path = "/api/activities/{id}/attendees", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Attendee>), (status = 403, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<Attendee>), (status = 403, body = ApiError)))]
 async fn attendees(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -387,7 +387,7 @@ fn new_code() -> String {
 /// A manager opens check-in (from an hour before the start): a fresh code, valid
 /// until two hours after the end. Asking again shows the same code while valid.
 #[utoipa::path(post, path = "/api/activities/{id}/checkin-code", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 200, body = CheckinCode), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = CheckinCode), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 async fn open_checkin(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -421,7 +421,7 @@ async fn open_checkin(
 
 /// The QR code of the check-in link, as SVG, for the CM's screen.
 #[utoipa::path(get, path = "/api/activities/{id}/checkin-qr", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "image/svg+xml"), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, content_type = "image/svg+xml"), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 async fn checkin_qr(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -453,7 +453,7 @@ async fn checkin_qr(
 /// A registered attendee checks in with the code the CM shows. A wrong code is
 /// 422, an expired one 409; neither records anything.
 #[utoipa::path(post, path = "/api/activities/{id}/check-in", tag = "activities", params(("id" = i64, Path)), request_body = CheckIn,
-    responses((status = 200, body = ActivityView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn check_in(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -472,7 +472,7 @@ async fn check_in(
 /// A manager marks someone on the list present or absent by hand.
 #[utoipa::path(put, path = "/api/activities/{id}/attendees/{user}", tag = "activities",
     params(("id" = i64, Path), ("user" = i64, Path)), request_body = Attendance,
-    responses((status = 200, body = Vec<Attendee>), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<Attendee>), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 async fn mark_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -500,7 +500,7 @@ async fn mark_attendance(
 
 /// A manager writes the minutes after the event; the people on the list are told.
 #[utoipa::path(put, path = "/api/activities/{id}/minutes", tag = "activities", params(("id" = i64, Path)), request_body = Minutes,
-    responses((status = 200, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn set_minutes(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -518,15 +518,17 @@ async fn set_minutes(
 /// A manager adds photos (multipart `photo` parts; PNG, JPEG, WebP or GIF, 5 MiB
 /// each, location data stripped).
 #[utoipa::path(post, path = "/api/activities/{id}/photos", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 200, body = ActivityView), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 400, description = "Not a multipart form", body = ApiError), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError)))]
 async fn add_photos(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    mut form: Multipart,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Json<ActivityView>> {
     let seen = see(&state, Some(&user), id).await?;
     manager_only(&seen)?;
+    // Not a multipart form: the one JSON error, not axum's plain text.
+    let mut form = form.map_err(|_| ApiError::UnsupportedMediaType)?;
     let now = Utc::now();
     let mut have = db::activities::photos(&state.db, ActivityId(id))
         .await?
@@ -580,7 +582,7 @@ async fn add_photos(
 
 /// A photo, for the activity's members and managers.
 #[utoipa::path(get, path = "/api/activities/{id}/photos/{photo}", tag = "activities",
-    params(("id" = i64, Path), ("photo" = i64, Path)), responses((status = 200), (status = 404, body = ApiError)))]
+    params(("id" = i64, Path), ("photo" = i64, Path)), responses((status = 401, description = "Not signed in", body = ApiError), (status = 200), (status = 404, body = ApiError)))]
 async fn get_photo(
     State(state): State<AppState>,
     user: CurrentUser,

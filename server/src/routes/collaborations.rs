@@ -49,7 +49,7 @@ async fn party(
 
 /// A collaboration with every dated stage.
 #[utoipa::path(get, path = "/api/collaborations/{id}", tag = "collaborations", params(("id" = i64, Path)),
-    responses((status = 200, body = CollaborationView), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = CollaborationView), (status = 404, body = ApiError)))]
 async fn get_collaboration(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -63,7 +63,7 @@ async fn get_collaboration(
 /// Move along the pipeline (matched → in progress → completed → commercialised, or
 /// dropped), dated and noted; both sides are told.
 #[utoipa::path(post, path = "/api/collaborations/{id}/stage", tag = "collaborations", params(("id" = i64, Path)), request_body = MoveStage,
-    responses((status = 200, body = CollaborationView), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = CollaborationView), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn move_collaboration(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -126,7 +126,7 @@ async fn set_follows(
 
 /// The CM's board: every published problem of the consortium by stage.
 #[utoipa::path(get, path = "/api/consortia/{id}/board", tag = "collaborations", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<BoardCard>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<BoardCard>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn consortium_board(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -165,7 +165,7 @@ async fn list_offers(
 
 /// An expert offers to collaborate with a firm or a whole consortium.
 #[utoipa::path(post, path = "/api/offers", tag = "collaborations", request_body = NewOffer,
-    responses((status = 201, body = OfferView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = OfferView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_offer(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -205,7 +205,7 @@ async fn create_offer(
 /// The firm's representative or the consortium's CM accepts (a collaboration opens)
 /// or declines (with a reason) an offer.
 #[utoipa::path(post, path = "/api/offers/{id}/decision", tag = "collaborations", params(("id" = i64, Path)), request_body = DecideOffer,
-    responses((status = 200, body = OfferView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = OfferView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn decide_offer(
     State(state): State<AppState>,
     user: CurrentUser,

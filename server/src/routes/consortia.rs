@@ -130,7 +130,7 @@ fn name_taken(e: DbError) -> AppError {
 
 /// Admin: create a consortium.
 #[utoipa::path(post, path = "/api/consortia", tag = "consortia", request_body = EditConsortium,
-    responses((status = 201, body = ConsortiumView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = ConsortiumView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_consortium(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -158,7 +158,7 @@ async fn get_consortium(
 
 /// Admin: edit a consortium.
 #[utoipa::path(put, path = "/api/consortia/{id}", tag = "consortia", params(("id" = i64, Path)), request_body = EditConsortium,
-    responses((status = 200, body = ConsortiumView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ConsortiumView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn update_consortium(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -174,7 +174,7 @@ async fn update_consortium(
 
 /// Admin: archive a consortium (its open requests are withdrawn).
 #[utoipa::path(post, path = "/api/consortia/{id}/archive", tag = "consortia", params(("id" = i64, Path)),
-    responses((status = 200, body = ConsortiumView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ConsortiumView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn archive_consortium(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -193,7 +193,7 @@ async fn archive_consortium(
 
 /// Admin: appoint a CM.
 #[utoipa::path(post, path = "/api/consortia/{id}/managers", tag = "consortia", params(("id" = i64, Path)), request_body = AppointManager,
-    responses((status = 200, body = Vec<PersonRef>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<PersonRef>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn appoint_manager(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -223,7 +223,7 @@ async fn appoint_manager(
 
 /// Admin: remove a CM.
 #[utoipa::path(delete, path = "/api/consortia/{id}/managers/{user_id}", tag = "consortia", params(("id" = i64, Path), ("user_id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn remove_manager(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -278,7 +278,7 @@ async fn create_request(
 
 /// CM: invites an organisation.
 #[utoipa::path(post, path = "/api/consortia/{id}/invitations", tag = "consortia", params(("id" = i64, Path)), request_body = CreateInvitation,
-    responses((status = 201, body = JoinRequestView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = JoinRequestView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_invitation(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -286,7 +286,7 @@ async fn read_posted(state: &AppState, req: Request) -> AppResult<Posted> {
 /// location metadata is removed). Sending the same `idempotency_key` again
 /// answers 200 with the first idea: a retry never makes a second one.
 #[utoipa::path(post, path = "/api/ideas", tag = "ideas", request_body = NewIdea,
-    responses((status = 201, body = Created), (status = 200, body = Created), (status = 413, body = ApiError),
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = Created), (status = 200, body = Created), (status = 413, body = ApiError),
         (status = 415, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_idea(
     State(state): State<AppState>,
@@ -354,7 +354,7 @@ async fn get_idea(
 
 /// The author edits the idea, within 24 hours of posting (409 `edit_window_closed` after).
 #[utoipa::path(patch, path = "/api/ideas/{id}", tag = "ideas", params(("id" = i64, Path)), request_body = EditIdea,
-    responses((status = 200, body = IdeaView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = IdeaView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn edit_idea(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -375,7 +375,7 @@ async fn edit_idea(
 
 /// The author deletes the idea; it and its comments are gone for everyone.
 #[utoipa::path(delete, path = "/api/ideas/{id}", tag = "ideas", params(("id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn delete_idea(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -404,7 +404,7 @@ async fn set_vote(
 
 /// Give the idea a 공감 (one per person; a second tap changes nothing).
 #[utoipa::path(put, path = "/api/ideas/{id}/vote", tag = "ideas", params(("id" = i64, Path)),
-    responses((status = 200, body = VoteState), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = VoteState), (status = 404, body = ApiError)))]
 async fn vote(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -415,7 +415,7 @@ async fn vote(
 
 /// Take the 공감 back.
 #[utoipa::path(delete, path = "/api/ideas/{id}/vote", tag = "ideas", params(("id" = i64, Path)),
-    responses((status = 200, body = VoteState), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = VoteState), (status = 404, body = ApiError)))]
 async fn unvote(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -426,7 +426,7 @@ async fn unvote(
 
 /// Follow the idea: be told of new comments and stage changes.
 #[utoipa::path(put, path = "/api/ideas/{id}/follow", tag = "ideas", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 404, body = ApiError)))]
 async fn follow(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -439,7 +439,7 @@ async fn follow(
 
 /// Stop following the idea.
 #[utoipa::path(delete, path = "/api/ideas/{id}/follow", tag = "ideas", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 404, body = ApiError)))]
 async fn unfollow(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -474,7 +474,7 @@ async fn comment_view(
 /// the idea from then on; its followers and the person answered are told. The same
 /// `idempotency_key` again answers 200 with the first comment.
 #[utoipa::path(post, path = "/api/ideas/{id}/comments", tag = "ideas", params(("id" = i64, Path)), request_body = NewComment,
-    responses((status = 201, body = CommentView), (status = 200, body = CommentView), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = CommentView), (status = 200, body = CommentView), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn add_comment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -534,7 +534,7 @@ async fn get_comment(
 /// The author edits a comment within 24 hours.
 #[utoipa::path(patch, path = "/api/ideas/{id}/comments/{comment}", tag = "ideas",
     params(("id" = i64, Path), ("comment" = i64, Path)), request_body = EditComment,
-    responses((status = 200, body = CommentView), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = CommentView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn edit_comment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -559,7 +559,7 @@ async fn edit_comment(
 /// The author deletes a comment (its replies stay, under a placeholder).
 #[utoipa::path(delete, path = "/api/ideas/{id}/comments/{comment}", tag = "ideas",
     params(("id" = i64, Path), ("comment" = i64, Path)),
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn delete_comment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -577,7 +577,7 @@ async fn delete_comment(
 /// A moderator (the consortium's CM, or an admin) hides or restores a comment.
 #[utoipa::path(post, path = "/api/ideas/{id}/comments/{comment}/moderation", tag = "ideas",
     params(("id" = i64, Path), ("comment" = i64, Path)), request_body = Moderate,
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn moderate_comment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -596,7 +596,7 @@ async fn moderate_comment(
 /// The consortium's CM (or an admin) moves the idea to another stage with a note;
 /// `problem` needs the R&D problem it became. Followers are told.
 #[utoipa::path(post, path = "/api/ideas/{id}/stage", tag = "ideas", params(("id" = i64, Path)), request_body = MoveIdea,
-    responses((status = 200, body = IdeaView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = IdeaView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn move_idea(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -627,7 +627,7 @@ async fn move_idea(
 /// A moderator hides or restores the idea; hidden, it is gone for everyone but its
 /// author and the moderators, comments included.
 #[utoipa::path(post, path = "/api/ideas/{id}/moderation", tag = "ideas", params(("id" = i64, Path)), request_body = Moderate,
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn moderate_idea(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -652,7 +652,7 @@ async fn moderate_idea(
 
 /// Report the idea, or one of its comments, to the moderators.
 #[utoipa::path(post, path = "/api/ideas/{id}/reports", tag = "ideas", params(("id" = i64, Path)), request_body = NewReport,
-    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn report_idea(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -673,7 +673,7 @@ async fn report_idea(
 
 /// Open reports the caller moderates (CMs: their consortia's ideas; admins: all).
 #[utoipa::path(get, path = "/api/ideas/reports", tag = "ideas",
-    responses((status = 200, body = [ReportView]), (status = 403, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = [ReportView]), (status = 403, body = ApiError)))]
 async fn report_queue(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -684,7 +684,7 @@ async fn report_queue(
 
 /// A moderator dismisses a report; the post stays as it is.
 #[utoipa::path(post, path = "/api/ideas/reports/{report}/dismiss", tag = "ideas", params(("report" = i64, Path)),
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn dismiss_report(
     State(state): State<AppState>,
     user: CurrentUser,

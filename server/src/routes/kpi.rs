@@ -84,7 +84,7 @@ async fn scope(state: &AppState, user: &CurrentUser, q: &KpiQuery) -> AppResult<
 
 /// The cockpit's numbers for a period and a part of the programme.
 #[utoipa::path(get, path = "/api/kpi", tag = "kpi", params(KpiQuery),
-    responses((status = 200, body = KpiReport), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = KpiReport), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn kpi(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -98,7 +98,7 @@ async fn kpi(
 
 /// One table of the cockpit as CSV.
 #[utoipa::path(get, path = "/api/kpi/csv", tag = "kpi", params(CsvQuery),
-    responses((status = 200, content_type = "text/csv"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, content_type = "text/csv"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn kpi_csv(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -186,7 +186,7 @@ async fn page(state: &AppState, user: Option<&CurrentUser>, seen: Seen) -> AppRe
 /// 열처리. Lists never carry details; private problems appear only to those who may
 /// see them.
 #[utoipa::path(get, path = "/api/problems", tag = "problems", params(ProblemQuery),
-    responses((status = 200, body = Page<ProblemSummary>), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Page<ProblemSummary>), (status = 401, description = "`mine` or `invited` without a session", body = ApiError), (status = 422, body = ApiError)))]
 async fn list_problems(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -276,7 +276,7 @@ async fn get_problem(
 /// Edit (drafts autosave here; `publish: true` publishes). Every edit of a published
 /// problem is kept as a revision. Refused once a proposal was accepted.
 #[utoipa::path(put, path = "/api/problems/{id}", tag = "problems", params(("id" = i64, Path)), request_body = ProblemInput,
-    responses((status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn update_problem(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -305,7 +305,7 @@ async fn update_problem(
 
 /// The firm withdraws its problem; waiting proposals are declined with thanks.
 #[utoipa::path(post, path = "/api/problems/{id}/close", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn close_problem(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -322,7 +322,7 @@ async fn close_problem(
 
 /// Every kept revision (the firm and its CMs).
 #[utoipa::path(get, path = "/api/problems/{id}/revisions", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Revision>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<Revision>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn problem_revisions(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -337,7 +337,7 @@ async fn problem_revisions(
 /// The history: published, edits, invitations, statements accepted, questions,
 /// proposals, acceptance, every stage and CM note (the firm and its CMs).
 #[utoipa::path(get, path = "/api/problems/{id}/history", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ProblemEvent>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<ProblemEvent>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn problem_history(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -349,7 +349,7 @@ async fn problem_history(
 
 /// Who opened the details and when (the firm and its CMs).
 #[utoipa::path(get, path = "/api/problems/{id}/views", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<DetailView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<DetailView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn problem_views(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -363,7 +363,7 @@ async fn problem_views(
 
 /// A CM's note on the problem, kept in its history.
 #[utoipa::path(post, path = "/api/problems/{id}/notes", tag = "problems", params(("id" = i64, Path)), request_body = Annotate,
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn annotate_problem(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -380,7 +380,7 @@ async fn annotate_problem(
 
 /// Experts ranked for the problem with the reasons (the firm and its CMs).
 #[utoipa::path(get, path = "/api/problems/{id}/experts", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ExpertMatch>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<ExpertMatch>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn match_experts(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -422,7 +422,7 @@ pub async fn ranked(
 
 /// Invitations sent (the firm and its CMs).
 #[utoipa::path(get, path = "/api/problems/{id}/invitations", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<InvitationView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<InvitationView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn list_invitations(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -437,7 +437,7 @@ async fn list_invitations(
 /// Invite an expert to an open problem; they are told and may read the details once
 /// they accept the non-disclosure statement.
 #[utoipa::path(post, path = "/api/problems/{id}/invitations", tag = "problems", params(("id" = i64, Path)), request_body = InviteExpert,
-    responses((status = 201, body = Vec<InvitationView>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = Vec<InvitationView>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn invite_expert(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -472,7 +472,7 @@ async fn invite_expert(
 
 /// The invited expert accepts the non-disclosure statement; the details open to them.
 #[utoipa::path(post, path = "/api/problems/{id}/nda", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ProblemView), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn accept_nda(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -489,7 +489,7 @@ async fn accept_nda(
 
 /// Questions and answers (for those who may read the details).
 #[utoipa::path(get, path = "/api/problems/{id}/messages", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<MessageView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<MessageView>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn list_messages(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -507,7 +507,7 @@ async fn list_messages(
 /// Ask a question (experts and members who may read the details) or answer one
 /// (the firm: `parent_id` names the question).
 #[utoipa::path(post, path = "/api/problems/{id}/messages", tag = "problems", params(("id" = i64, Path)), request_body = NewMessage,
-    responses((status = 201, body = Vec<MessageView>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = Vec<MessageView>), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_message(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -555,7 +555,7 @@ async fn post_message(
 
 /// Proposals: the firm and its CMs see all, an expert their own.
 #[utoipa::path(get, path = "/api/problems/{id}/proposals", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ProposalView>), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Vec<ProposalView>), (status = 404, body = ApiError)))]
 async fn list_proposals(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -571,7 +571,7 @@ async fn list_proposals(
 /// An expert sends a proposal. Idempotent: the same `idempotency_key` sent again
 /// (after a dropped connection) returns the stored proposal with 200.
 #[utoipa::path(post, path = "/api/problems/{id}/proposals", tag = "problems", params(("id" = i64, Path)), request_body = NewProposal,
-    responses((status = 201, body = ProposalView), (status = 200, body = ProposalView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = ProposalView), (status = 200, body = ProposalView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -603,7 +603,7 @@ async fn create_proposal(
 /// The firm accepts one proposal: a collaboration opens at "matched"; the others are
 /// declined with thanks.
 #[utoipa::path(post, path = "/api/proposals/{id}/accept", tag = "problems", params(("id" = i64, Path)), request_body = AcceptProposal,
-    responses((status = 200, body = CollaborationView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = CollaborationView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn accept_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -643,7 +643,7 @@ async fn accept_proposal(
 
 /// The expert takes back a proposal still waiting.
 #[utoipa::path(post, path = "/api/proposals/{id}/withdraw", tag = "problems", params(("id" = i64, Path)),
-    responses((status = 200, body = ProposalView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ProposalView), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn withdraw_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -682,7 +682,7 @@ async fn list_attachments(
 /// completely before it is recorded, so a failed upload leaves nothing behind.
 #[utoipa::path(post, path = "/api/problems/{id}/attachments", tag = "problems", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", content = String),
-    responses((status = 201, body = AttachmentView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 201, body = AttachmentView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError)))]
 async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -797,7 +797,7 @@ async fn get_attachment(
 /// The firm removes an attachment.
 #[utoipa::path(delete, path = "/api/problems/{id}/attachments/{attachment}", tag = "problems",
     params(("id" = i64, Path), ("attachment" = i64, Path)),
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn delete_attachment(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -13,8 +13,103 @@ both!(
     unknown_ids_are_not_found,
     no_5xx_for_garbage,
     openapi_lists_routes,
+    openapi_says_what_the_wire_carries,
+    openapi_lists_401_where_a_session_is_needed,
     every_unique_rule_is_one_of_the_schema,
 );
+
+/// Every `$ref` under `v`, with where it is.
+fn refs<'a>(v: &'a Value, at: &str, out: &mut Vec<(String, &'a str)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k == "$ref" {
+                    if let Some(r) = x.as_str() {
+                        out.push((at.to_owned(), r));
+                    }
+                } else {
+                    refs(x, &format!("{at}/{k}"), out);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                refs(x, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The OpenAPI document describes what goes over the wire, so that a client
+/// generated from it works: every `$ref` names a schema of the document; every
+/// path parameter is in its path and every other parameter is a query
+/// parameter (list filters once came out as required path parameters); the
+/// choices of a closed set are the codes serde writes (they came out as the
+/// Rust variants' names).
+async fn openapi_says_what_the_wire_carries(app: &TestApp) {
+    let (_, doc) = app.get("/api/openapi.json", None).await;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut found = Vec::new();
+    refs(&doc, "", &mut found);
+    assert!(found.len() > 100, "{} refs", found.len());
+    let dangling: std::collections::BTreeSet<&str> = found
+        .iter()
+        .map(|(_, r)| r.strip_prefix("#/components/schemas/").unwrap_or(r))
+        .filter(|name| !schemas.contains_key(*name))
+        .collect();
+    assert!(dangling.is_empty(), "not in the document: {dangling:?}");
+    let mut queries = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                match p["in"].as_str() {
+                    Some("path") => assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: `{name}` is not a path parameter"
+                    ),
+                    Some("query") => queries += 1,
+                    other => panic!("{method} {path}: `{name}` in {other:?}"),
+                }
+            }
+        }
+    }
+    assert!(queries > 30, "{queries} query parameters");
+    let choices = |name: &str| -> Vec<String> {
+        serde_json::from_value(schemas[name]["enum"].clone())
+            .unwrap_or_else(|_| panic!("{name}: {}", schemas[name]))
+    };
+    let wire = |all: Vec<Value>| -> Vec<String> {
+        all.into_iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    use moim_core::{activity::ActivityKind, idea::IdeaStage, problem::Confidentiality};
+    assert_eq!(
+        choices("ActivityKind"),
+        wire(ActivityKind::ALL.iter().map(|k| json!(k)).collect())
+    );
+    assert_eq!(
+        choices("IdeaStage"),
+        wire(IdeaStage::ALL.iter().map(|k| json!(k)).collect())
+    );
+    assert_eq!(
+        choices("Confidentiality"),
+        wire(Confidentiality::ALL.iter().map(|k| json!(k)).collect())
+    );
+    // And in general: no closed set offers a choice serde would not read.
+    for (name, schema) in schemas {
+        for v in schema["enum"].as_array().into_iter().flatten() {
+            if let Some(v) = v.as_str() {
+                assert!(
+                    !v.chars().any(|c| c.is_ascii_uppercase()),
+                    "{name}: `{v}` is a Rust name, not a wire code"
+                );
+            }
+        }
+    }
+}
 
 /// The unique rules handlers answer for (`db::UNIQUE_RULES`) are spelled as
 /// each backend reports them: PostgreSQL's constraint or index names, SQLite's
@@ -226,4 +321,42 @@ async fn openapi_lists_routes(app: &TestApp) {
             && paths["/api/consortia"].get("get").is_some()
     );
     assert!(doc["components"]["schemas"].get("ApiError").is_some());
+}
+
+/// Every operation is called without a session (path parameters 1, no body):
+/// each one that answers 401 says so in the document.
+async fn openapi_lists_401_where_a_session_is_needed(app: &TestApp) {
+    let (_, doc) = app.get("/api/openapi.json", None).await;
+    let mut undocumented = Vec::new();
+    let mut unauthenticated = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        let mut uri = String::new();
+        for part in path.split('/').skip(1) {
+            uri.push('/');
+            uri.push_str(if part.starts_with('{') { "1" } else { part });
+        }
+        for (method, op) in ops.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let req = Request::builder()
+                .method(method.clone())
+                .uri(&uri)
+                .body(Body::empty())
+                .unwrap();
+            let (_, (status, _)) = app.send(req).await;
+            if status == StatusCode::UNAUTHORIZED {
+                unauthenticated += 1;
+                if op["responses"].get("401").is_none() {
+                    undocumented.push(format!("{method} {path}"));
+                }
+            }
+        }
+    }
+    assert!(
+        unauthenticated > 80,
+        "{unauthenticated} operations need a session"
+    );
+    assert!(
+        undocumented.is_empty(),
+        "401 not documented: {undocumented:#?}"
+    );
 }
