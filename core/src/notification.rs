@@ -1,7 +1,7 @@
 //! In-app notifications: the bell and the notifications page.
 
-use crate::{ConsortiumId, NotificationId};
-use chrono::{DateTime, Utc};
+use crate::{ConsortiumId, KST, NotificationId};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 code_enum!(
@@ -248,5 +248,39 @@ impl crate::Validate for SetPreferences {
             );
         }
         e.into_result()
+    }
+}
+
+/// When a digest mail written at `at` goes out: the next 08:00 in Korea.
+pub fn digest_due(at: DateTime<Utc>) -> DateTime<Utc> {
+    let local = at.with_timezone(&KST);
+    let eight = local.date_naive().and_hms_opt(8, 0, 0).unwrap_or_default();
+    let mut due = KST.from_local_datetime(&eight).single().unwrap_or(local);
+    if due <= local {
+        due += Duration::days(1);
+    }
+    due.with_timezone(&Utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_go_at_eight_korea_time() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|d| d.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        // 07:00 KST → 08:00 the same day; 09:00 KST → 08:00 the next.
+        assert_eq!(
+            digest_due(at("2026-11-29T22:00:00Z")),
+            at("2026-11-29T23:00:00Z")
+        );
+        assert_eq!(
+            digest_due(at("2026-11-30T00:00:00Z")),
+            at("2026-11-30T23:00:00Z")
+        );
     }
 }

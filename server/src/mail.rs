@@ -15,7 +15,7 @@ use crate::{
     },
     error::DbError,
 };
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
@@ -24,7 +24,7 @@ use lettre::{
     },
 };
 use moim_core::{KST, UserId, notification::NotificationKind};
-use std::{path::PathBuf, sync::Arc};
+use std::path::PathBuf;
 
 /// Attempts before a mail is given up.
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -74,56 +74,10 @@ impl Mailer {
     }
 }
 
-/// When a digest mail written at `at` goes out: the next 08:00 in Korea.
-pub fn digest_due(at: DateTime<Utc>) -> DateTime<Utc> {
-    let local = at.with_timezone(&KST);
-    let eight = local.date_naive().and_hms_opt(8, 0, 0).unwrap_or_default();
-    let mut due = KST.from_local_datetime(&eight).single().unwrap_or(local);
-    if due <= local {
-        due += Duration::days(1);
-    }
-    due.with_timezone(&Utc)
-}
-
 /// When attempt `n` (1-based) is tried again: 1, 2, 4 … minutes, at most 2 hours.
 pub fn backoff(now: DateTime<Utc>, attempts: i64) -> DateTime<Utc> {
     let minutes = 1_i64 << attempts.clamp(1, 8).saturating_sub(1);
     now + Duration::minutes(minutes.min(120))
-}
-
-/// Runs until `stop` turns true: reminders, then due mail, every `every`. Each
-/// round is a task of its own, so a failure in one (even a panic) never stops
-/// the next.
-pub async fn run(
-    db: Db,
-    mailer: Arc<Mailer>,
-    every: std::time::Duration,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    while !*stop.borrow() {
-        let (d, m) = (db.clone(), mailer.clone());
-        let round = tokio::spawn(async move {
-            let now = Utc::now();
-            if let Err(e) = crate::db::activities::send_reminders(&d, now).await {
-                tracing::warn!("activity reminders failed: {e}");
-            }
-            match tick(&d, &m, now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("mail: {n} sent"),
-                Err(e) => tracing::warn!("mail worker: {e}"),
-            }
-        });
-        if let Err(e) = round.await {
-            tracing::error!("mail worker round failed: {e}");
-        }
-        // Stopping waits for the round (what it claimed is sent or marked
-        // failed, so no lease is left), not for the next one.
-        tokio::select! {
-            () = tokio::time::sleep(every) => {}
-            _ = stop.wait_for(|s| *s) => {}
-        }
-    }
-    tracing::info!("mail worker stopped");
 }
 
 /// Sends what is due at `now`; returns how many mails went out.
@@ -599,24 +553,6 @@ mod tests {
         );
         assert_eq!(flat("\t앞뒤\u{0}"), "앞뒤");
         assert_eq!(flat("제목\u{2028}바로 가기"), "제목 바로 가기");
-    }
-
-    #[test]
-    fn digests_go_at_eight_korea_time() {
-        let at = |s: &str| {
-            DateTime::parse_from_rfc3339(s)
-                .map(|d| d.with_timezone(&Utc))
-                .unwrap_or_default()
-        };
-        // 07:00 KST → 08:00 the same day; 09:00 KST → 08:00 the next.
-        assert_eq!(
-            digest_due(at("2026-11-29T22:00:00Z")),
-            at("2026-11-29T23:00:00Z")
-        );
-        assert_eq!(
-            digest_due(at("2026-11-30T00:00:00Z")),
-            at("2026-11-30T23:00:00Z")
-        );
     }
 
     #[test]

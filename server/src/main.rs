@@ -166,7 +166,12 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_none() {
+        // No subcommand is `serve`, its flags and their environment variables
+        // (MOIM_LISTEN, MOIM_SMTP_URL, MOIM_METRICS_TOKEN…) read as for `serve`.
+        cli = Cli::parse_from(std::env::args_os().chain([std::ffi::OsString::from("serve")]));
+    }
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     match cli.log_format {
@@ -208,20 +213,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     db::reference::seed(&db).await?;
-    let command = cli.command.unwrap_or(Command::Serve {
-        listen: ([127, 0, 0, 1], 8080).into(),
-        demo: false,
-        cookie_secure: false,
-        trust_proxy: false,
-        proxy_hops: 1,
-        public_url: None,
-        site_dir: None,
-        smtp_url: None,
-        mail_from: "모임 Moim <no-reply@moim.example>".into(),
-        mail_every: 10,
-        metrics_token: None,
-        staff_without_second_factor: false,
-    });
+    let Some(command) = cli.command else {
+        unreachable!("no subcommand is read as `serve`")
+    };
     match command {
         Command::Serve {
             listen,
@@ -284,36 +278,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 tracing::info!("stopping: finishing the requests in flight");
                 let _ = stop_tx.send(true);
             });
-            let mail = tokio::spawn(moim_server::mail::run(
+            let mail = tokio::spawn(moim_server::jobs::mail_rounds(
                 db.clone(),
                 std::sync::Arc::new(mailer),
                 Duration::from_secs(mail_every.max(1)),
                 stop_rx.clone(),
             ));
             tracing::info!("files: {}", files.describe);
-            // Records past the retention the privacy policy states go, hourly,
-            // and so do stored files no row names.
-            let retention = config.retention();
-            let pruner = db.clone();
-            let sweeper = files.clone();
-            tokio::spawn(async move {
-                loop {
-                    let now = chrono::Utc::now();
-                    match db::leaving::purge(&pruner, now, retention).await {
-                        Ok(purged) => tracing::debug!("purged {purged:?}"),
-                        Err(e) => {
-                            tracing::warn!("purging records past their retention failed: {e}")
-                        }
-                    }
-                    let before = now - moim_server::files::SWEEP_GRACE;
-                    match moim_server::files::sweep(&pruner, &sweeper, before).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!("removed {n} stored files no row names"),
-                        Err(e) => tracing::warn!("sweeping stored files failed: {e}"),
-                    }
-                    tokio::time::sleep(Duration::from_secs(3600)).await;
-                }
-            });
+            // Records past their retention and stored files no row names go, hourly.
+            tokio::spawn(moim_server::jobs::hourly(
+                db.clone(),
+                files.clone(),
+                config.retention(),
+            ));
             let listener = tokio::net::TcpListener::bind(listen).await?;
             tracing::info!(
                 "Moim on http://{} ({} database)",

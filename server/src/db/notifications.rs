@@ -104,7 +104,7 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
          WHERE n.id IN ({list}) AND COALESCE(p.channel, $1) IN ('email', 'digest')"
     );
     with_tx!(tx, c => sqlx::query(&sql)
-        .bind(e.kind.default_channel().code()).bind(e.at).bind(crate::mail::digest_due(e.at))
+        .bind(e.kind.default_channel().code()).bind(e.at).bind(moim_core::notification::digest_due(e.at))
         .execute(&mut *c).await?.rows_affected());
     Ok(())
 }
