@@ -4,6 +4,7 @@
 //! because of its extractors (a malformed query or body) are added by
 //! `extractor_errors`, and tests check the document against the wire.
 
+pub mod access;
 pub mod activities;
 pub mod admin;
 pub mod auth;
@@ -42,10 +43,11 @@ use utoipa_axum::router::OpenApiRouter;
 struct ApiDoc;
 
 /// The answers an operation gets from its extractors rather than from its
-/// handler, added to its documentation: a query string that does not parse is
-/// 400 (`ApiQuery`); a body that is not the JSON or the form expected is 400,
-/// over its limit 413, of another media type 415 (`ApiJson`, multipart); an id
-/// in the path that names nothing the caller may see is 404 (`ApiPath`).
+/// handler, added to its documentation: a query string or body that does not
+/// parse is 400 and one whose values break their rules 422 (`ApiQuery`,
+/// `Valid`); a body over its limit is 413, of another media type 415
+/// (`ApiJson`, multipart); an id in the path that names nothing the caller may
+/// see is 404 (`ApiPath`).
 pub fn extractor_errors(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, path::ParameterIn};
     let error = |what: &str| {
@@ -87,6 +89,10 @@ pub fn extractor_errors(doc: &mut utoipa::openapi::OpenApi) {
             };
             if query || body {
                 add("400", "Malformed query string or body (`bad_request`)");
+                add(
+                    "422",
+                    "A value breaks its rule (`validation`, every field named)",
+                );
             }
             if path {
                 add(

@@ -13,7 +13,7 @@ use crate::{
     error::{AppError, AppResult, DbError},
     extract::{ApiPath, ApiQuery, JSON_LIMIT, Valid},
     files,
-    routes::consortia::can_manage,
+    routes::access::can_manage,
 };
 use axum::{
     Json,

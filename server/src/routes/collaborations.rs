@@ -7,7 +7,7 @@ use crate::{
     db,
     error::AppResult,
     extract::{ApiPath, Valid},
-    routes::consortia::can_manage,
+    routes::access::can_manage,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;

@@ -7,6 +7,7 @@ use crate::{
     db::{self, requests::Outcome},
     error::{AppError, AppResult, DbError},
     extract::{ApiPath, ApiQuery, Valid},
+    routes::access::can_manage,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
@@ -28,11 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_invitation))
         .routes(routes!(leave_consortium))
         .routes(routes!(consortium_audit))
-}
-
-/// True when the person may run the consortium: its CMs and every admin.
-pub async fn can_manage(state: &AppState, user: &CurrentUser, id: ConsortiumId) -> AppResult<bool> {
-    Ok(user.is_admin() || db::consortia::is_manager(&state.db, id, user.id()).await?)
 }
 
 /// 404 for a consortium that does not exist, before any permission is looked at.

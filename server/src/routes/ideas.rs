@@ -13,7 +13,7 @@ use crate::{
     error::{AppResult, DbError},
     extract::{ApiPath, ApiQuery, JSON_LIMIT, Valid},
     files,
-    routes::{consortia::can_manage, problems::viewer},
+    routes::access::{self, can_manage, viewer},
 };
 use axum::{
     Json,
@@ -612,10 +612,7 @@ async fn move_idea(
     }
     if let Some(p) = m.problem_id {
         // The problem must exist and be one the CM can see.
-        if crate::routes::problems::see(&state, Some(&user), p.0)
-            .await
-            .is_err()
-        {
+        if access::problem(&state, Some(&user), p.0).await.is_err() {
             return Err(ApiError::invalid("problem_id", ErrorCode::InvalidChoice).into());
         }
     }

@@ -8,7 +8,7 @@ use crate::{
     db::{self, kpi::Scope},
     error::AppResult,
     extract::ApiQuery,
-    routes::consortia::can_manage,
+    routes::access::can_manage,
 };
 use axum::{
     Json,

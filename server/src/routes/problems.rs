@@ -8,12 +8,12 @@ use crate::{
     db::{
         self,
         collaborations::Sent,
-        problems::{ProblemRow, Saved, Viewer},
+        problems::{ProblemRow, Saved},
     },
     error::{AppResult, DbError},
     extract::{ApiPath, ApiQuery, Valid},
     files,
-    routes::consortia::can_manage,
+    routes::access::{self, SeenProblem, owner_only, owner_or_manager, viewer},
 };
 use axum::{
     Json,
@@ -53,97 +53,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-/// A problem as one caller sees it.
-pub struct Seen {
-    pub row: ProblemRow,
-    pub details: DetailsAccess,
-    pub access: ProblemAccess,
-}
-
-pub fn viewer(user: Option<&CurrentUser>) -> Viewer {
-    Viewer {
-        user: user.map(CurrentUser::id),
-        org: user.and_then(CurrentUser::confirmed_org),
-        admin: user.is_some_and(CurrentUser::is_admin),
-    }
-}
-
-/// Loads a problem and works out, field by field, what `user` may see and do.
-/// Anything the caller may not know exists is 404.
-pub async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult<Seen> {
-    let row = db::problems::find(&state.db, ProblemId(id)).await?;
-    let conf = row.confidentiality();
-    let status = row.status();
-    let org = user.and_then(CurrentUser::confirmed_org);
-    let owner = org == Some(row.org());
-    let manager = match user {
-        Some(u) => can_manage(state, u, row.consortium()).await?,
-        None => false,
-    };
-    if status == ProblemStatus::Draft && !owner {
-        return Err(ApiError::NotFound.into());
-    }
-    let invitation = match user {
-        Some(u) => db::problems::invitation(&state.db, ProblemId(id), u.id()).await?,
-        None => None,
-    };
-    let invited = invitation.is_some();
-    if conf == Confidentiality::Private && !owner && !manager && !invited {
-        return Err(ApiError::NotFound.into());
-    }
-    let member = match org {
-        Some(o) if conf == Confidentiality::Members => {
-            db::consortia::is_member(&state.db, row.consortium(), o).await?
-        }
-        _ => false,
-    };
-    let details = if owner || manager || matches!(invitation, Some(Some(_))) || member {
-        DetailsAccess::Visible
-    } else if invited {
-        DetailsAccess::NdaRequired
-    } else {
-        DetailsAccess::Hidden
-    };
-    let expert = user.is_some_and(|u| u.user.is_expert && u.confirmed_org().is_some());
-    let access = ProblemAccess {
-        owner,
-        manager,
-        invited,
-        can_propose: expert
-            && !owner
-            && status == ProblemStatus::Open
-            && details != DetailsAccess::NdaRequired,
-        can_discuss: user.is_some()
-            && details == DetailsAccess::Visible
-            && status != ProblemStatus::Draft,
-    };
-    Ok(Seen {
-        row,
-        details,
-        access,
-    })
-}
-
-/// 403 unless the caller is of the firm.
-fn owner_only(seen: &Seen) -> AppResult<()> {
-    if seen.access.owner {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden.into())
-    }
-}
-
-/// 403 unless the caller is of the firm or runs its consortium.
-fn owner_or_manager(seen: &Seen) -> AppResult<()> {
-    if seen.access.owner || seen.access.manager {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden.into())
-    }
-}
-
 /// The problem page for a caller; opening the details is logged for the firm.
-async fn page(state: &AppState, user: Option<&CurrentUser>, seen: Seen) -> AppResult<ProblemView> {
+async fn page(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    seen: SeenProblem,
+) -> AppResult<ProblemView> {
     let id = ProblemId(seen.row.id);
     let db = &state.db;
     let visible = seen.details == DetailsAccess::Visible;
@@ -253,7 +168,7 @@ async fn create_problem(
 ) -> AppResult<(StatusCode, Json<ProblemView>)> {
     let org = check_consortium(&state, &user, &p).await?;
     let id = db::problems::create(&state.db, org, user.id(), &p, false, Utc::now()).await?;
-    let seen = see(&state, Some(&user), id.0).await?;
+    let seen = access::problem(&state, Some(&user), id.0).await?;
     Ok((
         StatusCode::CREATED,
         Json(page(&state, Some(&user), seen).await?),
@@ -269,7 +184,7 @@ async fn get_problem(
     MaybeUser(user): MaybeUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ProblemView>> {
-    let seen = see(&state, user.as_ref(), id).await?;
+    let seen = access::problem(&state, user.as_ref(), id).await?;
     Ok(Json(page(&state, user.as_ref(), seen).await?))
 }
 
@@ -283,7 +198,7 @@ async fn update_problem(
     ApiPath(id): ApiPath<i64>,
     Valid(p): Valid<ProblemInput>,
 ) -> AppResult<Json<ProblemView>> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     owner_only(&seen)?;
     check_consortium(&state, &user, &p).await?;
     // A published problem stays published: check it as such.
@@ -299,7 +214,7 @@ async fn update_problem(
     {
         return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
     }
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     Ok(Json(page(&state, Some(&user), seen).await?))
 }
 
@@ -311,12 +226,12 @@ async fn close_problem(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ProblemView>> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     owner_only(&seen)?;
     if !db::problems::close(&state.db, ProblemId(id), user.id(), Utc::now()).await? {
         return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
     }
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     Ok(Json(page(&state, Some(&user), seen).await?))
 }
 
@@ -328,7 +243,7 @@ async fn problem_revisions(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<Revision>>> {
-    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    owner_or_manager(&access::problem(&state, Some(&user), id).await?)?;
     Ok(Json(
         db::problems::revisions(&state.db, ProblemId(id)).await?,
     ))
@@ -343,7 +258,7 @@ async fn problem_history(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<ProblemEvent>>> {
-    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    owner_or_manager(&access::problem(&state, Some(&user), id).await?)?;
     Ok(Json(db::problems::events(&state.db, ProblemId(id)).await?))
 }
 
@@ -355,7 +270,7 @@ async fn problem_views(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<DetailView>>> {
-    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    owner_or_manager(&access::problem(&state, Some(&user), id).await?)?;
     Ok(Json(
         db::problems::views(&state.db, ProblemId(id), 200).await?,
     ))
@@ -370,7 +285,7 @@ async fn annotate_problem(
     ApiPath(id): ApiPath<i64>,
     Valid(a): Valid<Annotate>,
 ) -> AppResult<StatusCode> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     if !seen.access.manager {
         return Err(ApiError::Forbidden.into());
     }
@@ -386,7 +301,7 @@ async fn match_experts(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<ExpertMatch>>> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     owner_or_manager(&seen)?;
     Ok(Json(ranked(&state, &seen.row, 20).await?))
 }
@@ -428,7 +343,7 @@ async fn list_invitations(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<InvitationView>>> {
-    owner_or_manager(&see(&state, Some(&user), id).await?)?;
+    owner_or_manager(&access::problem(&state, Some(&user), id).await?)?;
     Ok(Json(
         db::problems::invitations(&state.db, ProblemId(id)).await?,
     ))
@@ -444,7 +359,7 @@ async fn invite_expert(
     ApiPath(id): ApiPath<i64>,
     Valid(i): Valid<InviteExpert>,
 ) -> AppResult<(StatusCode, Json<Vec<InvitationView>>)> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     owner_or_manager(&seen)?;
     if seen.row.status() != ProblemStatus::Open {
         return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
@@ -478,12 +393,12 @@ async fn accept_nda(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ProblemView>> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     if !seen.access.invited {
         return Err(ApiError::Forbidden.into());
     }
     db::problems::accept_nda(&state.db, &seen.row, user.id(), Utc::now()).await?;
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     Ok(Json(page(&state, Some(&user), seen).await?))
 }
 
@@ -495,7 +410,7 @@ async fn list_messages(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<MessageView>>> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     if !seen.access.can_discuss {
         return Err(ApiError::Forbidden.into());
     }
@@ -514,7 +429,7 @@ async fn post_message(
     ApiPath(id): ApiPath<i64>,
     Valid(m): Valid<NewMessage>,
 ) -> AppResult<(StatusCode, Json<Vec<MessageView>>)> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     if !seen.access.can_discuss {
         return Err(ApiError::Forbidden.into());
     }
@@ -561,7 +476,7 @@ async fn list_proposals(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<ProposalView>>> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     let only = (!seen.access.owner && !seen.access.manager).then(|| user.id());
     Ok(Json(
         db::collaborations::proposals(&state.db, ProblemId(id), only).await?,
@@ -578,7 +493,7 @@ async fn create_proposal(
     ApiPath(id): ApiPath<i64>,
     Valid(p): Valid<NewProposal>,
 ) -> AppResult<(StatusCode, Json<ProposalView>)> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     if !user.user.is_expert || seen.access.owner {
         return Err(ApiError::Forbidden.into());
     }
@@ -611,7 +526,7 @@ async fn accept_proposal(
     Valid(a): Valid<AcceptProposal>,
 ) -> AppResult<Json<moim_core::problem::CollaborationView>> {
     let proposal = db::collaborations::proposal(&state.db, ProposalId(id)).await?;
-    let seen = see(&state, Some(&user), proposal.problem_id.0).await?;
+    let seen = access::problem(&state, Some(&user), proposal.problem_id.0).await?;
     if !seen.access.owner {
         // Only the firm and CMs may know of other people's proposals.
         return Err(if seen.access.manager || proposal.expert.id == user.id() {
@@ -669,7 +584,7 @@ async fn list_attachments(
     MaybeUser(user): MaybeUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<AttachmentView>>> {
-    let seen = see(&state, user.as_ref(), id).await?;
+    let seen = access::problem(&state, user.as_ref(), id).await?;
     if seen.details != DetailsAccess::Visible {
         return Err(ApiError::Forbidden.into());
     }
@@ -689,7 +604,7 @@ async fn upload_attachment(
     ApiPath(id): ApiPath<i64>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<AttachmentView>)> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     owner_only(&seen)?;
     if !matches!(
         seen.row.status(),
@@ -780,7 +695,7 @@ async fn get_attachment(
     MaybeUser(user): MaybeUser,
     ApiPath((id, aid)): ApiPath<(i64, i64)>,
 ) -> AppResult<Response> {
-    let seen = see(&state, user.as_ref(), id).await?;
+    let seen = access::problem(&state, user.as_ref(), id).await?;
     if seen.details != DetailsAccess::Visible {
         return Err(ApiError::Forbidden.into());
     }
@@ -803,7 +718,7 @@ async fn delete_attachment(
     user: CurrentUser,
     ApiPath((id, aid)): ApiPath<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    let seen = see(&state, Some(&user), id).await?;
+    let seen = access::problem(&state, Some(&user), id).await?;
     owner_only(&seen)?;
     let Some(key) = db::problems::delete_attachment(&state.db, ProblemId(id), aid).await? else {
         return Err(ApiError::NotFound.into());

@@ -6,7 +6,7 @@ use crate::{
     db::{self, requests::Outcome},
     error::AppResult,
     extract::{ApiPath, Valid},
-    routes::consortia::{can_manage, outcome},
+    routes::{access::can_manage, consortia::outcome},
 };
 use axum::{Json, extract::State};
 use chrono::Utc;
