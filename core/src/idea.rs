@@ -91,12 +91,13 @@ code_enum!(
     }
 );
 
-/// Tags as stored: trimmed, a leading `#` dropped, no duplicates, in order.
+/// Tags as stored: trimmed, a leading `#` dropped, no duplicates (in any case,
+/// as the index keeps them lower-cased: "Énergie" and "énergie" are one), in order.
 pub fn clean_tags(tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in tags {
         let t = t.trim().trim_start_matches('#').trim();
-        if !t.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(t)) {
+        if !t.is_empty() && !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
             out.push(t.to_owned());
         }
     }
@@ -588,6 +589,9 @@ mod tests {
             " ".into(),
         ]);
         assert_eq!(t, vec!["금형".to_owned(), "AI".to_owned()]);
+        // Beyond ASCII too: the index keeps tags lower-cased.
+        let t = clean_tags(&["Énergie".into(), "énergie".into(), "Ω".into(), "ω".into()]);
+        assert_eq!(t, vec!["Énergie".to_owned(), "Ω".to_owned()]);
         let idea = NewIdea {
             title: "스마트 금형".into(),
             body: "내용".into(),

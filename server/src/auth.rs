@@ -342,7 +342,11 @@ async fn load(parts: &Parts, state: &AppState) -> AppResult<Loaded> {
     let now = Utc::now();
     let idle = chrono::Duration::from_std(state.config.session_idle).unwrap_or_default();
     if session.expires_at <= now || session.last_seen_at + idle <= now {
-        db::sessions::delete(&state.db, &hash).await?;
+        // Ended either way: a failed delete (a full disk) leaves a row the
+        // retention purge removes.
+        if let Err(e) = db::sessions::delete(&state.db, &hash).await {
+            tracing::warn!(error = %e, "could not delete an ended session");
+        }
         return Ok(Loaded::Nobody);
     }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);

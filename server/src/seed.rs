@@ -858,10 +858,7 @@ async fn save_profile(
         equipment: equipment.to_owned(),
         bio: bio.to_owned(),
     };
-    db::with_tx!(tx, c => sqlx::query("INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(user.0).bind(fields).bind(keywords).bind(equipment).bind(bio).bind(now)
-        .execute(&mut *c).await.map_err(crate::error::DbError::from)?.rows_affected());
-    db::experts::reindex(tx, user, &profile).await?;
+    db::users::save_expert_profile_in(tx, user, &profile, now).await?;
     Ok(())
 }
 
@@ -1093,10 +1090,7 @@ pub async fn bench_problems(db: &Db, experts: usize, problems: usize) -> AppResu
                 phrase(&mut rng)
             ),
         };
-        db::with_tx!(&mut tx, c => sqlx::query("INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(uid).bind(serde_json::to_string(&profile.fields).unwrap_or_default()).bind(serde_json::to_string(&profile.keywords).unwrap_or_default())
-            .bind(&profile.equipment).bind(&profile.bio).bind(now).execute(&mut *c).await.map_err(crate::error::DbError::from)?.rows_affected());
-        db::experts::reindex(&mut tx, UserId(uid), &profile).await?;
+        db::users::save_expert_profile_in(&mut tx, UserId(uid), &profile, now).await?;
         if i % 2000 == 1999 {
             tx.commit().await?;
             tx = db.begin().await?;

@@ -341,6 +341,18 @@ pub async fn save_expert_profile(
     profile: &ExpertProfile,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    save_expert_profile_in(&mut tx, id, profile, now).await?;
+    tx.commit().await
+}
+
+/// Saves the expert profile within `tx`, and its words for matching.
+pub async fn save_expert_profile_in(
+    tx: &mut Tx,
+    id: UserId,
+    profile: &ExpertProfile,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     let words = |w: &[String]| {
         serde_json::to_string(
             &w.iter()
@@ -350,16 +362,14 @@ pub async fn save_expert_profile(
         )
         .unwrap_or_default()
     };
-    let mut tx = db.begin().await?;
-    with_tx!(&mut tx, c => sqlx::query(
+    with_tx!(&mut *tx, c => sqlx::query(
         "INSERT INTO expert_profiles (user_id, fields, keywords, equipment, bio, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (user_id) DO UPDATE SET fields = excluded.fields, keywords = excluded.keywords,
              equipment = excluded.equipment, bio = excluded.bio, updated_at = excluded.updated_at",
     )
     .bind(id.0).bind(words(&profile.fields)).bind(words(&profile.keywords)).bind(profile.equipment.trim()).bind(profile.bio.trim()).bind(now)
     .execute(&mut *c).await?.rows_affected());
-    super::experts::reindex(&mut tx, id, profile).await?;
-    tx.commit().await
+    super::experts::reindex(tx, id, profile).await
 }
 
 /// The consortia a person manages as CM.

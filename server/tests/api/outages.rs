@@ -371,6 +371,7 @@ impl OwnPostgres {
                 .status()
                 .is_ok_and(|s| s.success());
             if !owned {
+                let _ = std::fs::remove_dir(&dir);
                 cannot("there is no `postgres` user to run PostgreSQL as");
                 return None;
             }
