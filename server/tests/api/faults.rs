@@ -1,32 +1,15 @@
 //! Faults a client cannot cause but must be told of plainly: a full disk, a
 //! database locked or away; readiness saying which.
 
-use crate::support::{Session, TestApp};
+use crate::support::{Session, TestApp, answer};
 use axum::{
     Router,
     body::Body,
     http::{Request, StatusCode, header},
 };
-use http_body_util::BodyExt;
 use moim_server::db::Db;
 use serde_json::{Value, json};
 use sqlx::Connection as _;
-use tower::ServiceExt as _;
-
-/// Sends `req`: the status, the `Retry-After` header and the body (JSON, or
-/// the text as a JSON string).
-async fn send(router: &Router, req: Request<Body>) -> (StatusCode, Option<String>, Value) {
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let retry = res
-        .headers()
-        .get(header::RETRY_AFTER)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, retry, body)
-}
 
 async fn post(
     router: &Router,
@@ -40,11 +23,11 @@ async fn post(
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))
         .unwrap();
-    send(router, req).await
+    answer(router, req).await
 }
 
 async fn get(router: &Router, uri: &str) -> (StatusCode, Option<String>, Value) {
-    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+    answer(router, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
 /// SQLite's file may not grow (as on a full disk): a write answers 507 with

@@ -7,13 +7,11 @@
 //! a test says so loudly and passes, unless `MOIM_REQUIRE_OUTAGES=1` (CI sets it)
 //! makes that a failure.
 
-use crate::support::{PASSWORD, Session, TestApp, error, jpeg_with_location};
+use crate::support::{PASSWORD, Session, TestApp, answer, big_jpeg, error};
 use axum::{
-    Router,
     body::Body,
     http::{Request, StatusCode, header},
 };
-use http_body_util::BodyExt;
 use moim_server::db::{self, Db};
 use serde_json::{Value, json};
 use std::{
@@ -27,7 +25,6 @@ use std::{
     },
     time::{Duration, Instant},
 };
-use tower::ServiceExt as _;
 
 /// What a test cannot set up: fails under `MOIM_REQUIRE_OUTAGES=1`, else is said.
 fn cannot(what: &str) {
@@ -118,23 +115,6 @@ impl Drop for SmallDisk {
     }
 }
 
-/// Sends `req`: the status, the `Retry-After` header and the JSON body (Null when
-/// it is not JSON).
-async fn send(router: &Router, req: Request<Body>) -> (StatusCode, Option<String>, Value) {
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let retry = res
-        .headers()
-        .get(header::RETRY_AFTER)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        retry,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
 fn json_post(uri: &str, body: &Value, s: Option<&Session>) -> Request<Body> {
     let mut req = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
     if let Some(s) = s {
@@ -160,15 +140,6 @@ fn idea_with_photo(key: &str, photo: &[u8], s: &Session) -> Request<Body> {
         ],
         s,
     )
-}
-
-/// A JPEG of about `n` bytes.
-fn jpeg_of(n: usize) -> Vec<u8> {
-    let mut photo = jpeg_with_location();
-    let end = photo.split_off(photo.len() - 2);
-    photo.extend((0..n).map(|i| u8::try_from(i % 251).unwrap()));
-    photo.extend(end);
-    photo
 }
 
 /// The keys of the files under `dir` (stored as `ab/<key>`).
@@ -209,8 +180,8 @@ async fn a_full_filesystem_refuses_writes_plainly_and_takes_them_once_freed() {
     let app = TestApp::sqlite_in(&disk.0).await;
     let attachments = disk.0.join("attachments");
     let author = app.firm_member("full@hanbit.example", "한빛정밀", 1).await;
-    let photo = jpeg_of(300 * 1024);
-    let (status, _, first) = send(&app.router, idea_with_photo("before", &photo, &author)).await;
+    let photo = big_jpeg(300 * 1024);
+    let (status, _, first) = answer(&app.router, idea_with_photo("before", &photo, &author)).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     let (_, view) = app
         .get(&format!("/api/ideas/{}", first["id"]), Some(&author))
@@ -254,7 +225,7 @@ async fn a_full_filesystem_refuses_writes_plainly_and_takes_them_once_freed() {
         ),
         ("a sign-in", json_post("/api/auth/signin", &signin, None)),
     ] {
-        let (status, retry, body) = send(&app.router, req).await;
+        let (status, retry, body) = answer(&app.router, req).await;
         assert_eq!(status, StatusCode::INSUFFICIENT_STORAGE, "{what}: {body}");
         assert_eq!(error(&body), "storage_full", "{what}");
         assert_eq!(retry.as_deref(), Some("60"), "{what}");
@@ -268,7 +239,7 @@ async fn a_full_filesystem_refuses_writes_plainly_and_takes_them_once_freed() {
     assert_eq!(status, StatusCode::OK);
     let (_, status, bytes) = TestApp::fetch(&app.router, &photo_url).await;
     assert_eq!((status, &bytes), (StatusCode::OK, &photo_before));
-    let (status, retry, body) = send(
+    let (status, retry, body) = answer(
         &app.router,
         Request::get("/api/ready").body(Body::empty()).unwrap(),
     )
@@ -281,26 +252,26 @@ async fn a_full_filesystem_refuses_writes_plainly_and_takes_them_once_freed() {
 
     // Room again: the same writes land, from the same running portal.
     std::fs::remove_file(filler).unwrap();
-    let (status, _, body) = send(&app.router, idea_with_photo("full-1", &photo, &author)).await;
+    let (status, _, body) = answer(&app.router, idea_with_photo("full-1", &photo, &author)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let (status, _, body) = send(
+    let (status, _, body) = answer(
         &app.router,
         json_post("/api/ideas", &idea("full-2"), Some(&author)),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let (status, _, body) = send(
+    let (status, _, body) = answer(
         &app.router,
         json_post(&comment_uri, &comment, Some(&author)),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let (status, _, body) = send(&app.router, json_post("/api/auth/signin", &signin, None)).await;
+    let (status, _, body) = answer(&app.router, json_post("/api/auth/signin", &signin, None)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // Every connection of the pool writes again (a failed COMMIT once left
     // connections that refused every later transaction).
     for n in 0..12 {
-        let (status, _, body) = send(
+        let (status, _, body) = answer(
             &app.router,
             json_post("/api/ideas", &idea(&format!("after-{n}")), Some(&author)),
         )
@@ -519,7 +490,7 @@ async fn a_database_stopped_under_load_answers_503_and_the_portal_recovers() {
                 // Re-sent until acknowledged, as the outbox does.
                 loop {
                     let answer =
-                        send(&router, json_post("/api/ideas", &idea(&key), Some(&author))).await;
+                        answer(&router, json_post("/api/ideas", &idea(&key), Some(&author))).await;
                     let status = answer.0;
                     seen.statuses.push(answer);
                     if status.is_success() {
@@ -545,7 +516,7 @@ async fn a_database_stopped_under_load_answers_503_and_the_portal_recovers() {
                     .header(header::COOKIE, format!("moim_session={}", author.cookie))
                     .body(Body::empty())
                     .unwrap();
-                seen.statuses.push(send(&router, req).await);
+                seen.statuses.push(answer(&router, req).await);
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             seen
@@ -555,13 +526,13 @@ async fn a_database_stopped_under_load_answers_503_and_the_portal_recovers() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     pg.down();
     // Away: the process is alive and says it is not ready.
-    let (status, _, _) = send(
+    let (status, _, _) = answer(
         &app.router,
         Request::get("/api/health").body(Body::empty()).unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, retry, body) = send(
+    let (status, retry, body) = answer(
         &app.router,
         Request::get("/api/ready").body(Body::empty()).unwrap(),
     )
@@ -574,7 +545,7 @@ async fn a_database_stopped_under_load_answers_503_and_the_portal_recovers() {
     // Back: the portal takes a write by itself within a few seconds.
     let back = Instant::now();
     loop {
-        let (status, _, body) = send(
+        let (status, _, body) = answer(
             &app.router,
             json_post(
                 "/api/ideas",

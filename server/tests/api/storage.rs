@@ -4,7 +4,7 @@
 //! files between storages, and a store that does not answer.
 
 use crate::both;
-use crate::support::{Session, TestApp, error, jpeg_with_location};
+use crate::support::{Session, TestApp, big_jpeg, error, jpeg_with_location};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use moim_server::files::{self, Storage};
@@ -52,15 +52,6 @@ fn stored(photo: &[u8]) -> Vec<u8> {
     files::strip_metadata("image/jpeg", photo.to_vec().into())
         .unwrap()
         .to_vec()
-}
-
-/// A JPEG of about `n` bytes (its location kept in an EXIF segment).
-fn big_jpeg(n: usize) -> Vec<u8> {
-    let mut photo = jpeg_with_location();
-    let end = photo.split_off(photo.len() - 2);
-    photo.extend((0..n).map(|i| u8::try_from(i % 251).unwrap()));
-    photo.extend(end);
-    photo
 }
 
 async fn a_photo_streams_back_whole(app: &TestApp) {

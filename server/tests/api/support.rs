@@ -778,3 +778,27 @@ pub fn jpeg_with_location() -> Vec<u8> {
     ]);
     v
 }
+
+/// Sends `req`: the status, the `Retry-After` header and the body (JSON, or
+/// the text as a JSON string).
+pub async fn answer(router: &Router, req: Request<Body>) -> (StatusCode, Option<String>, Value) {
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let retry = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, retry, body)
+}
+
+/// A JPEG of about `n` bytes (its location kept in an EXIF segment).
+pub fn big_jpeg(n: usize) -> Vec<u8> {
+    let mut photo = jpeg_with_location();
+    let end = photo.split_off(photo.len() - 2);
+    photo.extend((0..n).map(|i| u8::try_from(i % 251).unwrap()));
+    photo.extend(end);
+    photo
+}
