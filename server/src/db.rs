@@ -12,6 +12,7 @@ pub mod experts;
 pub mod export;
 pub mod factors;
 pub mod files;
+pub mod import;
 pub mod ideas;
 pub mod kpi;
 pub mod leaving;
@@ -165,11 +166,19 @@ impl Db {
     /// at once with "database is locked", whatever the busy timeout — two saves
     /// of one draft a moment apart did. Immediate ones queue behind each other
     /// for up to the busy timeout; plain reads outside transactions never wait.
+    ///
+    /// How long that took is the `moim_db_transaction_wait_seconds` histogram:
+    /// the wait for a pool connection (and, on SQLite, for the write lock), which
+    /// every write pays before its first statement.
     pub async fn begin(&self) -> Result<Tx, DbError> {
-        Ok(match self {
+        let started = std::time::Instant::now();
+        let tx = match self {
             Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        };
+        metrics::histogram!("moim_db_transaction_wait_seconds")
+            .record(started.elapsed().as_secs_f64());
+        Ok(tx)
     }
 
     /// `"sqlite"` or `"postgres"`, for logs and benchmarks.

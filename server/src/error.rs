@@ -125,13 +125,18 @@ fn sqlite_primary(code: Option<&str>, sqlite: bool) -> Option<i32> {
 
 /// True for the codes of a database that does not answer now: PostgreSQL's
 /// connection exceptions (class 08), shutting down or starting (57P01–57P03),
-/// too many connections (53300); SQLite's busy or locked (5, 6) once the busy
-/// timeout has passed.
+/// too many connections (53300), a transaction rolled back by a serialization
+/// failure or a deadlock (40001, 40P01: nothing was written, the same request
+/// again will do); SQLite's busy or locked (5, 6) once the busy timeout has
+/// passed.
 fn is_away_code(code: Option<&str>, sqlite: bool) -> bool {
     if sqlite {
         return matches!(sqlite_primary(code, true), Some(5 | 6));
     }
-    code.is_some_and(|c| c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03" | "53300"))
+    code.is_some_and(|c| {
+        c.starts_with("08")
+            || matches!(c, "57P01" | "57P02" | "57P03" | "53300" | "40001" | "40P01")
+    })
 }
 
 /// True for the codes a full disk is reported with: SQLite's `SQLITE_FULL`

@@ -8,6 +8,7 @@ use tracing_subscriber::EnvFilter;
 #[derive(Parser)]
 #[command(
     name = "moim-server",
+    args_conflicts_with_subcommands = true,
     about = "Moim: the self-service portal of Korea's industrial-complex innovation clusters"
 )]
 struct Cli {
@@ -37,6 +38,8 @@ struct Cli {
         global = true
     )]
     log_format: LogFormat,
+    #[command(flatten)]
+    serve: ServeArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -47,57 +50,63 @@ enum LogFormat {
     Json,
 }
 
+/// What `serve` reads; also read at the top level, so `moim-server --listen …`
+/// without a subcommand serves (clap's `args_conflicts_with_subcommands`: the
+/// flags go either before no subcommand or after `serve`, never both).
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "MOIM_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Load the sample portal (regions, complexes, consortia, fictional members).
+    #[arg(long)]
+    demo: bool,
+    /// Mark the session cookie Secure (serve over TLS).
+    #[arg(long, env = "MOIM_COOKIE_SECURE")]
+    cookie_secure: bool,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto from a load balancer.
+    #[arg(long, env = "MOIM_TRUST_PROXY")]
+    trust_proxy: bool,
+    /// How many proxies in front append to X-Forwarded-For (the client's
+    /// address is that many entries from the right).
+    #[arg(long, env = "MOIM_PROXY_HOPS", default_value_t = 1)]
+    proxy_hops: usize,
+    /// The portal's public address, for links in email, calendars and QR codes.
+    #[arg(long, env = "MOIM_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Serve the app built into this directory (by `.ci/build-app`) instead of
+    /// the one built into the binary.
+    #[arg(long, env = "MOIM_SITE_DIR")]
+    site_dir: Option<std::path::PathBuf>,
+    /// SMTP server as a URL: smtps://user:pass@host:465, or
+    /// smtp://user:pass@host:587?tls=required for STARTTLS. Without it, mail is
+    /// written as .eml files under <data-dir>/mail.
+    #[arg(long, env = "MOIM_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of Moim's mail.
+    #[arg(
+        long,
+        env = "MOIM_MAIL_FROM",
+        default_value = "모임 Moim <no-reply@moim.example>"
+    )]
+    mail_from: String,
+    /// Seconds between the mail worker's rounds.
+    #[arg(long, env = "MOIM_MAIL_EVERY", default_value_t = 10)]
+    mail_every: u64,
+    /// Serve Prometheus metrics at /metrics to a scraper sending
+    /// `Authorization: Bearer <token>` (without it there is no /metrics).
+    #[arg(long, env = "MOIM_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Let agency admins and CMs use their powers without a second factor
+    /// (by default they add an authenticator app first). For trials only.
+    #[arg(long, env = "MOIM_STAFF_WITHOUT_SECOND_FACTOR")]
+    staff_without_second_factor: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the portal (the default).
-    Serve {
-        /// Address to listen on.
-        #[arg(long, env = "MOIM_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-        /// Load the sample portal (regions, complexes, consortia, fictional members).
-        #[arg(long)]
-        demo: bool,
-        /// Mark the session cookie Secure (serve over TLS).
-        #[arg(long, env = "MOIM_COOKIE_SECURE")]
-        cookie_secure: bool,
-        /// Trust X-Forwarded-For / X-Forwarded-Proto from a load balancer.
-        #[arg(long, env = "MOIM_TRUST_PROXY")]
-        trust_proxy: bool,
-        /// How many proxies in front append to X-Forwarded-For (the client's
-        /// address is that many entries from the right).
-        #[arg(long, env = "MOIM_PROXY_HOPS", default_value_t = 1)]
-        proxy_hops: usize,
-        /// The portal's public address, for links in email, calendars and QR codes.
-        #[arg(long, env = "MOIM_PUBLIC_URL")]
-        public_url: Option<String>,
-        /// Serve the app built into this directory (by `.ci/build-app`) instead of
-        /// the one built into the binary.
-        #[arg(long, env = "MOIM_SITE_DIR")]
-        site_dir: Option<std::path::PathBuf>,
-        /// SMTP server as a URL: smtps://user:pass@host:465, or
-        /// smtp://user:pass@host:587?tls=required for STARTTLS. Without it, mail is
-        /// written as .eml files under <data-dir>/mail.
-        #[arg(long, env = "MOIM_SMTP_URL", hide_env_values = true)]
-        smtp_url: Option<String>,
-        /// The sender of Moim's mail.
-        #[arg(
-            long,
-            env = "MOIM_MAIL_FROM",
-            default_value = "모임 Moim <no-reply@moim.example>"
-        )]
-        mail_from: String,
-        /// Seconds between the mail worker's rounds.
-        #[arg(long, env = "MOIM_MAIL_EVERY", default_value_t = 10)]
-        mail_every: u64,
-        /// Serve Prometheus metrics at /metrics to a scraper sending
-        /// `Authorization: Bearer <token>` (without it there is no /metrics).
-        #[arg(long, env = "MOIM_METRICS_TOKEN", hide_env_values = true)]
-        metrics_token: Option<String>,
-        /// Let agency admins and CMs use their powers without a second factor
-        /// (by default they add an authenticator app first). For trials only.
-        #[arg(long, env = "MOIM_STAFF_WITHOUT_SECOND_FACTOR")]
-        staff_without_second_factor: bool,
-    },
+    /// Serve the portal (the default: `moim-server` alone takes the same flags).
+    Serve(ServeArgs),
     /// Create an agency admin account (or make an existing account admin).
     CreateAdmin {
         #[arg(long)]
@@ -166,12 +175,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let mut cli = Cli::parse();
-    if cli.command.is_none() {
-        // No subcommand is `serve`, its flags and their environment variables
-        // (MOIM_LISTEN, MOIM_SMTP_URL, MOIM_METRICS_TOKEN…) read as for `serve`.
-        cli = Cli::parse_from(std::env::args_os().chain([std::ffi::OsString::from("serve")]));
-    }
+    let cli = Cli::parse();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     match cli.log_format {
@@ -213,11 +217,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     db::reference::seed(&db).await?;
-    let Some(command) = cli.command else {
-        unreachable!("no subcommand is read as `serve`")
-    };
-    match command {
-        Command::Serve {
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+        Command::Serve(ServeArgs {
             listen,
             demo,
             cookie_secure,
@@ -230,7 +231,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             mail_every,
             metrics_token,
             staff_without_second_factor,
-        } => {
+        }) => {
             if demo {
                 seed::demo(&db).await?;
                 tracing::info!(
@@ -458,13 +459,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("admin ready: {email}");
         }
         Command::SeedBench { consortia, members } => {
-            seed::bench(&db, consortia, members)
+            seed::bench::members(&db, consortia, members)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {consortia} consortia, {members} member firms");
         }
         Command::SeedBenchProblems { experts, problems } => {
-            seed::bench_problems(&db, experts, problems)
+            seed::bench::problems(&db, experts, problems)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {experts} experts, {problems} problems");
@@ -473,7 +474,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             activities,
             registrations,
         } => {
-            seed::bench_activities(&db, activities, registrations)
+            seed::bench::activities(&db, activities, registrations)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -481,7 +482,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         Command::SeedBenchIdeas { ideas, votes } => {
-            seed::bench_ideas(&db, ideas, votes)
+            seed::bench::ideas(&db, ideas, votes)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {ideas} ideas, {votes} votes");

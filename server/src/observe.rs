@@ -18,7 +18,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use moim_core::ApiError;
 use std::{sync::OnceLock, time::Instant};
 
-/// Request latency buckets, in seconds.
+/// Buckets of every histogram in seconds (request latency, transaction wait).
 const BUCKETS: [f64; 12] = [
     0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
@@ -29,10 +29,7 @@ fn handle() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let builder = PrometheusBuilder::new();
         let builder = builder
-            .set_buckets_for_metric(
-                Matcher::Full("moim_http_request_duration_seconds".into()),
-                &BUCKETS,
-            )
+            .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &BUCKETS)
             .unwrap_or_else(|_| PrometheusBuilder::new());
         let recorder = builder.build_recorder();
         let handle = recorder.handle();

@@ -3,7 +3,7 @@
 //! transaction.
 
 use super::{
-    Db,
+    Db, Tx,
     audit::{self, Subject},
     notifications::{self, Event, To},
     orgs::OrgSummaryRow,
@@ -168,6 +168,20 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> Result<JoinRequestId, DbError> {
     let mut tx = db.begin().await?;
+    // The organisation must still be open, and stays so until this commits: its
+    // row is share-locked on PostgreSQL (SQLite's transaction holds the write
+    // lock), so an admin's merge or a closing runs wholly before or after —
+    // never moving records while this request lands beside them.
+    let lock = match &tx {
+        Tx::Postgres(_) => " FOR SHARE",
+        Tx::Sqlite(_) => "",
+    };
+    let sql = format!("SELECT id FROM organisations WHERE id = $1 AND closed_at IS NULL{lock}");
+    let open: Option<(i64,)> =
+        with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(org.0).fetch_optional(&mut *c).await?);
+    if open.is_none() {
+        return Err(DbError::NotFound);
+    }
     let (rid,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO join_requests (consortium_id, org_id, kind, status, opened_by, message, created_at)
          VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id",

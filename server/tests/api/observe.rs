@@ -62,6 +62,9 @@ async fn metrics_need_the_token_and_name_routes(app: &TestApp) {
         r#"moim_http_request_duration_seconds_bucket{method="GET",route="/api/consortia",le="0.5"}"#,
         r#"moim_db_pool_connections{state="idle"}"#,
         "moim_db_pool_max_connections ",
+        // The sign-up's transaction waited for its connection (and write lock).
+        r#"moim_db_transaction_wait_seconds_bucket{le="0.01"}"#,
+        "moim_db_transaction_wait_seconds_count ",
         "moim_mail_outbox_due ",
         "moim_mail_outbox_oldest_due_seconds ",
         "moim_mail_failed ",
