@@ -435,6 +435,9 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
             pick(lang, "기관 정보 수정", "Organisation corrected")
         }
         AuditAction::OrganisationMerged => pick(lang, "기관 병합", "Organisations merged"),
+        AuditAction::OrganisationsImported => {
+            pick(lang, "기관·회원 일괄 등록", "Organisations imported")
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod activity_form;
 mod activity_manage;
 mod activity_text;
 mod admin;
+mod admin_import;
 mod admin_orgs;
 mod board;
 mod cockpit;

@@ -519,6 +519,8 @@ pub enum AuditAction {
     OrganisationCorrected,
     /// An admin merged another record of the organisation into it.
     OrganisationMerged,
+    /// An admin imported organisations and their people from a file.
+    OrganisationsImported,
 }
 
 impl AuditAction {

@@ -131,6 +131,150 @@ pub struct Merged {
     pub problems: i64,
 }
 
+code_enum!(
+    /// What is wrong with a cell (or the file) of an import.
+    ImportIssue {
+        /// A cell that must be filled is empty.
+        Required = "required",
+        /// Longer than the field takes.
+        TooLong = "too_long",
+        /// A control character (a line break inside a cell, say).
+        ControlCharacters = "control_characters",
+        /// Not an email address.
+        InvalidEmail = "invalid_email",
+        /// Not a valid 사업자등록번호 (ten digits with the right check digit).
+        InvalidBusinessNumber = "invalid_business_number",
+        /// Not one of 기업, 대학, 연구기관, 지원기관 (or firm, university, institute, agency).
+        UnknownKind = "unknown_kind",
+        /// No industrial complex of that name.
+        UnknownComplex = "unknown_complex",
+        /// No open consortium of that name.
+        UnknownConsortium = "unknown_consortium",
+        /// The address is on an earlier line of the file.
+        DuplicateEmail = "duplicate_email",
+        /// The address has an account with another organisation.
+        EmailElsewhere = "email_elsewhere",
+        /// Several open organisations have that name and kind (give the business number).
+        AmbiguousOrganisation = "ambiguous_organisation",
+        /// The organisation is on an earlier line with another kind or complex.
+        ConflictingOrganisation = "conflicting_organisation",
+        /// A header the import does not know (a typo would lose a column).
+        UnknownColumn = "unknown_column",
+        /// A column the import needs is missing.
+        MissingColumn = "missing_column",
+        /// Not a CSV or XLSX file that can be read.
+        Unreadable = "unreadable",
+        /// No rows under the header.
+        Empty = "empty",
+        /// More rows than one import takes.
+        TooManyRows = "too_many_rows",
+    }
+);
+
+/// Rows one import takes at most (the programme's ~8,300 member organisations
+/// with their people fit in a few files).
+pub const IMPORT_ROWS_MAX: usize = 10_000;
+
+/// The columns of an import file, by their headers (Korean or English, any case).
+/// One row is a person of an organisation, or an organisation alone (no name
+/// and email); an organisation on several rows is one organisation.
+pub const IMPORT_COLUMNS: &[(&str, &str, bool)] = &[
+    // (Korean header, English header, required)
+    ("기관명", "organisation", true),
+    ("기관유형", "kind", false),
+    ("사업자등록번호", "business_no", false),
+    ("산업단지", "complex", false),
+    ("협의체", "consortia", false),
+    ("이름", "name", false),
+    ("이메일", "email", false),
+    ("부서", "department", false),
+];
+
+/// One problem of an import: where (line of the file, 1 being the header, and
+/// column header; 0 and "" for the file itself) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportProblem {
+    /// Line of the file (1 is the header row).
+    pub line: u32,
+    /// The column's header as the file has it.
+    pub column: String,
+    /// What is wrong.
+    pub issue: ImportIssue,
+    /// The cell's content (cut to 100 characters).
+    pub value: String,
+}
+
+/// What an import found (a dry run) or did: counts of what is new and what was
+/// there already (an import run twice finds everything there the second time),
+/// and every problem. Nothing is written while there is a problem.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// True when the import was written (never for a dry run).
+    pub imported: bool,
+    /// Rows read under the header.
+    pub rows: u32,
+    /// Organisations to create (or created).
+    pub organisations_new: u32,
+    /// Organisations already registered.
+    pub organisations_existing: u32,
+    /// People to invite (or invited).
+    pub people_new: u32,
+    /// People already with their organisation.
+    pub people_existing: u32,
+    /// Memberships to create, approved (or created).
+    pub memberships_new: u32,
+    /// Memberships already there.
+    pub memberships_existing: u32,
+    /// Every problem, in file order.
+    pub problems: Vec<ImportProblem>,
+}
+
+/// Query of an import: a dry run (the default) reports and writes nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ImportQuery {
+    /// `false` to write; anything else only checks.
+    #[serde(default = "yes")]
+    pub dry_run: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Validate for ImportQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// The kind an import cell names: the Korean label or the code.
+pub fn import_kind(cell: &str) -> Option<OrgKind> {
+    let c = cell.trim().to_lowercase();
+    Some(match c.as_str() {
+        "" | "기업" | "firm" => OrgKind::Firm,
+        "대학" | "대학교" | "university" => OrgKind::University,
+        "연구기관" | "연구소" | "institute" => OrgKind::Institute,
+        "지원기관" | "agency" => OrgKind::Agency,
+        _ => return None,
+    })
+}
+
+/// The checks of one cell that need nothing but the cell: `Some(issue)` when it
+/// is wrong. `max` characters; `required` refuses an empty cell.
+pub fn import_text(cell: &str, max: usize, required: bool) -> Option<ImportIssue> {
+    let mut e = FieldErrors::default();
+    e.text("c", cell, usize::from(required), max);
+    e.0.first().map(|f| match f.code {
+        ErrorCode::ControlCharacters => ImportIssue::ControlCharacters,
+        ErrorCode::Required | ErrorCode::TooShort { .. } => ImportIssue::Required,
+        _ => ImportIssue::TooLong,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,14 +112,17 @@ pub async fn refuse_weak(password: &str, context: Vec<String>) -> AppResult<()> 
 /// it verifies against a dummy, so response time does not reveal which emails exist.
 pub async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {
     tokio::task::spawn_blocking(move || {
-        let hash = match hash {
-            Some(h) => h,
-            None => dummy_hash()?.to_owned(),
+        // No account, or one whose person has not set a password yet (an
+        // import's, `db::import::NO_PASSWORD`): the same work, and no match.
+        let (hash, usable) = match hash {
+            Some(h) if !h.starts_with('!') => (h, true),
+            _ => (dummy_hash()?.to_owned(), false),
         };
         let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(argon2()?
+        let matches = argon2()?
             .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
+            .is_ok();
+        Ok(usable && matches)
     })
     .await?
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod factor;
 pub mod files;
+pub mod import;
 pub mod jobs;
 
 pub mod mail;

@@ -415,9 +415,34 @@ async fn account_mail(
             let expires = letter
                 .expires_at
                 .unwrap_or(now + Duration::minutes(moim_core::account::RESET_LINK_MINUTES));
+            let invited = db::users::find(db, UserId(user))
+                .await?
+                .password_hash
+                .starts_with('!');
             let token = link_token(db, UserId(user), Link::Reset, None, now, expires).await?;
             let link = format!("{}/reset-password#token={token}", mailer.base_url);
             let until = at(expires);
+            if invited {
+                // An account made by an admin's import, whose person has never
+                // set a password: this is their welcome.
+                return Ok(Ok((
+                    "[모임] 산업단지 혁신클러스터 포털 모임에 초대합니다 (you are invited to Moim)"
+                        .to_owned(),
+                    format!(
+                        "{name}님, 안녕하세요.\n\n산업단지 혁신클러스터 사업의 회원 명부에 따라 모임 계정을 \
+                         만들어 두었습니다. 아래 링크에서 비밀번호를 정하면 소속 기관과 참여 협의체가 \
+                         이미 연결된 상태로 시작합니다. 링크는 {until}(한국 시간)까지, 한 번만 쓸 수 \
+                         있습니다.\n\n{link}\n\n모임은 미니클러스터·산학연협의체 회원이 애로과제를 올리고 \
+                         전문가를 찾고, 아이디어를 나누고, 교류 활동에 참여하는 곳입니다. 원하지 않으시면 \
+                         이 메일을 무시하세요.\n\n\
+                         An account on Moim, the portal of Korea's industrial-complex innovation clusters, \
+                         was made for you from the programme's register of members: your organisation and \
+                         its consortia are already linked. Open the link above to set your password; it \
+                         works once, until {until} (Korea time). If you do not want it, ignore this \
+                         mail.\n\n{sign}"
+                    ),
+                )));
+            }
             (
                 "[모임] 비밀번호 재설정 (reset your password)".to_owned(),
                 format!(

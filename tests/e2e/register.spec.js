@@ -1,7 +1,7 @@
 // Issue 11's register of organisations: a firm registered twice (a colleague who
 // did not find it typed another business number) is found by the admin,
 // corrected, and merged into the record that stays; the audit trail keeps why.
-const { test, expect, signIn, noHorizontalScroll } = require('./server');
+const { test, expect, signIn, noHorizontalScroll, mailMatching } = require('./server');
 const fs = require('fs');
 const path = require('path');
 
@@ -64,4 +64,58 @@ test('an admin corrects a firm registered twice and merges it into the record th
   await expect(orgs).toContainText('구성원 ');
   await expect(page.getByText('기관 병합', { exact: true }).first()).toBeVisible();
   await expect(page.getByText(/한빛 정밀 \(#\d+, 613-57-00213\): 같은 회사 중복 등록/)).toBeVisible();
+});
+
+test('an admin imports the register of members from a file, and an invited person sets a password', async ({ page, server }) => {
+  const { url } = server;
+  const tag = Date.now().toString(36);
+  const firm = `가람정밀${tag}`;
+  const email = `oh.${tag}@garam.example`;
+  const no = businessNumber(700_000_000 + (Date.now() % 99_999_999));
+  const header = '기관명,기관유형,사업자등록번호,산업단지,협의체,이름,이메일,부서';
+  const bad = `${header}\n${firm},기업,${no},창원,창원 공작기계 미니클러스터,오가람,${email},생산팀\n${firm},기업,${no},창원,없는 협의체,,,\n`;
+  const good = `\uFEFF${header}\n${firm},기업,${no},창원,창원 공작기계 미니클러스터,오가람,${email},생산팀\n`;
+
+  await signIn(page, url, 'admin@moim.example');
+  await page.goto(`${url}/admin`);
+  const panel = page.getByRole('region', { name: '회원 일괄 등록' });
+  await expect(panel.getByRole('button', { name: '가져오기' })).toBeDisabled();
+
+  // A problem is named by line and column, and nothing can be imported.
+  await panel.getByLabel('명부 파일').setInputFiles({ name: '명부.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await panel.getByRole('button', { name: '확인하기' }).click();
+  const problems = panel.getByTestId('import-problems');
+  await expect(problems.getByRole('row')).toHaveCount(2);
+  await expect(problems.getByRole('row').nth(1)).toContainText('3협의체그런 협의체가 없습니다없는 협의체');
+  await expect(panel.getByRole('button', { name: '가져오기' })).toBeDisabled();
+
+  // The file put right: checked, then imported.
+  await panel.getByLabel('명부 파일').setInputFiles({ name: '명부.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await panel.getByRole('button', { name: '확인하기' }).click();
+  await expect(panel.getByTestId('import-summary')).toContainText('문제가 없습니다');
+  await expect(panel.getByTestId('import-counts')).toContainText('기관: 새로 1, 이미 있음 0');
+  await noHorizontalScroll(page);
+  await panel.screenshot({ path: test.info().outputPath('import.png') });
+  await panel.getByRole('button', { name: '가져오기' }).click();
+  await expect(panel.getByTestId('import-summary')).toHaveText('가져왔습니다.');
+  await expect(panel.getByTestId('import-counts')).toContainText('회원 (초대 메일): 새로 1, 이미 있음 0');
+  await expect(page.getByText('기관·회원 일괄 등록', { exact: true }).first()).toBeVisible(); // in the audit trail
+
+  // The invitation: a link to set a password, then the person is in, with
+  // their organisation.
+  const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mail = await mailMatching(server.dir, new RegExp(`<${escaped}>[\\s\\S]*reset-password#token=`));
+  expect(mail).toContain('register of members');
+  const token = mail.match(/reset-password#token=([0-9a-f]{64})/)[1];
+  await page.context().clearCookies();
+  await page.goto(`${url}/reset-password#token=${token}`);
+  await page.getByLabel('새 비밀번호').fill('가람 정밀 초대 받은 날');
+  await page.getByRole('button', { name: '비밀번호 바꾸기' }).click();
+  await expect(page.getByTestId('reset-done')).toBeVisible();
+  const signin = await fetch(`${url}/api/auth/signin`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: '가람 정밀 초대 받은 날' }),
+  });
+  expect(signin.status).toBe(200);
+  expect((await signin.json()).organisation.name).toBe(firm);
 });

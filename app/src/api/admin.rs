@@ -1,12 +1,12 @@
 //! Agency admins.
 
-use super::{ClientError, get, send, send_empty, send_only};
+use super::{ClientError, builder, finish, get, send, send_empty, send_only};
 use gloo_net::http::Method;
 use moim_core::{
     OrgId, UserId,
     account::{Suspend, UserSearch, UserSummary},
     paths,
-    registry::{CorrectOrg, MergeOrg, Merged, OrgRecord, RegisterQuery},
+    registry::{CorrectOrg, ImportReport, MergeOrg, Merged, OrgRecord, RegisterQuery},
 };
 
 pub async fn users(q: &str) -> Result<Vec<UserSummary>, ClientError> {
@@ -64,4 +64,19 @@ pub async fn correct_org(id: OrgId, body: &CorrectOrg) -> Result<OrgRecord, Clie
 /// Merges the organisation `id` into `body.into`.
 pub async fn merge_org(id: OrgId, body: &MergeOrg) -> Result<Merged, ClientError> {
     send(Method::POST, &format!("/api/admin/orgs/{id}/merge"), body).await
+}
+
+/// Sends an import file: a dry run reports, otherwise it imports (when clean).
+pub async fn import(file: &web_sys::File, dry_run: bool) -> Result<ImportReport, ClientError> {
+    let form = web_sys::FormData::new().map_err(|_| ClientError::Decode)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| ClientError::Decode)?;
+    let req = builder(
+        Method::POST,
+        &format!("/api/admin/import?dry_run={dry_run}"),
+    )
+    .body(form)
+    .map_err(|_| ClientError::Decode)?;
+    let res = finish(req.send().await).await?;
+    super::read(res).await
 }

@@ -16,6 +16,7 @@ mod errors;
 mod faults;
 mod handover;
 mod ideas;
+mod import;
 mod leaving;
 mod mail;
 mod observe;

@@ -456,6 +456,18 @@ impl TestApp {
         })
     }
 
+    /// The mails [`Self::link_mailed`] has written to `to` so far, whole.
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        let dir = self.state.config.data_dir.join("signup-mail/mail");
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .filter(|m| m.contains(&format!("<{to}>")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Opens a verification link as a browser does: the answer with its headers.
     pub async fn open_link(&self, token: &str) -> (axum::http::HeaderMap, (StatusCode, Value)) {
         let req = Request::builder()
