@@ -9,6 +9,7 @@ pub mod ideas;
 mod json;
 pub mod notifications;
 pub mod orgs;
+pub mod passkey;
 pub mod problems;
 pub mod reference;
 

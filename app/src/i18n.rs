@@ -111,7 +111,7 @@ messages! {
     ConsentNotice => { ko: "시행 중인 개인정보 처리방침에 아직 동의하지 않으셨습니다. 동의하면 계속 활동할 수 있습니다.", en: "You have not agreed to the privacy policy in force yet: agree to go on taking part." },
     ConsentNoticeLink => { ko: "확인하고 동의하기", en: "Read and agree" },
     ErrConsent => { ko: "시행 중인 개인정보 처리방침에 동의한 뒤에 할 수 있습니다.", en: "Agree to the privacy policy in force first." },
-    ErrSecondFactor => { ko: "관리자와 CM은 2단계 인증을 등록한 뒤에 할 수 있습니다 (계정 보안에서 인증 앱 등록).", en: "Admins and CMs can do this once they add two-step sign-in (Account security)." },
+    ErrSecondFactor => { ko: "관리자와 CM은 2단계 인증을 등록한 뒤에 할 수 있습니다 (계정 보안에서 인증 앱이나 패스키 등록).", en: "Admins and CMs can do this once they add two-step sign-in: an authenticator app or a passkey (Account security)." },
     ErrUnverified => { ko: "이메일 인증을 마친 뒤에 할 수 있습니다. 받은 메일의 링크를 눌러 주세요 (내 정보에서 다시 받기).", en: "Verify your email first: open the link we mailed you (or have it sent again from My account)." },
     ErrAlreadyVerified => { ko: "이미 인증된 주소입니다.", en: "This address is verified already." },
     ErrCsrf => { ko: "보안 확인에 실패했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.", en: "Security check failed. Reload the page and try again." },

@@ -27,6 +27,7 @@ mod ideas;
 mod me;
 mod not_found;
 mod notifications;
+mod passkeys;
 mod privacy;
 mod problem;
 mod problem_edit;

@@ -273,7 +273,8 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::SecondFactorOn
                 | ConflictCode::SecondFactorOff
                 | ConflictCode::HandoverFirst
-                | ConflictCode::LastAdmin => M::ErrAlreadyDecided,
+                | ConflictCode::LastAdmin
+                | ConflictCode::PasskeysUnavailable => M::ErrAlreadyDecided,
             },
         },
     };

@@ -162,6 +162,9 @@ pub enum ConflictCode {
     HandoverFirst,
     /// The programme's only admin cannot leave (nobody would be left to run it).
     LastAdmin,
+    /// Passkeys need the portal to be reached by a domain name (its public
+    /// address is an IP address).
+    PasskeysUnavailable,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

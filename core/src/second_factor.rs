@@ -132,15 +132,149 @@ pub struct SecondFactorStatus {
     pub totp_since: Option<chrono::DateTime<chrono::Utc>>,
     /// Recovery codes not used yet.
     pub recovery_codes_left: i64,
+    /// The account's passkeys, the oldest first.
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyView>,
+}
+
+impl SecondFactorStatus {
+    /// Whether sign-in asks for a second factor (an app, or a passkey).
+    pub fn in_use(&self) -> bool {
+        self.totp_since.is_some() || !self.passkeys.is_empty()
+    }
 }
 
 /// Sign-in's answer (202) when the password was right and the account has a
-/// second factor: the ticket for the second step.
+/// second factor: the ticket for the second step, and what can take it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecondStep {
     /// Good once, for [`SECOND_STEP_MINUTES`].
     pub ticket: String,
+    /// The account has an authenticator app (its codes are asked for).
+    #[serde(default)]
+    pub app: bool,
+    /// The account has a passkey (which can take the step instead).
+    #[serde(default)]
+    pub passkey: bool,
+}
+
+/// The longest name of a passkey, in characters.
+pub const PASSKEY_NAME_MAX: usize = 60;
+
+/// How long a passkey ceremony (from its challenge to the authenticator's
+/// answer) may take, in minutes.
+pub const PASSKEY_CEREMONY_MINUTES: i64 = 5;
+
+/// A passkey of the account (WebAuthn): a phone's or a computer's screen lock,
+/// or a security key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyView {
+    pub id: i64,
+    /// The person's name for it.
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last signed in, if it did.
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The first half of a passkey ceremony: the options to hand the browser's
+/// WebAuthn API (`PublicKeyCredential.parseCreationOptionsFromJSON` or
+/// `parseRequestOptionsFromJSON` take `options.publicKey`), and the
+/// ceremony's token, which the answer names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyChallenge {
+    /// Good once, for [`PASSKEY_CEREMONY_MINUTES`].
+    pub ceremony: String,
+    /// WebAuthn's `{ "publicKey": … }` in its JSON form (base64url for bytes).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub options: serde_json::Value,
+}
+
+/// A new passkey: the ceremony, a name, and the authenticator's answer
+/// (`PublicKeyCredential.toJSON()`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPasskey {
+    pub ceremony: String,
+    /// The person's name for it ("내 휴대폰"), one line.
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+fn check_ceremony(e: &mut FieldErrors, ceremony: &str) {
+    if ceremony.trim().is_empty() || ceremony.len() > crate::account::TOKEN_MAX {
+        e.add("ceremony", ErrorCode::InvalidLink);
+    }
+}
+
+fn check_credential(e: &mut FieldErrors, credential: &serde_json::Value) {
+    if !credential.is_object() {
+        e.add("credential", ErrorCode::WrongCode);
+    }
+}
+
+impl Validate for NewPasskey {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_ceremony(&mut e, &self.ceremony);
+        e.text("name", &self.name, 1, PASSKEY_NAME_MAX);
+        check_credential(&mut e, &self.credential);
+        e.into_result()
+    }
+}
+
+/// A passkey added: it, and the ten recovery codes when it is the account's
+/// first second factor (shown this once; empty otherwise).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyAdded {
+    pub passkey: PasskeyView,
+    pub recovery_codes: Vec<String>,
+}
+
+/// Starts signing in with a passkey: without a ticket the device offers the
+/// passkeys it holds for Moim (no password at all); with the ticket of a
+/// password sign-in's second step, the account's own passkeys.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeySignInStart {
+    #[serde(default)]
+    pub ticket: Option<String>,
+}
+
+impl Validate for PasskeySignInStart {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if let Some(t) = &self.ticket
+            && (t.trim().is_empty() || t.len() > crate::account::TOKEN_MAX)
+        {
+            e.add("ticket", ErrorCode::InvalidLink);
+        }
+        e.into_result()
+    }
+}
+
+/// Signs in with a passkey: the ceremony and the authenticator's answer
+/// (`PublicKeyCredential.toJSON()`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeySignIn {
+    pub ceremony: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+impl Validate for PasskeySignIn {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_ceremony(&mut e, &self.ceremony);
+        check_credential(&mut e, &self.credential);
+        e.into_result()
+    }
 }
 
 /// The second step of a sign-in: the ticket and a code from the authenticator

@@ -153,7 +153,8 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -419,6 +420,7 @@ fn own_account(path: &str) -> bool {
         "/api/me/email",
         "/api/me/password",
         "/api/me/totp",
+        "/api/me/passkeys",
         "/api/me/recovery-codes",
         "/api/me/second-factor",
         "/api/me/consents",

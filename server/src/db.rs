@@ -19,6 +19,7 @@ pub mod leaving;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod passkeys;
 pub mod problems;
 pub mod recovery;
 pub mod reference;

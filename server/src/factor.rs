@@ -88,17 +88,19 @@ pub fn recovery_hash(key: &str) -> String {
     auth::token_hash(&format!("recovery:{key}"))
 }
 
-/// Checks a second-step code of `user` (whose app has `secret`) and uses it up
-/// in `tx`: a code from the app is good once and only after every code used
-/// before, a recovery code once. False for anything else.
+/// Checks a second-step code of `user` (whose app, if they have one, has
+/// `secret`) and uses it up in `tx`: a code from the app is good once and only
+/// after every code used before, a recovery code once. False for anything else.
 pub async fn use_code(
     tx: &mut db::Tx,
     user: UserId,
-    secret: &str,
+    secret: Option<&str>,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    if let Some(step) = step_of(secret, code, now)? {
+    if let Some(secret) = secret
+        && let Some(step) = step_of(secret, code, now)?
+    {
         return Ok(db::factors::accept_step(tx, user, step, None, now).await?);
     }
     match recovery_code(code) {

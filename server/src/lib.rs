@@ -15,6 +15,7 @@ pub mod jobs;
 
 pub mod mail;
 pub mod observe;
+pub mod passkey;
 pub mod routes;
 pub mod seed;
 

@@ -381,6 +381,36 @@ async fn account_mail(
                 ),
             )
         }
+        AccountMail::PasskeyAdded => {
+            let when = at(letter.created_at);
+            let security = format!("{}/me/security", mailer.base_url);
+            (
+                "[모임] 패스키가 등록되었습니다 (a passkey was added)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정에 {when}(한국 시간) 새 패스키가 등록되었습니다. 이 패스키로 \
+                     비밀번호 없이 로그인할 수 있고, 비밀번호로 로그인할 때의 2단계 인증도 됩니다. 직접 하지 \
+                     않으셨다면 보안 설정에서 그 패스키를 지우고 비밀번호를 바꾼 뒤 운영자에게 알려 주세요: \
+                     {security}\n\n\
+                     A passkey was added to your Moim account at {when} (Korea time): it signs in without \
+                     the password, and takes the second step of a password sign-in. If this was not you, \
+                     remove it on the security page, change your password and tell the portal's \
+                     administrators: {security}\n\n{sign}"
+                ),
+            )
+        }
+        AccountMail::PasskeyRemoved => {
+            let when = at(letter.created_at);
+            let security = format!("{}/me/security", mailer.base_url);
+            (
+                "[모임] 패스키가 삭제되었습니다 (a passkey was removed)".to_owned(),
+                format!(
+                    "{name}님, 안녕하세요.\n\n모임 계정에서 {when}(한국 시간) 패스키 하나가 삭제되었습니다. \
+                     직접 하지 않으셨다면 지금 비밀번호를 바꾸고 보안 설정을 확인하세요: {security}\n\n\
+                     A passkey was removed from your Moim account at {when} (Korea time). If this was not \
+                     you, change your password now and check the security page: {security}\n\n{sign}"
+                ),
+            )
+        }
         AccountMail::SecondFactorOn => {
             let when = at(letter.created_at);
             let security = format!("{}/me/security", mailer.base_url);

@@ -33,11 +33,11 @@ for (const how of ['500', 'offline']) {
     await page.getByLabel('이메일').fill('kim.minsu@hanbit.example');
     await page.getByLabel('비밀번호').fill('moim-demo-2026');
     const restore = await fail(page, '**/api/auth/signin', how);
-    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
     await expect(alert(page, message)).toBeVisible();
     await expect(page, 'still on the sign-in page').toHaveURL(/\/signin/);
     await restore();
-    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
     await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
   });
 

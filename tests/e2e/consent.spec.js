@@ -45,7 +45,7 @@ test('someone who has not agreed to the policy in force agrees before acting, an
   await page.goto(`${server.url}/signin?next=/ideas`);
   await page.getByLabel('이메일').fill('new.admin@kicox.example');
   await page.getByLabel('비밀번호').fill('새 관리자 비밀 문장 2026');
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await expect(page).toHaveURL(/\/privacy\?next=/);
   await expect(page.getByRole('heading', { name: '개인정보 처리방침에 동의해 주세요' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: '개인정보 처리방침에 아직 동의하지' })).toBeVisible();

@@ -111,7 +111,7 @@ test.describe('wrong password', () => {
   await page.goto(`${server.url}/signin`);
   await page.getByLabel('이메일').fill('cm.changwon@moim.example');
   await page.getByLabel('비밀번호').fill('wrong password');
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: '이메일 또는 비밀번호가 맞지 않습니다.' })).toBeVisible();
   });
 });
@@ -123,7 +123,7 @@ test('signing in never leads to another site', async ({ page, server }) => {
     await page.goto(`${server.url}/signin?next=${next}`);
     await page.getByLabel('이메일').fill('cm.changwon@moim.example');
     await page.getByLabel('비밀번호').fill('moim-demo-2026');
-    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
     expect(new URL(page.url()).origin, next).toBe(server.url);
     expect(new URL(page.url()).pathname, next).toBe('/');
@@ -134,7 +134,7 @@ test('signing in never leads to another site', async ({ page, server }) => {
   await page.goto(`${server.url}/signin?next=/ideas`);
   await page.getByLabel('이메일').fill('cm.changwon@moim.example');
   await page.getByLabel('비밀번호').fill('moim-demo-2026');
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await page.waitForURL((u) => u.pathname === '/ideas');
 });
 

@@ -56,7 +56,7 @@ test('a member downloads their data, closes the account, and their comment stays
   await page.goto(`${server.url}/signin`);
   await page.getByLabel('이메일').fill(EMAIL);
   await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await expect(page.getByText('이메일 또는 비밀번호가')).toBeVisible();
 });
 

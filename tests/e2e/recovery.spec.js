@@ -51,7 +51,7 @@ test('a forgotten password is reset from the mail, and every old session ends', 
   await page.getByTestId('reset-done').getByRole('link', { name: '로그인' }).click();
   await page.getByLabel('이메일').fill(EMAIL);
   await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await expect(page.getByText('이메일 또는 비밀번호가')).toBeVisible();
   await signIn(page, server.url, EMAIL, fresh);
 
@@ -119,7 +119,7 @@ test('an admin suspends an account, whose owner is told why, and lets them back'
   await owner.goto(`${server.url}/signin`);
   await owner.getByLabel('이메일').fill(EMAIL);
   await owner.getByLabel('비밀번호').fill(DEMO_PASSWORD);
-  await owner.getByRole('button', { name: '로그인' }).click();
+  await owner.getByRole('button', { name: '로그인', exact: true }).click();
   await expect(owner.getByText('관리자가 이 계정의 이용을 정지했습니다. 사유: 광고성 게시물 반복 등록')).toBeVisible();
 
   await person.getByRole('button', { name: '정지 해제' }).click();

@@ -40,7 +40,7 @@ async function firstStep(page, url, email, password) {
   await page.goto(`${url}/signin`);
   await page.getByLabel('이메일').fill(email);
   await page.getByLabel('비밀번호').fill(password);
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await expect(page.getByRole('heading', { name: '2단계 인증' })).toBeVisible();
 }
 

@@ -25,18 +25,22 @@ async function waitHealthy(url, child, deadline) {
 // and whether the sample portal's admins and CMs need a second factor to act
 // (they do in production; the stories of other specs sign them in many times a
 // minute, which one authenticator app's codes, each good once, cannot follow).
-async function startServer({ port, dir, siteDir, staffSecondFactor = false } = {}) {
+// `host` names the address the pages are opened at (and the server's public
+// address): `localhost` for passkeys, which browsers refuse at an IP address.
+async function startServer({ port, dir, siteDir, staffSecondFactor = false, host = '127.0.0.1' } = {}) {
   dir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'moim-e2e-'));
   port = port || await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const local = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   // The mail worker looks every second, so a test reading the outbox's .eml files
   // waits a moment, not ten.
   const env = { ...process.env, DATABASE_URL: `sqlite://${dir}/moim.db`, MOIM_DATA_DIR: path.join(dir, 'data'), MOIM_MAIL_EVERY: '1', RUST_LOG: 'warn' };
   if (siteDir) env.MOIM_SITE_DIR = siteDir;
   if (!staffSecondFactor) env.MOIM_STAFF_WITHOUT_SECOND_FACTOR = 'true';
+  if (host !== '127.0.0.1') env.MOIM_PUBLIC_URL = url;
   const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', log, log] });
-  await waitHealthy(url, child, Date.now() + 30_000);
+  await waitHealthy(local, child, Date.now() + 30_000);
   // SIGTERM stops it cleanly: requests in flight finish, then exit 0 (within
   // its 20 s grace and a little more; after that it is killed and that fails).
   const stop = async () => {
@@ -60,10 +64,12 @@ const test = base.test.extend({
   allowOffline: [false, { option: true }],
   // Specs about the second factor of admins and CMs set this (see startServer).
   staffSecondFactor: [false, { option: true }],
+  // The host the pages are opened at (see startServer).
+  host: ['127.0.0.1', { option: true }],
   // The test's own server. Its pages are closed before it stops, so a request still
   // under way when the test ends is not cut off and reported as a console error.
-  server: async ({ context, staffSecondFactor }, use, testInfo) => {
-    const server = await startServer({ staffSecondFactor });
+  server: async ({ context, staffSecondFactor, host }, use, testInfo) => {
+    const server = await startServer({ staffSecondFactor, host });
     try {
       await use({ url: server.url, dir: server.dir });
     } finally {
@@ -101,7 +107,7 @@ async function signIn(page, url, email, password = DEMO_PASSWORD) {
   await page.goto(`${url}/signin`);
   await page.getByLabel('이메일').fill(email);
   await page.getByLabel('비밀번호').fill(password);
-  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
   await base.expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
   await page.waitForURL(u => !u.pathname.startsWith('/signin'));
 }

@@ -24,8 +24,9 @@ pub async fn session() -> Result<Option<Me>, ClientError> {
 pub enum SignedIn {
     /// Signed in.
     Done(Me),
-    /// The account asks for a code too: the ticket of that step.
-    SecondStep(String),
+    /// The account asks for a second factor too: the ticket of that step and
+    /// what can take it.
+    SecondStep(SecondStep),
 }
 
 pub async fn signin(req: &SignIn) -> Result<SignedIn, ClientError> {
@@ -34,7 +35,7 @@ pub async fn signin(req: &SignIn) -> Result<SignedIn, ClientError> {
         .map_err(|_| ClientError::Decode)?;
     let res = finish(req.send().await).await?;
     Ok(if res.status() == 202 {
-        SignedIn::SecondStep(read::<SecondStep>(res).await?.ticket)
+        SignedIn::SecondStep(read::<SecondStep>(res).await?)
     } else {
         SignedIn::Done(read(res).await?)
     })

@@ -70,6 +70,14 @@ impl FormState {
         ok
     }
 
+    /// Back to a fresh form (after it was sent and its fields emptied): no
+    /// error shows until the person submits or leaves a field again.
+    pub fn reset(self) {
+        self.submitted.set(false);
+        self.touched.set(Vec::new());
+        self.server.set(FieldErrors::default());
+    }
+
     /// Shows the server's per-field errors of a failed call.
     pub fn server_errors(self, e: &ClientError) {
         self.server.set(e.fields());

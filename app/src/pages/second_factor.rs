@@ -56,11 +56,12 @@ pub fn SecondFactorPanel() -> impl IntoView {
                     Ok(s) => match stage.get() {
                         Stage::Status => view! { <Status status=s stage=stage removed=removed on_change=changed/> }.into_any(),
                         Stage::Adding(setup) => view! { <Adding setup=setup stage=stage on_done=changed/> }.into_any(),
-                        Stage::Codes(codes) => view! { <Codes codes=codes stage=stage/> }.into_any(),
+                        Stage::Codes(codes) => view! { <Codes codes=codes on_done=Callback::new(move |()| stage.set(Stage::Status))/> }.into_any(),
                     },
                 })}
             </Suspense>
         </section>
+        <super::passkeys::PasskeyPanel status=status on_change=changed/>
     }
 }
 
@@ -128,6 +129,9 @@ fn Status(
             <TextField form=form name="password" prefix="factor" label=("비밀번호 확인", "Your password") value=password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
         }
     };
+    // With passkeys, recovery codes stand in for them too, and the app is
+    // not the only second factor.
+    let passkeys = !status.passkeys.is_empty();
     match status.totp_since {
         Some(since) => view! {
             <p><span class="badge">{crate::tr!("사용 중", "On")}</span>" "
@@ -145,14 +149,28 @@ fn Status(
                 <FormError error=submit.error()/>
                 <div class="btn-row">
                     <button type="button" class="btn btn-secondary" on:click=renew disabled=submit.pending()>{crate::tr!("복구 코드 새로 만들기", "New recovery codes")}</button>
-                    <button type="button" class="btn btn-danger" on:click=remove disabled=submit.pending()>{crate::tr!("2단계 인증 끄기", "Turn off two-step sign-in")}</button>
+                    <button type="button" class="btn btn-danger" on:click=remove disabled=submit.pending()>{if passkeys {
+                        crate::tr!("인증 앱 삭제", "Remove the authenticator app")
+                    } else {
+                        crate::tr!("2단계 인증 끄기", "Turn off two-step sign-in")
+                    }}</button>
                 </div>
             </form>
         }
         .into_any(),
         None => view! {
             {move || removed.get().then(|| view! {
-                <p class="status-line ok" role="status">{crate::tr!("2단계 인증을 껐습니다. 이제 비밀번호만으로 로그인합니다.", "Two-step sign-in is off: the password alone signs in now.")}</p>
+                <p class="status-line ok" role="status">{if passkeys {
+                    crate::tr!("인증 앱을 삭제했습니다. 패스키는 계속 2단계 인증에 쓰입니다.", "The authenticator app was removed. Your passkeys still take the second step.")
+                } else {
+                    crate::tr!("2단계 인증을 껐습니다. 이제 비밀번호만으로 로그인합니다.", "Two-step sign-in is off: the password alone signs in now.")
+                }}</p>
+            })}
+            {passkeys.then(|| view! {
+                <p class="muted" data-testid="factor-status">
+                    {crate::tr!("패스키로 2단계 인증을 합니다. 남은 복구 코드 ", "Your passkeys take the second step. Recovery codes left: ")}<strong>{status.recovery_codes_left}</strong>
+                    {crate::tr!("개", "")}
+                </p>
             })}
             <p>{crate::tr!(
                 "비밀번호가 알려져도 계정을 지킬 수 있도록, 로그인할 때 휴대전화 인증 앱(Google Authenticator, Microsoft Authenticator 등)의 6자리 코드를 함께 입력하게 합니다.",
@@ -161,7 +179,12 @@ fn Status(
             <form class="stack" on:submit=add novalidate>
                 {field}
                 <FormError error=submit.error()/>
-                <button type="submit" class="btn btn-primary" disabled=submit.pending()>{crate::tr!("인증 앱 등록하기", "Add an authenticator app")}</button>
+                <div class="btn-row">
+                    <button type="submit" class="btn btn-primary" disabled=submit.pending()>{crate::tr!("인증 앱 등록하기", "Add an authenticator app")}</button>
+                    {passkeys.then(|| view! {
+                        <button type="button" class="btn btn-secondary" on:click=renew disabled=submit.pending()>{crate::tr!("복구 코드 새로 만들기", "New recovery codes")}</button>
+                    })}
+                </div>
             </form>
         }
         .into_any(),
@@ -219,9 +242,10 @@ fn Adding(setup: TotpSetup, stage: RwSignal<Stage>, on_done: Callback<()>) -> im
     }
 }
 
-/// Recovery codes, shown this once, to save or print.
+/// Recovery codes, shown this once, to save or print; `on_done` when the
+/// person says they kept them.
 #[component]
-fn Codes(codes: Vec<String>, stage: RwSignal<Stage>) -> impl IntoView {
+pub(super) fn Codes(codes: Vec<String>, on_done: Callback<()>) -> impl IntoView {
     let text = format!(
         "모임 Moim 복구 코드 (recovery codes)\n각 코드는 한 번만 쓸 수 있습니다. Each works once.\n\n{}\n",
         codes.join("\n")
@@ -229,15 +253,15 @@ fn Codes(codes: Vec<String>, stage: RwSignal<Stage>) -> impl IntoView {
     let file = format!("data:text/plain;charset=utf-8,{}", api::enc(&text));
     view! {
         <p class="alert alert-info" role="status">{crate::tr!(
-            "휴대전화를 잃어버렸을 때 인증 코드 대신 쓸 복구 코드입니다. 안전한 곳에 보관하세요. 다시 보여 드리지 않습니다.",
-            "These recovery codes get you in if you lose your phone. Keep them somewhere safe: they are not shown again."
+            "휴대전화나 패스키가 있는 기기를 잃어버렸을 때 2단계 인증 대신 쓸 복구 코드입니다. 안전한 곳에 보관하세요. 다시 보여 드리지 않습니다.",
+            "These recovery codes get you in if you lose your phone or the device with your passkey. Keep them somewhere safe: they are not shown again."
         )}</p>
         <ol class="recovery-codes" data-testid="recovery-codes">
             {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
         </ol>
         <div class="btn-row">
             <a class="btn btn-secondary" href=file download="moim-recovery-codes.txt">{crate::tr!("파일로 저장", "Save as a file")}</a>
-            <button type="button" class="btn btn-primary" on:click=move |_| stage.set(Stage::Status)>{crate::tr!("보관했습니다", "I have saved them")}</button>
+            <button type="button" class="btn btn-primary" on:click=move |_| on_done.run(())>{crate::tr!("보관했습니다", "I have saved them")}</button>
         </div>
     }
 }

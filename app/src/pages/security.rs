@@ -308,7 +308,7 @@ fn ClosePanel() -> impl IntoView {
         factor
             .get()
             .and_then(Result::ok)
-            .is_some_and(|f| f.totp_since.is_some())
+            .is_some_and(|f| f.in_use())
     };
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());

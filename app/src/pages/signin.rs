@@ -16,7 +16,7 @@ use leptos_router::{
 use moim_core::{
     ApiError, ErrorCode, Validate,
     account::SignIn,
-    second_factor::SecondFactor,
+    second_factor::{SecondFactor, SecondStep},
     validate::{EMAIL_MAX, PASSWORD_MAX},
 };
 
@@ -54,7 +54,7 @@ pub fn SignInPage() -> impl IntoView {
     let submit = Submit::for_form(form);
     // The ticket of the second step, once the password was right for an account
     // that asks for a code.
-    let ticket = RwSignal::new(None::<String>);
+    let ticket = RwSignal::new(None::<SecondStep>);
     let expired = RwSignal::new(false);
     let on_submit = {
         let navigate = navigate.clone();
@@ -96,20 +96,40 @@ pub fn SignInPage() -> impl IntoView {
         "" => "/forgot-password".to_owned(),
         typed => format!("/forgot-password?email={}", api::enc(typed)),
     };
-    let second = move || {
-        ticket.get().map(|t| {
-            let navigate = navigate.clone();
-            let done = move |me: moim_core::account::Me| {
-                let next = after_sign_in(&me, query.with_untracked(|q| next_path(q, "/")));
-                session.set(me);
-                navigate(&next, Default::default());
-            };
-            let restart = move || {
-                ticket.set(None);
-                expired.set(true);
-            };
-            view! { <SecondStepForm ticket=t done=done restart=restart/> }
-        })
+    let done = {
+        let navigate = navigate.clone();
+        move |me: moim_core::account::Me| {
+            let next = after_sign_in(&me, query.with_untracked(|q| next_path(q, "/")));
+            session.set(me);
+            navigate(&next, Default::default());
+        }
+    };
+    let second = {
+        let done = done.clone();
+        move || {
+            ticket.get().map(|t| {
+                let done = done.clone();
+                let restart = move || {
+                    ticket.set(None);
+                    expired.set(true);
+                };
+                view! { <SecondStepForm step=t done=done restart=restart/> }
+            })
+        }
+    };
+    let passkey = Submit::new();
+    let passkey_note = RwSignal::new(None::<api::passkey::PasskeyError>);
+    let with_passkey = move |_| {
+        passkey_note.set(None);
+        let done = done.clone();
+        passkey.run(async move {
+            match api::passkey::sign_in(None).await {
+                Ok(me) => done(me),
+                Err(api::passkey::PasskeyError::Server(e)) => return Err(e),
+                Err(other) => passkey_note.set(Some(other)),
+            }
+            Ok(())
+        });
     };
     view! {
         <section class="section narrow">
@@ -130,6 +150,15 @@ pub fn SignInPage() -> impl IntoView {
                 }}
                 <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{t(M::SignIn)}</button>
                 <p class="center"><A href=forgot_href>{crate::tr!("비밀번호를 잊으셨나요?", "Forgot your password?")}</A></p>
+                {api::passkey::supported().then(|| view! {
+                    <hr/>
+                    <p class="muted center">{crate::tr!("또는 이 기기에 등록한 패스키(지문, 얼굴, 화면 잠금)로", "Or with a passkey on this device (fingerprint, face, screen lock)")}</p>
+                    <div role="alert" class="form-error-slot">
+                        {move || passkey_note.get().map(|e| view! { <p class="alert alert-error">{super::passkeys::passkey_note(&e)}</p> })}
+                    </div>
+                    <FormError error=passkey.error()/>
+                    <button type="button" class="btn btn-secondary btn-block" on:click=with_passkey.clone() disabled=passkey.pending()>{crate::tr!("패스키로 로그인", "Sign in with a passkey")}</button>
+                })}
             </form>
             <p class="center">{crate::tr!("아직 회원이 아니신가요?", "Not a member yet?")}" "<A href=signup_href>{crate::tr!("회원가입", "Sign up")}</A></p>
             </div>
@@ -152,12 +181,38 @@ fn after_sign_in(me: &moim_core::account::Me, next: String) -> String {
 /// password.
 #[component]
 fn SecondStepForm(
-    ticket: String,
+    step: SecondStep,
     done: impl Fn(moim_core::account::Me) + Clone + Send + Sync + 'static,
     restart: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    let SecondStep {
+        ticket,
+        app,
+        passkey,
+    } = step;
     let code = RwSignal::new(String::new());
-    let recovery = RwSignal::new(false);
+    // Without an app, a recovery code is what can be typed.
+    let recovery = RwSignal::new(!app);
+    let with_key = Submit::new();
+    let key_note = RwSignal::new(None::<api::passkey::PasskeyError>);
+    let use_passkey = {
+        let (ticket, done, restart) = (ticket.clone(), done.clone(), restart.clone());
+        move |_| {
+            key_note.set(None);
+            let (ticket, done, restart) = (ticket.clone(), done.clone(), restart.clone());
+            with_key.run(async move {
+                match api::passkey::sign_in(Some(ticket)).await {
+                    Ok(me) => done(me),
+                    Err(api::passkey::PasskeyError::Server(ClientError::Api(
+                        ApiError::Validation { fields },
+                    ))) if fields.0.iter().any(|f| f.field == "ticket") => restart(),
+                    Err(api::passkey::PasskeyError::Server(e)) => return Err(e),
+                    Err(other) => key_note.set(Some(other)),
+                }
+                Ok(())
+            });
+        }
+    };
     let form = FormState::new(move || {
         SecondFactor {
             ticket: "-".into(),
@@ -198,6 +253,14 @@ fn SecondStepForm(
     view! {
         <form class="stack card-form" on:submit=on_submit novalidate>
             <h2>{crate::tr!("2단계 인증", "Two-step sign-in")}</h2>
+            {passkey.then(|| view! {
+                <p>{crate::tr!("이 계정에 등록한 패스키로 확인하세요.", "Confirm with a passkey of this account.")}</p>
+                <div role="alert" class="form-error-slot">
+                    {move || key_note.get().map(|e| view! { <p class="alert alert-error">{super::passkeys::passkey_note(&e)}</p> })}
+                </div>
+                <FormError error=with_key.error()/>
+                <button type="button" class="btn btn-primary btn-block" on:click=use_passkey.clone() disabled=with_key.pending()>{crate::tr!("패스키로 확인", "Use a passkey")}</button>
+            })}
             {move || if recovery.get() {
                 view! {
                     <p>{crate::tr!("휴대전화를 쓸 수 없다면, 받아 둔 복구 코드 하나를 입력하세요. 각 코드는 한 번만 쓸 수 있습니다.", "If you cannot use your phone, type one of the recovery codes you saved. Each works once.")}</p>
@@ -211,7 +274,7 @@ fn SecondStepForm(
             }}
             <FormError error=submit.error()/>
             <button type="submit" class="btn btn-primary btn-block" disabled=submit.pending()>{crate::tr!("확인", "Continue")}</button>
-            <button type="button" class="btn-text" on:click=switch>
+            <button type="button" class="btn-text" on:click=switch hidden=!app>
                 {move || if recovery.get() {
                     crate::tr!("인증 앱의 코드 입력하기", "Use the code from the app")
                 } else {

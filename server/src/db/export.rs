@@ -26,6 +26,13 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("consents", "user_id", &[]),
     ("recovery_codes", "user_id", &["code_hash"]),
     ("signin_tickets", "user_id", &["token_hash"]),
+    // The public key and counter mean nothing to the person: the name and dates do.
+    ("passkeys", "user_id", &["passkey", "user_handle"]),
+    (
+        "passkey_ceremonies",
+        "user_id",
+        &["token_hash", "ticket_hash", "state"],
+    ),
     ("consortium_managers", "user_id", &[]),
     ("join_requests", "opened_by", &[]),
     ("notifications", "user_id", &[]),

@@ -23,11 +23,24 @@ pub async fn totp(db: &Db, user: UserId) -> Result<Option<TotpRow>, DbError> {
     ).bind(user.0).fetch_optional(p).await?))
 }
 
-/// Whether `user`'s app is set up (sign-in asks for its codes).
+/// A second factor in use: an app set up, or a passkey.
+const FACTOR_IN_USE: &str = "(EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL) \
+     OR EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1))";
+
+/// Whether `user` has a second factor (an app set up, or a passkey): sign-in
+/// asks for it after the password, and recovery codes stand in for it.
 pub async fn in_use(db: &Db, user: UserId) -> Result<bool, DbError> {
-    Ok(totp(db, user)
-        .await?
-        .is_some_and(|t| t.confirmed_at.is_some()))
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 AS one WHERE {FACTOR_IN_USE}) AS q");
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(&sql).bind(user.0).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// [`in_use`], within `tx` (after a change to the factors in it).
+pub async fn in_use_in(tx: &mut Tx, user: UserId) -> Result<bool, DbError> {
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 AS one WHERE {FACTOR_IN_USE}) AS q");
+    let (n,): (i64,) =
+        with_tx!(tx, c => sqlx::query_as(&sql).bind(user.0).fetch_one(&mut *c).await?);
+    Ok(n > 0)
 }
 
 /// Starts setting up an app with `secret`, replacing a setup not finished;
@@ -72,14 +85,36 @@ pub async fn accept_step(
     Ok(n == 1)
 }
 
-/// Removes `user`'s app and recovery codes; false when there was no app set up.
+/// Removes `user`'s app (and the recovery codes, when no passkey is left for
+/// them to stand in for); false when there was no app set up.
 pub async fn remove(tx: &mut Tx, user: UserId) -> Result<bool, DbError> {
     let n = with_tx!(tx, c => sqlx::query(
         "DELETE FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL",
     ).bind(user.0).execute(&mut *c).await?.rows_affected());
+    forget_recovery_codes_if_unused(tx, user).await?;
+    Ok(n > 0)
+}
+
+/// Removes every second factor of `user` (the app, the passkeys, the recovery
+/// codes): false when they had none.
+pub async fn remove_all(tx: &mut Tx, user: UserId) -> Result<bool, DbError> {
+    let had = in_use_in(tx, user).await?;
+    with_tx!(tx, c => sqlx::query("DELETE FROM totp_factors WHERE user_id = $1")
+        .bind(user.0).execute(&mut *c).await?.rows_affected());
+    with_tx!(tx, c => sqlx::query("DELETE FROM passkeys WHERE user_id = $1")
+        .bind(user.0).execute(&mut *c).await?.rows_affected());
     with_tx!(tx, c => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user.0).execute(&mut *c).await?.rows_affected());
-    Ok(n > 0)
+    Ok(had)
+}
+
+/// Deletes `user`'s recovery codes when they have no second factor left.
+pub async fn forget_recovery_codes_if_unused(tx: &mut Tx, user: UserId) -> Result<(), DbError> {
+    if !in_use_in(tx, user).await? {
+        with_tx!(tx, c => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user.0).execute(&mut *c).await?.rows_affected());
+    }
+    Ok(())
 }
 
 /// Gives `user` new recovery codes (by their hashes); the old ones die.
@@ -159,10 +194,10 @@ pub async fn close_ticket(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError
 /// Whether `user` holds powers (an agency admin, `admin`, or the CM of a
 /// consortium) without a second factor set up.
 pub async fn staff_without_factor(db: &Db, user: UserId, admin: bool) -> Result<bool, DbError> {
-    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM (SELECT 1 AS one WHERE \
            ($2 OR EXISTS (SELECT 1 FROM consortium_managers WHERE user_id = $1)) \
-           AND NOT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL)) AS q",
-    ).bind(user.0).bind(admin).fetch_one(p).await?);
+           AND NOT {FACTOR_IN_USE}) AS q",
+    )).bind(user.0).bind(admin).fetch_one(p).await?);
     Ok(n > 0)
 }

@@ -46,6 +46,8 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     ("recovery_codes", "user_id", Fate::Erase),
     ("totp_factors", "user_id", Fate::Erase),
     ("signin_tickets", "user_id", Fate::Erase),
+    ("passkeys", "user_id", Fate::Erase),
+    ("passkey_ceremonies", "user_id", Fate::Erase),
     ("consents", "user_id", Fate::Erase),
     ("consortium_managers", "user_id", Fate::Erase),
     ("join_requests", "opened_by", Fate::Keep),
@@ -323,7 +325,8 @@ pub async fn purge(db: &super::Db, now: DateTime<Utc>, r: Retention) -> Result<P
         sessions: super::sessions::prune(db, now, now - r.idle_session).await?,
         known_devices: run("DELETE FROM known_devices WHERE last_seen_at < $1", now - r.known_device).await?,
         links: run("DELETE FROM account_tokens WHERE expires_at < $1", now - r.spent_links).await?,
-        tickets: run("DELETE FROM signin_tickets WHERE expires_at < $1", now).await?,
+        tickets: run("DELETE FROM signin_tickets WHERE expires_at < $1", now).await?
+            + run("DELETE FROM passkey_ceremonies WHERE expires_at < $1", now).await?,
         mail_addresses: run(
             "UPDATE mail_outbox SET address = NULL WHERE address IS NOT NULL AND status <> 'pending' AND created_at < $1",
             now - r.mail_address,

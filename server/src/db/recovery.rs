@@ -29,6 +29,10 @@ pub enum AccountMail {
     SecondFactorOn,
     /// The second factor was turned off.
     SecondFactorOff,
+    /// A passkey was added to the account.
+    PasskeyAdded,
+    /// A passkey was removed from the account.
+    PasskeyRemoved,
 }
 
 impl AccountMail {
@@ -42,6 +46,8 @@ impl AccountMail {
             AccountMail::EmailChanged => "email_changed",
             AccountMail::SecondFactorOn => "second_factor_on",
             AccountMail::SecondFactorOff => "second_factor_off",
+            AccountMail::PasskeyAdded => "passkey_added",
+            AccountMail::PasskeyRemoved => "passkey_removed",
         }
     }
 
@@ -55,6 +61,8 @@ impl AccountMail {
             AccountMail::EmailChanged,
             AccountMail::SecondFactorOn,
             AccountMail::SecondFactorOff,
+            AccountMail::PasskeyAdded,
+            AccountMail::PasskeyRemoved,
         ]
         .into_iter()
         .find(|m| m.code() == code)

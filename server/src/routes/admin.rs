@@ -341,8 +341,8 @@ async fn send_reset_link(
     Ok(StatusCode::ACCEPTED)
 }
 
-/// Removes a person's second factor, for someone who lost both their phone and
-/// their recovery codes (the admin having made sure who asks): they sign in
+/// Removes a person's second factors (the app, the passkeys), for someone who
+/// lost both their devices and their recovery codes (the admin having made sure who asks): they sign in
 /// with the password alone, and are mailed that it happened; the audit trail
 /// says which admin did it. An admin's own is turned off on their security
 /// page, not here (403); a person without one: `409 second_factor_off`.
@@ -360,7 +360,7 @@ async fn reset_second_factor(
     }
     let (user, now) = (UserId(user.id), Utc::now());
     let mut tx = state.db.begin().await?;
-    if !db::factors::remove(&mut tx, user).await? {
+    if !db::factors::remove_all(&mut tx, user).await? {
         return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
     }
     db::recovery::queue(

@@ -10,7 +10,7 @@ use crate::{
     },
     error::{AppError, AppResult, DbError},
     extract::Valid,
-    factor,
+    factor, passkey,
 };
 use axum::{
     Json,
@@ -25,7 +25,10 @@ use moim_core::{
         CheckLink, ForgotPassword, LinkAccount, Me, OrgChoice, RESET_LINK_MINUTES, ResetPassword,
         Role, SignIn, SignUp, VERIFY_LINK_HOURS, Verified, VerifyEmail,
     },
-    second_factor::{SECOND_STEP_MINUTES, SecondFactor, SecondStep},
+    second_factor::{
+        PasskeyChallenge, PasskeySignIn, PasskeySignInStart, SECOND_STEP_MINUTES, SecondFactor,
+        SecondStep,
+    },
     validate::{normalize_email, plain_business_number},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -35,6 +38,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signup))
         .routes(routes!(signin))
         .routes(routes!(signin_second_step))
+        .routes(routes!(passkey_options))
+        .routes(routes!(passkey_signin))
         .routes(routes!(signout))
         .routes(routes!(me))
         .routes(routes!(session))
@@ -400,7 +405,18 @@ async fn signin(
         let expires = now + chrono::Duration::minutes(SECOND_STEP_MINUTES);
         let hash = auth::token_hash(&ticket);
         db::factors::open_ticket(&state.db, &hash, UserId(user.id), now, expires).await?;
-        return Ok((StatusCode::ACCEPTED, Json(SecondStep { ticket })).into_response());
+        let app = db::factors::totp(&state.db, UserId(user.id))
+            .await?
+            .is_some_and(|t| t.confirmed_at.is_some());
+        let passkey = !db::passkeys::list(&state.db, UserId(user.id))
+            .await?
+            .is_empty();
+        let step = SecondStep {
+            ticket,
+            app,
+            passkey,
+        };
+        return Ok((StatusCode::ACCEPTED, Json(step)).into_response());
     }
     let (cookies, me) = sign_in_here(&state, &headers, &addr, current, UserId(user.id)).await?;
     Ok((StatusCode::OK, cookies, Json(me)).into_response())
@@ -467,10 +483,12 @@ async fn signin_second_step(
     let limits = [(key.as_str(), state.config.throttle_per_account)];
     let attempt = count_attempt(&state, &limits, now).await?;
     // Turned off since the first step: the ticket is of no use.
+    if !db::factors::in_use(&state.db, user).await? {
+        return Err(dead());
+    }
     let app = db::factors::totp(&state.db, user)
         .await?
-        .filter(|t| t.confirmed_at.is_some())
-        .ok_or_else(dead)?;
+        .filter(|t| t.confirmed_at.is_some());
     // The ticket and the code are used up together: of two second steps sent
     // at once with one ticket, one signs in and the other uses no code; a
     // wrong code leaves the ticket for another try.
@@ -478,8 +496,139 @@ async fn signin_second_step(
     if !db::factors::close_ticket(&mut tx, &ticket).await? {
         return Err(dead());
     }
-    if !factor::use_code(&mut tx, user, &app.secret, &req.code, now).await? {
+    let secret = app.as_ref().map(|a| a.secret.as_str());
+    if !factor::use_code(&mut tx, user, secret, &req.code, now).await? {
         return Err(ApiError::invalid("code", moim_core::ErrorCode::WrongCode).into());
+    }
+    tx.commit().await?;
+    db::sessions::forget_attempt(&state.db, &attempt).await?;
+    refuse_suspended(&db::users::find(&state.db, user).await?)?;
+    let (cookies, me) = sign_in_here(&state, &headers, &addr, current, user).await?;
+    Ok((StatusCode::OK, cookies, Json(me)).into_response())
+}
+
+/// Starts signing in with a passkey: the options for the browser's
+/// `navigator.credentials.get()`. Without a ticket, any passkey the device
+/// keeps for Moim may answer (no email, no password); with the ticket of a
+/// password sign-in's second step, one of that account's passkeys. Challenges
+/// are held per address (429 with `Retry-After`); `409 passkeys_unavailable`
+/// when the portal's public address is not a domain name.
+#[utoipa::path(post, path = "/api/auth/passkey/options", tag = "auth", request_body = PasskeySignInStart,
+    responses((status = 200, body = PasskeyChallenge), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn passkey_options(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    Valid(req): Valid<PasskeySignInStart>,
+) -> AppResult<Json<PasskeyChallenge>> {
+    let rp = passkey::relying_party(&state)?;
+    let now = Utc::now();
+    // Each challenge is a row until it expires: an address gets a few sign-ins'
+    // worth of them in the throttle's window.
+    let key = format!("passkey-challenge:{addr}");
+    let limit = state.config.throttle_per_address * 4;
+    count_attempt(&state, &[(key.as_str(), limit)], now).await?;
+    let dead = || {
+        AppError::from(ApiError::invalid(
+            "ticket",
+            moim_core::ErrorCode::InvalidLink,
+        ))
+    };
+    let ticket_hash = req.ticket.as_deref().map(|t| auth::token_hash(t.trim()));
+    let (options, ceremony, user) = match &ticket_hash {
+        Some(hash) => {
+            let user = db::factors::ticket(&state.db, hash, now)
+                .await?
+                .ok_or_else(dead)?;
+            let keys = db::passkeys::list(&state.db, user)
+                .await?
+                .iter()
+                .map(passkey::stored)
+                .collect::<Result<Vec<_>, _>>()?;
+            if keys.is_empty() {
+                return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
+            }
+            let (options, auth) = rp
+                .start_passkey_authentication(&keys)
+                .map_err(|e| AppError::Internal(format!("passkey sign-in: {e:?}")))?;
+            let options = serde_json::to_value(options)
+                .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
+            (options, passkey::SignIn::Account(auth), Some(user))
+        }
+        None => {
+            let (options, auth) = rp
+                .start_discoverable_authentication()
+                .map_err(|e| AppError::Internal(format!("passkey sign-in: {e:?}")))?;
+            let options = serde_json::to_value(options)
+                .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
+            (options, passkey::SignIn::Device(auth), None)
+        }
+    };
+    let purpose = db::passkeys::Purpose::SignIn;
+    let ticket = ticket_hash.as_deref();
+    let challenge =
+        passkey::open_ceremony(&state, purpose, user, ticket, &ceremony, options, now).await?;
+    Ok(Json(challenge))
+}
+
+/// Signs in with a passkey: the ceremony (used up, right or wrong) and the
+/// authenticator's answer, which must be signed by a passkey of the account
+/// (of the ticket's account, for a second step, whose ticket it then uses up)
+/// with the person verified on the device. A wrong answer is `422 credential
+/// wrong_code` and counts against the address like a failed sign-in (429 with
+/// `Retry-After`); a suspended account gets 403 with the reason.
+#[utoipa::path(post, path = "/api/auth/passkey", tag = "auth", request_body = PasskeySignIn,
+    responses((status = 200, body = Me), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn passkey_signin(
+    State(state): State<AppState>,
+    ClientAddress(addr): ClientAddress,
+    headers: HeaderMap,
+    MaybeUser(current): MaybeUser,
+    Valid(req): Valid<PasskeySignIn>,
+) -> AppResult<Response> {
+    let rp = passkey::relying_party(&state)?;
+    let now = Utc::now();
+    let key = format!("address:{addr}");
+    let limits = [(key.as_str(), state.config.throttle_per_address)];
+    let attempt = count_attempt(&state, &limits, now).await?;
+    let purpose = db::passkeys::Purpose::SignIn;
+    let (row, ceremony): (_, passkey::SignIn) =
+        passkey::take_ceremony(&state, &req.ceremony, purpose, now).await?;
+    let answer: passkey::PublicKeyCredential = passkey::answer(req.credential)?;
+    let credential = passkey::credential_key(answer.get_credential_id());
+    let stored = db::passkeys::by_credential(&state.db, &credential)
+        .await?
+        .ok_or_else(passkey::refused)?;
+    if row.user_id.is_some_and(|u| u != stored.user_id) {
+        return Err(passkey::refused());
+    }
+    let mut key = passkey::stored(&stored)?;
+    let result = match ceremony {
+        passkey::SignIn::Account(auth) => rp.finish_passkey_authentication(&answer, &auth),
+        passkey::SignIn::Device(auth) => {
+            // The account the authenticator names must be the passkey's.
+            let (handle, _) = rp
+                .identify_discoverable_authentication(&answer)
+                .map_err(|_| passkey::refused())?;
+            if handle.to_string() != stored.user_handle {
+                return Err(passkey::refused());
+            }
+            rp.finish_discoverable_authentication_v2(&answer, auth, &key)
+        }
+    }
+    .map_err(|_| passkey::refused())?;
+    // The signature counter moves on (a clone's older count is refused).
+    key.update_credential(&result);
+    let updated =
+        serde_json::to_string(&key).map_err(|e| AppError::Internal(format!("passkey: {e}")))?;
+    let user = UserId(stored.user_id);
+    let mut tx = state.db.begin().await?;
+    if let Some(ticket) = &row.ticket_hash
+        && !db::factors::close_ticket(&mut tx, ticket).await?
+    {
+        return Err(ApiError::invalid("ticket", moim_core::ErrorCode::InvalidLink).into());
+    }
+    if !db::passkeys::used(&mut tx, stored.id, &updated, now).await? {
+        return Err(passkey::refused());
     }
     tx.commit().await?;
     db::sessions::forget_attempt(&state.db, &attempt).await?;

@@ -10,6 +10,7 @@ use crate::{
     error::{AppError, AppResult},
     extract::{ApiPath, Valid},
     factor,
+    passkey::{self, Uuid},
     routes::auth::count_attempt,
 };
 use axum::{
@@ -23,7 +24,8 @@ use moim_core::{
     ApiError, ConflictCode, ErrorCode,
     account::{ChangeEmail, ChangePassword, SessionView, VERIFY_LINK_HOURS, browser_label},
     second_factor::{
-        CloseAccount, ConfirmPassword, RecoveryCodes, SecondFactorStatus, TotpCode, TotpSetup,
+        CloseAccount, ConfirmPassword, NewPasskey, PasskeyAdded, PasskeyChallenge, PasskeyView,
+        RecoveryCodes, SecondFactorStatus, TotpCode, TotpSetup,
     },
     validate::normalize_email,
 };
@@ -38,6 +40,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(start_totp))
         .routes(routes!(confirm_totp, remove_totp))
         .routes(routes!(renew_recovery_codes))
+        .routes(routes!(start_passkey))
+        .routes(routes!(add_passkey))
+        .routes(routes!(remove_passkey))
         .routes(routes!(sessions))
         .routes(routes!(end_session))
         .routes(routes!(end_other_sessions))
@@ -185,10 +190,155 @@ async fn second_factor(
     user: CurrentUser,
 ) -> AppResult<Json<SecondFactorStatus>> {
     let totp = db::factors::totp(&state.db, user.id()).await?;
+    let passkeys = db::passkeys::list(&state.db, user.id()).await?;
     Ok(Json(SecondFactorStatus {
         totp_since: totp.and_then(|t| t.confirmed_at),
         recovery_codes_left: db::factors::recovery_codes_left(&state.db, user.id()).await?,
+        passkeys: passkeys.iter().map(passkey::view).collect(),
     }))
+}
+
+/// Starts adding a passkey (the password asked for): the options for the
+/// browser's `navigator.credentials.create()`, for a passkey the device keeps
+/// (it signs in without the password too) with the person's verification
+/// (fingerprint, face, screen lock). Authenticators holding one of the
+/// account's passkeys already are excluded. `409 passkeys_unavailable` when
+/// the portal's public address is not a domain name.
+#[utoipa::path(post, path = "/api/me/passkeys/options", tag = "me", request_body = ConfirmPassword,
+    responses((status = 200, body = PasskeyChallenge), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn start_passkey(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<ConfirmPassword>,
+) -> AppResult<Json<PasskeyChallenge>> {
+    if user.user.email_verified_at.is_none() {
+        return Err(ApiError::EmailUnverified.into());
+    }
+    let rp = passkey::relying_party(&state)?;
+    check_password(&state, &user, req.password, "password").await?;
+    let existing = db::passkeys::list(&state.db, user.id()).await?;
+    // One id per account on every authenticator (a random one: it says
+    // nothing about the person).
+    let handle = match existing.first() {
+        Some(row) => Uuid::parse_str(&row.user_handle)
+            .map_err(|e| AppError::Internal(format!("a stored passkey handle: {e}")))?,
+        None => Uuid::new_v4(),
+    };
+    let exclude = existing
+        .iter()
+        .map(|row| passkey::stored(row).map(|k| k.cred_id().clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut options, registration) = rp
+        .start_passkey_registration(handle, &user.user.email, &user.user.name, Some(exclude))
+        .map_err(|e| AppError::Internal(format!("passkey registration: {e:?}")))?;
+    passkey::discoverable(&mut options);
+    let ceremony = passkey::Registration {
+        handle: handle.to_string(),
+        state: registration,
+    };
+    let purpose = db::passkeys::Purpose::Register;
+    let now = Utc::now();
+    let challenge = passkey::open_ceremony(
+        &state,
+        purpose,
+        Some(user.id()),
+        None,
+        &ceremony,
+        options,
+        now,
+    )
+    .await?;
+    Ok(Json(challenge))
+}
+
+/// Adds the passkey the browser made for a ceremony started here: the
+/// authenticator's answer is checked (`422 credential wrong_code` when it is
+/// not right; the ceremony is used up either way). The account's first second
+/// factor comes with ten recovery codes (shown this once); a notice goes to
+/// the person's address. `409 second_factor_on` when the passkey is registered
+/// already.
+#[utoipa::path(post, path = "/api/me/passkeys", tag = "me", request_body = NewPasskey,
+    responses((status = 201, body = PasskeyAdded), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn add_passkey(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(req): Valid<NewPasskey>,
+) -> AppResult<(StatusCode, Json<PasskeyAdded>)> {
+    let rp = passkey::relying_party(&state)?;
+    let now = Utc::now();
+    let purpose = db::passkeys::Purpose::Register;
+    let (row, ceremony): (_, passkey::Registration) =
+        passkey::take_ceremony(&state, &req.ceremony, purpose, now).await?;
+    if row.user_id != Some(user.user.id) {
+        return Err(ApiError::invalid("ceremony", ErrorCode::InvalidLink).into());
+    }
+    let answer = passkey::answer(req.credential)?;
+    let key = rp
+        .finish_passkey_registration(&answer, &ceremony.state)
+        .map_err(|_| passkey::refused())?;
+    let stored =
+        serde_json::to_string(&key).map_err(|e| AppError::Internal(format!("passkey: {e}")))?;
+    let name = req.name.trim();
+    let mut tx = state.db.begin().await?;
+    let first = !db::factors::in_use_in(&mut tx, user.id()).await?;
+    let new = db::passkeys::NewPasskey {
+        user: user.id(),
+        credential_id: &passkey::credential_key(key.cred_id().as_ref()),
+        user_handle: &ceremony.handle,
+        name,
+        passkey: &stored,
+        now,
+    };
+    let Some(id) = db::passkeys::insert(&mut tx, &new).await? else {
+        return Err(ApiError::state(ConflictCode::SecondFactorOn).into());
+    };
+    let mut recovery_codes = Vec::new();
+    if first {
+        let (codes, hashes) = factor::new_recovery_codes();
+        db::factors::replace_recovery_codes(&mut tx, user.id(), &hashes, now).await?;
+        recovery_codes = codes;
+    }
+    let mail = AccountMail::PasskeyAdded;
+    db::recovery::queue(&mut tx, Some(user.id()), mail, None, now, None).await?;
+    tx.commit().await?;
+    let passkey = PasskeyView {
+        id,
+        name: name.to_owned(),
+        created_at: now,
+        last_used_at: None,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(PasskeyAdded {
+            passkey,
+            recovery_codes,
+        }),
+    ))
+}
+
+/// Removes one of one's passkeys (the password asked for); a notice goes to
+/// the person's address. When it was the last second factor, the recovery
+/// codes go with it. `404` when the account has no such passkey.
+#[utoipa::path(delete, path = "/api/me/passkeys/{id}", tag = "me", request_body = ConfirmPassword,
+    params(("id" = i64, Path, description = "The passkey")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn remove_passkey(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(req): Valid<ConfirmPassword>,
+) -> AppResult<StatusCode> {
+    check_password(&state, &user, req.password, "password").await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    if !db::passkeys::remove(&mut tx, user.id(), id).await? {
+        return Err(ApiError::NotFound.into());
+    }
+    db::factors::forget_recovery_codes_if_unused(&mut tx, user.id()).await?;
+    let mail = AccountMail::PasskeyRemoved;
+    db::recovery::queue(&mut tx, Some(user.id()), mail, None, now, None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Starts adding an authenticator app (the password asked for): a new secret,
@@ -373,9 +523,11 @@ async fn close_account(
     let app = db::factors::totp(&state.db, user.id())
         .await?
         .filter(|t| t.confirmed_at.is_some());
+    // With passkeys only, a recovery code stands in for the second factor.
+    let factor_in_use = db::factors::in_use(&state.db, user.id()).await?;
     let code = req.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
     let mut attempt = None;
-    if app.is_some() {
+    if factor_in_use {
         if code.is_none() {
             return Err(ApiError::invalid("code", ErrorCode::Required).into());
         }
@@ -387,8 +539,9 @@ async fn close_account(
     }
     let unusable = auth::hash_password(auth::random_token()).await?;
     let mut tx = state.db.begin().await?;
-    if let (Some(app), Some(code)) = (&app, code)
-        && !factor::use_code(&mut tx, user.id(), &app.secret, code, now).await?
+    let secret = app.as_ref().map(|a| a.secret.as_str());
+    if let Some(code) = code.filter(|_| factor_in_use)
+        && !factor::use_code(&mut tx, user.id(), secret, code, now).await?
     {
         return Err(ApiError::invalid("code", ErrorCode::WrongCode).into());
     }

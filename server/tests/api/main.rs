@@ -22,6 +22,7 @@ mod mail;
 mod observe;
 mod outages;
 mod pages;
+mod passkeys;
 mod privacy;
 mod problems;
 mod recovery;

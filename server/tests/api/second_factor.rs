@@ -94,7 +94,10 @@ async fn an_app_is_set_up_with_its_code_and_then_asked_for_at_sign_in(app: &Test
     let s = app.firm_member(email, "이단계", 1).await;
     let (status, none) = app.get("/api/me/second-factor", Some(&s)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(none, json!({"totp_since": null, "recovery_codes_left": 0}));
+    assert_eq!(
+        none,
+        json!({"totp_since": null, "recovery_codes_left": 0, "passkeys": []})
+    );
 
     // The password is asked for first.
     refused(

@@ -120,6 +120,8 @@ impl TestApp {
                 || std::env::temp_dir().join(format!("moim-test-files-{}", unique())),
                 std::path::Path::to_path_buf,
             ),
+            // A domain name, as passkeys need (browsers refuse them for an IP).
+            public_url: Some("http://localhost".to_owned()),
             ..Config::default()
         };
         // SQLite keeps files in a directory, as one machine does; PostgreSQL in
