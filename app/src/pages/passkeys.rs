@@ -19,7 +19,9 @@ use moim_core::{
 };
 
 /// What the browser's side of a passkey step said, in words.
-pub fn passkey_note(e: &PasskeyError) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn passkey_note(
+    e: &PasskeyError,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static + use<> {
     match e {
         PasskeyError::Unsupported => crate::tr!(
             "이 브라우저나 기기에서는 패스키를 쓸 수 없습니다.",
