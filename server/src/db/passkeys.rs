@@ -11,7 +11,7 @@ use moim_core::UserId;
 pub struct PasskeyRow {
     pub id: i64,
     pub user_id: i64,
-    /// The authenticator's credential id, base64url.
+    /// The authenticator's credential id, lower-case hex of its bytes.
     pub credential_id: String,
     /// The account's id on authenticators (a UUID).
     pub user_handle: String,
@@ -36,14 +36,6 @@ pub async fn list(db: &Db, user: UserId) -> Result<Vec<PasskeyRow>, DbError> {
 pub async fn by_credential(db: &Db, credential_id: &str) -> Result<Option<PasskeyRow>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM passkeys WHERE credential_id = $1");
     Ok(with_db!(db, p => sqlx::query_as(&sql).bind(credential_id).fetch_optional(p).await?))
-}
-
-/// The id authenticators hold for `user`'s account, if a passkey was made for it.
-pub async fn handle(db: &Db, user: UserId) -> Result<Option<String>, DbError> {
-    let row: Option<(String,)> = with_db!(db, p => sqlx::query_as(
-        "SELECT user_handle FROM passkeys WHERE user_id = $1 ORDER BY id LIMIT 1",
-    ).bind(user.0).fetch_optional(p).await?);
-    Ok(row.map(|(h,)| h))
 }
 
 /// What a new passkey is.
