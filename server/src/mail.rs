@@ -430,14 +430,15 @@ async fn account_mail(
             let when = at(letter.created_at);
             let security = format!("{}/me/security", mailer.base_url);
             (
-                "[모임] 2단계 인증이 꺼졌습니다 (two-step sign-in is off)".to_owned(),
+                "[모임] 2단계 인증 수단이 삭제되었습니다 (a second factor was removed)".to_owned(),
                 format!(
-                    "{name}님, 안녕하세요.\n\n모임 계정의 2단계 인증이 {when}(한국 시간)에 꺼져, 이제 비밀번호만으로 \
-                     로그인합니다. 직접 끄지 않으셨다면 지금 비밀번호를 바꾸고 인증 앱을 다시 등록하세요: \
-                     {security}\n\n\
-                     Two-step sign-in was turned off for your Moim account at {when} (Korea time): the \
-                     password alone signs in now. If this was not you, change your password and add an \
-                     authenticator app again: {security}\n\n{sign}"
+                    "{name}님, 안녕하세요.\n\n{when}(한국 시간)에 모임 계정의 인증 앱이 삭제되었습니다(관리자의 \
+                     초기화였다면 패스키와 복구 코드도 모두). 남은 패스키가 없으면 이제 비밀번호만으로 로그인합니다. \
+                     직접 하지 않으셨다면 지금 비밀번호를 바꾸고 2단계 인증을 다시 설정하세요: {security}\n\n\
+                     The authenticator app of your Moim account was removed at {when} (Korea time); an \
+                     admin's reset removes the passkeys and recovery codes too. Without a passkey left, \
+                     the password alone signs in now. If this was not you, change your password and set up \
+                     two-step sign-in again: {security}\n\n{sign}"
                 ),
             )
         }

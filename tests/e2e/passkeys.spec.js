@@ -77,8 +77,16 @@ test('an admin adds a passkey and signs in with it, with and without the passwor
   // The passkey's last use shows; removing it takes the password.
   await page.goto(`${url}/me/security`);
   await expect(page.getByTestId('passkeys')).not.toContainText('아직 없음');
-  await page.getByLabel('비밀번호 (패스키 확인)').fill(DEMO_PASSWORD);
-  await page.getByTestId('passkeys').getByRole('button', { name: '삭제' }).click();
+  const passkeys = page.getByTestId('passkeys');
+  const toggle = passkeys.getByRole('button', { name: '관리자 노트북 삭제' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await passkeys.getByLabel('비밀번호 (삭제 확인)').fill('not-the-password');
+  await passkeys.getByRole('button', { name: '패스키 삭제' }).click();
+  await expect(passkeys.getByText('현재 비밀번호가 맞지 않습니다.')).toBeVisible();
+  await passkeys.getByLabel('비밀번호 (삭제 확인)').fill(DEMO_PASSWORD);
+  await passkeys.getByRole('button', { name: '패스키 삭제' }).click();
   await expect(page.getByText('패스키를 삭제했습니다.')).toBeVisible();
   await expect(page.getByText('등록된 패스키가 없습니다.')).toBeVisible();
   await mailMatching(server.dir, /a passkey was removed/);

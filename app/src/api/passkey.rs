@@ -8,6 +8,7 @@ use super::{ClientError, send};
 use gloo_net::http::Method;
 use js_sys::{Function, JSON, Object, Promise, Reflect};
 use moim_core::{
+    ApiError, ConflictCode,
     account::Me,
     second_factor::{
         ConfirmPassword, NewPasskey, PasskeyAdded, PasskeyChallenge, PasskeySignIn,
@@ -25,15 +26,28 @@ pub enum PasskeyError {
     /// The person cancelled, or the device found no passkey (the browser
     /// does not say which, on purpose).
     Cancelled,
-    /// This device holds one of the account's passkeys already.
+    /// This device holds one of the account's passkeys already (the browser
+    /// said so, or the server knows the passkey it made).
     OnThisDevice,
+    /// The portal is reached by an IP address, where passkeys cannot work.
+    Unavailable,
     /// The server said no, or could not be reached.
     Server(ClientError),
 }
 
 impl From<ClientError> for PasskeyError {
     fn from(e: ClientError) -> Self {
-        PasskeyError::Server(e)
+        match e {
+            ClientError::Api(ApiError::Conflict {
+                code: ConflictCode::PasskeysUnavailable,
+                ..
+            }) => PasskeyError::Unavailable,
+            ClientError::Api(ApiError::Conflict {
+                code: ConflictCode::SecondFactorOn,
+                ..
+            }) => PasskeyError::OnThisDevice,
+            e => PasskeyError::Server(e),
+        }
     }
 }
 

@@ -35,6 +35,10 @@ pub fn passkey_note(
             "이 기기에는 이 계정의 패스키가 이미 있습니다.",
             "This device holds a passkey of this account already."
         ),
+        PasskeyError::Unavailable => crate::tr!(
+            "이 포털은 IP 주소로 열려 있어 패스키를 쓸 수 없습니다. 도메인 이름(예: moim.example.kr)으로 접속하거나 운영자에게 알려 주세요.",
+            "This portal is opened by an IP address, where passkeys cannot work. Open it by its domain name (e.g. moim.example.kr) or tell its operator."
+        ),
         PasskeyError::Server(_) => crate::tr!("", ""),
     }
 }
@@ -106,15 +110,38 @@ pub fn PasskeyPanel(status: Load<SecondFactorStatus>, on_change: Callback<()>) -
             }
         });
     };
-    let remove = move |id: i64| {
-        if !start() {
+    // Removing asks for the password in a small form under the passkey chosen
+    // (its own, so the adding form's name and password play no part).
+    let removing = RwSignal::new(None::<i64>);
+    let remove_password = RwSignal::new(String::new());
+    let remove_form = FormState::new(move || {
+        ConfirmPassword {
+            password: remove_password.get(),
+        }
+        .validate()
+        .err()
+        .unwrap_or_default()
+    });
+    let remove_submit = Submit::for_form(remove_form);
+    let choose = move |id: Option<i64>| {
+        remove_password.set(String::new());
+        remove_form.reset();
+        removing.set(id);
+    };
+    let remove = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = removing.get_untracked() else {
+            return;
+        };
+        note.set(None);
+        done.set(None);
+        if !remove_form.submit() {
             return;
         }
-        let pw = password.get_untracked();
-        submit.run(async move {
+        let pw = remove_password.get_untracked();
+        remove_submit.run(async move {
             api::passkey::remove(id, pw).await?;
-            password.set(String::new());
-            form.reset();
+            choose(None);
             on_change.run(());
             done.set(Some(Done::Removed));
             Ok(())
@@ -132,6 +159,7 @@ pub fn PasskeyPanel(status: Load<SecondFactorStatus>, on_change: Callback<()>) -
                 <ul class="member-list" data-testid="passkeys">
                     {s.passkeys.into_iter().map(|p| {
                         let (id, created, used) = (p.id, p.created_at, p.last_used_at);
+                        let name = p.name.clone();
                         view! {
                             <li>
                                 <div>
@@ -145,7 +173,22 @@ pub fn PasskeyPanel(status: Load<SecondFactorStatus>, on_change: Callback<()>) -
                                         }}
                                     </p>
                                 </div>
-                                <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| remove(id) disabled=submit.pending()>{crate::tr!("삭제", "Remove")}</button>
+                                <button type="button" class="btn btn-secondary btn-sm"
+                                    aria-expanded=move || (removing.get() == Some(id)).to_string()
+                                    aria-label=move || format!("{} {}", name, crate::tr!("삭제", "remove")())
+                                    on:click=move |_| choose((removing.get_untracked() != Some(id)).then_some(id))>
+                                    {crate::tr!("삭제", "Remove")}
+                                </button>
+                                {move || (removing.get() == Some(id)).then(|| view! {
+                                    <form class="stack passkey-remove" on:submit=remove novalidate>
+                                        <TextField form=remove_form name="password" prefix="passkey-remove" label=("비밀번호 (삭제 확인)", "Password (to confirm)") value=remove_password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX required=true/>
+                                        <FormError error=remove_submit.error()/>
+                                        <div class="btn-row">
+                                            <button type="submit" class="btn btn-danger" disabled=remove_submit.pending()>{crate::tr!("패스키 삭제", "Remove the passkey")}</button>
+                                            <button type="button" class="btn btn-secondary" on:click=move |_| choose(None)>{crate::tr!("취소", "Cancel")}</button>
+                                        </div>
+                                    </form>
+                                })}
                             </li>
                         }
                     }).collect_view()}

@@ -263,7 +263,7 @@ fn SecondStepForm(
             })}
             {move || if recovery.get() {
                 view! {
-                    <p>{crate::tr!("휴대전화를 쓸 수 없다면, 받아 둔 복구 코드 하나를 입력하세요. 각 코드는 한 번만 쓸 수 있습니다.", "If you cannot use your phone, type one of the recovery codes you saved. Each works once.")}</p>
+                    <p>{crate::tr!("인증 앱이나 패스키가 있는 기기를 쓸 수 없다면, 받아 둔 복구 코드 하나를 입력하세요. 각 코드는 한 번만 쓸 수 있습니다.", "If you cannot use your authenticator app or passkey device, type one of the recovery codes you saved. Each works once.")}</p>
                     <TextField form=form name="code" label=("복구 코드", "Recovery code") value=code autocomplete="off" required=true/>
                 }.into_any()
             } else {

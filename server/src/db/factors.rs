@@ -23,24 +23,47 @@ pub async fn totp(db: &Db, user: UserId) -> Result<Option<TotpRow>, DbError> {
     ).bind(user.0).fetch_optional(p).await?))
 }
 
-/// A second factor in use: an app set up, or a passkey.
-const FACTOR_IN_USE: &str = "(EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL) \
-     OR EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1))";
+/// SQL that is true when the account `user` (an SQL expression: `$1`, `u.id`)
+/// has a second factor in use: an app set up, or a passkey.
+pub(super) fn factor_in_use(user: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM totp_factors tf WHERE tf.user_id = {user} AND tf.confirmed_at IS NOT NULL) \
+          OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.user_id = {user}))"
+    )
+}
+
+/// `SELECT`s 1 row when account `$1` has a second factor in use, 0 when not.
+fn in_use_sql() -> String {
+    format!(
+        "SELECT COUNT(*) FROM (SELECT 1 AS one WHERE {}) AS q",
+        factor_in_use("$1")
+    )
+}
 
 /// Whether `user` has a second factor (an app set up, or a passkey): sign-in
 /// asks for it after the password, and recovery codes stand in for it.
 pub async fn in_use(db: &Db, user: UserId) -> Result<bool, DbError> {
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 AS one WHERE {FACTOR_IN_USE}) AS q");
+    let sql = in_use_sql();
     let (n,): (i64,) = with_db!(db, p => sqlx::query_as(&sql).bind(user.0).fetch_one(p).await?);
     Ok(n > 0)
 }
 
 /// [`in_use`], within `tx` (after a change to the factors in it).
 pub async fn in_use_in(tx: &mut Tx, user: UserId) -> Result<bool, DbError> {
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 AS one WHERE {FACTOR_IN_USE}) AS q");
+    let sql = in_use_sql();
     let (n,): (i64,) =
         with_tx!(tx, c => sqlx::query_as(&sql).bind(user.0).fetch_one(&mut *c).await?);
     Ok(n > 0)
+}
+
+/// Holds `user`'s account row until `tx` ends, so that changes to their second
+/// factors and recovery codes happen one after another (PostgreSQL's row lock;
+/// SQLite's writes are serial already): two first factors added at once give
+/// one set of recovery codes, not two.
+pub async fn lock(tx: &mut Tx, user: UserId) -> Result<(), DbError> {
+    with_tx!(tx, c => sqlx::query("UPDATE users SET id = id WHERE id = $1")
+        .bind(user.0).execute(&mut *c).await?.rows_affected());
+    Ok(())
 }
 
 /// Starts setting up an app with `secret`, replacing a setup not finished;
@@ -184,10 +207,15 @@ pub async fn ticket(
     Ok(row.map(|(id,)| UserId(id)))
 }
 
-/// Uses a ticket up, in `tx`: true for the one request that did.
-pub async fn close_ticket(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError> {
-    let n = with_tx!(tx, c => sqlx::query("DELETE FROM signin_tickets WHERE token_hash = $1")
-        .bind(token_hash).execute(&mut *c).await?.rows_affected());
+/// Uses a ticket up, in `tx`: true for the one request that did, while it was
+/// still good at `now`.
+pub async fn close_ticket(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let n = with_tx!(tx, c => sqlx::query("DELETE FROM signin_tickets WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token_hash).bind(now).execute(&mut *c).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -197,7 +225,8 @@ pub async fn staff_without_factor(db: &Db, user: UserId, admin: bool) -> Result<
     let (n,): (i64,) = with_db!(db, p => sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM (SELECT 1 AS one WHERE \
            ($2 OR EXISTS (SELECT 1 FROM consortium_managers WHERE user_id = $1)) \
-           AND NOT {FACTOR_IN_USE}) AS q",
+           AND NOT {}) AS q",
+        factor_in_use("$1"),
     )).bind(user.0).bind(admin).fetch_one(p).await?);
     Ok(n > 0)
 }

@@ -59,17 +59,19 @@ pub async fn insert(tx: &mut Tx, new: &NewPasskey<'_>) -> Result<Option<i64>, Db
     Ok(row.map(|(id,)| id))
 }
 
-/// Records a sign-in with passkey `id`: its new state (the signature counter)
-/// and when. False when it was removed meanwhile.
+/// Records a sign-in with the passkey `stored` was read as: its new state (the
+/// signature counter) and when. False when it was removed or used meanwhile (of
+/// two sign-ins checked against one count, one wins: the other could be a
+/// clone's).
 pub async fn used(
     tx: &mut Tx,
-    id: i64,
+    stored: &PasskeyRow,
     passkey: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let n = with_tx!(tx, c => sqlx::query(
-        "UPDATE passkeys SET passkey = $2, last_used_at = $3 WHERE id = $1",
-    ).bind(id).bind(passkey).bind(now).execute(&mut *c).await?.rows_affected());
+        "UPDATE passkeys SET passkey = $2, last_used_at = $3 WHERE id = $1 AND passkey = $4",
+    ).bind(stored.id).bind(passkey).bind(now).bind(&stored.passkey).execute(&mut *c).await?.rows_affected());
     Ok(n == 1)
 }
 

@@ -393,13 +393,14 @@ struct SummaryRow {
 
 /// People whose name or email contains `q` (admins picking a CM).
 pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<UserSummary>, DbError> {
-    let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(
+    let sql = format!(
         "SELECT u.id, u.name, u.email, o.name AS org_name, u.role, u.suspended_at IS NOT NULL AS suspended, \
-           EXISTS (SELECT 1 FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor, \
-           COALESCE(o.representative_id = u.id, FALSE) AS representative \
+           {} AS second_factor, COALESCE(o.representative_id = u.id, FALSE) AS representative \
          FROM users u JOIN organisations o ON o.id = u.org_id
          WHERE u.closed_at IS NULL AND (LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\') ORDER BY u.name, u.id LIMIT $2",
-    ).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
+        super::factors::factor_in_use("u.id"),
+    );
+    let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(&sql).bind(like_pattern(q.trim())).bind(limit).fetch_all(p).await?);
     Ok(rows
         .into_iter()
         .map(|r| UserSummary {

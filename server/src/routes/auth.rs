@@ -493,7 +493,7 @@ async fn signin_second_step(
     // at once with one ticket, one signs in and the other uses no code; a
     // wrong code leaves the ticket for another try.
     let mut tx = state.db.begin().await?;
-    if !db::factors::close_ticket(&mut tx, &ticket).await? {
+    if !db::factors::close_ticket(&mut tx, &ticket, now).await? {
         return Err(dead());
     }
     let secret = app.as_ref().map(|a| a.secret.as_str());
@@ -550,16 +550,12 @@ async fn passkey_options(
             let (options, auth) = rp
                 .start_passkey_authentication(&keys)
                 .map_err(|e| AppError::Internal(format!("passkey sign-in: {e:?}")))?;
-            let options = serde_json::to_value(options)
-                .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
             (options, passkey::SignIn::Account(auth), Some(user))
         }
         None => {
             let (options, auth) = rp
                 .start_discoverable_authentication()
                 .map_err(|e| AppError::Internal(format!("passkey sign-in: {e:?}")))?;
-            let options = serde_json::to_value(options)
-                .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
             (options, passkey::SignIn::Device(auth), None)
         }
     };
@@ -623,11 +619,11 @@ async fn passkey_signin(
     let user = UserId(stored.user_id);
     let mut tx = state.db.begin().await?;
     if let Some(ticket) = &row.ticket_hash
-        && !db::factors::close_ticket(&mut tx, ticket).await?
+        && !db::factors::close_ticket(&mut tx, ticket, now).await?
     {
         return Err(ApiError::invalid("ticket", moim_core::ErrorCode::InvalidLink).into());
     }
-    if !db::passkeys::used(&mut tx, stored.id, &updated, now).await? {
+    if !db::passkeys::used(&mut tx, &stored, &updated, now).await? {
         return Err(passkey::refused());
     }
     tx.commit().await?;

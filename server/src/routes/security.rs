@@ -280,6 +280,7 @@ async fn add_passkey(
         serde_json::to_string(&key).map_err(|e| AppError::Internal(format!("passkey: {e}")))?;
     let name = req.name.trim();
     let mut tx = state.db.begin().await?;
+    db::factors::lock(&mut tx, user.id()).await?;
     let first = !db::factors::in_use_in(&mut tx, user.id()).await?;
     let new = db::passkeys::NewPasskey {
         user: user.id(),
@@ -390,6 +391,7 @@ async fn confirm_totp(
     let step = factor::step_of(&setup.secret, &req.code, now)?.ok_or_else(wrong)?;
     let (codes, hashes) = factor::new_recovery_codes();
     let mut tx = state.db.begin().await?;
+    db::factors::lock(&mut tx, user.id()).await?;
     let secret = Some(setup.secret.as_str());
     if !db::factors::accept_step(&mut tx, user.id(), step, secret, now).await? {
         return Err(wrong());
@@ -437,6 +439,7 @@ async fn renew_recovery_codes(
     }
     let (codes, hashes) = factor::new_recovery_codes();
     let mut tx = state.db.begin().await?;
+    db::factors::lock(&mut tx, user.id()).await?;
     db::factors::replace_recovery_codes(&mut tx, user.id(), &hashes, Utc::now()).await?;
     tx.commit().await?;
     Ok(Json(RecoveryCodes { codes }))

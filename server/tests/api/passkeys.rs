@@ -653,6 +653,11 @@ async fn a_passkey_is_the_second_factor_staff_need(app: &TestApp) {
     assert_eq!(app.me(&cm).await["second_factor_required"], true);
     add(app, &cm, &mut Authenticator::new(7), "휴대폰").await;
     assert_eq!(app.me(&cm).await["second_factor_required"], false);
+    // The admin's list of people shows the passkey as a second factor (the
+    // reset button goes by it).
+    let (status, found) = app.get("/api/admin/users?q=cm@four", Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found[0]["second_factor"], true, "{found}");
     // An admin's reset takes passkeys away too.
     let (status, body) = app
         .post(
@@ -671,4 +676,6 @@ async fn a_passkey_is_the_second_factor_staff_need(app: &TestApp) {
         0
     );
     assert_eq!(app.me(&cm).await["second_factor_required"], true);
+    let (_, found) = app.get("/api/admin/users?q=cm@four", Some(&admin)).await;
+    assert_eq!(found[0]["second_factor"], false, "{found}");
 }
