@@ -140,6 +140,8 @@ pub struct NewOrganisation {
     pub complex_id: Option<ComplexId>,
     /// Firms only: number of staff.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000))]
+    #[serde(deserialize_with = "crate::ids::optional_whole")]
     pub headcount: Option<i64>,
     /// Firms only: main industry, e.g. 금형.
     #[serde(default)]
@@ -166,13 +168,16 @@ pub enum OrgChoice {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignUp {
     /// Email, the sign-in name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::email))]
     pub email: String,
     /// Password: 8 to 128 characters, not a common one.
     pub password: String,
     /// Full name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, PERSON_NAME_MAX>))]
     pub name: String,
     /// Department or lab (universities and institutes).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_text::<DEPARTMENT_MAX>))]
     pub department: Option<String>,
     /// Professors and researchers keep an expert profile.
     #[serde(default)]
@@ -256,8 +261,10 @@ impl NewOrganisation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// Email.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::email))]
     pub email: String,
     /// Password.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::password::<{ crate::validate::PASSWORD_MAX }>))]
     pub password: String,
 }
 
@@ -426,8 +433,10 @@ pub struct ExpertProfile {
     /// Keywords, e.g. 냉각 채널, CNC 가공.
     pub keywords: Vec<String>,
     /// Lab equipment the expert can offer, e.g. 3D 금속 프린터.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, EQUIPMENT_MAX>))]
     pub equipment: String,
     /// A short bio.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, BIO_MAX>))]
     pub bio: String,
 }
 
@@ -447,9 +456,11 @@ impl Validate for ExpertProfile {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateAccount {
     /// Full name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, PERSON_NAME_MAX>))]
     pub name: String,
     /// Department or lab.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_text::<DEPARTMENT_MAX>))]
     pub department: Option<String>,
     /// Keeps an expert profile.
     pub is_expert: bool,
@@ -494,6 +505,7 @@ pub struct UserSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Suspend {
     /// Why, in a line.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, SUSPEND_REASON_MAX>))]
     pub reason: String,
 }
 
@@ -514,6 +526,7 @@ impl Validate for Suspend {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForgotPassword {
     /// Email.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::email))]
     pub email: String,
 }
 
@@ -568,8 +581,10 @@ pub enum Verified {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeEmail {
     /// The new address.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::email))]
     pub email: String,
     /// The account's password.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::password::<{ crate::validate::PASSWORD_MAX }>))]
     pub password: String,
 }
 
@@ -650,6 +665,7 @@ pub struct LinkAccount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePassword {
     /// The password in use now.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::password::<{ crate::validate::PASSWORD_MAX }>))]
     pub current: String,
     /// The new one.
     pub password: String,
@@ -951,6 +967,7 @@ mod tests {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct OrgSearch {
     /// Part of the name.
+    #[cfg_attr(feature = "openapi", param(min_length = 1, max_length = 100))]
     pub q: String,
     /// Only this kind.
     #[serde(default)]
@@ -991,6 +1008,7 @@ impl Validate for BusinessLookupQuery {
 pub struct UserSearch {
     /// Part of the name or email.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: String,
 }
 

@@ -69,9 +69,11 @@ pub struct NewActivity {
     /// Kind.
     pub kind: ActivityKind,
     /// Title.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<2, TITLE_MAX>))]
     pub title: String,
     /// What happens, for whom.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, DESCRIPTION_MAX>))]
     pub description: String,
     /// Start.
     #[serde(with = "crate::wire_time")]
@@ -81,12 +83,15 @@ pub struct NewActivity {
     pub ends_at: DateTime<Utc>,
     /// Address (may be empty for an online-only activity).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<0, PLACE_MAX>))]
     pub place: String,
     /// Online link (https).
     #[serde(default)]
     pub online_url: Option<String>,
     /// Places; none means no limit.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000))]
+    #[serde(deserialize_with = "crate::ids::optional_whole")]
     pub capacity: Option<i64>,
     /// Registration closes at; none means at the start.
     #[serde(default, with = "crate::wire_time::option")]
@@ -327,6 +332,7 @@ impl Validate for Attendance {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Minutes {
     /// What was said and decided.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, MINUTES_MAX>))]
     pub minutes: String,
 }
 
@@ -346,6 +352,7 @@ pub struct ActivityQuery {
     /// One consortium.
     pub consortium: Option<ConsortiumId>,
     /// One wide economic region (`동남권`…).
+    #[cfg_attr(feature = "openapi", param(max_length = 20))]
     pub region: Option<String>,
     /// Starting at or after (default: now).
     #[serde(default, with = "crate::wire_time::option")]
@@ -477,6 +484,7 @@ mod month_code {
 pub struct CancelNote {
     /// The reason, optional.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_text::<CANCEL_NOTE_MAX>))]
     pub note: Option<String>,
 }
 

@@ -65,6 +65,7 @@ pub enum ConsortiumStatus {
 pub struct ConsortiumQuery {
     /// Words in the name or description.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: Option<String>,
     /// Region code.
     #[serde(default)]
@@ -86,9 +87,11 @@ pub struct ConsortiumQuery {
     pub archived: Option<bool>,
     /// 1-based page.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u32>,
     /// Items per page, at most [`PER_PAGE_MAX`].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<u32>,
 }
 
@@ -298,6 +301,7 @@ pub struct ConsortiumView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditConsortium {
     /// Name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<2, CONSORTIUM_NAME_MAX>))]
     pub name: String,
     /// Kind.
     pub kind: ConsortiumKind,
@@ -306,6 +310,7 @@ pub struct EditConsortium {
     /// Technology field.
     pub field_id: FieldId,
     /// Description.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, DESCRIPTION_MAX>))]
     pub description: String,
     /// Theme clusters: term start.
     #[serde(default, with = "crate::wire_time::date::option")]
@@ -337,6 +342,7 @@ impl Validate for EditConsortium {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateJoinRequest {
     /// Why the organisation wants to join.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<MOTIVATION_MIN, MOTIVATION_MAX>))]
     pub motivation: String,
 }
 
@@ -360,6 +366,7 @@ pub struct CreateInvitation {
     /// The organisation invited.
     pub org_id: OrgId,
     /// A message to it.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, MOTIVATION_MAX>))]
     pub message: String,
 }
 

@@ -123,8 +123,10 @@ fn check_tags(e: &mut FieldErrors, tags: &[String]) {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewIdea {
     /// Title.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<TITLE_MIN, TITLE_MAX>))]
     pub title: String,
     /// The idea.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, BODY_MAX>))]
     pub body: String,
     /// Up to five tags.
     #[serde(default)]
@@ -133,6 +135,7 @@ pub struct NewIdea {
     #[serde(default)]
     pub consortium_id: Option<ConsortiumId>,
     /// A key the client makes once per idea: sending again returns the first.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::idempotency_key))]
     pub idempotency_key: String,
 }
 
@@ -152,8 +155,10 @@ impl Validate for NewIdea {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditIdea {
     /// Title.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<TITLE_MIN, TITLE_MAX>))]
     pub title: String,
     /// The idea.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, BODY_MAX>))]
     pub body: String,
     /// Tags.
     #[serde(default)]
@@ -327,8 +332,10 @@ pub struct FeedQuery {
     /// Only this consortium's ideas.
     pub consortium: Option<ConsortiumId>,
     /// Only ideas with this tag.
+    #[cfg_attr(feature = "openapi", param(max_length = 20))]
     pub tag: Option<String>,
     /// Words to search for (Korean-aware; every word must occur).
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: Option<String>,
     /// Only ideas in this stage.
     pub stage: Option<IdeaStage>,
@@ -337,6 +344,7 @@ pub struct FeedQuery {
     /// The cursor of the page to continue from.
     pub after: Option<String>,
     /// Page size (at most 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 50))]
     pub limit: Option<u32>,
 }
 
@@ -428,11 +436,13 @@ pub fn rising_score(votes: i64, comments: i64, created_at: DateTime<Utc>) -> i64
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
     /// The text.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, COMMENT_MAX>))]
     pub body: String,
     /// The comment answered, if any.
     #[serde(default)]
     pub parent_id: Option<CommentId>,
     /// A key the client makes once per comment.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::idempotency_key))]
     pub idempotency_key: String,
 }
 
@@ -450,6 +460,7 @@ impl Validate for NewComment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditComment {
     /// The text.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, COMMENT_MAX>))]
     pub body: String,
 }
 
@@ -469,6 +480,7 @@ pub struct MoveIdea {
     /// The new stage.
     pub stage: IdeaStage,
     /// Why (shown in the history and told to followers).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, REASON_MAX>))]
     pub note: String,
     /// With stage `problem`: the problem.
     #[serde(default)]
@@ -498,6 +510,7 @@ pub struct NewReport {
     pub reason: ReportReason,
     /// More words (required for `other`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_paragraphs::<REASON_MAX>))]
     pub note: Option<String>,
     /// The comment, when a comment is reported.
     #[serde(default)]
@@ -525,6 +538,7 @@ pub struct Moderate {
     pub hidden: bool,
     /// Why.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_paragraphs::<REASON_MAX>))]
     pub note: Option<String>,
 }
 

@@ -1,6 +1,42 @@
 //! Id newtypes, so a consortium id can never be passed where a user id is meant.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de};
+
+/// Reads an id or a count: an integer, or a number with no fraction (`2.0`). JSON Schema
+/// counts `2.0` as an integer, and so do clients whose numbers are all floats;
+/// the OpenAPI document says "integer", so both are taken.
+pub(crate) fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    struct Whole;
+    impl de::Visitor<'_> for Whole {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+            // 2^63 is exact as an f64; every whole f64 below it fits an i64.
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+            if v.fract() == 0.0 && (-LIMIT..LIMIT).contains(&v) {
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+    d.deserialize_i64(Whole)
+}
+
+/// [`whole`], for an optional field (`#[serde(default, deserialize_with = …)]`).
+pub(crate) fn optional_whole<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole")] i64);
+    Ok(Option::<Whole>::deserialize(d)?.map(|w| w.0))
+}
 
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
@@ -8,7 +44,7 @@ macro_rules! id_type {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(transparent)]
-        pub struct $name(pub i64);
+        pub struct $name(#[serde(deserialize_with = "whole")] pub i64);
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48,3 +84,23 @@ id_type!(
     /// A networking activity (seminar, forum, company visit, guest lecture).
     ActivityId,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_whole_numbers_written_either_way() {
+        assert_eq!(serde_json::from_str::<OrgId>("2").unwrap(), OrgId(2));
+        assert_eq!(serde_json::from_str::<OrgId>("2.0").unwrap(), OrgId(2));
+        assert_eq!(serde_json::from_str::<OrgId>("-7.0").unwrap(), OrgId(-7));
+        assert!(serde_json::from_str::<OrgId>("2.5").is_err());
+        assert!(serde_json::from_str::<OrgId>("1e30").is_err());
+        assert!(serde_json::from_str::<OrgId>("9223372036854775808").is_err());
+        assert!(serde_json::from_str::<OrgId>("\"2\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<Vec<FieldId>>("[1, 2.0]").unwrap(),
+            [FieldId(1), FieldId(2)]
+        );
+    }
+}

@@ -20,6 +20,7 @@ pub struct KpiQuery {
     /// One complex.
     pub complex: Option<ComplexId>,
     /// One wide economic region (`동남권`…).
+    #[cfg_attr(feature = "openapi", param(max_length = 20))]
     pub region: Option<String>,
     /// First day.
     #[serde(with = "crate::wire_time::date")]

@@ -57,6 +57,8 @@ pub mod query;
 pub mod reference;
 pub mod registry;
 pub mod routes;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod search;
 pub mod second_factor;
 pub mod validate;

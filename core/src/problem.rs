@@ -202,6 +202,7 @@ pub struct ProblemInput {
     pub summary: String,
     /// Confidential details.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, DETAILS_MAX>))]
     pub details: String,
     /// Technology fields.
     #[serde(default)]
@@ -214,6 +215,8 @@ pub struct ProblemInput {
     pub help: Vec<HelpKind>,
     /// Wanted within this many months.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
+    #[serde(deserialize_with = "crate::ids::optional_whole")]
     pub timeline_months: Option<i64>,
     /// Budget in mind.
     pub budget: Budget,
@@ -415,6 +418,7 @@ pub struct ProblemView {
 pub struct ProblemQuery {
     /// Words in title, summary, keywords or fields (Korean-aware).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: Option<String>,
     /// Field.
     #[serde(default)]
@@ -439,9 +443,11 @@ pub struct ProblemQuery {
     pub invited: Option<bool>,
     /// 1-based page.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10_000))]
     pub page: Option<u32>,
     /// Items per page.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 50))]
     pub per_page: Option<u32>,
 }
 
@@ -477,6 +483,7 @@ impl Validate for ProblemQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SimilarQuery {
     /// The title.
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub title: String,
 }
 
@@ -526,6 +533,7 @@ pub struct InviteExpert {
     pub expert_id: UserId,
     /// A note to them.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, MESSAGE_MAX>))]
     pub message: String,
 }
 
@@ -582,6 +590,7 @@ pub struct NewMessage {
     #[serde(default)]
     pub parent_id: Option<i64>,
     /// Text.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<2, MESSAGE_MAX>))]
     pub body: String,
 }
 
@@ -598,17 +607,24 @@ impl Validate for NewMessage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProposal {
     /// How the expert would solve it.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<20, PROPOSAL_TEXT_MAX>))]
     pub approach: String,
     /// Months of work.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
+    #[serde(deserialize_with = "crate::ids::whole")]
     pub duration_months: i64,
     /// Cost estimate in 만원.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000_000))]
+    #[serde(deserialize_with = "crate::ids::whole")]
     pub cost_manwon: i64,
     /// What the expert brings: lab, equipment, students.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<0, PROPOSAL_TEXT_MAX>))]
     pub resources: String,
     /// IP terms.
     pub ip_terms: IpTerms,
     /// A key the client makes once per proposal: sending again returns the first.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::idempotency_key))]
     pub idempotency_key: String,
 }
 
@@ -714,6 +730,7 @@ pub struct MoveStage {
     pub stage: Stage,
     /// Why, or what happened.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_paragraphs::<MESSAGE_MAX>))]
     pub note: Option<String>,
     /// Set or change the support instrument.
     #[serde(default)]
@@ -736,6 +753,7 @@ impl Validate for MoveStage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Annotate {
     /// The note.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<1, MESSAGE_MAX>))]
     pub note: String,
 }
 
@@ -852,8 +870,10 @@ pub struct NewOffer {
     /// Receiver.
     pub target: OfferTarget,
     /// Title.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<TITLE_MIN, TITLE_MAX>))]
     pub title: String,
     /// What the expert offers.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::paragraphs::<20, PROPOSAL_TEXT_MAX>))]
     pub body: String,
 }
 
@@ -913,6 +933,7 @@ pub struct DecideOffer {
     pub accept: bool,
     /// A note (required to decline).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::optional_paragraphs::<{ crate::validate::REASON_MAX }>))]
     pub reason: Option<String>,
 }
 

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub struct RegisterQuery {
     /// Part of the name, or of the business number (dashes or not).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(min_length = 1, max_length = 100))]
     pub q: String,
 }
 
@@ -73,6 +74,7 @@ pub struct CorrectOrg {
     /// The data as it should be.
     pub organisation: NewOrganisation,
     /// Why, for the audit trail.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, ADMIN_REASON_MAX>))]
     pub reason: String,
 }
 
@@ -94,6 +96,7 @@ pub struct MergeOrg {
     /// The record that stays.
     pub into: OrgId,
     /// Why, for the audit trail.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, ADMIN_REASON_MAX>))]
     pub reason: String,
 }
 

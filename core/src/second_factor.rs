@@ -77,6 +77,7 @@ fn check_code(e: &mut FieldErrors, code: &str, recovery_too: bool) {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConfirmPassword {
     /// The password in use now.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::password::<{ crate::validate::PASSWORD_MAX }>))]
     pub password: String,
 }
 
@@ -200,6 +201,7 @@ pub struct PasskeyChallenge {
 pub struct NewPasskey {
     pub ceremony: String,
     /// The person's name for it ("내 휴대폰"), one line.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, PASSKEY_NAME_MAX>))]
     pub name: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub credential: serde_json::Value,
@@ -294,6 +296,7 @@ pub struct SecondFactor {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloseAccount {
     /// The password in use now.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::password::<{ crate::validate::PASSWORD_MAX }>))]
     pub password: String,
     /// Six digits or a recovery code; asked for only of an account that has a
     /// second factor (`422 code required` when it is missing there).

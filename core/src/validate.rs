@@ -79,6 +79,9 @@ impl FieldErrors {
         }
     }
 
+    /// The shortest is counted once trimmed (spaces alone are not a name); the
+    /// longest as sent, as a form field's `maxlength` and the OpenAPI
+    /// document's `maxLength` count.
     fn checked(&mut self, field: &str, value: &str, min: usize, max: usize, control: bool) {
         let len = char_len(value.trim());
         if control {
@@ -87,7 +90,7 @@ impl FieldErrors {
             self.add(field, ErrorCode::Required);
         } else if len < min {
             self.add(field, ErrorCode::TooShort { min });
-        } else if len > max {
+        } else if char_len(value) > max {
             self.add(field, ErrorCode::TooLong { max });
         }
     }

@@ -70,6 +70,15 @@ pub fn extractor_errors(doc: &mut utoipa::openapi::OpenApi) {
             &mut item.patch,
         ];
         for op in ops.into_iter().flatten() {
+            // A query string has no null: a value left out is how "none" is
+            // said, so an optional parameter's schema does not offer `null`.
+            for p in op.parameters.iter_mut().flatten() {
+                if p.parameter_in == ParameterIn::Query
+                    && let Some(schema) = p.schema.take()
+                {
+                    p.schema = Some(without_null(schema));
+                }
+            }
             let query = op
                 .parameters
                 .iter()
@@ -108,6 +117,53 @@ pub fn extractor_errors(doc: &mut utoipa::openapi::OpenApi) {
                 );
             }
         }
+    }
+}
+
+/// A query parameter's `schema` without its `null` choice (`type: [integer,
+/// null]` becomes `integer`; `oneOf: [null, X]` becomes `X`), and with the
+/// pattern of a one-line text when it is a text.
+fn without_null(
+    schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::{
+        RefOr, Type,
+        schema::{Schema, SchemaType},
+    };
+    let is_null = |s: &RefOr<Schema>| matches!(s, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null));
+    match schema {
+        RefOr::T(Schema::Object(mut o)) => {
+            if let SchemaType::Array(types) = &o.schema_type {
+                let rest: Vec<Type> = types
+                    .iter()
+                    .filter(|t| **t != Type::Null)
+                    .cloned()
+                    .collect();
+                o.schema_type = match rest.as_slice() {
+                    [one] => SchemaType::Type(one.clone()),
+                    _ => SchemaType::Array(rest),
+                };
+            }
+            // A text is one line: the pattern of its validation.
+            if o.schema_type == SchemaType::Type(Type::String)
+                && o.pattern.is_none()
+                && o.enum_values.is_none()
+                && o.format.is_none()
+            {
+                o.pattern = Some(moim_core::schema::one_line_pattern(
+                    o.min_length.unwrap_or(0),
+                ));
+            }
+            RefOr::T(Schema::Object(o))
+        }
+        RefOr::T(Schema::OneOf(mut one)) => {
+            one.items.retain(|s| !is_null(s));
+            match one.items.len() {
+                1 => one.items.remove(0),
+                _ => RefOr::T(Schema::OneOf(one)),
+            }
+        }
+        other => other,
     }
 }
 
