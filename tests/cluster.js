@@ -18,14 +18,16 @@ function freePort() {
   });
 }
 
-async function waitFor(url, child, what) {
-  const deadline = Date.now() + 60_000;
+// Waits until `url` answers 2xx (polling every `every` ms, for at most `within`
+// ms); fails at once when `child` (called `what`) exits meanwhile.
+async function waitFor(url, child, what, { within = 60_000, every = 200 } = {}) {
+  const deadline = Date.now() + within;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     try { if ((await fetch(url)).ok) return; } catch (_) { /* not up yet */ }
-    await new Promise(r => setTimeout(r, 200));
+    await new Promise(r => setTimeout(r, every));
   }
-  throw new Error(`${what} did not answer ${url} in time`);
+  throw new Error(`${what} did not answer ${url} within ${within / 1000} s`);
 }
 
 // Stops a child with SIGTERM and waits for it (SIGKILL after 25 s); its exit code.
@@ -118,4 +120,4 @@ async function startCluster({ binary, pg = process.env.MOIM_TEST_POSTGRES, s3 = 
   return { front, dir, dbUrl: dbUrl.toString(), servers, psql, stop, logs };
 }
 
-module.exports = { startCluster, missing, stopChild, freePort };
+module.exports = { startCluster, missing, stopChild, freePort, waitFor };

@@ -13,7 +13,7 @@ const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { freePort, stopChild } = require('./cluster');
+const { freePort, stopChild, waitFor } = require('./cluster');
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
@@ -30,16 +30,6 @@ function jpeg(n) {
   const len = Buffer.alloc(2);
   len.writeUInt16BE(Math.min(n + 2, 0xffff));
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe]), len, body.subarray(0, Math.min(n, 0xfffd)), Buffer.from([0xff, 0xd9])]);
-}
-
-async function waitReady(url, child) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try { if ((await fetch(`${url}/api/ready`)).ok) return; } catch (_) { /* starting */ }
-    await new Promise(r => setTimeout(r, 20));
-  }
-  throw new Error('the server was not ready within 60 s');
 }
 
 async function main() {
@@ -71,7 +61,7 @@ async function main() {
   const start = async (demo) => {
     child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, ...(demo ? ['--demo'] : [])], { env, stdio: ['ignore', log, log] });
     const t0 = performance.now();
-    await waitReady(origin, child);
+    await waitFor(`${origin}/api/ready`, child, 'the server', { every: 20 });
     return performance.now() - t0;
   };
 

@@ -120,11 +120,15 @@ impl Db {
             // A COMMIT that fails (SQLITE_FULL on a full disk: SQLite rolls the
             // transaction back itself) leaves sqlx counting a transaction the
             // connection no longer has, and every later BEGIN on it fails. Such a
-            // connection is closed, not reused. The ping first lets the rollback
-            // of a dropped transaction finish.
+            // connection is closed, not reused. A connection that still counts a
+            // transaction may only have a dropped one's rollback queued on its
+            // worker: a ping lets that finish before it is asked again (the
+            // common release, outside a transaction, costs no round trip).
             .after_release(|conn, _| {
                 Box::pin(async move {
-                    sqlx::Connection::ping(conn).await?;
+                    if sqlx::Connection::is_in_transaction(conn) {
+                        sqlx::Connection::ping(conn).await?;
+                    }
                     Ok(!sqlx::Connection::is_in_transaction(conn))
                 })
             })

@@ -5,20 +5,11 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { freePort } = require('../cluster');
+const { freePort, waitFor } = require('../cluster');
 
 const binary = path.resolve(__dirname, '../../target/debug/moim-server');
 const DEMO_PASSWORD = 'moim-demo-2026';
 
-
-async function waitHealthy(url, child, deadline) {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try { if ((await fetch(url + '/api/health')).ok) return; } catch (_) { /* not up yet */ }
-    await new Promise(r => setTimeout(r, 150));
-  }
-  throw new Error('server did not become healthy in time');
-}
 
 // Starts the server binary; `stop()` ends it. Options: the port, a data directory
 // (shared by two servers in turn), a built app to serve instead of target/site,
@@ -40,7 +31,7 @@ async function startServer({ port, dir, siteDir, staffSecondFactor = false, host
   if (!staffSecondFactor) env.MOIM_STAFF_WITHOUT_SECOND_FACTOR = 'true';
   if (host !== '127.0.0.1') env.MOIM_PUBLIC_URL = url;
   const child = spawn(binary, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', log, log] });
-  await waitHealthy(local, child, Date.now() + 30_000);
+  await waitFor(`${local}/api/health`, child, 'the server', { within: 30_000, every: 150 });
   // SIGTERM stops it cleanly: requests in flight finish, then exit 0 (within
   // its 20 s grace and a little more; after that it is killed and that fails).
   const stop = async () => {

@@ -328,6 +328,15 @@ impl OwnPostgres {
         cmd.args(args).output().unwrap()
     }
 
+    /// `pg_ctl` on this server's data directory, waiting for it to finish.
+    fn pg_ctl(&self, args: &[&str]) -> std::process::Output {
+        let data = self.dir.join("data");
+        let data = data.to_string_lossy();
+        let mut all = vec!["-D", &*data, "-w"];
+        all.extend_from_slice(args);
+        self.run("pg_ctl", &all)
+    }
+
     fn start() -> Option<OwnPostgres> {
         let Some(bin) = Self::bin_dir() else {
             cannot("PostgreSQL's server programs (initdb, pg_ctl) are not installed");
@@ -387,21 +396,9 @@ impl OwnPostgres {
             self.port,
             self.dir.display()
         );
-        let out = self.run(
-            "pg_ctl",
-            &[
-                "-D",
-                &self.dir.join("data").to_string_lossy(),
-                "-o",
-                &options,
-                "-l",
-                &self.dir.join("log").to_string_lossy(),
-                "-w",
-                "-t",
-                "30",
-                "start",
-            ],
-        );
+        let log = self.dir.join("log");
+        let log = log.to_string_lossy();
+        let out = self.pg_ctl(&["-o", &options, "-l", &log, "-t", "30", "start"]);
         assert!(
             out.status.success(),
             "pg_ctl start: {}",
@@ -412,17 +409,7 @@ impl OwnPostgres {
     /// Stops the server at once (`fast`: sessions are ended, open transactions
     /// rolled back), as when a database host goes down.
     fn down(&self) {
-        let out = self.run(
-            "pg_ctl",
-            &[
-                "-D",
-                &self.dir.join("data").to_string_lossy(),
-                "-m",
-                "fast",
-                "-w",
-                "stop",
-            ],
-        );
+        let out = self.pg_ctl(&["-m", "fast", "stop"]);
         assert!(
             out.status.success(),
             "pg_ctl stop: {}",
@@ -433,17 +420,7 @@ impl OwnPostgres {
 
 impl Drop for OwnPostgres {
     fn drop(&mut self) {
-        let _ = self.run(
-            "pg_ctl",
-            &[
-                "-D",
-                &self.dir.join("data").to_string_lossy(),
-                "-m",
-                "immediate",
-                "-w",
-                "stop",
-            ],
-        );
+        let _ = self.pg_ctl(&["-m", "immediate", "stop"]);
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
