@@ -19,7 +19,7 @@ use axum::{
 use chrono::Utc;
 use moim_core::{
     ApiError, ErrorCode,
-    kpi::{CsvQuery, KpiQuery, KpiReport, KpiTable},
+    kpi::{CsvTable, KpiQuery, KpiReport, KpiTable},
     reference::Region,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -97,25 +97,18 @@ async fn kpi(
 }
 
 /// One table of the cockpit as CSV.
-#[utoipa::path(get, path = "/api/kpi/csv", tag = "kpi", params(CsvQuery),
+#[utoipa::path(get, path = "/api/kpi/csv", tag = "kpi", params(CsvTable, KpiQuery),
     responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, content_type = "text/csv"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn kpi_csv(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(c): ApiQuery<CsvQuery>,
+    ApiQuery(CsvTable { table }): ApiQuery<CsvTable>,
+    ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> AppResult<Response> {
-    let (scope, label) = scope(&state, &user, &c.query).await?;
-    let r = db::kpi::report(
-        &state.db,
-        &scope,
-        label,
-        c.query.from,
-        c.query.to,
-        Utc::now(),
-    )
-    .await?;
-    let body = csv(&r, c.table);
-    let file = format!("moim-kpi-{}-{}-{}.csv", c.table.code(), r.from, r.to);
+    let (scope, label) = scope(&state, &user, &q).await?;
+    let r = db::kpi::report(&state.db, &scope, label, q.from, q.to, Utc::now()).await?;
+    let body = csv(&r, table);
+    let file = format!("moim-kpi-{}-{}-{}.csv", table.code(), r.from, r.to);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

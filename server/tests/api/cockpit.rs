@@ -328,6 +328,27 @@ async fn cockpit_figures_match_the_hand_count(app: &TestApp) {
         .get(&format!("/api/kpi/csv?table=months&{period}"), Some(&admin))
         .await;
     assert!(months_csv.as_str().unwrap().lines().count() >= 3);
+    // Every table exports for every scope (an id in the address is read as a
+    // number, not refused as text).
+    let (_, detail) = app.get(&format!("/api/consortia/{a}"), Some(&admin)).await;
+    let complex = detail["summary"]["complex_id"].as_i64().unwrap();
+    for scope in [
+        format!("consortium={a}&"),
+        format!("complex={complex}&"),
+        "region=dongnam&".to_owned(),
+        String::new(),
+    ] {
+        for table in ["summary", "members", "collaborations", "months"] {
+            let (status, csv) = app
+                .get(
+                    &format!("/api/kpi/csv?table={table}&{scope}{period}"),
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{table} {scope}: {csv}");
+            assert!(csv.as_str().unwrap().starts_with('\u{feff}'));
+        }
+    }
 
     // Only managers and admins; a CM only for their own consortia.
     assert_eq!(
