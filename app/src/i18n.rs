@@ -208,6 +208,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         )
         .into(),
         ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
+        ErrorCode::Implausible => pick(
+            lang,
+            "평소와 크게 다른 값입니다. 확인란을 선택하고 저장하세요.",
+            "Far from the usual: tick the box to keep it.",
+        )
+        .into(),
         ErrorCode::NotMergeable => pick(
             lang,
             "같은 종류의 다른 기관에만 병합할 수 있습니다.",

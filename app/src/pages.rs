@@ -16,6 +16,7 @@ mod collaborations;
 mod consortia;
 mod consortium;
 mod decision;
+mod figures;
 mod home;
 mod idea;
 mod idea_edit;
@@ -91,4 +92,5 @@ pages! {
     activity_form_route => activity_form::ScheduleForm, "activities.css";
     check_in_route => activity::CheckInPage, "activities.css";
     cockpit_route => cockpit::CockpitPage, "activities.css";
+    figures_route => figures::FiguresPage, "activities.css";
 }

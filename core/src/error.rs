@@ -65,6 +65,9 @@ pub enum ErrorCode {
     WrongCode,
     /// An organisation merged into itself or into one of another kind.
     NotMergeable,
+    /// A figure that looks wrong (ten times last year's, R&D above sales):
+    /// kept once the person confirms it.
+    Implausible,
 }
 
 /// One refused field of a request.
@@ -364,6 +367,7 @@ mod wire {
         WrongPassword,
         WrongCode,
         NotMergeable,
+        Implausible,
     }
 
     /// A field error, or an `ErrorCode` alone (`field` absent).
@@ -410,6 +414,7 @@ mod wire {
                 Code::InvalidLink => ErrorCode::InvalidLink,
                 Code::WrongPassword => ErrorCode::WrongPassword,
                 Code::NotMergeable => ErrorCode::NotMergeable,
+                Code::Implausible => ErrorCode::Implausible,
                 Code::WrongCode => ErrorCode::WrongCode,
             })
         }

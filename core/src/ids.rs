@@ -44,7 +44,12 @@ macro_rules! id_type {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(transparent)]
-        pub struct $name(#[serde(deserialize_with = "whole")] pub i64);
+        pub struct $name(
+            // The browser reads only ids the server wrote: it keeps serde's own
+            // reader (and its first download stays smaller).
+            #[cfg_attr(not(target_arch = "wasm32"), serde(deserialize_with = "whole"))]
+            pub i64,
+        );
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -45,6 +45,7 @@ pub mod account;
 pub mod activity;
 pub mod consortium;
 pub mod error;
+pub mod figures;
 pub mod idea;
 pub mod ids;
 pub mod kpi;

@@ -4,7 +4,7 @@
 //! same way.
 
 use crate::{
-    ActivityId, ConsortiumId, IdeaId, ProblemId,
+    ActivityId, ConsortiumId, IdeaId, OrgId, ProblemId,
     account::{BusinessLookupQuery, OrgSearch, UserSearch},
     activity::ActivityQuery,
     consortium::ConsortiumQuery,
@@ -60,6 +60,11 @@ pub fn consortium_audit(id: ConsortiumId) -> String {
 /// Organisations found by name (and kind).
 pub fn orgs(q: &OrgSearch) -> String {
     with_query("/api/orgs", &to_query(q))
+}
+
+/// A firm's yearly figures, certifications and industry.
+pub fn org_figures(id: OrgId) -> String {
+    format!("/api/orgs/{id}/figures")
 }
 
 /// The firm registered under a business number, if any.

@@ -176,6 +176,7 @@ pub const ROUTES: &[AppRoute] = &[
         &["activity_manage"],
     ),
     route("/cockpit", "cockpit_route", ACTIVITIES_CSS),
+    route("/orgs/:id/figures", "figures_route", ACTIVITIES_CSS),
 ];
 
 /// The API requests `route`'s page makes first for these parameters, exactly as
@@ -209,6 +210,7 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
             &ScheduleQuery::from_query(&p.query).to_api(),
         )],
         ("activity_route", _) => id(|i| paths::activity(ActivityId(i))),
+        ("figures_route", _) => id(|i| paths::org_figures(crate::OrgId(i))),
         ("cockpit_route", _) => vec![paths::kpi(
             &CockpitQuery::from_query(&p.query).to_api(kst_today()),
         )],

@@ -11,6 +11,7 @@ pub mod consortia;
 pub mod experts;
 pub mod export;
 pub mod factors;
+pub mod figures;
 pub mod files;
 pub mod ideas;
 pub mod import;

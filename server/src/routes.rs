@@ -10,6 +10,7 @@ pub mod admin;
 pub mod auth;
 pub mod collaborations;
 pub mod consortia;
+pub mod figures;
 pub mod ideas;
 pub mod kpi;
 pub mod me;
@@ -183,5 +184,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(activities::router())
         .merge(kpi::router())
+        .merge(figures::router())
         .merge(admin::router())
 }

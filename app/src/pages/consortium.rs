@@ -64,6 +64,7 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
     };
     let managers = c.managers.clone();
     let members = c.members.clone();
+    let manages = c.can_manage;
     // A CM whose own organisation has no tie here runs the consortium; a join form is noise.
     let show_standing = !(c.can_manage && c.standing == Standing::None);
     view! {
@@ -98,9 +99,13 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                                 <ul class="member-list" data-testid="member-list">
                                     {list.into_iter().map(|m| {
                                         let k = m.organisation.kind;
+                                        // A CM reads the figures of the consortium's firms.
+                                        let figures = (manages && k == moim_core::account::OrgKind::Firm)
+                                            .then(|| format!("/orgs/{}/figures", m.organisation.id));
                                         view! {
                                             <li>
                                                 <span class="org">{m.organisation.name}</span>
+                                                {figures.map(|href| view! { <leptos_router::components::A href=href>{crate::tr!("성과 현황", "Figures")}</leptos_router::components::A> })}
                                                 {m.organisation.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
                                                 <span class="muted">{move || i18n::org_kind(k, lang.get())}{m.organisation.complex_name.map(|c| format!(" · {c}"))}" · "{crate::time::kst_date(m.joined_at)}</span>
                                             </li>

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
     Page, UserId, Validate,
-    account::{Affiliation, Colleague, ExpertProfile, Representation, UpdateAccount},
+    account::{Affiliation, Colleague, ExpertProfile, OrgKind, Representation, UpdateAccount},
     consortium::{ConsortiumQuery, ConsortiumSummary, JoinRequestView, RequestKind, RequestStatus},
     paths,
     validate::{BIO_MAX, DEPARTMENT_MAX, EQUIPMENT_MAX, PERSON_NAME_MAX},
@@ -103,6 +103,9 @@ fn MyAccount() -> impl IntoView {
                             {org.is_sample.then(|| view! { <span class="badge badge-sample">{t(M::SampleBadge)}</span> })}</p>
                         {org.business_no.clone().map(|b| view! { <p class="muted">{t(M::BusinessNo)}": "{b}</p> })}
                         {representative.then(|| view! { <p class="status-line ok">{crate::tr!("기관 대표자", "Representative")}</p> })}
+                        {(org_kind == OrgKind::Firm && affiliation == Affiliation::Confirmed).then(|| view! {
+                            <p><A href=format!("/orgs/{}/figures", org.id)>{crate::tr!("기업 성과 현황 (매출·수출·연구개발비·인증) 입력", "Enter the firm's figures (sales, exports, R&D, certifications)")}</A></p>
+                        })}
                     </section>
                     {representative.then(|| view! { <ColleaguesPanel/> })}
                     {(affiliation == Affiliation::Confirmed).then(|| view! { <HandoverPanel/> })}

@@ -64,7 +64,7 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
 /// Columns that name the person in rows that are someone else's: another's
 /// notification of what the person did, the audit trail of their decisions as
 /// CM or admin (with reasons about others), requests and offers they decided,
-/// experts they invited. Not exported; listed so that the test keeping
+/// experts they invited, their firm's figures they entered last. Not exported; listed so that the test keeping
 /// [`TABLES`] complete knows they were weighed.
 pub const OTHERS: &[(&str, &str)] = &[
     ("notifications", "actor_id"),
@@ -72,6 +72,7 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("join_requests", "decided_by"),
     ("offers", "decided_by"),
     ("problem_invitations", "invited_by"),
+    ("firm_figures", "updated_by"),
 ];
 
 /// The columns of `table`, in order.

@@ -39,6 +39,8 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     // closed with them) or after handing the role over: see `close`.
     ("organisations", "representative_id", Fate::Clear),
     ("organisations", "handover_to", Fate::Clear),
+    // The firm's figures stay the firm's; who entered them is forgotten.
+    ("firm_figures", "updated_by", Fate::Clear),
     ("sessions", "user_id", Fate::Erase),
     ("known_devices", "user_id", Fate::Erase),
     ("account_tokens", "user_id", Fate::Erase),

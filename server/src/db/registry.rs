@@ -167,6 +167,8 @@ pub async fn correct(
 pub const MOVES: &[(&str, &str)] = &[
     ("audit_log", "org_id"),
     ("collaborations", "org_id"),
+    ("firm_certifications", "org_id"),
+    ("firm_figures", "org_id"),
     ("join_requests", "org_id"),
     ("memberships", "org_id"),
     ("notifications", "org_id"),
@@ -244,6 +246,13 @@ pub async fn merge(
             UNION SELECT consortium_id FROM join_requests WHERE org_id = $2 AND status = 'pending')")
         .bind(from.0).bind(into.0).bind(admin.0).bind(now).bind(reason.trim())
         .execute(&mut *c).await?.rows_affected());
+    // A year's figures, or a certification, the kept record has keeps its own.
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM firm_figures WHERE org_id = $1 AND year IN (SELECT year FROM firm_figures WHERE org_id = $2)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM firm_certifications WHERE org_id = $1 AND kind IN (SELECT kind FROM firm_certifications WHERE org_id = $2)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
     let mut moved = std::collections::HashMap::new();
     for (table, column) in MOVES {
         let sql = format!("UPDATE {table} SET {column} = $1 WHERE {column} = $2");
@@ -266,7 +275,8 @@ pub async fn merge(
         "UPDATE organisations SET representative_id = COALESCE(representative_id, $2), business_no = COALESCE(business_no, $3),
             complex_id = COALESCE(complex_id, (SELECT complex_id FROM organisations WHERE id = $4)),
             headcount = COALESCE(headcount, (SELECT headcount FROM organisations WHERE id = $4)),
-            industry = COALESCE(industry, (SELECT industry FROM organisations WHERE id = $4))
+            industry = COALESCE(industry, (SELECT industry FROM organisations WHERE id = $4)),
+            ksic = COALESCE(ksic, (SELECT ksic FROM organisations WHERE id = $4))
          WHERE id = $1")
         .bind(into.0).bind(src_rep).bind(src_no.clone()).bind(from.0).execute(&mut *c).await?.rows_affected());
     let subject = audit::Subject {

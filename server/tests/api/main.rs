@@ -14,6 +14,7 @@ mod consent;
 mod consortia;
 mod errors;
 mod faults;
+mod figures;
 mod handover;
 mod ideas;
 mod import;

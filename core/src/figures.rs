@@ -1,0 +1,444 @@
+//! Firms' yearly figures (기업 성과 현황): what a member firm reports each year —
+//! sales, exports and R&D spending in 백만원, its people and R&D staff — and the
+//! certifications it holds (이노비즈, 벤처기업, 메인비즈, 기업부설연구소), with its
+//! industry (KSIC division) and the size band its people put it in. The agency
+//! justifies the programme with these numbers.
+
+use crate::{FieldErrors, OrgId, Validate};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The first year figures are kept for.
+pub const FIRST_YEAR: i32 = 2000;
+/// The largest amount, in 백만원 (100조원).
+pub const AMOUNT_MAX: i64 = 100_000_000;
+/// The most people a firm reports.
+pub const PEOPLE_MAX: i64 = 1_000_000;
+
+code_enum!(
+    /// A certification a firm holds.
+    Certification {
+        /// 이노비즈 (technology-innovative SME, Inno-Biz).
+        InnoBiz = "innobiz",
+        /// 벤처기업 (venture company).
+        Venture = "venture",
+        /// 메인비즈 (management-innovative SME, Main-Biz).
+        MainBiz = "mainbiz",
+        /// 기업부설연구소 (a firm's own registered research institute).
+        RndLab = "rnd_lab",
+    }
+);
+
+impl Certification {
+    /// Its name (Korean, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Certification::InnoBiz => ("이노비즈", "Inno-Biz"),
+            Certification::Venture => ("벤처기업", "Venture company"),
+            Certification::MainBiz => ("메인비즈", "Main-Biz"),
+            Certification::RndLab => ("기업부설연구소", "Corporate R&D institute"),
+        }
+    }
+}
+
+code_enum!(
+    /// A firm's size by its people: the programme's own target group is the
+    /// small firm.
+    SizeBand {
+        /// 소기업: at most 50 people.
+        Small = "small",
+        /// 중소기업: 51 to 300.
+        Medium = "medium",
+        /// 중견·대기업: more than 300.
+        Large = "large",
+    }
+);
+
+impl SizeBand {
+    /// The band of a firm of `employees` people.
+    pub fn of(employees: i64) -> SizeBand {
+        match employees {
+            ..=50 => SizeBand::Small,
+            51..=300 => SizeBand::Medium,
+            _ => SizeBand::Large,
+        }
+    }
+
+    /// Its name (Korean, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            SizeBand::Small => ("소기업 (50명 이하)", "Small (≤ 50)"),
+            SizeBand::Medium => ("중소기업 (51–300명)", "Medium (51–300)"),
+            SizeBand::Large => ("중견·대기업 (300명 초과)", "Large (> 300)"),
+        }
+    }
+}
+
+/// One year's figures as entered; amounts in 백만원, every one optional (a
+/// firm may not know its exports yet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct YearFigures {
+    /// 매출액, 백만원.
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
+    pub sales: Option<i64>,
+    /// 수출액, 백만원.
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
+    pub exports: Option<i64>,
+    /// 연구개발비, 백만원.
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
+    pub rnd_spending: Option<i64>,
+    /// 상시근로자 수.
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
+    pub employees: Option<i64>,
+    /// 연구개발 인력 (of the employees).
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
+    pub rnd_staff: Option<i64>,
+}
+
+impl YearFigures {
+    /// Whether nothing is entered.
+    pub fn is_empty(&self) -> bool {
+        *self == YearFigures::default()
+    }
+}
+
+impl Validate for YearFigures {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let amounts = [
+            ("sales", self.sales),
+            ("exports", self.exports),
+            ("rnd_spending", self.rnd_spending),
+        ];
+        for (field, v) in amounts {
+            if let Some(v) = v {
+                e.range(field, v, 0, AMOUNT_MAX);
+            }
+        }
+        for (field, v) in [("employees", self.employees), ("rnd_staff", self.rnd_staff)] {
+            if let Some(v) = v {
+                e.range(field, v, 0, PEOPLE_MAX);
+            }
+        }
+        // R&D staff are among the employees: more of them is a typo, not a
+        // surprise.
+        if let (Some(staff), Some(all)) = (self.rnd_staff, self.employees)
+            && staff > all
+            && e.0.is_empty()
+        {
+            e.add(
+                "rnd_staff",
+                crate::ErrorCode::OutOfRange { min: 0, max: all },
+            );
+        }
+        e.into_result()
+    }
+}
+
+code_enum!(
+    /// Why an entry looks wrong (the person is asked to check it, and may
+    /// keep it).
+    FigureWarning {
+        /// Ten times last year's value or more, or a tenth or less.
+        TenfoldChange = "tenfold_change",
+        /// R&D spending above sales.
+        RndAboveSales = "rnd_above_sales",
+        /// Exports above sales.
+        ExportsAboveSales = "exports_above_sales",
+    }
+);
+
+/// One entry that looks wrong: the field and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Implausible {
+    /// The field (`sales`, `exports`…).
+    pub field: String,
+    /// Why.
+    pub warning: FigureWarning,
+}
+
+/// The entries of `this` year that look wrong, next to `last` year's: what the
+/// form warns of before saving, and what the server asks to be confirmed.
+pub fn warnings(this: &YearFigures, last: Option<&YearFigures>) -> Vec<Implausible> {
+    let mut out = Vec::new();
+    let mut warn = |field: &str, warning| {
+        out.push(Implausible {
+            field: field.to_owned(),
+            warning,
+        })
+    };
+    if let Some(last) = last {
+        let pairs = [
+            ("sales", this.sales, last.sales),
+            ("exports", this.exports, last.exports),
+            ("rnd_spending", this.rnd_spending, last.rnd_spending),
+            ("employees", this.employees, last.employees),
+            ("rnd_staff", this.rnd_staff, last.rnd_staff),
+        ];
+        for (field, now, before) in pairs {
+            if let (Some(now), Some(before)) = (now, before)
+                && now > 0
+                && before > 0
+                && (now >= before.saturating_mul(10) || before >= now.saturating_mul(10))
+            {
+                warn(field, FigureWarning::TenfoldChange);
+            }
+        }
+    }
+    if let Some(sales) = this.sales {
+        if this.rnd_spending.is_some_and(|r| r > sales) {
+            warn("rnd_spending", FigureWarning::RndAboveSales);
+        }
+        if this.exports.is_some_and(|x| x > sales) {
+            warn("exports", FigureWarning::ExportsAboveSales);
+        }
+    }
+    out
+}
+
+/// A year's figures sent to be kept: `confirmed` once the person has seen the
+/// warnings (if any) and keeps the entries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveYear {
+    /// The figures.
+    pub figures: YearFigures,
+    /// The warnings were seen and the entries are meant.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+impl Validate for SaveYear {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        self.figures.validate().map_err(|FieldErrors(mut e)| {
+            for f in &mut e {
+                f.field = format!("figures.{}", f.field);
+            }
+            FieldErrors(e)
+        })
+    }
+}
+
+/// A year's figures as kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FirmYear {
+    /// The year.
+    pub year: i32,
+    /// The figures.
+    pub figures: YearFigures,
+    /// Who entered them last (their name), if they are still a member.
+    pub updated_by: Option<String>,
+    /// When.
+    #[serde(with = "crate::wire_time")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A certification the firm holds, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldCertification {
+    /// Which.
+    pub kind: Certification,
+    /// Certified on.
+    #[serde(with = "crate::wire_time::date")]
+    pub certified_on: NaiveDate,
+    /// Valid until, if it expires.
+    #[serde(default, with = "crate::wire_time::date::option")]
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A firm's certifications, all of them (what is not listed is not held).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetCertifications {
+    /// At most one of each kind.
+    pub certifications: Vec<HeldCertification>,
+}
+
+impl SetCertifications {
+    /// Checks against `today` (no certification from the future).
+    pub fn validate_on(&self, today: NaiveDate) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        for (i, c) in self.certifications.iter().enumerate() {
+            let at = |f: &str| format!("certifications[{i}].{f}");
+            if self.certifications[..i].iter().any(|o| o.kind == c.kind) {
+                e.add(at("kind"), crate::ErrorCode::InvalidChoice);
+            }
+            if c.certified_on > today
+                || c.certified_on < NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or(today)
+            {
+                e.add(at("certified_on"), crate::ErrorCode::InvalidChoice);
+            }
+            if c.expires_on.is_some_and(|x| x < c.certified_on) {
+                e.add(at("expires_on"), crate::ErrorCode::EndBeforeStart);
+            }
+        }
+        e.into_result()
+    }
+}
+
+/// A firm's industry: its KSIC division (한국표준산업분류 중분류, two digits,
+/// e.g. `29` 기타 기계 및 장비 제조업), or none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetIndustry {
+    /// Two digits, `01`–`99`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(0[1-9]|[1-9][0-9])$"))]
+    pub ksic: Option<String>,
+}
+
+impl Validate for SetIndustry {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if let Some(k) = &self.ksic
+            && !(k.len() == 2 && k.bytes().all(|b| b.is_ascii_digit()) && k != "00")
+        {
+            e.add("ksic", crate::ErrorCode::InvalidChoice);
+        }
+        e.into_result()
+    }
+}
+
+/// A firm's figures page: every year entered (the newest first), its
+/// certifications, industry and size band, and what the reader may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FirmFigures {
+    /// The firm.
+    pub org_id: OrgId,
+    /// Its name.
+    pub org_name: String,
+    /// KSIC division, two digits.
+    pub ksic: Option<String>,
+    /// By the latest year's employees (or the registered headcount).
+    pub size_band: Option<SizeBand>,
+    /// Every year entered, the newest first.
+    pub years: Vec<FirmYear>,
+    /// Certifications held.
+    pub certifications: Vec<HeldCertification>,
+    /// Whether the reader enters them (the firm's confirmed people).
+    pub can_edit: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn year(sales: i64, exports: i64, rnd: i64) -> YearFigures {
+        YearFigures {
+            sales: Some(sales),
+            exports: Some(exports),
+            rnd_spending: Some(rnd),
+            employees: Some(40),
+            rnd_staff: Some(4),
+        }
+    }
+
+    #[test]
+    fn size_bands() {
+        assert_eq!(SizeBand::of(0), SizeBand::Small);
+        assert_eq!(SizeBand::of(50), SizeBand::Small);
+        assert_eq!(SizeBand::of(51), SizeBand::Medium);
+        assert_eq!(SizeBand::of(300), SizeBand::Medium);
+        assert_eq!(SizeBand::of(301), SizeBand::Large);
+    }
+
+    #[test]
+    fn implausible_entries_are_named() {
+        let last = year(5_000, 1_000, 300);
+        assert!(warnings(&year(5_500, 1_100, 320), Some(&last)).is_empty());
+        let w = warnings(&year(50_000, 1_000, 300), Some(&last));
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            (w[0].field.as_str(), w[0].warning),
+            ("sales", FigureWarning::TenfoldChange)
+        );
+        // A tenth of last year is as suspicious (a unit slip: 원 for 백만원).
+        assert_eq!(warnings(&year(500, 100, 30), Some(&last)).len(), 3);
+        let w = warnings(&year(1_000, 2_000, 1_500), None);
+        let why: Vec<_> = w.iter().map(|i| i.warning).collect();
+        assert_eq!(
+            why,
+            [
+                FigureWarning::RndAboveSales,
+                FigureWarning::ExportsAboveSales
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_figures_are_refused() {
+        let mut y = year(-1, 0, 0);
+        assert!(y.validate().is_err());
+        y = year(1, 0, 0);
+        y.rnd_staff = Some(41);
+        let e = y.validate().unwrap_err();
+        assert_eq!(e.0[0].field, "rnd_staff");
+        assert!(year(AMOUNT_MAX + 1, 0, 0).validate().is_err());
+        assert!(serde_json::from_str::<YearFigures>(r#"{"sales": 12.5}"#).is_err());
+        assert!(serde_json::from_str::<YearFigures>(r#"{"sales": "12"}"#).is_err());
+    }
+
+    #[test]
+    fn certifications_and_industry() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let held = |kind, on, until| HeldCertification {
+            kind,
+            certified_on: on,
+            expires_on: until,
+        };
+        let ok = SetCertifications {
+            certifications: vec![
+                held(
+                    Certification::InnoBiz,
+                    day(2024, 3, 1),
+                    Some(day(2027, 2, 28)),
+                ),
+                held(Certification::RndLab, day(2019, 7, 1), None),
+            ],
+        };
+        assert!(ok.validate_on(today).is_ok());
+        let bad = SetCertifications {
+            certifications: vec![
+                held(Certification::Venture, day(2027, 1, 1), None),
+                held(
+                    Certification::Venture,
+                    day(2020, 1, 1),
+                    Some(day(2019, 1, 1)),
+                ),
+            ],
+        };
+        let fields: Vec<_> = bad
+            .validate_on(today)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "certifications[0].certified_on",
+                "certifications[1].kind",
+                "certifications[1].expires_on"
+            ]
+        );
+        let ksic = |k: &str| SetIndustry {
+            ksic: Some(k.into()),
+        };
+        assert!(ksic("29").validate().is_ok());
+        assert!(ksic("00").validate().is_err());
+        assert!(ksic("2a").validate().is_err());
+        assert!(ksic("291").validate().is_err());
+        assert!(SetIndustry { ksic: None }.validate().is_ok());
+    }
+}

@@ -1,0 +1,156 @@
+//! Firms' yearly figures, certifications and industry (KSIC division).
+
+use super::{Db, with_db, with_tx};
+use crate::error::DbError;
+use chrono::{DateTime, NaiveDate, Utc};
+use moim_core::{
+    OrgId, UserId,
+    account::CLOSED_ACCOUNT_NAME,
+    figures::{Certification, FirmYear, HeldCertification, YearFigures},
+};
+
+#[derive(sqlx::FromRow)]
+struct YearRow {
+    year: i32,
+    sales: Option<i64>,
+    exports: Option<i64>,
+    rnd_spending: Option<i64>,
+    employees: Option<i64>,
+    rnd_staff: Option<i64>,
+    updated_by: Option<String>,
+    updated_at: DateTime<Utc>,
+}
+
+impl YearRow {
+    fn figures(&self) -> YearFigures {
+        YearFigures {
+            sales: self.sales,
+            exports: self.exports,
+            rnd_spending: self.rnd_spending,
+            employees: self.employees,
+            rnd_staff: self.rnd_staff,
+        }
+    }
+}
+
+const YEAR_COLUMNS: &str = "f.year, f.sales, f.exports, f.rnd_spending, f.employees, f.rnd_staff, \
+     CASE WHEN u.closed_at IS NULL THEN u.name END AS updated_by, f.updated_at";
+
+/// Every year `org` entered, the newest first.
+pub async fn years(db: &Db, org: OrgId) -> Result<Vec<FirmYear>, DbError> {
+    let sql = format!(
+        "SELECT {YEAR_COLUMNS} FROM firm_figures f LEFT JOIN users u ON u.id = f.updated_by \
+         WHERE f.org_id = $1 ORDER BY f.year DESC"
+    );
+    let rows: Vec<YearRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(org.0).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| FirmYear {
+            year: r.year,
+            figures: r.figures(),
+            updated_by: r.updated_by.filter(|n| n != CLOSED_ACCOUNT_NAME),
+            updated_at: r.updated_at,
+        })
+        .collect())
+}
+
+/// `org`'s figures of `year`, if entered.
+pub async fn year(db: &Db, org: OrgId, year: i32) -> Result<Option<YearFigures>, DbError> {
+    let sql = format!(
+        "SELECT {YEAR_COLUMNS} FROM firm_figures f LEFT JOIN users u ON u.id = f.updated_by \
+         WHERE f.org_id = $1 AND f.year = $2"
+    );
+    let row: Option<YearRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(org.0).bind(year).fetch_optional(p).await?);
+    Ok(row.map(|r| r.figures()))
+}
+
+/// Keeps `org`'s figures of `year` (replacing what was entered), entered by `user`.
+pub async fn save_year(
+    db: &Db,
+    org: OrgId,
+    year: i32,
+    f: &YearFigures,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query(
+        "INSERT INTO firm_figures (org_id, year, sales, exports, rnd_spending, employees, rnd_staff, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (org_id, year) DO UPDATE SET sales = excluded.sales, exports = excluded.exports, \
+           rnd_spending = excluded.rnd_spending, employees = excluded.employees, rnd_staff = excluded.rnd_staff, \
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    ).bind(org.0).bind(year).bind(f.sales).bind(f.exports).bind(f.rnd_spending).bind(f.employees)
+     .bind(f.rnd_staff).bind(user.0).bind(now).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct CertificationRow {
+    kind: String,
+    certified_on: NaiveDate,
+    expires_on: Option<NaiveDate>,
+}
+
+/// The certifications `org` holds, in the order of [`Certification::ALL`].
+pub async fn certifications(db: &Db, org: OrgId) -> Result<Vec<HeldCertification>, DbError> {
+    let rows: Vec<CertificationRow> = with_db!(db, p => sqlx::query_as(
+        "SELECT kind, certified_on, expires_on FROM firm_certifications WHERE org_id = $1",
+    ).bind(org.0).fetch_all(p).await?);
+    let mut held: Vec<HeldCertification> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(HeldCertification {
+                kind: Certification::from_code(&r.kind)?,
+                certified_on: r.certified_on,
+                expires_on: r.expires_on,
+            })
+        })
+        .collect();
+    held.sort_by_key(|c| c.kind);
+    Ok(held)
+}
+
+/// Replaces `org`'s certifications with `held`, in one transaction.
+pub async fn set_certifications(
+    db: &Db,
+    org: OrgId,
+    held: &[HeldCertification],
+) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, c => sqlx::query("DELETE FROM firm_certifications WHERE org_id = $1")
+        .bind(org.0).execute(&mut *c).await?.rows_affected());
+    for h in held {
+        with_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO firm_certifications (org_id, kind, certified_on, expires_on) VALUES ($1, $2, $3, $4)",
+        ).bind(org.0).bind(h.kind.code()).bind(h.certified_on).bind(h.expires_on)
+         .execute(&mut *c).await?.rows_affected());
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `org`'s KSIC division.
+pub async fn ksic(db: &Db, org: OrgId) -> Result<Option<String>, DbError> {
+    let (k,): (Option<String>,) = with_db!(db, p => sqlx::query_as(
+        "SELECT ksic FROM organisations WHERE id = $1",
+    ).bind(org.0).fetch_one(p).await?);
+    Ok(k)
+}
+
+/// Sets `org`'s KSIC division.
+pub async fn set_ksic(db: &Db, org: OrgId, ksic: Option<&str>) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query("UPDATE organisations SET ksic = $2 WHERE id = $1")
+        .bind(org.0).bind(ksic).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Whether `user` is a CM of a consortium `org` is a member of.
+pub async fn manages_member(db: &Db, user: UserId, org: OrgId) -> Result<bool, DbError> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM memberships m JOIN consortium_managers cm ON cm.consortium_id = m.consortium_id \
+         WHERE m.org_id = $1 AND cm.user_id = $2",
+    ).bind(org.0).bind(user.0).fetch_one(p).await?);
+    Ok(n > 0)
+}

@@ -1,0 +1,293 @@
+//! Firms' yearly figures: entered by the firm's confirmed people, last year's
+//! beside this year's, implausible entries kept only once confirmed; read by
+//! the firm, the CMs of its consortia and admins, nobody else; certifications
+//! and the industry; a merge moves them.
+
+use crate::{both, support::*};
+use axum::http::StatusCode;
+use chrono::Datelike;
+use serde_json::{Value, json};
+
+both!(
+    a_firm_enters_its_figures_and_its_cm_reads_them,
+    figures_are_checked_and_kept_from_others
+);
+
+fn figures(sales: i64, exports: i64, rnd: i64, employees: i64, staff: i64) -> Value {
+    json!({"sales": sales, "exports": exports, "rnd_spending": rnd, "employees": employees, "rnd_staff": staff})
+}
+
+fn this_year() -> i32 {
+    (chrono::Utc::now() + chrono::Duration::hours(9)).year()
+}
+
+/// The fields an answer refused, with their codes.
+fn refused(body: &Value) -> Vec<(String, String)> {
+    body["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["field"].as_str().unwrap_or_default().to_owned(),
+                        f["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
+    let admin = app.admin().await;
+    let cm = app.firm_member("cm@fig.example", "공단지사", 31).await;
+    let rep = app.firm_member("rep@fig.example", "한결정밀", 32).await;
+    let colleague = app.colleague("col@fig.example", &rep).await;
+    let consortium = app.consortium(&admin, "성과 협의체", Some(&cm)).await;
+    let firm = rep.org();
+    let (year, last) = (this_year() - 1, this_year() - 2);
+    let path = |y: i32| format!("/api/orgs/{firm}/figures/{y}");
+
+    // Nothing yet; the representative may enter.
+    let (status, page) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&rep))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["years"], json!([]));
+    assert_eq!(page["can_edit"], true);
+
+    // Last year, then this year beside it (a confirmed colleague enters it).
+    let (status, body) = app
+        .put(
+            &path(last),
+            json!({"figures": figures(5_000, 1_200, 300, 40, 5)}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app
+        .put(
+            &path(year),
+            json!({"figures": figures(5_600, 1_500, 340, 44, 6)}),
+            Some(&colleague),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["updated_by"], "동료", "{body}");
+
+    // Ten times last year's sales is asked about, field by field, and kept
+    // once confirmed; exports above sales too.
+    let wild = json!({"figures": figures(56_000, 60_000, 340, 44, 6)});
+    let (status, body) = app.put(&path(year), wild.clone(), Some(&rep)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        refused(&body),
+        [
+            ("figures.sales".to_owned(), "implausible".to_owned()),
+            ("figures.exports".to_owned(), "implausible".to_owned()),
+        ]
+    );
+    let (_, page) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&rep))
+        .await;
+    assert_eq!(
+        page["years"][0]["figures"]["sales"], 5_600,
+        "nothing changed"
+    );
+    let mut sure = wild;
+    sure["confirmed"] = json!(true);
+    let (status, body) = app.put(&path(year), sure, Some(&rep)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Certifications and the industry.
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"certifications": [
+                {"kind": "rnd_lab", "certified_on": "2019-07-01"},
+                {"kind": "innobiz", "certified_on": "2024-03-01", "expires_on": "2027-02-28"}
+            ]}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["certifications"][0]["kind"], "innobiz", "{body}");
+    let (status, _) = app
+        .put(
+            &format!("/api/orgs/{firm}/industry"),
+            json!({"ksic": "29"}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Before the firm is a member, its consortium's CM cannot read them.
+    let (status, _) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&cm))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.join(&rep, consortium, &cm).await;
+    let (status, page) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&cm))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["can_edit"], false);
+    assert_eq!(page["ksic"], "29");
+    assert_eq!(page["size_band"], "small");
+    let years: Vec<i64> = page["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        years,
+        [i64::from(year), i64::from(last)],
+        "the newest first"
+    );
+    assert_eq!(page["years"][0]["figures"]["exports"], 60_000);
+    assert_eq!(page["certifications"].as_array().unwrap().len(), 2);
+    // The CM reads, but does not enter.
+    let (status, _) = app
+        .put(
+            &path(year),
+            json!({"figures": figures(1, 0, 0, 1, 0)}),
+            Some(&cm),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An admin reads.
+    let (status, _) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&admin))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // An admin merges a second record of the firm into it: that record's years
+    // move, except a year the kept record has.
+    let twin = app
+        .firm_member("twin@fig.example", "한결정밀 (구)", 33)
+        .await;
+    for (y, sales) in [(year, 1), (year - 5, 4_000)] {
+        let (status, body) = app
+            .put(
+                &format!("/api/orgs/{}/figures/{y}", twin.org()),
+                json!({"figures": {"sales": sales}, "confirmed": true}),
+                Some(&twin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = app
+        .post(
+            &format!("/api/admin/orgs/{}/merge", twin.org()),
+            json!({"into": firm, "reason": "같은 기업의 중복 등록"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&admin))
+        .await;
+    let sales: Vec<(i64, i64)> = page["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| {
+            (
+                y["year"].as_i64().unwrap(),
+                y["figures"]["sales"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sales,
+        [
+            (i64::from(year), 56_000),
+            (i64::from(last), 5_000),
+            (i64::from(year - 5), 4_000)
+        ]
+    );
+}
+
+async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
+    let rep = app.firm_member("rep@check.example", "바른금속", 41).await;
+    let other = app.firm_member("other@check.example", "다른기공", 42).await;
+    let pending = app.pending_colleague("new@check.example", rep.org()).await;
+    let firm = rep.org();
+    let year = this_year();
+    let path = |y: i32| format!("/api/orgs/{firm}/figures/{y}");
+
+    // Another firm, a person the firm has not confirmed, nobody: no figures.
+    for who in [Some(&other), Some(&pending)] {
+        let (status, _) = app.get(&format!("/api/orgs/{firm}/figures"), who).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = app.put(&path(year), json!({"figures": {}}), who).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _) = app.get(&format!("/api/orgs/{firm}/figures"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Bad entries: 422 with the field, nothing kept.
+    let cases = [
+        (year + 1, json!({"figures": {"sales": 1}}), "year"),
+        (1999, json!({"figures": {"sales": 1}}), "year"),
+        (year, json!({"figures": {"sales": -5}}), "figures.sales"),
+        (
+            year,
+            json!({"figures": {"employees": 10, "rnd_staff": 11}}),
+            "figures.rnd_staff",
+        ),
+    ];
+    for (y, body, field) in cases {
+        let (status, answer) = app.put(&path(y), body, Some(&rep)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(refused(&answer)[0].0, field, "{answer}");
+    }
+    for body in [
+        json!({"figures": {"sales": "12"}}),
+        json!({"figures": {"sales": 1.5}}),
+    ] {
+        let (status, _) = app.put(&path(year), body, Some(&rep)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    let (status, page) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&rep))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["years"], json!([]), "nothing kept");
+
+    // A certification from the future, or two of a kind; a bad KSIC division.
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"certifications": [
+                {"kind": "venture", "certified_on": format!("{}-01-01", year + 1)},
+                {"kind": "venture", "certified_on": "2020-01-01"}
+            ]}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body).len(), 2, "{body}");
+    let (status, _) = app
+        .put(
+            &format!("/api/orgs/{firm}/industry"),
+            json!({"ksic": "2x"}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Not a firm: a university has no figures.
+    let univ = app
+        .signup(
+            json!({"email": "prof@check.example", "password": PASSWORD, "name": "김교수",
+            "organisation": {"mode": "new", "kind": "university", "name": "한빛대학교"}}),
+        )
+        .await
+        .unwrap();
+    let (status, _) = app
+        .get(&format!("/api/orgs/{}/figures", univ.org()), Some(&univ))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
