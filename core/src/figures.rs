@@ -234,7 +234,7 @@ pub struct FirmYear {
     pub year: i32,
     /// The figures.
     pub figures: YearFigures,
-    /// Who entered them last (their name), if they are still a member.
+    /// Who entered them last (their name), unless they closed their account.
     pub updated_by: Option<String>,
     /// When.
     #[serde(with = "crate::wire_time")]
@@ -267,6 +267,11 @@ impl SetCertifications {
     /// Checks against `today` (no certification from the future).
     pub fn validate_on(&self, today: NaiveDate) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
+        if self.certifications.len() > Certification::ALL.len() {
+            let max = Certification::ALL.len();
+            e.add("certifications", crate::ErrorCode::TooLong { max });
+            return e.into_result();
+        }
         for (i, c) in self.certifications.iter().enumerate() {
             let at = |f: &str| format!("certifications[{i}].{f}");
             if self.certifications[..i].iter().any(|o| o.kind == c.kind) {
@@ -432,6 +437,12 @@ mod tests {
                 "certifications[1].expires_on"
             ]
         );
+        // More entries than kinds is refused before any is looked at.
+        let many = SetCertifications {
+            certifications: vec![held(Certification::Venture, day(2020, 1, 1), None); 5],
+        };
+        let e = many.validate_on(today).unwrap_err();
+        assert_eq!((e.0.len(), e.0[0].field.as_str()), (1, "certifications"));
         let ksic = |k: &str| SetIndustry {
             ksic: Some(k.into()),
         };

@@ -290,6 +290,13 @@ fn YearForm(f: FirmFigures, kept: Kept, on_change: Callback<()>) -> impl IntoVie
         let (figures, _) = value.with(Entry::parse);
         warnings(&figures, kept(year.get() - 1).as_ref())
     });
+    // A tick keeps the values it was given: another value asks again.
+    Effect::new(move |prev: Option<()>| {
+        value.track();
+        if prev.is_some() {
+            confirmed.set(false);
+        }
+    });
     let org = f.org_id;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

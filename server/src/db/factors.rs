@@ -121,6 +121,7 @@ pub async fn remove(tx: &mut Tx, user: UserId) -> Result<bool, DbError> {
 /// Removes every second factor of `user` (the app, the passkeys, the recovery
 /// codes): false when they had none.
 pub async fn remove_all(tx: &mut Tx, user: UserId) -> Result<bool, DbError> {
+    lock(tx, user).await?;
     let had = in_use_in(tx, user).await?;
     with_tx!(tx, c => sqlx::query("DELETE FROM totp_factors WHERE user_id = $1")
         .bind(user.0).execute(&mut *c).await?.rows_affected());

@@ -112,13 +112,21 @@ pub async fn certifications(db: &Db, org: OrgId) -> Result<Vec<HeldCertification
     Ok(held)
 }
 
-/// Replaces `org`'s certifications with `held`, in one transaction.
+/// Replaces `org`'s certifications with `held`, in one transaction that holds
+/// the firm's row (two saves at once follow each other; a firm closed or merged
+/// meanwhile is [`DbError::NotFound`]).
 pub async fn set_certifications(
     db: &Db,
     org: OrgId,
     held: &[HeldCertification],
 ) -> Result<(), DbError> {
     let mut tx = db.begin().await?;
+    let open = with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE organisations SET id = id WHERE id = $1 AND closed_at IS NULL",
+    ).bind(org.0).execute(&mut *c).await?.rows_affected());
+    if open == 0 {
+        return Err(DbError::NotFound);
+    }
     with_tx!(&mut tx, c => sqlx::query("DELETE FROM firm_certifications WHERE org_id = $1")
         .bind(org.0).execute(&mut *c).await?.rows_affected());
     for h in held {

@@ -332,6 +332,7 @@ async fn remove_passkey(
     check_password(&state, &user, req.password, "password").await?;
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
+    db::factors::lock(&mut tx, user.id()).await?;
     if !db::passkeys::remove(&mut tx, user.id(), id).await? {
         return Err(ApiError::NotFound.into());
     }
@@ -416,6 +417,7 @@ async fn remove_totp(
     check_password(&state, &user, req.password, "password").await?;
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
+    db::factors::lock(&mut tx, user.id()).await?;
     if !db::factors::remove(&mut tx, user.id()).await? {
         return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
     }
@@ -434,12 +436,12 @@ async fn renew_recovery_codes(
     Valid(req): Valid<ConfirmPassword>,
 ) -> AppResult<Json<RecoveryCodes>> {
     check_password(&state, &user, req.password, "password").await?;
-    if !db::factors::in_use(&state.db, user.id()).await? {
-        return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
-    }
     let (codes, hashes) = factor::new_recovery_codes();
     let mut tx = state.db.begin().await?;
     db::factors::lock(&mut tx, user.id()).await?;
+    if !db::factors::in_use_in(&mut tx, user.id()).await? {
+        return Err(ApiError::state(ConflictCode::SecondFactorOff).into());
+    }
     db::factors::replace_recovery_codes(&mut tx, user.id(), &hashes, Utc::now()).await?;
     tx.commit().await?;
     Ok(Json(RecoveryCodes { codes }))
