@@ -79,6 +79,11 @@ pub const KST: chrono::FixedOffset = match chrono::FixedOffset::east_opt(KST_OFF
     None => panic!("KST offset out of range"),
 };
 
+/// Today in Korea. Not for the browser, whose clock `app::time` reads.
+pub fn kst_today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&KST).date_naive()
+}
+
 /// One page of a list, with the total for pagers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -60,11 +60,6 @@ impl RouteParams {
     }
 }
 
-/// Today in Korea (the cockpit's default period ends today, as the page has it).
-fn kst_today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&crate::KST).date_naive()
-}
-
 const PROBLEMS_CSS: &[&str] = &["problems.css"];
 const IDEAS_CSS: &[&str] = &["ideas.css"];
 const ACTIVITIES_CSS: &[&str] = &["activities.css"];
@@ -212,7 +207,7 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         ("activity_route", _) => id(|i| paths::activity(ActivityId(i))),
         ("figures_route", _) => id(|i| paths::org_figures(crate::OrgId(i))),
         ("cockpit_route", _) => vec![paths::kpi(
-            &CockpitQuery::from_query(&p.query).to_api(kst_today()),
+            &CockpitQuery::from_query(&p.query).to_api(crate::kst_today()),
         )],
         _ => Vec::new(),
     }

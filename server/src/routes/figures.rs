@@ -63,7 +63,7 @@ async fn own(state: &AppState, user: &CurrentUser, org: OrgId) -> AppResult<()> 
 
 /// This year in Korea: the latest a firm reports.
 fn this_year() -> i32 {
-    (Utc::now() + chrono::Duration::hours(9)).year()
+    moim_core::kst_today().year()
 }
 
 /// A firm's figures: every year entered (the newest first), its
@@ -159,8 +159,8 @@ async fn set_certifications(
     let org = OrgId(id);
     own(&state, &user, org).await?;
     // Checked here, not by the extractor: no date may be after today.
-    let today = (Utc::now() + chrono::Duration::hours(9)).date_naive();
-    req.validate_on(today).map_err(ApiError::from)?;
+    req.validate_on(moim_core::kst_today())
+        .map_err(ApiError::from)?;
     db::figures::set_certifications(&state.db, org, &req.certifications).await?;
     Ok(Json(SetCertifications {
         certifications: db::figures::certifications(&state.db, org).await?,
