@@ -535,6 +535,7 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
             let p = n
                 .activity_title
                 .as_deref()
+                .or(n.survey_title.as_deref())
                 .or(n.idea_title.as_deref())
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
@@ -562,6 +563,10 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 NotificationKind::ActivityMinutes => (
                     format!("'{p}' 회의록이 올라왔습니다."),
                     format!("Minutes of '{p}' were posted."),
+                ),
+                NotificationKind::SurveyReminder => (
+                    format!("설문 '{p}'의 마감이 다가옵니다. 아직 제출하지 않았습니다."),
+                    format!("The survey '{p}' closes soon, and you have not submitted it."),
                 ),
                 NotificationKind::IdeaCommented => (
                     format!("{who} 님이 아이디어 '{p}'에 댓글을 남겼습니다."),

@@ -274,7 +274,11 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::SecondFactorOff
                 | ConflictCode::HandoverFirst
                 | ConflictCode::LastAdmin
-                | ConflictCode::PasskeysUnavailable => M::ErrAlreadyDecided,
+                | ConflictCode::PasskeysUnavailable
+                // The survey pages word these (`surveys::conflict_text`).
+                | ConflictCode::SurveyNotOpen
+                | ConflictCode::SurveyClosed
+                | ConflictCode::SurveyAnswered => M::ErrAlreadyDecided,
             },
         },
     };

@@ -48,7 +48,9 @@ pub enum ErrorCode {
         /// Why, as [`crate::password::PasswordHint::code`] gives it.
         hint: String,
     },
-    /// A value that is not one of the allowed choices.
+    /// A value that is not one of the allowed choices; also an answer to a
+    /// question the questionnaire does not have or does not ask, and a second
+    /// of what must differ (a question's key, a choice).
     InvalidChoice,
     /// An end date before its start date.
     EndBeforeStart,
@@ -168,6 +170,13 @@ pub enum ConflictCode {
     /// Passkeys need the portal to be reached by a domain name (its public
     /// address is an IP address).
     PasskeysUnavailable,
+    /// The survey is not open for answers yet.
+    SurveyNotOpen,
+    /// The survey is closed: answers are no longer taken or changed.
+    SurveyClosed,
+    /// The survey has answers, so its questions stay as they are (close it
+    /// and copy it).
+    SurveyAnswered,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

@@ -88,6 +88,8 @@ id_type!(
     CommentId,
     /// A networking activity (seminar, forum, company visit, guest lecture).
     ActivityId,
+    /// A survey (설문·성과조사).
+    SurveyId,
 );
 
 #[cfg(test)]

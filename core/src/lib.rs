@@ -55,6 +55,7 @@ pub mod paths;
 pub mod privacy;
 pub mod problem;
 pub mod query;
+pub mod questionnaire;
 pub mod reference;
 pub mod registry;
 pub mod routes;
@@ -62,6 +63,7 @@ pub mod routes;
 pub mod schema;
 pub mod search;
 pub mod second_factor;
+pub mod survey;
 pub mod validate;
 pub mod wire_time;
 

@@ -69,6 +69,8 @@ code_enum!(
         ActivityCancelled = "activity_cancelled",
         /// To registered people: the CM posted the minutes.
         ActivityMinutes = "activity_minutes",
+        /// To those who have not answered: a survey closes soon.
+        SurveyReminder = "survey_reminder",
     }
 );
 
@@ -102,6 +104,12 @@ pub struct NotificationView {
     /// Its title.
     #[serde(default)]
     pub activity_title: Option<String>,
+    /// The survey concerned.
+    #[serde(default)]
+    pub survey_id: Option<crate::SurveyId>,
+    /// Its title.
+    #[serde(default)]
+    pub survey_title: Option<String>,
     /// Who acted.
     pub actor_name: Option<String>,
     /// A reason or message.
@@ -143,7 +151,7 @@ impl NotificationKind {
         match self {
             JoinApproved | JoinDeclined | Invited | AppointedManager | ExpertInvited
             | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
-            | ActivityCancelled => Channel::Email,
+            | ActivityCancelled | SurveyReminder => Channel::Email,
             _ => Channel::App,
         }
     }
@@ -204,6 +212,10 @@ impl NotificationKind {
             ActivityReminder => ("내일 활동이 있습니다", "Your activity is tomorrow"),
             ActivityCancelled => ("활동이 취소되었습니다", "An activity was cancelled"),
             ActivityMinutes => ("활동 회의록이 올라왔습니다", "Minutes were posted"),
+            SurveyReminder => (
+                "설문 마감이 다가옵니다",
+                "A survey you have not answered closes soon",
+            ),
         }
     }
 }

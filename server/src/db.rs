@@ -27,6 +27,7 @@ pub mod reference;
 pub mod registry;
 pub mod requests;
 pub mod sessions;
+pub mod surveys;
 pub mod users;
 
 use crate::error::DbError;

@@ -28,6 +28,9 @@ pub async fn mail_rounds(
             if let Err(e) = db::activities::send_reminders(&d, now).await {
                 tracing::warn!("activity reminders failed: {e}");
             }
+            if let Err(e) = db::surveys::send_reminders(&d, now).await {
+                tracing::warn!("survey reminders failed: {e}");
+            }
             match mail::tick(&d, &m, now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("mail: {n} sent"),

@@ -18,6 +18,7 @@ pub mod observe;
 pub mod passkey;
 pub mod routes;
 pub mod seed;
+pub mod sheet;
 
 use axum::{
     Json, Router,

@@ -256,6 +256,10 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
         ),
         (&l.idea_title, l.idea_id.map(|i| format!("/ideas/{i}"))),
         (
+            &l.survey_title,
+            l.survey_id.map(|i| format!("/surveys/{i}")),
+        ),
+        (
             &l.problem_title,
             l.problem_id.map(|i| format!("/problems/{i}")),
         ),

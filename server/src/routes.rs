@@ -20,6 +20,7 @@ pub mod problems;
 pub mod reference;
 pub mod requests;
 pub mod security;
+pub mod surveys;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -185,5 +186,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(activities::router())
         .merge(kpi::router())
         .merge(figures::router())
+        .merge(surveys::router())
         .merge(admin::router())
 }

@@ -54,6 +54,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         "/collaborations".to_owned()
                                     } else {
                                         n.activity_id.map(|a| format!("/activities/{a}"))
+                                            .or_else(|| n.survey_id.map(|s| format!("/surveys/{s}")))
                                             .or_else(|| n.idea_id.map(|i| format!("/ideas/{i}")))
                                             .or_else(|| n.problem_id.map(|p| format!("/problems/{p}")))
                                             .or_else(|| n.consortium_id.map(|c| format!("/consortia/{c}")))
@@ -124,6 +125,7 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
         ActivityReminder => pick(l, "활동 전날 알림", "Reminders the day before"),
         ActivityCancelled => pick(l, "활동 취소", "Cancelled activities"),
         ActivityMinutes => pick(l, "회의록 등록", "Minutes posted"),
+        SurveyReminder => pick(l, "설문 마감 알림", "Survey reminders"),
     }
 }
 

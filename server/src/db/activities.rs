@@ -151,6 +151,7 @@ fn event(
         problem: None,
         idea: None,
         activity: Some(ActivityId(id)),
+        survey: None,
         actor,
         note,
         at,

@@ -420,6 +420,7 @@ pub async fn appoint_manager_in(
         problem: None,
         idea: None,
         activity: None,
+        survey: None,
         actor,
         note: None,
         at: now,

@@ -59,6 +59,8 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("idea_reports", "reporter_id", &[]),
     ("activities", "created_by", &[]),
     ("activity_registrations", "user_id", &[]),
+    ("surveys", "author_id", &[]),
+    ("survey_answers", "user_id", &[]),
 ];
 
 /// Columns that name the person in rows that are someone else's: another's
@@ -73,6 +75,7 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("offers", "decided_by"),
     ("problem_invitations", "invited_by"),
     ("firm_figures", "updated_by"),
+    ("survey_answers", "updated_by"),
 ];
 
 /// The columns of `table`, in order.

@@ -89,6 +89,12 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     // Attendance stays in the activity's record; places still to come are
     // given up (`upcoming_registrations`, then `activities::unregister`).
     ("activity_registrations", "user_id", Fate::Keep),
+    // A survey stays its audience's; its author shows as "탈퇴한 회원".
+    ("surveys", "author_id", Fate::Keep),
+    // A person's answer stays in the survey's results, no longer anyone's;
+    // who last saved an organisation's answer is forgotten.
+    ("survey_answers", "user_id", Fate::Keep),
+    ("survey_answers", "updated_by", Fate::Clear),
 ];
 
 /// Why an account cannot be closed yet.

@@ -174,6 +174,7 @@ pub const MOVES: &[(&str, &str)] = &[
     ("notifications", "org_id"),
     ("offers", "org_id"),
     ("problems", "org_id"),
+    ("survey_answers", "org_id"),
     ("users", "org_id"),
 ];
 
@@ -252,6 +253,11 @@ pub async fn merge(
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
     with_tx!(&mut tx, c => sqlx::query(
         "DELETE FROM firm_certifications WHERE org_id = $1 AND kind IN (SELECT kind FROM firm_certifications WHERE org_id = $2)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
+    // So does a survey the kept record answered (one answer per organisation).
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM survey_answers WHERE org_id = $1 AND user_id IS NULL AND survey_id IN \
+           (SELECT survey_id FROM survey_answers WHERE org_id = $2 AND user_id IS NULL)")
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
     let mut moved = std::collections::HashMap::new();
     for (table, column) in MOVES {

@@ -122,20 +122,6 @@ async fn kpi_csv(
         .into_response())
 }
 
-fn cell(s: &str) -> String {
-    // A leading =, +, - or @ would be a formula in spreadsheet software.
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 fn label(key: &str) -> &str {
     match key {
         "firm" => "기업",
@@ -270,21 +256,7 @@ pub fn csv(r: &KpiReport, table: KpiTable) -> String {
     }
     let mut out = String::from('\u{feff}');
     for row in rows {
-        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.push_str(&crate::sheet::row(&row));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_quoted_and_formulas_defused() {
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(cell("-3.5"), "-3.5");
-    }
 }

@@ -31,6 +31,7 @@ mod registry;
 mod requests;
 mod second_factor;
 mod storage;
+mod surveys;
 mod verification;
 
 #[test]
