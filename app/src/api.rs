@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod passkey;
 pub mod problems;
 pub mod reference;
+pub mod surveys;
 
 use gloo_net::http::{Method, RequestBuilder, Response};
 use moim_core::{ApiError, FieldErrors};

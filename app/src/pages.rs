@@ -40,6 +40,9 @@ mod second_factor;
 mod security;
 mod signin;
 mod signup;
+mod survey_answer;
+mod survey_builder;
+mod surveys;
 
 pub use not_found::NotFoundPage;
 
@@ -93,4 +96,5 @@ pages! {
     check_in_route => activity::CheckInPage, "activities.css";
     cockpit_route => cockpit::CockpitPage, "activities.css";
     figures_route => figures::FiguresPage, "activities.css";
+    surveys_route => surveys::SurveyPages, "activities.css";
 }

@@ -67,6 +67,34 @@ pub fn org_figures(id: OrgId) -> String {
     format!("/api/orgs/{id}/figures")
 }
 
+/// The surveys the signed-in person answers and manages.
+pub const SURVEYS: &str = "/api/surveys";
+
+/// One survey, with the reader's answer.
+pub fn survey(id: crate::SurveyId) -> String {
+    format!("/api/surveys/{id}")
+}
+
+/// Saving the reader's answer to a survey.
+pub fn survey_answer(id: crate::SurveyId) -> String {
+    format!("/api/surveys/{id}/answer")
+}
+
+/// Closing a survey early.
+pub fn survey_close(id: crate::SurveyId) -> String {
+    format!("/api/surveys/{id}/close")
+}
+
+/// A survey's results.
+pub fn survey_results(id: crate::SurveyId) -> String {
+    format!("/api/surveys/{id}/results")
+}
+
+/// A survey's submitted answers as CSV.
+pub fn survey_csv(id: crate::SurveyId) -> String {
+    format!("/api/surveys/{id}/answers.csv")
+}
+
 /// The firm registered under a business number, if any.
 pub fn org_lookup(q: &BusinessLookupQuery) -> String {
     with_query("/api/orgs/lookup", &to_query(q))

@@ -172,6 +172,13 @@ pub const ROUTES: &[AppRoute] = &[
     ),
     route("/cockpit", "cockpit_route", ACTIVITIES_CSS),
     route("/orgs/:id/figures", "figures_route", ACTIVITIES_CSS),
+    // Every survey page is in one module (a module costs the main module a
+    // loader of its own).
+    route("/surveys", "surveys_route", ACTIVITIES_CSS),
+    route("/surveys/new", "surveys_route", ACTIVITIES_CSS),
+    route("/surveys/:id/edit", "surveys_route", ACTIVITIES_CSS),
+    route("/surveys/:id/results", "surveys_route", ACTIVITIES_CSS),
+    route("/surveys/:id", "surveys_route", ACTIVITIES_CSS),
 ];
 
 /// The API requests `route`'s page makes first for these parameters, exactly as
@@ -206,6 +213,13 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         )],
         ("activity_route", _) => id(|i| paths::activity(ActivityId(i))),
         ("figures_route", _) => id(|i| paths::org_figures(crate::OrgId(i))),
+        ("surveys_route", "/surveys") => vec![paths::SURVEYS.to_owned()],
+        ("surveys_route", "/surveys/:id/results") => {
+            id(|i| paths::survey_results(crate::SurveyId(i)))
+        }
+        ("surveys_route", "/surveys/:id" | "/surveys/:id/edit") => {
+            id(|i| paths::survey(crate::SurveyId(i)))
+        }
         ("cockpit_route", _) => vec![paths::kpi(
             &CockpitQuery::from_query(&p.query).to_api(crate::kst_today()),
         )],

@@ -121,6 +121,7 @@ pub fn CockpitPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{tr!("성과 현황", "KPI cockpit")}</h1>
                 <p class="lead">{tr!("설문이 아니라 모임에서 실제로 일어난 일로 계산한 지표입니다.", "Figures computed from what actually happened in Moim, not from surveys.")}</p>
+                <p><A href="/surveys">{tr!("설문·성과조사 만들기와 응답 현황", "Surveys: write one, follow the answers")}</A></p>
             </div>
             <form class="cockpit-filters" on:submit=|ev| ev.prevent_default()>
                 <div class="field">

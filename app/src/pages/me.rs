@@ -106,6 +106,7 @@ fn MyAccount() -> impl IntoView {
                         {(org_kind == OrgKind::Firm && affiliation == Affiliation::Confirmed).then(|| view! {
                             <p><A href=format!("/orgs/{}/figures", org.id)>{crate::tr!("기업 성과 현황 (매출·수출·연구개발비·인증) 입력", "Enter the firm's figures (sales, exports, R&D, certifications)")}</A></p>
                         })}
+                        <p><A href="/surveys">{crate::tr!("설문·성과조사 응답", "Surveys to answer")}</A></p>
                     </section>
                     {representative.then(|| view! { <ColleaguesPanel/> })}
                     {(affiliation == Affiliation::Confirmed).then(|| view! { <HandoverPanel/> })}

@@ -509,8 +509,10 @@ async fn export(
             Some((Ok(chunk), (last, false)))
         }
     });
-    let body =
-        futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) }).chain(rest);
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) })
+        .chain(rest)
+        // The compression layer may poll once more after the end.
+        .fuse();
     let file = format!("moim-survey-{}.csv", s.id.0);
     Ok((
         [

@@ -203,6 +203,17 @@ async fn a_cm_surveys_their_firms_and_chases_the_missing(app: &TestApp) {
         lines[1].contains("\"'=HYPERLINK(\"\"x\"\") 협력이 늘었습니다\""),
         "{csv}"
     );
+    // Compressed as a browser asks for it, the stream ends cleanly (the
+    // compression layer polls it once more after its end).
+    let req = axum::http::Request::builder()
+        .uri(format!("{path}/answers.csv"))
+        .header("cookie", format!("moim_session={}", cm.cookie))
+        .header("accept-encoding", "br")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (headers, (status, _)) = app.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-encoding"], "br");
 
     // Three days before closing, those who have not submitted are reminded,
     // once (the firm's representative, by its default channel: email).

@@ -71,12 +71,18 @@ fn RequestItem(r: JoinRequestView, refresh: Callback<()>) -> impl IntoView {
         })
     };
     let invitation = kind == RequestKind::Invitation;
+    let badge = match status {
+        RequestStatus::Pending => "badge status-pending",
+        RequestStatus::Approved => "badge status-approved",
+        RequestStatus::Declined => "badge status-declined",
+        RequestStatus::Withdrawn => "badge status-withdrawn",
+    };
     view! {
         <li class="request" class:pending={status == RequestStatus::Pending}>
             <p class="request-head">
                 <strong>{r.organisation.name.clone()}</strong>
                 <span class="badge">{move || i18n::org_kind(r.organisation.kind, lang.get())}</span>
-                <span class=format!("badge status-{status:?}").to_lowercase()>{move || i18n::request_status(status, lang.get())}</span>
+                <span class=badge>{move || i18n::request_status(status, lang.get())}</span>
                 {invitation.then(|| view! { <span class="badge badge-muted">{crate::tr!("기관 초대", "Invite an organisation")}</span> })}
             </p>
             <p class="muted">{r.opened_by.name.clone()}" · "{crate::time::kst(r.created_at)}</p>

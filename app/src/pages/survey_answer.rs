@@ -1,0 +1,514 @@
+//! Answering a survey on a phone: every change is kept on this device at once
+//! and saved to the server as a draft a moment later (for an organisation's
+//! survey, the draft its people share), so a reload or a lost connection loses
+//! nothing; the draft goes out again when the connection returns. Questions
+//! whose condition does not hold are hidden and their answers dropped.
+//! Submitting checks, as the server will, that every required question asked
+//! is answered.
+
+use super::surveys::SurveyError;
+use crate::{
+    api::{self, ClientError},
+    i18n::{Lang, field_error, pick, use_lang},
+    state,
+    submit::Submit,
+    tr,
+};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use moim_core::{
+    ErrorCode, FieldErrors, SurveyId,
+    questionnaire::{
+        Answer, Answers, LONG_ANSWER_MAX, Question, QuestionType, Questionnaire, SCALE_MAX,
+        SHORT_ANSWER_MAX,
+    },
+    survey::{SaveAnswer, SurveyStatus, SurveyView},
+};
+use std::time::Duration;
+
+/// What this device keeps of an answer not yet saved.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Local {
+    answers: Answers,
+    at: DateTime<Utc>,
+}
+
+fn key(id: SurveyId, user: i64) -> String {
+    format!("moim.survey.{id}.{user}")
+}
+
+/// Where the draft stands.
+#[derive(Clone, Copy, PartialEq)]
+enum Draft {
+    /// Nothing changed since it was loaded.
+    Clean,
+    /// Being saved.
+    Saving,
+    /// Saved to the server at.
+    Saved(DateTime<Utc>),
+    /// Kept on this device; sent when the connection returns.
+    Offline,
+}
+
+/// Only the answers to questions asked.
+fn asked(q: &Questionnaire, a: &Answers) -> Answers {
+    a.iter()
+        .filter(|(k, _)| q.question(k).is_some_and(|question| q.asked(question, a)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[component]
+pub fn AnswerForm(v: SurveyView) -> impl IntoView {
+    let lang = use_lang();
+    let id = v.id;
+    let user = state::use_session()
+        .me
+        .get_untracked()
+        .map(|m| m.id.0)
+        .unwrap_or_default();
+    let store = key(id, user);
+    let questionnaire = StoredValue::new(v.survey.questionnaire.clone());
+    let server = v.answer.clone();
+    // This device's copy wins when it is newer than the server's (typed offline,
+    // or before a reload).
+    let local: Option<Local> = state::load(&store);
+    let newer = local
+        .as_ref()
+        .is_some_and(|l| server.as_ref().is_none_or(|s| l.at > s.updated_at));
+    let start = match (newer, local) {
+        (true, Some(l)) => l.answers,
+        _ => server
+            .as_ref()
+            .map(|s| s.answers.clone())
+            .unwrap_or_default(),
+    };
+    let answers = RwSignal::new(start);
+    let submitted = RwSignal::new(server.as_ref().and_then(|s| s.submitted_at));
+    let draft = RwSignal::new(if newer { Draft::Offline } else { Draft::Clean });
+    let errors = RwSignal::new(FieldErrors::default());
+    let failure = RwSignal::new(None::<ClientError>);
+    let open = v.status == SurveyStatus::Open;
+    // Changes since the last save began, and whether one is under way.
+    let changes = StoredValue::new(0_u64);
+    let saving = StoredValue::new(false);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+
+    let save_draft = {
+        let store = store.clone();
+        move || {
+            if saving.get_value() || submitted.get_untracked().is_some() || !open {
+                return;
+            }
+            saving.set_value(true);
+            let seen = changes.get_value();
+            let req = SaveAnswer {
+                answers: questionnaire.with_value(|q| answers.with_untracked(|a| asked(q, a))),
+                submit: false,
+            };
+            draft.set(Draft::Saving);
+            let store = store.clone();
+            leptos::task::spawn_local(async move {
+                let result = api::surveys::save_answer(id, &req).await;
+                saving.set_value(false);
+                match result {
+                    Ok(a) => {
+                        if changes.get_value() == seen {
+                            state::forget(&store);
+                        }
+                        let _ = draft.try_set(Draft::Saved(a.updated_at));
+                        let _ = failure.try_set(None);
+                    }
+                    Err(ClientError::Network) => {
+                        let _ = draft.try_set(Draft::Offline);
+                    }
+                    Err(e) => {
+                        let _ = errors.try_set(e.fields());
+                        let _ = draft.try_set(Draft::Offline);
+                        let _ = failure.try_set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+    // The draft goes out again when the connection returns, and now if this
+    // device held a newer one.
+    let online = {
+        let save = save_draft.clone();
+        window_event_listener(leptos::ev::online, move |_| {
+            if draft.get_untracked() == Draft::Offline {
+                save()
+            }
+        })
+    };
+    on_cleanup(move || online.remove());
+    if newer && open {
+        save_draft();
+    }
+    let changed = {
+        let store = store.clone();
+        let save = save_draft.clone();
+        move || {
+            changes.update_value(|c| *c += 1);
+            let kept = answers.with_untracked(|a| Local {
+                answers: a.clone(),
+                at: crate::time::now(),
+            });
+            state::save(&store, &kept);
+            if submitted.get_untracked().is_some() {
+                return;
+            }
+            if let Some(t) = timer.get_value() {
+                t.clear();
+            }
+            let save = save.clone();
+            timer.set_value(set_timeout_with_handle(save, Duration::from_millis(1200)).ok());
+        }
+    };
+    let set = Callback::new(move |(k, a): (String, Option<Answer>)| {
+        answers.update(|all| match a {
+            Some(a) => {
+                all.insert(k.clone(), a);
+            }
+            None => {
+                all.remove(&k);
+            }
+        });
+        errors.update(|e| e.0.retain(|f| f.field != format!("answers.{k}")));
+        changed();
+    });
+
+    let sending = Submit::new();
+    let on_submit = {
+        let store = store.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let req = SaveAnswer {
+                answers: questionnaire.with_value(|q| answers.with_untracked(|a| asked(q, a))),
+                submit: true,
+            };
+            if let Err(e) = questionnaire.with_value(|q| q.check(&req.answers, true)) {
+                focus_first(&e);
+                errors.set(e);
+                return;
+            }
+            if let Some(t) = timer.get_value() {
+                t.clear();
+            }
+            let store = store.clone();
+            sending.run(async move {
+                match api::surveys::save_answer(id, &req).await {
+                    Ok(a) => {
+                        state::forget(&store);
+                        submitted.set(a.submitted_at);
+                        draft.set(Draft::Saved(a.updated_at));
+                        errors.set(FieldErrors::default());
+                        Ok(())
+                    }
+                    Err(e) => {
+                        let f = e.fields();
+                        focus_first(&f);
+                        errors.set(f);
+                        Err(e)
+                    }
+                }
+            });
+        }
+    };
+    let status = move || {
+        let l = lang.get();
+        match (submitted.get(), draft.get()) {
+            (Some(at), Draft::Clean | Draft::Saved(_)) => match l {
+                Lang::Ko => format!(
+                    "{}에 제출했습니다. 마감 전까지 고쳐서 다시 제출할 수 있습니다.",
+                    crate::time::kst(at)
+                ),
+                Lang::En => format!(
+                    "Submitted {}. You may change it and submit again until it closes.",
+                    crate::time::kst(at)
+                ),
+            },
+            (_, Draft::Saving) => pick(l, "저장 중…", "Saving…").into(),
+            (_, Draft::Saved(at)) => match l {
+                Lang::Ko => format!("임시 저장됨 ({})", crate::time::kst(at)),
+                Lang::En => format!("Draft saved ({})", crate::time::kst(at)),
+            },
+            (_, Draft::Offline) => pick(
+                l,
+                "이 기기에 저장했습니다. 연결되면 서버에 저장합니다.",
+                "Kept on this device; saved to the server once connected.",
+            )
+            .into(),
+            (None, Draft::Clean) => String::new(),
+        }
+    };
+    let org = v.answering_for.clone();
+    view! {
+        <form class="survey-form" on:submit=on_submit novalidate>
+            {org.map(|o| view! {
+                <p class="alert alert-info">{move || match lang.get() {
+                    Lang::Ko => format!("{o}을(를) 대표해 응답합니다. 같은 기관의 구성원과 함께 작성하는 답변입니다."),
+                    Lang::En => format!("You answer for {o}; its people share one answer."),
+                }}</p>
+            })}
+            {(!open).then(|| view! {
+                <p class="alert alert-warning">{move || if v.status == SurveyStatus::Upcoming {
+                    pick(lang.get(), "아직 응답 기간이 아닙니다.", "This survey is not open yet.")
+                } else {
+                    pick(lang.get(), "마감된 설문입니다.", "This survey is closed.")
+                }}</p>
+            })}
+            <p class="muted small">{tr!("* 표시는 필수 질문입니다.", "* marks a required question.")}</p>
+            <fieldset class="plain" disabled=!open>
+                {questionnaire.get_value().sections.into_iter().map(|s| view! {
+                    <section class="survey-section">
+                        <h2>{s.title}</h2>
+                        {s.questions.into_iter().map(|q| {
+                            let shown = {
+                                let q = q.clone();
+                                move || questionnaire.with_value(|all| answers.with(|a| all.asked(&q, a)))
+                            };
+                            view! {
+                                <Show when=shown.clone()>
+                                    <QuestionField q=q.clone() answers=answers errors=errors set=set/>
+                                </Show>
+                            }
+                        }).collect_view()}
+                    </section>
+                }).collect_view()}
+            </fieldset>
+            <p class="status-line" role="status" aria-live="polite">{status}</p>
+            <SurveyError error=Signal::derive(move || failure.get().or_else(|| sending.error().get()))/>
+            {open.then(|| view! {
+                <button type="submit" class="btn btn-primary btn-block" disabled=sending.pending()>
+                    {move || if submitted.get().is_some() {
+                        pick(lang.get(), "다시 제출", "Submit again")
+                    } else {
+                        pick(lang.get(), "제출", "Submit")
+                    }}
+                </button>
+            })}
+        </form>
+    }
+}
+
+/// Moves the focus to the first question refused, so a screen reader (and a
+/// phone's screen) gets there.
+fn focus_first(e: &FieldErrors) {
+    use wasm_bindgen::JsCast;
+    let Some(first) = e.0.first() else { return };
+    let id = format!("q-{}", first.field.trim_start_matches("answers."));
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// One question, drawn for its kind.
+#[component]
+fn QuestionField(
+    q: Question,
+    answers: RwSignal<Answers>,
+    errors: RwSignal<FieldErrors>,
+    set: Callback<(String, Option<Answer>)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let k = q.key.clone();
+    let id = format!("q-{k}");
+    let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
+    let local_error = RwSignal::new(None::<ErrorCode>);
+    let error = {
+        let field = format!("answers.{k}");
+        Signal::derive(move || {
+            local_error
+                .get()
+                .or_else(|| errors.with(|e| e.get(&field).cloned()))
+        })
+    };
+    let described = {
+        let (h, e) = (help_id.clone(), error_id.clone());
+        let help = q.help.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if help {
+                ids.push(h.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(e.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let current = {
+        let k = k.clone();
+        move || answers.with(|a| a.get(&k).cloned())
+    };
+    let req = q
+        .required
+        .then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    let help = q
+        .help
+        .clone()
+        .map(|h| view! { <p class="hint" id=help_id.clone()>{h}</p> });
+    let foot = view! { <p class="error" id=error_id.clone()>{move || error.get().map(|e| field_error(&e, lang.get()))}</p> };
+    let invalid = move || error.with(Option::is_some);
+    let put = {
+        let k = k.clone();
+        move |a: Option<Answer>| set.run((k.clone(), a))
+    };
+    match q.kind {
+        QuestionType::ShortText | QuestionType::LongText => {
+            let long = q.kind == QuestionType::LongText;
+            let max = if long {
+                LONG_ANSWER_MAX
+            } else {
+                SHORT_ANSWER_MAX
+            };
+            let value = move || match current() {
+                Some(Answer::Text(t)) => t,
+                _ => String::new(),
+            };
+            let on_input = move |ev| {
+                let t = event_target_value(&ev);
+                put((!t.is_empty()).then_some(Answer::Text(t)));
+            };
+            let input = if long {
+                view! { <textarea id=id.clone() rows="4" maxlength=max prop:value=value on:input=on_input
+                    aria-invalid=move || invalid().to_string() aria-describedby=described.clone()></textarea> }.into_any()
+            } else {
+                view! { <input id=id.clone() type="text" maxlength=max prop:value=value on:input=on_input
+                    aria-invalid=move || invalid().to_string() aria-describedby=described.clone()/> }.into_any()
+            };
+            view! {
+                <div class="field" class:invalid=invalid>
+                    <label for=id.clone()>{q.text.clone()}{req}</label>
+                    {help}
+                    {input}
+                    {foot}
+                </div>
+            }
+            .into_any()
+        }
+        QuestionType::Number => {
+            let start = match current() {
+                Some(Answer::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            let text = RwSignal::new(start);
+            let on_input = move |ev| {
+                let t = event_target_value(&ev);
+                text.set(t.clone());
+                let clean: String = t.chars().filter(|c| !matches!(c, ',' | ' ')).collect();
+                if clean.is_empty() {
+                    local_error.set(None);
+                    put(None);
+                } else if let Ok(n) = clean
+                    .parse::<f64>()
+                    .map_err(|_| ())
+                    .and_then(|n| if n.is_finite() { Ok(n) } else { Err(()) })
+                {
+                    local_error.set(None);
+                    put(Some(Answer::Number(n)));
+                } else {
+                    local_error.set(Some(ErrorCode::InvalidChoice));
+                }
+            };
+            let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
+            view! {
+                <div class="field" class:invalid=invalid>
+                    <label for=id.clone()>{q.text.clone()}{unit.clone().map(|u| format!(" ({u})"))}{req}</label>
+                    {help}
+                    <div class="with-unit">
+                        <input id=id.clone() type="text" inputmode="decimal" prop:value=text on:input=on_input
+                            aria-invalid=move || invalid().to_string() aria-describedby=described.clone()/>
+                        {unit.map(|u| view! { <span class="unit" aria-hidden="true">{u}</span> })}
+                    </div>
+                    {foot}
+                </div>
+            }
+            .into_any()
+        }
+        kind => {
+            // Choices, yes/no and the scale: one fieldset of radios or checkboxes.
+            let many = kind == QuestionType::MultipleChoice;
+            let options: Vec<(String, Answer)> = match kind {
+                QuestionType::YesNo => vec![
+                    (
+                        pick(lang.get_untracked(), "예", "Yes").into(),
+                        Answer::YesNo(true),
+                    ),
+                    (
+                        pick(lang.get_untracked(), "아니요", "No").into(),
+                        Answer::YesNo(false),
+                    ),
+                ],
+                QuestionType::Scale => (1..=SCALE_MAX)
+                    .map(|n| {
+                        let words = match n {
+                            1 => pick(lang.get_untracked(), " (매우 불만족)", " (very poor)"),
+                            5 => pick(lang.get_untracked(), " (매우 만족)", " (very good)"),
+                            _ => "",
+                        };
+                        (format!("{n}{words}"), Answer::Number(f64::from(n)))
+                    })
+                    .collect(),
+                _ => q
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.clone(), Answer::Choices(vec![i as u32])))
+                    .collect(),
+            };
+            let name = id.clone();
+            view! {
+                <fieldset class="field choices" class:invalid=invalid aria-describedby=described.clone()
+                    aria-invalid=move || invalid().to_string()>
+                    <legend>{q.text.clone()}{req}</legend>
+                    {help}
+                    {options.into_iter().enumerate().map(|(i, (label, value))| {
+                        let input_id = if i == 0 { id.clone() } else { format!("{id}-{i}") };
+                        let (current, now) = (current.clone(), current.clone());
+                        let put = put.clone();
+                        let choice = match &value { Answer::Choices(c) => c.first().copied(), _ => None };
+                        let checked = {
+                            let value = value.clone();
+                            move || match (current(), choice) {
+                                (Some(Answer::Choices(c)), Some(i)) => c.contains(&i),
+                                (Some(a), None) => a == value,
+                                _ => false,
+                            }
+                        };
+                        let on_change = move |ev| {
+                            let on = event_target_checked(&ev);
+                            if many {
+                                let i = choice.unwrap_or_default();
+                                let mut c = match now() { Some(Answer::Choices(c)) => c, _ => Vec::new() };
+                                c.retain(|x| *x != i);
+                                if on {
+                                    c.push(i);
+                                    c.sort_unstable();
+                                }
+                                put((!c.is_empty()).then_some(Answer::Choices(c)));
+                            } else if on {
+                                put(Some(value.clone()));
+                            }
+                        };
+                        view! {
+                            <label class="choice" for=input_id.clone()>
+                                <input id=input_id.clone() type=if many { "checkbox" } else { "radio" } name=name.clone()
+                                    prop:checked=checked on:change=on_change/>
+                                {label}
+                            </label>
+                        }
+                    }).collect_view()}
+                    {foot}
+                </fieldset>
+            }
+            .into_any()
+        }
+    }
+}

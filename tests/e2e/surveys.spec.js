@@ -1,0 +1,95 @@
+// 설문·성과조사: the CM of 창원 builds a survey for their consortium (a yes/no,
+// a number asked only after a yes, a 1–5 scale); a firm's representative
+// answers it, loses the connection mid-way (the draft is kept on the device
+// and saved once back online), reloads, finishes and submits; the CM sees the
+// response rate and downloads the answers as CSV with the Korean intact.
+const fs = require('fs');
+const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+const AxeBuilder = require('@axe-core/playwright').default;
+
+async function noViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+// The connection is taken away on purpose.
+test.use({ allowOffline: true });
+
+test('a CM surveys their firms, a firm answers through a lost connection, the CM reads the results', async ({ page, server }) => {
+  const coop = '올해 대학·연구소와 협력했습니까?';
+  await signIn(page, server.url, 'cm.changwon@moim.example');
+  await page.goto(`${server.url}/cockpit`);
+  await page.getByRole('link', { name: /설문·성과조사 만들기/ }).click();
+  await page.getByRole('link', { name: '새 설문 만들기' }).click();
+  await expect(page.getByRole('heading', { name: '새 설문', level: 1 })).toBeVisible();
+  await page.getByRole('textbox', { name: '제목', exact: true }).fill('2026 산학연 협력 조사');
+  await page.getByRole('checkbox', { name: /창원/ }).first().check();
+  await page.getByRole('textbox', { name: '구역 제목' }).fill('협력 현황');
+  const questions = page.locator('.question-editor');
+  await questions.nth(0).getByRole('textbox', { name: '질문 1' }).fill(coop);
+  await page.getByRole('button', { name: '+ 질문 추가' }).click();
+  await questions.nth(1).getByRole('textbox', { name: '질문 2' }).fill('협력 과제 수');
+  await questions.nth(1).getByLabel('유형').selectOption('number');
+  await questions.nth(1).getByLabel(/단위/).fill('건');
+  await questions.nth(1).getByLabel('필수').check();
+  await questions.nth(1).getByLabel('표시 조건').selectOption({ label: `${coop.slice(0, 30)} = 예` });
+  await page.getByRole('button', { name: '+ 질문 추가' }).click();
+  await questions.nth(2).getByRole('textbox', { name: '질문 3' }).fill('협의체 활동 만족도');
+  await questions.nth(2).getByLabel('유형').selectOption('scale');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '설문 만들기' }).click();
+  await expect(page.getByRole('heading', { name: '2026 산학연 협력 조사', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: '응답 현황·결과' })).toBeVisible();
+  const surveyUrl = page.url();
+  await signOut(page);
+
+  // The firm's representative answers from the list of their surveys.
+  await signIn(page, server.url, 'kim.minsu@hanbit.example');
+  await page.goto(`${server.url}/me`);
+  await page.getByRole('link', { name: '설문·성과조사 응답' }).click();
+  await page.getByRole('link', { name: '2026 산학연 협력 조사' }).click();
+  await expect(page.getByText(/을\(를\) 대표해 응답합니다/)).toBeVisible();
+  // The count is asked only after a yes.
+  await expect(page.getByLabel('협력 과제 수 (건)')).toHaveCount(0);
+  await page.getByRole('group', { name: coop }).getByLabel('예', { exact: true }).check();
+  await page.getByLabel('협력 과제 수 (건)').fill('3');
+  await expect(page.getByRole('status').filter({ hasText: '임시 저장됨' })).toBeVisible();
+  await noViolations(page);
+  await noHorizontalScroll(page);
+
+  // The connection goes: the answer is kept on the device, and saved once back.
+  await page.context().setOffline(true);
+  await page.getByRole('group', { name: '협의체 활동 만족도' }).getByLabel('4', { exact: true }).check();
+  await expect(page.getByText('이 기기에 저장했습니다. 연결되면 서버에 저장합니다.')).toBeVisible();
+  await page.context().setOffline(false);
+  await expect(page.getByRole('status').filter({ hasText: '임시 저장됨' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('group', { name: '협의체 활동 만족도' }).getByLabel('4', { exact: true })).toBeChecked();
+  await expect(page.getByLabel('협력 과제 수 (건)')).toHaveValue('3');
+  await page.getByRole('button', { name: '제출', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('제출했습니다');
+  await signOut(page);
+
+  // The CM sees who has answered and what, and downloads the answers.
+  await signIn(page, server.url, 'cm.changwon@moim.example');
+  await page.goto(surveyUrl);
+  await page.getByRole('link', { name: '응답 현황·결과' }).click();
+  await expect(page.getByRole('heading', { name: '응답 현황·결과', level: 1 })).toBeVisible();
+  await expect(page.locator('.counts')).toContainText('제출 / 대상');
+  const byQuestion = page.locator('.question-result');
+  await expect(byQuestion.nth(0)).toContainText('1 (100%)');
+  await expect(byQuestion.nth(1)).toContainText('평균 3');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: '응답 내려받기 (CSV)' }).click(),
+  ]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  const lines = csv.slice(1).trim().split('\r\n');
+  expect(lines[0]).toContain(`${coop},협력 과제 수 (건),협의체 활동 만족도`);
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toMatch(/^한빛정밀\(주\),.*,예,3,4$/);
+});
