@@ -278,7 +278,8 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 // The survey pages word these (`surveys::conflict_text`).
                 | ConflictCode::SurveyNotOpen
                 | ConflictCode::SurveyClosed
-                | ConflictCode::SurveyAnswered => M::ErrAlreadyDecided,
+                | ConflictCode::SurveyAnswered
+                | ConflictCode::AnswerChanged => M::ErrAlreadyDecided,
             },
         },
     };

@@ -177,6 +177,9 @@ pub enum ConflictCode {
     /// The survey has answers, so its questions stay as they are (close it
     /// and copy it).
     SurveyAnswered,
+    /// The answer was changed (by a colleague) since the changes sent started
+    /// from it: reload it first.
+    AnswerChanged,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

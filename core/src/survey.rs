@@ -22,6 +22,9 @@ pub const CONSORTIA_MAX: usize = 50;
 pub const REMIND_DAYS_MAX: i64 = 14;
 /// The longest a survey stays open, in days.
 pub const OPEN_DAYS_MAX: i64 = 366;
+/// The first and last years a survey's days may fall in.
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2100;
 
 code_enum!(
     /// Whom a survey is sent to, by place.
@@ -142,6 +145,18 @@ impl Validate for SurveyDraft {
             }
             _ => {}
         }
+        use chrono::Datelike;
+        for (field, day) in [("opens_on", self.opens_on), ("closes_on", self.closes_on)] {
+            if !(FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+                e.add(
+                    field,
+                    ErrorCode::OutOfRange {
+                        min: i64::from(FIRST_YEAR),
+                        max: i64::from(LAST_YEAR),
+                    },
+                );
+            }
+        }
         let days = (self.closes_on - self.opens_on).num_days();
         if days < 0 {
             e.add("closes_on", ErrorCode::EndBeforeStart);
@@ -258,6 +273,12 @@ pub struct SaveAnswer {
     /// Submit it (else: keep it as a draft).
     #[serde(default)]
     pub submit: bool,
+    /// The `updated_at` of the answer these changes started from (none: a
+    /// new answer). When sent, a save over an answer changed since (by a
+    /// colleague, for an organisation's survey) is refused with `409
+    /// answer_changed` instead of overwriting it.
+    #[serde(default)]
+    pub base: Option<DateTime<Utc>>,
 }
 
 /// Who has (and has not) answered, for one consortium.

@@ -26,11 +26,14 @@ use moim_core::{
 };
 use std::time::Duration;
 
-/// What this device keeps of an answer not yet saved.
+/// What this device keeps of an answer not yet saved: the answers, and the
+/// server's answer they started from (its `updated_at`; none for a new one).
+/// The copy is used after a reload only while the server's answer is still
+/// that one, so no clock is compared and a colleague's newer answer wins.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Local {
     answers: Answers,
-    at: DateTime<Utc>,
+    base: Option<DateTime<Utc>>,
 }
 
 fn key(id: SurveyId, user: i64) -> String {
@@ -48,6 +51,8 @@ enum Draft {
     Saved(DateTime<Utc>),
     /// Kept on this device; sent when the connection returns.
     Offline,
+    /// Refused (closed, changed by a colleague...): said above the button.
+    Refused,
 }
 
 /// Only the answers to questions asked.
@@ -70,12 +75,11 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
     let store = key(id, user);
     let questionnaire = StoredValue::new(v.survey.questionnaire.clone());
     let server = v.answer.clone();
-    // This device's copy wins when it is newer than the server's (typed offline,
-    // or before a reload).
+    let server_at = server.as_ref().map(|s| s.updated_at);
+    // This device's copy wins while the server's answer is the one it started
+    // from (typed offline, or not yet saved before a reload).
     let local: Option<Local> = state::load(&store);
-    let newer = local
-        .as_ref()
-        .is_some_and(|l| server.as_ref().is_none_or(|s| l.at > s.updated_at));
+    let newer = local.as_ref().is_some_and(|l| l.base == server_at);
     let start = match (newer, local) {
         (true, Some(l)) => l.answers,
         _ => server
@@ -89,15 +93,53 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::default());
     let failure = RwSignal::new(None::<ClientError>);
     let open = v.status == SurveyStatus::Open;
-    // Changes since the last save began, and whether one is under way.
+    // The server's answer the changes start from; changes since the last
+    // save began; whether one is under way; the next save's timer.
+    let base = StoredValue::new(server_at);
     let changes = StoredValue::new(0_u64);
     let saving = StoredValue::new(false);
     let timer = StoredValue::new(None::<TimeoutHandle>);
-
-    let save_draft = {
+    let saver = StoredValue::new(None::<Callback<()>>);
+    // Everything below may run after the page is gone (a timer, an answer
+    // arriving): it reads through `try_`, which then does nothing.
+    let keep_local = {
         let store = store.clone();
         move || {
-            if saving.get_value() || submitted.get_untracked().is_some() || !open {
+            let kept = answers.try_with_untracked(|a| Local {
+                answers: a.clone(),
+                base: base.try_get_value().flatten(),
+            });
+            if let Some(kept) = kept {
+                state::save(&store, &kept);
+            }
+        }
+    };
+    let schedule = move |ms: u64| {
+        if let Some(Some(t)) = timer.try_get_value() {
+            t.clear();
+        }
+        let next = set_timeout_with_handle(
+            move || {
+                if let Some(Some(save)) = saver.try_get_value() {
+                    save.run(());
+                }
+            },
+            Duration::from_millis(ms),
+        )
+        .ok();
+        timer.try_update_value(|t| *t = next);
+    };
+    on_cleanup(move || {
+        if let Some(Some(t)) = timer.try_get_value() {
+            t.clear();
+        }
+    });
+    let save_draft = {
+        let store = store.clone();
+        let keep_local = keep_local.clone();
+        Callback::new(move |()| {
+            let busy = saving.try_get_value().unwrap_or(true);
+            if busy || submitted.try_get_untracked().flatten().is_some() || !open {
                 return;
             }
             saving.set_value(true);
@@ -105,16 +147,23 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
             let req = SaveAnswer {
                 answers: questionnaire.with_value(|q| answers.with_untracked(|a| asked(q, a))),
                 submit: false,
+                base: base.get_value(),
             };
             draft.set(Draft::Saving);
-            let store = store.clone();
+            let (store, keep_local) = (store.clone(), keep_local.clone());
             leptos::task::spawn_local(async move {
                 let result = api::surveys::save_answer(id, &req).await;
-                saving.set_value(false);
+                saving.try_update_value(|s| *s = false);
                 match result {
                     Ok(a) => {
-                        if changes.get_value() == seen {
+                        base.try_update_value(|b| *b = Some(a.updated_at));
+                        if changes.try_get_value() == Some(seen) {
                             state::forget(&store);
+                        } else {
+                            // Changed while this save was under way: the
+                            // change goes next.
+                            keep_local();
+                            schedule(300);
                         }
                         let _ = draft.try_set(Draft::Saved(a.updated_at));
                         let _ = failure.try_set(None);
@@ -124,45 +173,34 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
                     }
                     Err(e) => {
                         let _ = errors.try_set(e.fields());
-                        let _ = draft.try_set(Draft::Offline);
+                        let _ = draft.try_set(Draft::Refused);
                         let _ = failure.try_set(Some(e));
                     }
                 }
             });
-        }
-    };
-    // The draft goes out again when the connection returns, and now if this
-    // device held a newer one.
-    let online = {
-        let save = save_draft.clone();
-        window_event_listener(leptos::ev::online, move |_| {
-            if draft.get_untracked() == Draft::Offline {
-                save()
-            }
         })
     };
+    saver.set_value(Some(save_draft));
+    // The draft goes out again when the connection returns, and now if this
+    // device held one not yet saved.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if draft.try_get_untracked() == Some(Draft::Offline) {
+            save_draft.run(())
+        }
+    });
     on_cleanup(move || online.remove());
     if newer && open {
-        save_draft();
+        save_draft.run(());
     }
     let changed = {
-        let store = store.clone();
-        let save = save_draft.clone();
+        let keep_local = keep_local.clone();
         move || {
             changes.update_value(|c| *c += 1);
-            let kept = answers.with_untracked(|a| Local {
-                answers: a.clone(),
-                at: crate::time::now(),
-            });
-            state::save(&store, &kept);
+            keep_local();
             if submitted.get_untracked().is_some() {
                 return;
             }
-            if let Some(t) = timer.get_value() {
-                t.clear();
-            }
-            let save = save.clone();
-            timer.set_value(set_timeout_with_handle(save, Duration::from_millis(1200)).ok());
+            schedule(1200);
         }
     };
     let set = Callback::new(move |(k, a): (String, Option<Answer>)| {
@@ -186,6 +224,7 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
             let req = SaveAnswer {
                 answers: questionnaire.with_value(|q| answers.with_untracked(|a| asked(q, a))),
                 submit: true,
+                base: base.get_value(),
             };
             if let Err(e) = questionnaire.with_value(|q| q.check(&req.answers, true)) {
                 focus_first(&e);
@@ -200,9 +239,11 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
                 match api::surveys::save_answer(id, &req).await {
                     Ok(a) => {
                         state::forget(&store);
+                        base.try_update_value(|b| *b = Some(a.updated_at));
                         submitted.set(a.submitted_at);
                         draft.set(Draft::Saved(a.updated_at));
                         errors.set(FieldErrors::default());
+                        failure.set(None);
                         Ok(())
                     }
                     Err(e) => {
@@ -239,7 +280,7 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
                 "Kept on this device; saved to the server once connected.",
             )
             .into(),
-            (None, Draft::Clean) => String::new(),
+            (_, Draft::Refused) | (None, Draft::Clean) => String::new(),
         }
     };
     let org = v.answering_for.clone();
@@ -347,9 +388,12 @@ fn QuestionField(
         let k = k.clone();
         move || answers.with(|a| a.get(&k).cloned())
     };
-    let req = q
-        .required
-        .then(|| view! { <span class="req" aria-hidden="true">" *"</span> });
+    let req = q.required.then(|| {
+        view! {
+            <span class="req" aria-hidden="true">" *"</span>
+            <span class="sr-only">{move || pick(lang.get(), " (필수)", " (required)")}</span>
+        }
+    });
     let help = q
         .help
         .clone()
@@ -414,7 +458,10 @@ fn QuestionField(
                     local_error.set(None);
                     put(Some(Answer::Number(n)));
                 } else {
+                    // Not a number: nothing is kept for it (no earlier value
+                    // goes out unseen), and the field says why.
                     local_error.set(Some(ErrorCode::InvalidChoice));
+                    put(None);
                 }
             };
             let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
@@ -435,32 +482,30 @@ fn QuestionField(
         kind => {
             // Choices, yes/no and the scale: one fieldset of radios or checkboxes.
             let many = kind == QuestionType::MultipleChoice;
-            let options: Vec<(String, Answer)> = match kind {
+            let options: Vec<((String, String), Answer)> = match kind {
                 QuestionType::YesNo => vec![
-                    (
-                        pick(lang.get_untracked(), "예", "Yes").into(),
-                        Answer::YesNo(true),
-                    ),
-                    (
-                        pick(lang.get_untracked(), "아니요", "No").into(),
-                        Answer::YesNo(false),
-                    ),
+                    (("예".into(), "Yes".into()), Answer::YesNo(true)),
+                    (("아니요".into(), "No".into()), Answer::YesNo(false)),
                 ],
                 QuestionType::Scale => (1..=SCALE_MAX)
                     .map(|n| {
-                        let words = match n {
-                            1 => pick(lang.get_untracked(), " (매우 불만족)", " (very poor)"),
-                            5 => pick(lang.get_untracked(), " (매우 만족)", " (very good)"),
-                            _ => "",
+                        let (ko, en) = match n {
+                            1 => (" (매우 불만족)", " (very poor)"),
+                            5 => (" (매우 만족)", " (very good)"),
+                            _ => ("", ""),
                         };
-                        (format!("{n}{words}"), Answer::Number(f64::from(n)))
+                        (
+                            (format!("{n}{ko}"), format!("{n}{en}")),
+                            Answer::Number(f64::from(n)),
+                        )
                     })
                     .collect(),
+                // The author's own words, the same in both languages.
                 _ => q
                     .options
                     .iter()
                     .enumerate()
-                    .map(|(i, o)| (o.clone(), Answer::Choices(vec![i as u32])))
+                    .map(|(i, o)| ((o.clone(), o.clone()), Answer::Choices(vec![i as u32])))
                     .collect(),
             };
             let name = id.clone();
@@ -501,7 +546,7 @@ fn QuestionField(
                             <label class="choice" for=input_id.clone()>
                                 <input id=input_id.clone() type=if many { "checkbox" } else { "radio" } name=name.clone()
                                     prop:checked=checked on:change=on_change/>
-                                {label}
+                                {move || pick(lang.get(), label.0.clone(), label.1.clone())}
                             </label>
                         }
                     }).collect_view()}

@@ -266,7 +266,7 @@ fn Builder(
                             <option value=r.code() selected=move || d.with(|x| x.region == Some(r))>{move || crate::i18n::region(r, lang.get())}</option>
                         }).collect_view()}
                     </select>
-                    <p class="error">{region_error}</p>
+                    <p class="error" id="sv-region-error">{region_error}</p>
                 </Show>
                 <Show when=move || d.with(|x| x.scope == SurveyScope::Consortia)>
                     {if tags.is_empty() {
@@ -283,7 +283,7 @@ fn Builder(
                             }
                         }).collect_view().into_any()
                     }}
-                    <p class="error">{consortia_error}</p>
+                    <p class="error" id="sv-consortia-error">{consortia_error}</p>
                 </Show>
             </fieldset>
             <fieldset class="field">
@@ -356,10 +356,10 @@ fn SectionEditor(
             <legend>{move || match lang.get() { Lang::Ko => format!("구역 {}", s + 1), Lang::En => format!("Section {}", s + 1) }}</legend>
             <div class="field">
                 <label for=id.clone()>{tr!("구역 제목", "Section title")}<span class="req" aria-hidden="true">" *"</span></label>
-                <input id=id type="text" maxlength=SECTION_TITLE_MAX
+                <input id=id aria-required="true" aria-describedby=format!("sv-s{s}-title-error") type="text" maxlength=SECTION_TITLE_MAX
                     prop:value=move || d.with(|x| x.questionnaire.sections.get(s).map(|sec| sec.title.clone()).unwrap_or_default())
                     on:input=move |ev| d.update(|x| if let Some(sec) = x.questionnaire.sections.get_mut(s) { sec.title = event_target_value(&ev) })/>
-                <p class="error">{title_error}</p>
+                <p class="error" id=format!("sv-s{s}-title-error")>{title_error}</p>
             </div>
             <For each=move || 0..count() key=|i| *i let:i>
                 <QuestionEditor d=d s=s i=i errors=errors/>
@@ -513,6 +513,10 @@ fn QuestionEditor(
             }
         })
     };
+    let (oe, ue) = (
+        format!("{base}-options-error"),
+        format!("{base}-unit-error"),
+    );
     let (tid, kid, oid, uid, cid) = (
         format!("{base}-text"),
         format!("{base}-type"),
@@ -524,9 +528,9 @@ fn QuestionEditor(
         <div class="question-editor">
             <div class="field">
                 <label for=tid.clone()>{move || match lang.get() { Lang::Ko => format!("질문 {}", i + 1), Lang::En => format!("Question {}", i + 1) }}<span class="req" aria-hidden="true">" *"</span></label>
-                <input id=tid type="text" maxlength=QUESTION_MAX prop:value=get(|q| q.text.clone())
+                <input id=tid aria-required="true" aria-describedby=format!("{base}-text-error") type="text" maxlength=QUESTION_MAX prop:value=get(|q| q.text.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.text = v.clone())) }/>
-                <p class="error">{text_error}</p>
+                <p class="error" id=format!("{base}-text-error")>{text_error}</p>
             </div>
             <div class="row">
                 <div class="field">
@@ -555,22 +559,22 @@ fn QuestionEditor(
             <Show when=move || kind().is_some_and(QuestionType::has_options)>
                 <div class="field">
                     <label for=oid.clone()>{tr!("선택지 (한 줄에 하나)", "Choices (one a line)")}</label>
-                    <textarea id=oid.clone() rows="4" prop:value=get(|q| q.options.join("\n"))
+                    <textarea id=oid.clone() aria-describedby=oe.clone() rows="4" prop:value=get(|q| q.options.join("\n"))
                         on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.options = v.split('\n').map(|l| l.chars().take(OPTION_MAX).collect()).collect())) }></textarea>
-                    <p class="error">{options_error.clone()}</p>
+                    <p class="error" id=oe.clone()>{options_error.clone()}</p>
                 </div>
             </Show>
             <Show when=move || kind() == Some(QuestionType::Number)>
                 <div class="field">
                     <label for=uid.clone()>{tr!("단위 (예: 백만원, 건, 명)", "Unit (e.g. million won, projects)")}</label>
-                    <input id=uid.clone() type="text" maxlength=UNIT_MAX prop:value=get(|q| q.unit.clone().unwrap_or_default())
+                    <input id=uid.clone() aria-describedby=ue.clone() type="text" maxlength=UNIT_MAX prop:value=get(|q| q.unit.clone().unwrap_or_default())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.unit = Some(v.clone()))) }/>
-                    <p class="error">{unit_error}</p>
+                    <p class="error" id=ue.clone()>{unit_error}</p>
                 </div>
             </Show>
             <div class="field">
                 <label for=cid.clone()>{tr!("표시 조건", "Ask only if")}</label>
-                <select id=cid on:change=move |ev| { let c = parse_condition(&event_target_value(&ev)); edit(Box::new(move |q| q.show_if = c.clone())) }>
+                <select id=cid aria-describedby=format!("{base}-if-error") on:change=move |ev| { let c = parse_condition(&event_target_value(&ev)); edit(Box::new(move |q| q.show_if = c.clone())) }>
                     <option value="">{tr!("항상 묻기", "Always ask")}</option>
                     {move || {
                         let current = get(|q| condition_code(&q.show_if))();
@@ -581,7 +585,7 @@ fn QuestionEditor(
                         }).collect_view()
                     }}
                 </select>
-                <p class="error">{condition_error}</p>
+                <p class="error" id=format!("{base}-if-error")>{condition_error}</p>
             </div>
             <button type="button" class="btn btn-secondary btn-sm" on:click=remove>{tr!("질문 삭제", "Remove question")}</button>
         </div>

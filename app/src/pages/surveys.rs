@@ -65,6 +65,11 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
                 "마감된 설문입니다. 더는 응답하거나 고칠 수 없습니다.",
                 "This survey is closed: answers can no longer be given or changed.",
             )),
+            ConflictCode::AnswerChanged => Some(pick(
+                lang,
+                "같은 기관의 다른 구성원이 답변을 고쳤습니다. 새로 고쳐 최신 답변을 불러온 뒤 이어서 작성하세요.",
+                "A colleague changed this answer meanwhile. Reload to get the latest, then go on.",
+            )),
             ConflictCode::SurveyAnswered => Some(pick(
                 lang,
                 "이미 응답이 있어 질문을 고칠 수 없습니다. 마감한 뒤 복사해서 새 설문을 만드세요.",
@@ -122,12 +127,13 @@ fn SurveyListPage() -> impl IntoView {
                             view! {
                                 <ul class="survey-list">
                                     {l.to_answer.into_iter().map(|s| {
-                                        let state = if s.submitted {
-                                            pick(lang.get_untracked(), "제출함", "Submitted")
-                                        } else if s.drafted {
-                                            pick(lang.get_untracked(), "작성 중", "Draft saved")
+                                        let (submitted, drafted) = (s.submitted, s.drafted);
+                                        let state = move || if submitted {
+                                            pick(lang.get(), "제출함", "Submitted")
+                                        } else if drafted {
+                                            pick(lang.get(), "작성 중", "Draft saved")
                                         } else {
-                                            pick(lang.get_untracked(), "미응답", "Not answered")
+                                            pick(lang.get(), "미응답", "Not answered")
                                         };
                                         let (when, status) = (days(&s), s.status);
                                         view! {

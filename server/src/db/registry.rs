@@ -254,7 +254,12 @@ pub async fn merge(
     with_tx!(&mut tx, c => sqlx::query(
         "DELETE FROM firm_certifications WHERE org_id = $1 AND kind IN (SELECT kind FROM firm_certifications WHERE org_id = $2)")
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
-    // So does a survey the kept record answered (one answer per organisation).
+    // So does a survey the kept record answered (one answer per organisation),
+    // unless only the merged record's answer was submitted.
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM survey_answers WHERE org_id = $2 AND user_id IS NULL AND submitted_at IS NULL AND survey_id IN \
+           (SELECT survey_id FROM survey_answers WHERE org_id = $1 AND user_id IS NULL AND submitted_at IS NOT NULL)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
     with_tx!(&mut tx, c => sqlx::query(
         "DELETE FROM survey_answers WHERE org_id = $1 AND user_id IS NULL AND survey_id IN \
            (SELECT survey_id FROM survey_answers WHERE org_id = $2 AND user_id IS NULL)")

@@ -182,12 +182,21 @@ pub async fn replace(
 ) -> Result<bool, DbError> {
     let questionnaire = encode(&d.questionnaire)?;
     let mut tx = db.begin().await?;
-    // The row is held, so an answer saved meanwhile waits for this change
-    // (and is checked against the new questions).
+    // The row is held first, as saving an answer holds it: an answer saved
+    // meanwhile is either seen below or waits for this change (and is then
+    // checked against the new questions).
+    let held = with_tx!(&mut tx, c => sqlx::query("UPDATE surveys SET id = id WHERE id = $1")
+        .bind(id.0).execute(&mut *c).await?.rows_affected());
+    let (answered,): (bool,) = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM survey_answers WHERE survey_id = $1)")
+        .bind(id.0).fetch_one(&mut *c).await?);
+    if held == 0 || answered {
+        return Ok(false);
+    }
     let updated = with_tx!(&mut tx, c => sqlx::query(
         "UPDATE surveys SET title = $2, description = $3, scope = $4, region = $5, audience = $6, respondent = $7, \
            opens_on = $8, closes_on = $9, remind_days = $10, questionnaire = $11, updated_at = $12 \
-         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.survey_id = $1)")
+         WHERE id = $1")
         .bind(id.0).bind(d.title.trim()).bind(d.description.as_deref().map(str::trim).filter(|t| !t.is_empty()))
         .bind(d.scope.code()).bind(region(d)).bind(d.audience.code()).bind(d.respondent.code())
         .bind(d.opens_on).bind(d.closes_on).bind(d.remind_days).bind(&questionnaire).bind(now)
@@ -292,6 +301,8 @@ pub enum Saved {
     /// Not answers to these questions (or, for a submission or a submitted
     /// answer, not complete).
     Invalid(FieldErrors),
+    /// Changed since the answer the changes started from.
+    Changed,
 }
 
 /// Saves `org`'s answer (or `person`'s of it) to survey `id`, entered by
@@ -323,11 +334,14 @@ pub async fn save_answer(
         SurveyStatus::Open => {}
     }
     let person_id = person.map(|u| u.0);
-    let submitted: Option<(Option<DateTime<Utc>>,)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT submitted_at FROM survey_answers WHERE survey_id = $1 AND org_id = $2 \
+    let kept: Option<(Option<DateTime<Utc>>, DateTime<Utc>)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT submitted_at, updated_at FROM survey_answers WHERE survey_id = $1 AND org_id = $2 \
            AND (user_id = $3 OR ($3 IS NULL AND user_id IS NULL))")
         .bind(id.0).bind(org.0).bind(person_id).fetch_optional(&mut *c).await?);
-    let was_submitted = submitted.and_then(|(s,)| s).is_some();
+    if req.base.is_some() && kept.map(|(_, at)| at) != req.base {
+        return Ok(Some(Saved::Changed));
+    }
+    let was_submitted = kept.and_then(|(s, _)| s).is_some();
     let questions: Questionnaire = decode(&questionnaire)?;
     if let Err(e) = questions.check(&req.answers, req.submit || was_submitted) {
         return Ok(Some(Saved::Invalid(e)));
@@ -415,7 +429,14 @@ async fn counts(db: &Db, ids: &[i64]) -> Result<Vec<(i64, i64, i64)>, DbError> {
              THEN (SELECT COUNT(DISTINCT t.org_id) FROM ({TARGETS}) t WHERE t.survey_id = s.id) \
              ELSE (SELECT COUNT(*) FROM users u WHERE {ANSWERING} AND u.org_id IN \
                     (SELECT t.org_id FROM ({TARGETS}) t WHERE t.survey_id = s.id)) END AS asked, \
-           (SELECT COUNT(*) FROM survey_answers a WHERE a.survey_id = s.id AND a.submitted_at IS NOT NULL) AS submitted \
+           CASE WHEN s.respondent = 'organisation' \
+             THEN (SELECT COUNT(DISTINCT t.org_id) FROM ({TARGETS}) t WHERE t.survey_id = s.id AND EXISTS ( \
+                    SELECT 1 FROM survey_answers a WHERE a.survey_id = s.id AND a.org_id = t.org_id \
+                      AND a.user_id IS NULL AND a.submitted_at IS NOT NULL)) \
+             ELSE (SELECT COUNT(*) FROM users u WHERE {ANSWERING} AND u.org_id IN \
+                    (SELECT t.org_id FROM ({TARGETS}) t WHERE t.survey_id = s.id) AND EXISTS ( \
+                    SELECT 1 FROM survey_answers a WHERE a.survey_id = s.id AND a.user_id = u.id \
+                      AND a.submitted_at IS NOT NULL)) END AS submitted \
          FROM surveys s WHERE s.id IN ({list})"
     );
     Ok(with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?))

@@ -255,7 +255,8 @@ async fn close(
 
 /// Saves the reader's answer (their organisation's, for an organisation's
 /// survey): a draft, or with `submit` the answer. `409 survey_not_open` /
-/// `survey_closed` outside its days; `422 invalid_choice` for an answer to a
+/// `survey_closed` outside its days; `409 answer_changed` when `base` is
+/// sent and the answer changed since; `422 invalid_choice` for an answer to a
 /// question it does not have or does not ask, or of the wrong kind; `422
 /// required` (submitting, or changing a submitted answer) for a required
 /// question left out.
@@ -291,6 +292,7 @@ async fn save_answer(
         Saved::NotOpen => Err(ApiError::state(ConflictCode::SurveyNotOpen).into()),
         Saved::Closed => Err(ApiError::state(ConflictCode::SurveyClosed).into()),
         Saved::Invalid(e) => Err(ApiError::from(e).into()),
+        Saved::Changed => Err(ApiError::state(ConflictCode::AnswerChanged).into()),
     }
 }
 
@@ -324,7 +326,11 @@ impl Tally {
         }
         self.answered += 1;
         match a {
-            Answer::YesNo(yes) => self.counts[usize::from(!*yes)] += 1,
+            Answer::YesNo(yes) => {
+                if let Some(n) = self.counts.get_mut(usize::from(!*yes)) {
+                    *n += 1;
+                }
+            }
             Answer::Choices(c) => {
                 for i in c {
                     if let Some(n) = self.counts.get_mut(*i as usize) {

@@ -119,6 +119,7 @@ async fn a_cm_surveys_their_firms_and_chases_the_missing(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["submitted_at"], Value::Null);
+    let draft_at = body["updated_at"].clone();
     let (_, seen) = app.get(&path, Some(&colleague)).await;
     assert_eq!(seen["answer"]["answers"]["coop"], true, "{seen}");
     assert_eq!(seen["answering_for"], "한결정밀");
@@ -165,6 +166,14 @@ async fn a_cm_surveys_their_firms_and_chases_the_missing(app: &TestApp) {
         .put(&answer, json!({"answers": {"coop": true}}), Some(&rep))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // A page that started from the draft, before the colleague submitted,
+    // does not overwrite their answer.
+    let stale = json!({"answers": {"coop": false}, "submit": true, "base": draft_at});
+    let (status, body) = app.put(&answer, stale, Some(&rep)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "answer_changed");
+    let (_, seen) = app.get(&path, Some(&rep)).await;
+    assert_eq!(seen["answer"]["answers"]["count"], 3.0, "kept: {seen}");
 
     // Its questions stay as they are once answered.
     let (status, body) = app.put(&path, survey(&[consortium], 2), Some(&cm)).await;
@@ -277,6 +286,11 @@ async fn surveys_are_checked_and_kept_from_others(app: &TestApp) {
         refused(&body),
         [("closes_on".to_owned(), "in_past".to_owned())]
     );
+    let mut far = survey(&[consortium], 5);
+    far["opens_on"] = json!("9999-12-20");
+    far["closes_on"] = json!("+10000-01-05");
+    let (status, body) = app.post("/api/surveys", far, Some(&cm)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let mut later = survey(&[consortium], 5);
     later["questionnaire"]["sections"][0]["questions"][0]["show_if"] =
         json!({"question": "with", "equals": [0]});
