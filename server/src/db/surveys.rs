@@ -33,6 +33,12 @@ const TARGETS: &str = "SELECT s.id AS survey_id, m.org_id, m.consortium_id FROM 
          OR (s.scope = 'consortia' AND EXISTS (SELECT 1 FROM survey_consortia sc \
              WHERE sc.survey_id = s.id AND sc.consortium_id = m.consortium_id)))";
 
+/// Whether person `$1` manages survey `s` as CM: it is sent only to
+/// consortia, and they manage every one.
+const MANAGED_BY: &str = "s.scope = 'consortia' AND NOT EXISTS ( \
+     SELECT 1 FROM survey_consortia sc WHERE sc.survey_id = s.id AND NOT EXISTS ( \
+       SELECT 1 FROM consortium_managers cm WHERE cm.consortium_id = sc.consortium_id AND cm.user_id = $1))";
+
 /// The people who answer for an organisation `u.org_id` of a person's survey:
 /// its confirmed, open accounts.
 const ANSWERING: &str = "u.affiliation = 'confirmed' AND u.closed_at IS NULL";
@@ -86,10 +92,9 @@ fn encode<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
     serde_json::to_string(v).map_err(|e| DbError::Other(sqlx::Error::Encode(Box::new(e))))
 }
 
-fn code<T: Copy>(all: &[T], code: &str, name: impl Fn(T) -> &'static str) -> Result<T, DbError> {
-    all.iter()
-        .copied()
-        .find(|k| name(*k) == code)
+/// The choice a stored code names (the CHECK constraints keep it one).
+fn code<T>(code: &str, from_code: fn(&str) -> Option<T>) -> Result<T, DbError> {
+    from_code(code)
         .ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("unknown code {code}").into())))
 }
 
@@ -114,11 +119,11 @@ pub async fn find(db: &Db, id: SurveyId) -> Result<Option<Survey>, DbError> {
         draft: SurveyDraft {
             title: r.title,
             description: r.description,
-            scope: code(SurveyScope::ALL, &r.scope, SurveyScope::code)?,
+            scope: code(&r.scope, SurveyScope::from_code)?,
             region: r.region.as_deref().and_then(Region::from_code),
             consortia: consortia.into_iter().map(|(c,)| ConsortiumId(c)).collect(),
-            audience: code(Audience::ALL, &r.audience, Audience::code)?,
-            respondent: code(Respondent::ALL, &r.respondent, Respondent::code)?,
+            audience: code(&r.audience, Audience::from_code)?,
+            respondent: code(&r.respondent, Respondent::from_code)?,
             opens_on: r.opens_on,
             closes_on: r.closes_on,
             remind_days: r.remind_days,
@@ -450,14 +455,13 @@ pub async fn managed(
     admin: bool,
     today: NaiveDate,
 ) -> Result<Vec<SurveySummary>, DbError> {
-    let rows: Vec<SummaryRow> = with_db!(db, p => sqlx::query_as(
+    let sql = format!(
         "SELECT s.id, s.title, s.opens_on, s.closes_on, s.closed_at IS NOT NULL AS closed, \
            FALSE AS submitted, FALSE AS drafted \
-         FROM surveys s WHERE $2 OR (s.scope = 'consortia' AND NOT EXISTS ( \
-           SELECT 1 FROM survey_consortia sc WHERE sc.survey_id = s.id AND NOT EXISTS ( \
-             SELECT 1 FROM consortium_managers cm WHERE cm.consortium_id = sc.consortium_id AND cm.user_id = $1))) \
-         ORDER BY s.id DESC LIMIT 100")
-        .bind(user.0).bind(admin).fetch_all(p).await?);
+         FROM surveys s WHERE $2 OR ({MANAGED_BY}) ORDER BY s.id DESC LIMIT 100"
+    );
+    let rows: Vec<SummaryRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(user.0).bind(admin).fetch_all(p).await?);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts = counts(db, &ids).await?;
     Ok(rows
@@ -482,11 +486,9 @@ pub async fn managed(
 /// Whether `user` manages survey `id` as CM: it is sent only to consortia,
 /// and they manage every one.
 pub async fn manages(db: &Db, user: UserId, id: SurveyId) -> Result<bool, DbError> {
-    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
-        "SELECT COUNT(*) FROM surveys s WHERE s.id = $1 AND s.scope = 'consortia' AND NOT EXISTS ( \
-           SELECT 1 FROM survey_consortia sc WHERE sc.survey_id = s.id AND NOT EXISTS ( \
-             SELECT 1 FROM consortium_managers cm WHERE cm.consortium_id = sc.consortium_id AND cm.user_id = $2))")
-        .bind(id.0).bind(user.0).fetch_one(p).await?);
+    let sql = format!("SELECT COUNT(*) FROM surveys s WHERE s.id = $2 AND {MANAGED_BY}");
+    let (n,): (i64,) =
+        with_db!(db, p => sqlx::query_as(&sql).bind(user.0).bind(id.0).fetch_one(p).await?);
     Ok(n > 0)
 }
 

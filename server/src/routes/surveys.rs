@@ -50,6 +50,13 @@ fn today() -> NaiveDate {
     moim_core::kst_today()
 }
 
+/// Survey `id`, or 404.
+async fn found(state: &AppState, id: SurveyId) -> AppResult<db::surveys::Survey> {
+    Ok(db::surveys::find(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?)
+}
+
 /// Whether `user` manages survey `s`: an admin always; a CM when it is sent
 /// only to consortia they manage.
 async fn manages(state: &AppState, user: &CurrentUser, id: SurveyId) -> AppResult<bool> {
@@ -79,9 +86,7 @@ async fn managed(
     user: &CurrentUser,
     id: SurveyId,
 ) -> AppResult<db::surveys::Survey> {
-    let s = db::surveys::find(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let s = found(state, id).await?;
     if !manages(state, user, id).await? {
         // A respondent learns it is not theirs to manage; others, nothing.
         return Err(match respondent(state, user, &s).await? {
@@ -184,9 +189,7 @@ async fn create(
     check_target(&state, &user, &d).await?;
     closes_in_past(&d)?;
     let id = db::surveys::create(&state.db, user.id(), &d, Utc::now()).await?;
-    let s = db::surveys::find(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let s = found(&state, id).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &user, s).await?)))
 }
 
@@ -200,9 +203,7 @@ async fn survey(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<SurveyView>> {
-    let s = db::surveys::find(&state.db, SurveyId(id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let s = found(&state, SurveyId(id)).await?;
     let v = view(&state, &user, s).await?;
     if !v.can_manage && !v.can_answer {
         return Err(ApiError::NotFound.into());
@@ -228,9 +229,7 @@ async fn replace(
     if !db::surveys::replace(&state.db, id, &d, Utc::now()).await? {
         return Err(ApiError::state(ConflictCode::SurveyAnswered).into());
     }
-    let s = db::surveys::find(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let s = found(&state, id).await?;
     Ok(Json(view(&state, &user, s).await?))
 }
 
@@ -247,9 +246,7 @@ async fn close(
     let id = SurveyId(id);
     managed(&state, &user, id).await?;
     db::surveys::close(&state.db, id, Utc::now()).await?;
-    let s = db::surveys::find(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let s = found(&state, id).await?;
     Ok(Json(view(&state, &user, s).await?))
 }
 
@@ -269,9 +266,7 @@ async fn save_answer(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<SaveAnswer>,
 ) -> AppResult<Json<SurveyAnswer>> {
-    let s = db::surveys::find(&state.db, SurveyId(id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let s = found(&state, SurveyId(id)).await?;
     let (org, person) = respondent(&state, &user, &s)
         .await?
         .ok_or(ApiError::NotFound)?;

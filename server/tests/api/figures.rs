@@ -21,23 +21,6 @@ fn this_year() -> i32 {
     (chrono::Utc::now() + chrono::Duration::hours(9)).year()
 }
 
-/// The fields an answer refused, with their codes.
-fn refused(body: &Value) -> Vec<(String, String)> {
-    body["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["field"].as_str().unwrap_or_default().to_owned(),
-                        f["code"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
     let admin = app.admin().await;
     let cm = app.firm_member("cm@fig.example", "공단지사", 31).await;

@@ -779,6 +779,23 @@ pub fn error(body: &Value) -> &str {
     body["error"].as_str().unwrap_or("")
 }
 
+/// The fields a 422 refused, with their codes.
+pub fn refused(body: &Value) -> Vec<(String, String)> {
+    body["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["field"].as_str().unwrap_or_default().to_owned(),
+                        f["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A JPEG whose EXIF segment holds GPS coordinates.
 pub fn jpeg_with_location() -> Vec<u8> {
     let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];

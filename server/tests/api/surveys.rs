@@ -44,22 +44,6 @@ fn survey(consortia: &[i64], closes_in: i64) -> Value {
     })
 }
 
-fn refused(body: &Value) -> Vec<(String, String)> {
-    body["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["field"].as_str().unwrap_or_default().to_owned(),
-                        f["code"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn notified(app: &TestApp, s: &Session, kind: &str) -> usize {
     let (_, list) = app.get("/api/notifications", Some(s)).await;
     list.as_array()
