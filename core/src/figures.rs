@@ -14,6 +14,8 @@ pub const FIRST_YEAR: i32 = 2000;
 pub const AMOUNT_MAX: i64 = 100_000_000;
 /// The most people a firm reports.
 pub const PEOPLE_MAX: i64 = 1_000_000;
+/// The most cooperation projects a firm declares in a year.
+pub const PROJECTS_MAX: i64 = 10_000;
 
 code_enum!(
     /// A certification a firm holds.
@@ -99,6 +101,11 @@ pub struct YearFigures {
     #[serde(default, deserialize_with = "crate::ids::optional_whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
     pub rnd_staff: Option<i64>,
+    /// 산학연 협력 과제: cooperation projects with universities or institutes
+    /// done that year outside Moim (declared in the yearly survey).
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000))]
+    pub coop_projects: Option<i64>,
 }
 
 impl YearFigures {
@@ -125,6 +132,9 @@ impl Validate for YearFigures {
             if let Some(v) = v {
                 e.range(field, v, 0, PEOPLE_MAX);
             }
+        }
+        if let Some(v) = self.coop_projects {
+            e.range("coop_projects", v, 0, PROJECTS_MAX);
         }
         // R&D staff are among the employees: more of them is a typo, not a
         // surprise.
@@ -304,12 +314,17 @@ impl Validate for SetIndustry {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         if let Some(k) = &self.ksic
-            && !(k.len() == 2 && k.bytes().all(|b| b.is_ascii_digit()) && k != "00")
+            && !is_ksic(k)
         {
             e.add("ksic", crate::ErrorCode::InvalidChoice);
         }
         e.into_result()
     }
+}
+
+/// Whether `k` is a KSIC division: two digits, `01`–`99`.
+pub fn is_ksic(k: &str) -> bool {
+    k.len() == 2 && k.bytes().all(|b| b.is_ascii_digit()) && k != "00"
 }
 
 /// A firm's figures page: every year entered (the newest first), its
@@ -344,6 +359,7 @@ mod tests {
             rnd_spending: Some(rnd),
             employees: Some(40),
             rnd_staff: Some(4),
+            coop_projects: None,
         }
     }
 

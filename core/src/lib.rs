@@ -46,6 +46,7 @@ pub mod activity;
 pub mod consortium;
 pub mod error;
 pub mod figures;
+pub mod headline;
 pub mod idea;
 pub mod ids;
 pub mod kpi;

@@ -171,6 +171,15 @@ code_enum!(
         Empty = "empty",
         /// More rows than one import takes.
         TooManyRows = "too_many_rows",
+        /// Not a number.
+        NotANumber = "not_a_number",
+        /// A number outside what the column takes (a year to come, a growth
+        /// below -100 %).
+        OutOfRange = "out_of_range",
+        /// Not a KSIC division (two digits, 01-99).
+        InvalidKsic = "invalid_ksic",
+        /// The same industry and year are on an earlier line.
+        DuplicateRow = "duplicate_row",
     }
 );
 

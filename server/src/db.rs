@@ -13,6 +13,7 @@ pub mod export;
 pub mod factors;
 pub mod figures;
 pub mod files;
+pub mod headlines;
 pub mod ideas;
 pub mod import;
 pub mod kpi;

@@ -4,7 +4,11 @@
 //! first sheet of an XLSX workbook, as a header and rows of text cells with
 //! their line numbers. What the rows mean is `db::import`'s.
 
-use moim_core::registry::{IMPORT_ROWS_MAX, ImportIssue};
+use moim_core::{
+    headline::{GROWTH_RANGE, IndustryAverage},
+    registry::{IMPORT_ROWS_MAX, ImportIssue, ImportProblem},
+};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A file's header row and the rows under it, each with its line (1 is the
 /// header). Rows whose every cell is blank are left out; their lines still count.
@@ -35,6 +39,159 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, ImportIssue> {
         return Err(ImportIssue::TooManyRows);
     }
     Ok(Sheet { header, rows })
+}
+
+/// The problems found so far, in the order found.
+#[derive(Default)]
+pub struct Problems(pub Vec<ImportProblem>);
+
+impl Problems {
+    pub fn add(&mut self, line: u32, column: &str, issue: ImportIssue, value: &str) {
+        self.0.push(ImportProblem {
+            line,
+            column: column.to_owned(),
+            issue,
+            value: value.chars().take(100).collect(),
+        });
+    }
+
+    pub fn check(&mut self, line: u32, column: &str, value: &str, issue: Option<ImportIssue>) {
+        if let Some(issue) = issue {
+            self.add(line, column, issue, value);
+        }
+    }
+}
+
+/// Which column of `header` is which field of `spec` (Korean header, English
+/// header, required), found by either header in any case and spacing: the
+/// field's English name to the column's index and header as the file has it.
+/// A header it does not know, and a required field with no column, are
+/// problems on line 1.
+pub fn columns(
+    header: &[String],
+    spec: &[(&str, &'static str, bool)],
+    problems: &mut Problems,
+) -> HashMap<&'static str, (usize, String)> {
+    let mut at = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let key: String = h
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        match spec.iter().find(|(ko, en, _)| key == *ko || key == *en) {
+            Some((_, en, _)) => {
+                at.insert(*en, (i, h.trim().to_owned()));
+            }
+            None => problems.add(1, h.trim(), ImportIssue::UnknownColumn, h),
+        }
+    }
+    for (ko, en, required) in spec {
+        if *required && !at.contains_key(en) {
+            problems.add(1, ko, ImportIssue::MissingColumn, "");
+        }
+    }
+    at
+}
+
+/// Reads an industry averages file: every row a KSIC division and a year
+/// (up to `latest`), with growths in percent (blank when unknown; `3.5`,
+/// `3.5%` and `-1,2` are read). Each problem is named by line and column.
+pub fn averages(sheet: &Sheet, latest: i32) -> (Vec<IndustryAverage>, Vec<ImportProblem>) {
+    let mut problems = Problems::default();
+    let at = columns(
+        &sheet.header,
+        moim_core::headline::AVERAGE_COLUMNS,
+        &mut problems,
+    );
+    if !problems.0.is_empty() {
+        return (Vec::new(), problems.0);
+    }
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (line, cells) in &sheet.rows {
+        let line = *line;
+        let cell = |field: &str| -> (&str, String) {
+            match at.get(field) {
+                Some((i, header)) => (cells.get(*i).map_or("", |c| c.trim()), header.clone()),
+                None => ("", field.to_owned()),
+            }
+        };
+        let before = problems.0.len();
+        let (ksic, ksic_col) = cell("ksic");
+        // A spreadsheet shows division 05 as 5.
+        let ksic = if ksic.len() == 1 {
+            format!("0{ksic}")
+        } else {
+            ksic.to_owned()
+        };
+        if ksic.is_empty() {
+            problems.add(line, &ksic_col, ImportIssue::Required, "");
+        } else if !moim_core::figures::is_ksic(&ksic) {
+            problems.add(line, &ksic_col, ImportIssue::InvalidKsic, &ksic);
+        }
+        let (year, year_col) = cell("year");
+        let y = year.parse::<i32>().ok();
+        match y {
+            _ if year.is_empty() => problems.add(line, &year_col, ImportIssue::Required, ""),
+            None => problems.add(line, &year_col, ImportIssue::NotANumber, year),
+            Some(y) if !(moim_core::figures::FIRST_YEAR..=latest).contains(&y) => {
+                problems.add(line, &year_col, ImportIssue::OutOfRange, year);
+            }
+            Some(_) => {}
+        }
+        let mut growth = |field: &str| -> Option<f64> {
+            let (v, col) = cell(field);
+            // Excel's percent, a decimal comma, a typographic minus.
+            let clean: String = v
+                .trim_end_matches('%')
+                .trim()
+                .replace(',', ".")
+                .replace('−', "-");
+            if clean.is_empty() {
+                return None;
+            }
+            match clean.parse::<f64>() {
+                Ok(g) if g.is_finite() && (GROWTH_RANGE.0..=GROWTH_RANGE.1).contains(&g) => Some(g),
+                Ok(g) if g.is_finite() => {
+                    problems.add(line, &col, ImportIssue::OutOfRange, v);
+                    None
+                }
+                _ => {
+                    problems.add(line, &col, ImportIssue::NotANumber, v);
+                    None
+                }
+            }
+        };
+        let row = IndustryAverage {
+            ksic,
+            year: y.unwrap_or_default(),
+            sales_growth: growth("sales_growth"),
+            exports_growth: growth("exports_growth"),
+            employees_growth: growth("employees_growth"),
+        };
+        if problems.0.len() > before {
+            continue;
+        }
+        if !seen.insert((row.year, row.ksic.clone())) {
+            problems.add(line, &ksic_col, ImportIssue::DuplicateRow, &row.ksic);
+            continue;
+        }
+        out.push(row);
+    }
+    (out, problems.0)
+}
+
+/// The years of `rows`, in order.
+pub fn years(rows: &[IndustryAverage]) -> Vec<i32> {
+    rows.iter()
+        .map(|r| r.year)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 type Table = Vec<(u32, Vec<String>)>;

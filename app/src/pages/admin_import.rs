@@ -73,6 +73,22 @@ fn issue_text(lang: Lang, issue: ImportIssue) -> &'static str {
             "CSV나 XLSX 파일로 읽을 수 없습니다",
             "Not a CSV or XLSX file that can be read",
         ),
+        I::NotANumber => pick(lang, "숫자가 아닙니다", "Not a number"),
+        I::OutOfRange => pick(
+            lang,
+            "받을 수 있는 범위를 벗어났습니다",
+            "Outside the range the column takes",
+        ),
+        I::InvalidKsic => pick(
+            lang,
+            "산업분류(KSIC) 중분류 두 자리가 아닙니다",
+            "Not a two-digit KSIC division",
+        ),
+        I::DuplicateRow => pick(
+            lang,
+            "위의 줄에 같은 업종·연도가 있습니다",
+            "The same industry and year are on an earlier line",
+        ),
         I::Empty => pick(
             lang,
             "제목 줄 아래에 내용이 없습니다",

@@ -53,8 +53,8 @@ struct Figure {
     en: &'static str,
     /// Its label, with the unit.
     label: (&'static str, &'static str),
-    /// An amount (백만원), or people.
-    money: bool,
+    /// What it counts.
+    unit: Unit,
 }
 
 const fn figure(
@@ -62,61 +62,84 @@ const fn figure(
     ko: &'static str,
     en: &'static str,
     label: (&'static str, &'static str),
-    money: bool,
+    unit: Unit,
 ) -> Figure {
     Figure {
         name,
         ko,
         en,
         label,
-        money,
+        unit,
     }
 }
 
-const FIELDS: [Figure; 5] = [
+/// What a figure counts.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// 백만원.
+    Money,
+    /// People.
+    People,
+    /// Projects.
+    Projects,
+}
+
+const FIELDS: [Figure; 6] = [
     figure(
         "figures.sales",
         "매출액",
         "Sales",
         ("매출액 (백만원)", "Sales (million won)"),
-        true,
+        Unit::Money,
     ),
     figure(
         "figures.exports",
         "수출액",
         "Exports",
         ("수출액 (백만원)", "Exports (million won)"),
-        true,
+        Unit::Money,
     ),
     figure(
         "figures.rnd_spending",
         "연구개발비",
         "R&D spending",
         ("연구개발비 (백만원)", "R&D spending (million won)"),
-        true,
+        Unit::Money,
     ),
     figure(
         "figures.employees",
         "상시근로자 수",
         "Employees",
         ("상시근로자 수 (명)", "Employees (people)"),
-        false,
+        Unit::People,
     ),
     figure(
         "figures.rnd_staff",
         "연구개발 인력",
         "R&D staff",
         ("연구개발 인력 (명)", "R&D staff (people)"),
-        false,
+        Unit::People,
+    ),
+    figure(
+        "figures.coop_projects",
+        "산학연 협력 과제",
+        "Cooperation projects",
+        (
+            "모임 밖 산학연 협력 과제 (건)",
+            "Cooperation projects outside Moim (projects)",
+        ),
+        Unit::Projects,
     ),
 ];
 
-fn unit(money: bool, lang: Lang) -> &'static str {
-    match (money, lang) {
-        (true, Lang::Ko) => "백만원",
-        (true, Lang::En) => "million won",
-        (false, Lang::Ko) => "명",
-        (false, Lang::En) => "people",
+fn unit(unit: Unit, lang: Lang) -> &'static str {
+    match (unit, lang) {
+        (Unit::Money, Lang::Ko) => "백만원",
+        (Unit::Money, Lang::En) => "million won",
+        (Unit::People, Lang::Ko) => "명",
+        (Unit::People, Lang::En) => "people",
+        (Unit::Projects, Lang::Ko) => "건",
+        (Unit::Projects, Lang::En) => "projects",
     }
 }
 
@@ -126,7 +149,8 @@ fn value_of(f: &YearFigures, field: &str) -> Option<i64> {
         "figures.exports" => f.exports,
         "figures.rnd_spending" => f.rnd_spending,
         "figures.employees" => f.employees,
-        _ => f.rnd_staff,
+        "figures.rnd_staff" => f.rnd_staff,
+        _ => f.coop_projects,
     }
 }
 
@@ -138,6 +162,7 @@ struct Entry {
     rnd_spending: String,
     employees: String,
     rnd_staff: String,
+    coop_projects: String,
 }
 
 impl Entry {
@@ -150,6 +175,7 @@ impl Entry {
             rnd_spending: t(f.rnd_spending),
             employees: t(f.employees),
             rnd_staff: t(f.rnd_staff),
+            coop_projects: t(f.coop_projects),
         }
     }
 
@@ -173,6 +199,7 @@ impl Entry {
             rnd_spending: num("figures.rnd_spending", &self.rnd_spending),
             employees: num("figures.employees", &self.employees),
             rnd_staff: num("figures.rnd_staff", &self.rnd_staff),
+            coop_projects: num("figures.coop_projects", &self.coop_projects),
         };
         (f, e)
     }
@@ -327,14 +354,18 @@ fn YearForm(f: FirmFigures, kept: Kept, on_change: Callback<()>) -> impl IntoVie
     };
     let field = move |i: usize| {
         let Figure {
-            name, label, money, ..
+            name,
+            label,
+            unit: u,
+            ..
         } = FIELDS[i];
         let text = match i {
             0 => text!(value.sales),
             1 => text!(value.exports),
             2 => text!(value.rnd_spending),
             3 => text!(value.employees),
-            _ => text!(value.rnd_staff),
+            4 => text!(value.rnd_staff),
+            _ => text!(value.coop_projects),
         };
         let before = move || {
             let last = kept(year.get() - 1);
@@ -344,7 +375,7 @@ fn YearForm(f: FirmFigures, kept: Kept, on_change: Callback<()>) -> impl IntoVie
                     "{} {} {}",
                     pick(l, "작년", "Last year:"),
                     grouped(v),
-                    unit(money, l)
+                    unit(u, l)
                 ),
                 None => pick(l, "작년 값 없음", "No value for last year").to_owned(),
             }
@@ -426,6 +457,7 @@ fn YearTable(f: FirmFigures) -> impl IntoView {
                                 <td>{cell(y.figures.rnd_spending)}</td>
                                 <td>{cell(y.figures.employees)}</td>
                                 <td>{cell(y.figures.rnd_staff)}</td>
+                                <td>{cell(y.figures.coop_projects)}</td>
                                 <td class="muted">{y.updated_by.unwrap_or_default()}" "{crate::time::kst_date(y.updated_at)}</td>
                             </tr>
                         }).collect_view()}

@@ -175,6 +175,22 @@ pub async fn name(db: &Db, id: ConsortiumId) -> Result<String, DbError> {
     Ok(name)
 }
 
+/// The names of the consortia `ids`.
+pub async fn names(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::BTreeMap<i64, String>, DbError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id, name FROM consortia WHERE id IN ({})",
+        super::id_list(ids.iter().copied())
+    );
+    let rows: Vec<(i64, String)> = with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?);
+    Ok(rows.into_iter().collect())
+}
+
 #[derive(sqlx::FromRow)]
 struct PersonRow {
     id: i64,

@@ -17,6 +17,7 @@ struct YearRow {
     rnd_spending: Option<i64>,
     employees: Option<i64>,
     rnd_staff: Option<i64>,
+    coop_projects: Option<i64>,
     updated_by: Option<String>,
     updated_at: DateTime<Utc>,
 }
@@ -29,11 +30,12 @@ impl YearRow {
             rnd_spending: self.rnd_spending,
             employees: self.employees,
             rnd_staff: self.rnd_staff,
+            coop_projects: self.coop_projects,
         }
     }
 }
 
-const YEAR_COLUMNS: &str = "f.year, f.sales, f.exports, f.rnd_spending, f.employees, f.rnd_staff, \
+const YEAR_COLUMNS: &str = "f.year, f.sales, f.exports, f.rnd_spending, f.employees, f.rnd_staff, f.coop_projects, \
      CASE WHEN u.closed_at IS NULL THEN u.name END AS updated_by, f.updated_at";
 
 /// Every year `org` entered, the newest first.
@@ -76,13 +78,13 @@ pub async fn save_year(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     with_db!(db, p => sqlx::query(
-        "INSERT INTO firm_figures (org_id, year, sales, exports, rnd_spending, employees, rnd_staff, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+        "INSERT INTO firm_figures (org_id, year, sales, exports, rnd_spending, employees, rnd_staff, coop_projects, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (org_id, year) DO UPDATE SET sales = excluded.sales, exports = excluded.exports, \
            rnd_spending = excluded.rnd_spending, employees = excluded.employees, rnd_staff = excluded.rnd_staff, \
-           updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+           coop_projects = excluded.coop_projects, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     ).bind(org.0).bind(year).bind(f.sales).bind(f.exports).bind(f.rnd_spending).bind(f.employees)
-     .bind(f.rnd_staff).bind(user.0).bind(now).execute(p).await?.rows_affected());
+     .bind(f.rnd_staff).bind(f.coop_projects).bind(user.0).bind(now).execute(p).await?.rows_affected());
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use super::{
     users::{self, NewUser, OrgTarget},
     with_tx,
 };
+use crate::import::Problems;
 use crate::{error::DbError, import::Sheet};
 use chrono::{DateTime, Duration, Utc};
 use moim_core::{
@@ -20,9 +21,7 @@ use moim_core::{
     account::{OrgKind, Role},
     consortium::AuditAction,
     reference::Reference,
-    registry::{
-        IMPORT_COLUMNS, ImportIssue, ImportProblem, ImportReport, import_kind, import_text,
-    },
+    registry::{IMPORT_COLUMNS, ImportIssue, ImportReport, import_kind, import_text},
     validate::{
         DEPARTMENT_MAX, EMAIL_MAX, ORG_NAME_MAX, PERSON_NAME_MAX, is_business_number, is_email,
         normalize_email, plain_business_number,
@@ -37,27 +36,6 @@ pub const INVITE_DAYS: i64 = 14;
 /// password matches it (`auth::verify_password`), and their first reset mail
 /// is worded as an invitation.
 pub const NO_PASSWORD: &str = "!invited";
-
-/// The problems found so far, in the order found.
-#[derive(Default)]
-struct Problems(Vec<ImportProblem>);
-
-impl Problems {
-    fn add(&mut self, line: u32, column: &str, issue: ImportIssue, value: &str) {
-        self.0.push(ImportProblem {
-            line,
-            column: column.to_owned(),
-            issue,
-            value: value.chars().take(100).collect(),
-        });
-    }
-
-    fn check(&mut self, line: u32, column: &str, value: &str, issue: Option<ImportIssue>) {
-        if let Some(issue) = issue {
-            self.add(line, column, issue, value);
-        }
-    }
-}
 
 struct PlanOrg {
     kind: OrgKind,
@@ -91,32 +69,7 @@ pub async fn run(
         ..Default::default()
     };
     let mut problems = Problems::default();
-    // Which column of the file is which field (by the Korean or English header).
-    let mut at: HashMap<&str, (usize, String)> = HashMap::new();
-    for (i, h) in sheet.header.iter().enumerate() {
-        let key: String = h
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase();
-        if key.is_empty() {
-            continue;
-        }
-        match IMPORT_COLUMNS
-            .iter()
-            .find(|(ko, en, _)| key == *ko || key == *en)
-        {
-            Some((_, en, _)) => {
-                at.insert(en, (i, h.trim().to_owned()));
-            }
-            None => problems.add(1, h.trim(), ImportIssue::UnknownColumn, h),
-        }
-    }
-    for (ko, en, required) in IMPORT_COLUMNS {
-        if *required && !at.contains_key(en) {
-            problems.add(1, ko, ImportIssue::MissingColumn, "");
-        }
-    }
+    let at = crate::import::columns(&sheet.header, IMPORT_COLUMNS, &mut problems);
     if !problems.0.is_empty() {
         report.problems = problems.0;
         return Ok(report);

@@ -22,7 +22,7 @@ pub fn kst_midnight(d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-fn within(scope: &Scope, column: &str) -> String {
+pub(super) fn within(scope: &Scope, column: &str) -> String {
     match scope {
         None => String::new(),
         Some(ids) if ids.is_empty() => " AND 1 = 0".into(),

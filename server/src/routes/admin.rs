@@ -48,7 +48,28 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The largest import file taken (10,000 rows fit in well under it).
-const IMPORT_MAX: usize = 8 * 1024 * 1024;
+pub(crate) const IMPORT_MAX: usize = 8 * 1024 * 1024;
+
+/// The part named `file` of a multipart upload of at most `max` bytes.
+pub(crate) async fn upload(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    max: usize,
+) -> AppResult<axum::body::Bytes> {
+    let mut multipart = multipart.map_err(|_| ApiError::UnsupportedMediaType)?;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| files::multipart_error(&e, max))?
+    {
+        if field.name() == Some("file") {
+            return Ok(field
+                .bytes()
+                .await
+                .map_err(|e| files::multipart_error(&e, max))?);
+        }
+    }
+    Err(ApiError::invalid("file", ErrorCode::Required).into())
+}
 
 /// Brings organisations and their people in from a CSV (UTF-8 or CP949) or XLSX
 /// file, the form field `file`: one row per person (or per organisation alone),
@@ -71,25 +92,7 @@ async fn import_orgs(
     ApiQuery(q): ApiQuery<ImportQuery>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Json<ImportReport>> {
-    let mut multipart = multipart.map_err(|_| ApiError::UnsupportedMediaType)?;
-    let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| files::multipart_error(&e, IMPORT_MAX))?
-    {
-        if field.name() == Some("file") {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| files::multipart_error(&e, IMPORT_MAX))?;
-            file = Some(bytes);
-            break;
-        }
-    }
-    let Some(bytes) = file else {
-        return Err(ApiError::invalid("file", ErrorCode::Required).into());
-    };
+    let bytes = upload(multipart, IMPORT_MAX).await?;
     let sheet = match crate::import::read(&bytes) {
         Ok(sheet) => sheet,
         Err(issue) => {

@@ -4,7 +4,7 @@
 
 use crate::{
     AppState,
-    auth::CurrentUser,
+    auth::{Admin, CurrentUser},
     db::{self, kpi::Scope},
     error::AppResult,
     extract::ApiQuery,
@@ -12,15 +12,20 @@ use crate::{
 };
 use axum::{
     Json,
-    extract::State,
+    extract::{DefaultBodyLimit, Multipart, State},
     http::header,
     response::{IntoResponse, Response},
 };
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use moim_core::{
-    ApiError, ErrorCode,
+    ApiError, ComplexId, ConsortiumId, ErrorCode,
+    headline::{
+        Averages, AveragesReport, HeadlineQuery, HeadlineRow, HeadlineTable, Headlines, Stat,
+        YearStats,
+    },
     kpi::{CsvTable, KpiQuery, KpiReport, KpiTable},
     reference::Region,
+    registry::{ImportProblem, ImportQuery},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -28,10 +33,46 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(kpi))
         .routes(routes!(kpi_csv))
+        .routes(routes!(headlines))
+        .routes(routes!(headlines_csv))
+        .routes(routes!(averages))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_averages))
+                .layer(DefaultBodyLimit::max(AVERAGES_MAX + 64 * 1024)),
+        )
+}
+
+/// The part of the programme a report covers: one consortium, complex or
+/// region, or none (the CM's own consortia, or the whole programme).
+struct Part<'a> {
+    consortium: Option<ConsortiumId>,
+    complex: Option<ComplexId>,
+    region: Option<&'a str>,
+}
+
+impl<'a> From<&'a KpiQuery> for Part<'a> {
+    fn from(q: &'a KpiQuery) -> Self {
+        Part {
+            consortium: q.consortium,
+            complex: q.complex,
+            region: q.region.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a HeadlineQuery> for Part<'a> {
+    fn from(q: &'a HeadlineQuery) -> Self {
+        Part {
+            consortium: q.consortium,
+            complex: q.complex,
+            region: q.region.as_deref(),
+        }
+    }
 }
 
 /// Works out which consortia the caller may count, and names them.
-async fn scope(state: &AppState, user: &CurrentUser, q: &KpiQuery) -> AppResult<(Scope, String)> {
+async fn scope(state: &AppState, user: &CurrentUser, q: Part<'_>) -> AppResult<(Scope, String)> {
     if let Some(c) = q.consortium {
         let name = match db::consortia::name(&state.db, c).await {
             Ok(n) => n,
@@ -49,7 +90,7 @@ async fn scope(state: &AppState, user: &CurrentUser, q: &KpiQuery) -> AppResult<
         if !user.is_admin() {
             return Err(ApiError::Forbidden.into());
         }
-        let region = match q.region.as_deref() {
+        let region = match q.region {
             Some(r) => Some(
                 Region::from_code(r)
                     .ok_or_else(|| ApiError::invalid("region", ErrorCode::InvalidChoice))?,
@@ -90,7 +131,7 @@ async fn kpi(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> AppResult<Json<KpiReport>> {
-    let (scope, label) = scope(&state, &user, &q).await?;
+    let (scope, label) = scope(&state, &user, (&q).into()).await?;
     Ok(Json(
         db::kpi::report(&state.db, &scope, label, q.from, q.to, Utc::now()).await?,
     ))
@@ -105,11 +146,102 @@ async fn kpi_csv(
     ApiQuery(CsvTable { table }): ApiQuery<CsvTable>,
     ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> AppResult<Response> {
-    let (scope, label) = scope(&state, &user, &q).await?;
+    let (scope, label) = scope(&state, &user, (&q).into()).await?;
     let r = db::kpi::report(&state.db, &scope, label, q.from, q.to, Utc::now()).await?;
     let body = csv(&r, table);
     let file = format!("moim-kpi-{}-{}-{}.csv", table.code(), r.from, r.to);
-    Ok((
+    Ok(csv_file(&file, body))
+}
+
+/// The headline numbers, worked out for the caller: every figure for an
+/// admin; for a CM, those resting on at least five firms.
+async fn headline_report(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &HeadlineQuery,
+) -> AppResult<Headlines> {
+    if q.current > moim_core::kst_today().year() {
+        return Err(ApiError::invalid(
+            "current",
+            ErrorCode::OutOfRange {
+                min: i64::from(moim_core::figures::FIRST_YEAR),
+                max: i64::from(moim_core::kst_today().year()),
+            },
+        )
+        .into());
+    }
+    let (scope, label) = scope(state, user, q.into()).await?;
+    let mut h = db::headlines::headlines(
+        &state.db,
+        &scope,
+        label,
+        q.ksic.as_deref(),
+        q.baseline,
+        q.current,
+    )
+    .await?;
+    if !user.is_admin() {
+        h.suppress();
+    }
+    Ok(h)
+}
+
+/// The programme's headline numbers (성과 지표) for a baseline year and the
+/// current year: the share of member firms doing industry–academia–research
+/// cooperation (collaborations begun in Moim, or projects declared for the
+/// year), projects per firm, R&D spending per firm (mean and median),
+/// innovative SMEs at the year's end, and growth of sales, exports and
+/// employees against the average of the firms' industries; for every member
+/// firm of the scope, by size band and by consortium. Each figure says how
+/// many firms it rests on; for anyone but an admin a figure resting on fewer
+/// than five is withheld (`hidden`), with the figure of one more size band
+/// where one alone would give it away.
+#[utoipa::path(get, path = "/api/kpi/headlines", tag = "kpi", params(HeadlineQuery),
+    responses((status = 200, body = Headlines), (status = 401, description = "Not signed in", body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn headlines(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(q): ApiQuery<HeadlineQuery>,
+) -> AppResult<Json<Headlines>> {
+    Ok(Json(headline_report(&state, &user, &q).await?))
+}
+
+/// Which table of the headline numbers a CSV holds.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct HeadlineCsv {
+    /// `bands` (the whole group and each size band) or `consortia`.
+    table: HeadlineTable,
+}
+
+impl moim_core::Validate for HeadlineCsv {
+    fn validate(&self) -> Result<(), moim_core::FieldErrors> {
+        Ok(())
+    }
+}
+
+/// The headline numbers as CSV (UTF-8 with a BOM), one row per group and
+/// figure; a withheld figure reads `n < 5`.
+#[utoipa::path(get, path = "/api/kpi/headlines/csv", tag = "kpi", params(HeadlineCsv, HeadlineQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 401, description = "Not signed in", body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn headlines_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(HeadlineCsv { table }): ApiQuery<HeadlineCsv>,
+    ApiQuery(q): ApiQuery<HeadlineQuery>,
+) -> AppResult<Response> {
+    let h = headline_report(&state, &user, &q).await?;
+    let file = format!(
+        "moim-headlines-{}-{}-{}.csv",
+        table.code(),
+        q.baseline,
+        q.current
+    );
+    Ok(csv_file(&file, headline_csv(&h, table)))
+}
+
+fn csv_file(file: &str, body: String) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
@@ -119,7 +251,159 @@ async fn kpi_csv(
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+/// The figures of a year, named, in the order of the CSV's rows.
+fn named(y: &YearStats) -> [(&'static str, Stat); 14] {
+    [
+        ("협력 참여 기업 (firms cooperating)", y.cooperating),
+        ("협력 참여율 % (share cooperating)", y.cooperation_share),
+        ("기업당 협력 과제 (projects per firm)", y.projects_per_firm),
+        (
+            "기업당 연구개발비 평균 백만원 (R&D per firm, mean)",
+            y.rnd_mean,
+        ),
+        (
+            "기업당 연구개발비 중앙값 백만원 (R&D per firm, median)",
+            y.rnd_median,
+        ),
+        ("혁신형 중소기업 (innovative SMEs)", y.innovative),
+        ("매출 증가율 % (sales growth)", y.sales_growth.members),
+        (
+            "업종 평균 매출 증가율 % (industry)",
+            y.sales_growth.industry,
+        ),
+        ("수출 증가율 % (exports growth)", y.exports_growth.members),
+        (
+            "업종 평균 수출 증가율 % (industry)",
+            y.exports_growth.industry,
+        ),
+        (
+            "고용 증가율 % (employees growth)",
+            y.employees_growth.members,
+        ),
+        (
+            "업종 평균 고용 증가율 % (industry)",
+            y.employees_growth.industry,
+        ),
+        (
+            "회원 기업 (member firms)",
+            Stat::of(y.firms, Some(y.firms as f64)),
+        ),
+        ("", Stat::default()),
+    ]
+}
+
+fn stat_cell(s: Stat) -> String {
+    match (s.hidden, s.value) {
+        (true, _) => "n < 5".into(),
+        (false, Some(v)) => v.to_string(),
+        (false, None) => String::new(),
+    }
+}
+
+/// The headline numbers as CSV with a BOM and CRLF line ends.
+pub fn headline_csv(h: &Headlines, table: HeadlineTable) -> String {
+    let mut rows: Vec<Vec<String>> = vec![vec![
+        "범위 (scope)".into(),
+        "구분 (group)".into(),
+        "지표 (figure)".into(),
+        format!("{} 값 (value)", h.total.baseline.year),
+        format!("{} 기업 수 (n)", h.total.baseline.year),
+        format!("{} 값 (value)", h.total.current.year),
+        format!("{} 기업 수 (n)", h.total.current.year),
+    ]];
+    let groups: Vec<&HeadlineRow> = match table {
+        HeadlineTable::Bands => std::iter::once(&h.total).chain(&h.bands).collect(),
+        HeadlineTable::Consortia => h.consortia.iter().collect(),
+    };
+    for g in groups {
+        let group = match (g.size_band, g.consortium) {
+            (Some(b), _) => b.label().0.to_owned(),
+            (None, Some(_)) => g.label.clone(),
+            (None, None) => "전체 (all)".to_owned(),
+        };
+        let (base, cur) = (named(&g.baseline), named(&g.current));
+        for ((name, b), (_, c)) in base.into_iter().zip(cur) {
+            if name.is_empty() {
+                continue;
+            }
+            rows.push(vec![
+                h.scope.clone(),
+                group.clone(),
+                name.into(),
+                stat_cell(b),
+                b.n.to_string(),
+                stat_cell(c),
+                c.n.to_string(),
+            ]);
+        }
+    }
+    let mut out = String::from('\u{feff}');
+    for row in rows {
+        out.push_str(&crate::sheet::row(&row));
+    }
+    out
+}
+
+/// The largest industry averages file taken.
+const AVERAGES_MAX: usize = 2 * 1024 * 1024;
+
+/// The industry averages kept (KSIC division, year, growth of sales, exports
+/// and employees in percent), the newest year first.
+#[utoipa::path(get, path = "/api/kpi/industry-averages", tag = "kpi",
+    responses((status = 200, body = Averages), (status = 401, description = "Not signed in", body = ApiError)))]
+async fn averages(State(state): State<AppState>, _user: CurrentUser) -> AppResult<Json<Averages>> {
+    Ok(Json(Averages {
+        averages: db::headlines::averages(&state.db).await?,
+    }))
+}
+
+/// Uploads industry averages from official statistics: a CSV (UTF-8 or
+/// CP949) or XLSX file, the form field `file`, with the columns 산업분류/ksic
+/// (KSIC division), 연도/year, 매출증가율/sales_growth,
+/// 수출증가율/exports_growth, 고용증가율/employees_growth (percent; blank when
+/// unknown). `dry_run` (the default) only checks. The answer is the report:
+/// every problem by line and column. Nothing is written while there is one;
+/// otherwise each year of the file replaces that year's averages, all in one
+/// transaction.
+#[utoipa::path(post, path = "/api/kpi/industry-averages", tag = "kpi", params(ImportQuery),
+    request_body(content_type = "multipart/form-data", content = String),
+    responses((status = 200, body = AveragesReport), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+async fn upload_averages(
+    State(state): State<AppState>,
+    Admin(_admin): Admin,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Json<AveragesReport>> {
+    let bytes = crate::routes::admin::upload(multipart, AVERAGES_MAX).await?;
+    let sheet = match crate::import::read(&bytes) {
+        Ok(sheet) => sheet,
+        Err(issue) => {
+            return Ok(Json(AveragesReport {
+                problems: vec![ImportProblem {
+                    line: 0,
+                    column: String::new(),
+                    issue,
+                    value: String::new(),
+                }],
+                ..Default::default()
+            }));
+        }
+    };
+    let (rows, problems) = crate::import::averages(&sheet, moim_core::kst_today().year());
+    let mut report = AveragesReport {
+        imported: false,
+        rows: u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX),
+        years: crate::import::years(&rows),
+        problems,
+    };
+    if report.problems.is_empty() && !q.dry_run {
+        db::headlines::replace_averages(&state.db, &rows, Utc::now()).await?;
+        report.imported = true;
+    }
+    Ok(Json(report))
 }
 
 fn label(key: &str) -> &str {

@@ -15,14 +15,18 @@ use serde_json::{Value, json};
 both!(cockpit_figures_match_the_hand_count);
 
 /// A value to bind.
-enum B {
+pub enum B {
     I(i64),
     N,
     S(&'static str),
     T(DateTime<Utc>),
+    D(chrono::NaiveDate),
+    /// A null date.
+    ND,
 }
 
-async fn exec(db: &Db, sql: &str, binds: Vec<B>) -> i64 {
+/// Runs `sql` (which returns one BIGINT) with `binds`.
+pub async fn exec(db: &Db, sql: &str, binds: Vec<B>) -> i64 {
     macro_rules! run {
         ($p:expr) => {{
             let mut q = sqlx::query_as::<_, (i64,)>(sql);
@@ -32,6 +36,8 @@ async fn exec(db: &Db, sql: &str, binds: Vec<B>) -> i64 {
                     B::N => q.bind(Option::<i64>::None),
                     B::S(v) => q.bind(v),
                     B::T(v) => q.bind(v),
+                    B::D(v) => q.bind(v),
+                    B::ND => q.bind(Option::<chrono::NaiveDate>::None),
                 };
             }
             q.fetch_one($p).await.unwrap().0
@@ -63,7 +69,7 @@ async fn proposal(db: &Db, problem: i64, expert: i64, key: &'static str, at: Dat
         vec![B::I(problem), B::I(expert), B::S(key), B::T(at)]).await
 }
 
-async fn collaboration(
+pub async fn collaboration(
     db: &Db,
     problem: Option<i64>,
     (org, consortium): (i64, i64),

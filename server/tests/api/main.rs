@@ -16,6 +16,7 @@ mod errors;
 mod faults;
 mod figures;
 mod handover;
+mod headlines;
 mod ideas;
 mod import;
 mod leaving;
