@@ -12,6 +12,7 @@ mod admin_import;
 mod admin_orgs;
 mod board;
 mod cockpit;
+mod cockpit_headlines;
 mod collaborations;
 mod consortia;
 mod consortium;

@@ -76,6 +76,73 @@ impl SizeBand {
     }
 }
 
+code_enum!(
+    /// One of a firm's yearly figures: what a number question of the yearly
+    /// survey writes.
+    FigureField {
+        /// 매출액, 백만원.
+        Sales = "sales",
+        /// 수출액, 백만원.
+        Exports = "exports",
+        /// 연구개발비, 백만원.
+        RndSpending = "rnd_spending",
+        /// 상시근로자 수.
+        Employees = "employees",
+        /// 연구개발 인력.
+        RndStaff = "rnd_staff",
+        /// 모임 밖 산학연 협력 과제.
+        CoopProjects = "coop_projects",
+    }
+);
+
+impl FigureField {
+    /// Its name with its unit (Korean, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            FigureField::Sales => ("매출액 (백만원)", "Sales (million won)"),
+            FigureField::Exports => ("수출액 (백만원)", "Exports (million won)"),
+            FigureField::RndSpending => ("연구개발비 (백만원)", "R&D spending (million won)"),
+            FigureField::Employees => ("상시근로자 수 (명)", "Employees"),
+            FigureField::RndStaff => ("연구개발 인력 (명)", "R&D staff"),
+            FigureField::CoopProjects => ("산학연 협력 과제 (건)", "Cooperation projects"),
+        }
+    }
+
+    /// The most it takes.
+    pub fn max(self) -> i64 {
+        match self {
+            FigureField::Sales | FigureField::Exports | FigureField::RndSpending => AMOUNT_MAX,
+            FigureField::Employees | FigureField::RndStaff => PEOPLE_MAX,
+            FigureField::CoopProjects => PROJECTS_MAX,
+        }
+    }
+
+    /// Its value in `f`.
+    pub fn of(self, f: &YearFigures) -> Option<i64> {
+        match self {
+            FigureField::Sales => f.sales,
+            FigureField::Exports => f.exports,
+            FigureField::RndSpending => f.rnd_spending,
+            FigureField::Employees => f.employees,
+            FigureField::RndStaff => f.rnd_staff,
+            FigureField::CoopProjects => f.coop_projects,
+        }
+    }
+
+    /// Sets its value in `f`.
+    pub fn set(self, f: &mut YearFigures, v: Option<i64>) {
+        let slot = match self {
+            FigureField::Sales => &mut f.sales,
+            FigureField::Exports => &mut f.exports,
+            FigureField::RndSpending => &mut f.rnd_spending,
+            FigureField::Employees => &mut f.employees,
+            FigureField::RndStaff => &mut f.rnd_staff,
+            FigureField::CoopProjects => &mut f.coop_projects,
+        };
+        *slot = v;
+    }
+}
+
 /// One year's figures as entered; amounts in 백만원, every one optional (a
 /// firm may not know its exports yet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

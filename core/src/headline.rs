@@ -125,7 +125,8 @@ pub struct Growth {
 pub struct YearStats {
     /// The year.
     pub year: i32,
-    /// Member firms (members before the year's end).
+    /// Member firms: the scope's members at the current year's end, the same
+    /// firms in both years (so a change is theirs, not the membership's).
     pub firms: i64,
     /// Firms doing industry–academia–research cooperation: a collaboration
     /// begun in Moim that year, or projects declared in the yearly survey.

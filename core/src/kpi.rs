@@ -194,6 +194,12 @@ pub struct CockpitQuery {
     /// Last day.
     #[serde(default, with = "crate::wire_time::date::option")]
     pub to: Option<NaiveDate>,
+    /// The headline numbers' baseline year.
+    pub baseline: Option<i32>,
+    /// The headline numbers' current year.
+    pub current: Option<i32>,
+    /// The headline numbers of one KSIC division only.
+    pub ksic: Option<String>,
 }
 
 impl crate::query::ListQuery for CockpitQuery {
@@ -202,12 +208,34 @@ impl crate::query::ListQuery for CockpitQuery {
             region: self
                 .region
                 .filter(|r| crate::reference::Region::from_code(r).is_some()),
+            ksic: self.ksic.filter(|k| crate::figures::is_ksic(k)),
             ..self
         }
     }
 }
 
 impl CockpitQuery {
+    /// The headline numbers' query: by default the last whole year against
+    /// the year before it; years out of order or to come are put right.
+    pub fn to_headlines(&self, today: NaiveDate) -> crate::headline::HeadlineQuery {
+        let latest = today.year();
+        let first = crate::figures::FIRST_YEAR;
+        let current = self.current.unwrap_or(latest - 1).clamp(first + 1, latest);
+        let baseline = self
+            .baseline
+            .filter(|b| *b < current && current - b <= crate::headline::SPAN_MAX)
+            .unwrap_or(current - 1)
+            .max(first);
+        crate::headline::HeadlineQuery {
+            consortium: self.consortium,
+            complex: None,
+            region: self.region.clone(),
+            ksic: self.ksic.clone(),
+            baseline,
+            current,
+        }
+    }
+
     /// The report's query, `today` being today in Korea.
     pub fn to_api(&self, today: NaiveDate) -> KpiQuery {
         let year_ago = today

@@ -215,6 +215,26 @@ pub fn kpi(q: &KpiQuery) -> String {
     with_query("/api/kpi", &to_query(q))
 }
 
+/// The industry averages kept (and where a file of them is uploaded).
+pub const INDUSTRY_AVERAGES: &str = "/api/kpi/industry-averages";
+
+/// The headline numbers.
+pub fn headlines(q: &crate::headline::HeadlineQuery) -> String {
+    with_query("/api/kpi/headlines", &to_query(q))
+}
+
+/// One table of the headline numbers as CSV.
+pub fn headlines_csv(
+    q: &crate::headline::HeadlineQuery,
+    table: crate::headline::HeadlineTable,
+) -> String {
+    format!(
+        "{}&table={}",
+        with_query("/api/kpi/headlines/csv", &to_query(q)),
+        table.code()
+    )
+}
+
 /// `next` as a path of this site to return to after signing in, or `None` when a
 /// browser could read it as another site. Browsers drop tabs and line breaks from
 /// an address and read `\` as `/`, so `/\evil.example`, `/<TAB>/evil.example` and

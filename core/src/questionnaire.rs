@@ -116,6 +116,10 @@ pub struct Question {
     /// Shown only when an earlier answer is this.
     #[serde(default)]
     pub show_if: Option<Condition>,
+    /// For a number question of a yearly survey: the firm's yearly figure
+    /// its answer writes (a whole number from 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<crate::figures::FigureField>,
 }
 
 impl Question {
@@ -130,6 +134,7 @@ impl Question {
             unit: None,
             required: false,
             show_if: None,
+            figure: None,
         }
     }
 }
@@ -280,6 +285,15 @@ impl Question {
                     Err(ErrorCode::InvalidChoice)
                 }
             }
+            (QuestionType::Number, Answer::Number(n)) if self.figure.is_some() => {
+                let max = self.figure.map_or(0, crate::figures::FigureField::max);
+                #[allow(clippy::cast_precision_loss)]
+                if n.fract() == 0.0 && (0.0..=max as f64).contains(n) {
+                    Ok(())
+                } else {
+                    Err(ErrorCode::OutOfRange { min: 0, max })
+                }
+            }
             (QuestionType::Number, Answer::Number(n)) => {
                 if n.is_finite() && n.abs() <= NUMBER_MAX {
                     Ok(())
@@ -357,6 +371,13 @@ impl Validate for Questionnaire {
                     }
                 } else if !q.options.is_empty() {
                     e.add(&options, ErrorCode::TooLong { max: 0 });
+                }
+                // A figure once, and only on a number question.
+                if let Some(f) = q.figure
+                    && (q.kind != QuestionType::Number
+                        || earlier.iter().any(|p| p.figure == Some(f)))
+                {
+                    e.add(format!("{at}.figure"), ErrorCode::InvalidChoice);
                 }
                 match (q.kind, &q.unit) {
                     (QuestionType::Number, unit) => {

@@ -119,6 +119,18 @@ pub struct SurveyDraft {
     pub remind_days: Option<i64>,
     /// The questions.
     pub questionnaire: Questionnaire,
+    /// For a yearly survey (연간 성과조사): the year whose figures its
+    /// figure questions write, once an answer is submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2100))]
+    pub figures_year: Option<i32>,
+}
+
+impl SurveyDraft {
+    /// Whether any question writes a firm's figure.
+    pub fn writes_figures(&self) -> bool {
+        self.questionnaire.questions().any(|q| q.figure.is_some())
+    }
 }
 
 impl Validate for SurveyDraft {
@@ -175,6 +187,28 @@ impl Validate for SurveyDraft {
         if let Err(q) = self.questionnaire.validate() {
             for f in q.0 {
                 e.add(format!("questionnaire.{}", f.field), f.code);
+            }
+        }
+        // Figures are a firm's: written by one answer per firm, for a year
+        // that has begun by the closing day.
+        if self.writes_figures() {
+            if self.audience != Audience::Firms {
+                e.add("audience", ErrorCode::InvalidChoice);
+            }
+            if self.respondent != Respondent::Organisation {
+                e.add("respondent", ErrorCode::InvalidChoice);
+            }
+            match self.figures_year {
+                None => e.add("figures_year", ErrorCode::Required),
+                Some(y) if !(crate::figures::FIRST_YEAR..=self.closes_on.year()).contains(&y) => e
+                    .add(
+                        "figures_year",
+                        ErrorCode::OutOfRange {
+                            min: i64::from(crate::figures::FIRST_YEAR),
+                            max: i64::from(self.closes_on.year()),
+                        },
+                    ),
+                Some(_) => {}
             }
         }
         e.into_result()
@@ -259,6 +293,11 @@ pub struct SurveyView {
     pub answering_for: Option<String>,
     /// The reader's (or their organisation's) answer so far.
     pub answer: Option<SurveyAnswer>,
+    /// For a yearly survey not yet answered: the firm's figures kept for the
+    /// year (or, failing those, the year before), to start from.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub prefill: Answers,
 }
 
 /// Saves an answer: a draft (anything asked may be missing), or a submission
@@ -364,6 +403,146 @@ pub fn answer_text(q: &crate::questionnaire::Question, a: &Answer) -> String {
     }
 }
 
+/// The yearly performance survey (연간 성과조사) for the figures of `year`:
+/// the firm's figures (each question writes one, and starts from what the
+/// firm has entered), the cooperation projects it did outside Moim (how
+/// many, with whom, supported by which programme), satisfaction with its
+/// consortium's activities, and comments. Sent to the programme's firms,
+/// one answer per firm; the author may change any of it before sending.
+pub fn yearly_survey(year: i32, opens_on: NaiveDate, closes_on: NaiveDate) -> SurveyDraft {
+    use crate::{
+        figures::FigureField as F,
+        questionnaire::{Condition, Question, QuestionType as T, Section},
+    };
+    let number = |key: &str, text: String, unit: &str, figure: F, required: bool| Question {
+        unit: Some(unit.to_owned()),
+        required,
+        figure: Some(figure),
+        ..Question::new(key, text, T::Number)
+    };
+    let if_coop = Some(Condition {
+        question: "coop".into(),
+        equals: Answer::YesNo(true),
+    });
+    let figures = vec![
+        number(
+            "sales",
+            format!("{year}년 매출액"),
+            "백만원",
+            F::Sales,
+            true,
+        ),
+        number(
+            "exports",
+            format!("{year}년 수출액"),
+            "백만원",
+            F::Exports,
+            false,
+        ),
+        number(
+            "rnd_spending",
+            format!("{year}년 연구개발비"),
+            "백만원",
+            F::RndSpending,
+            true,
+        ),
+        number(
+            "employees",
+            format!("{year}년 말 상시근로자 수"),
+            "명",
+            F::Employees,
+            true,
+        ),
+        number(
+            "rnd_staff",
+            "그중 연구개발 인력".into(),
+            "명",
+            F::RndStaff,
+            false,
+        ),
+    ];
+    let cooperation = vec![
+        Question {
+            required: true,
+            ..Question::new(
+                "coop",
+                format!("{year}년에 모임 밖에서 대학·연구기관과 함께 한 협력 과제가 있습니까?"),
+                T::YesNo,
+            )
+        },
+        Question {
+            show_if: if_coop.clone(),
+            ..number(
+                "coop_projects",
+                "협력 과제 수".into(),
+                "건",
+                F::CoopProjects,
+                true,
+            )
+        },
+        Question {
+            show_if: if_coop.clone(),
+            help: Some("예: 창원대학교 기계공학과, 한국생산기술연구원".into()),
+            ..Question::new("coop_partners", "함께한 대학·연구기관", T::ShortText)
+        },
+        Question {
+            show_if: if_coop,
+            options: [
+                "산업단지 클러스터 사업",
+                "기타 정부 연구개발 사업",
+                "지방자치단체 사업",
+                "자체 부담",
+                "기타",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            ..Question::new("coop_programme", "지원받은 사업", T::SingleChoice)
+        },
+    ];
+    let activities = vec![
+        Question {
+            required: true,
+            ..Question::new(
+                "satisfaction",
+                "협의체 활동에 얼마나 만족하십니까?",
+                T::Scale,
+            )
+        },
+        Question::new("comments", "바라는 점이나 제안", T::LongText),
+    ];
+    SurveyDraft {
+        title: format!("{year}년 연간 성과조사"),
+        description: Some(format!(
+            "{year}년 기업 실적과 산학연 협력, 협의체 활동 만족도를 묻습니다. 제출한 실적은 귀사의 기업 성과 현황에 기록되며, 귀사 구성원과 소속 협의체 CM, 추진기관 관리자만 봅니다."
+        )),
+        scope: SurveyScope::Programme,
+        region: None,
+        consortia: Vec::new(),
+        audience: Audience::Firms,
+        respondent: Respondent::Organisation,
+        opens_on,
+        closes_on,
+        remind_days: Some(3),
+        questionnaire: Questionnaire {
+            sections: vec![
+                Section {
+                    title: format!("{year}년 기업 실적 (금액은 백만원)"),
+                    questions: figures,
+                },
+                Section {
+                    title: "산학연 협력 (모임 밖)".into(),
+                    questions: cooperation,
+                },
+                Section {
+                    title: "협의체 활동".into(),
+                    questions: activities,
+                },
+            ],
+        },
+        figures_year: Some(year),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,6 +569,7 @@ mod tests {
                     questions: vec![Question::new("s", "만족도", QuestionType::Scale)],
                 }],
             },
+            figures_year: None,
         }
     }
 
@@ -463,5 +643,38 @@ mod tests {
             SurveyStatus::on(d(2), d(2), d(3), true),
             SurveyStatus::Closed
         );
+    }
+
+    #[test]
+    fn the_yearly_survey_writes_figures_of_firms() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let yearly = yearly_survey(2025, day(3, 1), day(3, 31));
+        assert!(yearly.validate().is_ok(), "{:?}", yearly.validate());
+        assert!(yearly.writes_figures());
+        // Per person, or to every member: refused; a year after closing too.
+        let mut d = yearly.clone();
+        d.respondent = Respondent::Person;
+        d.audience = Audience::Members;
+        d.figures_year = Some(2027);
+        let fields: Vec<String> = d
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(fields, ["audience", "respondent", "figures_year"]);
+        // A figure is a whole amount from 0, and a second question of the
+        // same figure is refused.
+        let q = &yearly.questionnaire;
+        let sales = q.question("sales").unwrap();
+        assert!(sales.accepts(&Answer::Number(5_000.0)).is_ok());
+        assert!(sales.accepts(&Answer::Number(12.5)).is_err());
+        assert!(sales.accepts(&Answer::Number(-1.0)).is_err());
+        let mut twice = yearly.clone();
+        twice.questionnaire.sections[0].questions[1].figure =
+            Some(crate::figures::FigureField::Sales);
+        let e = twice.validate().unwrap_err();
+        assert_eq!(e.0[0].field, "questionnaire.sections.0.questions.1.figure");
     }
 }

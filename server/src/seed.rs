@@ -4,6 +4,7 @@
 //! ([`bench`]).
 
 pub mod bench;
+mod results;
 
 use crate::{
     auth,
@@ -452,7 +453,8 @@ pub async fn demo(db: &Db) -> AppResult<()> {
                 .then(|| chrono::NaiveDate::from_ymd_opt(2028, 12, 31))
                 .flatten(),
         };
-        let created = now - Duration::days(400 - i64::try_from(i).unwrap_or(0) * 9);
+        // Two years and more ago, so last year's figures are of members.
+        let created = now - Duration::days(800 - i64::try_from(i).unwrap_or(0) * 9);
         let id = db::consortia::create_in(&mut tx, &c, Some(admin), true, created).await?;
         // CMs work by area: 창원, 원주, the rest of the south-east, and the west.
         let cm = match *cx {
@@ -472,8 +474,8 @@ pub async fn demo(db: &Db) -> AppResult<()> {
                 _ => (ci + oi) % 3 == 0,
             };
             if joins {
-                let at = now
-                    - Duration::days(300 - i64::try_from((ci * 7 + oi * 13) % 290).unwrap_or(0));
+                let after = Duration::days(i64::try_from((ci * 7 + oi * 13) % 200).unwrap_or(0));
+                let at = now - Duration::days(800 - i64::try_from(ci).unwrap_or(0) * 9) + after;
                 db::requests::add_member(&mut tx, consortia[ci], orgs[oi], at).await?;
             }
         }
@@ -482,6 +484,16 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     sample_problems(db, &reference, consortia[0], orgs[0], now).await?;
     sample_ideas(db, consortia[0], now).await?;
     sample_activities(db, consortia[0], cms[0], now).await?;
+    let mut people = Vec::new();
+    let mut experts = Vec::new();
+    for (email, _, _, _, expert) in PEOPLE {
+        let id = sample_person(db, email).await?;
+        people.push(id);
+        if *expert {
+            experts.push(id);
+        }
+    }
+    results::load(db, admin, &orgs, &experts, &people, now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = sample_person(db, PEOPLE[person_index].0).await?;

@@ -93,3 +93,34 @@ test('a CM surveys their firms, a firm answers through a lost connection, the CM
   expect(lines).toHaveLength(2);
   expect(lines[1]).toMatch(/^한빛정밀\(주\),.*,예,3,4$/);
 });
+
+// 연간 성과조사: the CM starts from the built-in template; the firm finds its
+// figures already filled in from its record, answers the rest and submits.
+test('a CM sends the yearly survey and a firm answers from its kept figures', async ({ page, server }) => {
+  const year = new Date(Date.now() + 9 * 3600 * 1000).getUTCFullYear() - 1;
+  const title = `${year}년 창원 성과조사`;
+  await signIn(page, server.url, 'cm.changwon@moim.example');
+  await page.goto(`${server.url}/surveys/new`);
+  await page.getByRole('button', { name: '연간 성과조사 양식으로 시작' }).click();
+  await expect(page.getByRole('textbox', { name: '제목', exact: true })).toHaveValue(`${year}년 연간 성과조사`);
+  await page.getByRole('textbox', { name: '제목', exact: true }).fill(title);
+  await expect(page.getByLabel('실적 연도 (제출하면 기업 성과 현황에 기록)')).toHaveValue(String(year));
+  await expect(page.locator('.question-editor').first().getByLabel('기업 실적에 기록 (연간 성과조사)')).toHaveValue('sales');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '설문 만들기' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  const surveyUrl = page.url();
+  await signOut(page);
+
+  await signIn(page, server.url, 'kim.minsu@hanbit.example');
+  await page.goto(surveyUrl);
+  await expect(page.getByTestId('figures-note')).toContainText(`제출하면 ${year}년 실적이 기업 성과 현황에 기록됩니다`);
+  const sales = page.getByLabel(new RegExp(`${year}년 매출액`));
+  await expect(sales).not.toHaveValue('');
+  await page.getByRole('group', { name: /모임 밖에서 대학·연구기관과/ }).getByLabel('아니요', { exact: true }).check();
+  await page.getByRole('group', { name: /협의체 활동에 얼마나 만족/ }).getByLabel('5 (매우 만족)').check();
+  await noViolations(page);
+  await page.getByRole('button', { name: '제출', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('제출했습니다');
+});

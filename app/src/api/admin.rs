@@ -5,6 +5,7 @@ use gloo_net::http::Method;
 use moim_core::{
     OrgId, UserId,
     account::{Suspend, UserSearch, UserSummary},
+    headline::AveragesReport,
     paths,
     registry::{CorrectOrg, ImportReport, MergeOrg, Merged, OrgRecord, RegisterQuery},
 };
@@ -68,15 +69,29 @@ pub async fn merge_org(id: OrgId, body: &MergeOrg) -> Result<Merged, ClientError
 
 /// Sends an import file: a dry run reports, otherwise it imports (when clean).
 pub async fn import(file: &web_sys::File, dry_run: bool) -> Result<ImportReport, ClientError> {
+    upload("/api/admin/import", file, dry_run).await
+}
+
+/// Sends an industry averages file: a dry run reports, otherwise it replaces
+/// the file's years (when clean).
+pub async fn upload_averages(
+    file: &web_sys::File,
+    dry_run: bool,
+) -> Result<AveragesReport, ClientError> {
+    upload("/api/kpi/industry-averages", file, dry_run).await
+}
+
+async fn upload<T: serde::de::DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+    dry_run: bool,
+) -> Result<T, ClientError> {
     let form = web_sys::FormData::new().map_err(|_| ClientError::Decode)?;
     form.append_with_blob_and_filename("file", file, &file.name())
         .map_err(|_| ClientError::Decode)?;
-    let req = builder(
-        Method::POST,
-        &format!("/api/admin/import?dry_run={dry_run}"),
-    )
-    .body(form)
-    .map_err(|_| ClientError::Decode)?;
+    let req = builder(Method::POST, &format!("{path}?dry_run={dry_run}"))
+        .body(form)
+        .map_err(|_| ClientError::Decode)?;
     let res = finish(req.send().await).await?;
     super::read(res).await
 }

@@ -79,6 +79,7 @@ fn AdminTools() -> impl IntoView {
             <PeoplePanel on_change=Callback::new(move |()| audit.refetch())/>
             <super::admin_orgs::OrgsPanel on_change=Callback::new(move |()| audit.refetch())/>
             <super::admin_import::ImportPanel on_change=Callback::new(move |()| audit.refetch())/>
+            <super::admin_import::AveragesPanel/>
         </section>
     }
 }

@@ -1,16 +1,23 @@
 //! Bringing the programme's existing members in: the admin picks a CSV or XLSX
 //! file, checks it (every problem by line and column, and what it will create),
-//! then imports it; each new person is invited by mail to set a password.
+//! then imports it; each new person is invited by mail to set a password. And
+//! the industry averages the cockpit compares member firms' growth with.
 
 use crate::{
     api,
     components::form::FormError,
     i18n::{Lang, pick, use_lang},
+    load::Load,
     submit::Submit,
     tr,
 };
+use chrono::Datelike;
 use leptos::prelude::*;
-use moim_core::registry::{IMPORT_COLUMNS, ImportIssue, ImportReport};
+use moim_core::{
+    headline::{AVERAGE_COLUMNS, Averages, AveragesReport},
+    paths,
+    registry::{IMPORT_COLUMNS, ImportIssue, ImportProblem, ImportReport},
+};
 
 /// The largest file the server takes (`routes/admin.rs`).
 const IMPORT_MAX_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
@@ -230,7 +237,15 @@ fn ReportView(report: ImportReport, lang: Lang) -> impl IntoView {
             {count("회원 (초대 메일)", "People (invited by mail)", report.people_new, report.people_existing)}
             {count("협의체 참여", "Consortium memberships", report.memberships_new, report.memberships_existing)}
         </ul>
-        {(!problems.is_empty()).then(|| view! {
+        <ProblemsTable problems=problems lang=lang/>
+    }
+}
+
+/// Every problem of a file, by line and column.
+#[component]
+fn ProblemsTable(problems: Vec<ImportProblem>, lang: Lang) -> impl IntoView {
+    view! {
+            {(!problems.is_empty()).then(|| view! {
             <div class="table-wrap">
                 <table class="table" data-testid="import-problems">
                     <caption>{pick(lang, "문제 목록", "Problems")}</caption>
@@ -253,5 +268,129 @@ fn ReportView(report: ImportReport, lang: Lang) -> impl IntoView {
                 </table>
             </div>
         })}
+    }
+}
+
+/// The averages template: the headers and two example rows.
+fn averages_template() -> String {
+    let header: Vec<&str> = AVERAGE_COLUMNS.iter().map(|(ko, _, _)| *ko).collect();
+    let year = crate::time::kst_day(crate::time::now()).year() - 1;
+    let csv = format!(
+        "\u{feff}{}\n29,{year},3.2,5.1,0.8\n30,{year},-1.4,2.0,-0.5\n",
+        header.join(",")
+    );
+    format!(
+        "data:text/csv;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&csv))
+    )
+}
+
+/// The industry averages panel of the admin page: the growth of each KSIC
+/// division's sales, exports and employees a year, from official statistics,
+/// against which the cockpit sets the member firms' growth.
+#[component]
+pub fn AveragesPanel() -> impl IntoView {
+    let lang = use_lang();
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let chosen = RwSignal::new(false);
+    let report = RwSignal::new(None::<AveragesReport>);
+    let submit = Submit::new();
+    let kept = Load::<Averages>::new(|| Some(paths::INDUSTRY_AVERAGES.to_owned()));
+    let on_file = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let picked = input.files().and_then(|f| f.get(0));
+        report.set(None);
+        chosen.set(picked.is_some());
+        file.set_value(picked);
+    };
+    let send = move |dry_run: bool| {
+        let Some(f) = file.get_value() else {
+            return;
+        };
+        submit.run(async move {
+            let r = api::admin::upload_averages(&f, dry_run).await?;
+            if r.imported {
+                kept.refetch();
+            }
+            report.set(Some(r));
+            Ok(())
+        });
+    };
+    let clean = move || {
+        report.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.problems.is_empty() && !r.imported)
+        })
+    };
+    let years = move || {
+        let mut by_year: Vec<(i32, usize)> = Vec::new();
+        if let Some(Ok(a)) = kept.get() {
+            for r in a.averages {
+                match by_year.last_mut() {
+                    Some((y, n)) if *y == r.year => *n += 1,
+                    _ => by_year.push((r.year, 1)),
+                }
+            }
+        }
+        by_year
+    };
+    view! {
+        <section class="panel" id="averages" aria-labelledby="averages-h">
+            <h2 id="averages-h">{tr!("업종 평균 성장률", "Industry averages")}</h2>
+            <p class="hint">{tr!(
+                "공식 통계의 업종(KSIC 중분류)별 매출·수출·고용 증가율(%)을 올리면, 성과 현황이 회원 기업의 성장률을 업종 평균과 나란히 보여 줍니다. 파일에 있는 연도는 그 연도의 값 전체가 한 번에 바뀝니다.",
+                "Upload each KSIC division's growth of sales, exports and employees (%) from official statistics; the cockpit sets the member firms' growth beside it. Each year in the file replaces that year's figures at once."
+            )}</p>
+            <p class="hint">
+                {tr!("열: ", "Columns: ")}
+                {AVERAGE_COLUMNS.iter().map(|(ko, en, required)| {
+                    let mark = if *required { " *" } else { "" };
+                    view! { <code>{format!("{ko} / {en}{mark}")}</code>" " }
+                }).collect_view()}
+            </p>
+            <p><a class="btn btn-secondary" download="moim-industry-averages.csv" href=averages_template()>{tr!("양식 내려받기 (CSV)", "Download the template (CSV)")}</a></p>
+            <div class="row">
+                <label class="field">
+                    <span class="label">{tr!("업종 평균 파일", "Averages file")}</span>
+                    <input id="averages-file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=on_file/>
+                </label>
+            </div>
+            <div class="actions">
+                <button type="button" class="btn btn-secondary"
+                    disabled=move || !chosen.get() || submit.pending().get()
+                    on:click=move |_| send(true)>{tr!("확인하기", "Check")}</button>
+                <button type="button" class="btn btn-primary"
+                    disabled=move || !clean() || submit.pending().get()
+                    on:click=move |_| send(false)>{tr!("올리기", "Upload")}</button>
+            </div>
+            <FormError error=submit.error()/>
+            <div role="status" aria-live="polite">
+                {move || report.get().map(|r| {
+                    let l = lang.get();
+                    let years = r.years.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                    let (class, text) = if r.imported {
+                        ("status-line ok", pick(l, format!("{years}년 업종 평균을 바꿨습니다 ({}줄).", r.rows), format!("Replaced the averages of {years} ({} rows).", r.rows)))
+                    } else if r.problems.is_empty() {
+                        ("status-line ok", pick(l, format!("문제가 없습니다. 올리기를 누르면 {years}년 값이 바뀝니다 ({}줄).", r.rows), format!("Nothing is wrong. Upload replaces the figures of {years} ({} rows).", r.rows)))
+                    } else {
+                        ("alert alert-error", pick(l, "문제가 있어 아무것도 바꾸지 않았습니다. 파일을 고쳐 다시 올려 주세요.".to_owned(), "Nothing was changed: put the file right and upload it again.".to_owned()))
+                    };
+                    view! {
+                        <p class=class data-testid="averages-summary">{text}</p>
+                        <ProblemsTable problems=r.problems lang=l/>
+                    }
+                })}
+            </div>
+            <p class="muted" data-testid="averages-kept">{move || {
+                let y = years();
+                let l = lang.get();
+                if y.is_empty() {
+                    pick(l, "아직 올린 업종 평균이 없습니다.", "No industry averages uploaded yet.").to_owned()
+                } else {
+                    let list = y.iter().map(|(y, n)| pick(l, format!("{y}년 {n}개 업종"), format!("{y}: {n} divisions"))).collect::<Vec<_>>().join(" · ");
+                    pick(l, format!("보관 중: {list}"), format!("Kept: {list}"))
+                }
+            }}</p>
+        </section>
     }
 }

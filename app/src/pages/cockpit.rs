@@ -27,7 +27,9 @@ use moim_core::{
     reference::Region,
 };
 
-fn href(q: &KpiQuery) -> String {
+/// The cockpit's address for the report `q`, keeping the headline numbers'
+/// choices of `address`.
+fn href(address: &CockpitQuery, q: &KpiQuery) -> String {
     list_href(
         "/cockpit",
         &CockpitQuery {
@@ -35,6 +37,7 @@ fn href(q: &KpiQuery) -> String {
             region: q.region.clone(),
             from: Some(q.from),
             to: Some(q.to),
+            ..address.clone()
         },
     )
 }
@@ -55,7 +58,18 @@ pub fn CockpitPage() -> impl IntoView {
             .me
             .with(|m| m.as_ref().is_some_and(|m| m.is_admin()))
     };
-    let go = move |q: KpiQuery| navigate(&href(&q), Default::default());
+    let go = {
+        let navigate = navigate.clone();
+        move |q: KpiQuery| navigate(&href(&address.get_untracked(), &q), Default::default())
+    };
+    let headline_query = Memo::new(move |_| address.get().to_headlines(kst_day(now())));
+    let set_headlines = Callback::new(move |h: moim_core::headline::HeadlineQuery| {
+        let mut a = address.get_untracked();
+        a.baseline = Some(h.baseline);
+        a.current = Some(h.current);
+        a.ksic = h.ksic;
+        navigate(&list_href("/cockpit", &a), Default::default());
+    });
     let scope_value = move || {
         let q = query.get();
         match (q.consortium, q.region) {
@@ -120,7 +134,7 @@ pub fn CockpitPage() -> impl IntoView {
         <section class="section cockpit">
             <div class="page-head">
                 <h1>{tr!("성과 현황", "KPI cockpit")}</h1>
-                <p class="lead">{tr!("설문이 아니라 모임에서 실제로 일어난 일로 계산한 지표입니다.", "Figures computed from what actually happened in Moim, not from surveys.")}</p>
+                <p class="lead">{tr!("모임에서 실제로 일어난 일과 회원 기업이 입력한 실적으로 계산한 지표입니다.", "Figures computed from what actually happened in Moim and from the figures member firms enter.")}</p>
                 <p><A href="/surveys">{tr!("설문·성과조사 만들기와 응답 현황", "Surveys: write one, follow the answers")}</A></p>
             </div>
             <form class="cockpit-filters" on:submit=|ev| ev.prevent_default()>
@@ -148,7 +162,7 @@ pub fn CockpitPage() -> impl IntoView {
                 </div>
                 <div class="presets" role="group" aria-label=tr!("기간 빠른 선택", "Quick periods")>
                     {presets.into_iter().map(|(ko, en, f, t)| {
-                        let link = move || href(&KpiQuery { from: f, to: t, ..query.get() });
+                        let link = move || href(&address.get(), &KpiQuery { from: f, to: t, ..query.get() });
                         let current = move || { let q = query.get(); (q.from == f && q.to == t).then_some("true") };
                         view! { <a class="chip" href=link aria-current=current>{move || pick(lang.get(), ko, en)}</a> }
                     }).collect_view()}
@@ -159,6 +173,8 @@ pub fn CockpitPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
                 Some(Ok(r)) => view! { <Report r=r q=query.get()/> }.into_any(),
             }}
+            <super::cockpit_headlines::HeadlineNumbers query=headline_query latest=today.year()
+                admin=Signal::derive(admin) on_change=set_headlines/>
         </section>
     }
 }

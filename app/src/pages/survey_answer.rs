@@ -82,10 +82,11 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
     let newer = local.as_ref().is_some_and(|l| l.base == server_at);
     let start = match (newer, local) {
         (true, Some(l)) => l.answers,
+        // A yearly survey not yet answered starts from the firm's figures.
         _ => server
             .as_ref()
             .map(|s| s.answers.clone())
-            .unwrap_or_default(),
+            .unwrap_or_else(|| v.prefill.clone()),
     };
     let answers = RwSignal::new(start);
     let submitted = RwSignal::new(server.as_ref().and_then(|s| s.submitted_at));
@@ -284,8 +285,18 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
         }
     };
     let org = v.answering_for.clone();
+    let figures_year = v.survey.figures_year.filter(|_| v.survey.writes_figures());
+    let prefilled = !v.prefill.is_empty() && server.is_none();
     view! {
         <form class="survey-form" on:submit=on_submit novalidate>
+            {figures_year.map(|y| view! {
+                <p class="alert alert-info" data-testid="figures-note">{move || match (lang.get(), prefilled) {
+                    (Lang::Ko, true) => format!("제출하면 {y}년 실적이 기업 성과 현황에 기록됩니다. 실적 칸은 이미 입력된 값(없으면 전년도 값)으로 채워 두었으니 확인하고 고쳐 주세요."),
+                    (Lang::Ko, false) => format!("제출하면 {y}년 실적이 기업 성과 현황에 기록됩니다."),
+                    (Lang::En, true) => format!("On submission the figures of {y} are written to the firm's record. They start from the values kept (or last year's): check and correct them."),
+                    (Lang::En, false) => format!("On submission the figures of {y} are written to the firm's record."),
+                }}</p>
+            })}
             {org.map(|o| view! {
                 <p class="alert alert-info">{move || match lang.get() {
                     Lang::Ko => format!("{o}을(를) 대표해 응답합니다. 같은 기관의 구성원과 함께 작성하는 답변입니다."),

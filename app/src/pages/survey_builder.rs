@@ -15,11 +15,12 @@ use crate::{
     submit::Submit,
     tr,
 };
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use moim_core::{
     ConsortiumId, FieldErrors, SurveyId, Validate,
+    figures::FigureField,
     idea::ConsortiumTag,
     paths,
     questionnaire::{
@@ -29,6 +30,7 @@ use moim_core::{
     reference::Region,
     survey::{
         Audience, DESCRIPTION_MAX, Respondent, SurveyDraft, SurveyScope, SurveyView, TITLE_MAX,
+        yearly_survey,
     },
 };
 
@@ -60,6 +62,7 @@ fn blank(consortia: Vec<ConsortiumId>) -> SurveyDraft {
                 questions: vec![first],
             }],
         },
+        figures_year: None,
     }
 }
 
@@ -238,8 +241,32 @@ fn Builder(
     let consortia_error = error_of(errors, "consortia".into());
     let region_error = error_of(errors, "region".into());
     let sections_error = error_of(errors, "questionnaire.sections".into());
+    let figures_year_error = error_of(errors, "figures_year".into());
+    // The yearly performance survey: last year's figures, cooperation and
+    // satisfaction, for the same target.
+    let yearly = move |_| {
+        d.update(|x| {
+            let y = yearly_survey(today().year() - 1, today(), today() + Duration::days(30));
+            *x = SurveyDraft {
+                scope: x.scope,
+                region: x.region,
+                consortia: std::mem::take(&mut x.consortia),
+                ..y
+            };
+        });
+        errors.set(FieldErrors::default());
+    };
     view! {
         <form class="survey-builder-form" on:submit=on_submit novalidate>
+            {editing.is_none().then(|| view! {
+                <div class="alert alert-info template-offer">
+                    <p>{tr!(
+                        "연간 성과조사 양식: 작년 기업 실적(매출·수출·연구개발비·인력), 모임 밖 산학연 협력, 협의체 활동 만족도를 묻고, 제출된 실적을 각 기업의 성과 현황에 기록합니다.",
+                        "The yearly performance survey: last year's figures (sales, exports, R&D, people), cooperation outside Moim and satisfaction; submitted figures are written to each firm's record."
+                    )}</p>
+                    <button type="button" class="btn btn-secondary btn-sm" on:click=yearly>{tr!("연간 성과조사 양식으로 시작", "Start from the yearly survey")}</button>
+                </div>
+            })}
             {text_input("title", ("제목", "Title"), TITLE_MAX, |x| x.title.clone(), |x, v| x.title = v, false)}
             {text_input("description", ("안내문 (선택)", "Introduction (optional)"), DESCRIPTION_MAX, |x| x.description.clone().unwrap_or_default(), |x, v| x.description = Some(v), true)}
             <fieldset class="field">
@@ -313,6 +340,18 @@ fn Builder(
                     </select>
                 </div>
             </div>
+            <Show when=move || d.with(SurveyDraft::writes_figures)>
+                <div class="field">
+                    <label for="sv-figures-year">{tr!("실적 연도 (제출하면 기업 성과 현황에 기록)", "Year of the figures (written on submission)")}</label>
+                    <select id="sv-figures-year" aria-describedby="sv-figures_year-error" on:change=move |ev| { let y = event_target_value(&ev).parse::<i32>().ok(); d.update(|x| x.figures_year = y); }>
+                        <option value="" selected=move || d.with(|x| x.figures_year.is_none())>{tr!("선택", "Choose")}</option>
+                        {(today().year() - 5..=today().year()).rev().map(|y| view! {
+                            <option value=y.to_string() selected=move || d.with(|x| x.figures_year == Some(y))>{y}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="error" id="sv-figures_year-error">{figures_year_error}</p>
+                </div>
+            </Show>
             <h2>{tr!("질문", "Questions")}</h2>
             <p class="error">{sections_error}</p>
             <For each=move || 0..d.with(|x| x.questionnaire.sections.len()) key=|s| *s let:s>
@@ -503,6 +542,8 @@ fn QuestionEditor(
     };
     let condition_error = error_of(errors, format!("{at}.show_if"));
     let unit_error = error_of(errors, format!("{at}.unit"));
+    let figure_error = error_of(errors, format!("{at}.figure"));
+    let (fid, fe) = (format!("{base}-figure"), format!("{base}-figure-error"));
     let remove = move |_| {
         d.update(|x| {
             if let Some(sec) = x.questionnaire.sections.get_mut(s)
@@ -540,7 +581,7 @@ fn QuestionEditor(
                             edit(Box::new(move |q| {
                                 q.kind = k;
                                 if !k.has_options() { q.options.clear(); } else if q.options.is_empty() { q.options = vec![String::new(), String::new()]; }
-                                if k != QuestionType::Number { q.unit = None; }
+                                if k != QuestionType::Number { q.unit = None; q.figure = None; }
                             }))
                         }
                     }>
@@ -570,6 +611,21 @@ fn QuestionEditor(
                     <input id=uid.clone() aria-describedby=ue.clone() type="text" maxlength=UNIT_MAX prop:value=get(|q| q.unit.clone().unwrap_or_default())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.unit = Some(v.clone()))) }/>
                     <p class="error" id=ue.clone()>{unit_error}</p>
+                </div>
+                <div class="field">
+                    <label for=fid.clone()>{tr!("기업 실적에 기록 (연간 성과조사)", "Writes the firm's figure (yearly survey)")}</label>
+                    <select id=fid.clone() aria-describedby=fe.clone() on:change=move |ev| {
+                        let f = FigureField::from_code(&event_target_value(&ev));
+                        edit(Box::new(move |q| q.figure = f))
+                    }>
+                        <option value="" selected=move || get(|q| q.figure.map(|f| f.code().to_owned()).unwrap_or_default())().is_empty()>{tr!("기록하지 않음", "None")}</option>
+                        {FigureField::ALL.iter().map(|f| {
+                            let f = *f;
+                            let (ko, en) = f.label();
+                            view! { <option value=f.code() selected=move || get(|q| q.figure.map(|f| f.code().to_owned()).unwrap_or_default())() == f.code()>{move || pick(lang.get(), ko, en)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="error" id=fe.clone()>{figure_error}</p>
                 </div>
             </Show>
             <div class="field">

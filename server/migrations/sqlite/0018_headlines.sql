@@ -17,3 +17,7 @@ CREATE TABLE industry_averages (
 
 -- The cockpit's headline numbers find a scope's firms by their industry.
 CREATE INDEX organisations_ksic ON organisations (ksic) WHERE ksic IS NOT NULL;
+
+-- A yearly survey (연간 성과조사): the year whose figures its figure
+-- questions write when an answer is submitted.
+ALTER TABLE surveys ADD COLUMN figures_year INTEGER;

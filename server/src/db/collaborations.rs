@@ -223,6 +223,39 @@ async fn start_collaboration(
     Ok(CollaborationId(id))
 }
 
+/// A collaboration of the sample portal between `org` and `expert`, begun at
+/// `at` and now at `stage`.
+pub async fn sample(
+    db: &Db,
+    org: OrgId,
+    consortium: ConsortiumId,
+    expert: UserId,
+    instrument: HelpKind,
+    stage: Stage,
+    at: DateTime<Utc>,
+) -> Result<CollaborationId, DbError> {
+    let mut tx = db.begin().await?;
+    let opening = Opening {
+        problem: None,
+        proposal: None,
+        offer: None,
+        org: Some(org),
+        consortium: Some(consortium),
+        expert,
+        instrument: Some(instrument),
+    };
+    let id = start_collaboration(&mut tx, opening, expert, at).await?;
+    if stage != Stage::Matched {
+        let later = at + chrono::Duration::days(14);
+        with_tx!(&mut tx, c => sqlx::query("UPDATE collaborations SET stage = $1, updated_at = $2 WHERE id = $3")
+            .bind(stage.code()).bind(later).bind(id.0).execute(&mut *c).await?.rows_affected());
+        with_tx!(&mut tx, c => sqlx::query("INSERT INTO collaboration_steps (collaboration_id, stage, actor_id, at) VALUES ($1, $2, $3, $4)")
+            .bind(id.0).bind(stage.code()).bind(expert.0).bind(later).execute(&mut *c).await?.rows_affected());
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// The firm accepts one proposal: the problem is matched, a collaboration opens, the
 /// expert is told, and every other waiting proposal is declined with thanks. All in
 /// one transaction; of two concurrent acceptances exactly one wins.

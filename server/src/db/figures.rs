@@ -88,6 +88,31 @@ pub async fn save_year(
     Ok(())
 }
 
+/// Writes the figures `f` gives into `org`'s year (inside `tx`), keeping
+/// what it leaves out.
+pub async fn merge_year(
+    tx: &mut super::Tx,
+    org: OrgId,
+    year: i32,
+    f: &YearFigures,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    with_tx!(tx, c => sqlx::query(
+        "INSERT INTO firm_figures (org_id, year, sales, exports, rnd_spending, employees, rnd_staff, coop_projects, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (org_id, year) DO UPDATE SET sales = COALESCE(excluded.sales, firm_figures.sales), \
+           exports = COALESCE(excluded.exports, firm_figures.exports), \
+           rnd_spending = COALESCE(excluded.rnd_spending, firm_figures.rnd_spending), \
+           employees = COALESCE(excluded.employees, firm_figures.employees), \
+           rnd_staff = COALESCE(excluded.rnd_staff, firm_figures.rnd_staff), \
+           coop_projects = COALESCE(excluded.coop_projects, firm_figures.coop_projects), \
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    ).bind(org.0).bind(year).bind(f.sales).bind(f.exports).bind(f.rnd_spending).bind(f.employees)
+     .bind(f.rnd_staff).bind(f.coop_projects).bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct CertificationRow {
     kind: String,

@@ -7,7 +7,7 @@ use super::{Db, kpi::Scope, with_db, with_tx};
 use crate::error::DbError;
 use chrono::{DateTime, NaiveDate, Utc};
 use moim_core::{
-    ConsortiumId,
+    ConsortiumId, OrgId,
     figures::SizeBand,
     headline::{Growth, HeadlineRow, Headlines, IndustryAverage, Stat, YearStats},
     kpi::{median, percent},
@@ -43,13 +43,14 @@ impl FirmYear {
     }
 }
 
-/// The member firms of `scope` (members before the end of `year`), with
-/// their figures of `year` and the year before.
+/// The member firms of `scope` (members before `cohort`), with their
+/// figures of `year` and the year before.
 async fn firm_years(
     db: &Db,
     scope: &Scope,
     ksic: Option<&str>,
     year: i32,
+    cohort: DateTime<Utc>,
 ) -> Result<Vec<FirmYear>, DbError> {
     let (start, end) = year_bounds(year);
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
@@ -69,12 +70,12 @@ async fn firm_years(
          LEFT JOIN firm_figures b ON b.org_id = o.id AND b.year = $4
          LEFT JOIN industry_averages ia ON ia.ksic = o.ksic AND ia.year = $3
          WHERE o.kind = 'firm' AND ($6 IS NULL OR o.ksic = $6)
-           AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.joined_at < $2{members})
+           AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.joined_at < $7{members})
          ORDER BY o.id"
     );
     Ok(
         with_db!(db, p => sqlx::query_as(&sql).bind(start).bind(end).bind(year).bind(year - 1)
-        .bind(last_day).bind(ksic).fetch_all(p).await?),
+        .bind(last_day).bind(ksic).bind(cohort).fetch_all(p).await?),
     )
 }
 
@@ -87,18 +88,17 @@ fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
     )
 }
 
-/// Which member firms each consortium of `scope` had before the end of `year`.
+/// Which member firms each consortium of `scope` had before `cohort`.
 async fn memberships(
     db: &Db,
     scope: &Scope,
-    year: i32,
+    cohort: DateTime<Utc>,
 ) -> Result<BTreeMap<i64, Vec<i64>>, DbError> {
-    let (_, end) = year_bounds(year);
     let members = super::kpi::within(scope, "m.consortium_id");
     let rows: Vec<(i64, i64)> = with_db!(db, p => sqlx::query_as(&format!(
         "SELECT m.consortium_id, m.org_id FROM memberships m JOIN organisations o ON o.id = m.org_id
          WHERE o.kind = 'firm' AND m.joined_at < $1{members} ORDER BY m.consortium_id, m.org_id"
-    )).bind(end).fetch_all(p).await?);
+    )).bind(cohort).fetch_all(p).await?);
     let mut by = BTreeMap::<i64, Vec<i64>>::new();
     for (c, o) in rows {
         by.entry(c).or_default().push(o);
@@ -199,17 +199,17 @@ pub async fn headlines(
     baseline: i32,
     current: i32,
 ) -> Result<Headlines, DbError> {
+    // The same firms in both years: the scope's members at the current
+    // year's end, so that a change is the firms' and not the membership's.
+    let (_, cohort) = year_bounds(current);
     let years = [
-        firm_years(db, scope, ksic, baseline).await?,
-        firm_years(db, scope, ksic, current).await?,
+        firm_years(db, scope, ksic, baseline, cohort).await?,
+        firm_years(db, scope, ksic, current, cohort).await?,
     ];
-    let members = [
-        memberships(db, scope, baseline).await?,
-        memberships(db, scope, current).await?,
-    ];
-    let row = |pick: &dyn Fn(&FirmYear, usize) -> bool| {
+    let members = memberships(db, scope, cohort).await?;
+    let row = |pick: &dyn Fn(&FirmYear) -> bool| {
         let [b, c] = [0, 1].map(|i| {
-            let firms: Vec<&FirmYear> = years[i].iter().filter(|f| pick(f, i)).collect();
+            let firms: Vec<&FirmYear> = years[i].iter().filter(|f| pick(f)).collect();
             year_stats([baseline, current][i], &firms)
         });
         HeadlineRow {
@@ -218,29 +218,23 @@ pub async fn headlines(
             ..HeadlineRow::default()
         }
     };
-    let total = row(&|_, _| true);
+    let total = row(&|_| true);
     let bands = SizeBand::ALL
         .iter()
         .map(|&band| HeadlineRow {
             size_band: Some(band),
-            ..row(&|f, _| f.band() == Some(band))
+            ..row(&|f| f.band() == Some(band))
         })
         .collect();
-    let ids: Vec<i64> = members[0]
-        .keys()
-        .chain(members[1].keys())
-        .copied()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let ids: Vec<i64> = members.keys().copied().collect();
     let names = super::consortia::names(db, &ids).await?;
     let consortia = ids
         .iter()
         .map(|&c| HeadlineRow {
             consortium: Some(ConsortiumId(c)),
             label: names.get(&c).cloned().unwrap_or_default(),
-            ..row(&|f, i| {
-                members[i]
+            ..row(&|f| {
+                members
                     .get(&c)
                     .is_some_and(|m| m.binary_search(&f.org_id).is_ok())
             })
@@ -282,11 +276,12 @@ pub async fn averages(db: &Db) -> Result<Vec<IndustryAverage>, DbError> {
         .collect())
 }
 
-/// Replaces the averages of every year of `rows` with `rows`, in one
-/// transaction.
+/// Replaces the averages of every year of `rows` with `rows` (`sample` ones
+/// for the sample portal), in one transaction.
 pub async fn replace_averages(
     db: &Db,
     rows: &[IndustryAverage],
+    sample: bool,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.year).collect();
@@ -297,13 +292,21 @@ pub async fn replace_averages(
     }
     for r in rows {
         with_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO industry_averages (year, ksic, sales_growth, exports_growth, employees_growth, uploaded_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO industry_averages (year, ksic, sales_growth, exports_growth, employees_growth, uploaded_at, is_sample)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         ).bind(r.year).bind(&r.ksic).bind(r.sales_growth).bind(r.exports_growth)
-         .bind(r.employees_growth).bind(now).execute(&mut *c).await?.rows_affected());
+         .bind(r.employees_growth).bind(now).bind(sample).execute(&mut *c).await?.rows_affected());
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The first consortium `org` is a member of.
+pub async fn first_consortium(db: &Db, org: OrgId) -> Result<Option<ConsortiumId>, DbError> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT consortium_id FROM memberships WHERE org_id = $1 ORDER BY consortium_id LIMIT 1",
+    ).bind(org.0).fetch_optional(p).await?);
+    Ok(row.map(|(c,)| ConsortiumId(c)))
 }
 
 #[cfg(test)]

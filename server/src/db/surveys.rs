@@ -13,8 +13,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use moim_core::{
     ConsortiumId, FieldErrors, OrgId, SurveyId, UserId,
     account::CLOSED_ACCOUNT_NAME,
+    figures::YearFigures,
     notification::NotificationKind,
-    questionnaire::{Answers, Questionnaire},
+    questionnaire::{Answer, Answers, Questionnaire},
     reference::Region,
     survey::{
         Audience, ConsortiumResponses, Respondent, SaveAnswer, SurveyAnswer, SurveyDraft,
@@ -56,6 +57,7 @@ struct Row {
     closes_on: NaiveDate,
     remind_days: Option<i64>,
     questionnaire: String,
+    figures_year: Option<i32>,
     author: Option<String>,
     closed: bool,
     answered: bool,
@@ -99,7 +101,7 @@ fn code<T>(code: &str, from_code: fn(&str) -> Option<T>) -> Result<T, DbError> {
 }
 
 const COLUMNS: &str = "s.id, s.title, s.description, s.scope, s.region, s.audience, s.respondent, \
-     s.opens_on, s.closes_on, s.remind_days, s.questionnaire, \
+     s.opens_on, s.closes_on, s.remind_days, s.questionnaire, s.figures_year, \
      CASE WHEN u.closed_at IS NULL THEN u.name END AS author, s.closed_at IS NOT NULL AS closed, \
      EXISTS (SELECT 1 FROM survey_answers a WHERE a.survey_id = s.id) AS answered";
 
@@ -128,6 +130,7 @@ pub async fn find(db: &Db, id: SurveyId) -> Result<Option<Survey>, DbError> {
             closes_on: r.closes_on,
             remind_days: r.remind_days,
             questionnaire: decode(&r.questionnaire)?,
+            figures_year: r.figures_year,
         },
         author: r.author.filter(|n| n != CLOSED_ACCOUNT_NAME),
         closed: r.closed,
@@ -146,15 +149,21 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO surveys (title, description, scope, region, audience, respondent, opens_on, closes_on, \
-           remind_days, questionnaire, author_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id")
+           remind_days, questionnaire, author_id, created_at, updated_at, figures_year) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id")
         .bind(d.title.trim()).bind(d.description.as_deref().map(str::trim).filter(|t| !t.is_empty()))
         .bind(d.scope.code()).bind(region(d)).bind(d.audience.code()).bind(d.respondent.code())
         .bind(d.opens_on).bind(d.closes_on).bind(d.remind_days).bind(&questionnaire).bind(author.0).bind(now)
+        .bind(figures_year(d))
         .fetch_one(&mut *c).await?);
     set_consortia(&mut tx, SurveyId(id), d).await?;
     tx.commit().await?;
     Ok(SurveyId(id))
+}
+
+/// The year a survey's figure questions write (none when it has none).
+fn figures_year(d: &SurveyDraft) -> Option<i32> {
+    d.figures_year.filter(|_| d.writes_figures())
 }
 
 fn region(d: &SurveyDraft) -> Option<&'static str> {
@@ -200,11 +209,12 @@ pub async fn replace(
     }
     let updated = with_tx!(&mut tx, c => sqlx::query(
         "UPDATE surveys SET title = $2, description = $3, scope = $4, region = $5, audience = $6, respondent = $7, \
-           opens_on = $8, closes_on = $9, remind_days = $10, questionnaire = $11, updated_at = $12 \
+           opens_on = $8, closes_on = $9, remind_days = $10, questionnaire = $11, updated_at = $12, figures_year = $13 \
          WHERE id = $1")
         .bind(id.0).bind(d.title.trim()).bind(d.description.as_deref().map(str::trim).filter(|t| !t.is_empty()))
         .bind(d.scope.code()).bind(region(d)).bind(d.audience.code()).bind(d.respondent.code())
         .bind(d.opens_on).bind(d.closes_on).bind(d.remind_days).bind(&questionnaire).bind(now)
+        .bind(figures_year(d))
         .execute(&mut *c).await?.rows_affected());
     if updated == 0 {
         return Ok(false);
@@ -327,10 +337,10 @@ pub async fn save_answer(
     now: DateTime<Utc>,
 ) -> Result<Option<Saved>, DbError> {
     let mut tx = db.begin().await?;
-    let held: Option<(String, NaiveDate, NaiveDate, bool)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "UPDATE surveys SET id = id WHERE id = $1 RETURNING questionnaire, opens_on, closes_on, closed_at IS NOT NULL")
+    let held: Option<(String, NaiveDate, NaiveDate, bool, Option<i32>)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "UPDATE surveys SET id = id WHERE id = $1 RETURNING questionnaire, opens_on, closes_on, closed_at IS NOT NULL, figures_year")
         .bind(id.0).fetch_optional(&mut *c).await?);
-    let Some((questionnaire, opens_on, closes_on, closed)) = held else {
+    let Some((questionnaire, opens_on, closes_on, closed, year)) = held else {
         return Ok(None);
     };
     match SurveyStatus::on(today, opens_on, closes_on, closed) {
@@ -368,9 +378,82 @@ pub async fn save_answer(
     with_tx!(&mut tx, c => sqlx::query(&sql)
         .bind(id.0).bind(org.0).bind(person_id).bind(&answers).bind(submitted_at).bind(user.0).bind(now)
         .execute(&mut *c).await?.rows_affected());
+    // A submitted answer of a yearly survey is the firm's figures of its year.
+    if let Some(year) = year
+        && person.is_none()
+        && (req.submit || was_submitted)
+    {
+        let figures = figures_of(&questions, &req.answers);
+        super::figures::merge_year(&mut tx, org, year, &figures, user, now).await?;
+    }
     tx.commit().await?;
     let kept = answer(db, id, org, person).await?;
     Ok(kept.map(Saved::Kept))
+}
+
+/// An answer of the sample portal, kept as given (a closed survey's too).
+pub async fn sample_answer(
+    db: &Db,
+    id: SurveyId,
+    org: OrgId,
+    user: UserId,
+    answers: &Answers,
+    submitted: bool,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let answers = encode(answers)?;
+    with_db!(db, p => sqlx::query(
+        "INSERT INTO survey_answers (survey_id, org_id, user_id, answers, submitted_at, updated_by, updated_at) \
+         VALUES ($1, $2, NULL, $3, $4, $5, $6)")
+        .bind(id.0).bind(org.0).bind(&answers).bind(submitted.then_some(at)).bind(user.0).bind(at)
+        .execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// The figures a complete answer gives: each figure question's whole
+/// number, or 0 when the question is not asked (its condition says there is
+/// none: no cooperation, no exports); a question left blank gives nothing.
+pub fn figures_of(questions: &Questionnaire, answers: &Answers) -> YearFigures {
+    let mut f = YearFigures::default();
+    for q in questions.questions() {
+        let Some(field) = q.figure else { continue };
+        #[allow(clippy::cast_possible_truncation)]
+        let value = if !questions.asked(q, answers) {
+            Some(0)
+        } else {
+            match answers.get(&q.key) {
+                Some(Answer::Number(n)) => Some(n.round() as i64),
+                _ => None,
+            }
+        };
+        field.set(&mut f, value);
+    }
+    f
+}
+
+/// What a yearly survey starts from for `org`: its figures of the survey's
+/// year as kept, or failing those the year before's, as answers to the
+/// figure questions.
+pub async fn prefill(db: &Db, s: &SurveyDraft, org: OrgId) -> Result<Answers, DbError> {
+    let Some(year) = s.figures_year else {
+        return Ok(Answers::new());
+    };
+    let kept = match super::figures::year(db, org, year).await? {
+        Some(f) => Some(f),
+        None => super::figures::year(db, org, year - 1).await?,
+    };
+    let Some(kept) = kept else {
+        return Ok(Answers::new());
+    };
+    #[allow(clippy::cast_precision_loss)]
+    Ok(s.questionnaire
+        .questions()
+        .filter(|q| q.show_if.is_none())
+        .filter_map(|q| {
+            let v = q.figure?.of(&kept)?;
+            Some((q.key.clone(), Answer::Number(v as f64)))
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]

@@ -400,7 +400,7 @@ async fn upload_averages(
         problems,
     };
     if report.problems.is_empty() && !q.dry_run {
-        db::headlines::replace_averages(&state.db, &rows, Utc::now()).await?;
+        db::headlines::replace_averages(&state.db, &rows, false, Utc::now()).await?;
         report.imported = true;
     }
     Ok(Json(report))

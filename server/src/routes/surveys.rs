@@ -139,7 +139,15 @@ async fn view(
         Some((org, None)) => Some(db::orgs::find(&state.db, org).await?.name),
         _ => None,
     };
+    // A yearly survey starts from the figures the firm has kept.
+    let prefill = match asked {
+        Some((org, None)) if answer.is_none() => {
+            db::surveys::prefill(&state.db, &s.draft, org).await?
+        }
+        _ => Default::default(),
+    };
     Ok(SurveyView {
+        prefill,
         id: s.id,
         status: s.status(today()),
         author: s.author.clone(),

@@ -18,7 +18,8 @@ use serde_json::{Value, json};
 
 both!(
     headline_numbers_match_the_hand_count,
-    industry_averages_are_checked_line_by_line
+    industry_averages_are_checked_line_by_line,
+    the_sample_portal_shows_its_results
 );
 
 fn this_year() -> i32 {
@@ -141,7 +142,8 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     let b = app.consortium(&admin, "나 협의체", Some(&cm_b)).await;
     let (now, base) = (this_year(), this_year() - 1);
 
-    // Eight firms: F1–F6 in 가, F5–F7 and F8 in 나 (F8 only from this year).
+    // Eight firms: F1–F6 in 가, F5–F7 and F8 in 나 (F8 only from this year,
+    // but counted in both years: the same firms are compared).
     let f1 = firm(app, "F1 정밀", 10, Some("29")).await;
     let f2 = firm(app, "F2 기계", 20, Some("29")).await;
     let f3 = firm(app, "F3 금형", 30, Some("29")).await;
@@ -240,13 +242,13 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     let (b0, c0) = (&h["total"]["baseline"], &h["total"]["current"]);
     assert_eq!(
         (b0["firms"].clone(), c0["firms"].clone()),
-        (json!(7), json!(8))
+        (json!(8), json!(8))
     );
-    // Cooperating: last year F2 (declared) and F3 (Moim) of 7; this year F1,
-    // F2 and F5 of 8. Projects 2 / 7 and (1 + 2 + 2 + 1) / 8.
-    assert_eq!(v(&b0["cooperating"]), (Some(2.0), 7));
-    assert_eq!(v(&b0["cooperation_share"]), (Some(28.6), 7));
-    assert_eq!(v(&b0["projects_per_firm"]), (Some(0.29), 7));
+    // Cooperating: last year F2 (declared) and F3 (Moim) of the 8; this year
+    // F1, F2 and F5. Projects 2 / 8 and (1 + 2 + 2 + 1) / 8.
+    assert_eq!(v(&b0["cooperating"]), (Some(2.0), 8));
+    assert_eq!(v(&b0["cooperation_share"]), (Some(25.0), 8));
+    assert_eq!(v(&b0["projects_per_firm"]), (Some(0.25), 8));
     assert_eq!(v(&c0["cooperation_share"]), (Some(37.5), 8));
     assert_eq!(v(&c0["projects_per_firm"]), (Some(0.75), 8));
     // R&D: 3120 / 7 and its median 100; this year 3800 / 6 and (150 + 500) / 2.
@@ -254,7 +256,7 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     assert_eq!(v(&b0["rnd_median"]), (Some(100.0), 7));
     assert_eq!(v(&c0["rnd_mean"]), (Some(633.3), 6));
     assert_eq!(v(&c0["rnd_median"]), (Some(325.0), 6));
-    assert_eq!(v(&b0["innovative"]), (Some(1.0), 7));
+    assert_eq!(v(&b0["innovative"]), (Some(1.0), 8));
     assert_eq!(v(&c0["innovative"]), (Some(3.0), 8));
     // Growth this year: sales 90000 / 77300 − 1; exports (F2 had none) 17800
     // / 14250 − 1; employees 800 / 772 − 1. Their industries: (4×4 + 3×10) /
@@ -269,7 +271,7 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     assert_eq!(v(&b0["sales_growth"]["members"]), (None, 0));
 
     // By size band this year: F1–F4 and F8 (25 registered) small, F5 and F6
-    // medium, F7 large; last year by last year's people.
+    // medium, F7 large; last year by last year's people (F8 by its headcount).
     let bands: Vec<(String, i64, i64)> = h["bands"]
         .as_array()
         .unwrap()
@@ -285,7 +287,7 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     assert_eq!(
         bands,
         [
-            ("small".into(), 4, 5),
+            ("small".into(), 5, 5),
             ("medium".into(), 2, 2),
             ("large".into(), 1, 1)
         ]
@@ -309,7 +311,7 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     assert_eq!(by, [("가 협의체".into(), 6), ("나 협의체".into(), 4)]);
     assert_eq!(
         v(&h["consortia"][1]["baseline"]["innovative"]),
-        (Some(0.0), 3)
+        (Some(0.0), 4)
     );
 
     // One industry only.
@@ -537,4 +539,44 @@ async fn industry_averages_are_checked_line_by_line(app: &TestApp) {
         (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
         "{body}"
     );
+}
+
+/// The sample portal loads on both databases, and its headline numbers show
+/// something: last year against the year before, for the whole programme.
+async fn the_sample_portal_shows_its_results(app: &TestApp) {
+    moim_server::seed::demo(&app.db).await.unwrap();
+    let current = this_year() - 1;
+    let h = moim_server::db::headlines::headlines(
+        &app.db,
+        &None,
+        String::new(),
+        None,
+        current - 1,
+        current,
+    )
+    .await
+    .unwrap();
+    let (b, c) = (&h.total.baseline, &h.total.current);
+    assert_eq!((b.firms, c.firms), (15, 15));
+    assert_eq!(b.cooperation_share.value, Some(33.3));
+    assert_eq!(c.cooperation_share.value, Some(80.0));
+    assert!(c.rnd_mean.value > b.rnd_mean.value);
+    assert!(c.innovative.value > b.innovative.value);
+    assert!(c.sales_growth.members.value > c.sales_growth.industry.value);
+    assert_eq!(c.sales_growth.industry.n, 15);
+    // The cockpit's own figure of the last twelve months: firms collaborating.
+    let today = (Utc::now() + chrono::Duration::hours(9)).date_naive();
+    let r = moim_server::db::kpi::report(
+        &app.db,
+        &None,
+        String::new(),
+        today - chrono::Duration::days(365),
+        today,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(r.firms_collaborating >= 5, "{}", r.firms_collaborating);
+    // Loading it again changes nothing.
+    moim_server::seed::demo(&app.db).await.unwrap();
 }

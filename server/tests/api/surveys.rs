@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 both!(
     a_cm_surveys_their_firms_and_chases_the_missing,
-    surveys_are_checked_and_kept_from_others
+    surveys_are_checked_and_kept_from_others,
+    the_yearly_survey_writes_the_firms_figures
 );
 
 fn day(offset: i64) -> String {
@@ -364,4 +365,104 @@ async fn surveys_are_checked_and_kept_from_others(app: &TestApp) {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app.get("/api/surveys/99999", Some(&rep)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The yearly performance survey: its figure questions start from the
+/// firm's kept figures (last year's when this year has none) and a
+/// submitted answer writes them, with declared cooperation (0 after a no).
+async fn the_yearly_survey_writes_the_firms_figures(app: &TestApp) {
+    let admin = app.admin().await;
+    let cm = app.firm_member("cm@yearly.example", "공단지사", 51).await;
+    let rep = app.firm_member("rep@yearly.example", "연간정밀", 52).await;
+    let consortium = app.consortium(&admin, "연간 협의체", Some(&cm)).await;
+    app.join(&rep, consortium, &cm).await;
+    let firm = rep.org();
+    let today = (Utc::now() + Duration::hours(9)).date_naive();
+    let year = chrono::Datelike::year(&today) - 1;
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/figures/{}", year - 1),
+            json!({"figures": {"sales": 4_000, "exports": 900, "rnd_spending": 200, "employees": 30, "rnd_staff": 3}}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let mut draft = serde_json::to_value(moim_core::survey::yearly_survey(
+        year,
+        today,
+        today + Duration::days(20),
+    ))
+    .unwrap();
+    draft["scope"] = json!("consortia");
+    draft["consortia"] = json!([consortium]);
+    // Figures are one answer per firm.
+    let mut per_person = draft.clone();
+    per_person["respondent"] = json!("person");
+    let (status, body) = app.post("/api/surveys", per_person, Some(&cm)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        refused(&body),
+        [("respondent".to_owned(), "invalid_choice".to_owned())]
+    );
+    let (status, body) = app.post("/api/surveys", draft, Some(&cm)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let path = format!("/api/surveys/{}", body["id"]);
+    assert_eq!(body["survey"]["figures_year"], year);
+
+    // It starts from last year's figures.
+    let (_, seen) = app.get(&path, Some(&rep)).await;
+    assert_eq!(
+        seen["prefill"],
+        json!({"sales": 4000.0, "exports": 900.0, "rnd_spending": 200.0, "employees": 30.0, "rnd_staff": 3.0}),
+        "{seen}"
+    );
+    // A figure is a whole amount; a draft writes nothing.
+    let answer = format!("{path}/answer");
+    let (status, body) = app
+        .put(&answer, json!({"answers": {"sales": 4500.5}}), Some(&rep))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body)[0].0, "answers.sales");
+    let (status, body) = app
+        .put(&answer, json!({"answers": {"sales": 4_500}}), Some(&rep))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let figures = format!("/api/orgs/{firm}/figures");
+    let (_, page) = app.get(&figures, Some(&rep)).await;
+    assert_eq!(page["years"].as_array().unwrap().len(), 1, "{page}");
+
+    // Submitted: this year's figures are kept, exports left blank stay
+    // unknown, and no cooperation is none.
+    let (status, body) = app
+        .put(
+            &answer,
+            json!({"answers": {"sales": 4_500, "rnd_spending": 260, "employees": 33, "coop": false, "satisfaction": 4},
+                   "submit": true}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = app.get(&figures, Some(&rep)).await;
+    assert_eq!(page["years"][0]["year"], year, "{page}");
+    assert_eq!(
+        page["years"][0]["figures"],
+        json!({"sales": 4500, "exports": null, "rnd_spending": 260, "employees": 33, "rnd_staff": null, "coop_projects": 0}),
+        "{page}"
+    );
+    // Submitted again with cooperation: the figures follow.
+    let (status, body) = app
+        .put(
+            &answer,
+            json!({"answers": {"sales": 4_600, "rnd_spending": 260, "employees": 33, "coop": true, "coop_projects": 2,
+                               "coop_partners": "창원대학교", "satisfaction": 5}, "submit": true}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = app.get(&figures, Some(&rep)).await;
+    assert_eq!(page["years"][0]["figures"]["sales"], 4600);
+    assert_eq!(page["years"][0]["figures"]["coop_projects"], 2);
+    let (_, seen) = app.get(&path, Some(&rep)).await;
+    assert_eq!(seen["prefill"], json!({}), "an answer is there: {seen}");
 }
