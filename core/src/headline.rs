@@ -125,8 +125,8 @@ pub struct Growth {
 pub struct YearStats {
     /// The year.
     pub year: i32,
-    /// Member firms: the scope's members at the current year's end, the same
-    /// firms in both years (so a change is theirs, not the membership's).
+    /// Member firms: the scope's members today, the same firms in both years
+    /// (so a change is theirs, not the membership's).
     pub firms: i64,
     /// Firms doing industry–academia–research cooperation: a collaboration
     /// begun in Moim that year, or projects declared in the yearly survey.
@@ -206,9 +206,10 @@ pub struct Headlines {
 
 impl Headlines {
     /// Withholds, for a reader who is not an admin, every figure resting on
-    /// fewer than [`MIN_FIRMS`] firms; and where that hides a figure of just
-    /// one size band, the same figure of the next smallest band too (else the
-    /// whole group's figure less the others' would give it away).
+    /// fewer than [`MIN_FIRMS`] firms; and where the size bands' hidden
+    /// figures rest on fewer than that together, the same figure of the next
+    /// smallest band too (else the whole group's figure less the others'
+    /// would give them away).
     pub fn suppress(&mut self) {
         self.suppress_below = Some(MIN_FIRMS);
         let rows = std::iter::once(&mut self.total)
@@ -230,16 +231,23 @@ impl Headlines {
             let mut years: Vec<[&mut Stat; 12]> =
                 self.bands.iter_mut().map(|r| pick(r).stats_mut()).collect();
             for i in 0..12 {
-                let hidden = years.iter().filter(|y| y[i].hidden).count();
-                if hidden != 1 {
-                    continue;
-                }
-                let next = years
-                    .iter_mut()
-                    .filter(|y| !y[i].hidden && y[i].n > 0)
-                    .min_by_key(|y| y[i].n);
-                if let Some(y) = next {
-                    y[i].hide();
+                // The hidden cells of a split must together rest on five
+                // firms or more (else the whole group's figure less the
+                // shown ones gives them away): hide the next smallest until
+                // they do, or nothing is left to hide.
+                loop {
+                    let hidden: i64 = years.iter().filter(|y| y[i].hidden).map(|y| y[i].n).sum();
+                    if hidden == 0 || hidden >= MIN_FIRMS {
+                        break;
+                    }
+                    let next = years
+                        .iter_mut()
+                        .filter(|y| !y[i].hidden && y[i].n > 0)
+                        .min_by_key(|y| y[i].n);
+                    match next {
+                        Some(y) => y[i].hide(),
+                        None => break,
+                    }
                 }
             }
         }

@@ -95,6 +95,11 @@ pub fn survey_csv(id: crate::SurveyId) -> String {
     format!("/api/surveys/{id}/answers.csv")
 }
 
+/// A survey's submitted answers as an XLSX workbook.
+pub fn survey_xlsx(id: crate::SurveyId) -> String {
+    format!("/api/surveys/{id}/answers.xlsx")
+}
+
 /// The firm registered under a business number, if any.
 pub fn org_lookup(q: &BusinessLookupQuery) -> String {
     with_query("/api/orgs/lookup", &to_query(q))

@@ -120,7 +120,8 @@ pub struct SurveyDraft {
     /// The questions.
     pub questionnaire: Questionnaire,
     /// For a yearly survey (연간 성과조사): the year whose figures its
-    /// figure questions write, once an answer is submitted.
+    /// figure questions write, once an answer is submitted (the year it
+    /// closes in or one of the two before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2100))]
     pub figures_year: Option<i32>,
@@ -200,11 +201,13 @@ impl Validate for SurveyDraft {
             }
             match self.figures_year {
                 None => e.add("figures_year", ErrorCode::Required),
-                Some(y) if !(crate::figures::FIRST_YEAR..=self.closes_on.year()).contains(&y) => e
+                // The year it closes in or one of the two before: a survey
+                // does not rewrite a year long past.
+                Some(y) if !(self.closes_on.year() - 2..=self.closes_on.year()).contains(&y) => e
                     .add(
                         "figures_year",
                         ErrorCode::OutOfRange {
-                            min: i64::from(crate::figures::FIRST_YEAR),
+                            min: i64::from(self.closes_on.year() - 2),
                             max: i64::from(self.closes_on.year()),
                         },
                     ),
@@ -655,7 +658,7 @@ mod tests {
         let mut d = yearly.clone();
         d.respondent = Respondent::Person;
         d.audience = Audience::Members;
-        d.figures_year = Some(2027);
+        d.figures_year = Some(2023);
         let fields: Vec<String> = d
             .validate()
             .unwrap_err()

@@ -164,6 +164,14 @@ enum Command {
         #[arg(long, default_value_t = 500_000)]
         registrations: usize,
     },
+    /// Load firms' figures, industry averages and answered yearly surveys for
+    /// the headline and survey export benchmarks (after seed-bench).
+    SeedBenchResults {
+        #[arg(long, default_value_t = 10)]
+        years: i32,
+        #[arg(long, default_value_t = 5)]
+        surveys: usize,
+    },
     /// Load ideas and 공감 votes for the feed benchmark (after seed-bench).
     SeedBenchIdeas {
         #[arg(long, default_value_t = 100_000)]
@@ -480,6 +488,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!(
                 "benchmark data loaded: {activities} activities, {registrations} registrations"
             );
+        }
+        Command::SeedBenchResults { years, surveys } => {
+            seed::bench::results(&db, years.clamp(2, 30), surveys.min(20))
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("benchmark data loaded: {years} years of figures, {surveys} answered surveys");
         }
         Command::SeedBenchIdeas { ideas, votes } => {
             seed::bench::ideas(&db, ideas, votes)

@@ -4,6 +4,7 @@
 // and saved once back online), reloads, finishes and submits; the CM sees the
 // response rate and downloads the answers as CSV with the Korean intact.
 const fs = require('fs');
+const { execFileSync } = require('child_process');
 const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
 const AxeBuilder = require('@axe-core/playwright').default;
 
@@ -92,6 +93,20 @@ test('a CM surveys their firms, a firm answers through a lost connection, the CM
   expect(lines[0]).toContain(`${coop},협력 과제 수 (건),협의체 활동 만족도`);
   expect(lines).toHaveLength(2);
   expect(lines[1]).toMatch(/^한빛정밀\(주\),.*,예,3,4$/);
+
+  // The same as an Excel workbook: its sheet carries the Korean intact and
+  // the numbers as numbers.
+  const [workbook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: '응답 내려받기 (엑셀)' }).click(),
+  ]);
+  expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+  const sheet = execFileSync('python3', ['-c',
+    'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode("utf-8"))',
+    await workbook.path()]).toString('utf8');
+  expect(sheet).toContain('한빛정밀(주)');
+  expect(sheet).toContain(coop);
+  expect(sheet).toMatch(/<c r="D2"[^>]*><v>3<\/v><\/c>/);
 });
 
 // 연간 성과조사: the CM starts from the built-in template; the firm finds its

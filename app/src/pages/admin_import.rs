@@ -348,6 +348,10 @@ pub fn AveragesPanel() -> impl IntoView {
                     view! { <code>{format!("{ko} / {en}{mark}")}</code>" " }
                 }).collect_view()}
             </p>
+            <p class="hint">{tr!(
+                "증가율은 3.5처럼 백분율 숫자로 적습니다. 엑셀의 백분율(%) 서식 셀은 0.035로 읽히므로 쓰지 마세요.",
+                "Growth as a percent number such as 3.5. Excel cells formatted as percent are read as 0.035: do not use that format."
+            )}</p>
             <p><a class="btn btn-secondary" download="moim-industry-averages.csv" href=averages_template()>{tr!("양식 내려받기 (CSV)", "Download the template (CSV)")}</a></p>
             <div class="row">
                 <label class="field">

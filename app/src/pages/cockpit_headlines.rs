@@ -171,6 +171,7 @@ pub fn HeadlineNumbers(
         }
     };
     let csv = move |t: HeadlineTable| paths::headlines_csv(&query.get(), t);
+    let bad_ksic = RwSignal::new(false);
     view! {
         <section class="headlines" aria-labelledby="hl-h">
             <h2 id="hl-h">{tr!("성과 지표: 기준년 대비", "Headline numbers: baseline against now")}</h2>
@@ -199,8 +200,23 @@ pub fn HeadlineNumbers(
                 <div class="field">
                     <label for="hl-ksic">{tr!("산업분류(KSIC 중분류)", "Industry (KSIC division)")}</label>
                     <input id="hl-ksic" type="text" inputmode="numeric" maxlength="2" autocomplete="off" placeholder="29"
+                        aria-describedby="hl-ksic-hint" aria-invalid=move || bad_ksic.get().to_string()
                         prop:value=move || query.get().ksic.unwrap_or_default()
-                        on:change=set(|q, v| q.ksic = Some(v.trim().to_owned()).filter(|k| moim_core::figures::is_ksic(k)))/>
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev).trim().to_owned();
+                            let ok = v.is_empty() || moim_core::figures::is_ksic(&v);
+                            bad_ksic.set(!ok);
+                            if ok {
+                                let mut q = query.get_untracked();
+                                q.ksic = Some(v).filter(|k| !k.is_empty());
+                                on_change.run(q);
+                            }
+                        }/>
+                    <p class="hint" id="hl-ksic-hint" class:error=move || bad_ksic.get()>{move || if bad_ksic.get() {
+                        pick(lang.get(), "두 자리 숫자(01–99)로 입력하세요. 비우면 모든 업종입니다.", "Two digits (01–99); empty for every industry.")
+                    } else {
+                        pick(lang.get(), "두 자리, 비우면 모든 업종", "Two digits; empty for every industry")
+                    }}</p>
                 </div>
             </form>
             {move || match report.get() {
@@ -227,8 +243,8 @@ fn Tables(
         view! {
             <tr data-testid=format!("hl-{key}")>
                 <th scope="row">{move || pick(lang.get(), ko, en)}</th>
-                <td><span class="hl-v">{move || show(sb, fmt)}</span><span class="hl-n">{move || n_of(sb)}</span></td>
-                <td><span class="hl-v">{move || show(sc, fmt)}</span><span class="hl-n">{move || n_of(sc)}</span></td>
+                <td><span class="hl-v">{move || show(sb, fmt)}</span><span class="sr-only">", "</span><span class="hl-n">{move || n_of(sb)}</span></td>
+                <td><span class="hl-v">{move || show(sc, fmt)}</span><span class="sr-only">", "</span><span class="hl-n">{move || n_of(sc)}</span></td>
                 <td class="hl-change">{change(sb, sc, fmt)}</td>
             </tr>
         }
@@ -239,7 +255,9 @@ fn Tables(
             view! {
                 <td>
                     <span class="hl-v">{move || show(m, Fmt::Share)}</span>
+                    <span class="sr-only">", "</span>
                     <span class="hl-n">{move || pick(lang.get(), format!("업종 {}", show(i, Fmt::Share)), format!("industry {}", show(i, Fmt::Share)))}</span>
+                    <span class="sr-only">", "</span>
                     <span class="hl-n">{move || n_of(m)}</span>
                 </td>
             }
@@ -249,7 +267,7 @@ fn Tables(
                 <th scope="row">{move || pick(lang.get(), ko, en)}<span class="hl-n">{tr!("전년 대비 (업종 평균)", "on the year before (industry average)")}</span></th>
                 {cell(mb, ib)}
                 {cell(mc, ic)}
-                <td class="hl-change">{change(ic, mc, Fmt::Share)}{move || (mc.value.is_some() && ic.value.is_some()).then(|| view! { <span class="hl-n">{pick(lang.get(), "업종 대비", "vs industry")}</span> })}</td>
+                <td class="hl-change">{change(ic, mc, Fmt::Share)}{move || (mc.value.is_some() && ic.value.is_some()).then(|| view! { <span class="sr-only">" "</span><span class="hl-n">{pick(lang.get(), "업종 대비", "vs industry")}</span> })}</td>
             </tr>
         }
     }).collect_view();
@@ -309,6 +327,7 @@ fn Split(
         view! { <td>{move || format!("{} → {}", show(a, fmt), show(b, fmt))}</td> }
     };
     let cy = rows.first().map_or(0, |r| r.current.year);
+    let by = rows.first().map_or(0, |r| r.baseline.year);
     let body = rows
         .into_iter()
         .map(|r| {
@@ -336,6 +355,7 @@ fn Split(
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled>
             <table class="headline-split" data-testid=testid>
+                <caption class="sr-only">{move || pick(lang.get(), format!("{by}년 → {cy}년 값", ), format!("Values, {by} → {cy}"))}</caption>
                 <thead><tr>
                     <th scope="col">{tr!("구분", "Group")}</th>
                     <th scope="col">{tr!("기업 수", "Firms")}</th>

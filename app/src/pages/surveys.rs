@@ -351,7 +351,10 @@ fn ResultsPage() -> impl IntoView {
                                 <div><dt>{tr!("제출 / 대상", "Submitted / asked")}</dt><dd>{r.submitted}" / "{r.asked}</dd></div>
                                 <div><dt>{tr!("작성 중", "Drafts")}</dt><dd>{r.drafts}</dd></div>
                             </dl>
-                            <p><a class="btn btn-secondary btn-sm" href=paths::survey_csv(id) download="">{tr!("응답 내려받기 (CSV)", "Download answers (CSV)")}</a></p>
+                            <p class="downloads">
+                                <a class="btn btn-secondary btn-sm" href=paths::survey_csv(id) download="">{tr!("응답 내려받기 (CSV)", "Download answers (CSV)")}</a>" "
+                                <a class="btn btn-secondary btn-sm" href=paths::survey_xlsx(id) download="">{tr!("응답 내려받기 (엑셀)", "Download answers (Excel)")}</a>
+                            </p>
                             <h2>{tr!("협의체별 응답", "By consortium")}</h2>
                             <div class="table-wrap">
                                 <table class="roster">

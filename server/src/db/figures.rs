@@ -89,7 +89,7 @@ pub async fn save_year(
 }
 
 /// Writes the figures `f` gives into `org`'s year (inside `tx`), keeping
-/// what it leaves out.
+/// what it leaves out; the year as it then stands.
 pub async fn merge_year(
     tx: &mut super::Tx,
     org: OrgId,
@@ -97,7 +97,7 @@ pub async fn merge_year(
     f: &YearFigures,
     user: UserId,
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<YearFigures, DbError> {
     with_tx!(tx, c => sqlx::query(
         "INSERT INTO firm_figures (org_id, year, sales, exports, rnd_spending, employees, rnd_staff, coop_projects, updated_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -110,7 +110,13 @@ pub async fn merge_year(
            updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     ).bind(org.0).bind(year).bind(f.sales).bind(f.exports).bind(f.rnd_spending).bind(f.employees)
      .bind(f.rnd_staff).bind(f.coop_projects).bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
-    Ok(())
+    let sql = format!(
+        "SELECT {YEAR_COLUMNS} FROM firm_figures f LEFT JOIN users u ON u.id = f.updated_by \
+         WHERE f.org_id = $1 AND f.year = $2"
+    );
+    let row: YearRow =
+        with_tx!(tx, c => sqlx::query_as(&sql).bind(org.0).bind(year).fetch_one(&mut *c).await?);
+    Ok(row.figures())
 }
 
 #[derive(sqlx::FromRow)]

@@ -199,9 +199,10 @@ pub async fn headlines(
     baseline: i32,
     current: i32,
 ) -> Result<Headlines, DbError> {
-    // The same firms in both years: the scope's members at the current
-    // year's end, so that a change is the firms' and not the membership's.
-    let (_, cohort) = year_bounds(current);
+    // The same firms in both years: the scope's members today, so that a
+    // change is the firms' and not the membership's, and no choice of years
+    // sets two groups of firms apart.
+    let cohort = Utc::now();
     let years = [
         firm_years(db, scope, ksic, baseline, cohort).await?,
         firm_years(db, scope, ksic, current, cohort).await?,
@@ -293,7 +294,10 @@ pub async fn replace_averages(
     for r in rows {
         with_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO industry_averages (year, ksic, sales_growth, exports_growth, employees_growth, uploaded_at, is_sample)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (year, ksic) DO UPDATE SET sales_growth = excluded.sales_growth,
+               exports_growth = excluded.exports_growth, employees_growth = excluded.employees_growth,
+               uploaded_at = excluded.uploaded_at, is_sample = excluded.is_sample",
         ).bind(r.year).bind(&r.ksic).bind(r.sales_growth).bind(r.exports_growth)
          .bind(r.employees_growth).bind(now).bind(sample).execute(&mut *c).await?.rows_affected());
     }

@@ -15,7 +15,7 @@ use moim_core::{
     account::CLOSED_ACCOUNT_NAME,
     figures::YearFigures,
     notification::NotificationKind,
-    questionnaire::{Answer, Answers, Questionnaire},
+    questionnaire::{Answer, Answers, Question, Questionnaire},
     reference::Region,
     survey::{
         Audience, ConsortiumResponses, Respondent, SaveAnswer, SurveyAnswer, SurveyDraft,
@@ -384,7 +384,21 @@ pub async fn save_answer(
         && (req.submit || was_submitted)
     {
         let figures = figures_of(&questions, &req.answers);
-        super::figures::merge_year(&mut tx, org, year, &figures, user, now).await?;
+        let kept = super::figures::merge_year(&mut tx, org, year, &figures, user, now).await?;
+        // The year as it now stands must hold together (R&D staff among the
+        // employees, amounts in range), as on the figures page; if not,
+        // nothing is kept and the answer's question is named.
+        if let Err(e) = moim_core::Validate::validate(&kept) {
+            let mut named = moim_core::FieldErrors::default();
+            for f in e.0 {
+                let key = questions
+                    .questions()
+                    .find(|q| q.figure.is_some_and(|x| x.code() == f.field))
+                    .map_or(f.field.clone(), |q| q.key.clone());
+                named.add(format!("answers.{key}"), f.code);
+            }
+            return Ok(Some(Saved::Invalid(named)));
+        }
     }
     tx.commit().await?;
     let kept = answer(db, id, org, person).await?;
@@ -411,24 +425,38 @@ pub async fn sample_answer(
 }
 
 /// The figures a complete answer gives: each figure question's whole
-/// number, or 0 when the question is not asked (its condition says there is
-/// none: no cooperation, no exports); a question left blank gives nothing.
+/// number, or 0 when an answer rules the question out (no cooperation, no
+/// exports); a question left blank, or hidden behind one left blank, gives
+/// nothing (the kept figure stays).
 pub fn figures_of(questions: &Questionnaire, answers: &Answers) -> YearFigures {
     let mut f = YearFigures::default();
     for q in questions.questions() {
         let Some(field) = q.figure else { continue };
         #[allow(clippy::cast_possible_truncation)]
-        let value = if !questions.asked(q, answers) {
-            Some(0)
-        } else {
+        let value = if questions.asked(q, answers) {
             match answers.get(&q.key) {
                 Some(Answer::Number(n)) => Some(n.round() as i64),
                 _ => None,
             }
+        } else if excluded(questions, q, answers) {
+            Some(0)
+        } else {
+            None
         };
         field.set(&mut f, value);
     }
     f
+}
+
+/// Whether `q` is left out by an answer that rules it out (its condition's
+/// question asked and answered otherwise), not merely by a question left
+/// blank.
+fn excluded(questions: &Questionnaire, q: &Question, answers: &Answers) -> bool {
+    let Some(c) = &q.show_if else { return false };
+    match (questions.question(&c.question), answers.get(&c.question)) {
+        (Some(on), Some(a)) => a != &c.equals && questions.asked(on, answers),
+        _ => false,
+    }
 }
 
 /// What a yearly survey starts from for `org`: its figures of the survey's

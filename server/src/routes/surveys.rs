@@ -41,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(save_answer))
         .routes(routes!(results))
         .routes(routes!(export))
+        .routes(routes!(export_xlsx))
 }
 
 /// Answers read from the database at a time, for the results and the exports.
@@ -428,8 +429,8 @@ async fn results(
     }))
 }
 
-/// The CSV's first line: who, when, then each question.
-fn header_row(q: &Questionnaire, person: bool) -> String {
+/// The first row: who, when, then each question (with its unit).
+fn header_cells(q: &Questionnaire, person: bool) -> Vec<String> {
     let mut cells = vec!["기관 (organisation)".to_owned()];
     if person {
         cells.push("응답자 (respondent)".to_owned());
@@ -443,34 +444,60 @@ fn header_row(q: &Questionnaire, person: bool) -> String {
             .unwrap_or_default();
         cells.push(format!("{}{unit}", question.text.trim()));
     }
-    sheet::row(&cells)
+    cells
 }
 
-/// One answer as a CSV line: choices by their words, not their numbers.
+/// A cell of an answer's row: a number stays a number in a workbook.
+enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// One answer's row: choices by their words, not their numbers.
+fn answer_cells(
+    q: &Questionnaire,
+    person: bool,
+    row: &db::surveys::Submitted,
+) -> Result<Vec<Cell>, AppError> {
+    let answers = row.answers()?;
+    let mut cells = vec![Cell::Text(row.org_name.clone())];
+    if person {
+        cells.push(Cell::Text(row.person.clone().unwrap_or_default()));
+    }
+    cells.push(Cell::Text(
+        row.submitted_at
+            .with_timezone(&moim_core::KST)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+    ));
+    for question in q.questions() {
+        cells.push(match answers.get(&question.key) {
+            Some(Answer::Number(n)) => Cell::Number(*n),
+            Some(a) => Cell::Text(answer_text(question, a)),
+            None => Cell::Text(String::new()),
+        });
+    }
+    Ok(cells)
+}
+
 fn answer_row(
     q: &Questionnaire,
     person: bool,
     row: &db::surveys::Submitted,
 ) -> Result<String, AppError> {
-    let answers = row.answers()?;
-    let mut cells = vec![row.org_name.clone()];
-    if person {
-        cells.push(row.person.clone().unwrap_or_default());
-    }
-    cells.push(
-        row.submitted_at
-            .with_timezone(&moim_core::KST)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-    );
-    for question in q.questions() {
-        cells.push(
-            answers
-                .get(&question.key)
-                .map(|a| answer_text(question, a))
-                .unwrap_or_default(),
-        );
-    }
+    let cells: Vec<String> = answer_cells(q, person, row)?
+        .iter()
+        .map(Cell::text)
+        .collect();
     Ok(sheet::row(&cells))
 }
 
@@ -489,7 +516,7 @@ async fn export(
     let s = managed(&state, &user, SurveyId(id)).await?;
     let person = s.draft.respondent == Respondent::Person;
     let q = s.draft.questionnaire.clone();
-    let first = format!("\u{feff}{}", header_row(&q, person));
+    let first = format!("\u{feff}{}", sheet::row(&header_cells(&q, person)));
     let db = state.db.clone();
     let survey = s.id;
     // (the next answer's id to read after, finished)
@@ -529,6 +556,85 @@ async fn export(
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// The submitted answers as an XLSX workbook (one row per answer, one
+/// column per question, numbers as numbers, choices by their words; text is
+/// never read as a formula), for the ministry's spreadsheets. The sheet is
+/// written in constant memory (each row goes to a temporary file as it is
+/// done), the answers read a batch at a time, and the file sent as it is
+/// read back: nothing holds every answer at once.
+#[utoipa::path(get, path = "/api/surveys/{id}/answers.xlsx", tag = "surveys",
+    params(("id" = i64, Path, description = "The survey")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn export_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Response> {
+    let s = managed(&state, &user, SurveyId(id)).await?;
+    let person = s.draft.respondent == Respondent::Person;
+    let q = &s.draft.questionnaire;
+    let failed = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet_with_constant_memory().map_err(failed)?;
+    sheet.set_name("응답").map_err(failed)?;
+    for (c, text) in header_cells(q, person).iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        sheet
+            .write_string_with_format(0, c, text, &bold)
+            .map_err(failed)?;
+        sheet.set_column_width(c, 18).map_err(failed)?;
+    }
+    let (mut row, mut after) = (1_u32, 0_i64);
+    loop {
+        let batch = db::surveys::submitted(&state.db, s.id, after, BATCH).await?;
+        let Some(last) = batch.last().map(|r| r.id) else {
+            break;
+        };
+        for answer in &batch {
+            for (c, cell) in answer_cells(q, person, answer)?.into_iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(u16::MAX);
+                match cell {
+                    Cell::Number(n) => sheet.write_number(row, c, n),
+                    Cell::Text(t) if t.is_empty() => continue,
+                    Cell::Text(t) => sheet.write_string(row, c, t),
+                }
+                .map_err(failed)?;
+            }
+            row += 1;
+        }
+        after = last;
+    }
+    // Zipped into a temporary file (gone once sent), then read back as sent.
+    let file = tokio::task::spawn_blocking(move || -> Result<std::fs::File, AppError> {
+        use std::io::Seek;
+        let mut file =
+            tempfile::tempfile().map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+        book.save_to_writer(&mut file).map_err(failed)?;
+        file.rewind()
+            .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+        Ok(file)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("xlsx: {e}")))??;
+    let body = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    let name = format!("moim-survey-{}.xlsx", s.id.0);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
             ),
         ],
         Body::from_stream(body),

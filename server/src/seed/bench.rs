@@ -351,3 +351,63 @@ pub async fn problems(db: &Db, experts: usize, problems: usize) -> AppResult<()>
     }
     Ok(())
 }
+
+/// Loads the programme results for the headline and export benchmarks
+/// (after seed-bench): `years` years of figures (up to this year) of every
+/// benchmark firm with a KSIC division of 24, an innovative certification
+/// for one in four, industry averages for every division and year, and
+/// `surveys` yearly surveys each answered by every firm.
+pub async fn results(db: &Db, years: i32, surveys: usize) -> AppResult<()> {
+    use chrono::Datelike;
+    let (_, _) = bench_population(db).await?;
+    let now = Utc::now();
+    let last = (now + chrono::Duration::hours(9)).year();
+    let first = last - years + 1;
+    let figures = "WITH RECURSIVE years (y) AS (SELECT CAST($1 AS INTEGER) UNION ALL SELECT y + 1 FROM years WHERE y < $2)
+        INSERT INTO firm_figures (org_id, year, sales, exports, rnd_spending, employees, rnd_staff, coop_projects, updated_at)
+        SELECT o.id, years.y, 1000 + (o.id * 37) % 5000 + (years.y - $1) * (50 + o.id % 90),
+               (o.id * 13) % 900 + (years.y - $1) * 20, 40 + (o.id * 7) % 400 + (years.y - $1) * 5,
+               10 + o.id % 200 + (years.y - $1), 1 + o.id % 20, (o.id + years.y) % 3, $3
+        FROM organisations o CROSS JOIN years
+        WHERE o.kind = 'firm' AND o.name LIKE '벤치기업%'
+          AND NOT EXISTS (SELECT 1 FROM firm_figures f WHERE f.org_id = o.id)";
+    let ksic = "UPDATE organisations SET ksic = CAST(10 + id % 24 AS TEXT) WHERE kind = 'firm' AND name LIKE '벤치기업%'";
+    let certified =
+        "INSERT INTO firm_certifications (org_id, kind, certified_on) SELECT o.id, 'innobiz', $1
+        FROM organisations o WHERE o.kind = 'firm' AND o.name LIKE '벤치기업%' AND o.id % 4 = 0
+          AND NOT EXISTS (SELECT 1 FROM firm_certifications c WHERE c.org_id = o.id)";
+    let since = chrono::NaiveDate::from_ymd_opt(first + years / 2, 3, 1).unwrap_or_default();
+    crate::db::with_db!(db, p => {
+        sqlx::query(figures).bind(first).bind(last).bind(now).execute(p).await.map_err(crate::error::DbError::from)?;
+        sqlx::query(ksic).execute(p).await.map_err(crate::error::DbError::from)?;
+        sqlx::query(certified).bind(since).execute(p).await.map_err(crate::error::DbError::from)?.rows_affected()
+    });
+    let averages: Vec<moim_core::headline::IndustryAverage> = (10..34)
+        .flat_map(|k: i32| {
+            (first..=last).map(move |y| moim_core::headline::IndustryAverage {
+                ksic: k.to_string(),
+                year: y,
+                sales_growth: Some(f64::from(k % 7) + 0.5),
+                exports_growth: Some(f64::from(k % 5) + 1.5),
+                employees_growth: Some(f64::from(k % 3) - 0.5),
+            })
+        })
+        .collect();
+    db::headlines::replace_averages(db, &averages, true, now).await?;
+    let (admin,): (i64,) = crate::db::with_db!(db, p => sqlx::query_as("SELECT MIN(id) FROM users WHERE email LIKE 'bench%'")
+        .fetch_one(p).await.map_err(crate::error::DbError::from)?);
+    let today = (now + chrono::Duration::hours(9)).date_naive();
+    for n in 0..surveys {
+        let year = last - 1 - i32::try_from(n).unwrap_or(0);
+        let draft =
+            moim_core::survey::yearly_survey(year, today, today + chrono::Duration::days(30));
+        let id = db::surveys::create(db, UserId(admin), &draft, now).await?;
+        let answers = "INSERT INTO survey_answers (survey_id, org_id, user_id, answers, submitted_at, updated_by, updated_at)
+            SELECT $1, o.id, NULL, '{\"sales\":1250,\"exports\":300,\"rnd_spending\":80,\"employees\":24,\"rnd_staff\":3,\"coop\":true,\"coop_projects\":2,\"coop_partners\":\"창원대학교 기계공학과\",\"coop_programme\":[0],\"satisfaction\":4,\"comments\":\"기술 세미나가 도움이 되었습니다.\"}',
+                   $2, $3, $2
+            FROM organisations o WHERE o.kind = 'firm' AND o.name LIKE '벤치기업%'";
+        crate::db::with_db!(db, p => sqlx::query(answers).bind(id.0).bind(now).bind(admin)
+            .execute(p).await.map_err(crate::error::DbError::from)?.rows_affected());
+    }
+    analyze(db).await
+}

@@ -306,6 +306,23 @@ impl TestApp {
         (headers, (status, body))
     }
 
+    /// A GET as `session`; returns the status, headers and the body's bytes.
+    pub async fn bytes(
+        &self,
+        uri: &str,
+        session: &Session,
+    ) -> (StatusCode, axum::http::HeaderMap, axum::body::Bytes) {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, format!("moim_session={}", session.cookie))
+            .body(Body::empty())
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes)
+    }
+
     /// Runs a statement straight on the database (to move a clock, say).
     pub async fn exec(&self, sql: &str) {
         match &self.db {

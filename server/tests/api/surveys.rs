@@ -45,6 +45,26 @@ fn survey(consortia: &[i64], closes_in: i64) -> Value {
     })
 }
 
+/// The first sheet of a workbook, every cell as text (a number as written).
+fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 async fn notified(app: &TestApp, s: &Session, kind: &str) -> usize {
     let (_, list) = app.get("/api/notifications", Some(s)).await;
     list.as_array()
@@ -208,6 +228,24 @@ async fn a_cm_surveys_their_firms_and_chases_the_missing(app: &TestApp) {
     let (headers, (status, _)) = app.send(req).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-encoding"], "br");
+
+    // The same as an XLSX workbook: the Korean intact, numbers as numbers,
+    // the formula a text.
+    let (status, headers, bytes) = app.bytes(&format!("{path}/answers.xlsx"), &cm).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+    let rows = xlsx_rows(&bytes);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][3], "협력 과제 수 (건)");
+    assert_eq!(rows[1][0], "한결정밀");
+    assert_eq!(rows[1][2..6], ["예", "3", "대학; 기업", "4"]);
+    assert_eq!(rows[1][6], "=HYPERLINK(\"x\") 협력이 늘었습니다");
+    let (status, _, _) = app.bytes(&format!("{path}/answers.xlsx"), &rep).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Three days before closing, those who have not submitted are reminded,
     // once (the firm's representative, by its default channel: email).
