@@ -413,6 +413,42 @@ pub struct FirmFigures {
     pub certifications: Vec<HeldCertification>,
     /// Whether the reader enters them (the firm's confirmed people).
     pub can_edit: bool,
+    /// The firm's consortium's medians, year by year, to set its own trend
+    /// against (none when it is in no consortium).
+    #[serde(default)]
+    pub peers: Option<Peers>,
+}
+
+/// The medians of a consortium's member firms in one year. For anyone but
+/// an admin, withheld (`hidden`) when fewer than five firms give a figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeerYear {
+    /// The year.
+    pub year: i32,
+    /// Firms with figures that year.
+    pub firms: i64,
+    /// Withheld from this reader.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Median sales, 백만원.
+    pub sales: Option<f64>,
+    /// Median exports, 백만원.
+    pub exports: Option<f64>,
+    /// Median R&D spending, 백만원.
+    pub rnd_spending: Option<f64>,
+    /// Median employees.
+    pub employees: Option<f64>,
+}
+
+/// A consortium's medians, the newest year first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Peers {
+    /// The consortium (the firm's first).
+    pub consortium: String,
+    /// Year by year, for the years the firm entered.
+    pub years: Vec<PeerYear>,
 }
 
 #[cfg(test)]

@@ -284,6 +284,7 @@ fn Figures(f: FirmFigures, kept: Kept, on_change: Callback<()>) -> impl IntoView
         )}</p>
         {f.can_edit.then(|| view! { <YearForm f=f.clone() kept=kept on_change=on_change/> })}
         <YearTable f=f.clone()/>
+        <PeersTable f=f.clone()/>
         <CertificationsPanel f=f.clone() saved=kept.certs_saved on_change=on_change/>
         {f.can_edit.then(|| view! { <IndustryForm f=f on_change=on_change/> })}
     }
@@ -460,6 +461,68 @@ fn YearTable(f: FirmFigures) -> impl IntoView {
                                 <td>{cell(y.figures.coop_projects)}</td>
                                 <td class="muted">{y.updated_by.unwrap_or_default()}" "{crate::time::kst_date(y.updated_at)}</td>
                             </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// The firm's own trend beside its consortium's medians, year by year.
+#[component]
+fn PeersTable(f: FirmFigures) -> impl IntoView {
+    let lang = use_lang();
+    let Some(peers) = f.peers.filter(|p| !p.years.is_empty()) else {
+        return ().into_any();
+    };
+    let mine = |year: i32| {
+        f.years
+            .iter()
+            .find(|y| y.year == year)
+            .map(|y| y.figures.clone())
+            .unwrap_or_default()
+    };
+    #[allow(clippy::cast_possible_truncation)]
+    let median = |hidden: bool, v: Option<f64>| {
+        if hidden {
+            "n < 5".to_owned()
+        } else {
+            v.map_or_else(|| "–".into(), |v| grouped(v.round() as i64))
+        }
+    };
+    let cell = |v: Option<i64>| v.map_or_else(|| "–".into(), grouped);
+    let name = peers.consortium.clone();
+    view! {
+        <section class="panel" aria-labelledby="peers-h">
+            <h2 id="peers-h">{crate::tr!("협의체 중앙값과 비교", "Against the consortium's median")}</h2>
+            <p class="muted">{move || match lang.get() {
+                Lang::Ko => format!("{name} 회원 기업의 중앙값입니다. 기업이 5곳 미만인 해는 가립니다 (n < 5)."),
+                Lang::En => format!("Medians of the member firms of {name}. Years with fewer than five firms are withheld (n < 5)."),
+            }}</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="peers-h">
+                <table class="roster figures-table" data-testid="figure-peers">
+                    <caption class="sr-only">{crate::tr!("우리 기업 / 협의체 중앙값, 금액 단위: 백만원", "This firm / the consortium's median; amounts in million won")}</caption>
+                    <thead><tr>
+                        <th scope="col">{crate::tr!("연도", "Year")}</th>
+                        <th scope="col">{crate::tr!("매출액 (우리 / 중앙값)", "Sales (ours / median)")}</th>
+                        <th scope="col">{crate::tr!("연구개발비 (우리 / 중앙값)", "R&D (ours / median)")}</th>
+                        <th scope="col">{crate::tr!("상시근로자 (우리 / 중앙값)", "Employees (ours / median)")}</th>
+                        <th scope="col">{crate::tr!("기업 수", "Firms")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {peers.years.into_iter().map(|p| {
+                            let m = mine(p.year);
+                            view! {
+                                <tr>
+                                    <th scope="row">{p.year}</th>
+                                    <td>{format!("{} / {}", cell(m.sales), median(p.hidden, p.sales))}</td>
+                                    <td>{format!("{} / {}", cell(m.rnd_spending), median(p.hidden, p.rnd_spending))}</td>
+                                    <td>{format!("{} / {}", cell(m.employees), median(p.hidden, p.employees))}</td>
+                                    <td>{p.firms}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -187,6 +187,75 @@ pub async fn set_ksic(db: &Db, org: OrgId, ksic: Option<&str>) -> Result<(), DbE
     Ok(())
 }
 
+/// The medians of the member firms of `org`'s first consortium, for each of
+/// `years` (figures withheld under five firms unless `all`).
+pub async fn peers(
+    db: &Db,
+    org: OrgId,
+    years: &[i32],
+    all: bool,
+) -> Result<Option<moim_core::figures::Peers>, DbError> {
+    use moim_core::{figures::PeerYear, kpi::median};
+    let first: Option<(i64, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT c.id, c.name FROM memberships m JOIN consortia c ON c.id = m.consortium_id \
+         WHERE m.org_id = $1 ORDER BY m.joined_at, c.id LIMIT 1",
+    ).bind(org.0).fetch_optional(p).await?);
+    let Some((consortium, name)) = first else {
+        return Ok(None);
+    };
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        year: i32,
+        sales: Option<i64>,
+        exports: Option<i64>,
+        rnd_spending: Option<i64>,
+        employees: Option<i64>,
+    }
+    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
+        "SELECT f.year, f.sales, f.exports, f.rnd_spending, f.employees FROM firm_figures f \
+         JOIN organisations o ON o.id = f.org_id \
+         WHERE o.kind = 'firm' AND f.org_id IN (SELECT m.org_id FROM memberships m WHERE m.consortium_id = $1)",
+    ).bind(consortium).fetch_all(p).await?);
+    #[allow(clippy::cast_precision_loss)]
+    let of = |year: i32, pick: fn(&Row) -> Option<i64>| {
+        median(
+            rows.iter()
+                .filter(|r| r.year == year)
+                .filter_map(pick)
+                .map(|v| v as f64)
+                .collect(),
+        )
+    };
+    let list = years
+        .iter()
+        .map(|&year| {
+            let firms = i64::try_from(rows.iter().filter(|r| r.year == year).count()).unwrap_or(0);
+            let hidden = !all && firms > 0 && firms < moim_core::headline::MIN_FIRMS;
+            if hidden {
+                return PeerYear {
+                    year,
+                    firms,
+                    hidden,
+                    ..PeerYear::default()
+                };
+            }
+            PeerYear {
+                year,
+                firms,
+                hidden,
+                sales: of(year, |r| r.sales),
+                exports: of(year, |r| r.exports),
+                rnd_spending: of(year, |r| r.rnd_spending),
+                employees: of(year, |r| r.employees),
+            }
+        })
+        .collect();
+    Ok(Some(moim_core::figures::Peers {
+        consortium: name,
+        years: list,
+    }))
+}
+
 /// Whether `user` is a CM of a consortium `org` is a member of.
 pub async fn manages_member(db: &Db, user: UserId, org: OrgId) -> Result<bool, DbError> {
     let (n,): (i64,) = with_db!(db, p => sqlx::query_as(

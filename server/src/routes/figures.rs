@@ -84,11 +84,14 @@ async fn figures(
         .iter()
         .find_map(|y| y.figures.employees)
         .or(row.headcount);
+    let entered: Vec<i32> = years.iter().map(|y| y.year).collect();
+    let peers = db::figures::peers(&state.db, org, &entered, user.is_admin()).await?;
     Ok(Json(FirmFigures {
         org_id: org,
         org_name: row.name,
         ksic: db::figures::ksic(&state.db, org).await?,
         size_band: employees.map(SizeBand::of),
+        peers,
         years,
         certifications: db::figures::certifications(&state.db, org).await?,
         can_edit: matches!(reader, Reader::Own),

@@ -130,6 +130,12 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
     );
     assert_eq!(page["years"][0]["figures"]["exports"], 60_000);
     assert_eq!(page["certifications"].as_array().unwrap().len(), 2);
+    // Beside its consortium's medians: one firm is fewer than five, so the
+    // CM reads "withheld"; an admin reads the median (the firm's own).
+    assert_eq!(page["peers"]["consortium"], "성과 협의체", "{page}");
+    assert_eq!(page["peers"]["years"][0]["firms"], 1);
+    assert_eq!(page["peers"]["years"][0]["hidden"], true);
+    assert_eq!(page["peers"]["years"][0]["sales"], Value::Null);
     // The CM reads, but does not enter.
     let (status, _) = app
         .put(
@@ -139,11 +145,13 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    // An admin reads.
-    let (status, _) = app
+    // An admin reads, the medians too.
+    let (status, page) = app
         .get(&format!("/api/orgs/{firm}/figures"), Some(&admin))
         .await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["peers"]["years"][0]["hidden"], false, "{page}");
+    assert_eq!(page["peers"]["years"][0]["sales"], 56_000.0);
 
     // An admin merges a second record of the firm into it: that record's years
     // move, except a year the kept record has.
