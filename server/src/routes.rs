@@ -39,7 +39,8 @@ use utoipa_axum::router::OpenApiRouter;
         moim_core::ConflictCode,
         // Types only query parameters name: nothing else registers them.
         moim_core::idea::FeedSort,
-        moim_core::kpi::KpiTable
+        moim_core::kpi::KpiTable,
+        moim_core::headline::HeadlineTable
     ))
 )]
 struct ApiDoc;
