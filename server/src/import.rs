@@ -62,6 +62,16 @@ impl Problems {
     }
 }
 
+/// A problem of the file itself (line 0): it cannot be read, say.
+pub fn file_problem(issue: ImportIssue) -> ImportProblem {
+    ImportProblem {
+        line: 0,
+        column: String::new(),
+        issue,
+        value: String::new(),
+    }
+}
+
 /// Which column of `header` is which field of `spec` (Korean header, English
 /// header, required), found by either header in any case and spacing: the
 /// field's English name to the column's index and header as the file has it.

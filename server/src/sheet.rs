@@ -25,6 +25,31 @@ pub fn row(cells: &[String]) -> String {
     line
 }
 
+/// A CSV file's type.
+pub const CSV: &str = "text/csv; charset=utf-8";
+/// An XLSX workbook's type.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A download of `body` as the file `name` of type `content_type`.
+pub fn download(
+    content_type: &str,
+    name: &str,
+    body: impl Into<axum::body::Body>,
+) -> axum::response::Response {
+    use axum::{http::header, response::IntoResponse};
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

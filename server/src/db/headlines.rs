@@ -54,7 +54,16 @@ async fn firm_years(
 ) -> Result<Vec<FirmYear>, DbError> {
     let (start, end) = year_bounds(year);
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let members = super::kpi::within(scope, "m.consortium_id");
+    // The whole programme: each firm checked; a part of it: its consortia's
+    // members first (SQLite otherwise probes every firm against the list).
+    let members = match scope {
+        None => "EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.joined_at < $7)"
+            .to_owned(),
+        Some(_) => format!(
+            "o.id IN (SELECT m.org_id FROM memberships m WHERE m.joined_at < $7{})",
+            super::kpi::within(scope, "m.consortium_id")
+        ),
+    };
     let sql = format!(
         "SELECT o.id AS org_id, o.headcount, f.employees, f.rnd_spending, f.coop_projects,
                 (SELECT COUNT(*) FROM collaborations cb
@@ -70,7 +79,7 @@ async fn firm_years(
          LEFT JOIN firm_figures b ON b.org_id = o.id AND b.year = $4
          LEFT JOIN industry_averages ia ON ia.ksic = o.ksic AND ia.year = $3
          WHERE o.kind = 'firm' AND ($6 IS NULL OR o.ksic = $6)
-           AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.joined_at < $7{members})
+           AND {members}
          ORDER BY o.id"
     );
     Ok(
@@ -229,16 +238,30 @@ pub async fn headlines(
         .collect();
     let ids: Vec<i64> = members.keys().copied().collect();
     let names = super::consortia::names(db, &ids).await?;
+    // Each consortium's firms found by their ids (not every firm tested
+    // against every consortium: 300 consortia of 20,000 firms).
+    let index: Vec<std::collections::HashMap<i64, usize>> = years
+        .iter()
+        .map(|y| y.iter().enumerate().map(|(i, f)| (f.org_id, i)).collect())
+        .collect();
     let consortia = ids
         .iter()
-        .map(|&c| HeadlineRow {
-            consortium: Some(ConsortiumId(c)),
-            label: names.get(&c).cloned().unwrap_or_default(),
-            ..row(&|f| {
-                members
-                    .get(&c)
-                    .is_some_and(|m| m.binary_search(&f.org_id).is_ok())
-            })
+        .map(|&c| {
+            let list = members.get(&c).map(Vec::as_slice).unwrap_or_default();
+            let [b, cur] = [0, 1].map(|i| {
+                let firms: Vec<&FirmYear> = list
+                    .iter()
+                    .filter_map(|o| index[i].get(o).map(|&k| &years[i][k]))
+                    .collect();
+                year_stats([baseline, current][i], &firms)
+            });
+            HeadlineRow {
+                consortium: Some(ConsortiumId(c)),
+                label: names.get(&c).cloned().unwrap_or_default(),
+                baseline: b,
+                current: cur,
+                size_band: None,
+            }
         })
         .collect();
     Ok(Headlines {

@@ -20,10 +20,7 @@ use moim_core::{
     ApiError, AuditId, ConflictCode, ConsortiumId, ErrorCode, OrgId, UserId,
     account::{Cursor, Suspend, UserSearch, UserSummary},
     consortium::{AuditAction, AuditEntry},
-    registry::{
-        CorrectOrg, ImportProblem, ImportQuery, ImportReport, MergeOrg, Merged, OrgRecord,
-        RegisterQuery,
-    },
+    registry::{CorrectOrg, ImportQuery, ImportReport, MergeOrg, Merged, OrgRecord, RegisterQuery},
     validate::plain_business_number,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -97,12 +94,7 @@ async fn import_orgs(
         Ok(sheet) => sheet,
         Err(issue) => {
             return Ok(Json(ImportReport {
-                problems: vec![ImportProblem {
-                    line: 0,
-                    column: String::new(),
-                    issue,
-                    value: String::new(),
-                }],
+                problems: vec![crate::import::file_problem(issue)],
                 ..Default::default()
             }));
         }

@@ -13,8 +13,7 @@ use crate::{
 use axum::{
     Json,
     extract::{DefaultBodyLimit, Multipart, State},
-    http::header,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use chrono::{Datelike, Utc};
 use moim_core::{
@@ -25,7 +24,7 @@ use moim_core::{
     },
     kpi::{CsvTable, KpiQuery, KpiReport, KpiTable},
     reference::Region,
-    registry::{ImportProblem, ImportQuery},
+    registry::ImportQuery,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -241,17 +240,7 @@ async fn headlines_csv(
 }
 
 fn csv_file(file: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    crate::sheet::download(crate::sheet::CSV, file, body)
 }
 
 /// The figures of a year, named, in the order of the CSV's rows.
@@ -382,12 +371,7 @@ async fn upload_averages(
         Ok(sheet) => sheet,
         Err(issue) => {
             return Ok(Json(AveragesReport {
-                problems: vec![ImportProblem {
-                    line: 0,
-                    column: String::new(),
-                    issue,
-                    value: String::new(),
-                }],
+                problems: vec![crate::import::file_problem(issue)],
                 ..Default::default()
             }));
         }

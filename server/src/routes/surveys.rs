@@ -14,13 +14,7 @@ use crate::{
     extract::{ApiJson, ApiPath, Valid},
     sheet,
 };
-use axum::{
-    Json,
-    body::Body,
-    extract::State,
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::{Json, body::Body, extract::State, http::StatusCode, response::Response};
 use chrono::{NaiveDate, Utc};
 use futures_util::StreamExt;
 use moim_core::{
@@ -550,17 +544,7 @@ async fn export(
         // The compression layer may poll once more after the end.
         .fuse();
     let file = format!("moim-survey-{}.csv", s.id.0);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        Body::from_stream(body),
-    )
-        .into_response())
+    Ok(sheet::download(sheet::CSV, &file, Body::from_stream(body)))
 }
 
 /// The submitted answers as an XLSX workbook (one row per answer, one
@@ -626,18 +610,5 @@ async fn export_xlsx(
     .map_err(|e| AppError::Internal(format!("xlsx: {e}")))??;
     let body = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
     let name = format!("moim-survey-{}.xlsx", s.id.0);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        Body::from_stream(body),
-    )
-        .into_response())
+    Ok(sheet::download(sheet::XLSX, &name, Body::from_stream(body)))
 }
