@@ -107,6 +107,20 @@ pub fn columns(
     at
 }
 
+/// The cell of `field` in a row (trimmed, empty when the file has no such
+/// column) and its column's header as the file has it (the field's name
+/// when absent), by the map [`columns`] made.
+pub fn cell<'a>(
+    at: &HashMap<&'static str, (usize, String)>,
+    cells: &'a [String],
+    field: &str,
+) -> (&'a str, String) {
+    match at.get(field) {
+        Some((i, header)) => (cells.get(*i).map_or("", |c| c.trim()), header.clone()),
+        None => ("", field.to_owned()),
+    }
+}
+
 /// Reads an industry averages file: every row a KSIC division and a year
 /// (up to `latest`), with growths in percent (blank when unknown; `3.5`,
 /// `3.5%` and `-1,2` are read). Each problem is named by line and column.
@@ -124,12 +138,7 @@ pub fn averages(sheet: &Sheet, latest: i32) -> (Vec<IndustryAverage>, Vec<Import
     let mut seen = HashSet::new();
     for (line, cells) in &sheet.rows {
         let line = *line;
-        let cell = |field: &str| -> (&str, String) {
-            match at.get(field) {
-                Some((i, header)) => (cells.get(*i).map_or("", |c| c.trim()), header.clone()),
-                None => ("", field.to_owned()),
-            }
-        };
+        let cell = |field: &str| cell(&at, cells, field);
         let before = problems.0.len();
         let (ksic, ksic_col) = cell("ksic");
         // A spreadsheet shows division 05 as 5.

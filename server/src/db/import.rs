@@ -83,12 +83,7 @@ pub async fn run(
     for (line, cells) in &sheet.rows {
         let line = *line;
         let before = problems.0.len();
-        let cell = |field: &str| -> (&str, String) {
-            match at.get(field) {
-                Some((i, header)) => (cells.get(*i).map_or("", |c| c.trim()), header.clone()),
-                None => ("", field.to_owned()),
-            }
-        };
+        let cell = |field: &str| crate::import::cell(&at, cells, field);
         let (name, name_col) = cell("organisation");
         problems.check(line, &name_col, name, import_text(name, ORG_NAME_MAX, true));
         let (kind_cell, kind_col) = cell("kind");
