@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod cards;
 pub mod consortium_form;
+pub mod firm_filters;
 pub mod form;
 pub mod later;
 pub mod layout;

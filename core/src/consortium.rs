@@ -79,6 +79,13 @@ pub struct ConsortiumQuery {
     /// Kind.
     #[serde(default)]
     pub kind: Option<ConsortiumKind>,
+    /// Industry of a member firm: a KSIC division (two digits).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(pattern = "^(0[1-9]|[1-9][0-9])$"))]
+    pub ksic: Option<String>,
+    /// Size band of a member firm, by its latest year's employees (or its headcount).
+    #[serde(default)]
+    pub band: Option<crate::figures::SizeBand>,
     /// Only consortia the caller's organisation belongs to.
     #[serde(default)]
     pub mine: Option<bool>,
@@ -99,6 +106,7 @@ impl crate::query::ListQuery for ConsortiumQuery {
     fn normalized(self) -> Self {
         ConsortiumQuery {
             q: crate::query::clean(self.q),
+            ksic: crate::query::clean(self.ksic),
             mine: self.mine.filter(|m| *m),
             archived: self.archived.filter(|a| *a),
             page: crate::query::clean_page(self.page),
@@ -116,6 +124,7 @@ impl Validate for ConsortiumQuery {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.optional_text("q", self.q.as_deref(), QUERY_MAX);
+        crate::figures::check_ksic(&mut e, self.ksic.as_deref());
         if let Some(p) = self.page {
             e.range("page", i64::from(p), 1, 100_000);
         }

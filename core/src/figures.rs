@@ -66,6 +66,15 @@ impl SizeBand {
         }
     }
 
+    /// The fewest and most people of the band, for a filter in SQL.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            SizeBand::Small => (0, 50),
+            SizeBand::Medium => (51, 300),
+            SizeBand::Large => (301, i64::MAX),
+        }
+    }
+
     /// Its name (Korean, English).
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
@@ -380,12 +389,15 @@ pub struct SetIndustry {
 impl Validate for SetIndustry {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        if let Some(k) = &self.ksic
-            && !is_ksic(k)
-        {
-            e.add("ksic", crate::ErrorCode::InvalidChoice);
-        }
+        check_ksic(&mut e, self.ksic.as_deref());
         e.into_result()
+    }
+}
+
+/// Checks a list's industry filter: `ksic` must be a division.
+pub fn check_ksic(e: &mut FieldErrors, ksic: Option<&str>) {
+    if ksic.is_some_and(|k| !is_ksic(k)) {
+        e.add("ksic", crate::ErrorCode::InvalidChoice);
     }
 }
 
@@ -473,6 +485,10 @@ mod tests {
         assert_eq!(SizeBand::of(51), SizeBand::Medium);
         assert_eq!(SizeBand::of(300), SizeBand::Medium);
         assert_eq!(SizeBand::of(301), SizeBand::Large);
+        for &band in SizeBand::ALL {
+            let (lo, hi) = band.range();
+            assert_eq!((SizeBand::of(lo), SizeBand::of(hi)), (band, band));
+        }
     }
 
     #[test]

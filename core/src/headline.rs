@@ -59,11 +59,7 @@ impl Validate for HeadlineQuery {
             }
         }
         e.optional_text("region", self.region.as_deref(), 20);
-        if let Some(k) = &self.ksic
-            && !crate::figures::is_ksic(k)
-        {
-            e.add("ksic", crate::ErrorCode::InvalidChoice);
-        }
+        crate::figures::check_ksic(&mut e, self.ksic.as_deref());
         let scopes = [
             self.consortium.is_some(),
             self.complex.is_some(),

@@ -435,6 +435,13 @@ pub struct ProblemQuery {
     /// Status; open problems by default.
     #[serde(default)]
     pub status: Option<ProblemStatus>,
+    /// Industry of the posting firm: a KSIC division (two digits).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(pattern = "^(0[1-9]|[1-9][0-9])$"))]
+    pub ksic: Option<String>,
+    /// Size band of the posting firm, by its latest year's employees (or its headcount).
+    #[serde(default)]
+    pub band: Option<crate::figures::SizeBand>,
     /// Only the caller's firm's problems (drafts included).
     #[serde(default)]
     pub mine: Option<bool>,
@@ -455,6 +462,7 @@ impl crate::query::ListQuery for ProblemQuery {
     fn normalized(self) -> Self {
         ProblemQuery {
             q: crate::query::clean(self.q),
+            ksic: crate::query::clean(self.ksic),
             mine: self.mine.filter(|m| *m),
             invited: self.invited.filter(|i| *i),
             page: crate::query::clean_page(self.page),
@@ -467,6 +475,7 @@ impl Validate for ProblemQuery {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.optional_text("q", self.q.as_deref(), QUERY_MAX);
+        crate::figures::check_ksic(&mut e, self.ksic.as_deref());
         if let Some(p) = self.page {
             e.range("page", i64::from(p), 1, 10_000);
         }

@@ -315,6 +315,11 @@ pub struct SaveAnswer {
     /// Submit it (else: keep it as a draft).
     #[serde(default)]
     pub submit: bool,
+    /// A yearly survey's figures that look wrong next to last year's (or to
+    /// each other) were seen and are meant: without it they are `422
+    /// implausible` on their questions, as on the figures page.
+    #[serde(default)]
+    pub confirmed: bool,
     /// The `updated_at` of the answer these changes started from (none: a
     /// new answer). When sent, a save over an answer changed since (by a
     /// colleague, for an organisation's survey) is refused with `409

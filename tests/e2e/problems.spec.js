@@ -107,3 +107,61 @@ test('search finds Korean compounds and one-syllable terms; private details stay
   await expect(page.locator('.locked')).toBeVisible();
   await expect(page.getByText('HB-2231')).toHaveCount(0);
 });
+
+// 기업 규모 and 산업분류 filter the problem list and the consortium list (the
+// sample firms have figures and KSIC divisions); a division that is not two
+// digits is named at the field and changes nothing. On a 360 px phone.
+test('the problem and consortium lists filter by firm size and industry', async ({ page, server }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const api = async path => (await (await page.request.get(`${server.url}${path}`)).json()).total;
+  const all = await api('/api/problems');
+  const small = await api('/api/problems?band=small');
+  expect(await api('/api/problems?band=medium')).toBe(0);
+  await page.goto(`${server.url}/problems`);
+  const count = page.locator('.result-count');
+  await expect(count).toHaveText(new RegExp(`^${all}건`));
+  // The sample's open problems are all small firms'.
+  await page.getByLabel('기업 규모').selectOption('medium');
+  await expect(page).toHaveURL(/band=medium/);
+  await expect(count).toHaveText(/^0건/);
+  await expect(page.getByText('조건에 맞는 과제가 없습니다.')).toBeVisible();
+  await page.getByLabel('기업 규모').selectOption('small');
+  await expect(page).toHaveURL(/band=small/);
+  await expect(count).toHaveText(new RegExp(`^${small}건`));
+
+  // A bad division: the field says so and the list stays.
+  const ksic = page.getByLabel('산업분류(KSIC 2자리)');
+  await ksic.fill('2a');
+  await ksic.press('Enter');
+  await expect(ksic).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toHaveText('두 자리 숫자로 입력하세요 (예: 29).');
+  await expect(page).not.toHaveURL(/ksic=/);
+  // A good one applies with the form, beside the band.
+  const both = await api('/api/problems?band=small&ksic=29');
+  await ksic.fill('29');
+  await ksic.press('Enter');
+  await expect(page).toHaveURL(/band=small/);
+  await expect(page).toHaveURL(/ksic=29/);
+  await expect(ksic).toHaveAttribute('aria-invalid', 'false');
+  await expect(count).toHaveText(new RegExp(`^${both}건`));
+  await noHorizontalScroll(page);
+
+  // The consortium list: consortia with a member firm of the band and division.
+  const consortia = await api('/api/consortia?ksic=29');
+  const allConsortia = await api('/api/consortia');
+  expect(consortia).toBeGreaterThan(0);
+  expect(consortia).toBeLessThan(allConsortia);
+  await page.goto(`${server.url}/consortia`);
+  await page.getByLabel('산업분류(KSIC 2자리)').fill('29');
+  await page.getByLabel('산업분류(KSIC 2자리)').press('Enter');
+  await expect(page).toHaveURL(/ksic=29/);
+  await expect(page.locator('.result-count')).toHaveText(new RegExp(`^${consortia}개 협의체`));
+  const mediumFirms = await api('/api/consortia?ksic=29&band=medium');
+  expect(mediumFirms).toBeGreaterThan(0);
+  expect(mediumFirms).toBeLessThan(consortia);
+  await page.getByLabel('기업 규모').selectOption('medium');
+  await expect(page).toHaveURL(/band=medium/);
+  await expect(page).toHaveURL(/ksic=29/);
+  await expect(page.locator('.result-count')).toHaveText(new RegExp(`^${mediumFirms}개 협의체`));
+  await noHorizontalScroll(page);
+});

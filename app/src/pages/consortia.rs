@@ -4,6 +4,7 @@
 use crate::{
     components::{
         cards::{ConsortiumCard, ErrorView, Loading},
+        firm_filters::{FirmFilters, ksic_filter, ksic_ok},
         later::deferred,
         pager::Pager,
     },
@@ -35,11 +36,16 @@ pub fn ConsortiaPage() -> impl IntoView {
 
     // Draft filters: edited freely, applied on submit or on change of a select.
     let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    let ksic = RwSignal::new(query.get_untracked().ksic.unwrap_or_default());
     let apply = {
         let go = go.clone();
         move |change: &dyn Fn(&mut ConsortiumQuery)| {
+            if !ksic_ok(&ksic.get_untracked()) {
+                return;
+            }
             let mut q = query.get_untracked();
             q.q = Some(text.get_untracked());
+            q.ksic = ksic_filter(ksic.get_untracked());
             q.page = None;
             change(&mut q);
             go(q);
@@ -65,6 +71,14 @@ pub fn ConsortiaPage() -> impl IntoView {
     let apply_field = apply.clone();
     let apply_kind = apply.clone();
     let apply_mine = apply.clone();
+    let apply_firm = apply.clone();
+    let apply_firm = Callback::new(move |band: Option<Option<moim_core::figures::SizeBand>>| {
+        apply_firm(&|q| {
+            if let Some(b) = band {
+                q.band = b
+            }
+        });
+    });
     let reset = go.clone();
     view! {
         <section class="section">
@@ -128,6 +142,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                <FirmFilters prefix="f" band=Signal::derive(move || query.get().band) ksic=ksic apply=apply_firm/>
                 <Show when=move || session.me.with(Option::is_some)>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || query.get().mine == Some(true)
@@ -138,7 +153,7 @@ pub fn ConsortiaPage() -> impl IntoView {
                         {crate::tr!("우리 기관이 속한 협의체만", "Only my organisation's")}
                     </label>
                 </Show>
-                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); reset(ConsortiumQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
+                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); ksic.set(String::new()); reset(ConsortiumQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
             </form>
             {deferred(move || view! { <Suspense fallback=Loading>
                 {move || results.get().map(|r| match r {

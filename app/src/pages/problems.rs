@@ -5,6 +5,7 @@ use crate::{
     api,
     components::{
         cards::{ErrorView, Loading},
+        firm_filters::{FirmFilters, ksic_filter, ksic_ok},
         form::FormError,
         later::deferred,
         pager::Pager,
@@ -79,11 +80,16 @@ pub fn ProblemsPage() -> impl IntoView {
     let navigate = use_navigate();
     let go = move |q: ProblemQuery| navigate(&list_href("/problems", &q), Default::default());
     let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    let ksic = RwSignal::new(query.get_untracked().ksic.unwrap_or_default());
     let apply = {
         let go = go.clone();
         move |change: &dyn Fn(&mut ProblemQuery)| {
+            if !ksic_ok(&ksic.get_untracked()) {
+                return;
+            }
             let mut q = query.get_untracked();
             q.q = Some(text.get_untracked());
+            q.ksic = ksic_filter(ksic.get_untracked());
             q.page = None;
             change(&mut q);
             go(q);
@@ -122,6 +128,14 @@ pub fn ProblemsPage() -> impl IntoView {
         });
     };
     let (a1, a2, a3, a4) = (apply.clone(), apply.clone(), apply.clone(), apply.clone());
+    let a5 = apply.clone();
+    let apply_firm = Callback::new(move |band: Option<Option<moim_core::figures::SizeBand>>| {
+        a5(&|q| {
+            if let Some(b) = band {
+                q.band = b
+            }
+        });
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         a1(&|_| {});
@@ -198,7 +212,8 @@ pub fn ProblemsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); a4(&|q| *q = ProblemQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
+                <FirmFilters prefix="p" band=Signal::derive(move || query.get().band) ksic=ksic apply=apply_firm/>
+                <button type="button" class="btn-text" on:click=move |_| { text.set(String::new()); ksic.set(String::new()); a4(&|q| *q = ProblemQuery::default()); }>{crate::tr!("조건 초기화", "Reset")}</button>
             </form>
             {move || {
                 let field = query.get().field?;

@@ -92,6 +92,8 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
     let submitted = RwSignal::new(server.as_ref().and_then(|s| s.submitted_at));
     let draft = RwSignal::new(if newer { Draft::Offline } else { Draft::Clean });
     let errors = RwSignal::new(FieldErrors::default());
+    // Figures far from last year's were seen and are meant.
+    let confirmed = RwSignal::new(false);
     let failure = RwSignal::new(None::<ClientError>);
     let open = v.status == SurveyStatus::Open;
     // The server's answer the changes start from; changes since the last
@@ -148,6 +150,7 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
             let req = SaveAnswer {
                 answers: questionnaire.with_value(|q| answers.with_untracked(|a| asked(q, a))),
                 submit: false,
+                confirmed: false,
                 base: base.get_value(),
             };
             draft.set(Draft::Saving);
@@ -225,6 +228,7 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
             let req = SaveAnswer {
                 answers: questionnaire.with_value(|q| answers.with_untracked(|a| asked(q, a))),
                 submit: true,
+                confirmed: confirmed.get_untracked(),
                 base: base.get_value(),
             };
             if let Err(e) = questionnaire.with_value(|q| q.check(&req.answers, true)) {
@@ -331,6 +335,12 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
             </fieldset>
             <p class="status-line" role="status" aria-live="polite">{status}</p>
             <SurveyError error=Signal::derive(move || failure.get().or_else(|| sending.error().get()))/>
+            <Show when=move || confirmed.get() || errors.with(|e| e.0.iter().any(|f| matches!(f.code, ErrorCode::Implausible)))>
+                <label class="check confirm-figures">
+                    <input type="checkbox" prop:checked=confirmed on:change=move |ev| confirmed.set(event_target_checked(&ev))/>
+                    {tr!("평소와 크게 다른 실적이 맞습니다. 이대로 제출합니다.", "These figures are right, though far from the usual: submit them.")}
+                </label>
+            </Show>
             {open.then(|| view! {
                 <button type="submit" class="btn btn-primary btn-block" disabled=sending.pending()>
                     {move || if submitted.get().is_some() {

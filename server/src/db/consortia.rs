@@ -99,6 +99,9 @@ macro_rules! push_filters {
         if let Some(k) = q.kind {
             $b.push(" AND c.kind = ").push_bind(k.code());
         }
+        super::figures::push_firm_filters!($b,
+            "memberships mf JOIN organisations fo ON fo.id = mf.org_id WHERE mf.consortium_id = c.id AND fo.kind = 'firm'",
+            q.ksic.as_deref(), q.band);
         if let Some(org) = $org {
             $b.push(" AND EXISTS (SELECT 1 FROM memberships mm WHERE mm.consortium_id = c.id AND mm.org_id = ").push_bind(org).push(")");
         }

@@ -9,6 +9,44 @@ use moim_core::{
     figures::{Certification, FirmYear, HeldCertification, YearFigures},
 };
 
+/// The people by which the firm `org` (an alias of `organisations`) is
+/// banded: its latest year's employees, else its registered headcount (as its
+/// figures page says).
+pub fn band_people(org: &str) -> String {
+    format!(
+        "COALESCE((SELECT ff.employees FROM firm_figures ff WHERE ff.org_id = {org}.id
+            AND ff.employees IS NOT NULL ORDER BY ff.year DESC LIMIT 1), {org}.headcount)"
+    )
+}
+
+/// Appends to a list's WHERE clause `AND EXISTS (SELECT 1 FROM $from AND
+/// <the firm fo is of the industry and size band asked>)`, when one is asked;
+/// `$from` names the firm `fo`. Works for either backend's builder.
+macro_rules! push_firm_filters {
+    ($b:expr, $from:literal, $ksic:expr, $band:expr) => {{
+        let ksic: Option<&str> = $ksic;
+        let band: Option<moim_core::figures::SizeBand> = $band;
+        if ksic.is_some() || band.is_some() {
+            $b.push(concat!(" AND EXISTS (SELECT 1 FROM ", $from));
+            if let Some(k) = ksic {
+                $b.push(" AND fo.ksic = ").push_bind(k.to_owned());
+            }
+            if let Some(band) = band {
+                let (lo, hi) = band.range();
+                $b.push(format!(
+                    " AND {} BETWEEN ",
+                    $crate::db::figures::band_people("fo")
+                ))
+                .push_bind(lo)
+                .push(" AND ")
+                .push_bind(hi);
+            }
+            $b.push(")");
+        }
+    }};
+}
+pub(crate) use push_firm_filters;
+
 #[derive(sqlx::FromRow)]
 struct YearRow {
     year: i32,
@@ -110,13 +148,21 @@ pub async fn merge_year(
            updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     ).bind(org.0).bind(year).bind(f.sales).bind(f.exports).bind(f.rnd_spending).bind(f.employees)
      .bind(f.rnd_staff).bind(f.coop_projects).bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
+    year_in(tx, org, year).await?.ok_or(DbError::NotFound)
+}
+
+/// `org`'s figures of `year`, read in the transaction `tx`.
+pub async fn year_in(
+    tx: &mut super::Tx,
+    org: OrgId,
+    year: i32,
+) -> Result<Option<YearFigures>, DbError> {
     let sql = format!(
         "SELECT {YEAR_COLUMNS} FROM firm_figures f LEFT JOIN users u ON u.id = f.updated_by \
          WHERE f.org_id = $1 AND f.year = $2"
     );
-    let row: YearRow =
-        with_tx!(tx, c => sqlx::query_as(&sql).bind(org.0).bind(year).fetch_one(&mut *c).await?);
-    Ok(row.figures())
+    let row: Option<YearRow> = with_tx!(tx, c => sqlx::query_as(&sql).bind(org.0).bind(year).fetch_optional(&mut *c).await?);
+    Ok(row.map(|r| r.figures()))
 }
 
 #[derive(sqlx::FromRow)]

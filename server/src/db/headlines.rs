@@ -212,11 +212,13 @@ pub async fn headlines(
     // change is the firms' and not the membership's, and no choice of years
     // sets two groups of firms apart.
     let cohort = Utc::now();
-    let years = [
-        firm_years(db, scope, ksic, baseline, cohort).await?,
-        firm_years(db, scope, ksic, current, cohort).await?,
-    ];
-    let members = memberships(db, scope, cohort).await?;
+    // The three reads are independent: on two connections at once.
+    let (base, now, members) = tokio::try_join!(
+        firm_years(db, scope, ksic, baseline, cohort),
+        firm_years(db, scope, ksic, current, cohort),
+        memberships(db, scope, cohort),
+    )?;
+    let years = [base, now];
     let row = |pick: &dyn Fn(&FirmYear) -> bool| {
         let [b, c] = [0, 1].map(|i| {
             let firms: Vec<&FirmYear> = years[i].iter().filter(|f| pick(f)).collect();

@@ -551,6 +551,7 @@ macro_rules! push_filters {
         if let Some(cs) = q.consortium {
             $b.push(" AND p.consortium_id = ").push_bind(cs.0);
         }
+        super::figures::push_firm_filters!($b, "organisations fo WHERE fo.id = p.org_id", q.ksic.as_deref(), q.band);
         push_visible!($b, v);
     }};
 }
@@ -580,6 +581,8 @@ pub async fn list(db: &Db, q: &ProblemQuery, v: &Viewer) -> Result<Page<ProblemS
         || q.complex.is_some()
         || q.region.is_some()
         || q.consortium.is_some()
+        || q.ksic.is_some()
+        || q.band.is_some()
         || q.mine.unwrap_or(false)
         || q.invited.unwrap_or(false);
     // The page's ids (and, for searches, the count) from the problems table alone;

@@ -385,19 +385,39 @@ pub async fn save_answer(
     {
         let figures = figures_of(&questions, &req.answers);
         let kept = super::figures::merge_year(&mut tx, org, year, &figures, user, now).await?;
+        // A figure's error is its question's.
+        let question = |field: &str| {
+            questions
+                .questions()
+                .find(|q| q.figure.is_some_and(|x| x.code() == field))
+                .map(|q| format!("answers.{}", q.key))
+        };
         // The year as it now stands must hold together (R&D staff among the
         // employees, amounts in range), as on the figures page; if not,
         // nothing is kept and the answer's question is named.
         if let Err(e) = moim_core::Validate::validate(&kept) {
             let mut named = moim_core::FieldErrors::default();
             for f in e.0 {
-                let key = questions
-                    .questions()
-                    .find(|q| q.figure.is_some_and(|x| x.code() == f.field))
-                    .map_or(f.field.clone(), |q| q.key.clone());
-                named.add(format!("answers.{key}"), f.code);
+                named.add(question(&f.field).unwrap_or(f.field), f.code);
             }
             return Ok(Some(Saved::Invalid(named)));
+        }
+        // And, as there, what looks wrong next to last year (ten times or a
+        // tenth of it) or to each other (R&D or exports above sales) is kept
+        // only once confirmed; the answer names the questions it asked.
+        if !req.confirmed {
+            let last = super::figures::year_in(&mut tx, org, year - 1).await?;
+            let mut doubts = moim_core::FieldErrors::default();
+            for d in moim_core::figures::warnings(&kept, last.as_ref()) {
+                if let Some(field) = question(&d.field)
+                    && doubts.get(&field).is_none()
+                {
+                    doubts.add(field, moim_core::ErrorCode::Implausible);
+                }
+            }
+            if !doubts.0.is_empty() {
+                return Ok(Some(Saved::Invalid(doubts)));
+            }
         }
     }
     tx.commit().await?;

@@ -10,6 +10,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 both!(
+    lists_filter_by_firm_size_and_industry,
     confidentiality_from_every_side,
     korean_search,
     korean_matching,
@@ -119,6 +120,97 @@ fn listed(page: &Value, id: i64) -> bool {
         .unwrap()
         .iter()
         .any(|i| i["id"] == id)
+}
+
+/// The ids of a list's page.
+fn ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// The problem list and the consortium list filter on the firm's size band
+/// (its latest year's employees, else its headcount) and KSIC division; both
+/// conditions hold for one and the same firm.
+async fn lists_filter_by_firm_size_and_industry(app: &TestApp) {
+    let w = world(app).await;
+    // The owner: 35 people registered, KSIC 29. The member: 35 registered, but
+    // 120 employees in last year's figures, KSIC 25.
+    for (who, ksic) in [(&w.owner, "29"), (&w.member, "25")] {
+        let (status, body) = app
+            .put(
+                &format!("/api/orgs/{}/industry", who.org()),
+                json!({"ksic": ksic}),
+                Some(who),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let last = chrono::Datelike::year(&(chrono::Utc::now() + chrono::Duration::hours(9))) - 1;
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{}/figures/{last}", w.member.org()),
+            json!({"figures": {"sales": 20_000, "exports": 1_000, "rnd_spending": 500, "employees": 120, "rnd_staff": 10}}),
+            Some(&w.member),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let small = post_problem(app, &w, "금형 냉각 불균일 해결", "members").await;
+    let (status, p) = app
+        .post(
+            "/api/problems",
+            problem(w.consortium, "금형 표면 거칠기 개선", "members", "상세"),
+            Some(&w.member),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let medium = p["summary"]["id"].as_i64().unwrap();
+
+    let outsider = &w.outsider;
+    let list = |q: &'static str| async move {
+        let (status, page) = app.get(&format!("/api/problems?{q}"), Some(outsider)).await;
+        assert_eq!(status, StatusCode::OK, "{q}: {page}");
+        ids(&page)
+    };
+    assert_eq!(list("ksic=29").await, vec![small]);
+    assert_eq!(list("band=small").await, vec![small]);
+    assert_eq!(list("band=medium").await, vec![medium]);
+    assert_eq!(list("band=medium&ksic=25").await, vec![medium]);
+    assert_eq!(list("band=small&ksic=25").await, Vec::<i64>::new());
+    assert_eq!(list("band=large").await, Vec::<i64>::new());
+    // With words too (the ranked path).
+    assert_eq!(list("q=%EA%B8%88%ED%98%95&ksic=25").await, vec![medium]);
+
+    let consortia = |q: &'static str| async move {
+        let (status, page) = app.get(&format!("/api/consortia?{q}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{q}: {page}");
+        ids(&page)
+    };
+    assert_eq!(consortia("ksic=29").await, vec![w.consortium]);
+    assert_eq!(consortia("band=medium").await, vec![w.consortium]);
+    assert_eq!(consortia("ksic=25&band=medium").await, vec![w.consortium]);
+    // No one firm is both in KSIC 25 and small.
+    assert_eq!(consortia("ksic=25&band=small").await, Vec::<i64>::new());
+    assert_eq!(consortia("band=large").await, Vec::<i64>::new());
+
+    // Bad filters: one error shape, the field named.
+    for path in [
+        "/api/problems?ksic=00",
+        "/api/problems?ksic=291",
+        "/api/consortia?ksic=ab",
+    ] {
+        let (status, body) = app.get(path, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert_eq!(body["fields"][0]["field"], "ksic", "{path}: {body}");
+    }
+    for path in ["/api/problems?band=huge", "/api/consortia?band=1"] {
+        let (status, body) = app.get(path, None).await;
+        assert!(status.is_client_error(), "{path}: {status} {body}");
+        assert!(!error(&body).is_empty(), "{path}: {body}");
+    }
 }
 
 async fn confidentiality_from_every_side(app: &TestApp) {

@@ -501,6 +501,41 @@ async fn the_yearly_survey_writes_the_firms_figures(app: &TestApp) {
     let (_, page) = app.get(&figures, Some(&rep)).await;
     assert_eq!(page["years"][0]["figures"]["sales"], 4600);
     assert_eq!(page["years"][0]["figures"]["coop_projects"], 2);
+    // Ten times last year's sales, and R&D above sales: refused on their
+    // questions until confirmed, nothing kept meanwhile (as on the figures page).
+    let tenfold = json!({"sales": 46_000, "rnd_spending": 50_000, "employees": 33, "coop": false, "satisfaction": 5});
+    let (status, body) = app
+        .put(
+            &answer,
+            json!({"answers": tenfold, "submit": true}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        refused(&body),
+        [
+            ("answers.sales".to_owned(), "implausible".to_owned()),
+            ("answers.rnd_spending".to_owned(), "implausible".to_owned())
+        ]
+    );
+    let (_, page) = app.get(&figures, Some(&rep)).await;
+    assert_eq!(page["years"][0]["figures"]["sales"], 4600, "{page}");
+    let (_, mine) = app.get(&path, Some(&rep)).await;
+    assert_eq!(
+        mine["answer"]["answers"]["sales"], 4600.0,
+        "the answer is as it was: {mine}"
+    );
+    let (status, body) = app
+        .put(
+            &answer,
+            json!({"answers": tenfold, "submit": true, "confirmed": true}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = app.get(&figures, Some(&rep)).await;
+    assert_eq!(page["years"][0]["figures"]["sales"], 46_000, "{page}");
     let (_, seen) = app.get(&path, Some(&rep)).await;
     assert_eq!(seen["prefill"], json!({}), "an answer is there: {seen}");
 }
