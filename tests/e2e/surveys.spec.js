@@ -14,7 +14,8 @@ async function noViolations(page) {
 }
 
 // The connection is taken away on purpose.
-test.use({ allowOffline: true });
+// (and the unconfirmed implausible figures are refused with a 422 on purpose).
+test.use({ allowOffline: true, allowHttpErrors: true });
 
 test('a CM surveys their firms, a firm answers through a lost connection, the CM reads the results', async ({ page, server }) => {
   const coop = '올해 대학·연구소와 협력했습니까?';
@@ -110,7 +111,8 @@ test('a CM surveys their firms, a firm answers through a lost connection, the CM
 });
 
 // 연간 성과조사: the CM starts from the built-in template; the firm finds its
-// figures already filled in from its record, answers the rest and submits.
+// figures already filled in from its record, answers the rest and submits; a
+// sales figure twenty times the kept one is kept only once confirmed.
 test('a CM sends the yearly survey and a firm answers from its kept figures', async ({ page, server }) => {
   const year = new Date(Date.now() + 9 * 3600 * 1000).getUTCFullYear() - 1;
   const title = `${year}년 창원 성과조사`;
@@ -136,6 +138,16 @@ test('a CM sends the yearly survey and a firm answers from its kept figures', as
   await page.getByRole('group', { name: /모임 밖에서 대학·연구기관과/ }).getByLabel('아니요', { exact: true }).check();
   await page.getByRole('group', { name: /협의체 활동에 얼마나 만족/ }).getByLabel('5 (매우 만족)').check();
   await noViolations(page);
+  // Twenty times the kept sales: named on the question, kept only once confirmed.
+  const kept = Number(await sales.inputValue());
+  await sales.fill(String(kept * 20));
+  await page.getByRole('button', { name: '제출', exact: true }).click();
+  await expect(page.getByText('평소와 크게 다른 값입니다. 확인란을 선택하고 저장하세요.')).toBeVisible();
+  await expect(page.getByRole('status')).not.toContainText('제출했습니다');
+  await noViolations(page);
+  await page.getByLabel('평소와 크게 다른 실적이 맞습니다. 이대로 제출합니다.').check();
   await page.getByRole('button', { name: '제출', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('제출했습니다');
+  const record = await (await page.request.get(`${server.url}/api/orgs/${(await (await page.request.get(`${server.url}/api/auth/session`)).json()).organisation.id}/figures`)).json();
+  expect(record.years.find(y => y.year === year).figures.sales).toBe(kept * 20);
 });
