@@ -224,15 +224,25 @@ impl Headlines {
             (|r: &mut HeadlineRow| &mut r.baseline) as fn(&mut HeadlineRow) -> &mut YearStats,
             |r| &mut r.current,
         ] {
+            let whole = pick(&mut self.total).stats_mut().map(|s| s.n);
             let mut years: Vec<[&mut Stat; 12]> =
                 self.bands.iter_mut().map(|r| pick(r).stats_mut()).collect();
             for i in 0..12 {
+                // Firms in no band (neither employees nor a headcount) are
+                // in the whole group only: as good as a hidden cell.
+                let banded: i64 = years.iter().map(|y| y[i].n).sum();
+                let unbanded = (whole[i] - banded).max(0);
                 // The hidden cells of a split must together rest on five
                 // firms or more (else the whole group's figure less the
                 // shown ones gives them away): hide the next smallest until
                 // they do, or nothing is left to hide.
                 loop {
-                    let hidden: i64 = years.iter().filter(|y| y[i].hidden).map(|y| y[i].n).sum();
+                    let hidden: i64 = unbanded
+                        + years
+                            .iter()
+                            .filter(|y| y[i].hidden)
+                            .map(|y| y[i].n)
+                            .sum::<i64>();
                     if hidden == 0 || hidden >= MIN_FIRMS {
                         break;
                     }
@@ -243,6 +253,43 @@ impl Headlines {
                     match next {
                         Some(y) => y[i].hide(),
                         None => break,
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Headlines {
+    /// Withholds, for a reader who is not an admin, every figure of these
+    /// numbers for one industry whose complement in `all` (the same numbers
+    /// without the industry) rests on one to four firms: else the two
+    /// figures together would give those firms' away. Call before
+    /// [`Headlines::suppress`], which then counts these as hidden too.
+    pub fn suppress_complement(&mut self, mut all: Headlines) {
+        let mut pairs: Vec<(&mut HeadlineRow, &mut HeadlineRow)> =
+            vec![(&mut self.total, &mut all.total)];
+        pairs.extend(self.bands.iter_mut().zip(all.bands.iter_mut()));
+        let mut others: std::collections::BTreeMap<Option<ConsortiumId>, &mut HeadlineRow> = all
+            .consortia
+            .iter_mut()
+            .map(|r| (r.consortium, r))
+            .collect();
+        for row in &mut self.consortia {
+            if let Some(other) = others.remove(&row.consortium) {
+                pairs.push((row, other));
+            }
+        }
+        for (mine, whole) in pairs {
+            for (year, other) in [
+                (&mut mine.baseline, &mut whole.baseline),
+                (&mut mine.current, &mut whole.current),
+            ] {
+                let rest = other.stats_mut().map(|s| s.n);
+                for (s, rest) in year.stats_mut().into_iter().zip(rest) {
+                    let d = rest - s.n;
+                    if d > 0 && d < MIN_FIRMS {
+                        s.hide();
                     }
                 }
             }
@@ -354,6 +401,56 @@ mod tests {
         assert_eq!(h.total.current.rnd_mean.value, Some(1.0));
         // Empty groups hide nothing.
         assert!(!h.total.baseline.rnd_mean.hidden);
+    }
+
+    #[test]
+    fn firms_in_no_band_count_as_hidden() {
+        // 16 firms, 14 of them banded: the two unbanded firms' figure is the
+        // whole group's less the bands', so the smallest band goes too.
+        let mut h = Headlines {
+            total: row(SizeBand::Small, 16),
+            bands: vec![
+                row(SizeBand::Small, 9),
+                row(SizeBand::Medium, 5),
+                row(SizeBand::Large, 0),
+            ],
+            ..Headlines::default()
+        };
+        h.total.size_band = None;
+        h.suppress();
+        let hidden: Vec<bool> = h
+            .bands
+            .iter()
+            .map(|b| b.current.sales_growth.members.hidden)
+            .collect();
+        assert_eq!(hidden, [false, true, false]);
+    }
+
+    #[test]
+    fn one_industry_hides_what_its_complement_would_give_away() {
+        let group = |total: i64, small: i64, medium: i64| {
+            let mut h = Headlines {
+                total: row(SizeBand::Small, total),
+                bands: vec![row(SizeBand::Small, small), row(SizeBand::Medium, medium)],
+                ..Headlines::default()
+            };
+            h.total.size_band = None;
+            h
+        };
+        // Without the industry: 20 firms (12 small, 8 medium); with it: 17
+        // (12 small, 5 medium). The three other firms (all medium) are the
+        // difference of the total and of the medium band: both go.
+        let all = group(20, 12, 8);
+        let mut one = group(17, 12, 5);
+        one.suppress_complement(all);
+        one.suppress();
+        assert!(one.total.current.rnd_mean.hidden);
+        assert!(!one.bands[0].current.rnd_mean.hidden, "the same 12 firms");
+        assert!(one.bands[1].current.rnd_mean.hidden);
+        // Ten other firms are enough.
+        let mut one = group(10, 5, 5);
+        one.suppress_complement(group(20, 12, 8));
+        assert!(!one.total.current.rnd_mean.hidden);
     }
 
     #[test]

@@ -180,6 +180,20 @@ async fn headline_report(
     )
     .await?;
     if !user.is_admin() {
+        // One industry's figures next to all industries' would give away the
+        // few firms of the others: those go too.
+        if q.ksic.is_some() {
+            let all = db::headlines::headlines(
+                &state.db,
+                &scope,
+                String::new(),
+                None,
+                q.baseline,
+                q.current,
+            )
+            .await?;
+            h.suppress_complement(all);
+        }
         h.suppress();
     }
     Ok(h)

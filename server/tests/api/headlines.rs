@@ -356,6 +356,16 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
         true
     );
     assert_eq!(mine["consortia"].as_array().unwrap().len(), 1);
+    // One industry (F1–F4 of six): neither it nor, beside the view above,
+    // the two others can be read out.
+    let one = headlines(app, &cm, &format!("baseline={base}&current={now}&ksic=29")).await;
+    assert_eq!(one["total"]["current"]["firms"], 4);
+    for stat in ["cooperation_share", "rnd_mean", "innovative"] {
+        assert_eq!(
+            one["total"]["current"][stat]["hidden"], true,
+            "{stat}: {one}"
+        );
+    }
     let (status, csv) = app
         .get(
             &format!("/api/kpi/headlines/csv?table=bands&baseline={base}&current={now}"),
