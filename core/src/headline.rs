@@ -260,43 +260,6 @@ impl Headlines {
     }
 }
 
-impl Headlines {
-    /// Withholds, for a reader who is not an admin, every figure of these
-    /// numbers for one industry whose complement in `all` (the same numbers
-    /// without the industry) rests on one to four firms: else the two
-    /// figures together would give those firms' away. Call before
-    /// [`Headlines::suppress`], which then counts these as hidden too.
-    pub fn suppress_complement(&mut self, mut all: Headlines) {
-        let mut pairs: Vec<(&mut HeadlineRow, &mut HeadlineRow)> =
-            vec![(&mut self.total, &mut all.total)];
-        pairs.extend(self.bands.iter_mut().zip(all.bands.iter_mut()));
-        let mut others: std::collections::BTreeMap<Option<ConsortiumId>, &mut HeadlineRow> = all
-            .consortia
-            .iter_mut()
-            .map(|r| (r.consortium, r))
-            .collect();
-        for row in &mut self.consortia {
-            if let Some(other) = others.remove(&row.consortium) {
-                pairs.push((row, other));
-            }
-        }
-        for (mine, whole) in pairs {
-            for (year, other) in [
-                (&mut mine.baseline, &mut whole.baseline),
-                (&mut mine.current, &mut whole.current),
-            ] {
-                let rest = other.stats_mut().map(|s| s.n);
-                for (s, rest) in year.stats_mut().into_iter().zip(rest) {
-                    let d = rest - s.n;
-                    if d > 0 && d < MIN_FIRMS {
-                        s.hide();
-                    }
-                }
-            }
-        }
-    }
-}
-
 code_enum!(
     /// The tables of the headline numbers as CSV.
     HeadlineTable {
@@ -424,33 +387,6 @@ mod tests {
             .map(|b| b.current.sales_growth.members.hidden)
             .collect();
         assert_eq!(hidden, [false, true, false]);
-    }
-
-    #[test]
-    fn one_industry_hides_what_its_complement_would_give_away() {
-        let group = |total: i64, small: i64, medium: i64| {
-            let mut h = Headlines {
-                total: row(SizeBand::Small, total),
-                bands: vec![row(SizeBand::Small, small), row(SizeBand::Medium, medium)],
-                ..Headlines::default()
-            };
-            h.total.size_band = None;
-            h
-        };
-        // Without the industry: 20 firms (12 small, 8 medium); with it: 17
-        // (12 small, 5 medium). The three other firms (all medium) are the
-        // difference of the total and of the medium band: both go.
-        let all = group(20, 12, 8);
-        let mut one = group(17, 12, 5);
-        one.suppress_complement(all);
-        one.suppress();
-        assert!(one.total.current.rnd_mean.hidden);
-        assert!(!one.bands[0].current.rnd_mean.hidden, "the same 12 firms");
-        assert!(one.bands[1].current.rnd_mean.hidden);
-        // Ten other firms are enough.
-        let mut one = group(10, 5, 5);
-        one.suppress_complement(group(20, 12, 8));
-        assert!(!one.total.current.rnd_mean.hidden);
     }
 
     #[test]

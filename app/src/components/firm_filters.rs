@@ -31,7 +31,9 @@ pub fn FirmFilters(
     apply: Callback<Option<Option<SizeBand>>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let bad = move || !ksic_ok(&ksic.get());
+    // Said once the field is left (or the form sent), then kept up to date
+    // as it is corrected: not at the first keystroke.
+    let bad = RwSignal::new(false);
     let (band_id, ksic_id, hint_id) = (
         format!("{prefix}-band"),
         format!("{prefix}-ksic"),
@@ -52,10 +54,18 @@ pub fn FirmFilters(
         <div class="field ksic">
             <label for=ksic_id.clone()>{tr!("산업분류(KSIC 2자리)", "Industry (KSIC, 2 digits)")}</label>
             <input id=ksic_id type="text" inputmode="numeric" maxlength="2" autocomplete="off" placeholder="29"
-                aria-invalid=move || bad().to_string() aria-describedby=hint_id.clone()
-                prop:value=ksic on:input=move |ev| ksic.set(event_target_value(&ev).trim().to_owned())
-                on:change=move |_| if !bad() { apply.run(None) }/>
-            <p class="hint error" id=hint_id role="alert" hidden=move || !bad()>
+                aria-invalid=move || bad.get().to_string() aria-describedby=hint_id.clone()
+                prop:value=ksic
+                on:input=move |ev| {
+                    ksic.set(event_target_value(&ev).trim().to_owned());
+                    if bad.get_untracked() { bad.set(!ksic_ok(&ksic.get_untracked())) }
+                }
+                on:change=move |_| {
+                    let ok = ksic_ok(&ksic.get_untracked());
+                    bad.set(!ok);
+                    if ok { apply.run(None) }
+                }/>
+            <p class="hint error" id=hint_id role="alert" hidden=move || !bad.get()>
                 {tr!("두 자리 숫자로 입력하세요 (예: 29).", "Type two digits, e.g. 29.")}
             </p>
         </div>

@@ -197,6 +197,9 @@ pub fn HeadlineNumbers(
                         {move || years().filter(|y| *y > FIRST_YEAR).map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
                     </select>
                 </div>
+                // The split by industry is the agency's (beside the whole
+                // group it would give a few firms of other industries away).
+                <Show when=move || admin.get()>
                 <div class="field">
                     <label for="hl-ksic">{tr!("산업분류(KSIC 중분류)", "Industry (KSIC division)")}</label>
                     <input id="hl-ksic" type="text" inputmode="numeric" maxlength="2" autocomplete="off" placeholder="29"
@@ -218,6 +221,7 @@ pub fn HeadlineNumbers(
                         pick(lang.get(), "두 자리, 비우면 모든 업종", "Two digits; empty for every industry")
                     }}</p>
                 </div>
+                </Show>
             </form>
             {move || match report.get() {
                 None => view! { <Loading/> }.into_any(),

@@ -84,12 +84,12 @@ pub fn ProblemsPage() -> impl IntoView {
     let apply = {
         let go = go.clone();
         move |change: &dyn Fn(&mut ProblemQuery)| {
-            if !ksic_ok(&ksic.get_untracked()) {
-                return;
-            }
             let mut q = query.get_untracked();
             q.q = Some(text.get_untracked());
-            q.ksic = ksic_filter(ksic.get_untracked());
+            // A division half typed stays as the list has it (the field says so).
+            if ksic_ok(&ksic.get_untracked()) {
+                q.ksic = ksic_filter(ksic.get_untracked());
+            }
             q.page = None;
             change(&mut q);
             go(q);

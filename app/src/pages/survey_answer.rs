@@ -217,6 +217,8 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
             }
         });
         errors.update(|e| e.0.retain(|f| f.field != format!("answers.{k}")));
+        // A confirmation was of the figures as they were.
+        confirmed.set(false);
         changed();
     });
 

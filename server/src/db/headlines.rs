@@ -121,11 +121,11 @@ async fn firm_years(
         figures("c", 4),
         figures("cp", 5),
     );
-    let (start, _) = year_bounds(baseline);
-    let (_, end) = year_bounds(current);
+    let ((b_start, b_end), (c_start, c_end)) = (year_bounds(baseline), year_bounds(current));
     let collaborations_sql = format!(
         "SELECT cb.org_id, cb.created_at FROM collaborations cb
-         WHERE cb.created_at >= $2 AND cb.created_at < $3 AND cb.org_id IN ({members})"
+         WHERE ((cb.created_at >= $2 AND cb.created_at < $3) OR (cb.created_at >= $4 AND cb.created_at < $5))
+           AND cb.org_id IN ({members})"
     );
     let certifications_sql = format!(
         "SELECT c.org_id, c.certified_on, c.expires_on FROM firm_certifications c
@@ -133,7 +133,9 @@ async fn firm_years(
            AND c.org_id IN ({members})"
     );
     let last_day = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default();
-    let (rows, collaborations, certifications, averages) = tokio::try_join!(
+    // The firms on one connection; the three small reads one after another
+    // on a second (a view holds no more than that, with the memberships').
+    let (rows, (collaborations, certifications, averages)) = tokio::try_join!(
         async {
             let rows: Vec<FirmRow> = with_db!(db, p => sqlx::query_as(&firms_sql).bind(cohort)
                 .bind(baseline).bind(baseline - 1).bind(current).bind(current - 1).bind(ksic)
@@ -141,37 +143,25 @@ async fn firm_years(
             Ok::<_, DbError>(rows)
         },
         async {
-            let rows: Vec<(i64, DateTime<Utc>)> = with_db!(db, p => sqlx::query_as(&collaborations_sql)
-                .bind(cohort).bind(start).bind(end).fetch_all(p).await?);
-            Ok(rows)
-        },
-        async {
-            let rows: Vec<Innovative> = with_db!(db, p => sqlx::query_as(&certifications_sql)
+            let collaborations: Vec<(i64, DateTime<Utc>)> = with_db!(db, p => sqlx::query_as(&collaborations_sql)
+                .bind(cohort).bind(b_start).bind(b_end).bind(c_start).bind(c_end).fetch_all(p).await?);
+            let certifications: Vec<Innovative> = with_db!(db, p => sqlx::query_as(&certifications_sql)
                 .bind(cohort).bind(last_day(current)).fetch_all(p).await?);
-            Ok(rows)
-        },
-        async {
-            let rows: Vec<AverageRow> = with_db!(db, p => sqlx::query_as(
+            let averages: Vec<AverageRow> = with_db!(db, p => sqlx::query_as(
                 "SELECT ksic, year, sales_growth, exports_growth, employees_growth FROM industry_averages
                  WHERE year = $1 OR year = $2")
                 .bind(baseline).bind(current).fetch_all(p).await?);
-            Ok(rows)
+            Ok((collaborations, certifications, averages))
         },
     )?;
-    let averages: HashMap<(i32, String), Average> = averages
-        .into_iter()
-        .map(|(k, y, s, x, e)| ((y, k), (s, x, e)))
-        .collect();
+    let mut by_year: HashMap<i32, HashMap<String, Average>> = HashMap::new();
+    for (k, y, s, x, e) in averages {
+        by_year.entry(y).or_default().insert(k, (s, x, e));
+    }
     // Collaborations begun in each year, by firm.
     let mut begun: HashMap<(i64, i32), i64> = HashMap::new();
     for (org, at) in collaborations {
-        let year = if at < year_bounds(baseline).1 {
-            baseline
-        } else if at >= year_bounds(current).0 {
-            current
-        } else {
-            continue;
-        };
+        let year = if at < b_end { baseline } else { current };
         *begun.entry((org, year)).or_default() += 1;
     }
     // Certifications are few next to firms: looked up by firm.
@@ -189,8 +179,8 @@ async fn firm_years(
     let year_of = |r: &FirmRow, year: i32, now: [Option<i64>; 5], before: [Option<i64>; 3]| {
         let average = r
             .ksic
-            .as_ref()
-            .and_then(|k| averages.get(&(year, k.clone())))
+            .as_deref()
+            .and_then(|k| by_year.get(&year)?.get(k))
             .copied()
             .unwrap_or_default();
         FirmYear {
@@ -361,7 +351,7 @@ pub async fn headlines(
     // sets two groups of firms apart.
     let cohort = Utc::now();
     let started = std::time::Instant::now();
-    // The three reads are independent: on two connections at once.
+    // The firms and the consortia's members: independent, read at once.
     let (years, members) = tokio::try_join!(
         firm_years(db, scope, ksic, [baseline, current], cohort),
         memberships(db, scope, cohort),

@@ -409,7 +409,10 @@ pub async fn save_answer(
             let last = super::figures::year_in(&mut tx, org, year - 1).await?;
             let mut doubts = moim_core::FieldErrors::default();
             for d in moim_core::figures::warnings(&kept, last.as_ref()) {
-                if let Some(field) = question(&d.field)
+                // R&D or exports kept from before, now above the sales this
+                // answer gives: the sales question is the one to look at.
+                let asked = question(&d.field).or_else(|| question("sales"));
+                if let Some(field) = asked
                     && doubts.get(&field).is_none()
                 {
                     doubts.add(field, moim_core::ErrorCode::Implausible);
