@@ -43,9 +43,11 @@ impl FirmYear {
     }
 }
 
-/// A member firm with its figures of the two years and the years before.
+/// A member firm with its figures of the two years and the years before,
+/// once for each consortium of the scope it belongs to.
 #[derive(sqlx::FromRow)]
 struct FirmRow {
+    consortium_id: i64,
     org_id: i64,
     headcount: Option<i64>,
     ksic: Option<String>,
@@ -80,46 +82,56 @@ type Average = (Option<f64>, Option<f64>, Option<f64>);
 /// The same as read: KSIC division, year, growths.
 type AverageRow = (String, i32, Option<f64>, Option<f64>, Option<f64>);
 
+/// The member firms of a scope in the two years (the same firms in the same
+/// order), and which of them each consortium has, by their place in the lists.
+struct Members {
+    years: [Vec<FirmYear>; 2],
+    consortia: BTreeMap<i64, Vec<usize>>,
+}
+
 /// The member firms of `scope` (members before `cohort`), with their
-/// figures of each of `years` and the year before it. Set-based reads joined
-/// here: the firms with their figures, then the year's collaborations, the
-/// innovative certifications and the industry averages each in one pass
-/// (rather than probing each of them once per firm: 20,000 firms made those
-/// probes most of the view's time).
-async fn firm_years(
+/// figures of each of `years` and the year before it, and their consortia.
+/// Set-based reads joined here: the memberships with their firms and
+/// figures, then the years' collaborations, the innovative certifications
+/// and the industry averages each in one pass (rather than probing each of
+/// them once per firm: 20,000 firms made those probes most of the view's
+/// time).
+async fn members(
     db: &Db,
     scope: &Scope,
     ksic: Option<&str>,
     years: [i32; 2],
     cohort: DateTime<Utc>,
-) -> Result<[Vec<FirmYear>; 2], DbError> {
+) -> Result<Members, DbError> {
     let [baseline, current] = years;
     // The whole programme: every member; a part of it: its consortia's.
     let members = format!(
         "SELECT m.org_id FROM memberships m WHERE m.joined_at < $1{}",
         super::kpi::within(scope, "m.consortium_id")
     );
-    // One pass over the firms for both years (two statements, one a year,
-    // took twice as long on SQLite: each builds the member list and walks
-    // the firms again).
+    // One pass over the memberships and their firms for both years (two
+    // statements, one a year, took twice as long on SQLite: each walks the
+    // firms again; and the consortia's members read apart cost a third of
+    // the view: 20,000 more rows).
     let figures = |alias: &str, n: u32| {
         format!(" LEFT JOIN firm_figures {alias} ON {alias}.org_id = o.id AND {alias}.year = ${n}")
     };
     let firms_sql = format!(
-        "SELECT o.id AS org_id, o.headcount, o.ksic,
+        "SELECT m.consortium_id, o.id AS org_id, o.headcount, o.ksic,
                 b.sales AS b_sales, b.exports AS b_exports, b.rnd_spending AS b_rnd,
                 b.employees AS b_employees, b.coop_projects AS b_coop,
                 bp.sales AS bp_sales, bp.exports AS bp_exports, bp.employees AS bp_employees,
                 c.sales AS c_sales, c.exports AS c_exports, c.rnd_spending AS c_rnd,
                 c.employees AS c_employees, c.coop_projects AS c_coop,
                 cp.sales AS cp_sales, cp.exports AS cp_exports, cp.employees AS cp_employees
-         FROM organisations o{}{}{}{}
-         WHERE o.kind = 'firm' AND ($6 IS NULL OR o.ksic = $6) AND o.id IN ({members})
+         FROM memberships m JOIN organisations o ON o.id = m.org_id{}{}{}{}
+         WHERE m.joined_at < $1{} AND o.kind = 'firm' AND ($6 IS NULL OR o.ksic = $6)
          ORDER BY o.id",
         figures("b", 2),
         figures("bp", 3),
         figures("c", 4),
         figures("cp", 5),
+        super::kpi::within(scope, "m.consortium_id"),
     );
     let ((b_start, b_end), (c_start, c_end)) = (year_bounds(baseline), year_bounds(current));
     let collaborations_sql = format!(
@@ -201,29 +213,31 @@ async fn firm_years(
             employees_industry: average.2,
         }
     };
-    let base = rows
-        .iter()
-        .map(|r| {
-            year_of(
+    // A firm in several consortia comes once for each (its rows follow one
+    // another): kept once, and placed in each consortium.
+    let mut years: [Vec<FirmYear>; 2] = [Vec::new(), Vec::new()];
+    let mut consortia: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for r in &rows {
+        if years[1].last().is_none_or(|f| f.org_id != r.org_id) {
+            years[0].push(year_of(
                 r,
                 baseline,
                 [r.b_sales, r.b_exports, r.b_rnd, r.b_employees, r.b_coop],
                 [r.bp_sales, r.bp_exports, r.bp_employees],
-            )
-        })
-        .collect();
-    let now = rows
-        .iter()
-        .map(|r| {
-            year_of(
+            ));
+            years[1].push(year_of(
                 r,
                 current,
                 [r.c_sales, r.c_exports, r.c_rnd, r.c_employees, r.c_coop],
                 [r.cp_sales, r.cp_exports, r.cp_employees],
-            )
-        })
-        .collect();
-    Ok([base, now])
+            ));
+        }
+        consortia
+            .entry(r.consortium_id)
+            .or_default()
+            .push(years[1].len() - 1);
+    }
+    Ok(Members { years, consortia })
 }
 
 /// The first instant of `year` and of the next, in Korea.
@@ -233,24 +247,6 @@ fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
         super::kpi::kst_midnight(first(year)),
         super::kpi::kst_midnight(first(year + 1)),
     )
-}
-
-/// Which member firms each consortium of `scope` had before `cohort`.
-async fn memberships(
-    db: &Db,
-    scope: &Scope,
-    cohort: DateTime<Utc>,
-) -> Result<BTreeMap<i64, Vec<i64>>, DbError> {
-    let members = super::kpi::within(scope, "m.consortium_id");
-    let rows: Vec<(i64, i64)> = with_db!(db, p => sqlx::query_as(&format!(
-        "SELECT m.consortium_id, m.org_id FROM memberships m
-         WHERE m.joined_at < $1{members} ORDER BY m.consortium_id, m.org_id"
-    )).bind(cohort).fetch_all(p).await?);
-    let mut by = BTreeMap::<i64, Vec<i64>>::new();
-    for (c, o) in rows {
-        by.entry(c).or_default().push(o);
-    }
-    Ok(by)
 }
 
 fn round(v: f64, places: i32) -> f64 {
@@ -351,11 +347,8 @@ pub async fn headlines(
     // sets two groups of firms apart.
     let cohort = Utc::now();
     let started = std::time::Instant::now();
-    // The firms and the consortia's members: independent, read at once.
-    let (years, members) = tokio::try_join!(
-        firm_years(db, scope, ksic, [baseline, current], cohort),
-        memberships(db, scope, cohort),
-    )?;
+    let Members { years, consortia } =
+        members(db, scope, ksic, [baseline, current], cohort).await?;
     let read = started.elapsed();
     let row = |pick: &dyn Fn(&FirmYear) -> bool| {
         let [b, c] = [0, 1].map(|i| {
@@ -376,33 +369,13 @@ pub async fn headlines(
             ..row(&|f| f.band() == Some(band))
         })
         .collect();
-    // Each consortium's firms found by their ids (not every firm tested
-    // against every consortium: 300 consortia of 20,000 firms); both years
-    // hold the same firms in the same order. A consortium without one of
-    // them (no firm, or none of the industry asked) has no row.
-    let index: HashMap<i64, usize> = years[1]
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.org_id, i))
-        .collect();
-    let firms_of: BTreeMap<i64, Vec<usize>> = members
-        .iter()
-        .map(|(&c, orgs)| {
-            (
-                c,
-                orgs.iter()
-                    .filter_map(|o| index.get(o).copied())
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, firms)| !firms.is_empty())
-        .collect();
-    let ids: Vec<i64> = firms_of.keys().copied().collect();
+    // A consortium without one of the firms (none, or none of the industry
+    // asked) has no row.
+    let ids: Vec<i64> = consortia.keys().copied().collect();
     let names = super::consortia::names(db, &ids).await?;
-    let consortia = ids
+    let consortia = consortia
         .iter()
-        .map(|&c| {
-            let list = firms_of.get(&c).map(Vec::as_slice).unwrap_or_default();
+        .map(|(&c, list)| {
             let [b, cur] = [0, 1].map(|i| {
                 let firms: Vec<&FirmYear> = list.iter().map(|&k| &years[i][k]).collect();
                 year_stats([baseline, current][i], &firms)
