@@ -1,5 +1,5 @@
-//! The headline numbers: one row per member firm and year from SQL (the same
-//! statement on both backends), summed up here, so that means, medians and
+//! The headline numbers: one row per member firm from SQL with both years'
+//! figures (the same statement on both backends), summed up here, so that means, medians and
 //! the split by size band and consortium are computed once, the same way.
 //! And the industry averages an admin uploads.
 
@@ -15,7 +15,7 @@ use moim_core::{
 use std::collections::{BTreeMap, HashMap};
 
 /// One member firm in one year.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct FirmYear {
     pub org_id: i64,
     pub headcount: Option<i64>,
