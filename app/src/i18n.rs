@@ -188,6 +188,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         ErrorCode::PasswordLikeEmail => M::FieldPasswordLikeEmail.text(lang).into(),
         ErrorCode::WeakPassword { hint } => weak_password(hint, lang),
         ErrorCode::InvalidChoice => M::FieldInvalidChoice.text(lang).into(),
+        ErrorCode::InvalidType => pick(
+            lang,
+            "형식에 맞게 입력해 주세요.",
+            "Not a value of this field's kind.",
+        )
+        .into(),
         ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
         ErrorCode::AfterStart => {
             pick(lang, "시작 전이어야 합니다.", "Must be before the start.").into()

@@ -70,6 +70,9 @@ pub enum ErrorCode {
     /// A figure that looks wrong (ten times last year's, R&D above sales):
     /// kept once the person confirms it.
     Implausible,
+    /// Not a value of the field's kind: text or a fraction where a whole
+    /// number belongs, a number where text does.
+    InvalidType,
 }
 
 /// One refused field of a request.
@@ -380,6 +383,7 @@ mod wire {
         WrongCode,
         NotMergeable,
         Implausible,
+        InvalidType,
     }
 
     /// A field error, or an `ErrorCode` alone (`field` absent).
@@ -427,6 +431,7 @@ mod wire {
                 Code::WrongPassword => ErrorCode::WrongPassword,
                 Code::NotMergeable => ErrorCode::NotMergeable,
                 Code::Implausible => ErrorCode::Implausible,
+                Code::InvalidType => ErrorCode::InvalidType,
                 Code::WrongCode => ErrorCode::WrongCode,
             })
         }

@@ -432,7 +432,10 @@ pub struct FirmFigures {
 }
 
 /// The medians of a consortium's member firms in one year. For anyone but
-/// an admin, withheld (`hidden`) when fewer than five firms give a figure.
+/// an admin, the whole year is withheld (`hidden`) when fewer than five firms
+/// have figures that year, and each median that fewer than five of them give
+/// is withheld on its own (named in `withheld`, its value none): five firms
+/// with sales of which one gave exports must not show that one's exports.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeerYear {
@@ -451,6 +454,10 @@ pub struct PeerYear {
     pub rnd_spending: Option<f64>,
     /// Median employees.
     pub employees: Option<f64>,
+    /// The medians withheld from this reader in a year shown: `sales`,
+    /// `exports`, `rnd_spending`, `employees`.
+    #[serde(default)]
+    pub withheld: Vec<String>,
 }
 
 /// A consortium's medians, the newest year first.

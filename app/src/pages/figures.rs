@@ -498,8 +498,8 @@ fn PeersTable(f: FirmFigures) -> impl IntoView {
         <section class="panel" aria-labelledby="peers-h">
             <h2 id="peers-h">{crate::tr!("협의체 중앙값과 비교", "Against the consortium's median")}</h2>
             <p class="muted">{move || match lang.get() {
-                Lang::Ko => format!("{name} 회원 기업의 중앙값입니다. 기업이 5곳 미만인 해는 가립니다 (n < 5)."),
-                Lang::En => format!("Medians of the member firms of {name}. Years with fewer than five firms are withheld (n < 5)."),
+                Lang::Ko => format!("{name} 회원 기업의 중앙값입니다. 값을 낸 기업이 5곳 미만이면 가립니다 (n < 5)."),
+                Lang::En => format!("Medians of the member firms of {name}. A median fewer than five firms give is withheld (n < 5)."),
             }}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="peers-h">
                 <table class="roster figures-table" data-testid="figure-peers">
@@ -514,12 +514,13 @@ fn PeersTable(f: FirmFigures) -> impl IntoView {
                     <tbody>
                         {peers.years.into_iter().map(|p| {
                             let m = mine(p.year);
+                            let few = |name: &str| p.hidden || p.withheld.iter().any(|w| w == name);
                             view! {
                                 <tr>
                                     <th scope="row">{p.year}</th>
-                                    <td>{format!("{} / {}", cell(m.sales), median(p.hidden, p.sales))}</td>
-                                    <td>{format!("{} / {}", cell(m.rnd_spending), median(p.hidden, p.rnd_spending))}</td>
-                                    <td>{format!("{} / {}", cell(m.employees), median(p.hidden, p.employees))}</td>
+                                    <td>{format!("{} / {}", cell(m.sales), median(few("sales"), p.sales))}</td>
+                                    <td>{format!("{} / {}", cell(m.rnd_spending), median(few("rnd_spending"), p.rnd_spending))}</td>
+                                    <td>{format!("{} / {}", cell(m.employees), median(few("employees"), p.employees))}</td>
                                     <td>{p.firms}</td>
                                 </tr>
                             }

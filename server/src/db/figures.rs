@@ -262,37 +262,46 @@ pub async fn peers(
          JOIN organisations o ON o.id = f.org_id \
          WHERE o.kind = 'firm' AND f.org_id IN (SELECT m.org_id FROM memberships m WHERE m.consortium_id = $1)",
     ).bind(consortium).fetch_all(p).await?);
-    #[allow(clippy::cast_precision_loss)]
-    let of = |year: i32, pick: fn(&Row) -> Option<i64>| {
-        median(
-            rows.iter()
-                .filter(|r| r.year == year)
-                .filter_map(pick)
-                .map(|v| v as f64)
-                .collect(),
-        )
-    };
     let list = years
         .iter()
         .map(|&year| {
             let firms = i64::try_from(rows.iter().filter(|r| r.year == year).count()).unwrap_or(0);
             let hidden = !all && firms > 0 && firms < moim_core::headline::MIN_FIRMS;
-            if hidden {
-                return PeerYear {
-                    year,
-                    firms,
-                    hidden,
-                    ..PeerYear::default()
-                };
-            }
-            PeerYear {
+            let mut peer = PeerYear {
                 year,
                 firms,
                 hidden,
-                sales: of(year, |r| r.sales),
-                exports: of(year, |r| r.exports),
-                rnd_spending: of(year, |r| r.rnd_spending),
-                employees: of(year, |r| r.employees),
+                ..PeerYear::default()
+            };
+            if hidden {
+                return peer;
+            }
+            // Each median on its own: withheld when fewer than five firms give
+            // it (a median of one firm's exports is that firm's exports).
+            #[allow(clippy::cast_precision_loss)]
+            let mut of = |name: &str, pick: fn(&Row) -> Option<i64>| {
+                let values: Vec<f64> = rows
+                    .iter()
+                    .filter(|r| r.year == year)
+                    .filter_map(pick)
+                    .map(|v| v as f64)
+                    .collect();
+                let few = i64::try_from(values.len()).unwrap_or(0) < moim_core::headline::MIN_FIRMS;
+                if !all && !values.is_empty() && few {
+                    peer.withheld.push(name.to_owned());
+                    return None;
+                }
+                median(values)
+            };
+            let (sales, exports) = (of("sales", |r| r.sales), of("exports", |r| r.exports));
+            let rnd_spending = of("rnd_spending", |r| r.rnd_spending);
+            let employees = of("employees", |r| r.employees);
+            PeerYear {
+                sales,
+                exports,
+                rnd_spending,
+                employees,
+                ..peer
             }
         })
         .collect();

@@ -338,7 +338,7 @@ async fn bad_registrations_record_nothing(app: &TestApp) {
     let (status, _) = app
         .post("/api/activities", json!({"title": 3}), Some(&w.cm))
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = app.get("/api/activities/999999", Some(&w.cm)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/api/activities?from=yesterday", None).await;

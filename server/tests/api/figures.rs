@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 both!(
     a_firm_enters_its_figures_and_its_cm_reads_them,
-    figures_are_checked_and_kept_from_others
+    figures_are_checked_and_kept_from_others,
+    each_peer_median_needs_five_firms
 );
 
 fn figures(sales: i64, exports: i64, rnd: i64, employees: i64, staff: i64) -> Value {
@@ -234,12 +235,17 @@ async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
         assert_eq!(refused(&answer)[0].0, field, "{answer}");
     }
+    // Text or a fraction where a whole number belongs: 422 on the field.
     for body in [
         json!({"figures": {"sales": "12"}}),
         json!({"figures": {"sales": 1.5}}),
     ] {
-        let (status, _) = app.put(&path(year), body, Some(&rep)).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, body) = app.put(&path(year), body, Some(&rep)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(
+            refused(&body),
+            [("figures.sales".to_owned(), "invalid_type".to_owned())]
+        );
     }
     let (status, page) = app
         .get(&format!("/api/orgs/{firm}/figures"), Some(&rep))
@@ -281,4 +287,62 @@ async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
         .get(&format!("/api/orgs/{}/figures", univ.org()), Some(&univ))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Five member firms give their sales and employees, one its exports and two
+/// their R&D: a member and the CM read the sales and employees medians, and
+/// "withheld" for the exports and R&D (the one firm's exports would be its
+/// own); an admin reads every median.
+async fn each_peer_median_needs_five_firms(app: &TestApp) {
+    let admin = app.admin().await;
+    let cm = app.firm_member("cm@peers.example", "공단지사", 51).await;
+    let consortium = app.consortium(&admin, "중앙값 협의체", Some(&cm)).await;
+    let year = this_year() - 1;
+    let mut reps = Vec::new();
+    for (i, sales) in [1_000, 2_000, 3_000, 4_000, 5_000].into_iter().enumerate() {
+        let n = 52 + u32::try_from(i).unwrap();
+        let rep = app
+            .firm_member(&format!("rep{i}@peers.example"), &format!("중앙{i}정밀"), n)
+            .await;
+        app.join(&rep, consortium, &cm).await;
+        let mut f = json!({"sales": sales, "employees": 10 + i});
+        if i == 0 {
+            f["exports"] = json!(700);
+        }
+        if i < 2 {
+            f["rnd_spending"] = json!(100 * (i + 1));
+        }
+        let (status, body) = app
+            .put(
+                &format!("/api/orgs/{}/figures/{year}", rep.org()),
+                json!({"figures": f}),
+                Some(&rep),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        reps.push(rep);
+    }
+    let first = reps[0].org();
+    for reader in [&reps[0], &cm] {
+        let (status, page) = app
+            .get(&format!("/api/orgs/{first}/figures"), Some(reader))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let peer = &page["peers"]["years"][0];
+        assert_eq!(peer["year"], year, "{page}");
+        assert_eq!(peer["firms"], 5);
+        assert_eq!(peer["hidden"], false);
+        assert_eq!(peer["sales"], 3_000.0);
+        assert_eq!(peer["employees"], 12.0);
+        assert_eq!(peer["exports"], Value::Null, "one firm's exports: {page}");
+        assert_eq!(peer["rnd_spending"], Value::Null);
+        assert_eq!(peer["withheld"], json!(["exports", "rnd_spending"]));
+    }
+    let (_, page) = app
+        .get(&format!("/api/orgs/{first}/figures"), Some(&admin))
+        .await;
+    let peer = &page["peers"]["years"][0];
+    assert_eq!(peer["exports"], 700.0, "{page}");
+    assert_eq!(peer["rnd_spending"], 150.0);
+    assert_eq!(peer["withheld"], json!([]));
 }

@@ -7,7 +7,7 @@
 use crate::{
     activities::{schedule, visit, world},
     both,
-    support::TestApp,
+    support::{TestApp, refused},
 };
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
@@ -130,7 +130,11 @@ async fn outbox_mail_arrives_exactly_once_across_a_restart(app: &TestApp) {
             Some(&w.cm),
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        refused(&e),
+        [("items[0].kind".to_owned(), "invalid_choice".to_owned())]
+    );
 
     // The join approvals' mail is not this test's.
     match &app.db {

@@ -4,7 +4,7 @@
 
 use crate::{
     both,
-    support::{PASSWORD, Session, TestApp, error},
+    support::{PASSWORD, Session, TestApp, error, refused},
 };
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -926,8 +926,12 @@ async fn drafts_revisions_and_who_may_post(app: &TestApp) {
     bad["consortium_id"] = json!(w.consortium);
     bad["field_ids"] = json!([9999]);
     bad["confidentiality"] = json!("secret");
-    let (status, _) = app.post("/api/problems", bad, Some(&w.owner)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = app.post("/api/problems", bad, Some(&w.owner)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused(&body),
+        [("confidentiality".to_owned(), "invalid_choice".to_owned())]
+    );
     let mut bad = problem(w.consortium, "없는 분야", "members", "");
     bad["field_ids"] = json!([9999]);
     let (status, body) = app.post("/api/problems", bad, Some(&w.owner)).await;
