@@ -327,6 +327,44 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
         (Some(7.5), 4)
     );
 
+    // Every scope an admin has: a consortium, the complex both are in; and
+    // each table's CSV for a consortium and a complex (numbers in a query
+    // that the cockpit's CSV once refused).
+    let hb = headlines(
+        app,
+        &admin,
+        &format!("consortium={b}&baseline={base}&current={now}"),
+    )
+    .await;
+    assert_eq!(hb["total"]["current"]["firms"], 4);
+    assert_eq!(hb["consortia"].as_array().unwrap().len(), 1);
+    let hc = headlines(
+        app,
+        &admin,
+        &format!("complex=1&baseline={base}&current={now}"),
+    )
+    .await;
+    assert_eq!(hc["total"]["current"]["firms"], 8);
+    assert_eq!(hc["consortia"].as_array().unwrap().len(), 2);
+    for (table, scope, row) in [
+        ("consortia", format!("consortium={a}"), "가 협의체,"),
+        ("consortia", "complex=1".to_owned(), "나 협의체,"),
+        ("bands", format!("consortium={a}"), "소기업 (50명 이하),"),
+        ("bands", "complex=1".to_owned(), "중견·대기업"),
+    ] {
+        let (status, csv) = app
+            .get(
+                &format!(
+                    "/api/kpi/headlines/csv?table={table}&{scope}&baseline={base}&current={now}"
+                ),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{table} {scope}: {csv}");
+        let csv = csv.as_str().unwrap();
+        assert!(csv.contains(row), "{table} {scope}: {csv}");
+    }
+
     // The CM of 가 sees their consortium's six firms: figures on five or more
     // are shown, smaller groups withheld.
     let mine = headlines(app, &cm, &format!("baseline={base}&current={now}")).await;
