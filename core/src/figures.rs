@@ -431,8 +431,8 @@ pub struct FirmFigures {
     pub peers: Option<Peers>,
 }
 
-/// The medians of a consortium's member firms in one year. For anyone but
-/// an admin, the whole year is withheld (`hidden`) when fewer than five firms
+/// The medians of a consortium's other member firms (not the firm whose
+/// page it is) in one year. For anyone but an admin, the whole year is withheld (`hidden`) when fewer than five firms
 /// have figures that year, and each median that fewer than five of them give
 /// is withheld on its own (named in `withheld`, its value none): five firms
 /// with sales of which one gave exports must not show that one's exports.
@@ -441,7 +441,7 @@ pub struct FirmFigures {
 pub struct PeerYear {
     /// The year.
     pub year: i32,
-    /// Firms with figures that year.
+    /// Other firms with figures that year.
     pub firms: i64,
     /// Withheld from this reader.
     #[serde(default)]

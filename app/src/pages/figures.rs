@@ -498,8 +498,8 @@ fn PeersTable(f: FirmFigures) -> impl IntoView {
         <section class="panel" aria-labelledby="peers-h">
             <h2 id="peers-h">{crate::tr!("협의체 중앙값과 비교", "Against the consortium's median")}</h2>
             <p class="muted">{move || match lang.get() {
-                Lang::Ko => format!("{name} 회원 기업의 중앙값입니다. 값을 낸 기업이 5곳 미만이면 가립니다 (n < 5)."),
-                Lang::En => format!("Medians of the member firms of {name}. A median fewer than five firms give is withheld (n < 5)."),
+                Lang::Ko => format!("{name}의 다른 회원 기업 중앙값입니다. 값을 낸 기업이 5곳 미만이면 가립니다 (n < 5)."),
+                Lang::En => format!("Medians of the other member firms of {name}. A median fewer than five firms give is withheld (n < 5)."),
             }}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="peers-h">
                 <table class="roster figures-table" data-testid="figure-peers">

@@ -233,8 +233,11 @@ pub async fn set_ksic(db: &Db, org: OrgId, ksic: Option<&str>) -> Result<(), DbE
     Ok(())
 }
 
-/// The medians of the member firms of `org`'s first consortium, for each of
-/// `years` (figures withheld under five firms unless `all`).
+/// The medians of the other member firms of `org`'s first consortium, for
+/// each of `years` (figures withheld under five firms unless `all`). The
+/// firm itself is left out: were it counted, its people could move its own
+/// figure about and read another firm's off the median (between the third
+/// and fourth of six, the median is half of theirs and its own).
 pub async fn peers(
     db: &Db,
     org: OrgId,
@@ -260,8 +263,9 @@ pub async fn peers(
     let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT f.year, f.sales, f.exports, f.rnd_spending, f.employees FROM firm_figures f \
          JOIN organisations o ON o.id = f.org_id \
-         WHERE o.kind = 'firm' AND f.org_id IN (SELECT m.org_id FROM memberships m WHERE m.consortium_id = $1)",
-    ).bind(consortium).fetch_all(p).await?);
+         WHERE o.kind = 'firm' AND f.org_id <> $2 \
+           AND f.org_id IN (SELECT m.org_id FROM memberships m WHERE m.consortium_id = $1)",
+    ).bind(consortium).bind(org.0).fetch_all(p).await?);
     let list = years
         .iter()
         .map(|&year| {

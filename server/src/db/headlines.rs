@@ -146,7 +146,8 @@ async fn members(
     );
     let last_day = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default();
     // The firms on one connection; the three small reads one after another
-    // on a second (a view holds no more than that, with the memberships').
+    // on a second (a view holds no more than that, and the consortia's names
+    // after).
     let (rows, (collaborations, certifications, averages)) = tokio::try_join!(
         async {
             let rows: Vec<FirmRow> = with_db!(db, p => sqlx::query_as(&firms_sql).bind(cohort)

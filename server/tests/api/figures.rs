@@ -131,11 +131,10 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
     );
     assert_eq!(page["years"][0]["figures"]["exports"], 60_000);
     assert_eq!(page["certifications"].as_array().unwrap().len(), 2);
-    // Beside its consortium's medians: one firm is fewer than five, so the
-    // CM reads "withheld"; an admin reads the median (the firm's own).
+    // Beside its consortium's medians: the other member firms', and it has
+    // none yet.
     assert_eq!(page["peers"]["consortium"], "성과 협의체", "{page}");
-    assert_eq!(page["peers"]["years"][0]["firms"], 1);
-    assert_eq!(page["peers"]["years"][0]["hidden"], true);
+    assert_eq!(page["peers"]["years"][0]["firms"], 0);
     assert_eq!(page["peers"]["years"][0]["sales"], Value::Null);
     // The CM reads, but does not enter.
     let (status, _) = app
@@ -152,7 +151,6 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["peers"]["years"][0]["hidden"], false, "{page}");
-    assert_eq!(page["peers"]["years"][0]["sales"], 56_000.0);
 
     // An admin merges a second record of the firm into it: that record's years
     // move, except a year the kept record has.
@@ -289,27 +287,28 @@ async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-/// Five member firms give their sales and employees, one its exports and two
-/// their R&D: a member and the CM read the sales and employees medians, and
-/// "withheld" for the exports and R&D (the one firm's exports would be its
-/// own); an admin reads every median.
+/// Six member firms give their sales and employees, two their exports and
+/// three their R&D. The first firm's page sets it beside the other five: a
+/// member and the CM read the sales and employees medians, and "withheld" for
+/// the exports (one other firm) and R&D (two); an admin reads every median.
+/// The firm's own figure is never in them, so changing it shows nothing new.
 async fn each_peer_median_needs_five_firms(app: &TestApp) {
     let admin = app.admin().await;
     let cm = app.firm_member("cm@peers.example", "공단지사", 51).await;
     let consortium = app.consortium(&admin, "중앙값 협의체", Some(&cm)).await;
     let year = this_year() - 1;
     let mut reps = Vec::new();
-    for (i, sales) in [1_000, 2_000, 3_000, 4_000, 5_000].into_iter().enumerate() {
+    for i in 0..6_i64 {
         let n = 52 + u32::try_from(i).unwrap();
         let rep = app
             .firm_member(&format!("rep{i}@peers.example"), &format!("중앙{i}정밀"), n)
             .await;
         app.join(&rep, consortium, &cm).await;
-        let mut f = json!({"sales": sales, "employees": 10 + i});
-        if i == 0 {
-            f["exports"] = json!(700);
-        }
+        let mut f = json!({"sales": 1_000 * (i + 1), "employees": 10 + i});
         if i < 2 {
+            f["exports"] = json!(700 + 100 * i);
+        }
+        if i < 3 {
             f["rnd_spending"] = json!(100 * (i + 1));
         }
         let (status, body) = app
@@ -323,26 +322,40 @@ async fn each_peer_median_needs_five_firms(app: &TestApp) {
         reps.push(rep);
     }
     let first = reps[0].org();
+    let peer_of = |page: &Value| page["peers"]["years"][0].clone();
     for reader in [&reps[0], &cm] {
         let (status, page) = app
             .get(&format!("/api/orgs/{first}/figures"), Some(reader))
             .await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        let peer = &page["peers"]["years"][0];
+        let peer = peer_of(&page);
         assert_eq!(peer["year"], year, "{page}");
-        assert_eq!(peer["firms"], 5);
+        assert_eq!(peer["firms"], 5, "the other five");
         assert_eq!(peer["hidden"], false);
-        assert_eq!(peer["sales"], 3_000.0);
-        assert_eq!(peer["employees"], 12.0);
+        assert_eq!(peer["sales"], 4_000.0);
+        assert_eq!(peer["employees"], 13.0);
         assert_eq!(peer["exports"], Value::Null, "one firm's exports: {page}");
         assert_eq!(peer["rnd_spending"], Value::Null);
         assert_eq!(peer["withheld"], json!(["exports", "rnd_spending"]));
     }
+    // Its own sales far above the others' leave their median where it was.
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{first}/figures/{year}"),
+            json!({"figures": {"sales": 90_000, "employees": 10}, "confirmed": true}),
+            Some(&reps[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = app
+        .get(&format!("/api/orgs/{first}/figures"), Some(&reps[0]))
+        .await;
+    assert_eq!(peer_of(&page)["sales"], 4_000.0, "{page}");
     let (_, page) = app
         .get(&format!("/api/orgs/{first}/figures"), Some(&admin))
         .await;
-    let peer = &page["peers"]["years"][0];
-    assert_eq!(peer["exports"], 700.0, "{page}");
-    assert_eq!(peer["rnd_spending"], 150.0);
+    let peer = peer_of(&page);
+    assert_eq!(peer["exports"], 800.0, "{page}");
+    assert_eq!(peer["rnd_spending"], 250.0);
     assert_eq!(peer["withheld"], json!([]));
 }

@@ -346,11 +346,28 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     .await;
     assert_eq!(hc["total"]["current"]["firms"], 8);
     assert_eq!(hc["consortia"].as_array().unwrap().len(), 2);
+    let share = "협력 참여율 % (share cooperating)";
     for (table, scope, row) in [
-        ("consortia", format!("consortium={a}"), "가 협의체,"),
-        ("consortia", "complex=1".to_owned(), "나 협의체,"),
-        ("bands", format!("consortium={a}"), "소기업 (50명 이하),"),
-        ("bands", "complex=1".to_owned(), "중견·대기업"),
+        (
+            "consortia",
+            format!("consortium={a}"),
+            format!("가 협의체,{share},33.3,6,50,6"),
+        ),
+        (
+            "consortia",
+            "complex=1".to_owned(),
+            format!("가 협의체,{share},33.3,6,50,6"),
+        ),
+        (
+            "bands",
+            format!("consortium={a}"),
+            format!("전체 (all),{share},33.3,6,50,6"),
+        ),
+        (
+            "bands",
+            "complex=1".to_owned(),
+            format!("전체 (all),{share},25,8,37.5,8"),
+        ),
     ] {
         let (status, csv) = app
             .get(
@@ -362,7 +379,7 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
             .await;
         assert_eq!(status, StatusCode::OK, "{table} {scope}: {csv}");
         let csv = csv.as_str().unwrap();
-        assert!(csv.contains(row), "{table} {scope}: {csv}");
+        assert!(csv.contains(&row), "{table} {scope}: {csv}");
     }
 
     // The CM of 가 sees their consortium's six firms: figures on five or more
