@@ -432,10 +432,11 @@ pub struct FirmFigures {
 }
 
 /// The medians of a consortium's other member firms (not the firm whose
-/// page it is) in one year. For anyone but an admin, the whole year is withheld (`hidden`) when fewer than five firms
-/// have figures that year, and each median that fewer than five of them give
-/// is withheld on its own (named in `withheld`, its value none): five firms
-/// with sales of which one gave exports must not show that one's exports.
+/// page it is) in one year. For anyone but an admin, the whole year is
+/// withheld (`hidden`) when fewer than five firms have figures that year, and
+/// each median that fewer than five of them give is withheld on its own
+/// (named in `withheld`, its value none): five firms with sales of which one
+/// gave exports must not show that one's exports.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeerYear {

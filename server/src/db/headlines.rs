@@ -1,6 +1,7 @@
 //! The headline numbers: one row per member firm from SQL with both years'
-//! figures (the same statement on both backends), summed up here, so that means, medians and
-//! the split by size band and consortium are computed once, the same way.
+//! figures (the same statement on both backends), summed up here, so that
+//! means, medians and the split by size band and consortium are computed
+//! once, the same way.
 //! And the industry averages an admin uploads.
 
 use super::{Db, kpi::Scope, with_db, with_tx};
@@ -105,10 +106,8 @@ async fn members(
 ) -> Result<Members, DbError> {
     let [baseline, current] = years;
     // The whole programme: every member; a part of it: its consortia's.
-    let members = format!(
-        "SELECT m.org_id FROM memberships m WHERE m.joined_at < $1{}",
-        super::kpi::within(scope, "m.consortium_id")
-    );
+    let within = super::kpi::within(scope, "m.consortium_id");
+    let members = format!("SELECT m.org_id FROM memberships m WHERE m.joined_at < $1{within}");
     // One pass over the memberships and their firms for both years (two
     // statements, one a year, took twice as long on SQLite: each walks the
     // firms again; and the consortia's members read apart cost a third of
@@ -125,13 +124,12 @@ async fn members(
                 c.employees AS c_employees, c.coop_projects AS c_coop,
                 cp.sales AS cp_sales, cp.exports AS cp_exports, cp.employees AS cp_employees
          FROM memberships m JOIN organisations o ON o.id = m.org_id{}{}{}{}
-         WHERE m.joined_at < $1{} AND o.kind = 'firm' AND ($6 IS NULL OR o.ksic = $6)
+         WHERE m.joined_at < $1{within} AND o.kind = 'firm' AND ($6 IS NULL OR o.ksic = $6)
          ORDER BY o.id",
         figures("b", 2),
         figures("bp", 3),
         figures("c", 4),
         figures("cp", 5),
-        super::kpi::within(scope, "m.consortium_id"),
     );
     let ((b_start, b_end), (c_start, c_end)) = (year_bounds(baseline), year_bounds(current));
     let collaborations_sql = format!(

@@ -330,22 +330,23 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     // Every scope an admin has: a consortium, the complex both are in; and
     // each table's CSV for a consortium and a complex (numbers in a query
     // that the cockpit's CSV once refused).
-    let hb = headlines(
-        app,
-        &admin,
-        &format!("consortium={b}&baseline={base}&current={now}"),
-    )
-    .await;
-    assert_eq!(hb["total"]["current"]["firms"], 4);
-    assert_eq!(hb["consortia"].as_array().unwrap().len(), 1);
-    let hc = headlines(
-        app,
-        &admin,
-        &format!("complex=1&baseline={base}&current={now}"),
-    )
-    .await;
-    assert_eq!(hc["total"]["current"]["firms"], 8);
-    assert_eq!(hc["consortia"].as_array().unwrap().len(), 2);
+    for (scope, firms, consortia) in [
+        (format!("consortium={b}"), 4, 1),
+        ("complex=1".to_owned(), 8, 2),
+    ] {
+        let h = headlines(
+            app,
+            &admin,
+            &format!("{scope}&baseline={base}&current={now}"),
+        )
+        .await;
+        assert_eq!(h["total"]["current"]["firms"], firms, "{scope}");
+        assert_eq!(
+            h["consortia"].as_array().unwrap().len(),
+            consortia,
+            "{scope}"
+        );
+    }
     let share = "협력 참여율 % (share cooperating)";
     for (table, scope, row) in [
         (
