@@ -195,6 +195,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
         )
         .into(),
         ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
+        ErrorCode::BeforeFounding => pick(
+            lang,
+            "설립일보다 앞선 날짜입니다.",
+            "That is before the firm was founded.",
+        )
+        .into(),
         ErrorCode::AfterStart => {
             pick(lang, "시작 전이어야 합니다.", "Must be before the start.").into()
         }

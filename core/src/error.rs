@@ -54,6 +54,8 @@ pub enum ErrorCode {
     InvalidChoice,
     /// An end date before its start date.
     EndBeforeStart,
+    /// A firm's certification dated before the firm was founded.
+    BeforeFounding,
     /// A time that must come before the start (a registration deadline) does not.
     AfterStart,
     /// A time in the past where only the future makes sense.
@@ -376,6 +378,7 @@ mod wire {
         WeakPassword,
         InvalidChoice,
         EndBeforeStart,
+        BeforeFounding,
         AfterStart,
         InPast,
         InvalidLink,
@@ -425,6 +428,7 @@ mod wire {
                 },
                 Code::InvalidChoice => ErrorCode::InvalidChoice,
                 Code::EndBeforeStart => ErrorCode::EndBeforeStart,
+                Code::BeforeFounding => ErrorCode::BeforeFounding,
                 Code::AfterStart => ErrorCode::AfterStart,
                 Code::InPast => ErrorCode::InPast,
                 Code::InvalidLink => ErrorCode::InvalidLink,
@@ -681,6 +685,7 @@ mod tests {
             },
             ErrorCode::InvalidChoice,
             ErrorCode::EndBeforeStart,
+            ErrorCode::BeforeFounding,
             ErrorCode::AfterStart,
             ErrorCode::InPast,
             ErrorCode::InvalidLink,

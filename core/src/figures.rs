@@ -341,16 +341,27 @@ pub struct HeldCertification {
     pub expires_on: Option<NaiveDate>,
 }
 
-/// A firm's certifications, all of them (what is not listed is not held).
+/// A firm's founding date and certifications, all of them (what is not listed
+/// is not held). Kept together because one is checked against the other: no
+/// firm is certified before it was founded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetCertifications {
+    /// 설립일, if known (none clears it).
+    #[serde(default, with = "crate::wire_time::date::option")]
+    pub founded_on: Option<NaiveDate>,
     /// At most one of each kind.
     pub certifications: Vec<HeldCertification>,
 }
 
+/// The earliest founding or certification date taken.
+fn earliest_date(today: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today)
+}
+
 impl SetCertifications {
-    /// Checks against `today` (no certification from the future).
+    /// Checks against `today` (no date from the future) and the founding
+    /// date (no certification before it).
     pub fn validate_on(&self, today: NaiveDate) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         if self.certifications.len() > Certification::ALL.len() {
@@ -358,15 +369,21 @@ impl SetCertifications {
             e.add("certifications", crate::ErrorCode::TooLong { max });
             return e.into_result();
         }
+        let founded = self
+            .founded_on
+            .filter(|&d| d <= today && d >= earliest_date(today));
+        if self.founded_on.is_some() && founded.is_none() {
+            e.add("founded_on", crate::ErrorCode::InvalidChoice);
+        }
         for (i, c) in self.certifications.iter().enumerate() {
             let at = |f: &str| format!("certifications[{i}].{f}");
             if self.certifications[..i].iter().any(|o| o.kind == c.kind) {
                 e.add(at("kind"), crate::ErrorCode::InvalidChoice);
             }
-            if c.certified_on > today
-                || c.certified_on < NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or(today)
-            {
+            if c.certified_on > today || c.certified_on < earliest_date(today) {
                 e.add(at("certified_on"), crate::ErrorCode::InvalidChoice);
+            } else if founded.is_some_and(|f| c.certified_on < f) {
+                e.add(at("certified_on"), crate::ErrorCode::BeforeFounding);
             }
             if c.expires_on.is_some_and(|x| x < c.certified_on) {
                 e.add(at("expires_on"), crate::ErrorCode::EndBeforeStart);
@@ -421,6 +438,9 @@ pub struct FirmFigures {
     pub size_band: Option<SizeBand>,
     /// Every year entered, the newest first.
     pub years: Vec<FirmYear>,
+    /// 설립일, if entered.
+    #[serde(default, with = "crate::wire_time::date::option")]
+    pub founded_on: Option<NaiveDate>,
     /// Certifications held.
     pub certifications: Vec<HeldCertification>,
     /// Whether the reader enters them (the firm's confirmed people).
@@ -545,6 +565,7 @@ mod tests {
             expires_on: until,
         };
         let ok = SetCertifications {
+            founded_on: Some(day(2019, 7, 1)),
             certifications: vec![
                 held(
                     Certification::InnoBiz,
@@ -556,6 +577,7 @@ mod tests {
         };
         assert!(ok.validate_on(today).is_ok());
         let bad = SetCertifications {
+            founded_on: None,
             certifications: vec![
                 held(Certification::Venture, day(2027, 1, 1), None),
                 held(
@@ -582,10 +604,33 @@ mod tests {
         );
         // More entries than kinds is refused before any is looked at.
         let many = SetCertifications {
+            founded_on: None,
             certifications: vec![held(Certification::Venture, day(2020, 1, 1), None); 5],
         };
         let e = many.validate_on(today).unwrap_err();
         assert_eq!((e.0.len(), e.0[0].field.as_str()), (1, "certifications"));
+        // No certification before the firm's founding; no founding in the
+        // future or before 1900.
+        let early = SetCertifications {
+            founded_on: Some(day(2020, 5, 1)),
+            certifications: vec![
+                held(Certification::Venture, day(2020, 5, 1), None),
+                held(Certification::InnoBiz, day(2020, 4, 30), None),
+            ],
+        };
+        let e = early.validate_on(today).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].field, "certifications[1].certified_on");
+        assert_eq!(e.0[0].code, crate::ErrorCode::BeforeFounding);
+        for founded in [day(2026, 12, 6), day(1899, 12, 31)] {
+            let e = SetCertifications {
+                founded_on: Some(founded),
+                certifications: vec![],
+            }
+            .validate_on(today)
+            .unwrap_err();
+            assert_eq!(e.0[0].field, "founded_on");
+        }
         let ksic = |k: &str| SetIndustry {
             ksic: Some(k.into()),
         };

@@ -323,6 +323,142 @@ pub struct Averages {
     pub averages: Vec<IndustryAverage>,
 }
 
+code_enum!(
+    /// A headline figure whose firms can be listed: the records behind it.
+    HeadlineFigure {
+        /// Cooperation (the share, the count and projects per firm): every
+        /// member firm, those cooperating first.
+        Cooperation = "cooperation",
+        /// R&D spending per firm: the firms that report it.
+        Rnd = "rnd",
+        /// Innovative SMEs: the firms certified at a year's end.
+        Innovative = "innovative",
+        /// Sales growth: the firms with the year's and the year before's sales.
+        Sales = "sales",
+        /// Exports growth: the same of exports.
+        Exports = "exports",
+        /// Employment growth: the same of employees.
+        Employees = "employees",
+    }
+);
+
+impl HeadlineFigure {
+    /// Its name (Korean, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            HeadlineFigure::Cooperation => ("산학연 협력", "Cooperation"),
+            HeadlineFigure::Rnd => ("연구개발비", "R&D spending"),
+            HeadlineFigure::Innovative => ("혁신형 중소기업", "Innovative SMEs"),
+            HeadlineFigure::Sales => ("매출 증가율", "Sales growth"),
+            HeadlineFigure::Exports => ("수출 증가율", "Exports growth"),
+            HeadlineFigure::Employees => ("고용 증가율", "Employment growth"),
+        }
+    }
+}
+
+/// Firms on a page of the records behind a figure.
+pub const FIRMS_PER_PAGE: i64 = 50;
+
+/// Which records behind the headline numbers (beside a [`HeadlineQuery`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct FirmsQuery {
+    /// The figure (`cooperation` when none).
+    #[serde(default)]
+    pub figure: Option<HeadlineFigure>,
+    /// Only firms of this size band (in either year).
+    #[serde(default)]
+    pub band: Option<SizeBand>,
+    /// 1-based page of [`FIRMS_PER_PAGE`] firms.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10_000))]
+    pub page: Option<u32>,
+}
+
+impl Validate for FirmsQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if let Some(p) = self.page {
+            e.range("page", i64::from(p), 1, 10_000);
+        }
+        e.into_result()
+    }
+}
+
+/// One member firm's part in the headline numbers in one year.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FirmPart {
+    /// Collaborations begun in Moim that year.
+    pub collaborations: i64,
+    /// Cooperation projects declared for the year.
+    pub coop_projects: Option<i64>,
+    /// R&D spending, 백만원.
+    pub rnd_spending: Option<i64>,
+    /// Certified innovative at the year's end.
+    pub innovative: bool,
+    /// Sales, 백만원, and the year before's.
+    pub sales: Option<i64>,
+    /// The year before's sales.
+    pub sales_before: Option<i64>,
+    /// Exports, 백만원.
+    pub exports: Option<i64>,
+    /// The year before's exports.
+    pub exports_before: Option<i64>,
+    /// Employees.
+    pub employees: Option<i64>,
+    /// The year before's employees.
+    pub employees_before: Option<i64>,
+}
+
+impl FirmPart {
+    /// Whether the firm counts as cooperating that year.
+    pub fn cooperating(&self) -> bool {
+        self.collaborations > 0 || self.coop_projects.is_some_and(|p| p > 0)
+    }
+}
+
+/// A member firm behind a figure, with its part in both years.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeadlineFirm {
+    /// The firm (its figures page is `/orgs/{id}/figures`).
+    pub org_id: crate::OrgId,
+    /// Its name.
+    pub name: String,
+    /// Its KSIC division.
+    pub ksic: Option<String>,
+    /// Its size band in the current year.
+    pub size_band: Option<SizeBand>,
+    /// The baseline year.
+    pub baseline: FirmPart,
+    /// The current year.
+    pub current: FirmPart,
+}
+
+/// A page of the firms behind one headline figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeadlineFirms {
+    /// What they cover, in words.
+    pub scope: String,
+    /// The figure.
+    pub figure: HeadlineFigure,
+    /// The size band asked for.
+    pub band: Option<SizeBand>,
+    /// The baseline year.
+    pub baseline: i32,
+    /// The current year.
+    pub current: i32,
+    /// Firms behind the figure in either year (on every page).
+    pub total: i64,
+    /// This page, 1-based.
+    pub page: i64,
+    /// The firms of this page.
+    pub firms: Vec<HeadlineFirm>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,6 +200,15 @@ pub struct CockpitQuery {
     pub current: Option<i32>,
     /// The headline numbers of one KSIC division only.
     pub ksic: Option<String>,
+    /// The firms behind this headline figure (`/cockpit/firms`).
+    #[serde(default)]
+    pub figure: Option<crate::headline::HeadlineFigure>,
+    /// Those of one size band.
+    #[serde(default)]
+    pub band: Option<crate::figures::SizeBand>,
+    /// Their page.
+    #[serde(default)]
+    pub page: Option<u32>,
 }
 
 impl crate::query::ListQuery for CockpitQuery {
@@ -209,6 +218,7 @@ impl crate::query::ListQuery for CockpitQuery {
                 .region
                 .filter(|r| crate::reference::Region::from_code(r).is_some()),
             ksic: self.ksic.filter(|k| crate::figures::is_ksic(k)),
+            page: crate::query::clean_page(self.page),
             ..self
         }
     }
@@ -233,6 +243,15 @@ impl CockpitQuery {
             ksic: self.ksic.clone(),
             baseline,
             current,
+        }
+    }
+
+    /// Which firms behind the headline numbers the address asks for.
+    pub fn to_firms(&self) -> crate::headline::FirmsQuery {
+        crate::headline::FirmsQuery {
+            figure: self.figure,
+            band: self.band,
+            page: self.page,
         }
     }
 

@@ -228,6 +228,18 @@ pub fn headlines(q: &crate::headline::HeadlineQuery) -> String {
     with_query("/api/kpi/headlines", &to_query(q))
 }
 
+/// A page of the firms behind a headline figure.
+pub fn headline_firms(
+    q: &crate::headline::HeadlineQuery,
+    f: &crate::headline::FirmsQuery,
+) -> String {
+    let base = with_query("/api/kpi/headlines/firms", &to_query(q));
+    match to_query(f) {
+        more if more.is_empty() => base,
+        more => format!("{base}&{more}"),
+    }
+}
+
 /// One table of the headline numbers as CSV.
 pub fn headlines_csv(
     q: &crate::headline::HeadlineQuery,

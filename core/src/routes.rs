@@ -171,6 +171,7 @@ pub const ROUTES: &[AppRoute] = &[
         &["activity_manage"],
     ),
     route("/cockpit", "cockpit_route", ACTIVITIES_CSS),
+    route("/cockpit/firms", "cockpit_route", ACTIVITIES_CSS),
     route("/orgs/:id/figures", "figures_route", ACTIVITIES_CSS),
     // Every survey page is in one module (a module costs the main module a
     // loader of its own).
@@ -219,6 +220,13 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         }
         ("surveys_route", "/surveys/:id" | "/surveys/:id/edit") => {
             id(|i| paths::survey(crate::SurveyId(i)))
+        }
+        ("cockpit_route", "/cockpit/firms") => {
+            let q = CockpitQuery::from_query(&p.query);
+            vec![paths::headline_firms(
+                &q.to_headlines(crate::kst_today()),
+                &q.to_firms(),
+            )]
         }
         ("cockpit_route", _) => vec![paths::kpi(
             &CockpitQuery::from_query(&p.query).to_api(crate::kst_today()),

@@ -483,7 +483,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     tx.commit().await?;
     sample_problems(db, &reference, consortia[0], orgs[0], now).await?;
     sample_ideas(db, consortia[0], now).await?;
-    sample_activities(db, consortia[0], cms[0], now).await?;
+    sample_activities(db, &consortia, &cms, now).await?;
     let mut people = Vec::new();
     let mut experts = Vec::new();
     for (email, _, _, _, expert) in PEOPLE {
@@ -597,16 +597,29 @@ async fn sample_ideas(
     Ok(())
 }
 
+/// One sample activity: when (days from now), what, where, its capacity, and
+/// how many of the sample people registered and came.
+type SampleActivity = (
+    moim_core::activity::ActivityKind,
+    &'static str,
+    &'static str,
+    i64,
+    Option<i64>,
+    usize,
+    usize,
+);
+
 /// Networking activities of 창원 공작기계 미니클러스터: four held in the last
 /// months (with registrations and attendance, so the cockpit has a story) and two
-/// coming up.
+/// coming up; then one a month or so in other consortia over the year before,
+/// so the cockpit's twelve months all show something.
 async fn sample_activities(
     db: &Db,
-    consortium: ConsortiumId,
-    cm: UserId,
+    consortia: &[ConsortiumId],
+    cms: &[UserId],
     now: chrono::DateTime<Utc>,
 ) -> AppResult<()> {
-    use moim_core::activity::{ActivityKind, NewActivity};
+    use moim_core::activity::ActivityKind;
     let mut people = Vec::new();
     for email in [
         PEOPLE[0].0,
@@ -616,7 +629,7 @@ async fn sample_activities(
     ] {
         people.push(sample_person(db, email).await?);
     }
-    let plan = [
+    let plan: [SampleActivity; 6] = [
         (
             ActivityKind::Seminar,
             "스마트 공장 전환 사례 세미나",
@@ -672,50 +685,160 @@ async fn sample_activities(
             0,
         ),
     ];
-    for (kind, title, place, days, capacity, registered, attended) in plan {
-        let start = (now + Duration::days(days))
-            .with_timezone(&moim_core::KST)
-            .date_naive()
-            .and_hms_opt(5, 0, 0)
-            .map_or(now, |t| t.and_utc());
-        let a = NewActivity {
-            consortium_ids: vec![consortium],
-            kind,
-            title: title.to_owned(),
-            description:
-                "회원사 간 교류와 기술 정보 공유를 위한 자리입니다. 참가 신청 후 오시면 됩니다."
-                    .to_owned(),
-            starts_at: start,
-            ends_at: start + Duration::hours(2),
-            place: place.to_owned(),
-            online_url: None,
-            capacity,
-            deadline: None,
-            waitlist: true,
-        };
-        let scheduled = (start - Duration::days(21)).min(now);
-        let id = db::activities::create(db, &a, cm, scheduled).await?;
-        for (i, p) in people.iter().take(registered).enumerate() {
-            let at = scheduled + Duration::hours(i64::try_from(i).unwrap_or(0) + 1);
-            db::activities::register(db, id, *p, at)
+    for item in plan {
+        sample_activity(db, consortia[0], cms[0], &people, item, now).await?;
+    }
+    // (consortium, its CM, the people who come: members of its firms)
+    let earlier: [(usize, usize, [usize; 2], SampleActivity); 6] = [
+        (
+            1,
+            0,
+            [1, 0],
+            (
+                ActivityKind::Seminar,
+                "금형 표면 처리 기술 세미나",
+                "창원산업진흥원 3층 회의실",
+                -340,
+                Some(30),
+                2,
+                2,
+            ),
+        ),
+        (
+            3,
+            1,
+            [3, 4],
+            (
+                ActivityKind::CompanyVisit,
+                "미래재활기술 시제품 시험실 견학",
+                "강원 원주시 문막읍 동화공단로 12",
+                -300,
+                Some(15),
+                2,
+                2,
+            ),
+        ),
+        (
+            5,
+            2,
+            [5, 6],
+            (
+                ActivityKind::Forum,
+                "열처리 품질 혁신 포럼",
+                "대구 성서산업단지 관리공단 대회의실",
+                -265,
+                None,
+                2,
+                1,
+            ),
+        ),
+        (
+            2,
+            0,
+            [2, 0],
+            (
+                ActivityKind::GuestLecture,
+                "연사특강: 협동로봇 도입의 실제",
+                "창원산업진흥원 2층 세미나실",
+                -230,
+                Some(40),
+                2,
+                2,
+            ),
+        ),
+        (
+            6,
+            2,
+            [6, 5],
+            (
+                ActivityKind::Seminar,
+                "자동차 전장 센서 신뢰성 세미나",
+                "대구 성서산업단지 관리공단 소회의실",
+                -195,
+                Some(25),
+                2,
+                2,
+            ),
+        ),
+        (
+            4,
+            1,
+            [4, 3],
+            (
+                ActivityKind::Forum,
+                "의료기기 인증 대응 포럼",
+                "원주의료기기테크노밸리 1층 강당",
+                -120,
+                None,
+                2,
+                1,
+            ),
+        ),
+    ];
+    for (c, cm, who, item) in earlier {
+        let mut people = Vec::new();
+        for p in who {
+            people.push(sample_person(db, PEOPLE[p].0).await?);
+        }
+        sample_activity(db, consortia[c], cms[cm], &people, item, now).await?;
+    }
+    Ok(())
+}
+
+/// Schedules `item` in `consortium` by `cm`: `people` register (the first
+/// ones attend), and one held has its minutes.
+async fn sample_activity(
+    db: &Db,
+    consortium: ConsortiumId,
+    cm: UserId,
+    people: &[UserId],
+    item: SampleActivity,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use moim_core::activity::NewActivity;
+    let (kind, title, place, days, capacity, registered, attended) = item;
+    let start = (now + Duration::days(days))
+        .with_timezone(&moim_core::KST)
+        .date_naive()
+        .and_hms_opt(5, 0, 0)
+        .map_or(now, |t| t.and_utc());
+    let a = NewActivity {
+        consortium_ids: vec![consortium],
+        kind,
+        title: title.to_owned(),
+        description:
+            "회원사 간 교류와 기술 정보 공유를 위한 자리입니다. 참가 신청 후 오시면 됩니다."
+                .to_owned(),
+        starts_at: start,
+        ends_at: start + Duration::hours(2),
+        place: place.to_owned(),
+        online_url: None,
+        capacity,
+        deadline: None,
+        waitlist: true,
+    };
+    let scheduled = (start - Duration::days(21)).min(now);
+    let id = db::activities::create(db, &a, cm, scheduled).await?;
+    for (i, p) in people.iter().take(registered).enumerate() {
+        let at = scheduled + Duration::hours(i64::try_from(i).unwrap_or(0) + 1);
+        db::activities::register(db, id, *p, at)
+            .await
+            .map_err(|e| AppError::Internal(format!("sample registration: {e:?}")))?;
+        if i < attended {
+            db::activities::mark(db, id, *p, true, start + Duration::minutes(10))
                 .await
-                .map_err(|e| AppError::Internal(format!("sample registration: {e:?}")))?;
-            if i < attended {
-                db::activities::mark(db, id, *p, true, start + Duration::minutes(10))
-                    .await
-                    .map_err(|e| AppError::Internal(format!("sample attendance: {e:?}")))?;
-            }
+                .map_err(|e| AppError::Internal(format!("sample attendance: {e:?}")))?;
         }
-        if days < 0 {
-            db::activities::set_minutes(
-                db,
-                id,
-                "참석자 소개, 발표, 질의응답 후 다음 활동 주제를 논의했습니다.",
-                cm,
-                start + Duration::hours(3),
-            )
-            .await?;
-        }
+    }
+    if days < 0 {
+        db::activities::set_minutes(
+            db,
+            id,
+            "참석자 소개, 발표, 질의응답 후 다음 활동 주제를 논의했습니다.",
+            cm,
+            start + Duration::hours(3),
+        )
+        .await?;
     }
     Ok(())
 }

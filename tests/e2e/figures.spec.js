@@ -50,11 +50,17 @@ test('a firm enters its yearly figures and its CM reads them', async ({ page, se
   await expect(rows.first()).toContainText('56,000');
   await expect(rows.nth(1)).toContainText('5,000');
 
-  // A certification.
+  // A certification: one dated before the founding is named on its row and
+  // nothing is kept until the dates agree.
   await page.getByLabel('이노비즈').check();
   await page.locator('#cert-innobiz-on').fill('2024-03-01');
+  await page.getByLabel('설립일', { exact: true }).fill('2024-06-01');
+  await page.getByRole('button', { name: '인증 현황 저장' }).click();
+  await expect(page.getByTestId('cert-innobiz-error')).toHaveText('설립일보다 앞선 날짜입니다.');
+  await page.getByLabel('설립일', { exact: true }).fill('2010-05-01');
   await page.getByRole('button', { name: '인증 현황 저장' }).click();
   await expect(page.getByText('인증 현황을 저장했습니다.')).toBeVisible();
+  await expect(page.getByTestId('cert-innobiz-error')).toHaveCount(0);
   await noHorizontalScroll(page);
   await signOut(page);
 
@@ -64,6 +70,7 @@ test('a firm enters its yearly figures and its CM reads them', async ({ page, se
   await expect(page.getByRole('heading', { name: '기업 성과 현황', level: 1 })).toBeVisible();
   await expect(page.getByTestId('figure-years').locator('tbody tr').first()).toContainText('56,000');
   await expect(page.getByTestId('certifications')).toContainText('인증일 2024-03-01');
+  await expect(page.getByTestId('founded-on')).toHaveText('설립일 2010-05-01');
   await expect(page.getByRole('button', { name: '저장', exact: true })).toHaveCount(0);
   await noViolations(page);
 });

@@ -64,6 +64,28 @@ test('an admin uploads industry averages and reads the headline numbers; a CM se
   expect(text).toContain('전체 (all),협력 참여율 % (share cooperating),33.3,15,80,15');
   expect(text).toContain('소기업 (50명 이하)');
 
+  // The records behind a figure: the firms it rests on, those cooperating
+  // first, each leading to its own figures.
+  await share.getByRole('link', { name: '15곳' }).last().click();
+  await expect(page.getByRole('heading', { name: '성과 지표의 근거 기업', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('firms-total')).toHaveText('기업 15곳 중 1–15');
+  const firms = page.getByTestId('firms-table').locator('tbody tr');
+  await expect(firms).toHaveCount(15);
+  await expect(firms.first()).toContainText(/\d+건/);
+  await expect(firms.last()).toContainText('없음');
+  await noHorizontalScroll(page);
+  await noViolations(page);
+  await page.screenshot({ path: `/tmp/hl-firms-${page.viewportSize().width}.png`, fullPage: true });
+  await page.getByRole('link', { name: '혁신형 중소기업' }).click();
+  await expect(page).toHaveURL(/figure=innovative/);
+  await expect(page.getByTestId('firms-scope')).toContainText('혁신형 중소기업');
+  await expect(firms.first()).toContainText('인증');
+  const name = (await firms.first().locator('th a').textContent()).trim();
+  await firms.first().locator('th a').click();
+  await expect(page.getByRole('heading', { name: '기업 성과 현황', level: 1 })).toBeVisible();
+  await expect(page.getByText(name).first()).toBeVisible();
+  await page.goto(`${server.url}/cockpit`);
+
   // Another pair of years, and one industry only, through the address.
   await page.getByLabel('기준년', { exact: true }).selectOption(String(current - 2));
   await expect(table.locator('caption')).toHaveText(`${current - 2}년 대비 ${current}년 성과 지표`);
@@ -77,4 +99,8 @@ test('an admin uploads industry averages and reads the headline numbers; a CM se
   await expect(page.getByTestId('hl-share')).toContainText('n < 5');
   await expect(page.getByTestId('hl-share')).not.toContainText('%');
   await noViolations(page);
+  // Their own three firms' records are theirs to read.
+  await page.getByTestId('hl-share').getByRole('link', { name: '3곳' }).last().click();
+  await expect(page.getByTestId('firms-total')).toHaveText('기업 3곳 중 1–3');
+  await expect(page.getByTestId('firms-table').locator('tbody tr')).toHaveCount(3);
 });

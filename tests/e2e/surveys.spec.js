@@ -79,6 +79,13 @@ test('a CM surveys their firms, a firm answers through a lost connection, the CM
   await page.getByRole('link', { name: '응답 현황·결과' }).click();
   await expect(page.getByRole('heading', { name: '응답 현황·결과', level: 1 })).toBeVisible();
   await expect(page.locator('.counts')).toContainText('제출 / 대상');
+  // The response rate, and by consortium who has not answered yet (for the
+  // CM to chase): 한빛정밀 has, 대성금형 has not.
+  await expect(page.locator('.counts')).toContainText(/응답률\s*\d+%/);
+  await expect(page.locator('.counts')).toContainText(/1 \/ [2-9]/);
+  const chase = page.locator('table.roster tbody tr').filter({ hasText: '창원 공작기계 미니클러스터' });
+  await expect(chase).toContainText('대성금형');
+  await expect(chase).not.toContainText('한빛정밀');
   const byQuestion = page.locator('.question-result');
   await expect(byQuestion.nth(0)).toContainText('1 (100%)');
   await expect(byQuestion.nth(1)).toContainText('평균 3');

@@ -42,8 +42,23 @@ fn href(address: &CockpitQuery, q: &KpiQuery) -> String {
     )
 }
 
+/// The cockpit, or the firms behind its headline numbers
+/// (`/cockpit/firms`).
 #[component]
 pub fn CockpitPage() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let firms = Memo::new(move |_| path.with(|p| p.trim_end_matches('/').ends_with("/firms")));
+    move || {
+        if firms.get() {
+            view! { <super::cockpit_headlines::FirmsBehind/> }.into_any()
+        } else {
+            view! { <Cockpit/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Cockpit() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();

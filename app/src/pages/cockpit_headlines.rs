@@ -7,13 +7,20 @@ use crate::{
     components::cards::{ErrorView, Loading},
     i18n::{Lang, number, pick, use_lang},
     load::Load,
+    routing::{list_href, list_query},
+    time::{kst_day, now},
     tr,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
-    figures::FIRST_YEAR,
-    headline::{HeadlineQuery, HeadlineRow, HeadlineTable, Headlines, Stat, YearStats},
+    ConsortiumId,
+    figures::{FIRST_YEAR, SizeBand},
+    headline::{
+        FIRMS_PER_PAGE, FirmPart, HeadlineFigure, HeadlineFirm, HeadlineFirms, HeadlineQuery,
+        HeadlineRow, HeadlineTable, Headlines, Stat, YearStats,
+    },
+    kpi::CockpitQuery,
     paths,
 };
 
@@ -72,12 +79,14 @@ fn change(a: Stat, b: Stat, fmt: Fmt) -> String {
     }
 }
 
-/// One line of the headline table: its name and how to read it.
+/// One line of the headline table: its name, how to read it, and the figure
+/// whose firms it rests on.
 type Line = (
     &'static str,
     (&'static str, &'static str),
     fn(&YearStats) -> Stat,
     Fmt,
+    HeadlineFigure,
 );
 
 const LINES: [Line; 6] = [
@@ -89,12 +98,14 @@ const LINES: [Line; 6] = [
         ),
         |y| y.cooperation_share,
         Fmt::Share,
+        HeadlineFigure::Cooperation,
     ),
     (
         "projects",
         ("기업당 협력 과제", "Cooperation projects per firm"),
         |y| y.projects_per_firm,
         Fmt::Ratio,
+        HeadlineFigure::Cooperation,
     ),
     (
         "rnd-mean",
@@ -104,6 +115,7 @@ const LINES: [Line; 6] = [
         ),
         |y| y.rnd_mean,
         Fmt::Money,
+        HeadlineFigure::Rnd,
     ),
     (
         "rnd-median",
@@ -113,6 +125,7 @@ const LINES: [Line; 6] = [
         ),
         |y| y.rnd_median,
         Fmt::Money,
+        HeadlineFigure::Rnd,
     ),
     (
         "innovative",
@@ -122,12 +135,14 @@ const LINES: [Line; 6] = [
         ),
         |y| y.innovative,
         Fmt::Count,
+        HeadlineFigure::Innovative,
     ),
     (
         "cooperating",
         ("협력 참여 기업 수", "Firms cooperating"),
         |y| y.cooperating,
         Fmt::Count,
+        HeadlineFigure::Cooperation,
     ),
 ];
 
@@ -136,21 +151,56 @@ type GrowthLine = (
     &'static str,
     (&'static str, &'static str),
     fn(&YearStats) -> (Stat, Stat),
+    HeadlineFigure,
 );
 
 const GROWTH: [GrowthLine; 3] = [
-    ("sales", ("매출 증가율", "Sales growth"), |y| {
-        (y.sales_growth.members, y.sales_growth.industry)
-    }),
-    ("exports", ("수출 증가율", "Exports growth"), |y| {
-        (y.exports_growth.members, y.exports_growth.industry)
-    }),
+    (
+        "sales",
+        ("매출 증가율", "Sales growth"),
+        |y| (y.sales_growth.members, y.sales_growth.industry),
+        HeadlineFigure::Sales,
+    ),
+    (
+        "exports",
+        ("수출 증가율", "Exports growth"),
+        |y| (y.exports_growth.members, y.exports_growth.industry),
+        HeadlineFigure::Exports,
+    ),
     (
         "employees",
         ("고용 증가율", "Employment growth"),
         |y| (y.employees_growth.members, y.employees_growth.industry),
+        HeadlineFigure::Employees,
     ),
 ];
+
+/// The address of the firms behind `figure` in the numbers of `q` (of one
+/// size band or consortium, if given).
+fn firms_href(
+    q: &HeadlineQuery,
+    figure: HeadlineFigure,
+    band: Option<SizeBand>,
+    consortium: Option<ConsortiumId>,
+) -> String {
+    list_href(
+        "/cockpit/firms",
+        &CockpitQuery {
+            consortium: consortium.or(q.consortium),
+            region: if consortium.is_some() {
+                None
+            } else {
+                q.region.clone()
+            },
+            baseline: Some(q.baseline),
+            current: Some(q.current),
+            ksic: q.ksic.clone(),
+            figure: Some(figure),
+            band,
+            ..CockpitQuery::default()
+        },
+    )
+}
 
 /// The headline numbers for `query`, with the year and industry choices.
 #[component]
@@ -226,7 +276,7 @@ pub fn HeadlineNumbers(
             {move || match report.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                Some(Ok(h)) => view! { <Tables h=h csv=csv admin=admin lang=lang/> }.into_any(),
+                Some(Ok(h)) => view! { <Tables h=h q=query.get() csv=csv admin=admin lang=lang/> }.into_any(),
             }}
         </section>
     }
@@ -235,6 +285,7 @@ pub fn HeadlineNumbers(
 #[component]
 fn Tables(
     h: Headlines,
+    q: HeadlineQuery,
     csv: impl Fn(HeadlineTable) -> String + Copy + Send + Sync + 'static,
     admin: Signal<bool>,
     lang: RwSignal<Lang>,
@@ -242,18 +293,26 @@ fn Tables(
     let (b, c) = (h.total.baseline.clone(), h.total.current.clone());
     let (by, cy) = (b.year, c.year);
     let n_of = move |s: Stat| pick(lang.get(), format!("{}곳", s.n), format!("n = {}", s.n));
-    let lines = LINES.into_iter().map(|(key, (ko, en), get, fmt)| {
+    // How many firms a figure rests on, as a link to them.
+    let firms_of = {
+        let q = StoredValue::new(q.clone());
+        move |s: Stat, figure: HeadlineFigure| {
+            let href = q.with_value(|q| firms_href(q, figure, None, None));
+            view! { <A href=href attr:class="hl-n" attr:title=move || pick(lang.get(), "근거 기업 보기", "See the firms")>{move || n_of(s)}</A> }
+        }
+    };
+    let lines = LINES.into_iter().map(|(key, (ko, en), get, fmt, figure)| {
         let (sb, sc) = (get(&b), get(&c));
         view! {
             <tr data-testid=format!("hl-{key}")>
                 <th scope="row">{move || pick(lang.get(), ko, en)}</th>
-                <td><span class="hl-v">{move || show(sb, fmt)}</span><span class="sr-only">", "</span><span class="hl-n">{move || n_of(sb)}</span></td>
-                <td><span class="hl-v">{move || show(sc, fmt)}</span><span class="sr-only">", "</span><span class="hl-n">{move || n_of(sc)}</span></td>
+                <td><span class="hl-v">{move || show(sb, fmt)}</span><span class="sr-only">", "</span>{firms_of(sb, figure)}</td>
+                <td><span class="hl-v">{move || show(sc, fmt)}</span><span class="sr-only">", "</span>{firms_of(sc, figure)}</td>
                 <td class="hl-change">{change(sb, sc, fmt)}</td>
             </tr>
         }
     }).collect_view();
-    let growth = GROWTH.into_iter().map(|(key, (ko, en), get)| {
+    let growth = GROWTH.into_iter().map(|(key, (ko, en), get, figure)| {
         let ((mb, ib), (mc, ic)) = (get(&b), get(&c));
         let cell = move |m: Stat, i: Stat| {
             view! {
@@ -262,7 +321,7 @@ fn Tables(
                     <span class="sr-only">", "</span>
                     <span class="hl-n">{move || pick(lang.get(), format!("업종 {}", show(i, Fmt::Share)), format!("industry {}", show(i, Fmt::Share)))}</span>
                     <span class="sr-only">", "</span>
-                    <span class="hl-n">{move || n_of(m)}</span>
+                    {firms_of(m, figure)}
                 </td>
             }
         };
@@ -310,10 +369,10 @@ fn Tables(
             </Show>
         </p>
         <h3 class="h-small" id="hl-bands-h">{tr!("규모별 (소기업이 사업의 주 대상)", "By size (small firms are the programme's target)")}</h3>
-        <Split rows=std::iter::once(h.total.clone()).chain(h.bands).collect() lang=lang labelled="hl-bands-h" testid="hl-bands"/>
+        <Split rows=std::iter::once(h.total.clone()).chain(h.bands).collect() q=q.clone() lang=lang labelled="hl-bands-h" testid="hl-bands"/>
         {(!h.consortia.is_empty()).then(|| view! {
             <h3 class="h-small" id="hl-consortia-h">{tr!("협의체별", "By consortium")}</h3>
-            <Split rows=h.consortia lang=lang labelled="hl-consortia-h" testid="hl-consortia"/>
+            <Split rows=h.consortia q=q lang=lang labelled="hl-consortia-h" testid="hl-consortia"/>
         })}
     }
 }
@@ -323,6 +382,7 @@ fn Tables(
 #[component]
 fn Split(
     rows: Vec<HeadlineRow>,
+    q: HeadlineQuery,
     lang: RwSignal<Lang>,
     labelled: &'static str,
     testid: &'static str,
@@ -343,11 +403,12 @@ fn Split(
                 (None, Some(c)) => view! { <th scope="row"><A href=format!("/consortia/{c}")>{r.label.clone()}</A></th> }.into_any(),
                 (None, None) => view! { <th scope="row">{tr!("전체", "All")}</th> }.into_any(),
             };
+            let href = firms_href(&q, HeadlineFigure::Cooperation, r.size_band, r.consortium);
             let (b, c) = (r.baseline, r.current);
             view! {
                 <tr>
                     {name}
-                    <td>{format!("{} → {}", number(b.firms), number(c.firms))}</td>
+                    <td><A href=href>{format!("{} → {}", number(b.firms), number(c.firms))}</A></td>
                     {pair(b.cooperation_share, c.cooperation_share, Fmt::Share)}
                     {pair(b.rnd_mean, c.rnd_mean, Fmt::Money)}
                     {pair(b.innovative, c.innovative, Fmt::Count)}
@@ -371,5 +432,162 @@ fn Split(
                 <tbody>{body}</tbody>
             </table>
         </div>
+    }
+}
+
+/// One firm's part in `figure` in a year, in words.
+fn part_text(figure: HeadlineFigure, p: &FirmPart, lang: Lang) -> String {
+    let dash = || "–".to_owned();
+    let growth = |now: Option<i64>, before: Option<i64>, unit: &str| match (now, before) {
+        (Some(n), Some(b)) if b > 0 => {
+            #[allow(clippy::cast_precision_loss)]
+            let g = (n as f64 / b as f64 - 1.0) * 100.0;
+            format!("{}{unit} → {}{unit} ({g:+.1}%)", number(b), number(n))
+        }
+        (Some(n), _) => format!("{}{unit}", number(n)),
+        _ => dash(),
+    };
+    let people = pick(lang, "명", "");
+    match figure {
+        HeadlineFigure::Cooperation if p.cooperating() => {
+            let declared = p.coop_projects.unwrap_or(0);
+            let parts = [
+                (p.collaborations > 0).then(|| match lang {
+                    Lang::Ko => format!("모임 협력 {}건", p.collaborations),
+                    Lang::En => format!("{} in Moim", p.collaborations),
+                }),
+                (declared > 0).then(|| match lang {
+                    Lang::Ko => format!("신고 과제 {declared}건"),
+                    Lang::En => format!("{declared} declared"),
+                }),
+            ];
+            parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
+        }
+        HeadlineFigure::Cooperation => pick(lang, "없음", "None").to_owned(),
+        HeadlineFigure::Rnd => p.rnd_spending.map_or_else(dash, number),
+        HeadlineFigure::Innovative if p.innovative => pick(lang, "인증", "Certified").to_owned(),
+        HeadlineFigure::Innovative => dash(),
+        HeadlineFigure::Sales => growth(p.sales, p.sales_before, ""),
+        HeadlineFigure::Exports => growth(p.exports, p.exports_before, ""),
+        HeadlineFigure::Employees => growth(p.employees, p.employees_before, people),
+    }
+}
+
+/// The records behind the headline numbers (`/cockpit/firms`): the member
+/// firms a figure rests on, each with its part in both years and a link to
+/// its figures.
+#[component]
+pub fn FirmsBehind() -> impl IntoView {
+    let lang = use_lang();
+    let address = list_query::<CockpitQuery>();
+    let query = Memo::new(move |_| address.get().to_headlines(kst_day(now())));
+    let firms = Memo::new(move |_| address.get().to_firms());
+    let report =
+        Load::<HeadlineFirms>::new(move || Some(paths::headline_firms(&query.get(), &firms.get())));
+    let back = move || {
+        let a = address.get();
+        list_href(
+            "/cockpit",
+            &CockpitQuery {
+                figure: None,
+                band: None,
+                page: None,
+                ..a
+            },
+        )
+    };
+    let to = move |figure: HeadlineFigure, page: Option<u32>| {
+        list_href(
+            "/cockpit/firms",
+            &CockpitQuery {
+                figure: Some(figure),
+                page,
+                ..address.get()
+            },
+        )
+    };
+    let chosen = move || firms.get().figure.unwrap_or(HeadlineFigure::Cooperation);
+    view! {
+        <section class="section cockpit">
+            <div class="page-head">
+                <p><A href=back>{tr!("← 성과 현황", "← KPI cockpit")}</A></p>
+                <h1>{tr!("성과 지표의 근거 기업", "The firms behind the headline numbers")}</h1>
+                <p class="lead">{tr!(
+                    "지표가 기대는 회원 기업과 두 해의 값입니다. 기업 이름을 누르면 그 기업의 성과 현황으로 갑니다.",
+                    "The member firms a figure rests on, with their values in both years. A firm's name leads to its figures."
+                )}</p>
+            </div>
+            <nav class="presets" aria-label=tr!("지표 선택", "Figures")>
+                {HeadlineFigure::ALL.iter().map(|&f| {
+                    let (ko, en) = f.label();
+                    let current = move || (chosen() == f).then_some("page");
+                    view! { <a class="chip" href=move || to(f, None) aria-current=current>{move || pick(lang.get(), ko, en)}</a> }
+                }).collect_view()}
+            </nav>
+            {move || match report.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                Some(Ok(r)) => view! { <FirmsTable r=r lang=lang to=to/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn FirmsTable(
+    r: HeadlineFirms,
+    lang: RwSignal<Lang>,
+    to: impl Fn(HeadlineFigure, Option<u32>) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let (figure, by, cy) = (r.figure, r.baseline, r.current);
+    let (fko, fen) = figure.label();
+    let band = r.band.map(SizeBand::label);
+    let first = (r.page - 1) * FIRMS_PER_PAGE + 1;
+    let last = (first + i64::try_from(r.firms.len()).unwrap_or(0) - 1).max(0);
+    let total = r.total;
+    let page = u32::try_from(r.page).unwrap_or(1);
+    let more = last < total;
+    let rows = r
+        .firms
+        .into_iter()
+        .map(|f: HeadlineFirm| {
+            let size = f.size_band.map(SizeBand::label);
+            let href = format!("/orgs/{}/figures", f.org_id);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <A href=href>{f.name}</A>
+                        <span class="hl-n">{move || size.map(|(ko, en)| pick(lang.get(), ko, en)).unwrap_or("–")}{f.ksic.clone().map(|k| format!(" · KSIC {k}"))}</span>
+                    </th>
+                    <td>{move || part_text(figure, &f.baseline, lang.get())}</td>
+                    <td>{move || part_text(figure, &f.current, lang.get())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="scope" data-testid="firms-scope">
+            {r.scope}" · "{move || pick(lang.get(), fko, fen)}
+            {move || band.map(|(ko, en)| format!(" · {}", pick(lang.get(), ko, en)))}
+        </p>
+        <p data-testid="firms-total">{move || pick(lang.get(),
+            format!("기업 {}곳 중 {}–{}", number(total), number(first.min(total)), number(last)),
+            format!("{}–{} of {} firms", number(first.min(total)), number(last), number(total)))}</p>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="firms-caption">
+            <table class="headline-split firms-behind" data-testid="firms-table">
+                <caption id="firms-caption">{move || pick(lang.get(), format!("{fko}: {by}년과 {cy}년"), format!("{fen}: {by} and {cy}"))}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!("기업 (규모 · 업종)", "Firm (size · industry)")}</th>
+                    <th scope="col">{format!("{by}")}</th>
+                    <th scope="col">{format!("{cy}")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label=tr!("쪽", "Pages")>
+            {(page > 1).then(|| view! { <a class="btn btn-secondary btn-sm" href=to(figure, Some(page - 1).filter(|p| *p > 1)) rel="prev">{tr!("이전", "Previous")}</a> })}
+            " "
+            {more.then(|| view! { <a class="btn btn-secondary btn-sm" href=to(figure, Some(page + 1)) rel="next">{tr!("다음", "Next")}</a> })}
+        </nav>
     }
 }

@@ -567,12 +567,44 @@ fn CertificationsPanel(
         })
         .collect();
     let rows = StoredValue::new(rows);
+    let founded = RwSignal::new(f.founded_on.map(|d| d.to_string()).unwrap_or_default());
     let submit = Submit::new();
+    // The kinds sent, in order: the server names a certification's error by
+    // its place in what was sent.
+    let sent: StoredValue<Vec<Certification>> = StoredValue::new(Vec::new());
+    let error = submit.error();
+    // The text of the error on `field`, if the last save was refused there
+    // (the error is read first: what is read decides what is tracked).
+    let field_error = move |field: &dyn Fn() -> Option<String>| {
+        let e = error.get()?;
+        let crate::api::ClientError::Api(moim_core::ApiError::Validation { fields }) = e else {
+            return None;
+        };
+        let field = field()?;
+        fields
+            .0
+            .into_iter()
+            .find(|f| f.field.starts_with(&field))
+            .map(|f| crate::i18n::field_error(&f.code, lang.get()))
+    };
+    let cert_error = move |kind: Certification| {
+        field_error(&|| {
+            let i = sent.with_value(|k| k.iter().position(|&k| k == kind))?;
+            Some(format!("certifications[{i}]."))
+        })
+    };
     let org = f.org_id;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
         let day = |s: String| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let founded_on = day(founded.get_untracked());
+        sent.set_value(rows.with_value(|rs| {
+            rs.iter()
+                .filter(|r| r.held.get_untracked())
+                .map(|r| r.kind)
+                .collect()
+        }));
         let certifications: Vec<HeldCertification> = rows.with_value(|rs| {
             rs.iter()
                 .filter(|r| r.held.get_untracked())
@@ -584,7 +616,11 @@ fn CertificationsPanel(
                 .collect()
         });
         submit.run(async move {
-            api::orgs::set_certifications(org, &SetCertifications { certifications }).await?;
+            let req = SetCertifications {
+                founded_on,
+                certifications,
+            };
+            api::orgs::set_certifications(org, &req).await?;
             saved.set(true);
             on_change.run(());
             Ok(())
@@ -593,7 +629,24 @@ fn CertificationsPanel(
     let can_edit = f.can_edit;
     view! {
         <form class="panel stack" on:submit=on_submit novalidate aria-labelledby="cert-h">
-            <h2 id="cert-h">{crate::tr!("인증 현황", "Certifications")}</h2>
+            <h2 id="cert-h">{crate::tr!("설립일과 인증 현황", "Founding and certifications")}</h2>
+            {if can_edit {
+                view! {
+                    <div class="field">
+                        <label for="cert-founded">{crate::tr!("설립일", "Founded on")}</label>
+                        <input type="date" id="cert-founded" prop:value=founded
+                            aria-describedby="cert-founded-hint"
+                            on:input=move |ev| founded.set(event_target_value(&ev))/>
+                        <p class="hint" id="cert-founded-hint">{crate::tr!("인증일은 설립일 이후여야 합니다.", "No certification can be dated before it.")}</p>
+                        {move || field_error(&|| Some("founded_on".into())).map(|t| view! { <p class="error">{t}</p> })}
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <p data-testid="founded-on"><strong>{crate::tr!("설립일", "Founded on")}</strong>" "
+                        {move || if founded.get().is_empty() { pick(lang.get(), "입력 안 됨", "Not entered").to_owned() } else { founded.get() }}</p>
+                }.into_any()
+            }}
             <ul class="member-list" data-testid="certifications">
                 {rows.get_value().into_iter().map(|r| {
                     let (ko, en) = r.kind.label();
@@ -613,6 +666,7 @@ fn CertificationsPanel(
                                         <label for=format!("cert-{id}-until")>{crate::tr!("만료일", "Valid until")}</label>
                                         <input type="date" id=format!("cert-{id}-until") prop:value=r.until on:input=move |ev| r.until.set(event_target_value(&ev))/>
                                     </div>
+                                    {move || cert_error(r.kind).map(|t| view! { <p class="error" data-testid=format!("cert-{id}-error")>{t}</p> })}
                                 }.into_any()
                             } else {
                                 view! {

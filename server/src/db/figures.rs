@@ -191,18 +191,20 @@ pub async fn certifications(db: &Db, org: OrgId) -> Result<Vec<HeldCertification
     Ok(held)
 }
 
-/// Replaces `org`'s certifications with `held`, in one transaction that holds
-/// the firm's row (two saves at once follow each other; a firm closed or merged
-/// meanwhile is [`DbError::NotFound`]).
+/// Replaces `org`'s founding date and certifications with `founded_on` and
+/// `held`, in one transaction that holds the firm's row (two saves at once
+/// follow each other; a firm closed or merged meanwhile is
+/// [`DbError::NotFound`]).
 pub async fn set_certifications(
     db: &Db,
     org: OrgId,
+    founded_on: Option<NaiveDate>,
     held: &[HeldCertification],
 ) -> Result<(), DbError> {
     let mut tx = db.begin().await?;
     let open = with_tx!(&mut tx, c => sqlx::query(
-        "UPDATE organisations SET id = id WHERE id = $1 AND closed_at IS NULL",
-    ).bind(org.0).execute(&mut *c).await?.rows_affected());
+        "UPDATE organisations SET founded_on = $2 WHERE id = $1 AND closed_at IS NULL",
+    ).bind(org.0).bind(founded_on).execute(&mut *c).await?.rows_affected());
     if open == 0 {
         return Err(DbError::NotFound);
     }
@@ -218,12 +220,11 @@ pub async fn set_certifications(
     Ok(())
 }
 
-/// `org`'s KSIC division.
-pub async fn ksic(db: &Db, org: OrgId) -> Result<Option<String>, DbError> {
-    let (k,): (Option<String>,) = with_db!(db, p => sqlx::query_as(
-        "SELECT ksic FROM organisations WHERE id = $1",
-    ).bind(org.0).fetch_one(p).await?);
-    Ok(k)
+/// `org`'s KSIC division and founding date.
+pub async fn profile(db: &Db, org: OrgId) -> Result<(Option<String>, Option<NaiveDate>), DbError> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT ksic, founded_on FROM organisations WHERE id = $1",
+    ).bind(org.0).fetch_one(p).await?))
 }
 
 /// Sets `org`'s KSIC division.

@@ -10,7 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use moim_core::{
     ConsortiumId, OrgId,
     figures::SizeBand,
-    headline::{Growth, HeadlineRow, Headlines, IndustryAverage, Stat, YearStats},
+    headline::{
+        FIRMS_PER_PAGE, FirmPart, Growth, HeadlineFigure, HeadlineFirm, HeadlineRow, Headlines,
+        IndustryAverage, Stat, YearStats,
+    },
     kpi::{median, percent},
 };
 use std::collections::{BTreeMap, HashMap};
@@ -402,6 +405,121 @@ pub async fn headlines(
         bands,
         consortia,
     })
+}
+
+/// Whether `f` is among the firms `figure` rests on in its year.
+fn behind(figure: HeadlineFigure, f: &FirmYear) -> bool {
+    let both =
+        |now: Option<i64>, before: Option<i64>| now.is_some() && before.is_some_and(|b| b > 0);
+    match figure {
+        HeadlineFigure::Cooperation => true,
+        HeadlineFigure::Rnd => f.rnd_spending.is_some(),
+        HeadlineFigure::Innovative => f.innovative > 0,
+        HeadlineFigure::Sales => both(f.sales, f.sales_before),
+        HeadlineFigure::Exports => both(f.exports, f.exports_before),
+        HeadlineFigure::Employees => both(f.employees, f.employees_before),
+    }
+}
+
+/// What puts a firm first in the list of `figure` (the larger first): its
+/// current year's part, then its baseline's.
+#[allow(clippy::cast_precision_loss)]
+fn weight(figure: HeadlineFigure, f: &FirmYear) -> f64 {
+    let growth = |now: Option<i64>, before: Option<i64>| match (now, before) {
+        (Some(n), Some(b)) if b > 0 => n as f64 / b as f64,
+        _ => f64::NEG_INFINITY,
+    };
+    match figure {
+        HeadlineFigure::Cooperation => {
+            (f.collaborations
+                .saturating_add(f.coop_projects.unwrap_or(0))) as f64
+        }
+        HeadlineFigure::Rnd => f.rnd_spending.map_or(f64::NEG_INFINITY, |r| r as f64),
+        HeadlineFigure::Innovative => f.innovative as f64,
+        HeadlineFigure::Sales => growth(f.sales, f.sales_before),
+        HeadlineFigure::Exports => growth(f.exports, f.exports_before),
+        HeadlineFigure::Employees => growth(f.employees, f.employees_before),
+    }
+}
+
+fn part(f: &FirmYear) -> FirmPart {
+    FirmPart {
+        collaborations: f.collaborations,
+        coop_projects: f.coop_projects,
+        rnd_spending: f.rnd_spending,
+        innovative: f.innovative > 0,
+        sales: f.sales,
+        sales_before: f.sales_before,
+        exports: f.exports,
+        exports_before: f.exports_before,
+        employees: f.employees,
+        employees_before: f.employees_before,
+    }
+}
+
+/// The records behind a headline figure: the member firms of `scope` that
+/// `figure` rests on in either year (of `band` in either year, if asked),
+/// the largest part first, a page of [`FIRMS_PER_PAGE`]; and how many there
+/// are. The same reading of the same rows as [`headlines`], so each list
+/// holds exactly the firms a figure counts.
+#[allow(clippy::too_many_arguments)]
+pub async fn firms(
+    db: &Db,
+    scope: &Scope,
+    ksic: Option<&str>,
+    years: [i32; 2],
+    figure: HeadlineFigure,
+    band: Option<SizeBand>,
+    page: u32,
+) -> Result<(i64, Vec<HeadlineFirm>), DbError> {
+    let Members { years: [b, c], .. } = members(db, scope, ksic, years, Utc::now()).await?;
+    let mut picked: Vec<(&FirmYear, &FirmYear)> = b
+        .iter()
+        .zip(&c)
+        .filter(|(fb, fc)| {
+            band.is_none_or(|band| fb.band() == Some(band) || fc.band() == Some(band))
+        })
+        .filter(|(fb, fc)| behind(figure, fb) || behind(figure, fc))
+        .collect();
+    picked.sort_by(|(b1, c1), (b2, c2)| {
+        weight(figure, c2)
+            .total_cmp(&weight(figure, c1))
+            .then(weight(figure, b2).total_cmp(&weight(figure, b1)))
+            .then(c1.org_id.cmp(&c2.org_id))
+    });
+    let total = i64::try_from(picked.len()).unwrap_or(i64::MAX);
+    let per = usize::try_from(FIRMS_PER_PAGE).unwrap_or(50);
+    let skip = usize::try_from(page.saturating_sub(1))
+        .unwrap_or(usize::MAX)
+        .saturating_mul(per);
+    let shown: Vec<(&FirmYear, &FirmYear)> = picked.into_iter().skip(skip).take(per).collect();
+    let ids: Vec<i64> = shown.iter().map(|(_, c)| c.org_id).collect();
+    let names: HashMap<i64, (String, Option<String>)> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        let sql = format!(
+            "SELECT id, name, ksic FROM organisations WHERE id IN ({})",
+            super::id_list(ids.iter().copied())
+        );
+        let rows: Vec<(i64, String, Option<String>)> =
+            with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?);
+        rows.into_iter().map(|(id, n, k)| (id, (n, k))).collect()
+    };
+    let firms = shown
+        .into_iter()
+        .map(|(fb, fc)| {
+            let (name, ksic) = names.get(&fc.org_id).cloned().unwrap_or_default();
+            HeadlineFirm {
+                org_id: OrgId(fc.org_id),
+                name,
+                ksic,
+                size_band: fc.band(),
+                baseline: part(fb),
+                current: part(fc),
+            }
+        })
+        .collect();
+    Ok((total, firms))
 }
 
 /// Every industry average kept, the newest year first.

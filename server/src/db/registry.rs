@@ -287,7 +287,8 @@ pub async fn merge(
             complex_id = COALESCE(complex_id, (SELECT complex_id FROM organisations WHERE id = $4)),
             headcount = COALESCE(headcount, (SELECT headcount FROM organisations WHERE id = $4)),
             industry = COALESCE(industry, (SELECT industry FROM organisations WHERE id = $4)),
-            ksic = COALESCE(ksic, (SELECT ksic FROM organisations WHERE id = $4))
+            ksic = COALESCE(ksic, (SELECT ksic FROM organisations WHERE id = $4)),
+            founded_on = COALESCE(founded_on, (SELECT founded_on FROM organisations WHERE id = $4))
          WHERE id = $1")
         .bind(into.0).bind(src_rep).bind(src_no.clone()).bind(from.0).execute(&mut *c).await?.rows_affected());
     let subject = audit::Subject {

@@ -86,10 +86,12 @@ async fn figures(
         .or(row.headcount);
     let entered: Vec<i32> = years.iter().map(|y| y.year).collect();
     let peers = db::figures::peers(&state.db, org, &entered, user.is_admin()).await?;
+    let (ksic, founded_on) = db::figures::profile(&state.db, org).await?;
     Ok(Json(FirmFigures {
         org_id: org,
         org_name: row.name,
-        ksic: db::figures::ksic(&state.db, org).await?,
+        ksic,
+        founded_on,
         size_band: employees.map(SizeBand::of),
         peers,
         years,
@@ -148,8 +150,9 @@ async fn save_year(
     }))
 }
 
-/// Replaces a firm's certifications (what is not listed is not held). One of
-/// each kind; none dated in the future; an expiry after its certification.
+/// Replaces a firm's founding date and certifications (what is not listed is
+/// not held). One of each kind; no date in the future; none before the
+/// founding (`422 before_founding`); an expiry after its certification.
 #[utoipa::path(put, path = "/api/orgs/{id}/certifications", tag = "figures", request_body = SetCertifications,
     params(("id" = i64, Path, description = "The firm")),
     responses((status = 200, body = SetCertifications), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
@@ -164,8 +167,9 @@ async fn set_certifications(
     // Checked here, not by the extractor: no date may be after today.
     req.validate_on(moim_core::kst_today())
         .map_err(ApiError::from)?;
-    db::figures::set_certifications(&state.db, org, &req.certifications).await?;
+    db::figures::set_certifications(&state.db, org, req.founded_on, &req.certifications).await?;
     Ok(Json(SetCertifications {
+        founded_on: req.founded_on,
         certifications: db::figures::certifications(&state.db, org).await?,
     }))
 }

@@ -19,8 +19,8 @@ use chrono::{Datelike, Utc};
 use moim_core::{
     ApiError, ComplexId, ConsortiumId, ErrorCode,
     headline::{
-        Averages, AveragesReport, HeadlineQuery, HeadlineRow, HeadlineTable, Headlines, Stat,
-        YearStats,
+        Averages, AveragesReport, FirmsQuery, HeadlineFigure, HeadlineFirms, HeadlineQuery,
+        HeadlineRow, HeadlineTable, Headlines, Stat, YearStats,
     },
     kpi::{CsvTable, KpiQuery, KpiReport, KpiTable},
     reference::Region,
@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(kpi_csv))
         .routes(routes!(headlines))
         .routes(routes!(headlines_csv))
+        .routes(routes!(headline_firms))
         .routes(routes!(averages))
         .merge(
             OpenApiRouter::new()
@@ -159,6 +160,30 @@ async fn headline_report(
     user: &CurrentUser,
     q: &HeadlineQuery,
 ) -> AppResult<Headlines> {
+    let (scope, label) = headline_scope(state, user, q).await?;
+    let mut h = db::headlines::headlines(
+        &state.db,
+        &scope,
+        label,
+        q.ksic.as_deref(),
+        q.baseline,
+        q.current,
+    )
+    .await?;
+    if !user.is_admin() {
+        h.suppress();
+    }
+    Ok(h)
+}
+
+/// The consortia whose firms the headline numbers of `q` count, and their
+/// name: a current year to come is `422 current`, the split by industry is
+/// the agency's (403 for anyone else), and the scope the caller's.
+async fn headline_scope(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &HeadlineQuery,
+) -> AppResult<(Scope, String)> {
     if q.current > moim_core::kst_today().year() {
         return Err(ApiError::invalid(
             "current",
@@ -175,20 +200,48 @@ async fn headline_report(
     if q.ksic.is_some() && !user.is_admin() {
         return Err(ApiError::Forbidden.into());
     }
-    let (scope, label) = scope(state, user, q.into()).await?;
-    let mut h = db::headlines::headlines(
+    scope(state, user, q.into()).await
+}
+
+/// The records behind a headline figure: the member firms of the scope it
+/// rests on in either year (every member firm for cooperation, those cooperating
+/// first; those reporting R&D spending; those certified innovative; those
+/// with both years' sales, exports or employees), each with its part in both
+/// years and a link to its figures, a page of 50, the largest part first.
+/// For those the numbers are for: an admin, and a CM for their consortia,
+/// who reads each of these firms' figures anyway (so no figure is withheld
+/// here).
+#[utoipa::path(get, path = "/api/kpi/headlines/firms", tag = "kpi", params(FirmsQuery, HeadlineQuery),
+    responses((status = 200, body = HeadlineFirms), (status = 401, description = "Not signed in", body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn headline_firms(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(f): ApiQuery<FirmsQuery>,
+    ApiQuery(q): ApiQuery<HeadlineQuery>,
+) -> AppResult<Json<HeadlineFirms>> {
+    let (scope, label) = headline_scope(&state, &user, &q).await?;
+    let figure = f.figure.unwrap_or(HeadlineFigure::Cooperation);
+    let page = f.page.unwrap_or(1);
+    let (total, firms) = db::headlines::firms(
         &state.db,
         &scope,
-        label,
         q.ksic.as_deref(),
-        q.baseline,
-        q.current,
+        [q.baseline, q.current],
+        figure,
+        f.band,
+        page,
     )
     .await?;
-    if !user.is_admin() {
-        h.suppress();
-    }
-    Ok(h)
+    Ok(Json(HeadlineFirms {
+        scope: label,
+        figure,
+        band: f.band,
+        baseline: q.baseline,
+        current: q.current,
+        total,
+        page: i64::from(page),
+        firms,
+    }))
 }
 
 /// The programme's headline numbers (성과 지표) for a baseline year and the

@@ -204,7 +204,10 @@ pub async fn load(
                 expires_on: None,
             });
         }
-        db::figures::set_certifications(db, org, &held).await?;
+        // Founded before its first certification (the oldest is its R&D
+        // institute, five years back).
+        let founded = day(current - 12 - i32::try_from(i % 9).unwrap_or(0), 3, 2);
+        db::figures::set_certifications(db, org, Some(founded), &held).await?;
         firms.push((org, by, i, headcount));
         i += 1;
     }

@@ -87,7 +87,7 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
     let (status, body) = app
         .put(
             &format!("/api/orgs/{firm}/certifications"),
-            json!({"certifications": [
+            json!({"founded_on": "2012-04-02", "certifications": [
                 {"kind": "rnd_lab", "certified_on": "2019-07-01"},
                 {"kind": "innobiz", "certified_on": "2024-03-01", "expires_on": "2027-02-28"}
             ]}),
@@ -96,6 +96,7 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["certifications"][0]["kind"], "innobiz", "{body}");
+    assert_eq!(body["founded_on"], "2012-04-02", "{body}");
     let (status, _) = app
         .put(
             &format!("/api/orgs/{firm}/industry"),
@@ -131,6 +132,7 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
     );
     assert_eq!(page["years"][0]["figures"]["exports"], 60_000);
     assert_eq!(page["certifications"].as_array().unwrap().len(), 2);
+    assert_eq!(page["founded_on"], "2012-04-02");
     // Beside its consortium's medians: the other member firms', and it has
     // none yet.
     assert_eq!(page["peers"]["consortium"], "성과 협의체", "{page}");
@@ -264,6 +266,40 @@ async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(refused(&body).len(), 2, "{body}");
+    // A certification dated before the firm's founding, and a founding in
+    // the future: each named, nothing kept.
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"founded_on": "2015-06-01", "certifications": [
+                {"kind": "innobiz", "certified_on": "2015-06-01"},
+                {"kind": "venture", "certified_on": "2015-05-31"}
+            ]}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        refused(&body),
+        [(
+            "certifications[1].certified_on".to_owned(),
+            "before_founding".to_owned()
+        )]
+    );
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"founded_on": format!("{}-01-01", year + 1), "certifications": []}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body)[0].0, "founded_on", "{body}");
+    let (_, page) = app
+        .get(&format!("/api/orgs/{firm}/figures"), Some(&rep))
+        .await;
+    assert_eq!(page["founded_on"], Value::Null, "nothing kept: {page}");
+    assert_eq!(page["certifications"], json!([]), "{page}");
     let (status, _) = app
         .put(
             &format!("/api/orgs/{firm}/industry"),

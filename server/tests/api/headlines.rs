@@ -476,6 +476,118 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
         true
     );
 
+    // The records behind each figure: exactly the firms it counts, the
+    // largest part first, for the admin and for a CM of their consortia.
+    let firms_of = |who: &Session, query: String| {
+        let path = format!("/api/kpi/headlines/firms?baseline={base}&current={now}&{query}");
+        let who = who.clone();
+        async move {
+            let (status, body) = app.get(&path, Some(&who)).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            let names: Vec<String> = body["firms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["name"].as_str().unwrap().to_owned())
+                .collect();
+            (body, names)
+        }
+    };
+    let (body, names) = firms_of(&admin, "figure=cooperation".into()).await;
+    assert_eq!(body["total"], 8, "{body}");
+    // F5: two in Moim and one declared; F2 two declared; F1 one in Moim; then
+    // F3 (last year's); the rest in the order they joined.
+    assert_eq!(
+        names,
+        [
+            "F5 전자",
+            "F2 기계",
+            "F1 정밀",
+            "F3 금형",
+            "F4 소재",
+            "F6 부품",
+            "F7 중공업",
+            "F8 신생"
+        ]
+    );
+    let f5_part = &body["firms"][0]["current"];
+    assert_eq!(
+        (
+            f5_part["collaborations"].clone(),
+            f5_part["coop_projects"].clone()
+        ),
+        (json!(2), json!(1))
+    );
+    assert_eq!(body["firms"][0]["org_id"], f5);
+    assert_eq!(body["firms"][0]["size_band"], "medium");
+    let cooperating = |body: &Value, year: &str| {
+        body["firms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                let p = &f[year];
+                p["collaborations"].as_i64().unwrap() > 0
+                    || p["coop_projects"].as_i64().is_some_and(|n| n > 0)
+            })
+            .count()
+    };
+    assert_eq!(
+        (
+            cooperating(&body, "baseline"),
+            cooperating(&body, "current")
+        ),
+        (2, 3)
+    );
+    // R&D: the seven that report it in either year, the most first.
+    let (body, names) = firms_of(&admin, "figure=rnd".into()).await;
+    assert_eq!(body["total"], 7);
+    assert_eq!(names[..3], ["F7 중공업", "F6 부품", "F5 전자"]);
+    assert!(!names.contains(&"F8 신생".to_owned()));
+    // Innovative at either year's end: F2, and F4 and F5 this year.
+    let (_, names) = firms_of(&admin, "figure=innovative".into()).await;
+    assert_eq!(names, ["F2 기계", "F4 소재", "F5 전자"]);
+    // Sales growth: the seven with both years' sales; the three that grew
+    // 25 % first.
+    let (body, names) = firms_of(&admin, "figure=sales".into()).await;
+    assert_eq!(body["total"], 7);
+    assert_eq!(names[..3], ["F1 정밀", "F5 전자", "F7 중공업"]);
+    // One size band; a page past the end is empty but says how many.
+    let (body, names) = firms_of(&admin, "figure=cooperation&band=small".into()).await;
+    assert_eq!(body["total"], 5);
+    assert_eq!(
+        names,
+        ["F2 기계", "F1 정밀", "F3 금형", "F4 소재", "F8 신생"]
+    );
+    let (body, names) = firms_of(&admin, "page=2".into()).await;
+    assert_eq!((body["total"].clone(), names.len()), (json!(8), 0));
+    // The CM of 가: its six firms, whose figures the CM reads anyway; not
+    // those of 나, and nothing for a firm that manages nothing.
+    let (body, _) = firms_of(&cm, "figure=cooperation".into()).await;
+    assert_eq!(body["total"], 6);
+    assert_eq!(body["scope"], "내 협의체");
+    for (who, query) in [
+        (&cm, format!("consortium={b}")),
+        (&cm, "ksic=29".to_owned()),
+        (&outsider, String::new()),
+    ] {
+        let (status, body) = app
+            .get(
+                &format!("/api/kpi/headlines/firms?baseline={base}&current={now}&{query}"),
+                Some(who),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{query}: {body}");
+    }
+    let (status, body) = app
+        .get(
+            &format!("/api/kpi/headlines/firms?baseline={base}&current={now}&page=0"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body)[0].0, "page");
+
     // Years the wrong way round, too far apart, or to come.
     for (query, field) in [
         (format!("baseline={now}&current={base}"), "current"),
