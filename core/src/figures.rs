@@ -347,9 +347,15 @@ pub struct HeldCertification {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetCertifications {
-    /// 설립일, if known (none clears it).
-    #[serde(default, with = "crate::wire_time::date::option")]
-    pub founded_on: Option<NaiveDate>,
+    /// 설립일: a day sets it, `null` clears it, and left out it stays as it
+    /// is (certifications are checked against the one kept).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire_time::date::change"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub founded_on: Option<Option<NaiveDate>>,
     /// At most one of each kind.
     pub certifications: Vec<HeldCertification>,
 }
@@ -361,7 +367,8 @@ fn earliest_date(today: NaiveDate) -> NaiveDate {
 
 impl SetCertifications {
     /// Checks against `today` (no date from the future) and the founding
-    /// date (no certification before it).
+    /// date (no certification before it; the caller puts the kept one in
+    /// when the request leaves it out).
     pub fn validate_on(&self, today: NaiveDate) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         if self.certifications.len() > Certification::ALL.len() {
@@ -371,8 +378,9 @@ impl SetCertifications {
         }
         let founded = self
             .founded_on
+            .flatten()
             .filter(|&d| d <= today && d >= earliest_date(today));
-        if self.founded_on.is_some() && founded.is_none() {
+        if self.founded_on.flatten().is_some() && founded.is_none() {
             e.add("founded_on", crate::ErrorCode::InvalidChoice);
         }
         for (i, c) in self.certifications.iter().enumerate() {
@@ -565,7 +573,7 @@ mod tests {
             expires_on: until,
         };
         let ok = SetCertifications {
-            founded_on: Some(day(2019, 7, 1)),
+            founded_on: Some(Some(day(2019, 7, 1))),
             certifications: vec![
                 held(
                     Certification::InnoBiz,
@@ -612,7 +620,7 @@ mod tests {
         // No certification before the firm's founding; no founding in the
         // future or before 1900.
         let early = SetCertifications {
-            founded_on: Some(day(2020, 5, 1)),
+            founded_on: Some(Some(day(2020, 5, 1))),
             certifications: vec![
                 held(Certification::Venture, day(2020, 5, 1), None),
                 held(Certification::InnoBiz, day(2020, 4, 30), None),
@@ -622,9 +630,15 @@ mod tests {
         assert_eq!(e.0.len(), 1);
         assert_eq!(e.0[0].field, "certifications[1].certified_on");
         assert_eq!(e.0[0].code, crate::ErrorCode::BeforeFounding);
+        // Left out, the founding date is kept; null clears it.
+        let keep: SetCertifications = serde_json::from_str(r#"{"certifications": []}"#).unwrap();
+        let clear: SetCertifications =
+            serde_json::from_str(r#"{"founded_on": null, "certifications": []}"#).unwrap();
+        assert_eq!((keep.founded_on, clear.founded_on), (None, Some(None)));
+        assert!(!serde_json::to_string(&keep).unwrap().contains("founded_on"));
         for founded in [day(2026, 12, 6), day(1899, 12, 31)] {
             let e = SetCertifications {
-                founded_on: Some(founded),
+                founded_on: Some(Some(founded)),
                 certifications: vec![],
             }
             .validate_on(today)

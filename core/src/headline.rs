@@ -331,7 +331,8 @@ code_enum!(
         Cooperation = "cooperation",
         /// R&D spending per firm: the firms that report it.
         Rnd = "rnd",
-        /// Innovative SMEs: the firms certified at a year's end.
+        /// Innovative SMEs: every member firm, those certified at the
+        /// year's end first.
         Innovative = "innovative",
         /// Sales growth: the firms with the year's and the year before's sales.
         Sales = "sales",
@@ -367,9 +368,14 @@ pub struct FirmsQuery {
     /// The figure (`cooperation` when none).
     #[serde(default)]
     pub figure: Option<HeadlineFigure>,
-    /// Only firms of this size band (in either year).
+    /// Only firms of this size band (in the year counted).
     #[serde(default)]
     pub band: Option<SizeBand>,
+    /// Only the firms the figure rests on in this year (the baseline or the
+    /// current year); in either when none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 2000, maximum = 2100))]
+    pub year: Option<i32>,
     /// 1-based page of [`FIRMS_PER_PAGE`] firms.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10_000))]
@@ -381,6 +387,14 @@ impl Validate for FirmsQuery {
         let mut e = FieldErrors::default();
         if let Some(p) = self.page {
             e.range("page", i64::from(p), 1, 10_000);
+        }
+        if let Some(y) = self.year {
+            e.range(
+                "year",
+                i64::from(y),
+                i64::from(crate::figures::FIRST_YEAR),
+                2100,
+            );
         }
         e.into_result()
     }
@@ -447,11 +461,14 @@ pub struct HeadlineFirms {
     pub figure: HeadlineFigure,
     /// The size band asked for.
     pub band: Option<SizeBand>,
+    /// The year asked for (none: either year).
+    pub year: Option<i32>,
     /// The baseline year.
     pub baseline: i32,
     /// The current year.
     pub current: i32,
-    /// Firms behind the figure in either year (on every page).
+    /// Firms behind the figure (in the year asked for, or in either), on
+    /// every page.
     pub total: i64,
     /// This page, 1-based.
     pub page: i64,

@@ -206,6 +206,9 @@ pub struct CockpitQuery {
     /// Those of one size band.
     #[serde(default)]
     pub band: Option<crate::figures::SizeBand>,
+    /// Those it rests on in one of its two years.
+    #[serde(default)]
+    pub year: Option<i32>,
     /// Their page.
     #[serde(default)]
     pub page: Option<u32>,
@@ -251,6 +254,7 @@ impl CockpitQuery {
         crate::headline::FirmsQuery {
             figure: self.figure,
             band: self.band,
+            year: self.year,
             page: self.page,
         }
     }

@@ -74,6 +74,28 @@ pub mod date {
             }
         }
     }
+
+    /// A change to an optional day: absent keeps it (`None`; give the field
+    /// `#[serde(default, skip_serializing_if = "Option::is_none")]` too),
+    /// `null` clears it (`Some(None)`), a day sets it.
+    pub mod change {
+        use super::*;
+
+        /// Writes the day, or `null` to clear it.
+        pub fn serialize<S: Serializer>(
+            d: &Option<Option<NaiveDate>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            d.flatten().serialize(s)
+        }
+
+        /// Reads a `YYYY-MM-DD` day or `null` (the field being there).
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Option<NaiveDate>>, D::Error> {
+            super::option::deserialize(d).map(Some)
+        }
+    }
 }
 
 /// The digits of `b` from `from`, `len` of them, as a number.

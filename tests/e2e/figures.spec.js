@@ -60,7 +60,7 @@ test('a firm enters its yearly figures and its CM reads them', async ({ page, se
   await page.getByLabel('설립일', { exact: true }).fill('2010-05-01');
   await page.getByRole('button', { name: '인증 현황 저장' }).click();
   await expect(page.getByText('인증 현황을 저장했습니다.')).toBeVisible();
-  await expect(page.getByTestId('cert-innobiz-error')).toHaveCount(0);
+  await expect(page.getByTestId('cert-innobiz-error')).toBeEmpty();
   await noHorizontalScroll(page);
   await signOut(page);
 

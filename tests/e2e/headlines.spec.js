@@ -68,6 +68,7 @@ test('an admin uploads industry averages and reads the headline numbers; a CM se
   // first, each leading to its own figures.
   await share.getByRole('link', { name: '15곳' }).last().click();
   await expect(page.getByRole('heading', { name: '성과 지표의 근거 기업', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('firms-scope')).toContainText(`${current}년에 셈한 기업`);
   await expect(page.getByTestId('firms-total')).toHaveText('기업 15곳 중 1–15');
   const firms = page.getByTestId('firms-table').locator('tbody tr');
   await expect(firms).toHaveCount(15);
@@ -78,6 +79,7 @@ test('an admin uploads industry averages and reads the headline numbers; a CM se
   await page.screenshot({ path: `/tmp/hl-firms-${page.viewportSize().width}.png`, fullPage: true });
   await page.getByRole('link', { name: '혁신형 중소기업' }).click();
   await expect(page).toHaveURL(/figure=innovative/);
+  await expect(page.getByRole('link', { name: '혁신형 중소기업' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByTestId('firms-scope')).toContainText('혁신형 중소기업');
   await expect(firms.first()).toContainText('인증');
   const name = (await firms.first().locator('th a').textContent()).trim();

@@ -176,12 +176,13 @@ const GROWTH: [GrowthLine; 3] = [
 ];
 
 /// The address of the firms behind `figure` in the numbers of `q` (of one
-/// size band or consortium, if given).
+/// size band or consortium, and of one of its two years, if given).
 fn firms_href(
     q: &HeadlineQuery,
     figure: HeadlineFigure,
     band: Option<SizeBand>,
     consortium: Option<ConsortiumId>,
+    year: Option<i32>,
 ) -> String {
     list_href(
         "/cockpit/firms",
@@ -197,6 +198,7 @@ fn firms_href(
             ksic: q.ksic.clone(),
             figure: Some(figure),
             band,
+            year,
             ..CockpitQuery::default()
         },
     )
@@ -296,8 +298,8 @@ fn Tables(
     // How many firms a figure rests on, as a link to them.
     let firms_of = {
         let q = StoredValue::new(q.clone());
-        move |s: Stat, figure: HeadlineFigure| {
-            let href = q.with_value(|q| firms_href(q, figure, None, None));
+        move |s: Stat, figure: HeadlineFigure, year: i32| {
+            let href = q.with_value(|q| firms_href(q, figure, None, None, Some(year)));
             view! { <A href=href attr:class="hl-n" attr:title=move || pick(lang.get(), "근거 기업 보기", "See the firms")>{move || n_of(s)}</A> }
         }
     };
@@ -306,30 +308,30 @@ fn Tables(
         view! {
             <tr data-testid=format!("hl-{key}")>
                 <th scope="row">{move || pick(lang.get(), ko, en)}</th>
-                <td><span class="hl-v">{move || show(sb, fmt)}</span><span class="sr-only">", "</span>{firms_of(sb, figure)}</td>
-                <td><span class="hl-v">{move || show(sc, fmt)}</span><span class="sr-only">", "</span>{firms_of(sc, figure)}</td>
+                <td><span class="hl-v">{move || show(sb, fmt)}</span><span class="sr-only">", "</span>{firms_of(sb, figure, by)}</td>
+                <td><span class="hl-v">{move || show(sc, fmt)}</span><span class="sr-only">", "</span>{firms_of(sc, figure, cy)}</td>
                 <td class="hl-change">{change(sb, sc, fmt)}</td>
             </tr>
         }
     }).collect_view();
     let growth = GROWTH.into_iter().map(|(key, (ko, en), get, figure)| {
         let ((mb, ib), (mc, ic)) = (get(&b), get(&c));
-        let cell = move |m: Stat, i: Stat| {
+        let cell = move |m: Stat, i: Stat, year: i32| {
             view! {
                 <td>
                     <span class="hl-v">{move || show(m, Fmt::Share)}</span>
                     <span class="sr-only">", "</span>
                     <span class="hl-n">{move || pick(lang.get(), format!("업종 {}", show(i, Fmt::Share)), format!("industry {}", show(i, Fmt::Share)))}</span>
                     <span class="sr-only">", "</span>
-                    {firms_of(m, figure)}
+                    {firms_of(m, figure, year)}
                 </td>
             }
         };
         view! {
             <tr data-testid=format!("hl-{key}")>
                 <th scope="row">{move || pick(lang.get(), ko, en)}<span class="hl-n">{tr!("전년 대비 (업종 평균)", "on the year before (industry average)")}</span></th>
-                {cell(mb, ib)}
-                {cell(mc, ic)}
+                {cell(mb, ib, by)}
+                {cell(mc, ic, cy)}
                 <td class="hl-change">{change(ic, mc, Fmt::Share)}{move || (mc.value.is_some() && ic.value.is_some()).then(|| view! { <span class="sr-only">" "</span><span class="hl-n">{pick(lang.get(), "업종 대비", "vs industry")}</span> })}</td>
             </tr>
         }
@@ -403,7 +405,7 @@ fn Split(
                 (None, Some(c)) => view! { <th scope="row"><A href=format!("/consortia/{c}")>{r.label.clone()}</A></th> }.into_any(),
                 (None, None) => view! { <th scope="row">{tr!("전체", "All")}</th> }.into_any(),
             };
-            let href = firms_href(&q, HeadlineFigure::Cooperation, r.size_band, r.consortium);
+            let href = firms_href(&q, HeadlineFigure::Cooperation, r.size_band, r.consortium, None);
             let (b, c) = (r.baseline, r.current);
             view! {
                 <tr>
@@ -524,6 +526,10 @@ pub fn FirmsBehind() -> impl IntoView {
                     view! { <a class="chip" href=move || to(f, None) aria-current=current>{move || pick(lang.get(), ko, en)}</a> }
                 }).collect_view()}
             </nav>
+            {move || address.get().year.map(|_| {
+                let both = list_href("/cockpit/firms", &CockpitQuery { year: None, page: None, ..address.get() });
+                view! { <p><A href=both>{tr!("두 해에 셈한 기업 모두 보기", "Firms counted in either year")}</A></p> }
+            })}
             {move || match report.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
@@ -539,7 +545,7 @@ fn FirmsTable(
     lang: RwSignal<Lang>,
     to: impl Fn(HeadlineFigure, Option<u32>) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let (figure, by, cy) = (r.figure, r.baseline, r.current);
+    let (figure, by, cy, year) = (r.figure, r.baseline, r.current, r.year);
     let (fko, fen) = figure.label();
     let band = r.band.map(SizeBand::label);
     let first = (r.page - 1) * FIRMS_PER_PAGE + 1;
@@ -569,10 +575,15 @@ fn FirmsTable(
         <p class="scope" data-testid="firms-scope">
             {r.scope}" · "{move || pick(lang.get(), fko, fen)}
             {move || band.map(|(ko, en)| format!(" · {}", pick(lang.get(), ko, en)))}
+            {move || year.map(|y| pick(lang.get(), format!(" · {y}년에 셈한 기업"), format!(" · firms counted in {y}")))}
         </p>
-        <p data-testid="firms-total">{move || pick(lang.get(),
-            format!("기업 {}곳 중 {}–{}", number(total), number(first.min(total)), number(last)),
-            format!("{}–{} of {} firms", number(first.min(total)), number(last), number(total)))}</p>
+        <p data-testid="firms-total">{move || if first > last {
+            pick(lang.get(), format!("기업 {}곳", number(total)), format!("{} firms", number(total)))
+        } else {
+            pick(lang.get(),
+                format!("기업 {}곳 중 {}–{}", number(total), number(first), number(last)),
+                format!("{}–{} of {} firms", number(first), number(last), number(total)))
+        }}</p>
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="firms-caption">
             <table class="headline-split firms-behind" data-testid="firms-table">
                 <caption id="firms-caption">{move || pick(lang.get(), format!("{fko}: {by}년과 {cy}년"), format!("{fen}: {by} and {cy}"))}</caption>

@@ -587,6 +587,8 @@ fn CertificationsPanel(
             .find(|f| f.field.starts_with(&field))
             .map(|f| crate::i18n::field_error(&f.code, lang.get()))
     };
+    let founded_error = move || field_error(&|| Some("founded_on".into()));
+    let today = crate::time::kst_day(crate::time::now()).to_string();
     let cert_error = move |kind: Certification| {
         field_error(&|| {
             let i = sent.with_value(|k| k.iter().position(|&k| k == kind))?;
@@ -617,7 +619,7 @@ fn CertificationsPanel(
         });
         submit.run(async move {
             let req = SetCertifications {
-                founded_on,
+                founded_on: Some(founded_on),
                 certifications,
             };
             api::orgs::set_certifications(org, &req).await?;
@@ -634,11 +636,12 @@ fn CertificationsPanel(
                 view! {
                     <div class="field">
                         <label for="cert-founded">{crate::tr!("설립일", "Founded on")}</label>
-                        <input type="date" id="cert-founded" prop:value=founded
-                            aria-describedby="cert-founded-hint"
+                        <input type="date" id="cert-founded" prop:value=founded min="1900-01-01" max=today
+                            aria-describedby="cert-founded-hint cert-founded-error"
+                            aria-invalid=move || founded_error().is_some().to_string()
                             on:input=move |ev| founded.set(event_target_value(&ev))/>
                         <p class="hint" id="cert-founded-hint">{crate::tr!("인증일은 설립일 이후여야 합니다.", "No certification can be dated before it.")}</p>
-                        {move || field_error(&|| Some("founded_on".into())).map(|t| view! { <p class="error">{t}</p> })}
+                        <p class="error" id="cert-founded-error">{founded_error}</p>
                     </div>
                 }.into_any()
             } else {
@@ -662,11 +665,12 @@ fn CertificationsPanel(
                                 view! {
                                     <div class="row">
                                         <label for=format!("cert-{id}-on")>{crate::tr!("인증일", "Certified on")}</label>
-                                        <input type="date" id=format!("cert-{id}-on") prop:value=r.on on:input=move |ev| r.on.set(event_target_value(&ev))/>
+                                        <input type="date" id=format!("cert-{id}-on") prop:value=r.on on:input=move |ev| r.on.set(event_target_value(&ev))
+                                            aria-describedby=format!("cert-{id}-error") aria-invalid=move || cert_error(r.kind).is_some().to_string()/>
                                         <label for=format!("cert-{id}-until")>{crate::tr!("만료일", "Valid until")}</label>
                                         <input type="date" id=format!("cert-{id}-until") prop:value=r.until on:input=move |ev| r.until.set(event_target_value(&ev))/>
                                     </div>
-                                    {move || cert_error(r.kind).map(|t| view! { <p class="error" data-testid=format!("cert-{id}-error")>{t}</p> })}
+                                    <p class="error" id=format!("cert-{id}-error") data-testid=format!("cert-{id}-error")>{move || cert_error(r.kind)}</p>
                                 }.into_any()
                             } else {
                                 view! {

@@ -412,9 +412,8 @@ fn behind(figure: HeadlineFigure, f: &FirmYear) -> bool {
     let both =
         |now: Option<i64>, before: Option<i64>| now.is_some() && before.is_some_and(|b| b > 0);
     match figure {
-        HeadlineFigure::Cooperation => true,
+        HeadlineFigure::Cooperation | HeadlineFigure::Innovative => true,
         HeadlineFigure::Rnd => f.rnd_spending.is_some(),
-        HeadlineFigure::Innovative => f.innovative > 0,
         HeadlineFigure::Sales => both(f.sales, f.sales_before),
         HeadlineFigure::Exports => both(f.exports, f.exports_before),
         HeadlineFigure::Employees => both(f.employees, f.employees_before),
@@ -457,11 +456,26 @@ fn part(f: &FirmYear) -> FirmPart {
     }
 }
 
+/// Whether a firm (its baseline and current year) is behind `figure` in the
+/// group of `band` in the years `which` ([baseline, current]): in one of them
+/// it is counted there, by that year's band, as [`headlines`] splits them.
+fn picked(
+    figure: HeadlineFigure,
+    band: Option<SizeBand>,
+    which: [bool; 2],
+    years: [&FirmYear; 2],
+) -> bool {
+    which.into_iter().zip(years).any(|(asked, f)| {
+        asked && band.is_none_or(|band| f.band() == Some(band)) && behind(figure, f)
+    })
+}
+
 /// The records behind a headline figure: the member firms of `scope` that
-/// `figure` rests on in either year (of `band` in either year, if asked),
-/// the largest part first, a page of [`FIRMS_PER_PAGE`]; and how many there
-/// are. The same reading of the same rows as [`headlines`], so each list
-/// holds exactly the firms a figure counts.
+/// `figure` rests on in `year` (the baseline or the current one; either
+/// when none), of `band` if asked, the largest part first, a page of
+/// [`FIRMS_PER_PAGE`]; and how many there are. The same reading of the same
+/// rows as [`headlines`], so a year's list holds exactly the firms its
+/// figure counts.
 #[allow(clippy::too_many_arguments)]
 pub async fn firms(
     db: &Db,
@@ -470,29 +484,31 @@ pub async fn firms(
     years: [i32; 2],
     figure: HeadlineFigure,
     band: Option<SizeBand>,
+    year: Option<i32>,
     page: u32,
 ) -> Result<(i64, Vec<HeadlineFirm>), DbError> {
+    let which = years.map(|y| year.is_none_or(|asked| asked == y));
     let Members { years: [b, c], .. } = members(db, scope, ksic, years, Utc::now()).await?;
-    let mut picked: Vec<(&FirmYear, &FirmYear)> = b
+    let mut list: Vec<(&FirmYear, &FirmYear)> = b
         .iter()
         .zip(&c)
-        .filter(|(fb, fc)| {
-            band.is_none_or(|band| fb.band() == Some(band) || fc.band() == Some(band))
-        })
-        .filter(|(fb, fc)| behind(figure, fb) || behind(figure, fc))
+        .filter(|(fb, fc)| picked(figure, band, which, [fb, fc]))
         .collect();
-    picked.sort_by(|(b1, c1), (b2, c2)| {
-        weight(figure, c2)
-            .total_cmp(&weight(figure, c1))
-            .then(weight(figure, b2).total_cmp(&weight(figure, b1)))
+    // The year asked for first (the current one when both are).
+    let first = usize::from(which != [true, false]);
+    list.sort_by(|&(b1, c1), &(b2, c2)| {
+        let (one, two) = ([b1, c1], [b2, c2]);
+        weight(figure, two[first])
+            .total_cmp(&weight(figure, one[first]))
+            .then(weight(figure, two[1 - first]).total_cmp(&weight(figure, one[1 - first])))
             .then(c1.org_id.cmp(&c2.org_id))
     });
-    let total = i64::try_from(picked.len()).unwrap_or(i64::MAX);
+    let total = i64::try_from(list.len()).unwrap_or(i64::MAX);
     let per = usize::try_from(FIRMS_PER_PAGE).unwrap_or(50);
     let skip = usize::try_from(page.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(per);
-    let shown: Vec<(&FirmYear, &FirmYear)> = picked.into_iter().skip(skip).take(per).collect();
+    let shown: Vec<(&FirmYear, &FirmYear)> = list.into_iter().skip(skip).take(per).collect();
     let ids: Vec<i64> = shown.iter().map(|(_, c)| c.org_id).collect();
     let names: HashMap<i64, (String, Option<String>)> = if ids.is_empty() {
         HashMap::new()
@@ -633,5 +649,28 @@ mod tests {
             ]
         );
         assert_eq!(year_stats(2026, &[]).cooperation_share.value, None);
+    }
+
+    /// A firm small last year without R&D figures and medium this year with
+    /// them is behind the medium firms' R&D of this year, and nothing of the
+    /// small firms'.
+    #[test]
+    fn a_firm_is_listed_where_its_year_counts_it() {
+        let before = firm(1, 40);
+        let mut now = firm(1, 60);
+        now.rnd_spending = Some(100);
+        let both = [true, true];
+        let rnd = HeadlineFigure::Rnd;
+        let small = Some(SizeBand::Small);
+        let medium = Some(SizeBand::Medium);
+        assert!(!picked(rnd, small, both, [&before, &now]));
+        assert!(picked(rnd, medium, both, [&before, &now]));
+        assert!(!picked(rnd, medium, [true, false], [&before, &now]));
+        assert!(picked(rnd, None, [false, true], [&before, &now]));
+        // Cooperation and innovative SMEs rest on every firm of the group.
+        for f in [HeadlineFigure::Cooperation, HeadlineFigure::Innovative] {
+            assert!(picked(f, small, [true, false], [&before, &now]));
+            assert!(!picked(f, small, [false, true], [&before, &now]));
+        }
     }
 }

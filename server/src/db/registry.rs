@@ -247,7 +247,9 @@ pub async fn merge(
             UNION SELECT consortium_id FROM join_requests WHERE org_id = $2 AND status = 'pending')")
         .bind(from.0).bind(into.0).bind(admin.0).bind(now).bind(reason.trim())
         .execute(&mut *c).await?.rows_affected());
-    // A year's figures, or a certification, the kept record has keeps its own.
+    // A year's figures, or a certification, the kept record has keeps its own
+    // (and the earlier of the two founding dates, below, so that the
+    // certifications that come over are not dated before it as far as can be).
     with_tx!(&mut tx, c => sqlx::query(
         "DELETE FROM firm_figures WHERE org_id = $1 AND year IN (SELECT year FROM firm_figures WHERE org_id = $2)")
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
@@ -288,7 +290,8 @@ pub async fn merge(
             headcount = COALESCE(headcount, (SELECT headcount FROM organisations WHERE id = $4)),
             industry = COALESCE(industry, (SELECT industry FROM organisations WHERE id = $4)),
             ksic = COALESCE(ksic, (SELECT ksic FROM organisations WHERE id = $4)),
-            founded_on = COALESCE(founded_on, (SELECT founded_on FROM organisations WHERE id = $4))
+            founded_on = CASE WHEN founded_on IS NULL OR (SELECT founded_on FROM organisations WHERE id = $4) < founded_on
+                THEN (SELECT founded_on FROM organisations WHERE id = $4) ELSE founded_on END
          WHERE id = $1")
         .bind(into.0).bind(src_rep).bind(src_no.clone()).bind(from.0).execute(&mut *c).await?.rows_affected());
     let subject = audit::Subject {

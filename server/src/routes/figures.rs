@@ -150,9 +150,10 @@ async fn save_year(
     }))
 }
 
-/// Replaces a firm's founding date and certifications (what is not listed is
-/// not held). One of each kind; no date in the future; none before the
-/// founding (`422 before_founding`); an expiry after its certification.
+/// Replaces a firm's certifications (what is not listed is not held) and
+/// sets its founding date (`null` clears it; left out, it stays). One of
+/// each kind; no date in the future; none before the founding (`422
+/// before_founding`); an expiry after its certification.
 #[utoipa::path(put, path = "/api/orgs/{id}/certifications", tag = "figures", request_body = SetCertifications,
     params(("id" = i64, Path, description = "The firm")),
     responses((status = 200, body = SetCertifications), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
@@ -164,12 +165,22 @@ async fn set_certifications(
 ) -> AppResult<Json<SetCertifications>> {
     let org = OrgId(id);
     own(&state, &user, org).await?;
+    // Left out, the founding date stays, and the certifications are checked
+    // against it.
+    let founded_on = match req.founded_on {
+        Some(f) => f,
+        None => db::figures::profile(&state.db, org).await?.1,
+    };
+    let req = SetCertifications {
+        founded_on: Some(founded_on),
+        ..req
+    };
     // Checked here, not by the extractor: no date may be after today.
     req.validate_on(moim_core::kst_today())
         .map_err(ApiError::from)?;
-    db::figures::set_certifications(&state.db, org, req.founded_on, &req.certifications).await?;
+    db::figures::set_certifications(&state.db, org, founded_on, &req.certifications).await?;
     Ok(Json(SetCertifications {
-        founded_on: req.founded_on,
+        founded_on: Some(founded_on),
         certifications: db::figures::certifications(&state.db, org).await?,
     }))
 }

@@ -204,9 +204,11 @@ async fn headline_scope(
 }
 
 /// The records behind a headline figure: the member firms of the scope it
-/// rests on in either year (every member firm for cooperation, those cooperating
-/// first; those reporting R&D spending; those certified innovative; those
-/// with both years' sales, exports or employees), each with its part in both
+/// rests on in `year` (the baseline or the current year; either when left
+/// out; of `band` by that year's people) — every member firm for cooperation
+/// and innovative SMEs (those cooperating or certified first), those
+/// reporting R&D spending, those with the year's and the year before's
+/// sales, exports or employees — each with its part in both
 /// years and a link to its figures, a page of 50, the largest part first.
 /// For those the numbers are for: an admin, and a CM for their consortia,
 /// who reads each of these firms' figures anyway (so no figure is withheld
@@ -220,6 +222,9 @@ async fn headline_firms(
     ApiQuery(q): ApiQuery<HeadlineQuery>,
 ) -> AppResult<Json<HeadlineFirms>> {
     let (scope, label) = headline_scope(&state, &user, &q).await?;
+    if f.year.is_some_and(|y| y != q.baseline && y != q.current) {
+        return Err(ApiError::invalid("year", ErrorCode::InvalidChoice).into());
+    }
     let figure = f.figure.unwrap_or(HeadlineFigure::Cooperation);
     let page = f.page.unwrap_or(1);
     let (total, firms) = db::headlines::firms(
@@ -229,6 +234,7 @@ async fn headline_firms(
         [q.baseline, q.current],
         figure,
         f.band,
+        f.year,
         page,
     )
     .await?;
@@ -236,6 +242,7 @@ async fn headline_firms(
         scope: label,
         figure,
         band: f.band,
+        year: f.year,
         baseline: q.baseline,
         current: q.current,
         total,

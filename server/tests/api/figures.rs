@@ -169,6 +169,18 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
+    // The twin was founded earlier (2012-04-02 is the kept record's): the
+    // earlier date is kept, so its certification stays after the founding.
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{}/certifications", twin.org()),
+            json!({"founded_on": "2008-09-01", "certifications": [
+                {"kind": "venture", "certified_on": "2009-02-01"}
+            ]}),
+            Some(&twin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = app
         .post(
             &format!("/api/admin/orgs/{}/merge", twin.org()),
@@ -198,6 +210,12 @@ async fn a_firm_enters_its_figures_and_its_cm_reads_them(app: &TestApp) {
             (i64::from(last), 5_000),
             (i64::from(year - 5), 4_000)
         ]
+    );
+    assert_eq!(page["founded_on"], "2008-09-01", "{page}");
+    assert_eq!(
+        page["certifications"].as_array().unwrap().len(),
+        3,
+        "{page}"
     );
 }
 
@@ -268,6 +286,14 @@ async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
     assert_eq!(refused(&body).len(), 2, "{body}");
     // A certification dated before the firm's founding, and a founding in
     // the future: each named, nothing kept.
+    let (status, _) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"founded_on": "2010-01-04", "certifications": []}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
     let (status, body) = app
         .put(
             &format!("/api/orgs/{firm}/certifications"),
@@ -298,8 +324,37 @@ async fn figures_are_checked_and_kept_from_others(app: &TestApp) {
     let (_, page) = app
         .get(&format!("/api/orgs/{firm}/figures"), Some(&rep))
         .await;
-    assert_eq!(page["founded_on"], Value::Null, "nothing kept: {page}");
+    assert_eq!(page["founded_on"], "2010-01-04", "nothing kept: {page}");
     assert_eq!(page["certifications"], json!([]), "{page}");
+    // Left out, the founding date stays and is what a certification is
+    // checked against; null clears it.
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"certifications": [{"kind": "venture", "certified_on": "2009-12-31"}]}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body)[0].1, "before_founding", "{body}");
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"certifications": [{"kind": "venture", "certified_on": "2010-01-04"}]}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["founded_on"], "2010-01-04", "{body}");
+    let (status, body) = app
+        .put(
+            &format!("/api/orgs/{firm}/certifications"),
+            json!({"founded_on": null, "certifications": [{"kind": "venture", "certified_on": "1990-01-01"}]}),
+            Some(&rep),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["founded_on"], Value::Null, "{body}");
     let (status, _) = app
         .put(
             &format!("/api/orgs/{firm}/industry"),

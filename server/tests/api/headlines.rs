@@ -544,9 +544,11 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     assert_eq!(body["total"], 7);
     assert_eq!(names[..3], ["F7 중공업", "F6 부품", "F5 전자"]);
     assert!(!names.contains(&"F8 신생".to_owned()));
-    // Innovative at either year's end: F2, and F4 and F5 this year.
-    let (_, names) = firms_of(&admin, "figure=innovative".into()).await;
-    assert_eq!(names, ["F2 기계", "F4 소재", "F5 전자"]);
+    // Innovative SMEs rest on every firm: those certified at a year's end
+    // first (F2 both years, then F4 and F5 this year).
+    let (body, names) = firms_of(&admin, "figure=innovative".into()).await;
+    assert_eq!(body["total"], 8);
+    assert_eq!(names[..3], ["F2 기계", "F4 소재", "F5 전자"]);
     // Sales growth: the seven with both years' sales; the three that grew
     // 25 % first.
     let (body, names) = firms_of(&admin, "figure=sales".into()).await;
@@ -561,6 +563,49 @@ async fn headline_numbers_match_the_hand_count(app: &TestApp) {
     );
     let (body, names) = firms_of(&admin, "page=2".into()).await;
     assert_eq!((body["total"].clone(), names.len()), (json!(8), 0));
+    // Each year's list holds as many firms as its figure says it rests on,
+    // for the whole group and each size band (by that year's people).
+    let stats = [
+        ("cooperation", "/cooperation_share/n"),
+        ("rnd", "/rnd_mean/n"),
+        ("innovative", "/innovative/n"),
+        ("sales", "/sales_growth/members/n"),
+        ("exports", "/exports_growth/members/n"),
+        ("employees", "/employees_growth/members/n"),
+    ];
+    let groups = std::iter::once((String::new(), h["total"].clone())).chain(
+        h["bands"].as_array().unwrap().iter().map(|r| {
+            (
+                format!("&band={}", r["size_band"].as_str().unwrap()),
+                r.clone(),
+            )
+        }),
+    );
+    for (band, row) in groups {
+        for (figure, n) in stats {
+            for (year, part) in [(base, "baseline"), (now, "current")] {
+                let expected = row[part].pointer(n).unwrap().as_i64().unwrap();
+                let (body, _) =
+                    firms_of(&admin, format!("figure={figure}&year={year}{band}")).await;
+                assert_eq!(body["total"], expected, "{figure} {year}{band}");
+            }
+        }
+    }
+    // The baseline's R&D list: seven firms, last year's largest first.
+    let (body, names) = firms_of(&admin, format!("figure=rnd&year={base}")).await;
+    assert_eq!(body["total"], 7);
+    assert_eq!(names[0], "F7 중공업");
+    let (status, body) = app
+        .get(
+            &format!(
+                "/api/kpi/headlines/firms?baseline={base}&current={now}&year={}",
+                base - 1
+            ),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body)[0].0, "year");
     // The CM of 가: its six firms, whose figures the CM reads anyway; not
     // those of 나, and nothing for a firm that manages nothing.
     let (body, _) = firms_of(&cm, "figure=cooperation".into()).await;
