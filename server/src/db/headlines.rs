@@ -256,6 +256,12 @@ fn round(v: f64, places: i32) -> f64 {
     (v * k).round() / k
 }
 
+/// Whether a firm's growth counts: a value this year and one above zero the
+/// year before (the growth figures and the lists of their firms both ask).
+fn grows(now: Option<i64>, before: Option<i64>) -> bool {
+    now.is_some() && before.is_some_and(|b| b > 0)
+}
+
 #[allow(clippy::cast_precision_loss)]
 fn growth(
     firms: &[&FirmYear],
@@ -263,10 +269,7 @@ fn growth(
     before: fn(&FirmYear) -> Option<i64>,
     industry: fn(&FirmYear) -> Option<f64>,
 ) -> Growth {
-    let both: Vec<&&FirmYear> = firms
-        .iter()
-        .filter(|f| now(f).is_some() && before(f).is_some_and(|b| b > 0))
-        .collect();
+    let both: Vec<&&FirmYear> = firms.iter().filter(|f| grows(now(f), before(f))).collect();
     let (sum_now, sum_before) = both.iter().fold((0i64, 0i64), |(n, b), f| {
         (
             n.saturating_add(now(f).unwrap_or(0)),
@@ -409,14 +412,12 @@ pub async fn headlines(
 
 /// Whether `f` is among the firms `figure` rests on in its year.
 fn behind(figure: HeadlineFigure, f: &FirmYear) -> bool {
-    let both =
-        |now: Option<i64>, before: Option<i64>| now.is_some() && before.is_some_and(|b| b > 0);
     match figure {
         HeadlineFigure::Cooperation | HeadlineFigure::Innovative => true,
         HeadlineFigure::Rnd => f.rnd_spending.is_some(),
-        HeadlineFigure::Sales => both(f.sales, f.sales_before),
-        HeadlineFigure::Exports => both(f.exports, f.exports_before),
-        HeadlineFigure::Employees => both(f.employees, f.employees_before),
+        HeadlineFigure::Sales => grows(f.sales, f.sales_before),
+        HeadlineFigure::Exports => grows(f.exports, f.exports_before),
+        HeadlineFigure::Employees => grows(f.employees, f.employees_before),
     }
 }
 
