@@ -23,6 +23,18 @@ code_enum!(
 );
 
 code_enum!(
+    /// Who may register for an activity.
+    #[derive(Default)]
+    Audience {
+        /// The members of its consortia (and their CMs).
+        #[default]
+        Members = "members",
+        /// Everyone with an account: an open event.
+        SignedIn = "signed_in",
+    }
+);
+
+code_enum!(
     /// Where a person stands for an activity.
     RegistrationStatus {
         /// Has a place.
@@ -99,6 +111,22 @@ pub struct NewActivity {
     /// Keep a waiting list when full (otherwise registration is refused).
     #[serde(default = "yes")]
     pub waitlist: bool,
+    /// Who may register (default: the consortia's members).
+    #[serde(default)]
+    pub audience: Audience,
+    /// Whether the place is shown to everyone, or only to people with a place and
+    /// the managers. Left out: shown, except for a company visit (a firm's
+    /// address is not for the world).
+    #[serde(default)]
+    pub place_public: Option<bool>,
+}
+
+impl NewActivity {
+    /// Whether the place is shown to everyone ([`Self::place_public`], else by kind).
+    pub fn place_shown(&self) -> bool {
+        self.place_public
+            .unwrap_or(self.kind != ActivityKind::CompanyVisit)
+    }
 }
 
 fn yes() -> bool {
@@ -183,8 +211,16 @@ pub struct ActivitySummary {
     /// End.
     #[serde(with = "crate::wire_time")]
     pub ends_at: DateTime<Utc>,
-    /// Address.
+    /// Address; empty when online only, or when kept for people with a place
+    /// (`place_hidden`).
     pub place: String,
+    /// The place is kept for people with a place and the managers, and the caller
+    /// is neither.
+    #[serde(default)]
+    pub place_hidden: bool,
+    /// Who may register.
+    #[serde(default)]
+    pub audience: Audience,
     /// Held online (too).
     pub online: bool,
     /// Places; none means no limit.
@@ -217,19 +253,22 @@ pub struct ActivityView {
     pub deadline: DateTime<Utc>,
     /// Keeps a waiting list.
     pub waitlist: bool,
+    /// The place is shown to everyone (else to people with a place and managers).
+    pub place_public: bool,
     /// The caller's place on the waiting list (1 = next).
     pub my_position: Option<i64>,
     /// The caller checked in (or was marked present).
     pub attended: bool,
-    /// The caller may register (a member of one of the consortia).
+    /// The caller may register (a member of one of the consortia, or anyone
+    /// signed in for an open activity).
     pub can_register: bool,
     /// The caller manages it (a CM of one of its consortia, or an admin).
     pub can_manage: bool,
     /// A check-in code is valid now.
     pub checkin_open: bool,
-    /// Minutes, once the CM has written them (members only).
+    /// Minutes, once the CM has written them (members, and people with a place).
     pub minutes: Option<String>,
-    /// Photos (members only).
+    /// Photos (members, and people with a place).
     pub photos: Vec<ActivityPhoto>,
     /// Who scheduled it.
     pub created_by: String,
@@ -561,7 +600,28 @@ mod tests {
             capacity: Some(2),
             deadline: None,
             waitlist: true,
+            audience: Audience::Members,
+            place_public: None,
         }
+    }
+
+    #[test]
+    fn a_company_visit_keeps_its_address_unless_told() {
+        let mut a = visit();
+        assert!(!a.place_shown());
+        a.kind = ActivityKind::Seminar;
+        assert!(a.place_shown());
+        a.place_public = Some(false);
+        assert!(!a.place_shown());
+        let wire: NewActivity = serde_json::from_value(serde_json::json!({
+            "consortium_ids": [1], "kind": "forum", "title": "포럼",
+            "starts_at": "2026-12-03T05:00:00Z", "ends_at": "2026-12-03T07:00:00Z", "place": "창원"
+        }))
+        .unwrap_or_else(|_| visit());
+        assert_eq!(
+            (wire.audience, wire.place_public),
+            (Audience::Members, None)
+        );
     }
 
     fn fields(a: &NewActivity) -> Vec<String> {

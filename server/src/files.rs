@@ -494,8 +494,9 @@ pub fn respond(file: Opened, content_type: &str, name: &str, cache: &'static str
 }
 
 /// A photo without the metadata that can say where and when it was taken (EXIF,
-/// XMP, IPTC and text chunks); the picture itself is untouched. `None` when the
-/// bytes are not a readable JPEG, PNG or WebP.
+/// XMP, IPTC and text chunks; a GIF's comments and application blocks other than
+/// the loop count); the picture itself is untouched. `None` when the bytes are not
+/// a readable JPEG, PNG, WebP or GIF.
 pub fn strip_metadata(content_type: &str, bytes: Bytes) -> Option<Bytes> {
     use img_parts::{ImageEXIF, jpeg, png, webp};
     match content_type {
@@ -522,7 +523,60 @@ pub fn strip_metadata(content_type: &str, bytes: Bytes) -> Option<Bytes> {
             img.remove_chunks_by_id(webp::CHUNK_XMP);
             Some(img.encoder().bytes())
         }
+        "image/gif" => strip_gif(&bytes).map(Bytes::from),
         _ => None,
+    }
+}
+
+/// A GIF's blocks, copied except comments (`21 FE`) and application extensions
+/// (`21 FF`, where XMP lives) other than the animation loop (`NETSCAPE2.0`,
+/// `ANIMEXTS1.0`). `None` when the structure is broken.
+fn strip_gif(b: &[u8]) -> Option<Vec<u8>> {
+    /// The end of the data sub-blocks starting at `i` (past their zero terminator).
+    fn sub_blocks(b: &[u8], mut i: usize) -> Option<usize> {
+        loop {
+            let n = usize::from(*b.get(i)?);
+            i += 1 + n;
+            if n == 0 {
+                return Some(i);
+            }
+        }
+    }
+    /// Bytes of a colour table announced by a packed field.
+    fn table(packed: u8) -> usize {
+        if packed & 0x80 == 0 {
+            0
+        } else {
+            3 << ((packed & 0x07) + 1)
+        }
+    }
+    let mut i = 13 + table(*b.get(10)?);
+    let mut out = b.get(..i)?.to_vec();
+    loop {
+        match *b.get(i)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some(out);
+            }
+            0x2C => {
+                let packed = *b.get(i + 9)?;
+                // Descriptor, local table, the LZW code size, then the data.
+                let end = sub_blocks(b, i + 10 + table(packed) + 1)?;
+                out.extend_from_slice(b.get(i..end)?);
+                i = end;
+            }
+            0x21 => {
+                let label = *b.get(i + 1)?;
+                let end = sub_blocks(b, i + 2)?;
+                let loop_count = label == 0xFF
+                    && matches!(b.get(i + 3..i + 14), Some(b"NETSCAPE2.0" | b"ANIMEXTS1.0"));
+                if !matches!(label, 0xFE | 0xFF) || loop_count {
+                    out.extend_from_slice(b.get(i..end)?);
+                }
+                i = end;
+            }
+            _ => return None,
+        }
     }
 }
 
@@ -565,6 +619,35 @@ mod tests {
         ] {
             assert_eq!(Storage::key_of(&Path::from(other.clone())), None, "{other}");
         }
+    }
+
+    /// A 1×1 GIF with a comment, an XMP block and the loop count.
+    fn gif_with_comment() -> Vec<u8> {
+        let mut v = b"GIF89a\x01\x00\x01\x00\x80\x00\x00".to_vec();
+        v.extend([0, 0, 0, 255, 255, 255]); // global table of two colours
+        v.extend(b"\x21\xFE\x0Elat 35.2,128.6\x00"); // comment
+        v.extend(b"\x21\xFF\x0BXMP DataXMP\x05<x:/>\x00");
+        v.extend(b"\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00");
+        v.extend(b"\x21\xF9\x04\x00\x00\x00\x00\x00"); // graphic control
+        v.extend(b"\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00");
+        v.push(0x3B);
+        v
+    }
+
+    #[test]
+    fn a_gif_loses_its_comments_and_xmp_but_keeps_the_picture_and_loop() {
+        let gif = gif_with_comment();
+        let out = strip_metadata("image/gif", Bytes::from(gif.clone())).unwrap();
+        let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(!has(&out, b"lat 35.2") && !has(&out, b"XMP DataXMP"));
+        assert!(has(&out, b"NETSCAPE2.0"));
+        assert!(out.ends_with(b"\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3B"));
+        assert_eq!(out.len(), gif.len() - 18 - 21);
+        // Cut short, or a block that is none of the GIF's: refused.
+        assert!(strip_metadata("image/gif", Bytes::from(gif[..gif.len() - 3].to_vec())).is_none());
+        let mut odd = gif.clone();
+        odd[19] = 0x99;
+        assert!(strip_metadata("image/gif", Bytes::from(odd)).is_none());
     }
 
     #[test]

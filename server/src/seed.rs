@@ -597,17 +597,20 @@ async fn sample_ideas(
     Ok(())
 }
 
-/// One sample activity: when (days from now), what, where, its capacity, and
-/// how many of the sample people registered and came.
-type SampleActivity = (
-    moim_core::activity::ActivityKind,
-    &'static str,
-    &'static str,
-    i64,
-    Option<i64>,
-    usize,
-    usize,
-);
+/// One sample activity.
+struct SampleActivity {
+    kind: moim_core::activity::ActivityKind,
+    title: &'static str,
+    place: &'static str,
+    /// When, in days from now.
+    days: i64,
+    capacity: Option<i64>,
+    /// How many of the sample people registered, and how many of them came.
+    registered: usize,
+    attended: usize,
+    /// Open to everyone signed in, not only the consortium's members.
+    open: bool,
+}
 
 /// Networking activities of 창원 공작기계 미니클러스터: four held in the last
 /// months (with registrations and attendance, so the cockpit has a story) and two
@@ -630,60 +633,66 @@ async fn sample_activities(
         people.push(sample_person(db, email).await?);
     }
     let plan: [SampleActivity; 6] = [
-        (
-            ActivityKind::Seminar,
-            "스마트 공장 전환 사례 세미나",
-            "창원산업진흥원 2층 세미나실",
-            -150,
-            Some(40),
-            4,
-            3,
-        ),
-        (
-            ActivityKind::CompanyVisit,
-            "대성금형 사출 라인 견학",
-            "경남 창원시 의창구 팔용로 45",
-            -95,
-            Some(15),
-            3,
-            3,
-        ),
-        (
-            ActivityKind::Forum,
-            "공작기계 수출 상담 포럼",
-            "창원컨벤션센터 301호",
-            -60,
-            None,
-            4,
-            2,
-        ),
-        (
-            ActivityKind::GuestLecture,
-            "연사특강: 절삭 가공의 인공지능",
-            "동남과학기술대학교 공학관 110호",
-            -20,
-            Some(60),
-            2,
-            1,
-        ),
-        (
-            ActivityKind::Seminar,
-            "금형 냉각 기술 세미나",
-            "창원산업진흥원 2층 세미나실",
-            5,
-            Some(30),
-            2,
-            0,
-        ),
-        (
-            ActivityKind::CompanyVisit,
-            "세진메카트로닉스 자동화 셀 견학",
-            "경남 창원시 성산구 웅남로 88",
-            20,
-            Some(12),
-            1,
-            0,
-        ),
+        SampleActivity {
+            kind: ActivityKind::Seminar,
+            title: "스마트 공장 전환 사례 세미나",
+            place: "창원산업진흥원 2층 세미나실",
+            days: -150,
+            capacity: Some(40),
+            registered: 4,
+            attended: 3,
+            open: false,
+        },
+        SampleActivity {
+            kind: ActivityKind::CompanyVisit,
+            title: "대성금형 사출 라인 견학",
+            place: "경남 창원시 의창구 팔용로 45",
+            days: -95,
+            capacity: Some(15),
+            registered: 3,
+            attended: 3,
+            open: false,
+        },
+        SampleActivity {
+            kind: ActivityKind::Forum,
+            title: "공작기계 수출 상담 포럼",
+            place: "창원컨벤션센터 301호",
+            days: -60,
+            capacity: None,
+            registered: 4,
+            attended: 2,
+            open: false,
+        },
+        SampleActivity {
+            kind: ActivityKind::GuestLecture,
+            title: "연사특강: 절삭 가공의 인공지능",
+            place: "동남과학기술대학교 공학관 110호",
+            days: -20,
+            capacity: Some(60),
+            registered: 2,
+            attended: 1,
+            open: false,
+        },
+        SampleActivity {
+            kind: ActivityKind::Seminar,
+            title: "금형 냉각 기술 세미나",
+            place: "창원산업진흥원 2층 세미나실",
+            days: 5,
+            capacity: Some(30),
+            registered: 2,
+            attended: 0,
+            open: true,
+        },
+        SampleActivity {
+            kind: ActivityKind::CompanyVisit,
+            title: "세진메카트로닉스 자동화 셀 견학",
+            place: "경남 창원시 성산구 웅남로 88",
+            days: 20,
+            capacity: Some(12),
+            registered: 1,
+            attended: 0,
+            open: false,
+        },
     ];
     for item in plan {
         sample_activity(db, consortia[0], cms[0], &people, item, now).await?;
@@ -694,85 +703,91 @@ async fn sample_activities(
             1,
             0,
             [1, 0],
-            (
-                ActivityKind::Seminar,
-                "금형 표면 처리 기술 세미나",
-                "창원산업진흥원 3층 회의실",
-                -340,
-                Some(30),
-                2,
-                2,
-            ),
+            SampleActivity {
+                kind: ActivityKind::Seminar,
+                title: "금형 표면 처리 기술 세미나",
+                place: "창원산업진흥원 3층 회의실",
+                days: -340,
+                capacity: Some(30),
+                registered: 2,
+                attended: 2,
+                open: false,
+            },
         ),
         (
             3,
             1,
             [3, 4],
-            (
-                ActivityKind::CompanyVisit,
-                "미래재활기술 시제품 시험실 견학",
-                "강원 원주시 문막읍 동화공단로 12",
-                -300,
-                Some(15),
-                2,
-                2,
-            ),
+            SampleActivity {
+                kind: ActivityKind::CompanyVisit,
+                title: "미래재활기술 시제품 시험실 견학",
+                place: "강원 원주시 문막읍 동화공단로 12",
+                days: -300,
+                capacity: Some(15),
+                registered: 2,
+                attended: 2,
+                open: false,
+            },
         ),
         (
             5,
             2,
             [5, 6],
-            (
-                ActivityKind::Forum,
-                "열처리 품질 혁신 포럼",
-                "대구 성서산업단지 관리공단 대회의실",
-                -265,
-                None,
-                2,
-                1,
-            ),
+            SampleActivity {
+                kind: ActivityKind::Forum,
+                title: "열처리 품질 혁신 포럼",
+                place: "대구 성서산업단지 관리공단 대회의실",
+                days: -265,
+                capacity: None,
+                registered: 2,
+                attended: 1,
+                open: false,
+            },
         ),
         (
             2,
             0,
             [2, 0],
-            (
-                ActivityKind::GuestLecture,
-                "연사특강: 협동로봇 도입의 실제",
-                "창원산업진흥원 2층 세미나실",
-                -230,
-                Some(40),
-                2,
-                2,
-            ),
+            SampleActivity {
+                kind: ActivityKind::GuestLecture,
+                title: "연사특강: 협동로봇 도입의 실제",
+                place: "창원산업진흥원 2층 세미나실",
+                days: -230,
+                capacity: Some(40),
+                registered: 2,
+                attended: 2,
+                open: false,
+            },
         ),
         (
             6,
             2,
             [6, 5],
-            (
-                ActivityKind::Seminar,
-                "자동차 전장 센서 신뢰성 세미나",
-                "대구 성서산업단지 관리공단 소회의실",
-                -195,
-                Some(25),
-                2,
-                2,
-            ),
+            SampleActivity {
+                kind: ActivityKind::Seminar,
+                title: "자동차 전장 센서 신뢰성 세미나",
+                place: "대구 성서산업단지 관리공단 소회의실",
+                days: -195,
+                capacity: Some(25),
+                registered: 2,
+                attended: 2,
+                open: false,
+            },
         ),
         (
             4,
             1,
             [4, 3],
-            (
-                ActivityKind::Forum,
-                "의료기기 인증 대응 포럼",
-                "원주의료기기테크노밸리 1층 강당",
-                -120,
-                None,
-                2,
-                1,
-            ),
+            SampleActivity {
+                kind: ActivityKind::Forum,
+                title: "의료기기 인증 대응 포럼",
+                place: "원주의료기기테크노밸리 1층 강당",
+                days: -120,
+                capacity: None,
+                registered: 2,
+                attended: 1,
+                open: false,
+            },
         ),
     ];
     for (c, cm, who, item) in earlier {
@@ -796,7 +811,16 @@ async fn sample_activity(
     now: chrono::DateTime<Utc>,
 ) -> AppResult<()> {
     use moim_core::activity::NewActivity;
-    let (kind, title, place, days, capacity, registered, attended) = item;
+    let SampleActivity {
+        kind,
+        title,
+        place,
+        days,
+        capacity,
+        registered,
+        attended,
+        open,
+    } = item;
     let start = (now + Duration::days(days))
         .with_timezone(&moim_core::KST)
         .date_naive()
@@ -816,6 +840,12 @@ async fn sample_activity(
         capacity,
         deadline: None,
         waitlist: true,
+        audience: if open {
+            moim_core::activity::Audience::SignedIn
+        } else {
+            moim_core::activity::Audience::Members
+        },
+        place_public: None,
     };
     let scheduled = (start - Duration::days(21)).min(now);
     let id = db::activities::create(db, &a, cm, scheduled).await?;

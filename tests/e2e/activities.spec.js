@@ -47,12 +47,16 @@ test('a company visit fills, moves its waiting list, checks people in, and count
   await expect(page.getByTestId('seats')).toHaveText('정원 2명 중 0명 신청');
   await signOut(page);
 
-  // Three members register; the third goes on the waiting list.
+  // Three members register; the third goes on the waiting list. A company
+  // visit's address shows once one has a place.
   for (const email of ['kim.minsu@hanbit.example', 'lee.jiyoung@daesung.example']) {
     await signIn(page, url, email);
     await page.goto(activityUrl);
+    await expect(page.getByText('주소는 참가가 확정되면 보입니다.')).toBeVisible();
+    await expect(page.getByText('공단로 100')).toHaveCount(0);
     await page.getByRole('button', { name: '참가 신청' }).click();
     await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
+    await expect(page.getByText('경남 창원시 성산구 공단로 100')).toBeVisible();
     await signOut(page);
   }
   await signIn(page, url, 'park.junho@sejin.example');

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
-    activity::{ActivitySummary, RegistrationStatus, ScheduleQuery},
+    activity::{ActivitySummary, Audience, RegistrationStatus, ScheduleQuery},
     idea::ConsortiumTag,
     paths,
     reference::Region,
@@ -306,6 +306,7 @@ pub fn ActivityCard(a: ActivitySummary) -> impl IntoView {
         <li class="card activity-card" class:cancelled=a.cancelled>
             <div class="badges">
                 <span class=format!("badge kind-{}", kind.code())>{move || kind_label(kind, lang.get())}</span>
+                {(a.audience == Audience::SignedIn).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
                 {a.online.then(|| view! { <span class="badge">{tr!("온라인", "Online")}</span> })}
                 {a.cancelled.then(|| view! { <span class="badge badge-warn">{tr!("취소됨", "Cancelled")}</span> })}
                 {mine.filter(|s| *s != RegistrationStatus::Cancelled).map(|s| view! { <span class=format!("badge status-{}", s.code())>{move || status_label(s, lang.get())}</span> })}
@@ -314,6 +315,7 @@ pub fn ActivityCard(a: ActivitySummary) -> impl IntoView {
             <h3 class="card-title"><A href=format!("/activities/{}", a.id)>{a.title}</A></h3>
             <p class="meta when">{move || when(start, end, lang.get())}</p>
             {place.map(|p| view! { <p class="meta">{p}</p> })}
+            {a.place_hidden.then(|| view! { <p class="meta">{tr!("주소는 참가 확정자에게 공개", "Address for people with a place")}</p> })}
             <p class="meta">{consortia}</p>
             <p class="meta seats">{seats}</p>
         </li>

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ActivityId,
-    activity::{ActivityView, RegistrationStatus},
+    activity::{ActivityView, Audience, RegistrationStatus},
     paths,
 };
 
@@ -92,6 +92,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             <p class="crumbs"><a href="/activities">{tr!("← 활동 일정", "← Activities")}</a></p>
             <div class="badges">
                 <span class=format!("badge kind-{}", kind.code())>{move || kind_label(kind, lang.get())}</span>
+                {(s.audience == Audience::SignedIn).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
                 {s.cancelled.then(|| view! { <span class="badge badge-warn">{tr!("취소됨", "Cancelled")}</span> })}
                 {s.my_status.filter(|m| *m != RegistrationStatus::Cancelled).map(|m| view! { <span class=format!("badge status-{}", m.code())>{move || status_label(m, lang.get())}</span> })}
                 {a.attended.then(|| view! { <span class="badge status-registered">{tr!("출석 완료", "Attended")}</span> })}
@@ -102,6 +103,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 <dt>{tr!("장소", "Where")}</dt>
                 <dd>
                     {(!s.place.is_empty()).then(|| s.place.clone())}
+                    {s.place_hidden.then(|| view! { <span class="hint">{tr!("주소는 참가가 확정되면 보입니다.", "The address shows once you have a place.")}</span> })}
                     {a.online_url.clone().map(|u| view! { <a href=u.clone() rel="noopener noreferrer" target="_blank">{tr!(" 온라인 참여 링크", " Online link")}</a> })}
                     {(s.online && a.online_url.is_none()).then(|| view! { <span class="hint">{tr!(" (온라인 링크는 참가 확정자에게 보입니다)", " (the online link shows once you are registered)")}</span> })}
                 </dd>
@@ -189,7 +191,11 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         && !a.summary.cancelled
         && a.summary.starts_at > now()
     {
-        view! { <p class="hint">{tr!("이 활동은 해당 협의체 회원 기관만 신청할 수 있습니다. (또는 신청이 마감되었습니다)", "Only member organisations of these consortia can register (or registration has closed).")}</p> }.into_any()
+        if now() >= a.deadline {
+            view! { <p class="hint">{tr!("신청이 마감되었습니다.", "Registration has closed.")}</p> }.into_any()
+        } else {
+            view! { <p class="hint">{tr!("이 활동은 해당 협의체 회원 기관만 신청할 수 있습니다.", "Only member organisations of these consortia can register.")}</p> }.into_any()
+        }
     } else {
         ().into_any()
     };

@@ -19,7 +19,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use moim_core::{
     ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
-    activity::{ActivityKind, ActivityView, DESCRIPTION_MAX, NewActivity, PLACE_MAX, TITLE_MAX},
+    activity::{
+        ActivityKind, ActivityView, Audience, DESCRIPTION_MAX, NewActivity, PLACE_MAX, TITLE_MAX,
+    },
     idea::ConsortiumTag,
     paths,
 };
@@ -38,6 +40,9 @@ struct Values {
     capacity: RwSignal<String>,
     deadline: RwSignal<String>,
     waitlist: RwSignal<bool>,
+    audience: RwSignal<Audience>,
+    /// Chosen by the CM; none: by kind (see `NewActivity::place_shown`).
+    place_public: RwSignal<Option<bool>>,
 }
 
 impl Values {
@@ -54,6 +59,8 @@ impl Values {
             capacity: RwSignal::new(String::new()),
             deadline: RwSignal::new(String::new()),
             waitlist: RwSignal::new(true),
+            audience: RwSignal::new(Audience::Members),
+            place_public: RwSignal::new(None),
         }
     }
 
@@ -91,6 +98,8 @@ impl Values {
             capacity,
             deadline: parse_local(&self.deadline.get()),
             waitlist: self.waitlist.get(),
+            audience: self.audience.get(),
+            place_public: self.place_public.get(),
         };
         (a, e)
     }
@@ -110,6 +119,15 @@ impl Values {
             .set(s.capacity.map(|c| c.to_string()).unwrap_or_default());
         self.deadline.set(to_local(a.deadline));
         self.waitlist.set(a.waitlist);
+        self.audience.set(s.audience);
+        self.place_public.set(Some(a.place_public));
+    }
+
+    /// Whether the place will be shown to everyone, as the checkbox shows it.
+    fn place_shown(self) -> bool {
+        self.place_public.get().unwrap_or_else(|| {
+            ActivityKind::from_code(&self.kind.get()) != Some(ActivityKind::CompanyVisit)
+        })
     }
 }
 
@@ -219,12 +237,21 @@ pub fn ScheduleForm() -> impl IntoView {
                     </div>
                     <TextField form=form prefix="act" name="place" label=("장소 (주소)", "Place (address)") value=v.place maxlength=PLACE_MAX
                         hint=("온라인으로만 열리면 비워 두고 아래 링크를 넣으세요.", "Leave empty for an online-only activity and give the link below.")/>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || v.place_shown() on:change=move |ev| v.place_public.set(Some(event_target_checked(&ev)))/>
+                        {tr!("주소를 모두에게 공개 (끄면 참가 확정자와 담당자에게만 보입니다. 기업방문은 기본으로 꺼짐)", "Show the address to everyone (off: only to people with a place and the organisers; off by default for company visits)")}
+                    </label>
                     <TextField form=form prefix="act" name="online_url" kind="url" label=("온라인 참여 링크", "Online link") value=v.online
                         hint=("참가 확정자에게만 보입니다.", "Shown to registered people only.")/>
                     <div class="two">
                         <TextField form=form prefix="act" name="capacity" kind="number" label=("정원 (비우면 제한 없음)", "Places (empty: no limit)") value=v.capacity/>
                         <TextField form=form prefix="act" name="deadline" kind="datetime-local" label=("신청 마감 (비우면 시작 시각)", "Registration closes (empty: at the start)") value=v.deadline/>
                     </div>
+                    <fieldset class="field">
+                        <legend>{tr!("참가 대상", "Who may register")}</legend>
+                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == Audience::Members on:change=move |_| v.audience.set(Audience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
+                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == Audience::SignedIn on:change=move |_| v.audience.set(Audience::SignedIn)/>{tr!("로그인한 누구나 (공개 행사)", "Anyone signed in (an open event)")}</label>
+                    </fieldset>
                     <label class="check">
                         <input type="checkbox" prop:checked=v.waitlist on:change=move |ev| v.waitlist.set(event_target_checked(&ev))/>
                         {tr!("정원이 차면 대기자를 받고, 취소가 생기면 순서대로 자동 확정", "When full, keep a waiting list and give freed places in order")}

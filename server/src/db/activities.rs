@@ -38,26 +38,37 @@ pub struct ActivityRow {
     pub code: Option<String>,
     pub code_expires: Option<DateTime<Utc>>,
     pub minutes: Option<String>,
+    pub audience: String,
+    pub place_public: bool,
 }
 
 const COLUMNS: &str = "a.id, a.kind, a.title, a.description, a.starts_at, a.ends_at, a.place, a.online_url, a.capacity,
     a.deadline, a.waitlist, a.registered, a.waitlisted, a.attended, u.name AS created_by_name, a.cancelled_at, a.code,
-    a.code_expires, a.minutes";
+    a.code_expires, a.minutes, a.audience, a.place_public";
 
 impl ActivityRow {
-    /// The summary lists show.
+    /// The summary lists show; the place only if `place_shown` (see
+    /// [`Self::place_shown_to`]).
     pub fn summary(
         &self,
         consortia: Vec<ConsortiumTag>,
         mine: Option<RegistrationStatus>,
+        place_shown: bool,
     ) -> ActivitySummary {
+        let hidden = !place_shown && !self.place.is_empty();
         ActivitySummary {
             id: ActivityId(self.id),
             kind: ActivityKind::from_code(&self.kind).unwrap_or(ActivityKind::Other),
             title: self.title.clone(),
             starts_at: self.starts_at,
             ends_at: self.ends_at,
-            place: self.place.clone(),
+            place: if hidden {
+                String::new()
+            } else {
+                self.place.clone()
+            },
+            place_hidden: hidden,
+            audience: self.audience(),
             online: self.online_url.is_some(),
             capacity: self.capacity,
             registered: self.registered,
@@ -66,6 +77,18 @@ impl ActivityRow {
             cancelled: self.cancelled_at.is_some(),
             my_status: mine,
         }
+    }
+
+    /// Who may register.
+    pub fn audience(&self) -> Audience {
+        Audience::from_code(&self.audience).unwrap_or_default()
+    }
+
+    /// Whether a person sees the place: everyone when it is public, else the
+    /// managers and the people with a place (not those waiting: a company visit's
+    /// address goes to those who will come).
+    pub fn place_shown_to(&self, manager: bool, mine: Option<RegistrationStatus>) -> bool {
+        self.place_public || manager || mine == Some(RegistrationStatus::Registered)
     }
 
     /// Whether the check-in code is valid at `now`.
@@ -114,11 +137,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO activities (kind, title, description, starts_at, ends_at, place, online_url, capacity, deadline,
-                                 waitlist, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+                                 waitlist, created_by, created_at, updated_at, audience, place_public)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id",
     ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
-     .bind(a.waitlist).bind(by.0).bind(now).fetch_one(&mut *c).await?);
+     .bind(a.waitlist).bind(by.0).bind(now).bind(a.audience.code()).bind(a.place_shown())
+     .fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
     notify(
         &mut tx,
@@ -179,10 +203,12 @@ pub async fn update(
     let mut tx = db.begin().await?;
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
-                online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12 WHERE id = $1",
+                online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12, audience = $13,
+                place_public = $14 WHERE id = $1",
     ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
-     .bind(a.waitlist).bind(now).execute(&mut *c).await?.rows_affected());
+     .bind(a.waitlist).bind(now).bind(a.audience.code()).bind(a.place_shown())
+     .execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;
     tx.commit().await

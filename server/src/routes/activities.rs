@@ -89,6 +89,13 @@ async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult
     })
 }
 
+impl Seen {
+    /// Open to everyone signed in, not only the consortia's members.
+    fn open(&self) -> bool {
+        self.row.audience() == Audience::SignedIn
+    }
+}
+
 fn manager_only(seen: &Seen) -> AppResult<()> {
     if seen.manager {
         Ok(())
@@ -160,13 +167,25 @@ async fn list_activities(
         Some(u) => db::activities::statuses(&state.db, &ids, u.id()).await?,
         None => Default::default(),
     };
+    // The consortia the caller manages, asked only when a place is kept back.
+    let managed: Vec<i64> = match &user {
+        Some(u) if rows.iter().any(|r| !r.place_public) => {
+            db::activities::manageable(&state.db, u.id(), u.is_admin())
+                .await?
+                .into_iter()
+                .map(|t| t.id.0)
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     Ok(Json(
         rows.iter()
             .map(|r| {
-                r.summary(
-                    tags.remove(&r.id).unwrap_or_default(),
-                    statuses.get(&r.id).copied(),
-                )
+                let tags = tags.remove(&r.id).unwrap_or_default();
+                let manager = tags.iter().any(|t| managed.contains(&t.id.0));
+                let mine = statuses.get(&r.id).copied();
+                let shown = r.place_shown_to(manager, mine);
+                r.summary(tags, mine, shown)
             })
             .collect(),
     ))
@@ -218,7 +237,7 @@ async fn view(
     };
     let status = mine.map(|m| m.0);
     let registered = matches!(status, Some(RegistrationStatus::Registered));
-    let insider = seen.member || seen.manager;
+    let insider = seen.member || seen.manager || registered;
     let photos = if insider {
         db::activities::photos(&state.db, id)
             .await?
@@ -233,7 +252,11 @@ async fn view(
     };
     let r = &seen.row;
     Ok(ActivityView {
-        summary: r.summary(seen.consortia.clone(), status),
+        summary: r.summary(
+            seen.consortia.clone(),
+            status,
+            r.place_shown_to(seen.manager, status),
+        ),
         description: r.description.clone(),
         online_url: if registered || seen.manager {
             r.online_url.clone()
@@ -242,9 +265,10 @@ async fn view(
         },
         deadline: r.deadline,
         waitlist: r.waitlist,
+        place_public: r.place_public,
         my_position: mine.and_then(|m| m.1),
         attended: mine.is_some_and(|m| m.2),
-        can_register: seen.member
+        can_register: (seen.member || (user.is_some() && seen.open()))
             && r.cancelled_at.is_none()
             && now < r.deadline
             && now < r.starts_at,
@@ -328,8 +352,8 @@ async fn registration(state: &AppState, id: i64, user: UserId) -> AppResult<Json
     }))
 }
 
-/// A member registers: a place while there is one, else the waiting list.
-/// Registering twice changes nothing.
+/// A member (anyone signed in, for an open activity) registers: a place while
+/// there is one, else the waiting list. Registering twice changes nothing.
 #[utoipa::path(post, path = "/api/activities/{id}/registration", tag = "activities", params(("id" = i64, Path)),
     responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Registration), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 async fn register(
@@ -338,7 +362,7 @@ async fn register(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Registration>> {
     let seen = see(&state, Some(&user), id).await?;
-    if !seen.member {
+    if !seen.member && !seen.open() {
         return Err(ApiError::conflict(ConflictCode::NotMember, "activity").into());
     }
     db::activities::register(&state.db, ActivityId(id), user.id(), Utc::now())
@@ -451,9 +475,11 @@ async fn checkin_qr(
 }
 
 /// A registered attendee checks in with the code the CM shows. A wrong code is
-/// 422, an expired one 409; neither records anything.
+/// 422, an expired one 409; neither records anything. Wrong codes are limited
+/// per person and activity like sign-ins (`throttle_per_account` in the window,
+/// then 429 with `Retry-After`): a six-digit code cannot be run through.
 #[utoipa::path(post, path = "/api/activities/{id}/check-in", tag = "activities", params(("id" = i64, Path)), request_body = CheckIn,
-    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn check_in(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -462,9 +488,17 @@ async fn check_in(
 ) -> AppResult<Json<ActivityView>> {
     see(&state, Some(&user), id).await?;
     let now = Utc::now();
-    db::activities::check_in(&state.db, ActivityId(id), user.id(), &c.code, now)
-        .await
-        .map_err(refusal)?;
+    // Counted before the code is compared, so a burst sent at once is held to the
+    // limit too; only a wrong code stays counted. Not per address: a venue's
+    // guests share one network.
+    let key = format!("checkin:{id}:{}", user.id().0);
+    let limits = [(key.as_str(), state.config.throttle_per_account)];
+    let attempt = crate::routes::auth::count_attempt(&state, &limits, now).await?;
+    let done = db::activities::check_in(&state.db, ActivityId(id), user.id(), &c.code, now).await;
+    if !matches!(done, Err(RegError::Refused(Refusal::WrongCode))) {
+        db::sessions::forget_attempt(&state.db, &attempt).await?;
+    }
+    done.map_err(refusal)?;
     let seen = see(&state, Some(&user), id).await?;
     Ok(Json(view(&state, Some(&user), seen, now).await?))
 }
@@ -580,7 +614,7 @@ async fn add_photos(
     Ok(Json(view(&state, Some(&user), seen, now).await?))
 }
 
-/// A photo, for the activity's members and managers.
+/// A photo, for the activity's members, managers and people with a place.
 #[utoipa::path(get, path = "/api/activities/{id}/photos/{photo}", tag = "activities",
     params(("id" = i64, Path), ("photo" = i64, Path)), responses((status = 401, description = "Not signed in", body = ApiError), (status = 200), (status = 404, body = ApiError)))]
 async fn get_photo(
@@ -589,7 +623,11 @@ async fn get_photo(
     ApiPath((id, pid)): ApiPath<(i64, i64)>,
 ) -> AppResult<Response> {
     let seen = see(&state, Some(&user), id).await?;
-    if !seen.member && !seen.manager {
+    let registered = matches!(
+        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
+        Some((RegistrationStatus::Registered, ..))
+    );
+    if !seen.member && !seen.manager && !registered {
         return Err(ApiError::NotFound.into());
     }
     let photos = db::activities::photos(&state.db, ActivityId(id)).await?;
@@ -649,7 +687,8 @@ fn ics_time(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// An iCalendar document of some activities.
+/// An iCalendar document of some activities. A row whose place is kept from the
+/// reader comes with an empty place and no link, and has no `LOCATION`.
 pub fn ics(rows: &[(ActivityRow, Option<&str>)], base: &str, name: &str) -> String {
     let mut s = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Moim//Activities//KO\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
@@ -670,12 +709,14 @@ pub fn ics(rows: &[(ActivityRow, Option<&str>)], base: &str, name: &str) -> Stri
             ics_time(r.ends_at)
         ));
         s.push_str(&fold(&format!("SUMMARY:{}", ics_text(&title))));
-        let place = if r.place.is_empty() {
-            "온라인".to_owned()
-        } else {
-            r.place.clone()
+        let place = match (r.place.as_str(), &r.online_url) {
+            ("", Some(_)) => Some("온라인"),
+            ("", None) => None,
+            (p, _) => Some(p),
         };
-        s.push_str(&fold(&format!("LOCATION:{}", ics_text(&place))));
+        if let Some(p) = place {
+            s.push_str(&fold(&format!("LOCATION:{}", ics_text(p))));
+        }
         s.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&r.description))));
         s.push_str(&fold(&format!("URL:{base}/activities/{}", r.id)));
         if r.cancelled_at.is_some() {
@@ -685,6 +726,16 @@ pub fn ics(rows: &[(ActivityRow, Option<&str>)], base: &str, name: &str) -> Stri
     }
     s.push_str("END:VCALENDAR\r\n");
     s
+}
+
+/// The row as a reader may see it in a calendar: no place when it is kept from
+/// them ([`ActivityRow::place_shown_to`]).
+fn kept_back(mut r: ActivityRow, manager: bool, mine: Option<RegistrationStatus>) -> ActivityRow {
+    if !r.place_shown_to(manager, mine) {
+        r.place = String::new();
+        r.online_url = None;
+    }
+    r
 }
 
 /// The portal's address for links in calendars and QR codes: the configured
@@ -724,7 +775,8 @@ async fn activity_ics(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
     let seen = see(&state, None, id).await?;
-    let body = ics(&[(seen.row, None)], &base_url(&state), "모임 Moim");
+    let row = kept_back(seen.row, false, None);
+    let body = ics(&[(row, None)], &base_url(&state), "모임 Moim");
     Ok(calendar(body, &format!("moim-activity-{id}.ics")))
 }
 
@@ -768,7 +820,11 @@ async fn calendar_feed(
     let rows = db::activities::feed_of(&state.db, user, Utc::now()).await?;
     let rows: Vec<(ActivityRow, Option<&str>)> = rows
         .into_iter()
-        .map(|(r, s)| (r, (s == "waitlisted").then_some("대기")))
+        .map(|(r, s)| {
+            let mine = RegistrationStatus::from_code(&s);
+            let note = (s == "waitlisted").then_some("대기");
+            (kept_back(r, false, mine), note)
+        })
         .collect();
     Ok(calendar(
         ics(&rows, &base_url(&state), "모임 내 활동"),

@@ -642,9 +642,9 @@ async fn upload_attachment(
         return Err(ApiError::UnsupportedMediaType.into());
     };
     // A photo of a machine can say where the factory is: its metadata goes, as
-    // an idea's photo's does (GIF and PDF are kept as sent).
+    // an idea's photo's does (a PDF is kept as sent).
     let bytes = match content_type {
-        "image/jpeg" | "image/png" | "image/webp" => {
+        "image/jpeg" | "image/png" | "image/webp" | "image/gif" => {
             files::strip_metadata(content_type, bytes).ok_or(ApiError::UnsupportedMediaType)?
         }
         _ => bytes,

@@ -16,7 +16,9 @@ both!(
     bad_registrations_record_nothing,
     check_in_takes_the_right_code_in_time_only,
     cms_act_on_their_own_consortia_only,
-    calendars_carry_the_activities
+    calendars_carry_the_activities,
+    a_kept_place_reaches_only_people_with_a_place,
+    an_open_activity_takes_anyone_signed_in
 );
 
 /// A consortium with its CM and `n` member firms' people.
@@ -346,7 +348,7 @@ async fn bad_registrations_record_nothing(app: &TestApp) {
 }
 
 async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
-    let w = world(app, 4).await;
+    let w = world(app, 5).await;
     let id = schedule(app, &w.cm, visit(w.consortium, 2, Duration::days(2))).await;
     for m in &w.members[..3] {
         assert_eq!(register(app, id, m).await.0, StatusCode::OK);
@@ -387,6 +389,26 @@ async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
     assert_eq!(
         (status, e["fields"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("code"))
+    );
+    // Guessing is limited per person and activity: after five wrong codes even
+    // the right one waits (a million codes cannot be run through).
+    for _ in 0..4 {
+        let (status, _) = app
+            .post(&check, json!({"code": wrong}), Some(&w.members[4]))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (status, e) = app
+        .post(&check, json!({"code": wrong}), Some(&w.members[4]))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (status, e) = app
+        .post(&check, json!({"code": code}), Some(&w.members[4]))
+        .await;
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_requests")),
+        "{e}"
     );
     let (status, _) = app
         .post(&check, json!({"code": "12ab"}), Some(&w.members[0]))
@@ -631,4 +653,195 @@ async fn calendars_carry_the_activities(app: &TestApp) {
     assert_eq!(none.as_array().unwrap().len(), 0);
     let (status, _) = app.get("/api/activities?mine=true", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// The place each reader gets from the page, the list and the public `.ics`.
+async fn places(app: &TestApp, id: i64, s: Option<&Session>) -> (String, String, bool) {
+    let (status, a) = app.get(&format!("/api/activities/{id}"), s).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    let (_, list) = app.get("/api/activities", s).await;
+    let listed = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["place"], a["place"], "the list and the page agree");
+    assert_eq!(listed["place_hidden"], a["place_hidden"]);
+    let (_, ics) = app.get(&format!("/api/activities/{id}/ics"), s).await;
+    (
+        a["place"].as_str().unwrap().to_owned(),
+        ics.as_str().unwrap().to_owned(),
+        a["place_hidden"].as_bool().unwrap(),
+    )
+}
+
+async fn a_kept_place_reaches_only_people_with_a_place(app: &TestApp) {
+    let w = world(app, 2).await;
+    // A company visit keeps its address unless the CM says otherwise.
+    let id = schedule(app, &w.cm, visit(w.consortium, 1, Duration::days(2))).await;
+    let address = "경남 창원시 성산구 공단로 1";
+    for s in [None, Some(&w.outsider), Some(&w.members[0])] {
+        let (place, ics, hidden) = places(app, id, s).await;
+        assert_eq!((place.as_str(), hidden), ("", true));
+        assert!(
+            !ics.contains("공단로") && !ics.contains("LOCATION"),
+            "{ics}"
+        );
+    }
+    let (place, _, hidden) = places(app, id, Some(&w.cm)).await;
+    assert_eq!((place.as_str(), hidden), (address, false));
+    // The one with a place sees it, in their calendar feed too; the one waiting does not.
+    assert_eq!(register(app, id, &w.members[0]).await.0, StatusCode::OK);
+    assert_eq!(
+        register(app, id, &w.members[1]).await.1["status"],
+        "waitlisted"
+    );
+    let (_, a) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.members[0]))
+        .await;
+    assert_eq!(
+        (a["place"].as_str(), a["place_hidden"].as_bool()),
+        (Some(address), Some(false))
+    );
+    let (_, list) = app
+        .get("/api/activities?mine=true", Some(&w.members[0]))
+        .await;
+    assert_eq!(list[0]["place"], address);
+    let (_, a) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.members[1]))
+        .await;
+    assert_eq!(a["place_hidden"], true);
+    for (m, shown) in [(&w.members[0], true), (&w.members[1], false)] {
+        let (_, feed) = app.post("/api/calendar", json!({}), Some(m)).await;
+        let (_, ics) = app.get(feed["path"].as_str().unwrap(), None).await;
+        let ics = ics.as_str().unwrap();
+        assert!(ics.contains("BEGIN:VEVENT"));
+        assert_eq!(ics.contains("공단로 1"), shown, "{ics}");
+    }
+    // A seminar shows its place to everyone, and so does a visit the CM opens up.
+    let mut body = visit(w.consortium, 1, Duration::days(2));
+    body["place_public"] = json!(true);
+    let (status, a) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{id}"),
+            Some(body),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, a["place_public"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{a}"
+    );
+    let (place, ics, _) = places(app, id, None).await;
+    assert_eq!(place, address);
+    assert!(
+        ics.contains("LOCATION:경남 창원시 성산구 공단로 1"),
+        "{ics}"
+    );
+}
+
+async fn an_open_activity_takes_anyone_signed_in(app: &TestApp) {
+    let w = world(app, 1).await;
+    let mut body = visit(w.consortium, 10, Duration::days(2));
+    body["kind"] = json!("seminar");
+    let id = schedule(app, &w.cm, body.clone()).await;
+    // For members only: an outsider may not register.
+    let (_, a) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.outsider))
+        .await;
+    assert_eq!(
+        (a["can_register"].as_bool(), a["audience"].as_str()),
+        (Some(false), Some("members"))
+    );
+    let (status, e) = register(app, id, &w.outsider).await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_member"))
+    );
+    // Opened to everyone signed in: the outsider registers, and sees what people
+    // with a place see; someone without a session still cannot register.
+    body["audience"] = json!("signed_in");
+    let (status, a) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{id}"),
+            Some(body),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, a["audience"].as_str()),
+        (StatusCode::OK, Some("signed_in")),
+        "{a}"
+    );
+    let (_, a) = app.get(&format!("/api/activities/{id}"), None).await;
+    assert_eq!(a["can_register"], false);
+    let (_, a) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.outsider))
+        .await;
+    assert_eq!(a["can_register"], true);
+    let (status, r) = register(app, id, &w.outsider).await;
+    assert_eq!(
+        (status, r["status"].as_str()),
+        (StatusCode::OK, Some("registered")),
+        "{r}"
+    );
+    assert_eq!(register(app, id, &w.members[0]).await.0, StatusCode::OK);
+    assert_eq!(counts(app, id, &w.cm).await, (2, 0));
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["org_name"] == "구미전자"),
+        "{list}"
+    );
+    // Afterwards the minutes reach the outsider who had a place, not another.
+    shift(&app.db, id, Utc::now() - Duration::hours(3)).await;
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{id}/minutes"),
+            Some(json!({"minutes": "발표와 질의응답."})),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // A GIF is taken as the API document says (its comment dropped).
+    let gif: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xfe\x03abc\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b";
+    let (status, a) = app
+        .multipart(
+            &format!("/api/activities/{id}/photos"),
+            &[("photo", Some("모임.gif"), gif)],
+            &w.cm,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    let photo = format!("/api/activities/{id}/photos/{}", a["photos"][0]["id"]);
+    let (_, a) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.outsider))
+        .await;
+    assert_eq!(a["minutes"], "발표와 질의응답.");
+    assert_eq!(a["photos"].as_array().map(Vec::len), Some(1));
+    assert_eq!(app.get(&photo, Some(&w.outsider)).await.0, StatusCode::OK);
+    let stranger = app.firm_member("lee@daegu.example", "대구소재", 14).await;
+    let (_, a) = app
+        .get(&format!("/api/activities/{id}"), Some(&stranger))
+        .await;
+    assert_eq!(a["minutes"], Value::Null);
+    assert_eq!(
+        app.get(&photo, Some(&stranger)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // Only the two audiences exist.
+    let mut bad = visit(w.consortium, 10, Duration::days(3));
+    bad["audience"] = json!("everyone");
+    let (status, _) = app.post("/api/activities", bad, Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -1,0 +1,6 @@
+-- An activity open beyond its consortia (to everyone signed in), and whether its
+-- place is shown to everyone or kept for people with a place and the managers.
+-- Company visits already scheduled keep their addresses to those registered.
+ALTER TABLE activities ADD COLUMN audience TEXT NOT NULL DEFAULT 'members' CHECK (audience IN ('members', 'signed_in'));
+ALTER TABLE activities ADD COLUMN place_public BOOLEAN NOT NULL DEFAULT TRUE;
+UPDATE activities SET place_public = FALSE WHERE kind = 'company_visit';
