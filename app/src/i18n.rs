@@ -201,6 +201,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
             "That is before the firm was founded.",
         )
         .into(),
+        ErrorCode::OutsideActivity => pick(
+            lang,
+            "활동 시작과 종료 사이여야 합니다.",
+            "Must fall between the activity's start and end.",
+        )
+        .into(),
         ErrorCode::AfterStart => {
             pick(lang, "시작 전이어야 합니다.", "Must be before the start.").into()
         }

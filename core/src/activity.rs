@@ -71,6 +71,69 @@ pub const CHECKIN_OPENS_MIN: i64 = 60;
 /// …and a code stays valid this many minutes after the end.
 pub const CHECKIN_GRACE_MIN: i64 = 120;
 
+/// Most items in a programme.
+pub const PROGRAMME_MAX: usize = 30;
+/// Longest agenda item title.
+pub const ITEM_TITLE_MAX: usize = 100;
+/// Longest speaker name.
+pub const SPEAKER_MAX: usize = 50;
+/// Longest affiliation.
+pub const AFFILIATION_MAX: usize = 100;
+
+/// One item of an activity's programme: when, what, and who speaks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgendaItem {
+    /// When it starts (within the activity).
+    #[serde(with = "crate::wire_time")]
+    pub starts_at: DateTime<Utc>,
+    /// What happens (개회사, 주제 발표…).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, ITEM_TITLE_MAX>))]
+    pub title: String,
+    /// Who speaks.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<0, SPEAKER_MAX>))]
+    pub speaker: String,
+    /// The speaker's organisation and title.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<0, AFFILIATION_MAX>))]
+    pub affiliation: String,
+}
+
+impl AgendaItem {
+    /// "개회사 — 홍길동 (한국산업단지공단)": the item as one line, without its time.
+    pub fn line(&self) -> String {
+        let mut s = self.title.trim().to_owned();
+        let (who, aff) = (self.speaker.trim(), self.affiliation.trim());
+        if !who.is_empty() {
+            s.push_str(" — ");
+            s.push_str(who);
+            if !aff.is_empty() {
+                s.push_str(&format!(" ({aff})"));
+            }
+        } else if !aff.is_empty() {
+            s.push_str(&format!(" — {aff}"));
+        }
+        s
+    }
+}
+
+/// The programme as kept: items trimmed, in time order (stable for items at the
+/// same time).
+pub fn ordered(items: &[AgendaItem]) -> Vec<AgendaItem> {
+    let mut v: Vec<AgendaItem> = items
+        .iter()
+        .map(|i| AgendaItem {
+            starts_at: i.starts_at,
+            title: i.title.trim().to_owned(),
+            speaker: i.speaker.trim().to_owned(),
+            affiliation: i.affiliation.trim().to_owned(),
+        })
+        .collect();
+    v.sort_by_key(|i| i.starts_at);
+    v
+}
+
 /// What a CM schedules (and edits). Times are instants; the app enters and shows
 /// them in Korea time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +182,10 @@ pub struct NewActivity {
     /// address is not for the world).
     #[serde(default)]
     pub place_public: Option<bool>,
+    /// The programme (agenda items), in any order; kept in time order.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 30))]
+    pub programme: Vec<AgendaItem>,
 }
 
 impl NewActivity {
@@ -191,6 +258,18 @@ impl Validate for NewActivity {
         if self.deadline.is_some_and(|d| d > self.starts_at) {
             e.add("deadline", AfterStart);
         }
+        if self.programme.len() > PROGRAMME_MAX {
+            e.add("programme", TooLong { max: PROGRAMME_MAX });
+        }
+        for (i, item) in self.programme.iter().enumerate().take(PROGRAMME_MAX) {
+            let at = |f: &str| format!("programme[{i}].{f}");
+            e.text(&at("title"), &item.title, 1, ITEM_TITLE_MAX);
+            e.optional_text(&at("speaker"), Some(&item.speaker), SPEAKER_MAX);
+            e.optional_text(&at("affiliation"), Some(&item.affiliation), AFFILIATION_MAX);
+            if item.starts_at < self.starts_at || item.starts_at >= self.ends_at {
+                e.add(at("starts_at"), OutsideActivity);
+            }
+        }
         e.into_result()
     }
 }
@@ -253,6 +332,8 @@ pub struct ActivityView {
     pub deadline: DateTime<Utc>,
     /// Keeps a waiting list.
     pub waitlist: bool,
+    /// The programme, in time order.
+    pub programme: Vec<AgendaItem>,
     /// The place is shown to everyone (else to people with a place and managers).
     pub place_public: bool,
     /// The caller's place on the waiting list (1 = next).
@@ -602,7 +683,38 @@ mod tests {
             waitlist: true,
             audience: Audience::Members,
             place_public: None,
+            programme: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_programme_stays_inside_the_activity_and_is_kept_in_order() {
+        let mut a = visit();
+        let item = |min: i64, title: &str| AgendaItem {
+            starts_at: a.starts_at + chrono::Duration::minutes(min),
+            title: title.into(),
+            speaker: " 홍길동 ".into(),
+            affiliation: "한국산업단지공단".into(),
+        };
+        a.programme = vec![
+            item(30, "주제 발표"),
+            item(0, "개회사"),
+            item(120, "늦은 순서"),
+            item(-5, ""),
+        ];
+        assert_eq!(
+            fields(&a),
+            [
+                "programme[2].starts_at",
+                "programme[3].title",
+                "programme[3].starts_at"
+            ]
+        );
+        let kept = ordered(&a.programme[..2]);
+        assert_eq!(kept[0].title, "개회사");
+        assert_eq!(kept[0].line(), "개회사 — 홍길동 (한국산업단지공단)");
+        a.programme = vec![item(0, "개회사"); PROGRAMME_MAX + 1];
+        assert_eq!(fields(&a), ["programme"]);
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub enum ErrorCode {
     BeforeFounding,
     /// A time that must come before the start (a registration deadline) does not.
     AfterStart,
+    /// A time that must fall within its activity (a programme item) does not.
+    OutsideActivity,
     /// A time in the past where only the future makes sense.
     InPast,
     /// A link's token that is not (or no longer) good: expired, used, or never
@@ -380,6 +382,7 @@ mod wire {
         EndBeforeStart,
         BeforeFounding,
         AfterStart,
+        OutsideActivity,
         InPast,
         InvalidLink,
         WrongPassword,
@@ -430,6 +433,7 @@ mod wire {
                 Code::EndBeforeStart => ErrorCode::EndBeforeStart,
                 Code::BeforeFounding => ErrorCode::BeforeFounding,
                 Code::AfterStart => ErrorCode::AfterStart,
+                Code::OutsideActivity => ErrorCode::OutsideActivity,
                 Code::InPast => ErrorCode::InPast,
                 Code::InvalidLink => ErrorCode::InvalidLink,
                 Code::WrongPassword => ErrorCode::WrongPassword,
@@ -687,6 +691,7 @@ mod tests {
             ErrorCode::EndBeforeStart,
             ErrorCode::BeforeFounding,
             ErrorCode::AfterStart,
+            ErrorCode::OutsideActivity,
             ErrorCode::InPast,
             ErrorCode::InvalidLink,
             ErrorCode::WrongPassword,

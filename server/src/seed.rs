@@ -610,6 +610,8 @@ struct SampleActivity {
     attended: usize,
     /// Open to everyone signed in, not only the consortium's members.
     open: bool,
+    /// The programme: minutes after the start, title, speaker, affiliation.
+    programme: &'static [(i64, &'static str, &'static str, &'static str)],
 }
 
 /// Networking activities of 창원 공작기계 미니클러스터: four held in the last
@@ -642,6 +644,7 @@ async fn sample_activities(
             registered: 4,
             attended: 3,
             open: false,
+            programme: &[],
         },
         SampleActivity {
             kind: ActivityKind::CompanyVisit,
@@ -652,6 +655,7 @@ async fn sample_activities(
             registered: 3,
             attended: 3,
             open: false,
+            programme: &[],
         },
         SampleActivity {
             kind: ActivityKind::Forum,
@@ -662,6 +666,7 @@ async fn sample_activities(
             registered: 4,
             attended: 2,
             open: false,
+            programme: &[],
         },
         SampleActivity {
             kind: ActivityKind::GuestLecture,
@@ -672,6 +677,7 @@ async fn sample_activities(
             registered: 2,
             attended: 1,
             open: false,
+            programme: &[],
         },
         SampleActivity {
             kind: ActivityKind::Seminar,
@@ -682,6 +688,22 @@ async fn sample_activities(
             registered: 2,
             attended: 0,
             open: true,
+            programme: &[
+                (0, "개회 및 참석자 소개", "", "창원 공작기계 미니클러스터"),
+                (
+                    10,
+                    "금형 냉각수로 설계와 사이클 타임 단축",
+                    "안재훈 교수",
+                    "동남과학기술대학교",
+                ),
+                (
+                    50,
+                    "3D 프린팅 컨포멀 냉각 적용 사례",
+                    "이지영 팀장",
+                    "대성금형",
+                ),
+                (90, "질의응답과 네트워킹", "", ""),
+            ],
         },
         SampleActivity {
             kind: ActivityKind::CompanyVisit,
@@ -692,6 +714,7 @@ async fn sample_activities(
             registered: 1,
             attended: 0,
             open: false,
+            programme: &[],
         },
     ];
     for item in plan {
@@ -712,6 +735,7 @@ async fn sample_activities(
                 registered: 2,
                 attended: 2,
                 open: false,
+                programme: &[],
             },
         ),
         (
@@ -727,6 +751,7 @@ async fn sample_activities(
                 registered: 2,
                 attended: 2,
                 open: false,
+                programme: &[],
             },
         ),
         (
@@ -742,6 +767,7 @@ async fn sample_activities(
                 registered: 2,
                 attended: 1,
                 open: false,
+                programme: &[],
             },
         ),
         (
@@ -757,6 +783,7 @@ async fn sample_activities(
                 registered: 2,
                 attended: 2,
                 open: false,
+                programme: &[],
             },
         ),
         (
@@ -772,6 +799,7 @@ async fn sample_activities(
                 registered: 2,
                 attended: 2,
                 open: false,
+                programme: &[],
             },
         ),
         (
@@ -787,6 +815,7 @@ async fn sample_activities(
                 registered: 2,
                 attended: 1,
                 open: false,
+                programme: &[],
             },
         ),
     ];
@@ -810,7 +839,7 @@ async fn sample_activity(
     item: SampleActivity,
     now: chrono::DateTime<Utc>,
 ) -> AppResult<()> {
-    use moim_core::activity::NewActivity;
+    use moim_core::activity::{AgendaItem, NewActivity};
     let SampleActivity {
         kind,
         title,
@@ -820,6 +849,7 @@ async fn sample_activity(
         registered,
         attended,
         open,
+        programme,
     } = item;
     let start = (now + Duration::days(days))
         .with_timezone(&moim_core::KST)
@@ -846,6 +876,15 @@ async fn sample_activity(
             moim_core::activity::Audience::Members
         },
         place_public: None,
+        programme: programme
+            .iter()
+            .map(|(min, title, speaker, affiliation)| AgendaItem {
+                starts_at: start + Duration::minutes(*min),
+                title: (*title).to_owned(),
+                speaker: (*speaker).to_owned(),
+                affiliation: (*affiliation).to_owned(),
+            })
+            .collect(),
     };
     let scheduled = (start - Duration::days(21)).min(now);
     let id = db::activities::create(db, &a, cm, scheduled).await?;

@@ -113,6 +113,20 @@ test('a company visit fills, moves its waiting list, checks people in, and count
   await signIn(page, url, 'cm.changwon@moim.example');
   await page.goto(activityUrl);
   await expect(page.getByTestId('attendance')).toHaveText('참가 확정 2명 중 2명 출석');
+  // The organiser's list as a file, and printed as a sign-in sheet: the list
+  // alone, with a signature column.
+  const [list] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: '명단 CSV 내려받기' }).click(),
+  ]);
+  const listCsv = fs.readFileSync(await list.path());
+  expect([...listCsv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(listCsv.toString('utf8')).toMatch(/김민수,한빛정밀[^\r]*,참가 확정 \(registered\),,[^,]*,[^,]+,코드 \(code\)/);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('columnheader', { name: '서명' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.getByRole('columnheader', { name: '서명' })).toBeHidden();
   await expect.poll(() => heldCount(page, url), { timeout: 240_000, intervals: [5_000] }).toBe(heldBefore + 1);
   const rate = (await page.getByTestId('kpi-Attendance rate').textContent()).trim();
   expect(rate).toMatch(/^\d+(\.\d)?%$/);

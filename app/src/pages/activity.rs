@@ -113,6 +113,32 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 <dt>{tr!("담당", "Organised by")}</dt><dd>{a.created_by.clone()}</dd>
             </dl>
             {(!a.description.is_empty()).then(|| view! { <p class="activity-body">{a.description.clone()}</p> })}
+            {(!a.programme.is_empty()).then(|| view! {
+                <section aria-labelledby="programme-h">
+                    <h2 id="programme-h" class="h-small">{tr!("프로그램", "Programme")}</h2>
+                    <ol class="agenda">
+                        {a.programme.iter().map(|i| {
+                            let at = i.starts_at.with_timezone(&moim_core::KST).format("%H:%M").to_string();
+                            view! {
+                                <li>
+                                    <time datetime=i.starts_at.to_rfc3339()>{at}</time>
+                                    <span class="agenda-what">
+                                        <strong>{i.title.clone()}</strong>
+                                        {(!i.speaker.is_empty() || !i.affiliation.is_empty()).then(|| {
+                                            let who = match (i.speaker.is_empty(), i.affiliation.is_empty()) {
+                                                (false, false) => format!("{} · {}", i.speaker, i.affiliation),
+                                                (false, true) => i.speaker.clone(),
+                                                _ => i.affiliation.clone(),
+                                            };
+                                            view! { <span class="agenda-who">{who}</span> }
+                                        })}
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </section>
+            })}
             <Registration a=a.clone() reload=reload/>
             <p class="ics"><a href=format!("/api/activities/{id}/ics") download="">{tr!("캘린더에 추가 (.ics)", "Add to calendar (.ics)")}</a></p>
             {minutes.map(|m| view! {

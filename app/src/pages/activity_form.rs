@@ -20,11 +20,34 @@ use leptos_router::hooks::use_navigate;
 use moim_core::{
     ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
     activity::{
-        ActivityKind, ActivityView, Audience, DESCRIPTION_MAX, NewActivity, PLACE_MAX, TITLE_MAX,
+        AFFILIATION_MAX, ActivityKind, ActivityView, AgendaItem, Audience, DESCRIPTION_MAX,
+        ITEM_TITLE_MAX, NewActivity, PLACE_MAX, PROGRAMME_MAX, SPEAKER_MAX, TITLE_MAX,
     },
     idea::ConsortiumTag,
     paths,
 };
+
+/// One programme item as typed.
+#[derive(Clone, Copy)]
+struct ItemRow {
+    key: u32,
+    at: RwSignal<String>,
+    title: RwSignal<String>,
+    speaker: RwSignal<String>,
+    affiliation: RwSignal<String>,
+}
+
+impl ItemRow {
+    fn new(key: u32, at: String) -> ItemRow {
+        ItemRow {
+            key,
+            at: RwSignal::new(at),
+            title: RwSignal::new(String::new()),
+            speaker: RwSignal::new(String::new()),
+            affiliation: RwSignal::new(String::new()),
+        }
+    }
+}
 
 /// The form's values as typed.
 #[derive(Clone, Copy)]
@@ -43,6 +66,9 @@ struct Values {
     audience: RwSignal<Audience>,
     /// Chosen by the CM; none: by kind (see `NewActivity::place_shown`).
     place_public: RwSignal<Option<bool>>,
+    programme: RwSignal<Vec<ItemRow>>,
+    /// The next programme row's key.
+    next_key: StoredValue<u32>,
 }
 
 impl Values {
@@ -61,6 +87,8 @@ impl Values {
             waitlist: RwSignal::new(true),
             audience: RwSignal::new(Audience::Members),
             place_public: RwSignal::new(None),
+            programme: RwSignal::new(Vec::new()),
+            next_key: StoredValue::new(0),
         }
     }
 
@@ -86,6 +114,23 @@ impl Values {
             );
         }
         let start = start.unwrap_or_else(now);
+        let programme = self.programme.with(|rows| {
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let at = parse_local(&r.at.get());
+                    if at.is_none() {
+                        e.add(format!("programme[{i}].starts_at"), ErrorCode::Required);
+                    }
+                    AgendaItem {
+                        starts_at: at.unwrap_or(start),
+                        title: r.title.get(),
+                        speaker: r.speaker.get(),
+                        affiliation: r.affiliation.get(),
+                    }
+                })
+                .collect()
+        });
         let a = NewActivity {
             consortium_ids: self.consortia.get(),
             kind: ActivityKind::from_code(&self.kind.get()).unwrap_or(ActivityKind::Other),
@@ -100,6 +145,7 @@ impl Values {
             waitlist: self.waitlist.get(),
             audience: self.audience.get(),
             place_public: self.place_public.get(),
+            programme,
         };
         (a, e)
     }
@@ -121,6 +167,25 @@ impl Values {
         self.waitlist.set(a.waitlist);
         self.audience.set(s.audience);
         self.place_public.set(Some(a.place_public));
+        let rows = a
+            .programme
+            .iter()
+            .map(|item| {
+                let r = self.add_row(to_local(item.starts_at));
+                r.title.set(item.title.clone());
+                r.speaker.set(item.speaker.clone());
+                r.affiliation.set(item.affiliation.clone());
+                r
+            })
+            .collect();
+        self.programme.set(rows);
+    }
+
+    /// A new programme row (not yet in the list), its time `at`.
+    fn add_row(self, at: String) -> ItemRow {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        ItemRow::new(key, at)
     }
 
     /// Whether the place will be shown to everyone, as the checkbox shows it.
@@ -237,16 +302,20 @@ pub fn ScheduleForm() -> impl IntoView {
                     </div>
                     <TextField form=form prefix="act" name="place" label=("장소 (주소)", "Place (address)") value=v.place maxlength=PLACE_MAX
                         hint=("온라인으로만 열리면 비워 두고 아래 링크를 넣으세요.", "Leave empty for an online-only activity and give the link below.")/>
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || v.place_shown() on:change=move |ev| v.place_public.set(Some(event_target_checked(&ev)))/>
-                        {tr!("주소를 모두에게 공개 (끄면 참가 확정자와 담당자에게만 보입니다. 기업방문은 기본으로 꺼짐)", "Show the address to everyone (off: only to people with a place and the organisers; off by default for company visits)")}
-                    </label>
+                    <div class="field">
+                        <label class="check">
+                            <input type="checkbox" aria-describedby="act-place-public-hint" prop:checked=move || v.place_shown() on:change=move |ev| v.place_public.set(Some(event_target_checked(&ev)))/>
+                            {tr!("주소를 모두에게 공개", "Show the address to everyone")}
+                        </label>
+                        <p class="hint" id="act-place-public-hint">{tr!("끄면 참가 확정자와 담당자에게만 보입니다. 기업방문은 처음에 꺼져 있습니다.", "Off: only people with a place and the organisers see it. Off at first for a company visit.")}</p>
+                    </div>
                     <TextField form=form prefix="act" name="online_url" kind="url" label=("온라인 참여 링크", "Online link") value=v.online
                         hint=("참가 확정자에게만 보입니다.", "Shown to registered people only.")/>
                     <div class="two">
                         <TextField form=form prefix="act" name="capacity" kind="number" label=("정원 (비우면 제한 없음)", "Places (empty: no limit)") value=v.capacity/>
                         <TextField form=form prefix="act" name="deadline" kind="datetime-local" label=("신청 마감 (비우면 시작 시각)", "Registration closes (empty: at the start)") value=v.deadline/>
                     </div>
+                    <Programme form=form v=v/>
                     <fieldset class="field">
                         <legend>{tr!("참가 대상", "Who may register")}</legend>
                         <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == Audience::Members on:change=move |_| v.audience.set(Audience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
@@ -263,5 +332,87 @@ pub fn ScheduleForm() -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// The programme's rows: time, title, speaker and affiliation each, added and
+/// removed; errors named on their inputs.
+#[component]
+fn Programme(form: FormState, v: Values) -> impl IntoView {
+    let lang = use_lang();
+    let add = move |_| {
+        // A new item starts where the last one did (or at the activity's start).
+        let at = v
+            .programme
+            .with_untracked(|rows| rows.last().map(|r| r.at.get_untracked()))
+            .unwrap_or_else(|| v.starts.get_untracked());
+        let row = v.add_row(at);
+        v.programme.update(|rows| rows.push(row));
+        form.edited("programme");
+    };
+    let index = move |key: u32| {
+        v.programme
+            .with(|rows| rows.iter().position(|r| r.key == key))
+            .unwrap_or(0)
+    };
+    let row_view = move |r: ItemRow| {
+        let key = r.key;
+        let field = move |f: &'static str| format!("programme[{}].{f}", index(key));
+        let err = move |f: &'static str| {
+            move || {
+                form.error(&field(f))
+                    .map(|e| crate::i18n::field_error(&e, lang.get()))
+            }
+        };
+        let input = move |f: &'static str,
+                          label: (&'static str, &'static str),
+                          kind: &'static str,
+                          max: usize,
+                          value: RwSignal<String>| {
+            let id = format!("act-item{key}-{f}");
+            let error_id = format!("{id}-error");
+            let has_error = move || form.error(&field(f)).is_some();
+            let on_input = move |ev| {
+                value.set(event_target_value(&ev));
+                form.edited(&field(f));
+            };
+            view! {
+                <div class=format!("field item-{f}")>
+                    <label for=id.clone()>{move || pick(lang.get(), label.0, label.1)}</label>
+                    <input id=id type=kind maxlength=max prop:value=value on:input=on_input
+                        aria-invalid=move || has_error().then_some("true")
+                        aria-describedby=move || has_error().then(|| error_id.clone())/>
+                    <p class="error" id=format!("act-item{key}-{f}-error")>{err(f)}</p>
+                </div>
+            }
+        };
+        let remove = move |_| {
+            v.programme.update(|rows| rows.retain(|x| x.key != key));
+            form.edited("programme");
+        };
+        view! {
+            <li class="agenda-row">
+                {input("starts_at", ("시간", "Time"), "datetime-local", 16, r.at)}
+                {input("title", ("순서", "Item"), "text", ITEM_TITLE_MAX, r.title)}
+                {input("speaker", ("발표자", "Speaker"), "text", SPEAKER_MAX, r.speaker)}
+                {input("affiliation", ("소속", "Affiliation"), "text", AFFILIATION_MAX, r.affiliation)}
+                <button type="button" class="btn-text" on:click=remove>
+                    {move || pick(lang.get(), format!("{}번째 순서 삭제", index(key) + 1), format!("Remove item {}", index(key) + 1))}
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <fieldset class="field programme-edit">
+            <legend>{tr!("프로그램 (선택)", "Programme (optional)")}</legend>
+            <p class="hint">{tr!("시간과 순서, 발표자와 소속을 적으면 활동 페이지와 캘린더 파일에 실립니다.", "Times, items, speakers and their affiliations appear on the activity page and in its calendar file.")}</p>
+            <ol class="agenda-rows">
+                <For each=move || v.programme.get() key=|r| r.key children=row_view/>
+            </ol>
+            <p class="error" role="alert">{move || form.error("programme").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
+            <Show when=move || v.programme.with(|r| r.len() < PROGRAMME_MAX)>
+                <button type="button" class="btn btn-secondary" on:click=add>{tr!("+ 순서 추가", "+ Add an item")}</button>
+            </Show>
+        </fieldset>
     }
 }

@@ -69,18 +69,33 @@ pub fn Manage(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 }.into_any(),
             }}
             <ActivityError error=opening.error()/>
-            <h3 class="h-small">{tr!("신청자 명단", "People on the list")}</h3>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                Some(Ok(people)) => view! { <Roster id=id people=people reload=reload/> }.into_any(),
-            }}
+            <div class="roster-block">
+                <h3 class="h-small">{tr!("신청자 명단", "People on the list")}</h3>
+                // Printed as the sign-in sheet: the activity named above the list.
+                <p class="print-only">{a.summary.title.clone()}" · "{kst(a.summary.starts_at)}" · "{a.summary.place.clone()}</p>
+                <div class="btn-row no-print">
+                    <a class="btn btn-secondary btn-sm" href=format!("/api/activities/{id}/attendees.csv") download="">{tr!("명단 CSV 내려받기", "Download the list (CSV)")}</a>
+                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| print()>{tr!("서명부 인쇄", "Print a sign-in sheet")}</button>
+                </div>
+                {move || match list.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                    Some(Ok(people)) => view! { <Roster id=id people=people reload=reload/> }.into_any(),
+                }}
+            </div>
             {begun.then(|| view! {
                 <MinutesForm id=id current=a.minutes.clone().unwrap_or_default() reload=reload/>
                 <PhotoUpload id=id reload=reload/>
             })}
             {(!cancelled && !begun).then(|| view! { <CancelForm id=id reload=reload/> })}
         </section>
+    }
+}
+
+/// The browser's print dialog (the page's print styles leave the list alone).
+fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
     }
 }
 
@@ -105,6 +120,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                     <th scope="col">{tr!("이름", "Name")}</th>
                     <th scope="col">{tr!("상태", "Status")}</th>
                     <th scope="col">{tr!("출석", "Present")}</th>
+                    <th scope="col" class="print-only">{tr!("서명", "Signature")}</th>
                 </tr></thead>
                 <tbody>
                     {people.into_iter().map(|p| {
@@ -135,6 +151,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                                         <span class="meta">{how}</span>
                                     </label>
                                 </td>
+                                <td class="print-only signature"></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -165,7 +182,7 @@ fn MinutesForm(id: ActivityId, current: String, reload: RwSignal<u32>) -> impl I
     };
     view! {
         <form class="minutes-form" on:submit=save>
-            <label for="act-minutes" class="h-small">{tr!("회의록 (회원에게 공개)", "Minutes (shown to members)")}</label>
+            <label for="act-minutes" class="h-small">{tr!("회의록 (회원과 참가자에게 공개)", "Minutes (shown to members and attendees)")}</label>
             <textarea id="act-minutes" rows="5" prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) maxlength=MINUTES_MAX></textarea>
             <button type="submit" class="btn btn-secondary" disabled=saving.pending()>{tr!("회의록 저장", "Save minutes")}</button>
             {move || saved.get().then(|| view! { <p class="alert alert-success" role="status">{move || pick(lang.get(), "저장했습니다.", "Saved.")}</p> })}

@@ -40,11 +40,13 @@ pub struct ActivityRow {
     pub minutes: Option<String>,
     pub audience: String,
     pub place_public: bool,
+    /// The programme, JSON ([`Self::programme`]).
+    pub programme: String,
 }
 
 const COLUMNS: &str = "a.id, a.kind, a.title, a.description, a.starts_at, a.ends_at, a.place, a.online_url, a.capacity,
     a.deadline, a.waitlist, a.registered, a.waitlisted, a.attended, u.name AS created_by_name, a.cancelled_at, a.code,
-    a.code_expires, a.minutes, a.audience, a.place_public";
+    a.code_expires, a.minutes, a.audience, a.place_public, a.programme";
 
 impl ActivityRow {
     /// The summary lists show; the place only if `place_shown` (see
@@ -77,6 +79,11 @@ impl ActivityRow {
             cancelled: self.cancelled_at.is_some(),
             my_status: mine,
         }
+    }
+
+    /// The programme, in time order.
+    pub fn programme(&self) -> Vec<AgendaItem> {
+        serde_json::from_str(&self.programme).unwrap_or_default()
     }
 
     /// Who may register.
@@ -127,6 +134,11 @@ impl<E: Into<DbError>> From<E> for RegError {
     }
 }
 
+/// The programme as stored: trimmed, in time order, JSON.
+fn programme(a: &NewActivity) -> String {
+    serde_json::to_string(&ordered(&a.programme)).unwrap_or_else(|_| "[]".to_owned())
+}
+
 /// Schedules an activity and tells the consortia's members.
 pub async fn create(
     db: &Db,
@@ -137,12 +149,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO activities (kind, title, description, starts_at, ends_at, place, online_url, capacity, deadline,
-                                 waitlist, created_by, created_at, updated_at, audience, place_public)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id",
+                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id",
     ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
      .bind(a.waitlist).bind(by.0).bind(now).bind(a.audience.code()).bind(a.place_shown())
-     .fetch_one(&mut *c).await?);
+     .bind(programme(a)).fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
     notify(
         &mut tx,
@@ -204,11 +216,11 @@ pub async fn update(
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
                 online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12, audience = $13,
-                place_public = $14 WHERE id = $1",
+                place_public = $14, programme = $15 WHERE id = $1",
     ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
      .bind(a.waitlist).bind(now).bind(a.audience.code()).bind(a.place_shown())
-     .execute(&mut *c).await?.rows_affected());
+     .bind(programme(a)).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;
     tx.commit().await

@@ -14,6 +14,7 @@ use crate::{
     extract::{ApiPath, ApiQuery, JSON_LIMIT, Valid},
     files,
     routes::access::can_manage,
+    sheet,
 };
 use axum::{
     Json,
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel_activity))
         .routes(routes!(register, unregister))
         .routes(routes!(attendees))
+        .routes(routes!(attendees_csv))
         .routes(routes!(open_checkin))
         .routes(routes!(checkin_qr))
         .routes(routes!(check_in))
@@ -265,6 +267,7 @@ async fn view(
         },
         deadline: r.deadline,
         waitlist: r.waitlist,
+        programme: r.programme(),
         place_public: r.place_public,
         my_position: mine.and_then(|m| m.1),
         attended: mine.is_some_and(|m| m.2),
@@ -399,6 +402,70 @@ async fn attendees(
     Ok(Json(
         db::activities::attendees(&state.db, ActivityId(id)).await?,
     ))
+}
+
+/// The list as CSV for the organisers (UTF-8 with a BOM, so spreadsheet
+/// software reads the Korean; formulas defused): places first, then the waiting
+/// list in order, with registration and check-in times in Korea time.
+#[utoipa::path(get, path = "/api/activities/{id}/attendees.csv", tag = "activities", params(("id" = i64, Path)),
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, content_type = "text/csv"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn attendees_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Response> {
+    let seen = see(&state, Some(&user), id).await?;
+    manager_only(&seen)?;
+    let people = db::activities::attendees(&state.db, ActivityId(id)).await?;
+    Ok(sheet::download(
+        sheet::CSV,
+        &format!("moim-activity-{id}-attendees.csv"),
+        attendee_sheet(&people),
+    ))
+}
+
+/// The lines of [`attendees_csv`], headed in both languages.
+fn attendee_sheet(people: &[Attendee]) -> String {
+    let kst = |t: DateTime<Utc>| {
+        t.with_timezone(&moim_core::KST)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let head = [
+        "번호 (no.)",
+        "이름 (name)",
+        "기관 (organisation)",
+        "상태 (status)",
+        "대기 순번 (waiting no.)",
+        "신청 시각 (registered at, KST)",
+        "출석 시각 (checked in at, KST)",
+        "출석 방법 (how)",
+    ]
+    .map(str::to_owned);
+    let mut out = format!("\u{feff}{}", sheet::row(&head));
+    for (n, p) in people.iter().enumerate() {
+        let status = match p.status {
+            RegistrationStatus::Registered => "참가 확정 (registered)",
+            RegistrationStatus::Waitlisted => "대기 (waiting)",
+            RegistrationStatus::Cancelled => "취소 (cancelled)",
+        };
+        let how = match (p.attended_at, p.by_hand) {
+            (None, _) => "",
+            (Some(_), true) => "수기 (by hand)",
+            (Some(_), false) => "코드 (code)",
+        };
+        out.push_str(&sheet::row(&[
+            (n + 1).to_string(),
+            p.name.clone(),
+            p.org_name.clone(),
+            status.to_owned(),
+            p.position.map(|n| n.to_string()).unwrap_or_default(),
+            kst(p.registered_at),
+            p.attended_at.map(kst).unwrap_or_default(),
+            how.to_owned(),
+        ]));
+    }
+    out
 }
 
 /// A six-digit code from the OS's random source.
@@ -667,6 +734,23 @@ fn ics_text(s: &str) -> String {
     out
 }
 
+/// The description followed by the programme, one item a line with its Korea
+/// time ("14:00 개회사 — 홍길동 (한국산업단지공단)").
+fn with_programme(description: &str, items: &[AgendaItem]) -> String {
+    let mut s = description.trim().to_owned();
+    if !items.is_empty() {
+        if !s.is_empty() {
+            s.push_str("\n\n");
+        }
+        s.push_str("프로그램 (Programme)");
+        for i in items {
+            let at = i.starts_at.with_timezone(&moim_core::KST).format("%H:%M");
+            s.push_str(&format!("\n{at} {}", i.line()));
+        }
+    }
+    s
+}
+
 /// Folds a content line at 75 octets, never inside a character.
 fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
@@ -717,7 +801,10 @@ pub fn ics(rows: &[(ActivityRow, Option<&str>)], base: &str, name: &str) -> Stri
         if let Some(p) = place {
             s.push_str(&fold(&format!("LOCATION:{}", ics_text(p))));
         }
-        s.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&r.description))));
+        s.push_str(&fold(&format!(
+            "DESCRIPTION:{}",
+            ics_text(&with_programme(&r.description, &r.programme()))
+        )));
         s.push_str(&fold(&format!("URL:{base}/activities/{}", r.id)));
         if r.cancelled_at.is_some() {
             s.push_str("STATUS:CANCELLED\r\n");

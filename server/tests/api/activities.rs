@@ -488,6 +488,30 @@ async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
     let attended: (i64,) =
         scalar(&app.db, "SELECT attended FROM activities WHERE id = $1", id).await;
     assert_eq!(attended.0, 2);
+    // The organiser's list as CSV: a BOM, a header, one line a person, how each came.
+    let csv_url = format!("/api/activities/{id}/attendees.csv");
+    let (status, csv) = app.get(&csv_url, Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = csv.as_str().unwrap();
+    assert!(csv.starts_with("\u{feff}번호 (no.),이름 (name)"), "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("회원사0") && l.contains("코드 (code)")),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("회원사2") && l.contains("수기 (by hand)")),
+        "{csv}"
+    );
+    assert_eq!(
+        app.get(&csv_url, Some(&w.members[0])).await.0,
+        StatusCode::FORBIDDEN
+    );
 
     // An expired code records nothing.
     let past = Utc::now() - Duration::minutes(1);
@@ -748,7 +772,44 @@ async fn an_open_activity_takes_anyone_signed_in(app: &TestApp) {
     let w = world(app, 1).await;
     let mut body = visit(w.consortium, 10, Duration::days(2));
     body["kind"] = json!("seminar");
+    // Its programme: kept in time order, on the page and in the `.ics`.
+    let start: DateTime<Utc> = serde_json::from_value(body["starts_at"].clone()).unwrap();
+    body["programme"] = json!([
+        {"starts_at": start + Duration::minutes(30), "title": "주제 발표", "speaker": "안재훈 교수", "affiliation": "동남과학기술대학교"},
+        {"starts_at": start, "title": " 개회사 "},
+    ]);
+    let mut late = body.clone();
+    late["programme"][0]["starts_at"] = json!(start + Duration::hours(2));
+    let (status, e) = app.post("/api/activities", late, Some(&w.cm)).await;
+    assert_eq!(
+        (
+            status,
+            e["fields"][0]["field"].as_str(),
+            e["fields"][0]["code"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("programme[0].starts_at"),
+            Some("outside_activity")
+        ),
+        "{e}"
+    );
     let id = schedule(app, &w.cm, body.clone()).await;
+    let (_, a) = app.get(&format!("/api/activities/{id}"), None).await;
+    assert_eq!(
+        (
+            a["programme"][0]["title"].as_str(),
+            a["programme"][1]["speaker"].as_str()
+        ),
+        (Some("개회사"), Some("안재훈 교수")),
+        "{a}"
+    );
+    let (_, ics) = app.get(&format!("/api/activities/{id}/ics"), None).await;
+    let unfolded = ics.as_str().unwrap().replace("\r\n ", "");
+    assert!(
+        unfolded.contains("주제 발표 — 안재훈 교수 (동남과학기술대학교)"),
+        "{unfolded}"
+    );
     // For members only: an outsider may not register.
     let (_, a) = app
         .get(&format!("/api/activities/{id}"), Some(&w.outsider))
