@@ -174,18 +174,20 @@ pub struct NewActivity {
     /// Keep a waiting list when full (otherwise registration is refused).
     #[serde(default = "yes")]
     pub waitlist: bool,
-    /// Who may register (default: the consortia's members).
+    /// Who may register. Left out: the consortia's members on a new activity,
+    /// unchanged on an edit.
     #[serde(default)]
-    pub audience: Audience,
+    pub audience: Option<Audience>,
     /// Whether the place is shown to everyone, or only to people with a place and
-    /// the managers. Left out: shown, except for a company visit (a firm's
-    /// address is not for the world).
+    /// the managers. Left out: unchanged on an edit; on a new activity shown,
+    /// except for a company visit (a firm's address is not for the world).
     #[serde(default)]
     pub place_public: Option<bool>,
-    /// The programme (agenda items), in any order; kept in time order.
+    /// The programme (agenda items), in any order; kept in time order. Left out:
+    /// none on a new activity, unchanged on an edit.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 30))]
-    pub programme: Vec<AgendaItem>,
+    pub programme: Option<Vec<AgendaItem>>,
 }
 
 impl NewActivity {
@@ -193,6 +195,16 @@ impl NewActivity {
     pub fn place_shown(&self) -> bool {
         self.place_public
             .unwrap_or(self.kind != ActivityKind::CompanyVisit)
+    }
+
+    /// Who may register ([`Self::audience`], else the members).
+    pub fn audience(&self) -> Audience {
+        self.audience.unwrap_or_default()
+    }
+
+    /// The programme's items (none when left out).
+    pub fn items(&self) -> &[AgendaItem] {
+        self.programme.as_deref().unwrap_or_default()
     }
 }
 
@@ -258,10 +270,10 @@ impl Validate for NewActivity {
         if self.deadline.is_some_and(|d| d > self.starts_at) {
             e.add("deadline", AfterStart);
         }
-        if self.programme.len() > PROGRAMME_MAX {
+        if self.items().len() > PROGRAMME_MAX {
             e.add("programme", TooLong { max: PROGRAMME_MAX });
         }
-        for (i, item) in self.programme.iter().enumerate().take(PROGRAMME_MAX) {
+        for (i, item) in self.items().iter().enumerate().take(PROGRAMME_MAX) {
             let at = |f: &str| format!("programme[{i}].{f}");
             e.text(&at("title"), &item.title, 1, ITEM_TITLE_MAX);
             e.optional_text(&at("speaker"), Some(&item.speaker), SPEAKER_MAX);
@@ -681,9 +693,9 @@ mod tests {
             capacity: Some(2),
             deadline: None,
             waitlist: true,
-            audience: Audience::Members,
+            audience: None,
             place_public: None,
-            programme: Vec::new(),
+            programme: None,
         }
     }
 
@@ -696,12 +708,12 @@ mod tests {
             speaker: " 홍길동 ".into(),
             affiliation: "한국산업단지공단".into(),
         };
-        a.programme = vec![
+        a.programme = Some(vec![
             item(30, "주제 발표"),
             item(0, "개회사"),
             item(120, "늦은 순서"),
             item(-5, ""),
-        ];
+        ]);
         assert_eq!(
             fields(&a),
             [
@@ -710,10 +722,10 @@ mod tests {
                 "programme[3].starts_at"
             ]
         );
-        let kept = ordered(&a.programme[..2]);
+        let kept = ordered(&a.items()[..2]);
         assert_eq!(kept[0].title, "개회사");
         assert_eq!(kept[0].line(), "개회사 — 홍길동 (한국산업단지공단)");
-        a.programme = vec![item(0, "개회사"); PROGRAMME_MAX + 1];
+        a.programme = Some(vec![item(0, "개회사"); PROGRAMME_MAX + 1]);
         assert_eq!(fields(&a), ["programme"]);
     }
 
@@ -725,14 +737,14 @@ mod tests {
         assert!(a.place_shown());
         a.place_public = Some(false);
         assert!(!a.place_shown());
-        let wire: NewActivity = serde_json::from_value(serde_json::json!({
+        let wire: Result<NewActivity, _> = serde_json::from_value(serde_json::json!({
             "consortium_ids": [1], "kind": "forum", "title": "포럼",
             "starts_at": "2026-12-03T05:00:00Z", "ends_at": "2026-12-03T07:00:00Z", "place": "창원"
-        }))
-        .unwrap_or_else(|_| visit());
-        assert_eq!(
-            (wire.audience, wire.place_public),
-            (Audience::Members, None)
+        }));
+        assert!(
+            matches!(&wire, Ok(w) if w.audience() == Audience::Members
+                && w.place_public.is_none() && w.programme.is_none() && w.place_shown()),
+            "{wire:?}"
         );
     }
 

@@ -530,7 +530,8 @@ pub fn strip_metadata(content_type: &str, bytes: Bytes) -> Option<Bytes> {
 
 /// A GIF's blocks, copied except comments (`21 FE`) and application extensions
 /// (`21 FF`, where XMP lives) other than the animation loop (`NETSCAPE2.0`,
-/// `ANIMEXTS1.0`). `None` when the structure is broken.
+/// `ANIMEXTS1.0`). `None` when the structure is broken (a block cut short, or one
+/// that is none of a GIF's).
 fn strip_gif(b: &[u8]) -> Option<Vec<u8>> {
     /// The end of the data sub-blocks starting at `i` (past their zero terminator).
     fn sub_blocks(b: &[u8], mut i: usize) -> Option<usize> {
@@ -553,7 +554,13 @@ fn strip_gif(b: &[u8]) -> Option<Vec<u8>> {
     let mut i = 13 + table(*b.get(10)?);
     let mut out = b.get(..i)?.to_vec();
     loop {
-        match *b.get(i)? {
+        // A file that stops after a whole block, without its trailer, is shown by
+        // browsers: it gets its trailer.
+        let Some(&block) = b.get(i) else {
+            out.push(0x3B);
+            return Some(out);
+        };
+        match block {
             0x3B => {
                 out.push(0x3B);
                 return Some(out);
@@ -643,7 +650,10 @@ mod tests {
         assert!(has(&out, b"NETSCAPE2.0"));
         assert!(out.ends_with(b"\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3B"));
         assert_eq!(out.len(), gif.len() - 18 - 21);
-        // Cut short, or a block that is none of the GIF's: refused.
+        // Without its trailer it gets one; cut short, or a block that is none of
+        // the GIF's: refused.
+        let open = strip_metadata("image/gif", Bytes::from(gif[..gif.len() - 1].to_vec())).unwrap();
+        assert_eq!(open, out);
         assert!(strip_metadata("image/gif", Bytes::from(gif[..gif.len() - 3].to_vec())).is_none());
         let mut odd = gif.clone();
         odd[19] = 0x99;

@@ -870,21 +870,19 @@ async fn sample_activity(
         capacity,
         deadline: None,
         waitlist: true,
-        audience: if open {
-            moim_core::activity::Audience::SignedIn
-        } else {
-            moim_core::activity::Audience::Members
-        },
+        audience: open.then_some(moim_core::activity::Audience::SignedIn),
         place_public: None,
-        programme: programme
-            .iter()
-            .map(|(min, title, speaker, affiliation)| AgendaItem {
-                starts_at: start + Duration::minutes(*min),
-                title: (*title).to_owned(),
-                speaker: (*speaker).to_owned(),
-                affiliation: (*affiliation).to_owned(),
-            })
-            .collect(),
+        programme: Some(
+            programme
+                .iter()
+                .map(|(min, title, speaker, affiliation)| AgendaItem {
+                    starts_at: start + Duration::minutes(*min),
+                    title: (*title).to_owned(),
+                    speaker: (*speaker).to_owned(),
+                    affiliation: (*affiliation).to_owned(),
+                })
+                .collect(),
+        ),
     };
     let scheduled = (start - Duration::days(21)).min(now);
     let id = db::activities::create(db, &a, cm, scheduled).await?;

@@ -5,8 +5,9 @@
 
 /// One cell.
 pub fn cell(s: &str) -> String {
-    // A leading =, +, - or @ would be a formula in spreadsheet software.
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+    // A leading =, +, - or @ would be a formula in spreadsheet software (and a
+    // tab or carriage return before one can hide it).
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -60,6 +61,8 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(cell("-3.5"), "-3.5");
+        assert_eq!(cell("\t=1+1"), "'\t=1+1");
+        assert_eq!(cell("\r=1+1"), "\"'\r=1+1\"");
         assert_eq!(row(&["가".into(), "@x".into()]), "가,'@x\r\n");
     }
 }

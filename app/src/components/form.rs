@@ -58,6 +58,18 @@ impl FormState {
         }
     }
 
+    /// Fields starting with `prefix` moved or went (a list's rows): the server's
+    /// verdicts on them are stale.
+    pub fn forget(self, prefix: &str) {
+        if self
+            .server
+            .with_untracked(|s| s.0.iter().any(|e| e.field.starts_with(prefix)))
+        {
+            self.server
+                .update(|s| s.0.retain(|e| !e.field.starts_with(prefix)));
+        }
+    }
+
     /// Marks the form submitted; true when `core` finds nothing wrong. Otherwise
     /// focus moves to the first invalid field once it is drawn.
     pub fn submit(self) -> bool {
@@ -94,11 +106,18 @@ impl FormState {
 }
 
 fn focus_first_invalid() {
-    request_animation_frame(|| {
+    focus_soon("[aria-invalid=\"true\"]");
+}
+
+/// Moves focus to the first element `selector` finds once the page has drawn
+/// it (after a row is added or removed, or a form is refused).
+pub fn focus_soon(selector: impl Into<String>) {
+    let selector = selector.into();
+    request_animation_frame(move || {
         use wasm_bindgen::JsCast;
         let field = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[aria-invalid=\"true\"]").ok().flatten())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(field) = field {
             let _ = field.focus();

@@ -116,13 +116,13 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             {(!a.programme.is_empty()).then(|| view! {
                 <section aria-labelledby="programme-h">
                     <h2 id="programme-h" class="h-small">{tr!("프로그램", "Programme")}</h2>
-                    <ol class="agenda">
+                    <ol class="programme-list">
                         {a.programme.iter().map(|i| {
                             let at = i.starts_at.with_timezone(&moim_core::KST).format("%H:%M").to_string();
                             view! {
                                 <li>
                                     <time datetime=i.starts_at.to_rfc3339()>{at}</time>
-                                    <span class="agenda-what">
+                                    <span class="programme-what">
                                         <strong>{i.title.clone()}</strong>
                                         {(!i.speaker.is_empty() || !i.affiliation.is_empty()).then(|| {
                                             let who = match (i.speaker.is_empty(), i.affiliation.is_empty()) {
@@ -130,7 +130,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                                                 (false, true) => i.speaker.clone(),
                                                 _ => i.affiliation.clone(),
                                             };
-                                            view! { <span class="agenda-who">{who}</span> }
+                                            view! { <span class="programme-who">{who}</span> }
                                         })}
                                     </span>
                                 </li>

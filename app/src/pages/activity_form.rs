@@ -6,7 +6,7 @@ use crate::{
     api,
     components::{
         cards::{ErrorView, Loading},
-        form::{FormError, FormState, TextField},
+        form::{FormError, FormState, TextField, focus_soon},
     },
     i18n::{pick, use_lang},
     load::Load,
@@ -143,9 +143,9 @@ impl Values {
             capacity,
             deadline: parse_local(&self.deadline.get()),
             waitlist: self.waitlist.get(),
-            audience: self.audience.get(),
+            audience: Some(self.audience.get()),
             place_public: self.place_public.get(),
-            programme,
+            programme: Some(programme),
         };
         (a, e)
     }
@@ -349,6 +349,7 @@ fn Programme(form: FormState, v: Values) -> impl IntoView {
         let row = v.add_row(at);
         v.programme.update(|rows| rows.push(row));
         form.edited("programme");
+        focus_soon(format!("#act-item{}-starts_at", row.key));
     };
     let index = move |key: u32| {
         v.programme
@@ -388,17 +389,23 @@ fn Programme(form: FormState, v: Values) -> impl IntoView {
         };
         let remove = move |_| {
             v.programme.update(|rows| rows.retain(|x| x.key != key));
-            form.edited("programme");
+            // The rows after it moved up: the server's errors named by index are stale.
+            form.forget("programme");
+            focus_soon("#act-programme-add");
         };
+        let n = move || index(key) + 1;
         view! {
-            <li class="agenda-row">
-                {input("starts_at", ("시간", "Time"), "datetime-local", 16, r.at)}
-                {input("title", ("순서", "Item"), "text", ITEM_TITLE_MAX, r.title)}
-                {input("speaker", ("발표자", "Speaker"), "text", SPEAKER_MAX, r.speaker)}
-                {input("affiliation", ("소속", "Affiliation"), "text", AFFILIATION_MAX, r.affiliation)}
-                <button type="button" class="btn-text" on:click=remove>
-                    {move || pick(lang.get(), format!("{}번째 순서 삭제", index(key) + 1), format!("Remove item {}", index(key) + 1))}
-                </button>
+            <li>
+                <fieldset class="agenda-row">
+                    <legend class="h-small">{move || pick(lang.get(), format!("{}번째 순서", n()), format!("Item {}", n()))}</legend>
+                    {input("starts_at", ("시간", "Time"), "datetime-local", 16, r.at)}
+                    {input("title", ("순서", "Item"), "text", ITEM_TITLE_MAX, r.title)}
+                    {input("speaker", ("발표자", "Speaker"), "text", SPEAKER_MAX, r.speaker)}
+                    {input("affiliation", ("소속", "Affiliation"), "text", AFFILIATION_MAX, r.affiliation)}
+                    <button type="button" class="btn-text" on:click=remove>
+                        {move || pick(lang.get(), format!("{}번째 순서 삭제", n()), format!("Remove item {}", n()))}
+                    </button>
+                </fieldset>
             </li>
         }
     };
@@ -411,7 +418,7 @@ fn Programme(form: FormState, v: Values) -> impl IntoView {
             </ol>
             <p class="error" role="alert">{move || form.error("programme").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
             <Show when=move || v.programme.with(|r| r.len() < PROGRAMME_MAX)>
-                <button type="button" class="btn btn-secondary" on:click=add>{tr!("+ 순서 추가", "+ Add an item")}</button>
+                <button type="button" id="act-programme-add" class="btn btn-secondary" on:click=add>{tr!("+ 순서 추가", "+ Add an item")}</button>
             </Show>
         </fieldset>
     }

@@ -142,7 +142,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                             move || format!("{}{}", kst(t), if by { pick(lang.get(), " · 수기", " · by hand") } else { "" })
                         });
                         view! {
-                            <tr>
+                            <tr class:cancelled=status == RegistrationStatus::Cancelled class:waiting=status == RegistrationStatus::Waitlisted>
                                 <th scope="row">{p.name.clone()}<span class="meta">{p.org_name.clone()}</span></th>
                                 <td>{move || status_label(status, lang.get())}{pos.map(|n| format!(" {n}"))}</td>
                                 <td>

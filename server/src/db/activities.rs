@@ -136,7 +136,7 @@ impl<E: Into<DbError>> From<E> for RegError {
 
 /// The programme as stored: trimmed, in time order, JSON.
 fn programme(a: &NewActivity) -> String {
-    serde_json::to_string(&ordered(&a.programme)).unwrap_or_else(|_| "[]".to_owned())
+    serde_json::to_string(&ordered(a.items())).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// Schedules an activity and tells the consortia's members.
@@ -153,7 +153,7 @@ pub async fn create(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id",
     ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
-     .bind(a.waitlist).bind(by.0).bind(now).bind(a.audience.code()).bind(a.place_shown())
+     .bind(a.waitlist).bind(by.0).bind(now).bind(a.audience().code()).bind(a.place_shown())
      .bind(programme(a)).fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
     notify(
@@ -219,7 +219,7 @@ pub async fn update(
                 place_public = $14, programme = $15 WHERE id = $1",
     ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
-     .bind(a.waitlist).bind(now).bind(a.audience.code()).bind(a.place_shown())
+     .bind(a.waitlist).bind(now).bind(a.audience().code()).bind(a.place_shown())
      .bind(programme(a)).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;

@@ -24,7 +24,8 @@ use axum::{
 };
 use chrono::{DateTime, Duration, Utc};
 use moim_core::{
-    ActivityId, ApiError, ConflictCode, ErrorCode, UserId, activity::*, idea::ConsortiumTag,
+    ActivityId, ApiError, ConflictCode, ConsortiumId, ErrorCode, UserId, Validate, activity::*,
+    idea::ConsortiumTag,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -169,22 +170,26 @@ async fn list_activities(
         Some(u) => db::activities::statuses(&state.db, &ids, u.id()).await?,
         None => Default::default(),
     };
-    // The consortia the caller manages, asked only when a place is kept back.
-    let managed: Vec<i64> = match &user {
-        Some(u) if rows.iter().any(|r| !r.place_public) => {
-            db::activities::manageable(&state.db, u.id(), u.is_admin())
-                .await?
-                .into_iter()
-                .map(|t| t.id.0)
-                .collect()
+    // The consortia the caller manages among those of activities whose place is
+    // kept back, asked as the page asks (`can_manage`).
+    let mut managed = std::collections::HashSet::new();
+    if let Some(u) = &user {
+        let kept: std::collections::BTreeSet<ConsortiumId> = rows
+            .iter()
+            .filter(|r| !r.place_public)
+            .flat_map(|r| tags.get(&r.id).into_iter().flatten().map(|t| t.id))
+            .collect();
+        for c in kept {
+            if can_manage(&state, u, c).await? {
+                managed.insert(c);
+            }
         }
-        _ => Vec::new(),
-    };
+    }
     Ok(Json(
         rows.iter()
             .map(|r| {
                 let tags = tags.remove(&r.id).unwrap_or_default();
-                let manager = tags.iter().any(|t| managed.contains(&t.id.0));
+                let manager = tags.iter().any(|t| managed.contains(&t.id));
                 let mine = statuses.get(&r.id).copied();
                 let shown = r.place_shown_to(manager, mine);
                 r.summary(tags, mine, shown)
@@ -302,11 +307,20 @@ async fn update_activity(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    Valid(a): Valid<NewActivity>,
+    Valid(mut a): Valid<NewActivity>,
 ) -> AppResult<Json<ActivityView>> {
     let seen = see(&state, Some(&user), id).await?;
     manager_only(&seen)?;
     let now = Utc::now();
+    // What the edit leaves out stays as it is (an older app knows none of these),
+    // and the kept programme must still fit the (maybe moved) hours.
+    let r = &seen.row;
+    a.audience.get_or_insert(r.audience());
+    a.place_public.get_or_insert(r.place_public);
+    if a.programme.is_none() {
+        a.programme = Some(r.programme());
+        a.validate().map_err(ApiError::from)?;
+    }
     if seen.row.cancelled_at.is_some() {
         return Err(ApiError::conflict(ConflictCode::RegistrationClosed, "activity").into());
     }
@@ -555,6 +569,14 @@ async fn check_in(
 ) -> AppResult<Json<ActivityView>> {
     see(&state, Some(&user), id).await?;
     let now = Utc::now();
+    // Someone without a place is turned away before any code is compared or
+    // counted: the answer tells them nothing about the code.
+    if !matches!(
+        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
+        Some((RegistrationStatus::Registered, ..))
+    ) {
+        return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
+    }
     // Counted before the code is compared, so a burst sent at once is held to the
     // limit too; only a wrong code stays counted. Not per address: a venue's
     // guests share one network.
@@ -854,15 +876,23 @@ fn calendar(body: String, file: &str) -> Response {
         .into_response()
 }
 
-/// The activity as an `.ics` file, for any calendar app.
+/// The activity as an `.ics` file, for any calendar app; its address only for
+/// those who see it on the page.
 #[utoipa::path(get, path = "/api/activities/{id}/ics", tag = "activities", params(("id" = i64, Path)),
     responses((status = 200, content_type = "text/calendar"), (status = 404, body = ApiError)))]
 async fn activity_ics(
     State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
-    let seen = see(&state, None, id).await?;
-    let row = kept_back(seen.row, false, None);
+    let seen = see(&state, user.as_ref(), id).await?;
+    let mine = match &user {
+        Some(u) => db::activities::mine(&state.db, ActivityId(id), u.id())
+            .await?
+            .map(|m| m.0),
+        None => None,
+    };
+    let row = kept_back(seen.row, seen.manager, mine);
     let body = ics(&[(row, None)], &base_url(&state), "모임 Moim");
     Ok(calendar(body, &format!("moim-activity-{id}.ics")))
 }

@@ -348,7 +348,7 @@ async fn bad_registrations_record_nothing(app: &TestApp) {
 }
 
 async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
-    let w = world(app, 5).await;
+    let w = world(app, 4).await;
     let id = schedule(app, &w.cm, visit(w.consortium, 2, Duration::days(2))).await;
     for m in &w.members[..3] {
         assert_eq!(register(app, id, m).await.0, StatusCode::OK);
@@ -394,16 +394,16 @@ async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
     // the right one waits (a million codes cannot be run through).
     for _ in 0..4 {
         let (status, _) = app
-            .post(&check, json!({"code": wrong}), Some(&w.members[4]))
+            .post(&check, json!({"code": wrong}), Some(&w.members[1]))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let (status, e) = app
-        .post(&check, json!({"code": wrong}), Some(&w.members[4]))
+        .post(&check, json!({"code": wrong}), Some(&w.members[1]))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (status, e) = app
-        .post(&check, json!({"code": code}), Some(&w.members[4]))
+        .post(&check, json!({"code": code}), Some(&w.members[1]))
         .await;
     assert_eq!(
         (status, e["error"].as_str()),
@@ -440,13 +440,17 @@ async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
         (status, e["code"].as_str()),
         (StatusCode::CONFLICT, Some("not_registered"))
     );
-    let (status, e) = app
-        .post(&check, json!({"code": code}), Some(&w.members[3]))
-        .await;
-    assert_eq!(
-        (status, e["code"].as_str()),
-        (StatusCode::CONFLICT, Some("not_registered"))
-    );
+    // Someone without a place learns nothing about the code: right or wrong,
+    // the same answer.
+    for c in [code.as_str(), wrong] {
+        let (status, e) = app
+            .post(&check, json!({"code": c}), Some(&w.members[3]))
+            .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (StatusCode::CONFLICT, Some("not_registered"))
+        );
+    }
 
     // The CM marks the waiting person present by hand: they came, so they count.
     let mark = format!("/api/activities/{id}/attendees/{}", w.members[2].id());
@@ -523,7 +527,7 @@ async fn check_in_takes_the_right_code_in_time_only(app: &TestApp) {
     )
     .await;
     let (status, e) = app
-        .post(&check, json!({"code": code}), Some(&w.members[1]))
+        .post(&check, json!({"code": code}), Some(&w.members[0]))
         .await;
     assert_eq!(
         (status, e["code"].as_str()),
@@ -744,6 +748,25 @@ async fn a_kept_place_reaches_only_people_with_a_place(app: &TestApp) {
         assert!(ics.contains("BEGIN:VEVENT"));
         assert_eq!(ics.contains("공단로 1"), shown, "{ics}");
     }
+    // The CM's own `.ics` carries the address; an edit that leaves the new
+    // fields out keeps them.
+    let (_, ics) = app
+        .get(&format!("/api/activities/{id}/ics"), Some(&w.cm))
+        .await;
+    assert!(ics.as_str().unwrap().contains("공단로 1"));
+    let (status, a) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{id}"),
+            Some(visit(w.consortium, 1, Duration::days(2))),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, a["place_public"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{a}"
+    );
     // A seminar shows its place to everyone, and so does a visit the CM opens up.
     let mut body = visit(w.consortium, 1, Duration::days(2));
     body["place_public"] = json!(true);
@@ -830,7 +853,7 @@ async fn an_open_activity_takes_anyone_signed_in(app: &TestApp) {
         .call(
             Method::PUT,
             &format!("/api/activities/{id}"),
-            Some(body),
+            Some(body.clone()),
             Some(&w.cm),
         )
         .await;
@@ -838,6 +861,46 @@ async fn an_open_activity_takes_anyone_signed_in(app: &TestApp) {
         (status, a["audience"].as_str()),
         (StatusCode::OK, Some("signed_in")),
         "{a}"
+    );
+    // An edit that leaves out the audience and the programme keeps both; one
+    // that moves the hours away from the kept programme is refused.
+    let mut plain = body.clone();
+    plain.as_object_mut().unwrap().remove("audience");
+    plain.as_object_mut().unwrap().remove("programme");
+    let (status, a) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{id}"),
+            Some(plain.clone()),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            a["audience"].as_str(),
+            a["programme"].as_array().map(Vec::len)
+        ),
+        (StatusCode::OK, Some("signed_in"), Some(2)),
+        "{a}"
+    );
+    plain["starts_at"] = json!(start + Duration::hours(1));
+    plain["ends_at"] = json!(start + Duration::hours(3));
+    let (status, e) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{id}"),
+            Some(plain),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, e["fields"][0]["field"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("programme[0].starts_at")
+        ),
+        "{e}"
     );
     let (_, a) = app.get(&format!("/api/activities/{id}"), None).await;
     assert_eq!(a["can_register"], false);
