@@ -267,6 +267,8 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 // their texts stay out of the first download.
                 ConflictCode::RegistrationClosed
                 | ConflictCode::ActivityFull
+                | ConflictCode::CategoryFull
+                | ConflictCode::CategoryInUse
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

@@ -25,7 +25,7 @@ code_enum!(
 code_enum!(
     /// Who may register for an activity.
     #[derive(Default)]
-    Audience {
+    ActivityAudience {
         /// The members of its consortia (and their CMs).
         #[default]
         Members = "members",
@@ -134,6 +134,74 @@ pub fn ordered(items: &[AgendaItem]) -> Vec<AgendaItem> {
     v
 }
 
+/// Most attendee categories an activity has.
+pub const CATEGORIES_MAX: usize = 12;
+/// Longest category name.
+pub const CATEGORY_MAX: usize = 30;
+
+/// An attendee category the organiser chose (정부, 지자체, 학계·연구소, 언론…),
+/// with an optional cap on the people registered or waiting under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryDef {
+    /// Name, as people choose it.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, CATEGORY_MAX>))]
+    pub name: String,
+    /// Most people under it (registered and waiting); none means no cap.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000))]
+    #[serde(deserialize_with = "crate::ids::optional_whole")]
+    pub capacity: Option<i64>,
+}
+
+/// A category on an activity's page, with how many chose it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryCount {
+    /// Name.
+    pub name: String,
+    /// Cap; none means no cap.
+    pub capacity: Option<i64>,
+    /// People registered or waiting under it.
+    pub taken: i64,
+}
+
+impl CategoryCount {
+    /// No more people may choose it.
+    pub fn full(&self) -> bool {
+        self.capacity.is_some_and(|c| self.taken >= c)
+    }
+}
+
+/// The categories as kept: names trimmed, in the organiser's order.
+pub fn trimmed(defs: &[CategoryDef]) -> Vec<CategoryDef> {
+    defs.iter()
+        .map(|d| CategoryDef {
+            name: d.name.trim().to_owned(),
+            capacity: d.capacity,
+        })
+        .collect()
+}
+
+/// What a person sends to register: the attendee category, when the activity
+/// has categories (then it is required).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Register {
+    /// One of the activity's category names.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
+    pub category: Option<String>,
+}
+
+impl Validate for Register {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.optional_text("category", self.category.as_deref(), CATEGORY_MAX);
+        e.into_result()
+    }
+}
+
 /// What a CM schedules (and edits). Times are instants; the app enters and shows
 /// them in Korea time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -177,7 +245,7 @@ pub struct NewActivity {
     /// Who may register. Left out: the consortia's members on a new activity,
     /// unchanged on an edit.
     #[serde(default)]
-    pub audience: Option<Audience>,
+    pub audience: Option<ActivityAudience>,
     /// Whether the place is shown to everyone, or only to people with a place and
     /// the managers. Left out: unchanged on an edit; on a new activity shown,
     /// except for a company visit (a firm's address is not for the world).
@@ -188,6 +256,11 @@ pub struct NewActivity {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 30))]
     pub programme: Option<Vec<AgendaItem>>,
+    /// Attendee categories, each person registering chooses one. Left out: none
+    /// on a new activity, unchanged on an edit.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 12))]
+    pub categories: Option<Vec<CategoryDef>>,
 }
 
 impl NewActivity {
@@ -198,8 +271,13 @@ impl NewActivity {
     }
 
     /// Who may register ([`Self::audience`], else the members).
-    pub fn audience(&self) -> Audience {
+    pub fn audience(&self) -> ActivityAudience {
         self.audience.unwrap_or_default()
+    }
+
+    /// The attendee categories (none when left out).
+    pub fn category_defs(&self) -> &[CategoryDef] {
+        self.categories.as_deref().unwrap_or_default()
     }
 
     /// The programme's items (none when left out).
@@ -273,6 +351,25 @@ impl Validate for NewActivity {
         if self.items().len() > PROGRAMME_MAX {
             e.add("programme", TooLong { max: PROGRAMME_MAX });
         }
+        let defs = self.category_defs();
+        if defs.len() > CATEGORIES_MAX {
+            e.add(
+                "categories",
+                TooLong {
+                    max: CATEGORIES_MAX,
+                },
+            );
+        }
+        for (i, d) in defs.iter().enumerate().take(CATEGORIES_MAX) {
+            let at = |f: &str| format!("categories[{i}].{f}");
+            e.text(&at("name"), &d.name, 1, CATEGORY_MAX);
+            if defs[..i].iter().any(|o| o.name.trim() == d.name.trim()) {
+                e.add(at("name"), InvalidChoice);
+            }
+            if let Some(c) = d.capacity {
+                e.range(&at("capacity"), c, 1, CAPACITY_MAX);
+            }
+        }
         for (i, item) in self.items().iter().enumerate().take(PROGRAMME_MAX) {
             let at = |f: &str| format!("programme[{i}].{f}");
             e.text(&at("title"), &item.title, 1, ITEM_TITLE_MAX);
@@ -311,7 +408,7 @@ pub struct ActivitySummary {
     pub place_hidden: bool,
     /// Who may register.
     #[serde(default)]
-    pub audience: Audience,
+    pub audience: ActivityAudience,
     /// Held online (too).
     pub online: bool,
     /// Places; none means no limit.
@@ -346,6 +443,10 @@ pub struct ActivityView {
     pub waitlist: bool,
     /// The programme, in time order.
     pub programme: Vec<AgendaItem>,
+    /// Attendee categories with how many chose each (none: nobody chooses).
+    pub categories: Vec<CategoryCount>,
+    /// The caller's category.
+    pub my_category: Option<String>,
     /// The place is shown to everyone (else to people with a place and managers).
     pub place_public: bool,
     /// The caller's place on the waiting list (1 = next).
@@ -399,6 +500,8 @@ pub struct Attendee {
     /// Registered at.
     #[serde(with = "crate::wire_time")]
     pub registered_at: DateTime<Utc>,
+    /// Attendee category.
+    pub category: Option<String>,
 }
 
 /// The caller's registration after registering or cancelling.
@@ -696,7 +799,40 @@ mod tests {
             audience: None,
             place_public: None,
             programme: None,
+            categories: None,
         }
+    }
+
+    #[test]
+    fn categories_are_named_once_with_a_sensible_cap() {
+        let mut a = visit();
+        let def = |name: &str, capacity| CategoryDef {
+            name: name.into(),
+            capacity,
+        };
+        a.categories = Some(vec![
+            def("정부", Some(10)),
+            def(" 정부", None),
+            def("", None),
+            def("언론", Some(0)),
+        ]);
+        assert_eq!(
+            fields(&a),
+            [
+                "categories[1].name",
+                "categories[2].name",
+                "categories[3].capacity"
+            ]
+        );
+        a.categories = Some(vec![def("정부", None); CATEGORIES_MAX + 1]);
+        assert_eq!(fields(&a)[0], "categories");
+        assert_eq!(trimmed(&[def(" 언론 ", Some(5))])[0].name, "언론");
+        let full = CategoryCount {
+            name: "언론".into(),
+            capacity: Some(5),
+            taken: 5,
+        };
+        assert!(full.full());
     }
 
     #[test]
@@ -742,7 +878,7 @@ mod tests {
             "starts_at": "2026-12-03T05:00:00Z", "ends_at": "2026-12-03T07:00:00Z", "place": "창원"
         }));
         assert!(
-            matches!(&wire, Ok(w) if w.audience() == Audience::Members
+            matches!(&wire, Ok(w) if w.audience() == ActivityAudience::Members
                 && w.place_public.is_none() && w.programme.is_none() && w.place_shown()),
             "{wire:?}"
         );

@@ -159,6 +159,10 @@ pub enum ConflictCode {
     RegistrationClosed,
     /// Every place is taken and the activity keeps no waiting list.
     ActivityFull,
+    /// Every place of the chosen attendee category is taken.
+    CategoryFull,
+    /// Someone registered under the category an edit removes or renames.
+    CategoryInUse,
     /// Check-in is not open, or the code has expired.
     CheckinClosed,
     /// Only registered people (or those on the waiting list) may do this.

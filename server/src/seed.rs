@@ -612,6 +612,8 @@ struct SampleActivity {
     open: bool,
     /// The programme: minutes after the start, title, speaker, affiliation.
     programme: &'static [(i64, &'static str, &'static str, &'static str)],
+    /// Attendee categories and their caps; the sample people take the first.
+    categories: &'static [(&'static str, Option<i64>)],
 }
 
 /// Networking activities of 창원 공작기계 미니클러스터: four held in the last
@@ -634,7 +636,7 @@ async fn sample_activities(
     ] {
         people.push(sample_person(db, email).await?);
     }
-    let plan: [SampleActivity; 6] = [
+    let plan: [SampleActivity; 7] = [
         SampleActivity {
             kind: ActivityKind::Seminar,
             title: "스마트 공장 전환 사례 세미나",
@@ -645,6 +647,7 @@ async fn sample_activities(
             attended: 3,
             open: false,
             programme: &[],
+            categories: &[],
         },
         SampleActivity {
             kind: ActivityKind::CompanyVisit,
@@ -656,6 +659,7 @@ async fn sample_activities(
             attended: 3,
             open: false,
             programme: &[],
+            categories: &[],
         },
         SampleActivity {
             kind: ActivityKind::Forum,
@@ -667,6 +671,7 @@ async fn sample_activities(
             attended: 2,
             open: false,
             programme: &[],
+            categories: &[],
         },
         SampleActivity {
             kind: ActivityKind::GuestLecture,
@@ -678,6 +683,7 @@ async fn sample_activities(
             attended: 1,
             open: false,
             programme: &[],
+            categories: &[],
         },
         SampleActivity {
             kind: ActivityKind::Seminar,
@@ -704,6 +710,7 @@ async fn sample_activities(
                 ),
                 (90, "질의응답과 네트워킹", "", ""),
             ],
+            categories: &[],
         },
         SampleActivity {
             kind: ActivityKind::CompanyVisit,
@@ -715,6 +722,45 @@ async fn sample_activities(
             attended: 0,
             open: false,
             programme: &[],
+            categories: &[],
+        },
+        // The programme's results meeting (성과보고회): open to everyone signed in,
+        // its guests by category as in the record (216 in eight categories).
+        SampleActivity {
+            kind: ActivityKind::Forum,
+            title: "산업단지 혁신클러스터 성과보고회",
+            place: "창원컨벤션센터 컨벤션홀",
+            days: 12,
+            capacity: Some(250),
+            registered: 3,
+            attended: 0,
+            open: true,
+            programme: &[
+                (0, "개회사", "", "한국산업단지공단"),
+                (
+                    15,
+                    "혁신클러스터 성과와 과제",
+                    "사업총괄",
+                    "한국산업단지공단",
+                ),
+                (
+                    45,
+                    "미니클러스터 우수사례 발표",
+                    "정다운 CM",
+                    "창원 공작기계 미니클러스터",
+                ),
+                (90, "유공자 시상과 네트워킹", "", ""),
+            ],
+            categories: &[
+                ("미니클러스터 회원", Some(90)),
+                ("정부", Some(20)),
+                ("지자체", Some(20)),
+                ("학계·연구소", Some(30)),
+                ("추진기관", Some(20)),
+                ("지원기관", Some(30)),
+                ("언론", Some(10)),
+                ("해외 바이어", Some(10)),
+            ],
         },
     ];
     for item in plan {
@@ -736,6 +782,7 @@ async fn sample_activities(
                 attended: 2,
                 open: false,
                 programme: &[],
+                categories: &[],
             },
         ),
         (
@@ -752,6 +799,7 @@ async fn sample_activities(
                 attended: 2,
                 open: false,
                 programme: &[],
+                categories: &[],
             },
         ),
         (
@@ -768,6 +816,7 @@ async fn sample_activities(
                 attended: 1,
                 open: false,
                 programme: &[],
+                categories: &[],
             },
         ),
         (
@@ -784,6 +833,7 @@ async fn sample_activities(
                 attended: 2,
                 open: false,
                 programme: &[],
+                categories: &[],
             },
         ),
         (
@@ -800,6 +850,7 @@ async fn sample_activities(
                 attended: 2,
                 open: false,
                 programme: &[],
+                categories: &[],
             },
         ),
         (
@@ -816,6 +867,7 @@ async fn sample_activities(
                 attended: 1,
                 open: false,
                 programme: &[],
+                categories: &[],
             },
         ),
     ];
@@ -850,6 +902,7 @@ async fn sample_activity(
         attended,
         open,
         programme,
+        categories,
     } = item;
     let start = (now + Duration::days(days))
         .with_timezone(&moim_core::KST)
@@ -870,7 +923,7 @@ async fn sample_activity(
         capacity,
         deadline: None,
         waitlist: true,
-        audience: open.then_some(moim_core::activity::Audience::SignedIn),
+        audience: open.then_some(moim_core::activity::ActivityAudience::SignedIn),
         place_public: None,
         programme: Some(
             programme
@@ -883,12 +936,22 @@ async fn sample_activity(
                 })
                 .collect(),
         ),
+        categories: Some(
+            categories
+                .iter()
+                .map(|(name, capacity)| moim_core::activity::CategoryDef {
+                    name: (*name).to_owned(),
+                    capacity: *capacity,
+                })
+                .collect(),
+        ),
     };
     let scheduled = (start - Duration::days(21)).min(now);
     let id = db::activities::create(db, &a, cm, scheduled).await?;
     for (i, p) in people.iter().take(registered).enumerate() {
         let at = scheduled + Duration::hours(i64::try_from(i).unwrap_or(0) + 1);
-        db::activities::register(db, id, *p, at)
+        let category = categories.first().map(|(name, _)| *name);
+        db::activities::register(db, id, *p, category, at)
             .await
             .map_err(|e| AppError::Internal(format!("sample registration: {e:?}")))?;
         if i < attended {

@@ -140,3 +140,25 @@ test('a company visit fills, moves its waiting list, checks people in, and count
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(csv.toString('utf8')).toContain(`참석률 % (attendance rate),${rate.replace('%', '')}`);
 });
+
+test('an open event asks for the attendee category and shows its programme', async ({ page, server }) => {
+  // The sample results meeting (성과보고회) is open to everyone signed in and has
+  // eight guest categories, each capped.
+  await signIn(page, server.url, 'kwon.mira@moldtec.example');
+  await page.goto(`${server.url}/activities/7`);
+  await expect(page.getByRole('heading', { level: 1, name: '산업단지 혁신클러스터 성과보고회' })).toBeVisible();
+  await expect(page.getByText('공개 행사')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '프로그램' })).toBeVisible();
+  await expect(page.getByText('미니클러스터 우수사례 발표')).toBeVisible();
+  await expect(page.getByTestId('categories')).toContainText('미니클러스터 회원 3/90');
+  // Registering without a category is stopped on the page; with one it goes through.
+  await page.getByRole('button', { name: '참가 신청' }).click();
+  await expect(page.getByText('참가 구분을 골라 주세요.')).toBeVisible();
+  await expect(page.getByLabel('참가 구분')).toBeFocused();
+  await page.getByLabel('참가 구분').selectOption({ label: '언론 (남은 자리 10)' });
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '참가 신청' }).click();
+  await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
+  await expect(page.getByTestId('categories')).toContainText('언론 1/10');
+  await expect(page.getByText('내 참가 구분')).toBeVisible();
+});

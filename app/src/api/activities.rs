@@ -24,14 +24,17 @@ pub async fn cancel(id: ActivityId, note: &CancelNote) -> Result<(), ClientError
     finish(req.send().await).await.map(|_| ())
 }
 
-pub async fn register(id: ActivityId, on: bool) -> Result<Registration, ClientError> {
-    let method = if on { Method::POST } else { Method::DELETE };
-    let res = finish(
-        builder(method, &format!("/api/activities/{id}/registration"))
-            .send()
-            .await,
-    )
-    .await?;
+/// Registers (under `category`, when the activity has categories) or cancels.
+pub async fn register(
+    id: ActivityId,
+    on: bool,
+    category: Option<String>,
+) -> Result<Registration, ClientError> {
+    let path = format!("/api/activities/{id}/registration");
+    if on {
+        return send(Method::POST, &path, &Register { category }).await;
+    }
+    let res = finish(builder(Method::DELETE, &path).send().await).await?;
     super::read(res).await
 }
 

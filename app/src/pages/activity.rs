@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ActivityId,
-    activity::{ActivityView, Audience, RegistrationStatus},
+    activity::{ActivityAudience, ActivityView, RegistrationStatus},
     paths,
 };
 
@@ -92,7 +92,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             <p class="crumbs"><a href="/activities">{tr!("← 활동 일정", "← Activities")}</a></p>
             <div class="badges">
                 <span class=format!("badge kind-{}", kind.code())>{move || kind_label(kind, lang.get())}</span>
-                {(s.audience == Audience::SignedIn).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
+                {(s.audience == ActivityAudience::SignedIn).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
                 {s.cancelled.then(|| view! { <span class="badge badge-warn">{tr!("취소됨", "Cancelled")}</span> })}
                 {s.my_status.filter(|m| *m != RegistrationStatus::Cancelled).map(|m| view! { <span class=format!("badge status-{}", m.code())>{move || status_label(m, lang.get())}</span> })}
                 {a.attended.then(|| view! { <span class="badge status-registered">{tr!("출석 완료", "Attended")}</span> })}
@@ -109,6 +109,17 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 </dd>
                 <dt>{tr!("협의체", "Consortia")}</dt><dd>{consortia}</dd>
                 <dt>{tr!("신청", "Places")}</dt><dd data-testid="seats">{seats}</dd>
+                {(!a.categories.is_empty()).then(|| {
+                    let items = a.categories.iter().map(|c| {
+                        let text = match c.capacity {
+                            Some(cap) => format!("{} {}/{cap}", c.name, c.taken),
+                            None => format!("{} {}", c.name, c.taken),
+                        };
+                        view! { <li>{text}</li> }
+                    }).collect_view();
+                    view! { <dt>{tr!("참가 구분", "Attending as")}</dt><dd><ul class="category-counts" data-testid="categories">{items}</ul></dd> }
+                })}
+                {a.my_category.clone().map(|c| view! { <dt>{tr!("내 참가 구분", "You attend as")}</dt><dd>{c}</dd> })}
                 <dt>{tr!("신청 마감", "Registration closes")}</dt><dd>{kst(deadline)}</dd>
                 <dt>{tr!("담당", "Organised by")}</dt><dd>{a.created_by.clone()}</dd>
             </dl>
@@ -171,9 +182,19 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
     let busy = submit.pending();
     let id = a.summary.id;
     let status = a.summary.my_status;
+    // The attendee category chosen, where the activity has categories.
+    let category = RwSignal::new(String::new());
+    let unchosen = RwSignal::new(false);
+    let needs_category = !a.categories.is_empty();
     let act = move |on: bool| {
+        let chosen = Some(category.get_untracked()).filter(|c| !c.is_empty());
+        if on && needs_category && chosen.is_none() {
+            unchosen.set(true);
+            crate::components::form::focus_soon("#act-category");
+            return;
+        }
         submit.run(async move {
-            api::activities::register(id, on).await?;
+            api::activities::register(id, on, chosen).await?;
             reload.try_update(|n| *n += 1);
             Ok(())
         });
@@ -210,7 +231,36 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             (true, true) => pick(lang.get(), "대기 신청", "Join the waiting list"),
             _ => pick(lang.get(), "참가 신청", "Register"),
         };
-        view! { <button type="button" class="btn btn-primary btn-block" disabled=busy on:click=move |_| act(true)>{label}</button> }.into_any()
+        let choices = a.categories.clone();
+        let chooser = needs_category.then(|| view! {
+            <div class="field">
+                <label for="act-category">{tr!("참가 구분", "Attending as")}<span class="req" aria-hidden="true">" *"</span></label>
+                <select id="act-category" required aria-invalid=move || unchosen.get().then_some("true")
+                    aria-describedby=move || unchosen.get().then_some("act-category-error")
+                    prop:value=category on:change=move |ev| { category.set(event_target_value(&ev)); unchosen.set(false); }>
+                    <option value="">{tr!("고르세요", "Choose")}</option>
+                    {choices.into_iter().map(|c| {
+                        let full = c.full();
+                        let left = c.capacity.map(|cap| (cap - c.taken).max(0));
+                        let name = c.name.clone();
+                        view! {
+                            <option value=c.name.clone() disabled=full>
+                                {move || match (full, left) {
+                                    (true, _) => pick(lang.get(), format!("{name} (마감)"), format!("{name} (full)")),
+                                    (false, Some(n)) => pick(lang.get(), format!("{name} (남은 자리 {n})"), format!("{name} ({n} left)")),
+                                    (false, None) => name.clone(),
+                                }}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <p class="error" id="act-category-error">{move || unchosen.get().then(|| pick(lang.get(), "참가 구분을 골라 주세요.", "Choose how you attend."))}</p>
+            </div>
+        });
+        view! {
+            {chooser}
+            <button type="button" class="btn btn-primary btn-block" disabled=busy on:click=move |_| act(true)>{label}</button>
+        }.into_any()
     } else if !a.can_register
         && !active
         && !a.can_manage

@@ -20,8 +20,9 @@ use leptos_router::hooks::use_navigate;
 use moim_core::{
     ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
     activity::{
-        AFFILIATION_MAX, ActivityKind, ActivityView, AgendaItem, Audience, DESCRIPTION_MAX,
-        ITEM_TITLE_MAX, NewActivity, PLACE_MAX, PROGRAMME_MAX, SPEAKER_MAX, TITLE_MAX,
+        AFFILIATION_MAX, ActivityAudience, ActivityKind, ActivityView, AgendaItem, CATEGORIES_MAX,
+        CATEGORY_MAX, CategoryDef, DESCRIPTION_MAX, ITEM_TITLE_MAX, NewActivity, PLACE_MAX,
+        PROGRAMME_MAX, SPEAKER_MAX, TITLE_MAX,
     },
     idea::ConsortiumTag,
     paths,
@@ -49,6 +50,14 @@ impl ItemRow {
     }
 }
 
+/// One attendee category as typed.
+#[derive(Clone, Copy)]
+struct CategoryRow {
+    key: u32,
+    name: RwSignal<String>,
+    capacity: RwSignal<String>,
+}
+
 /// The form's values as typed.
 #[derive(Clone, Copy)]
 struct Values {
@@ -63,10 +72,11 @@ struct Values {
     capacity: RwSignal<String>,
     deadline: RwSignal<String>,
     waitlist: RwSignal<bool>,
-    audience: RwSignal<Audience>,
+    audience: RwSignal<ActivityAudience>,
     /// Chosen by the CM; none: by kind (see `NewActivity::place_shown`).
     place_public: RwSignal<Option<bool>>,
     programme: RwSignal<Vec<ItemRow>>,
+    categories: RwSignal<Vec<CategoryRow>>,
     /// The next programme row's key.
     next_key: StoredValue<u32>,
 }
@@ -85,9 +95,10 @@ impl Values {
             capacity: RwSignal::new(String::new()),
             deadline: RwSignal::new(String::new()),
             waitlist: RwSignal::new(true),
-            audience: RwSignal::new(Audience::Members),
+            audience: RwSignal::new(ActivityAudience::Members),
             place_public: RwSignal::new(None),
             programme: RwSignal::new(Vec::new()),
+            categories: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
         }
     }
@@ -131,6 +142,28 @@ impl Values {
                 })
                 .collect()
         });
+        let categories = self.categories.with(|rows| {
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let text = r.capacity.get();
+                    let capacity = text.trim().parse::<i64>().ok();
+                    if capacity.is_none() && !text.trim().is_empty() {
+                        e.add(
+                            format!("categories[{i}].capacity"),
+                            ErrorCode::OutOfRange {
+                                min: 1,
+                                max: moim_core::activity::CAPACITY_MAX,
+                            },
+                        );
+                    }
+                    CategoryDef {
+                        name: r.name.get(),
+                        capacity,
+                    }
+                })
+                .collect()
+        });
         let a = NewActivity {
             consortium_ids: self.consortia.get(),
             kind: ActivityKind::from_code(&self.kind.get()).unwrap_or(ActivityKind::Other),
@@ -146,6 +179,7 @@ impl Values {
             audience: Some(self.audience.get()),
             place_public: self.place_public.get(),
             programme: Some(programme),
+            categories: Some(categories),
         };
         (a, e)
     }
@@ -179,6 +213,29 @@ impl Values {
             })
             .collect();
         self.programme.set(rows);
+        let rows = a
+            .categories
+            .iter()
+            .map(|c| {
+                let r = self.add_category();
+                r.name.set(c.name.clone());
+                r.capacity
+                    .set(c.capacity.map(|n| n.to_string()).unwrap_or_default());
+                r
+            })
+            .collect();
+        self.categories.set(rows);
+    }
+
+    /// A new category row (not yet in the list).
+    fn add_category(self) -> CategoryRow {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        CategoryRow {
+            key,
+            name: RwSignal::new(String::new()),
+            capacity: RwSignal::new(String::new()),
+        }
     }
 
     /// A new programme row (not yet in the list), its time `at`.
@@ -316,10 +373,11 @@ pub fn ScheduleForm() -> impl IntoView {
                         <TextField form=form prefix="act" name="deadline" kind="datetime-local" label=("신청 마감 (비우면 시작 시각)", "Registration closes (empty: at the start)") value=v.deadline/>
                     </div>
                     <Programme form=form v=v/>
+                    <Categories form=form v=v/>
                     <fieldset class="field">
                         <legend>{tr!("참가 대상", "Who may register")}</legend>
-                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == Audience::Members on:change=move |_| v.audience.set(Audience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
-                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == Audience::SignedIn on:change=move |_| v.audience.set(Audience::SignedIn)/>{tr!("로그인한 누구나 (공개 행사)", "Anyone signed in (an open event)")}</label>
+                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::Members on:change=move |_| v.audience.set(ActivityAudience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
+                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::SignedIn on:change=move |_| v.audience.set(ActivityAudience::SignedIn)/>{tr!("로그인한 누구나 (공개 행사)", "Anyone signed in (an open event)")}</label>
                     </fieldset>
                     <label class="check">
                         <input type="checkbox" prop:checked=v.waitlist on:change=move |ev| v.waitlist.set(event_target_checked(&ev))/>
@@ -419,6 +477,77 @@ fn Programme(form: FormState, v: Values) -> impl IntoView {
             <p class="error" role="alert">{move || form.error("programme").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
             <Show when=move || v.programme.with(|r| r.len() < PROGRAMME_MAX)>
                 <button type="button" id="act-programme-add" class="btn btn-secondary" on:click=add>{tr!("+ 순서 추가", "+ Add an item")}</button>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// The attendee categories' rows: a name and an optional cap each.
+#[component]
+fn Categories(form: FormState, v: Values) -> impl IntoView {
+    let lang = use_lang();
+    let add = move |_| {
+        let row = v.add_category();
+        v.categories.update(|rows| rows.push(row));
+        focus_soon(format!("#act-cat{}-name", row.key));
+    };
+    let index = move |key: u32| {
+        v.categories
+            .with(|rows| rows.iter().position(|r| r.key == key))
+            .unwrap_or(0)
+    };
+    let row_view = move |r: CategoryRow| {
+        let key = r.key;
+        let n = move || index(key) + 1;
+        let field = move |f: &'static str| format!("categories[{}].{f}", index(key));
+        let input = move |f: &'static str,
+                          label: (&'static str, &'static str),
+                          kind: &'static str,
+                          value: RwSignal<String>| {
+            let id = format!("act-cat{key}-{f}");
+            let error_id = format!("{id}-error");
+            let has_error = move || form.error(&field(f)).is_some();
+            view! {
+                <div class=format!("field cat-{f}")>
+                    <label for=id.clone()>{move || pick(lang.get(), label.0, label.1)}</label>
+                    <input id=id type=kind maxlength=CATEGORY_MAX prop:value=value
+                        on:input=move |ev| { value.set(event_target_value(&ev)); form.edited(&field(f)); }
+                        aria-invalid=move || has_error().then_some("true")
+                        aria-describedby=move || has_error().then(|| error_id.clone())/>
+                    <p class="error" id=format!("act-cat{key}-{f}-error")>
+                        {move || form.error(&field(f)).map(|e| crate::i18n::field_error(&e, lang.get()))}
+                    </p>
+                </div>
+            }
+        };
+        let remove = move |_| {
+            v.categories.update(|rows| rows.retain(|x| x.key != key));
+            form.forget("categories");
+            focus_soon("#act-category-add");
+        };
+        view! {
+            <li>
+                <fieldset class="category-row">
+                    <legend class="h-small">{move || pick(lang.get(), format!("{}번째 구분", n()), format!("Category {}", n()))}</legend>
+                    {input("name", ("이름", "Name"), "text", r.name)}
+                    {input("capacity", ("정원 (비우면 제한 없음)", "Places (empty: no limit)"), "number", r.capacity)}
+                    <button type="button" class="btn-text" on:click=remove>
+                        {move || pick(lang.get(), format!("{}번째 구분 삭제", n()), format!("Remove category {}", n()))}
+                    </button>
+                </fieldset>
+            </li>
+        }
+    };
+    view! {
+        <fieldset class="field categories-edit">
+            <legend>{tr!("참가 구분 (선택)", "Attendee categories (optional)")}</legend>
+            <p class="hint">{tr!("정부, 지자체, 학계·연구소, 언론처럼 나누면 신청자가 하나를 고르고, 구분마다 정원을 둘 수 있습니다. 신청자가 있는 구분은 지우거나 이름을 바꿀 수 없습니다.", "Split attendees (government, local government, academia, press…): each registrant chooses one, and each can have its own cap. A category someone chose cannot be removed or renamed.")}</p>
+            <ol class="agenda-rows">
+                <For each=move || v.categories.get() key=|r| r.key children=row_view/>
+            </ol>
+            <p class="error" role="alert">{move || form.error("categories").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
+            <Show when=move || v.categories.with(|r| r.len() < CATEGORIES_MAX)>
+                <button type="button" id="act-category-add" class="btn btn-secondary" on:click=add>{tr!("+ 구분 추가", "+ Add a category")}</button>
             </Show>
         </fieldset>
     }

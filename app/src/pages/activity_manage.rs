@@ -128,6 +128,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                         let here = p.attended_at.is_some();
                         let label = format!("{} ({})", p.name, p.org_name);
                         let status = p.status;
+                        let category = p.category.clone();
                         let pos = p.position;
                         let toggle = move |ev: leptos::ev::Event| {
                             let on = event_target_checked(&ev);
@@ -144,7 +145,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                         view! {
                             <tr class:cancelled=status == RegistrationStatus::Cancelled class:waiting=status == RegistrationStatus::Waitlisted>
                                 <th scope="row">{p.name.clone()}<span class="meta">{p.org_name.clone()}</span></th>
-                                <td>{move || status_label(status, lang.get())}{pos.map(|n| format!(" {n}"))}</td>
+                                <td>{move || status_label(status, lang.get())}{pos.map(|n| format!(" {n}"))}{category.clone().map(|c| view! { <span class="meta">{format!(" · {c}")}</span> })}</td>
                                 <td>
                                     <label class="check">
                                         <input type="checkbox" checked=here on:change=toggle aria-label=label/>

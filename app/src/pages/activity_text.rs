@@ -38,6 +38,16 @@ pub fn error_text(e: &crate::api::ClientError, lang: Lang) -> String {
             ConflictCode::ActivityFull => {
                 Some(pick(lang, "정원이 찼습니다.", "All places are taken."))
             }
+            ConflictCode::CategoryFull => Some(pick(
+                lang,
+                "고른 참가 구분의 자리가 찼습니다. 다른 구분을 골라 주세요.",
+                "The places of that category are taken; choose another.",
+            )),
+            ConflictCode::CategoryInUse => Some(pick(
+                lang,
+                "이미 신청한 사람이 있는 참가 구분은 지우거나 이름을 바꿀 수 없습니다.",
+                "A category someone registered under cannot be removed or renamed.",
+            )),
             ConflictCode::CheckinClosed => Some(pick(
                 lang,
                 "지금은 출석 확인 시간이 아닙니다. (행사 1시간 전부터 종료 2시간 후까지)",

@@ -42,11 +42,13 @@ pub struct ActivityRow {
     pub place_public: bool,
     /// The programme, JSON ([`Self::programme`]).
     pub programme: String,
+    /// The attendee categories, JSON ([`Self::category_defs`]).
+    pub categories: String,
 }
 
 const COLUMNS: &str = "a.id, a.kind, a.title, a.description, a.starts_at, a.ends_at, a.place, a.online_url, a.capacity,
     a.deadline, a.waitlist, a.registered, a.waitlisted, a.attended, u.name AS created_by_name, a.cancelled_at, a.code,
-    a.code_expires, a.minutes, a.audience, a.place_public, a.programme";
+    a.code_expires, a.minutes, a.audience, a.place_public, a.programme, a.categories";
 
 impl ActivityRow {
     /// The summary lists show; the place only if `place_shown` (see
@@ -86,9 +88,14 @@ impl ActivityRow {
         serde_json::from_str(&self.programme).unwrap_or_default()
     }
 
+    /// The attendee categories, in the organiser's order.
+    pub fn category_defs(&self) -> Vec<CategoryDef> {
+        serde_json::from_str(&self.categories).unwrap_or_default()
+    }
+
     /// Who may register.
-    pub fn audience(&self) -> Audience {
-        Audience::from_code(&self.audience).unwrap_or_default()
+    pub fn audience(&self) -> ActivityAudience {
+        ActivityAudience::from_code(&self.audience).unwrap_or_default()
     }
 
     /// Whether a person sees the place: everyone when it is public, else the
@@ -119,6 +126,12 @@ pub enum Refusal {
     CheckinClosed,
     /// Wrong check-in code.
     WrongCode,
+    /// The activity has attendee categories and none was chosen.
+    CategoryRequired,
+    /// No such category (or the activity has none).
+    NoSuchCategory,
+    /// Every place of the category is taken.
+    CategoryFull,
 }
 
 /// A refusal or a database failure.
@@ -132,6 +145,11 @@ impl<E: Into<DbError>> From<E> for RegError {
     fn from(e: E) -> Self {
         RegError::Db(e.into())
     }
+}
+
+/// The categories as stored: trimmed, JSON.
+fn categories(a: &NewActivity) -> String {
+    serde_json::to_string(&trimmed(a.category_defs())).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// The programme as stored: trimmed, in time order, JSON.
@@ -149,12 +167,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO activities (kind, title, description, starts_at, ends_at, place, online_url, capacity, deadline,
-                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id",
+                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme, categories)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
     ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
      .bind(a.waitlist).bind(by.0).bind(now).bind(a.audience().code()).bind(a.place_shown())
-     .bind(programme(a)).fetch_one(&mut *c).await?);
+     .bind(programme(a)).bind(categories(a)).fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
     notify(
         &mut tx,
@@ -216,11 +234,11 @@ pub async fn update(
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
                 online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12, audience = $13,
-                place_public = $14, programme = $15 WHERE id = $1",
+                place_public = $14, programme = $15, categories = $16 WHERE id = $1",
     ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
      .bind(a.waitlist).bind(now).bind(a.audience().code()).bind(a.place_shown())
-     .bind(programme(a)).execute(&mut *c).await?.rows_affected());
+     .bind(programme(a)).bind(categories(a)).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;
     tx.commit().await
@@ -401,12 +419,13 @@ struct Locked {
     starts_at: DateTime<Utc>,
     cancelled_at: Option<DateTime<Utc>>,
     registered: i64,
+    categories: String,
 }
 
 async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Locked, RegError> {
     let row: Option<Locked> = with_tx!(tx, c => sqlx::query_as(
         "UPDATE activities SET updated_at = $2 WHERE id = $1
-         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered",
+         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered, categories",
     ).bind(id).bind(now).fetch_optional(&mut *c).await?);
     row.ok_or(RegError::Db(DbError::NotFound))
 }
@@ -424,12 +443,63 @@ async fn count(tx: &mut Tx, id: i64, column: &str, delta: i64) -> Result<(), DbE
     Ok(())
 }
 
-/// Registers `user`: a place while there is one, else the waiting list (or a
-/// refusal when the activity keeps none). Registering again changes nothing.
+/// People registered or waiting under each category of an activity.
+pub async fn category_counts(db: &Db, id: ActivityId) -> Result<HashMap<String, i64>, DbError> {
+    let rows: Vec<(String, i64)> = with_db!(db, p => sqlx::query_as(
+        "SELECT category, COUNT(*) FROM activity_registrations
+         WHERE activity_id = $1 AND category IS NOT NULL AND status IN ('registered', 'waitlisted')
+         GROUP BY category",
+    ).bind(id.0).fetch_all(p).await?);
+    Ok(rows.into_iter().collect())
+}
+
+/// The category a person registered under.
+pub async fn category_of(db: &Db, id: ActivityId, user: UserId) -> Result<Option<String>, DbError> {
+    let row: Option<(Option<String>,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT category FROM activity_registrations WHERE activity_id = $1 AND user_id = $2",
+    ).bind(id.0).bind(user.0).fetch_optional(p).await?);
+    Ok(row.and_then(|(c,)| c))
+}
+
+/// The category `chosen` for a registration, checked against the activity's
+/// (read from its locked row, so two people taking a category's last place are
+/// served one after the other).
+async fn category_for(
+    tx: &mut Tx,
+    id: i64,
+    defs: &str,
+    chosen: Option<&str>,
+) -> Result<Option<String>, RegError> {
+    let defs: Vec<CategoryDef> = serde_json::from_str(defs).unwrap_or_default();
+    let chosen = chosen.map(str::trim).filter(|c| !c.is_empty());
+    let def = match (defs.is_empty(), chosen) {
+        (true, None) => return Ok(None),
+        (false, None) => return Err(RegError::Refused(Refusal::CategoryRequired)),
+        (_, Some(c)) => defs
+            .into_iter()
+            .find(|d| d.name == c)
+            .ok_or(RegError::Refused(Refusal::NoSuchCategory))?,
+    };
+    if let Some(cap) = def.capacity {
+        let (taken,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+            "SELECT COUNT(*) FROM activity_registrations
+             WHERE activity_id = $1 AND category = $2 AND status IN ('registered', 'waitlisted')",
+        ).bind(id).bind(&def.name).fetch_one(&mut *c).await?);
+        if taken >= cap {
+            return Err(RegError::Refused(Refusal::CategoryFull));
+        }
+    }
+    Ok(Some(def.name))
+}
+
+/// Registers `user` (under `category`, when the activity has categories): a
+/// place while there is one, else the waiting list (or a refusal when the
+/// activity keeps none). Registering again changes nothing.
 pub async fn register(
     db: &Db,
     id: ActivityId,
     user: UserId,
+    category: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), RegError> {
     let mut tx = db.begin().await?;
@@ -441,6 +511,7 @@ pub async fn register(
     if matches!(current.as_deref(), Some("registered" | "waitlisted")) {
         return Ok(());
     }
+    let category = category_for(&mut tx, id.0, &a.categories, category).await?;
     let status = if a.capacity.is_none_or(|c| a.registered < c) {
         RegistrationStatus::Registered
     } else if a.waitlist {
@@ -449,11 +520,12 @@ pub async fn register(
         return Err(RegError::Refused(Refusal::Full));
     };
     with_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, updated_at)
-         VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM activity_registrations WHERE activity_id = $1), $4)
+        "INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, updated_at, category)
+         VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM activity_registrations WHERE activity_id = $1), $4, $5)
          ON CONFLICT (activity_id, user_id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at,
-             seq = excluded.seq, updated_at = excluded.updated_at, attended_at = NULL, by_hand = FALSE",
-    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).execute(&mut *c).await?.rows_affected());
+             seq = excluded.seq, updated_at = excluded.updated_at, attended_at = NULL, by_hand = FALSE,
+             category = excluded.category",
+    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).bind(category).execute(&mut *c).await?.rows_affected());
     count(&mut tx, id.0, status.code(), 1).await?;
     tx.commit().await?;
     Ok(())
@@ -523,7 +595,7 @@ async fn promote(
     }
 }
 
-/// Person, name, organisation, status, attended at, by hand, queued at.
+/// Person, name, organisation, status, attended at, by hand, queued at, category.
 type AttendeeRow = (
     i64,
     String,
@@ -532,12 +604,13 @@ type AttendeeRow = (
     Option<DateTime<Utc>>,
     bool,
     DateTime<Utc>,
+    Option<String>,
 );
 
 /// The people on an activity's list, places first, then the waiting list in order.
 pub async fn attendees(db: &Db, id: ActivityId) -> Result<Vec<Attendee>, DbError> {
     let rows: Vec<AttendeeRow> = with_db!(db, p => sqlx::query_as(
-        "SELECT r.user_id, u.name, o.name, r.status, r.attended_at, r.by_hand, r.queued_at
+        "SELECT r.user_id, u.name, o.name, r.status, r.attended_at, r.by_hand, r.queued_at, r.category
          FROM activity_registrations r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = u.org_id
          WHERE r.activity_id = $1
          ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.seq",
@@ -545,24 +618,27 @@ pub async fn attendees(db: &Db, id: ActivityId) -> Result<Vec<Attendee>, DbError
     let mut position = 0;
     Ok(rows
         .into_iter()
-        .map(|(user, name, org, status, attended_at, by_hand, at)| {
-            let status =
-                RegistrationStatus::from_code(&status).unwrap_or(RegistrationStatus::Cancelled);
-            let pos = (status == RegistrationStatus::Waitlisted).then(|| {
-                position += 1;
-                position
-            });
-            Attendee {
-                user_id: UserId(user),
-                name,
-                org_name: org,
-                status,
-                position: pos,
-                attended_at,
-                by_hand,
-                registered_at: at,
-            }
-        })
+        .map(
+            |(user, name, org, status, attended_at, by_hand, at, category)| {
+                let status =
+                    RegistrationStatus::from_code(&status).unwrap_or(RegistrationStatus::Cancelled);
+                let pos = (status == RegistrationStatus::Waitlisted).then(|| {
+                    position += 1;
+                    position
+                });
+                Attendee {
+                    user_id: UserId(user),
+                    name,
+                    org_name: org,
+                    status,
+                    position: pos,
+                    attended_at,
+                    by_hand,
+                    registered_at: at,
+                    category,
+                }
+            },
+        )
         .collect())
 }
 

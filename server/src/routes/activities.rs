@@ -95,7 +95,7 @@ async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult
 impl Seen {
     /// Open to everyone signed in, not only the consortia's members.
     fn open(&self) -> bool {
-        self.row.audience() == Audience::SignedIn
+        self.row.audience() == ActivityAudience::SignedIn
     }
 }
 
@@ -123,6 +123,13 @@ fn refusal(e: RegError) -> AppError {
                 ApiError::conflict(ConflictCode::CheckinClosed, "code").into()
             }
             Refusal::WrongCode => ApiError::invalid("code", ErrorCode::InvalidChoice).into(),
+            Refusal::CategoryRequired => ApiError::invalid("category", ErrorCode::Required).into(),
+            Refusal::NoSuchCategory => {
+                ApiError::invalid("category", ErrorCode::InvalidChoice).into()
+            }
+            Refusal::CategoryFull => {
+                ApiError::conflict(ConflictCode::CategoryFull, "category").into()
+            }
         },
     }
 }
@@ -258,6 +265,25 @@ async fn view(
         Vec::new()
     };
     let r = &seen.row;
+    let defs = r.category_defs();
+    let (categories, my_category) = if defs.is_empty() {
+        (Vec::new(), None)
+    } else {
+        let mut taken = db::activities::category_counts(&state.db, id).await?;
+        let mine = match (user, status) {
+            (Some(u), Some(_)) => db::activities::category_of(&state.db, id, u.id()).await?,
+            _ => None,
+        };
+        let counts = defs
+            .into_iter()
+            .map(|d| CategoryCount {
+                taken: taken.remove(&d.name).unwrap_or(0),
+                name: d.name,
+                capacity: d.capacity,
+            })
+            .collect();
+        (counts, mine)
+    };
     Ok(ActivityView {
         summary: r.summary(
             seen.consortia.clone(),
@@ -273,6 +299,8 @@ async fn view(
         deadline: r.deadline,
         waitlist: r.waitlist,
         programme: r.programme(),
+        categories,
+        my_category,
         place_public: r.place_public,
         my_position: mine.and_then(|m| m.1),
         attended: mine.is_some_and(|m| m.2),
@@ -320,6 +348,31 @@ async fn update_activity(
     if a.programme.is_none() {
         a.programme = Some(r.programme());
         a.validate().map_err(ApiError::from)?;
+    }
+    if a.categories.is_none() {
+        a.categories = Some(r.category_defs());
+    }
+    // A category someone registered under stays (renaming is removing), and
+    // keeps room for them.
+    let taken = db::activities::category_counts(&state.db, ActivityId(id)).await?;
+    let defs = trimmed(a.category_defs());
+    for (name, n) in taken.iter().filter(|(_, n)| **n > 0) {
+        match defs.iter().position(|d| &d.name == name) {
+            None => {
+                return Err(ApiError::conflict(ConflictCode::CategoryInUse, "categories").into());
+            }
+            Some(i) if defs[i].capacity.is_some_and(|c| c < *n) => {
+                return Err(ApiError::invalid(
+                    &format!("categories[{i}].capacity"),
+                    ErrorCode::OutOfRange {
+                        min: *n,
+                        max: CAPACITY_MAX,
+                    },
+                )
+                .into());
+            }
+            Some(_) => {}
+        }
     }
     if seen.row.cancelled_at.is_some() {
         return Err(ApiError::conflict(ConflictCode::RegistrationClosed, "activity").into());
@@ -371,18 +424,22 @@ async fn registration(state: &AppState, id: i64, user: UserId) -> AppResult<Json
 
 /// A member (anyone signed in, for an open activity) registers: a place while
 /// there is one, else the waiting list. Registering twice changes nothing.
-#[utoipa::path(post, path = "/api/activities/{id}/registration", tag = "activities", params(("id" = i64, Path)),
-    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Registration), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+/// Where the activity has attendee categories, one is chosen (`422 category`
+/// when none or an unknown one; `409 category_full` when its places are taken).
+#[utoipa::path(post, path = "/api/activities/{id}/registration", tag = "activities", params(("id" = i64, Path)), request_body = Register,
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = Registration), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn register(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
+    Valid(r): Valid<Register>,
 ) -> AppResult<Json<Registration>> {
     let seen = see(&state, Some(&user), id).await?;
     if !seen.member && !seen.open() {
         return Err(ApiError::conflict(ConflictCode::NotMember, "activity").into());
     }
-    db::activities::register(&state.db, ActivityId(id), user.id(), Utc::now())
+    let category = r.category.as_deref();
+    db::activities::register(&state.db, ActivityId(id), user.id(), category, Utc::now())
         .await
         .map_err(refusal)?;
     registration(&state, id, user.id()).await
@@ -454,6 +511,7 @@ fn attendee_sheet(people: &[Attendee]) -> String {
         "신청 시각 (registered at, KST)",
         "출석 시각 (checked in at, KST)",
         "출석 방법 (how)",
+        "구분 (category)",
     ]
     .map(str::to_owned);
     let mut out = format!("\u{feff}{}", sheet::row(&head));
@@ -477,6 +535,7 @@ fn attendee_sheet(people: &[Attendee]) -> String {
             kst(p.registered_at),
             p.attended_at.map(kst).unwrap_or_default(),
             how.to_owned(),
+            p.category.clone().unwrap_or_default(),
         ]));
     }
     out

@@ -18,7 +18,8 @@ both!(
     cms_act_on_their_own_consortia_only,
     calendars_carry_the_activities,
     a_kept_place_reaches_only_people_with_a_place,
-    an_open_activity_takes_anyone_signed_in
+    an_open_activity_takes_anyone_signed_in,
+    attendee_categories_cap_their_places
 );
 
 /// A consortium with its CM and `n` member firms' people.
@@ -968,4 +969,140 @@ async fn an_open_activity_takes_anyone_signed_in(app: &TestApp) {
     bad["audience"] = json!("everyone");
     let (status, _) = app.post("/api/activities", bad, Some(&w.cm)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn register_as(app: &TestApp, id: i64, s: &Session, category: &str) -> (StatusCode, Value) {
+    app.post(
+        &format!("/api/activities/{id}/registration"),
+        json!({ "category": category }),
+        Some(s),
+    )
+    .await
+}
+
+async fn attendee_categories_cap_their_places(app: &TestApp) {
+    let w = world(app, 4).await;
+    let mut body = visit(w.consortium, 10, Duration::days(2));
+    body["kind"] = json!("forum");
+    body["categories"] = json!([{"name": " 정부 ", "capacity": 2}, {"name": "회원사"}]);
+    let id = schedule(app, &w.cm, body.clone()).await;
+    // None chosen, or one the activity does not have: 422, nothing recorded.
+    let (status, e) = register(app, id, &w.members[0]).await;
+    assert_eq!(
+        (
+            status,
+            e["fields"][0]["field"].as_str(),
+            e["fields"][0]["code"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("category"),
+            Some("required")
+        )
+    );
+    let (status, e) = register_as(app, id, &w.members[0], "언론").await;
+    assert_eq!(
+        (status, e["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_choice"))
+    );
+    assert_eq!(counts(app, id, &w.cm).await, (0, 0));
+    // Three people race for the two places of 정부: exactly two get them.
+    let (a, b, c) = tokio::join!(
+        register_as(app, id, &w.members[0], "정부"),
+        register_as(app, id, &w.members[1], "정부"),
+        register_as(app, id, &w.members[2], "정부"),
+    );
+    let mut got = [&a, &b, &c].map(|(s, _)| *s).to_vec();
+    got.sort();
+    assert_eq!(
+        got,
+        [StatusCode::OK, StatusCode::OK, StatusCode::CONFLICT],
+        "{a:?} {b:?} {c:?}"
+    );
+    let refused = [&a, &b, &c]
+        .into_iter()
+        .find(|(s, _)| *s == StatusCode::CONFLICT)
+        .unwrap();
+    assert_eq!(refused.1["code"], "category_full");
+    assert_eq!(
+        register_as(app, id, &w.members[3], "회원사").await.0,
+        StatusCode::OK
+    );
+    let (_, v) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.members[3]))
+        .await;
+    assert_eq!(
+        (
+            v["categories"][0]["name"].as_str(),
+            v["categories"][0]["taken"].as_i64()
+        ),
+        (Some("정부"), Some(2)),
+        "{v}"
+    );
+    assert_eq!(
+        (v["my_category"].as_str(), v["registered"].as_i64()),
+        (Some("회원사"), Some(3))
+    );
+    // The organiser's list names each one's category.
+    let (_, csv) = app
+        .get(&format!("/api/activities/{id}/attendees.csv"), Some(&w.cm))
+        .await;
+    assert!(csv.as_str().unwrap().contains(",회원사\r\n"), "{csv}");
+    // A category someone chose cannot go, nor its cap drop below them; an edit
+    // that leaves the categories out keeps them.
+    let cm = &w.cm;
+    let put = |b: Value| {
+        let uri = format!("/api/activities/{id}");
+        async move { app.call(Method::PUT, &uri, Some(b), Some(cm)).await }
+    };
+    let mut gone = body.clone();
+    gone["categories"] = json!([{"name": "회원사"}]);
+    let (status, e) = put(gone).await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (StatusCode::CONFLICT, Some("category_in_use"))
+    );
+    let mut smaller = body.clone();
+    smaller["categories"][0]["capacity"] = json!(1);
+    let (status, e) = put(smaller).await;
+    assert_eq!(
+        (status, e["fields"][0]["field"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("categories[0].capacity")
+        )
+    );
+    let mut kept = body.clone();
+    kept.as_object_mut().unwrap().remove("categories");
+    let (status, v) = put(kept).await;
+    assert_eq!(
+        (status, v["categories"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(2)),
+        "{v}"
+    );
+    // A cancellation frees the category's place.
+    let quitter = [&w.members[0], &w.members[1], &w.members[2]]
+        .into_iter()
+        .zip([&a, &b, &c])
+        .find(|(_, (s, _))| *s == StatusCode::OK)
+        .unwrap()
+        .0;
+    let waiting = [&w.members[0], &w.members[1], &w.members[2]]
+        .into_iter()
+        .zip([&a, &b, &c])
+        .find(|(_, (s, _))| *s == StatusCode::CONFLICT)
+        .unwrap()
+        .0;
+    assert_eq!(unregister(app, id, quitter).await.0, StatusCode::OK);
+    assert_eq!(
+        register_as(app, id, waiting, "정부").await.0,
+        StatusCode::OK
+    );
+    // An activity without categories takes none.
+    let plain = schedule(app, &w.cm, visit(w.consortium, 10, Duration::days(3))).await;
+    let (status, e) = register_as(app, plain, &w.members[0], "정부").await;
+    assert_eq!(
+        (status, e["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("category"))
+    );
 }
