@@ -99,6 +99,14 @@ impl Seen {
     }
 }
 
+/// Whether `user` has a place (registered, not waiting) at activity `id`.
+async fn has_place(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<bool> {
+    Ok(matches!(
+        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
+        Some((RegistrationStatus::Registered, ..))
+    ))
+}
+
 fn manager_only(seen: &Seen) -> AppResult<()> {
     if seen.manager {
         Ok(())
@@ -630,10 +638,7 @@ async fn check_in(
     let now = Utc::now();
     // Someone without a place is turned away before any code is compared or
     // counted: the answer tells them nothing about the code.
-    if !matches!(
-        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
-        Some((RegistrationStatus::Registered, ..))
-    ) {
+    if !has_place(&state, id, &user).await? {
         return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
     }
     // Counted before the code is compared, so a burst sent at once is held to the
@@ -771,11 +776,8 @@ async fn get_photo(
     ApiPath((id, pid)): ApiPath<(i64, i64)>,
 ) -> AppResult<Response> {
     let seen = see(&state, Some(&user), id).await?;
-    let registered = matches!(
-        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
-        Some((RegistrationStatus::Registered, ..))
-    );
-    if !seen.member && !seen.manager && !registered {
+    // Members and managers need no look at the list.
+    if !seen.member && !seen.manager && !has_place(&state, id, &user).await? {
         return Err(ApiError::NotFound.into());
     }
     let photos = db::activities::photos(&state.db, ActivityId(id)).await?;
