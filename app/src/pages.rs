@@ -5,6 +5,7 @@
 mod activities;
 mod activity;
 mod activity_form;
+mod activity_guest;
 mod activity_manage;
 mod activity_text;
 mod admin;

@@ -31,6 +31,8 @@ code_enum!(
         Members = "members",
         /// Everyone with an account: an open event.
         SignedIn = "signed_in",
+        /// Everyone, guests without an account too (confirmed by a mailed link).
+        Anyone = "anyone",
     }
 );
 
@@ -482,8 +484,14 @@ pub struct ActivityPhoto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attendee {
-    /// The person.
-    pub user_id: UserId,
+    /// The person, when they have an account.
+    pub user_id: Option<UserId>,
+    /// The guest, when they registered without an account.
+    pub guest_id: Option<i64>,
+    /// A guest's email address (how the organisers reach them).
+    pub email: Option<String>,
+    /// A guest's phone number, if they gave one.
+    pub phone: Option<String>,
     /// Name.
     pub name: String,
     /// Organisation.
@@ -525,14 +533,197 @@ pub struct CheckIn {
 impl Validate for CheckIn {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        let c = self.code.trim();
-        if c.is_empty() {
-            e.add("code", crate::ErrorCode::Required);
-        } else if c.len() != CODE_LEN || !c.chars().all(|d| d.is_ascii_digit()) {
-            e.add("code", crate::ErrorCode::InvalidChoice);
+        check_code(&mut e, &self.code);
+        e.into_result()
+    }
+}
+
+fn check_code(e: &mut FieldErrors, code: &str) {
+    let c = code.trim();
+    if c.is_empty() {
+        e.add("code", crate::ErrorCode::Required);
+    } else if c.len() != CODE_LEN || !c.chars().all(|d| d.is_ascii_digit()) {
+        e.add("code", crate::ErrorCode::InvalidChoice);
+    }
+}
+
+/// Longest phone number a guest gives.
+pub const PHONE_MAX: usize = 20;
+/// Days a guest's details are kept after the event ends (then only the count,
+/// category and attendance stay).
+pub const GUEST_KEEP_DAYS: i64 = 30;
+/// Hours a guest's confirmation link stays good.
+pub const GUEST_LINK_HOURS: i64 = 72;
+
+/// Someone without an account registers for an activity open to anyone: the
+/// registration holds nothing until they open the link mailed to `email`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuestRegistration {
+    /// Name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, 50>))]
+    pub name: String,
+    /// Organisation.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::text::<1, 100>))]
+    pub org_name: String,
+    /// Email address: the confirmation link goes there.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::email))]
+    pub email: String,
+    /// Phone number (digits, spaces, `+`, `-`, brackets), optional.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 20, pattern = r"^[0-9+()\- ]*$")
+    )]
+    pub phone: Option<String>,
+    /// One of the activity's category names, when it has categories.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
+    pub category: Option<String>,
+    /// Agrees that these details are kept until [`GUEST_KEEP_DAYS`] after the
+    /// event to run it (required).
+    pub agree: bool,
+}
+
+impl Validate for GuestRegistration {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.text("name", &self.name, 1, crate::validate::PERSON_NAME_MAX);
+        e.text("org_name", &self.org_name, 1, crate::validate::ORG_NAME_MAX);
+        e.email("email", &self.email);
+        if let Some(p) = self
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if p.chars().count() > PHONE_MAX {
+                e.add("phone", crate::ErrorCode::TooLong { max: PHONE_MAX });
+            } else if !is_phone(p) {
+                e.add("phone", crate::ErrorCode::InvalidChoice);
+            }
+        }
+        e.optional_text("category", self.category.as_deref(), CATEGORY_MAX);
+        if !self.agree {
+            e.add("agree", crate::ErrorCode::Required);
         }
         e.into_result()
     }
+}
+
+/// A phone number as people write it: at least 7 digits, and only digits,
+/// spaces, `+`, `-` and brackets.
+pub fn is_phone(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
+        && s.chars().filter(char::is_ascii_digit).count() >= 7
+}
+
+/// A guest's link: the token from the mail, sent in the body (never in an
+/// address a log could keep).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuestToken {
+    /// The token of the link (64 hex digits).
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub token: String,
+}
+
+fn check_token(e: &mut FieldErrors, token: &str) {
+    let t = token.trim();
+    if t.is_empty() {
+        e.add("token", crate::ErrorCode::Required);
+    } else if t.len() != 64 || !t.chars().all(|c| c.is_ascii_hexdigit()) {
+        e.add("token", crate::ErrorCode::InvalidLink);
+    }
+}
+
+impl Validate for GuestToken {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_token(&mut e, &self.token);
+        e.into_result()
+    }
+}
+
+/// A guest checks in with their link and the code the CM shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuestCheckIn {
+    /// The token of the guest's link.
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub token: String,
+    /// The six digits.
+    pub code: String,
+}
+
+impl Validate for GuestCheckIn {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        check_token(&mut e, &self.token);
+        check_code(&mut e, &self.code);
+        e.into_result()
+    }
+}
+
+code_enum!(
+    /// Where a guest stands.
+    GuestStatus {
+        /// Registered; the mailed link not opened yet (holds no place).
+        Pending = "pending",
+        /// Has a place.
+        Registered = "registered",
+        /// On the waiting list.
+        Waitlisted = "waitlisted",
+        /// Cancelled (by the guest, or the link never opened).
+        Cancelled = "cancelled",
+    }
+);
+
+/// What a guest's link shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuestView {
+    /// The activity.
+    pub activity_id: ActivityId,
+    /// Its title.
+    pub title: String,
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub org_name: String,
+    /// Email address.
+    pub email: String,
+    /// Status.
+    pub status: GuestStatus,
+    /// Place on the waiting list.
+    pub position: Option<i64>,
+    /// Category.
+    pub category: Option<String>,
+    /// Checked in.
+    pub attended: bool,
+    /// The check-in code is valid now.
+    pub checkin_open: bool,
+    /// The guest can still cancel (before the start).
+    pub can_cancel: bool,
+    /// The activity's place, once the guest has one (or when it is public).
+    pub place: String,
+    /// The online link, once the guest has a place.
+    pub online_url: Option<String>,
+    /// Their details are deleted then.
+    #[serde(with = "crate::wire_time")]
+    pub kept_until: DateTime<Utc>,
+}
+
+/// The answer to a guest registration: a link is on its way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuestPending {
+    /// The address the link went to.
+    pub email: String,
+    /// The link is good until then.
+    #[serde(with = "crate::wire_time")]
+    pub link_expires_at: DateTime<Utc>,
 }
 
 /// The code the CM shows, with the link its QR code carries.

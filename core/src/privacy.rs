@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The privacy policy in force (its effective date). A person whose last
 /// consent was to another version is asked again before they act.
-pub const PRIVACY_POLICY_VERSION: &str = "2026-12-04";
+pub const PRIVACY_POLICY_VERSION: &str = "2026-12-06";
 
 /// What a person agrees to: the required collection and use of their personal
 /// information under `policy_version`, and the optional news mail.

@@ -166,9 +166,13 @@ pub const ROUTES: &[AppRoute] = &[
         ACTIVITIES_CSS,
     ),
     route("/activities/:id/check-in", "check_in_route", ACTIVITIES_CSS),
-    staff(
-        route("/activities/:id", "activity_route", ACTIVITIES_CSS),
-        &["activity_manage"],
+    later(
+        staff(
+            route("/activities/:id", "activity_route", ACTIVITIES_CSS),
+            &["activity_manage"],
+        ),
+        // A guest's form and link: for people without an account, on demand.
+        &[("activity_guest", "activity_route")],
     ),
     route("/cockpit", "cockpit_route", ACTIVITIES_CSS),
     route("/cockpit/firms", "cockpit_route", ACTIVITIES_CSS),

@@ -13,6 +13,7 @@ pub mod export;
 pub mod factors;
 pub mod figures;
 pub mod files;
+pub mod guests;
 pub mod headlines;
 pub mod ideas;
 pub mod import;

@@ -60,6 +60,11 @@ pub async fn hourly(db: Db, files: Storage, retention: db::leaving::Retention) {
             Ok(purged) => tracing::debug!("purged {purged:?}"),
             Err(e) => tracing::warn!("purging records past their retention failed: {e}"),
         }
+        match db::guests::purge(&db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("forgot {n} activity guests past their keeping time"),
+            Err(e) => tracing::warn!("forgetting activity guests failed: {e}"),
+        }
         let before = now - crate::files::SWEEP_GRACE;
         match crate::files::sweep(&db, &files, before).await {
             Ok(0) => {}

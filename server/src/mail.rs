@@ -112,6 +112,17 @@ pub async fn tick_account_mail(
     send_due(db, mailer, now, Some(purpose.code())).await
 }
 
+/// Sends the guest mail of one kind that is due at `now` and nothing else (the
+/// tests' way to read a guest's link).
+pub async fn tick_guest_mail(
+    db: &Db,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    mail: db::guests::GuestMail,
+) -> Result<usize, DbError> {
+    send_due(db, mailer, now, Some(mail.code())).await
+}
+
 /// Sends the immediate mail due at `now` (with `only`, the account mail of that
 /// purpose alone).
 async fn send_due(
@@ -139,6 +150,22 @@ async fn send_due(
             }
             let message = match letter.purpose.as_deref() {
                 None => compose(mailer, &[letter], claimed.id, false),
+                Some(purpose) if purpose.starts_with("guest_") => {
+                    match guest_mail(db, mailer, &letter, purpose, now).await? {
+                        Ok((subject, body)) => message(
+                            mailer,
+                            &flat(&letter.name),
+                            &letter.email,
+                            subject,
+                            body,
+                            claimed.id,
+                        ),
+                        Err(why) => {
+                            outbox::dropped(db, claimed.id, why, now).await?;
+                            continue;
+                        }
+                    }
+                }
                 Some(purpose) => match account_mail(db, mailer, &letter, purpose, now).await? {
                     Ok((subject, body)) => message(
                         mailer,
@@ -280,6 +307,114 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
         about.push(format!("“{}”", flat(n)));
     }
     (format!("{ko} ({en})"), about.join(" · "), link)
+}
+
+/// A guest mail's subject and body, or why it is not sent (the guest's details
+/// are gone, or the link to confirm died before it could go). Each carries a
+/// fresh link to the guest's registration on the activity's page (the token in
+/// the fragment, which no server log keeps), made here and stored hashed.
+async fn guest_mail(
+    db: &Db,
+    mailer: &Mailer,
+    letter: &Letter,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(String, String), &'static str>, DbError> {
+    use db::guests::GuestMail;
+    use moim_core::activity::{GUEST_LINK_HOURS, GuestStatus};
+    let (Some(mail), Some(id)) = (GuestMail::from_code(purpose), letter.guest_id) else {
+        return Ok(Err("unknown purpose"));
+    };
+    if letter.email.is_empty() {
+        return Ok(Err("the guest's details are no longer kept"));
+    }
+    if letter.expires_at.is_some_and(|e| e <= now) {
+        return Ok(Err("the link expired before it could be sent"));
+    }
+    let guest = match db::guests::find(db, id).await {
+        Err(DbError::NotFound) => return Ok(Err("no such guest")),
+        other => other?,
+    };
+    let activity = db::activities::find(db, moim_core::ActivityId(guest.activity_id)).await?;
+    let status = guest.status();
+    if status == GuestStatus::Cancelled && mail != GuestMail::Cancelled {
+        return Ok(Err("the guest cancelled"));
+    }
+    let token = crate::auth::random_token();
+    db::guests::add_link(db, id, &crate::auth::token_hash(&token), now).await?;
+    let link = format!(
+        "{}/activities/{}#guest={token}",
+        mailer.base_url, activity.id
+    );
+    let name = flat(&letter.name);
+    let title = flat(&activity.title);
+    let at = |t: DateTime<Utc>| t.with_timezone(&KST).format("%Y-%m-%d %H:%M").to_string();
+    let when = at(activity.starts_at);
+    let keep = at(db::guests::keep_until(activity.ends_at));
+    let sign = "— 모임 Moim, 산업단지 혁신클러스터 포털\n";
+    let forget = format!(
+        "입력하신 정보는 {keep}(한국 시간)까지만 보관하고 지웁니다.\nYour details are kept until {keep} (Korea time), then deleted."
+    );
+    let (subject, body) = match mail {
+        GuestMail::Confirm if status == GuestStatus::Pending => {
+            let until = at(now + Duration::hours(GUEST_LINK_HOURS));
+            (
+                format!("[모임] 참가 신청을 확정해 주세요: {title} (confirm your registration)"),
+                format!(
+                    "{name}님, 「{title}」({when}) 참가 신청을 받았습니다.\n\n아래 링크를 열면 신청이 확정됩니다. \
+                     자리가 있으면 참가가 확정되고, 없으면 대기 순번을 드립니다. 링크는 {until}까지 확정에 쓸 수 있고, \
+                     그 뒤에도 신청 확인·취소·출석 확인에 쓸 수 있습니다.\n\n{link}\n\n\
+                     신청하지 않으셨다면 이 메일을 무시하세요. 확정하지 않은 신청은 자리를 차지하지 않고 일주일 뒤 지워집니다.\n\n\
+                     Open the link above to confirm your registration for \"{title}\" ({when}, Korea time): you \
+                     get a place if there is one, else a place on the waiting list. The link confirms until {until}; \
+                     after that it still shows, cancels and checks in. If you did not register, ignore this mail.\n\n\
+                     {forget}\n\n{sign}"
+                ),
+            )
+        }
+        GuestMail::Confirm => (
+            format!("[모임] 참가 신청 내역: {title} (your registration)"),
+            format!(
+                "{name}님, 「{title}」({when}) 참가 신청은 이미 확정되어 있습니다. 신청 확인·취소·출석 확인은 \
+                 아래 링크에서 하실 수 있습니다.\n\n{link}\n\n\
+                 Your registration for \"{title}\" ({when}, Korea time) is confirmed already. See it, cancel it \
+                 or check in with the link above.\n\n{forget}\n\n{sign}"
+            ),
+        ),
+        GuestMail::Promoted => (
+            format!("[모임] 자리가 났습니다: {title} (you have a place)"),
+            format!(
+                "{name}님, 「{title}」({when}) 대기 중이시던 자리가 확정되었습니다. 오실 수 없으면 아래 링크에서 \
+                 취소해 주세요. 다음 분께 자리가 갑니다.\n\n{link}\n\n\
+                 A place came free at \"{title}\" ({when}, Korea time): it is yours. If you cannot come, cancel \
+                 with the link above so the next person gets it.\n\n{sign}"
+            ),
+        ),
+        GuestMail::Reminder => {
+            let place = if status == GuestStatus::Registered && !activity.place.is_empty() {
+                format!("\n장소 (Place): {}\n", flat(&activity.place))
+            } else {
+                String::new()
+            };
+            (
+                format!("[모임] 내일 행사: {title} (tomorrow)"),
+                format!(
+                    "{name}님, 「{title}」이(가) {when}에 열립니다.{place}\n현장에서 아래 링크를 열고 화면의 출석 코드를 \
+                     넣으면 출석이 확인됩니다. 오실 수 없으면 같은 링크에서 취소해 주세요.\n\n{link}\n\n\
+                     \"{title}\" is on {when} (Korea time). At the venue, open the link above and enter the code on \
+                     the screen to check in; if you cannot come, cancel with the same link.\n\n{sign}"
+                ),
+            )
+        }
+        GuestMail::Cancelled => (
+            format!("[모임] 행사가 취소되었습니다: {title} (cancelled)"),
+            format!(
+                "{name}님, 「{title}」({when})이(가) 취소되었습니다. 신청해 주셔서 감사합니다.\n\n\
+                 \"{title}\" ({when}, Korea time) has been cancelled. Thank you for registering.\n\n{sign}"
+            ),
+        ),
+    };
+    Ok(Ok((subject, body)))
 }
 
 /// An account mail's subject and body (`purpose`), or why it is not sent: the address has no

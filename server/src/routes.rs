@@ -11,6 +11,7 @@ pub mod auth;
 pub mod collaborations;
 pub mod consortia;
 pub mod figures;
+pub mod guests;
 pub mod ideas;
 pub mod kpi;
 pub mod me;
@@ -185,6 +186,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(ideas::router())
         .merge(notifications::router())
         .merge(activities::router())
+        .merge(guests::router())
         .merge(kpi::router())
         .merge(figures::router())
         .merge(surveys::router())

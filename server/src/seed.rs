@@ -608,8 +608,9 @@ struct SampleActivity {
     /// How many of the sample people registered, and how many of them came.
     registered: usize,
     attended: usize,
-    /// Open to everyone signed in, not only the consortium's members.
-    open: bool,
+    /// Open beyond the consortium's members: to everyone signed in, or also
+    /// to guests without an account.
+    open: Option<moim_core::activity::ActivityAudience>,
     /// The programme: minutes after the start, title, speaker, affiliation.
     programme: &'static [(i64, &'static str, &'static str, &'static str)],
     /// Attendee categories and their caps; the sample people take the first.
@@ -645,7 +646,7 @@ async fn sample_activities(
             capacity: Some(40),
             registered: 4,
             attended: 3,
-            open: false,
+            open: None,
             programme: &[],
             categories: &[],
         },
@@ -657,7 +658,7 @@ async fn sample_activities(
             capacity: Some(15),
             registered: 3,
             attended: 3,
-            open: false,
+            open: None,
             programme: &[],
             categories: &[],
         },
@@ -669,7 +670,7 @@ async fn sample_activities(
             capacity: None,
             registered: 4,
             attended: 2,
-            open: false,
+            open: None,
             programme: &[],
             categories: &[],
         },
@@ -681,7 +682,7 @@ async fn sample_activities(
             capacity: Some(60),
             registered: 2,
             attended: 1,
-            open: false,
+            open: None,
             programme: &[],
             categories: &[],
         },
@@ -693,7 +694,7 @@ async fn sample_activities(
             capacity: Some(30),
             registered: 2,
             attended: 0,
-            open: true,
+            open: Some(moim_core::activity::ActivityAudience::SignedIn),
             programme: &[
                 (0, "개회 및 참석자 소개", "", "창원 공작기계 미니클러스터"),
                 (
@@ -720,7 +721,7 @@ async fn sample_activities(
             capacity: Some(12),
             registered: 1,
             attended: 0,
-            open: false,
+            open: None,
             programme: &[],
             categories: &[],
         },
@@ -734,7 +735,7 @@ async fn sample_activities(
             capacity: Some(250),
             registered: 3,
             attended: 0,
-            open: true,
+            open: Some(moim_core::activity::ActivityAudience::Anyone),
             programme: &[
                 (0, "개회사", "", "한국산업단지공단"),
                 (
@@ -780,7 +781,7 @@ async fn sample_activities(
                 capacity: Some(30),
                 registered: 2,
                 attended: 2,
-                open: false,
+                open: None,
                 programme: &[],
                 categories: &[],
             },
@@ -797,7 +798,7 @@ async fn sample_activities(
                 capacity: Some(15),
                 registered: 2,
                 attended: 2,
-                open: false,
+                open: None,
                 programme: &[],
                 categories: &[],
             },
@@ -814,7 +815,7 @@ async fn sample_activities(
                 capacity: None,
                 registered: 2,
                 attended: 1,
-                open: false,
+                open: None,
                 programme: &[],
                 categories: &[],
             },
@@ -831,7 +832,7 @@ async fn sample_activities(
                 capacity: Some(40),
                 registered: 2,
                 attended: 2,
-                open: false,
+                open: None,
                 programme: &[],
                 categories: &[],
             },
@@ -848,7 +849,7 @@ async fn sample_activities(
                 capacity: Some(25),
                 registered: 2,
                 attended: 2,
-                open: false,
+                open: None,
                 programme: &[],
                 categories: &[],
             },
@@ -865,7 +866,7 @@ async fn sample_activities(
                 capacity: None,
                 registered: 2,
                 attended: 1,
-                open: false,
+                open: None,
                 programme: &[],
                 categories: &[],
             },
@@ -923,7 +924,7 @@ async fn sample_activity(
         capacity,
         deadline: None,
         waitlist: true,
-        audience: open.then_some(moim_core::activity::ActivityAudience::SignedIn),
+        audience: open,
         place_public: None,
         programme: Some(
             programme

@@ -3,7 +3,7 @@
 // promoted and told; two check in with the code the CM shows; the cockpit counts
 // the visit's attendance and exports it as CSV with a BOM.
 const fs = require('fs');
-const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+const { test, expect, signIn, signOut, noHorizontalScroll, mailMatching } = require('./server');
 
 test.skip(({ isMobile }) => !isMobile, 'the activity story is told on the phone');
 // The wrong check-in code is answered 422 on purpose; the browser logs that.
@@ -161,4 +161,42 @@ test('an open event asks for the attendee category and shows its programme', asy
   await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
   await expect(page.getByTestId('categories')).toContainText('언론 1/10');
   await expect(page.getByText('내 참가 구분')).toBeVisible();
+});
+
+test('a guest from abroad registers in English without an account, confirms from the mail, and is on the list', async ({ page, server }) => {
+  // The sample results meeting takes guests without an account too.
+  await page.goto(`${server.url}/activities/7`);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '산업단지 혁신클러스터 성과보고회' })).toBeVisible();
+  await page.getByText('Register without an account (guest)').click();
+  // Sent empty: every missing answer is said at its field, and nothing is sent.
+  await page.getByRole('button', { name: 'Mail me the link' }).click();
+  await expect(page.getByRole('textbox', { name: 'Name' })).toBeFocused();
+  await page.getByRole('textbox', { name: 'Name' }).fill('Jane Buyer');
+  await page.getByRole('textbox', { name: 'Organisation' }).fill('Acme Trading Co.');
+  await page.getByRole('textbox', { name: 'Email' }).fill('jane@acme.example');
+  await page.getByLabel('Phone (optional)').fill('+1 415 555 0100');
+  await page.getByLabel('Attending as').selectOption({ label: '해외 바이어' });
+  await page.getByLabel(/I agree that my name/).check();
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: 'Mail me the link' }).click();
+  await expect(page.getByText('We sent you a mail.')).toBeVisible();
+  // The mailed link confirms on opening: a place, the category, the kept address.
+  const mail = await mailMatching(server.dir, /<jane@acme\.example>[\s\S]*#guest=/);
+  const token = mail.match(/#guest=([0-9a-f]{64})/)[1];
+  await page.goto('about:blank'); // the mail opens a new page, not a jump within this one
+  await page.goto(`${server.url}/activities/7#guest=${token}`);
+  const panel = page.getByTestId('guest-panel');
+  await expect(panel).toContainText('You have a place.');
+  await expect(panel).toContainText('Jane Buyer · Acme Trading Co.');
+  await expect(panel).toContainText('해외 바이어');
+  await expect(page.getByTestId('categories')).toContainText('해외 바이어 1/');
+  await noHorizontalScroll(page);
+  // The CM finds the guest on the list, badged, with how to reach them.
+  await page.getByRole('button', { name: '한국어로 보기' }).click();
+  await signIn(page, server.url, 'cm.changwon@moim.example');
+  await page.goto(`${server.url}/activities/7`);
+  const row = page.locator('.roster tr', { hasText: 'Jane Buyer' });
+  await expect(row).toContainText('jane@acme.example');
+  await expect(row.locator('.badge-guest')).toBeVisible();
 });

@@ -3,7 +3,7 @@
 use super::{ClientError, builder, finish, send};
 use gloo_net::http::Method;
 use moim_core::{
-    ActivityId, UserId,
+    ActivityId,
     activity::*,
     kpi::{CsvQuery, KpiQuery, KpiTable},
     query::{to_query, with_query},
@@ -59,17 +59,43 @@ pub async fn check_in(id: ActivityId, code: &str) -> Result<ActivityView, Client
     .await
 }
 
+/// Marks someone on the list present or absent: a member by their account, a
+/// guest by their registration.
 pub async fn mark(
     id: ActivityId,
-    user: UserId,
+    person: &Attendee,
     attended: bool,
 ) -> Result<Vec<Attendee>, ClientError> {
-    send(
-        Method::PUT,
-        &format!("/api/activities/{id}/attendees/{user}"),
-        &Attendance { attended },
-    )
-    .await
+    let path = match (person.user_id, person.guest_id) {
+        (Some(user), _) => format!("/api/activities/{id}/attendees/{user}"),
+        (None, guest) => format!("/api/activities/{id}/guests/{}", guest.unwrap_or(0)),
+    };
+    send(Method::PUT, &path, &Attendance { attended }).await
+}
+
+/// Registers a guest without an account: a link to confirm is mailed.
+pub async fn register_guest(
+    id: ActivityId,
+    g: &GuestRegistration,
+) -> Result<GuestPending, ClientError> {
+    send(Method::POST, &format!("/api/activities/{id}/guests"), g).await
+}
+
+/// What a guest's link does: `view`, `confirm` or `cancel`.
+pub async fn guest(what: &str, token: &str) -> Result<GuestView, ClientError> {
+    let body = GuestToken {
+        token: token.to_owned(),
+    };
+    send(Method::POST, &format!("/api/guests/{what}"), &body).await
+}
+
+/// A guest checks in with their link and the code on the screen.
+pub async fn guest_check_in(token: &str, code: &str) -> Result<GuestView, ClientError> {
+    let body = GuestCheckIn {
+        token: token.to_owned(),
+        code: code.to_owned(),
+    };
+    send(Method::POST, "/api/guests/check-in", &body).await
 }
 
 pub async fn minutes(id: ActivityId, text: &str) -> Result<ActivityView, ClientError> {

@@ -306,7 +306,7 @@ pub fn ActivityCard(a: ActivitySummary) -> impl IntoView {
         <li class="card activity-card" class:cancelled=a.cancelled>
             <div class="badges">
                 <span class=format!("badge kind-{}", kind.code())>{move || kind_label(kind, lang.get())}</span>
-                {(a.audience == ActivityAudience::SignedIn).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
+                {(a.audience != ActivityAudience::Members).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
                 {a.online.then(|| view! { <span class="badge">{tr!("온라인", "Online")}</span> })}
                 {a.cancelled.then(|| view! { <span class="badge badge-warn">{tr!("취소됨", "Cancelled")}</span> })}
                 {mine.filter(|s| *s != RegistrationStatus::Cancelled).map(|s| view! { <span class=format!("badge status-{}", s.code())>{move || status_label(s, lang.get())}</span> })}

@@ -2,7 +2,10 @@
 //! to a calendar, checking in; for its managers, the check-in code with its QR
 //! code, the list with attendance by hand, minutes, photos and cancelling.
 
-use super::activity_text::{ActivityError, error_text, kind_label, status_label};
+use super::{
+    activity_guest::{GuestPart, guest_token},
+    activity_text::{ActivityError, error_text, kind_label, status_label},
+};
 use crate::{
     api,
     components::cards::{ErrorView, Loading},
@@ -18,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ActivityId,
-    activity::{ActivityAudience, ActivityView, RegistrationStatus},
+    activity::{ActivityAudience, ActivityView, CategoryCount, RegistrationStatus},
     paths,
 };
 
@@ -85,6 +88,13 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         }
     };
     let deadline = a.deadline;
+    // A guest's mailed link (or the one this device kept), for someone not
+    // signed in: their registration instead of the register box.
+    let guest = use_session()
+        .me
+        .with_untracked(Option::is_none)
+        .then(|| guest_token(id))
+        .flatten();
     let photos = a.photos.clone();
     let minutes = a.minutes.clone();
     view! {
@@ -92,7 +102,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             <p class="crumbs"><a href="/activities">{tr!("← 활동 일정", "← Activities")}</a></p>
             <div class="badges">
                 <span class=format!("badge kind-{}", kind.code())>{move || kind_label(kind, lang.get())}</span>
-                {(s.audience == ActivityAudience::SignedIn).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
+                {(s.audience != ActivityAudience::Members).then(|| view! { <span class="badge badge-open">{tr!("공개 행사", "Open event")}</span> })}
                 {s.cancelled.then(|| view! { <span class="badge badge-warn">{tr!("취소됨", "Cancelled")}</span> })}
                 {s.my_status.filter(|m| *m != RegistrationStatus::Cancelled).map(|m| view! { <span class=format!("badge status-{}", m.code())>{move || status_label(m, lang.get())}</span> })}
                 {a.attended.then(|| view! { <span class="badge status-registered">{tr!("출석 완료", "Attended")}</span> })}
@@ -150,7 +160,13 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                     </ol>
                 </section>
             })}
-            <Registration a=a.clone() reload=reload/>
+            {match guest.clone() {
+                Some(token) => {
+                    let part = GuestPart::Panel { id, token, reload, can_register: a.can_register, categories: a.categories.clone() };
+                    Suspend::new(activity_guest(part)).into_any()
+                }
+                None => view! { <Registration a=a.clone() reload=reload/> }.into_any(),
+            }}
             <p class="ics"><a href=format!("/api/activities/{id}/ics") download="">{tr!("캘린더에 추가 (.ics)", "Add to calendar (.ics)")}</a></p>
             {minutes.map(|m| view! {
                 <section aria-labelledby="minutes-h">
@@ -222,7 +238,13 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         status,
         Some(RegistrationStatus::Registered | RegistrationStatus::Waitlisted)
     );
-    let button = if !signed_in {
+    let button = if !signed_in && a.can_register {
+        // Open to anyone: sign in, or register as a guest.
+        view! {
+            <A href=format!("/signin?next=/activities/{id}") attr:class="btn btn-primary btn-block">{tr!("로그인하고 신청하기", "Sign in to register")}</A>
+            <GuestBox id=id categories=a.categories.clone()/>
+        }.into_any()
+    } else if !signed_in {
         view! { <A href=format!("/signin?next=/activities/{id}") attr:class="btn btn-primary btn-block">{tr!("로그인하고 신청하기", "Sign in to register")}</A> }.into_any()
     } else if active && !a.summary.cancelled && a.summary.starts_at > now() {
         view! { <button type="button" class="btn btn-secondary btn-block" disabled=busy on:click=move |_| act(false)>{tr!("신청 취소", "Cancel my registration")}</button> }.into_any()
@@ -284,6 +306,30 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Registering without an account, opened on demand: the form is in the
+/// guests' module, loaded when the box first opens.
+#[component]
+fn GuestBox(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    view! {
+        <details class="guest-box" on:toggle=move |ev| {
+            if event_target::<web_sys::Element>(&ev).has_attribute("open") {
+                opened.set(true);
+            }
+        }>
+            <summary>{tr!("계정 없이 신청하기 (게스트)", "Register without an account (guest)")}</summary>
+            {move || opened.get().then(|| Suspend::new(activity_guest(GuestPart::Form(id, categories.clone()))))}
+        </details>
+    }
+}
+
+/// The guests' form and what their link opens, a module of its own drawn only
+/// when needed (`core::routes`: never named in the HTML).
+#[leptos::lazy]
+fn activity_guest(part: GuestPart) -> AnyView {
+    super::activity_guest::draw(part)
+}
+
 /// The manager's tools, a module of its own (the server names it in the HTML for
 /// CMs and admins, `core::routes`).
 #[leptos::lazy]
@@ -299,10 +345,21 @@ pub fn CheckInPage() -> impl IntoView {
     let navigate = use_navigate();
     let id = id_param("id");
     let code = RwSignal::new(query_param("code").get_untracked().unwrap_or_default());
-    let done = RwSignal::new(None::<ActivityView>);
+    // The activity's title and id, once checked in.
+    let done = RwSignal::new(None::<(String, ActivityId)>);
     let checking = Submit::new();
+    // A guest without an account: the link this device kept for the activity
+    // checks them in (the QR code carries no person).
+    let kept = StoredValue::new(id.get_untracked().and_then(|i| guest_token(ActivityId(i))));
+    let guest = move || {
+        session
+            .me
+            .with_untracked(Option::is_none)
+            .then(|| kept.get_value())
+            .flatten()
+    };
     Effect::new(move |_| {
-        if session.ready.get() && session.me.with(Option::is_none) {
+        if session.ready.get() && session.me.with(Option::is_none) && guest().is_none() {
             let here = web_sys::window()
                 .and_then(|w| w.location().href().ok())
                 .unwrap_or_default();
@@ -321,10 +378,19 @@ pub fn CheckInPage() -> impl IntoView {
         ev.prevent_default();
         let Some(i) = id.get_untracked() else { return };
         let c = code.get_untracked();
+        let as_guest = guest();
         checking.run(async move {
-            done.try_set(Some(
-                api::activities::check_in(ActivityId(i), c.trim()).await?,
-            ));
+            let got = match as_guest {
+                Some(token) => {
+                    let v = api::activities::guest_check_in(&token, c.trim()).await?;
+                    (v.title, v.activity_id)
+                }
+                None => {
+                    let a = api::activities::check_in(ActivityId(i), c.trim()).await?;
+                    (a.summary.title, a.summary.id)
+                }
+            };
+            done.try_set(Some(got));
             Ok(())
         });
     };
@@ -347,12 +413,12 @@ pub fn CheckInPage() -> impl IntoView {
         <section class="section checkin-page">
             <h1>{tr!("출석 확인", "Check in")}</h1>
             {move || match done.get() {
-                Some(a) => view! {
+                Some((title, at)) => view! {
                     <div class="alert alert-success checkin-done" role="status">
                         <p><strong>{tr!("출석이 확인되었습니다.", "You are checked in.")}</strong></p>
-                        <p>{a.summary.title.clone()}</p>
+                        <p>{title}</p>
                     </div>
-                    <A href=format!("/activities/{}", a.summary.id) attr:class="btn btn-secondary btn-block">{tr!("활동 보기", "See the activity")}</A>
+                    <A href=format!("/activities/{at}") attr:class="btn btn-secondary btn-block">{tr!("활동 보기", "See the activity")}</A>
                 }.into_any(),
                 None => view! {
                     <form on:submit=submit class="checkin-form">

@@ -378,6 +378,7 @@ pub fn ScheduleForm() -> impl IntoView {
                         <legend>{tr!("참가 대상", "Who may register")}</legend>
                         <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::Members on:change=move |_| v.audience.set(ActivityAudience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
                         <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::SignedIn on:change=move |_| v.audience.set(ActivityAudience::SignedIn)/>{tr!("로그인한 누구나 (공개 행사)", "Anyone signed in (an open event)")}</label>
+                        <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::Anyone on:change=move |_| v.audience.set(ActivityAudience::Anyone)/>{tr!("누구나, 계정 없는 게스트도 (메일로 확인)", "Anyone, guests without an account too (confirmed by mail)")}</label>
                     </fieldset>
                     <label class="check">
                         <input type="checkbox" prop:checked=v.waitlist on:change=move |ev| v.waitlist.set(event_target_checked(&ev))/>

@@ -124,7 +124,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                 </tr></thead>
                 <tbody>
                     {people.into_iter().map(|p| {
-                        let user = p.user_id;
+                        let person = p.clone();
                         let here = p.attended_at.is_some();
                         let label = format!("{} ({})", p.name, p.org_name);
                         let status = p.status;
@@ -132,8 +132,9 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                         let pos = p.position;
                         let toggle = move |ev: leptos::ev::Event| {
                             let on = event_target_checked(&ev);
+                            let person = person.clone();
                             marking.run(async move {
-                                api::activities::mark(id, user, on).await?;
+                                api::activities::mark(id, &person, on).await?;
                                 reload.try_update(|n| *n += 1);
                                 Ok(())
                             });
@@ -144,7 +145,13 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                         });
                         view! {
                             <tr class:cancelled=status == RegistrationStatus::Cancelled class:waiting=status == RegistrationStatus::Waitlisted>
-                                <th scope="row">{p.name.clone()}<span class="meta">{p.org_name.clone()}</span></th>
+                                <th scope="row">
+                                    {if p.name.is_empty() { pick(lang.get_untracked(), "(지운 게스트)", "(guest, details deleted)").to_owned() } else { p.name.clone() }}
+                                    <span class="meta">{p.org_name.clone()}</span>
+                                    {p.guest_id.is_some().then(|| view! { <span class="badge badge-guest">{tr!("게스트", "Guest")}</span> })}
+                                    {p.email.clone().map(|e| view! { <a class="meta guest-contact" href=format!("mailto:{e}")>{e.clone()}</a> })}
+                                    {p.phone.clone().map(|t| view! { <a class="meta guest-contact" href=format!("tel:{t}")>{t.clone()}</a> })}
+                                </th>
                                 <td>{move || status_label(status, lang.get())}{pos.map(|n| format!(" {n}"))}{category.clone().map(|c| view! { <span class="meta">{format!(" · {c}")}</span> })}</td>
                                 <td>
                                     <label class="check">

@@ -43,6 +43,14 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "로그인 실패 15분, 로그인된 기기 로그아웃 또는 최대 14일, 로그인을 기억한 브라우저 1년, 발송한 메일의 수신 주소 30일",
         "Failed sign-ins 15 minutes; a signed-in browser until it signs out, at most 14 days; a browser remembered for sign-in a year; the address of a sent mail 30 days",
     ),
+    (
+        "행사 게스트(계정 없이 신청한 사람): 이름, 소속 기관, 이메일, 전화번호(선택), 참가 구분, 출석 여부",
+        "Event guests (registered without an account): name, organisation, email, phone (optional), category, attendance",
+        "행사 신청 확인, 안내 메일, 출석 확인",
+        "Confirming the registration, mail about the event, check-in",
+        "확인하지 않은 신청 7일, 그 밖에는 행사 종료 후 30일 (참가 구분과 출석 여부는 이름 없이 통계로 남음)",
+        "Unconfirmed registrations 7 days, others 30 days after the event ends (category and attendance stay, without a name, for the counts)",
+    ),
 ];
 
 /// The required consent and the optional one, each its own box, neither

@@ -44,11 +44,13 @@ pub struct ActivityRow {
     pub programme: String,
     /// The attendee categories, JSON ([`Self::category_defs`]).
     pub categories: String,
+    /// Guests without an account may register (with audience `signed_in`).
+    pub guests: bool,
 }
 
 const COLUMNS: &str = "a.id, a.kind, a.title, a.description, a.starts_at, a.ends_at, a.place, a.online_url, a.capacity,
     a.deadline, a.waitlist, a.registered, a.waitlisted, a.attended, u.name AS created_by_name, a.cancelled_at, a.code,
-    a.code_expires, a.minutes, a.audience, a.place_public, a.programme, a.categories";
+    a.code_expires, a.minutes, a.audience, a.place_public, a.programme, a.categories, a.guests";
 
 impl ActivityRow {
     /// The summary lists show; the place only if `place_shown` (see
@@ -95,7 +97,11 @@ impl ActivityRow {
 
     /// Who may register.
     pub fn audience(&self) -> ActivityAudience {
-        ActivityAudience::from_code(&self.audience).unwrap_or_default()
+        if self.guests {
+            ActivityAudience::Anyone
+        } else {
+            ActivityAudience::from_code(&self.audience).unwrap_or_default()
+        }
     }
 
     /// Whether a person sees the place: everyone when it is public, else the
@@ -132,6 +138,10 @@ pub enum Refusal {
     NoSuchCategory,
     /// Every place of the category is taken.
     CategoryFull,
+    /// A guest's link to confirm is too old.
+    LinkExpired,
+    /// The activity does not take guests without an account.
+    NoGuests,
 }
 
 /// A refusal or a database failure.
@@ -152,6 +162,14 @@ fn categories(a: &NewActivity) -> String {
     serde_json::to_string(&trimmed(a.category_defs())).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// The audience as stored: `anyone` is `signed_in` with guests welcome.
+fn audience_columns(a: &NewActivity) -> (&'static str, bool) {
+    match a.audience() {
+        ActivityAudience::Anyone => (ActivityAudience::SignedIn.code(), true),
+        other => (other.code(), false),
+    }
+}
+
 /// The programme as stored: trimmed, in time order, JSON.
 fn programme(a: &NewActivity) -> String {
     serde_json::to_string(&ordered(a.items())).unwrap_or_else(|_| "[]".to_owned())
@@ -167,12 +185,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO activities (kind, title, description, starts_at, ends_at, place, online_url, capacity, deadline,
-                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme, categories)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
+                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme, categories, guests)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17) RETURNING id",
     ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
-     .bind(a.waitlist).bind(by.0).bind(now).bind(a.audience().code()).bind(a.place_shown())
-     .bind(programme(a)).bind(categories(a)).fetch_one(&mut *c).await?);
+     .bind(a.waitlist).bind(by.0).bind(now).bind(audience_columns(a).0).bind(a.place_shown())
+     .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
     notify(
         &mut tx,
@@ -234,11 +252,11 @@ pub async fn update(
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
                 online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12, audience = $13,
-                place_public = $14, programme = $15, categories = $16 WHERE id = $1",
+                place_public = $14, programme = $15, categories = $16, guests = $17 WHERE id = $1",
     ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
-     .bind(a.waitlist).bind(now).bind(a.audience().code()).bind(a.place_shown())
-     .bind(programme(a)).bind(categories(a)).execute(&mut *c).await?.rows_affected());
+     .bind(a.waitlist).bind(now).bind(audience_columns(a).0).bind(a.place_shown())
+     .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;
     tx.commit().await
@@ -267,6 +285,14 @@ pub async fn cancel(
                 note,
                 now,
             ),
+        )
+        .await?;
+        super::guests::mail_all(
+            &mut tx,
+            id.0,
+            super::guests::GuestMail::Cancelled,
+            &["pending", "registered", "waitlisted"],
+            now,
         )
         .await?;
     }
@@ -412,20 +438,40 @@ pub async fn mine(
 
 /// The activity's row, written first so the transaction holds the activity.
 #[derive(sqlx::FromRow)]
-struct Locked {
-    capacity: Option<i64>,
-    waitlist: bool,
-    deadline: DateTime<Utc>,
-    starts_at: DateTime<Utc>,
-    cancelled_at: Option<DateTime<Utc>>,
-    registered: i64,
-    categories: String,
+pub(super) struct Locked {
+    pub capacity: Option<i64>,
+    pub waitlist: bool,
+    pub deadline: DateTime<Utc>,
+    pub starts_at: DateTime<Utc>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub registered: i64,
+    pub categories: String,
+    pub guests: bool,
 }
 
-async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Locked, RegError> {
+impl Locked {
+    /// Registration is closed: cancelled, past the deadline, or started.
+    pub fn closed(&self, now: DateTime<Utc>) -> bool {
+        self.cancelled_at.is_some() || now >= self.deadline || now >= self.starts_at
+    }
+
+    /// A new registration's status: a place while there is one, else the
+    /// waiting list, else a refusal.
+    pub fn next_status(&self) -> Result<RegistrationStatus, RegError> {
+        if self.capacity.is_none_or(|c| self.registered < c) {
+            Ok(RegistrationStatus::Registered)
+        } else if self.waitlist {
+            Ok(RegistrationStatus::Waitlisted)
+        } else {
+            Err(RegError::Refused(Refusal::Full))
+        }
+    }
+}
+
+pub(super) async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Locked, RegError> {
     let row: Option<Locked> = with_tx!(tx, c => sqlx::query_as(
         "UPDATE activities SET updated_at = $2 WHERE id = $1
-         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered, categories",
+         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered, categories, guests",
     ).bind(id).bind(now).fetch_optional(&mut *c).await?);
     row.ok_or(RegError::Db(DbError::NotFound))
 }
@@ -437,19 +483,26 @@ async fn status_in(tx: &mut Tx, id: i64, user: UserId) -> Result<Option<String>,
     Ok(row.map(|(s,)| s))
 }
 
-async fn count(tx: &mut Tx, id: i64, column: &str, delta: i64) -> Result<(), DbError> {
+pub(super) async fn count(tx: &mut Tx, id: i64, column: &str, delta: i64) -> Result<(), DbError> {
     let sql = format!("UPDATE activities SET {column} = {column} + $2 WHERE id = $1");
     with_tx!(tx, c => sqlx::query(&sql).bind(id).bind(delta).execute(&mut *c).await?.rows_affected());
     Ok(())
 }
 
+/// The people with a place or waiting of an activity, members and guests
+/// alike: the one line places and category caps count.
+const IN_LINE: &str = "(SELECT activity_id, category, status, seq FROM activity_registrations
+                       UNION ALL SELECT activity_id, category, status, seq FROM activity_guests)";
+
 /// People registered or waiting under each category of an activity.
 pub async fn category_counts(db: &Db, id: ActivityId) -> Result<HashMap<String, i64>, DbError> {
-    let rows: Vec<(String, i64)> = with_db!(db, p => sqlx::query_as(
-        "SELECT category, COUNT(*) FROM activity_registrations
+    let sql = format!(
+        "SELECT category, COUNT(*) FROM {IN_LINE} l
          WHERE activity_id = $1 AND category IS NOT NULL AND status IN ('registered', 'waitlisted')
-         GROUP BY category",
-    ).bind(id.0).fetch_all(p).await?);
+         GROUP BY category"
+    );
+    let rows: Vec<(String, i64)> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?);
     Ok(rows.into_iter().collect())
 }
 
@@ -464,7 +517,7 @@ pub async fn category_of(db: &Db, id: ActivityId, user: UserId) -> Result<Option
 /// The category `chosen` for a registration, checked against the activity's
 /// (read from its locked row, so two people taking a category's last place are
 /// served one after the other).
-async fn category_for(
+pub(super) async fn category_for(
     tx: &mut Tx,
     id: i64,
     defs: &str,
@@ -481,10 +534,12 @@ async fn category_for(
             .ok_or(RegError::Refused(Refusal::NoSuchCategory))?,
     };
     if let Some(cap) = def.capacity {
-        let (taken,): (i64,) = with_tx!(tx, c => sqlx::query_as(
-            "SELECT COUNT(*) FROM activity_registrations
-             WHERE activity_id = $1 AND category = $2 AND status IN ('registered', 'waitlisted')",
-        ).bind(id).bind(&def.name).fetch_one(&mut *c).await?);
+        let sql = format!(
+            "SELECT COUNT(*) FROM {IN_LINE} l
+             WHERE activity_id = $1 AND category = $2 AND status IN ('registered', 'waitlisted')"
+        );
+        let (taken,): (i64,) = with_tx!(tx, c => sqlx::query_as(&sql)
+            .bind(id).bind(&def.name).fetch_one(&mut *c).await?);
         if taken >= cap {
             return Err(RegError::Refused(Refusal::CategoryFull));
         }
@@ -504,7 +559,7 @@ pub async fn register(
 ) -> Result<(), RegError> {
     let mut tx = db.begin().await?;
     let a = lock(&mut tx, id.0, now).await?;
-    if a.cancelled_at.is_some() || now >= a.deadline || now >= a.starts_at {
+    if a.closed(now) {
         return Err(RegError::Refused(Refusal::Closed));
     }
     let current = status_in(&mut tx, id.0, user).await?;
@@ -512,23 +567,26 @@ pub async fn register(
         return Ok(());
     }
     let category = category_for(&mut tx, id.0, &a.categories, category).await?;
-    let status = if a.capacity.is_none_or(|c| a.registered < c) {
-        RegistrationStatus::Registered
-    } else if a.waitlist {
-        RegistrationStatus::Waitlisted
-    } else {
-        return Err(RegError::Refused(Refusal::Full));
-    };
+    let status = a.next_status()?;
+    let seq = next_seq(&mut tx, id.0).await?;
     with_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, updated_at, category)
-         VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM activity_registrations WHERE activity_id = $1), $4, $5)
+         VALUES ($1, $2, $3, $4, $6, $4, $5)
          ON CONFLICT (activity_id, user_id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at,
              seq = excluded.seq, updated_at = excluded.updated_at, attended_at = NULL, by_hand = FALSE,
              category = excluded.category",
-    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).bind(category).execute(&mut *c).await?.rows_affected());
+    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).bind(category).bind(seq).execute(&mut *c).await?.rows_affected());
     count(&mut tx, id.0, status.code(), 1).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The next number in an activity's one line (members and guests), taken
+/// while the activity's row is held.
+pub(super) async fn next_seq(tx: &mut Tx, id: i64) -> Result<i64, DbError> {
+    let sql = format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {IN_LINE} l WHERE activity_id = $1");
+    let (n,): (i64,) = with_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_one(&mut *c).await?);
+    Ok(n)
 }
 
 /// Cancels `user`'s registration; a freed place goes to the first on the waiting
@@ -559,8 +617,10 @@ pub async fn unregister(
     Ok(())
 }
 
-/// Gives free places to the waiting list in order, telling each person promoted.
-async fn promote(
+/// Gives free places to the waiting list in order (members and guests in one
+/// line), telling each person promoted: a member by a notification, a guest by
+/// mail.
+pub(super) async fn promote(
     tx: &mut Tx,
     id: i64,
     actor: Option<UserId>,
@@ -576,69 +636,91 @@ async fn promote(
         if capacity.is_some_and(|c| registered >= c) {
             return Ok(());
         }
-        let next: Option<(i64,)> = with_tx!(tx, c => sqlx::query_as(
-            "SELECT user_id FROM activity_registrations WHERE activity_id = $1 AND status = 'waitlisted' ORDER BY seq LIMIT 1",
+        let next: Option<(i64, bool)> = with_tx!(tx, c => sqlx::query_as(
+            "SELECT who, guest FROM (
+                 SELECT user_id AS who, FALSE AS guest, seq FROM activity_registrations WHERE activity_id = $1 AND status = 'waitlisted'
+                 UNION ALL SELECT id, TRUE, seq FROM activity_guests WHERE activity_id = $1 AND status = 'waitlisted') l
+             ORDER BY seq LIMIT 1",
         ).bind(id).fetch_optional(&mut *c).await?);
-        let Some((user,)) = next else { return Ok(()) };
-        with_tx!(tx, c => sqlx::query(
-            "UPDATE activity_registrations SET status = 'registered', updated_at = $3 WHERE activity_id = $1 AND user_id = $2",
-        ).bind(id).bind(user).bind(now).execute(&mut *c).await?.rows_affected());
+        let Some((who, guest)) = next else {
+            return Ok(());
+        };
         with_tx!(tx, c => sqlx::query(
             "UPDATE activities SET registered = registered + 1, waitlisted = waitlisted - 1 WHERE id = $1",
         ).bind(id).execute(&mut *c).await?.rows_affected());
+        if guest {
+            super::guests::promoted(tx, who, now).await?;
+            continue;
+        }
+        with_tx!(tx, c => sqlx::query(
+            "UPDATE activity_registrations SET status = 'registered', updated_at = $3 WHERE activity_id = $1 AND user_id = $2",
+        ).bind(id).bind(who).bind(now).execute(&mut *c).await?.rows_affected());
         notify(
             tx,
-            To::User(UserId(user)),
+            To::User(UserId(who)),
             &event(NotificationKind::ActivityPromoted, id, actor, None, now),
         )
         .await?;
     }
 }
 
-/// Person, name, organisation, status, attended at, by hand, queued at, category.
-type AttendeeRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<DateTime<Utc>>,
-    bool,
-    DateTime<Utc>,
-    Option<String>,
-);
+/// One line of an activity's list, a member's or a guest's.
+#[derive(sqlx::FromRow)]
+struct AttendeeRow {
+    user_id: Option<i64>,
+    guest_id: Option<i64>,
+    name: String,
+    org_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    status: String,
+    attended_at: Option<DateTime<Utc>>,
+    by_hand: bool,
+    queued_at: DateTime<Utc>,
+    category: Option<String>,
+}
 
-/// The people on an activity's list, places first, then the waiting list in order.
+/// The people on an activity's list, members and guests (confirmed ones; a
+/// guest's details are blank once kept no longer), places first, then the
+/// waiting list in order.
 pub async fn attendees(db: &Db, id: ActivityId) -> Result<Vec<Attendee>, DbError> {
     let rows: Vec<AttendeeRow> = with_db!(db, p => sqlx::query_as(
-        "SELECT r.user_id, u.name, o.name, r.status, r.attended_at, r.by_hand, r.queued_at, r.category
-         FROM activity_registrations r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = u.org_id
-         WHERE r.activity_id = $1
-         ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.seq",
+        "SELECT * FROM (
+             SELECT r.user_id, NULL AS guest_id, u.name, o.name AS org_name, NULL AS email, NULL AS phone, r.status,
+                    r.attended_at, r.by_hand, r.queued_at, r.category, r.seq
+             FROM activity_registrations r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = u.org_id
+             WHERE r.activity_id = $1
+             UNION ALL
+             SELECT NULL, g.id, g.name, g.org_name, g.email, g.phone, g.status, g.attended_at, g.by_hand, g.queued_at,
+                    g.category, g.seq
+             FROM activity_guests g WHERE g.activity_id = $1 AND g.status <> 'pending') l
+         ORDER BY CASE status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, seq",
     ).bind(id.0).fetch_all(p).await?);
     let mut position = 0;
     Ok(rows
         .into_iter()
-        .map(
-            |(user, name, org, status, attended_at, by_hand, at, category)| {
-                let status =
-                    RegistrationStatus::from_code(&status).unwrap_or(RegistrationStatus::Cancelled);
-                let pos = (status == RegistrationStatus::Waitlisted).then(|| {
-                    position += 1;
-                    position
-                });
-                Attendee {
-                    user_id: UserId(user),
-                    name,
-                    org_name: org,
-                    status,
-                    position: pos,
-                    attended_at,
-                    by_hand,
-                    registered_at: at,
-                    category,
-                }
-            },
-        )
+        .map(|r| {
+            let status =
+                RegistrationStatus::from_code(&r.status).unwrap_or(RegistrationStatus::Cancelled);
+            let pos = (status == RegistrationStatus::Waitlisted).then(|| {
+                position += 1;
+                position
+            });
+            Attendee {
+                user_id: r.user_id.map(UserId),
+                guest_id: r.guest_id,
+                email: r.email,
+                phone: r.phone,
+                name: r.name,
+                org_name: r.org_name,
+                status,
+                position: pos,
+                attended_at: r.attended_at,
+                by_hand: r.by_hand,
+                registered_at: r.queued_at,
+                category: r.category,
+            }
+        })
         .collect())
 }
 
@@ -808,6 +890,14 @@ pub async fn send_reminders(db: &Db, now: DateTime<Utc>) -> Result<usize, DbErro
             &mut tx,
             To::ActivityPeople(ActivityId(*id)),
             &event(NotificationKind::ActivityReminder, *id, None, None, now),
+        )
+        .await?;
+        super::guests::mail_all(
+            &mut tx,
+            *id,
+            super::guests::GuestMail::Reminder,
+            &["registered", "waitlisted"],
+            now,
         )
         .await?;
     }

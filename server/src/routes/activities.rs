@@ -58,14 +58,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 const PHOTO_MAX: usize = 5 * 1024 * 1024;
 
 /// What the caller may do with an activity.
-struct Seen {
-    row: ActivityRow,
+pub(crate) struct Seen {
+    pub row: ActivityRow,
     consortia: Vec<ConsortiumTag>,
-    manager: bool,
+    pub manager: bool,
     member: bool,
 }
 
-async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult<Seen> {
+pub(crate) async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult<Seen> {
     let row = match db::activities::find(&state.db, ActivityId(id)).await {
         Err(DbError::NotFound) => return Err(ApiError::NotFound.into()),
         other => other?,
@@ -95,7 +95,7 @@ async fn see(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult
 impl Seen {
     /// Open to everyone signed in, not only the consortia's members.
     fn open(&self) -> bool {
-        self.row.audience() == ActivityAudience::SignedIn
+        self.row.audience() != ActivityAudience::Members
     }
 }
 
@@ -107,7 +107,7 @@ async fn has_place(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<b
     ))
 }
 
-fn manager_only(seen: &Seen) -> AppResult<()> {
+pub(crate) fn manager_only(seen: &Seen) -> AppResult<()> {
     if seen.manager {
         Ok(())
     } else {
@@ -115,7 +115,7 @@ fn manager_only(seen: &Seen) -> AppResult<()> {
     }
 }
 
-fn refusal(e: RegError) -> AppError {
+pub(crate) fn refusal(e: RegError) -> AppError {
     match e {
         RegError::Db(DbError::NotFound) => ApiError::NotFound.into(),
         RegError::Db(e) => e.into(),
@@ -138,6 +138,8 @@ fn refusal(e: RegError) -> AppError {
             Refusal::CategoryFull => {
                 ApiError::conflict(ConflictCode::CategoryFull, "category").into()
             }
+            Refusal::NoGuests => ApiError::conflict(ConflictCode::NotMember, "activity").into(),
+            Refusal::LinkExpired => ApiError::invalid("token", ErrorCode::InvalidLink).into(),
         },
     }
 }
@@ -312,7 +314,9 @@ async fn view(
         place_public: r.place_public,
         my_position: mine.and_then(|m| m.1),
         attended: mine.is_some_and(|m| m.2),
-        can_register: (seen.member || (user.is_some() && seen.open()))
+        can_register: (seen.member
+            || (user.is_some() && seen.open())
+            || (user.is_none() && r.guests))
             && r.cancelled_at.is_none()
             && now < r.deadline
             && now < r.starts_at,
@@ -520,6 +524,8 @@ fn attendee_sheet(people: &[Attendee]) -> String {
         "출석 시각 (checked in at, KST)",
         "출석 방법 (how)",
         "구분 (category)",
+        "게스트 이메일 (guest's email)",
+        "게스트 전화 (guest's phone)",
     ]
     .map(str::to_owned);
     let mut out = format!("\u{feff}{}", sheet::row(&head));
@@ -544,6 +550,8 @@ fn attendee_sheet(people: &[Attendee]) -> String {
             p.attended_at.map(kst).unwrap_or_default(),
             how.to_owned(),
             p.category.clone().unwrap_or_default(),
+            p.email.clone().unwrap_or_default(),
+            p.phone.clone().unwrap_or_default(),
         ]));
     }
     out
@@ -911,7 +919,7 @@ fn kept_back(mut r: ActivityRow, manager: bool, mine: Option<RegistrationStatus>
 /// The portal's address for links in calendars and QR codes: the configured
 /// public address (the listen address when none is set), never the request's
 /// `Host`, which whoever sends the request writes.
-fn base_url(state: &AppState) -> String {
+pub(crate) fn base_url(state: &AppState) -> String {
     state
         .config
         .public_url

@@ -1047,7 +1047,7 @@ async fn attendee_categories_cap_their_places(app: &TestApp) {
     let (_, csv) = app
         .get(&format!("/api/activities/{id}/attendees.csv"), Some(&w.cm))
         .await;
-    assert!(csv.as_str().unwrap().contains(",회원사\r\n"), "{csv}");
+    assert!(csv.as_str().unwrap().contains(",회원사,,\r\n"), "{csv}");
     // A category someone chose cannot go, nor its cap drop below them; an edit
     // that leaves the categories out keeps them.
     let cm = &w.cm;

@@ -15,6 +15,7 @@ mod consortia;
 mod errors;
 mod faults;
 mod figures;
+mod guests;
 mod handover;
 mod headlines;
 mod ideas;

@@ -442,6 +442,36 @@ impl TestApp {
         email: &str,
         kind: moim_server::db::recovery::AccountMail,
     ) -> Option<String> {
+        self.newest_link(email, "#token=", |db, mailer| async move {
+            moim_server::mail::tick_account_mail(&db, &mailer, chrono::Utc::now(), kind)
+                .await
+                .unwrap();
+        })
+        .await
+    }
+
+    /// The token of the newest guest link of `kind` mailed to `email`, once the
+    /// worker has written the guest mail of that kind (and nothing else).
+    pub async fn guest_link_mailed(
+        &self,
+        email: &str,
+        kind: moim_server::db::guests::GuestMail,
+    ) -> Option<String> {
+        self.newest_link(email, "#guest=", |db, mailer| async move {
+            moim_server::mail::tick_guest_mail(&db, &mailer, chrono::Utc::now(), kind)
+                .await
+                .unwrap();
+        })
+        .await
+    }
+
+    /// The 64-digit token after `marker` in the newest mail to `email` that
+    /// `tick` writes.
+    async fn newest_link<F, Fut>(&self, email: &str, marker: &str, tick: F) -> Option<String>
+    where
+        F: FnOnce(Db, moim_server::mail::Mailer) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
         let dir = self.state.config.data_dir.join("signup-mail");
         let mailer = moim_server::mail::Mailer::new(
             None,
@@ -456,9 +486,7 @@ impl TestApp {
                 .unwrap_or_default()
         };
         let before = written();
-        moim_server::mail::tick_account_mail(&self.db, &mailer, chrono::Utc::now(), kind)
-            .await
-            .unwrap();
+        tick(self.db.clone(), mailer).await;
         // Only what this round wrote: mails of that kind.
         let mut paths: Vec<_> = written()
             .into_iter()
@@ -470,7 +498,7 @@ impl TestApp {
             if !mail.contains(&format!("<{email}>")) {
                 return None;
             }
-            let at = mail.find("#token=")? + "#token=".len();
+            let at = mail.find(marker)? + marker.len();
             mail.get(at..at + 64).map(str::to_owned)
         })
     }

@@ -1,0 +1,355 @@
+//! Guests without an account: the form that registers one (a link is mailed to
+//! confirm), and what the mailed link opens on the activity's page — their
+//! registration, confirmed on opening, with cancelling and checking in.
+
+use super::activity_text::{ActivityError, error_text};
+use crate::{
+    api::{self, ClientError},
+    components::form::{FormError, FormState, TextField},
+    i18n::{field_error, pick, use_lang},
+    state,
+    submit::Submit,
+    time::kst,
+    tr,
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_location;
+use moim_core::{
+    ActivityId, Validate,
+    activity::{
+        CODE_LEN, CategoryCount, GUEST_KEEP_DAYS, GuestRegistration, GuestStatus, GuestView,
+        PHONE_MAX,
+    },
+    validate::{EMAIL_MAX, ORG_NAME_MAX, PERSON_NAME_MAX},
+};
+
+/// Where this device keeps a guest's link token for an activity, so the
+/// venue's QR code (which carries no person) checks the guest in.
+fn key(id: ActivityId) -> String {
+    format!("moim.guest.{id}")
+}
+
+/// The guest token of this page: from the mailed link's fragment (`#guest=…`,
+/// which no server log or `Referer` sees; kept on the device), else the one
+/// this device kept for the activity.
+pub fn guest_token(id: ActivityId) -> Option<String> {
+    let hash = use_location().hash.get_untracked();
+    let from_link = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("guest="))
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_owned);
+    match from_link {
+        Some(t) => {
+            state::save(&key(id), &t);
+            Some(t)
+        }
+        None => state::load(&key(id)),
+    }
+}
+
+fn forget_token(id: ActivityId) {
+    if let Some(s) = state::storage() {
+        let _ = s.remove_item(&key(id));
+    }
+}
+
+/// What the guests' module draws (it loads only when needed: `core::routes`).
+pub enum GuestPart {
+    /// The form, opened from the activity's page.
+    Form(ActivityId, Vec<CategoryCount>),
+    /// What a guest's link opens.
+    Panel {
+        id: ActivityId,
+        token: String,
+        reload: RwSignal<u32>,
+        can_register: bool,
+        categories: Vec<CategoryCount>,
+    },
+}
+
+/// Draws a [`GuestPart`].
+pub fn draw(part: GuestPart) -> AnyView {
+    match part {
+        GuestPart::Form(id, categories) => view! { <GuestForm id=id categories=categories/> }.into_any(),
+        GuestPart::Panel { id, token, reload, can_register, categories } => view! {
+            <GuestPanel id=id token=token reload=reload can_register=can_register categories=categories/>
+        }
+        .into_any(),
+    }
+}
+
+/// Registering without an account: name, organisation, email, phone, the
+/// attendee category, and consent to keeping the details until some days
+/// after the event. The answer: a link is on its way.
+#[component]
+pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoView {
+    let lang = use_lang();
+    let value = RwSignal::new(GuestRegistration::default());
+    let form = FormState::new(move || value.with(|v| v.validate().err().unwrap_or_default()));
+    let sending = Submit::new();
+    let sent = RwSignal::new(None::<(String, String)>);
+    let needs_category = !categories.is_empty();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        value.update(|v| {
+            v.phone = v.phone.take().filter(|p| !p.trim().is_empty());
+        });
+        if !form.submit() {
+            return;
+        }
+        let body = value.get_untracked();
+        sending.run(async move {
+            match api::activities::register_guest(id, &body).await {
+                Ok(p) => {
+                    sent.try_set(Some((p.email, kst(p.link_expires_at))));
+                    Ok(())
+                }
+                Err(e) => {
+                    form.server_errors(&e);
+                    Err(e)
+                }
+            }
+        });
+    };
+    let category_error = move || form.error("category");
+    let agree_error = move || form.error("agree");
+    let chooser = needs_category.then(|| {
+        view! {
+            <div class="field" class:invalid=move || category_error().is_some()>
+                <label for="guest-category">{tr!("참가 구분", "Attending as")}<span class="req" aria-hidden="true">" *"</span></label>
+                <select id="guest-category" required aria-invalid=move || category_error().is_some().to_string()
+                    aria-describedby=move || category_error().is_some().then_some("guest-category-error")
+                    on:change=move |ev| {
+                        let c = event_target_value(&ev);
+                        value.update(|v| v.category = Some(c).filter(|c| !c.is_empty()));
+                        form.edited("category");
+                        form.touch("category");
+                    }>
+                    <option value="">{tr!("고르세요", "Choose")}</option>
+                    {categories.into_iter().map(|c| {
+                        let full = c.full();
+                        let name = c.name.clone();
+                        view! {
+                            <option value=c.name.clone() disabled=full>
+                                {move || if full { pick(lang.get(), format!("{name} (마감)"), format!("{name} (full)")) } else { name.clone() }}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <p class="error" id="guest-category-error">{move || category_error().map(|e| field_error(&e, lang.get()))}</p>
+            </div>
+        }
+    });
+    let phone = crate::components::form::Text::of(
+        value,
+        |v| v.phone.as_ref().unwrap_or(&EMPTY),
+        |v| v.phone.get_or_insert_with(String::new),
+    );
+    view! {
+        {move || match sent.get() {
+            Some((email, until)) => view! {
+                <div class="alert alert-success guest-sent" role="status">
+                    <p><strong>{tr!("메일을 보냈습니다.", "We sent you a mail.")}</strong></p>
+                    <p>{move || pick(lang.get(),
+                        format!("{email}(으)로 보낸 메일의 링크를 {until}까지 열면 신청이 확정됩니다. 메일이 오지 않으면 스팸함을 확인해 주세요."),
+                        format!("Open the link in the mail sent to {email} by {until} (Korea time) to confirm. If it does not arrive, look in your spam folder."))}</p>
+                </div>
+            }.into_any(),
+            None => ().into_any(),
+        }}
+        <form class="guest-form" on:submit=submit novalidate hidden=move || sent.get().is_some()>
+            <p class="hint">{tr!(
+                "입력하신 메일 주소로 확인 링크를 보냅니다. 링크를 열어야 신청이 확정됩니다.",
+                "We mail a link to the address you give; your registration is confirmed when you open it."
+            )}</p>
+            <TextField form=form prefix="guest" name="name" label=("이름", "Name") value=crate::text!(value.name) autocomplete="name" maxlength=PERSON_NAME_MAX required=true/>
+            <TextField form=form prefix="guest" name="org_name" label=("소속 기관", "Organisation") value=crate::text!(value.org_name) autocomplete="organization" maxlength=ORG_NAME_MAX required=true/>
+            <TextField form=form prefix="guest" name="email" label=("이메일", "Email") value=crate::text!(value.email) kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
+            <TextField form=form prefix="guest" name="phone" label=("전화번호 (선택)", "Phone (optional)") value=phone kind="tel" autocomplete="tel" inputmode="tel" maxlength=PHONE_MAX/>
+            {chooser}
+            <div class="field" class:invalid=move || agree_error().is_some()>
+                <label class="check">
+                    <input id="guest-agree" type="checkbox" required
+                        aria-invalid=move || agree_error().is_some().to_string()
+                        aria-describedby="guest-agree-error"
+                        prop:checked=move || value.with(|v| v.agree)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            value.update(|v| v.agree = on);
+                            form.edited("agree");
+                        }/>
+                    <span>{move || pick(lang.get(),
+                        format!("행사 운영을 위해 이름·기관·이메일·전화번호를 수집하는 데 동의합니다. 이 정보는 행사가 끝나고 {GUEST_KEEP_DAYS}일 뒤 지웁니다."),
+                        format!("I agree that my name, organisation, email and phone are kept to run this event, and deleted {GUEST_KEEP_DAYS} days after it ends."))}</span>
+                </label>
+                <p class="error" id="guest-agree-error">{move || agree_error().map(|e| field_error(&e, lang.get()))}</p>
+            </div>
+            <FormError error=Signal::derive(move || sending.error().get().filter(|e| e.fields().is_empty()))/>
+            <button type="submit" class="btn btn-primary btn-block" disabled=sending.pending()>{tr!("확인 메일 받기", "Mail me the link")}</button>
+        </form>
+    }
+}
+
+static EMPTY: String = String::new();
+
+fn status_text(v: &GuestView, lang: crate::i18n::Lang) -> String {
+    match v.status {
+        GuestStatus::Pending => pick(
+            lang,
+            "신청을 확정하는 중입니다…",
+            "Confirming your registration…",
+        )
+        .to_owned(),
+        GuestStatus::Registered => {
+            pick(lang, "참가가 확정되었습니다.", "You have a place.").to_owned()
+        }
+        GuestStatus::Waitlisted => {
+            let n = v.position.unwrap_or(0);
+            pick(
+                lang,
+                format!("대기 {n}번입니다. 자리가 나면 자동으로 확정되고 메일로 알려 드립니다."),
+                format!(
+                    "You are number {n} on the waiting list. If a place frees up it is yours, and we mail you."
+                ),
+            )
+        }
+        GuestStatus::Cancelled => pick(
+            lang,
+            "신청이 취소되었습니다.",
+            "Your registration is cancelled.",
+        )
+        .to_owned(),
+    }
+}
+
+/// What a guest's link opens: their registration (confirmed on opening), with
+/// cancelling and, on the day, checking in with the code on the screen.
+#[component]
+pub fn GuestPanel(
+    id: ActivityId,
+    token: String,
+    reload: RwSignal<u32>,
+    /// The activity takes registrations now (for a dead link: register again).
+    can_register: bool,
+    categories: Vec<CategoryCount>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let guest = RwSignal::new(None::<Result<GuestView, ClientError>>);
+    let acting = Submit::new();
+    {
+        let token = token.clone();
+        spawn_local(async move {
+            let mut got = api::activities::guest("view", &token).await;
+            if matches!(&got, Ok(v) if v.status == GuestStatus::Pending) {
+                got = api::activities::guest("confirm", &token).await;
+                if got.is_ok() {
+                    reload.try_update(|n| *n += 1);
+                }
+            }
+            if matches!(&got, Err(e) if e.fields().get("token").is_some()) {
+                forget_token(id);
+            }
+            guest.try_set(Some(got));
+        });
+    }
+    let act = {
+        let token = token.clone();
+        move |what: &'static str| {
+            let token = token.clone();
+            acting.run(async move {
+                let v = api::activities::guest(what, &token).await?;
+                guest.try_set(Some(Ok(v)));
+                reload.try_update(|n| *n += 1);
+                Ok(())
+            });
+        }
+    };
+    let code = RwSignal::new(String::new());
+    let checking = Submit::new();
+    let check_in = {
+        let token = token.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (token, c) = (token.clone(), code.get_untracked());
+            checking.run(async move {
+                let v = api::activities::guest_check_in(&token, c.trim()).await?;
+                guest.try_set(Some(Ok(v)));
+                Ok(())
+            });
+        }
+    };
+    let code_error = move || {
+        checking.error().get().map(|e| {
+            let l = lang.get();
+            if e.fields().get("code").is_some() {
+                pick(
+                    l,
+                    "코드가 맞지 않습니다. 화면의 여섯 자리 숫자를 다시 확인해 주세요.",
+                    "That code is not right. Check the six digits on the screen.",
+                )
+                .to_owned()
+            } else {
+                error_text(&e, l)
+            }
+        })
+    };
+    let check_in = StoredValue::new(check_in);
+    let act = StoredValue::new(act);
+    view! {
+        <div class="register-box guest-panel" aria-live="polite" data-testid="guest-panel">
+            {move || match guest.get() {
+                None => view! { <p class="hint">{tr!("신청 내역을 불러오는 중…", "Loading your registration…")}</p> }.into_any(),
+                Some(Err(e)) => {
+                    let dead = e.fields().get("token").is_some();
+                    let again = (dead && can_register).then(|| view! { <GuestForm id=id categories=categories.clone()/> });
+                    view! {
+                        <p class="alert alert-error" role="alert">{move || if dead {
+                            pick(lang.get(), "이 링크로는 더 이상 신청을 확정할 수 없습니다. 다시 신청해 주세요.", "This link can no longer confirm. Please register again.").to_owned()
+                        } else {
+                            error_text(&e, lang.get())
+                        }}</p>
+                        {again}
+                    }.into_any()
+                }
+                Some(Ok(v)) => {
+                    let ok = v.status == GuestStatus::Registered;
+                    let alert = if ok { "alert alert-success" } else { "alert alert-info" };
+                    let text = { let v = v.clone(); move || status_text(&v, lang.get()) };
+                    let who = format!("{} · {}", v.name, v.org_name);
+                    let kept = kst(v.kept_until);
+                    view! {
+                        <p class=alert role="status">{text}</p>
+                        <dl class="facts guest-facts">
+                            <dt>{tr!("게스트", "Guest")}</dt><dd>{who}</dd>
+                            <dt>{tr!("이메일", "Email")}</dt><dd>{v.email.clone()}</dd>
+                            {v.category.clone().map(|c| view! { <dt>{tr!("참가 구분", "Attending as")}</dt><dd>{c}</dd> })}
+                            {(!v.place.is_empty()).then(|| view! { <dt>{tr!("장소", "Where")}</dt><dd>{v.place.clone()}</dd> })}
+                            {v.online_url.clone().map(|u| view! { <dt>{tr!("온라인", "Online")}</dt><dd><a href=u rel="noopener noreferrer" target="_blank">{tr!("온라인 참여 링크", "Online link")}</a></dd> })}
+                        </dl>
+                        {v.attended.then(|| view! { <p class="alert alert-success">{tr!("출석이 확인되었습니다.", "You are checked in.")}</p> })}
+                        {(v.checkin_open && !v.attended).then(|| view! {
+                            <form on:submit=move |ev| check_in.with_value(|f| f(ev)) class="checkin-form">
+                                <label for="guest-code">{tr!("화면에 보이는 출석 코드 6자리", "The six-digit code on the screen")}</label>
+                                <input id="guest-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength=CODE_LEN pattern="[0-9]{6}"
+                                    prop:value=code on:input=move |ev| code.set(event_target_value(&ev))
+                                    aria-invalid=move || code_error().is_some().to_string() aria-describedby="guest-code-error"/>
+                                <div id="guest-code-error" role="alert">{move || code_error().map(|e| view! { <p class="alert alert-error">{e}</p> })}</div>
+                                <button type="submit" class="btn btn-primary btn-block" disabled=checking.pending()>{tr!("출석하기", "Check in")}</button>
+                            </form>
+                        })}
+                        {v.can_cancel.then(|| view! {
+                            <button type="button" class="btn btn-secondary btn-block" disabled=acting.pending()
+                                on:click=move |_| act.with_value(|f| f("cancel"))>{tr!("신청 취소", "Cancel my registration")}</button>
+                        })}
+                        <p class="hint">{move || pick(lang.get(),
+                            format!("입력하신 정보는 {kept}까지 보관하고 지웁니다. 이 링크는 다른 사람과 나누지 마세요."),
+                            format!("Your details are kept until {kept} (Korea time), then deleted. Do not share this link."))}</p>
+                    }.into_any()
+                }
+            }}
+            <ActivityError error=acting.error()/>
+        </div>
+    }
+}

@@ -1,0 +1,476 @@
+//! Guests without an account at activities open to anyone: registering, the
+//! mailed link that confirms, cancels and checks in, one line with the members
+//! (capacity, category caps, the waiting list), the throttle, and forgetting
+//! guests after the event.
+
+use crate::{
+    activities::{counts, schedule, shift, visit, world},
+    both,
+    support::{TestApp, error},
+};
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use moim_server::db::guests::GuestMail;
+use serde_json::{Value, json};
+
+both!(
+    guests_confirm_by_mail_and_share_the_line_with_members,
+    bad_guest_registrations_record_nothing,
+    guests_racing_for_a_category_never_pass_its_cap,
+    guests_check_in_with_their_link_and_are_forgotten_after_the_event
+);
+
+/// A 409's code.
+fn conflict(e: &Value) -> &str {
+    e["code"].as_str().unwrap_or("")
+}
+
+fn guest(name: &str, email: &str, category: &str) -> Value {
+    json!({
+        "name": name, "org_name": "Acme Trading", "email": email, "phone": "+1 415-555-0100",
+        "category": category, "agree": true
+    })
+}
+
+/// An open forum for two, with a capped category for buyers from abroad.
+fn open_forum(consortium: i64, start_in: Duration) -> Value {
+    let mut body = visit(consortium, 2, start_in);
+    body["kind"] = json!("forum");
+    body["audience"] = json!("anyone");
+    body["place_public"] = json!(false);
+    body["categories"] = json!([{"name": "해외 바이어", "capacity": 1}, {"name": "기타"}]);
+    body
+}
+
+async fn sign_up(app: &TestApp, id: i64, body: Value) -> (StatusCode, Value) {
+    app.post(&format!("/api/activities/{id}/guests"), body, None)
+        .await
+}
+
+async fn by_link(app: &TestApp, what: &str, token: &str) -> (StatusCode, Value) {
+    app.post(
+        &format!("/api/guests/{what}"),
+        json!({ "token": token }),
+        None,
+    )
+    .await
+}
+
+/// Registers a guest and opens the mailed link: their token.
+async fn confirmed(app: &TestApp, id: i64, body: Value) -> (String, Value) {
+    let email = body["email"].as_str().unwrap().to_owned();
+    let (status, v) = sign_up(app, id, body).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{v}");
+    let token = app
+        .guest_link_mailed(&email, GuestMail::Confirm)
+        .await
+        .expect("a link mailed");
+    let (status, v) = by_link(app, "confirm", &token).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    (token, v)
+}
+
+async fn guests_confirm_by_mail_and_share_the_line_with_members(app: &TestApp) {
+    let w = world(app, 2).await;
+    let id = schedule(app, &w.cm, open_forum(w.consortium, Duration::days(3))).await;
+    // Anyone may register without signing in; the answer names the address.
+    let (_, v) = app.get(&format!("/api/activities/{id}"), None).await;
+    assert_eq!(
+        (v["can_register"].as_bool(), v["audience"].as_str()),
+        (Some(true), Some("anyone")),
+        "{v}"
+    );
+    let (status, v) = sign_up(
+        app,
+        id,
+        guest("Jane Buyer", " Jane@Abroad.example ", "해외 바이어"),
+    )
+    .await;
+    assert_eq!(
+        (status, v["email"].as_str()),
+        (StatusCode::ACCEPTED, Some("jane@abroad.example")),
+        "{v}"
+    );
+    // Pending: no place is held until the link is opened.
+    assert_eq!(counts(app, id, &w.cm).await, (0, 0));
+    let token = app
+        .guest_link_mailed("jane@abroad.example", GuestMail::Confirm)
+        .await
+        .expect("a link mailed");
+    let mail = app.mails_to("jane@abroad.example").pop().unwrap();
+    assert!(
+        mail.contains(&format!("/activities/{id}#guest={token}")),
+        "{mail}"
+    );
+    assert!(!mail.contains("공단로"), "no address in mail: {mail}");
+    let (status, v) = by_link(app, "view", &token).await;
+    assert_eq!(
+        (status, v["status"].as_str(), v["place"].as_str()),
+        (StatusCode::OK, Some("pending"), Some("")),
+        "{v}"
+    );
+    let (status, v) = by_link(app, "confirm", &token).await;
+    assert_eq!(
+        (status, v["status"].as_str(), v["category"].as_str()),
+        (StatusCode::OK, Some("registered"), Some("해외 바이어")),
+        "{v}"
+    );
+    // With a place, the kept address shows to the guest.
+    assert!(v["place"].as_str().unwrap().contains("공단로"), "{v}");
+    // Opening the link again changes nothing.
+    assert_eq!(by_link(app, "confirm", &token).await.0, StatusCode::OK);
+    assert_eq!(counts(app, id, &w.cm).await, (1, 0));
+    // The buyers' one place is taken: said at once.
+    let (status, e) = sign_up(app, id, guest("Li Wei", "li@abroad.example", "해외 바이어")).await;
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "category_full"),
+        "{e}"
+    );
+    let (li, _) = confirmed(app, id, guest("Li Wei", "li@abroad.example", "기타")).await;
+    assert_eq!(counts(app, id, &w.cm).await, (2, 0));
+    // A member comes after them in the one line and waits.
+    let (status, _) = app
+        .post(
+            &format!("/api/activities/{id}/registration"),
+            json!({ "category": "기타" }),
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(counts(app, id, &w.cm).await, (2, 1));
+    // A guest confirming now waits behind the member.
+    let (ana, v) = confirmed(app, id, guest("Ana Lima", "ana@abroad.example", "기타")).await;
+    assert_eq!(
+        (v["status"].as_str(), v["position"].as_i64()),
+        (Some("waitlisted"), Some(2)),
+        "{v}"
+    );
+    // Jane cancels with her link: the member, first in line, takes the place.
+    let (status, v) = by_link(app, "cancel", &token).await;
+    assert_eq!(
+        (status, v["status"].as_str(), v["can_cancel"].as_bool()),
+        (StatusCode::OK, Some("cancelled"), Some(false)),
+        "{v}"
+    );
+    let (_, me) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.members[0]))
+        .await;
+    assert_eq!(me["my_status"], "registered", "{me}");
+    let (_, v) = by_link(app, "view", &ana).await;
+    assert_eq!(v["position"].as_i64(), Some(1), "{v}");
+    // Li cancels: Ana, a guest, is promoted and told by mail.
+    assert_eq!(by_link(app, "cancel", &li).await.0, StatusCode::OK);
+    let (_, v) = by_link(app, "view", &ana).await;
+    assert_eq!(v["status"], "registered", "{v}");
+    assert!(
+        app.guest_link_mailed("ana@abroad.example", GuestMail::Promoted)
+            .await
+            .is_some()
+    );
+    assert_eq!(counts(app, id, &w.cm).await, (2, 0));
+    // The organiser's list has the guests, with how to reach them; the CSV too.
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    let ana_row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Ana Lima")
+        .unwrap();
+    assert_eq!(
+        (
+            ana_row["email"].as_str(),
+            ana_row["user_id"].as_i64(),
+            ana_row["status"].as_str()
+        ),
+        (Some("ana@abroad.example"), None, Some("registered")),
+        "{list}"
+    );
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["name"] != "Jane Buyer" || a["status"] == "cancelled")
+    );
+    let (_, csv) = app
+        .get(&format!("/api/activities/{id}/attendees.csv"), Some(&w.cm))
+        .await;
+    assert!(
+        csv.as_str().unwrap().contains("ana@abroad.example"),
+        "{csv}"
+    );
+    // Members cannot see the list; a made-up link opens nothing.
+    assert_eq!(
+        app.get(
+            &format!("/api/activities/{id}/attendees"),
+            Some(&w.members[1])
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, e) = by_link(app, "view", &"ab".repeat(32)).await;
+    assert_eq!(
+        (status, e["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_link"))
+    );
+    // The same address again gets a fresh link to the same registration.
+    let (status, _) = sign_up(app, id, guest("Ana L.", "ana@abroad.example", "기타")).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let again = app
+        .guest_link_mailed("ana@abroad.example", GuestMail::Confirm)
+        .await
+        .unwrap();
+    let (_, v) = by_link(app, "view", &again).await;
+    assert_eq!(
+        (v["status"].as_str(), v["name"].as_str()),
+        (Some("registered"), Some("Ana Lima")),
+        "{v}"
+    );
+}
+
+async fn bad_guest_registrations_record_nothing(app: &TestApp) {
+    let w = world(app, 1).await;
+    let members_only = schedule(app, &w.cm, visit(w.consortium, 5, Duration::days(3))).await;
+    let (status, e) = sign_up(app, members_only, guest("A", "a@x.example", "기타")).await;
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "not_member"),
+        "{e}"
+    );
+    let id = schedule(app, &w.cm, open_forum(w.consortium, Duration::days(3))).await;
+    for (body, field) in [
+        (guest("A", "not-an-address", "기타"), "email"),
+        (guest("", "a@x.example", "기타"), "name"),
+        (guest("A", "a@x.example", "언론"), "category"),
+        (
+            {
+                let mut b = guest("A", "a@x.example", "기타");
+                b["phone"] = json!("call me");
+                b
+            },
+            "phone",
+        ),
+        (
+            {
+                let mut b = guest("A", "a@x.example", "기타");
+                b["agree"] = json!(false);
+                b
+            },
+            "agree",
+        ),
+        (
+            {
+                let mut b = guest("A", "a@x.example", "기타");
+                b.as_object_mut().unwrap().remove("category");
+                b
+            },
+            "category",
+        ),
+    ] {
+        let (status, e) = sign_up(app, id, body).await;
+        assert_eq!(
+            (status, e["fields"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{e}"
+        );
+    }
+    assert_eq!(
+        sign_up(app, 999_999, guest("A", "a@x.example", "기타"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    // One address may ask three times in the window, then waits.
+    for _ in 0..3 {
+        assert_eq!(
+            sign_up(app, id, guest("B", "b@x.example", "기타")).await.0,
+            StatusCode::ACCEPTED
+        );
+    }
+    let (status, e) = sign_up(app, id, guest("B", "b@x.example", "기타")).await;
+    assert_eq!(
+        (status, error(&e)),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+        "{e}"
+    );
+    // Past the deadline: closed.
+    shift(&app.db, id, Utc::now() - Duration::minutes(5)).await;
+    let (status, e) = sign_up(app, id, guest("C", "c@x.example", "기타")).await;
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "registration_closed"),
+        "{e}"
+    );
+    assert_eq!(counts(app, id, &w.cm).await, (0, 0));
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    assert_eq!(list, json!([]), "pending guests are not on the list");
+}
+
+async fn guests_racing_for_a_category_never_pass_its_cap(app: &TestApp) {
+    let w = world(app, 0).await;
+    let mut body = open_forum(w.consortium, Duration::days(3));
+    body["capacity"] = json!(10);
+    let id = schedule(app, &w.cm, body).await;
+    let mut tokens = Vec::new();
+    for who in ["x", "y", "z"] {
+        let email = format!("{who}@abroad.example");
+        let (status, _) = sign_up(app, id, guest(who, &email, "해외 바이어")).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        tokens.push(
+            app.guest_link_mailed(&email, GuestMail::Confirm)
+                .await
+                .unwrap(),
+        );
+    }
+    // Three pending buyers open their links at once for the one place.
+    let (a, b, c) = tokio::join!(
+        by_link(app, "confirm", &tokens[0]),
+        by_link(app, "confirm", &tokens[1]),
+        by_link(app, "confirm", &tokens[2]),
+    );
+    let mut got = [&a, &b, &c].map(|(s, _)| *s).to_vec();
+    got.sort();
+    assert_eq!(
+        got,
+        [StatusCode::OK, StatusCode::CONFLICT, StatusCode::CONFLICT],
+        "{a:?} {b:?} {c:?}"
+    );
+    assert_eq!(counts(app, id, &w.cm).await, (1, 0));
+    // A link to confirm dies after three days.
+    app.exec("UPDATE guest_links SET created_at = '2020-01-01T00:00:00Z'")
+        .await;
+    let late = [&a, &b, &c]
+        .into_iter()
+        .zip(&tokens)
+        .find(|((s, _), _)| *s == StatusCode::CONFLICT)
+        .unwrap()
+        .1;
+    let (status, e) = by_link(app, "confirm", late).await;
+    assert_eq!(
+        (status, e["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_link")),
+        "{e}"
+    );
+}
+
+async fn guests_check_in_with_their_link_and_are_forgotten_after_the_event(app: &TestApp) {
+    let w = world(app, 0).await;
+    let id = schedule(app, &w.cm, open_forum(w.consortium, Duration::days(3))).await;
+    let (token, _) = confirmed(app, id, guest("Jane", "jane@abroad.example", "기타")).await;
+    let check = |code: String| {
+        let token = token.clone();
+        async move {
+            app.post(
+                "/api/guests/check-in",
+                json!({ "token": token, "code": code }),
+                None,
+            )
+            .await
+        }
+    };
+    // Not open yet.
+    let (status, e) = check("123456".into()).await;
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "checkin_closed")
+    );
+    shift(&app.db, id, Utc::now() - Duration::minutes(10)).await;
+    let (_, c) = app
+        .post(
+            &format!("/api/activities/{id}/checkin-code"),
+            json!({}),
+            Some(&w.cm),
+        )
+        .await;
+    let code = c["code"].as_str().unwrap().to_owned();
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let (status, _) = check(wrong.into()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, v) = check(code.clone()).await;
+    assert_eq!(
+        (status, v["attended"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{v}"
+    );
+    let (_, a) = app.get(&format!("/api/activities/{id}"), Some(&w.cm)).await;
+    assert_eq!(a["registered"], 1);
+    // Started: a guest can no longer cancel.
+    let (status, e) = by_link(app, "cancel", &token).await;
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "registration_closed")
+    );
+    // The CM marks the guest absent by hand, then present again.
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    let gid = list[0]["guest_id"].as_i64().unwrap();
+    let uri = format!("/api/activities/{id}/guests/{gid}");
+    let mark = |present: bool| {
+        app.call(
+            Method::PUT,
+            &uri,
+            Some(json!({ "attended": present })),
+            Some(&w.cm),
+        )
+    };
+    let (status, list) = mark(false).await;
+    assert_eq!(
+        (status, list[0]["attended_at"].is_null()),
+        (StatusCode::OK, true),
+        "{list}"
+    );
+    let (_, list) = mark(true).await;
+    assert_eq!(list[0]["by_hand"], true, "{list}");
+    // A guest of another activity cannot be marked through this one.
+    let other = schedule(app, &w.cm, open_forum(w.consortium, Duration::days(5))).await;
+    shift(&app.db, other, Utc::now() - Duration::minutes(10)).await;
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            &format!("/api/activities/{other}/guests/{gid}"),
+            Some(json!({ "attended": true })),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // After the keeping time the guest's details go; the count and attendance stay.
+    let kept = moim_server::db::guests::purge(&app.db, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "kept until 30 days after the event");
+    let later = Utc::now() + Duration::days(moim_core::activity::GUEST_KEEP_DAYS + 1);
+    // (the activity ended two hours from its moved start, ten minutes ago)
+    assert_eq!(
+        moim_server::db::guests::purge(&app.db, later)
+            .await
+            .unwrap(),
+        1
+    );
+    let (status, _) = by_link(app, "view", &token).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    assert_eq!(
+        (
+            list[0]["name"].as_str(),
+            list[0]["email"].as_str(),
+            list[0]["attended_at"].is_null()
+        ),
+        (Some(""), None, false),
+        "{list}"
+    );
+    assert_eq!(
+        app.texts("SELECT COALESCE(email, '-') FROM activity_guests")
+            .await,
+        vec!["-".to_owned()]
+    );
+    let (_, a) = app.get(&format!("/api/activities/{id}"), Some(&w.cm)).await;
+    assert_eq!(a["registered"], 1);
+}
