@@ -240,15 +240,72 @@ async fn set_consortia(tx: &mut Tx, id: i64, ids: &[ConsortiumId]) -> Result<(),
     Ok(())
 }
 
+/// Why an edit was refused: it would leave people without the place or the
+/// category they hold.
+#[derive(Debug)]
+pub enum EditRefusal {
+    /// The capacity is below the people with a place (the smallest it may be).
+    CapacityBelow(i64),
+    /// A category someone registered under is gone (or renamed).
+    CategoryInUse,
+    /// Category `index`'s cap is below its people (the smallest it may be).
+    CategoryCapBelow(usize, i64),
+}
+
+/// An edit's refusal or a database failure.
+#[derive(Debug)]
+pub enum EditError {
+    Refused(EditRefusal),
+    Db(DbError),
+}
+
+impl<E: Into<DbError>> From<E> for EditError {
+    fn from(e: E) -> Self {
+        EditError::Db(e.into())
+    }
+}
+
 /// Edits an activity. A larger capacity promotes people from the waiting list.
+/// The people holding places and categories are counted after the activity's
+/// row is held, so no registration slips in between the check and the edit: the
+/// capacity cannot drop below the people with a place, a category someone
+/// chose cannot go, nor its cap drop below its people.
 pub async fn update(
     db: &Db,
     id: ActivityId,
     a: &NewActivity,
     by: UserId,
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<(), EditError> {
     let mut tx = db.begin().await?;
+    let held = lock(&mut tx, id.0, now).await.map_err(|e| match e {
+        RegError::Db(e) => EditError::Db(e),
+        RegError::Refused(_) => EditError::Db(DbError::NotFound),
+    })?;
+    if let Some(cap) = a.capacity
+        && cap < held.registered
+    {
+        return Err(EditError::Refused(EditRefusal::CapacityBelow(
+            held.registered,
+        )));
+    }
+    let sql = format!(
+        "SELECT category, COUNT(*) FROM {IN_LINE} l
+         WHERE activity_id = $1 AND category IS NOT NULL AND status IN ('registered', 'waitlisted')
+         GROUP BY category"
+    );
+    let taken: Vec<(String, i64)> =
+        with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
+    let defs = trimmed(a.category_defs());
+    for (name, n) in taken.iter().filter(|(_, n)| *n > 0) {
+        match defs.iter().position(|d| &d.name == name) {
+            None => return Err(EditError::Refused(EditRefusal::CategoryInUse)),
+            Some(i) if defs[i].capacity.is_some_and(|c| c < *n) => {
+                return Err(EditError::Refused(EditRefusal::CategoryCapBelow(i, *n)));
+            }
+            Some(_) => {}
+        }
+    }
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
                 online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12, audience = $13,
@@ -259,7 +316,8 @@ pub async fn update(
      .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Cancels the activity; everyone registered or waiting is told.

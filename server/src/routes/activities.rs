@@ -8,7 +8,7 @@ use crate::{
     auth::{CurrentUser, MaybeUser},
     db::{
         self,
-        activities::{ActivityRow, Refusal, RegError},
+        activities::{ActivityRow, EditError, EditRefusal, Refusal, RegError},
     },
     error::{AppError, AppResult, DbError},
     extract::{ApiPath, ApiQuery, JSON_LIMIT, Valid},
@@ -364,45 +364,36 @@ async fn update_activity(
     if a.categories.is_none() {
         a.categories = Some(r.category_defs());
     }
-    // A category someone registered under stays (renaming is removing), and
-    // keeps room for them.
-    let taken = db::activities::category_counts(&state.db, ActivityId(id)).await?;
-    let defs = trimmed(a.category_defs());
-    for (name, n) in taken.iter().filter(|(_, n)| **n > 0) {
-        match defs.iter().position(|d| &d.name == name) {
-            None => {
-                return Err(ApiError::conflict(ConflictCode::CategoryInUse, "categories").into());
-            }
-            Some(i) if defs[i].capacity.is_some_and(|c| c < *n) => {
-                return Err(ApiError::invalid(
-                    &format!("categories[{i}].capacity"),
-                    ErrorCode::OutOfRange {
-                        min: *n,
-                        max: CAPACITY_MAX,
-                    },
-                )
-                .into());
-            }
-            Some(_) => {}
-        }
-    }
     if seen.row.cancelled_at.is_some() {
         return Err(ApiError::conflict(ConflictCode::RegistrationClosed, "activity").into());
     }
     check_consortia(&state, &user, &a, &seen.consortia).await?;
-    if let Some(cap) = a.capacity
-        && cap < seen.row.registered
-    {
-        return Err(ApiError::invalid(
-            "capacity",
-            ErrorCode::OutOfRange {
-                min: seen.row.registered,
-                max: CAPACITY_MAX,
-            },
-        )
-        .into());
-    }
-    db::activities::update(&state.db, ActivityId(id), &a, user.id(), now).await?;
+    // Checked with the activity held (a category someone registered under
+    // stays, renaming is removing, and keeps room for them).
+    db::activities::update(&state.db, ActivityId(id), &a, user.id(), now)
+        .await
+        .map_err(|e| match e {
+            EditError::Db(e) => AppError::from(e),
+            EditError::Refused(EditRefusal::CapacityBelow(min)) => ApiError::invalid(
+                "capacity",
+                ErrorCode::OutOfRange {
+                    min,
+                    max: CAPACITY_MAX,
+                },
+            )
+            .into(),
+            EditError::Refused(EditRefusal::CategoryInUse) => {
+                ApiError::conflict(ConflictCode::CategoryInUse, "categories").into()
+            }
+            EditError::Refused(EditRefusal::CategoryCapBelow(i, min)) => ApiError::invalid(
+                &format!("categories[{i}].capacity"),
+                ErrorCode::OutOfRange {
+                    min,
+                    max: CAPACITY_MAX,
+                },
+            )
+            .into(),
+        })?;
     let seen = see(&state, Some(&user), id).await?;
     Ok(Json(view(&state, Some(&user), seen, now).await?))
 }
