@@ -150,8 +150,13 @@ async fn send_due(
             }
             let message = match letter.purpose.as_deref() {
                 None => compose(mailer, &[letter], claimed.id, false),
-                Some(purpose) if purpose.starts_with("guest_") => {
-                    match guest_mail(db, mailer, &letter, purpose, now).await? {
+                Some(purpose) => {
+                    let written = if purpose.starts_with("guest_") {
+                        guest_mail(db, mailer, &letter, purpose, now).await?
+                    } else {
+                        account_mail(db, mailer, &letter, purpose, now).await?
+                    };
+                    match written {
                         Ok((subject, body)) => message(
                             mailer,
                             &flat(&letter.name),
@@ -166,20 +171,6 @@ async fn send_due(
                         }
                     }
                 }
-                Some(purpose) => match account_mail(db, mailer, &letter, purpose, now).await? {
-                    Ok((subject, body)) => message(
-                        mailer,
-                        &flat(&letter.name),
-                        &letter.email,
-                        subject,
-                        body,
-                        claimed.id,
-                    ),
-                    Err(why) => {
-                        outbox::dropped(db, claimed.id, why, now).await?;
-                        continue;
-                    }
-                },
             };
             if deliver(db, mailer, std::slice::from_ref(claimed), message).await? {
                 sent += 1;

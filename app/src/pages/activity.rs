@@ -4,7 +4,7 @@
 
 use super::{
     activity_guest::{GuestPart, guest_token},
-    activity_text::{ActivityError, error_text, kind_label, status_label},
+    activity_text::{ActivityError, CodeForm, kind_label, status_label},
 };
 use crate::{
     api,
@@ -340,7 +340,6 @@ fn activity_manage(args: (ActivityView, RwSignal<u32>)) -> AnyView {
 /// Check-in on a phone: the code the CM shows (filled in from the QR code's link).
 #[component]
 pub fn CheckInPage() -> impl IntoView {
-    let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
     let id = id_param("id");
@@ -374,8 +373,7 @@ pub fn CheckInPage() -> impl IntoView {
             );
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move |()| {
         let Some(i) = id.get_untracked() else { return };
         let c = code.get_untracked();
         let as_guest = guest();
@@ -394,21 +392,6 @@ pub fn CheckInPage() -> impl IntoView {
             Ok(())
         });
     };
-    let error = move || {
-        checking.error().get().map(|e| {
-            let l = lang.get();
-            if e.fields().get("code").is_some() {
-                pick(
-                    l,
-                    "코드가 맞지 않습니다. 화면의 여섯 자리 숫자를 다시 확인해 주세요.",
-                    "That code is not right. Check the six digits on the screen.",
-                )
-                .to_owned()
-            } else {
-                error_text(&e, l)
-            }
-        })
-    };
     view! {
         <section class="section checkin-page">
             <h1>{tr!("출석 확인", "Check in")}</h1>
@@ -421,14 +404,7 @@ pub fn CheckInPage() -> impl IntoView {
                     <A href=format!("/activities/{at}") attr:class="btn btn-secondary btn-block">{tr!("활동 보기", "See the activity")}</A>
                 }.into_any(),
                 None => view! {
-                    <form on:submit=submit class="checkin-form">
-                        <label for="checkin-code">{tr!("화면에 보이는 출석 코드 6자리", "The six-digit code on the screen")}</label>
-                        <input id="checkin-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"
-                            prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) aria-invalid=move || error().is_some().to_string()
-                            aria-describedby="checkin-error"/>
-                        <div id="checkin-error" role="alert">{move || error().map(|e| view! { <p class="alert alert-error">{e}</p> })}</div>
-                        <button type="submit" class="btn btn-primary btn-block" disabled=checking.pending()>{tr!("출석하기", "Check in")}</button>
-                    </form>
+                    <CodeForm id="checkin-code" code=code checking=checking on_check=submit/>
                 }.into_any(),
             }}
         </section>

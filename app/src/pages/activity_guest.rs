@@ -2,7 +2,7 @@
 //! confirm), and what the mailed link opens on the activity's page — their
 //! registration, confirmed on opening, with cancelling and checking in.
 
-use super::activity_text::{ActivityError, error_text};
+use super::activity_text::{ActivityError, CodeForm, error_text};
 use crate::{
     api::{self, ClientError},
     components::form::{FormError, FormState, TextField},
@@ -17,8 +17,7 @@ use leptos_router::hooks::use_location;
 use moim_core::{
     ActivityId, Validate,
     activity::{
-        CODE_LEN, CategoryCount, GUEST_KEEP_DAYS, GuestRegistration, GuestStatus, GuestView,
-        PHONE_MAX,
+        CategoryCount, GUEST_KEEP_DAYS, GuestRegistration, GuestStatus, GuestView, PHONE_MAX,
     },
     validate::{EMAIL_MAX, ORG_NAME_MAX, PERSON_NAME_MAX},
 };
@@ -270,8 +269,7 @@ pub fn GuestPanel(
     let checking = Submit::new();
     let check_in = {
         let token = token.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        move |()| {
             let (token, c) = (token.clone(), code.get_untracked());
             checking.run(async move {
                 let v = api::activities::guest_check_in(&token, c.trim()).await?;
@@ -279,21 +277,6 @@ pub fn GuestPanel(
                 Ok(())
             });
         }
-    };
-    let code_error = move || {
-        checking.error().get().map(|e| {
-            let l = lang.get();
-            if e.fields().get("code").is_some() {
-                pick(
-                    l,
-                    "코드가 맞지 않습니다. 화면의 여섯 자리 숫자를 다시 확인해 주세요.",
-                    "That code is not right. Check the six digits on the screen.",
-                )
-                .to_owned()
-            } else {
-                error_text(&e, l)
-            }
-        })
     };
     let check_in = StoredValue::new(check_in);
     let act = StoredValue::new(act);
@@ -330,14 +313,7 @@ pub fn GuestPanel(
                         </dl>
                         {v.attended.then(|| view! { <p class="alert alert-success">{tr!("출석이 확인되었습니다.", "You are checked in.")}</p> })}
                         {(v.checkin_open && !v.attended).then(|| view! {
-                            <form on:submit=move |ev| check_in.with_value(|f| f(ev)) class="checkin-form">
-                                <label for="guest-code">{tr!("화면에 보이는 출석 코드 6자리", "The six-digit code on the screen")}</label>
-                                <input id="guest-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength=CODE_LEN pattern="[0-9]{6}"
-                                    prop:value=code on:input=move |ev| code.set(event_target_value(&ev))
-                                    aria-invalid=move || code_error().is_some().to_string() aria-describedby="guest-code-error"/>
-                                <div id="guest-code-error" role="alert">{move || code_error().map(|e| view! { <p class="alert alert-error">{e}</p> })}</div>
-                                <button type="submit" class="btn btn-primary btn-block" disabled=checking.pending()>{tr!("출석하기", "Check in")}</button>
-                            </form>
+                            <CodeForm id="guest-code" code=code checking=checking on_check=move |()| check_in.with_value(|f| f(()))/>
                         })}
                         {v.can_cancel.then(|| view! {
                             <button type="button" class="btn btn-secondary btn-block" disabled=acting.pending()

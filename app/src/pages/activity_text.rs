@@ -85,3 +85,43 @@ pub fn ActivityError(
         })
     }
 }
+
+/// The check-in code form: the six digits on the CM's screen, a wrong code
+/// said at the field. `id`: the input's element id; `on_check` sends.
+#[leptos::component]
+pub fn CodeForm(
+    id: &'static str,
+    code: leptos::prelude::RwSignal<String>,
+    checking: crate::submit::Submit,
+    #[prop(into)] on_check: leptos::prelude::Callback<()>,
+) -> impl leptos::IntoView {
+    use crate::{i18n::pick, tr};
+    use leptos::prelude::*;
+    let lang = crate::i18n::use_lang();
+    let error = move || {
+        checking.error().get().map(|e| {
+            let l = lang.get();
+            if e.fields().get("code").is_some() {
+                pick(
+                    l,
+                    "코드가 맞지 않습니다. 화면의 여섯 자리 숫자를 다시 확인해 주세요.",
+                    "That code is not right. Check the six digits on the screen.",
+                )
+                .to_owned()
+            } else {
+                error_text(&e, l)
+            }
+        })
+    };
+    let error_id = format!("{id}-error");
+    view! {
+        <form class="checkin-form" on:submit=move |ev| { ev.prevent_default(); on_check.run(()); }>
+            <label for=id>{tr!("화면에 보이는 출석 코드 6자리", "The six-digit code on the screen")}</label>
+            <input id=id type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"
+                prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()/>
+            <div id=error_id role="alert">{move || error().map(|e| view! { <p class="alert alert-error">{e}</p> })}</div>
+            <button type="submit" class="btn btn-primary btn-block" disabled=checking.pending()>{tr!("출석하기", "Check in")}</button>
+        </form>
+    }
+}
