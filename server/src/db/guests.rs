@@ -130,8 +130,8 @@ pub fn keep_until(ends_at: DateTime<Utc>) -> DateTime<Utc> {
 /// Registers a guest (pending) and queues the mail with the link. The same
 /// address again for the same activity updates a pending or cancelled
 /// registration, and mails a fresh link either way (a confirmed one keeps its
-/// details). The category is checked now as a courtesy; its cap binds when the
-/// link is opened.
+/// details). A full activity without a waiting list and a full category are
+/// refused now as a courtesy; both bind when the link is opened.
 pub async fn register(
     db: &Db,
     activity: i64,
@@ -147,29 +147,32 @@ pub async fn register(
     if a.closed(now) {
         return Err(RegError::Refused(Refusal::Closed));
     }
-    let category = category_for(&mut tx, activity, &a.categories, g.category.as_deref()).await?;
-    let phone = g.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
     let existing: Option<(i64, String)> = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT id, status FROM activity_guests WHERE activity_id = $1 AND email = $2",
     ).bind(activity).bind(email).fetch_optional(&mut *c).await?);
-    let id = match existing {
-        Some((id, status)) if status == "registered" || status == "waitlisted" => id,
-        Some((id, _)) => {
-            with_tx!(&mut tx, c => sqlx::query(
-                "UPDATE activity_guests SET name = $2, org_name = $3, phone = $4, category = $5, status = 'pending',
-                        attended_at = NULL, by_hand = FALSE, updated_at = $6 WHERE id = $1",
-            ).bind(id).bind(g.name.trim()).bind(g.org_name.trim()).bind(phone).bind(&category).bind(now)
-             .execute(&mut *c).await?.rows_affected());
-            id
-        }
-        None => {
-            let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
-                "INSERT INTO activity_guests (activity_id, name, org_name, email, phone, category, status, queued_at, seq,
-                                              created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $7, $7) RETURNING id",
-            ).bind(activity).bind(g.name.trim()).bind(g.org_name.trim()).bind(email).bind(phone).bind(&category)
-             .bind(now).fetch_one(&mut *c).await?);
-            id
+    let confirmed = existing
+        .as_ref()
+        .filter(|(_, s)| s == "registered" || s == "waitlisted")
+        .map(|(id, _)| *id);
+    let id = match (confirmed, existing) {
+        // Confirmed already: a fresh link to it, its details as they are.
+        (Some(id), _) => id,
+        (None, existing) => {
+            // Said now as a courtesy (full without a waiting list; the
+            // category's places taken); both bind when the link is opened.
+            a.next_status()?;
+            let category =
+                category_for(&mut tx, activity, &a.categories, g.category.as_deref()).await?;
+            write(
+                &mut tx,
+                activity,
+                existing.map(|(id, _)| id),
+                g,
+                email,
+                category,
+                now,
+            )
+            .await?
         }
     };
     queue(
@@ -182,6 +185,38 @@ pub async fn register(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Writes a pending registration: over `existing` (pending or cancelled), or new.
+async fn write(
+    tx: &mut Tx,
+    activity: i64,
+    existing: Option<i64>,
+    g: &GuestRegistration,
+    email: &str,
+    category: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let phone = g.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    Ok(match existing {
+        Some(id) => {
+            with_tx!(tx, c => sqlx::query(
+                "UPDATE activity_guests SET name = $2, org_name = $3, phone = $4, category = $5, status = 'pending',
+                        attended_at = NULL, by_hand = FALSE, updated_at = $6 WHERE id = $1",
+            ).bind(id).bind(g.name.trim()).bind(g.org_name.trim()).bind(phone).bind(&category).bind(now)
+             .execute(&mut *c).await?.rows_affected());
+            id
+        }
+        None => {
+            let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+                "INSERT INTO activity_guests (activity_id, name, org_name, email, phone, category, status, queued_at, seq,
+                                              created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $7, $7) RETURNING id",
+            ).bind(activity).bind(g.name.trim()).bind(g.org_name.trim()).bind(email).bind(phone).bind(&category)
+             .bind(now).fetch_one(&mut *c).await?);
+            id
+        }
+    })
 }
 
 /// The guest a link opens, and when the link was made (none once the guest's

@@ -127,6 +127,14 @@ async fn guests_confirm_by_mail_and_share_the_line_with_members(app: &TestApp) {
         (StatusCode::CONFLICT, "category_full"),
         "{e}"
     );
+    // Jane, who holds that place, still gets a fresh link to her registration.
+    let (status, _) = sign_up(
+        app,
+        id,
+        guest("Jane Buyer", "jane@abroad.example", "해외 바이어"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
     let (li, _) = confirmed(app, id, guest("Li Wei", "li@abroad.example", "기타")).await;
     assert_eq!(counts(app, id, &w.cm).await, (2, 0));
     // A member comes after them in the one line and waits.
