@@ -103,6 +103,8 @@ pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoVie
             match api::activities::register_guest(id, &body).await {
                 Ok(p) => {
                     sent.try_set(Some((p.email, kst(p.link_expires_at))));
+                    // The form goes: focus moves to what took its place.
+                    crate::components::form::focus_soon(".guest-sent");
                     Ok(())
                 }
                 Err(e) => {
@@ -149,7 +151,7 @@ pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoVie
     view! {
         {move || match sent.get() {
             Some((email, until)) => view! {
-                <div class="alert alert-success guest-sent" role="status">
+                <div class="alert alert-success guest-sent" role="status" tabindex="-1">
                     <p><strong>{tr!("메일을 보냈습니다.", "We sent you a mail.")}</strong></p>
                     <p>{move || pick(lang.get(),
                         format!("{email}(으)로 보낸 메일의 링크를 {until}까지 열면 신청이 확정됩니다. 메일이 오지 않으면 스팸함을 확인해 주세요."),
@@ -247,6 +249,15 @@ pub fn GuestPanel(
                     reload.try_update(|n| *n += 1);
                 }
             }
+            // A link of another activity opened here is not this page's.
+            if let Ok(v) = &got
+                && v.activity_id != id
+            {
+                got = Err(ClientError::Api(moim_core::ApiError::invalid(
+                    "token",
+                    moim_core::ErrorCode::InvalidLink,
+                )));
+            }
             if matches!(&got, Err(e) if e.fields().get("token").is_some()) {
                 forget_token(id);
             }
@@ -259,6 +270,10 @@ pub fn GuestPanel(
             let token = token.clone();
             acting.run(async move {
                 let v = api::activities::guest(what, &token).await?;
+                // Cancelled: this device no longer needs the link.
+                if v.status == GuestStatus::Cancelled {
+                    forget_token(id);
+                }
                 guest.try_set(Some(Ok(v)));
                 reload.try_update(|n| *n += 1);
                 Ok(())
@@ -281,7 +296,7 @@ pub fn GuestPanel(
     let check_in = StoredValue::new(check_in);
     let act = StoredValue::new(act);
     view! {
-        <div class="register-box guest-panel" aria-live="polite" data-testid="guest-panel">
+        <div class="register-box guest-panel" data-testid="guest-panel">
             {move || match guest.get() {
                 None => view! { <p class="hint">{tr!("신청 내역을 불러오는 중…", "Loading your registration…")}</p> }.into_any(),
                 Some(Err(e)) => {

@@ -126,7 +126,12 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                     {people.into_iter().map(|p| {
                         let person = p.clone();
                         let here = p.attended_at.is_some();
-                        let label = format!("{} ({})", p.name, p.org_name);
+                        // A guest's details are blanked some days after the event.
+                        let gone = p.name.is_empty();
+                        let label = {
+                            let (name, org) = (p.name.clone(), p.org_name.clone());
+                            move || if gone { pick(lang.get(), "지운 게스트", "Guest, details deleted").to_owned() } else { format!("{name} ({org})") }
+                        };
                         let status = p.status;
                         let category = p.category.clone();
                         let pos = p.position;
@@ -146,7 +151,7 @@ fn Roster(id: ActivityId, people: Vec<Attendee>, reload: RwSignal<u32>) -> impl 
                         view! {
                             <tr class:cancelled=status == RegistrationStatus::Cancelled class:waiting=status == RegistrationStatus::Waitlisted>
                                 <th scope="row">
-                                    {if p.name.is_empty() { pick(lang.get_untracked(), "(지운 게스트)", "(guest, details deleted)").to_owned() } else { p.name.clone() }}
+                                    {move || if gone { pick(lang.get(), "(지운 게스트)", "(guest, details deleted)").to_owned() } else { p.name.clone() }}
                                     <span class="meta">{p.org_name.clone()}</span>
                                     {p.guest_id.is_some().then(|| view! { <span class="badge badge-guest">{tr!("게스트", "Guest")}</span> })}
                                     {p.email.clone().map(|e| view! { <a class="meta guest-contact" href=format!("mailto:{e}")>{e.clone()}</a> })}

@@ -349,7 +349,7 @@ pub async fn cancel(
             &mut tx,
             id.0,
             super::guests::GuestMail::Cancelled,
-            &["pending", "registered", "waitlisted"],
+            &["registered", "waitlisted"],
             now,
         )
         .await?;
@@ -484,9 +484,12 @@ pub async fn mine(
     };
     let status = RegistrationStatus::from_code(&status).unwrap_or(RegistrationStatus::Cancelled);
     let position = if status == RegistrationStatus::Waitlisted {
-        let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
-            "SELECT COUNT(*) FROM activity_registrations WHERE activity_id = $1 AND status = 'waitlisted' AND seq <= $2",
-        ).bind(id.0).bind(seq).fetch_one(p).await?);
+        // Guests wait in the same line.
+        let sql = format!(
+            "SELECT COUNT(*) FROM {IN_LINE} l WHERE activity_id = $1 AND status = 'waitlisted' AND seq <= $2"
+        );
+        let (n,): (i64,) =
+            with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(seq).fetch_one(p).await?);
         Some(n)
     } else {
         None

@@ -147,26 +147,22 @@ pub async fn register(
     if a.closed(now) {
         return Err(RegError::Refused(Refusal::Closed));
     }
+    // Checked for every address alike, so the answer never tells whether an
+    // address holds a place: a full activity without a waiting list, a full
+    // category (both bind again when the link is opened).
+    a.next_status()?;
+    let category = category_for(&mut tx, activity, &a.categories, g.category.as_deref()).await?;
     let existing: Option<(i64, String)> = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT id, status FROM activity_guests WHERE activity_id = $1 AND email = $2",
     ).bind(activity).bind(email).fetch_optional(&mut *c).await?);
-    let confirmed = existing
-        .as_ref()
-        .filter(|(_, s)| s == "registered" || s == "waitlisted")
-        .map(|(id, _)| *id);
-    let id = match (confirmed, existing) {
+    let id = match existing {
         // Confirmed already: a fresh link to it, its details as they are.
-        (Some(id), _) => id,
-        (None, existing) => {
-            // Said now as a courtesy (full without a waiting list; the
-            // category's places taken); both bind when the link is opened.
-            a.next_status()?;
-            let category =
-                category_for(&mut tx, activity, &a.categories, g.category.as_deref()).await?;
+        Some((id, status)) if status == "registered" || status == "waitlisted" => id,
+        other => {
             write(
                 &mut tx,
                 activity,
-                existing.map(|(id, _)| id),
+                other.map(|(id, _)| id),
                 g,
                 email,
                 category,
@@ -265,12 +261,21 @@ pub async fn position(db: &Db, g: &GuestRow) -> Result<Option<i64>, DbError> {
     Ok(Some(n))
 }
 
+/// The guest's status, category and check-in, read while the activity's row
+/// is held.
+async fn held(
+    tx: &mut Tx,
+    guest: i64,
+) -> Result<(String, Option<String>, Option<DateTime<Utc>>), DbError> {
+    let row: Option<(String, Option<String>, Option<DateTime<Utc>>)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT status, category, attended_at FROM activity_guests WHERE id = $1 AND purged_at IS NULL",
+    ).bind(guest).fetch_optional(&mut *c).await?);
+    row.ok_or(DbError::NotFound)
+}
+
 /// The guest's status, read while the activity's row is held.
 async fn status_in(tx: &mut Tx, guest: i64) -> Result<String, DbError> {
-    let row: Option<(String,)> = with_tx!(tx, c => sqlx::query_as(
-        "SELECT status FROM activity_guests WHERE id = $1 AND purged_at IS NULL",
-    ).bind(guest).fetch_optional(&mut *c).await?);
-    row.map(|(s,)| s).ok_or(DbError::NotFound)
+    Ok(held(tx, guest).await?.0)
 }
 
 /// Confirms a pending guest with a link made at `link_at`: a place while there
@@ -284,17 +289,20 @@ pub async fn confirm(
 ) -> Result<(), RegError> {
     let mut tx = db.begin().await?;
     let a = lock(&mut tx, g.activity_id, now).await?;
-    if status_in(&mut tx, g.id).await? != "pending" {
+    let (status, chosen, _) = held(&mut tx, g.id).await?;
+    if status != "pending" {
         return Ok(());
     }
     if now > link_at + Duration::hours(GUEST_LINK_HOURS) {
         return Err(RegError::Refused(Refusal::LinkExpired));
     }
+    if !a.guests {
+        return Err(RegError::Refused(Refusal::NoGuests));
+    }
     if a.closed(now) {
         return Err(RegError::Refused(Refusal::Closed));
     }
-    let category =
-        category_for(&mut tx, g.activity_id, &a.categories, g.category.as_deref()).await?;
+    let category = category_for(&mut tx, g.activity_id, &a.categories, chosen.as_deref()).await?;
     let status = a.next_status()?;
     let seq = next_seq(&mut tx, g.activity_id).await?;
     with_tx!(&mut tx, c => sqlx::query(
@@ -310,11 +318,12 @@ pub async fn confirm(
 pub async fn cancel(db: &Db, g: &GuestRow, now: DateTime<Utc>) -> Result<(), RegError> {
     let mut tx = db.begin().await?;
     let a = lock(&mut tx, g.activity_id, now).await?;
-    let was = status_in(&mut tx, g.id).await?;
+    let (was, _, attended) = held(&mut tx, g.id).await?;
     if was == "cancelled" {
         return Ok(());
     }
-    if now >= a.starts_at {
+    // Checked in (it opens before the start): they came.
+    if now >= a.starts_at || attended.is_some() {
         return Err(RegError::Refused(Refusal::Closed));
     }
     with_tx!(&mut tx, c => sqlx::query(
@@ -419,6 +428,9 @@ pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
         "DELETE FROM activity_guests WHERE status = 'pending' AND updated_at < $1",
     ).bind(now - Duration::days(7)).execute(&mut *c).await?.rows_affected());
     let sql = format!("DELETE FROM guest_links WHERE guest_id IN ({DUE})");
+    with_tx!(&mut tx, c => sqlx::query(&sql).bind(ended).execute(&mut *c).await?.rows_affected());
+    // A failed mail's error may quote the address.
+    let sql = format!("UPDATE mail_outbox SET last_error = NULL WHERE guest_id IN ({DUE})");
     with_tx!(&mut tx, c => sqlx::query(&sql).bind(ended).execute(&mut *c).await?.rows_affected());
     let sql = format!(
         "UPDATE activity_guests SET name = '', org_name = '', email = NULL, phone = NULL, purged_at = $2

@@ -127,14 +127,18 @@ async fn guests_confirm_by_mail_and_share_the_line_with_members(app: &TestApp) {
         (StatusCode::CONFLICT, "category_full"),
         "{e}"
     );
-    // Jane, who holds that place, still gets a fresh link to her registration.
-    let (status, _) = sign_up(
+    // Jane, who holds that place, is answered as anyone would be: the answer
+    // never tells whether an address holds a place.
+    let (status, e) = sign_up(
         app,
         id,
         guest("Jane Buyer", "jane@abroad.example", "해외 바이어"),
     )
     .await;
-    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "category_full")
+    );
     let (li, _) = confirmed(app, id, guest("Li Wei", "li@abroad.example", "기타")).await;
     assert_eq!(counts(app, id, &w.cm).await, (2, 0));
     // A member comes after them in the one line and waits.
@@ -147,6 +151,10 @@ async fn guests_confirm_by_mail_and_share_the_line_with_members(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(counts(app, id, &w.cm).await, (2, 1));
+    let (_, me) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.members[0]))
+        .await;
+    assert_eq!(me["my_position"], 1, "{me}");
     // A guest confirming now waits behind the member.
     let (ana, v) = confirmed(app, id, guest("Ana Lima", "ana@abroad.example", "기타")).await;
     assert_eq!(
@@ -154,6 +162,19 @@ async fn guests_confirm_by_mail_and_share_the_line_with_members(app: &TestApp) {
         (Some("waitlisted"), Some(2)),
         "{v}"
     );
+    // A member behind the guest counts the guest ahead of them.
+    let (status, _) = app
+        .post(
+            &format!("/api/activities/{id}/registration"),
+            json!({ "category": "기타" }),
+            Some(&w.members[1]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, me) = app
+        .get(&format!("/api/activities/{id}"), Some(&w.members[1]))
+        .await;
+    assert_eq!(me["my_position"], 3, "{me}");
     // Jane cancels with her link: the member, first in line, takes the place.
     let (status, v) = by_link(app, "cancel", &token).await;
     assert_eq!(
@@ -176,7 +197,7 @@ async fn guests_confirm_by_mail_and_share_the_line_with_members(app: &TestApp) {
             .await
             .is_some()
     );
-    assert_eq!(counts(app, id, &w.cm).await, (2, 0));
+    assert_eq!(counts(app, id, &w.cm).await, (2, 1));
     // The organiser's list has the guests, with how to reach them; the CSV too.
     let (_, list) = app
         .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
