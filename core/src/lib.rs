@@ -82,6 +82,13 @@ pub const KST: chrono::FixedOffset = match chrono::FixedOffset::east_opt(KST_OFF
     None => panic!("KST offset out of range"),
 };
 
+/// A time as Korea reads it to the minute ("2026-12-18 14:00"), for mails and
+/// sheets the server writes. Not for the browser, which formats by hand
+/// (`app::time`) to keep chrono's formatter out of the wasm.
+pub fn kst_minute(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&KST).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// Today in Korea. Not for the browser, whose clock `app::time` reads.
 pub fn kst_today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&KST).date_naive()

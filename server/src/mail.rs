@@ -300,6 +300,9 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
     (format!("{ko} ({en})"), about.join(" · "), link)
 }
 
+/// The last line of account and guest mails.
+const SIGNATURE: &str = "— 모임 Moim, 산업단지 혁신클러스터 포털\n";
+
 /// A guest mail's subject and body, or why it is not sent (the guest's details
 /// are gone, or the link to confirm died before it could go). Each carries a
 /// fresh link to the guest's registration on the activity's page (the token in
@@ -342,10 +345,10 @@ async fn guest_mail(
     );
     let name = flat(&letter.name);
     let title = flat(&activity.title);
-    let at = |t: DateTime<Utc>| t.with_timezone(&KST).format("%Y-%m-%d %H:%M").to_string();
+    let at = moim_core::kst_minute;
     let when = at(activity.starts_at);
     let keep = at(db::guests::keep_until(activity.ends_at));
-    let sign = "— 모임 Moim, 산업단지 혁신클러스터 포털\n";
+    let sign = SIGNATURE;
     let forget = format!(
         "입력하신 정보는 {keep}(한국 시간)까지만 보관하고 지웁니다.\nYour details are kept until {keep} (Korea time), then deleted."
     );
@@ -444,13 +447,13 @@ async fn account_mail(
         return Ok(Err("the link expired before it could be sent"));
     }
     let name = flat(&letter.name);
-    let at = |t: DateTime<Utc>| t.with_timezone(&KST).format("%Y-%m-%d %H:%M").to_string();
+    let at = moim_core::kst_minute;
     let verify_until = || {
         letter
             .expires_at
             .unwrap_or(now + Duration::hours(moim_core::account::VERIFY_LINK_HOURS))
     };
-    let sign = "— 모임 Moim, 산업단지 혁신클러스터 포털\n";
+    let sign = SIGNATURE;
     let (subject, body) = match purpose {
         AccountMail::Verify => {
             // Asked for twice, say, and verified by the first: nothing to send.

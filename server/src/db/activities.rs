@@ -289,11 +289,7 @@ pub async fn update(
             held.registered,
         )));
     }
-    let sql = format!(
-        "SELECT category, COUNT(*) FROM {IN_LINE} l
-         WHERE activity_id = $1 AND category IS NOT NULL AND status IN ('registered', 'waitlisted')
-         GROUP BY category"
-    );
+    let sql = category_counts_sql();
     let taken: Vec<(String, i64)> =
         with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
     let defs = trimmed(a.category_defs());
@@ -555,13 +551,18 @@ pub(super) async fn count(tx: &mut Tx, id: i64, column: &str, delta: i64) -> Res
 const IN_LINE: &str = "(SELECT activity_id, category, status, seq FROM activity_registrations
                        UNION ALL SELECT activity_id, category, status, seq FROM activity_guests)";
 
-/// People registered or waiting under each category of an activity.
-pub async fn category_counts(db: &Db, id: ActivityId) -> Result<HashMap<String, i64>, DbError> {
-    let sql = format!(
+/// People registered or waiting under each category of an activity (`$1`).
+fn category_counts_sql() -> String {
+    format!(
         "SELECT category, COUNT(*) FROM {IN_LINE} l
          WHERE activity_id = $1 AND category IS NOT NULL AND status IN ('registered', 'waitlisted')
          GROUP BY category"
-    );
+    )
+}
+
+/// People registered or waiting under each category of an activity.
+pub async fn category_counts(db: &Db, id: ActivityId) -> Result<HashMap<String, i64>, DbError> {
+    let sql = category_counts_sql();
     let rows: Vec<(String, i64)> =
         with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?);
     Ok(rows.into_iter().collect())
@@ -798,12 +799,11 @@ pub async fn set_code(
     Ok(())
 }
 
-/// Records attendance of a registered person with the code; checking in twice
-/// changes nothing. A wrong or expired code records nothing.
-pub async fn check_in(
+/// Whether `code` is the activity's check-in code and valid at `now` (for
+/// members and guests alike): `CheckinClosed` or `WrongCode` if not.
+pub(super) async fn code_holds(
     db: &Db,
     id: ActivityId,
-    user: UserId,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<(), RegError> {
@@ -814,6 +814,19 @@ pub async fn check_in(
     if a.code.as_deref() != Some(code.trim()) {
         return Err(RegError::Refused(Refusal::WrongCode));
     }
+    Ok(())
+}
+
+/// Records attendance of a registered person with the code; checking in twice
+/// changes nothing. A wrong or expired code records nothing.
+pub async fn check_in(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), RegError> {
+    code_holds(db, id, code, now).await?;
     let mut tx = db.begin().await?;
     lock(&mut tx, id.0, now).await?;
     match status_in(&mut tx, id.0, user).await?.as_deref() {

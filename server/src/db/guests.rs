@@ -347,15 +347,7 @@ pub async fn check_in(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<(), RegError> {
-    let a = super::activities::find(db, moim_core::ActivityId(g.activity_id))
-        .await
-        .map_err(RegError::Db)?;
-    if a.cancelled_at.is_some() || !a.checkin_open(now) {
-        return Err(RegError::Refused(Refusal::CheckinClosed));
-    }
-    if a.code.as_deref() != Some(code.trim()) {
-        return Err(RegError::Refused(Refusal::WrongCode));
-    }
+    super::activities::code_holds(db, moim_core::ActivityId(g.activity_id), code, now).await?;
     let mut tx = db.begin().await?;
     lock(&mut tx, g.activity_id, now).await?;
     if status_in(&mut tx, g.id).await? != "registered" {

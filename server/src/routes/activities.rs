@@ -500,11 +500,7 @@ async fn attendees_csv(
 
 /// The lines of [`attendees_csv`], headed in both languages.
 fn attendee_sheet(people: &[Attendee]) -> String {
-    let kst = |t: DateTime<Utc>| {
-        t.with_timezone(&moim_core::KST)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
+    let kst = moim_core::kst_minute;
     let head = [
         "번호 (no.)",
         "이름 (name)",
@@ -640,19 +636,31 @@ async fn check_in(
     if !has_place(&state, id, &user).await? {
         return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
     }
-    // Counted before the code is compared, so a burst sent at once is held to the
-    // limit too; only a wrong code stays counted. Not per address: a venue's
-    // guests share one network.
     let key = format!("checkin:{id}:{}", user.id().0);
-    let limits = [(key.as_str(), state.config.throttle_per_account)];
-    let attempt = crate::routes::auth::count_attempt(&state, &limits, now).await?;
-    let done = db::activities::check_in(&state.db, ActivityId(id), user.id(), &c.code, now).await;
+    let done = db::activities::check_in(&state.db, ActivityId(id), user.id(), &c.code, now);
+    throttled(&state, &key, now, done).await?.map_err(refusal)?;
+    let seen = see(&state, Some(&user), id).await?;
+    Ok(Json(view(&state, Some(&user), seen, now).await?))
+}
+
+/// A check-in (a member's or a guest's) under the throttle of wrong codes:
+/// counted under `key` (`throttle_per_account` in the window, then 429) before
+/// the code is compared, so a burst sent at once is held to the limit too; only
+/// a wrong code stays counted. Not per address: a venue's guests share one
+/// network.
+pub(crate) async fn throttled(
+    state: &AppState,
+    key: &str,
+    now: DateTime<Utc>,
+    check_in: impl std::future::Future<Output = Result<(), RegError>>,
+) -> AppResult<Result<(), RegError>> {
+    let limits = [(key, state.config.throttle_per_account)];
+    let attempt = crate::routes::auth::count_attempt(state, &limits, now).await?;
+    let done = check_in.await;
     if !matches!(done, Err(RegError::Refused(Refusal::WrongCode))) {
         db::sessions::forget_attempt(&state.db, &attempt).await?;
     }
-    done.map_err(refusal)?;
-    let seen = see(&state, Some(&user), id).await?;
-    Ok(Json(view(&state, Some(&user), seen, now).await?))
+    Ok(done)
 }
 
 /// A manager marks someone on the list present or absent by hand.

@@ -10,7 +10,7 @@ use crate::{
     error::{AppError, AppResult, DbError},
     extract::{ApiPath, Valid},
     routes::{
-        activities::{manager_only, refusal, see},
+        activities::{manager_only, refusal, see, throttled},
         auth::{ClientAddress, count_attempt},
     },
 };
@@ -184,16 +184,10 @@ async fn guest_check_in(
     }
     let now = Utc::now();
     let key = format!("checkin-guest:{}", g.id);
-    let limits = [(key.as_str(), state.config.throttle_per_account)];
-    let attempt = count_attempt(&state, &limits, now).await?;
-    let done = db::guests::check_in(&state.db, &g, &c.code, now).await;
-    if !matches!(
-        done,
-        Err(RegError::Refused(db::activities::Refusal::WrongCode))
-    ) {
-        db::sessions::forget_attempt(&state.db, &attempt).await?;
-    }
-    done.map_err(guest_refusal)?;
+    let done = db::guests::check_in(&state.db, &g, &c.code, now);
+    throttled(&state, &key, now, done)
+        .await?
+        .map_err(guest_refusal)?;
     view(&state, g.id).await
 }
 

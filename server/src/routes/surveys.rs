@@ -467,12 +467,7 @@ fn answer_cells(
     if person {
         cells.push(Cell::Text(row.person.clone().unwrap_or_default()));
     }
-    cells.push(Cell::Text(
-        row.submitted_at
-            .with_timezone(&moim_core::KST)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-    ));
+    cells.push(Cell::Text(moim_core::kst_minute(row.submitted_at)));
     for question in q.questions() {
         cells.push(match answers.get(&question.key) {
             Some(Answer::Number(n)) => Cell::Number(*n),
