@@ -35,6 +35,17 @@ pub fn list_href<Q: ListQuery + Clone>(path: &str, q: &Q) -> String {
     with_query(path, &q.to_query())
 }
 
+/// The value of `name` in the address's fragment (`#name=…&…`): where a mailed
+/// link carries its token, which no server log or `Referer` ever sees.
+pub fn fragment_param(name: &str) -> Option<String> {
+    let hash = use_location().hash.get_untracked();
+    hash.trim_start_matches('#')
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
 /// The query string of the address (without `?`).
 pub fn query_param(name: &'static str) -> Memo<Option<String>> {
     let search = use_location().search;

@@ -13,7 +13,6 @@ use crate::{
     tr,
 };
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::use_location;
 use moim_core::{
     ActivityId, Validate,
     activity::{
@@ -32,13 +31,8 @@ fn key(id: ActivityId) -> String {
 /// which no server log or `Referer` sees; kept on the device), else the one
 /// this device kept for the activity.
 pub fn guest_token(id: ActivityId) -> Option<String> {
-    let hash = use_location().hash.get_untracked();
-    let from_link = hash
-        .trim_start_matches('#')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("guest="))
-        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
-        .map(str::to_owned);
+    let from_link = crate::routing::fragment_param("guest")
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
     match from_link {
         Some(t) => {
             state::save(&key(id), &t);

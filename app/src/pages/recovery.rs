@@ -15,7 +15,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
-    hooks::{use_location, use_navigate, use_query_map},
+    hooks::{use_navigate, use_query_map},
 };
 use moim_core::{
     ConflictCode, Validate,
@@ -90,14 +90,7 @@ fn dead_link(e: &ClientError) -> bool {
 /// The token of a mailed link (`…#token=…`: it rides in the fragment, which no
 /// server or `Referer` ever sees).
 fn link_token() -> String {
-    use_location()
-        .hash
-        .get_untracked()
-        .trim_start_matches('#')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("token="))
-        .unwrap_or_default()
-        .to_owned()
+    crate::routing::fragment_param("token").unwrap_or_default()
 }
 
 /// The page a verification mail links to (`/verify-email#token=…`). A new
