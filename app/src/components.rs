@@ -8,3 +8,4 @@ pub mod form;
 pub mod later;
 pub mod layout;
 pub mod pager;
+pub mod questions;

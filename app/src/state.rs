@@ -269,6 +269,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::ActivityFull
                 | ConflictCode::CategoryFull
                 | ConflictCode::CategoryInUse
+                | ConflictCode::QuestionsAnswered
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

@@ -2,7 +2,11 @@
 //! guest lectures that CMs schedule for one or more consortia; registration with a
 //! waiting list, check-in by code, minutes and photos afterwards.
 
-use crate::{ActivityId, ConsortiumId, FieldErrors, UserId, Validate, idea::ConsortiumTag};
+use crate::{
+    ActivityId, ConsortiumId, FieldErrors, UserId, Validate,
+    idea::ConsortiumTag,
+    questionnaire::{Answers, Question, Questionnaire, Section},
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -185,8 +189,32 @@ pub fn trimmed(defs: &[CategoryDef]) -> Vec<CategoryDef> {
         .collect()
 }
 
+/// The most registration questions of an activity.
+pub const QUESTIONS_MAX: usize = 10;
+
+/// An activity's registration questions as the one questionnaire model asks
+/// them (a section of its own), so they are checked like a survey's.
+pub fn registration_form(questions: &[Question]) -> Questionnaire {
+    Questionnaire {
+        sections: vec![Section {
+            title: "신청 질문".to_owned(),
+            questions: questions.to_vec(),
+        }],
+    }
+}
+
+/// Checks a registration's answers to `questions` (fields `answers.<key>`):
+/// every required question asked is answered, and nothing else.
+pub fn check_answers(questions: &[Question], answers: &Answers) -> Result<(), FieldErrors> {
+    if questions.is_empty() && answers.is_empty() {
+        return Ok(());
+    }
+    registration_form(questions).check(answers, true)
+}
+
 /// What a person sends to register: the attendee category, when the activity
-/// has categories (then it is required).
+/// has categories (then it is required), and the answers to its registration
+/// questions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Register {
@@ -194,6 +222,9 @@ pub struct Register {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub category: Option<String>,
+    /// Answers to the registration questions, by question key.
+    #[serde(default)]
+    pub answers: Answers,
 }
 
 impl Validate for Register {
@@ -263,6 +294,13 @@ pub struct NewActivity {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 12))]
     pub categories: Option<Vec<CategoryDef>>,
+    /// Registration questions (the questionnaire model's questions: text,
+    /// choices, yes/no...), asked of everyone registering. Left out: none on a
+    /// new activity, unchanged on an edit; they cannot change once someone
+    /// has registered.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub questions: Option<Vec<Question>>,
 }
 
 impl NewActivity {
@@ -285,6 +323,11 @@ impl NewActivity {
     /// The programme's items (none when left out).
     pub fn items(&self) -> &[AgendaItem] {
         self.programme.as_deref().unwrap_or_default()
+    }
+
+    /// The registration questions (none when left out).
+    pub fn question_list(&self) -> &[Question] {
+        self.questions.as_deref().unwrap_or_default()
     }
 }
 
@@ -381,7 +424,41 @@ impl Validate for NewActivity {
                 e.add(at("starts_at"), OutsideActivity);
             }
         }
+        check_questions(&mut e, self.question_list());
         e.into_result()
+    }
+}
+
+/// The registration questions' errors, fields named `questions.<i>.<field>`:
+/// at most [`QUESTIONS_MAX`], each sound as a questionnaire's, none writing
+/// a firm's figures.
+fn check_questions(e: &mut FieldErrors, questions: &[Question]) {
+    if questions.is_empty() {
+        return;
+    }
+    if questions.len() > QUESTIONS_MAX {
+        e.add(
+            "questions",
+            crate::ErrorCode::TooLong { max: QUESTIONS_MAX },
+        );
+        return;
+    }
+    for (i, q) in questions.iter().enumerate() {
+        if q.figure.is_some() {
+            e.add(
+                format!("questions.{i}.figure"),
+                crate::ErrorCode::InvalidChoice,
+            );
+        }
+    }
+    if let Err(found) = registration_form(questions).validate() {
+        for f in found.0 {
+            let field = match f.field.strip_prefix("sections.0.questions") {
+                Some(rest) => format!("questions{rest}"),
+                None => "questions".to_owned(),
+            };
+            e.add(field, f.code);
+        }
     }
 }
 
@@ -449,6 +526,9 @@ pub struct ActivityView {
     pub categories: Vec<CategoryCount>,
     /// The caller's category.
     pub my_category: Option<String>,
+    /// How many registration questions it asks (they are read with
+    /// [`ActivityQuestions`], by the forms that ask them).
+    pub question_count: u32,
     /// The place is shown to everyone (else to people with a place and managers).
     pub place_public: bool,
     /// The caller's place on the waiting list (1 = next).
@@ -468,6 +548,17 @@ pub struct ActivityView {
     pub photos: Vec<ActivityPhoto>,
     /// Who scheduled it.
     pub created_by: String,
+}
+
+/// An activity's registration questions, and the caller's answers to them
+/// (none when they have not registered).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityQuestions {
+    /// The questions, in order.
+    pub questions: Vec<Question>,
+    /// The caller's answers, by question key.
+    pub my_answers: Answers,
 }
 
 /// A photo of an activity.
@@ -510,6 +601,8 @@ pub struct Attendee {
     pub registered_at: DateTime<Utc>,
     /// Attendee category.
     pub category: Option<String>,
+    /// Answers to the registration questions, by question key.
+    pub answers: Answers,
 }
 
 /// The caller's registration after registering or cancelling.
@@ -583,6 +676,9 @@ pub struct GuestRegistration {
     /// Agrees that these details are kept until [`GUEST_KEEP_DAYS`] after the
     /// event to run it (required).
     pub agree: bool,
+    /// Answers to the registration questions, by question key.
+    #[serde(default)]
+    pub answers: Answers,
 }
 
 impl Validate for GuestRegistration {
@@ -713,6 +809,8 @@ pub struct GuestView {
     /// Their details are deleted then.
     #[serde(with = "crate::wire_time")]
     pub kept_until: DateTime<Utc>,
+    /// Their answers to the registration questions.
+    pub answers: Answers,
 }
 
 /// The answer to a guest registration: a link is on its way.
@@ -991,7 +1089,42 @@ mod tests {
             place_public: None,
             programme: None,
             categories: None,
+            questions: None,
         }
+    }
+
+    #[test]
+    fn registration_questions_are_a_sound_questionnaire_without_figures() {
+        use crate::questionnaire::{Answer, QuestionType};
+        let mut a = visit();
+        let lunch = Question {
+            required: true,
+            ..Question::new("lunch", "오찬 참석", QuestionType::YesNo)
+        };
+        a.questions = Some(vec![lunch.clone()]);
+        assert_eq!(fields(&a), Vec::<String>::new());
+        let mut figure = Question::new("sales", "매출", QuestionType::Number);
+        figure.figure = Some(crate::figures::FigureField::ALL[0]);
+        a.questions = Some(vec![
+            lunch.clone(),
+            Question::new("lunch", "", QuestionType::ShortText),
+            figure,
+        ]);
+        assert_eq!(
+            fields(&a),
+            ["questions.2.figure", "questions.1.key", "questions.1.text"]
+        );
+        a.questions = Some(vec![lunch.clone(); QUESTIONS_MAX + 1]);
+        assert_eq!(fields(&a), ["questions"]);
+        // Answers: the required one, and nothing else.
+        let qs = [lunch];
+        let none = Answers::new();
+        let yes: Answers = [("lunch".to_owned(), Answer::YesNo(true))].into();
+        let stray: Answers = [("other".to_owned(), Answer::YesNo(true))].into();
+        assert!(check_answers(&qs, &none).is_err());
+        assert_eq!(check_answers(&qs, &yes), Ok(()));
+        assert!(check_answers(&[], &stray).is_err());
+        assert_eq!(check_answers(&[], &none), Ok(()));
     }
 
     #[test]

@@ -191,6 +191,9 @@ pub enum ConflictCode {
     /// The answer was changed (by a colleague) since the changes sent started
     /// from it: reload it first.
     AnswerChanged,
+    /// Someone registered for the activity, so its registration questions
+    /// stay as they are (their answers are read by them).
+    QuestionsAnswered,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

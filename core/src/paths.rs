@@ -215,6 +215,11 @@ pub fn activity(id: ActivityId) -> String {
     format!("/api/activities/{id}")
 }
 
+/// An activity's registration questions, with the caller's answers.
+pub fn activity_questions(id: ActivityId) -> String {
+    format!("/api/activities/{id}/questions")
+}
+
 /// The cockpit's report.
 pub fn kpi(q: &KpiQuery) -> String {
     with_query("/api/kpi", &to_query(q))

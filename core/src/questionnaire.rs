@@ -320,6 +320,22 @@ impl Question {
     }
 }
 
+/// A choice's, yes/no's or scale point's words for an answer, as exports show
+/// it (`예`, the choice's text, `4`).
+pub fn answer_text(q: &Question, a: &Answer) -> String {
+    match a {
+        Answer::YesNo(true) => "예".to_owned(),
+        Answer::YesNo(false) => "아니요".to_owned(),
+        Answer::Number(n) => n.to_string(),
+        Answer::Text(t) => t.clone(),
+        Answer::Choices(c) => c
+            .iter()
+            .filter_map(|i| q.options.get(*i as usize).map(|o| o.trim().to_owned()))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 impl Validate for Questionnaire {
     /// At least one question; at most [`SECTIONS_MAX`] sections and
     /// [`QUESTIONS_MAX`] questions; keys unique; choices (2 to

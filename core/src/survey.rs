@@ -395,21 +395,7 @@ impl SurveyResults {
     }
 }
 
-/// A choice's, yes/no's or scale point's words for an answer, as exports show
-/// it (`예`, the choice's text, `4`).
-pub fn answer_text(q: &crate::questionnaire::Question, a: &Answer) -> String {
-    match a {
-        Answer::YesNo(true) => "예".to_owned(),
-        Answer::YesNo(false) => "아니요".to_owned(),
-        Answer::Number(n) => n.to_string(),
-        Answer::Text(t) => t.clone(),
-        Answer::Choices(c) => c
-            .iter()
-            .filter_map(|i| q.options.get(*i as usize).map(|o| o.trim().to_owned()))
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
-}
+pub use crate::questionnaire::answer_text;
 
 /// The yearly performance survey (연간 성과조사) for the figures of `year`:
 /// the firm's figures (each question writes one, and starts from what the

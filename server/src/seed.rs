@@ -882,6 +882,30 @@ async fn sample_activities(
     Ok(())
 }
 
+/// The sample open event's registration questions: lunch (yes/no, required)
+/// and the session of most interest (one choice).
+fn sample_questions() -> Vec<moim_core::questionnaire::Question> {
+    use moim_core::questionnaire::{Question, QuestionType};
+    vec![
+        Question {
+            required: true,
+            ..Question::new("lunch", "오찬에 참석하십니까?", QuestionType::YesNo)
+        },
+        Question {
+            options: vec![
+                "우수사례 발표".to_owned(),
+                "성과 전시".to_owned(),
+                "네트워킹".to_owned(),
+            ],
+            ..Question::new(
+                "interest",
+                "가장 관심 있는 순서",
+                QuestionType::SingleChoice,
+            )
+        },
+    ]
+}
+
 /// Schedules `item` in `consortium` by `cm`: `people` register (the first
 /// ones attend), and one held has its minutes.
 async fn sample_activity(
@@ -946,13 +970,25 @@ async fn sample_activity(
                 })
                 .collect(),
         ),
+        // The open results meeting asks everyone two things at registration.
+        questions: (open == Some(moim_core::activity::ActivityAudience::Anyone))
+            .then(sample_questions),
     };
+    let answers: moim_core::questionnaire::Answers = a
+        .question_list()
+        .first()
+        .map(|q| (q.key.clone(), moim_core::questionnaire::Answer::YesNo(true)))
+        .into_iter()
+        .collect();
     let scheduled = (start - Duration::days(21)).min(now);
     let id = db::activities::create(db, &a, cm, scheduled).await?;
     for (i, p) in people.iter().take(registered).enumerate() {
         let at = scheduled + Duration::hours(i64::try_from(i).unwrap_or(0) + 1);
-        let category = categories.first().map(|(name, _)| *name);
-        db::activities::register(db, id, *p, category, at)
+        let r = moim_core::activity::Register {
+            category: categories.first().map(|(name, _)| (*name).to_owned()),
+            answers: answers.clone(),
+        };
+        db::activities::register(db, id, *p, &r, at)
             .await
             .map_err(|e| AppError::Internal(format!("sample registration: {e:?}")))?;
         if i < attended {

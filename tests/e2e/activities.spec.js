@@ -156,7 +156,15 @@ test('an open event asks for the attendee category and shows its programme', asy
   await expect(page.getByText('참가 구분을 골라 주세요.')).toBeVisible();
   await expect(page.getByLabel('참가 구분')).toBeFocused();
   await page.getByLabel('참가 구분').selectOption({ label: '언론 (남은 자리 10)' });
+  // It asks two registration questions; the required one must be answered.
+  const lunch = page.getByRole('group', { name: /오찬에 참석하십니까/ });
+  await expect(page.getByRole('group', { name: /가장 관심 있는 순서/ })).toBeVisible();
   await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '참가 신청' }).click();
+  await expect(lunch.getByLabel('예')).toBeFocused();
+  await expect(lunch).toHaveAttribute('aria-invalid', 'true');
+  await lunch.getByLabel('예').check();
+  await page.getByRole('group', { name: /가장 관심 있는 순서/ }).getByLabel('네트워킹').check();
   await page.getByRole('button', { name: '참가 신청' }).click();
   await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
   await expect(page.getByTestId('categories')).toContainText('언론 1/10');
@@ -177,6 +185,7 @@ test('a guest from abroad registers in English without an account, confirms from
   await page.getByRole('textbox', { name: 'Email' }).fill('jane@acme.example');
   await page.getByLabel('Phone (optional)').fill('+1 415 555 0100');
   await page.getByLabel('Attending as').selectOption({ label: '해외 바이어' });
+  await page.getByRole('group', { name: /오찬에 참석하십니까/ }).getByLabel('No').check();
   await page.getByLabel(/I agree that my name/).check();
   await noHorizontalScroll(page);
   await page.getByRole('button', { name: 'Mail me the link' }).click();
@@ -190,6 +199,7 @@ test('a guest from abroad registers in English without an account, confirms from
   await expect(panel).toContainText('You have a place.');
   await expect(panel).toContainText('Jane Buyer · Acme Trading Co.');
   await expect(panel).toContainText('해외 바이어');
+  await expect(panel).toContainText('오찬에 참석하십니까?아니요');
   await expect(page.getByTestId('categories')).toContainText('해외 바이어 1/');
   await noHorizontalScroll(page);
   // The CM finds the guest on the list, badged, with how to reach them.

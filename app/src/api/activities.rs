@@ -24,16 +24,30 @@ pub async fn cancel(id: ActivityId, note: &CancelNote) -> Result<(), ClientError
     finish(req.send().await).await.map(|_| ())
 }
 
-/// Registers (under `category`, when the activity has categories) or cancels.
+/// Registers (under `category`, when the activity has categories) for an
+/// activity that asks no registration questions. The body is a [`Register`]
+/// without answers, so the activity's page carries no code for them.
 pub async fn register(
     id: ActivityId,
-    on: bool,
     category: Option<String>,
 ) -> Result<Registration, ClientError> {
-    let path = format!("/api/activities/{id}/registration");
-    if on {
-        return send(Method::POST, &path, &Register { category }).await;
+    #[derive(serde::Serialize)]
+    struct Chosen {
+        category: Option<String>,
     }
+    let path = format!("/api/activities/{id}/registration");
+    send(Method::POST, &path, &Chosen { category }).await
+}
+
+/// Registers with answers to the activity's registration questions.
+pub async fn register_answering(id: ActivityId, r: &Register) -> Result<Registration, ClientError> {
+    let path = format!("/api/activities/{id}/registration");
+    send(Method::POST, &path, r).await
+}
+
+/// Cancels one's registration.
+pub async fn unregister(id: ActivityId) -> Result<Registration, ClientError> {
+    let path = format!("/api/activities/{id}/registration");
     let res = finish(builder(Method::DELETE, &path).send().await).await?;
     super::read(res).await
 }

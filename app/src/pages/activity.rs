@@ -162,7 +162,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
             })}
             {match guest.clone() {
                 Some(token) => {
-                    let part = GuestPart::Panel { id, token, reload, can_register: a.can_register, categories: a.categories.clone() };
+                    let part = GuestPart::Panel { id, token, reload, can_register: a.can_register, categories: a.categories.clone(), asks: a.question_count > 0 };
                     Suspend::new(activity_guest(part)).into_any()
                 }
                 None => view! { <Registration a=a.clone() reload=reload/> }.into_any(),
@@ -202,15 +202,31 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let unchosen = RwSignal::new(false);
     let needs_category = !a.categories.is_empty();
-    let act = move |on: bool| {
+    // The category chosen, where one is needed (else its field says so and
+    // takes the focus): none when it is missing.
+    let choose = move || {
         let chosen = Some(category.get_untracked()).filter(|c| !c.is_empty());
-        if on && needs_category && chosen.is_none() {
+        if needs_category && chosen.is_none() {
             unchosen.set(true);
             crate::components::form::focus_soon("#act-category");
-            return;
+            return None;
         }
+        Some(chosen)
+    };
+    let act = move |on: bool| {
+        let chosen = match on {
+            true => match choose() {
+                Some(c) => c,
+                None => return,
+            },
+            false => None,
+        };
         submit.run(async move {
-            api::activities::register(id, on, chosen).await?;
+            if on {
+                api::activities::register(id, chosen).await?;
+            } else {
+                api::activities::unregister(id).await?;
+            }
             reload.try_update(|n| *n += 1);
             Ok(())
         });
@@ -242,7 +258,7 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
         // Open to anyone: sign in, or register as a guest.
         view! {
             <A href=format!("/signin?next=/activities/{id}") attr:class="btn btn-primary btn-block">{tr!("로그인하고 신청하기", "Sign in to register")}</A>
-            <GuestBox id=id categories=a.categories.clone()/>
+            <GuestBox id=id categories=a.categories.clone() asks={a.question_count > 0}/>
         }.into_any()
     } else if !signed_in {
         view! { <A href=format!("/signin?next=/activities/{id}") attr:class="btn btn-primary btn-block">{tr!("로그인하고 신청하기", "Sign in to register")}</A> }.into_any()
@@ -279,10 +295,25 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 <p class="error" id="act-category-error">{move || unchosen.get().then(|| pick(lang.get(), "참가 구분을 골라 주세요.", "Choose how you attend."))}</p>
             </div>
         });
+        // Questions to answer first: they are drawn by the registration
+        // forms' module, loaded for such an activity only.
+        let go = if a.question_count == 0 {
+            view! { <button type="button" class="btn btn-primary btn-block" disabled=busy on:click=move |_| act(true)>{label}</button> }.into_any()
+        } else {
+            let part = GuestPart::Member {
+                id,
+                label: Signal::derive(label),
+                submit,
+                choose: Callback::new(move |()| choose()),
+                reload,
+            };
+            Suspend::new(activity_guest(part)).into_any()
+        };
         view! {
             {chooser}
-            <button type="button" class="btn btn-primary btn-block" disabled=busy on:click=move |_| act(true)>{label}</button>
-        }.into_any()
+            {go}
+        }
+        .into_any()
     } else if !a.can_register
         && !active
         && !a.can_manage
@@ -309,7 +340,7 @@ fn Registration(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
 /// Registering without an account, opened on demand: the form is in the
 /// guests' module, loaded when the box first opens.
 #[component]
-fn GuestBox(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoView {
+fn GuestBox(id: ActivityId, categories: Vec<CategoryCount>, asks: bool) -> impl IntoView {
     let opened = RwSignal::new(false);
     view! {
         <details class="guest-box" on:toggle=move |ev| {
@@ -318,13 +349,14 @@ fn GuestBox(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoView {
             }
         }>
             <summary>{tr!("계정 없이 신청하기 (게스트)", "Register without an account (guest)")}</summary>
-            {move || opened.get().then(|| Suspend::new(activity_guest(GuestPart::Form(id, categories.clone()))))}
+            {move || opened.get().then(|| Suspend::new(activity_guest(GuestPart::Form(id, categories.clone(), asks))))}
         </details>
     }
 }
 
-/// The guests' form and what their link opens, a module of its own drawn only
-/// when needed (`core::routes`: never named in the HTML).
+/// The registration forms — a guest's, what a guest's link opens, and a
+/// member's answers to the registration questions — a module of its own drawn
+/// only when needed (`core::routes`: never named in the HTML).
 #[leptos::lazy]
 fn activity_guest(part: GuestPart) -> AnyView {
     super::activity_guest::draw(part)

@@ -7,6 +7,7 @@ use crate::{
     components::{
         cards::{ErrorView, Loading},
         form::{FormError, FormState, TextField, focus_soon},
+        questions::{QuestionEditor, next_key},
     },
     i18n::{pick, use_lang},
     load::Load,
@@ -20,12 +21,13 @@ use leptos_router::hooks::use_navigate;
 use moim_core::{
     ActivityId, ConsortiumId, ErrorCode, FieldErrors, Validate,
     activity::{
-        AFFILIATION_MAX, ActivityAudience, ActivityKind, ActivityView, AgendaItem, CATEGORIES_MAX,
-        CATEGORY_MAX, CategoryDef, DESCRIPTION_MAX, ITEM_TITLE_MAX, NewActivity, PLACE_MAX,
-        PROGRAMME_MAX, SPEAKER_MAX, TITLE_MAX,
+        AFFILIATION_MAX, ActivityAudience, ActivityKind, ActivityQuestions, ActivityView,
+        AgendaItem, CATEGORIES_MAX, CATEGORY_MAX, CategoryDef, DESCRIPTION_MAX, ITEM_TITLE_MAX,
+        NewActivity, PLACE_MAX, PROGRAMME_MAX, QUESTIONS_MAX, SPEAKER_MAX, TITLE_MAX,
     },
     idea::ConsortiumTag,
     paths,
+    questionnaire::{Question, QuestionType, Questionnaire, Section},
 };
 
 /// One programme item as typed.
@@ -77,6 +79,9 @@ struct Values {
     place_public: RwSignal<Option<bool>>,
     programme: RwSignal<Vec<ItemRow>>,
     categories: RwSignal<Vec<CategoryRow>>,
+    /// The registration questions, as the shared editor edits them (one
+    /// section).
+    questions: RwSignal<Questionnaire>,
     /// The next programme row's key.
     next_key: StoredValue<u32>,
 }
@@ -99,6 +104,7 @@ impl Values {
             place_public: RwSignal::new(None),
             programme: RwSignal::new(Vec::new()),
             categories: RwSignal::new(Vec::new()),
+            questions: RwSignal::new(asking(Vec::new())),
             next_key: StoredValue::new(0),
         }
     }
@@ -180,6 +186,23 @@ impl Values {
             place_public: self.place_public.get(),
             programme: Some(programme),
             categories: Some(categories),
+            questions: Some(self.questions.with(|q| {
+                q.questions()
+                    .cloned()
+                    .map(|mut q| {
+                        // Choices as typed, one a line: the blank lines go.
+                        q.options = q
+                            .options
+                            .iter()
+                            .map(|o| o.trim().to_owned())
+                            .filter(|o| !o.is_empty())
+                            .collect();
+                        q.help = q.help.filter(|h| !h.trim().is_empty());
+                        q.unit = q.unit.filter(|u| !u.trim().is_empty());
+                        q
+                    })
+                    .collect()
+            })),
         };
         (a, e)
     }
@@ -271,16 +294,25 @@ pub fn ScheduleForm() -> impl IntoView {
     // An activity being edited fills the form once it is here; if it cannot be
     // read, the page says so instead of showing an empty form.
     let original = Load::<ActivityView>::new(move || id.map(paths::activity));
+    let asked = Load::<ActivityQuestions>::new(move || id.map(paths::activity_questions));
     Effect::new(move |_| {
         if id.is_none() || loaded.get_untracked() {
             return;
         }
-        if let Some(Ok(a)) = original.get() {
+        if let (Some(Ok(a)), Some(Ok(q))) = (original.get(), asked.get()) {
             v.fill(&a);
+            v.questions.set(asking(q.questions));
             loaded.set(true);
         }
     });
-    let load_error = move || id.and_then(|_| original.get()).and_then(Result::err);
+    let load_error = move || {
+        id.and_then(|_| {
+            original
+                .get()
+                .and_then(Result::err)
+                .or_else(|| asked.get().and_then(Result::err))
+        })
+    };
     let form = FormState::new(move || {
         let (a, mut e) = v.read();
         if let Err(more) = a.validate() {
@@ -374,6 +406,7 @@ pub fn ScheduleForm() -> impl IntoView {
                     </div>
                     <Programme form=form v=v/>
                     <Categories form=form v=v/>
+                    <RegistrationQuestions form=form v=v/>
                     <fieldset class="field">
                         <legend>{tr!("참가 대상", "Who may register")}</legend>
                         <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::Members on:change=move |_| v.audience.set(ActivityAudience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
@@ -478,6 +511,53 @@ fn Programme(form: FormState, v: Values) -> impl IntoView {
             <p class="error" role="alert">{move || form.error("programme").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
             <Show when=move || v.programme.with(|r| r.len() < PROGRAMME_MAX)>
                 <button type="button" id="act-programme-add" class="btn btn-secondary" on:click=add>{tr!("+ 순서 추가", "+ Add an item")}</button>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// Registration questions as the shared editor edits them: one section.
+fn asking(questions: Vec<Question>) -> Questionnaire {
+    Questionnaire {
+        sections: vec![Section {
+            title: String::new(),
+            questions,
+        }],
+    }
+}
+
+/// The registration questions: the questionnaire model's questions (text,
+/// choices, yes/no, numbers...), each perhaps asked only after an earlier
+/// answer.
+#[component]
+fn RegistrationQuestions(form: FormState, v: Values) -> impl IntoView {
+    let lang = use_lang();
+    let count = move || v.questions.with(|q| q.questions().count());
+    let add = move |_| {
+        v.questions.update(|q| {
+            let key = next_key(q);
+            if let Some(s) = q.sections.first_mut() {
+                s.questions
+                    .push(Question::new(key, "", QuestionType::ShortText));
+            }
+        });
+        form.edited("questions");
+        focus_soon(format!("#act-q{}-text", count().saturating_sub(1)));
+    };
+    let error = Callback::new(move |f: String| form.error(&f));
+    view! {
+        <fieldset class="field questions-edit">
+            <legend>{tr!("신청 질문 (선택)", "Registration questions (optional)")}</legend>
+            <p class="hint">{tr!(
+                "신청할 때 모두에게 묻습니다(예: 오찬 참석, 관심 분야). 신청자가 생긴 뒤에는 바꿀 수 없습니다.",
+                "Asked of everyone registering (lunch, fields of interest...). They cannot change once someone has registered."
+            )}</p>
+            <For each=move || 0..count() key=|i| *i let:i>
+                <QuestionEditor d=v.questions s=0 i=i error=error at=format!("questions.{i}") base=format!("act-q{i}")/>
+            </For>
+            <p class="error" role="alert">{move || form.error("questions").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
+            <Show when=move || count() < QUESTIONS_MAX>
+                <button type="button" id="act-question-add" class="btn btn-secondary" on:click=add>{tr!("+ 질문 추가", "+ Add a question")}</button>
             </Show>
         </fieldset>
     }

@@ -1,12 +1,19 @@
-//! Guests without an account: the form that registers one (a link is mailed to
-//! confirm), and what the mailed link opens on the activity's page — their
-//! registration, confirmed on opening, with cancelling and checking in.
+//! The registration forms drawn on demand. Guests without an account: the
+//! form that registers one (a link is mailed to confirm), and what the mailed
+//! link opens on the activity's page — their registration, confirmed on
+//! opening, with cancelling and checking in. And the activity's registration
+//! questions, answered by guests and members alike.
 
 use super::activity_text::{ActivityError, CodeForm, error_text};
 use crate::{
     api::{self, ClientError},
-    components::form::{FormError, FormState, TextField},
+    components::{
+        cards::{ErrorView, Loading},
+        form::{FormError, FormState, TextField},
+        questions::{QuestionField, asked, focus_first},
+    },
     i18n::{field_error, pick, use_lang},
+    load::Load,
     state,
     submit::Submit,
     time::kst,
@@ -14,10 +21,13 @@ use crate::{
 };
 use leptos::{prelude::*, task::spawn_local};
 use moim_core::{
-    ActivityId, Validate,
+    ActivityId, FieldErrors, Validate,
     activity::{
-        CategoryCount, GUEST_KEEP_DAYS, GuestRegistration, GuestStatus, GuestView, PHONE_MAX,
+        ActivityQuestions, CategoryCount, GUEST_KEEP_DAYS, GuestRegistration, GuestStatus,
+        GuestView, PHONE_MAX, Register, check_answers, registration_form,
     },
+    paths,
+    questionnaire::{Answer, Answers, Question, answer_text},
     validate::{EMAIL_MAX, ORG_NAME_MAX, PERSON_NAME_MAX},
 };
 
@@ -48,10 +58,12 @@ fn forget_token(id: ActivityId) {
     }
 }
 
-/// What the guests' module draws (it loads only when needed: `core::routes`).
+/// What the registration forms' module draws (it loads only when needed:
+/// `core::routes`).
 pub enum GuestPart {
-    /// The form, opened from the activity's page.
-    Form(ActivityId, Vec<CategoryCount>),
+    /// The guest's form, opened from the activity's page (whether the
+    /// activity asks registration questions).
+    Form(ActivityId, Vec<CategoryCount>, bool),
     /// What a guest's link opens.
     Panel {
         id: ActivityId,
@@ -59,27 +71,194 @@ pub enum GuestPart {
         reload: RwSignal<u32>,
         can_register: bool,
         categories: Vec<CategoryCount>,
+        asks: bool,
+    },
+    /// A member's answers to the registration questions, with the button
+    /// that registers them through the page's `submit` (`choose`: the
+    /// category chosen, none when one is needed and missing).
+    Member {
+        id: ActivityId,
+        label: Signal<&'static str>,
+        submit: Submit,
+        choose: Callback<(), Option<Option<String>>>,
+        reload: RwSignal<u32>,
     },
 }
 
 /// Draws a [`GuestPart`].
 pub fn draw(part: GuestPart) -> AnyView {
     match part {
-        GuestPart::Form(id, categories) => view! { <GuestForm id=id categories=categories/> }.into_any(),
-        GuestPart::Panel { id, token, reload, can_register, categories } => view! {
-            <GuestPanel id=id token=token reload=reload can_register=can_register categories=categories/>
+        GuestPart::Form(id, categories, asks) => with_questions(id, asks, move |questions| {
+            view! { <GuestForm id=id categories=categories.clone() questions=questions/> }
+                .into_any()
+        }),
+        GuestPart::Panel {
+            id,
+            token,
+            reload,
+            can_register,
+            categories,
+            asks,
+        } => with_questions(id, asks, move |questions| {
+            view! {
+            <GuestPanel id=id token=token.clone() reload=reload can_register=can_register categories=categories.clone() questions=questions/>
         }
-        .into_any(),
+        .into_any()
+        }),
+        GuestPart::Member {
+            id,
+            label,
+            submit,
+            choose,
+            reload,
+        } => with_questions(id, true, move |questions| {
+            view! { <MemberAnswers id=id questions=questions label=label submit=submit choose=choose reload=reload/> }
+                .into_any()
+        }),
     }
+}
+
+/// `then(questions)`, once the activity's registration questions are read
+/// (at once, with none, when it asks none). They are not part of the
+/// activity's page: only these forms read them.
+fn with_questions(
+    id: ActivityId,
+    asks: bool,
+    then: impl Fn(Vec<Question>) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    if !asks {
+        return then(Vec::new());
+    }
+    let asked = Load::<ActivityQuestions>::new(move || Some(paths::activity_questions(id)));
+    view! {
+        <Suspense fallback=Loading>
+            {move || asked.get().map(|r| match r {
+                Ok(a) => then(a.questions),
+                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The registration questions, each drawn for its kind and shown while its
+/// condition holds.
+#[component]
+fn Questions(
+    questions: Vec<Question>,
+    answers: RwSignal<Answers>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    let form = StoredValue::new(registration_form(&questions));
+    let set = Callback::new(move |(k, a): (String, Option<Answer>)| {
+        answers.update(|x| {
+            match a {
+                Some(a) => x.insert(k.clone(), a),
+                None => x.remove(&k),
+            };
+        });
+        let field = format!("answers.{k}");
+        errors.update(|e| e.0.retain(|f| f.field != field));
+    });
+    view! {
+        <div class="reg-questions" role="group" aria-labelledby="reg-questions-h">
+            <p class="h-small" id="reg-questions-h">{tr!("신청 질문", "Registration questions")}</p>
+            {questions.into_iter().map(|q| {
+                let shown = { let q = q.clone(); move || form.with_value(|f| answers.with(|a| f.asked(&q, a))) };
+                view! { <Show when=shown><QuestionField q=q.clone() answers=answers errors=errors set=set/></Show> }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// The answers to send: only those of questions asked, checked as the server
+/// will (the errors shown, the first focused, when they do not pass).
+fn answers_to_send(
+    questions: &[Question],
+    answers: RwSignal<Answers>,
+    errors: RwSignal<FieldErrors>,
+) -> Option<Answers> {
+    let kept = answers.with_untracked(|a| asked(&registration_form(questions), a));
+    match check_answers(questions, &kept) {
+        Ok(()) => Some(kept),
+        Err(e) => {
+            focus_first(&e);
+            errors.set(e);
+            None
+        }
+    }
+}
+
+/// A member answering the registration questions before registering.
+#[component]
+fn MemberAnswers(
+    id: ActivityId,
+    questions: Vec<Question>,
+    label: Signal<&'static str>,
+    submit: Submit,
+    choose: Callback<(), Option<Option<String>>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let answers = RwSignal::new(Answers::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let asked = StoredValue::new(questions.clone());
+    let busy = submit.pending();
+    let go = move |_| {
+        let kept = asked.with_value(|q| answers_to_send(q, answers, errors));
+        // The category second: its focus wins when both are missing.
+        let Some(category) = choose.run(()) else {
+            return;
+        };
+        let Some(answers) = kept else { return };
+        submit.run(async move {
+            let r = Register { category, answers };
+            if let Err(e) = api::activities::register_answering(id, &r).await {
+                errors.try_set(e.fields());
+                return Err(e);
+            }
+            reload.try_update(|n| *n += 1);
+            Ok(())
+        });
+    };
+    view! {
+        <Questions questions=questions answers=answers errors=errors/>
+        <button type="button" class="btn btn-primary btn-block" disabled=busy on:click=go>{label}</button>
+    }
+}
+
+/// The answers given, as a list of question and answer.
+fn answered(questions: &[Question], answers: &Answers) -> impl IntoView + use<> {
+    let rows: Vec<(String, String)> = questions
+        .iter()
+        .filter_map(|q| {
+            answers
+                .get(&q.key)
+                .map(|a| (q.text.clone(), answer_text(q, a)))
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <dl class="facts reg-answers">
+                {rows.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+            </dl>
+        }
+    })
 }
 
 /// Registering without an account: name, organisation, email, phone, the
 /// attendee category, and consent to keeping the details until some days
 /// after the event. The answer: a link is on its way.
 #[component]
-pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoView {
+pub fn GuestForm(
+    id: ActivityId,
+    categories: Vec<CategoryCount>,
+    questions: Vec<Question>,
+) -> impl IntoView {
     let lang = use_lang();
     let value = RwSignal::new(GuestRegistration::default());
+    let answers = RwSignal::new(Answers::new());
+    let answer_errors = RwSignal::new(FieldErrors::default());
+    let asked_here = StoredValue::new(questions.clone());
     let form = FormState::new(move || value.with(|v| v.validate().err().unwrap_or_default()));
     let sending = Submit::new();
     let sent = RwSignal::new(None::<(String, String)>);
@@ -89,10 +268,13 @@ pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoVie
         value.update(|v| {
             v.phone = v.phone.take().filter(|p| !p.trim().is_empty());
         });
+        let kept = asked_here.with_value(|q| answers_to_send(q, answers, answer_errors));
         if !form.submit() {
             return;
         }
-        let body = value.get_untracked();
+        let Some(kept) = kept else { return };
+        let mut body = value.get_untracked();
+        body.answers = kept;
         sending.run(async move {
             match api::activities::register_guest(id, &body).await {
                 Ok(p) => {
@@ -103,11 +285,14 @@ pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoVie
                 }
                 Err(e) => {
                     form.server_errors(&e);
+                    answer_errors.set(e.fields());
                     Err(e)
                 }
             }
         });
     };
+    let questions = (!questions.is_empty())
+        .then(|| view! { <Questions questions=questions answers=answers errors=answer_errors/> });
     let category_error = move || form.error("category");
     let agree_error = move || form.error("agree");
     let chooser = needs_category.then(|| {
@@ -164,6 +349,7 @@ pub fn GuestForm(id: ActivityId, categories: Vec<CategoryCount>) -> impl IntoVie
             <TextField form=form prefix="guest" name="email" label=("이메일", "Email") value=crate::text!(value.email) kind="email" autocomplete="email" maxlength=EMAIL_MAX required=true/>
             <TextField form=form prefix="guest" name="phone" label=("전화번호 (선택)", "Phone (optional)") value=phone kind="tel" autocomplete="tel" inputmode="tel" maxlength=PHONE_MAX/>
             {chooser}
+            {questions}
             <div class="field" class:invalid=move || agree_error().is_some()>
                 <label class="check">
                     <input id="guest-agree" type="checkbox" required
@@ -229,6 +415,7 @@ pub fn GuestPanel(
     /// The activity takes registrations now (for a dead link: register again).
     can_register: bool,
     categories: Vec<CategoryCount>,
+    questions: Vec<Question>,
 ) -> impl IntoView {
     let lang = use_lang();
     let guest = RwSignal::new(None::<Result<GuestView, ClientError>>);
@@ -295,7 +482,7 @@ pub fn GuestPanel(
                 None => view! { <p class="hint">{tr!("신청 내역을 불러오는 중…", "Loading your registration…")}</p> }.into_any(),
                 Some(Err(e)) => {
                     let dead = e.fields().get("token").is_some();
-                    let again = (dead && can_register).then(|| view! { <GuestForm id=id categories=categories.clone()/> });
+                    let again = (dead && can_register).then(|| view! { <GuestForm id=id categories=categories.clone() questions=questions.clone()/> });
                     view! {
                         <p class="alert alert-error" role="alert">{move || if dead {
                             pick(lang.get(), "이 링크로는 더 이상 신청을 확정할 수 없습니다. 다시 신청해 주세요.", "This link can no longer confirm. Please register again.").to_owned()
@@ -320,6 +507,7 @@ pub fn GuestPanel(
                             {(!v.place.is_empty()).then(|| view! { <dt>{tr!("장소", "Where")}</dt><dd>{v.place.clone()}</dd> })}
                             {v.online_url.clone().map(|u| view! { <dt>{tr!("온라인", "Online")}</dt><dd><a href=u rel="noopener noreferrer" target="_blank">{tr!("온라인 참여 링크", "Online link")}</a></dd> })}
                         </dl>
+                        {answered(&questions, &v.answers)}
                         {v.attended.then(|| view! { <p class="alert alert-success">{tr!("출석이 확인되었습니다.", "You are checked in.")}</p> })}
                         {(v.checkin_open && !v.attended).then(|| view! {
                             <CodeForm id="guest-code" code=code checking=checking on_check=move |()| check_in.with_value(|f| f(()))/>

@@ -48,6 +48,11 @@ pub fn error_text(e: &crate::api::ClientError, lang: Lang) -> String {
                 "이미 신청한 사람이 있는 참가 구분은 지우거나 이름을 바꿀 수 없습니다.",
                 "A category someone registered under cannot be removed or renamed.",
             )),
+            ConflictCode::QuestionsAnswered => Some(pick(
+                lang,
+                "이미 신청한 사람이 있어 신청 질문을 바꿀 수 없습니다.",
+                "People have registered, so the registration questions stay as they are.",
+            )),
             ConflictCode::CheckinClosed => Some(pick(
                 lang,
                 "지금은 출석 확인 시간이 아닙니다. (행사 1시간 전부터 종료 2시간 후까지)",

@@ -9,7 +9,8 @@
 use super::surveys::SurveyError;
 use crate::{
     api::{self, ClientError},
-    i18n::{Lang, field_error, pick, use_lang},
+    components::questions::{QuestionField, asked, focus_first},
+    i18n::{Lang, pick, use_lang},
     state,
     submit::Submit,
     tr,
@@ -18,10 +19,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use moim_core::{
     ErrorCode, FieldErrors, SurveyId,
-    questionnaire::{
-        Answer, Answers, LONG_ANSWER_MAX, Question, QuestionType, Questionnaire, SCALE_MAX,
-        SHORT_ANSWER_MAX,
-    },
+    questionnaire::{Answer, Answers},
     survey::{SaveAnswer, SurveyStatus, SurveyView},
 };
 use std::time::Duration;
@@ -53,14 +51,6 @@ enum Draft {
     Offline,
     /// Refused (closed, changed by a colleague...): said above the button.
     Refused,
-}
-
-/// Only the answers to questions asked.
-fn asked(q: &Questionnaire, a: &Answers) -> Answers {
-    a.iter()
-        .filter(|(k, _)| q.question(k).is_some_and(|question| q.asked(question, a)))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
 }
 
 #[component]
@@ -353,230 +343,5 @@ pub fn AnswerForm(v: SurveyView) -> impl IntoView {
                 </button>
             })}
         </form>
-    }
-}
-
-/// Moves the focus to the first question refused, so a screen reader (and a
-/// phone's screen) gets there.
-fn focus_first(e: &FieldErrors) {
-    use wasm_bindgen::JsCast;
-    let Some(first) = e.0.first() else { return };
-    let id = format!("q-{}", first.field.trim_start_matches("answers."));
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&id))
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
-/// One question, drawn for its kind.
-#[component]
-fn QuestionField(
-    q: Question,
-    answers: RwSignal<Answers>,
-    errors: RwSignal<FieldErrors>,
-    set: Callback<(String, Option<Answer>)>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let k = q.key.clone();
-    let id = format!("q-{k}");
-    let error_id = format!("{id}-error");
-    let help_id = format!("{id}-help");
-    let local_error = RwSignal::new(None::<ErrorCode>);
-    let error = {
-        let field = format!("answers.{k}");
-        Signal::derive(move || {
-            local_error
-                .get()
-                .or_else(|| errors.with(|e| e.get(&field).cloned()))
-        })
-    };
-    let described = {
-        let (h, e) = (help_id.clone(), error_id.clone());
-        let help = q.help.is_some();
-        move || {
-            let mut ids = Vec::new();
-            if help {
-                ids.push(h.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(e.clone());
-            }
-            ids.join(" ")
-        }
-    };
-    let current = {
-        let k = k.clone();
-        move || answers.with(|a| a.get(&k).cloned())
-    };
-    let req = q.required.then(|| {
-        view! {
-            <span class="req" aria-hidden="true">" *"</span>
-            <span class="sr-only">{move || pick(lang.get(), " (필수)", " (required)")}</span>
-        }
-    });
-    let help = q
-        .help
-        .clone()
-        .map(|h| view! { <p class="hint" id=help_id.clone()>{h}</p> });
-    let foot = view! { <p class="error" id=error_id.clone()>{move || error.get().map(|e| field_error(&e, lang.get()))}</p> };
-    let invalid = move || error.with(Option::is_some);
-    let put = {
-        let k = k.clone();
-        move |a: Option<Answer>| set.run((k.clone(), a))
-    };
-    match q.kind {
-        QuestionType::ShortText | QuestionType::LongText => {
-            let long = q.kind == QuestionType::LongText;
-            let max = if long {
-                LONG_ANSWER_MAX
-            } else {
-                SHORT_ANSWER_MAX
-            };
-            let value = move || match current() {
-                Some(Answer::Text(t)) => t,
-                _ => String::new(),
-            };
-            let on_input = move |ev| {
-                let t = event_target_value(&ev);
-                put((!t.is_empty()).then_some(Answer::Text(t)));
-            };
-            let input = if long {
-                view! { <textarea id=id.clone() rows="4" maxlength=max prop:value=value on:input=on_input
-                    aria-invalid=move || invalid().to_string() aria-describedby=described.clone()></textarea> }.into_any()
-            } else {
-                view! { <input id=id.clone() type="text" maxlength=max prop:value=value on:input=on_input
-                    aria-invalid=move || invalid().to_string() aria-describedby=described.clone()/> }.into_any()
-            };
-            view! {
-                <div class="field" class:invalid=invalid>
-                    <label for=id.clone()>{q.text.clone()}{req}</label>
-                    {help}
-                    {input}
-                    {foot}
-                </div>
-            }
-            .into_any()
-        }
-        QuestionType::Number => {
-            let start = match current() {
-                Some(Answer::Number(n)) => n.to_string(),
-                _ => String::new(),
-            };
-            let text = RwSignal::new(start);
-            let on_input = move |ev| {
-                let t = event_target_value(&ev);
-                text.set(t.clone());
-                let clean: String = t.chars().filter(|c| !matches!(c, ',' | ' ')).collect();
-                if clean.is_empty() {
-                    local_error.set(None);
-                    put(None);
-                } else if let Ok(n) = clean
-                    .parse::<f64>()
-                    .map_err(|_| ())
-                    .and_then(|n| if n.is_finite() { Ok(n) } else { Err(()) })
-                {
-                    local_error.set(None);
-                    put(Some(Answer::Number(n)));
-                } else {
-                    // Not a number: nothing is kept for it (no earlier value
-                    // goes out unseen), and the field says why.
-                    local_error.set(Some(ErrorCode::InvalidChoice));
-                    put(None);
-                }
-            };
-            let unit = q.unit.clone().filter(|u| !u.trim().is_empty());
-            view! {
-                <div class="field" class:invalid=invalid>
-                    <label for=id.clone()>{q.text.clone()}{unit.clone().map(|u| format!(" ({u})"))}{req}</label>
-                    {help}
-                    <div class="with-unit">
-                        <input id=id.clone() type="text" inputmode="decimal" prop:value=text on:input=on_input
-                            aria-invalid=move || invalid().to_string() aria-describedby=described.clone()/>
-                        {unit.map(|u| view! { <span class="unit" aria-hidden="true">{u}</span> })}
-                    </div>
-                    {foot}
-                </div>
-            }
-            .into_any()
-        }
-        kind => {
-            // Choices, yes/no and the scale: one fieldset of radios or checkboxes.
-            let many = kind == QuestionType::MultipleChoice;
-            let options: Vec<((String, String), Answer)> = match kind {
-                QuestionType::YesNo => vec![
-                    (("예".into(), "Yes".into()), Answer::YesNo(true)),
-                    (("아니요".into(), "No".into()), Answer::YesNo(false)),
-                ],
-                QuestionType::Scale => (1..=SCALE_MAX)
-                    .map(|n| {
-                        let (ko, en) = match n {
-                            1 => (" (매우 불만족)", " (very poor)"),
-                            5 => (" (매우 만족)", " (very good)"),
-                            _ => ("", ""),
-                        };
-                        (
-                            (format!("{n}{ko}"), format!("{n}{en}")),
-                            Answer::Number(f64::from(n)),
-                        )
-                    })
-                    .collect(),
-                // The author's own words, the same in both languages.
-                _ => q
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| ((o.clone(), o.clone()), Answer::Choices(vec![i as u32])))
-                    .collect(),
-            };
-            let name = id.clone();
-            view! {
-                <fieldset class="field choices" class:invalid=invalid aria-describedby=described.clone()
-                    aria-invalid=move || invalid().to_string()>
-                    <legend>{q.text.clone()}{req}</legend>
-                    {help}
-                    {options.into_iter().enumerate().map(|(i, (label, value))| {
-                        let input_id = if i == 0 { id.clone() } else { format!("{id}-{i}") };
-                        let (current, now) = (current.clone(), current.clone());
-                        let put = put.clone();
-                        let choice = match &value { Answer::Choices(c) => c.first().copied(), _ => None };
-                        let checked = {
-                            let value = value.clone();
-                            move || match (current(), choice) {
-                                (Some(Answer::Choices(c)), Some(i)) => c.contains(&i),
-                                (Some(a), None) => a == value,
-                                _ => false,
-                            }
-                        };
-                        let on_change = move |ev| {
-                            let on = event_target_checked(&ev);
-                            if many {
-                                let i = choice.unwrap_or_default();
-                                let mut c = match now() { Some(Answer::Choices(c)) => c, _ => Vec::new() };
-                                c.retain(|x| *x != i);
-                                if on {
-                                    c.push(i);
-                                    c.sort_unstable();
-                                }
-                                put((!c.is_empty()).then_some(Answer::Choices(c)));
-                            } else if on {
-                                put(Some(value.clone()));
-                            }
-                        };
-                        view! {
-                            <label class="choice" for=input_id.clone()>
-                                <input id=input_id.clone() type=if many { "checkbox" } else { "radio" } name=name.clone()
-                                    prop:checked=checked on:change=on_change/>
-                                {move || pick(lang.get(), label.0.clone(), label.1.clone())}
-                            </label>
-                        }
-                    }).collect_view()}
-                    {foot}
-                </fieldset>
-            }
-            .into_any()
-        }
     }
 }

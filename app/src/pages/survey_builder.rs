@@ -4,10 +4,13 @@
 //! not, perhaps asked only after an earlier answer. Also a survey being
 //! changed (while nobody has answered) and a copy of one (`?from=`).
 
-use super::surveys::{SurveyError, kind_label};
+use super::surveys::SurveyError;
 use crate::{
     api,
-    components::cards::{ErrorView, Loading},
+    components::{
+        cards::{ErrorView, Loading},
+        questions::{QuestionEditor, next_key},
+    },
     i18n::{Lang, field_error, pick, use_lang},
     load::Load,
     routing::{id_param, query_param},
@@ -20,13 +23,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use moim_core::{
     ConsortiumId, FieldErrors, SurveyId, Validate,
-    figures::FigureField,
     idea::ConsortiumTag,
     paths,
-    questionnaire::{
-        Answer, Condition, OPTION_MAX, QUESTION_MAX, Question, QuestionType, Questionnaire,
-        SECTION_TITLE_MAX, Section, UNIT_MAX,
-    },
+    questionnaire::{Question, QuestionType, Questionnaire, SECTION_TITLE_MAX, Section},
     reference::Region,
     survey::{
         Audience, DESCRIPTION_MAX, Respondent, SurveyDraft, SurveyScope, SurveyView, TITLE_MAX,
@@ -64,16 +63,6 @@ fn blank(consortia: Vec<ConsortiumId>) -> SurveyDraft {
         },
         figures_year: None,
     }
-}
-
-/// The next free key (`q7`).
-fn next_key(q: &Questionnaire) -> String {
-    let n = q
-        .questions()
-        .filter_map(|x| x.key.strip_prefix('q').and_then(|n| n.parse::<u32>().ok()))
-        .max()
-        .unwrap_or(0);
-    format!("q{}", n + 1)
 }
 
 #[component]
@@ -125,6 +114,11 @@ pub fn SurveyBuilder() -> impl IntoView {
     }
 }
 
+/// The draft's questions.
+fn draft_questions(d: RwSignal<SurveyDraft>) -> Questionnaire {
+    d.with_untracked(|x| x.questionnaire.clone())
+}
+
 /// The form's field errors under `field`, worded.
 fn error_of(errors: RwSignal<FieldErrors>, field: String) -> Signal<Option<String>> {
     let lang = use_lang();
@@ -143,13 +137,16 @@ fn Builder(
         .get_untracked()
         .is_some_and(|m| m.is_admin());
     let d = RwSignal::new(draft);
-    // The choices of each question as typed, one a line.
+    // The questions, edited on their own (the shared editor's signal); put
+    // back into the draft when it is sent.
+    let qs = RwSignal::new(draft_questions(d));
     let errors = RwSignal::new(FieldErrors::default());
     let saving = Submit::new();
     let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut req = d.get_untracked();
+        req.questionnaire = qs.get_untracked();
         for q in req
             .questionnaire
             .sections
@@ -254,6 +251,7 @@ fn Builder(
                 ..y
             };
         });
+        qs.set(draft_questions(d));
         errors.set(FieldErrors::default());
     };
     view! {
@@ -354,12 +352,12 @@ fn Builder(
             </Show>
             <h2>{tr!("질문", "Questions")}</h2>
             <p class="error">{sections_error}</p>
-            <For each=move || 0..d.with(|x| x.questionnaire.sections.len()) key=|s| *s let:s>
-                <SectionEditor d=d s=s errors=errors/>
+            <For each=move || 0..qs.with(|x| x.sections.len()) key=|s| *s let:s>
+                <SectionEditor d=qs s=s errors=errors/>
             </For>
-            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| d.update(|x| {
-                let key = next_key(&x.questionnaire);
-                x.questionnaire.sections.push(Section { title: String::new(), questions: vec![Question::new(key, "", QuestionType::ShortText)] });
+            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| qs.update(|x| {
+                let key = next_key(x);
+                x.sections.push(Section { title: String::new(), questions: vec![Question::new(key, "", QuestionType::ShortText)] });
             })>{tr!("+ 구역 추가", "+ Add a section")}</button>
             <SurveyError error=saving.error()/>
             {move || (!errors.with(FieldErrors::is_empty)).then(|| view! {
@@ -374,7 +372,7 @@ fn Builder(
 
 #[component]
 fn SectionEditor(
-    d: RwSignal<SurveyDraft>,
+    d: RwSignal<Questionnaire>,
     s: usize,
     errors: RwSignal<FieldErrors>,
 ) -> impl IntoView {
@@ -382,268 +380,31 @@ fn SectionEditor(
     let at = format!("questionnaire.sections.{s}");
     let title_error = error_of(errors, format!("{at}.title"));
     let id = format!("sv-s{s}-title");
-    let count = move || {
-        d.with(|x| {
-            x.questionnaire
-                .sections
-                .get(s)
-                .map_or(0, |sec| sec.questions.len())
-        })
-    };
+    let count = move || d.with(|x| x.sections.get(s).map_or(0, |sec| sec.questions.len()));
     view! {
         <fieldset class="survey-section-editor">
             <legend>{move || match lang.get() { Lang::Ko => format!("구역 {}", s + 1), Lang::En => format!("Section {}", s + 1) }}</legend>
             <div class="field">
                 <label for=id.clone()>{tr!("구역 제목", "Section title")}<span class="req" aria-hidden="true">" *"</span></label>
                 <input id=id aria-required="true" aria-describedby=format!("sv-s{s}-title-error") type="text" maxlength=SECTION_TITLE_MAX
-                    prop:value=move || d.with(|x| x.questionnaire.sections.get(s).map(|sec| sec.title.clone()).unwrap_or_default())
-                    on:input=move |ev| d.update(|x| if let Some(sec) = x.questionnaire.sections.get_mut(s) { sec.title = event_target_value(&ev) })/>
+                    prop:value=move || d.with(|x| x.sections.get(s).map(|sec| sec.title.clone()).unwrap_or_default())
+                    on:input=move |ev| d.update(|x| if let Some(sec) = x.sections.get_mut(s) { sec.title = event_target_value(&ev) })/>
                 <p class="error" id=format!("sv-s{s}-title-error")>{title_error}</p>
             </div>
             <For each=move || 0..count() key=|i| *i let:i>
-                <QuestionEditor d=d s=s i=i errors=errors/>
+                <QuestionEditor d=d s=s i=i error=Callback::new(move |f: String| errors.with(|e| e.get(&f).cloned()))
+                    at=format!("{at}.questions.{i}") base=format!("sv-s{s}q{i}") figures=true keep_one=true/>
             </For>
             <div class="row">
                 <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| d.update(|x| {
-                    let key = next_key(&x.questionnaire);
-                    if let Some(sec) = x.questionnaire.sections.get_mut(s) { sec.questions.push(Question::new(key, "", QuestionType::ShortText)); }
+                    let key = next_key(x);
+                    if let Some(sec) = x.sections.get_mut(s) { sec.questions.push(Question::new(key, "", QuestionType::ShortText)); }
                 })>{tr!("+ 질문 추가", "+ Add a question")}</button>
                 {(s > 0).then(|| view! {
-                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| d.update(|x| { if s < x.questionnaire.sections.len() { x.questionnaire.sections.remove(s); } })>
+                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| d.update(|x| { if s < x.sections.len() { x.sections.remove(s); } })>
                         {tr!("구역 삭제", "Remove section")}</button>
                 })}
             </div>
         </fieldset>
-    }
-}
-
-/// The condition choices a question may take: each answer of an earlier
-/// yes/no or single-choice question (`key|yes`, `key|no`, `key|2`).
-fn conditions(q: &Questionnaire, before: &str, lang: Lang) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for p in q.questions() {
-        if p.key == before {
-            break;
-        }
-        let name: String = p.text.chars().take(30).collect();
-        match p.kind {
-            QuestionType::YesNo => {
-                out.push((
-                    format!("{}|yes", p.key),
-                    format!("{name} = {}", pick(lang, "예", "Yes")),
-                ));
-                out.push((
-                    format!("{}|no", p.key),
-                    format!("{name} = {}", pick(lang, "아니요", "No")),
-                ));
-            }
-            QuestionType::SingleChoice => {
-                for (i, o) in p.options.iter().enumerate() {
-                    if !o.trim().is_empty() {
-                        out.push((format!("{}|{i}", p.key), format!("{name} = {}", o.trim())));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn condition_code(c: &Option<Condition>) -> String {
-    match c {
-        Some(Condition {
-            question,
-            equals: Answer::YesNo(true),
-        }) => format!("{question}|yes"),
-        Some(Condition {
-            question,
-            equals: Answer::YesNo(false),
-        }) => format!("{question}|no"),
-        Some(Condition {
-            question,
-            equals: Answer::Choices(c),
-        }) => {
-            format!("{question}|{}", c.first().copied().unwrap_or_default())
-        }
-        _ => String::new(),
-    }
-}
-
-fn parse_condition(code: &str) -> Option<Condition> {
-    let (question, value) = code.split_once('|')?;
-    let equals = match value {
-        "yes" => Answer::YesNo(true),
-        "no" => Answer::YesNo(false),
-        n => Answer::Choices(vec![n.parse().ok()?]),
-    };
-    Some(Condition {
-        question: question.to_owned(),
-        equals,
-    })
-}
-
-#[component]
-fn QuestionEditor(
-    d: RwSignal<SurveyDraft>,
-    s: usize,
-    i: usize,
-    errors: RwSignal<FieldErrors>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let at = format!("questionnaire.sections.{s}.questions.{i}");
-    let base = format!("sv-s{s}q{i}");
-    let get = move |f: fn(&Question) -> String| {
-        move || {
-            d.with(|x| {
-                x.questionnaire
-                    .sections
-                    .get(s)
-                    .and_then(|sec| sec.questions.get(i))
-                    .map(f)
-                    .unwrap_or_default()
-            })
-        }
-    };
-    let edit = move |f: Box<dyn Fn(&mut Question)>| {
-        d.update(|x| {
-            if let Some(q) = x
-                .questionnaire
-                .sections
-                .get_mut(s)
-                .and_then(|sec| sec.questions.get_mut(i))
-            {
-                f(q)
-            }
-        })
-    };
-    let kind = move || {
-        d.with(|x| {
-            x.questionnaire
-                .sections
-                .get(s)
-                .and_then(|sec| sec.questions.get(i))
-                .map(|q| q.kind)
-        })
-    };
-    let text_error = error_of(errors, format!("{at}.text"));
-    let options_error = {
-        let (a, b) = (error_of(errors, format!("{at}.options")), errors);
-        let prefix = format!("{at}.options.");
-        move || {
-            a.get().or_else(|| {
-                b.with(|e| {
-                    e.0.iter()
-                        .find(|f| f.field.starts_with(&prefix))
-                        .map(|f| field_error(&f.code, lang.get()))
-                })
-            })
-        }
-    };
-    let condition_error = error_of(errors, format!("{at}.show_if"));
-    let unit_error = error_of(errors, format!("{at}.unit"));
-    let figure_error = error_of(errors, format!("{at}.figure"));
-    let (fid, fe) = (format!("{base}-figure"), format!("{base}-figure-error"));
-    let remove = move |_| {
-        d.update(|x| {
-            if let Some(sec) = x.questionnaire.sections.get_mut(s)
-                && i < sec.questions.len()
-                && sec.questions.len() > 1
-            {
-                sec.questions.remove(i);
-            }
-        })
-    };
-    let (oe, ue) = (
-        format!("{base}-options-error"),
-        format!("{base}-unit-error"),
-    );
-    let (tid, kid, oid, uid, cid) = (
-        format!("{base}-text"),
-        format!("{base}-type"),
-        format!("{base}-options"),
-        format!("{base}-unit"),
-        format!("{base}-if"),
-    );
-    view! {
-        <div class="question-editor">
-            <div class="field">
-                <label for=tid.clone()>{move || match lang.get() { Lang::Ko => format!("질문 {}", i + 1), Lang::En => format!("Question {}", i + 1) }}<span class="req" aria-hidden="true">" *"</span></label>
-                <input id=tid aria-required="true" aria-describedby=format!("{base}-text-error") type="text" maxlength=QUESTION_MAX prop:value=get(|q| q.text.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.text = v.clone())) }/>
-                <p class="error" id=format!("{base}-text-error")>{text_error}</p>
-            </div>
-            <div class="row">
-                <div class="field">
-                    <label for=kid.clone()>{tr!("유형", "Kind")}</label>
-                    <select id=kid on:change=move |ev| {
-                        if let Some(k) = QuestionType::from_code(&event_target_value(&ev)) {
-                            edit(Box::new(move |q| {
-                                q.kind = k;
-                                if !k.has_options() { q.options.clear(); } else if q.options.is_empty() { q.options = vec![String::new(), String::new()]; }
-                                if k != QuestionType::Number { q.unit = None; q.figure = None; }
-                            }))
-                        }
-                    }>
-                        {QuestionType::ALL.iter().map(|k| {
-                            let k = *k;
-                            view! { <option value=k.code() selected=move || kind() == Some(k)>{move || kind_label(k, lang.get())}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || d.with(|x| x.questionnaire.sections.get(s).and_then(|sec| sec.questions.get(i)).is_some_and(|q| q.required))
-                        on:change=move |ev| { let on = event_target_checked(&ev); edit(Box::new(move |q| q.required = on)) }/>
-                    {tr!("필수", "Required")}
-                </label>
-            </div>
-            <Show when=move || kind().is_some_and(QuestionType::has_options)>
-                <div class="field">
-                    <label for=oid.clone()>{tr!("선택지 (한 줄에 하나)", "Choices (one a line)")}</label>
-                    <textarea id=oid.clone() aria-describedby=oe.clone() rows="4" prop:value=get(|q| q.options.join("\n"))
-                        on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.options = v.split('\n').map(|l| l.chars().take(OPTION_MAX).collect()).collect())) }></textarea>
-                    <p class="error" id=oe.clone()>{options_error.clone()}</p>
-                </div>
-            </Show>
-            <Show when=move || kind() == Some(QuestionType::Number)>
-                <div class="field">
-                    <label for=uid.clone()>{tr!("단위 (예: 백만원, 건, 명)", "Unit (e.g. million won, projects)")}</label>
-                    <input id=uid.clone() aria-describedby=ue.clone() type="text" maxlength=UNIT_MAX prop:value=get(|q| q.unit.clone().unwrap_or_default())
-                        on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |q| q.unit = Some(v.clone()))) }/>
-                    <p class="error" id=ue.clone()>{unit_error}</p>
-                </div>
-                <div class="field">
-                    <label for=fid.clone()>{tr!("기업 실적에 기록 (연간 성과조사)", "Writes the firm's figure (yearly survey)")}</label>
-                    <select id=fid.clone() aria-describedby=fe.clone() on:change=move |ev| {
-                        let f = FigureField::from_code(&event_target_value(&ev));
-                        edit(Box::new(move |q| q.figure = f))
-                    }>
-                        <option value="" selected=move || get(|q| q.figure.map(|f| f.code().to_owned()).unwrap_or_default())().is_empty()>{tr!("기록하지 않음", "None")}</option>
-                        {FigureField::ALL.iter().map(|f| {
-                            let f = *f;
-                            let (ko, en) = f.label();
-                            view! { <option value=f.code() selected=move || get(|q| q.figure.map(|f| f.code().to_owned()).unwrap_or_default())() == f.code()>{move || pick(lang.get(), ko, en)}</option> }
-                        }).collect_view()}
-                    </select>
-                    <p class="error" id=fe.clone()>{figure_error}</p>
-                </div>
-            </Show>
-            <div class="field">
-                <label for=cid.clone()>{tr!("표시 조건", "Ask only if")}</label>
-                <select id=cid aria-describedby=format!("{base}-if-error") on:change=move |ev| { let c = parse_condition(&event_target_value(&ev)); edit(Box::new(move |q| q.show_if = c.clone())) }>
-                    <option value="">{tr!("항상 묻기", "Always ask")}</option>
-                    {move || {
-                        let current = get(|q| condition_code(&q.show_if))();
-                        let own = get(|q| q.key.clone())();
-                        d.with(|x| conditions(&x.questionnaire, &own, lang.get())).into_iter().map(|(v, l)| {
-                            let selected = v == current;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        }).collect_view()
-                    }}
-                </select>
-                <p class="error" id=format!("{base}-if-error")>{condition_error}</p>
-            </div>
-            <button type="button" class="btn btn-secondary btn-sm" on:click=remove>{tr!("질문 삭제", "Remove question")}</button>
-        </div>
     }
 }

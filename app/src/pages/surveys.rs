@@ -6,6 +6,7 @@
 use super::{survey_answer::AnswerForm, survey_builder::SurveyBuilder};
 use crate::{
     api::{self, ClientError},
+    components::questions::kind_label,
     components::{
         cards::{ErrorView, Loading, SignedIn},
         form::FormError,
@@ -281,18 +282,6 @@ fn Questions(v: SurveyView) -> impl IntoView {
                 }).collect_view()}
             </ol>
         }).collect_view()}
-    }
-}
-
-pub fn kind_label(k: QuestionType, lang: Lang) -> &'static str {
-    match k {
-        QuestionType::ShortText => pick(lang, "단답형", "Short text"),
-        QuestionType::LongText => pick(lang, "서술형", "Long text"),
-        QuestionType::SingleChoice => pick(lang, "객관식 (하나)", "Single choice"),
-        QuestionType::MultipleChoice => pick(lang, "객관식 (여럿)", "Multiple choice"),
-        QuestionType::Number => pick(lang, "숫자", "Number"),
-        QuestionType::Scale => pick(lang, "5점 척도", "1–5 scale"),
-        QuestionType::YesNo => pick(lang, "예/아니요", "Yes/no"),
     }
 }
 

@@ -11,8 +11,11 @@ use super::{
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 use moim_core::{
-    ActivityId, ConsortiumId, UserId, activity::*, idea::ConsortiumTag,
+    ActivityId, ConsortiumId, FieldErrors, UserId,
+    activity::*,
+    idea::ConsortiumTag,
     notification::NotificationKind,
+    questionnaire::{Answers, Question},
 };
 use std::collections::HashMap;
 
@@ -46,11 +49,13 @@ pub struct ActivityRow {
     pub categories: String,
     /// Guests without an account may register (with audience `signed_in`).
     pub guests: bool,
+    /// The registration questions, JSON ([`Self::question_list`]).
+    pub questions: String,
 }
 
 const COLUMNS: &str = "a.id, a.kind, a.title, a.description, a.starts_at, a.ends_at, a.place, a.online_url, a.capacity,
     a.deadline, a.waitlist, a.registered, a.waitlisted, a.attended, u.name AS created_by_name, a.cancelled_at, a.code,
-    a.code_expires, a.minutes, a.audience, a.place_public, a.programme, a.categories, a.guests";
+    a.code_expires, a.minutes, a.audience, a.place_public, a.programme, a.categories, a.guests, a.questions";
 
 impl ActivityRow {
     /// The summary lists show; the place only if `place_shown` (see
@@ -93,6 +98,11 @@ impl ActivityRow {
     /// The attendee categories, in the organiser's order.
     pub fn category_defs(&self) -> Vec<CategoryDef> {
         serde_json::from_str(&self.categories).unwrap_or_default()
+    }
+
+    /// The registration questions, in order.
+    pub fn question_list(&self) -> Vec<Question> {
+        serde_json::from_str(&self.questions).unwrap_or_default()
     }
 
     /// Who may register.
@@ -142,6 +152,8 @@ pub enum Refusal {
     LinkExpired,
     /// The activity does not take guests without an account.
     NoGuests,
+    /// The answers to the registration questions (fields `answers.<key>`).
+    Answers(FieldErrors),
 }
 
 /// A refusal or a database failure.
@@ -170,6 +182,30 @@ fn audience_columns(a: &NewActivity) -> (&'static str, bool) {
     }
 }
 
+/// The registration questions as stored, JSON.
+fn questions(a: &NewActivity) -> String {
+    serde_json::to_string(a.question_list()).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The answers as stored, JSON.
+pub(super) fn answers_json(a: &Answers) -> String {
+    serde_json::to_string(a).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// Answers as stored (a row from before questions reads as none).
+pub(super) fn answers_of(json: &str) -> Answers {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// A registration's `answers` to the questions of the locked activity `a`:
+/// checked while the activity is held, so the questions cannot change between.
+pub(super) fn checked_answers(a: &Locked, answers: &Answers) -> Result<String, RegError> {
+    let questions: Vec<Question> = serde_json::from_str(&a.questions).unwrap_or_default();
+    moim_core::activity::check_answers(&questions, answers)
+        .map_err(|e| RegError::Refused(Refusal::Answers(e)))?;
+    Ok(answers_json(answers))
+}
+
 /// The programme as stored: trimmed, in time order, JSON.
 fn programme(a: &NewActivity) -> String {
     serde_json::to_string(&ordered(a.items())).unwrap_or_else(|_| "[]".to_owned())
@@ -185,12 +221,13 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO activities (kind, title, description, starts_at, ends_at, place, online_url, capacity, deadline,
-                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme, categories, guests)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17) RETURNING id",
+                                 waitlist, created_by, created_at, updated_at, audience, place_public, programme, categories, guests,
+                                 questions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     ).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
      .bind(a.waitlist).bind(by.0).bind(now).bind(audience_columns(a).0).bind(a.place_shown())
-     .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).fetch_one(&mut *c).await?);
+     .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).bind(questions(a)).fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
     notify(
         &mut tx,
@@ -250,6 +287,8 @@ pub enum EditRefusal {
     CategoryInUse,
     /// Category `index`'s cap is below its people (the smallest it may be).
     CategoryCapBelow(usize, i64),
+    /// The questions change, and someone has registered.
+    QuestionsAnswered,
 }
 
 /// An edit's refusal or a database failure.
@@ -292,6 +331,16 @@ pub async fn update(
     let sql = category_counts_sql();
     let taken: Vec<(String, i64)> =
         with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
+    // Answers are read by the questions they answered: once anyone has
+    // registered (members or guests, even cancelled), the questions stay.
+    if questions(a) != held.questions {
+        let sql = format!("SELECT COUNT(*) FROM {IN_LINE} l WHERE activity_id = $1");
+        let (n,): (i64,) =
+            with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_one(&mut *c).await?);
+        if n > 0 {
+            return Err(EditError::Refused(EditRefusal::QuestionsAnswered));
+        }
+    }
     let defs = trimmed(a.category_defs());
     for (name, n) in taken.iter().filter(|(_, n)| *n > 0) {
         match defs.iter().position(|d| &d.name == name) {
@@ -305,11 +354,11 @@ pub async fn update(
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE activities SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
                 online_url = $8, capacity = $9, deadline = $10, waitlist = $11, updated_at = $12, audience = $13,
-                place_public = $14, programme = $15, categories = $16, guests = $17 WHERE id = $1",
+                place_public = $14, programme = $15, categories = $16, guests = $17, questions = $18 WHERE id = $1",
     ).bind(id.0).bind(a.kind.code()).bind(a.title.trim()).bind(a.description.trim()).bind(a.starts_at).bind(a.ends_at)
      .bind(a.place.trim()).bind(online(a)).bind(a.capacity).bind(a.deadline.unwrap_or(a.starts_at))
      .bind(a.waitlist).bind(now).bind(audience_columns(a).0).bind(a.place_shown())
-     .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).execute(&mut *c).await?.rows_affected());
+     .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).bind(questions(a)).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
     promote(&mut tx, id.0, Some(by), now).await?;
     tx.commit().await?;
@@ -504,6 +553,7 @@ pub(super) struct Locked {
     pub registered: i64,
     pub categories: String,
     pub guests: bool,
+    pub questions: String,
 }
 
 impl Locked {
@@ -528,7 +578,7 @@ impl Locked {
 pub(super) async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Locked, RegError> {
     let row: Option<Locked> = with_tx!(tx, c => sqlx::query_as(
         "UPDATE activities SET updated_at = $2 WHERE id = $1
-         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered, categories, guests",
+         RETURNING capacity, waitlist, deadline, starts_at, cancelled_at, registered, categories, guests, questions",
     ).bind(id).bind(now).fetch_optional(&mut *c).await?);
     row.ok_or(RegError::Db(DbError::NotFound))
 }
@@ -568,12 +618,16 @@ pub async fn category_counts(db: &Db, id: ActivityId) -> Result<HashMap<String, 
     Ok(rows.into_iter().collect())
 }
 
-/// The category a person registered under.
-pub async fn category_of(db: &Db, id: ActivityId, user: UserId) -> Result<Option<String>, DbError> {
-    let row: Option<(Option<String>,)> = with_db!(db, p => sqlx::query_as(
-        "SELECT category FROM activity_registrations WHERE activity_id = $1 AND user_id = $2",
+/// The category a person registered under, and their answers.
+pub async fn registration_of(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+) -> Result<(Option<String>, Answers), DbError> {
+    let row: Option<(Option<String>, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT category, answers FROM activity_registrations WHERE activity_id = $1 AND user_id = $2",
     ).bind(id.0).bind(user.0).fetch_optional(p).await?);
-    Ok(row.and_then(|(c,)| c))
+    Ok(row.map_or_else(Default::default, |(c, a)| (c, answers_of(&a))))
 }
 
 /// The category `chosen` for a registration, checked against the activity's
@@ -616,7 +670,7 @@ pub async fn register(
     db: &Db,
     id: ActivityId,
     user: UserId,
-    category: Option<&str>,
+    r: &Register,
     now: DateTime<Utc>,
 ) -> Result<(), RegError> {
     let mut tx = db.begin().await?;
@@ -628,16 +682,18 @@ pub async fn register(
     if matches!(current.as_deref(), Some("registered" | "waitlisted")) {
         return Ok(());
     }
-    let category = category_for(&mut tx, id.0, &a.categories, category).await?;
+    let answers = checked_answers(&a, &r.answers)?;
+    let category = category_for(&mut tx, id.0, &a.categories, r.category.as_deref()).await?;
     let status = a.next_status()?;
     let seq = next_seq(&mut tx, id.0).await?;
     with_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, updated_at, category)
-         VALUES ($1, $2, $3, $4, $6, $4, $5)
+        "INSERT INTO activity_registrations (activity_id, user_id, status, queued_at, seq, updated_at, category, answers)
+         VALUES ($1, $2, $3, $4, $6, $4, $5, $7)
          ON CONFLICT (activity_id, user_id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at,
              seq = excluded.seq, updated_at = excluded.updated_at, attended_at = NULL, by_hand = FALSE,
-             category = excluded.category",
-    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).bind(category).bind(seq).execute(&mut *c).await?.rows_affected());
+             category = excluded.category, answers = excluded.answers",
+    ).bind(id.0).bind(user.0).bind(status.code()).bind(now).bind(category).bind(seq).bind(answers)
+     .execute(&mut *c).await?.rows_affected());
     count(&mut tx, id.0, status.code(), 1).await?;
     tx.commit().await?;
     Ok(())
@@ -740,6 +796,7 @@ struct AttendeeRow {
     by_hand: bool,
     queued_at: DateTime<Utc>,
     category: Option<String>,
+    answers: String,
 }
 
 /// The people on an activity's list, members and guests (confirmed ones; a
@@ -749,12 +806,12 @@ pub async fn attendees(db: &Db, id: ActivityId) -> Result<Vec<Attendee>, DbError
     let rows: Vec<AttendeeRow> = with_db!(db, p => sqlx::query_as(
         "SELECT * FROM (
              SELECT r.user_id, NULL AS guest_id, u.name, o.name AS org_name, NULL AS email, NULL AS phone, r.status,
-                    r.attended_at, r.by_hand, r.queued_at, r.category, r.seq
+                    r.attended_at, r.by_hand, r.queued_at, r.category, r.answers, r.seq
              FROM activity_registrations r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = u.org_id
              WHERE r.activity_id = $1
              UNION ALL
              SELECT NULL, g.id, g.name, g.org_name, g.email, g.phone, g.status, g.attended_at, g.by_hand, g.queued_at,
-                    g.category, g.seq
+                    g.category, g.answers, g.seq
              FROM activity_guests g WHERE g.activity_id = $1 AND g.status <> 'pending') l
          ORDER BY CASE status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, seq",
     ).bind(id.0).fetch_all(p).await?);
@@ -781,6 +838,7 @@ pub async fn attendees(db: &Db, id: ActivityId) -> Result<Vec<Attendee>, DbError
                 by_hand: r.by_hand,
                 registered_at: r.queued_at,
                 category: r.category,
+                answers: answers_of(&r.answers),
             }
         })
         .collect())

@@ -8,7 +8,9 @@
 
 use super::{
     Db, Tx,
-    activities::{Refusal, RegError, category_for, count, lock, next_seq, promote},
+    activities::{
+        Refusal, RegError, category_for, checked_answers, count, lock, next_seq, promote,
+    },
     with_db, with_tx,
 };
 use crate::error::DbError;
@@ -62,16 +64,22 @@ pub struct GuestRow {
     pub status: String,
     pub seq: i64,
     pub attended_at: Option<DateTime<Utc>>,
+    /// The answers to the registration questions, JSON.
+    pub answers: String,
 }
 
 impl GuestRow {
     pub fn status(&self) -> GuestStatus {
         GuestStatus::from_code(&self.status).unwrap_or(GuestStatus::Cancelled)
     }
+
+    /// The answers to the registration questions.
+    pub fn answers(&self) -> moim_core::questionnaire::Answers {
+        super::activities::answers_of(&self.answers)
+    }
 }
 
-const COLUMNS: &str =
-    "g.id, g.activity_id, g.name, g.org_name, g.email, g.category, g.status, g.seq, g.attended_at";
+const COLUMNS: &str = "g.id, g.activity_id, g.name, g.org_name, g.email, g.category, g.status, g.seq, g.attended_at, g.answers";
 
 /// Queues a mail to a guest (its address is read when it is sent, so a guest
 /// whose details were blanked meanwhile gets nothing).
@@ -151,6 +159,7 @@ pub async fn register(
     // address holds a place: a full activity without a waiting list, a full
     // category (both bind again when the link is opened).
     a.next_status()?;
+    let answers = checked_answers(&a, &g.answers)?;
     let category = category_for(&mut tx, activity, &a.categories, g.category.as_deref()).await?;
     let existing: Option<(i64, String)> = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT id, status FROM activity_guests WHERE activity_id = $1 AND email = $2",
@@ -165,7 +174,7 @@ pub async fn register(
                 other.map(|(id, _)| id),
                 g,
                 email,
-                category,
+                (category, answers),
                 now,
             )
             .await?
@@ -190,7 +199,7 @@ async fn write(
     existing: Option<i64>,
     g: &GuestRegistration,
     email: &str,
-    category: Option<String>,
+    (category, answers): (Option<String>, String),
     now: DateTime<Utc>,
 ) -> Result<i64, DbError> {
     let phone = g.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
@@ -198,18 +207,18 @@ async fn write(
         Some(id) => {
             with_tx!(tx, c => sqlx::query(
                 "UPDATE activity_guests SET name = $2, org_name = $3, phone = $4, category = $5, status = 'pending',
-                        attended_at = NULL, by_hand = FALSE, updated_at = $6 WHERE id = $1",
-            ).bind(id).bind(g.name.trim()).bind(g.org_name.trim()).bind(phone).bind(&category).bind(now)
+                        attended_at = NULL, by_hand = FALSE, updated_at = $6, answers = $7 WHERE id = $1",
+            ).bind(id).bind(g.name.trim()).bind(g.org_name.trim()).bind(phone).bind(&category).bind(now).bind(&answers)
              .execute(&mut *c).await?.rows_affected());
             id
         }
         None => {
             let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
                 "INSERT INTO activity_guests (activity_id, name, org_name, email, phone, category, status, queued_at, seq,
-                                              created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $7, $7) RETURNING id",
+                                              created_at, updated_at, answers)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $7, $7, $8) RETURNING id",
             ).bind(activity).bind(g.name.trim()).bind(g.org_name.trim()).bind(email).bind(phone).bind(&category)
-             .bind(now).fetch_one(&mut *c).await?);
+             .bind(now).bind(&answers).fetch_one(&mut *c).await?);
             id
         }
     })
@@ -425,7 +434,7 @@ pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
     let sql = format!("UPDATE mail_outbox SET last_error = NULL WHERE guest_id IN ({DUE})");
     with_tx!(&mut tx, c => sqlx::query(&sql).bind(ended).execute(&mut *c).await?.rows_affected());
     let sql = format!(
-        "UPDATE activity_guests SET name = '', org_name = '', email = NULL, phone = NULL, purged_at = $2
+        "UPDATE activity_guests SET name = '', org_name = '', email = NULL, phone = NULL, answers = '{{}}', purged_at = $2
          WHERE id IN ({DUE})"
     );
     let blanked = with_tx!(&mut tx, c => sqlx::query(&sql).bind(ended).bind(now)

@@ -24,8 +24,10 @@ use axum::{
 };
 use chrono::{DateTime, Duration, Utc};
 use moim_core::{
-    ActivityId, ApiError, ConflictCode, ConsortiumId, ErrorCode, UserId, Validate, activity::*,
+    ActivityId, ApiError, ConflictCode, ConsortiumId, ErrorCode, UserId, Validate,
+    activity::*,
     idea::ConsortiumTag,
+    questionnaire::{Question, answer_text},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -34,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_activities, create_activity))
         .routes(routes!(schedulable))
         .routes(routes!(get_activity, update_activity))
+        .routes(routes!(activity_questions))
         .routes(routes!(cancel_activity))
         .routes(routes!(register, unregister))
         .routes(routes!(attendees))
@@ -140,6 +143,7 @@ pub(crate) fn refusal(e: RegError) -> AppError {
             }
             Refusal::NoGuests => ApiError::conflict(ConflictCode::NotMember, "activity").into(),
             Refusal::LinkExpired => ApiError::invalid("token", ErrorCode::InvalidLink).into(),
+            Refusal::Answers(fields) => ApiError::from(fields).into(),
         },
     }
 }
@@ -276,23 +280,25 @@ async fn view(
     };
     let r = &seen.row;
     let defs = r.category_defs();
-    let (categories, my_category) = if defs.is_empty() {
-        (Vec::new(), None)
+    let my_category = match (user, status, defs.is_empty()) {
+        (Some(u), Some(_), false) => {
+            db::activities::registration_of(&state.db, id, u.id())
+                .await?
+                .0
+        }
+        _ => None,
+    };
+    let categories = if defs.is_empty() {
+        Vec::new()
     } else {
         let mut taken = db::activities::category_counts(&state.db, id).await?;
-        let mine = match (user, status) {
-            (Some(u), Some(_)) => db::activities::category_of(&state.db, id, u.id()).await?,
-            _ => None,
-        };
-        let counts = defs
-            .into_iter()
+        defs.into_iter()
             .map(|d| CategoryCount {
                 taken: taken.remove(&d.name).unwrap_or(0),
                 name: d.name,
                 capacity: d.capacity,
             })
-            .collect();
-        (counts, mine)
+            .collect()
     };
     Ok(ActivityView {
         summary: r.summary(
@@ -311,6 +317,7 @@ async fn view(
         programme: r.programme(),
         categories,
         my_category,
+        question_count: u32::try_from(r.question_list().len()).unwrap_or(0),
         place_public: r.place_public,
         my_position: mine.and_then(|m| m.1),
         attended: mine.is_some_and(|m| m.2),
@@ -340,6 +347,30 @@ async fn get_activity(
     Ok(Json(view(&state, user.as_ref(), seen, Utc::now()).await?))
 }
 
+/// The activity's registration questions, and the caller's answers to them:
+/// for whoever may see the activity.
+#[utoipa::path(get, path = "/api/activities/{id}/questions", tag = "activities", params(("id" = i64, Path)),
+    responses((status = 200, body = ActivityQuestions), (status = 404, body = ApiError)))]
+async fn activity_questions(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ActivityQuestions>> {
+    let seen = see(&state, user.as_ref(), id).await?;
+    let my_answers = match &user {
+        Some(u) => {
+            db::activities::registration_of(&state.db, ActivityId(id), u.id())
+                .await?
+                .1
+        }
+        None => Default::default(),
+    };
+    Ok(Json(ActivityQuestions {
+        questions: seen.row.question_list(),
+        my_answers,
+    }))
+}
+
 /// A manager edits the activity; more places promote people from the waiting list.
 #[utoipa::path(put, path = "/api/activities/{id}", tag = "activities", params(("id" = i64, Path)), request_body = NewActivity,
     responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, body = ActivityView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
@@ -364,6 +395,9 @@ async fn update_activity(
     if a.categories.is_none() {
         a.categories = Some(r.category_defs());
     }
+    if a.questions.is_none() {
+        a.questions = Some(r.question_list());
+    }
     if seen.row.cancelled_at.is_some() {
         return Err(ApiError::conflict(ConflictCode::RegistrationClosed, "activity").into());
     }
@@ -384,6 +418,9 @@ async fn update_activity(
             .into(),
             EditError::Refused(EditRefusal::CategoryInUse) => {
                 ApiError::conflict(ConflictCode::CategoryInUse, "categories").into()
+            }
+            EditError::Refused(EditRefusal::QuestionsAnswered) => {
+                ApiError::conflict(ConflictCode::QuestionsAnswered, "questions").into()
             }
             EditError::Refused(EditRefusal::CategoryCapBelow(i, min)) => ApiError::invalid(
                 &format!("categories[{i}].capacity"),
@@ -441,8 +478,7 @@ async fn register(
     if !seen.member && !seen.open() {
         return Err(ApiError::conflict(ConflictCode::NotMember, "activity").into());
     }
-    let category = r.category.as_deref();
-    db::activities::register(&state.db, ActivityId(id), user.id(), category, Utc::now())
+    db::activities::register(&state.db, ActivityId(id), user.id(), &r, Utc::now())
         .await
         .map_err(refusal)?;
     registration(&state, id, user.id()).await
@@ -494,12 +530,13 @@ async fn attendees_csv(
     Ok(sheet::download(
         sheet::CSV,
         &format!("moim-activity-{id}-attendees.csv"),
-        attendee_sheet(&people),
+        attendee_sheet(&people, &seen.row.question_list()),
     ))
 }
 
-/// The lines of [`attendees_csv`], headed in both languages.
-fn attendee_sheet(people: &[Attendee]) -> String {
+/// The lines of [`attendees_csv`], headed in both languages, then a column
+/// for each registration question (choices by their words).
+fn attendee_sheet(people: &[Attendee], questions: &[Question]) -> String {
     let kst = moim_core::kst_minute;
     let head = [
         "번호 (no.)",
@@ -514,7 +551,10 @@ fn attendee_sheet(people: &[Attendee]) -> String {
         "게스트 이메일 (guest's email)",
         "게스트 전화 (guest's phone)",
     ]
-    .map(str::to_owned);
+    .map(str::to_owned)
+    .into_iter()
+    .chain(questions.iter().map(|q| q.text.clone()))
+    .collect::<Vec<_>>();
     let mut out = format!("\u{feff}{}", sheet::row(&head));
     for (n, p) in people.iter().enumerate() {
         let status = match p.status {
@@ -527,7 +567,13 @@ fn attendee_sheet(people: &[Attendee]) -> String {
             (Some(_), true) => "수기 (by hand)",
             (Some(_), false) => "코드 (code)",
         };
-        out.push_str(&sheet::row(&[
+        let answers = questions.iter().map(|q| {
+            p.answers
+                .get(&q.key)
+                .map(|a| answer_text(q, a))
+                .unwrap_or_default()
+        });
+        let cells: Vec<String> = [
             (n + 1).to_string(),
             p.name.clone(),
             p.org_name.clone(),
@@ -539,7 +585,11 @@ fn attendee_sheet(people: &[Attendee]) -> String {
             p.category.clone().unwrap_or_default(),
             p.email.clone().unwrap_or_default(),
             p.phone.clone().unwrap_or_default(),
-        ]));
+        ]
+        .into_iter()
+        .chain(answers)
+        .collect();
+        out.push_str(&sheet::row(&cells));
     }
     out
 }

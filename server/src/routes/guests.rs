@@ -98,6 +98,7 @@ async fn view(state: &AppState, id: i64) -> AppResult<Json<GuestView>> {
     let now = Utc::now();
     let status = g.status();
     let placed = status == GuestStatus::Registered;
+    let answers = g.answers();
     Ok(Json(GuestView {
         activity_id: ActivityId(a.id),
         position: db::guests::position(&state.db, &g).await?,
@@ -119,6 +120,7 @@ async fn view(state: &AppState, id: i64) -> AppResult<Json<GuestView>> {
         },
         online_url: a.online_url.clone().filter(|_| placed),
         kept_until: db::guests::keep_until(a.ends_at),
+        answers,
     }))
 }
 

@@ -17,7 +17,8 @@ both!(
     guests_confirm_by_mail_and_share_the_line_with_members,
     bad_guest_registrations_record_nothing,
     guests_racing_for_a_category_never_pass_its_cap,
-    guests_check_in_with_their_link_and_are_forgotten_after_the_event
+    guests_check_in_with_their_link_and_are_forgotten_after_the_event,
+    registration_questions_are_answered_by_members_and_guests_alike
 );
 
 /// A 409's code.
@@ -502,4 +503,165 @@ async fn guests_check_in_with_their_link_and_are_forgotten_after_the_event(app: 
     );
     let (_, a) = app.get(&format!("/api/activities/{id}"), Some(&w.cm)).await;
     assert_eq!(a["registered"], 1);
+}
+
+/// Lunch (yes/no, required), and the dietary need only of those who come
+/// to lunch; a choice of session.
+fn questions() -> Value {
+    json!([
+        {"key": "lunch", "text": "오찬에 참석하십니까?", "type": "yes_no", "required": true},
+        {"key": "diet", "text": "식단 요청", "type": "short_text", "required": true,
+         "show_if": {"question": "lunch", "equals": true}},
+        {"key": "session", "text": "관심 세션", "type": "single_choice", "options": ["수출", "기술"]}
+    ])
+}
+
+async fn registration_questions_are_answered_by_members_and_guests_alike(app: &TestApp) {
+    let w = world(app, 2).await;
+    let mut body = open_forum(w.consortium, Duration::days(3));
+    body["capacity"] = json!(10);
+    // A questionnaire that is not sound is refused, field by field.
+    body["questions"] =
+        json!([{"key": "Bad Key", "text": "", "type": "single_choice", "options": ["하나"]}]);
+    let (status, e) = app.post("/api/activities", body.clone(), Some(&w.cm)).await;
+    let fields: Vec<&str> = e["fields"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|x| x["field"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        fields,
+        ["questions.0.key", "questions.0.text", "questions.0.options"],
+        "{e}"
+    );
+    body["questions"] = questions();
+    let id = schedule(app, &w.cm, body.clone()).await;
+    let (_, v) = app.get(&format!("/api/activities/{id}"), None).await;
+    assert_eq!(v["question_count"], 3, "{v}");
+    let (_, v) = app
+        .get(&format!("/api/activities/{id}/questions"), None)
+        .await;
+    assert_eq!(v["questions"][1]["show_if"]["question"], "lunch", "{v}");
+    // A member: the required answers, asked only as the conditions hold.
+    let url = format!("/api/activities/{id}/registration");
+    let reg = |answers: Value| {
+        let url = url.clone();
+        let s = &w.members[0];
+        async move {
+            app.post(
+                &url,
+                json!({"category": "기타", "answers": answers}),
+                Some(s),
+            )
+            .await
+        }
+    };
+    for (answers, field, code) in [
+        (json!({}), "answers.lunch", "required"),
+        (json!({"lunch": true}), "answers.diet", "required"),
+        (
+            json!({"lunch": false, "diet": "채식"}),
+            "answers.diet",
+            "invalid_choice",
+        ),
+        (json!({"lunch": "yes"}), "answers.lunch", "invalid_choice"),
+        (
+            json!({"lunch": false, "session": [2]}),
+            "answers.session",
+            "invalid_choice",
+        ),
+        (
+            json!({"lunch": false, "extra": 1}),
+            "answers.extra",
+            "invalid_choice",
+        ),
+    ] {
+        let (status, e) = reg(answers.clone()).await;
+        assert_eq!(
+            (
+                status,
+                e["fields"][0]["field"].as_str(),
+                e["fields"][0]["code"].as_str()
+            ),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), Some(code)),
+            "{answers}: {e}"
+        );
+    }
+    assert_eq!(counts(app, id, &w.cm).await, (0, 0));
+    let (status, v) = reg(json!({"lunch": true, "diet": "채식", "session": [1]})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, v) = app
+        .get(
+            &format!("/api/activities/{id}/questions"),
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(v["my_answers"]["diet"], "채식", "{v}");
+    // A guest answers the same questions.
+    let mut g = guest("Jane Buyer", "jane@abroad.example", "해외 바이어");
+    let (status, e) = sign_up(app, id, g.clone()).await;
+    assert_eq!(
+        (status, e["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("answers.lunch")),
+        "{e}"
+    );
+    g["answers"] = json!({"lunch": false, "session": [0]});
+    let (token, v) = confirmed(app, id, g).await;
+    assert_eq!(v["answers"]["session"], json!([0]), "{v}");
+    // The organisers read the answers in the list and the CSV, choices by
+    // their words.
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    assert_eq!(list[0]["answers"]["lunch"], true, "{list}");
+    assert_eq!(list[1]["answers"]["lunch"], false, "{list}");
+    let (_, csv) = app
+        .get(&format!("/api/activities/{id}/attendees.csv"), Some(&w.cm))
+        .await;
+    let csv = csv.as_str().unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].ends_with(",오찬에 참석하십니까?,식단 요청,관심 세션"),
+        "{csv}"
+    );
+    assert!(lines[1].ends_with(",예,채식,기술"), "{csv}");
+    assert!(lines[2].ends_with(",아니요,,수출"), "{csv}");
+    // Someone registered: the questions stay (an edit that leaves them out,
+    // or sends them unchanged, is fine).
+    let uri = format!("/api/activities/{id}");
+    let put = |b: Value| app.call(Method::PUT, &uri, Some(b), Some(&w.cm));
+    let mut changed = body.clone();
+    changed["questions"] = json!([{"key": "lunch", "text": "오찬?", "type": "yes_no"}]);
+    let (status, e) = put(changed).await;
+    assert_eq!(
+        (status, conflict(&e)),
+        (StatusCode::CONFLICT, "questions_answered"),
+        "{e}"
+    );
+    let (status, v) = put(body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let mut left_out = body.clone();
+    left_out.as_object_mut().unwrap().remove("questions");
+    let (status, v) = put(left_out).await;
+    assert_eq!(
+        (status, v["question_count"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{v}"
+    );
+    // After the event, a guest's answers go with the rest of their details.
+    shift(&app.db, id, Utc::now() - Duration::days(40)).await;
+    moim_server::db::guests::purge(&app.db, Utc::now())
+        .await
+        .unwrap();
+    let (_, list) = app
+        .get(&format!("/api/activities/{id}/attendees"), Some(&w.cm))
+        .await;
+    let guest_row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["guest_id"].is_i64())
+        .unwrap();
+    assert_eq!(guest_row["answers"], json!({}), "{list}");
+    let _ = token;
 }
