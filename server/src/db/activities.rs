@@ -678,11 +678,13 @@ pub async fn register(
     if a.closed(now) {
         return Err(RegError::Refused(Refusal::Closed));
     }
+    // Answers that do not fit are refused even from someone registered
+    // already (for whom registering again changes nothing).
+    let answers = checked_answers(&a, &r.answers)?;
     let current = status_in(&mut tx, id.0, user).await?;
     if matches!(current.as_deref(), Some("registered" | "waitlisted")) {
         return Ok(());
     }
-    let answers = checked_answers(&a, &r.answers)?;
     let category = category_for(&mut tx, id.0, &a.categories, r.category.as_deref()).await?;
     let status = a.next_status()?;
     let seq = next_seq(&mut tx, id.0).await?;
