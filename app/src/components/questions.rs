@@ -16,6 +16,23 @@ use moim_core::{
     },
 };
 
+/// A question as written, made ready to send: its choices as typed one a
+/// line, trimmed, the blank lines gone; a blank help or unit none.
+pub fn tidy(q: &mut Question) {
+    q.options = q
+        .options
+        .iter()
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if q.help.as_deref().is_some_and(|h| h.trim().is_empty()) {
+        q.help = None;
+    }
+    if q.unit.as_deref().is_some_and(|u| u.trim().is_empty()) {
+        q.unit = None;
+    }
+}
+
 /// A question kind's name.
 pub fn kind_label(k: QuestionType, lang: Lang) -> &'static str {
     match k {

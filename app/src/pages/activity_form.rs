@@ -7,7 +7,7 @@ use crate::{
     components::{
         cards::{ErrorView, Loading},
         form::{FormError, FormState, TextField, focus_soon},
-        questions::{QuestionEditor, next_key},
+        questions::{QuestionEditor, next_key, tidy},
     },
     i18n::{pick, use_lang},
     load::Load,
@@ -190,15 +190,7 @@ impl Values {
                 q.questions()
                     .cloned()
                     .map(|mut q| {
-                        // Choices as typed, one a line: the blank lines go.
-                        q.options = q
-                            .options
-                            .iter()
-                            .map(|o| o.trim().to_owned())
-                            .filter(|o| !o.is_empty())
-                            .collect();
-                        q.help = q.help.filter(|h| !h.trim().is_empty());
-                        q.unit = q.unit.filter(|u| !u.trim().is_empty());
+                        tidy(&mut q);
                         q
                     })
                     .collect()

@@ -9,7 +9,7 @@ use crate::{
     api,
     components::{
         cards::{ErrorView, Loading},
-        questions::{QuestionEditor, next_key},
+        questions::{QuestionEditor, next_key, tidy},
     },
     i18n::{Lang, field_error, pick, use_lang},
     load::Load,
@@ -153,18 +153,7 @@ fn Builder(
             .iter_mut()
             .flat_map(|s| s.questions.iter_mut())
         {
-            q.options = q
-                .options
-                .iter()
-                .map(|o| o.trim().to_owned())
-                .filter(|o| !o.is_empty())
-                .collect();
-            if q.help.as_deref().is_some_and(|h| h.trim().is_empty()) {
-                q.help = None;
-            }
-            if q.unit.as_deref().is_some_and(|u| u.trim().is_empty()) {
-                q.unit = None;
-            }
+            tidy(q);
         }
         if req
             .description
