@@ -270,6 +270,12 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::CategoryFull
                 | ConflictCode::CategoryInUse
                 | ConflictCode::QuestionsAnswered
+                // The matchmaking page words these (`matchmaking::conflict_text`).
+                | ConflictCode::BookingClosed
+                | ConflictCode::AlreadyRequested
+                | ConflictCode::MeetingCapReached
+                | ConflictCode::SlotTaken
+                | ConflictCode::NotParticipating
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

@@ -21,6 +21,8 @@ code_enum!(
         CompanyVisit = "company_visit",
         /// 연사특강.
         GuestLecture = "guest_lecture",
+        /// 수출상담회: one-to-one meetings with buyers (see [`crate::matchmaking`]).
+        Matchmaking = "matchmaking",
         /// 기타.
         Other = "other",
     }

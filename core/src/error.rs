@@ -194,6 +194,17 @@ pub enum ConflictCode {
     /// Someone registered for the activity, so its registration questions
     /// stay as they are (their answers are read by them).
     QuestionsAnswered,
+    /// Meeting requests are not taken now (before or after the booking phase).
+    BookingClosed,
+    /// A request between these two people exists (either way round).
+    AlreadyRequested,
+    /// The caller (field `me`) or the other person (field `to`) has as many
+    /// meetings as the organiser allows.
+    MeetingCapReached,
+    /// The slot and table, or one of the two people at that time, are taken.
+    SlotTaken,
+    /// The person takes no part in the event's matchmaking (no profile yet).
+    NotParticipating,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

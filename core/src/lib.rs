@@ -50,6 +50,7 @@ pub mod headline;
 pub mod idea;
 pub mod ids;
 pub mod kpi;
+pub mod matchmaking;
 pub mod notification;
 pub mod password;
 pub mod paths;

@@ -220,6 +220,11 @@ pub fn activity_questions(id: ActivityId) -> String {
     format!("/api/activities/{id}/questions")
 }
 
+/// An event's matchmaking (its setup; the caller's profile and meetings).
+pub fn matchmaking(id: ActivityId) -> String {
+    format!("/api/activities/{id}/matchmaking")
+}
+
 /// The cockpit's report.
 pub fn kpi(q: &KpiQuery) -> String {
     with_query("/api/kpi", &to_query(q))

@@ -19,6 +19,7 @@ pub mod ideas;
 pub mod import;
 pub mod kpi;
 pub mod leaving;
+pub mod matchmaking;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod guests;
 pub mod ideas;
 pub mod kpi;
+pub mod matchmaking;
 pub mod me;
 pub mod notifications;
 pub mod orgs;
@@ -187,6 +188,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(activities::router())
         .merge(guests::router())
+        .merge(matchmaking::router())
         .merge(kpi::router())
         .merge(figures::router())
         .merge(surveys::router())

@@ -11,6 +11,7 @@ pub fn kind_label(k: ActivityKind, lang: Lang) -> &'static str {
         ActivityKind::Forum => pick(lang, "포럼", "Forum"),
         ActivityKind::CompanyVisit => pick(lang, "기업방문", "Company visit"),
         ActivityKind::GuestLecture => pick(lang, "연사특강", "Guest lecture"),
+        ActivityKind::Matchmaking => pick(lang, "수출상담회", "Export matchmaking"),
         ActivityKind::Other => pick(lang, "기타", "Other"),
     }
 }

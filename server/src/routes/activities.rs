@@ -854,7 +854,7 @@ async fn get_photo(
 /// Text for an iCalendar property value: backslash, semicolon, comma and line
 /// breaks escaped (CR LF, a lone LF and a lone CR are each one `\\n`), any other
 /// control character dropped, so no value can end its line and start another.
-fn ics_text(s: &str) -> String {
+pub(crate) fn ics_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -892,7 +892,7 @@ fn with_programme(description: &str, items: &[AgendaItem]) -> String {
 }
 
 /// Folds a content line at 75 octets, never inside a character.
-fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut width = 0;
     for c in line.chars() {
@@ -907,7 +907,7 @@ fn fold(line: &str) -> String {
     out
 }
 
-fn ics_time(t: DateTime<Utc>) -> String {
+pub(crate) fn ics_time(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
@@ -976,7 +976,7 @@ pub(crate) fn base_url(state: &AppState) -> String {
         .unwrap_or_else(|| "http://localhost".to_owned())
 }
 
-fn calendar(body: String, file: &str) -> Response {
+pub(crate) fn calendar(body: String, file: &str) -> Response {
     (
         [
             (

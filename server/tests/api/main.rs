@@ -22,6 +22,7 @@ mod ideas;
 mod import;
 mod leaving;
 mod mail;
+mod matchmaking;
 mod observe;
 mod outages;
 mod pages;

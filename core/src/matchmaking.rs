@@ -1,0 +1,1216 @@
+//! Export matchmaking (수출상담회): one-to-one meetings between buyers, sellers
+//! and partners at an event. The organiser cuts meeting sessions into slots at a
+//! number of tables; participants describe what they offer and seek, request
+//! meetings in the booking phase and accept or decline them; [`schedule`] turns
+//! the requests into each person's agenda.
+
+use crate::{ErrorCode, FieldErrors, Validate};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+code_enum!(
+    /// What a participant comes for.
+    MatchRole {
+        /// 바이어: buys (often from abroad).
+        Buyer = "buyer",
+        /// 셀러: sells (a Korean firm, usually).
+        Seller = "seller",
+        /// 파트너: a partner for technology, investment or distribution.
+        Partner = "partner",
+    }
+);
+
+code_enum!(
+    /// A language spoken at a meeting (ISO 639-1).
+    Language {
+        /// 한국어.
+        Ko = "ko",
+        /// English.
+        En = "en",
+        /// 中文.
+        Zh = "zh",
+        /// 日本語.
+        Ja = "ja",
+        /// Tiếng Việt.
+        Vi = "vi",
+        /// Bahasa Indonesia.
+        Id = "id",
+        /// ภาษาไทย.
+        Th = "th",
+        /// Español.
+        Es = "es",
+        /// Deutsch.
+        De = "de",
+        /// Français.
+        Fr = "fr",
+        /// Русский.
+        Ru = "ru",
+        /// العربية.
+        Ar = "ar",
+    }
+);
+
+code_enum!(
+    /// Where a meeting request stands.
+    MeetingStatus {
+        /// Asked, not yet answered.
+        Pending = "pending",
+        /// The other side said yes.
+        Accepted = "accepted",
+        /// The other side said no (kept, so it is not asked again).
+        Declined = "declined",
+    }
+);
+
+/// Most meeting sessions of an event.
+pub const SESSIONS_MAX: usize = 4;
+/// Shortest and longest slot, in minutes.
+pub const SLOT_MIN: u32 = 10;
+/// Longest slot, in minutes.
+pub const SLOT_MAX: u32 = 60;
+/// Most slots of an event, all sessions together.
+pub const SLOTS_MAX: usize = 200;
+/// Most tables.
+pub const TABLES_MAX: u32 = 200;
+/// Most meetings a person may be asked for or ask (the organiser's cap is at most this).
+pub const CAP_MAX: u32 = 30;
+/// Most interpreters listed.
+pub const INTERPRETERS_MAX: usize = 30;
+/// Longest interpreter name.
+pub const INTERPRETER_NAME_MAX: usize = 50;
+/// Longest "what we offer" / "what we seek".
+pub const PROFILE_TEXT_MAX: usize = 500;
+/// Longest request message.
+pub const MESSAGE_MAX: usize = 300;
+/// Most languages on a profile or an interpreter.
+pub const LANGUAGES_MAX: usize = 5;
+
+/// A meeting session: a block of time cut into slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchSession {
+    /// Start.
+    #[serde(with = "crate::wire_time")]
+    pub starts_at: DateTime<Utc>,
+    /// End (the last slot ends at or before it).
+    #[serde(with = "crate::wire_time")]
+    pub ends_at: DateTime<Utc>,
+}
+
+/// An interpreter the organiser has booked for the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Interpreter {
+    /// Name.
+    pub name: String,
+    /// Languages they interpret between (Korean and at least one other).
+    pub languages: Vec<Language>,
+}
+
+/// How an event's one-to-one meetings run (set by the organiser with the activity).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchSetup {
+    /// Meeting sessions, within the activity's time, not overlapping.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 4))]
+    pub sessions: Vec<MatchSession>,
+    /// Length of a slot in minutes.
+    #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 60))]
+    pub slot_minutes: u32,
+    /// Number of tables.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 200))]
+    pub tables: u32,
+    /// Requests may be made from…
+    #[serde(with = "crate::wire_time")]
+    pub booking_opens_at: DateTime<Utc>,
+    /// …until (at the latest the first session's start).
+    #[serde(with = "crate::wire_time")]
+    pub booking_closes_at: DateTime<Utc>,
+    /// Most meetings per person (asked and asked for, not declined).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 30))]
+    pub cap: u32,
+    /// Interpreters available all day.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 30))]
+    pub interpreters: Vec<Interpreter>,
+}
+
+/// One time slot of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Slot {
+    /// Start.
+    #[serde(with = "crate::wire_time")]
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    #[serde(with = "crate::wire_time")]
+    pub ends_at: DateTime<Utc>,
+}
+
+impl MatchSetup {
+    /// Every slot, session by session, in time order; a slot is known by its
+    /// place in this list.
+    pub fn slots(&self) -> Vec<Slot> {
+        let step = Duration::minutes(i64::from(self.slot_minutes.max(1)));
+        let mut out = Vec::new();
+        let mut sessions: Vec<&MatchSession> = self.sessions.iter().collect();
+        sessions.sort_by_key(|s| s.starts_at);
+        for s in sessions {
+            let mut at = s.starts_at;
+            while at + step <= s.ends_at && out.len() < SLOTS_MAX {
+                out.push(Slot {
+                    starts_at: at,
+                    ends_at: at + step,
+                });
+                at += step;
+            }
+        }
+        out
+    }
+
+    /// Whether requests may be made at `now`.
+    pub fn booking_open(&self, now: DateTime<Utc>) -> bool {
+        self.booking_opens_at <= now && now < self.booking_closes_at
+    }
+
+    /// Checks the setup against its activity's time (`starts_at`..`ends_at`),
+    /// adding errors under `at` (e.g. `matchmaking`).
+    pub fn check(
+        &self,
+        at: &str,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        e: &mut FieldErrors,
+    ) {
+        use ErrorCode::*;
+        let f = |name: &str| format!("{at}.{name}");
+        if self.sessions.is_empty() {
+            e.add(f("sessions"), Required);
+        } else if self.sessions.len() > SESSIONS_MAX {
+            e.add(f("sessions"), TooLong { max: SESSIONS_MAX });
+        }
+        let step = Duration::minutes(i64::from(self.slot_minutes));
+        for (i, s) in self.sessions.iter().enumerate().take(SESSIONS_MAX) {
+            let g = |name: &str| format!("{at}.sessions[{i}].{name}");
+            if s.starts_at < starts_at || s.starts_at >= ends_at {
+                e.add(g("starts_at"), OutOfRange { min: 0, max: 0 });
+            } else if s.ends_at > ends_at {
+                e.add(g("ends_at"), OutOfRange { min: 0, max: 0 });
+            } else if s.ends_at < s.starts_at + step {
+                e.add(g("ends_at"), EndBeforeStart);
+            } else if self.sessions[..i]
+                .iter()
+                .any(|o| o.starts_at < s.ends_at && s.starts_at < o.ends_at)
+            {
+                e.add(g("starts_at"), InvalidChoice);
+            }
+        }
+        e.range(
+            &f("slot_minutes"),
+            i64::from(self.slot_minutes),
+            i64::from(SLOT_MIN),
+            i64::from(SLOT_MAX),
+        );
+        e.range(
+            &f("tables"),
+            i64::from(self.tables),
+            1,
+            i64::from(TABLES_MAX),
+        );
+        e.range(&f("cap"), i64::from(self.cap), 1, i64::from(CAP_MAX));
+        if e.is_empty() && self.slots().len() >= SLOTS_MAX {
+            e.add(f("sessions"), TooLong { max: SLOTS_MAX });
+        }
+        let first = self.sessions.iter().map(|s| s.starts_at).min();
+        if self.booking_closes_at <= self.booking_opens_at {
+            e.add(f("booking_closes_at"), EndBeforeStart);
+        } else if first.is_some_and(|first| self.booking_closes_at > first) {
+            e.add(f("booking_closes_at"), AfterStart);
+        }
+        if self.interpreters.len() > INTERPRETERS_MAX {
+            e.add(
+                f("interpreters"),
+                TooLong {
+                    max: INTERPRETERS_MAX,
+                },
+            );
+        }
+        for (i, p) in self.interpreters.iter().enumerate().take(INTERPRETERS_MAX) {
+            let g = |name: &str| format!("{at}.interpreters[{i}].{name}");
+            e.text(&g("name"), &p.name, 1, INTERPRETER_NAME_MAX);
+            languages(&g("languages"), &p.languages, 2, e);
+        }
+    }
+}
+
+fn languages(field: &str, list: &[Language], min: usize, e: &mut FieldErrors) {
+    let mut seen = list.to_vec();
+    seen.sort();
+    seen.dedup();
+    if list.len() < min {
+        e.add(field, ErrorCode::Required);
+    } else if list.len() > LANGUAGES_MAX || seen.len() != list.len() {
+        e.add(field, ErrorCode::TooLong { max: LANGUAGES_MAX });
+    }
+}
+
+/// True for a country code of two capital letters (ISO 3166-1 alpha-2).
+pub fn is_country(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A participant's marketplace profile (what they write).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchProfile {
+    /// Buyer, seller or partner.
+    pub role: MatchRole,
+    /// What they offer: products, technologies (Korean and/or English).
+    #[serde(default)]
+    pub offer: String,
+    /// What they seek.
+    #[serde(default)]
+    pub seek: String,
+    /// Country (ISO 3166-1 alpha-2, e.g. `KR`, `US`).
+    pub country: String,
+    /// Languages they speak.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5))]
+    pub languages: Vec<Language>,
+    /// Whether they need an interpreter.
+    #[serde(default)]
+    pub interpreter: bool,
+    /// Slots (by place in the event's slot list) when they cannot meet.
+    #[serde(default)]
+    pub unavailable: Vec<u32>,
+}
+
+impl Validate for MatchProfile {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.optional_paragraphs("offer", Some(&self.offer), PROFILE_TEXT_MAX);
+        e.optional_paragraphs("seek", Some(&self.seek), PROFILE_TEXT_MAX);
+        if self.offer.trim().is_empty() && self.seek.trim().is_empty() {
+            e.add("offer", ErrorCode::Required);
+        }
+        if !is_country(&self.country) {
+            e.add("country", ErrorCode::InvalidChoice);
+        }
+        languages("languages", &self.languages, 1, &mut e);
+        if self.unavailable.len() > SLOTS_MAX
+            || self.unavailable.iter().any(|s| *s as usize >= SLOTS_MAX)
+        {
+            e.add("unavailable", ErrorCode::TooLong { max: SLOTS_MAX });
+        }
+        e.into_result()
+    }
+}
+
+/// A participant as others see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Participant {
+    /// Their participant number at this event.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Profile.
+    pub profile: MatchProfile,
+    /// The request between the caller and them, if any.
+    pub request: Option<MeetingLink>,
+}
+
+/// The caller's request with someone, as their card shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingLink {
+    /// The request.
+    pub id: i64,
+    /// Whether the caller asked (else they were asked).
+    pub sent: bool,
+    /// Where it stands.
+    pub status: MeetingStatus,
+}
+
+/// Filters of the participant list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct ParticipantQuery {
+    /// Only this role.
+    pub role: Option<MatchRole>,
+    /// Only this country.
+    pub country: Option<String>,
+    /// Words in what they offer or seek, their name or organisation.
+    pub q: Option<String>,
+}
+
+impl Validate for ParticipantQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.country.as_deref().is_some_and(|c| !is_country(c)) {
+            e.add("country", ErrorCode::InvalidChoice);
+        }
+        e.optional_text("q", self.q.as_deref(), crate::validate::QUERY_MAX);
+        e.into_result()
+    }
+}
+
+/// A request for a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMeetingRequest {
+    /// Whom (their participant number).
+    pub to: i64,
+    /// A short message: who you are, what you would like to talk about.
+    #[serde(default)]
+    pub message: String,
+}
+
+impl Validate for NewMeetingRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.optional_paragraphs("message", Some(&self.message), MESSAGE_MAX);
+        e.into_result()
+    }
+}
+
+/// The answer to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingAnswer {
+    /// Yes or no.
+    pub accept: bool,
+}
+
+/// Where the organiser puts a meeting by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingPlace {
+    /// Slot (place in the slot list).
+    pub slot: u32,
+    /// Table, from 1.
+    pub table: u32,
+}
+
+/// A meeting (a request, and where the schedule put it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Meeting {
+    /// The request.
+    pub id: i64,
+    /// Who asked.
+    pub from: MeetingSide,
+    /// Who was asked.
+    pub to: MeetingSide,
+    /// The message.
+    pub message: String,
+    /// Where it stands.
+    pub status: MeetingStatus,
+    /// Slot (place in the slot list), once scheduled.
+    pub slot: Option<u32>,
+    /// Table, from 1, once scheduled.
+    pub table: Option<u32>,
+    /// The interpreter, when one is needed and was free.
+    pub interpreter: Option<String>,
+    /// Put there by the organiser (a schedule run keeps it).
+    pub pinned: bool,
+}
+
+/// One side of a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingSide {
+    /// Participant number.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Country.
+    pub country: String,
+    /// Role.
+    pub role: MatchRole,
+}
+
+/// The matchmaking of one event, as the caller sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchBoard {
+    /// The setup (none until the organiser makes one).
+    pub setup: Option<MatchSetup>,
+    /// Every slot.
+    pub slots: Vec<Slot>,
+    /// Whether requests may be made now.
+    pub booking_open: bool,
+    /// The caller's participant number and profile, once they have one.
+    pub me: Option<Participant>,
+    /// Whether the caller may take part (registered with a place).
+    pub can_join: bool,
+    /// Whether the caller runs the event.
+    pub manager: bool,
+    /// The caller's requests, sent and received.
+    pub meetings: Vec<Meeting>,
+    /// Meetings of the caller still counting against the cap.
+    pub used: u32,
+}
+
+/// What a schedule run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScheduleResult {
+    /// Accepted meetings placed.
+    pub accepted_placed: u32,
+    /// Accepted meetings in all.
+    pub accepted: u32,
+    /// Unanswered requests placed (kept free for them, in case they are accepted).
+    pub pending_placed: u32,
+    /// Unanswered requests in all.
+    pub pending: u32,
+}
+
+// ---------------------------------------------------------------------------
+// The scheduler.
+
+/// A person, as the scheduler sees them.
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    /// Slots they cannot meet in.
+    pub unavailable: Vec<usize>,
+    /// Most meetings they may have.
+    pub cap: usize,
+    /// Languages they speak.
+    pub languages: Vec<Language>,
+    /// Whether they need an interpreter.
+    pub interpreter: bool,
+}
+
+/// A meeting to place.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask {
+    /// One side (index into the people).
+    pub a: usize,
+    /// The other side.
+    pub b: usize,
+    /// Accepted (placed before unaccepted ones).
+    pub accepted: bool,
+    /// Where the organiser put it by hand (kept when it still fits).
+    pub pinned: Option<(usize, usize)>,
+}
+
+/// Where a meeting goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Slot.
+    pub slot: usize,
+    /// Table, from 0.
+    pub table: usize,
+    /// Interpreter (index into the interpreters), when one is needed and free.
+    pub interpreter: Option<usize>,
+}
+
+/// Everything a schedule is made from.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Number of slots.
+    pub slots: usize,
+    /// Number of tables.
+    pub tables: usize,
+    /// People.
+    pub people: Vec<Person>,
+    /// Interpreters' languages.
+    pub interpreters: Vec<Vec<Language>>,
+    /// Meetings, in the order they were asked.
+    pub asks: Vec<Ask>,
+}
+
+/// How many steps the exact search may take before the greedy placement with
+/// repairs stands (enough to settle every small event exactly).
+const SEARCH_BUDGET: usize = 200_000;
+
+struct Board<'p> {
+    plan: &'p Plan,
+    busy: Vec<bool>,
+    used: Vec<usize>,
+    meetings: Vec<usize>,
+    tables: Vec<usize>,
+}
+
+impl<'p> Board<'p> {
+    fn new(plan: &'p Plan) -> Self {
+        let mut busy = vec![false; plan.people.len() * plan.slots];
+        for (p, person) in plan.people.iter().enumerate() {
+            for &s in &person.unavailable {
+                if s < plan.slots {
+                    busy[p * plan.slots + s] = true;
+                }
+            }
+        }
+        Board {
+            plan,
+            busy,
+            used: vec![0; plan.slots],
+            meetings: vec![0; plan.people.len()],
+            tables: vec![plan.tables; plan.slots],
+        }
+    }
+
+    fn free(&self, p: usize, s: usize) -> bool {
+        !self.busy[p * self.plan.slots + s]
+    }
+
+    fn fits(&self, ask: &Ask, s: usize) -> bool {
+        self.used[s] < self.tables[s] && self.free(ask.a, s) && self.free(ask.b, s)
+    }
+
+    fn capped(&self, ask: &Ask) -> bool {
+        let people = &self.plan.people;
+        self.meetings[ask.a] >= people[ask.a].cap || self.meetings[ask.b] >= people[ask.b].cap
+    }
+
+    fn set(&mut self, ask: &Ask, s: usize, on: bool) {
+        let n = self.plan.slots;
+        self.busy[ask.a * n + s] = on;
+        self.busy[ask.b * n + s] = on;
+        if on {
+            self.used[s] += 1;
+            self.meetings[ask.a] += 1;
+            self.meetings[ask.b] += 1;
+        } else {
+            self.used[s] -= 1;
+            self.meetings[ask.a] -= 1;
+            self.meetings[ask.b] -= 1;
+        }
+    }
+}
+
+/// Whether a meeting needs an interpreter, and which interpreters can serve
+/// it (they speak a language of each side).
+fn interpreters_for(plan: &Plan, ask: &Ask) -> Vec<usize> {
+    let (a, b) = (&plan.people[ask.a], &plan.people[ask.b]);
+    if !(a.interpreter || b.interpreter) {
+        return Vec::new();
+    }
+    plan.interpreters
+        .iter()
+        .enumerate()
+        .filter(|(_, langs)| {
+            langs.iter().any(|l| a.languages.contains(l))
+                && langs.iter().any(|l| b.languages.contains(l))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Places the meetings: no person, table or interpreter in two meetings at
+/// once, nobody in a slot they marked unavailable, nobody beyond their cap.
+/// Meetings put by hand stay where they are when that still fits; then every
+/// accepted meeting is placed when the slots allow it (exactly for events of a
+/// few dozen meetings, by a greedy placement with repairs for larger ones);
+/// then unanswered requests take what is left, in the order they were asked.
+/// Interpreters go by language to meetings that need one, where one is free.
+pub fn schedule(plan: &Plan) -> Vec<Option<Placement>> {
+    let mut board = Board::new(plan);
+    let mut slot_of: Vec<Option<usize>> = vec![None; plan.asks.len()];
+    let mut pinned_tables: Vec<Vec<usize>> = vec![Vec::new(); plan.slots];
+    let mut pinned_table: Vec<Option<usize>> = vec![None; plan.asks.len()];
+    let valid = |i: usize| {
+        let k = &plan.asks[i];
+        k.a != k.b && k.a < plan.people.len() && k.b < plan.people.len()
+    };
+
+    // Put by hand: kept when the slot and table are free and both sides can.
+    for (i, ask) in plan.asks.iter().enumerate() {
+        if let Some((s, t)) = ask.pinned
+            && valid(i)
+            && s < plan.slots
+            && t < plan.tables
+            && !pinned_tables[s].contains(&t)
+            && board.fits(ask, s)
+            && !board.capped(ask)
+        {
+            board.set(ask, s, true);
+            slot_of[i] = Some(s);
+            pinned_table[i] = Some(t);
+            pinned_tables[s].push(t);
+        }
+    }
+
+    let open: Vec<usize> = (0..plan.asks.len())
+        .filter(|&i| slot_of[i].is_none() && valid(i))
+        .collect();
+    let accepted: Vec<usize> = open
+        .iter()
+        .copied()
+        .filter(|&i| plan.asks[i].accepted)
+        .collect();
+
+    // Accepted meetings: the most constrained first.
+    let mut order = accepted.clone();
+    let room = |i: usize| {
+        let k = &plan.asks[i];
+        (0..plan.slots).filter(|&s| board.fits(k, s)).count()
+    };
+    let mut rooms: Vec<(usize, usize)> = order.iter().map(|&i| (room(i), i)).collect();
+    rooms.sort();
+    order = rooms.into_iter().map(|(_, i)| i).collect();
+
+    let mut budget = SEARCH_BUDGET;
+    let mut trial = Vec::new();
+    if !search(&mut board, &order, 0, &mut trial, &mut budget) {
+        // No full placement found in the budget: place greedily, repairing.
+        for &i in &order {
+            if let Some(s) = first_fit(&board, &plan.asks[i]) {
+                board.set(&plan.asks[i], s, true);
+                trial.push((i, s));
+            } else if let Some(s) = repair(&mut board, &mut trial, i) {
+                board.set(&plan.asks[i], s, true);
+                trial.push((i, s));
+            }
+        }
+    }
+    for (i, s) in trial {
+        slot_of[i] = Some(s);
+    }
+
+    // Unanswered requests, in the order asked.
+    for &i in open.iter().filter(|&&i| !plan.asks[i].accepted) {
+        if let Some(s) = first_fit(&board, &plan.asks[i]) {
+            board.set(&plan.asks[i], s, true);
+            slot_of[i] = Some(s);
+        }
+    }
+
+    // Tables: the pinned keep theirs, the others take the lowest free;
+    // interpreters go to pinned and accepted meetings first.
+    let mut taken = pinned_tables;
+    let mut out: Vec<Option<Placement>> = vec![None; plan.asks.len()];
+    let mut interp_busy = vec![false; plan.interpreters.len() * plan.slots];
+    let mut placed: Vec<usize> = (0..plan.asks.len())
+        .filter(|&i| slot_of[i].is_some())
+        .collect();
+    placed.sort_by_key(|&i| (pinned_table[i].is_none(), !plan.asks[i].accepted, i));
+    for i in placed {
+        let ask = &plan.asks[i];
+        let s = slot_of[i].unwrap_or_default();
+        let table = pinned_table[i].unwrap_or_else(|| {
+            let t = (0..plan.tables)
+                .find(|t| !taken[s].contains(t))
+                .unwrap_or_default();
+            taken[s].push(t);
+            t
+        });
+        let interpreter = interpreters_for(plan, ask)
+            .into_iter()
+            .find(|&x| !interp_busy[x * plan.slots + s]);
+        if let Some(x) = interpreter {
+            interp_busy[x * plan.slots + s] = true;
+        }
+        out[i] = Some(Placement {
+            slot: s,
+            table,
+            interpreter,
+        });
+    }
+    out
+}
+
+fn first_fit(board: &Board, ask: &Ask) -> Option<usize> {
+    if board.capped(ask) {
+        return None;
+    }
+    (0..board.plan.slots).find(|&s| board.fits(ask, s))
+}
+
+/// Backtracking search placing every meeting of `order` from `at` on; the
+/// placements go to `trial`. False (with the board as it was) when none was
+/// found within the budget.
+fn search(
+    board: &mut Board,
+    order: &[usize],
+    at: usize,
+    trial: &mut Vec<(usize, usize)>,
+    budget: &mut usize,
+) -> bool {
+    let Some(&i) = order.get(at) else {
+        return true;
+    };
+    let ask = board.plan.asks[i];
+    if board.capped(&ask) {
+        return false;
+    }
+    for s in 0..board.plan.slots {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        if board.fits(&ask, s) {
+            board.set(&ask, s, true);
+            trial.push((i, s));
+            if search(board, order, at + 1, trial, budget) {
+                return true;
+            }
+            trial.pop();
+            board.set(&ask, s, false);
+        }
+    }
+    false
+}
+
+/// Makes room for meeting `i` by moving one placed meeting that blocks it to
+/// another slot; the slot freed for `i`, if any.
+fn repair(board: &mut Board, trial: &mut [(usize, usize)], i: usize) -> Option<usize> {
+    let plan = board.plan;
+    let ask = plan.asks[i];
+    if board.capped(&ask) {
+        return None;
+    }
+    for s in 0..plan.slots {
+        // One side busy here (in a meeting, not unavailable), the other free and a table free.
+        let blocked_a = !board.free(ask.a, s);
+        let blocked_b = !board.free(ask.b, s);
+        if blocked_a == blocked_b || board.used[s] >= board.tables[s] {
+            continue;
+        }
+        let who = if blocked_a { ask.a } else { ask.b };
+        let Some(pos) = trial
+            .iter()
+            .position(|&(j, js)| js == s && (plan.asks[j].a == who || plan.asks[j].b == who))
+        else {
+            continue;
+        };
+        let (j, _) = trial[pos];
+        let other = plan.asks[j];
+        board.set(&other, s, false);
+        let moved = (0..plan.slots).find(|&t| t != s && board.fits(&other, t));
+        match moved {
+            Some(t) if board.fits(&ask, s) => {
+                board.set(&other, t, true);
+                trial[pos] = (j, t);
+                return Some(s);
+            }
+            _ => board.set(&other, s, true),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 5, 20, h, m, 0).unwrap()
+    }
+
+    fn setup() -> MatchSetup {
+        MatchSetup {
+            sessions: vec![
+                MatchSession {
+                    starts_at: at(5, 0),
+                    ends_at: at(8, 0),
+                },
+                MatchSession {
+                    starts_at: at(1, 0),
+                    ends_at: at(3, 0),
+                },
+            ],
+            slot_minutes: 20,
+            tables: 4,
+            booking_opens_at: at(0, 0) - Duration::days(10),
+            booking_closes_at: at(0, 0),
+            cap: 8,
+            interpreters: vec![Interpreter {
+                name: "김통역".into(),
+                languages: vec![Language::Ko, Language::En],
+            }],
+        }
+    }
+
+    #[test]
+    fn sessions_are_cut_into_slots_in_time_order() {
+        let slots = setup().slots();
+        assert_eq!(slots.len(), 6 + 9);
+        assert_eq!(slots[0].starts_at, at(1, 0));
+        assert_eq!(slots[5].ends_at, at(3, 0));
+        assert_eq!(slots[6].starts_at, at(5, 0));
+        assert!(slots.windows(2).all(|w| w[0].ends_at <= w[1].starts_at));
+    }
+
+    #[test]
+    fn a_setup_is_checked_against_its_activity() {
+        let mut e = FieldErrors::default();
+        setup().check("matchmaking", at(0, 30), at(9, 0), &mut e);
+        assert!(e.is_empty(), "{e:?}");
+
+        let mut bad = setup();
+        bad.sessions[1].ends_at = at(5, 30); // overlaps the other session
+        bad.sessions.push(MatchSession {
+            starts_at: at(9, 0),
+            ends_at: at(10, 0),
+        });
+        bad.slot_minutes = 5;
+        bad.tables = 0;
+        bad.cap = 31;
+        bad.booking_closes_at = at(2, 0);
+        bad.interpreters[0].languages = vec![Language::En];
+        let mut e = FieldErrors::default();
+        bad.check("matchmaking", at(0, 30), at(9, 0), &mut e);
+        for f in [
+            "matchmaking.sessions[1].starts_at",
+            "matchmaking.sessions[2].starts_at",
+            "matchmaking.slot_minutes",
+            "matchmaking.tables",
+            "matchmaking.cap",
+            "matchmaking.booking_closes_at",
+            "matchmaking.interpreters[0].languages",
+        ] {
+            assert!(e.get(f).is_some(), "{f} in {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_profile_says_something_in_a_known_country_and_language() {
+        let ok = MatchProfile {
+            role: MatchRole::Buyer,
+            offer: String::new(),
+            seek: "Injection molds for EV parts".into(),
+            country: "US".into(),
+            languages: vec![Language::En],
+            interpreter: true,
+            unavailable: vec![0, 3],
+        };
+        assert!(ok.validate().is_ok());
+        let bad = MatchProfile {
+            seek: " ".into(),
+            country: "usa".into(),
+            languages: vec![],
+            unavailable: vec![SLOTS_MAX as u32],
+            ..ok
+        };
+        let e = bad.validate().unwrap_err();
+        for f in ["offer", "country", "languages", "unavailable"] {
+            assert!(e.get(f).is_some(), "{f} in {e:?}");
+        }
+    }
+
+    /// A small random number generator for generated cases (SplitMix64).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+
+        fn chance(&mut self, percent: u64) -> bool {
+            self.next() % 100 < percent
+        }
+    }
+
+    const LANGS: [Language; 3] = [Language::Ko, Language::En, Language::Zh];
+
+    fn generated(r: &mut Rng, people: usize, slots: usize, tables: usize, asks: usize) -> Plan {
+        let people = (0..people)
+            .map(|_| Person {
+                unavailable: (0..slots).filter(|_| r.chance(15)).collect(),
+                cap: 1 + r.below(slots + 2),
+                languages: vec![LANGS[r.below(3)]],
+                interpreter: r.chance(30),
+            })
+            .collect::<Vec<_>>();
+        let n = people.len();
+        let interpreters = (0..r.below(3))
+            .map(|_| vec![Language::Ko, LANGS[1 + r.below(2)]])
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut list = Vec::new();
+        for _ in 0..asks {
+            let (a, b) = (r.below(n), r.below(n));
+            if a == b || !seen.insert((a.min(b), a.max(b))) {
+                continue;
+            }
+            let pinned = r
+                .chance(10)
+                .then(|| (r.below(slots + 1), r.below(tables + 1)));
+            list.push(Ask {
+                a,
+                b,
+                accepted: r.chance(60),
+                pinned,
+            });
+        }
+        Plan {
+            slots,
+            tables,
+            people,
+            interpreters,
+            asks: list,
+        }
+    }
+
+    /// Every guarantee a schedule gives, checked on its result.
+    fn check_sound(plan: &Plan, out: &[Option<Placement>]) {
+        let mut person_slot = std::collections::HashSet::new();
+        let mut table_slot = std::collections::HashSet::new();
+        let mut interp_slot = std::collections::HashSet::new();
+        let mut count = vec![0; plan.people.len()];
+        for (ask, p) in plan.asks.iter().zip(out) {
+            let Some(p) = p else { continue };
+            assert!(p.slot < plan.slots && p.table < plan.tables);
+            for who in [ask.a, ask.b] {
+                assert!(person_slot.insert((who, p.slot)), "person twice in a slot");
+                assert!(!plan.people[who].unavailable.contains(&p.slot));
+                count[who] += 1;
+            }
+            assert!(
+                table_slot.insert((p.table, p.slot)),
+                "table twice in a slot"
+            );
+            let able = interpreters_for(plan, ask);
+            if let Some(x) = p.interpreter {
+                assert!(able.contains(&x), "an interpreter who cannot serve");
+                assert!(interp_slot.insert((x, p.slot)), "interpreter twice");
+            } else {
+                // Needed, and able ones exist: every one of them was busy.
+                for x in able {
+                    assert!(
+                        out.iter()
+                            .flatten()
+                            .any(|q| q.slot == p.slot && q.interpreter == Some(x)),
+                        "a free interpreter not given"
+                    );
+                }
+            }
+        }
+        for (who, n) in count.iter().enumerate() {
+            assert!(*n <= plan.people[who].cap, "beyond the cap");
+        }
+        // Pins are kept, in the order given, while they fit.
+        let mut busy = std::collections::HashSet::new();
+        let mut count = vec![0; plan.people.len()];
+        for (ask, p) in plan.asks.iter().zip(out) {
+            let Some((s, t)) = ask.pinned else { continue };
+            let fits = s < plan.slots
+                && t < plan.tables
+                && !busy.contains(&(usize::MAX, s, t))
+                && [ask.a, ask.b].iter().all(|&w| {
+                    !busy.contains(&(w, s, 0))
+                        && !plan.people[w].unavailable.contains(&s)
+                        && count[w] < plan.people[w].cap
+                });
+            if fits {
+                assert_eq!(p.map(|p| (p.slot, p.table)), Some((s, t)), "a pin not kept");
+                busy.insert((usize::MAX, s, t));
+                for w in [ask.a, ask.b] {
+                    busy.insert((w, s, 0));
+                    count[w] += 1;
+                }
+            }
+        }
+    }
+
+    /// Whether every accepted meeting (ignoring pins) can be placed at all:
+    /// every assignment of slots tried.
+    fn all_accepted_fit(plan: &Plan) -> bool {
+        let acc: Vec<&Ask> = plan.asks.iter().filter(|k| k.accepted).collect();
+        let mut pick = vec![0usize; acc.len()];
+        loop {
+            let mut ok = true;
+            let mut per_slot = vec![0; plan.slots];
+            let mut busy = std::collections::HashSet::new();
+            let mut count = vec![0; plan.people.len()];
+            for (k, &s) in acc.iter().zip(&pick) {
+                per_slot[s] += 1;
+                for who in [k.a, k.b] {
+                    count[who] += 1;
+                    ok &= busy.insert((who, s))
+                        && !plan.people[who].unavailable.contains(&s)
+                        && count[who] <= plan.people[who].cap;
+                }
+            }
+            ok &= per_slot.iter().all(|&n| n <= plan.tables);
+            if ok {
+                return true;
+            }
+            // Next assignment.
+            let mut d = 0;
+            loop {
+                if d == pick.len() {
+                    return false;
+                }
+                pick[d] += 1;
+                if pick[d] < plan.slots {
+                    break;
+                }
+                pick[d] = 0;
+                d += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn generated_schedules_never_double_book_and_respect_caps_and_unavailability() {
+        let mut r = Rng(7);
+        for _ in 0..3000 {
+            let (people, slots, tables) = (2 + r.below(10), 1 + r.below(6), 1 + r.below(4));
+            let n = r.below(25);
+            let plan = generated(&mut r, people, slots, tables, n);
+            let out = schedule(&plan);
+            assert_eq!(out.len(), plan.asks.len());
+            check_sound(&plan, &out);
+        }
+    }
+
+    #[test]
+    fn every_accepted_meeting_is_placed_when_a_placement_exists() {
+        let mut r = Rng(11);
+        let mut exercised = 0;
+        for _ in 0..3000 {
+            let (people, slots, tables) = (2 + r.below(6), 1 + r.below(4), 1 + r.below(2));
+            let n = r.below(9);
+            let mut plan = generated(&mut r, people, slots, tables, n);
+            for k in &mut plan.asks {
+                k.pinned = None;
+            }
+            if !all_accepted_fit(&plan) {
+                continue;
+            }
+            exercised += 1;
+            let out = schedule(&plan);
+            check_sound(&plan, &out);
+            for (k, p) in plan.asks.iter().zip(&out) {
+                assert!(!k.accepted || p.is_some(), "an accepted meeting left out");
+            }
+        }
+        assert!(exercised > 1000, "{exercised} cases with a placement");
+    }
+
+    #[test]
+    fn accepted_meetings_go_before_unanswered_ones() {
+        // One table, one slot: the accepted request wins though asked later.
+        let person = Person {
+            cap: 5,
+            languages: vec![Language::Ko],
+            ..Person::default()
+        };
+        let plan = Plan {
+            slots: 1,
+            tables: 1,
+            people: vec![person.clone(), person.clone(), person.clone(), person],
+            interpreters: vec![],
+            asks: vec![
+                Ask {
+                    a: 0,
+                    b: 1,
+                    accepted: false,
+                    pinned: None,
+                },
+                Ask {
+                    a: 2,
+                    b: 3,
+                    accepted: true,
+                    pinned: None,
+                },
+            ],
+        };
+        let out = schedule(&plan);
+        assert_eq!(out[0], None);
+        assert_eq!(out[1].map(|p| p.slot), Some(0));
+    }
+
+    #[test]
+    fn an_interpreter_goes_by_language() {
+        let ko = Person {
+            cap: 5,
+            languages: vec![Language::Ko],
+            ..Person::default()
+        };
+        let zh = Person {
+            cap: 5,
+            languages: vec![Language::Zh],
+            interpreter: true,
+            ..Person::default()
+        };
+        let plan = Plan {
+            slots: 2,
+            tables: 2,
+            people: vec![ko.clone(), zh.clone(), ko, zh],
+            interpreters: vec![
+                vec![Language::Ko, Language::En],
+                vec![Language::Ko, Language::Zh],
+            ],
+            asks: vec![
+                Ask {
+                    a: 0,
+                    b: 1,
+                    accepted: true,
+                    pinned: None,
+                },
+                Ask {
+                    a: 2,
+                    b: 3,
+                    accepted: true,
+                    pinned: None,
+                },
+            ],
+        };
+        let out = schedule(&plan);
+        check_sound(&plan, &out);
+        // Both in slot 0 would leave one without the only Chinese interpreter:
+        // both are placed; whoever is in slot 0 with the other has none.
+        assert!(out.iter().all(Option::is_some));
+        assert!(out.iter().flatten().any(|p| p.interpreter == Some(1)));
+        assert!(out.iter().flatten().all(|p| p.interpreter != Some(0)));
+    }
+
+    /// The README's benchmark: `cargo test -p moim-core --release -- --ignored
+    /// --nocapture schedule_benchmark`.
+    #[test]
+    #[ignore = "benchmark"]
+    fn schedule_benchmark() {
+        let mut r = Rng(2026);
+        let mut plan = generated(&mut r, 300, 18, 40, 0);
+        for p in &mut plan.people {
+            p.cap = 18;
+            p.unavailable.retain(|_| r.chance(20));
+        }
+        let mut seen = std::collections::HashSet::new();
+        while plan.asks.len() < 2000 {
+            let (a, b) = (r.below(300), r.below(300));
+            if a != b && seen.insert((a.min(b), a.max(b))) {
+                plan.asks.push(Ask {
+                    a,
+                    b,
+                    accepted: r.chance(30),
+                    pinned: None,
+                });
+            }
+        }
+        let started = std::time::Instant::now();
+        let out = schedule(&plan);
+        let took = started.elapsed();
+        check_sound(&plan, &out);
+        let accepted = plan.asks.iter().filter(|k| k.accepted).count();
+        let placed = plan
+            .asks
+            .iter()
+            .zip(&out)
+            .filter(|(k, p)| k.accepted && p.is_some())
+            .count();
+        let all = out.iter().flatten().count();
+        println!(
+            "schedule: 300 people, 2000 requests ({accepted} accepted), 18 slots x 40 tables: \
+             {took:?}; accepted placed {placed}/{accepted} ({:.1}%), all placed {all}",
+            100.0 * placed as f64 / accepted as f64
+        );
+    }
+}

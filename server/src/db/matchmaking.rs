@@ -1,0 +1,500 @@
+//! Export matchmaking (수출상담회): the setup of an event's one-to-one meetings,
+//! participants' profiles, meeting requests and the schedule. Every write that
+//! counts (a request against the caps, an answer, a schedule run, a meeting
+//! moved by hand) starts by writing the activity's row, as registration does:
+//! two people taking the last meeting of a third, or two schedule runs, are
+//! served one after the other on both databases.
+
+use super::{Db, Tx, with_db, with_tx};
+use crate::error::DbError;
+use chrono::{DateTime, Utc};
+use moim_core::{
+    ActivityId, UserId,
+    matchmaking::{
+        Ask, Language, MatchProfile, MatchRole, MatchSetup, MeetingStatus, NewMeetingRequest,
+        Person, Plan, ScheduleResult, schedule,
+    },
+};
+
+/// A participant as stored, with their name and organisation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub org_name: String,
+    pub role: String,
+    pub offer: String,
+    pub seek: String,
+    pub country: String,
+    pub languages: String,
+    pub interpreter: bool,
+    pub unavailable: String,
+}
+
+impl ParticipantRow {
+    /// The profile written.
+    pub fn profile(&self) -> MatchProfile {
+        MatchProfile {
+            role: MatchRole::from_code(&self.role).unwrap_or(MatchRole::Partner),
+            offer: self.offer.clone(),
+            seek: self.seek.clone(),
+            country: self.country.clone(),
+            languages: serde_json::from_str(&self.languages).unwrap_or_default(),
+            interpreter: self.interpreter,
+            unavailable: serde_json::from_str(&self.unavailable).unwrap_or_default(),
+        }
+    }
+}
+
+const PARTICIPANT: &str = "SELECT p.id, p.user_id, u.name, o.name AS org_name, p.role, p.offer, p.seek,
+        p.country, p.languages, p.interpreter, p.unavailable
+    FROM match_participants p JOIN users u ON u.id = p.user_id JOIN organisations o ON o.id = u.org_id";
+
+/// A request as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub from_id: i64,
+    pub to_id: i64,
+    pub message: String,
+    pub status: String,
+    pub slot: Option<i64>,
+    pub table_no: Option<i64>,
+    pub interpreter: Option<String>,
+    pub pinned: bool,
+}
+
+impl RequestRow {
+    /// Where it stands.
+    pub fn status(&self) -> MeetingStatus {
+        MeetingStatus::from_code(&self.status).unwrap_or(MeetingStatus::Declined)
+    }
+
+    /// Whether it counts against the caps (not declined).
+    pub fn live(&self) -> bool {
+        self.status() != MeetingStatus::Declined
+    }
+}
+
+const REQUEST: &str =
+    "SELECT id, from_id, to_id, message, status, slot, table_no, interpreter, pinned
+    FROM match_requests";
+
+/// Why a matchmaking write was refused.
+#[derive(Debug)]
+pub enum MatchRefusal {
+    /// Not in the booking phase (or, for an answer, the meetings have begun).
+    Closed,
+    /// A request between the two exists.
+    AlreadyRequested,
+    /// The caller has as many meetings as allowed.
+    MyCap,
+    /// The other person has as many meetings as allowed.
+    TheirCap,
+    /// Asking oneself.
+    Oneself,
+    /// The request or participant is not there (or not the caller's to answer).
+    NotFound,
+    /// Answered already, the other way.
+    Answered,
+    /// The slot and table, or a person at that time, are taken.
+    SlotTaken,
+    /// The event has no setup.
+    NotSetUp,
+}
+
+/// A refusal or a database failure.
+#[derive(Debug)]
+pub enum MatchError {
+    Refused(MatchRefusal),
+    Db(DbError),
+}
+
+impl<E: Into<DbError>> From<E> for MatchError {
+    fn from(e: E) -> Self {
+        MatchError::Db(e.into())
+    }
+}
+
+fn refused<T>(r: MatchRefusal) -> Result<T, MatchError> {
+    Err(MatchError::Refused(r))
+}
+
+/// The setup of an event, if it has one.
+pub async fn setup(db: &Db, id: ActivityId) -> Result<Option<MatchSetup>, DbError> {
+    let row: Option<(Option<String>,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT matchmaking FROM activities WHERE id = $1",
+    ).bind(id.0).fetch_optional(p).await?);
+    Ok(row
+        .and_then(|(s,)| s)
+        .and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+/// Holds the activity's row (see the module's note) and reads its setup.
+async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Option<MatchSetup>, MatchError> {
+    let row: Option<(Option<String>,)> = with_tx!(tx, c => sqlx::query_as(
+        "UPDATE activities SET updated_at = $2 WHERE id = $1 RETURNING matchmaking",
+    ).bind(id).bind(now).fetch_optional(&mut *c).await?);
+    let Some((setup,)) = row else {
+        return refused(MatchRefusal::NotFound);
+    };
+    Ok(setup.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+/// Sets an event's setup. When its slots or tables change, every meeting
+/// loses its place (the schedule is to be run again).
+pub async fn set_setup(
+    db: &Db,
+    id: ActivityId,
+    setup: &MatchSetup,
+    now: DateTime<Utc>,
+) -> Result<(), MatchError> {
+    let mut tx = db.begin().await?;
+    let old = lock(&mut tx, id.0, now).await?;
+    let moved = old.is_none_or(|o| o.slots() != setup.slots() || o.tables != setup.tables);
+    if moved {
+        with_tx!(&mut tx, c => sqlx::query(
+            "UPDATE match_requests SET slot = NULL, table_no = NULL, interpreter = NULL, pinned = FALSE
+             WHERE activity_id = $1",
+        ).bind(id.0).execute(&mut *c).await?.rows_affected());
+    }
+    let json = serde_json::to_string(setup).unwrap_or_default();
+    with_tx!(&mut tx, c => sqlx::query("UPDATE activities SET matchmaking = $2 WHERE id = $1")
+        .bind(id.0).bind(json).execute(&mut *c).await?.rows_affected());
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The participant `user` is at an event, if they are one.
+pub async fn participant_of(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+) -> Result<Option<ParticipantRow>, DbError> {
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 AND p.user_id = $2");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(user.0).fetch_optional(p).await?))
+}
+
+/// Every participant of an event, in the order they joined.
+pub async fn participants(db: &Db, id: ActivityId) -> Result<Vec<ParticipantRow>, DbError> {
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 ORDER BY p.id");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?))
+}
+
+/// Writes `user`'s profile at an event (they take part from then on).
+pub async fn save_profile(
+    db: &Db,
+    id: ActivityId,
+    user: UserId,
+    profile: &MatchProfile,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut unavailable = profile.unavailable.clone();
+    unavailable.sort_unstable();
+    unavailable.dedup();
+    let languages = serde_json::to_string(&profile.languages).unwrap_or_default();
+    let unavailable = serde_json::to_string(&unavailable).unwrap_or_default();
+    with_db!(db, p => sqlx::query(
+        "INSERT INTO match_participants (activity_id, user_id, role, offer, seek, country, languages, interpreter,
+                                         unavailable, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+         ON CONFLICT (activity_id, user_id) DO UPDATE SET role = excluded.role, offer = excluded.offer,
+             seek = excluded.seek, country = excluded.country, languages = excluded.languages,
+             interpreter = excluded.interpreter, unavailable = excluded.unavailable, updated_at = excluded.updated_at",
+    ).bind(id.0).bind(user.0).bind(profile.role.code()).bind(profile.offer.trim()).bind(profile.seek.trim())
+     .bind(&profile.country).bind(languages).bind(profile.interpreter).bind(unavailable).bind(now)
+     .execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// Every request of an event, in the order asked.
+pub async fn requests(db: &Db, id: ActivityId) -> Result<Vec<RequestRow>, DbError> {
+    let sql = format!("{REQUEST} WHERE activity_id = $1 ORDER BY id");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?))
+}
+
+/// One request of an event.
+pub async fn request_row(db: &Db, id: ActivityId, request: i64) -> Result<RequestRow, DbError> {
+    let sql = format!("{REQUEST} WHERE activity_id = $1 AND id = $2");
+    with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(request).fetch_optional(p).await?)
+        .ok_or(DbError::NotFound)
+}
+
+/// Live requests (not declined) a participant is in, read with the activity held.
+async fn live_count(tx: &mut Tx, participant: i64) -> Result<u32, DbError> {
+    let (n,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*) FROM match_requests WHERE (from_id = $1 OR to_id = $1) AND status <> 'declined'",
+    ).bind(participant).fetch_one(&mut *c).await?);
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+async fn participant_in(tx: &mut Tx, id: i64, participant: i64) -> Result<bool, DbError> {
+    let row: Option<(i64,)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT id FROM match_participants WHERE activity_id = $1 AND id = $2",
+    ).bind(id).bind(participant).fetch_optional(&mut *c).await?);
+    Ok(row.is_some())
+}
+
+/// Asks for a meeting in the booking phase: not oneself, once per pair, within
+/// both people's caps (counted with the activity held).
+pub async fn request(
+    db: &Db,
+    id: ActivityId,
+    from: i64,
+    r: &NewMeetingRequest,
+    now: DateTime<Utc>,
+) -> Result<i64, MatchError> {
+    let mut tx = db.begin().await?;
+    let Some(setup) = lock(&mut tx, id.0, now).await? else {
+        return refused(MatchRefusal::NotSetUp);
+    };
+    if !setup.booking_open(now) {
+        return refused(MatchRefusal::Closed);
+    }
+    if r.to == from {
+        return refused(MatchRefusal::Oneself);
+    }
+    if !participant_in(&mut tx, id.0, r.to).await? {
+        return refused(MatchRefusal::NotFound);
+    }
+    let (low, high) = (from.min(r.to), from.max(r.to));
+    let pair: Option<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id FROM match_requests WHERE activity_id = $1 AND low_id = $2 AND high_id = $3",
+    ).bind(id.0).bind(low).bind(high).fetch_optional(&mut *c).await?);
+    if pair.is_some() {
+        return refused(MatchRefusal::AlreadyRequested);
+    }
+    if live_count(&mut tx, from).await? >= setup.cap {
+        return refused(MatchRefusal::MyCap);
+    }
+    if live_count(&mut tx, r.to).await? >= setup.cap {
+        return refused(MatchRefusal::TheirCap);
+    }
+    let (rid,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
+        "INSERT INTO match_requests (activity_id, from_id, to_id, low_id, high_id, message, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
+    ).bind(id.0).bind(from).bind(r.to).bind(low).bind(high).bind(r.message.trim()).bind(now)
+     .fetch_one(&mut *c).await?);
+    tx.commit().await?;
+    Ok(rid)
+}
+
+/// The person asked (`me`) answers a request, until the first session starts.
+/// Answering the same way again changes nothing; a declined meeting loses its
+/// place.
+pub async fn answer(
+    db: &Db,
+    id: ActivityId,
+    request: i64,
+    me: i64,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<(), MatchError> {
+    let mut tx = db.begin().await?;
+    let Some(setup) = lock(&mut tx, id.0, now).await? else {
+        return refused(MatchRefusal::NotSetUp);
+    };
+    let row: Option<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT status FROM match_requests WHERE activity_id = $1 AND id = $2 AND to_id = $3",
+    ).bind(id.0).bind(request).bind(me).fetch_optional(&mut *c).await?);
+    let Some((status,)) = row else {
+        return refused(MatchRefusal::NotFound);
+    };
+    let wanted = if accept { "accepted" } else { "declined" };
+    if status == wanted {
+        return Ok(());
+    }
+    if status != "pending" {
+        return refused(MatchRefusal::Answered);
+    }
+    let first = setup.slots().first().map(|s| s.starts_at);
+    if now < setup.booking_opens_at || first.is_some_and(|f| now >= f) {
+        return refused(MatchRefusal::Closed);
+    }
+    let place = if accept {
+        ""
+    } else {
+        ", slot = NULL, table_no = NULL, interpreter = NULL, pinned = FALSE"
+    };
+    let sql =
+        format!("UPDATE match_requests SET status = $2, answered_at = $3{place} WHERE id = $1");
+    with_tx!(&mut tx, c => sqlx::query(&sql).bind(request).bind(wanted).bind(now)
+        .execute(&mut *c).await?.rows_affected());
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The one who asked takes a request back, in the booking phase.
+pub async fn withdraw(
+    db: &Db,
+    id: ActivityId,
+    request: i64,
+    me: i64,
+    now: DateTime<Utc>,
+) -> Result<(), MatchError> {
+    let mut tx = db.begin().await?;
+    let Some(setup) = lock(&mut tx, id.0, now).await? else {
+        return refused(MatchRefusal::NotSetUp);
+    };
+    if !setup.booking_open(now) {
+        return refused(MatchRefusal::Closed);
+    }
+    let n = with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM match_requests WHERE activity_id = $1 AND id = $2 AND from_id = $3",
+    ).bind(id.0).bind(request).bind(me).execute(&mut *c).await?.rows_affected());
+    if n == 0 {
+        return refused(MatchRefusal::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Runs the scheduler over the event's live requests and writes every
+/// meeting's place (the ones put by hand stay where they are while they fit).
+/// The activity is held throughout, so two runs (or a run and a move by hand,
+/// on two instances) never interleave.
+pub async fn run_schedule(
+    db: &Db,
+    id: ActivityId,
+    now: DateTime<Utc>,
+) -> Result<ScheduleResult, MatchError> {
+    let mut tx = db.begin().await?;
+    let Some(setup) = lock(&mut tx, id.0, now).await? else {
+        return refused(MatchRefusal::NotSetUp);
+    };
+    let people: Vec<(i64, String, bool, String)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, languages, interpreter, unavailable FROM match_participants WHERE activity_id = $1 ORDER BY id",
+    ).bind(id.0).fetch_all(&mut *c).await?);
+    let sql = format!("{REQUEST} WHERE activity_id = $1 AND status <> 'declined' ORDER BY id");
+    let asks: Vec<RequestRow> =
+        with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
+    let index = |pid: i64| people.iter().position(|p| p.0 == pid);
+    let slots = setup.slots().len();
+    let plan = Plan {
+        slots,
+        tables: setup.tables as usize,
+        people: people
+            .iter()
+            .map(|(_, languages, interpreter, unavailable)| Person {
+                unavailable: serde_json::from_str::<Vec<usize>>(unavailable).unwrap_or_default(),
+                cap: setup.cap as usize,
+                languages: serde_json::from_str::<Vec<Language>>(languages).unwrap_or_default(),
+                interpreter: *interpreter,
+            })
+            .collect(),
+        interpreters: setup
+            .interpreters
+            .iter()
+            .map(|i| i.languages.clone())
+            .collect(),
+        asks: asks
+            .iter()
+            .map(|r| Ask {
+                a: index(r.from_id).unwrap_or(usize::MAX),
+                b: index(r.to_id).unwrap_or(usize::MAX),
+                accepted: r.status() == MeetingStatus::Accepted,
+                pinned: match (r.pinned, r.slot, r.table_no) {
+                    (true, Some(s), Some(t)) => {
+                        Some((usize::try_from(s).unwrap_or(usize::MAX), slot_table(t)))
+                    }
+                    _ => None,
+                },
+            })
+            .collect(),
+    };
+    let placed = schedule(&plan);
+    // Every place is cleared first: the table index never sees two meetings
+    // at one table, even for a moment.
+    with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE match_requests SET slot = NULL, table_no = NULL, interpreter = NULL WHERE activity_id = $1",
+    ).bind(id.0).execute(&mut *c).await?.rows_affected());
+    let mut result = ScheduleResult {
+        accepted_placed: 0,
+        accepted: 0,
+        pending_placed: 0,
+        pending: 0,
+    };
+    for (k, (r, p)) in asks.iter().zip(&placed).enumerate() {
+        let accepted = r.status() == MeetingStatus::Accepted;
+        let (all, done) = if accepted {
+            (&mut result.accepted, &mut result.accepted_placed)
+        } else {
+            (&mut result.pending, &mut result.pending_placed)
+        };
+        *all += 1;
+        let Some(p) = p else {
+            with_tx!(&mut tx, c => sqlx::query("UPDATE match_requests SET pinned = FALSE WHERE id = $1")
+                .bind(r.id).execute(&mut *c).await?.rows_affected());
+            continue;
+        };
+        *done += 1;
+        let interpreter = p
+            .interpreter
+            .and_then(|x| setup.interpreters.get(x))
+            .map(|i| i.name.clone());
+        let kept = plan.asks[k]
+            .pinned
+            .is_some_and(|(s, t)| p.slot == s && p.table == t);
+        with_tx!(&mut tx, c => sqlx::query(
+            "UPDATE match_requests SET slot = $2, table_no = $3, interpreter = $4, pinned = $5 WHERE id = $1",
+        ).bind(r.id).bind(i64::try_from(p.slot).unwrap_or(0)).bind(i64::try_from(p.table + 1).unwrap_or(0))
+         .bind(interpreter).bind(kept).execute(&mut *c).await?.rows_affected());
+    }
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// A stored table number (from 1) as the scheduler counts (from 0).
+fn slot_table(t: i64) -> usize {
+    usize::try_from(t - 1).unwrap_or(usize::MAX)
+}
+
+/// The organiser puts a meeting at a slot and table by hand: refused when the
+/// table is taken then, or either person has another meeting then or marked
+/// the slot unavailable. The schedule keeps it there (and gives it an
+/// interpreter again on its next run).
+pub async fn place(
+    db: &Db,
+    id: ActivityId,
+    request: i64,
+    slot: u32,
+    table: u32,
+    now: DateTime<Utc>,
+) -> Result<(), MatchError> {
+    let mut tx = db.begin().await?;
+    let Some(setup) = lock(&mut tx, id.0, now).await? else {
+        return refused(MatchRefusal::NotSetUp);
+    };
+    if slot as usize >= setup.slots().len() || table == 0 || table > setup.tables {
+        return refused(MatchRefusal::SlotTaken);
+    }
+    let sql = format!("{REQUEST} WHERE activity_id = $1 AND id = $2 AND status <> 'declined'");
+    let row: Option<RequestRow> = with_tx!(&mut tx, c => sqlx::query_as(&sql)
+        .bind(id.0).bind(request).fetch_optional(&mut *c).await?);
+    let Some(r) = row else {
+        return refused(MatchRefusal::NotFound);
+    };
+    let (taken,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT COUNT(*) FROM match_requests
+         WHERE activity_id = $1 AND id <> $2 AND slot = $3
+           AND (table_no = $4 OR from_id IN ($5, $6) OR to_id IN ($5, $6))",
+    ).bind(id.0).bind(request).bind(i64::from(slot)).bind(i64::from(table)).bind(r.from_id).bind(r.to_id)
+     .fetch_one(&mut *c).await?);
+    let away: Vec<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT unavailable FROM match_participants WHERE id IN ($1, $2)",
+    ).bind(r.from_id).bind(r.to_id).fetch_all(&mut *c).await?);
+    let unavailable = away.iter().any(|(u,)| {
+        serde_json::from_str::<Vec<u32>>(u)
+            .unwrap_or_default()
+            .contains(&slot)
+    });
+    if taken > 0 || unavailable {
+        return refused(MatchRefusal::SlotTaken);
+    }
+    with_tx!(&mut tx, c => sqlx::query(
+        "UPDATE match_requests SET slot = $2, table_no = $3, interpreter = NULL, pinned = TRUE WHERE id = $1",
+    ).bind(request).bind(i64::from(slot)).bind(i64::from(table)).execute(&mut *c).await?.rows_affected());
+    tx.commit().await?;
+    Ok(())
+}

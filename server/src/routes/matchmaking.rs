@@ -1,0 +1,481 @@
+//! Export matchmaking (수출상담회) at an activity of kind `matchmaking`: the
+//! organiser's setup, participants' profiles and the list to browse, meeting
+//! requests and answers in the booking phase, the schedule (run, or a meeting
+//! moved by hand) and each participant's agenda, on the page and as `.ics`.
+
+use crate::{
+    AppState,
+    auth::CurrentUser,
+    db::{
+        self,
+        matchmaking::{MatchError, MatchRefusal, ParticipantRow, RequestRow},
+    },
+    error::{AppError, AppResult, DbError},
+    extract::{ApiPath, ApiQuery, Valid},
+    routes::activities::{Seen, base_url, calendar, fold, ics_text, ics_time, manager_only, see},
+};
+use axum::{Json, extract::State, http::StatusCode, response::Response};
+use chrono::Utc;
+use moim_core::{
+    ActivityId, ApiError, ConflictCode, ErrorCode,
+    activity::{ActivityKind, RegistrationStatus},
+    matchmaking::*,
+    search,
+};
+use std::collections::BTreeSet;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(board, set_setup))
+        .routes(routes!(save_profile))
+        .routes(routes!(participants))
+        .routes(routes!(request_meeting))
+        .routes(routes!(answer_request, withdraw_request))
+        .routes(routes!(run_schedule))
+        .routes(routes!(all_meetings))
+        .routes(routes!(place_meeting))
+        .routes(routes!(agenda_ics))
+}
+
+fn refusal(e: MatchError) -> AppError {
+    match e {
+        MatchError::Db(DbError::NotFound) => ApiError::NotFound.into(),
+        MatchError::Db(e) => e.into(),
+        MatchError::Refused(r) => match r {
+            MatchRefusal::Closed => ApiError::state(ConflictCode::BookingClosed).into(),
+            MatchRefusal::AlreadyRequested => {
+                ApiError::conflict(ConflictCode::AlreadyRequested, "to").into()
+            }
+            MatchRefusal::MyCap => ApiError::conflict(ConflictCode::MeetingCapReached, "me").into(),
+            MatchRefusal::TheirCap => {
+                ApiError::conflict(ConflictCode::MeetingCapReached, "to").into()
+            }
+            MatchRefusal::Oneself => ApiError::invalid("to", ErrorCode::InvalidChoice).into(),
+            MatchRefusal::NotFound => ApiError::NotFound.into(),
+            MatchRefusal::Answered => ApiError::state(ConflictCode::AlreadyDecided).into(),
+            MatchRefusal::SlotTaken => ApiError::conflict(ConflictCode::SlotTaken, "slot").into(),
+            MatchRefusal::NotSetUp => ApiError::NotFound.into(),
+        },
+    }
+}
+
+/// The activity, when it is a matchmaking event the caller can see.
+async fn event(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Seen> {
+    let seen = see(state, Some(user), id).await?;
+    if seen.row.kind != ActivityKind::Matchmaking.code() {
+        return Err(ApiError::NotFound.into());
+    }
+    Ok(seen)
+}
+
+/// The event's setup; 404 until the organiser has made one.
+async fn setup_of(state: &AppState, id: i64) -> AppResult<MatchSetup> {
+    db::matchmaking::setup(&state.db, ActivityId(id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound.into())
+}
+
+/// The caller's participant row; 409 `not_participating` without a profile.
+async fn me_in(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<ParticipantRow> {
+    db::matchmaking::participant_of(&state.db, ActivityId(id), user.id())
+        .await?
+        .ok_or_else(|| ApiError::state(ConflictCode::NotParticipating).into())
+}
+
+fn side(p: Option<&ParticipantRow>) -> MeetingSide {
+    match p {
+        Some(p) => MeetingSide {
+            id: p.id,
+            name: p.name.clone(),
+            organisation: p.org_name.clone(),
+            country: p.country.clone(),
+            role: MatchRole::from_code(&p.role).unwrap_or(MatchRole::Partner),
+        },
+        None => MeetingSide {
+            id: 0,
+            name: String::new(),
+            organisation: String::new(),
+            country: String::new(),
+            role: MatchRole::Partner,
+        },
+    }
+}
+
+fn meeting(r: &RequestRow, people: &[ParticipantRow]) -> Meeting {
+    let find = |id: i64| people.iter().find(|p| p.id == id);
+    Meeting {
+        id: r.id,
+        from: side(find(r.from_id)),
+        to: side(find(r.to_id)),
+        message: r.message.clone(),
+        status: r.status(),
+        slot: r.slot.and_then(|s| u32::try_from(s).ok()),
+        table: r.table_no.and_then(|t| u32::try_from(t).ok()),
+        interpreter: r.interpreter.clone(),
+        pinned: r.pinned,
+    }
+}
+
+fn participant(p: &ParticipantRow, request: Option<MeetingLink>) -> Participant {
+    Participant {
+        id: p.id,
+        name: p.name.clone(),
+        organisation: p.org_name.clone(),
+        profile: p.profile(),
+        request,
+    }
+}
+
+/// The caller's meetings (sent and received), and how many count against the cap.
+async fn my_meetings(
+    state: &AppState,
+    id: i64,
+    me: Option<&ParticipantRow>,
+) -> AppResult<(Vec<Meeting>, u32)> {
+    let Some(me) = me else {
+        return Ok((Vec::new(), 0));
+    };
+    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
+    let rows = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
+    let mine: Vec<&RequestRow> = rows
+        .iter()
+        .filter(|r| r.from_id == me.id || r.to_id == me.id)
+        .collect();
+    let used = mine.iter().filter(|r| r.live()).count();
+    Ok((
+        mine.into_iter().map(|r| meeting(r, &people)).collect(),
+        u32::try_from(used).unwrap_or(u32::MAX),
+    ))
+}
+
+/// An event's matchmaking as the caller sees it: the setup and slots, whether
+/// booking is open, their profile and meetings.
+#[utoipa::path(get, path = "/api/activities/{id}/matchmaking", tag = "matchmaking",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MatchBoard), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn board(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<MatchBoard>> {
+    let seen = event(&state, &user, id).await?;
+    let setup = db::matchmaking::setup(&state.db, ActivityId(id)).await?;
+    let me = db::matchmaking::participant_of(&state.db, ActivityId(id), user.id()).await?;
+    let registered = matches!(
+        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
+        Some((RegistrationStatus::Registered, ..))
+    );
+    let (meetings, used) = my_meetings(&state, id, me.as_ref()).await?;
+    let now = Utc::now();
+    Ok(Json(MatchBoard {
+        slots: setup.as_ref().map(MatchSetup::slots).unwrap_or_default(),
+        booking_open: setup.as_ref().is_some_and(|s| s.booking_open(now)),
+        setup,
+        me: me.as_ref().map(|p| participant(p, None)),
+        can_join: registered,
+        manager: seen.manager,
+        meetings,
+        used,
+    }))
+}
+
+/// Sets the event's meeting sessions, slot length, tables, booking phase, cap
+/// and interpreters (its organisers). Changing the slots or tables takes every
+/// meeting off the schedule (run it again).
+#[utoipa::path(put, path = "/api/activities/{id}/matchmaking", tag = "matchmaking",
+    params(("id" = i64, Path)), request_body = MatchSetup,
+    responses((status = 200, body = MatchBoard), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn set_setup(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Json(setup): Json<MatchSetup>,
+) -> AppResult<Json<MatchBoard>> {
+    let seen = event(&state, &user, id).await?;
+    manager_only(&seen)?;
+    let mut e = moim_core::FieldErrors::default();
+    setup.check("matchmaking", seen.row.starts_at, seen.row.ends_at, &mut e);
+    e.into_result().map_err(ApiError::from)?;
+    db::matchmaking::set_setup(&state.db, ActivityId(id), &setup, Utc::now())
+        .await
+        .map_err(refusal)?;
+    board(State(state), user, ApiPath(id)).await
+}
+
+/// Writes the caller's marketplace profile: they take part from then on. Only
+/// people with a place at the event (not waiting) take part.
+#[utoipa::path(put, path = "/api/activities/{id}/matchmaking/profile", tag = "matchmaking",
+    params(("id" = i64, Path)), request_body = MatchProfile,
+    responses((status = 200, body = MatchBoard), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn save_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(profile): Valid<MatchProfile>,
+) -> AppResult<Json<MatchBoard>> {
+    event(&state, &user, id).await?;
+    let setup = setup_of(&state, id).await?;
+    let slots = setup.slots().len();
+    if profile.unavailable.iter().any(|s| *s as usize >= slots) {
+        return Err(ApiError::invalid("unavailable", ErrorCode::InvalidChoice).into());
+    }
+    let registered = matches!(
+        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
+        Some((RegistrationStatus::Registered, ..))
+    );
+    if !registered {
+        return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
+    }
+    db::matchmaking::save_profile(&state.db, ActivityId(id), user.id(), &profile, Utc::now())
+        .await?;
+    board(State(state), user, ApiPath(id)).await
+}
+
+/// The other participants (for participants and organisers): by role, country
+/// and words (Korean-aware: "금형" finds 사출금형) in what they offer or seek,
+/// their name or organisation.
+#[utoipa::path(get, path = "/api/activities/{id}/matchmaking/participants", tag = "matchmaking",
+    params(("id" = i64, Path), ParticipantQuery),
+    responses((status = 200, body = Vec<Participant>), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn participants(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<ParticipantQuery>,
+) -> AppResult<Json<Vec<Participant>>> {
+    let seen = event(&state, &user, id).await?;
+    let me = db::matchmaking::participant_of(&state.db, ActivityId(id), user.id()).await?;
+    if me.is_none() && !seen.manager {
+        return Err(ApiError::state(ConflictCode::NotParticipating).into());
+    }
+    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
+    let requests = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
+    let words = search::query(q.q.as_deref().unwrap_or_default());
+    let me_id = me.as_ref().map(|m| m.id);
+    let out = people
+        .iter()
+        .filter(|p| Some(p.id) != me_id)
+        .filter(|p| q.role.is_none_or(|r| r.code() == p.role))
+        .filter(|p| q.country.as_deref().is_none_or(|c| c == p.country))
+        .filter(|p| {
+            if words.is_empty() {
+                return true;
+            }
+            let text = format!("{} {} {} {}", p.name, p.org_name, p.offer, p.seek);
+            let terms: BTreeSet<search::Term> = search::index_terms(&text);
+            words.iter().all(|(_, t)| search::word_matches(t, &terms))
+        })
+        .map(|p| {
+            let link = me_id.and_then(|m| {
+                requests
+                    .iter()
+                    .find(|r| {
+                        (r.from_id == m && r.to_id == p.id) || (r.to_id == m && r.from_id == p.id)
+                    })
+                    .map(|r| MeetingLink {
+                        id: r.id,
+                        sent: r.from_id == m,
+                        status: r.status(),
+                    })
+            });
+            participant(p, link)
+        })
+        .collect();
+    Ok(Json(out))
+}
+
+/// Asks another participant for a meeting, in the booking phase: not oneself,
+/// once per pair (either way round), within both people's caps.
+#[utoipa::path(post, path = "/api/activities/{id}/matchmaking/requests", tag = "matchmaking",
+    params(("id" = i64, Path)), request_body = NewMeetingRequest,
+    responses((status = 201, body = Meeting), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn request_meeting(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    Valid(r): Valid<NewMeetingRequest>,
+) -> AppResult<(StatusCode, Json<Meeting>)> {
+    event(&state, &user, id).await?;
+    let me = me_in(&state, &user, id).await?;
+    let rid = db::matchmaking::request(&state.db, ActivityId(id), me.id, &r, Utc::now())
+        .await
+        .map_err(refusal)?;
+    Ok((StatusCode::CREATED, Json(one(&state, id, rid).await?)))
+}
+
+async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
+    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
+    let row = match db::matchmaking::request_row(&state.db, ActivityId(id), rid).await {
+        Err(DbError::NotFound) => return Err(ApiError::NotFound.into()),
+        other => other?,
+    };
+    Ok(meeting(&row, &people))
+}
+
+/// The person asked accepts or declines a request (until the meetings begin).
+#[utoipa::path(post, path = "/api/activities/{id}/matchmaking/requests/{request}", tag = "matchmaking",
+    params(("id" = i64, Path), ("request" = i64, Path)), request_body = MeetingAnswer,
+    responses((status = 200, body = Meeting), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn answer_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
+    Json(a): Json<MeetingAnswer>,
+) -> AppResult<Json<Meeting>> {
+    event(&state, &user, id).await?;
+    let me = me_in(&state, &user, id).await?;
+    db::matchmaking::answer(&state.db, ActivityId(id), rid, me.id, a.accept, Utc::now())
+        .await
+        .map_err(refusal)?;
+    Ok(Json(one(&state, id, rid).await?))
+}
+
+/// The one who asked takes a request back (in the booking phase).
+#[utoipa::path(delete, path = "/api/activities/{id}/matchmaking/requests/{request}", tag = "matchmaking",
+    params(("id" = i64, Path), ("request" = i64, Path)),
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError)))]
+async fn withdraw_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    event(&state, &user, id).await?;
+    let me = me_in(&state, &user, id).await?;
+    db::matchmaking::withdraw(&state.db, ActivityId(id), rid, me.id, Utc::now())
+        .await
+        .map_err(refusal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Makes the schedule (its organisers): every live request placed in a slot
+/// at a table, accepted ones first; meetings moved by hand stay.
+#[utoipa::path(post, path = "/api/activities/{id}/matchmaking/schedule", tag = "matchmaking",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ScheduleResult), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError)))]
+async fn run_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ScheduleResult>> {
+    let seen = event(&state, &user, id).await?;
+    manager_only(&seen)?;
+    let r = db::matchmaking::run_schedule(&state.db, ActivityId(id), Utc::now())
+        .await
+        .map_err(refusal)?;
+    Ok(Json(r))
+}
+
+/// Every meeting of the event (its organisers), in the order asked.
+#[utoipa::path(get, path = "/api/activities/{id}/matchmaking/meetings", tag = "matchmaking",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Meeting>), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError)))]
+async fn all_meetings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<Meeting>>> {
+    let seen = event(&state, &user, id).await?;
+    manager_only(&seen)?;
+    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
+    let rows = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
+    Ok(Json(rows.iter().map(|r| meeting(r, &people)).collect()))
+}
+
+/// Puts a meeting at a slot and table by hand (its organisers); the schedule
+/// keeps it there.
+#[utoipa::path(put, path = "/api/activities/{id}/matchmaking/meetings/{request}", tag = "matchmaking",
+    params(("id" = i64, Path), ("request" = i64, Path)), request_body = MeetingPlace,
+    responses((status = 200, body = Meeting), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn place_meeting(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
+    Json(p): Json<MeetingPlace>,
+) -> AppResult<Json<Meeting>> {
+    let seen = event(&state, &user, id).await?;
+    manager_only(&seen)?;
+    db::matchmaking::place(&state.db, ActivityId(id), rid, p.slot, p.table, Utc::now())
+        .await
+        .map_err(refusal)?;
+    Ok(Json(one(&state, id, rid).await?))
+}
+
+/// The caller's agenda as an `.ics` file: one event per scheduled meeting,
+/// with the table, the counterpart and the interpreter, in Korean and English.
+#[utoipa::path(get, path = "/api/activities/{id}/matchmaking/agenda.ics", tag = "matchmaking",
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "text/calendar"), (status = 401, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn agenda_ics(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Response> {
+    let seen = event(&state, &user, id).await?;
+    let setup = setup_of(&state, id).await?;
+    let me = me_in(&state, &user, id).await?;
+    let (meetings, _) = my_meetings(&state, id, Some(&me)).await?;
+    let slots = setup.slots();
+    let place = if seen.row.place.is_empty() {
+        String::new()
+    } else {
+        format!("{} · ", seen.row.place)
+    };
+    let mut s = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Moim//Matchmaking//KO\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
+    );
+    s.push_str(&fold(&format!(
+        "X-WR-CALNAME:{}",
+        ics_text(&format!("{} — 1:1 상담 (meetings)", seen.row.title))
+    )));
+    let base = base_url(&state);
+    for m in meetings
+        .iter()
+        .filter(|m| m.status != MeetingStatus::Declined)
+    {
+        let (Some(slot), Some(table)) = (m.slot.and_then(|s| slots.get(s as usize)), m.table)
+        else {
+            continue;
+        };
+        let other = if m.from.id == me.id { &m.to } else { &m.from };
+        let who = format!("{} ({})", other.organisation, other.name);
+        s.push_str("BEGIN:VEVENT\r\n");
+        s.push_str(&format!("UID:meeting-{}-{}@moim\r\n", m.id, me.id));
+        s.push_str(&format!("DTSTAMP:{}\r\n", ics_time(Utc::now())));
+        s.push_str(&format!(
+            "DTSTART:{}\r\nDTEND:{}\r\n",
+            ics_time(slot.starts_at),
+            ics_time(slot.ends_at)
+        ));
+        s.push_str(&fold(&format!(
+            "SUMMARY:{}",
+            ics_text(&format!("1:1 상담 meeting: {who}"))
+        )));
+        s.push_str(&fold(&format!(
+            "LOCATION:{}",
+            ics_text(&format!("{place}테이블 Table {table}"))
+        )));
+        let mut d = format!("{}\n{who} · {}", seen.row.title, other.country);
+        if let Some(i) = &m.interpreter {
+            d.push_str(&format!("\n통역 Interpreter: {i}"));
+        }
+        if m.status == MeetingStatus::Pending {
+            d.push_str("\n응답 대기 Not yet accepted");
+        }
+        s.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&d))));
+        s.push_str(&fold(&format!("URL:{base}/activities/{id}/matchmaking")));
+        s.push_str("END:VEVENT\r\n");
+    }
+    s.push_str("END:VCALENDAR\r\n");
+    Ok(calendar(s, &format!("moim-meetings-{id}.ics")))
+}

@@ -1,0 +1,597 @@
+//! Export matchmaking (수출상담회): the organiser's setup, profiles, the booking
+//! rules (phase, once per pair, not oneself, caps, a race for someone's last
+//! meeting), answers, the schedule (sound, kept when run twice, meetings moved
+//! by hand stay) and the agenda's `.ics`.
+
+use crate::{
+    activities::{register, schedule, world},
+    both,
+    support::{Session, TestApp},
+};
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+
+both!(
+    meetings_are_booked_within_the_rules_and_scheduled_soundly,
+    the_booking_phase_and_the_setup_bound_every_request
+);
+
+fn code(e: &Value) -> &str {
+    e["code"].as_str().unwrap_or("")
+}
+
+/// The first field a 422 names.
+fn field(e: &Value) -> &str {
+    e["fields"][0]["field"].as_str().unwrap_or("")
+}
+
+/// A 수출상담회 in three days, eight hours long.
+fn fair(consortium: i64) -> Value {
+    let start = Utc::now() + Duration::days(3);
+    json!({
+        "consortium_ids": [consortium], "kind": "matchmaking", "title": "2027 창원 수출상담회",
+        "description": "해외 바이어와 1:1 상담", "starts_at": start, "ends_at": start + Duration::hours(8),
+        "place": "창원컨벤션센터 3층", "capacity": 20, "audience": "signed_in"
+    })
+}
+
+/// Two sessions of six 20-minute slots, two tables, two meetings a person.
+fn setup(app_start: chrono::DateTime<Utc>, booking_open: bool) -> Value {
+    let (opens, closes) = if booking_open {
+        (
+            Utc::now() - Duration::hours(1),
+            Utc::now() + Duration::days(1),
+        )
+    } else {
+        (
+            Utc::now() - Duration::days(2),
+            Utc::now() - Duration::days(1),
+        )
+    };
+    json!({
+        "sessions": [
+            {"starts_at": app_start + Duration::hours(5), "ends_at": app_start + Duration::hours(7)},
+            {"starts_at": app_start + Duration::hours(1), "ends_at": app_start + Duration::hours(3)},
+        ],
+        "slot_minutes": 20, "tables": 2, "cap": 2,
+        "booking_opens_at": opens, "booking_closes_at": closes,
+        "interpreters": [{"name": "김통역", "languages": ["ko", "en"]}]
+    })
+}
+
+fn profile(role: &str, offer: &str, country: &str, lang: &str) -> Value {
+    json!({
+        "role": role, "offer": offer, "seek": "", "country": country, "languages": [lang],
+        "interpreter": lang != "ko", "unavailable": []
+    })
+}
+
+async fn start_of(app: &TestApp, id: i64, s: &Session) -> chrono::DateTime<Utc> {
+    let (_, a) = app.get(&format!("/api/activities/{id}"), Some(s)).await;
+    serde_json::from_value(a["starts_at"].clone()).unwrap()
+}
+
+async fn ask(app: &TestApp, id: i64, from: &Session, to: i64) -> (StatusCode, Value) {
+    app.post(
+        &format!("/api/activities/{id}/matchmaking/requests"),
+        json!({"to": to, "message": "Let us talk about molds."}),
+        Some(from),
+    )
+    .await
+}
+
+async fn answer(
+    app: &TestApp,
+    id: i64,
+    s: &Session,
+    request: i64,
+    accept: bool,
+) -> (StatusCode, Value) {
+    app.post(
+        &format!("/api/activities/{id}/matchmaking/requests/{request}"),
+        json!({ "accept": accept }),
+        Some(s),
+    )
+    .await
+}
+
+/// Each person's participant number, by profile.
+async fn join(app: &TestApp, id: i64, s: &Session, body: Value) -> i64 {
+    let (status, v) = register(app, id, s).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = app
+        .put(
+            &format!("/api/activities/{id}/matchmaking/profile"),
+            body,
+            Some(s),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v["me"]["id"].as_i64().unwrap()
+}
+
+/// No person and no table twice in a slot; nobody in a slot they cannot make.
+fn sound(meetings: &Value, unavailable: &[(i64, u64)]) {
+    let mut people = HashSet::new();
+    let mut tables = HashSet::new();
+    for m in meetings.as_array().unwrap() {
+        let Some(slot) = m["slot"].as_u64() else {
+            continue;
+        };
+        let table = m["table"].as_u64().unwrap();
+        assert!((1..=2).contains(&table), "{m}");
+        assert!(tables.insert((slot, table)), "a table twice: {meetings}");
+        for side in ["from", "to"] {
+            let who = m[side]["id"].as_i64().unwrap();
+            assert!(people.insert((who, slot)), "a person twice: {meetings}");
+            assert!(!unavailable.contains(&(who, slot)), "{m}");
+        }
+    }
+}
+
+async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestApp) {
+    let w = world(app, 4).await;
+    let id = schedule(app, &w.cm, fair(w.consortium)).await;
+    let base = format!("/api/activities/{id}/matchmaking");
+    let start = start_of(app, id, &w.cm).await;
+
+    // Before the organiser sets it up there is nothing to take part in.
+    let (status, b) = app.get(&base, Some(&w.members[0])).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert_eq!(
+        (b["setup"].is_null(), b["manager"].as_bool()),
+        (true, Some(false))
+    );
+    let (status, _) = app
+        .put(
+            &format!("{base}/profile"),
+            profile("seller", "금형", "KR", "ko"),
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Only its organisers set it up, and a setup that does not fit is refused.
+    let (status, _) = app
+        .put(&base, setup(start, true), Some(&w.members[0]))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut bad = setup(start, true);
+    bad["sessions"][0]["ends_at"] = json!(start + Duration::hours(9));
+    bad["tables"] = json!(0);
+    let (status, e) = app.put(&base, bad, Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"matchmaking.sessions[0].ends_at"), "{e}");
+    assert!(fields.contains(&"matchmaking.tables"), "{e}");
+    let (status, b) = app.put(&base, setup(start, true), Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert_eq!(b["slots"].as_array().unwrap().len(), 12);
+    assert_eq!(b["booking_open"], true);
+    // Slots run in time order whatever order the sessions came in.
+    assert_eq!(
+        serde_json::from_value::<chrono::DateTime<Utc>>(b["slots"][0]["starts_at"].clone())
+            .unwrap(),
+        start + Duration::hours(1)
+    );
+
+    // Another kind of activity has no matchmaking.
+    let visit = schedule(
+        app,
+        &w.cm,
+        crate::activities::visit(w.consortium, 5, Duration::days(3)),
+    )
+    .await;
+    let (status, _) = app
+        .get(&format!("/api/activities/{visit}/matchmaking"), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A profile needs a place at the event, and says something sound.
+    let (status, e) = app
+        .put(
+            &format!("{base}/profile"),
+            profile("seller", "금형", "KR", "ko"),
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "not_registered"),
+        "{e}"
+    );
+    let (status, _) = register(app, id, &w.members[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut wrong = profile("seller", "", "Korea", "xx");
+    wrong["unavailable"] = json!([12]);
+    let (status, e) = app
+        .put(&format!("{base}/profile"), wrong, Some(&w.members[0]))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let mut late = profile("seller", "금형", "KR", "ko");
+    late["unavailable"] = json!([12]);
+    let (status, e) = app
+        .put(&format!("{base}/profile"), late, Some(&w.members[0]))
+        .await;
+    assert_eq!(
+        (status, field(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unavailable"),
+        "{e}"
+    );
+
+    let seller = join(
+        app,
+        id,
+        &w.members[0],
+        profile("seller", "사출금형 설계와 제작", "KR", "ko"),
+    )
+    .await;
+    let maker = join(
+        app,
+        id,
+        &w.members[1],
+        profile("seller", "CNC 가공 부품", "KR", "ko"),
+    )
+    .await;
+    let third = join(
+        app,
+        id,
+        &w.members[2],
+        profile("partner", "물류 대행", "KR", "ko"),
+    )
+    .await;
+    let mut b = profile("buyer", "", "US", "en");
+    b["seek"] = json!("Injection molds for EV parts");
+    b["unavailable"] = json!([0, 1]);
+    let buyer = join(app, id, &w.members[3], b).await;
+
+    // Someone without a profile does not browse; participants do, by words, role, country.
+    let (status, e) = app
+        .get(&format!("{base}/participants"), Some(&w.outsider))
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "not_participating"),
+        "{e}"
+    );
+    let (_, list) = app
+        .get(&format!("{base}/participants?q=금형"), Some(&w.members[3]))
+        .await;
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [seller], "{list}");
+    let (_, list) = app
+        .get(
+            &format!("{base}/participants?role=buyer&country=US"),
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["profile"]["seek"], "Injection molds for EV parts");
+    let (_, list) = app
+        .get(&format!("{base}/participants"), Some(&w.members[0]))
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 3, "not oneself: {list}");
+    let (status, _) = app
+        .get(
+            &format!("{base}/participants?country=usa"),
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Requests: not oneself, not to a stranger, once per pair either way round.
+    let (status, m) = ask(app, id, &w.members[3], seller).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let first = m["id"].as_i64().unwrap();
+    assert_eq!(
+        (m["status"].as_str(), m["to"]["organisation"].as_str()),
+        (Some("pending"), Some("회원사0"))
+    );
+    let (status, e) = ask(app, id, &w.members[0], buyer).await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "already_requested"),
+        "{e}"
+    );
+    let (status, e) = ask(app, id, &w.members[3], buyer).await;
+    assert_eq!(
+        (status, field(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "to"),
+        "{e}"
+    );
+    let (status, _) = ask(app, id, &w.members[3], 999_999).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = ask(app, id, &w.outsider, seller).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = app
+        .post(
+            &format!("{base}/requests"),
+            json!({"to": seller, "message": "x".repeat(301)}),
+            Some(&w.members[1]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The cap (two): the buyer's second request takes their last meeting.
+    let (status, m) = ask(app, id, &w.members[3], maker).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let second = m["id"].as_i64().unwrap();
+    let (status, e) = ask(app, id, &w.members[3], third).await;
+    assert_eq!(
+        (status, code(&e), e["field"].as_str()),
+        (StatusCode::CONFLICT, "meeting_cap_reached", Some("me")),
+        "{e}"
+    );
+
+    // Two people race for the seller's last meeting: exactly one gets it.
+    let (a, c) = tokio::join!(
+        ask(app, id, &w.members[1], seller),
+        ask(app, id, &w.members[2], seller)
+    );
+    let mut won = [&a, &c]
+        .iter()
+        .filter(|r| r.0 == StatusCode::CREATED)
+        .count();
+    assert_eq!(won, 1, "{a:?} {c:?}");
+    let lost = if a.0 == StatusCode::CREATED { &c } else { &a };
+    assert_eq!(
+        (code(&lost.1), lost.1["field"].as_str()),
+        ("meeting_cap_reached", Some("to")),
+        "{lost:?}"
+    );
+    let (_, b) = app.get(&base, Some(&w.members[0])).await;
+    assert_eq!(
+        (b["used"].as_u64(), b["meetings"].as_array().unwrap().len()),
+        (Some(2), 2),
+        "{b}"
+    );
+
+    // Answers: only the one asked; once, one way.
+    let (status, _) = answer(app, id, &w.members[1], first, true).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, m) = answer(app, id, &w.members[0], first, true).await;
+    assert_eq!(
+        (status, m["status"].as_str()),
+        (StatusCode::OK, Some("accepted")),
+        "{m}"
+    );
+    let (status, _) = answer(app, id, &w.members[0], first, true).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, e) = answer(app, id, &w.members[0], first, false).await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "already_decided"),
+        "{e}"
+    );
+    // A decline frees a meeting of both: the buyer may ask the third now.
+    let (status, _) = answer(app, id, &w.members[1], second, false).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = ask(app, id, &w.members[3], third).await;
+    assert_eq!(status, StatusCode::CREATED);
+    won += 1;
+    assert_eq!(won, 2);
+
+    // The schedule: organisers only; sound; the buyer's meetings with the interpreter.
+    let (status, _) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.members[0]))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, r) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(
+        (r["accepted"].as_u64(), r["accepted_placed"].as_u64()),
+        (Some(1), Some(1)),
+        "{r}"
+    );
+    assert_eq!(
+        (r["pending"].as_u64(), r["pending_placed"].as_u64()),
+        (Some(2), Some(2)),
+        "{r}"
+    );
+    let away = [(buyer, 0), (buyer, 1)];
+    let (_, all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        4,
+        "the declined one is listed: {all}"
+    );
+    sound(&all, &away);
+    for m in all.as_array().unwrap() {
+        let with_buyer = m["from"]["id"] == buyer || m["to"]["id"] == buyer;
+        if m["status"] == "declined" {
+            assert!(m["slot"].is_null(), "{m}");
+        } else if with_buyer {
+            assert_eq!(m["interpreter"], "김통역", "{m}");
+        }
+    }
+    let (status, _) = app
+        .get(&format!("{base}/meetings"), Some(&w.members[0]))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Run twice (and twice at once): still sound.
+    let run = format!("{base}/schedule");
+    let (x, y) = tokio::join!(
+        app.post(&run, json!({}), Some(&w.cm)),
+        app.post(&run, json!({}), Some(&w.cm))
+    );
+    assert_eq!((x.0, y.0), (StatusCode::OK, StatusCode::OK));
+    let (_, all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    sound(&all, &away);
+
+    // By hand: not onto a taken table or a time the buyer cannot make; else kept.
+    let placed: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["slot"].is_u64())
+        .collect();
+    let (one, other) = (placed[0], placed[1]);
+    let taken = json!({"slot": other["slot"], "table": other["table"]});
+    let (status, e) = app
+        .put(
+            &format!("{base}/meetings/{}", one["id"]),
+            taken,
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "slot_taken"),
+        "{e}"
+    );
+    let (status, e) = app
+        .put(
+            &format!("{base}/meetings/{first}"),
+            json!({"slot": 1, "table": 2}),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "slot_taken"),
+        "the buyer is away: {e}"
+    );
+    let (status, m) = app
+        .put(
+            &format!("{base}/meetings/{first}"),
+            json!({"slot": 11, "table": 2}),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, m["pinned"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{m}"
+    );
+    let (status, _) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, m) = app.get(&base, Some(&w.members[3])).await;
+    let kept = m["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == first)
+        .unwrap();
+    assert_eq!(
+        (kept["slot"].as_u64(), kept["table"].as_u64()),
+        (Some(11), Some(2)),
+        "{kept}"
+    );
+
+    // The buyer's agenda as a calendar file: one event per placed meeting.
+    let (status, ics) = app
+        .get(&format!("{base}/agenda.ics"), Some(&w.members[3]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let ics = ics.as_str().unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "{ics}");
+    assert!(
+        ics.contains("Table 2") && ics.contains("김통역") && ics.contains("회원사0"),
+        "{ics}"
+    );
+    let (status, e) = app
+        .get(&format!("{base}/agenda.ics"), Some(&w.outsider))
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "not_participating")
+    );
+}
+
+async fn the_booking_phase_and_the_setup_bound_every_request(app: &TestApp) {
+    let w = world(app, 2).await;
+    let id = schedule(app, &w.cm, fair(w.consortium)).await;
+    let base = format!("/api/activities/{id}/matchmaking");
+    let start = start_of(app, id, &w.cm).await;
+    let (status, _) = app.put(&base, setup(start, true), Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK);
+    let a = join(
+        app,
+        id,
+        &w.members[0],
+        profile("seller", "금형", "KR", "ko"),
+    )
+    .await;
+    let b = join(app, id, &w.members[1], profile("buyer", "Importer of car parts", "JP", "ja")).await;
+    let _ = a;
+    let (status, m) = ask(app, id, &w.members[0], b).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let request = m["id"].as_i64().unwrap();
+    let (status, _) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // New slots take every meeting off the schedule.
+    let mut longer = setup(start, true);
+    longer["slot_minutes"] = json!(30);
+    let (status, _) = app.put(&base, longer, Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    assert!(all[0]["slot"].is_null(), "{all}");
+
+    // After the booking phase: no request, no taking one back; answers still
+    // come until the meetings begin.
+    let (status, _) = app.put(&base, setup(start, false), Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, e) = app
+        .call(
+            Method::DELETE,
+            &format!("{base}/requests/{request}"),
+            None,
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "booking_closed"),
+        "{e}"
+    );
+    let (_, b2) = app.get(&base, Some(&w.members[1])).await;
+    assert_eq!(b2["booking_open"], false);
+    let (status, e) = ask(app, id, &w.members[1], a).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    let (status, _) = answer(app, id, &w.members[1], request, true).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // In the phase, the one who asked may take it back (and only they).
+    let (status, _) = app.put(&base, setup(start, true), Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("{base}/requests/{request}"),
+            None,
+            Some(&w.members[1]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("{base}/requests/{request}"),
+            None,
+            Some(&w.members[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, b2) = app.get(&base, Some(&w.members[0])).await;
+    assert_eq!(b2["used"], 0, "{b2}");
+}
