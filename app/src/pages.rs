@@ -27,6 +27,7 @@ mod idea_text;
 mod idea_tools;
 mod idea_vote;
 mod ideas;
+mod matchmaking;
 mod me;
 mod not_found;
 mod notifications;
@@ -94,7 +95,7 @@ pages! {
     reports_route => reports::ReportsPage, "ideas.css";
     activities_route => activities::ActivitiesPage, "activities.css";
     activity_route => activity::ActivityPage, "activities.css";
-    activity_form_route => activity_form::ScheduleForm, "activities.css";
+    activity_form_route => matchmaking::ActivityTools, "activities.css";
     check_in_route => activity::CheckInPage, "activities.css";
     cockpit_route => cockpit::CockpitPage, "activities.css";
     figures_route => figures::FiguresPage, "activities.css";

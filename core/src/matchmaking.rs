@@ -336,6 +336,7 @@ pub struct MeetingLink {
 /// Filters of the participant list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ParticipantQuery {
     /// Only this role.
     pub role: Option<MatchRole>,

@@ -166,6 +166,13 @@ pub const ROUTES: &[AppRoute] = &[
         ACTIVITIES_CSS,
     ),
     route("/activities/:id/check-in", "check_in_route", ACTIVITIES_CSS),
+    // The form and the one-to-one meetings share a module (a module costs the
+    // main module a loader of its own).
+    route(
+        "/activities/:id/matchmaking",
+        "activity_form_route",
+        ACTIVITIES_CSS,
+    ),
     later(
         staff(
             route("/activities/:id", "activity_route", ACTIVITIES_CSS),
@@ -217,6 +224,17 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
             &ScheduleQuery::from_query(&p.query).to_api(),
         )],
         ("activity_route", _) => id(|i| paths::activity(ActivityId(i))),
+        ("activity_form_route", "/activities/:id/matchmaking") => p
+            .id("id")
+            .map(|i| {
+                [
+                    paths::activity(ActivityId(i)),
+                    paths::matchmaking(ActivityId(i)),
+                ]
+            })
+            .into_iter()
+            .flatten()
+            .collect(),
         ("figures_route", _) => id(|i| paths::org_figures(crate::OrgId(i))),
         ("surveys_route", "/surveys") => vec![paths::SURVEYS.to_owned()],
         ("surveys_route", "/surveys/:id/results") => {

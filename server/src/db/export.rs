@@ -59,6 +59,7 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("idea_reports", "reporter_id", &[]),
     ("activities", "created_by", &[]),
     ("activity_registrations", "user_id", &[]),
+    ("match_participants", "user_id", &[]),
     ("surveys", "author_id", &[]),
     ("survey_answers", "user_id", &[]),
 ];

@@ -89,6 +89,9 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     // Attendance stays in the activity's record; places still to come are
     // given up (`upcoming_registrations`, then `activities::unregister`).
     ("activity_registrations", "user_id", Fate::Keep),
+    // A matchmaking profile stays with its meetings (the other side's agenda),
+    // under "탈퇴한 회원".
+    ("match_participants", "user_id", Fate::Keep),
     // A survey stays its audience's; its author shows as "탈퇴한 회원".
     ("surveys", "author_id", Fate::Keep),
     // A person's answer stays in the survey's results, no longer anyone's;

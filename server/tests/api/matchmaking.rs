@@ -529,7 +529,13 @@ async fn the_booking_phase_and_the_setup_bound_every_request(app: &TestApp) {
         profile("seller", "금형", "KR", "ko"),
     )
     .await;
-    let b = join(app, id, &w.members[1], profile("buyer", "Importer of car parts", "JP", "ja")).await;
+    let b = join(
+        app,
+        id,
+        &w.members[1],
+        profile("buyer", "Importer of car parts", "JP", "ja"),
+    )
+    .await;
     let _ = a;
     let (status, m) = ask(app, id, &w.members[0], b).await;
     assert_eq!(status, StatusCode::CREATED, "{m}");

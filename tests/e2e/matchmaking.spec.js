@@ -1,0 +1,119 @@
+// Issue 14's matchmaking on a 360 px phone: the CM sets up a 수출상담회 with two
+// sessions and four tables; a Korean firm writes its profile; a buyer, in
+// English, finds it by a Korean word and asks for a meeting; the firm accepts;
+// the CM makes the schedule; both see the same time and table.
+const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+
+test.skip(({ isMobile }) => !isMobile, 'the matchmaking story is told on the phone');
+
+/** `YYYY-MM-DDTHH:MM` in Korea time, `minutes` from now, on the minute of a whole hour. */
+function kst(minutes) {
+  const t = new Date(Date.now() + 9 * 3600e3 + minutes * 60e3);
+  t.setUTCMinutes(0, 0, 0);
+  return t.toISOString().slice(0, 16);
+}
+
+const DAY = 24 * 60;
+
+async function agendaLine(page) {
+  const first = page.getByTestId('agenda').locator('.agenda-time').first();
+  await expect(first).toBeVisible();
+  return (await first.textContent()).trim();
+}
+
+test('a buyer books a meeting with a firm and both get the same time and table', async ({ page, server }) => {
+  test.setTimeout(240_000);
+  const url = server.url;
+  const title = '2027 창원 수출상담회';
+
+  // The CM schedules the fair and sets up its meetings.
+  await signIn(page, url, 'cm.changwon@moim.example');
+  await page.goto(`${url}/activities/new`);
+  await page.getByRole('checkbox', { name: '창원 공작기계 미니클러스터' }).check();
+  await page.getByLabel('종류').selectOption({ label: '수출상담회' });
+  await page.getByLabel('제목').fill(title);
+  await page.getByLabel('시작 (한국 시간)').fill(kst(3 * DAY));
+  await page.getByLabel(/^종료/).fill(kst(3 * DAY + 8 * 60));
+  await page.getByLabel('장소 (주소)').fill('창원컨벤션센터 3층');
+  await page.getByRole('button', { name: '활동 만들기' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  const activityUrl = page.url();
+  await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '1:1 상담' })).toBeVisible();
+  await page.getByLabel('세션 1 끝').fill(kst(3 * DAY + 2 * 60));
+  await page.getByRole('button', { name: '세션 더하기' }).click();
+  await page.getByLabel('세션 2 시작').fill(kst(3 * DAY + 4 * 60));
+  await page.getByLabel('세션 2 끝').fill(kst(3 * DAY + 6 * 60));
+  await page.getByLabel('테이블 수').fill('4');
+  await page.getByRole('button', { name: '설정 저장' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '저장했습니다.' })).toBeVisible();
+  await expect(page.getByText('신청 받는 중')).toBeVisible();
+  await noHorizontalScroll(page);
+  await signOut(page);
+
+  // The firm registers and writes what it offers.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(activityUrl);
+  await page.getByRole('button', { name: '참가 신청' }).click();
+  await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
+  await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  await page.getByLabel('제공하는 것 (제품·기술)').fill('자동차 부품용 사출금형 설계·제작');
+  await page.getByRole('button', { name: '프로필 저장' }).click();
+  await expect(page.getByRole('heading', { name: '받은 상담 신청' })).toBeVisible();
+  await signOut(page);
+
+  // The buyer, in English, finds the firm by a Korean word and asks.
+  await signIn(page, url, 'lee.jiyoung@daesung.example');
+  await page.goto(activityUrl);
+  await page.getByRole('button', { name: '참가 신청' }).click();
+  await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
+  await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByLabel('I take part as').selectOption('buyer');
+  await page.getByLabel('What we seek').fill('Injection molds for EV parts');
+  await page.getByLabel('Country').first().selectOption('US');
+  await page.getByRole('checkbox', { name: 'English' }).check();
+  await page.getByRole('checkbox', { name: '한국어' }).uncheck();
+  await page.getByRole('checkbox', { name: 'I need an interpreter' }).check();
+  await page.getByRole('button', { name: 'Save my profile' }).click();
+  await expect(page.getByRole('heading', { name: 'Find participants' })).toBeVisible();
+  await page.getByLabel('Keywords').fill('금형');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const card = page.locator('.person-card').filter({ hasText: '사출금형' });
+  await expect(card).toHaveCount(1);
+  await card.getByText('Request a meeting').click();
+  await card.getByLabel('Message (optional)').fill('We buy molds for EV parts; can we meet?');
+  await card.getByRole('button', { name: 'Send the request' }).click();
+  await expect(page.getByText('Awaiting an answer').first()).toBeVisible();
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '한국어로 보기' }).click();
+  await signOut(page);
+
+  // The firm accepts on its phone.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(`${activityUrl}/matchmaking`);
+  await expect(page.getByText('We buy molds for EV parts; can we meet?')).toBeVisible();
+  await page.getByRole('button', { name: '수락' }).click();
+  await expect(page.getByText('답할 신청이 없습니다.')).toBeVisible();
+  await signOut(page);
+
+  // The CM makes the schedule.
+  await signIn(page, url, 'cm.changwon@moim.example');
+  await page.goto(`${activityUrl}/matchmaking`);
+  await page.getByRole('button', { name: '상담 일정 만들기' }).click();
+  await expect(page.getByText('수락된 상담 1/1건, 응답 대기 0/0건을 배정했습니다.')).toBeVisible();
+  await signOut(page);
+
+  // Both see the same time and table.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(`${activityUrl}/matchmaking`);
+  const firm = await agendaLine(page);
+  expect(firm).toMatch(/번 테이블$/);
+  await noHorizontalScroll(page);
+  await signOut(page);
+  await signIn(page, url, 'lee.jiyoung@daesung.example');
+  await page.goto(`${activityUrl}/matchmaking`);
+  expect(await agendaLine(page)).toBe(firm);
+  await expect(page.getByRole('link', { name: '캘린더 파일(.ics) 받기' })).toBeVisible();
+  await signOut(page);
+});
