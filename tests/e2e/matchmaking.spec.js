@@ -38,7 +38,9 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByRole('button', { name: '활동 만들기' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   const activityUrl = page.url();
-  await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  // The schedule's card leads to the meetings.
+  await page.goto(`${url}/activities`);
+  await page.locator('.activity-card').filter({ hasText: title }).getByRole('link', { name: '1:1 상담 신청·일정 →' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '1:1 상담' })).toBeVisible();
   await page.getByLabel('세션 1 끝').fill(kst(3 * DAY + 2 * 60));
   await page.getByRole('button', { name: '세션 더하기' }).click();
@@ -56,7 +58,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.goto(activityUrl);
   await page.getByRole('button', { name: '참가 신청' }).click();
   await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
-  await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  await page.goto(`${activityUrl}/matchmaking`);
   await page.getByLabel('제공하는 것 (제품·기술)').fill('자동차 부품용 사출금형 설계·제작');
   await page.getByRole('button', { name: '프로필 저장' }).click();
   await expect(page.getByRole('heading', { name: '받은 상담 신청' })).toBeVisible();
@@ -67,7 +69,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.goto(activityUrl);
   await page.getByRole('button', { name: '참가 신청' }).click();
   await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
-  await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  await page.goto(`${activityUrl}/matchmaking`);
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await page.getByLabel('I take part as').selectOption('buyer');
   await page.getByLabel('What we seek').fill('Injection molds for EV parts');

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ActivityId,
-    activity::{ActivityAudience, ActivityKind, ActivityView, CategoryCount, RegistrationStatus},
+    activity::{ActivityAudience, ActivityView, CategoryCount, RegistrationStatus},
     paths,
 };
 
@@ -167,7 +167,6 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 }
                 None => view! { <Registration a=a.clone() reload=reload/> }.into_any(),
             }}
-            {(kind == ActivityKind::Matchmaking).then(|| view! { <p><a class="btn btn-primary" href=format!("/activities/{id}/matchmaking")>{tr!("1:1 상담 신청·일정", "One-to-one meetings")}</a></p> })}
             <p class="ics"><a href=format!("/api/activities/{id}/ics") download="">{tr!("캘린더에 추가 (.ics)", "Add to calendar (.ics)")}</a></p>
             {minutes.map(|m| view! {
                 <section aria-labelledby="minutes-h">
