@@ -196,7 +196,11 @@ impl MatchSetup {
                 e.add(g("starts_at"), OutOfRange { min: 0, max: 0 });
             } else if s.ends_at > ends_at {
                 e.add(g("ends_at"), OutOfRange { min: 0, max: 0 });
-            } else if s.ends_at < s.starts_at + step {
+            } else if s
+                .starts_at
+                .checked_add_signed(step)
+                .is_none_or(|first| s.ends_at < first)
+            {
                 e.add(g("ends_at"), EndBeforeStart);
             } else if self.sessions[..i]
                 .iter()

@@ -11,7 +11,7 @@ use crate::{
         matchmaking::{MatchError, MatchRefusal, ParticipantRow, RequestRow},
     },
     error::{AppError, AppResult, DbError},
-    extract::{ApiPath, ApiQuery, Valid},
+    extract::{ApiJson, ApiPath, ApiQuery, Valid},
     routes::activities::{Seen, base_url, calendar, fold, ics_text, ics_time, manager_only, see},
 };
 use axum::{Json, extract::State, http::StatusCode, response::Response};
@@ -191,7 +191,7 @@ async fn set_setup(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    Json(setup): Json<MatchSetup>,
+    ApiJson(setup): ApiJson<MatchSetup>,
 ) -> AppResult<Json<MatchBoard>> {
     let seen = event(&state, &user, id).await?;
     manager_only(&seen)?;
@@ -326,7 +326,7 @@ async fn answer_request(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath((id, rid)): ApiPath<(i64, i64)>,
-    Json(a): Json<MeetingAnswer>,
+    ApiJson(a): ApiJson<MeetingAnswer>,
 ) -> AppResult<Json<Meeting>> {
     event(&state, &user, id).await?;
     let me = me_in(&state, &user, id).await?;
@@ -400,7 +400,7 @@ async fn place_meeting(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath((id, rid)): ApiPath<(i64, i64)>,
-    Json(p): Json<MeetingPlace>,
+    ApiJson(p): ApiJson<MeetingPlace>,
 ) -> AppResult<Json<Meeting>> {
     let seen = event(&state, &user, id).await?;
     manager_only(&seen)?;
