@@ -353,7 +353,11 @@ pub struct ParticipantQuery {
 impl Validate for ParticipantQuery {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        if self.country.as_deref().is_some_and(|c| !is_country(c)) {
+        if self
+            .country
+            .as_deref()
+            .is_some_and(|c| !c.is_empty() && !is_country(c))
+        {
             e.add("country", ErrorCode::InvalidChoice);
         }
         e.optional_text("q", self.q.as_deref(), crate::validate::QUERY_MAX);

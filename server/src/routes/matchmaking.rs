@@ -260,7 +260,11 @@ async fn participants(
         .iter()
         .filter(|p| Some(p.id) != me_id)
         .filter(|p| q.role.is_none_or(|r| r.code() == p.role))
-        .filter(|p| q.country.as_deref().is_none_or(|c| c == p.country))
+        .filter(|p| {
+            q.country
+                .as_deref()
+                .is_none_or(|c| c.is_empty() || c == p.country)
+        })
         .filter(|p| {
             if words.is_empty() {
                 return true;
