@@ -353,13 +353,7 @@ pub struct ParticipantQuery {
 impl Validate for ParticipantQuery {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        if self
-            .country
-            .as_deref()
-            .is_some_and(|c| !c.is_empty() && !is_country(c))
-        {
-            e.add("country", ErrorCode::InvalidChoice);
-        }
+        // An unknown country is no error: nobody comes from it.
         e.optional_text("q", self.q.as_deref(), crate::validate::QUERY_MAX);
         e.into_result()
     }
