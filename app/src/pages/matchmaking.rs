@@ -152,15 +152,16 @@ fn country_label(code: &str, lang: Lang) -> String {
         .map_or_else(|| code.to_owned(), |c| pick(lang, c.1, c.2).to_owned())
 }
 
+/// A slot as people read it: its day and start, Korea time, and its end.
+fn slot_text(s: &Slot) -> String {
+    let end = s.ends_at.with_timezone(&moim_core::KST).format("%H:%M");
+    format!("{} – {end}", kst(s.starts_at))
+}
+
+/// Slot `slot` of `slots` in words (nothing when unplaced).
 fn slot_label(slots: &[Slot], slot: Option<u32>) -> String {
     slot.and_then(|s| slots.get(s as usize))
-        .map(|s| {
-            format!(
-                "{} – {}",
-                kst(s.starts_at),
-                s.ends_at.with_timezone(&moim_core::KST).format("%H:%M")
-            )
-        })
+        .map(slot_text)
         .unwrap_or_default()
 }
 
@@ -484,7 +485,7 @@ fn ProfileForm(
                 <div class="check-grid">
                     {slots.iter().enumerate().map(|(i, s)| {
                         let i = u32::try_from(i).unwrap_or_default();
-                        let text = slot_label(std::slice::from_ref(s), Some(0));
+                        let text = slot_text(s);
                         view! {
                             <label class="check"><input type="checkbox" prop:checked=move || value.with(|v| v.unavailable.contains(&i))
                                 on:change=move |_| value.update(|v| {
@@ -712,7 +713,7 @@ fn Schedule(
     let slot_options = slots
         .iter()
         .enumerate()
-        .map(|(i, s)| (i, slot_label(std::slice::from_ref(s), Some(0))))
+        .map(|(i, s)| (i, slot_text(s)))
         .collect::<Vec<_>>();
     view! {
         <div class="table-wrap">

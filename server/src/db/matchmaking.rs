@@ -142,6 +142,14 @@ async fn lock(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<Option<MatchSe
     Ok(setup.and_then(|s| serde_json::from_str(&s).ok()))
 }
 
+/// Holds the activity's row and reads its setup, which the write needs.
+async fn lock_set_up(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<MatchSetup, MatchError> {
+    match lock(tx, id, now).await? {
+        Some(setup) => Ok(setup),
+        None => refused(MatchRefusal::NotSetUp),
+    }
+}
+
 /// Sets an event's setup. When its slots or tables change, every meeting
 /// loses its place (the schedule is to be run again).
 pub async fn set_setup(
@@ -246,9 +254,7 @@ pub async fn request(
     now: DateTime<Utc>,
 ) -> Result<i64, MatchError> {
     let mut tx = db.begin().await?;
-    let Some(setup) = lock(&mut tx, id.0, now).await? else {
-        return refused(MatchRefusal::NotSetUp);
-    };
+    let setup = lock_set_up(&mut tx, id.0, now).await?;
     if !setup.booking_open(now) {
         return refused(MatchRefusal::Closed);
     }
@@ -292,9 +298,7 @@ pub async fn answer(
     now: DateTime<Utc>,
 ) -> Result<(), MatchError> {
     let mut tx = db.begin().await?;
-    let Some(setup) = lock(&mut tx, id.0, now).await? else {
-        return refused(MatchRefusal::NotSetUp);
-    };
+    let setup = lock_set_up(&mut tx, id.0, now).await?;
     let row: Option<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT status FROM match_requests WHERE activity_id = $1 AND id = $2 AND to_id = $3",
     ).bind(id.0).bind(request).bind(me).fetch_optional(&mut *c).await?);
@@ -334,9 +338,7 @@ pub async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<(), MatchError> {
     let mut tx = db.begin().await?;
-    let Some(setup) = lock(&mut tx, id.0, now).await? else {
-        return refused(MatchRefusal::NotSetUp);
-    };
+    let setup = lock_set_up(&mut tx, id.0, now).await?;
     if !setup.booking_open(now) {
         return refused(MatchRefusal::Closed);
     }
@@ -360,9 +362,7 @@ pub async fn run_schedule(
     now: DateTime<Utc>,
 ) -> Result<ScheduleResult, MatchError> {
     let mut tx = db.begin().await?;
-    let Some(setup) = lock(&mut tx, id.0, now).await? else {
-        return refused(MatchRefusal::NotSetUp);
-    };
+    let setup = lock_set_up(&mut tx, id.0, now).await?;
     let people: Vec<(i64, String, bool, String)> = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT id, languages, interpreter, unavailable FROM match_participants WHERE activity_id = $1 ORDER BY id",
     ).bind(id.0).fetch_all(&mut *c).await?);
@@ -463,9 +463,7 @@ pub async fn place(
     now: DateTime<Utc>,
 ) -> Result<(), MatchError> {
     let mut tx = db.begin().await?;
-    let Some(setup) = lock(&mut tx, id.0, now).await? else {
-        return refused(MatchRefusal::NotSetUp);
-    };
+    let setup = lock_set_up(&mut tx, id.0, now).await?;
     if slot as usize >= setup.slots().len() || table == 0 || table > setup.tables {
         return refused(MatchRefusal::SlotTaken);
     }

@@ -103,7 +103,7 @@ impl Seen {
 }
 
 /// Whether `user` has a place (registered, not waiting) at activity `id`.
-async fn has_place(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<bool> {
+pub(crate) async fn has_place(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<bool> {
     Ok(matches!(
         db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
         Some((RegistrationStatus::Registered, ..))

@@ -12,15 +12,14 @@ use crate::{
     },
     error::{AppError, AppResult, DbError},
     extract::{ApiJson, ApiPath, ApiQuery, Valid},
-    routes::activities::{Seen, base_url, calendar, fold, ics_text, ics_time, manager_only, see},
+    routes::activities::{
+        Seen, base_url, calendar, fold, has_place, ics_text, ics_time, manager_only, see,
+    },
 };
 use axum::{Json, extract::State, http::StatusCode, response::Response};
 use chrono::Utc;
 use moim_core::{
-    ActivityId, ApiError, ConflictCode, ErrorCode,
-    activity::{ActivityKind, RegistrationStatus},
-    matchmaking::*,
-    search,
+    ActivityId, ApiError, ConflictCode, ErrorCode, activity::ActivityKind, matchmaking::*, search,
 };
 use std::collections::BTreeSet;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -162,10 +161,7 @@ async fn board(
     let seen = event(&state, &user, id).await?;
     let setup = db::matchmaking::setup(&state.db, ActivityId(id)).await?;
     let me = db::matchmaking::participant_of(&state.db, ActivityId(id), user.id()).await?;
-    let registered = matches!(
-        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
-        Some((RegistrationStatus::Registered, ..))
-    );
+    let registered = has_place(&state, id, &user).await?;
     let (meetings, used) = my_meetings(&state, id, me.as_ref()).await?;
     let now = Utc::now();
     Ok(Json(MatchBoard {
@@ -222,10 +218,7 @@ async fn save_profile(
     if profile.unavailable.iter().any(|s| *s as usize >= slots) {
         return Err(ApiError::invalid("unavailable", ErrorCode::InvalidChoice).into());
     }
-    let registered = matches!(
-        db::activities::mine(&state.db, ActivityId(id), user.id()).await?,
-        Some((RegistrationStatus::Registered, ..))
-    );
+    let registered = has_place(&state, id, &user).await?;
     if !registered {
         return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
     }
