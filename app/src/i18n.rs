@@ -558,6 +558,7 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
             let who = n.actor_name.as_deref().unwrap_or("-");
+            let note = n.note.as_deref().unwrap_or("");
             let (k, e) = match kind {
                 NotificationKind::ActivityScheduled => (
                     format!("새 활동 '{p}'이(가) 열렸습니다. 참가 신청을 받습니다."),
@@ -568,8 +569,20 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                     format!("A place freed up: you are now registered for '{p}'."),
                 ),
                 NotificationKind::ActivityReminder => (
-                    format!("내일 '{p}'이(가) 있습니다."),
-                    format!("'{p}' is tomorrow."),
+                    format!("내일 '{p}'이(가) 있습니다. {note}"),
+                    format!("'{p}' is tomorrow. {note}"),
+                ),
+                NotificationKind::MeetingRequested => (
+                    format!("{who} 님이 '{p}'에서 상담을 요청했습니다. {note}"),
+                    format!("{who} asks to meet you at '{p}'. {note}"),
+                ),
+                NotificationKind::MeetingAccepted => (
+                    format!("{who} 님이 '{p}'의 상담 요청을 수락했습니다."),
+                    format!("{who} accepted your meeting at '{p}'."),
+                ),
+                NotificationKind::MeetingDeclined => (
+                    format!("{who} 님이 '{p}'의 상담 요청을 거절했습니다."),
+                    format!("{who} declined your meeting at '{p}'."),
                 ),
                 NotificationKind::ActivityCancelled => (
                     format!(

@@ -44,7 +44,8 @@ pub fn kst_day(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&KST).date_naive()
 }
 
-fn hm(t: DateTime<Utc>) -> String {
+/// "14:00", Korea time.
+pub fn hm(t: DateTime<Utc>) -> String {
     let t = t.with_timezone(&KST);
     format!("{:02}:{:02}", t.hour(), t.minute())
 }

@@ -71,6 +71,13 @@ code_enum!(
         ActivityMinutes = "activity_minutes",
         /// To those who have not answered: a survey closes soon.
         SurveyReminder = "survey_reminder",
+        /// To a matchmaking participant: someone asks for a meeting (the
+        /// message in the note).
+        MeetingRequested = "meeting_requested",
+        /// To the one who asked: the meeting was accepted.
+        MeetingAccepted = "meeting_accepted",
+        /// To the one who asked: the meeting was declined.
+        MeetingDeclined = "meeting_declined",
     }
 );
 
@@ -151,7 +158,8 @@ impl NotificationKind {
         match self {
             JoinApproved | JoinDeclined | Invited | AppointedManager | ExpertInvited
             | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
-            | ActivityCancelled | SurveyReminder => Channel::Email,
+            | ActivityCancelled | SurveyReminder | MeetingRequested | MeetingAccepted
+            | MeetingDeclined => Channel::Email,
             _ => Channel::App,
         }
     }
@@ -216,6 +224,9 @@ impl NotificationKind {
                 "설문 마감이 다가옵니다",
                 "A survey you have not answered closes soon",
             ),
+            MeetingRequested => ("상담 요청이 왔습니다", "A meeting request arrived"),
+            MeetingAccepted => ("상담 요청이 수락되었습니다", "Your meeting was accepted"),
+            MeetingDeclined => ("상담 요청이 거절되었습니다", "Your meeting was declined"),
         }
     }
 }

@@ -270,7 +270,14 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
     for (title, path) in [
         (
             &l.activity_title,
-            l.activity_id.map(|i| format!("/activities/{i}")),
+            l.activity_id.map(|i| match kind {
+                Some(
+                    NotificationKind::MeetingRequested
+                    | NotificationKind::MeetingAccepted
+                    | NotificationKind::MeetingDeclined,
+                ) => format!("/activities/{i}/matchmaking"),
+                _ => format!("/activities/{i}"),
+            }),
         ),
         (&l.idea_title, l.idea_id.map(|i| format!("/ideas/{i}"))),
         (

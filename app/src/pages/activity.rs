@@ -139,7 +139,7 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                     <h2 id="programme-h" class="h-small">{tr!("프로그램", "Programme")}</h2>
                     <ol class="programme-list">
                         {a.programme.iter().map(|i| {
-                            let at = i.starts_at.with_timezone(&moim_core::KST).format("%H:%M").to_string();
+                            let at = crate::time::hm(i.starts_at);
                             view! {
                                 <li>
                                     <time datetime=i.starts_at.to_rfc3339()>{at}</time>

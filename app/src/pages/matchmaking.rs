@@ -154,8 +154,7 @@ fn country_label(code: &str, lang: Lang) -> String {
 
 /// A slot as people read it: its day and start, Korea time, and its end.
 fn slot_text(s: &Slot) -> String {
-    let end = s.ends_at.with_timezone(&moim_core::KST).format("%H:%M");
-    format!("{} – {end}", kst(s.starts_at))
+    format!("{} – {}", kst(s.starts_at), crate::time::hm(s.ends_at))
 }
 
 /// Slot `slot` of `slots` in words (nothing when unplaced).

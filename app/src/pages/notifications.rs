@@ -52,6 +52,8 @@ pub fn NotificationsPage() -> impl IntoView {
                                     use moim_core::notification::NotificationKind as K;
                                     if matches!(n.kind, K::OfferReceived | K::OfferAccepted | K::OfferDeclined) {
                                         "/collaborations".to_owned()
+                                    } else if let (K::MeetingRequested | K::MeetingAccepted | K::MeetingDeclined, Some(a)) = (n.kind, n.activity_id) {
+                                        format!("/activities/{a}/matchmaking")
                                     } else {
                                         n.activity_id.map(|a| format!("/activities/{a}"))
                                             .or_else(|| n.survey_id.map(|s| format!("/surveys/{s}")))
@@ -126,6 +128,10 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
         ActivityCancelled => pick(l, "활동 취소", "Cancelled activities"),
         ActivityMinutes => pick(l, "회의록 등록", "Minutes posted"),
         SurveyReminder => pick(l, "설문 마감 알림", "Survey reminders"),
+        MeetingRequested => pick(l, "수출상담회 상담 요청", "Meeting requests (matchmaking)"),
+        MeetingAccepted | MeetingDeclined => {
+            pick(l, "상담 요청 결과", "Answers to my meeting requests")
+        }
     }
 }
 

@@ -246,7 +246,7 @@ fn online(a: &NewActivity) -> Option<&str> {
         .filter(|u| !u.is_empty())
 }
 
-fn event(
+pub(super) fn event(
     kind: NotificationKind,
     id: i64,
     actor: Option<UserId>,
@@ -1020,12 +1020,25 @@ pub async fn send_reminders(db: &Db, now: DateTime<Utc>) -> Result<usize, DbErro
            AND starts_at > $1 AND starts_at <= $2 RETURNING id",
     ).bind(now).bind(now + chrono::Duration::hours(24)).fetch_all(&mut *c).await?);
     for (id,) in &due {
-        notify(
-            &mut tx,
-            To::ActivityPeople(ActivityId(*id)),
-            &event(NotificationKind::ActivityReminder, *id, None, None, now),
-        )
-        .await?;
+        // At an export consultation each person's reminder carries their meetings.
+        let mut agendas = super::matchmaking::agendas(&mut tx, ActivityId(*id)).await?;
+        if agendas.is_empty() {
+            notify(
+                &mut tx,
+                To::ActivityPeople(ActivityId(*id)),
+                &event(NotificationKind::ActivityReminder, *id, None, None, now),
+            )
+            .await?;
+        } else {
+            let people: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT user_id FROM activity_registrations WHERE activity_id = $1 AND status IN ('registered', 'waitlisted')",
+            ).bind(*id).fetch_all(&mut *c).await?);
+            for (user,) in people {
+                let note = agendas.remove(&UserId(user));
+                let e = event(NotificationKind::ActivityReminder, *id, None, note, now);
+                notify(&mut tx, To::User(UserId(user)), &e).await?;
+            }
+        }
         super::guests::mail_all(
             &mut tx,
             *id,

@@ -14,7 +14,9 @@ use moim_core::{
         Ask, Language, MatchProfile, MatchRole, MatchSetup, MeetingStatus, NewMeetingRequest,
         Person, Plan, ScheduleResult, schedule,
     },
+    notification::NotificationKind,
 };
+use std::collections::HashMap;
 
 /// A participant as stored, with their name and organisation.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -222,11 +224,100 @@ pub async fn requests(db: &Db, id: ActivityId) -> Result<Vec<RequestRow>, DbErro
     Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?))
 }
 
+/// The requests a participant is in (sent or received), in the order asked.
+pub async fn requests_of(
+    db: &Db,
+    id: ActivityId,
+    participant: i64,
+) -> Result<Vec<RequestRow>, DbError> {
+    let sql =
+        format!("{REQUEST} WHERE activity_id = $1 AND (from_id = $2 OR to_id = $2) ORDER BY id");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(participant).fetch_all(p).await?))
+}
+
+/// The participants of an event among `ids`, by id.
+pub async fn people(
+    db: &Db,
+    id: ActivityId,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, ParticipantRow>, DbError> {
+    let list = super::id_list(ids);
+    if list.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 AND p.id IN ({list})");
+    let rows: Vec<ParticipantRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|p| (p.id, p)).collect())
+}
+
 /// One request of an event.
 pub async fn request_row(db: &Db, id: ActivityId, request: i64) -> Result<RequestRow, DbError> {
     let sql = format!("{REQUEST} WHERE activity_id = $1 AND id = $2");
     with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(request).fetch_optional(p).await?)
         .ok_or(DbError::NotFound)
+}
+
+/// Each participant's placed meetings (not declined) of an event, in time
+/// order, as one line for the reminder the day before (Korea time, both
+/// languages): none for an event without a setup or a schedule.
+pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<UserId, String>, DbError> {
+    let row: Option<(Option<String>,)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT matchmaking FROM activities WHERE id = $1",
+    ).bind(id.0).fetch_optional(&mut *c).await?);
+    let Some(setup) = row
+        .and_then(|(s,)| s)
+        .and_then(|s| serde_json::from_str::<MatchSetup>(&s).ok())
+    else {
+        return Ok(HashMap::new());
+    };
+    let slots = setup.slots();
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1");
+    let people: Vec<ParticipantRow> =
+        with_tx!(tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
+    let sql = format!(
+        "{REQUEST} WHERE activity_id = $1 AND status <> 'declined' AND slot IS NOT NULL ORDER BY slot, table_no"
+    );
+    let rows: Vec<RequestRow> =
+        with_tx!(tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
+    let by_id: HashMap<i64, &ParticipantRow> = people.iter().map(|p| (p.id, p)).collect();
+    let hm = |t: DateTime<Utc>| t.with_timezone(&moim_core::KST).format("%H:%M").to_string();
+    let mut lines: HashMap<i64, Vec<String>> = HashMap::new();
+    for r in &rows {
+        let slot = r
+            .slot
+            .and_then(|s| usize::try_from(s).ok())
+            .and_then(|s| slots.get(s));
+        let (Some(slot), Some(table)) = (slot, r.table_no) else {
+            continue;
+        };
+        for (me, other) in [(r.from_id, r.to_id), (r.to_id, r.from_id)] {
+            let Some(o) = by_id.get(&other) else {
+                continue;
+            };
+            let mut l = format!(
+                "{}–{} 테이블 Table {table} · {} ({})",
+                hm(slot.starts_at),
+                hm(slot.ends_at),
+                o.org_name,
+                o.name
+            );
+            if let Some(i) = &r.interpreter {
+                l.push_str(&format!(" · 통역 Interpreter {i}"));
+            }
+            if r.status() == MeetingStatus::Pending {
+                l.push_str(" · 응답 대기 Not yet accepted");
+            }
+            lines.entry(me).or_default().push(l);
+        }
+    }
+    Ok(people
+        .iter()
+        .filter_map(|p| {
+            let line = lines.remove(&p.id)?.join(" / ");
+            Some((UserId(p.user_id?), format!("1:1 상담 Meetings: {line}")))
+        })
+        .collect())
 }
 
 /// Live requests (not declined) a participant is in, read with the activity held.
@@ -282,8 +373,47 @@ pub async fn request(
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
     ).bind(id.0).bind(from).bind(r.to).bind(low).bind(high).bind(r.message.trim()).bind(now)
      .fetch_one(&mut *c).await?);
+    let message = Some(r.message.trim().to_owned()).filter(|m| !m.is_empty());
+    tell(
+        &mut tx,
+        id,
+        NotificationKind::MeetingRequested,
+        r.to,
+        from,
+        message,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(rid)
+}
+
+/// Tells participant `to` (through their notifications, by their choice of
+/// channel) what participant `from` did, in the transaction of the deed.
+async fn tell(
+    tx: &mut Tx,
+    id: ActivityId,
+    kind: NotificationKind,
+    to: i64,
+    from: i64,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let users: Vec<(i64, Option<i64>)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT id, user_id FROM match_participants WHERE id IN ($1, $2)",
+    ).bind(to).bind(from).fetch_all(&mut *c).await?);
+    let user = |p: i64| {
+        users
+            .iter()
+            .find(|(i, _)| *i == p)
+            .and_then(|(_, u)| *u)
+            .map(UserId)
+    };
+    let Some(recipient) = user(to) else {
+        return Ok(());
+    };
+    let e = super::activities::event(kind, id.0, user(from), note, now);
+    super::notifications::notify(tx, super::notifications::To::User(recipient), &e).await
 }
 
 /// The person asked (`me`) answers a request, until the first session starts.
@@ -299,10 +429,10 @@ pub async fn answer(
 ) -> Result<(), MatchError> {
     let mut tx = db.begin().await?;
     let setup = lock_set_up(&mut tx, id.0, now).await?;
-    let row: Option<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT status FROM match_requests WHERE activity_id = $1 AND id = $2 AND to_id = $3",
+    let row: Option<(String, i64)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT status, from_id FROM match_requests WHERE activity_id = $1 AND id = $2 AND to_id = $3",
     ).bind(id.0).bind(request).bind(me).fetch_optional(&mut *c).await?);
-    let Some((status,)) = row else {
+    let Some((status, asker)) = row else {
         return refused(MatchRefusal::NotFound);
     };
     let wanted = if accept { "accepted" } else { "declined" };
@@ -325,6 +455,11 @@ pub async fn answer(
         format!("UPDATE match_requests SET status = $2, answered_at = $3{place} WHERE id = $1");
     with_tx!(&mut tx, c => sqlx::query(&sql).bind(request).bind(wanted).bind(now)
         .execute(&mut *c).await?.rows_affected());
+    let kind = match accept {
+        true => NotificationKind::MeetingAccepted,
+        false => NotificationKind::MeetingDeclined,
+    };
+    tell(&mut tx, id, kind, asker, me, None, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -369,7 +504,8 @@ pub async fn run_schedule(
     let sql = format!("{REQUEST} WHERE activity_id = $1 AND status <> 'declined' ORDER BY id");
     let asks: Vec<RequestRow> =
         with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
-    let index = |pid: i64| people.iter().position(|p| p.0 == pid);
+    // People are in id order: found by halving.
+    let index = |pid: i64| people.binary_search_by_key(&pid, |p| p.0).ok();
     let slots = setup.slots().len();
     let plan = Plan {
         slots,

@@ -21,7 +21,7 @@ use chrono::Utc;
 use moim_core::{
     ActivityId, ApiError, ConflictCode, ErrorCode, activity::ActivityKind, matchmaking::*, search,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -101,8 +101,8 @@ fn side(p: Option<&ParticipantRow>) -> MeetingSide {
     }
 }
 
-fn meeting(r: &RequestRow, people: &[ParticipantRow]) -> Meeting {
-    let find = |id: i64| people.iter().find(|p| p.id == id);
+fn meeting(r: &RequestRow, people: &HashMap<i64, ParticipantRow>) -> Meeting {
+    let find = |id: i64| people.get(&id);
     Meeting {
         id: r.id,
         from: side(find(r.from_id)),
@@ -135,15 +135,12 @@ async fn my_meetings(
     let Some(me) = me else {
         return Ok((Vec::new(), 0));
     };
-    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
-    let rows = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
-    let mine: Vec<&RequestRow> = rows
-        .iter()
-        .filter(|r| r.from_id == me.id || r.to_id == me.id)
-        .collect();
+    let mine = db::matchmaking::requests_of(&state.db, ActivityId(id), me.id).await?;
+    let ids = mine.iter().flat_map(|r| [r.from_id, r.to_id]);
+    let people = db::matchmaking::people(&state.db, ActivityId(id), ids).await?;
     let used = mine.iter().filter(|r| r.live()).count();
     Ok((
-        mine.into_iter().map(|r| meeting(r, &people)).collect(),
+        mine.iter().map(|r| meeting(r, &people)).collect(),
         u32::try_from(used).unwrap_or(u32::MAX),
     ))
 }
@@ -246,7 +243,22 @@ async fn participants(
         return Err(ApiError::state(ConflictCode::NotParticipating).into());
     }
     let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
-    let requests = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
+    // The caller's request with each person they have one with.
+    let mut links = HashMap::new();
+    if let Some(m) = &me {
+        for r in db::matchmaking::requests_of(&state.db, ActivityId(id), m.id).await? {
+            let (other, sent) = match r.from_id == m.id {
+                true => (r.to_id, true),
+                false => (r.from_id, false),
+            };
+            let link = MeetingLink {
+                id: r.id,
+                sent,
+                status: r.status(),
+            };
+            links.insert(other, link);
+        }
+    }
     let words = search::query(q.q.as_deref().unwrap_or_default());
     let me_id = me.as_ref().map(|m| m.id);
     let out = people
@@ -266,21 +278,7 @@ async fn participants(
             let terms: BTreeSet<search::Term> = search::index_terms(&text);
             words.iter().all(|(_, t)| search::word_matches(t, &terms))
         })
-        .map(|p| {
-            let link = me_id.and_then(|m| {
-                requests
-                    .iter()
-                    .find(|r| {
-                        (r.from_id == m && r.to_id == p.id) || (r.to_id == m && r.from_id == p.id)
-                    })
-                    .map(|r| MeetingLink {
-                        id: r.id,
-                        sent: r.from_id == m,
-                        status: r.status(),
-                    })
-            });
-            participant(p, link)
-        })
+        .map(|p| participant(p, links.remove(&p.id)))
         .collect();
     Ok(Json(out))
 }
@@ -306,11 +304,12 @@ async fn request_meeting(
 }
 
 async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
-    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
     let row = match db::matchmaking::request_row(&state.db, ActivityId(id), rid).await {
         Err(DbError::NotFound) => return Err(ApiError::NotFound.into()),
         other => other?,
     };
+    let people =
+        db::matchmaking::people(&state.db, ActivityId(id), [row.from_id, row.to_id]).await?;
     Ok(meeting(&row, &people))
 }
 
@@ -382,7 +381,11 @@ async fn all_meetings(
 ) -> AppResult<Json<Vec<Meeting>>> {
     let seen = event(&state, &user, id).await?;
     manager_only(&seen)?;
-    let people = db::matchmaking::participants(&state.db, ActivityId(id)).await?;
+    let people = db::matchmaking::participants(&state.db, ActivityId(id))
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let rows = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
     Ok(Json(rows.iter().map(|r| meeting(r, &people)).collect()))
 }

@@ -10,6 +10,7 @@ use crate::{
 };
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
+use moim_server::db;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
@@ -382,6 +383,19 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
     // A decline frees a meeting of both: the buyer may ask the third now.
     let (status, _) = answer(app, id, &w.members[1], second, false).await;
     assert_eq!(status, StatusCode::OK);
+    // Each side heard of it: the one asked with the message, the one who asked
+    // of each answer (by email too, the default for these kinds).
+    let asked = told(app, &w.members[0], "meeting_requested").await;
+    assert_eq!(
+        asked.len(),
+        2,
+        "the buyer's and the race's winner's: {asked:?}"
+    );
+    assert_eq!(asked[0]["note"], "Let us talk about molds.", "{asked:?}");
+    assert!(asked[0]["actor_name"].is_string(), "{asked:?}");
+    assert_eq!(told(app, &w.members[3], "meeting_accepted").await.len(), 1);
+    assert_eq!(told(app, &w.members[3], "meeting_declined").await.len(), 1);
+    assert_eq!(told(app, &w.members[0], "meeting_accepted").await.len(), 0);
     let (status, _) = ask(app, id, &w.members[3], third).await;
     assert_eq!(status, StatusCode::CREATED);
     won += 1;
@@ -517,6 +531,38 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
         (status, code(&e)),
         (StatusCode::CONFLICT, "not_participating")
     );
+
+    // The day before, each participant's reminder carries their meetings in
+    // time order (the seller's too).
+    let start = start_of(app, id, &w.cm).await;
+    let sent = db::activities::send_reminders(&app.db, start - Duration::hours(12))
+        .await
+        .unwrap();
+    assert_eq!(sent, 2, "the fair and the visit, on the same day");
+    let buyer_note = told(app, &w.members[3], "activity_reminder").await;
+    assert_eq!(buyer_note.len(), 1, "{buyer_note:?}");
+    let note = buyer_note[0]["note"].as_str().unwrap_or_default();
+    assert_eq!(note.matches("Table ").count(), 2, "{note}");
+    assert!(
+        note.contains("Table 2") && note.contains("김통역") && note.contains("회원사0"),
+        "{note}"
+    );
+    let seller_note = told(app, &w.members[0], "activity_reminder").await;
+    assert_eq!(seller_note.len(), 1, "{seller_note:?}");
+    assert!(
+        seller_note[0]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("회원사3") && n.contains("Table 2")),
+        "{seller_note:?}"
+    );
+}
+
+/// A person's notifications of one kind.
+async fn told(app: &TestApp, s: &Session, kind: &str) -> Vec<Value> {
+    let (_, list) = app.get("/api/notifications", Some(s)).await;
+    list.as_array()
+        .map(|l| l.iter().filter(|n| n["kind"] == kind).cloned().collect())
+        .unwrap_or_default()
 }
 
 async fn the_booking_phase_and_the_setup_bound_every_request(app: &TestApp) {
