@@ -558,7 +558,6 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
             let who = n.actor_name.as_deref().unwrap_or("-");
-            let note = n.note.as_deref().unwrap_or("");
             let (k, e) = match kind {
                 NotificationKind::ActivityScheduled => (
                     format!("새 활동 '{p}'이(가) 열렸습니다. 참가 신청을 받습니다."),
@@ -569,12 +568,12 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                     format!("A place freed up: you are now registered for '{p}'."),
                 ),
                 NotificationKind::ActivityReminder => (
-                    format!("내일 '{p}'이(가) 있습니다. {note}"),
-                    format!("'{p}' is tomorrow. {note}"),
+                    format!("내일 '{p}'이(가) 있습니다."),
+                    format!("'{p}' is tomorrow."),
                 ),
                 NotificationKind::MeetingRequested => (
-                    format!("{who} 님이 '{p}'에서 상담을 요청했습니다. {note}"),
-                    format!("{who} asks to meet you at '{p}'. {note}"),
+                    format!("{who} 님이 '{p}'에서 상담을 요청했습니다."),
+                    format!("{who} asks to meet you at '{p}'."),
                 ),
                 NotificationKind::MeetingAccepted => (
                     format!("{who} 님이 '{p}'의 상담 요청을 수락했습니다."),

@@ -276,6 +276,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::MeetingCapReached
                 | ConflictCode::SlotTaken
                 | ConflictCode::NotParticipating
+                | ConflictCode::MeetingNotYet
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

@@ -205,6 +205,8 @@ pub enum ConflictCode {
     SlotTaken,
     /// The person takes no part in the event's matchmaking (no profile yet).
     NotParticipating,
+    /// A meeting can be reported on once its time has come (and it was placed).
+    MeetingNotYet,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

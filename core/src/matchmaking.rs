@@ -62,6 +62,125 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Whether a meeting took place, as one side reports it.
+    Attendance {
+        /// It was held.
+        Held = "held",
+        /// The other side did not come.
+        NoShow = "no_show",
+    }
+);
+
+code_enum!(
+    /// What came of a meeting, as one side reports it.
+    FollowUp {
+        /// No further contact.
+        NoContact = "no_contact",
+        /// In negotiation.
+        Negotiating = "negotiating",
+        /// A contract in progress (its value expected).
+        ContractInProgress = "contract_in_progress",
+        /// A contract signed (its value).
+        ContractSigned = "contract_signed",
+    }
+);
+
+impl FollowUp {
+    /// Whether it is a contract, which has a value.
+    pub fn is_contract(self) -> bool {
+        matches!(self, Self::ContractInProgress | Self::ContractSigned)
+    }
+}
+
+code_enum!(
+    /// The currency a contract's value is stated in (stored as entered).
+    Currency {
+        /// 원.
+        Krw = "KRW",
+        /// US dollar.
+        Usd = "USD",
+        /// Euro.
+        Eur = "EUR",
+        /// 円.
+        Jpy = "JPY",
+        /// 人民币.
+        Cny = "CNY",
+    }
+);
+
+/// The largest contract value taken, in the currency's units.
+pub const AMOUNT_MAX: i64 = 10_000_000_000_000;
+
+/// One side's report of a meeting: whether it was held, how it was (1–5), and
+/// later what came of it, with a contract's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingReport {
+    /// Held, or the other side did not come.
+    pub attendance: Attendance,
+    /// How useful it was, 1–5 (a held meeting only).
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
+    pub rating: Option<i64>,
+    /// What came of it (a held meeting only).
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
+    /// A contract's value, in `currency` (a contract only).
+    #[serde(default, deserialize_with = "crate::ids::optional_whole")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 10_000_000_000_000_i64)
+    )]
+    pub amount: Option<i64>,
+    /// The value's currency (with `amount`).
+    #[serde(default)]
+    pub currency: Option<Currency>,
+    /// A signed contract was signed at the event itself.
+    #[serde(default)]
+    pub signed_on_site: bool,
+}
+
+impl Validate for MeetingReport {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let held = self.attendance == Attendance::Held;
+        if let Some(r) = self.rating
+            && !(1..=5).contains(&r)
+        {
+            e.add("rating", ErrorCode::OutOfRange { min: 1, max: 5 });
+        }
+        if !held && self.rating.is_some() {
+            e.add("rating", ErrorCode::InvalidChoice);
+        }
+        if !held && self.follow_up.is_some() {
+            e.add("follow_up", ErrorCode::InvalidChoice);
+        }
+        let contract = self.follow_up.is_some_and(FollowUp::is_contract);
+        match self.amount {
+            Some(a) if !(0..=AMOUNT_MAX).contains(&a) => e.add(
+                "amount",
+                ErrorCode::OutOfRange {
+                    min: 0,
+                    max: AMOUNT_MAX,
+                },
+            ),
+            Some(_) if !contract => e.add("amount", ErrorCode::InvalidChoice),
+            None if contract => e.add("amount", ErrorCode::Required),
+            _ => {}
+        }
+        match self.currency {
+            Some(_) if self.amount.is_none() => e.add("currency", ErrorCode::InvalidChoice),
+            None if self.amount.is_some() => e.add("currency", ErrorCode::Required),
+            _ => {}
+        }
+        if self.signed_on_site && self.follow_up != Some(FollowUp::ContractSigned) {
+            e.add("signed_on_site", ErrorCode::InvalidChoice);
+        }
+        e.into_result()
+    }
+}
+
 /// Most meeting sessions of an event.
 pub const SESSIONS_MAX: usize = 4;
 /// Shortest and longest slot, in minutes.
@@ -418,6 +537,12 @@ pub struct Meeting {
     pub interpreter: Option<String>,
     /// Put there by the organiser (a schedule run keeps it).
     pub pinned: bool,
+    /// The asker's report (the organiser sees both; a participant their own).
+    #[serde(default)]
+    pub from_report: Option<MeetingReport>,
+    /// The report of the one asked.
+    #[serde(default)]
+    pub to_report: Option<MeetingReport>,
 }
 
 /// One side of a meeting.
@@ -802,6 +927,84 @@ fn repair(board: &mut Board, trial: &mut [(usize, usize)], i: usize) -> Option<u
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_report_says_only_what_fits_what_happened() {
+        let held = |follow_up, amount, currency| MeetingReport {
+            attendance: Attendance::Held,
+            rating: Some(4),
+            follow_up,
+            amount,
+            currency,
+            signed_on_site: false,
+        };
+        let fields = |r: &MeetingReport| {
+            r.validate()
+                .err()
+                .map(|e| e.0.into_iter().map(|f| f.field).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        assert!(held(None, None, None).validate().is_ok());
+        let signed = held(
+            Some(FollowUp::ContractSigned),
+            Some(50_000),
+            Some(Currency::Usd),
+        );
+        assert!(signed.validate().is_ok());
+        assert!(
+            MeetingReport {
+                signed_on_site: true,
+                ..signed.clone()
+            }
+            .validate()
+            .is_ok()
+        );
+        // A contract needs its value and currency; a value needs a contract.
+        assert_eq!(
+            fields(&held(Some(FollowUp::ContractInProgress), None, None)),
+            ["amount"]
+        );
+        assert_eq!(
+            fields(&held(Some(FollowUp::ContractSigned), Some(5), None)),
+            ["currency"]
+        );
+        assert_eq!(
+            fields(&held(
+                Some(FollowUp::Negotiating),
+                Some(5),
+                Some(Currency::Krw)
+            )),
+            ["amount"]
+        );
+        assert_eq!(
+            fields(&held(
+                Some(FollowUp::ContractSigned),
+                Some(-1),
+                Some(Currency::Krw)
+            )),
+            ["amount"]
+        );
+        // Nothing comes of a meeting that did not happen; ratings 1–5.
+        let no_show = MeetingReport {
+            attendance: Attendance::NoShow,
+            ..signed.clone()
+        };
+        assert_eq!(fields(&no_show), ["rating", "follow_up"]);
+        assert_eq!(
+            fields(&MeetingReport {
+                rating: Some(6),
+                ..held(None, None, None)
+            }),
+            ["rating"]
+        );
+        assert_eq!(
+            fields(&MeetingReport {
+                signed_on_site: true,
+                ..held(Some(FollowUp::Negotiating), None, None)
+            }),
+            ["signed_on_site"]
+        );
+    }
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2027, 5, 20, h, m, 0).unwrap()

@@ -320,8 +320,8 @@ pub fn ActivityCard(a: ActivitySummary) -> impl IntoView {
             {a.place_hidden.then(|| view! { <p class="meta">{tr!("주소는 참가 확정자에게 공개", "Address for people with a place")}</p> })}
             <p class="meta">{consortia}</p>
             <p class="meta seats">{seats}</p>
-            // The page of a 수출상담회's one-to-one meetings (linked from here: the
-            // activity's own page has no room left in its first download).
+            // The page of a 수출상담회's one-to-one meetings (the activity's own
+            // page links it too).
             {(kind == ActivityKind::Matchmaking && !a.cancelled).then(|| view! {
                 <p><A href=format!("/activities/{}/matchmaking", a.id)>{tr!("1:1 상담 신청·일정 →", "One-to-one meetings →")}</A></p>
             })}

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ActivityId,
-    activity::{ActivityAudience, ActivityView, CategoryCount, RegistrationStatus},
+    activity::{ActivityAudience, ActivityKind, ActivityView, CategoryCount, RegistrationStatus},
     paths,
 };
 
@@ -167,6 +167,9 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 }
                 None => view! { <Registration a=a.clone() reload=reload/> }.into_any(),
             }}
+            {(kind == ActivityKind::Matchmaking && !s.cancelled).then(|| view! {
+                <p class="matchmaking-link"><A href=format!("/activities/{id}/matchmaking") attr:class="btn btn-secondary btn-block">{tr!("1:1 상담 신청·일정", "One-to-one meetings")}</A></p>
+            })}
             <p class="ics"><a href=format!("/api/activities/{id}/ics") download="">{tr!("캘린더에 추가 (.ics)", "Add to calendar (.ics)")}</a></p>
             {minutes.map(|m| view! {
                 <section aria-labelledby="minutes-h">

@@ -13,7 +13,7 @@ use crate::{
     load::Load,
     routing::id_param,
     submit::Submit,
-    time::{kst, parse_local, to_local},
+    time::{kst, now, parse_local, to_local},
     tr,
 };
 use gloo_net::http::Method;
@@ -58,6 +58,11 @@ fn error_text(e: &ClientError, lang: Lang) -> String {
                 lang,
                 "먼저 상담 프로필을 작성해 주세요.",
                 "Write your meeting profile first.",
+            )),
+            ConflictCode::MeetingNotYet => Some(pick(
+                lang,
+                "상담 시간이 되면 결과를 기록할 수 있습니다.",
+                "You can record how it went once the meeting's time has come.",
             )),
             ConflictCode::AlreadyDecided => Some(pick(
                 lang,
@@ -183,6 +188,9 @@ pub fn ActivityTools() -> impl IntoView {
 fn MatchmakingPage() -> impl IntoView {
     let id = id_param("id");
     let reload = RwSignal::new(0_u32);
+    // "Saved" outlives the board the save reloads (it is drawn anew).
+    let setup_saved = RwSignal::new(false);
+    let profile_saved = RwSignal::new(false);
     let activity =
         Load::<ActivityView>::new(move || id.get().map(|i| paths::activity(ActivityId(i))));
     let board = Load::<MatchBoard>::new(move || {
@@ -193,7 +201,7 @@ fn MatchmakingPage() -> impl IntoView {
         <section class="section matchmaking-page">
             {move || match (activity.get(), board.get()) {
                 (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <ErrorView error=e/> }.into_any(),
-                (Some(Ok(a)), Some(Ok(b))) => view! { <Board a=a b=b reload=reload/> }.into_any(),
+                (Some(Ok(a)), Some(Ok(b))) => view! { <Board a=a b=b reload=reload saved=(setup_saved, profile_saved)/> }.into_any(),
                 _ => view! { <Loading/> }.into_any(),
             }}
         </section>
@@ -201,7 +209,13 @@ fn MatchmakingPage() -> impl IntoView {
 }
 
 #[component]
-fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoView {
+fn Board(
+    a: ActivityView,
+    b: MatchBoard,
+    reload: RwSignal<u32>,
+    saved: (RwSignal<bool>, RwSignal<bool>),
+) -> impl IntoView {
+    let (setup_saved, profile_saved) = saved;
     let lang = use_lang();
     let id = a.summary.id;
     let slots = b.slots.clone();
@@ -221,7 +235,7 @@ fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoView
             </p>
             {b.booking_open.then(|| view! { <p class="badge badge-open">{tr!("신청 받는 중", "Booking open")}</p> })}
         })}
-        {b.manager.then(|| view! { <Organiser a=a.clone() b=b.clone() reload=reload/> })}
+        {b.manager.then(|| view! { <Organiser a=a.clone() b=b.clone() reload=reload saved=setup_saved/> })}
         {match (&b.setup, &b.me) {
             (None, _) => (!b.manager).then(|| view! {
                 <p class="empty">{tr!("주최 측이 상담회를 준비하고 있습니다.", "The organiser is preparing the meetings.")}</p>
@@ -231,7 +245,7 @@ fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoView
                     "Register for this event (with a place) to write a profile and request meetings.")}</p>
             }.into_any(),
             (Some(_), me) => view! {
-                <ProfileForm id=id slots=slots.clone() me=me.clone() reload=reload/>
+                <ProfileForm id=id slots=slots.clone() me=me.clone() reload=reload saved=profile_saved/>
                 {me.is_some().then(|| view! {
                     <Meetings id=id b=b.clone() reload=reload/>
                     <Browse id=id open=b.booking_open reload=reload/>
@@ -306,12 +320,15 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
                             let time = slot_label(&slots, m.slot);
                             let table = m.table.unwrap_or_default();
                             let pending = m.status == MeetingStatus::Pending;
+                            // Its time has come: how it went can be told.
+                            let begun = m.slot.and_then(|s| slots.get(s as usize)).is_some_and(|s| now() >= s.starts_at);
                             view! {
                                 <li class="agenda-item">
                                     <p class="agenda-time">{time}" · "{move || pick(lang.get(), format!("{table}번 테이블"), format!("Table {table}"))}</p>
                                     <p><strong>{o.organisation.clone()}</strong>" ("{o.name.clone()}", "{move || country_label(&o.country, lang.get())}")"</p>
                                     {m.interpreter.clone().map(|i| view! { <p class="hint">{tr!("통역", "Interpreter")}": "{i}</p> })}
                                     {pending.then(|| view! { <p class="hint">{tr!("상대방 응답 대기 중", "Not yet accepted")}</p> })}
+                                    {begun.then(|| view! { <ReportForm id=id m=m.clone() me=me/> })}
                                 </li>
                             }
                         }).collect_view()}
@@ -362,6 +379,180 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
     }
 }
 
+/// One side's word on a meeting, for the organiser's table.
+fn outcome_word(r: Option<&MeetingReport>, lang: Lang) -> &'static str {
+    match r.map(|r| r.attendance) {
+        Some(Attendance::Held) => pick(lang, "진행", "held"),
+        Some(Attendance::NoShow) => pick(lang, "불참", "no-show"),
+        None => "—",
+    }
+}
+
+fn follow_up_label(f: FollowUp, lang: Lang) -> &'static str {
+    match f {
+        FollowUp::NoContact => pick(lang, "추가 연락 없음", "No further contact"),
+        FollowUp::Negotiating => pick(lang, "협상 중", "In negotiation"),
+        FollowUp::ContractInProgress => pick(lang, "계약 추진 중", "Contract in progress"),
+        FollowUp::ContractSigned => pick(lang, "계약 체결", "Contract signed"),
+    }
+}
+
+/// "Please check this." under a field the checks named.
+fn check_note(errors: RwSignal<FieldErrors>, lang: RwSignal<Lang>, f: String) -> impl IntoView {
+    move || {
+        errors.with(|e| e.get(&f).is_some()).then(|| view! {
+            <p class="error">{move || pick(lang.get(), "확인해 주세요.", "Please check this.")}</p>
+        })
+    }
+}
+
+/// One's report of a meeting whose time has come: held or the other side did
+/// not come, a rating, and (then or later) what came of it, with a contract's
+/// value as entered and its currency.
+#[component]
+fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
+    let lang = use_lang();
+    let rid = m.id;
+    let mine = match m.from.id == me {
+        true => m.from_report.clone(),
+        false => m.to_report.clone(),
+    };
+    let told = RwSignal::new(mine.is_some());
+    let value = RwSignal::new(mine.unwrap_or(MeetingReport {
+        attendance: Attendance::Held,
+        rating: None,
+        follow_up: None,
+        amount: None,
+        currency: None,
+        signed_on_site: false,
+    }));
+    let errors = RwSignal::new(FieldErrors::default());
+    let save = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = value.get_untracked();
+        if let Err(e) = r.validate() {
+            errors.set(e);
+            return;
+        }
+        errors.set(FieldErrors::default());
+        save.run(async move {
+            let path = format!("{}/meetings/{rid}/report", paths::matchmaking(id));
+            let out: Result<Meeting, ClientError> = api::send(Method::PUT, &path, &r).await;
+            if let Err(e) = &out {
+                errors.set(e.fields());
+            }
+            out?;
+            told.set(true);
+            Ok(())
+        });
+    };
+    // What no longer fits goes with the choice that ruled it out.
+    let set_attendance = move |a: Attendance| {
+        value.update(|v| {
+            v.attendance = a;
+            if a == Attendance::NoShow {
+                (v.rating, v.follow_up, v.amount, v.currency) = (None, None, None, None);
+                v.signed_on_site = false;
+            }
+        })
+    };
+    let set_follow_up = move |f: Option<FollowUp>| {
+        value.update(|v| {
+            v.follow_up = f;
+            if f.is_some_and(FollowUp::is_contract) {
+                v.currency = v.currency.or(Some(Currency::Krw));
+            } else {
+                (v.amount, v.currency) = (None, None);
+            }
+            if f != Some(FollowUp::ContractSigned) {
+                v.signed_on_site = false;
+            }
+        })
+    };
+    let held = move || value.with(|v| v.attendance == Attendance::Held);
+    let contract = move || value.with(|v| v.follow_up.is_some_and(FollowUp::is_contract));
+    let signed = move || value.with(|v| v.follow_up == Some(FollowUp::ContractSigned));
+    let idp = format!("rp-{rid}");
+    let (rating_id, follow_id, amount_id, currency_id) = (
+        format!("{idp}-rating"),
+        format!("{idp}-follow"),
+        format!("{idp}-amount"),
+        format!("{idp}-currency"),
+    );
+    view! {
+        <details class="report" open=!told.get_untracked()>
+            <summary>{tr!("상담 결과 기록", "How it went")}{move || told.get().then(|| pick(lang.get(), " · 기록됨", " · recorded"))}</summary>
+            <form class="form" on:submit=on_submit novalidate>
+                <fieldset class="field">
+                    <legend>{tr!("상담 진행 여부", "Did it take place?")}</legend>
+                    {[(Attendance::Held, ("진행함", "It was held")), (Attendance::NoShow, ("상대방 불참", "The other side did not come"))].into_iter().map(|(a, (ko, en))| view! {
+                        <label class="check">
+                            <input type="radio" name=format!("{idp}-att") checked=move || value.with(|v| v.attendance == a) on:change=move |_| set_attendance(a)/>
+                            {move || pick(lang.get(), ko, en)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                {move || held().then(|| view! {
+                    <div class="field">
+                        <label for=rating_id.clone()>{tr!("유익했던 정도 (1–5)", "How useful (1–5)")}</label>
+                        <select id=rating_id.clone() on:change=move |ev| {
+                            let r = event_target_value(&ev).parse().ok();
+                            value.update(|v| v.rating = r);
+                        }>
+                            <option value="" selected=move || value.with(|v| v.rating.is_none())>{tr!("선택 안 함", "Not rated")}</option>
+                            {(1..=5_i64).rev().map(|n| view! {
+                                <option value=n.to_string() selected=move || value.with(|v| v.rating == Some(n))>{n}</option>
+                            }).collect_view()}
+                        </select>
+                        {check_note(errors, lang, "rating".into())}
+                    </div>
+                    <div class="field">
+                        <label for=follow_id.clone()>{tr!("후속 결과", "What came of it")}</label>
+                        <select id=follow_id.clone() on:change=move |ev| set_follow_up(FollowUp::from_code(&event_target_value(&ev)))>
+                            <option value="" selected=move || value.with(|v| v.follow_up.is_none())>{tr!("아직 모름", "Not known yet")}</option>
+                            {FollowUp::ALL.iter().map(|f| view! {
+                                <option value=f.code() selected=move || value.with(|v| v.follow_up == Some(*f))>{move || follow_up_label(*f, lang.get())}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                {move || contract().then(|| view! {
+                    <div class="field amount-row">
+                        <label for=amount_id.clone()>{tr!("계약 금액", "Contract value")}</label>
+                        <input id=amount_id.clone() type="text" inputmode="numeric" autocomplete="off"
+                            aria-invalid=move || errors.with(|e| e.get("amount").is_some()).then_some("true")
+                            prop:value=move || value.with(|v| v.amount.map(|a| a.to_string()).unwrap_or_default())
+                            on:input=move |ev| {
+                                let digits: String = event_target_value(&ev).chars().filter(|c| c.is_ascii_digit()).collect();
+                                value.update(|v| v.amount = digits.parse().ok());
+                            }/>
+                        <label for=currency_id.clone() class="sr-only">{tr!("통화", "Currency")}</label>
+                        <select id=currency_id.clone() on:change=move |ev| {
+                            let c = Currency::from_code(&event_target_value(&ev));
+                            value.update(|v| v.currency = c);
+                        }>
+                            {Currency::ALL.iter().map(|c| view! {
+                                <option value=c.code() selected=move || value.with(|v| v.currency == Some(*c))>{c.code()}</option>
+                            }).collect_view()}
+                        </select>
+                        {check_note(errors, lang, "amount".into())}
+                    </div>
+                })}
+                {move || signed().then(|| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || value.with(|v| v.signed_on_site)
+                            on:change=move |ev| value.update(|v| v.signed_on_site = event_target_checked(&ev))/>
+                        {tr!("행사 현장에서 체결", "Signed at the event")}
+                    </label>
+                })}
+                <button type="submit" class="btn btn-primary btn-sm" disabled=save.pending()>{tr!("결과 저장", "Save")}</button>
+                <MatchError error=save.error()/>
+            </form>
+        </details>
+    }
+}
+
 /// The marketplace profile: what one offers and seeks, country, languages,
 /// an interpreter, and the slots one cannot make.
 #[component]
@@ -370,6 +561,7 @@ fn ProfileForm(
     slots: Vec<Slot>,
     me: Option<Participant>,
     reload: RwSignal<u32>,
+    saved: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let start = me
@@ -395,10 +587,10 @@ fn ProfileForm(
     let value = RwSignal::new(start);
     let errors = RwSignal::new(FieldErrors::default());
     let save = Submit::new();
-    let saved = RwSignal::new(false);
     let first = me.is_none();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        saved.set(false);
         let p = value.get_untracked();
         if let Err(e) = p.validate() {
             errors.set(e);
@@ -417,13 +609,7 @@ fn ProfileForm(
             Ok(())
         });
     };
-    let err = move |f: &'static str| {
-        move || {
-            errors.with(|e| e.get(f).is_some()).then(|| view! {
-            <p class="error">{move || pick(lang.get(), "확인해 주세요.", "Please check this.")}</p>
-        })
-        }
-    };
+    let err = move |f: &'static str| check_note(errors, lang, f.to_owned());
     let body = view! {
         <form class="form" on:submit=on_submit novalidate>
             <div class="field">
@@ -495,7 +681,6 @@ fn ProfileForm(
                 </div>
             </details>
             <MatchError error=save.error()/>
-            {move || saved.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("저장했습니다.", "Saved.")}</p> })}
             <button type="submit" class="btn btn-primary" disabled=save.pending()>{tr!("프로필 저장", "Save my profile")}</button>
         </form>
     };
@@ -510,6 +695,7 @@ fn ProfileForm(
             } else {
                 view! { <details><summary>{tr!("프로필 고치기", "Edit my profile")}</summary>{body}</details> }.into_any()
             }}
+            {move || saved.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("프로필을 저장했습니다.", "Profile saved.")}</p> })}
         </section>
     }
 }
@@ -646,7 +832,12 @@ fn Card(id: ActivityId, p: Participant, open: bool, reload: RwSignal<u32>) -> im
 
 /// The organiser's side: the setup, making the schedule, every meeting.
 #[component]
-fn Organiser(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoView {
+fn Organiser(
+    a: ActivityView,
+    b: MatchBoard,
+    reload: RwSignal<u32>,
+    saved: RwSignal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = a.summary.id;
     let run = Submit::new();
@@ -672,8 +863,9 @@ fn Organiser(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl Into
             <h2 id="org-h" class="h-section">{tr!("상담회 운영", "Run the meetings")}</h2>
             <details open=!has_setup>
                 <summary>{tr!("상담회 설정 (세션·시간 단위·테이블·신청 기간·통역)", "Setup (sessions, slots, tables, booking, interpreters)")}</summary>
-                <SetupForm a=a b=b.clone() reload=reload/>
+                <SetupForm a=a b=b.clone() reload=reload saved=saved/>
             </details>
+            {move || saved.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("설정을 저장했습니다.", "Setup saved.")}</p> })}
             {has_setup.then(|| view! {
                 <div class="btn-row">
                     <button type="button" class="btn btn-primary" on:click=make disabled=run.pending()>{tr!("상담 일정 만들기", "Make the schedule")}</button>
@@ -709,12 +901,30 @@ fn Schedule(
     let mut list = list;
     list.sort_by_key(|m| (m.slot.is_none(), m.slot, m.table));
     let moving = Submit::new();
+    // The day's status: meetings held (by either side's word), no-shows, not yet told.
+    let (mut held, mut missed, mut untold) = (0, 0, 0);
+    for m in list
+        .iter()
+        .filter(|m| m.slot.is_some() && m.status != MeetingStatus::Declined)
+    {
+        let said = [&m.from_report, &m.to_report].map(|r| r.as_ref().map(|r| r.attendance));
+        if said.contains(&Some(Attendance::Held)) {
+            held += 1;
+        } else if said.contains(&Some(Attendance::NoShow)) {
+            missed += 1;
+        } else {
+            untold += 1;
+        }
+    }
     let slot_options = slots
         .iter()
         .enumerate()
         .map(|(i, s)| (i, slot_text(s)))
         .collect::<Vec<_>>();
     view! {
+        <p class="hint" data-testid="day-status">{move || pick(lang.get(),
+            format!("진행 {held}건 · 불참 {missed}건 · 결과 미기록 {untold}건"),
+            format!("{held} held · {missed} no-shows · {untold} not yet reported"))}</p>
         <div class="table-wrap">
             <table class="table">
                 <caption>{tr!("전체 상담", "All meetings")}</caption>
@@ -725,6 +935,7 @@ fn Schedule(
                     <th scope="col">{tr!("상대", "With")}</th>
                     <th scope="col">{tr!("상태", "Status")}</th>
                     <th scope="col">{tr!("통역", "Interpreter")}</th>
+                    <th scope="col">{tr!("결과 (신청 측 / 상대)", "Outcome (from / with)")}</th>
                     <th scope="col">{tr!("옮기기", "Move")}</th>
                 </tr></thead>
                 <tbody>
@@ -754,6 +965,7 @@ fn Schedule(
                                 <td>{m.to.organisation.clone()}" ("{m.to.name.clone()}")"</td>
                                 <td>{move || status_label(m.status, lang.get())}</td>
                                 <td>{m.interpreter.clone().unwrap_or_default()}</td>
+                                <td>{move || format!("{} / {}", outcome_word(m.from_report.as_ref(), lang.get()), outcome_word(m.to_report.as_ref(), lang.get()))}</td>
                                 <td>{(!declined).then(|| view! {
                                     <div class="move-row">
                                         <label class="sr-only" for=format!("mv-s-{rid}")>{tr!("시간", "Time")}</label>
@@ -781,7 +993,12 @@ fn Schedule(
 
 /// The sessions, slot length, tables, booking period, cap and interpreters.
 #[component]
-fn SetupForm(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoView {
+fn SetupForm(
+    a: ActivityView,
+    b: MatchBoard,
+    reload: RwSignal<u32>,
+    saved: RwSignal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = a.summary.id;
     let (start, end) = (a.summary.starts_at, a.summary.ends_at);
@@ -826,7 +1043,6 @@ fn SetupForm(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl Into
     );
     let errors = RwSignal::new(FieldErrors::default());
     let save = Submit::new();
-    let saved = RwSignal::new(false);
     let bad = |s: &str| parse_local(s).unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
     let value = move || MatchSetup {
         sessions: sessions
@@ -878,13 +1094,7 @@ fn SetupForm(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl Into
             Ok(())
         });
     };
-    let err = move |f: String| {
-        move || {
-            errors.with(|e| e.get(&f).is_some()).then(|| view! {
-            <p class="error">{move || pick(lang.get(), "확인해 주세요.", "Please check this.")}</p>
-        })
-        }
-    };
+    let err = move |f: String| check_note(errors, lang, f);
     let number = move |key: &'static str,
                        label: (&'static str, &'static str),
                        sig: RwSignal<String>,
@@ -966,7 +1176,6 @@ fn SetupForm(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>) -> impl Into
             </fieldset>
             <p class="hint">{tr!("세션이나 시간 단위, 테이블 수를 바꾸면 만든 일정이 지워지고 다시 만들어야 합니다.", "Changing the sessions, slot length or tables clears the schedule; make it again.")}</p>
             <MatchError error=save.error()/>
-            {move || saved.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("저장했습니다.", "Saved.")}</p> })}
             <button type="submit" class="btn btn-primary" disabled=save.pending()>{tr!("설정 저장", "Save the setup")}</button>
         </form>
     }

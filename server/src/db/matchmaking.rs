@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use moim_core::{
     ActivityId, UserId,
     matchmaking::{
-        Ask, Language, MatchProfile, MatchRole, MatchSetup, MeetingStatus, NewMeetingRequest,
-        Person, Plan, ScheduleResult, schedule,
+        Ask, Attendance, Currency, FollowUp, Language, MatchProfile, MatchRole, MatchSetup,
+        MeetingReport, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, schedule,
     },
     notification::NotificationKind,
 };
@@ -104,6 +104,8 @@ pub enum MatchRefusal {
     SlotTaken,
     /// The event has no setup.
     NotSetUp,
+    /// The meeting has no place, was declined, or its time has not come.
+    NotYet,
 }
 
 /// A refusal or a database failure.
@@ -318,6 +320,88 @@ pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<UserId, Stri
             Some((UserId(p.user_id?), format!("1:1 상담 Meetings: {line}")))
         })
         .collect())
+}
+
+/// Each side's report of the given requests, by request and participant.
+pub async fn reports(
+    db: &Db,
+    requests: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<(i64, i64), MeetingReport>, DbError> {
+    let list = super::id_list(requests);
+    if list.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT request_id, participant_id, attendance, rating, follow_up, amount, currency, signed_on_site
+         FROM match_reports WHERE request_id IN ({list})"
+    );
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        bool,
+    );
+    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(
+            |(r, p, attendance, rating, follow_up, amount, currency, on_site)| {
+                let report = MeetingReport {
+                    attendance: Attendance::from_code(&attendance).unwrap_or(Attendance::Held),
+                    rating,
+                    follow_up: follow_up.as_deref().and_then(FollowUp::from_code),
+                    amount,
+                    currency: currency.as_deref().and_then(Currency::from_code),
+                    signed_on_site: on_site,
+                };
+                ((r, p), report)
+            },
+        )
+        .collect())
+}
+
+/// A side (`me`) reports on their meeting once its time has come: placed, not
+/// declined, its slot begun. A later report replaces the earlier one.
+pub async fn report(
+    db: &Db,
+    id: ActivityId,
+    request: i64,
+    me: i64,
+    r: &MeetingReport,
+    now: DateTime<Utc>,
+) -> Result<(), MatchError> {
+    let mut tx = db.begin().await?;
+    let setup = lock_set_up(&mut tx, id.0, now).await?;
+    let row: Option<(String, Option<i64>)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT status, slot FROM match_requests WHERE activity_id = $1 AND id = $2 AND (from_id = $3 OR to_id = $3)",
+    ).bind(id.0).bind(request).bind(me).fetch_optional(&mut *c).await?);
+    let Some((status, slot)) = row else {
+        return refused(MatchRefusal::NotFound);
+    };
+    let slots = setup.slots();
+    let begun = slot
+        .and_then(|s| usize::try_from(s).ok())
+        .and_then(|s| slots.get(s))
+        .is_some_and(|s| now >= s.starts_at);
+    if status == "declined" || !begun {
+        return refused(MatchRefusal::NotYet);
+    }
+    with_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO match_reports (request_id, participant_id, attendance, rating, follow_up, amount, currency,
+                                    signed_on_site, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+         ON CONFLICT (request_id, participant_id) DO UPDATE SET attendance = excluded.attendance,
+             rating = excluded.rating, follow_up = excluded.follow_up, amount = excluded.amount,
+             currency = excluded.currency, signed_on_site = excluded.signed_on_site, updated_at = excluded.updated_at",
+    ).bind(request).bind(me).bind(r.attendance.code()).bind(r.rating).bind(r.follow_up.map(FollowUp::code))
+     .bind(r.amount).bind(r.currency.map(Currency::code)).bind(r.signed_on_site).bind(now)
+     .execute(&mut *c).await?.rows_affected());
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Live requests (not declined) a participant is in, read with the activity held.

@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(run_schedule))
         .routes(routes!(all_meetings))
         .routes(routes!(place_meeting))
+        .routes(routes!(report_meeting))
         .routes(routes!(agenda_ics))
 }
 
@@ -55,6 +56,7 @@ fn refusal(e: MatchError) -> AppError {
             MatchRefusal::Answered => ApiError::state(ConflictCode::AlreadyDecided).into(),
             MatchRefusal::SlotTaken => ApiError::conflict(ConflictCode::SlotTaken, "slot").into(),
             MatchRefusal::NotSetUp => ApiError::NotFound.into(),
+            MatchRefusal::NotYet => ApiError::state(ConflictCode::MeetingNotYet).into(),
         },
     }
 }
@@ -101,7 +103,10 @@ fn side(p: Option<&ParticipantRow>) -> MeetingSide {
     }
 }
 
-fn meeting(r: &RequestRow, people: &HashMap<i64, ParticipantRow>) -> Meeting {
+/// Each side's report, by request and participant.
+type Reports = HashMap<(i64, i64), MeetingReport>;
+
+fn meeting(r: &RequestRow, people: &HashMap<i64, ParticipantRow>, reports: &Reports) -> Meeting {
     let find = |id: i64| people.get(&id);
     Meeting {
         id: r.id,
@@ -113,6 +118,8 @@ fn meeting(r: &RequestRow, people: &HashMap<i64, ParticipantRow>) -> Meeting {
         table: r.table_no.and_then(|t| u32::try_from(t).ok()),
         interpreter: r.interpreter.clone(),
         pinned: r.pinned,
+        from_report: reports.get(&(r.id, r.from_id)).cloned(),
+        to_report: reports.get(&(r.id, r.to_id)).cloned(),
     }
 }
 
@@ -138,9 +145,19 @@ async fn my_meetings(
     let mine = db::matchmaking::requests_of(&state.db, ActivityId(id), me.id).await?;
     let ids = mine.iter().flat_map(|r| [r.from_id, r.to_id]);
     let people = db::matchmaking::people(&state.db, ActivityId(id), ids).await?;
+    let reports = db::matchmaking::reports(&state.db, mine.iter().map(|r| r.id)).await?;
     let used = mine.iter().filter(|r| r.live()).count();
+    // A participant sees their own report, not how the other side rated them.
+    let own = |r: &RequestRow| {
+        let mut m = meeting(r, &people, &reports);
+        match r.from_id == me.id {
+            true => m.to_report = None,
+            false => m.from_report = None,
+        }
+        m
+    };
     Ok((
-        mine.iter().map(|r| meeting(r, &people)).collect(),
+        mine.iter().map(own).collect(),
         u32::try_from(used).unwrap_or(u32::MAX),
     ))
 }
@@ -310,7 +327,8 @@ async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
     };
     let people =
         db::matchmaking::people(&state.db, ActivityId(id), [row.from_id, row.to_id]).await?;
-    Ok(meeting(&row, &people))
+    let reports = db::matchmaking::reports(&state.db, [row.id]).await?;
+    Ok(meeting(&row, &people, &reports))
 }
 
 /// The person asked accepts or declines a request (until the meetings begin).
@@ -387,7 +405,10 @@ async fn all_meetings(
         .map(|p| (p.id, p))
         .collect();
     let rows = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
-    Ok(Json(rows.iter().map(|r| meeting(r, &people)).collect()))
+    let reports = db::matchmaking::reports(&state.db, rows.iter().map(|r| r.id)).await?;
+    Ok(Json(
+        rows.iter().map(|r| meeting(r, &people, &reports)).collect(),
+    ))
 }
 
 /// Puts a meeting at a slot and table by hand (its organisers); the schedule
@@ -408,6 +429,31 @@ async fn place_meeting(
         .await
         .map_err(refusal)?;
     Ok(Json(one(&state, id, rid).await?))
+}
+
+/// A side of a meeting reports on it once its time has come: held or a
+/// no-show, a rating, and (then or later) what came of it with a contract's
+/// value. The caller's view of the meeting comes back.
+#[utoipa::path(put, path = "/api/activities/{id}/matchmaking/meetings/{request}/report", tag = "matchmaking",
+    params(("id" = i64, Path), ("request" = i64, Path)), request_body = MeetingReport,
+    responses((status = 200, body = Meeting), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn report_meeting(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
+    Valid(r): Valid<MeetingReport>,
+) -> AppResult<Json<Meeting>> {
+    event(&state, &user, id).await?;
+    let me = me_in(&state, &user, id).await?;
+    db::matchmaking::report(&state.db, ActivityId(id), rid, me.id, &r, Utc::now())
+        .await
+        .map_err(refusal)?;
+    let (mine, _) = my_meetings(&state, id, Some(&me)).await?;
+    mine.into_iter()
+        .find(|m| m.id == rid)
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound.into())
 }
 
 /// The caller's agenda as an `.ics` file: one event per scheduled meeting,

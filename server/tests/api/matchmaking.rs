@@ -555,6 +555,117 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
             .is_some_and(|n| n.contains("회원사3") && n.contains("Table 2")),
         "{seller_note:?}"
     );
+
+    // What came of it: each side reports once the meeting's time has come.
+    let report = format!("{base}/meetings/{first}/report");
+    let held = json!({"attendance": "held", "rating": 5});
+    let (status, e) = app.put(&report, held.clone(), Some(&w.members[3])).await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "meeting_not_yet"),
+        "{e}"
+    );
+    for (bad, f) in [
+        (json!({"attendance": "held", "rating": 6}), "rating"),
+        (
+            json!({"attendance": "no_show", "follow_up": "negotiating"}),
+            "follow_up",
+        ),
+        (
+            json!({"attendance": "held", "follow_up": "contract_signed", "amount": -5, "currency": "USD"}),
+            "amount",
+        ),
+        (
+            json!({"attendance": "held", "follow_up": "contract_signed", "amount": 5, "currency": "GBP"}),
+            "currency",
+        ),
+        (
+            json!({"attendance": "held", "follow_up": "contract_signed"}),
+            "amount",
+        ),
+    ] {
+        let (status, e) = app.put(&report, bad.clone(), Some(&w.members[3])).await;
+        assert_eq!(
+            (status, field(&e)),
+            (StatusCode::UNPROCESSABLE_ENTITY, f),
+            "{bad}: {e}"
+        );
+    }
+    let (_, b) = app.get(&base, Some(&w.members[3])).await;
+    let begun: chrono::DateTime<Utc> =
+        serde_json::from_value(b["slots"][11]["starts_at"].clone()).unwrap();
+    let (me3, me0) = (buyer, seller);
+    let report_as = |who: i64, r: Value| {
+        let r: moim_core::matchmaking::MeetingReport = serde_json::from_value(r).unwrap();
+        let db = app.db.clone();
+        async move {
+            db::matchmaking::report(
+                &db,
+                moim_core::ActivityId(id),
+                first,
+                who,
+                &r,
+                begun + Duration::minutes(5),
+            )
+            .await
+        }
+    };
+    // Not a side of the meeting: not found; the sides: kept, the later replacing.
+    assert!(report_as(third, held.clone()).await.is_err());
+    report_as(me3, held.clone()).await.unwrap();
+    report_as(me0, json!({"attendance": "held", "rating": 3}))
+        .await
+        .unwrap();
+    let signed = json!({"attendance": "held", "rating": 5, "follow_up": "contract_signed",
+        "amount": 50_000, "currency": "USD", "signed_on_site": true});
+    report_as(me0, signed).await.unwrap();
+    // Each side sees their own report only; the organiser sees both.
+    let mine = |b: &Value| {
+        b["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == first)
+            .cloned()
+            .unwrap()
+    };
+    let (_, b) = app.get(&base, Some(&w.members[3])).await;
+    let m = mine(&b);
+    assert_eq!(
+        (
+            m["from_report"]["rating"].as_i64(),
+            m["to_report"].is_null()
+        ),
+        (Some(5), true),
+        "{m}"
+    );
+    let (_, b) = app.get(&base, Some(&w.members[0])).await;
+    let m = mine(&b);
+    assert_eq!(
+        (
+            m["to_report"]["amount"].as_i64(),
+            m["to_report"]["currency"].as_str(),
+            m["from_report"].is_null()
+        ),
+        (Some(50_000), Some("USD"), true),
+        "{m}"
+    );
+    let (_, all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    let m = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == first)
+        .unwrap();
+    assert_eq!(
+        (
+            m["from_report"]["attendance"].as_str(),
+            m["to_report"]["follow_up"].as_str(),
+            m["to_report"]["signed_on_site"].as_bool()
+        ),
+        (Some("held"), Some("contract_signed"), Some(true)),
+        "{m}"
+    );
 }
 
 /// A person's notifications of one kind.
