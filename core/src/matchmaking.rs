@@ -94,18 +94,19 @@ impl FollowUp {
 }
 
 code_enum!(
-    /// The currency a contract's value is stated in (stored as entered).
+    /// The currency a contract's value is stated in (stored as entered): ISO 4217,
+    /// lower case on the wire like every code.
     Currency {
         /// 원.
-        Krw = "KRW",
+        Krw = "krw",
         /// US dollar.
-        Usd = "USD",
+        Usd = "usd",
         /// Euro.
-        Eur = "EUR",
+        Eur = "eur",
         /// 円.
-        Jpy = "JPY",
+        Jpy = "jpy",
         /// 人民币.
-        Cny = "CNY",
+        Cny = "cny",
     }
 );
 

@@ -127,7 +127,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.goto(`${activityUrl}/matchmaking`);
   await page.getByLabel('후속 결과').selectOption('contract_signed');
   await page.getByLabel('계약 금액').fill('50,000');
-  await page.getByLabel('통화').selectOption('USD');
+  await page.getByLabel('통화').selectOption('usd');
   await page.getByRole('checkbox', { name: '행사 현장에서 체결' }).check();
   await noHorizontalScroll(page);
   await page.getByRole('button', { name: '결과 저장' }).click();

@@ -533,7 +533,7 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
                             value.update(|v| v.currency = c);
                         }>
                             {Currency::ALL.iter().map(|c| view! {
-                                <option value=c.code() selected=move || value.with(|v| v.currency == Some(*c))>{c.code()}</option>
+                                <option value=c.code() selected=move || value.with(|v| v.currency == Some(*c))>{c.code().to_uppercase()}</option>
                             }).collect_view()}
                         </select>
                         {check_note(errors, lang, "amount".into())}
@@ -901,12 +901,16 @@ fn Schedule(
     let mut list = list;
     list.sort_by_key(|m| (m.slot.is_none(), m.slot, m.table));
     let moving = Submit::new();
-    // The day's status: meetings held (by either side's word), no-shows, not yet told.
+    // The day's status, of the meetings whose time has come: held (by either
+    // side's word), no-shows, not yet told.
     let (mut held, mut missed, mut untold) = (0, 0, 0);
-    for m in list
-        .iter()
-        .filter(|m| m.slot.is_some() && m.status != MeetingStatus::Declined)
-    {
+    let begun = |m: &&Meeting| {
+        m.status != MeetingStatus::Declined
+            && m.slot
+                .and_then(|s| slots.get(s as usize))
+                .is_some_and(|s| now() >= s.starts_at)
+    };
+    for m in list.iter().filter(begun) {
         let said = [&m.from_report, &m.to_report].map(|r| r.as_ref().map(|r| r.attendance));
         if said.contains(&Some(Attendance::Held)) {
             held += 1;

@@ -7,7 +7,7 @@ CREATE TABLE match_reports (
     rating         INTEGER CHECK (rating BETWEEN 1 AND 5),
     follow_up      TEXT CHECK (follow_up IN ('no_contact', 'negotiating', 'contract_in_progress', 'contract_signed')),
     amount         INTEGER CHECK (amount >= 0),
-    currency       TEXT CHECK (currency IN ('KRW', 'USD', 'EUR', 'JPY', 'CNY')),
+    currency       TEXT CHECK (currency IN ('krw', 'usd', 'eur', 'jpy', 'cny')),
     signed_on_site BOOLEAN NOT NULL DEFAULT FALSE,
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL,

@@ -317,7 +317,10 @@ async fn request_meeting(
     let rid = db::matchmaking::request(&state.db, ActivityId(id), me.id, &r, Utc::now())
         .await
         .map_err(refusal)?;
-    Ok((StatusCode::CREATED, Json(one(&state, id, rid).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(mine(&state, id, rid, me.id).await?),
+    ))
 }
 
 async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
@@ -329,6 +332,16 @@ async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
         db::matchmaking::people(&state.db, ActivityId(id), [row.from_id, row.to_id]).await?;
     let reports = db::matchmaking::reports(&state.db, [row.id]).await?;
     Ok(meeting(&row, &people, &reports))
+}
+
+/// A meeting as one of its sides sees it: their own report, not the other's.
+async fn mine(state: &AppState, id: i64, rid: i64, me: i64) -> AppResult<Meeting> {
+    let mut m = one(state, id, rid).await?;
+    match m.from.id == me {
+        true => m.to_report = None,
+        false => m.from_report = None,
+    }
+    Ok(m)
 }
 
 /// The person asked accepts or declines a request (until the meetings begin).
@@ -347,7 +360,7 @@ async fn answer_request(
     db::matchmaking::answer(&state.db, ActivityId(id), rid, me.id, a.accept, Utc::now())
         .await
         .map_err(refusal)?;
-    Ok(Json(one(&state, id, rid).await?))
+    Ok(Json(mine(&state, id, rid, me.id).await?))
 }
 
 /// The one who asked takes a request back (in the booking phase).

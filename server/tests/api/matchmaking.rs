@@ -572,11 +572,11 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
             "follow_up",
         ),
         (
-            json!({"attendance": "held", "follow_up": "contract_signed", "amount": -5, "currency": "USD"}),
+            json!({"attendance": "held", "follow_up": "contract_signed", "amount": -5, "currency": "usd"}),
             "amount",
         ),
         (
-            json!({"attendance": "held", "follow_up": "contract_signed", "amount": 5, "currency": "GBP"}),
+            json!({"attendance": "held", "follow_up": "contract_signed", "amount": 5, "currency": "gbp"}),
             "currency",
         ),
         (
@@ -617,7 +617,7 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
         .await
         .unwrap();
     let signed = json!({"attendance": "held", "rating": 5, "follow_up": "contract_signed",
-        "amount": 50_000, "currency": "USD", "signed_on_site": true});
+        "amount": 50_000, "currency": "usd", "signed_on_site": true});
     report_as(me0, signed).await.unwrap();
     // Each side sees their own report only; the organiser sees both.
     let mine = |b: &Value| {
@@ -647,7 +647,18 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
             m["to_report"]["currency"].as_str(),
             m["from_report"].is_null()
         ),
-        (Some(50_000), Some("USD"), true),
+        (Some(50_000), Some("usd"), true),
+        "{m}"
+    );
+    // Answering again (the same way, a no-op) shows the same view, not the asker's report.
+    let (status, m) = answer(app, id, &w.members[0], first, true).await;
+    assert_eq!(
+        (
+            status,
+            m["from_report"].is_null(),
+            m["to_report"].is_object()
+        ),
+        (StatusCode::OK, true, true),
         "{m}"
     );
     let (_, all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
