@@ -277,6 +277,7 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::SlotTaken
                 | ConflictCode::NotParticipating
                 | ConflictCode::MeetingNotYet
+                | ConflictCode::MeetingReported
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

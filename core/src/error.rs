@@ -207,6 +207,9 @@ pub enum ConflictCode {
     NotParticipating,
     /// A meeting can be reported on once its time has come (and it was placed).
     MeetingNotYet,
+    /// A meeting someone has reported on stays where it was held (and the slots
+    /// and tables of an event with such meetings stay as they are).
+    MeetingReported,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

@@ -64,6 +64,11 @@ fn error_text(e: &ClientError, lang: Lang) -> String {
                 "상담 시간이 되면 결과를 기록할 수 있습니다.",
                 "You can record how it went once the meeting's time has come.",
             )),
+            ConflictCode::MeetingReported => Some(pick(
+                lang,
+                "결과가 기록된 상담은 옮길 수 없고, 그런 상담이 있으면 세션·시간 단위·테이블 수도 바꿀 수 없습니다.",
+                "A meeting with a recorded outcome stays where it was held; while there are such meetings the sessions, slots and tables stay too.",
+            )),
             ConflictCode::AlreadyDecided => Some(pick(
                 lang,
                 "이미 답한 신청입니다.",

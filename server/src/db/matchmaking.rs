@@ -106,6 +106,8 @@ pub enum MatchRefusal {
     NotSetUp,
     /// The meeting has no place, was declined, or its time has not come.
     NotYet,
+    /// Reported on: it stays where it was held.
+    Reported,
 }
 
 /// A refusal or a database failure.
@@ -165,6 +167,9 @@ pub async fn set_setup(
     let mut tx = db.begin().await?;
     let old = lock(&mut tx, id.0, now).await?;
     let moved = old.is_none_or(|o| o.slots() != setup.slots() || o.tables != setup.tables);
+    if moved && reported(&mut tx, id.0, None).await? {
+        return refused(MatchRefusal::Reported);
+    }
     if moved {
         with_tx!(&mut tx, c => sqlx::query(
             "UPDATE match_requests SET slot = NULL, table_no = NULL, interpreter = NULL, pinned = FALSE
@@ -590,6 +595,24 @@ pub async fn run_schedule(
         with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
     // People are in id order: found by halving.
     let index = |pid: i64| people.binary_search_by_key(&pid, |p| p.0).ok();
+    // What has happened stays: a meeting whose slot has begun, or that a side
+    // reported on, is kept where it is, as one moved by hand.
+    let all_slots = setup.slots();
+    let reported_ids: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT DISTINCT mr.request_id FROM match_reports mr JOIN match_requests r ON r.id = mr.request_id
+         WHERE r.activity_id = $1",
+    ).bind(id.0).fetch_all(&mut *c).await?);
+    let held: std::collections::HashSet<i64> = asks
+        .iter()
+        .filter(|r| {
+            r.slot
+                .and_then(|s| usize::try_from(s).ok())
+                .and_then(|s| all_slots.get(s))
+                .is_some_and(|s| now >= s.starts_at)
+        })
+        .map(|r| r.id)
+        .chain(reported_ids.into_iter().map(|(i,)| i))
+        .collect();
     let slots = setup.slots().len();
     let plan = Plan {
         slots,
@@ -614,7 +637,7 @@ pub async fn run_schedule(
                 a: index(r.from_id).unwrap_or(usize::MAX),
                 b: index(r.to_id).unwrap_or(usize::MAX),
                 accepted: r.status() == MeetingStatus::Accepted,
-                pinned: match (r.pinned, r.slot, r.table_no) {
+                pinned: match (r.pinned || held.contains(&r.id), r.slot, r.table_no) {
                     (true, Some(s), Some(t)) => {
                         Some((usize::try_from(s).unwrap_or(usize::MAX), slot_table(t)))
                     }
@@ -653,9 +676,12 @@ pub async fn run_schedule(
             .interpreter
             .and_then(|x| setup.interpreters.get(x))
             .map(|i| i.name.clone());
-        let kept = plan.asks[k]
-            .pinned
-            .is_some_and(|(s, t)| p.slot == s && p.table == t);
+        // Still where the organiser put it (a meeting kept because it
+        // happened is not marked as moved by hand).
+        let kept = r.pinned
+            && plan.asks[k]
+                .pinned
+                .is_some_and(|(s, t)| p.slot == s && p.table == t);
         with_tx!(&mut tx, c => sqlx::query(
             "UPDATE match_requests SET slot = $2, table_no = $3, interpreter = $4, pinned = $5 WHERE id = $1",
         ).bind(r.id).bind(i64::try_from(p.slot).unwrap_or(0)).bind(i64::try_from(p.table + 1).unwrap_or(0))
@@ -663,6 +689,15 @@ pub async fn run_schedule(
     }
     tx.commit().await?;
     Ok(result)
+}
+
+/// Whether a side has reported on a meeting of the event (on `request`, if given).
+async fn reported(tx: &mut Tx, id: i64, request: Option<i64>) -> Result<bool, DbError> {
+    let row: Option<(i64,)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT mr.request_id FROM match_reports mr JOIN match_requests r ON r.id = mr.request_id
+         WHERE r.activity_id = $1 AND ($2 IS NULL OR r.id = $2) LIMIT 1",
+    ).bind(id).bind(request).fetch_optional(&mut *c).await?);
+    Ok(row.is_some())
 }
 
 /// A stored table number (from 1) as the scheduler counts (from 0).
@@ -693,6 +728,9 @@ pub async fn place(
     let Some(r) = row else {
         return refused(MatchRefusal::NotFound);
     };
+    if reported(&mut tx, id.0, Some(request)).await? {
+        return refused(MatchRefusal::Reported);
+    }
     let (taken,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT COUNT(*) FROM match_requests
          WHERE activity_id = $1 AND id <> $2 AND slot = $3

@@ -57,6 +57,7 @@ fn refusal(e: MatchError) -> AppError {
             MatchRefusal::SlotTaken => ApiError::conflict(ConflictCode::SlotTaken, "slot").into(),
             MatchRefusal::NotSetUp => ApiError::NotFound.into(),
             MatchRefusal::NotYet => ApiError::state(ConflictCode::MeetingNotYet).into(),
+            MatchRefusal::Reported => ApiError::state(ConflictCode::MeetingReported).into(),
         },
     }
 }

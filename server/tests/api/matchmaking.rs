@@ -677,6 +677,68 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
         (Some("held"), Some("contract_signed"), Some(true)),
         "{m}"
     );
+
+    // What happened stays: a reported meeting is not moved, the slots and
+    // tables stay while one exists, and a run after the meetings began keeps
+    // every begun meeting where it is (not marked as moved by hand).
+    let (status, e) = app
+        .put(
+            &format!("{base}/meetings/{first}"),
+            json!({"slot": 10, "table": 1}),
+            Some(&w.cm),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "meeting_reported"),
+        "{e}"
+    );
+    let mut more_tables = setup(start, true);
+    more_tables["tables"] = json!(3);
+    let (status, e) = app.put(&base, more_tables, Some(&w.cm)).await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "meeting_reported"),
+        "{e}"
+    );
+    let places = |all: &Value| -> Vec<(Value, Value, Value, Value)> {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["id"].clone(),
+                    m["slot"].clone(),
+                    m["table"].clone(),
+                    m["pinned"].clone(),
+                )
+            })
+            .collect()
+    };
+    // One meeting the schedule placed goes (as if moved on the day) to the
+    // last slot nobody uses, unpinned: a run that did not keep what has
+    // happened would put it back earlier.
+    let (_, now_all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    let list = now_all.as_array().unwrap();
+    let used: HashSet<u64> = list.iter().filter_map(|m| m["slot"].as_u64()).collect();
+    let free = (2..12).rev().find(|s| !used.contains(s)).unwrap();
+    let moved = list
+        .iter()
+        .find(|m| m["slot"].is_u64() && m["pinned"] == false && m["id"] != first)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.exec(&format!(
+        "UPDATE match_requests SET slot = {free}, table_no = 1, pinned = FALSE WHERE id = {moved}"
+    ))
+    .await;
+    let (_, before) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    let late = start + Duration::hours(8);
+    db::matchmaking::run_schedule(&app.db, moim_core::ActivityId(id), late)
+        .await
+        .unwrap();
+    let (_, after) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    assert_eq!(places(&before), places(&after));
 }
 
 /// A person's notifications of one kind.
