@@ -584,6 +584,117 @@ pub struct MatchBoard {
     pub used: u32,
 }
 
+/// Contracts at one stage: how many meetings led to one, and their values
+/// summed by currency (as entered; no conversion).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContractTally {
+    /// Meetings.
+    pub count: u32,
+    /// Value per currency, in `Currency::ALL` order, currencies with none left out.
+    pub values: Vec<Money>,
+}
+
+/// An amount in a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Money {
+    /// Currency.
+    pub currency: Currency,
+    /// Amount, in its units.
+    pub amount: i64,
+}
+
+/// What came of an event's meetings, by the sides' reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchOutcomes {
+    /// Held (by either side's word).
+    pub held: u32,
+    /// Reported as a no-show, and by nobody as held.
+    pub no_show: u32,
+    /// Held meetings now in negotiation.
+    pub negotiating: u32,
+    /// Held meetings with a contract in progress.
+    pub in_progress: ContractTally,
+    /// Held meetings with a contract signed.
+    pub signed: ContractTally,
+    /// Of the signed, those signed at the event.
+    pub signed_on_site: u32,
+}
+
+/// How far a follow-up got (a contract signed is furthest).
+fn stage(f: Option<FollowUp>) -> u8 {
+    match f {
+        None => 0,
+        Some(FollowUp::NoContact) => 1,
+        Some(FollowUp::Negotiating) => 2,
+        Some(FollowUp::ContractInProgress) => 3,
+        Some(FollowUp::ContractSigned) => 4,
+    }
+}
+
+/// Counts what came of the meetings. A meeting counts once: held when either
+/// side says so, and at the furthest stage either side reports, with that
+/// side's value (the asker's when both report the same stage).
+pub fn outcomes(meetings: &[Meeting]) -> MatchOutcomes {
+    let mut o = MatchOutcomes::default();
+    let add = |t: &mut ContractTally, r: &MeetingReport| {
+        t.count += 1;
+        if let (Some(a), Some(c)) = (r.amount, r.currency) {
+            match t.values.iter_mut().find(|m| m.currency == c) {
+                Some(m) => m.amount = m.amount.saturating_add(a),
+                None => t.values.push(Money {
+                    currency: c,
+                    amount: a,
+                }),
+            }
+        }
+    };
+    for m in meetings
+        .iter()
+        .filter(|m| m.status != MeetingStatus::Declined)
+    {
+        let said: Vec<&MeetingReport> = [&m.from_report, &m.to_report]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !said.iter().any(|r| r.attendance == Attendance::Held) {
+            if !said.is_empty() {
+                o.no_show += 1;
+            }
+            continue;
+        }
+        o.held += 1;
+        // The furthest report; the first (the asker's) among equals.
+        let Some(best) = said.iter().copied().reduce(|a, b| {
+            if stage(b.follow_up) > stage(a.follow_up) {
+                b
+            } else {
+                a
+            }
+        }) else {
+            continue;
+        };
+        match best.follow_up {
+            Some(FollowUp::Negotiating) => o.negotiating += 1,
+            Some(FollowUp::ContractInProgress) => add(&mut o.in_progress, best),
+            Some(FollowUp::ContractSigned) => {
+                add(&mut o.signed, best);
+                if best.signed_on_site {
+                    o.signed_on_site += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    for t in [&mut o.in_progress, &mut o.signed] {
+        t.values
+            .sort_by_key(|m| Currency::ALL.iter().position(|x| *x == m.currency));
+    }
+    o
+}
+
 /// What a schedule run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -928,6 +1039,119 @@ fn repair(board: &mut Board, trial: &mut [(usize, usize)], i: usize) -> Option<u
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn outcomes_count_each_meeting_once_at_its_furthest_stage() {
+        let side = |id| MeetingSide {
+            id,
+            name: String::new(),
+            organisation: String::new(),
+            country: String::new(),
+            role: MatchRole::Seller,
+        };
+        let report = |attendance, follow_up, amount: Option<i64>, currency, on_site| {
+            Some(MeetingReport {
+                attendance,
+                rating: None,
+                follow_up,
+                amount,
+                currency,
+                signed_on_site: on_site,
+            })
+        };
+        let meeting = |id, status, from_report, to_report| Meeting {
+            id,
+            from: side(1),
+            to: side(2),
+            message: String::new(),
+            status,
+            slot: Some(0),
+            table: Some(1),
+            interpreter: None,
+            pinned: false,
+            from_report,
+            to_report,
+        };
+        use Attendance::*;
+        use FollowUp::*;
+        let a = MeetingStatus::Accepted;
+        let list = vec![
+            // Signed on site for USD 50,000 by one side; the other says negotiating.
+            meeting(
+                1,
+                a,
+                report(Held, Some(Negotiating), None, None, false),
+                report(
+                    Held,
+                    Some(ContractSigned),
+                    Some(50_000),
+                    Some(Currency::Usd),
+                    true,
+                ),
+            ),
+            // Both report a contract in progress: the asker's value counts.
+            meeting(
+                2,
+                a,
+                report(
+                    Held,
+                    Some(ContractInProgress),
+                    Some(30_000_000),
+                    Some(Currency::Krw),
+                    false,
+                ),
+                report(
+                    Held,
+                    Some(ContractInProgress),
+                    Some(99),
+                    Some(Currency::Krw),
+                    false,
+                ),
+            ),
+            meeting(
+                3,
+                a,
+                None,
+                report(
+                    Held,
+                    Some(ContractInProgress),
+                    Some(20_000),
+                    Some(Currency::Usd),
+                    false,
+                ),
+            ),
+            // A no-show by one side's word, held by the other's: held.
+            meeting(
+                4,
+                a,
+                report(NoShow, None, None, None, false),
+                report(Held, None, None, None, false),
+            ),
+            meeting(5, a, report(NoShow, None, None, None, false), None),
+            // Nobody reported; a declined one never counts.
+            meeting(6, a, None, None),
+            meeting(
+                7,
+                MeetingStatus::Declined,
+                report(Held, None, None, None, false),
+                None,
+            ),
+        ];
+        let o = outcomes(&list);
+        assert_eq!((o.held, o.no_show, o.negotiating), (4, 1, 0));
+        assert_eq!(o.signed.count, 1);
+        let money = |currency, amount| Money { currency, amount };
+        assert_eq!(o.signed.values, [money(Currency::Usd, 50_000)]);
+        assert_eq!(o.signed_on_site, 1);
+        assert_eq!(o.in_progress.count, 2);
+        assert_eq!(
+            o.in_progress.values,
+            [
+                money(Currency::Krw, 30_000_000),
+                money(Currency::Usd, 20_000)
+            ]
+        );
+    }
 
     #[test]
     fn a_report_says_only_what_fits_what_happened() {

@@ -384,6 +384,44 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
     }
 }
 
+/// What came of the event's meetings, by the sides' reports (values as
+/// entered, per currency).
+#[component]
+fn Outcomes(o: MatchOutcomes) -> impl IntoView {
+    let lang = use_lang();
+    let values = |t: &ContractTally| {
+        t.values
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {}",
+                    m.currency.code().to_uppercase(),
+                    crate::i18n::number(m.amount)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let (progress, signed) = (values(&o.in_progress), values(&o.signed));
+    let (n_progress, n_signed) = (o.in_progress.count, o.signed.count);
+    view! {
+        <section aria-labelledby="outcomes-h" data-testid="outcomes">
+            <h3 id="outcomes-h" class="h-small">{tr!("상담 성과", "What came of it")}</h3>
+            <dl class="facts">
+                <dt>{tr!("진행된 상담", "Meetings held")}</dt><dd>{o.held}</dd>
+                <dt>{tr!("불참", "No-shows")}</dt><dd>{o.no_show}</dd>
+                <dt>{tr!("협상 중", "In negotiation")}</dt><dd>{o.negotiating}</dd>
+                <dt>{tr!("계약 추진", "Contracts in progress")}</dt>
+                <dd>{move || pick(lang.get(), format!("{n_progress}건"), n_progress.to_string())}{(!progress.is_empty()).then(|| format!(" ({progress})"))}</dd>
+                <dt>{tr!("계약 체결", "Contracts signed")}</dt>
+                <dd>{move || pick(lang.get(), format!("{n_signed}건"), n_signed.to_string())}{(!signed.is_empty()).then(|| format!(" ({signed})"))}
+                    {(o.signed_on_site > 0).then(|| view! { " · "{move || pick(lang.get(), format!("현장 체결 {}건", o.signed_on_site), format!("{} on site", o.signed_on_site))} })}
+                </dd>
+            </dl>
+        </section>
+    }
+}
+
 /// One side's word on a meeting, for the organiser's table.
 fn outcome_word(r: Option<&MeetingReport>, lang: Lang) -> &'static str {
     match r.map(|r| r.attendance) {
@@ -930,7 +968,9 @@ fn Schedule(
         .enumerate()
         .map(|(i, s)| (i, slot_text(s)))
         .collect::<Vec<_>>();
+    let results = outcomes(&list);
     view! {
+        {(results.held + results.no_show > 0).then(|| view! { <Outcomes o=results.clone()/> })}
         <p class="hint" data-testid="day-status">{move || pick(lang.get(),
             format!("진행 {held}건 · 불참 {missed}건 · 결과 미기록 {untold}건"),
             format!("{held} held · {missed} no-shows · {untold} not yet reported"))}</p>
