@@ -736,6 +736,9 @@ pub struct Ask {
     pub accepted: bool,
     /// Where the organiser put it by hand (kept when it still fits).
     pub pinned: Option<(usize, usize)>,
+    /// The pin is what happened (its time has begun, or a side reported on
+    /// it): kept whatever the people's availability or caps say now.
+    pub fixed: bool,
 }
 
 /// Where a meeting goes.
@@ -859,9 +862,29 @@ pub fn schedule(plan: &Plan) -> Vec<Option<Placement>> {
         k.a != k.b && k.a < plan.people.len() && k.b < plan.people.len()
     };
 
+    // What happened: kept where it was, whatever availability and caps say
+    // now (only a person or table already taken at that time refuses it).
+    let mut held_at: Vec<(usize, usize)> = Vec::new();
+    for (i, ask) in plan.asks.iter().enumerate() {
+        if let (true, Some((s, t))) = (ask.fixed, ask.pinned)
+            && valid(i)
+            && s < plan.slots
+            && t < plan.tables
+            && !pinned_tables[s].contains(&t)
+            && !held_at.contains(&(ask.a, s))
+            && !held_at.contains(&(ask.b, s))
+        {
+            board.set(ask, s, true);
+            held_at.extend([(ask.a, s), (ask.b, s)]);
+            slot_of[i] = Some(s);
+            pinned_table[i] = Some(t);
+            pinned_tables[s].push(t);
+        }
+    }
     // Put by hand: kept when the slot and table are free and both sides can.
     for (i, ask) in plan.asks.iter().enumerate() {
         if let Some((s, t)) = ask.pinned
+            && slot_of[i].is_none()
             && valid(i)
             && s < plan.slots
             && t < plan.tables
@@ -1377,6 +1400,7 @@ mod tests {
                 b,
                 accepted: r.chance(60),
                 pinned,
+                fixed: false,
             });
         }
         Plan {
@@ -1526,6 +1550,46 @@ mod tests {
     }
 
     #[test]
+    fn what_happened_stays_whatever_availability_and_caps_say_now() {
+        // Person 0 now says slot 1 is impossible and allows one meeting; both
+        // meetings happened (fixed), so both stay; a hand pin would not.
+        let busy = Person {
+            cap: 1,
+            unavailable: vec![1],
+            languages: vec![Language::Ko],
+            ..Person::default()
+        };
+        let free = Person {
+            cap: 5,
+            languages: vec![Language::Ko],
+            ..Person::default()
+        };
+        let ask = |b, slot, fixed| Ask {
+            a: 0,
+            b,
+            accepted: true,
+            pinned: Some((slot, 0)),
+            fixed,
+        };
+        let plan = |fixed| Plan {
+            slots: 3,
+            tables: 1,
+            people: vec![busy.clone(), free.clone(), free.clone()],
+            interpreters: vec![],
+            asks: vec![ask(1, 0, fixed), ask(2, 1, fixed)],
+        };
+        let at = |out: Vec<Option<Placement>>| {
+            out.iter()
+                .map(|p| p.map(|p| (p.slot, p.table)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at(schedule(&plan(true))), [Some((0, 0)), Some((1, 0))]);
+        let by_hand = at(schedule(&plan(false)));
+        assert_eq!(by_hand[0], Some((0, 0)));
+        assert_ne!(by_hand[1], Some((1, 0)), "a hand pin yields to the rules");
+    }
+
+    #[test]
     fn accepted_meetings_go_before_unanswered_ones() {
         // One table, one slot: the accepted request wins though asked later.
         let person = Person {
@@ -1544,12 +1608,14 @@ mod tests {
                     b: 1,
                     accepted: false,
                     pinned: None,
+                    fixed: false,
                 },
                 Ask {
                     a: 2,
                     b: 3,
                     accepted: true,
                     pinned: None,
+                    fixed: false,
                 },
             ],
         };
@@ -1585,12 +1651,14 @@ mod tests {
                     b: 1,
                     accepted: true,
                     pinned: None,
+                    fixed: false,
                 },
                 Ask {
                     a: 2,
                     b: 3,
                     accepted: true,
                     pinned: None,
+                    fixed: false,
                 },
             ],
         };
@@ -1623,6 +1691,7 @@ mod tests {
                     b,
                     accepted: r.chance(30),
                     pinned: None,
+                    fixed: false,
                 });
             }
         }

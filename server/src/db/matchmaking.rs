@@ -596,7 +596,7 @@ pub async fn run_schedule(
     // People are in id order: found by halving.
     let index = |pid: i64| people.binary_search_by_key(&pid, |p| p.0).ok();
     // What has happened stays: a meeting whose slot has begun, or that a side
-    // reported on, is kept where it is, as one moved by hand.
+    // reported on, is kept where it is, whatever availability and caps say now.
     let all_slots = setup.slots();
     let reported_ids: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
         "SELECT DISTINCT mr.request_id FROM match_reports mr JOIN match_requests r ON r.id = mr.request_id
@@ -643,6 +643,7 @@ pub async fn run_schedule(
                     }
                     _ => None,
                 },
+                fixed: held.contains(&r.id),
             })
             .collect(),
     };

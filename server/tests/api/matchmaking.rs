@@ -732,6 +732,13 @@ async fn meetings_are_booked_within_the_rules_and_scheduled_soundly(app: &TestAp
         "UPDATE match_requests SET slot = {free}, table_no = 1, pinned = FALSE WHERE id = {moved}"
     ))
     .await;
+    // …and its sides now say they cannot make that slot: what happened stays.
+    app.exec(&format!(
+        "UPDATE match_participants SET unavailable = '[{free}]'
+         WHERE id IN (SELECT from_id FROM match_requests WHERE id = {moved})
+            OR id IN (SELECT to_id FROM match_requests WHERE id = {moved})"
+    ))
+    .await;
     let (_, before) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
     let late = start + Duration::hours(8);
     db::matchmaking::run_schedule(&app.db, moim_core::ActivityId(id), late)
