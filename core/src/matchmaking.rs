@@ -64,7 +64,7 @@ code_enum!(
 
 code_enum!(
     /// Whether a meeting took place, as one side reports it.
-    Attendance {
+    MeetingAttendance {
         /// It was held.
         Held = "held",
         /// The other side did not come.
@@ -119,7 +119,7 @@ pub const AMOUNT_MAX: i64 = 10_000_000_000_000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingReport {
     /// Held, or the other side did not come.
-    pub attendance: Attendance,
+    pub attendance: MeetingAttendance,
     /// How useful it was, 1–5 (a held meeting only).
     #[serde(default, deserialize_with = "crate::ids::optional_whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
@@ -145,7 +145,7 @@ pub struct MeetingReport {
 impl Validate for MeetingReport {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
-        let held = self.attendance == Attendance::Held;
+        let held = self.attendance == MeetingAttendance::Held;
         if let Some(r) = self.rating
             && !(1..=5).contains(&r)
         {
@@ -659,7 +659,7 @@ pub fn outcomes(meetings: &[Meeting]) -> MatchOutcomes {
             .into_iter()
             .flatten()
             .collect();
-        if !said.iter().any(|r| r.attendance == Attendance::Held) {
+        if !said.iter().any(|r| r.attendance == MeetingAttendance::Held) {
             if !said.is_empty() {
                 o.no_show += 1;
             }
@@ -1095,8 +1095,8 @@ mod tests {
             from_report,
             to_report,
         };
-        use Attendance::*;
         use FollowUp::*;
+        use MeetingAttendance::*;
         let a = MeetingStatus::Accepted;
         let list = vec![
             // Signed on site for USD 50,000 by one side; the other says negotiating.
@@ -1179,7 +1179,7 @@ mod tests {
     #[test]
     fn a_report_says_only_what_fits_what_happened() {
         let held = |follow_up, amount, currency| MeetingReport {
-            attendance: Attendance::Held,
+            attendance: MeetingAttendance::Held,
             rating: Some(4),
             follow_up,
             amount,
@@ -1234,7 +1234,7 @@ mod tests {
         );
         // Nothing comes of a meeting that did not happen; ratings 1–5.
         let no_show = MeetingReport {
-            attendance: Attendance::NoShow,
+            attendance: MeetingAttendance::NoShow,
             ..signed.clone()
         };
         assert_eq!(fields(&no_show), ["rating", "follow_up"]);

@@ -425,8 +425,8 @@ fn Outcomes(o: MatchOutcomes) -> impl IntoView {
 /// One side's word on a meeting, for the organiser's table.
 fn outcome_word(r: Option<&MeetingReport>, lang: Lang) -> &'static str {
     match r.map(|r| r.attendance) {
-        Some(Attendance::Held) => pick(lang, "진행", "held"),
-        Some(Attendance::NoShow) => pick(lang, "불참", "no-show"),
+        Some(MeetingAttendance::Held) => pick(lang, "진행", "held"),
+        Some(MeetingAttendance::NoShow) => pick(lang, "불참", "no-show"),
         None => "—",
     }
 }
@@ -462,7 +462,7 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
     };
     let told = RwSignal::new(mine.is_some());
     let value = RwSignal::new(mine.unwrap_or(MeetingReport {
-        attendance: Attendance::Held,
+        attendance: MeetingAttendance::Held,
         rating: None,
         follow_up: None,
         amount: None,
@@ -491,10 +491,10 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
         });
     };
     // What no longer fits goes with the choice that ruled it out.
-    let set_attendance = move |a: Attendance| {
+    let set_attendance = move |a: MeetingAttendance| {
         value.update(|v| {
             v.attendance = a;
-            if a == Attendance::NoShow {
+            if a == MeetingAttendance::NoShow {
                 (v.rating, v.follow_up, v.amount, v.currency) = (None, None, None, None);
                 v.signed_on_site = false;
             }
@@ -513,7 +513,7 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
             }
         })
     };
-    let held = move || value.with(|v| v.attendance == Attendance::Held);
+    let held = move || value.with(|v| v.attendance == MeetingAttendance::Held);
     let contract = move || value.with(|v| v.follow_up.is_some_and(FollowUp::is_contract));
     let signed = move || value.with(|v| v.follow_up == Some(FollowUp::ContractSigned));
     let idp = format!("rp-{rid}");
@@ -529,7 +529,7 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
             <form class="form" on:submit=on_submit novalidate>
                 <fieldset class="field">
                     <legend>{tr!("상담 진행 여부", "Did it take place?")}</legend>
-                    {[(Attendance::Held, ("진행함", "It was held")), (Attendance::NoShow, ("상대방 불참", "The other side did not come"))].into_iter().map(|(a, (ko, en))| view! {
+                    {[(MeetingAttendance::Held, ("진행함", "It was held")), (MeetingAttendance::NoShow, ("상대방 불참", "The other side did not come"))].into_iter().map(|(a, (ko, en))| view! {
                         <label class="check">
                             <input type="radio" name=format!("{idp}-att") checked=move || value.with(|v| v.attendance == a) on:change=move |_| set_attendance(a)/>
                             {move || pick(lang.get(), ko, en)}
@@ -955,9 +955,9 @@ fn Schedule(
     };
     for m in list.iter().filter(begun) {
         let said = [&m.from_report, &m.to_report].map(|r| r.as_ref().map(|r| r.attendance));
-        if said.contains(&Some(Attendance::Held)) {
+        if said.contains(&Some(MeetingAttendance::Held)) {
             held += 1;
-        } else if said.contains(&Some(Attendance::NoShow)) {
+        } else if said.contains(&Some(MeetingAttendance::NoShow)) {
             missed += 1;
         } else {
             untold += 1;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use moim_core::{
     ActivityId, UserId,
     matchmaking::{
-        Ask, Attendance, Currency, FollowUp, Language, MatchProfile, MatchRole, MatchSetup,
+        Ask, Currency, FollowUp, Language, MatchProfile, MatchRole, MatchSetup, MeetingAttendance,
         MeetingReport, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, schedule,
     },
     notification::NotificationKind,
@@ -356,7 +356,8 @@ pub async fn reports(
         .map(
             |(r, p, attendance, rating, follow_up, amount, currency, on_site)| {
                 let report = MeetingReport {
-                    attendance: Attendance::from_code(&attendance).unwrap_or(Attendance::Held),
+                    attendance: MeetingAttendance::from_code(&attendance)
+                        .unwrap_or(MeetingAttendance::Held),
                     rating,
                     follow_up: follow_up.as_deref().and_then(FollowUp::from_code),
                     amount,
