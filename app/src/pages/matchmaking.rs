@@ -189,13 +189,24 @@ pub fn ActivityTools() -> impl IntoView {
     }
 }
 
+/// What the page says after a save or a schedule run: kept above the board,
+/// which the save reloads and draws anew.
+#[derive(Clone, Copy)]
+struct Notices {
+    setup_saved: RwSignal<bool>,
+    profile_saved: RwSignal<bool>,
+    scheduled: RwSignal<Option<ScheduleResult>>,
+}
+
 #[component]
 fn MatchmakingPage() -> impl IntoView {
     let id = id_param("id");
     let reload = RwSignal::new(0_u32);
-    // "Saved" outlives the board the save reloads (it is drawn anew).
-    let setup_saved = RwSignal::new(false);
-    let profile_saved = RwSignal::new(false);
+    let notices = Notices {
+        setup_saved: RwSignal::new(false),
+        profile_saved: RwSignal::new(false),
+        scheduled: RwSignal::new(None),
+    };
     let activity =
         Load::<ActivityView>::new(move || id.get().map(|i| paths::activity(ActivityId(i))));
     let board = Load::<MatchBoard>::new(move || {
@@ -206,7 +217,7 @@ fn MatchmakingPage() -> impl IntoView {
         <section class="section matchmaking-page">
             {move || match (activity.get(), board.get()) {
                 (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <ErrorView error=e/> }.into_any(),
-                (Some(Ok(a)), Some(Ok(b))) => view! { <Board a=a b=b reload=reload saved=(setup_saved, profile_saved)/> }.into_any(),
+                (Some(Ok(a)), Some(Ok(b))) => view! { <Board a=a b=b reload=reload notices=notices/> }.into_any(),
                 _ => view! { <Loading/> }.into_any(),
             }}
         </section>
@@ -214,13 +225,7 @@ fn MatchmakingPage() -> impl IntoView {
 }
 
 #[component]
-fn Board(
-    a: ActivityView,
-    b: MatchBoard,
-    reload: RwSignal<u32>,
-    saved: (RwSignal<bool>, RwSignal<bool>),
-) -> impl IntoView {
-    let (setup_saved, profile_saved) = saved;
+fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>, notices: Notices) -> impl IntoView {
     let lang = use_lang();
     let id = a.summary.id;
     let slots = b.slots.clone();
@@ -240,7 +245,7 @@ fn Board(
             </p>
             {b.booking_open.then(|| view! { <p class="badge badge-open">{tr!("신청 받는 중", "Booking open")}</p> })}
         })}
-        {b.manager.then(|| view! { <Organiser a=a.clone() b=b.clone() reload=reload saved=setup_saved/> })}
+        {b.manager.then(|| view! { <Organiser a=a.clone() b=b.clone() reload=reload notices=notices/> })}
         {match (&b.setup, &b.me) {
             (None, _) => (!b.manager).then(|| view! {
                 <p class="empty">{tr!("주최 측이 상담회를 준비하고 있습니다.", "The organiser is preparing the meetings.")}</p>
@@ -250,7 +255,7 @@ fn Board(
                     "Register for this event (with a place) to write a profile and request meetings.")}</p>
             }.into_any(),
             (Some(_), me) => view! {
-                <ProfileForm id=id slots=slots.clone() me=me.clone() reload=reload saved=profile_saved/>
+                <ProfileForm id=id slots=slots.clone() me=me.clone() reload=reload saved=notices.profile_saved/>
                 {me.is_some().then(|| view! {
                     <Meetings id=id b=b.clone() reload=reload/>
                     <Browse id=id open=b.booking_open reload=reload/>
@@ -440,6 +445,19 @@ fn follow_up_label(f: FollowUp, lang: Lang) -> &'static str {
     }
 }
 
+/// Sends a form's body with PUT; the fields the server names are marked.
+async fn put_marking<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+    path: &str,
+    body: &B,
+    errors: RwSignal<FieldErrors>,
+) -> Result<T, ClientError> {
+    let r = api::send(Method::PUT, path, body).await;
+    if let Err(e) = &r {
+        errors.set(e.fields());
+    }
+    r
+}
+
 /// "Please check this." under a field the checks named.
 fn check_note(errors: RwSignal<FieldErrors>, lang: RwSignal<Lang>, f: String) -> impl IntoView {
     move || {
@@ -481,11 +499,7 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
         errors.set(FieldErrors::default());
         save.run(async move {
             let path = format!("{}/meetings/{rid}/report", paths::matchmaking(id));
-            let out: Result<Meeting, ClientError> = api::send(Method::PUT, &path, &r).await;
-            if let Err(e) = &out {
-                errors.set(e.fields());
-            }
-            out?;
+            put_marking::<_, Meeting>(&path, &r, errors).await?;
             told.set(true);
             Ok(())
         });
@@ -642,11 +656,7 @@ fn ProfileForm(
         errors.set(FieldErrors::default());
         save.run(async move {
             let path = format!("{}/profile", paths::matchmaking(id));
-            let r: Result<MatchBoard, ClientError> = api::send(Method::PUT, &path, &p).await;
-            if let Err(e) = &r {
-                errors.set(e.fields());
-            }
-            r?;
+            put_marking::<_, MatchBoard>(&path, &p, errors).await?;
             saved.set(true);
             reload.update(|n| *n += 1);
             Ok(())
@@ -879,12 +889,12 @@ fn Organiser(
     a: ActivityView,
     b: MatchBoard,
     reload: RwSignal<u32>,
-    saved: RwSignal<bool>,
+    notices: Notices,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = a.summary.id;
     let run = Submit::new();
-    let result = RwSignal::new(None::<ScheduleResult>);
+    let (saved, result) = (notices.setup_saved, notices.scheduled);
     let make = move |_| {
         run.run(async move {
             let path = format!("{}/schedule", paths::matchmaking(id));
@@ -1132,12 +1142,7 @@ fn SetupForm(
         }
         errors.set(FieldErrors::default());
         save.run(async move {
-            let r: Result<MatchBoard, ClientError> =
-                api::send(Method::PUT, &paths::matchmaking(id), &v).await;
-            if let Err(e) = &r {
-                errors.set(e.fields());
-            }
-            r?;
+            put_marking::<_, MatchBoard>(&paths::matchmaking(id), &v, errors).await?;
             saved.set(true);
             reload.update(|n| *n += 1);
             Ok(())

@@ -12,7 +12,8 @@ use moim_core::{
     ActivityId, UserId,
     matchmaking::{
         Ask, Currency, FollowUp, Language, MatchProfile, MatchRole, MatchSetup, MeetingAttendance,
-        MeetingReport, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, schedule,
+        MeetingReport, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, Slot,
+        schedule,
     },
     notification::NotificationKind,
 };
@@ -291,11 +292,7 @@ pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<UserId, Stri
     let hm = |t: DateTime<Utc>| t.with_timezone(&moim_core::KST).format("%H:%M").to_string();
     let mut lines: HashMap<i64, Vec<String>> = HashMap::new();
     for r in &rows {
-        let slot = r
-            .slot
-            .and_then(|s| usize::try_from(s).ok())
-            .and_then(|s| slots.get(s));
-        let (Some(slot), Some(table)) = (slot, r.table_no) else {
+        let (Some(slot), Some(table)) = (slot_in(&slots, r.slot), r.table_no) else {
             continue;
         };
         for (me, other) in [(r.from_id, r.to_id), (r.to_id, r.from_id)] {
@@ -389,10 +386,7 @@ pub async fn report(
         return refused(MatchRefusal::NotFound);
     };
     let slots = setup.slots();
-    let begun = slot
-        .and_then(|s| usize::try_from(s).ok())
-        .and_then(|s| slots.get(s))
-        .is_some_and(|s| now >= s.starts_at);
+    let begun = slot_in(&slots, slot).is_some_and(|s| now >= s.starts_at);
     if status == "declined" || !begun {
         return refused(MatchRefusal::NotYet);
     }
@@ -605,12 +599,7 @@ pub async fn run_schedule(
     ).bind(id.0).fetch_all(&mut *c).await?);
     let held: std::collections::HashSet<i64> = asks
         .iter()
-        .filter(|r| {
-            r.slot
-                .and_then(|s| usize::try_from(s).ok())
-                .and_then(|s| all_slots.get(s))
-                .is_some_and(|s| now >= s.starts_at)
-        })
+        .filter(|r| slot_in(&all_slots, r.slot).is_some_and(|s| now >= s.starts_at))
         .map(|r| r.id)
         .chain(reported_ids.into_iter().map(|(i,)| i))
         .collect();
@@ -700,6 +689,11 @@ async fn reported(tx: &mut Tx, id: i64, request: Option<i64>) -> Result<bool, Db
          WHERE r.activity_id = $1 AND ($2 IS NULL OR r.id = $2) LIMIT 1",
     ).bind(id).bind(request).fetch_optional(&mut *c).await?);
     Ok(row.is_some())
+}
+
+/// The slot a stored slot number names, if it is one of `slots`.
+fn slot_in(slots: &[Slot], slot: Option<i64>) -> Option<&Slot> {
+    slots.get(usize::try_from(slot?).ok()?)
 }
 
 /// A stored table number (from 1) as the scheduler counts (from 0).

@@ -148,17 +148,10 @@ async fn my_meetings(
     let people = db::matchmaking::people(&state.db, ActivityId(id), ids).await?;
     let reports = db::matchmaking::reports(&state.db, mine.iter().map(|r| r.id)).await?;
     let used = mine.iter().filter(|r| r.live()).count();
-    // A participant sees their own report, not how the other side rated them.
-    let own = |r: &RequestRow| {
-        let mut m = meeting(r, &people, &reports);
-        match r.from_id == me.id {
-            true => m.to_report = None,
-            false => m.from_report = None,
-        }
-        m
-    };
     Ok((
-        mine.iter().map(own).collect(),
+        mine.iter()
+            .map(|r| own_view(meeting(r, &people, &reports), me.id))
+            .collect(),
         u32::try_from(used).unwrap_or(u32::MAX),
     ))
 }
@@ -337,12 +330,16 @@ async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
 
 /// A meeting as one of its sides sees it: their own report, not the other's.
 async fn mine(state: &AppState, id: i64, rid: i64, me: i64) -> AppResult<Meeting> {
-    let mut m = one(state, id, rid).await?;
+    Ok(own_view(one(state, id, rid).await?, me))
+}
+
+/// A meeting with participant `me`'s report only, not how the other side rated it.
+fn own_view(mut m: Meeting, me: i64) -> Meeting {
     match m.from.id == me {
         true => m.to_report = None,
         false => m.from_report = None,
     }
-    Ok(m)
+    m
 }
 
 /// The person asked accepts or declines a request (until the meetings begin).
