@@ -583,6 +583,10 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                     format!("{who} 님이 '{p}'의 상담 요청을 거절했습니다."),
                     format!("{who} declined your meeting at '{p}'."),
                 ),
+                NotificationKind::MeetingFollowUp => (
+                    format!("'{p}'에서 한 상담의 결과를 알려 주세요."),
+                    format!("Tell us what came of your meetings at '{p}'."),
+                ),
                 NotificationKind::ActivityCancelled => (
                     format!(
                         "'{p}'이(가) 취소되었습니다. {}",

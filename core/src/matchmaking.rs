@@ -110,6 +110,107 @@ code_enum!(
     }
 );
 
+impl Currency {
+    /// How many units an exchange rate is quoted for: 100 for the yen, as Korean
+    /// banks quote it (100엔당), else 1.
+    pub fn rate_unit(self) -> i64 {
+        if self == Self::Jpy { 100 } else { 1 }
+    }
+}
+
+/// What the organiser counts a currency at for the event's totals: won per
+/// `Currency::rate_unit` units (e.g. USD 1,380; JPY 920 per 100 yen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRate {
+    /// The currency (not KRW).
+    pub currency: Currency,
+    /// Won for one unit (100 for the yen).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000))]
+    pub krw: u32,
+}
+
+/// The largest rate taken, in won per unit.
+pub const RATE_MAX: u32 = 100_000;
+
+/// `amount` of `currency` in won at `rates` (KRW as it is), or none without a rate.
+pub fn in_krw(amount: i64, currency: Currency, rates: &[ExchangeRate]) -> Option<i64> {
+    if currency == Currency::Krw {
+        return Some(amount);
+    }
+    let rate = rates.iter().find(|r| r.currency == currency)?;
+    let won = i128::from(amount) * i128::from(rate.krw) / i128::from(currency.rate_unit());
+    Some(i64::try_from(won).unwrap_or(i64::MAX))
+}
+
+code_enum!(
+    /// A follow-up round: both sides are asked what came of their meetings.
+    FollowUpRound {
+        /// Right after the event.
+        AfterEvent = "after_event",
+        /// Again, the organiser's number of months later.
+        Later = "later",
+    }
+);
+
+/// Days a follow-up round stays open.
+pub const FOLLOW_UP_DAYS: i64 = 30;
+/// Days between a round's reminders to someone who has not answered.
+pub const FOLLOW_UP_REMIND_DAYS: i64 = 7;
+/// Most reminders in a round, after the first ask.
+pub const FOLLOW_UP_REMINDERS: i64 = 3;
+/// The latest second round, in months after the event.
+pub const FOLLOW_UP_MONTHS_MAX: u32 = 24;
+
+fn six() -> u32 {
+    6
+}
+
+/// A follow-up round the caller is asked in, and where their answers stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpAsk {
+    /// Which round.
+    pub round: FollowUpRound,
+    /// Open from…
+    #[serde(with = "crate::wire_time")]
+    pub opens_at: DateTime<Utc>,
+    /// …until.
+    #[serde(with = "crate::wire_time")]
+    pub closes_at: DateTime<Utc>,
+    /// The caller's meetings it asks about.
+    pub meetings: u32,
+    /// Those not yet answered in this round (request numbers).
+    pub unanswered: Vec<i64>,
+}
+
+/// Whether a follow-up round asks about a meeting, by what its sides said of
+/// it: unless it was a no-show by every word given (unreported ones are asked).
+pub fn followed_up(held: bool, no_show: bool) -> bool {
+    held || !no_show
+}
+
+/// Whether one side has answered a round about a meeting, from their report:
+/// their follow-up (given at any time for the round after the event, since
+/// the round opened for the later one), or they say nobody came.
+pub fn answered(
+    round: FollowUpRound,
+    opens_at: DateTime<Utc>,
+    attendance: Option<MeetingAttendance>,
+    follow_up: Option<FollowUp>,
+    reported_at: Option<DateTime<Utc>>,
+) -> bool {
+    match attendance {
+        None => false,
+        Some(MeetingAttendance::NoShow) => true,
+        Some(MeetingAttendance::Held) => {
+            follow_up.is_some()
+                && (round == FollowUpRound::AfterEvent
+                    || reported_at.is_some_and(|t| t >= opens_at))
+        }
+    }
+}
+
 /// The largest contract value taken, in the currency's units.
 pub const AMOUNT_MAX: i64 = 10_000_000_000_000;
 
@@ -253,6 +354,15 @@ pub struct MatchSetup {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 30))]
     pub interpreters: Vec<Interpreter>,
+    /// Months after the event when both sides are asked again what came of
+    /// their meetings (they are asked right after it too).
+    #[serde(default = "six")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 24, default = 6))]
+    pub follow_up_months: u32,
+    /// What the organiser counts each foreign currency at for the totals.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 4))]
+    pub rates: Vec<ExchangeRate>,
 }
 
 /// One time slot of an event.
@@ -286,6 +396,33 @@ impl MatchSetup {
             }
         }
         out
+    }
+
+    /// The follow-up rounds of an event ending at `ends_at`: when each opens
+    /// and closes.
+    pub fn follow_up_rounds(
+        &self,
+        ends_at: DateTime<Utc>,
+    ) -> [(FollowUpRound, DateTime<Utc>, DateTime<Utc>); 2] {
+        let later = ends_at
+            .checked_add_months(chrono::Months::new(self.follow_up_months.max(1)))
+            .unwrap_or(ends_at);
+        let open = Duration::days(FOLLOW_UP_DAYS);
+        [
+            (FollowUpRound::AfterEvent, ends_at, ends_at + open),
+            (FollowUpRound::Later, later, later + open),
+        ]
+    }
+
+    /// The follow-up round open at `now`, if one is.
+    pub fn follow_up_round(
+        &self,
+        ends_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<(FollowUpRound, DateTime<Utc>, DateTime<Utc>)> {
+        self.follow_up_rounds(ends_at)
+            .into_iter()
+            .find(|(_, opens, closes)| *opens <= now && now < *closes)
     }
 
     /// Whether requests may be made at `now`.
@@ -363,6 +500,29 @@ impl MatchSetup {
             let g = |name: &str| format!("{at}.interpreters[{i}].{name}");
             e.text(&g("name"), &p.name, 1, INTERPRETER_NAME_MAX);
             languages(&g("languages"), &p.languages, 2, e);
+        }
+        e.range(
+            &f("follow_up_months"),
+            i64::from(self.follow_up_months),
+            1,
+            i64::from(FOLLOW_UP_MONTHS_MAX),
+        );
+        if self.rates.len() >= Currency::ALL.len() {
+            e.add(
+                f("rates"),
+                TooLong {
+                    max: Currency::ALL.len() - 1,
+                },
+            );
+        }
+        for (i, r) in self.rates.iter().enumerate().take(Currency::ALL.len()) {
+            let g = |name: &str| format!("{at}.rates[{i}].{name}");
+            if r.currency == Currency::Krw
+                || self.rates[..i].iter().any(|o| o.currency == r.currency)
+            {
+                e.add(g("currency"), InvalidChoice);
+            }
+            e.range(&g("krw"), i64::from(r.krw), 1, i64::from(RATE_MAX));
         }
     }
 }
@@ -582,10 +742,13 @@ pub struct MatchBoard {
     pub meetings: Vec<Meeting>,
     /// Meetings of the caller still counting against the cap.
     pub used: u32,
+    /// The follow-up round the caller is asked in now, if any.
+    #[serde(default)]
+    pub follow_up: Option<FollowUpAsk>,
 }
 
-/// Contracts at one stage: how many meetings led to one, and their values
-/// summed by currency (as entered; no conversion).
+/// Contracts at one stage: how many meetings led to one, their values summed
+/// by currency as entered, and the whole in won at the event's rates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractTally {
@@ -593,6 +756,8 @@ pub struct ContractTally {
     pub count: u32,
     /// Value per currency, in `Currency::ALL` order, currencies with none left out.
     pub values: Vec<Money>,
+    /// All of it in won at the organiser's rates; none while a currency used has no rate.
+    pub krw: Option<i64>,
 }
 
 /// An amount in a currency.
@@ -636,8 +801,9 @@ fn stage(f: Option<FollowUp>) -> u8 {
 
 /// Counts what came of the meetings. A meeting counts once: held when either
 /// side says so, and at the furthest stage either side reports, with that
-/// side's value (the asker's when both report the same stage).
-pub fn outcomes(meetings: &[Meeting]) -> MatchOutcomes {
+/// side's value (the asker's when both report the same stage). Totals in won
+/// use `rates`.
+pub fn outcomes(meetings: &[Meeting], rates: &[ExchangeRate]) -> MatchOutcomes {
     let mut o = MatchOutcomes::default();
     let add = |t: &mut ContractTally, r: &MeetingReport| {
         t.count += 1;
@@ -691,6 +857,9 @@ pub fn outcomes(meetings: &[Meeting]) -> MatchOutcomes {
     for t in [&mut o.in_progress, &mut o.signed] {
         t.values
             .sort_by_key(|m| Currency::ALL.iter().position(|x| *x == m.currency));
+        t.krw = t.values.iter().try_fold(0_i64, |sum, m| {
+            Some(sum.saturating_add(in_krw(m.amount, m.currency, rates)?))
+        });
     }
     o
 }
@@ -1160,7 +1329,7 @@ mod tests {
                 None,
             ),
         ];
-        let o = outcomes(&list);
+        let o = outcomes(&list, &[]);
         assert_eq!((o.held, o.no_show, o.negotiating), (4, 1, 0));
         assert_eq!(o.signed.count, 1);
         let money = |currency, amount| Money { currency, amount };
@@ -1174,6 +1343,112 @@ mod tests {
                 money(Currency::Usd, 20_000)
             ]
         );
+        // In won only with a rate for every currency used.
+        assert_eq!((o.signed.krw, o.in_progress.krw), (None, None));
+        let usd = ExchangeRate {
+            currency: Currency::Usd,
+            krw: 1_380,
+        };
+        let o = outcomes(&list, &[usd]);
+        assert_eq!(o.signed.krw, Some(69_000_000));
+        assert_eq!(o.in_progress.krw, Some(30_000_000 + 27_600_000));
+        assert_eq!(outcomes(&[], &[]).signed.krw, Some(0));
+    }
+
+    #[test]
+    fn rates_are_quoted_as_korean_banks_do() {
+        let jpy = ExchangeRate {
+            currency: Currency::Jpy,
+            krw: 920,
+        };
+        assert_eq!(in_krw(1_000_000, Currency::Jpy, &[jpy]), Some(9_200_000));
+        assert_eq!(in_krw(5, Currency::Krw, &[]), Some(5));
+        assert_eq!(in_krw(5, Currency::Eur, &[jpy]), None);
+        let huge = ExchangeRate {
+            currency: Currency::Usd,
+            krw: RATE_MAX,
+        };
+        // The largest of each still fits in won.
+        assert_eq!(
+            in_krw(AMOUNT_MAX, Currency::Usd, &[huge]),
+            Some(AMOUNT_MAX * i64::from(RATE_MAX))
+        );
+    }
+
+    #[test]
+    fn follow_up_rounds_open_after_the_event_and_months_later() {
+        let mut s = setup();
+        s.follow_up_months = 6;
+        let end = Utc.with_ymd_and_hms(2027, 8, 31, 9, 0, 0).unwrap();
+        let [(first, opens, closes), (later, again, _)] = s.follow_up_rounds(end);
+        assert_eq!((first, opens), (FollowUpRound::AfterEvent, end));
+        assert_eq!(closes, end + Duration::days(FOLLOW_UP_DAYS));
+        // The end of a shorter month: its last day.
+        assert_eq!(
+            (later, again),
+            (
+                FollowUpRound::Later,
+                Utc.with_ymd_and_hms(2028, 2, 29, 9, 0, 0).unwrap()
+            )
+        );
+        assert_eq!(s.follow_up_round(end, end - Duration::minutes(1)), None);
+        assert_eq!(
+            s.follow_up_round(end, end + Duration::days(3)).map(|r| r.0),
+            Some(FollowUpRound::AfterEvent)
+        );
+        assert_eq!(s.follow_up_round(end, end + Duration::days(60)), None);
+        assert_eq!(
+            s.follow_up_round(end, again).map(|r| r.0),
+            Some(FollowUpRound::Later)
+        );
+        // Who is asked, and who has answered.
+        assert!(followed_up(false, false) && followed_up(true, true));
+        assert!(!followed_up(false, true));
+        let before = Some(opens - Duration::days(1));
+        use MeetingAttendance::*;
+        let f = Some(FollowUp::Negotiating);
+        assert!(answered(
+            FollowUpRound::AfterEvent,
+            opens,
+            Some(Held),
+            f,
+            before
+        ));
+        assert!(!answered(
+            FollowUpRound::Later,
+            again,
+            Some(Held),
+            f,
+            before
+        ));
+        assert!(answered(
+            FollowUpRound::Later,
+            again,
+            Some(Held),
+            f,
+            Some(again)
+        ));
+        assert!(!answered(
+            FollowUpRound::AfterEvent,
+            opens,
+            Some(Held),
+            None,
+            before
+        ));
+        assert!(answered(
+            FollowUpRound::Later,
+            again,
+            Some(NoShow),
+            None,
+            before
+        ));
+        assert!(!answered(
+            FollowUpRound::AfterEvent,
+            opens,
+            None,
+            None,
+            None
+        ));
     }
 
     #[test]
@@ -1279,6 +1554,11 @@ mod tests {
                 name: "김통역".into(),
                 languages: vec![Language::Ko, Language::En],
             }],
+            follow_up_months: 6,
+            rates: vec![ExchangeRate {
+                currency: Currency::Usd,
+                krw: 1_380,
+            }],
         }
     }
 
@@ -1309,6 +1589,15 @@ mod tests {
         bad.cap = 31;
         bad.booking_closes_at = at(2, 0);
         bad.interpreters[0].languages = vec![Language::En];
+        bad.follow_up_months = 0;
+        bad.rates.push(ExchangeRate {
+            currency: Currency::Usd,
+            krw: 1_400,
+        });
+        bad.rates.push(ExchangeRate {
+            currency: Currency::Krw,
+            krw: 0,
+        });
         let mut e = FieldErrors::default();
         bad.check("matchmaking", at(0, 30), at(9, 0), &mut e);
         for f in [
@@ -1319,6 +1608,10 @@ mod tests {
             "matchmaking.cap",
             "matchmaking.booking_closes_at",
             "matchmaking.interpreters[0].languages",
+            "matchmaking.follow_up_months",
+            "matchmaking.rates[1].currency",
+            "matchmaking.rates[2].currency",
+            "matchmaking.rates[2].krw",
         ] {
             assert!(e.get(f).is_some(), "{f} in {e:?}");
         }

@@ -78,6 +78,10 @@ code_enum!(
         MeetingAccepted = "meeting_accepted",
         /// To the one who asked: the meeting was declined.
         MeetingDeclined = "meeting_declined",
+        /// To a matchmaking participant: what came of your meetings? (after
+        /// the event and months later, reminded until answered; the count and
+        /// the closing day in the note).
+        MeetingFollowUp = "meeting_follow_up",
     }
 );
 
@@ -159,7 +163,7 @@ impl NotificationKind {
             JoinApproved | JoinDeclined | Invited | AppointedManager | ExpertInvited
             | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
             | ActivityCancelled | SurveyReminder | MeetingRequested | MeetingAccepted
-            | MeetingDeclined => Channel::Email,
+            | MeetingDeclined | MeetingFollowUp => Channel::Email,
             _ => Channel::App,
         }
     }
@@ -227,6 +231,7 @@ impl NotificationKind {
             MeetingRequested => ("상담 요청이 왔습니다", "A meeting request arrived"),
             MeetingAccepted => ("상담 요청이 수락되었습니다", "Your meeting was accepted"),
             MeetingDeclined => ("상담 요청이 거절되었습니다", "Your meeting was declined"),
+            MeetingFollowUp => ("상담 결과를 알려 주세요", "What came of your meetings?"),
         }
     }
 }

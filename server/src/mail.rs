@@ -274,7 +274,8 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
                 Some(
                     NotificationKind::MeetingRequested
                     | NotificationKind::MeetingAccepted
-                    | NotificationKind::MeetingDeclined,
+                    | NotificationKind::MeetingDeclined
+                    | NotificationKind::MeetingFollowUp,
                 ) => format!("/activities/{i}/matchmaking"),
                 _ => format!("/activities/{i}"),
             }),

@@ -2,8 +2,36 @@
 // sessions and four tables; a Korean firm writes its profile; a buyer, in
 // English, finds it by a Korean word and asks for a meeting; the firm accepts;
 // the CM makes the schedule; both see the same time and table; the firm fills in
-// how it went (refused by the server's clock: the day has not come).
+// how it went (refused by the server's clock: the day has not come). Then the
+// event is moved half a year into the past in the server's database: the
+// follow-up round asks the firm, which reports the contract signed, and the CM
+// sees it in won at the rate set.
+const path = require('path');
+const { execFileSync } = require('child_process');
 const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+
+/** Moves an activity's times and its matchmaking setup `days` into the past, in
+ * the server's SQLite file (each timestamp keeps its written form). */
+function moveBack(dir, id, days) {
+  const script = `
+import json, re, sqlite3, sys
+from datetime import datetime, timedelta
+db, aid, days = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+def back(t):
+    d = datetime.fromisoformat(t.replace('Z', '+00:00')) - timedelta(days=days)
+    out = d.isoformat(sep='T' if 'T' in t else ' ')
+    return out.replace('+00:00', 'Z') if t.endswith('Z') else out
+c = sqlite3.connect(db)
+starts, ends, setup = c.execute('SELECT starts_at, ends_at, matchmaking FROM activities WHERE id = ?', (aid,)).fetchone()
+s = json.loads(setup)
+for x in s['sessions']:
+    x['starts_at'], x['ends_at'] = back(x['starts_at']), back(x['ends_at'])
+s['booking_opens_at'], s['booking_closes_at'] = back(s['booking_opens_at']), back(s['booking_closes_at'])
+c.execute('UPDATE activities SET starts_at = ?, ends_at = ?, matchmaking = ? WHERE id = ?', (back(starts), back(ends), json.dumps(s), aid))
+c.commit()
+`;
+  execFileSync('python3', ['-c', script, path.join(dir, 'moim.db'), String(id), String(days)]);
+}
 
 test.skip(({ isMobile }) => !isMobile, 'the matchmaking story is told on the phone');
 // The report before the meeting's time: a 409 the page words.
@@ -50,6 +78,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByLabel('세션 2 시작').fill(kst(3 * DAY + 4 * 60));
   await page.getByLabel('세션 2 끝').fill(kst(3 * DAY + 6 * 60));
   await page.getByLabel('테이블 수').fill('4');
+  await page.getByLabel('USD → KRW').fill('1380');
   await page.getByRole('button', { name: '설정 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '설정을 저장했습니다.' })).toBeVisible();
   await expect(page.getByText('신청 받는 중')).toBeVisible();
@@ -137,5 +166,39 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.goto(`${activityUrl}/matchmaking`);
   expect(await agendaLine(page)).toBe(firm);
   await expect(page.getByRole('link', { name: '캘린더 파일(.ics) 받기' })).toBeVisible();
+  await signOut(page);
+
+  // Half a year on (the event moved 190 days back, ending six months and a
+  // week ago): the later follow-up round is open and the mail worker (every
+  // second here) asks both sides.
+  const id = Number(activityUrl.match(/\/activities\/(\d+)/)[1]);
+  moveBack(server.dir, id, 193 + 8 / 24);
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await expect(async () => {
+    await page.goto(`${url}/notifications`);
+    await expect(page.getByRole('link', { name: /상담의 결과를 알려 주세요/ })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await page.getByRole('link', { name: /상담의 결과를 알려 주세요/ }).click();
+  await expect(page).toHaveURL(/\/matchmaking$/);
+  const notice = page.getByTestId('follow-up');
+  await expect(notice).toContainText('상담 성과 조사 (6개월 후)');
+  await expect(notice).toContainText('상담 1건 중 1건의 후속 결과를');
+  await expect(page.locator('.report summary')).toContainText('후속 결과 답변 필요');
+  await page.getByLabel('후속 결과').selectOption('contract_signed');
+  await page.getByLabel('계약 금액').fill('50,000');
+  await page.getByLabel('통화').selectOption('usd');
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '결과 저장' }).click();
+  await expect(notice).toContainText('상담 1건 모두 답했습니다.');
+  await expect(page.locator('.report summary')).toContainText('기록됨');
+  await signOut(page);
+
+  // The CM sees the contract, in dollars and in won at the rate set.
+  await signIn(page, url, 'cm.changwon@moim.example');
+  await page.goto(`${activityUrl}/matchmaking`);
+  const outcomes = page.getByTestId('outcomes');
+  await expect(outcomes).toContainText('USD 50,000 ≈ KRW 69,000,000');
+  await expect(page.getByTestId('day-status')).toContainText('진행 1건');
+  await noHorizontalScroll(page);
   await signOut(page);
 });

@@ -316,7 +316,42 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
     };
     let cap = b.setup.as_ref().map(|s| s.cap).unwrap_or_default();
     let used = b.used;
+    // The follow-up round asking now: the meetings still to answer, struck off
+    // as their reports are saved.
+    let due = RwSignal::new(
+        b.follow_up
+            .as_ref()
+            .map(|f| f.unanswered.clone())
+            .unwrap_or_default(),
+    );
+    let months = b
+        .setup
+        .as_ref()
+        .map(|s| s.follow_up_months)
+        .unwrap_or_default();
     view! {
+        {b.follow_up.clone().map(|f| {
+            let (asked, closes) = (f.meetings, kst(f.closes_at));
+            view! {
+                <div class="alert alert-info" role="status" data-testid="follow-up">
+                    <p><strong>{move || match (f.round, lang.get()) {
+                        (FollowUpRound::AfterEvent, Lang::Ko) => "상담 성과 조사 (행사 후)".to_owned(),
+                        (FollowUpRound::AfterEvent, _) => "What came of your meetings (after the event)".to_owned(),
+                        (FollowUpRound::Later, Lang::Ko) => format!("상담 성과 조사 ({months}개월 후)"),
+                        (FollowUpRound::Later, _) => format!("What came of your meetings ({months} months on)"),
+                    }}</strong></p>
+                    <p>{move || {
+                        let left = due.with(Vec::len);
+                        match (left, lang.get()) {
+                            (0, Lang::Ko) => format!("상담 {asked}건 모두 답했습니다. 고맙습니다. 바뀐 것이 있으면 {closes}까지 고칠 수 있습니다."),
+                            (0, _) => format!("All {asked} meetings answered, thank you. You can change an answer until {closes}."),
+                            (n, Lang::Ko) => format!("상담 {asked}건 중 {n}건의 후속 결과를 {closes}까지 아래 일정에서 알려 주세요."),
+                            (n, _) => format!("Tell us below what came of {n} of your {asked} meetings, by {closes} (Korea time)."),
+                        }
+                    }}</p>
+                </div>
+            }
+        })}
         <section class="card" aria-labelledby="agenda-h">
             <h2 id="agenda-h" class="h-section">{tr!("내 상담 일정", "My agenda")}</h2>
             {if agenda.is_empty() {
@@ -338,7 +373,7 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
                                     <p><strong>{o.organisation.clone()}</strong>" ("{o.name.clone()}", "{move || country_label(&o.country, lang.get())}")"</p>
                                     {m.interpreter.clone().map(|i| view! { <p class="hint">{tr!("통역", "Interpreter")}": "{i}</p> })}
                                     {pending.then(|| view! { <p class="hint">{tr!("상대방 응답 대기 중", "Not yet accepted")}</p> })}
-                                    {begun.then(|| view! { <ReportForm id=id m=m.clone() me=me/> })}
+                                    {begun.then(|| view! { <ReportForm id=id m=m.clone() me=me due=due/> })}
                                 </li>
                             }
                         }).collect_view()}
@@ -407,7 +442,20 @@ fn Outcomes(o: MatchOutcomes) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(" · ")
     };
-    let (progress, signed) = (values(&o.in_progress), values(&o.signed));
+    // The whole in won, when other currencies are in it and each has a rate.
+    let won = |t: &ContractTally| {
+        t.values
+            .iter()
+            .any(|m| m.currency != Currency::Krw)
+            .then_some(t.krw)
+            .flatten()
+            .map(|k| format!(" ≈ KRW {}", crate::i18n::number(k)))
+            .unwrap_or_default()
+    };
+    let (progress, signed) = (
+        format!("{}{}", values(&o.in_progress), won(&o.in_progress)),
+        format!("{}{}", values(&o.signed), won(&o.signed)),
+    );
     let (n_progress, n_signed) = (o.in_progress.count, o.signed.count);
     view! {
         <section aria-labelledby="outcomes-h" data-testid="outcomes">
@@ -471,14 +519,16 @@ fn check_note(errors: RwSignal<FieldErrors>, lang: RwSignal<Lang>, f: String) ->
 /// not come, a rating, and (then or later) what came of it, with a contract's
 /// value as entered and its currency.
 #[component]
-fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
+fn ReportForm(id: ActivityId, m: Meeting, me: i64, due: RwSignal<Vec<i64>>) -> impl IntoView {
     let lang = use_lang();
     let rid = m.id;
+    let asked = move || due.with(|d| d.contains(&rid));
     let mine = match m.from.id == me {
         true => m.from_report.clone(),
         false => m.to_report.clone(),
     };
     let told = RwSignal::new(mine.is_some());
+    let open = mine.is_none() || due.with_untracked(|d| d.contains(&rid));
     let value = RwSignal::new(mine.unwrap_or(MeetingReport {
         attendance: MeetingAttendance::Held,
         rating: None,
@@ -501,6 +551,10 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
             let path = format!("{}/meetings/{rid}/report", paths::matchmaking(id));
             put_marking::<_, Meeting>(&path, &r, errors).await?;
             told.set(true);
+            // What a follow-up round asks: what came of it, or that nobody came.
+            if r.follow_up.is_some() || r.attendance == MeetingAttendance::NoShow {
+                due.update(|d| d.retain(|x| *x != rid));
+            }
             Ok(())
         });
     };
@@ -538,8 +592,12 @@ fn ReportForm(id: ActivityId, m: Meeting, me: i64) -> impl IntoView {
         format!("{idp}-currency"),
     );
     view! {
-        <details class="report" open=!told.get_untracked()>
-            <summary>{tr!("상담 결과 기록", "How it went")}{move || told.get().then(|| pick(lang.get(), " · 기록됨", " · recorded"))}</summary>
+        <details class="report" open=open>
+            <summary>{tr!("상담 결과 기록", "How it went")}{move || if asked() {
+                Some(pick(lang.get(), " · 후속 결과 답변 필요", " · please tell us what came of it"))
+            } else {
+                told.get().then(|| pick(lang.get(), " · 기록됨", " · recorded"))
+            }}</summary>
             <form class="form" on:submit=on_submit novalidate>
                 <fieldset class="field">
                     <legend>{tr!("상담 진행 여부", "Did it take place?")}</legend>
@@ -911,11 +969,16 @@ fn Organiser(
     let has_setup = b.setup.is_some();
     let slots = b.slots.clone();
     let tables = b.setup.as_ref().map(|s| s.tables).unwrap_or_default();
+    let rates = b
+        .setup
+        .as_ref()
+        .map(|s| s.rates.clone())
+        .unwrap_or_default();
     view! {
         <section class="card manage" aria-labelledby="org-h">
             <h2 id="org-h" class="h-section">{tr!("상담회 운영", "Run the meetings")}</h2>
             <details open=!has_setup>
-                <summary>{tr!("상담회 설정 (세션·시간 단위·테이블·신청 기간·통역)", "Setup (sessions, slots, tables, booking, interpreters)")}</summary>
+                <summary>{tr!("상담회 설정 (세션·시간 단위·테이블·신청 기간·통역·성과 조사)", "Setup (sessions, slots, tables, booking, interpreters, follow-up)")}</summary>
                 <SetupForm a=a b=b.clone() reload=reload saved=saved/>
             </details>
             {move || saved.get().then(|| view! { <p class="alert alert-success" role="status">{tr!("설정을 저장했습니다.", "Setup saved.")}</p> })}
@@ -934,7 +997,7 @@ fn Organiser(
                 {move || match all.get() {
                     None => view! { <Loading/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                    Some(Ok(list)) => view! { <Schedule id=id list=list slots=slots.clone() tables=tables reload=reload/> }.into_any(),
+                    Some(Ok(list)) => view! { <Schedule id=id list=list slots=slots.clone() tables=tables rates=rates.clone() reload=reload/> }.into_any(),
                 }}
             })}
         </section>
@@ -948,6 +1011,7 @@ fn Schedule(
     list: Vec<Meeting>,
     slots: Vec<Slot>,
     tables: u32,
+    rates: Vec<ExchangeRate>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -978,7 +1042,7 @@ fn Schedule(
         .enumerate()
         .map(|(i, s)| (i, slot_text(s)))
         .collect::<Vec<_>>();
-    let results = outcomes(&list);
+    let results = outcomes(&list, &rates);
     view! {
         {(results.held + results.no_show > 0).then(|| view! { <Outcomes o=results.clone()/> })}
         <p class="hint" data-testid="day-status">{move || pick(lang.get(),
@@ -1073,6 +1137,8 @@ fn SetupForm(
         booking_closes_at: start - chrono::Duration::days(1),
         cap: 8,
         interpreters: Vec::new(),
+        follow_up_months: 6,
+        rates: Vec::new(),
     });
     let sessions = RwSignal::new(
         s.sessions
@@ -1100,6 +1166,20 @@ fn SetupForm(
             })
             .collect::<Vec<_>>(),
     );
+    let months = RwSignal::new(s.follow_up_months.to_string());
+    // A rate field per foreign currency; blank is no rate.
+    let rates: Vec<(Currency, RwSignal<String>)> = Currency::ALL
+        .iter()
+        .filter(|c| **c != Currency::Krw)
+        .map(|c| {
+            let now = s.rates.iter().find(|r| r.currency == *c);
+            (
+                *c,
+                RwSignal::new(now.map(|r| r.krw.to_string()).unwrap_or_default()),
+            )
+        })
+        .collect();
+    let rate_fields = rates.clone();
     let errors = RwSignal::new(FieldErrors::default());
     let save = Submit::new();
     let bad = |s: &str| parse_local(s).unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
@@ -1127,6 +1207,18 @@ fn SetupForm(
             .map(|(name, l)| Interpreter {
                 name: name.trim().to_owned(),
                 languages: vec![Language::Ko, l],
+            })
+            .collect(),
+        follow_up_months: months.get_untracked().trim().parse().unwrap_or_default(),
+        rates: rates
+            .iter()
+            .filter_map(|(c, v)| {
+                let v = v.get_untracked();
+                let v = v.trim();
+                (!v.is_empty()).then(|| ExchangeRate {
+                    currency: *c,
+                    krw: v.replace(',', "").parse().unwrap_or_default(),
+                })
             })
             .collect(),
     };
@@ -1227,6 +1319,27 @@ fn SetupForm(
                     </div>
                 }).collect_view()}
                 <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| interpreters.update(|v| if v.len() < INTERPRETERS_MAX { v.push((String::new(), Language::En)) })>{tr!("통역 더하기", "Add an interpreter")}</button>
+            </fieldset>
+            <fieldset>
+                <legend>{tr!("상담 성과 조사", "Asking what came of the meetings")}</legend>
+                <p class="hint">{tr!("행사가 끝나면 바로, 그리고 정한 개월 수가 지난 뒤 다시 양측에 상담 결과를 묻습니다. 답하지 않으면 일주일마다 다시 알립니다 (최대 3번, 30일간).",
+                    "Both sides are asked right after the event and again after the months set here; those who have not answered are reminded weekly (up to 3 times, for 30 days).")}</p>
+                {number("follow_up_months", ("다시 묻는 시점 (행사 후 개월)", "Ask again after (months)"), months, 1, FOLLOW_UP_MONTHS_MAX)}
+                <p class="hint">{tr!("합계에 쓸 환율 (원, 엔화는 100엔당). 비워 두면 해당 통화는 원화 합계에서 빠집니다.",
+                    "Exchange rates for the totals (won; yen per 100). Left blank, a currency has no total in won.")}</p>
+                <div class="rate-row">
+                    {rate_fields.into_iter().enumerate().map(|(i, (c, v))| {
+                        let unit = if c.rate_unit() == 100 { " (100)" } else { "" };
+                        view! {
+                            <div class="field">
+                                <label for=format!("mm-rate-{}", c.code())>{format!("{}{unit} → KRW", c.code().to_uppercase())}</label>
+                                <input id=format!("mm-rate-{}", c.code()) type="text" inputmode="numeric" size="8" prop:value=v
+                                    on:input=move |ev| v.set(event_target_value(&ev))/>
+                                {err(format!("matchmaking.rates[{i}].krw"))}
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
             </fieldset>
             <p class="hint">{tr!("세션이나 시간 단위, 테이블 수를 바꾸면 만든 일정이 지워지고 다시 만들어야 합니다.", "Changing the sessions, slot length or tables clears the schedule; make it again.")}</p>
             <MatchError error=save.error()/>

@@ -52,7 +52,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     use moim_core::notification::NotificationKind as K;
                                     if matches!(n.kind, K::OfferReceived | K::OfferAccepted | K::OfferDeclined) {
                                         "/collaborations".to_owned()
-                                    } else if let (K::MeetingRequested | K::MeetingAccepted | K::MeetingDeclined, Some(a)) = (n.kind, n.activity_id) {
+                                    } else if let (K::MeetingRequested | K::MeetingAccepted | K::MeetingDeclined | K::MeetingFollowUp, Some(a)) = (n.kind, n.activity_id) {
                                         format!("/activities/{a}/matchmaking")
                                     } else {
                                         n.activity_id.map(|a| format!("/activities/{a}"))
@@ -132,6 +132,7 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
         MeetingAccepted | MeetingDeclined => {
             pick(l, "상담 요청 결과", "Answers to my meeting requests")
         }
+        MeetingFollowUp => pick(l, "상담 성과 조사", "What came of my meetings"),
     }
 }
 

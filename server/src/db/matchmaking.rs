@@ -7,13 +7,14 @@
 
 use super::{Db, Tx, with_db, with_tx};
 use crate::error::DbError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use moim_core::{
     ActivityId, UserId,
     matchmaking::{
-        Ask, Currency, FollowUp, Language, MatchProfile, MatchRole, MatchSetup, MeetingAttendance,
-        MeetingReport, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, Slot,
-        schedule,
+        Ask, Currency, FOLLOW_UP_DAYS, FOLLOW_UP_MONTHS_MAX, FOLLOW_UP_REMIND_DAYS,
+        FOLLOW_UP_REMINDERS, FollowUp, FollowUpAsk, FollowUpRound, Language, MatchProfile,
+        MatchRole, MatchSetup, MeetingAttendance, MeetingReport, MeetingStatus, NewMeetingRequest,
+        Person, Plan, ScheduleResult, Slot, answered, followed_up, schedule,
     },
     notification::NotificationKind,
 };
@@ -402,6 +403,192 @@ pub async fn report(
      .execute(&mut *c).await?.rows_affected());
     tx.commit().await?;
     Ok(())
+}
+
+/// A placed meeting (not declined) as a follow-up round sees it for one side:
+/// what its sides said of it, and that side's own report.
+#[derive(sqlx::FromRow)]
+struct FollowRow {
+    participant: i64,
+    request: i64,
+    held: i64,
+    no_show: i64,
+    attendance: Option<String>,
+    follow_up: Option<String>,
+    reported_at: Option<DateTime<Utc>>,
+}
+
+const FOLLOW: &str = "SELECT p.id AS participant, r.id AS request,
+        (SELECT COUNT(*) FROM match_reports x WHERE x.request_id = r.id AND x.attendance = 'held') AS held,
+        (SELECT COUNT(*) FROM match_reports x WHERE x.request_id = r.id AND x.attendance = 'no_show') AS no_show,
+        m.attendance, m.follow_up, m.updated_at AS reported_at
+    FROM match_participants p
+    JOIN match_requests r ON r.activity_id = p.activity_id AND (r.from_id = p.id OR r.to_id = p.id)
+    LEFT JOIN match_reports m ON m.request_id = r.id AND m.participant_id = p.id
+    WHERE p.activity_id = $1 AND r.status <> 'declined' AND r.slot IS NOT NULL";
+
+/// Per participant: the meetings a round asks them about, and those of them
+/// not yet answered (request numbers, in order).
+fn asks(
+    rows: &[FollowRow],
+    round: FollowUpRound,
+    opens_at: DateTime<Utc>,
+) -> HashMap<i64, (u32, Vec<i64>)> {
+    let mut out: HashMap<i64, (u32, Vec<i64>)> = HashMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| followed_up(r.held > 0, r.no_show > 0))
+    {
+        let e = out.entry(r.participant).or_default();
+        e.0 += 1;
+        let said = r
+            .attendance
+            .as_deref()
+            .and_then(MeetingAttendance::from_code);
+        let follow_up = r.follow_up.as_deref().and_then(FollowUp::from_code);
+        if !answered(round, opens_at, said, follow_up, r.reported_at) {
+            e.1.push(r.request);
+        }
+    }
+    for e in out.values_mut() {
+        e.1.sort_unstable();
+    }
+    out
+}
+
+/// The follow-up round participant `me` is asked in at `now` (of an event
+/// ending at `ends_at`), with their unanswered meetings; none when no round is
+/// open or it asks them about nothing.
+pub async fn follow_up_of(
+    db: &Db,
+    id: ActivityId,
+    me: i64,
+    setup: &MatchSetup,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<FollowUpAsk>, DbError> {
+    let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
+        return Ok(None);
+    };
+    let sql = format!("{FOLLOW} AND p.id = $2");
+    let rows: Vec<FollowRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(me).fetch_all(p).await?);
+    Ok(asks(&rows, round, opens_at)
+        .remove(&me)
+        .map(|(meetings, unanswered)| FollowUpAsk {
+            round,
+            opens_at,
+            closes_at,
+            meetings,
+            unanswered,
+        }))
+}
+
+/// The follow-up rounds' asks and reminders due at `now`, for every
+/// matchmaking event with a round open: a participant is asked once when the
+/// round opens (if it asks them about anything they have not answered), then
+/// reminded every `FOLLOW_UP_REMIND_DAYS` up to `FOLLOW_UP_REMINDERS` times
+/// until they answer or the round closes. Each ask and reminder is claimed by
+/// writing its row, so it goes once even from two instances. Returns how many
+/// were sent.
+pub async fn follow_ups(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
+    let horizon = now - Duration::days(31 * i64::from(FOLLOW_UP_MONTHS_MAX) + FOLLOW_UP_DAYS);
+    let events: Vec<(i64, DateTime<Utc>, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id, ends_at, matchmaking FROM activities
+         WHERE kind = 'matchmaking' AND matchmaking IS NOT NULL AND cancelled_at IS NULL
+           AND ends_at <= $1 AND ends_at > $2",
+    ).bind(now).bind(horizon).fetch_all(p).await?);
+    let mut sent = 0;
+    for (id, ends_at, setup) in events {
+        let Ok(setup) = serde_json::from_str::<MatchSetup>(&setup) else {
+            continue;
+        };
+        let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
+            continue;
+        };
+        let mut tx = db.begin().await?;
+        let due: Vec<(i64, i64, Option<i64>)> = with_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT p.id, p.user_id, f.reminders FROM match_participants p
+             LEFT JOIN match_follow_ups f ON f.participant_id = p.id AND f.round = $2
+             WHERE p.activity_id = $1 AND p.user_id IS NOT NULL
+               AND (f.participant_id IS NULL
+                    OR (f.answered_at IS NULL AND f.asked > 0 AND f.reminders < $3 AND f.reminded_at <= $4))",
+        ).bind(id).bind(round.code()).bind(FOLLOW_UP_REMINDERS)
+         .bind(now - Duration::days(FOLLOW_UP_REMIND_DAYS)).fetch_all(&mut *c).await?);
+        if due.is_empty() {
+            continue;
+        }
+        let rows: Vec<FollowRow> =
+            with_tx!(&mut tx, c => sqlx::query_as(FOLLOW).bind(id).fetch_all(&mut *c).await?);
+        let asks = asks(&rows, round, opens_at);
+        let closes = closes_at
+            .with_timezone(&moim_core::KST)
+            .format("%Y-%m-%d")
+            .to_string();
+        for (participant, user, reminders) in due {
+            let (asked, unanswered) = asks.get(&participant).cloned().unwrap_or_default();
+            let done = unanswered.is_empty();
+            let note = match reminders {
+                None => {
+                    let claimed = with_tx!(&mut tx, c => sqlx::query(
+                        "INSERT INTO match_follow_ups (participant_id, round, asked, asked_at, reminded_at, answered_at)
+                         VALUES ($1, $2, $3, $4, $4, $5) ON CONFLICT (participant_id, round) DO NOTHING",
+                    ).bind(participant).bind(round.code()).bind(i64::from(asked)).bind(now)
+                     .bind(done.then_some(now)).execute(&mut *c).await?.rows_affected());
+                    (claimed > 0 && !done).then(|| {
+                        let when = match round {
+                            FollowUpRound::AfterEvent => {
+                                "행사 후 조사 · After the event".to_owned()
+                            }
+                            FollowUpRound::Later => format!(
+                                "{m}개월 후 조사 · {m} months on",
+                                m = setup.follow_up_months
+                            ),
+                        };
+                        format!("{when}: 상담 {asked}건 · {asked} meeting(s). 마감 Closes {closes}")
+                    })
+                }
+                Some(_) if done => {
+                    with_tx!(&mut tx, c => sqlx::query(
+                        "UPDATE match_follow_ups SET answered_at = $3
+                         WHERE participant_id = $1 AND round = $2 AND answered_at IS NULL",
+                    ).bind(participant).bind(round.code()).bind(now).execute(&mut *c).await?.rows_affected());
+                    None
+                }
+                Some(count) => {
+                    let claimed = with_tx!(&mut tx, c => sqlx::query(
+                        "UPDATE match_follow_ups SET reminders = reminders + 1, reminded_at = $3
+                         WHERE participant_id = $1 AND round = $2 AND reminders = $4",
+                    ).bind(participant).bind(round.code()).bind(now).bind(count)
+                     .execute(&mut *c).await?.rows_affected());
+                    (claimed > 0).then(|| {
+                        let n = unanswered.len();
+                        format!(
+                            "다시 알림 Reminder: 답하지 않은 상담 {n}건 · {n} unanswered. 마감 Closes {closes}"
+                        )
+                    })
+                }
+            };
+            if let Some(note) = note {
+                let e = super::activities::event(
+                    NotificationKind::MeetingFollowUp,
+                    id,
+                    None,
+                    Some(note),
+                    now,
+                );
+                super::notifications::notify(
+                    &mut tx,
+                    super::notifications::To::User(UserId(user)),
+                    &e,
+                )
+                .await?;
+                sent += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
 }
 
 /// Live requests (not declined) a participant is in, read with the activity held.

@@ -172,7 +172,22 @@ async fn board(
     let registered = has_place(&state, id, &user).await?;
     let (meetings, used) = my_meetings(&state, id, me.as_ref()).await?;
     let now = Utc::now();
+    let follow_up = match (&setup, &me) {
+        (Some(setup), Some(me)) => {
+            db::matchmaking::follow_up_of(
+                &state.db,
+                ActivityId(id),
+                me.id,
+                setup,
+                seen.row.ends_at,
+                now,
+            )
+            .await?
+        }
+        _ => None,
+    };
     Ok(Json(MatchBoard {
+        follow_up,
         slots: setup.as_ref().map(MatchSetup::slots).unwrap_or_default(),
         booking_open: setup.as_ref().is_some_and(|s| s.booking_open(now)),
         setup,

@@ -12,11 +12,12 @@ use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use moim_server::db;
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 both!(
     meetings_are_booked_within_the_rules_and_scheduled_soundly,
-    the_booking_phase_and_the_setup_bound_every_request
+    the_booking_phase_and_the_setup_bound_every_request,
+    each_side_is_asked_what_came_of_its_meetings_until_it_answers
 );
 
 fn code(e: &Value) -> &str {
@@ -841,4 +842,205 @@ async fn the_booking_phase_and_the_setup_bound_every_request(app: &TestApp) {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, b2) = app.get(&base, Some(&w.members[0])).await;
     assert_eq!(b2["used"], 0, "{b2}");
+}
+
+/// The follow-up rounds: right after the event and the organiser's months
+/// later, each side is asked once about the meetings that may have been held
+/// and that it has not answered, reminded weekly (at most three times) until
+/// it answers, never twice for the same ask; the later round asks anew.
+async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &TestApp) {
+    use moim_core::{ActivityId, matchmaking::MeetingReport};
+    let w = world(app, 4).await;
+    let id = schedule(app, &w.cm, fair(w.consortium)).await;
+    let base = format!("/api/activities/{id}/matchmaking");
+    let start = start_of(app, id, &w.cm).await;
+    let ends = start + Duration::hours(8);
+
+    // The months and rates are checked with the setup.
+    let mut s = setup(start, true);
+    for (bad, f) in [
+        (
+            json!({"follow_up_months": 0}),
+            "matchmaking.follow_up_months",
+        ),
+        (
+            json!({"rates": [{"currency": "krw", "krw": 1}]}),
+            "matchmaking.rates[0].currency",
+        ),
+        (
+            json!({"rates": [{"currency": "usd", "krw": 0}]}),
+            "matchmaking.rates[0].krw",
+        ),
+    ] {
+        let mut body = s.clone();
+        for (k, v) in bad.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, e) = app.put(&base, body, Some(&w.cm)).await;
+        assert_eq!(
+            (status, field(&e)),
+            (StatusCode::UNPROCESSABLE_ENTITY, f),
+            "{e}"
+        );
+    }
+    s["follow_up_months"] = json!(6);
+    s["rates"] = json!([{"currency": "usd", "krw": 1380}]);
+    let (status, b) = app.put(&base, s, Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert_eq!(b["setup"]["rates"][0]["krw"], 1380, "{b}");
+
+    let m = &w.members;
+    let a = join(app, id, &m[0], profile("seller", "금형", "KR", "ko")).await;
+    let b = join(app, id, &m[1], profile("buyer", "Car parts", "US", "en")).await;
+    let c = join(app, id, &m[2], profile("seller", "센서", "KR", "ko")).await;
+    let d = join(app, id, &m[3], profile("buyer", "Sensors", "JP", "ja")).await;
+    let mut req = HashMap::new();
+    for (from, fs, to, ts, accept) in [
+        (a, &m[0], b, &m[1], true),
+        (c, &m[2], d, &m[3], true),
+        (a, &m[0], d, &m[3], false),
+    ] {
+        let (status, r) = ask(app, id, fs, to).await;
+        assert_eq!(status, StatusCode::CREATED, "{r}");
+        let rid = r["id"].as_i64().unwrap();
+        if accept {
+            let (status, _) = answer(app, id, ts, rid, true).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        req.insert((from, to), rid);
+    }
+    let (status, _) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (ab, cd, ad) = (req[&(a, b)], req[&(c, d)], req[&(a, d)]);
+    let say = |who: i64, request: i64, r: Value, at: chrono::DateTime<Utc>| {
+        let r: MeetingReport = serde_json::from_value(r).unwrap();
+        let db = app.db.clone();
+        async move {
+            db::matchmaking::report(&db, ActivityId(id), request, who, &r, at)
+                .await
+                .unwrap()
+        }
+    };
+    // On the day: the one asked of a–b says held and in negotiation already; c
+    // says nobody came to c–d (d says nothing).
+    say(
+        b,
+        ab,
+        json!({"attendance": "held", "follow_up": "negotiating"}),
+        ends,
+    )
+    .await;
+    say(c, cd, json!({"attendance": "no_show"}), ends).await;
+    let (_, board) = app.get(&base, Some(&m[0])).await;
+    assert!(board["follow_up"].is_null(), "no round open now: {board}");
+
+    let round = |at: chrono::DateTime<Utc>| {
+        let db = app.db.clone();
+        async move { db::matchmaking::follow_ups(&db, at).await.unwrap() }
+    };
+    assert_eq!(
+        round(ends - Duration::minutes(1)).await,
+        0,
+        "not before the end"
+    );
+    // Right after: a (about a–b and a–d) and d (about a–d only: c–d was a
+    // no-show by every word); b has answered already and c has nothing to
+    // answer. Once.
+    assert_eq!(round(ends + Duration::hours(1)).await, 2);
+    assert_eq!(round(ends + Duration::hours(2)).await, 0, "asked once");
+    for (s, n) in [(&m[0], 1), (&m[1], 0), (&m[2], 0), (&m[3], 1)] {
+        assert_eq!(told(app, s, "meeting_follow_up").await.len(), n);
+    }
+    let note = told(app, &m[0], "meeting_follow_up").await[0]["note"].clone();
+    assert!(
+        note.as_str().is_some_and(|n| n.contains("상담 2건")),
+        "{note}"
+    );
+    let setup_now = db::matchmaking::setup(&app.db, ActivityId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    let ask_of = |who: i64, at: chrono::DateTime<Utc>| {
+        let (db, setup) = (app.db.clone(), setup_now.clone());
+        async move {
+            db::matchmaking::follow_up_of(&db, ActivityId(id), who, &setup, ends, at)
+                .await
+                .unwrap()
+        }
+    };
+    let f = ask_of(a, ends + Duration::hours(3)).await.unwrap();
+    assert_eq!(
+        (f.meetings, f.unanswered.clone()),
+        (2, vec![ab, ad]),
+        "{f:?}"
+    );
+    assert!(ask_of(c, ends + Duration::hours(3)).await.is_none());
+
+    // a answers a–b; a week on, a (still a–d to answer) and d are reminded.
+    say(
+        a,
+        ab,
+        json!({"attendance": "held", "follow_up": "contract_in_progress", "amount": 20_000, "currency": "usd"}),
+        ends + Duration::days(2),
+    )
+    .await;
+    assert_eq!(round(ends + Duration::days(8)).await, 2);
+    assert_eq!(round(ends + Duration::days(9)).await, 0, "a week apart");
+    // a answers a–d too. d never answers: at most three reminders, and none
+    // once the round closes.
+    say(
+        a,
+        ad,
+        json!({"attendance": "held", "follow_up": "no_contact"}),
+        ends + Duration::days(10),
+    )
+    .await;
+    assert_eq!(round(ends + Duration::days(15)).await, 1);
+    assert_eq!(round(ends + Duration::days(22)).await, 1);
+    assert_eq!(
+        round(ends + Duration::days(29)).await,
+        0,
+        "three reminders at most"
+    );
+    assert_eq!(told(app, &m[3], "meeting_follow_up").await.len(), 4);
+    assert_eq!(told(app, &m[0], "meeting_follow_up").await.len(), 2);
+    assert!(
+        ask_of(a, ends + Duration::days(29))
+            .await
+            .is_some_and(|f| f.unanswered.is_empty())
+    );
+    assert!(
+        ask_of(a, ends + Duration::days(31)).await.is_none(),
+        "closed"
+    );
+
+    // Six months on: everyone with a meeting held is asked anew (answers given
+    // before the round do not count); c still has nothing to answer.
+    let later = ends.checked_add_months(chrono::Months::new(6)).unwrap();
+    assert_eq!(round(later - Duration::minutes(1)).await, 0);
+    assert_eq!(round(later + Duration::minutes(1)).await, 3, "a, b and d");
+    assert_eq!(told(app, &m[1], "meeting_follow_up").await.len(), 1);
+    let f = ask_of(b, later + Duration::hours(1)).await.unwrap();
+    assert_eq!(f.unanswered, vec![ab]);
+    say(
+        b,
+        ab,
+        json!({"attendance": "held", "follow_up": "contract_signed", "amount": 50_000, "currency": "usd"}),
+        later + Duration::days(1),
+    )
+    .await;
+    assert_eq!(round(later + Duration::days(8)).await, 2, "not b");
+
+    // The organiser's figures count the signed contract in won at the rate.
+    let (_, all) = app.get(&format!("{base}/meetings"), Some(&w.cm)).await;
+    let list: Vec<moim_core::matchmaking::Meeting> = serde_json::from_value(all).unwrap();
+    let o = moim_core::matchmaking::outcomes(&list, &setup_now.rates);
+    assert_eq!((o.held, o.no_show), (2, 1), "{o:?}");
+    assert_eq!(
+        (o.signed.count, o.signed.krw),
+        (1, Some(69_000_000)),
+        "{o:?}"
+    );
 }
