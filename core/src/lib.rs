@@ -116,3 +116,83 @@ impl<T> Page<T> {
         u32::try_from(((self.total + per - 1) / per).max(1)).unwrap_or(u32::MAX)
     }
 }
+
+#[cfg(test)]
+mod schema_names {
+    use std::{collections::BTreeMap, fs, path::Path};
+
+    /// The types the API document describes, by name, with where each is.
+    fn schemas(dir: &Path, out: &mut BTreeMap<String, Vec<String>>) {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                schemas(&path, out);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap();
+            let (mut derived, mut coded) = (false, false);
+            for line in text.lines().map(str::trim) {
+                let name = if line.starts_with("#[") && line.contains("utoipa::ToSchema") {
+                    derived = true;
+                    None
+                } else if line.starts_with("code_enum!(") {
+                    coded = true;
+                    None
+                } else if derived
+                    && let Some(rest) = line
+                        .strip_prefix("pub struct ")
+                        .or_else(|| line.strip_prefix("pub enum "))
+                {
+                    derived = false;
+                    rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        .filter(|_| !rest.starts_with('$'))
+                } else if coded && !line.starts_with("//") && line.ends_with('{') {
+                    coded = false;
+                    line.split_whitespace().next()
+                } else {
+                    None
+                };
+                // A macro's template (`pub struct $name`) names none itself.
+                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                    out.entry(name.to_owned())
+                        .or_default()
+                        .push(path.display().to_string());
+                }
+            }
+        }
+    }
+
+    /// utoipa keys the document's schemas by type name: two types of one name
+    /// become one schema, and a body is described as the other's (the
+    /// matchmaking report's `Attendance` once was the activity's).
+    #[test]
+    fn every_api_type_has_a_name_of_its_own() {
+        let mut found = BTreeMap::new();
+        schemas(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.len() > 100,
+            "the scan finds the API's types: {found:?}"
+        );
+        for name in ["MatchSetup", "MeetingAttendance", "KpiReport", "Currency"] {
+            assert!(found.contains_key(name), "{name} in {found:?}");
+        }
+        assert!(
+            !found.contains_key(""),
+            "a type the scan could not name: {:?}",
+            found.get("")
+        );
+        let twice: Vec<_> = found.iter().filter(|(_, at)| at.len() > 1).collect();
+        assert!(twice.is_empty(), "one name, two types: {twice:?}");
+    }
+}
