@@ -3,6 +3,7 @@
 
 mod api;
 mod components;
+mod country;
 mod i18n;
 mod load;
 mod outbox;

@@ -131,6 +131,9 @@ pub struct KpiReport {
     pub ideas_adopted: i64,
     /// Month by month.
     pub months: Vec<Month>,
+    /// Export matchmaking (수출상담회) that began in the period.
+    #[serde(default)]
+    pub matchmaking: crate::matchmaking::MatchFigures,
 }
 
 impl KpiReport {

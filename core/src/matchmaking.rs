@@ -749,7 +749,7 @@ pub struct MatchBoard {
 
 /// Contracts at one stage: how many meetings led to one, their values summed
 /// by currency as entered, and the whole in won at the event's rates.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractTally {
     /// Meetings.
@@ -862,6 +862,146 @@ pub fn outcomes(meetings: &[Meeting], rates: &[ExchangeRate]) -> MatchOutcomes {
         });
     }
     o
+}
+
+impl Default for ContractTally {
+    /// None: nothing, which is no won either.
+    fn default() -> Self {
+        ContractTally {
+            count: 0,
+            values: Vec::new(),
+            krw: Some(0),
+        }
+    }
+}
+
+impl ContractTally {
+    /// Adds `o` (another event's, another group's).
+    fn add(&mut self, o: &ContractTally) {
+        self.count += o.count;
+        for m in &o.values {
+            match self.values.iter_mut().find(|x| x.currency == m.currency) {
+                Some(x) => x.amount = x.amount.saturating_add(m.amount),
+                None => self.values.push(*m),
+            }
+        }
+        self.values
+            .sort_by_key(|m| Currency::ALL.iter().position(|x| *x == m.currency));
+        self.krw = self.krw.zip(o.krw).map(|(a, b)| a.saturating_add(b));
+    }
+}
+
+impl MatchOutcomes {
+    /// Adds `o`: counts and values summed, a total in won only while every
+    /// part has one (each converted at its own event's rates).
+    pub fn add(&mut self, o: &MatchOutcomes) {
+        self.held += o.held;
+        self.no_show += o.no_show;
+        self.negotiating += o.negotiating;
+        self.in_progress.add(&o.in_progress);
+        self.signed.add(&o.signed);
+        self.signed_on_site += o.signed_on_site;
+    }
+}
+
+/// The cockpit's figures of export matchmaking: the 수출상담회 that began in a
+/// period and scope, their people and what came of their meetings, in all, by
+/// the country of the side from abroad and by the size of the Korean firm.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchFigures {
+    /// Events.
+    pub events: u32,
+    /// People who took part (wrote a profile).
+    pub participants: u32,
+    /// What came of their meetings (won totals at each event's rates).
+    pub outcomes: MatchOutcomes,
+    /// By the country of the side from abroad (`KR` when both sides are Korean), most held first.
+    pub by_country: Vec<MatchGroup>,
+    /// By the size band of the Korean firm (`small`, `medium`, `large`; `none`
+    /// when no side is a Korean firm with a known size).
+    pub by_size: Vec<MatchGroup>,
+}
+
+impl MatchFigures {
+    /// Meetings held per participant (each held meeting has two).
+    pub fn per_participant(&self) -> Option<f64> {
+        (self.participants > 0)
+            .then(|| f64::from(self.outcomes.held) * 2.0 / f64::from(self.participants))
+    }
+
+    /// Adds one event: its participants, its meetings and its rates; `band`
+    /// gives a side's size band when the side is a Korean firm of known size.
+    pub fn add_event(
+        &mut self,
+        participants: u32,
+        meetings: &[Meeting],
+        rates: &[ExchangeRate],
+        band: impl Fn(&MeetingSide) -> Option<crate::figures::SizeBand>,
+    ) {
+        self.events += 1;
+        self.participants += participants;
+        self.outcomes.add(&outcomes(meetings, rates));
+        let abroad = |m: &Meeting| {
+            [&m.from, &m.to]
+                .into_iter()
+                .map(|s| s.country.as_str())
+                .find(|c| *c != "KR")
+                .unwrap_or("KR")
+                .to_owned()
+        };
+        let size = |m: &Meeting| {
+            [&m.from, &m.to]
+                .into_iter()
+                .filter(|s| s.country == "KR")
+                .find_map(&band)
+                .map_or("none", |b| b.code())
+                .to_owned()
+        };
+        group(&mut self.by_country, meetings, rates, abroad);
+        group(&mut self.by_size, meetings, rates, size);
+    }
+}
+
+/// Outcomes under one key of a split.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchGroup {
+    /// The country code or size band.
+    pub key: String,
+    /// What came of the meetings under it.
+    pub outcomes: MatchOutcomes,
+}
+
+fn group(
+    into: &mut Vec<MatchGroup>,
+    meetings: &[Meeting],
+    rates: &[ExchangeRate],
+    key: impl Fn(&Meeting) -> String,
+) {
+    let mut keys: Vec<String> = meetings.iter().map(&key).collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let these: Vec<Meeting> = meetings.iter().filter(|m| key(m) == k).cloned().collect();
+        let o = outcomes(&these, rates);
+        if o.held + o.no_show == 0 {
+            continue;
+        }
+        match into.iter_mut().find(|g| g.key == k) {
+            Some(g) => g.outcomes.add(&o),
+            None => into.push(MatchGroup {
+                key: k,
+                outcomes: o,
+            }),
+        }
+    }
+    into.sort_by(|a, b| {
+        b.outcomes
+            .held
+            .cmp(&a.outcomes.held)
+            .then_with(|| a.key.cmp(&b.key))
+    });
 }
 
 /// What a schedule run did.
@@ -1353,6 +1493,85 @@ mod tests {
         assert_eq!(o.signed.krw, Some(69_000_000));
         assert_eq!(o.in_progress.krw, Some(30_000_000 + 27_600_000));
         assert_eq!(outcomes(&[], &[]).signed.krw, Some(0));
+    }
+
+    #[test]
+    fn the_cockpit_adds_events_each_at_its_own_rates() {
+        let side = |id, country: &str| MeetingSide {
+            id,
+            name: String::new(),
+            organisation: String::new(),
+            country: country.into(),
+            role: MatchRole::Seller,
+        };
+        let signed = |amount, currency| MeetingReport {
+            attendance: MeetingAttendance::Held,
+            rating: None,
+            follow_up: Some(FollowUp::ContractSigned),
+            amount: Some(amount),
+            currency: Some(currency),
+            signed_on_site: false,
+        };
+        let meeting = |id, abroad: &str, r: Option<MeetingReport>| Meeting {
+            id,
+            from: side(1, "KR"),
+            to: side(id + 1, abroad),
+            message: String::new(),
+            status: MeetingStatus::Accepted,
+            slot: Some(0),
+            table: Some(1),
+            interpreter: None,
+            pinned: false,
+            from_report: r,
+            to_report: None,
+        };
+        let rate = |currency, krw| ExchangeRate { currency, krw };
+        let small = |s: &MeetingSide| (s.id == 1).then_some(crate::figures::SizeBand::Small);
+        let mut f = MatchFigures::default();
+        f.add_event(
+            4,
+            &[
+                meeting(10, "US", Some(signed(1_000, Currency::Usd))),
+                meeting(20, "JP", None),
+            ],
+            &[rate(Currency::Usd, 1_400)],
+            small,
+        );
+        f.add_event(
+            2,
+            &[meeting(30, "US", Some(signed(2_000, Currency::Usd)))],
+            &[rate(Currency::Usd, 1_300)],
+            small,
+        );
+        assert_eq!((f.events, f.participants, f.outcomes.held), (2, 6, 2));
+        assert_eq!(f.per_participant(), Some(4.0 / 6.0));
+        // 1,000 × 1,400 + 2,000 × 1,300, each at its own event's rate.
+        assert_eq!(f.outcomes.signed.krw, Some(4_000_000));
+        assert_eq!(f.outcomes.signed.values.len(), 1);
+        let keys: Vec<(&str, u32)> = f
+            .by_country
+            .iter()
+            .map(|g| (g.key.as_str(), g.outcomes.held))
+            .collect();
+        assert_eq!(
+            keys,
+            [("US", 2)],
+            "the unreported JP meeting counts nowhere"
+        );
+        assert_eq!(f.by_size[0].key, "small");
+        // An event without a rate for its currency: no won total any more.
+        f.add_event(
+            2,
+            &[meeting(40, "DE", Some(signed(10, Currency::Eur)))],
+            &[],
+            |_| None,
+        );
+        assert_eq!(f.outcomes.signed.krw, None);
+        assert_eq!(f.outcomes.signed.count, 3);
+        assert_eq!(
+            f.by_size.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+            ["small", "none"]
+        );
     }
 
     #[test]

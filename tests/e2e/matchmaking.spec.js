@@ -5,7 +5,7 @@
 // how it went (refused by the server's clock: the day has not come). Then the
 // event is moved half a year into the past in the server's database: the
 // follow-up round asks the firm, which reports the contract signed, and the CM
-// sees it in won at the rate set.
+// sees it in won at the rate set, on the meetings page and in the cockpit.
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
@@ -199,6 +199,16 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   const outcomes = page.getByTestId('outcomes');
   await expect(outcomes).toContainText('USD 50,000 ≈ KRW 69,000,000');
   await expect(page.getByTestId('day-status')).toContainText('진행 1건');
+  await noHorizontalScroll(page);
+  // …and the cockpit over the month of the event counts one consultation and
+  // the contract, by the buyer's country and the firm's size.
+  const day = (n) => new Date(Date.now() + 9 * 3600e3 - n * DAY * 60e3).toISOString().slice(0, 10);
+  await page.goto(`${url}/cockpit?from=${day(205)}&to=${day(175)}`);
+  const mm = page.getByTestId('kpi-matchmaking');
+  await expect(mm).toContainText('진행된 상담1 (1인당 1.0건)');
+  await expect(mm.locator('dd').filter({ hasText: 'KRW 69,000,000' })).toHaveCount(1);
+  const us = mm.getByRole('row', { name: /미국/ });
+  await expect(us.getByRole('cell').last()).toHaveText('1건KRW 69,000,000');
   await noHorizontalScroll(page);
   await signOut(page);
 });

@@ -20,8 +20,10 @@ use leptos_router::{components::A, hooks::use_navigate};
 use moim_core::{
     ConsortiumId,
     account::OrgKind,
+    figures::SizeBand,
     idea::ConsortiumTag,
     kpi::{CockpitQuery, Count, KpiQuery, KpiReport, KpiTable, Month},
+    matchmaking::{ContractTally, MatchFigures, MatchGroup},
     paths,
     problem::{HelpKind, Stage},
     reference::Region,
@@ -346,6 +348,110 @@ fn Report(r: KpiReport, q: KpiQuery) -> impl IntoView {
                 <a class="btn btn-secondary btn-sm" href=csv(KpiTable::Collaborations) download="">{tr!("CSV 내려받기", "Download CSV")}</a>
             </section>
         </div>
+        {(r.matchmaking.events > 0).then(|| view! { <Matchmaking f=r.matchmaking.clone()/> })}
+    }
+}
+
+/// Contracts as counted (`3건`) and their value (`KRW 69,000,000`: the won
+/// total when every currency in it has its event's rate, else the values as
+/// entered), none without a contract.
+fn contracts(t: &ContractTally, lang: Lang) -> (String, Option<String>) {
+    let n = pick(lang, format!("{}건", t.count), t.count.to_string());
+    let value = match t.krw {
+        _ if t.count == 0 || t.values.is_empty() => None,
+        Some(k) => Some(format!("KRW {}", number(k))),
+        None => Some(
+            t.values
+                .iter()
+                .map(|m| format!("{} {}", m.currency.code().to_uppercase(), number(m.amount)))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+    };
+    (n, value)
+}
+
+/// A count of contracts with its value on a line below.
+fn contract_cell(t: ContractTally) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let (n, value) = contracts(&t, lang.get());
+        view! { {n}{value.map(|v| view! { <br/><span class="tile-sub">{v}</span> })} }
+    }
+}
+
+/// Export matchmaking (수출상담회) in the scope and period: its people, the
+/// meetings held and what came of them, by the country of the side from abroad
+/// and by the size of the Korean firm.
+#[component]
+fn Matchmaking(f: MatchFigures) -> impl IntoView {
+    let lang = use_lang();
+    let o = f.outcomes.clone();
+    let per = f
+        .per_participant()
+        .map_or_else(|| "–".to_owned(), |v| format!("{:.1}", v));
+    let split = move |rows: Vec<MatchGroup>,
+                      label: fn(&str, Lang) -> String,
+                      head: (&'static str, &'static str)| {
+        view! {
+            <div class="table-wrap">
+                <table class="roster kpi-split">
+                    <thead><tr>
+                        <th scope="col">{move || pick(lang.get(), head.0, head.1)}</th>
+                        <th scope="col">{tr!("진행", "Held")}</th>
+                        <th scope="col">{tr!("계약 추진", "In progress")}</th>
+                        <th scope="col">{tr!("계약 체결", "Signed")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|g| {
+                            let o = g.outcomes;
+                            view! {
+                                <tr>
+                                    <th scope="row">{move || label(&g.key, lang.get())}</th>
+                                    <td>{o.held}</td>
+                                    <td>{contract_cell(o.in_progress.clone())}</td>
+                                    <td>{contract_cell(o.signed.clone())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+    view! {
+        <section class="kpi-matchmaking" aria-labelledby="mm-h" data-testid="kpi-matchmaking">
+            <h2 id="mm-h" class="h-small">{tr!("수출상담회 (1:1 상담) 성과", "Export matchmaking (one-to-one meetings)")}</h2>
+            <dl class="facts">
+                <dt>{tr!("행사", "Events")}</dt><dd>{f.events}</dd>
+                <dt>{tr!("참가자", "Participants")}</dt><dd>{f.participants}</dd>
+                <dt>{tr!("진행된 상담", "Meetings held")}</dt>
+                <dd>{o.held}{move || pick(lang.get(), format!(" (1인당 {per}건)"), format!(" ({per} per participant)"))}</dd>
+                <dt>{tr!("불참", "No-shows")}</dt><dd>{o.no_show}</dd>
+                <dt>{tr!("계약 추진", "Contracts in progress")}</dt>
+                <dd>{contract_cell(o.in_progress.clone())}</dd>
+                <dt>{tr!("계약 체결", "Contracts signed")}</dt>
+                <dd>{contract_cell(o.signed.clone())}{(o.signed_on_site > 0).then(|| view! {
+                    <br/><span class="tile-sub">{move || pick(lang.get(), format!("현장 체결 {}건", o.signed_on_site), format!("{} signed on site", o.signed_on_site))}</span>
+                })}</dd>
+            </dl>
+            <p class="hint">{tr!("금액은 각 행사에서 정한 환율로 원화 환산한 합계입니다 (환율이 없는 통화가 있으면 입력한 통화별로 보입니다).",
+                "Values are summed in won at each event's rates (per currency as entered while a rate is missing).")}</p>
+            <h3 class="h-small">{tr!("해외 측 국가별", "By the country of the side from abroad")}</h3>
+            {split(f.by_country.clone(), crate::country::country_label, ("국가", "Country"))}
+            <h3 class="h-small">{tr!("국내 기업 규모별", "By the size of the Korean firm")}</h3>
+            {split(f.by_size.clone(), size_name, ("기업 규모", "Firm size"))}
+        </section>
+    }
+}
+
+fn size_name(key: &str, l: Lang) -> String {
+    match SizeBand::from_code(key) {
+        Some(b) => {
+            let (ko, en) = b.label();
+            pick(l, ko, en).to_owned()
+        }
+        None => pick(l, "규모 모름", "Size not known").to_owned(),
     }
 }
 

@@ -14,3 +14,7 @@ CREATE TABLE match_follow_ups (
     answered_at    TEXT,
     PRIMARY KEY (participant_id, round)
 );
+
+-- The cockpit and the follow-up rounds find the 수출상담회 of a period without
+-- reading every activity of it.
+CREATE INDEX activities_kind ON activities (kind, starts_at);

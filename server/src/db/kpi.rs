@@ -30,7 +30,7 @@ pub(super) fn within(scope: &Scope, column: &str) -> String {
     }
 }
 
-fn activity_within(scope: &Scope) -> String {
+pub(super) fn activity_within(scope: &Scope) -> String {
     match scope {
         None => String::new(),
         // Driven from the consortia's activities (an index range each), not by
@@ -151,6 +151,7 @@ pub async fn report(
          FROM ideas i WHERE i.state <> 'deleted' AND i.created_at >= $1 AND i.created_at < $2{ideas}"
     )).bind(start).bind(end).fetch_one(p).await?);
     let months = months(db, scope, from, to, now).await?;
+    let matchmaking = super::matchmaking::figures(db, scope, start, end, now).await?;
     Ok(KpiReport {
         scope: label,
         consortia,
@@ -171,6 +172,7 @@ pub async fn report(
         ideas_posted,
         ideas_adopted,
         months,
+        matchmaking,
     })
 }
 
@@ -200,11 +202,15 @@ async fn series(
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, DbError> {
     let n = ranges.len();
-    let mut bucket = String::from("CASE");
-    for i in 0..n.saturating_sub(1) {
-        bucket.push_str(&format!(" WHEN {column} < ${} THEN {i}", i + 4));
+    // One month is bucket 0 (a CASE with only an ELSE is no SQL).
+    let mut bucket = String::from("0");
+    if n > 1 {
+        bucket = String::from("CASE");
+        for i in 0..n - 1 {
+            bucket.push_str(&format!(" WHEN {column} < ${} THEN {i}", i + 4));
+        }
+        bucket.push_str(&format!(" ELSE {} END", n - 1));
     }
-    bucket.push_str(&format!(" ELSE {} END", n.saturating_sub(1)));
     let sql = format!(
         "SELECT CAST(b.i AS BIGINT), COUNT(*), CAST(COALESCE(SUM(b.v), 0) AS BIGINT) FROM ({}) b GROUP BY b.i",
         sql.replace("{bucket}", &bucket)

@@ -8,13 +8,15 @@
 use super::{Db, Tx, with_db, with_tx};
 use crate::error::DbError;
 use chrono::{DateTime, Duration, Utc};
+use moim_core::figures::SizeBand;
 use moim_core::{
     ActivityId, UserId,
     matchmaking::{
         Ask, Currency, FOLLOW_UP_DAYS, FOLLOW_UP_MONTHS_MAX, FOLLOW_UP_REMIND_DAYS,
-        FOLLOW_UP_REMINDERS, FollowUp, FollowUpAsk, FollowUpRound, Language, MatchProfile,
-        MatchRole, MatchSetup, MeetingAttendance, MeetingReport, MeetingStatus, NewMeetingRequest,
-        Person, Plan, ScheduleResult, Slot, answered, followed_up, schedule,
+        FOLLOW_UP_REMINDERS, FollowUp, FollowUpAsk, FollowUpRound, Language, MatchFigures,
+        MatchProfile, MatchRole, MatchSetup, Meeting, MeetingAttendance, MeetingReport,
+        MeetingSide, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, Slot,
+        answered, followed_up, schedule,
     },
     notification::NotificationKind,
 };
@@ -51,6 +53,22 @@ impl ParticipantRow {
     }
 }
 
+impl ParticipantRow {
+    /// As a side of a meeting.
+    pub fn side(&self) -> MeetingSide {
+        MeetingSide {
+            id: self.id,
+            name: self.name.clone(),
+            organisation: self.org_name.clone(),
+            country: self.country.clone(),
+            role: MatchRole::from_code(&self.role).unwrap_or(MatchRole::Partner),
+        }
+    }
+}
+
+/// Each side's report, by request and participant.
+pub type Reports = HashMap<(i64, i64), MeetingReport>;
+
 const PARTICIPANT: &str = "SELECT p.id, p.user_id, u.name, o.name AS org_name, p.role, p.offer, p.seek,
         p.country, p.languages, p.interpreter, p.unavailable
     FROM match_participants p JOIN users u ON u.id = p.user_id JOIN organisations o ON o.id = u.org_id";
@@ -78,6 +96,35 @@ impl RequestRow {
     /// Whether it counts against the caps (not declined).
     pub fn live(&self) -> bool {
         self.status() != MeetingStatus::Declined
+    }
+
+    /// The meeting, with its sides among `people` and their reports.
+    pub fn meeting(&self, people: &HashMap<i64, ParticipantRow>, reports: &Reports) -> Meeting {
+        let side = |id: i64| {
+            people.get(&id).map_or_else(
+                || MeetingSide {
+                    id: 0,
+                    name: String::new(),
+                    organisation: String::new(),
+                    country: String::new(),
+                    role: MatchRole::Partner,
+                },
+                ParticipantRow::side,
+            )
+        };
+        Meeting {
+            id: self.id,
+            from: side(self.from_id),
+            to: side(self.to_id),
+            message: self.message.clone(),
+            status: self.status(),
+            slot: self.slot.and_then(|s| u32::try_from(s).ok()),
+            table: self.table_no.and_then(|t| u32::try_from(t).ok()),
+            interpreter: self.interpreter.clone(),
+            pinned: self.pinned,
+            from_report: reports.get(&(self.id, self.from_id)).cloned(),
+            to_report: reports.get(&(self.id, self.to_id)).cloned(),
+        }
     }
 }
 
@@ -260,6 +307,57 @@ pub async fn people(
     Ok(rows.into_iter().map(|p| (p.id, p)).collect())
 }
 
+/// The cockpit's matchmaking figures: every 수출상담회 of `scope` that started
+/// in `[start, end)` and has begun by `now`, its participants and what came of
+/// its meetings (placed or not, declined ones aside), each event's values in
+/// won at its own rates; the Korean firms banded by their people (latest
+/// year's employees, else headcount).
+pub async fn figures(
+    db: &Db,
+    scope: &super::kpi::Scope,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<MatchFigures, DbError> {
+    let within = super::kpi::activity_within(scope);
+    let events: Vec<(i64, Option<String>)> = with_db!(db, p => sqlx::query_as(&format!(
+        "SELECT a.id, a.matchmaking FROM activities a
+         WHERE a.kind = 'matchmaking' AND a.cancelled_at IS NULL
+           AND a.starts_at >= $1 AND a.starts_at < $2 AND a.starts_at <= $3{within} ORDER BY a.id"
+    )).bind(start).bind(end).bind(now).fetch_all(p).await?);
+    let mut out = MatchFigures::default();
+    for (id, setup) in events {
+        let rates = setup
+            .and_then(|s| serde_json::from_str::<MatchSetup>(&s).ok())
+            .map(|s| s.rates)
+            .unwrap_or_default();
+        let people: HashMap<i64, ParticipantRow> = participants(db, ActivityId(id))
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let bands: Vec<(i64, Option<i64>)> = with_db!(db, p => sqlx::query_as(&format!(
+            "SELECT p.id, {} FROM match_participants p JOIN users u ON u.id = p.user_id
+             JOIN organisations o ON o.id = u.org_id WHERE p.activity_id = $1 AND o.kind = 'firm'",
+            super::figures::band_people("o")
+        )).bind(id).fetch_all(p).await?);
+        let bands: HashMap<i64, SizeBand> = bands
+            .into_iter()
+            .filter_map(|(p, n)| Some((p, SizeBand::of(n?))))
+            .collect();
+        let rows: Vec<RequestRow> = requests(db, ActivityId(id))
+            .await?
+            .into_iter()
+            .filter(RequestRow::live)
+            .collect();
+        let reports = reports(db, rows.iter().map(|r| r.id)).await?;
+        let meetings: Vec<Meeting> = rows.iter().map(|r| r.meeting(&people, &reports)).collect();
+        let count = u32::try_from(people.len()).unwrap_or(u32::MAX);
+        out.add_event(count, &meetings, &rates, |s| bands.get(&s.id).copied());
+    }
+    Ok(out)
+}
+
 /// One request of an event.
 pub async fn request_row(db: &Db, id: ActivityId, request: i64) -> Result<RequestRow, DbError> {
     let sql = format!("{REQUEST} WHERE activity_id = $1 AND id = $2");
@@ -326,10 +424,7 @@ pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<UserId, Stri
 }
 
 /// Each side's report of the given requests, by request and participant.
-pub async fn reports(
-    db: &Db,
-    requests: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<(i64, i64), MeetingReport>, DbError> {
+pub async fn reports(db: &Db, requests: impl IntoIterator<Item = i64>) -> Result<Reports, DbError> {
     let list = super::id_list(requests);
     if list.is_empty() {
         return Ok(HashMap::new());

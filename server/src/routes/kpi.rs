@@ -496,6 +496,8 @@ pub fn csv(r: &KpiReport, table: KpiTable) -> String {
                 "지표 (metric)".into(),
                 "값 (value)".into(),
             ]);
+            let mm = &r.matchmaking;
+            let won = |k: Option<i64>| k.map(|k| k.to_string()).unwrap_or_default();
             let figures: Vec<(&str, String)> = vec![
                 ("협의체 수 (consortia)", r.consortia.to_string()),
                 ("회원 기업 (member firms)", r.member_firms.to_string()),
@@ -520,6 +522,33 @@ pub fn csv(r: &KpiReport, table: KpiTable) -> String {
                 ("참석률 % (attendance rate)", num(r.attendance_rate())),
                 ("아이디어 등록 (ideas posted)", r.ideas_posted.to_string()),
                 ("아이디어 채택 (ideas adopted)", r.ideas_adopted.to_string()),
+                ("수출상담회 (matchmaking events)", mm.events.to_string()),
+                ("상담 참가자 (participants)", mm.participants.to_string()),
+                ("상담 진행 (meetings held)", mm.outcomes.held.to_string()),
+                (
+                    "1인당 상담 (meetings per participant)",
+                    num(mm.per_participant().map(|v| (v * 10.0).round() / 10.0)),
+                ),
+                (
+                    "계약 추진 건수 (contracts in progress)",
+                    mm.outcomes.in_progress.count.to_string(),
+                ),
+                (
+                    "계약 추진 금액·원 (in progress in KRW)",
+                    won(mm.outcomes.in_progress.krw),
+                ),
+                (
+                    "계약 체결 건수 (contracts signed)",
+                    mm.outcomes.signed.count.to_string(),
+                ),
+                (
+                    "계약 체결 금액·원 (signed in KRW)",
+                    won(mm.outcomes.signed.krw),
+                ),
+                (
+                    "현장 계약 (signed on site)",
+                    mm.outcomes.signed_on_site.to_string(),
+                ),
             ];
             for (k, v) in figures {
                 rows.push(vec![scope.clone(), k.into(), v]);

@@ -8,7 +8,7 @@ use crate::{
     auth::CurrentUser,
     db::{
         self,
-        matchmaking::{MatchError, MatchRefusal, ParticipantRow, RequestRow},
+        matchmaking::{MatchError, MatchRefusal, ParticipantRow},
     },
     error::{AppError, AppResult, DbError},
     extract::{ApiJson, ApiPath, ApiQuery, Valid},
@@ -85,45 +85,6 @@ async fn me_in(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Parti
         .ok_or_else(|| ApiError::state(ConflictCode::NotParticipating).into())
 }
 
-fn side(p: Option<&ParticipantRow>) -> MeetingSide {
-    match p {
-        Some(p) => MeetingSide {
-            id: p.id,
-            name: p.name.clone(),
-            organisation: p.org_name.clone(),
-            country: p.country.clone(),
-            role: MatchRole::from_code(&p.role).unwrap_or(MatchRole::Partner),
-        },
-        None => MeetingSide {
-            id: 0,
-            name: String::new(),
-            organisation: String::new(),
-            country: String::new(),
-            role: MatchRole::Partner,
-        },
-    }
-}
-
-/// Each side's report, by request and participant.
-type Reports = HashMap<(i64, i64), MeetingReport>;
-
-fn meeting(r: &RequestRow, people: &HashMap<i64, ParticipantRow>, reports: &Reports) -> Meeting {
-    let find = |id: i64| people.get(&id);
-    Meeting {
-        id: r.id,
-        from: side(find(r.from_id)),
-        to: side(find(r.to_id)),
-        message: r.message.clone(),
-        status: r.status(),
-        slot: r.slot.and_then(|s| u32::try_from(s).ok()),
-        table: r.table_no.and_then(|t| u32::try_from(t).ok()),
-        interpreter: r.interpreter.clone(),
-        pinned: r.pinned,
-        from_report: reports.get(&(r.id, r.from_id)).cloned(),
-        to_report: reports.get(&(r.id, r.to_id)).cloned(),
-    }
-}
-
 fn participant(p: &ParticipantRow, request: Option<MeetingLink>) -> Participant {
     Participant {
         id: p.id,
@@ -150,7 +111,7 @@ async fn my_meetings(
     let used = mine.iter().filter(|r| r.live()).count();
     Ok((
         mine.iter()
-            .map(|r| own_view(meeting(r, &people, &reports), me.id))
+            .map(|r| own_view(r.meeting(&people, &reports), me.id))
             .collect(),
         u32::try_from(used).unwrap_or(u32::MAX),
     ))
@@ -340,7 +301,7 @@ async fn one(state: &AppState, id: i64, rid: i64) -> AppResult<Meeting> {
     let people =
         db::matchmaking::people(&state.db, ActivityId(id), [row.from_id, row.to_id]).await?;
     let reports = db::matchmaking::reports(&state.db, [row.id]).await?;
-    Ok(meeting(&row, &people, &reports))
+    Ok(row.meeting(&people, &reports))
 }
 
 /// A meeting as one of its sides sees it: their own report, not the other's.
@@ -433,7 +394,7 @@ async fn all_meetings(
     let rows = db::matchmaking::requests(&state.db, ActivityId(id)).await?;
     let reports = db::matchmaking::reports(&state.db, rows.iter().map(|r| r.id)).await?;
     Ok(Json(
-        rows.iter().map(|r| meeting(r, &people, &reports)).collect(),
+        rows.iter().map(|r| r.meeting(&people, &reports)).collect(),
     ))
 }
 

@@ -371,6 +371,19 @@ async fn cockpit_figures_match_the_hand_count(app: &TestApp) {
         (status, r["activities_held"].as_i64()),
         (StatusCode::OK, Some(1))
     );
+    // A period within one month (one bucket of the monthly series) and a
+    // single day are answered too.
+    for q in [
+        "from=2026-03-02&to=2026-03-30",
+        "from=2026-03-05&to=2026-03-05",
+    ] {
+        let (status, r) = kpi(app, &admin, q).await;
+        assert_eq!(
+            (status, r["months"].as_array().map(Vec::len)),
+            (StatusCode::OK, Some(1)),
+            "{q}: {r}"
+        );
+    }
     // Bad periods and scopes are named.
     let (status, e) = kpi(
         app,

@@ -1043,4 +1043,60 @@ async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &Tes
         (1, Some(69_000_000)),
         "{o:?}"
     );
+
+    // The cockpit counts the event once it has begun: hand-counted, a–b held
+    // with a contract signed (US), a–d held (JP), c–d a no-show (JP); the
+    // Korean firms banded by their people (c's firm has 120, the others 35).
+    app.exec("UPDATE organisations SET headcount = 120 WHERE name = '회원사2'")
+        .await;
+    let day = (start + Duration::hours(9)).date_naive();
+    let (_, k) = app
+        .get(&format!("/api/kpi?from={day}&to={day}"), Some(&w.admin))
+        .await;
+    assert_eq!(k["matchmaking"]["events"], 0, "not begun yet: {k}");
+    let report = |scope: Option<Vec<i64>>| {
+        let db = app.db.clone();
+        async move {
+            db::kpi::report(&db, &scope, "전체".into(), day, day, later)
+                .await
+                .unwrap()
+        }
+    };
+    let r = report(None).await;
+    let f = &r.matchmaking;
+    assert_eq!((f.events, f.participants), (1, 4), "{f:?}");
+    assert_eq!(f.per_participant(), Some(1.0));
+    assert_eq!((f.outcomes.held, f.outcomes.no_show), (2, 1));
+    assert_eq!(
+        (f.outcomes.signed.count, f.outcomes.signed.krw),
+        (1, Some(69_000_000))
+    );
+    let split = |g: &[moim_core::matchmaking::MatchGroup]| -> Vec<(String, u32, u32, u32)> {
+        g.iter()
+            .map(|g| {
+                (
+                    g.key.clone(),
+                    g.outcomes.held,
+                    g.outcomes.no_show,
+                    g.outcomes.signed.count,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        split(&f.by_country),
+        [("JP".into(), 1, 1, 0), ("US".into(), 1, 0, 1)]
+    );
+    assert_eq!(
+        split(&f.by_size),
+        [("small".into(), 2, 0, 1), ("medium".into(), 0, 1, 0)]
+    );
+    let csv = moim_server::routes::kpi::csv(&r, moim_core::kpi::KpiTable::Summary);
+    assert!(
+        csv.contains("계약 체결 금액·원 (signed in KRW),69000000"),
+        "{csv}"
+    );
+    // Another consortium's scope does not count it.
+    let other = report(Some(vec![w.consortium + 1000])).await;
+    assert_eq!(other.matchmaking.events, 0);
 }
