@@ -2,7 +2,9 @@
 //! are listed here by the column that holds the person's id ([`TABLES`], or
 //! [`OTHERS`] where the row is someone else's); a test compares the lists with
 //! the database's own foreign keys to `users`, so a new table that holds a
-//! person's id cannot be left out of the export unnoticed.
+//! person's id cannot be left out of the export unnoticed; rows that hang off
+//! a person's matchmaking participation are found through it
+//! ([`THROUGH_PARTICIPANTS`], kept complete the same way).
 
 use super::{Db, with_db};
 use crate::error::DbError;
@@ -64,6 +66,16 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("survey_answers", "user_id", &[]),
 ];
 
+/// Every (table, column) whose column refers to one of the person's
+/// matchmaking participations (`match_participants.id`): the meetings they
+/// asked for and were asked for, their reports and follow-up rounds.
+pub const THROUGH_PARTICIPANTS: &[(&str, &str)] = &[
+    ("match_requests", "from_id"),
+    ("match_requests", "to_id"),
+    ("match_reports", "participant_id"),
+    ("match_follow_ups", "participant_id"),
+];
+
 /// Columns that name the person in rows that are someone else's: another's
 /// notification of what the person did, the audit trail of their decisions as
 /// CM or admin (with reasons about others), requests and offers they decided,
@@ -101,15 +113,17 @@ async fn columns(db: &Db, table: &str) -> Result<Vec<String>, DbError> {
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-/// The rows of `table` whose `column` is `user`, each as a JSON object of its
-/// columns but `hidden`, oldest first. Table and column names come from
-/// [`TABLES`] only, never from a request.
+/// The rows of `table` whose `column` is `user` (or, `through` participants,
+/// one of the user's participations), each as a JSON object of its columns but
+/// `hidden`, oldest first. Table and column names come from [`TABLES`] and
+/// [`THROUGH_PARTICIPANTS`] only, never from a request.
 async fn rows(
     db: &Db,
     table: &str,
     column: &str,
     hidden: &[&str],
     user: UserId,
+    through: bool,
 ) -> Result<Vec<Value>, DbError> {
     let shown: Vec<String> = columns(db, table)
         .await?
@@ -131,7 +145,13 @@ async fn rows(
     } else {
         "1"
     };
-    let sql = format!("SELECT {object} FROM \"{table}\" WHERE \"{column}\" = $1 ORDER BY {order}");
+    let whose = if through {
+        "IN (SELECT id FROM match_participants WHERE user_id = $1)"
+    } else {
+        "= $1"
+    };
+    let sql =
+        format!("SELECT {object} FROM \"{table}\" WHERE \"{column}\" {whose} ORDER BY {order}");
     let texts: Vec<(String,)> =
         with_db!(db, p => sqlx::query_as(&sql).bind(user.0).fetch_all(p).await?);
     // The database wrote this JSON: a row it cannot be read back from is a fault,
@@ -147,7 +167,11 @@ async fn rows(
 pub async fn person(db: &Db, user: UserId, email: &str) -> Result<Map<String, Value>, DbError> {
     let mut out = Map::new();
     for (table, column, hidden) in TABLES {
-        let rows = rows(db, table, column, hidden, user).await?;
+        let rows = rows(db, table, column, hidden, user, false).await?;
+        out.insert(format!("{table}.{column}"), Value::Array(rows));
+    }
+    for (table, column) in THROUGH_PARTICIPANTS {
+        let rows = rows(db, table, column, &[], user, true).await?;
         out.insert(format!("{table}.{column}"), Value::Array(rows));
     }
     let attempts = super::sessions::account_attempts(db, email).await?;

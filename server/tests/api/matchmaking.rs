@@ -1099,4 +1099,20 @@ async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &Tes
     // Another consortium's scope does not count it.
     let other = report(Some(vec![w.consortium + 1000])).await;
     assert_eq!(other.matchmaking.events, 0);
+
+    // Each side's file of everything about them holds their meetings, reports
+    // and rounds (found through their participation), not the others'.
+    let (status, file) = app.get("/api/me/export", Some(&m[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    let count = |f: &Value, k: &str| f["tables"][k].as_array().map(Vec::len);
+    assert_eq!(count(&file, "match_requests.from_id"), Some(2), "a–b, a–d");
+    assert_eq!(count(&file, "match_requests.to_id"), Some(0));
+    assert_eq!(count(&file, "match_reports.participant_id"), Some(2));
+    assert_eq!(count(&file, "match_follow_ups.participant_id"), Some(2));
+    let (_, file) = app.get("/api/me/export", Some(&m[1])).await;
+    assert_eq!(count(&file, "match_requests.to_id"), Some(1));
+    assert_eq!(
+        file["tables"]["match_reports.participant_id"][0]["follow_up"],
+        "contract_signed"
+    );
 }

@@ -56,6 +56,13 @@ async fn the_export_holds_everything_about_the_person_and_no_secret(app: &TestAp
     // export names no column that does not.
     let mut schema = app.person_columns().await;
     schema.insert("login_failures.key".to_owned());
+    // …and every column that refers to a person's matchmaking participation.
+    for (t, c) in moim_server::db::export::references_to(&app.db, "match_participants")
+        .await
+        .unwrap()
+    {
+        schema.insert(format!("{t}.{c}"));
+    }
     let mut weighed: BTreeSet<String> = tables.keys().cloned().collect();
     for (t, c) in moim_server::db::export::OTHERS {
         assert!(
