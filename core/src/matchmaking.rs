@@ -184,6 +184,22 @@ pub struct FollowUpAsk {
     pub unanswered: Vec<i64>,
 }
 
+/// Where a follow-up round open now stands, for the organiser: how many
+/// people it asks and how many have answered about every meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpTally {
+    /// Which round.
+    pub round: FollowUpRound,
+    /// Open until.
+    #[serde(with = "crate::wire_time")]
+    pub closes_at: DateTime<Utc>,
+    /// People it asks.
+    pub asked: u32,
+    /// Of them, those who have answered about every meeting.
+    pub answered: u32,
+}
+
 /// Whether a follow-up round asks about a meeting, by what its sides said of
 /// it: unless it was a no-show by every word given (unreported ones are asked).
 pub fn followed_up(held: bool, no_show: bool) -> bool {
@@ -745,6 +761,9 @@ pub struct MatchBoard {
     /// The follow-up round the caller is asked in now, if any.
     #[serde(default)]
     pub follow_up: Option<FollowUpAsk>,
+    /// For the organiser: the follow-up round open now and its answers.
+    #[serde(default)]
+    pub follow_up_tally: Option<FollowUpTally>,
 }
 
 /// Contracts at one stage: how many meetings led to one, their values summed

@@ -196,6 +196,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   // The CM sees the contract, in dollars and in won at the rate set.
   await signIn(page, url, 'cm.changwon@moim.example');
   await page.goto(`${activityUrl}/matchmaking`);
+  await expect(page.getByTestId('follow-up-tally')).toContainText('2명 중 1명 답함');
   const outcomes = page.getByTestId('outcomes');
   await expect(outcomes).toContainText('USD 50,000 ≈ KRW 69,000,000');
   await expect(page.getByTestId('day-status')).toContainText('진행 1건');

@@ -940,6 +940,22 @@ fn Organiser(
         .as_ref()
         .map(|s| s.rates.clone())
         .unwrap_or_default();
+    let months = b
+        .setup
+        .as_ref()
+        .map(|s| s.follow_up_months)
+        .unwrap_or_default();
+    let tally = b.follow_up_tally.clone().map(|t| {
+        let closes = kst(t.closes_at);
+        view! {
+            <p class="alert alert-info" data-testid="follow-up-tally">{move || match (t.round, lang.get()) {
+                (FollowUpRound::AfterEvent, Lang::Ko) => format!("상담 성과 조사 (행사 후) 진행 중: {}명 중 {}명 답함 · {closes}까지 (답하지 않은 사람에게는 일주일마다 다시 알립니다)", t.asked, t.answered),
+                (FollowUpRound::AfterEvent, _) => format!("Follow-up after the event: {} of {} people have answered · open until {closes} (reminded weekly)", t.answered, t.asked),
+                (FollowUpRound::Later, Lang::Ko) => format!("상담 성과 조사 ({months}개월 후) 진행 중: {}명 중 {}명 답함 · {closes}까지 (답하지 않은 사람에게는 일주일마다 다시 알립니다)", t.asked, t.answered),
+                (FollowUpRound::Later, _) => format!("Follow-up {months} months on: {} of {} people have answered · open until {closes} (reminded weekly)", t.answered, t.asked),
+            }}</p>
+        }
+    });
     view! {
         <section class="card manage" aria-labelledby="org-h">
             <h2 id="org-h" class="h-section">{tr!("상담회 운영", "Run the meetings")}</h2>
@@ -960,6 +976,7 @@ fn Organiser(
                         format!("Placed {} of {} accepted meetings and {} of {} unanswered requests.", r.accepted_placed, r.accepted, r.pending_placed, r.pending))}</p>
                 })}
                 <MatchError error=run.error()/>
+                {tally}
                 {move || match all.get() {
                     None => view! { <Loading/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),

@@ -13,10 +13,10 @@ use moim_core::{
     ActivityId, UserId,
     matchmaking::{
         Ask, Currency, FOLLOW_UP_DAYS, FOLLOW_UP_MONTHS_MAX, FOLLOW_UP_REMIND_DAYS,
-        FOLLOW_UP_REMINDERS, FollowUp, FollowUpAsk, FollowUpRound, Language, MatchFigures,
-        MatchProfile, MatchRole, MatchSetup, Meeting, MeetingAttendance, MeetingReport,
-        MeetingSide, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult, Slot,
-        answered, followed_up, schedule,
+        FOLLOW_UP_REMINDERS, FollowUp, FollowUpAsk, FollowUpRound, FollowUpTally, Language,
+        MatchFigures, MatchProfile, MatchRole, MatchSetup, Meeting, MeetingAttendance,
+        MeetingReport, MeetingSide, MeetingStatus, NewMeetingRequest, Person, Plan, ScheduleResult,
+        Slot, answered, followed_up, schedule,
     },
     notification::NotificationKind,
 };
@@ -577,6 +577,30 @@ pub async fn follow_up_of(
             meetings,
             unanswered,
         }))
+}
+
+/// The follow-up round open at `now` of an event ending at `ends_at`, with how
+/// many people it asks and how many have answered; none when no round is open.
+pub async fn follow_up_tally(
+    db: &Db,
+    id: ActivityId,
+    setup: &MatchSetup,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<FollowUpTally>, DbError> {
+    let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
+        return Ok(None);
+    };
+    let rows: Vec<FollowRow> =
+        with_db!(db, p => sqlx::query_as(FOLLOW).bind(id.0).fetch_all(p).await?);
+    let asks = asks(&rows, round, opens_at);
+    let answered = asks.values().filter(|(_, left)| left.is_empty()).count();
+    Ok(Some(FollowUpTally {
+        round,
+        closes_at,
+        asked: u32::try_from(asks.len()).unwrap_or(u32::MAX),
+        answered: u32::try_from(answered).unwrap_or(u32::MAX),
+    }))
 }
 
 /// The follow-up rounds' asks and reminders due at `now`, for every

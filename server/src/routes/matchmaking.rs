@@ -147,8 +147,22 @@ async fn board(
         }
         _ => None,
     };
+    let follow_up_tally = match &setup {
+        Some(setup) if seen.manager => {
+            db::matchmaking::follow_up_tally(
+                &state.db,
+                ActivityId(id),
+                setup,
+                seen.row.ends_at,
+                now,
+            )
+            .await?
+        }
+        _ => None,
+    };
     Ok(Json(MatchBoard {
         follow_up,
+        follow_up_tally,
         slots: setup.as_ref().map(MatchSetup::slots).unwrap_or_default(),
         booking_open: setup.as_ref().is_some_and(|s| s.booking_open(now)),
         setup,

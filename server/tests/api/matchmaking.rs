@@ -970,6 +970,20 @@ async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &Tes
                 .unwrap()
         }
     };
+    // The organiser's count: a, b and d are asked (c is not); b has answered.
+    let t = db::matchmaking::follow_up_tally(
+        &app.db,
+        ActivityId(id),
+        &setup_now,
+        ends,
+        ends + Duration::hours(3),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((t.asked, t.answered), (3, 1), "{t:?}");
+    let (_, board) = app.get(&base, Some(&w.cm)).await;
+    assert!(board["follow_up_tally"].is_null(), "none open now: {board}");
     let f = ask_of(a, ends + Duration::hours(3)).await.unwrap();
     assert_eq!(
         (f.meetings, f.unanswered.clone()),
