@@ -160,8 +160,7 @@ mod schema_names {
                 } else {
                     None
                 };
-                // A macro's template (`pub struct $name`) names none itself.
-                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                if let Some(name) = name {
                     out.entry(name.to_owned())
                         .or_default()
                         .push(path.display().to_string());

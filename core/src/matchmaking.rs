@@ -200,8 +200,9 @@ pub struct FollowUpTally {
     pub answered: u32,
 }
 
-/// Whether a follow-up round asks about a meeting, by what its sides said of
-/// it: unless it was a no-show by every word given (unreported ones are asked).
+/// Whether a follow-up round asks about a (placed, accepted or reported held)
+/// meeting, by what its sides said of it: unless it was a no-show by every
+/// word given (unreported ones are asked).
 pub fn followed_up(held: bool, no_show: bool) -> bool {
     held || !no_show
 }
@@ -420,10 +421,12 @@ impl MatchSetup {
         &self,
         ends_at: DateTime<Utc>,
     ) -> [(FollowUpRound, DateTime<Utc>, DateTime<Utc>); 2] {
+        let open = Duration::days(FOLLOW_UP_DAYS);
+        // Never before the first round closes (a month can be shorter than it).
         let later = ends_at
             .checked_add_months(chrono::Months::new(self.follow_up_months.max(1)))
-            .unwrap_or(ends_at);
-        let open = Duration::days(FOLLOW_UP_DAYS);
+            .unwrap_or(ends_at)
+            .max(ends_at + open);
         [
             (FollowUpRound::AfterEvent, ends_at, ends_at + open),
             (FollowUpRound::Later, later, later + open),
@@ -884,7 +887,7 @@ pub fn outcomes(meetings: &[Meeting], rates: &[ExchangeRate]) -> MatchOutcomes {
 }
 
 impl Default for ContractTally {
-    /// None: nothing, which is no won either.
+    /// Nothing counted: no contract, and no won either.
     fn default() -> Self {
         ContractTally {
             count: 0,
@@ -1630,6 +1633,13 @@ mod tests {
             )
         );
         assert_eq!(s.follow_up_round(end, end - Duration::minutes(1)), None);
+        // A month after an event at the end of January is shorter than a
+        // round: the later one waits for the first to close.
+        let mut short = s.clone();
+        short.follow_up_months = 1;
+        let jan = Utc.with_ymd_and_hms(2027, 1, 31, 9, 0, 0).unwrap();
+        let [(_, _, first_closes), (_, second_opens, _)] = short.follow_up_rounds(jan);
+        assert_eq!(second_opens, first_closes);
         assert_eq!(
             s.follow_up_round(end, end + Duration::days(3)).map(|r| r.0),
             Some(FollowUpRound::AfterEvent)

@@ -78,7 +78,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByLabel('세션 2 시작').fill(kst(3 * DAY + 4 * 60));
   await page.getByLabel('세션 2 끝').fill(kst(3 * DAY + 6 * 60));
   await page.getByLabel('테이블 수').fill('4');
-  await page.getByLabel('USD → KRW').fill('1380');
+  await page.getByLabel('USD 환율 (원)').fill('1380');
   await page.getByRole('button', { name: '설정 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '설정을 저장했습니다.' })).toBeVisible();
   await expect(page.getByText('신청 받는 중')).toBeVisible();

@@ -1311,14 +1311,33 @@ fn SetupForm(
                 <p class="hint">{tr!("합계에 쓸 환율 (원, 엔화는 100엔당). 비워 두면 해당 통화는 원화 합계에서 빠집니다.",
                     "Exchange rates for the totals (won; yen per 100). Left blank, a currency has no total in won.")}</p>
                 <div class="rate-row">
-                    {rate_fields.into_iter().enumerate().map(|(i, (c, v))| {
-                        let unit = if c.rate_unit() == 100 { " (100)" } else { "" };
+                    {rate_fields.iter().map(|(c, v)| {
+                        let (c, v) = (*c, *v);
+                        let code = c.code().to_uppercase();
+                        let per_100 = c.rate_unit() == 100;
+                        let fields = rate_fields.clone();
+                        // The server names a rate by its place among those sent
+                        // (blank ones are not).
+                        let wrong = move || {
+                            let at = fields
+                                .iter()
+                                .filter(|(_, v)| !v.with(|v| v.trim().is_empty()))
+                                .position(|(x, _)| *x == c)?;
+                            errors
+                                .with(|e| e.get(&format!("matchmaking.rates[{at}].krw")).is_some())
+                                .then(|| view! { <p class="error">{move || pick(lang.get(), "확인해 주세요.", "Please check this.")}</p> })
+                        };
                         view! {
                             <div class="field">
-                                <label for=format!("mm-rate-{}", c.code())>{format!("{}{unit} → KRW", c.code().to_uppercase())}</label>
+                                <label for=format!("mm-rate-{}", c.code())>{move || match (per_100, lang.get()) {
+                                    (true, Lang::Ko) => format!("{code} 100엔당 환율 (원)"),
+                                    (true, _) => format!("{code} rate per 100 yen (won)"),
+                                    (false, Lang::Ko) => format!("{code} 환율 (원)"),
+                                    (false, _) => format!("{code} rate (won)"),
+                                }}</label>
                                 <input id=format!("mm-rate-{}", c.code()) type="text" inputmode="numeric" size="8" prop:value=v
                                     on:input=move |ev| v.set(event_target_value(&ev))/>
-                                {err(format!("matchmaking.rates[{i}].krw"))}
+                                {wrong}
                             </div>
                         }
                     }).collect_view()}

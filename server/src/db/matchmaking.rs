@@ -500,8 +500,9 @@ pub async fn report(
     Ok(())
 }
 
-/// A placed meeting (not declined) as a follow-up round sees it for one side:
-/// what its sides said of it, and that side's own report.
+/// A placed meeting as a follow-up round sees it for one side (accepted, or
+/// held by someone's word though never accepted): what its sides said of it,
+/// and that side's own report.
 #[derive(sqlx::FromRow)]
 struct FollowRow {
     participant: i64,
@@ -520,7 +521,8 @@ const FOLLOW: &str = "SELECT p.id AS participant, r.id AS request,
     FROM match_participants p
     JOIN match_requests r ON r.activity_id = p.activity_id AND (r.from_id = p.id OR r.to_id = p.id)
     LEFT JOIN match_reports m ON m.request_id = r.id AND m.participant_id = p.id
-    WHERE p.activity_id = $1 AND r.status <> 'declined' AND r.slot IS NOT NULL";
+    WHERE p.activity_id = $1 AND r.slot IS NOT NULL
+      AND (r.status = 'accepted' OR EXISTS (SELECT 1 FROM match_reports x WHERE x.request_id = r.id AND x.attendance = 'held'))";
 
 /// Per participant: the meetings a round asks them about, and those of them
 /// not yet answered (request numbers, in order).
@@ -625,18 +627,21 @@ pub async fn follow_ups(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
         let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
             continue;
         };
-        let mut tx = db.begin().await?;
-        let due: Vec<(i64, i64, Option<i64>)> = with_tx!(&mut tx, c => sqlx::query_as(
+        // Read first: a write transaction (SQLite's BEGIN IMMEDIATE) only when
+        // something is due; the claims below are compare-and-set, in id order.
+        let due: Vec<(i64, i64, Option<i64>)> = with_db!(db, p => sqlx::query_as(
             "SELECT p.id, p.user_id, f.reminders FROM match_participants p
              LEFT JOIN match_follow_ups f ON f.participant_id = p.id AND f.round = $2
              WHERE p.activity_id = $1 AND p.user_id IS NOT NULL
                AND (f.participant_id IS NULL
-                    OR (f.answered_at IS NULL AND f.asked > 0 AND f.reminders < $3 AND f.reminded_at <= $4))",
+                    OR (f.answered_at IS NULL AND f.asked > 0 AND f.reminders < $3 AND f.reminded_at <= $4))
+             ORDER BY p.id",
         ).bind(id).bind(round.code()).bind(FOLLOW_UP_REMINDERS)
-         .bind(now - Duration::days(FOLLOW_UP_REMIND_DAYS)).fetch_all(&mut *c).await?);
+         .bind(now - Duration::days(FOLLOW_UP_REMIND_DAYS)).fetch_all(p).await?);
         if due.is_empty() {
             continue;
         }
+        let mut tx = db.begin().await?;
         let rows: Vec<FollowRow> =
             with_tx!(&mut tx, c => sqlx::query_as(FOLLOW).bind(id).fetch_all(&mut *c).await?);
         let asks = asks(&rows, round, opens_at);

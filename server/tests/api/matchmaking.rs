@@ -898,7 +898,10 @@ async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &Tes
     for (from, fs, to, ts, accept) in [
         (a, &m[0], b, &m[1], true),
         (c, &m[2], d, &m[3], true),
-        (a, &m[0], d, &m[3], false),
+        (a, &m[0], d, &m[3], true),
+        // Placed in case it is accepted, never accepted, never said held: no
+        // round asks about it.
+        (b, &m[1], c, &m[2], false),
     ] {
         let (status, r) = ask(app, id, fs, to).await;
         assert_eq!(status, StatusCode::CREATED, "{r}");
@@ -946,8 +949,8 @@ async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &Tes
         "not before the end"
     );
     // Right after: a (about a–b and a–d) and d (about a–d only: c–d was a
-    // no-show by every word); b has answered already and c has nothing to
-    // answer. Once.
+    // no-show by every word); b has answered already (b–c was never accepted)
+    // and c has nothing to answer. Once.
     assert_eq!(round(ends + Duration::hours(1)).await, 2);
     assert_eq!(round(ends + Duration::hours(2)).await, 0, "asked once");
     for (s, n) in [(&m[0], 1), (&m[1], 0), (&m[2], 0), (&m[3], 1)] {
