@@ -829,14 +829,8 @@ pub fn outcomes(meetings: &[Meeting], rates: &[ExchangeRate]) -> MatchOutcomes {
     let mut o = MatchOutcomes::default();
     let add = |t: &mut ContractTally, r: &MeetingReport| {
         t.count += 1;
-        if let (Some(a), Some(c)) = (r.amount, r.currency) {
-            match t.values.iter_mut().find(|m| m.currency == c) {
-                Some(m) => m.amount = m.amount.saturating_add(a),
-                None => t.values.push(Money {
-                    currency: c,
-                    amount: a,
-                }),
-            }
+        if let (Some(amount), Some(currency)) = (r.amount, r.currency) {
+            t.put(Money { currency, amount });
         }
     };
     for m in meetings
@@ -898,14 +892,19 @@ impl Default for ContractTally {
 }
 
 impl ContractTally {
+    /// Adds a value to its currency's sum.
+    fn put(&mut self, m: Money) {
+        match self.values.iter_mut().find(|x| x.currency == m.currency) {
+            Some(x) => x.amount = x.amount.saturating_add(m.amount),
+            None => self.values.push(m),
+        }
+    }
+
     /// Adds `o` (another event's, another group's).
     fn add(&mut self, o: &ContractTally) {
         self.count += o.count;
         for m in &o.values {
-            match self.values.iter_mut().find(|x| x.currency == m.currency) {
-                Some(x) => x.amount = x.amount.saturating_add(m.amount),
-                None => self.values.push(*m),
-            }
+            self.put(*m);
         }
         self.values
             .sort_by_key(|m| Currency::ALL.iter().position(|x| *x == m.currency));

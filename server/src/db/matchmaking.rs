@@ -553,6 +553,37 @@ fn asks(
     out
 }
 
+/// A round open at `now` (of an event ending at `ends_at`) and its asks, of
+/// one participant (`me`) or everyone; none when no round is open.
+type OpenRound = (
+    FollowUpRound,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    HashMap<i64, (u32, Vec<i64>)>,
+);
+
+async fn open_round(
+    db: &Db,
+    id: ActivityId,
+    me: Option<i64>,
+    setup: &MatchSetup,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<OpenRound>, DbError> {
+    let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
+        return Ok(None);
+    };
+    let sql = format!("{FOLLOW} AND ($2 IS NULL OR p.id = $2)");
+    let rows: Vec<FollowRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(me).fetch_all(p).await?);
+    Ok(Some((
+        round,
+        opens_at,
+        closes_at,
+        asks(&rows, round, opens_at),
+    )))
+}
+
 /// The follow-up round participant `me` is asked in at `now` (of an event
 /// ending at `ends_at`), with their unanswered meetings; none when no round is
 /// open or it asks them about nothing.
@@ -564,21 +595,18 @@ pub async fn follow_up_of(
     ends_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Option<FollowUpAsk>, DbError> {
-    let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
+    let Some((round, opens_at, closes_at, mut asks)) =
+        open_round(db, id, Some(me), setup, ends_at, now).await?
+    else {
         return Ok(None);
     };
-    let sql = format!("{FOLLOW} AND p.id = $2");
-    let rows: Vec<FollowRow> =
-        with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(me).fetch_all(p).await?);
-    Ok(asks(&rows, round, opens_at)
-        .remove(&me)
-        .map(|(meetings, unanswered)| FollowUpAsk {
-            round,
-            opens_at,
-            closes_at,
-            meetings,
-            unanswered,
-        }))
+    Ok(asks.remove(&me).map(|(meetings, unanswered)| FollowUpAsk {
+        round,
+        opens_at,
+        closes_at,
+        meetings,
+        unanswered,
+    }))
 }
 
 /// The follow-up round open at `now` of an event ending at `ends_at`, with how
@@ -590,12 +618,10 @@ pub async fn follow_up_tally(
     ends_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Option<FollowUpTally>, DbError> {
-    let Some((round, opens_at, closes_at)) = setup.follow_up_round(ends_at, now) else {
+    let Some((round, _, closes_at, asks)) = open_round(db, id, None, setup, ends_at, now).await?
+    else {
         return Ok(None);
     };
-    let rows: Vec<FollowRow> =
-        with_db!(db, p => sqlx::query_as(FOLLOW).bind(id.0).fetch_all(p).await?);
-    let asks = asks(&rows, round, opens_at);
     let answered = asks.values().filter(|(_, left)| left.is_empty()).count();
     Ok(Some(FollowUpTally {
         round,
