@@ -9,6 +9,7 @@ pub mod ideas;
 mod json;
 pub mod notifications;
 pub mod orgs;
+pub mod partners;
 pub mod passkey;
 pub mod problems;
 pub mod reference;
@@ -140,6 +141,21 @@ pub async fn send_only<B: Serialize>(
         .json(body)
         .map_err(|_| ClientError::Decode)?;
     finish(req.send().await).await.map(|_| ())
+}
+
+/// POSTs `file` as the multipart field `file` (the browser sets the boundary);
+/// reads a JSON answer.
+pub async fn upload_file<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+) -> Result<T, ClientError> {
+    let form = web_sys::FormData::new().map_err(|_| ClientError::Decode)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| ClientError::Decode)?;
+    let req = builder(Method::POST, path)
+        .body(form)
+        .map_err(|_| ClientError::Decode)?;
+    read(finish(req.send().await).await?).await
 }
 
 /// Sends with no body and expects no answer body (204).

@@ -462,6 +462,10 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::OrganisationsImported => {
             pick(lang, "기관·회원 일괄 등록", "Organisations imported")
         }
+        AuditAction::PartnerSaved => pick(lang, "해외 협력기관 등록·수정", "Partner saved"),
+        AuditAction::PartnerRemoved => pick(lang, "해외 협력기관 삭제", "Partner removed"),
+        AuditAction::AgreementSaved => pick(lang, "협약 기록", "Agreement saved"),
+        AuditAction::AgreementRemoved => pick(lang, "협약 삭제", "Agreement removed"),
     }
 }
 

@@ -31,6 +31,7 @@ mod matchmaking;
 mod me;
 mod not_found;
 mod notifications;
+mod partners;
 mod passkeys;
 mod privacy;
 mod problem;
@@ -100,4 +101,5 @@ pages! {
     cockpit_route => cockpit::CockpitPage, "activities.css";
     figures_route => figures::FiguresPage, "activities.css";
     surveys_route => surveys::SurveyPages, "activities.css";
+    partners_route => partners::PartnerPages, "activities.css";
 }

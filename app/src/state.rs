@@ -278,6 +278,8 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::NotParticipating
                 | ConflictCode::MeetingNotYet
                 | ConflictCode::MeetingReported
+                // The partner pages word this.
+                | ConflictCode::PartnerInUse
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

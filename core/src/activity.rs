@@ -303,6 +303,11 @@ pub struct NewActivity {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub questions: Option<Vec<Question>>,
+    /// The partners abroad that co-organise it, from the register. Left out:
+    /// none on a new activity, unchanged on an edit.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub partners: Option<Vec<crate::PartnerId>>,
 }
 
 impl NewActivity {
@@ -427,6 +432,9 @@ impl Validate for NewActivity {
             }
         }
         check_questions(&mut e, self.question_list());
+        if let Some(p) = &self.partners {
+            crate::partner::check_event_partners(&mut e, "partners", p);
+        }
         e.into_result()
     }
 }
@@ -550,6 +558,9 @@ pub struct ActivityView {
     pub photos: Vec<ActivityPhoto>,
     /// Who scheduled it.
     pub created_by: String,
+    /// The partners abroad that co-organise it.
+    #[serde(default)]
+    pub partners: Vec<crate::partner::PartnerTag>,
 }
 
 /// An activity's registration questions, and the caller's answers to them
@@ -1092,6 +1103,7 @@ mod tests {
             programme: None,
             categories: None,
             questions: None,
+            partners: None,
         }
     }
 

@@ -537,6 +537,15 @@ pub enum AuditAction {
     OrganisationMerged,
     /// An admin imported organisations and their people from a file.
     OrganisationsImported,
+    /// An admin registered or edited a partner abroad (the note names it).
+    PartnerSaved,
+    /// An admin removed a partner abroad from the register.
+    PartnerRemoved,
+    /// An admin recorded or edited an agreement with a partner, or attached its
+    /// document (the note names the partner and the agreement).
+    AgreementSaved,
+    /// An admin removed an agreement with a partner.
+    AgreementRemoved,
 }
 
 impl AuditAction {

@@ -210,6 +210,9 @@ pub enum ConflictCode {
     /// A meeting someone has reported on stays where it was held (and the slots
     /// and tables of an event with such meetings stay as they are).
     MeetingReported,
+    /// The partner co-organises events: it stays in the register while they
+    /// name it.
+    PartnerInUse,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

@@ -90,6 +90,10 @@ id_type!(
     ActivityId,
     /// A survey (설문·성과조사).
     SurveyId,
+    /// A partner organisation abroad (해외 협력기관).
+    PartnerId,
+    /// An agreement (MOU, joint declaration) with a partner abroad.
+    PartnerAgreementId,
 );
 
 #[cfg(test)]

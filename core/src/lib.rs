@@ -52,6 +52,7 @@ pub mod ids;
 pub mod kpi;
 pub mod matchmaking;
 pub mod notification;
+pub mod partner;
 pub mod password;
 pub mod paths;
 pub mod privacy;

@@ -125,6 +125,31 @@ pub fn similar_ideas(q: &SimilarQuery) -> String {
     with_query("/api/ideas/similar", &to_query(q))
 }
 
+/// A page of the register of partners abroad.
+pub fn partners(q: &crate::partner::PartnerQuery) -> String {
+    with_query("/api/partners", &q.to_query())
+}
+
+/// A partner abroad.
+pub fn partner(id: crate::PartnerId) -> String {
+    format!("/api/partners/{id}")
+}
+
+/// A partner's agreements (where one is recorded).
+pub fn partner_agreements(id: crate::PartnerId) -> String {
+    format!("/api/partners/{id}/agreements")
+}
+
+/// One agreement with a partner.
+pub fn partner_agreement(id: crate::PartnerId, agreement: crate::PartnerAgreementId) -> String {
+    format!("/api/partners/{id}/agreements/{agreement}")
+}
+
+/// An agreement's signed document.
+pub fn partner_document(id: crate::PartnerId, agreement: crate::PartnerAgreementId) -> String {
+    format!("/api/partners/{id}/agreements/{agreement}/document")
+}
+
 /// A page of the consortium list.
 pub fn consortia(q: &ConsortiumQuery) -> String {
     with_query("/api/consortia", &q.to_query())

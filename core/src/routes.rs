@@ -191,6 +191,11 @@ pub const ROUTES: &[AppRoute] = &[
     route("/surveys/:id/edit", "surveys_route", ACTIVITIES_CSS),
     route("/surveys/:id/results", "surveys_route", ACTIVITIES_CSS),
     route("/surveys/:id", "surveys_route", ACTIVITIES_CSS),
+    // The register of partners abroad, a partner and the admins' form: one module.
+    route("/partners", "partners_route", ACTIVITIES_CSS),
+    route("/partners/new", "partners_route", ACTIVITIES_CSS),
+    route("/partners/:id/edit", "partners_route", ACTIVITIES_CSS),
+    route("/partners/:id", "partners_route", ACTIVITIES_CSS),
 ];
 
 /// The API requests `route`'s page makes first for these parameters, exactly as
@@ -236,6 +241,12 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
             .flatten()
             .collect(),
         ("figures_route", _) => id(|i| paths::org_figures(crate::OrgId(i))),
+        ("partners_route", "/partners") => vec![paths::partners(
+            &crate::partner::PartnerQuery::from_query(&p.query),
+        )],
+        ("partners_route", "/partners/:id" | "/partners/:id/edit") => {
+            id(|i| paths::partner(crate::PartnerId(i)))
+        }
         ("surveys_route", "/surveys") => vec![paths::SURVEYS.to_owned()],
         ("surveys_route", "/surveys/:id/results") => {
             id(|i| paths::survey_results(crate::SurveyId(i)))

@@ -23,6 +23,7 @@ pub mod matchmaking;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod partners;
 pub mod passkeys;
 pub mod problems;
 pub mod recovery;
@@ -241,7 +242,7 @@ impl Tx {
 
 /// Every unique rule a handler answers for (`DbError::Unique` of any other
 /// rule is a fault). A test checks that each names a rule of both schemas.
-pub const UNIQUE_RULES: [&crate::error::UniqueRule; 8] = [
+pub const UNIQUE_RULES: [&crate::error::UniqueRule; 9] = [
     &orgs::BUSINESS_NO,
     &users::EMAIL,
     &consortia::NAME,
@@ -250,6 +251,7 @@ pub const UNIQUE_RULES: [&crate::error::UniqueRule; 8] = [
     &collaborations::PROPOSAL_KEY,
     &collaborations::PROPOSAL_LIVE,
     &ideas::REPORT_ONCE,
+    &partners::NAME,
 ];
 
 /// The migration versions of each backend, so a test can check they match.

@@ -76,6 +76,46 @@ pub fn multipart_error(e: &MultipartError, limit: usize) -> ApiError {
     }
 }
 
+/// The part named `file` of a multipart upload of at most `max` bytes: its
+/// cleaned name and its bytes. Not a multipart body is 415, a larger file 413,
+/// a body without the part 422 (`file` required).
+pub async fn file_part(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    max: usize,
+) -> Result<(String, Bytes), AppError> {
+    let mut multipart = multipart.map_err(|_| ApiError::UnsupportedMediaType)?;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e, max))?
+    {
+        if field.name() == Some("file") {
+            let name = clean_name(field.file_name().unwrap_or("file"));
+            let bytes = field.bytes().await.map_err(|e| multipart_error(&e, max))?;
+            if bytes.len() > max {
+                return Err(ApiError::PayloadTooLarge { limit: max as u64 }.into());
+            }
+            return Ok((name, bytes));
+        }
+    }
+    Err(ApiError::invalid("file", moim_core::ErrorCode::Required).into())
+}
+
+/// A document as it is kept: an image (its location metadata stripped: a
+/// photo of a machine can say where the factory is) or a PDF (as sent), with
+/// its type read from the content; anything else is 415.
+pub fn document(bytes: Bytes) -> Result<(&'static str, Bytes), AppError> {
+    let Some(content_type) = sniff(&bytes) else {
+        return Err(ApiError::UnsupportedMediaType.into());
+    };
+    let bytes = if content_type.starts_with("image/") {
+        strip_metadata(content_type, bytes).ok_or(ApiError::UnsupportedMediaType)?
+    } else {
+        bytes
+    };
+    Ok((content_type, bytes))
+}
+
 /// Where uploaded files live: one interface, two backends chosen by a URL like
 /// the database's. A directory of this machine (the default,
 /// `<data-dir>/attachments`, or `file:///path`) or any S3-compatible object

@@ -18,6 +18,7 @@ pub mod matchmaking;
 pub mod me;
 pub mod notifications;
 pub mod orgs;
+pub mod partners;
 pub mod problems;
 pub mod reference;
 pub mod requests;
@@ -189,6 +190,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(activities::router())
         .merge(guests::router())
         .merge(matchmaking::router())
+        .merge(partners::router())
         .merge(kpi::router())
         .merge(figures::router())
         .merge(surveys::router())

@@ -494,6 +494,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         }
     }
     results::load(db, admin, &orgs, &experts, &people, now).await?;
+    sample_partners(db, admin, now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = sample_person(db, PEOPLE[person_index].0).await?;
@@ -507,6 +508,79 @@ pub async fn demo(db: &Db) -> AppResult<()> {
             now - Duration::days(2),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Partners abroad for the register: bodies of the programme's record (the
+/// 18th World Cluster Congress's co-organiser, the US agency it signed with)
+/// and a buyers' association, with sample agreements (dates made up, as the
+/// descriptions say).
+async fn sample_partners(db: &Db, admin: UserId, now: chrono::DateTime<Utc>) -> AppResult<()> {
+    use moim_core::partner::{AgreementKind, PartnerKind, SaveAgreement, SavePartner};
+    let today = now.with_timezone(&moim_core::KST).date_naive();
+    let partners = [
+        (
+            "TCI Network",
+            "TCI 네트워크",
+            "ES",
+            PartnerKind::Cluster,
+            Some("https://www.tci-network.org"),
+            "클러스터 실무자·정책가의 국제 네트워크. 제18차 세계클러스터총회(대구)를 공동 주최했습니다. (샘플 데이터: 협약 날짜는 예시)",
+            Some((
+                AgreementKind::Mou,
+                "클러스터 협력 업무협약",
+                420,
+                Some(1040),
+            )),
+        ),
+        (
+            "U.S. Economic Development Administration",
+            "미국 경제개발청(EDA)",
+            "US",
+            PartnerKind::Agency,
+            None,
+            "미국 상무부 산하 지역 경제개발 기관. 클러스터 정책 교류. (샘플 데이터: 협약 날짜는 예시)",
+            Some((
+                AgreementKind::Mou,
+                "지역 혁신 클러스터 교류 협력",
+                700,
+                Some(40),
+            )),
+        ),
+        (
+            "Vietnam Association of Supporting Industries",
+            "베트남 부품소재산업협회",
+            "VN",
+            PartnerKind::Association,
+            None,
+            "수출상담회에 바이어를 보내는 산업 협회. (샘플 데이터)",
+            None,
+        ),
+    ];
+    for (name, name_ko, country, kind, website, description, agreement) in partners {
+        let p = SavePartner {
+            name: name.into(),
+            name_ko: name_ko.into(),
+            country: country.into(),
+            kind,
+            website: website.map(Into::into),
+            description: description.into(),
+            contact_name: String::new(),
+            contact_email: None,
+        };
+        let id = db::partners::insert(db, &p, admin, now).await?;
+        if let Some((kind, title, ago, lasts)) = agreement {
+            let signed_on = today - Duration::days(ago);
+            let a = SaveAgreement {
+                kind,
+                title: title.into(),
+                scope: "공동 포럼·세미나 개최, 기업 교류와 수출상담회, 정보 공유".into(),
+                signed_on,
+                expires_on: lasts.map(|d: i64| signed_on + Duration::days(ago + d)),
+            };
+            db::partners::add_agreement(db, id, &a, admin, now).await?;
+        }
     }
     Ok(())
 }
@@ -973,6 +1047,7 @@ async fn sample_activity(
         // The open results meeting asks everyone two things at registration.
         questions: (open == Some(moim_core::activity::ActivityAudience::Anyone))
             .then(sample_questions),
+        partners: None,
     };
     let answers: moim_core::questionnaire::Answers = a
         .question_list()

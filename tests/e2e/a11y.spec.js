@@ -10,6 +10,7 @@ const pages = [
   ['sign-up', '/signup', '회원가입'],
   ['forgotten password', '/forgot-password', '비밀번호 재설정'],
   ['reset without a link', '/reset-password', '새 비밀번호 정하기'],
+  ['partner register', '/partners', '해외 협력기관'],
 ];
 
 for (const [name, path, heading] of pages) {
@@ -41,6 +42,8 @@ const signedIn = [
   ['KPI cockpit', '/cockpit', '성과 현황', 'cm.changwon@moim.example'],
   ['notifications and their settings', '/notifications', '알림', kim],
   ['account security', '/me/security', '계정 보안', kim],
+  ['partner page for an admin', '/partners/1', 'TCI 네트워크', 'admin@moim.example'],
+  ['partner form', '/partners/1/edit', '협력기관 정보 수정', 'admin@moim.example'],
 ];
 
 for (const [name, path, heading, who] of signedIn) {

@@ -1,6 +1,6 @@
 //! Agency admins.
 
-use super::{ClientError, builder, finish, get, send, send_empty, send_only};
+use super::{ClientError, get, send, send_empty, send_only};
 use gloo_net::http::Method;
 use moim_core::{
     OrgId, UserId,
@@ -86,12 +86,5 @@ async fn upload<T: serde::de::DeserializeOwned>(
     file: &web_sys::File,
     dry_run: bool,
 ) -> Result<T, ClientError> {
-    let form = web_sys::FormData::new().map_err(|_| ClientError::Decode)?;
-    form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(|_| ClientError::Decode)?;
-    let req = builder(Method::POST, &format!("{path}?dry_run={dry_run}"))
-        .body(form)
-        .map_err(|_| ClientError::Decode)?;
-    let res = finish(req.send().await).await?;
-    super::read(res).await
+    super::upload_file(&format!("{path}?dry_run={dry_run}"), file).await
 }

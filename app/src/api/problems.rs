@@ -97,14 +97,7 @@ pub async fn decide_offer(id: i64, d: &DecideOffer) -> Result<OfferView, ClientE
 
 /// Uploads one file as multipart form data; the browser sets the boundary.
 pub async fn upload(id: ProblemId, file: &web_sys::File) -> Result<AttachmentView, ClientError> {
-    let form = web_sys::FormData::new().map_err(|_| ClientError::Decode)?;
-    form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(|_| ClientError::Decode)?;
-    let req = builder(Method::POST, &format!("/api/problems/{id}/attachments"))
-        .body(form)
-        .map_err(|_| ClientError::Decode)?;
-    let res = finish(req.send().await).await?;
-    super::read(res).await
+    super::upload_file(&format!("/api/problems/{id}/attachments"), file).await
 }
 
 pub async fn delete_attachment(id: ProblemId, attachment: i64) -> Result<(), ClientError> {

@@ -132,6 +132,13 @@ fn Activity(a: ActivityView, reload: RwSignal<u32>) -> impl IntoView {
                 {a.my_category.clone().map(|c| view! { <dt>{tr!("내 참가 구분", "You attend as")}</dt><dd>{c}</dd> })}
                 <dt>{tr!("신청 마감", "Registration closes")}</dt><dd>{kst(deadline)}</dd>
                 <dt>{tr!("담당", "Organised by")}</dt><dd>{a.created_by.clone()}</dd>
+                {(!a.partners.is_empty()).then(|| {
+                    let partners = a.partners.iter().map(|p| {
+                        let (ko, en) = (p.name_ko.clone(), p.name.clone());
+                        view! { <li><A href=format!("/partners/{}", p.id)>{move || pick(lang.get(), ko.clone(), en.clone())}</A></li> }
+                    }).collect_view();
+                    view! { <dt>{tr!("공동 주최", "Co-organised with")}</dt><dd><ul class="inline-list" data-testid="co-organisers">{partners}</ul></dd> }
+                })}
             </dl>
             {(!a.description.is_empty()).then(|| view! { <p class="activity-body">{a.description.clone()}</p> })}
             {(!a.programme.is_empty()).then(|| view! {

@@ -26,6 +26,7 @@ use moim_core::{
         NewActivity, PLACE_MAX, PROGRAMME_MAX, QUESTIONS_MAX, SPEAKER_MAX, TITLE_MAX,
     },
     idea::ConsortiumTag,
+    partner::{PartnerList, PartnerQuery, PartnerTag},
     paths,
     questionnaire::{Question, QuestionType, Questionnaire, Section},
 };
@@ -82,6 +83,8 @@ struct Values {
     /// The registration questions, as the shared editor edits them (one
     /// section).
     questions: RwSignal<Questionnaire>,
+    /// The partners abroad co-organising it.
+    partners: RwSignal<Vec<PartnerTag>>,
     /// The next programme row's key.
     next_key: StoredValue<u32>,
 }
@@ -105,6 +108,7 @@ impl Values {
             programme: RwSignal::new(Vec::new()),
             categories: RwSignal::new(Vec::new()),
             questions: RwSignal::new(asking(Vec::new())),
+            partners: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
         }
     }
@@ -195,6 +199,7 @@ impl Values {
                     })
                     .collect()
             })),
+            partners: Some(self.partners.with(|p| p.iter().map(|t| t.id).collect())),
         };
         (a, e)
     }
@@ -240,6 +245,7 @@ impl Values {
             })
             .collect();
         self.categories.set(rows);
+        self.partners.set(a.partners.clone());
     }
 
     /// A new category row (not yet in the list).
@@ -399,6 +405,7 @@ pub fn ScheduleForm() -> impl IntoView {
                     <Programme form=form v=v/>
                     <Categories form=form v=v/>
                     <RegistrationQuestions form=form v=v/>
+                    <CoOrganisers form=form v=v/>
                     <fieldset class="field">
                         <legend>{tr!("참가 대상", "Who may register")}</legend>
                         <label class="check"><input type="radio" name="audience" prop:checked=move || v.audience.get() == ActivityAudience::Members on:change=move |_| v.audience.set(ActivityAudience::Members)/>{tr!("대상 협의체 회원만", "Members of these consortia")}</label>
@@ -623,5 +630,65 @@ fn Categories(form: FormState, v: Values) -> impl IntoView {
                 <button type="button" id="act-category-add" class="btn btn-secondary" on:click=add>{tr!("+ 구분 추가", "+ Add a category")}</button>
             </Show>
         </fieldset>
+    }
+}
+
+/// The partners abroad that co-organise the activity, picked from the
+/// register by name (nothing is drawn while the register is empty).
+#[component]
+fn CoOrganisers(form: FormState, v: Values) -> impl IntoView {
+    let lang = use_lang();
+    let words = RwSignal::new(String::new());
+    let found = Load::<PartnerList>::new(move || {
+        Some(paths::partners(&PartnerQuery {
+            q: Some(words.get()).filter(|w| !w.trim().is_empty()),
+            ..Default::default()
+        }))
+    });
+    let any = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(l)) = found.get()
+            && l.total > 0
+        {
+            any.set(true);
+        }
+    });
+    let name = move |t: &PartnerTag| pick(lang.get(), t.name_ko.clone(), t.name.clone());
+    view! {
+        <Show when=move || any.get() || v.partners.with(|p| !p.is_empty())>
+            <fieldset class="field co-organisers" aria-describedby="act-partners-error">
+                <legend>{tr!("공동 주최 해외 협력기관", "Co-organised with partners abroad")}</legend>
+                <ul class="chips" aria-label=tr!("고른 기관", "Chosen")>
+                    {move || v.partners.get().into_iter().map(|t| {
+                        let pid = t.id;
+                        let label = name(&t);
+                        view! {
+                            <li class="chip">{label.clone()}
+                                <button type="button" class="btn-text" aria-label=move || pick(lang.get(), format!("{label} 빼기"), format!("Remove {label}"))
+                                    on:click=move |_| { v.partners.update(|p| p.retain(|x| x.id != pid)); form.edited("partners"); }>"×"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <label for="act-partner-q">{tr!("기관 찾기", "Find a partner")}</label>
+                <input id="act-partner-q" type="search" prop:value=words on:input=move |ev| words.set(event_target_value(&ev))/>
+                <ul class="partner-picks">
+                    {move || found.get().and_then(Result::ok).map(|l| l.items.into_iter()
+                        .filter(|p| v.partners.with(|c| !c.iter().any(|x| x.id == p.tag.id)))
+                        .take(8)
+                        .map(|p| {
+                            let tag = p.tag.clone();
+                            let label = format!("{} ({})", name(&tag), tag.country);
+                            view! {
+                                <li><button type="button" class="btn btn-secondary btn-sm" on:click=move |_| {
+                                    v.partners.update(|c| c.push(tag.clone()));
+                                    form.edited("partners");
+                                }>{tr!("+ ", "+ ")}{label}</button></li>
+                            }
+                        }).collect_view())}
+                </ul>
+                <p class="error" id="act-partners-error">{move || form.error("partners").map(|e| crate::i18n::field_error(&e, lang.get()))}</p>
+            </fieldset>
+        </Show>
     }
 }

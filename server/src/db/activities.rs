@@ -229,6 +229,9 @@ pub async fn create(
      .bind(a.waitlist).bind(by.0).bind(now).bind(audience_columns(a).0).bind(a.place_shown())
      .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).bind(questions(a)).fetch_one(&mut *c).await?);
     set_consortia(&mut tx, id, &a.consortium_ids).await?;
+    if let Some(p) = &a.partners {
+        super::partners::set_for_activity(&mut tx, id, p).await?;
+    }
     notify(
         &mut tx,
         To::ActivityAudience(ActivityId(id)),
@@ -360,6 +363,9 @@ pub async fn update(
      .bind(a.waitlist).bind(now).bind(audience_columns(a).0).bind(a.place_shown())
      .bind(programme(a)).bind(categories(a)).bind(audience_columns(a).1).bind(questions(a)).execute(&mut *c).await?.rows_affected());
     set_consortia(&mut tx, id.0, &a.consortium_ids).await?;
+    if let Some(p) = &a.partners {
+        super::partners::set_for_activity(&mut tx, id.0, p).await?;
+    }
     promote(&mut tx, id.0, Some(by), now).await?;
     tx.commit().await?;
     Ok(())

@@ -4,7 +4,12 @@ use super::{Db, DbError, with_db};
 
 /// The tables with a `storage_key` column: every stored file belongs to a row
 /// of one of them.
-pub const TABLES: [&str; 3] = ["problem_attachments", "idea_photos", "activity_photos"];
+pub const TABLES: [&str; 4] = [
+    "problem_attachments",
+    "idea_photos",
+    "activity_photos",
+    "partner_documents",
+];
 
 /// Every storage key a row names.
 pub async fn keys(db: &Db) -> Result<Vec<String>, DbError> {

@@ -164,6 +164,12 @@ async fn check_consortia(
             return Err(ApiError::Forbidden.into());
         }
     }
+    // Co-organisers come from the register.
+    if let Some(ids) = &a.partners
+        && !db::partners::unknown(&state.db, ids).await?.is_empty()
+    {
+        return Err(ApiError::invalid("partners", ErrorCode::InvalidChoice).into());
+    }
     Ok(())
 }
 
@@ -332,6 +338,10 @@ async fn view(
         minutes: if insider { r.minutes.clone() } else { None },
         photos,
         created_by: r.created_by_name.clone(),
+        partners: db::partners::of_activities(&state.db, &[r.id])
+            .await?
+            .remove(&r.id)
+            .unwrap_or_default(),
     })
 }
 

@@ -47,27 +47,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The largest import file taken (10,000 rows fit in well under it).
 pub(crate) const IMPORT_MAX: usize = 8 * 1024 * 1024;
 
-/// The part named `file` of a multipart upload of at most `max` bytes.
-pub(crate) async fn upload(
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-    max: usize,
-) -> AppResult<axum::body::Bytes> {
-    let mut multipart = multipart.map_err(|_| ApiError::UnsupportedMediaType)?;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| files::multipart_error(&e, max))?
-    {
-        if field.name() == Some("file") {
-            return Ok(field
-                .bytes()
-                .await
-                .map_err(|e| files::multipart_error(&e, max))?);
-        }
-    }
-    Err(ApiError::invalid("file", ErrorCode::Required).into())
-}
-
 /// Brings organisations and their people in from a CSV (UTF-8 or CP949) or XLSX
 /// file, the form field `file`: one row per person (or per organisation alone),
 /// with the columns 기관명/organisation (required), 기관유형/kind,
@@ -89,7 +68,7 @@ async fn import_orgs(
     ApiQuery(q): ApiQuery<ImportQuery>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Json<ImportReport>> {
-    let bytes = upload(multipart, IMPORT_MAX).await?;
+    let (_, bytes) = files::file_part(multipart, IMPORT_MAX).await?;
     let sheet = match crate::import::read(&bytes) {
         Ok(sheet) => sheet,
         Err(issue) => {

@@ -432,7 +432,7 @@ async fn upload_averages(
     ApiQuery(q): ApiQuery<ImportQuery>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Json<AveragesReport>> {
-    let bytes = crate::routes::admin::upload(multipart, AVERAGES_MAX).await?;
+    let (_, bytes) = crate::files::file_part(multipart, AVERAGES_MAX).await?;
     let sheet = match crate::import::read(&bytes) {
         Ok(sheet) => sheet,
         Err(issue) => {

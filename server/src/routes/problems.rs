@@ -612,43 +612,8 @@ async fn upload_attachment(
     ) {
         return Err(ApiError::state(ConflictCode::ProblemNotOpen).into());
     }
-    let mut multipart = multipart.map_err(|_| ApiError::UnsupportedMediaType)?;
-    let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| files::multipart_error(&e, ATTACHMENT_MAX))?
-    {
-        if field.name() == Some("file") {
-            let name = files::clean_name(field.file_name().unwrap_or("file"));
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| files::multipart_error(&e, ATTACHMENT_MAX))?;
-            file = Some((name, bytes));
-            break;
-        }
-    }
-    let Some((name, bytes)) = file else {
-        return Err(ApiError::invalid("file", ErrorCode::Required).into());
-    };
-    if bytes.len() > ATTACHMENT_MAX {
-        return Err(ApiError::PayloadTooLarge {
-            limit: ATTACHMENT_MAX as u64,
-        }
-        .into());
-    }
-    let Some(content_type) = files::sniff(&bytes) else {
-        return Err(ApiError::UnsupportedMediaType.into());
-    };
-    // A photo of a machine can say where the factory is: its metadata goes, as
-    // an idea's photo's does (a PDF is kept as sent).
-    let bytes = match content_type {
-        "image/jpeg" | "image/png" | "image/webp" | "image/gif" => {
-            files::strip_metadata(content_type, bytes).ok_or(ApiError::UnsupportedMediaType)?
-        }
-        _ => bytes,
-    };
+    let (name, bytes) = files::file_part(multipart, ATTACHMENT_MAX).await?;
+    let (content_type, bytes) = files::document(bytes)?;
     let key = state.files.put(bytes.clone()).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let stored = db::problems::add_attachment(

@@ -26,6 +26,7 @@ mod matchmaking;
 mod observe;
 mod outages;
 mod pages;
+mod partners;
 mod passkeys;
 mod privacy;
 mod problems;
