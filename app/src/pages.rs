@@ -31,6 +31,7 @@ mod matchmaking;
 mod me;
 mod not_found;
 mod notifications;
+mod partner_admin;
 mod partners;
 mod passkeys;
 mod privacy;

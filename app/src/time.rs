@@ -98,6 +98,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     moim_core::wire_time::parse_date(s.trim())
 }
 
+/// A date as a date input takes it and the pages show it (`2026-09-01`).
+pub fn ymd(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
 /// Now, from the browser's clock.
 pub fn now() -> DateTime<Utc> {
     #[allow(clippy::cast_possible_truncation)]

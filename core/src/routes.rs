@@ -115,6 +115,9 @@ pub const PROBLEM_FIRM: &str = "problem_firm";
 /// (with the CM's note) and who read the details.
 pub const PROBLEM_RECORDS: &str = "problem_records";
 
+/// The admins' tools of the partner pages (forms, documents, removal).
+const PARTNER_ADMIN: &[&str] = &["partner_admin"];
+
 /// Every page, literal paths before the parameter paths they would also match.
 pub const ROUTES: &[AppRoute] = &[
     route("/", "home_route", &[]),
@@ -192,10 +195,20 @@ pub const ROUTES: &[AppRoute] = &[
     route("/surveys/:id/results", "surveys_route", ACTIVITIES_CSS),
     route("/surveys/:id", "surveys_route", ACTIVITIES_CSS),
     // The register of partners abroad, a partner and the admins' form: one module.
+    // The admins' tools are a module of their own, named for staff only.
     route("/partners", "partners_route", ACTIVITIES_CSS),
-    route("/partners/new", "partners_route", ACTIVITIES_CSS),
-    route("/partners/:id/edit", "partners_route", ACTIVITIES_CSS),
-    route("/partners/:id", "partners_route", ACTIVITIES_CSS),
+    staff(
+        route("/partners/new", "partners_route", ACTIVITIES_CSS),
+        PARTNER_ADMIN,
+    ),
+    staff(
+        route("/partners/:id/edit", "partners_route", ACTIVITIES_CSS),
+        PARTNER_ADMIN,
+    ),
+    staff(
+        route("/partners/:id", "partners_route", ACTIVITIES_CSS),
+        PARTNER_ADMIN,
+    ),
 ];
 
 /// The API requests `route`'s page makes first for these parameters, exactly as

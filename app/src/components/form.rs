@@ -206,8 +206,8 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     /// Prefix of the element id (`{prefix}-{name}`) where a page has two forms
     /// with the same field names; the id is `name` without one.
-    #[prop(optional)]
-    prefix: Option<&'static str>,
+    #[prop(optional, into)]
+    prefix: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional)] required: bool,

@@ -90,6 +90,7 @@ pub fn ActivitiesPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{tr!("네트워킹 활동", "Networking activities")}</h1>
                 <p class="lead">{tr!("세미나, 포럼, 기업방문, 연사특강 일정을 보고 참가 신청하세요.", "Seminars, forums, company visits and guest lectures: see what is on and register.")}</p>
+                <p><A href="/partners">{tr!("함께 행사를 여는 해외 협력기관 →", "Partners abroad who co-organise events →")}</A></p>
                 <Show when=can_schedule>
                     <div class="head-actions">
                         <A href="/activities/new" attr:class="btn btn-primary">{tr!("활동 만들기", "Schedule an activity")}</A>
