@@ -6,32 +6,7 @@
 // event is moved half a year into the past in the server's database: the
 // follow-up round asks the firm, which reports the contract signed, and the CM
 // sees it in won at the rate set, on the meetings page and in the cockpit.
-const path = require('path');
-const { execFileSync } = require('child_process');
-const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
-
-/** Moves an activity's times and its matchmaking setup `days` into the past, in
- * the server's SQLite file (each timestamp keeps its written form). */
-function moveBack(dir, id, days) {
-  const script = `
-import json, re, sqlite3, sys
-from datetime import datetime, timedelta
-db, aid, days = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-def back(t):
-    d = datetime.fromisoformat(t.replace('Z', '+00:00')) - timedelta(days=days)
-    out = d.isoformat(sep='T' if 'T' in t else ' ')
-    return out.replace('+00:00', 'Z') if t.endswith('Z') else out
-c = sqlite3.connect(db)
-starts, ends, setup = c.execute('SELECT starts_at, ends_at, matchmaking FROM activities WHERE id = ?', (aid,)).fetchone()
-s = json.loads(setup)
-for x in s['sessions']:
-    x['starts_at'], x['ends_at'] = back(x['starts_at']), back(x['ends_at'])
-s['booking_opens_at'], s['booking_closes_at'] = back(s['booking_opens_at']), back(s['booking_closes_at'])
-c.execute('UPDATE activities SET starts_at = ?, ends_at = ?, matchmaking = ? WHERE id = ?', (back(starts), back(ends), json.dumps(s), aid))
-c.commit()
-`;
-  execFileSync('python3', ['-c', script, path.join(dir, 'moim.db'), String(id), String(days)]);
-}
+const { test, expect, signIn, signOut, noHorizontalScroll, moveBack } = require('./server');
 
 test.skip(({ isMobile }) => !isMobile, 'the matchmaking story is told on the phone');
 // The report before the meeting's time: a 409 the page words.

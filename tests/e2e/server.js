@@ -1,7 +1,7 @@
 // A fixture that starts the real `moim-server` binary with the sample portal on a
 // free loopback port and a temporary SQLite database, and stops it after the test.
 const base = require('@playwright/test');
-const { spawn } = require('child_process');
+const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -161,7 +161,34 @@ async function signUpFirm(page, url, { email, password, name, firm }) {
   await base.expect(page.getByTestId('signup-sent')).toContainText(email);
 }
 
+/** Moves an activity's times (and a 수출상담회's setup) `days` into the past, in the
+ * server's SQLite file (each timestamp keeps its written form): what a test would
+ * otherwise wait for in real time. */
+function moveBack(dir, id, days) {
+  const script = `
+import json, re, sqlite3, sys
+from datetime import datetime, timedelta
+db, aid, days = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+def back(t):
+    d = datetime.fromisoformat(t.replace('Z', '+00:00')) - timedelta(days=days)
+    out = d.isoformat(sep='T' if 'T' in t else ' ')
+    return out.replace('+00:00', 'Z') if t.endswith('Z') else out
+c = sqlite3.connect(db)
+starts, ends, deadline, setup = c.execute('SELECT starts_at, ends_at, deadline, matchmaking FROM activities WHERE id = ?', (aid,)).fetchone()
+s = json.loads(setup) if setup else None
+if s:
+    for x in s['sessions']:
+        x['starts_at'], x['ends_at'] = back(x['starts_at']), back(x['ends_at'])
+    s['booking_opens_at'], s['booking_closes_at'] = back(s['booking_opens_at']), back(s['booking_closes_at'])
+c.execute('UPDATE activities SET starts_at = ?, ends_at = ?, deadline = ?, matchmaking = ? WHERE id = ?',
+          (back(starts), back(ends), back(deadline), json.dumps(s) if s else None, aid))
+c.commit()
+`;
+  execFileSync('python3', ['-c', script, path.join(dir, 'moim.db'), String(id), String(days)]);
+}
+
 module.exports = {
+  moveBack,
   test, expect: base.expect, DEMO_PASSWORD, signIn, signOut, noHorizontalScroll, startServer,
   mailMatching, verifyFromMail, businessNumber, signUpFirm, binary,
 };
