@@ -278,8 +278,9 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::NotParticipating
                 | ConflictCode::MeetingNotYet
                 | ConflictCode::MeetingReported
-                // The partner pages word this.
+                // The partner pages word these.
                 | ConflictCode::PartnerInUse
+                | ConflictCode::PartnerNameTaken
                 | ConflictCode::CheckinClosed
                 | ConflictCode::NotRegistered
                 // The security page words these itself.

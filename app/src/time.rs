@@ -15,8 +15,7 @@ pub fn kst(dt: DateTime<Utc>) -> String {
 
 /// A date in KST.
 pub fn kst_date(dt: DateTime<Utc>) -> String {
-    let t = dt.with_timezone(&KST);
-    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+    ymd(kst_day(dt))
 }
 
 const WEEKDAYS_KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];

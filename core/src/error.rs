@@ -213,6 +213,8 @@ pub enum ConflictCode {
     /// The partner co-organises events: it stays in the register while they
     /// name it.
     PartnerInUse,
+    /// A partner of this name (in any case) is in the register.
+    PartnerNameTaken,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

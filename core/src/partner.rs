@@ -8,7 +8,7 @@ use crate::{
     activity::{ActivityKind, is_link},
     matchmaking::is_country,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 code_enum!(
@@ -57,6 +57,10 @@ pub const DOCUMENT_MAX: usize = 10 * 1024 * 1024;
 pub const PARTNERS_PER_PAGE: u32 = 30;
 /// How many days before its expiry an agreement is shown as ending soon.
 pub const EXPIRING_DAYS: i64 = 90;
+/// The earliest year an agreement's dates may name.
+pub const FIRST_YEAR: i32 = 1950;
+/// The last year an agreement's dates may name.
+pub const LAST_YEAR: i32 = 2100;
 
 /// What an admin registers (and edits) of a partner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,7 +115,8 @@ impl Validate for SavePartner {
         let mut e = FieldErrors::default();
         e.text("name", &self.name, 2, PARTNER_NAME_MAX);
         e.text("name_ko", &self.name_ko, 1, PARTNER_NAME_MAX);
-        if !is_country(&self.country) {
+        // A partner abroad: not Korea.
+        if !is_country(&self.country) || self.country == "KR" {
             e.add("country", ErrorCode::InvalidChoice);
         }
         if let Some(w) = self.website() {
@@ -163,6 +168,9 @@ pub struct PartnerSummary {
     pub latest_agreement: Option<NaiveDate>,
     /// Events it co-organised or co-organises.
     pub events: i64,
+    /// Fictional sample data (the demo's).
+    #[serde(default)]
+    pub is_sample: bool,
 }
 
 /// A page of the register.
@@ -257,7 +265,20 @@ impl Validate for SaveAgreement {
         let mut e = FieldErrors::default();
         e.text("title", &self.title, 2, AGREEMENT_TITLE_MAX);
         e.optional_paragraphs("scope", Some(&self.scope), AGREEMENT_SCOPE_MAX);
-        if self.expires_on.is_some_and(|x| x <= self.signed_on) {
+        let years = |e: &mut FieldErrors, field: &str, day: NaiveDate| {
+            let ok = (FIRST_YEAR..=LAST_YEAR).contains(&day.year());
+            if !ok {
+                let (min, max) = (i64::from(FIRST_YEAR), i64::from(LAST_YEAR));
+                e.add(field, ErrorCode::OutOfRange { min, max });
+            }
+            ok
+        };
+        let signed = years(&mut e, "signed_on", self.signed_on);
+        if let Some(x) = self.expires_on
+            && years(&mut e, "expires_on", x)
+            && signed
+            && x <= self.signed_on
+        {
             e.add("expires_on", ErrorCode::EndBeforeStart);
         }
         e.into_result()
@@ -364,6 +385,9 @@ pub struct PartnerView {
     pub events: Vec<PartnerEvent>,
     /// The caller may edit it (an admin).
     pub can_edit: bool,
+    /// Fictional sample data (the demo's).
+    #[serde(default)]
+    pub is_sample: bool,
 }
 
 impl PartnerView {
@@ -383,19 +407,28 @@ impl PartnerView {
     }
 }
 
-/// The partners co-organising an event, all of them (none to remove them all).
+/// The partners co-organising an event, all of them (none to remove them all):
+/// at most [`EVENT_PARTNERS_MAX`], each once.
 pub fn check_event_partners(e: &mut FieldErrors, field: &str, ids: &[PartnerId]) {
     let mut sorted = ids.to_vec();
     sorted.sort();
     sorted.dedup();
-    if ids.len() > EVENT_PARTNERS_MAX || sorted.len() != ids.len() {
+    if ids.len() > EVENT_PARTNERS_MAX {
         e.add(
             field,
             ErrorCode::TooLong {
                 max: EVENT_PARTNERS_MAX,
             },
         );
+    } else if sorted.len() != ids.len() {
+        e.add(field, ErrorCode::InvalidChoice);
     }
+}
+
+/// A name as the register compares and searches it: trimmed, lower-cased by
+/// Unicode's rules (the databases' own `lower` folds ASCII only on SQLite).
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 #[cfg(test)]
@@ -434,6 +467,11 @@ mod tests {
         };
         assert_eq!(blank.validate(), Ok(()));
         assert_eq!(blank.website(), None);
+        let korea = SavePartner {
+            country: "KR".into(),
+            ..partner()
+        };
+        assert_eq!(fields(korea.validate()), ["country"]);
         let bad = SavePartner {
             name: "T".into(),
             name_ko: " ".into(),
@@ -478,6 +516,13 @@ mod tests {
             ..mou
         };
         assert_eq!(mou.validate(), Ok(()));
+        // Dates both databases keep and order alike.
+        let far = SaveAgreement {
+            signed_on: NaiveDate::from_ymd_opt(-5000, 1, 1).unwrap(),
+            expires_on: NaiveDate::from_ymd_opt(10_000, 1, 1),
+            ..mou.clone()
+        };
+        assert_eq!(fields(far.validate()), ["signed_on", "expires_on"]);
         let view = |expires_on| AgreementView {
             id: PartnerAgreementId(1),
             agreement: SaveAgreement {
@@ -508,7 +553,11 @@ mod tests {
         };
         assert_eq!(check(&[]), Ok(()));
         assert_eq!(check(&[3, 1]), Ok(()));
-        assert_eq!(fields(check(&[3, 3])), ["partners"]);
+        assert_eq!(
+            check(&[3, 3]).map_err(|e| e.0[0].code.clone()),
+            Err(ErrorCode::InvalidChoice)
+        );
+        assert_eq!(name_key("  Öresund Cluster "), "öresund cluster");
         let many: Vec<i64> = (1..=EVENT_PARTNERS_MAX as i64 + 1).collect();
         assert_eq!(fields(check(&many)), ["partners"]);
     }

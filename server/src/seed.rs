@@ -526,7 +526,7 @@ async fn sample_partners(db: &Db, admin: UserId, now: chrono::DateTime<Utc>) -> 
             "ES",
             PartnerKind::Cluster,
             Some("https://www.tci-network.org"),
-            "클러스터 실무자·정책가의 국제 네트워크. 제18차 세계클러스터총회(대구)를 공동 주최했습니다. (샘플 데이터: 협약 날짜는 예시)",
+            "클러스터 실무자·정책 담당자의 국제 네트워크. 제18차 세계클러스터총회(대구)를 공동 주최했습니다. (샘플 데이터: 협약 날짜는 예시)",
             Some((
                 AgreementKind::Mou,
                 "클러스터 협력 업무협약",
@@ -570,6 +570,7 @@ async fn sample_partners(db: &Db, admin: UserId, now: chrono::DateTime<Utc>) -> 
             contact_email: None,
         };
         let id = db::partners::insert(db, &p, admin, now).await?;
+        db::partners::mark_sample(db, id).await?;
         if let Some((kind, title, ago, lasts)) = agreement {
             let signed_on = today - Duration::days(ago);
             let a = SaveAgreement {
@@ -577,7 +578,8 @@ async fn sample_partners(db: &Db, admin: UserId, now: chrono::DateTime<Utc>) -> 
                 title: title.into(),
                 scope: "공동 포럼·세미나 개최, 기업 교류와 수출상담회, 정보 공유".into(),
                 signed_on,
-                expires_on: lasts.map(|d: i64| signed_on + Duration::days(ago + d)),
+                // `lasts` days from today.
+                expires_on: lasts.map(|d: i64| today + Duration::days(d)),
             };
             db::partners::add_agreement(db, id, &a, admin, now).await?;
         }

@@ -7,11 +7,18 @@
 const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
 
 test.skip(({ isMobile }) => !isMobile, 'the partners story is told on the phone');
+// A name registered twice: a 409 the form words.
+test.use({ allowHttpErrors: true });
 
 /** `YYYY-MM-DDTHH:MM` in Korea time, `days` from now at 14:00. */
 function kstDay(days) {
   const t = new Date(Date.now() + 9 * 3600e3 + days * 864e5);
   return `${t.toISOString().slice(0, 10)}T14:00`;
+}
+
+/** `YYYY-MM-DD` in Korea time, `days` from today. */
+function kstDate(days) {
+  return new Date(Date.now() + 9 * 3600e3 + days * 864e5).toISOString().slice(0, 10);
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
@@ -51,17 +58,26 @@ test('an admin keeps a partner, a CM names it on an event, everyone reads it', a
   // An MOU, its end before its signing refused, then its signed document.
   await page.getByRole('button', { name: '협약 추가' }).click();
   await page.getByLabel('협약명').fill('클러스터 교류 업무협약');
-  await page.getByLabel('체결일').fill('2026-09-01');
-  await page.getByLabel(/^만료일/).fill('2026-08-01');
+  const [signed, before, ends] = [kstDate(-30), kstDate(-31), kstDate(3 * 365)];
+  await page.getByLabel('체결일').fill(signed);
+  await page.getByLabel(/^만료일/).fill(before);
   await page.getByRole('button', { name: '협약 저장' }).click();
   await expect(page.getByLabel(/^만료일/)).toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel(/^만료일/).fill('2029-08-31');
+  await page.getByLabel(/^만료일/).fill(ends);
   await page.getByRole('button', { name: '협약 저장' }).click();
   const mou = page.getByTestId('agreement').filter({ hasText: '클러스터 교류 업무협약' });
   await expect(mou.getByText('유효', { exact: true })).toBeVisible();
-  await expect(mou.getByText('체결 2026-09-01 · 만료 2029-08-31')).toBeVisible();
+  await expect(mou.getByText(`체결 ${signed} · 만료 ${ends}`)).toBeVisible();
   await mou.getByLabel('협약서 첨부 (PDF·이미지)').setInputFiles({ name: 'CED MOU.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(mou.getByRole('link', { name: /협약서: CED MOU.pdf \(PDF, 1 KB\)/ })).toBeVisible();
+  // The same body twice is refused in words of its own.
+  await page.goto(`${url}/partners/new`);
+  await page.getByLabel('기관명 (원어)').fill('cluster excellence denmark');
+  await page.getByLabel('기관명 (한글)').fill('덴마크');
+  await page.getByLabel('국가').selectOption({ label: '덴마크' });
+  await page.getByRole('button', { name: '등록' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '같은 이름의 협력기관이 이미 등록되어 있습니다.' })).toBeVisible();
+  await page.goto(partnerUrl);
   await noHorizontalScroll(page);
   await signOut(page);
 
@@ -95,6 +111,6 @@ test('an admin keeps a partner, a CM names it on an event, everyone reads it', a
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Cluster Excellence Denmark' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Events co-organised' })).toBeVisible();
-  await expect(page.getByText('Signed 2026-09-01 · ends 2029-08-31')).toBeVisible();
+  await expect(page.getByText(`Signed ${signed} · ends ${ends}`)).toBeVisible();
   await noHorizontalScroll(page);
 });

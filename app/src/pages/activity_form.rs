@@ -658,7 +658,7 @@ fn CoOrganisers(form: FormState, v: Values) -> impl IntoView {
         <Show when=move || any.get() || v.partners.with(|p| !p.is_empty())>
             <fieldset class="field co-organisers" aria-describedby="act-partners-error">
                 <legend>{tr!("공동 주최 해외 협력기관", "Co-organised with partners abroad")}</legend>
-                <ul class="chips" aria-label=tr!("고른 기관", "Chosen")>
+                <ul class="chips" aria-label=tr!("고른 기관", "Chosen") hidden=move || v.partners.with(Vec::is_empty)>
                     {move || v.partners.get().into_iter().map(|t| {
                         let pid = t.id;
                         let label = name(&t);
@@ -671,19 +671,21 @@ fn CoOrganisers(form: FormState, v: Values) -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 <label for="act-partner-q">{tr!("기관 찾기", "Find a partner")}</label>
-                <input id="act-partner-q" type="search" prop:value=words on:input=move |ev| words.set(event_target_value(&ev))/>
+                // Enter searches here; it does not send the activity's form.
+                <input id="act-partner-q" type="search" prop:value=words on:input=move |ev| words.set(event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() }/>
                 <ul class="partner-picks">
                     {move || found.get().and_then(Result::ok).map(|l| l.items.into_iter()
                         .filter(|p| v.partners.with(|c| !c.iter().any(|x| x.id == p.tag.id)))
                         .take(8)
                         .map(|p| {
                             let tag = p.tag.clone();
-                            let label = format!("{} ({})", name(&tag), tag.country);
+                            let label = format!("{} ({})", name(&tag), crate::country::country_label(&tag.country, lang.get()));
                             view! {
                                 <li><button type="button" class="btn btn-secondary btn-sm" on:click=move |_| {
                                     v.partners.update(|c| c.push(tag.clone()));
                                     form.edited("partners");
-                                }>{tr!("+ ", "+ ")}{label}</button></li>
+                                }>"+ "{label}</button></li>
                             }
                         }).collect_view())}
                 </ul>

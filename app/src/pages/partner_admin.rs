@@ -57,31 +57,23 @@ pub fn draw(part: AdminPart) -> AnyView {
 /// An admin's edit link, and removal behind a second question.
 #[component]
 fn AdminBar(id: PartnerId) -> impl IntoView {
-    let asking = RwSignal::new(false);
     let removing = Submit::new();
     let navigate = use_navigate();
-    let remove = move |_| {
+    let remove = Callback::new(move |()| {
         let navigate = navigate.clone();
         removing.run(async move {
             api::partners::remove(id).await?;
             navigate("/partners", Default::default());
             Ok(())
         });
-    };
+    });
     let lang = use_lang();
     let error = Signal::derive(move || removing.error().get());
     view! {
         <div class="actions">
             <A href=format!("/partners/{id}/edit") attr:class="btn btn-secondary">{tr!("정보 수정", "Edit")}</A>
-            <Show when=move || !asking.get() fallback=move || view! {
-                <span class="confirm" role="group" aria-label=tr!("삭제 확인", "Confirm removal")>
-                    {tr!("협약과 첨부 문서도 함께 삭제됩니다. ", "Its agreements and documents go with it. ")}
-                    <button type="button" class="btn btn-danger" disabled=removing.pending() on:click=remove.clone()>{tr!("삭제", "Remove")}</button>
-                    <button type="button" class="btn-text" on:click=move |_| asking.set(false)>{tr!("취소", "Cancel")}</button>
-                </span>
-            }>
-                <button type="button" class="btn-text" on:click=move |_| { asking.set(true); focus_soon(".confirm .btn-danger"); }>{tr!("삭제…", "Remove…")}</button>
-            </Show>
+            <ConfirmRemoval key="partner".to_owned() warning=("협약과 첨부 문서도 함께 삭제됩니다.", "Its agreements and documents go with it.")
+                submit=removing go=remove/>
         </div>
         {move || match error.get() {
             Some(ClientError::Api(ApiError::Conflict { code: ConflictCode::PartnerInUse, .. })) => view! {
@@ -94,6 +86,41 @@ fn AdminBar(id: PartnerId) -> impl IntoView {
     }
 }
 
+/// A removal behind a second question: "삭제…" asks, with what goes with it;
+/// "삭제" does it (`key` tells the page's removals apart; `about` names the
+/// element the buttons are about, for a screen reader).
+#[component]
+fn ConfirmRemoval(
+    key: String,
+    warning: (&'static str, &'static str),
+    submit: Submit,
+    go: Callback<()>,
+    #[prop(optional)] about: Option<String>,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let yes = format!("remove-{key}");
+    let about = StoredValue::new(about);
+    view! {
+        <Show when=move || asking.get() fallback={
+            let yes = yes.clone();
+            move || {
+                let yes = yes.clone();
+                view! {
+                    <button type="button" class="btn-text" aria-describedby=about.get_value()
+                        on:click=move |_| { asking.set(true); focus_soon(format!("#{yes}")); }>{tr!("삭제…", "Remove…")}</button>
+                }
+            }
+        }>
+            <span class="confirm" role="group" aria-label=tr!("삭제 확인", "Confirm removal")>
+                {tr!(warning.0, warning.1)}" "
+                <button type="button" id=yes.clone() class="btn btn-danger" aria-describedby=about.get_value() disabled=submit.pending()
+                    on:click=move |_| go.run(())>{tr!("삭제", "Remove")}</button>
+                <button type="button" class="btn-text" on:click=move |_| asking.set(false)>{tr!("취소", "Cancel")}</button>
+            </span>
+        </Show>
+    }
+}
+
 /// An agreement's tools: attach the signed document, edit, remove.
 #[component]
 fn AgreementTools(id: PartnerId, a: AgreementView, reload: Callback<()>) -> impl IntoView {
@@ -103,13 +130,13 @@ fn AgreementTools(id: PartnerId, a: AgreementView, reload: Callback<()>) -> impl
     let uploading = Submit::new();
     let aid = a.id;
     let start = StoredValue::new(a.agreement);
-    let remove = move |_| {
+    let remove = Callback::new(move |()| {
         removing.run(async move {
             api::partners::remove_agreement(id, aid).await?;
             reload.run(());
             Ok(())
         })
-    };
+    });
     let upload_error = RwSignal::new(None::<&'static str>);
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
@@ -134,16 +161,22 @@ fn AgreementTools(id: PartnerId, a: AgreementView, reload: Callback<()>) -> impl
         });
     };
     let file_id = format!("ag-{aid}-file");
+    // The buttons of every agreement read alike: each is described by its title.
+    let title = format!("ag-{aid}-title");
+    let busy = uploading.pending();
     view! {
         <div class="actions">
             <input id=file_id.clone() class="sr-only" type="file" accept="application/pdf,image/png,image/jpeg,image/webp,image/gif"
-                on:change=on_file disabled=uploading.pending()/>
+                aria-describedby=title.clone() on:change=on_file disabled=busy/>
             <label for=file_id class="btn btn-secondary file-button">
                 {tr!("협약서 첨부 (PDF·이미지)", "Attach the document (PDF, image)")}
             </label>
-            <button type="button" class="btn-text" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>{tr!("수정", "Edit")}</button>
-            <button type="button" class="btn-text" disabled=removing.pending() on:click=remove>{tr!("삭제", "Remove")}</button>
+            <button type="button" class="btn-text" aria-describedby=title.clone() aria-expanded=move || editing.get().to_string()
+                on:click=move |_| editing.update(|e| *e = !*e)>{tr!("수정", "Edit")}</button>
+            <ConfirmRemoval key=format!("ag-{aid}") warning=("첨부한 협약서도 함께 삭제됩니다.", "Its signed document goes with it.")
+                submit=removing go=remove about=title/>
         </div>
+        <p class="status" role="status">{move || busy.get().then(|| pick(lang.get(), "협약서를 올리는 중…", "Uploading the document…"))}</p>
         <p class="error" role="alert">{move || upload_error.get()}</p>
         <FormError error=uploading.error()/>
         <FormError error=removing.error()/>
@@ -260,7 +293,7 @@ fn AgreementForm(
             <TextField form=form prefix=prefix.get_value() name="title" label=("협약명", "Title") value=text!(draft.title) maxlength=AGREEMENT_TITLE_MAX required=true/>
             <div class="row wrap gap">
                 <TextField form=form prefix=prefix.get_value() name="signed_on" label=("체결일", "Signed on") value=text!(draft.signed_on) kind="date" required=true/>
-                <TextField form=form prefix=prefix.get_value() name="expires_on" label=("만료일 (없으면 비움)", "Ends on (blank: open-ended)") value=text!(draft.expires_on) kind="date"/>
+                <TextField form=form prefix=prefix.get_value() name="expires_on" label=("만료일 (기한이 없으면 비워 두세요)", "Ends on (blank when open-ended)") value=text!(draft.expires_on) kind="date"/>
             </div>
             <TextField form=form prefix=prefix.get_value() name="scope" label=("협력 범위", "Scope") value=text!(draft.scope) maxlength=AGREEMENT_SCOPE_MAX multiline=true/>
             <FormError error=saving.error()/>
@@ -277,12 +310,19 @@ static EMPTY: String = String::new();
 /// Registering a partner (`/partners/new`) or editing one: admins only.
 #[component]
 fn EditPage() -> impl IntoView {
+    let session = crate::state::use_session();
     let id = id_param("id");
     let existing = Load::<PartnerView>::new(move || id.get().map(|i| paths::partner(PartnerId(i))));
     view! {
         <section class="section partner-edit">
             {move || match id.get() {
-                None => view! { <PartnerForm start=None/> }.into_any(),
+                // Registering is for admins (the session may still be on its way).
+                None => match (session.ready.get(), session.me.with(|m| m.as_ref().map(|m| m.role == moim_core::account::Role::Admin))) {
+                    (_, Some(true)) => view! { <PartnerForm start=None/> }.into_any(),
+                    (true, Some(false)) => view! { <ErrorView error=ClientError::Api(ApiError::Forbidden)/> }.into_any(),
+                    (true, None) => view! { <ErrorView error=ClientError::Api(ApiError::Unauthenticated)/> }.into_any(),
+                    (false, _) => view! { <Loading/> }.into_any(),
+                },
                 Some(_) => view! {
                     <Suspense fallback=Loading>
                         {move || existing.get().map(|r| match r {
@@ -399,12 +439,20 @@ fn PartnerForm(start: Option<(PartnerId, SavePartner)>) -> impl IntoView {
                 <TextField form=form name="contact_name" label=("이름", "Name") value=text!(value.contact_name) maxlength=CONTACT_NAME_MAX autocomplete="off"/>
                 <TextField form=form name="contact_email" label=("이메일", "Email") value=email kind="email" autocomplete="off"/>
             </fieldset>
-            <FormError error=saving.error()/>
+            {move || match saving.error().get() {
+                Some(ClientError::Api(ApiError::Conflict { code: ConflictCode::PartnerNameTaken, .. })) => view! {
+                    <p class="alert alert-error" role="alert">{pick(lang.get(),
+                        "같은 이름의 협력기관이 이미 등록되어 있습니다.",
+                        "A partner of this name is in the register already.")}</p>
+                }.into_any(),
+                other => view! { <FormError error=Signal::stored(other)/> }.into_any(),
+            }}
             <div class="actions">
                 <button type="submit" class="btn btn-primary" disabled=saving.pending()>{move || match editing {
                     Some(_) => pick(lang.get(), "저장", "Save"),
                     None => pick(lang.get(), "등록", "Register"),
                 }}</button>
+                <A href=move || match editing { Some(id) => format!("/partners/{id}"), None => "/partners".to_owned() } attr:class="btn-text">{tr!("취소", "Cancel")}</A>
             </div>
         </form>
     }

@@ -10,7 +10,7 @@ use crate::{
         pager::Pager,
     },
     country::country_label,
-    i18n::{Lang, number, pick, use_lang},
+    i18n::{Lang, M, number, pick, t, use_lang},
     load::Load,
     routing::{id_param, list_href, list_query},
     state::use_session,
@@ -41,7 +41,7 @@ pub fn PartnerPages() -> impl IntoView {
 pub(super) fn kind_label(k: PartnerKind, lang: Lang) -> &'static str {
     match k {
         PartnerKind::Cluster => pick(lang, "해외 클러스터 기관", "Cluster organisation"),
-        PartnerKind::Agency => pick(lang, "해외 정부·공공기관", "Government agency"),
+        PartnerKind::Agency => pick(lang, "해외 정부·공공기관", "Government or public agency"),
         PartnerKind::Association => {
             pick(lang, "바이어·산업 협회", "Buyers' or industry association")
         }
@@ -54,6 +54,15 @@ pub(super) fn agreement_label(k: AgreementKind, lang: Lang) -> &'static str {
         AgreementKind::Mou => pick(lang, "업무협약(MOU)", "MOU"),
         AgreementKind::JointDeclaration => pick(lang, "공동선언", "Joint declaration"),
         AgreementKind::Other => pick(lang, "기타 협약", "Other agreement"),
+    }
+}
+
+/// `n` of `what` in English (`1 event`, `2 events`).
+fn plural(n: i64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -145,7 +154,11 @@ fn ListPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(l) => {
                         let (current, pages) = (l.page, l.pages);
-                        let count = pick(lang.get(), format!("{}곳", number(l.total)), format!("{} partners", number(l.total)));
+                        let count = match (lang.get(), l.total) {
+                            (Lang::Ko, n) => format!("{}곳", number(n)),
+                            (Lang::En, 1) => "1 partner".to_owned(),
+                            (Lang::En, n) => format!("{} partners", number(n)),
+                        };
                         view! {
                             <p class="result-count" role="status">{count}</p>
                             {l.items.is_empty().then(|| view! { <p class="empty">{tr!("조건에 맞는 협력기관이 없습니다.", "No partner matches.")}</p> })}
@@ -175,16 +188,19 @@ fn PartnerCard(p: PartnerSummary) -> impl IntoView {
             p.agreements_in_force, p.events
         ),
         Lang::En => format!(
-            "{} agreements in force · {} events",
-            p.agreements_in_force, p.events
+            "{} in force · {}",
+            plural(p.agreements_in_force, "agreement"),
+            plural(p.events, "event")
         ),
     };
+    let sample = p.is_sample;
     view! {
         <li class="card partner-card">
             <h2 class="h-card"><A href=format!("/partners/{}", p.tag.id)>{move || head().0}</A></h2>
-            <p class="meta" lang=move || pick(lang.get(), "en", "ko")>{move || head().1}</p>
+            <p class="meta">{move || head().1}</p>
             <p class="meta">
                 <span class="badge">{move || kind_label(kind, lang.get())}</span>
+                {sample.then(|| view! { " "<span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
                 " "{move || country_label(&country, lang.get())}
             </p>
             <p class="count">{counts}</p>
@@ -205,12 +221,15 @@ fn PartnerPage() -> impl IntoView {
                 {move || partner.get().map(|r| match r {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     Ok(p) => {
-                        let (first, second) = names(&p.tag, lang.get());
+                        let tag = StoredValue::new(p.tag.clone());
+                        let name = move |i: usize| tag.with_value(|t| { let n = names(t, lang.get()); if i == 0 { n.0 } else { n.1 } });
                         let pid = p.tag.id;
                         let (kind, country) = (p.kind, p.tag.country.clone());
                         view! {
-                            <h1>{first}</h1>
-                            <p class="subtitle">{second}</p>
+                            <h1>{move || name(0)}</h1>
+                            <p class="subtitle">{move || name(1)}
+                                {p.is_sample.then(|| view! { " "<span class="badge badge-sample">{t(M::SampleBadge)}</span> })}
+                            </p>
                             <dl class="facts">
                                 <dt>{tr!("국가", "Country")}</dt><dd>{move || country_label(&country, lang.get())}</dd>
                                 <dt>{tr!("유형", "Kind")}</dt><dd>{move || kind_label(kind, lang.get())}</dd>
@@ -252,9 +271,11 @@ fn Agreements(
         <section aria-labelledby="agreements-h">
             <h2 id="agreements-h" class="h-small">{tr!("협약", "Agreements")}</h2>
             {empty.then(|| view! { <p class="empty">{tr!("기록된 협약이 없습니다.", "No agreement recorded.")}</p> })}
-            <ul class="agreements">
-                {list.into_iter().map(|a| view! { <Agreement id=id a=a can_edit=can_edit reload=reload/> }).collect_view()}
-            </ul>
+            {(!empty).then(|| view! {
+                <ul class="agreements">
+                    {list.into_iter().map(|a| view! { <Agreement id=id a=a can_edit=can_edit reload=reload/> }).collect_view()}
+                </ul>
+            })}
             {can_edit.then(|| Suspend::new(partner_admin(AdminPart::NewAgreement { id, reload })))}
         </section>
     }
@@ -273,7 +294,7 @@ fn Agreement(
     let state = a.state(kst_day(now()));
     let g = a.agreement.clone();
     let (badge, class) = match state {
-        AgreementState::Planned => (("체결 예정", "Planned"), "badge"),
+        AgreementState::Planned => (("체결 예정", "To be signed"), "badge"),
         AgreementState::InForce => (("유효", "In force"), "badge status-registered"),
         AgreementState::EndingSoon => (("만료 임박", "Ending soon"), "badge badge-warn"),
         AgreementState::Expired => (("만료", "Expired"), "badge badge-muted"),
@@ -290,8 +311,8 @@ fn Agreement(
     let doc = a.document.clone();
     let document = move || {
         doc.clone().map(|d| {
-        let kind = if d.content_type == "application/pdf" { "PDF" } else { "image" };
-        let label = format!("{} ({kind}, {} KB)", d.name, d.size / 1024 + 1);
+        let kind = if d.content_type == "application/pdf" { "PDF" } else { pick(lang.get(), "이미지", "image") };
+        let label = format!("{} ({kind}, {} KB)", d.name, (d.size + 1023) / 1024);
         if session.me.with(Option::is_some) {
             view! { <p class="doc"><a href=paths::partner_document(id, aid) download="">{tr!("협약서: ", "Signed document: ")}{label}</a></p> }.into_any()
         } else {
@@ -306,7 +327,7 @@ fn Agreement(
                 <span class="badge">{move || agreement_label(kind, lang.get())}</span>
                 <span class=class>{move || pick(lang.get(), badge.0, badge.1)}</span>
             </p>
-            <h3 class="h-card">{g.title.clone()}</h3>
+            <h3 class="h-card" id=format!("ag-{aid}-title")>{g.title.clone()}</h3>
             <p class="meta">{dates}</p>
             {(!g.scope.is_empty()).then(|| view! { <p class="agreement-scope">{g.scope.clone()}</p> })}
             {document}
@@ -318,11 +339,12 @@ fn Agreement(
 /// The events the partner co-organises, the latest first.
 #[component]
 fn Events(list: Vec<PartnerEvent>) -> impl IntoView {
+    let none = list.is_empty();
     view! {
         <section aria-labelledby="events-h">
             <h2 id="events-h" class="h-small">{tr!("공동 주최 행사", "Events co-organised")}</h2>
             {list.is_empty().then(|| view! { <p class="empty">{tr!("함께 연 행사가 아직 없습니다.", "No event yet.")}</p> })}
-            <ul class="partner-events" data-testid="partner-events">
+            <ul class="partner-events" data-testid="partner-events" hidden=none>
                 {list.into_iter().map(|e| view! {
                     <li>
                         <time datetime=e.starts_at.to_rfc3339()>{kst_date(e.starts_at)}</time>" "

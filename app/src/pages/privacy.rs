@@ -51,6 +51,14 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "확인하지 않은 신청 7일, 그 밖에는 행사 종료 후 30일 (참가 구분과 출석 여부는 이름 없이 통계로 남음)",
         "Unconfirmed registrations 7 days, others 30 days after the event ends (category and attendance stay, without a name, for the counts)",
     ),
+    (
+        "해외 협력기관의 담당자: 이름, 이메일 (관리자가 입력, 관리자·CM에게만 보임)",
+        "Contacts at partners abroad: name and email (entered by admins, shown to admins and CMs only)",
+        "협력기관과의 행사·협약 연락",
+        "Keeping in touch with the partner about events and agreements",
+        "관리자가 지우거나 협력기관을 삭제할 때까지",
+        "Until an admin removes them or the partner",
+    ),
 ];
 
 /// The required consent and the optional one, each its own box, neither

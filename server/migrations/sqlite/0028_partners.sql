@@ -13,11 +13,17 @@ CREATE TABLE partners (
     description   TEXT NOT NULL DEFAULT '',
     contact_name  TEXT NOT NULL DEFAULT '',
     contact_email TEXT,
+    -- The name and both names as compared and searched, folded in Rust (SQLite's
+    -- own lower() folds ASCII only): the same answers on both databases.
+    name_key      TEXT NOT NULL,
+    search_key    TEXT NOT NULL,
+    -- Fictional sample data (the demo's), shown with a badge.
+    is_sample     BOOLEAN NOT NULL DEFAULT FALSE,
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
 -- One entry per body: the same name twice (in any case) is the same partner.
-CREATE UNIQUE INDEX partners_name_key ON partners (lower(name));
+CREATE UNIQUE INDEX partners_name_key ON partners (name_key);
 CREATE INDEX partners_name_ko ON partners (name_ko);
 
 CREATE TABLE partner_agreements (

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// One entry per body: a name (in any case) is registered once.
 pub const NAME: UniqueRule = UniqueRule {
     postgres: "partners_name_key",
-    sqlite: "partners_name_key",
+    sqlite: "partners.name_key",
 };
 
 #[derive(sqlx::FromRow)]
@@ -28,6 +28,7 @@ pub struct PartnerRow {
     pub description: String,
     pub contact_name: String,
     pub contact_email: Option<String>,
+    pub is_sample: bool,
 }
 
 impl PartnerRow {
@@ -53,7 +54,14 @@ impl PartnerRow {
     }
 }
 
-const COLUMNS: &str = "p.id, p.name, p.name_ko, p.country, p.kind, p.website, p.description, p.contact_name, p.contact_email";
+const COLUMNS: &str =
+    "p.id, p.name, p.name_ko, p.country, p.kind, p.website, p.description, p.contact_name,
+     p.contact_email, p.is_sample";
+
+/// What a search finds a partner by: both names, folded.
+fn search_key(p: &SavePartner) -> String {
+    name_key(&format!("{} {}", p.name, p.name_ko))
+}
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -76,8 +84,7 @@ pub async fn list(
     let kind = q.kind.map(PartnerKind::code);
     let per = i64::from(PARTNERS_PER_PAGE);
     let offset = i64::from(q.page.unwrap_or(1).saturating_sub(1)) * per;
-    let filter =
-        "($1 IS NULL OR LOWER(p.name) LIKE $1 ESCAPE '\\' OR LOWER(p.name_ko) LIKE $1 ESCAPE '\\')
+    let filter = "($1 IS NULL OR p.search_key LIKE $1 ESCAPE '\\')
          AND ($2 IS NULL OR p.country = $2) AND ($3 IS NULL OR p.kind = $3)";
     let sql = format!(
         "SELECT {COLUMNS},
@@ -107,6 +114,7 @@ pub async fn list(
             agreements_in_force: r.in_force,
             latest_agreement: r.latest,
             events: r.events,
+            is_sample: r.p.is_sample,
         })
         .collect();
     Ok((items, total, countries.into_iter().map(|c| c.0).collect()))
@@ -237,11 +245,12 @@ pub async fn insert(
 ) -> Result<PartnerId, DbError> {
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
-        "INSERT INTO partners (name, name_ko, country, kind, website, description, contact_name, contact_email, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        "INSERT INTO partners (name, name_ko, country, kind, website, description, contact_name, contact_email, created_at, updated_at,
+                               name_key, search_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id",
     ).bind(p.name.trim()).bind(p.name_ko.trim()).bind(&p.country).bind(p.kind.code()).bind(p.website())
      .bind(p.description.trim()).bind(p.contact_name.trim()).bind(p.contact_email()).bind(now)
-     .fetch_one(&mut *c).await?);
+     .bind(name_key(&p.name)).bind(search_key(p)).fetch_one(&mut *c).await?);
     record(
         &mut tx,
         by,
@@ -265,10 +274,10 @@ pub async fn update(
     let mut tx = db.begin().await?;
     let n = with_tx!(&mut tx, c => sqlx::query(
         "UPDATE partners SET name = $2, name_ko = $3, country = $4, kind = $5, website = $6, description = $7,
-                contact_name = $8, contact_email = $9, updated_at = $10 WHERE id = $1",
+                contact_name = $8, contact_email = $9, updated_at = $10, name_key = $11, search_key = $12 WHERE id = $1",
     ).bind(id.0).bind(p.name.trim()).bind(p.name_ko.trim()).bind(&p.country).bind(p.kind.code()).bind(p.website())
      .bind(p.description.trim()).bind(p.contact_name.trim()).bind(p.contact_email()).bind(now)
-     .execute(&mut *c).await?.rows_affected());
+     .bind(name_key(&p.name)).bind(search_key(p)).execute(&mut *c).await?.rows_affected());
     if n == 0 {
         return Err(DbError::NotFound);
     }
@@ -308,18 +317,31 @@ pub async fn delete(
 ) -> Result<Vec<String>, RemoveError> {
     let mut tx = db.begin().await?;
     let (events,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT COUNT(*) FROM activity_partners WHERE partner_id = $1",
+        "SELECT COUNT(*) FROM activity_partners e JOIN activities a ON a.id = e.activity_id
+         WHERE e.partner_id = $1 AND a.cancelled_at IS NULL",
     ).bind(id.0).fetch_one(&mut *c).await.map_err(DbError::from)?);
     if events > 0 {
         return Err(RemoveError::InUse);
     }
+    // A cancelled event cannot be edited: its mention of the partner goes.
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM activity_partners WHERE partner_id = $1
+           AND activity_id IN (SELECT id FROM activities WHERE cancelled_at IS NOT NULL)",
+    ).bind(id.0).execute(&mut *c).await.map_err(DbError::from)?.rows_affected());
+    // The documents' rows first, taking their keys: one attached meanwhile is
+    // among them, or refused once its agreement is gone.
     let keys: Vec<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT d.storage_key FROM partner_documents d JOIN partner_agreements a ON a.id = d.agreement_id
-         WHERE a.partner_id = $1",
+        "DELETE FROM partner_documents
+         WHERE agreement_id IN (SELECT id FROM partner_agreements WHERE partner_id = $1)
+         RETURNING storage_key",
     ).bind(id.0).fetch_all(&mut *c).await.map_err(DbError::from)?);
+    // An event naming it since the count above: the key refuses the removal.
     let name: Option<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
         "DELETE FROM partners WHERE id = $1 RETURNING name",
-    ).bind(id.0).fetch_optional(&mut *c).await.map_err(DbError::from)?);
+    ).bind(id.0).fetch_optional(&mut *c).await.map_err(|e| match DbError::from(e) {
+        DbError::ForeignKey(_) => RemoveError::InUse,
+        e => RemoveError::Db(e),
+    })?);
     let Some((name,)) = name else {
         return Err(DbError::NotFound.into());
     };
@@ -413,8 +435,10 @@ pub async fn delete_agreement(
     let mut tx = db.begin().await?;
     let name = name_in(&mut tx, id).await?;
     let key: Option<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT storage_key FROM partner_documents WHERE agreement_id = $1",
-    ).bind(aid.0).fetch_optional(&mut *c).await?);
+        "DELETE FROM partner_documents
+         WHERE agreement_id IN (SELECT id FROM partner_agreements WHERE partner_id = $1 AND id = $2)
+         RETURNING storage_key",
+    ).bind(id.0).bind(aid.0).fetch_optional(&mut *c).await?);
     let title: Option<(String,)> = with_tx!(&mut tx, c => sqlx::query_as(
         "DELETE FROM partner_agreements WHERE partner_id = $1 AND id = $2 RETURNING title",
     ).bind(id.0).bind(aid.0).fetch_optional(&mut *c).await?);
@@ -501,6 +525,13 @@ pub async fn document(
     ).bind(id.0).bind(aid.0).fetch_one(p).await?))
 }
 
+/// Marks a partner as fictional sample data (the demo's).
+pub async fn mark_sample(db: &Db, id: PartnerId) -> Result<(), DbError> {
+    with_db!(db, p => sqlx::query("UPDATE partners SET is_sample = TRUE WHERE id = $1")
+        .bind(id.0).execute(p).await?.rows_affected());
+    Ok(())
+}
+
 /// Which of `ids` are not in the register.
 pub async fn unknown(db: &Db, ids: &[PartnerId]) -> Result<Vec<PartnerId>, DbError> {
     if ids.is_empty() {
@@ -554,9 +585,11 @@ pub async fn set_for_activity(
 ) -> Result<(), DbError> {
     with_tx!(tx, c => sqlx::query("DELETE FROM activity_partners WHERE activity_id = $1")
         .bind(activity).execute(&mut *c).await?.rows_affected());
+    // A partner removed since the caller checked is left out, not a key error.
     for p in ids {
-        with_tx!(tx, c => sqlx::query("INSERT INTO activity_partners (activity_id, partner_id) VALUES ($1, $2)")
-            .bind(activity).bind(p.0).execute(&mut *c).await?.rows_affected());
+        with_tx!(tx, c => sqlx::query(
+            "INSERT INTO activity_partners (activity_id, partner_id) SELECT $1, id FROM partners WHERE id = $2",
+        ).bind(activity).bind(p.0).execute(&mut *c).await?.rows_affected());
     }
     Ok(())
 }

@@ -18,6 +18,14 @@ pub async fn can_manage(state: &AppState, user: &CurrentUser, id: ConsortiumId) 
     Ok(user.is_admin() || db::consortia::is_manager(&state.db, id, user.id()).await?)
 }
 
+/// True for staff: an admin, or a CM of some consortium.
+pub async fn is_staff(state: &AppState, user: &CurrentUser) -> AppResult<bool> {
+    Ok(user.is_admin()
+        || !db::users::managed_consortia(&state.db, user.id())
+            .await?
+            .is_empty())
+}
+
 /// A problem as one caller sees it.
 pub struct SeenProblem {
     pub row: ProblemRow,

@@ -148,9 +148,10 @@ pub(crate) fn refusal(e: RegError) -> AppError {
     }
 }
 
-/// The consortia of a schedule: each must exist and be active (422), and the caller
-/// must manage it, unless it is one the activity already has (`current`, on edit).
-async fn check_consortia(
+/// What a schedule names: its consortia, each existing and active (422) and
+/// managed by the caller unless the activity already has it (`current`, on
+/// edit); its co-organisers, each in the register (422).
+async fn check_named(
     state: &AppState,
     user: &CurrentUser,
     a: &NewActivity,
@@ -246,7 +247,7 @@ async fn create_activity(
     Valid(a): Valid<NewActivity>,
 ) -> AppResult<(StatusCode, Json<ActivityView>)> {
     let now = Utc::now();
-    check_consortia(&state, &user, &a, &[]).await?;
+    check_named(&state, &user, &a, &[]).await?;
     if a.starts_at <= now {
         return Err(ApiError::invalid("starts_at", ErrorCode::InPast).into());
     }
@@ -411,7 +412,7 @@ async fn update_activity(
     if seen.row.cancelled_at.is_some() {
         return Err(ApiError::conflict(ConflictCode::RegistrationClosed, "activity").into());
     }
-    check_consortia(&state, &user, &a, &seen.consortia).await?;
+    check_named(&state, &user, &a, &seen.consortia).await?;
     // Checked with the activity held (a category someone registered under
     // stays, renaming is removing, and keeps room for them).
     db::activities::update(&state.db, ActivityId(id), &a, user.id(), now)

@@ -36,11 +36,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A write refused by the register's rules as the client hears it: a name
-/// taken is 409 on `name`, a partner or agreement gone 404.
+/// taken is 409 `partner_name_taken` on `name`, a partner or agreement gone 404.
 fn refused(e: DbError) -> AppError {
     match e {
         DbError::Unique(v) if v.of(&db::partners::NAME) => {
-            ApiError::conflict(ConflictCode::NameTaken, "name").into()
+            ApiError::conflict(ConflictCode::PartnerNameTaken, "name").into()
         }
         DbError::NotFound => ApiError::NotFound.into(),
         e => e.into(),
@@ -50,10 +50,7 @@ fn refused(e: DbError) -> AppError {
 /// Whether the caller sees contacts: an admin, or a CM of some consortium.
 async fn staff(state: &AppState, user: Option<&CurrentUser>) -> AppResult<bool> {
     Ok(match user {
-        Some(u) if u.is_admin() => true,
-        Some(u) => !db::users::managed_consortia(&state.db, u.id())
-            .await?
-            .is_empty(),
+        Some(u) => crate::routes::access::is_staff(state, u).await?,
         None => false,
     })
 }
@@ -77,6 +74,7 @@ async fn view(
         agreements: db::partners::agreements(&state.db, id).await?,
         events: db::partners::events(&state.db, id).await?,
         can_edit: user.is_some_and(CurrentUser::is_admin),
+        is_sample: row.is_sample,
     })
 }
 
@@ -260,16 +258,21 @@ async fn put_document(
     }
 }
 
-/// The signed document, for signed-in people: served with its checked type,
-/// `nosniff` and a sandboxing CSP, as a download unless it is an image.
+/// The signed document, for signed-in people whose address is verified (an
+/// account made up a minute ago does not read the programme's agreements):
+/// served with its checked type, `nosniff` and a sandboxing CSP, as a download
+/// unless it is an image.
 #[utoipa::path(get, path = "/api/partners/{id}/agreements/{agreement}/document", tag = "partners",
     params(("id" = i64, Path), ("agreement" = i64, Path)),
-    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, description = "The file"), (status = 404, body = ApiError)))]
+    responses((status = 401, description = "Not signed in", body = ApiError), (status = 200, description = "The file"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn get_document(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     ApiPath((id, aid)): ApiPath<(i64, i64)>,
 ) -> AppResult<Response> {
+    if user.user.email_verified_at.is_none() {
+        return Err(ApiError::EmailUnverified.into());
+    }
     let row = db::partners::document(&state.db, PartnerId(id), PartnerAgreementId(aid))
         .await
         .map_err(refused)?;

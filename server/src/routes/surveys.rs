@@ -164,19 +164,16 @@ async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
         Some(org) => db::surveys::to_answer(&state.db, user.id(), org, today).await?,
         None => Vec::new(),
     };
-    let admin = user.is_admin();
-    let cm = !db::users::managed_consortia(&state.db, user.id())
-        .await?
-        .is_empty();
-    let managed = if admin || cm {
-        db::surveys::managed(&state.db, user.id(), admin, today).await?
+    let staff = crate::routes::access::is_staff(&state, &user).await?;
+    let managed = if staff {
+        db::surveys::managed(&state.db, user.id(), user.is_admin(), today).await?
     } else {
         Vec::new()
     };
     Ok(Json(SurveyList {
         to_answer,
         managed,
-        can_create: admin || cm,
+        can_create: staff,
     }))
 }
 

@@ -5,7 +5,7 @@
 use crate::{
     activities::{schedule, visit, world},
     both,
-    support::{Session, TestApp, error, jpeg_with_location, refused},
+    support::{PASSWORD, Session, TestApp, error, firm_signup, jpeg_with_location, refused},
 };
 use axum::http::{Method, StatusCode, header};
 use chrono::Duration;
@@ -76,7 +76,7 @@ async fn the_register_is_kept_by_admins_and_read_by_everyone(app: &TestApp) {
     again["name"] = json!("tci network");
     let (status, body) = app.post("/api/partners", again, Some(&w.admin)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert_eq!(body["code"], "name_taken");
+    assert_eq!(body["code"], "partner_name_taken");
     assert_eq!(body["field"], "name");
 
     // Everyone reads the register, filtered by either name, country and kind.
@@ -95,9 +95,34 @@ async fn the_register_is_kept_by_admins_and_read_by_everyone(app: &TestApp) {
         0,
         "a % is a character, not a wildcard"
     );
+    assert_eq!(
+        names(app, "?q=TCI&page=2").await.0.len(),
+        0,
+        "a page past the end"
+    );
+    // Letters beyond ASCII fold alike on both databases, in search and in the rule
+    // of one entry per name.
+    let mut oresund = eda();
+    oresund["name"] = json!("Øresund Science Region");
+    oresund["name_ko"] = json!("외레순 과학 지역");
+    oresund["country"] = json!("DK");
+    register(app, &w.admin, oresund.clone()).await;
+    assert_eq!(names(app, "?q=%C3%B8resund").await.1, 1, "ø finds Ø");
+    oresund["name"] = json!("ØRESUND SCIENCE REGION");
+    let (status, _) = app.post("/api/partners", oresund, Some(&w.admin)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let mut korea = eda();
+    korea["name"] = json!("Korea Office");
+    korea["country"] = json!("KR");
+    let (status, body) = app.post("/api/partners", korea, Some(&w.admin)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused(&body),
+        [("country".into(), "invalid_choice".into())]
+    );
     let (status, list) = app.get("/api/partners", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["countries"], json!(["ES", "US"]));
+    assert_eq!(list["countries"], json!(["DK", "ES", "US"]));
     assert_eq!(list["can_edit"], false);
     let (status, body) = app.get("/api/partners?country=es", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -166,6 +191,7 @@ async fn the_register_is_kept_by_admins_and_read_by_everyone(app: &TestApp) {
         [
             "partner_saved TCI Network",
             "partner_saved U.S. Economic Development Administration (EDA)",
+            "partner_saved Øresund Science Region",
             "partner_saved TCI Network",
             "partner_removed TCI Network"
         ]
@@ -211,6 +237,17 @@ async fn agreements_carry_their_signed_documents(app: &TestApp) {
         refused(&body),
         [("expires_on".into(), "end_before_start".into())]
     );
+    // Years both databases keep (PostgreSQL has no year -5000; SQLite would sort
+    // +10000 before 2026).
+    let (status, body) = app
+        .post(
+            &agreements,
+            mou("-5000-01-01", Some("+10000-01-01")),
+            Some(&w.admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused(&body)[0].1, "out_of_range");
 
     let (status, current) = app
         .post(
@@ -271,9 +308,23 @@ async fn agreements_carry_their_signed_documents(app: &TestApp) {
     assert_eq!(a["document"]["name"], "TCI MOU 2025.pdf");
     assert_eq!(a["document"]["content_type"], "application/pdf");
     assert_eq!(a["document"]["size"], pdf.len());
-    // Signed-in people download it.
+    // Signed-in people whose address is verified download it.
     let (status, _) = app.get(&doc, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app
+        .post(
+            "/api/auth/signup",
+            firm_signup("new@made-up.example", "새회사", 7),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let fresh = app.signin("new@made-up.example", PASSWORD).await.unwrap();
+    let (status, body) = app.get(&doc, Some(&fresh)).await;
+    assert_eq!(
+        (status, error(&body)),
+        (StatusCode::FORBIDDEN, "email_unverified")
+    );
     let (status, headers, bytes) = app.bytes(&doc, member).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes.as_ref(), pdf);
@@ -396,7 +447,8 @@ async fn events_name_their_co_organisers(app: &TestApp) {
     assert_eq!(p["events"], json!([]));
     let (status, _) = app.call(Method::DELETE, &uri, None, Some(&w.admin)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    // Removing the event frees its co-organiser (cancelled: the link stays).
+    // A cancelled event (which cannot be edited) shows its co-organiser as
+    // cancelled and no longer keeps it in the register.
     let (status, _) = app
         .post(
             &format!("/api/activities/{id}/cancel"),
@@ -405,6 +457,13 @@ async fn events_name_their_co_organisers(app: &TestApp) {
         )
         .await;
     assert!(status.is_success(), "{status}");
-    let (_, p) = app.get(&format!("/api/partners/{eda_id}"), None).await;
+    let eda_uri = format!("/api/partners/{eda_id}");
+    let (_, p) = app.get(&eda_uri, None).await;
     assert_eq!(p["events"][0]["cancelled"], true);
+    let (status, _) = app
+        .call(Method::DELETE, &eda_uri, None, Some(&w.admin))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, a) = app.get(&format!("/api/activities/{id}"), None).await;
+    assert_eq!(a["partners"], json!([]));
 }
