@@ -91,7 +91,7 @@ test('an admin keeps a partner, a CM names it on an event, everyone reads it', a
   await page.getByLabel(/^종료/).fill(kstDay(20).replace('T14', 'T17'));
   await page.getByLabel('장소 (주소)').fill('창원컨벤션센터 1층');
   await page.getByLabel('기관 찾기').fill('덴마크');
-  await page.getByRole('button', { name: '+ 덴마크 클러스터 엑설런스 (DK)' }).click();
+  await page.getByRole('button', { name: '+ 덴마크 클러스터 엑설런스 (덴마크)' }).click();
   await expect(page.getByRole('button', { name: '덴마크 클러스터 엑설런스 빼기' })).toBeVisible();
   await page.getByRole('button', { name: '활동 만들기' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '한-덴마크 클러스터 포럼' })).toBeVisible();

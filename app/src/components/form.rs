@@ -319,6 +319,28 @@ pub fn SelectField(
     }
 }
 
+/// The file a file input was just given, the input emptied (so the same file
+/// can be picked again); `Err` with the reader's words when it is larger than
+/// `max` bytes, refused before anything is sent. None: nothing was picked.
+pub fn picked_file(
+    ev: &leptos::ev::Event,
+    max: usize,
+    lang: crate::i18n::Lang,
+) -> Option<Result<web_sys::File, String>> {
+    let input = event_target::<web_sys::HtmlInputElement>(ev);
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    #[allow(clippy::cast_precision_loss)]
+    if file.size() > max as f64 {
+        let mb = max / (1024 * 1024);
+        return Some(Err(match lang {
+            crate::i18n::Lang::Ko => format!("파일이 {mb}MB를 넘습니다."),
+            crate::i18n::Lang::En => format!("The file is over {mb} MB."),
+        }));
+    }
+    Some(Ok(file))
+}
+
 /// A form-level error (network, permission, conflict) announced to screen readers.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {

@@ -7,7 +7,7 @@ use crate::{
     api::{self, ClientError},
     components::{
         cards::{ErrorView, Loading},
-        form::{FormError, FormState, Text, TextField, focus_soon},
+        form::{FormError, FormState, Text, TextField, focus_soon, picked_file},
     },
     country::COUNTRIES,
     i18n::{field_error, pick, use_lang},
@@ -137,23 +137,14 @@ fn AgreementTools(id: PartnerId, a: AgreementView, reload: Callback<()>) -> impl
             Ok(())
         })
     });
-    let upload_error = RwSignal::new(None::<&'static str>);
+    let upload_error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         upload_error.set(None);
-        #[allow(clippy::cast_precision_loss)]
-        if file.size() > DOCUMENT_MAX as f64 {
-            upload_error.set(Some(pick(
-                lang.get_untracked(),
-                "파일이 10MB를 넘습니다.",
-                "The file is over 10 MB.",
-            )));
-            return;
-        }
+        let file = match picked_file(&ev, DOCUMENT_MAX, lang.get_untracked()) {
+            None => return,
+            Some(Err(e)) => return upload_error.set(Some(e)),
+            Some(Ok(f)) => f,
+        };
         uploading.run(async move {
             api::partners::attach(id, aid, &file).await?;
             reload.run(());

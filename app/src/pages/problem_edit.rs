@@ -277,24 +277,13 @@ pub fn ProblemEditPage() -> impl IntoView {
     let upload_error = RwSignal::new(None::<String>);
     let files = Submit::new();
     let on_file = move |ev: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         upload_error.set(None);
-        #[allow(clippy::cast_precision_loss)]
-        if file.size() > ATTACHMENT_MAX as f64 {
-            upload_error.set(Some(
-                i18n::pick(
-                    lang.get_untracked(),
-                    "파일이 10MB를 넘습니다.",
-                    "The file is over 10 MB.",
-                )
-                .to_owned(),
-            ));
-            return;
-        }
+        let file =
+            match crate::components::form::picked_file(&ev, ATTACHMENT_MAX, lang.get_untracked()) {
+                None => return,
+                Some(Err(e)) => return upload_error.set(Some(e)),
+                Some(Ok(f)) => f,
+            };
         let Some(pid) = id.get_untracked() else {
             return;
         };
