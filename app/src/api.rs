@@ -43,6 +43,7 @@ impl ClientError {
 
 thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+    static GUEST: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Remembers the session's CSRF token for state-changing calls.
@@ -50,9 +51,22 @@ pub fn set_csrf(token: &str) {
     CSRF.with(|c| *c.borrow_mut() = token.to_owned());
 }
 
+/// A guest's link token, sent with every call while a guest's page is open
+/// (the one-to-one meetings); `None` when it closes.
+pub fn set_guest(token: Option<String>) {
+    GUEST.with(|g| *g.borrow_mut() = token);
+}
+
+fn guest() -> Option<String> {
+    GUEST.with(|g| g.borrow().clone())
+}
+
 pub(crate) fn builder(method: Method, path: &str) -> RequestBuilder {
     let get = method == Method::GET;
-    let b = RequestBuilder::new(path).method(method);
+    let mut b = RequestBuilder::new(path).method(method);
+    if let Some(token) = guest() {
+        b = b.header(moim_core::activity::GUEST_HEADER, &token);
+    }
     if get {
         b
     } else {
@@ -85,7 +99,8 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
 /// GET as JSON, not yet decoded (one copy of this for every type).
 #[inline(never)]
 pub async fn get_value(path: &str) -> Result<serde_json::Value, ClientError> {
-    if let Some(answer) = take_answer_value(path) {
+    // The page's answers were made for the session, not for a guest's link.
+    if let Some(answer) = take_answer_value(path).filter(|_| guest().is_none()) {
         return answer;
     }
     let res = finish(builder(Method::GET, path).send().await).await?;

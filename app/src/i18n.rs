@@ -561,7 +561,16 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 .or(n.idea_title.as_deref())
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
-            let who = n.actor_name.as_deref().unwrap_or("-");
+            // A guest (no account) who asked or answered is named by the note.
+            let guest = matches!(
+                kind,
+                NotificationKind::MeetingRequested
+                    | NotificationKind::MeetingAccepted
+                    | NotificationKind::MeetingDeclined
+            )
+            .then_some(n.note.as_deref())
+            .flatten();
+            let who = n.actor_name.as_deref().or(guest).unwrap_or("-");
             let (k, e) = match kind {
                 NotificationKind::ActivityScheduled => (
                     format!("새 활동 '{p}'이(가) 열렸습니다. 참가 신청을 받습니다."),

@@ -660,6 +660,9 @@ pub const PHONE_MAX: usize = 20;
 pub const GUEST_KEEP_DAYS: i64 = 30;
 /// Hours a guest's confirmation link stays good.
 pub const GUEST_LINK_HOURS: i64 = 72;
+/// The header a guest's link token travels in on the meetings pages' requests
+/// (a header, not a cookie: no other site can make a browser send it).
+pub const GUEST_HEADER: &str = "x-moim-guest";
 
 /// Someone without an account registers for an activity open to anyone: the
 /// registration holds nothing until they open the link mailed to `email`.

@@ -767,6 +767,11 @@ pub struct MatchBoard {
     /// For the organiser: the follow-up round open now and its answers.
     #[serde(default)]
     pub follow_up_tally: Option<FollowUpTally>,
+    /// What a first profile starts from, for someone who may take part and
+    /// has none yet: a firm's from its organisation in Moim (a seller in
+    /// Korea offering its line of business), a guest's as a buyer.
+    #[serde(default)]
+    pub draft: Option<MatchProfile>,
 }
 
 /// Contracts at one stage: how many meetings led to one, their values summed

@@ -347,8 +347,17 @@ async fn guest_mail(
     if mail != GuestMail::Cancelled {
         db::guests::add_link(db, id, &crate::auth::token_hash(&token), now).await?;
     }
+    // Meeting mails open the meetings page; the rest the activity's.
+    let meetings = matches!(
+        mail,
+        GuestMail::MeetingRequested
+            | GuestMail::MeetingAccepted
+            | GuestMail::MeetingDeclined
+            | GuestMail::FollowUp
+    );
+    let page = if meetings { "/matchmaking" } else { "" };
     let link = format!(
-        "{}/activities/{}#guest={token}",
+        "{}/activities/{}{page}#guest={token}",
         mailer.base_url, activity.id
     );
     let name = flat(&letter.name);
@@ -407,11 +416,16 @@ async fn guest_mail(
                     ),
                 )));
             }
-            let place = if status == GuestStatus::Registered && !activity.place.is_empty() {
+            let mut place = if status == GuestStatus::Registered && !activity.place.is_empty() {
                 format!("\n장소 (Place): {}\n", flat(&activity.place))
             } else {
                 String::new()
             };
+            // At an export consultation, the guest's own meetings.
+            let who = db::matchmaking::Who::Guest(id);
+            if let Some(agenda) = db::matchmaking::agenda_of(db, activity.id, who).await? {
+                place.push_str(&format!("\n{}\n", flat(&agenda)));
+            }
             (
                 format!("[모임] 내일 행사: {title} (tomorrow)"),
                 format!(
@@ -419,6 +433,84 @@ async fn guest_mail(
                      넣으면 출석이 확인됩니다. 오실 수 없으면 같은 링크에서 취소해 주세요.\n\n{link}\n\n\
                      \"{title}\" is on {when} (Korea time). At the venue, open the link above and enter the code on \
                      the screen to check in; if you cannot come, cancel with the same link.\n\n{sign}"
+                ),
+            )
+        }
+        GuestMail::MeetingRequested | GuestMail::MeetingAccepted | GuestMail::MeetingDeclined => {
+            let Some(request) = letter.request_id else {
+                return Ok(Err("the meeting request was taken back"));
+            };
+            let aid = moim_core::ActivityId(activity.id);
+            let r = match db::matchmaking::request_row(db, aid, request).await {
+                Err(DbError::NotFound) => return Ok(Err("the meeting request was taken back")),
+                other => other?,
+            };
+            let people = db::matchmaking::people(db, aid, [r.from_id, r.to_id]).await?;
+            let other = if mail == GuestMail::MeetingRequested {
+                r.from_id
+            } else {
+                r.to_id
+            };
+            let Some(o) = people.get(&other) else {
+                return Ok(Err("the other participant is gone"));
+            };
+            let who = format!("{} ({})", flat(&o.org_name), flat(&o.name));
+            match mail {
+                GuestMail::MeetingRequested => {
+                    let said = match r.message.trim() {
+                        "" => String::new(),
+                        m => format!("\n\n“{}”", flat(m)),
+                    };
+                    (
+                        format!("[모임] 1:1 상담 신청: {who} (meeting request)"),
+                        format!(
+                            "{name}님, 「{title}」의 1:1 상담에서 {who}이(가) 상담을 신청했습니다.{said}\n\n\
+                             아래 링크에서 수락하거나 거절해 주세요.\n\n{link}\n\n\
+                             {who} asks you for a one-to-one meeting at \"{title}\". Accept or decline with \
+                             the link above.\n\n{sign}"
+                        ),
+                    )
+                }
+                GuestMail::MeetingAccepted => (
+                    format!("[모임] 상담 신청이 수락되었습니다: {who} (meeting accepted)"),
+                    format!(
+                        "{name}님, {who}이(가) 「{title}」 1:1 상담 신청을 수락했습니다. 시간과 테이블은 주최 측이 \
+                         일정을 만들면 아래 링크의 내 일정에 나옵니다.\n\n{link}\n\n\
+                         {who} accepted your meeting request at \"{title}\". Its time and table show on your \
+                         agenda (the link above) once the organiser makes the schedule.\n\n{sign}"
+                    ),
+                ),
+                _ => (
+                    format!("[모임] 상담 신청이 거절되었습니다: {who} (meeting declined)"),
+                    format!(
+                        "{name}님, {who}이(가) 「{title}」 1:1 상담 신청을 거절했습니다. 다른 참가자에게 \
+                         신청할 수 있습니다.\n\n{link}\n\n\
+                         {who} declined your meeting request at \"{title}\". You can ask other participants \
+                         with the link above.\n\n{sign}"
+                    ),
+                ),
+            }
+        }
+        GuestMail::FollowUp => {
+            let aid = moim_core::ActivityId(activity.id);
+            let round = db::matchmaking::setup(db, aid)
+                .await?
+                .and_then(|s| s.follow_up_round(activity.ends_at, letter.created_at));
+            // The round the mail was queued in.
+            let Some((_, _, closes_at)) = round else {
+                return Ok(Err("no follow-up round was open"));
+            };
+            let closes = at(closes_at);
+            (
+                format!(
+                    "[모임] 1:1 상담 결과를 알려 주세요: {title} (what came of your meetings?)"
+                ),
+                format!(
+                    "{name}님, 「{title}」에서 하신 1:1 상담은 어떻게 되었나요? 상담마다 후속 결과(추가 연락 없음, \
+                     협상 중, 계약 진행 중, 계약 체결)를 {closes}까지 아래 링크의 내 일정에서 알려 주세요.\n\n{link}\n\n\
+                     What came of your one-to-one meetings at \"{title}\"? Tell us for each (no further contact, \
+                     in negotiation, contract in progress, contract signed) on your agenda, with the link above, \
+                     by {closes} (Korea time).\n\n{forget}\n\n{sign}"
                 ),
             )
         }

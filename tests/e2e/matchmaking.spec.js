@@ -1,12 +1,16 @@
 // Issue 14's matchmaking on a 360 px phone: the CM sets up a 수출상담회 with two
-// sessions and four tables; a Korean firm writes its profile; a buyer, in
-// English, finds it by a Korean word and asks for a meeting; the firm accepts;
-// the CM makes the schedule; both see the same time and table; the firm fills in
+// sessions and four tables, open to guests; a Korean firm writes its profile; a
+// buyer from abroad registers in English as a guest without an account, finds
+// the firm by a Korean word and asks for a meeting; the firm accepts (the guest
+// hears of it by mail); the CM makes the schedule; both see the same time and
+// table, the guest takes the agenda as a calendar file; the firm fills in
 // how it went (refused by the server's clock: the day has not come). Then the
 // event is moved half a year into the past in the server's database: the
 // follow-up round asks the firm, which reports the contract signed, and the CM
 // sees it in won at the rate set, on the meetings page and in the cockpit.
-const { test, expect, signIn, signOut, noHorizontalScroll, moveBack } = require('./server');
+const { test, expect, signIn, signOut, noHorizontalScroll, moveBack, mailMatching } = require('./server');
+
+const fs = require('fs');
 
 test.skip(({ isMobile }) => !isMobile, 'the matchmaking story is told on the phone');
 // The report before the meeting's time: a 409 the page words.
@@ -41,6 +45,7 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByLabel('시작 (한국 시간)').fill(kst(3 * DAY));
   await page.getByLabel(/^종료/).fill(kst(3 * DAY + 8 * 60));
   await page.getByLabel('장소 (주소)').fill('창원컨벤션센터 3층');
+  await page.getByLabel('누구나, 계정 없는 게스트도 (메일로 확인)').check();
   await page.getByRole('button', { name: '활동 만들기' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   const activityUrl = page.url();
@@ -67,19 +72,32 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
   // The activity's page leads to the meetings too.
   await page.getByRole('link', { name: '1:1 상담 신청·일정' }).click();
+  // The profile starts from the firm's line of business in Moim.
+  await expect(page.getByLabel('제공하는 것 (제품·기술)')).toHaveValue('공작기계 부품');
   await page.getByLabel('제공하는 것 (제품·기술)').fill('자동차 부품용 사출금형 설계·제작');
   await page.getByRole('button', { name: '프로필 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '프로필을 저장했습니다.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '받은 상담 신청' })).toBeVisible();
   await signOut(page);
 
-  // The buyer, in English, finds the firm by a Korean word and asks.
-  await signIn(page, url, 'lee.jiyoung@daesung.example');
+  // The buyer, from abroad and without an account, registers as a guest in
+  // English and opens the mailed link.
   await page.goto(activityUrl);
-  await page.getByRole('button', { name: '참가 신청' }).click();
-  await expect(page.getByText('참가가 확정되었습니다.')).toBeVisible();
-  await page.goto(`${activityUrl}/matchmaking`);
   await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByText('Register without an account (guest)').click();
+  await page.getByRole('textbox', { name: 'Name' }).fill('Jane Buyer');
+  await page.getByRole('textbox', { name: 'Organisation' }).fill('Acme Trading Co.');
+  await page.getByRole('textbox', { name: 'Email' }).fill('jane@acme.example');
+  await page.getByLabel(/I agree that my name/).check();
+  await page.getByRole('button', { name: 'Mail me the link' }).click();
+  await expect(page.getByText('We sent you a mail.')).toBeVisible();
+  const confirm = await mailMatching(server.dir, /<jane@acme\.example>[\s\S]*#guest=/);
+  const token = confirm.match(/#guest=([0-9a-f]{64})/)[1];
+  await page.goto('about:blank');
+  await page.goto(`${activityUrl}#guest=${token}`);
+  await expect(page.getByTestId('guest-panel')).toContainText('You have a place.');
+  // With the link's token (kept on the phone) the meetings page is theirs.
+  await page.getByRole('link', { name: 'One-to-one meetings' }).click();
   await page.getByLabel('I take part as').selectOption('buyer');
   await page.getByLabel('What we seek').fill('Injection molds for EV parts');
   await page.getByLabel('Country').first().selectOption('US');
@@ -98,7 +116,6 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await expect(page.getByText('Awaiting an answer').first()).toBeVisible();
   await noHorizontalScroll(page);
   await page.getByRole('button', { name: '한국어로 보기' }).click();
-  await signOut(page);
 
   // The firm accepts on its phone.
   await signIn(page, url, 'kim.minsu@hanbit.example');
@@ -107,6 +124,9 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByRole('button', { name: '수락' }).click();
   await expect(page.getByText('답할 신청이 없습니다.')).toBeVisible();
   await signOut(page);
+  // The guest hears of it by mail, with a link to the meetings.
+  const accepted = await mailMatching(server.dir, /<jane@acme\.example>[\s\S]*accepted your meeting request/);
+  expect(accepted).toMatch(/\/matchmaking#guest=[0-9a-f]{64}/);
 
   // The CM makes the schedule.
   await signIn(page, url, 'cm.changwon@moim.example');
@@ -137,11 +157,18 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByRole('button', { name: '결과 저장' }).click();
   await expect(page.getByText('상담 시간이 되면 결과를 기록할 수 있습니다.')).toBeVisible();
   await signOut(page);
-  await signIn(page, url, 'lee.jiyoung@daesung.example');
+  // The guest, signed in as nobody, opens the meetings again with the link this
+  // phone kept: the same line, and the agenda as a calendar file.
+  await page.clock.setFixedTime(new Date());
   await page.goto(`${activityUrl}/matchmaking`);
   expect(await agendaLine(page)).toBe(firm);
-  await expect(page.getByRole('link', { name: '캘린더 파일(.ics) 받기' })).toBeVisible();
-  await signOut(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '캘린더 파일(.ics) 받기' }).click(),
+  ]);
+  const ics = fs.readFileSync(await download.path(), 'utf8');
+  expect(ics).toContain('BEGIN:VEVENT');
+  expect(ics).toMatch(/UID:meeting-\d+-\d+@moim/);
 
   // Half a year on (the event moved 190 days back, ending six months and a
   // week ago): the later follow-up round is open and the mail worker (every

@@ -168,6 +168,16 @@ struct Notices {
 fn MatchmakingPage() -> impl IntoView {
     let id = id_param("id");
     let reload = RwSignal::new(0_u32);
+    // Someone not signed in takes part with their guest link (mailed, or the
+    // one this device kept): its token goes with every call of this page.
+    let session = crate::state::use_session();
+    let guest = Memo::new(move |_| {
+        let i = id.get()?;
+        (session.ready.get() && session.me.with(Option::is_none))
+            .then(|| super::activity_guest::guest_token(ActivityId(i)))
+            .flatten()
+    });
+    on_cleanup(|| api::set_guest(None));
     let notices = Notices {
         setup_saved: RwSignal::new(false),
         profile_saved: RwSignal::new(false),
@@ -177,13 +187,20 @@ fn MatchmakingPage() -> impl IntoView {
         Load::<ActivityView>::new(move || id.get().map(|i| paths::activity(ActivityId(i))));
     let board = Load::<MatchBoard>::new(move || {
         reload.track();
+        if !session.ready.get() {
+            return None;
+        }
+        api::set_guest(guest.get());
         id.get().map(|i| paths::matchmaking(ActivityId(i)))
     });
     view! {
         <section class="section matchmaking-page">
             {move || match (activity.get(), board.get()) {
                 (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <ErrorView error=e/> }.into_any(),
-                (Some(Ok(a)), Some(Ok(b))) => view! { <Board a=a b=b reload=reload notices=notices/> }.into_any(),
+                (Some(Ok(a)), Some(Ok(b))) => {
+                    let guest = guest.get_untracked().is_some();
+                    view! { <Board a=a b=b reload=reload notices=notices guest=guest/> }.into_any()
+                }
                 _ => view! { <Loading/> }.into_any(),
             }}
         </section>
@@ -191,7 +208,13 @@ fn MatchmakingPage() -> impl IntoView {
 }
 
 #[component]
-fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>, notices: Notices) -> impl IntoView {
+fn Board(
+    a: ActivityView,
+    b: MatchBoard,
+    reload: RwSignal<u32>,
+    notices: Notices,
+    guest: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let id = a.summary.id;
     let slots = b.slots.clone();
@@ -211,7 +234,10 @@ fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>, notices: Notices
             </p>
             {b.booking_open.then(|| view! { <p class="badge badge-open">{tr!("신청 받는 중", "Booking open")}</p> })}
         })}
-        {b.manager.then(|| view! { <Organiser a=a.clone() b=b.clone() reload=reload notices=notices/> })}
+        {b.me.as_ref().filter(|_| guest).map(|m| view! {
+            <p class="hint" data-testid="as-guest">{tr!("게스트로 참가 중: ", "Taking part as a guest: ")}<strong>{m.name.clone()}</strong>" · "{m.organisation.clone()}</p>
+        })}
+                {b.manager.then(|| view! { <Organiser a=a.clone() b=b.clone() reload=reload notices=notices/> })}
         {match (&b.setup, &b.me) {
             (None, _) => (!b.manager).then(|| view! {
                 <p class="empty">{tr!("주최 측이 상담회를 준비하고 있습니다.", "The organiser is preparing the meetings.")}</p>
@@ -221,9 +247,9 @@ fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>, notices: Notices
                     "Register for this event (with a place) to write a profile and request meetings.")}</p>
             }.into_any(),
             (Some(_), me) => view! {
-                <ProfileForm id=id slots=slots.clone() me=me.clone() reload=reload saved=notices.profile_saved/>
+                <ProfileForm id=id slots=slots.clone() me=me.clone() draft=b.draft.clone() reload=reload saved=notices.profile_saved/>
                 {me.is_some().then(|| view! {
-                    <Meetings id=id b=b.clone() reload=reload/>
+                    <Meetings id=id b=b.clone() reload=reload guest=guest/>
                     <Browse id=id open=b.booking_open reload=reload/>
                 })}
             }.into_any(),
@@ -233,7 +259,7 @@ fn Board(a: ActivityView, b: MatchBoard, reload: RwSignal<u32>, notices: Notices
 
 /// The caller's requests and agenda.
 #[component]
-fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoView {
+fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>, guest: bool) -> impl IntoView {
     let lang = use_lang();
     let me = b.me.as_ref().map(|m| m.id).unwrap_or_default();
     let slots = b.slots.clone();
@@ -344,7 +370,15 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
                             }
                         }).collect_view()}
                     </ol>
-                    <a class="btn btn-secondary btn-sm" href=format!("{}/agenda.ics", paths::matchmaking(id)) download="">{tr!("캘린더 파일(.ics) 받기", "Download as a calendar file (.ics)")}</a>
+                    {if guest {
+                        view! {
+                            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| busy.run(download_agenda(id))>
+                                {tr!("캘린더 파일(.ics) 받기", "Download as a calendar file (.ics)")}
+                            </button>
+                        }.into_any()
+                    } else {
+                        view! { <a class="btn btn-secondary btn-sm" href=format!("{}/agenda.ics", paths::matchmaking(id)) download="">{tr!("캘린더 파일(.ics) 받기", "Download as a calendar file (.ics)")}</a> }.into_any()
+                    }}
                 }.into_any()
             }}
         </section>
@@ -388,6 +422,25 @@ fn Meetings(id: ActivityId, b: MatchBoard, reload: RwSignal<u32>) -> impl IntoVi
             <MatchError error=busy.error()/>
         </section>
     }
+}
+
+/// A guest's agenda as a calendar file: fetched with their link's token (a
+/// plain link would carry none) and handed to the browser as a download.
+async fn download_agenda(id: ActivityId) -> Result<(), ClientError> {
+    use wasm_bindgen::JsCast;
+    let path = format!("{}/agenda.ics", paths::matchmaking(id));
+    let res = api::finish(api::builder(Method::GET, &path).send().await).await?;
+    let text = res.text().await.map_err(|_| ClientError::Decode)?;
+    let a = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .ok_or(ClientError::Decode)?;
+    let href = format!("data:text/calendar;charset=utf-8,{}", enc(&text));
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", &format!("moim-meetings-{id}.ics"));
+    a.click();
+    Ok(())
 }
 
 /// What came of the event's meetings, by the sides' reports (values as
@@ -641,13 +694,16 @@ fn ProfileForm(
     id: ActivityId,
     slots: Vec<Slot>,
     me: Option<Participant>,
+    draft: Option<MatchProfile>,
     reload: RwSignal<u32>,
     saved: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // One's own profile, else what the server drafted from one's organisation.
     let start = me
         .as_ref()
         .map(|m| m.profile.clone())
+        .or(draft)
         .unwrap_or(MatchProfile {
             role: MatchRole::Seller,
             offer: String::new(),
@@ -1032,7 +1088,7 @@ fn Schedule(
             format!("진행 {held}건 · 불참 {missed}건 · 결과 미기록 {untold}건"),
             format!("{held} held · {missed} no-shows · {untold} not yet reported"))}</p>
         <div class="table-wrap">
-            <table class="table">
+            <table class="table table-wide">
                 <caption>{tr!("전체 상담", "All meetings")}</caption>
                 <thead><tr>
                     <th scope="col">{tr!("시간", "Time")}</th>

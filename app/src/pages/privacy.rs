@@ -44,12 +44,12 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "Failed sign-ins 15 minutes; a signed-in browser until it signs out, at most 14 days; a browser remembered for sign-in a year; the address of a sent mail 30 days",
     ),
     (
-        "행사 게스트(계정 없이 신청한 사람): 이름, 소속 기관, 이메일, 전화번호(선택), 참가 구분, 출석 여부",
-        "Event guests (registered without an account): name, organisation, email, phone (optional), category, attendance",
-        "행사 신청 확인, 안내 메일, 출석 확인",
-        "Confirming the registration, mail about the event, check-in",
-        "확인하지 않은 신청 7일, 그 밖에는 행사 종료 후 30일 (참가 구분과 출석 여부는 이름 없이 통계로 남음)",
-        "Unconfirmed registrations 7 days, others 30 days after the event ends (category and attendance stay, without a name, for the counts)",
+        "행사 게스트(계정 없이 신청한 사람): 이름, 소속 기관, 이메일, 전화번호(선택), 참가 구분, 출석 여부; 수출상담회에서는 상담 프로필(제공·구매 희망, 국가, 사용 언어)과 상담 신청·결과",
+        "Event guests (registered without an account): name, organisation, email, phone (optional), category, attendance; at export matchmaking, the meeting profile (offer, seek, country, languages) and meeting requests and outcomes",
+        "행사 신청 확인, 안내 메일, 출석 확인, 1:1 상담 신청·일정·결과 조사",
+        "Confirming the registration, mail about the event, check-in, one-to-one meetings and asking what came of them",
+        "확인하지 않은 신청 7일, 그 밖에는 행사 종료 후 30일 (참가 구분, 출석 여부, 상담 프로필과 결과는 이름 없이 통계로 남음)",
+        "Unconfirmed registrations 7 days, others 30 days after the event ends (category, attendance, the meeting profile and outcomes stay, without a name, for the counts)",
     ),
     (
         "해외 협력기관의 담당자: 이름, 이메일 (관리자가 입력, 관리자·CM에게만 보임)",

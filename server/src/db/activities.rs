@@ -1040,7 +1040,7 @@ pub async fn send_reminders(db: &Db, now: DateTime<Utc>) -> Result<usize, DbErro
                 "SELECT user_id FROM activity_registrations WHERE activity_id = $1 AND status IN ('registered', 'waitlisted')",
             ).bind(*id).fetch_all(&mut *c).await?);
             for (user,) in people {
-                let note = agendas.remove(&UserId(user));
+                let note = agendas.remove(&super::matchmaking::Who::User(UserId(user)));
                 let e = event(NotificationKind::ActivityReminder, *id, None, note, now);
                 notify(&mut tx, To::User(UserId(user)), &e).await?;
             }

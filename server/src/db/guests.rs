@@ -28,6 +28,14 @@ pub enum GuestMail {
     Reminder,
     /// The activity is cancelled.
     Cancelled,
+    /// Another participant asks them for a one-to-one meeting.
+    MeetingRequested,
+    /// The one they asked for a meeting accepted.
+    MeetingAccepted,
+    /// The one they asked for a meeting declined.
+    MeetingDeclined,
+    /// What came of their meetings (asked once a follow-up round opens, then reminded).
+    FollowUp,
 }
 
 impl GuestMail {
@@ -37,6 +45,10 @@ impl GuestMail {
             GuestMail::Promoted => "guest_promoted",
             GuestMail::Reminder => "guest_reminder",
             GuestMail::Cancelled => "guest_cancelled",
+            GuestMail::MeetingRequested => "guest_meeting_requested",
+            GuestMail::MeetingAccepted => "guest_meeting_accepted",
+            GuestMail::MeetingDeclined => "guest_meeting_declined",
+            GuestMail::FollowUp => "guest_follow_up",
         }
     }
 
@@ -46,6 +58,10 @@ impl GuestMail {
             GuestMail::Promoted,
             GuestMail::Reminder,
             GuestMail::Cancelled,
+            GuestMail::MeetingRequested,
+            GuestMail::MeetingAccepted,
+            GuestMail::MeetingDeclined,
+            GuestMail::FollowUp,
         ]
         .into_iter()
         .find(|m| m.code() == code)
@@ -90,11 +106,50 @@ async fn queue(
     now: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<(), DbError> {
+    queue_about(tx, guest, mail, now, expires_at, None).await
+}
+
+async fn queue_about(
+    tx: &mut Tx,
+    guest: i64,
+    mail: GuestMail,
+    now: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    request: Option<i64>,
+) -> Result<(), DbError> {
     with_tx!(tx, c => sqlx::query(
-        "INSERT INTO mail_outbox (guest_id, digest, status, attempts, due_at, created_at, purpose, expires_at)
-         VALUES ($1, FALSE, 'pending', 0, $2, $2, $3, $4)",
-    ).bind(guest).bind(now).bind(mail.code()).bind(expires_at).execute(&mut *c).await?.rows_affected());
+        "INSERT INTO mail_outbox (guest_id, digest, status, attempts, due_at, created_at, purpose, expires_at, request_id)
+         VALUES ($1, FALSE, 'pending', 0, $2, $2, $3, $4, $5)",
+    ).bind(guest).bind(now).bind(mail.code()).bind(expires_at).bind(request).execute(&mut *c).await?.rows_affected());
     Ok(())
+}
+
+/// Asks a guest what came of their meetings (or reminds them).
+pub(super) async fn follow_up_mail(
+    tx: &mut Tx,
+    guest: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    queue(tx, guest, GuestMail::FollowUp, now, None).await
+}
+
+/// Mails a guest taking part in an event's one-to-one meetings what another
+/// participant did about meeting `request` (a guest has no notifications).
+pub(super) async fn meeting_mail(
+    tx: &mut Tx,
+    guest: i64,
+    kind: moim_core::notification::NotificationKind,
+    request: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use moim_core::notification::NotificationKind as K;
+    let mail = match kind {
+        K::MeetingRequested => GuestMail::MeetingRequested,
+        K::MeetingAccepted => GuestMail::MeetingAccepted,
+        K::MeetingDeclined => GuestMail::MeetingDeclined,
+        _ => return Ok(()),
+    };
+    queue_about(tx, guest, mail, now, None, Some(request)).await
 }
 
 /// Mails every guest of an activity in one of `statuses`.
@@ -222,6 +277,15 @@ async fn write(
             id
         }
     })
+}
+
+/// The guest registered for `activity` with `email`, if any (the sample
+/// portal's guests).
+pub async fn id_of(db: &Db, activity: i64, email: &str) -> Result<Option<i64>, DbError> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id FROM activity_guests WHERE activity_id = $1 AND email = $2",
+    ).bind(activity).bind(email).fetch_optional(p).await?);
+    Ok(row.map(|(id,)| id))
 }
 
 /// The guest a link opens, and when the link was made (none once the guest's

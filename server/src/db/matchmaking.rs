@@ -27,6 +27,8 @@ use std::collections::HashMap;
 pub struct ParticipantRow {
     pub id: i64,
     pub user_id: Option<i64>,
+    /// A guest without an account (then `user_id` is none).
+    pub guest_id: Option<i64>,
     pub name: String,
     pub org_name: String,
     pub role: String,
@@ -69,9 +71,31 @@ impl ParticipantRow {
 /// Each side's report, by request and participant.
 pub type Reports = HashMap<(i64, i64), MeetingReport>;
 
-const PARTICIPANT: &str = "SELECT p.id, p.user_id, u.name, o.name AS org_name, p.role, p.offer, p.seek,
+/// Who takes part at an event: a member, or a guest without an account (by
+/// their registration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    User(UserId),
+    Guest(i64),
+}
+
+impl Who {
+    /// The column of `match_participants` that names them, and its value.
+    fn key(self) -> (&'static str, i64) {
+        match self {
+            Who::User(u) => ("user_id", u.0),
+            Who::Guest(g) => ("guest_id", g),
+        }
+    }
+}
+
+/// A guest's name and organisation come from their registration (blank once
+/// their details are no longer kept).
+const PARTICIPANT: &str = "SELECT p.id, p.user_id, p.guest_id, COALESCE(u.name, g.name, '') AS name,
+        COALESCE(o.name, g.org_name, '') AS org_name, p.role, p.offer, p.seek,
         p.country, p.languages, p.interpreter, p.unavailable
-    FROM match_participants p JOIN users u ON u.id = p.user_id JOIN organisations o ON o.id = u.org_id";
+    FROM match_participants p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN organisations o ON o.id = u.org_id
+    LEFT JOIN activity_guests g ON g.id = p.guest_id";
 
 /// A request as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -232,14 +256,15 @@ pub async fn set_setup(
     Ok(())
 }
 
-/// The participant `user` is at an event, if they are one.
+/// The participant `who` is at an event, if they are one.
 pub async fn participant_of(
     db: &Db,
     id: ActivityId,
-    user: UserId,
+    who: Who,
 ) -> Result<Option<ParticipantRow>, DbError> {
-    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 AND p.user_id = $2");
-    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(user.0).fetch_optional(p).await?))
+    let (column, key) = who.key();
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 AND p.{column} = $2");
+    Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).bind(key).fetch_optional(p).await?))
 }
 
 /// Every participant of an event, in the order they joined.
@@ -248,11 +273,11 @@ pub async fn participants(db: &Db, id: ActivityId) -> Result<Vec<ParticipantRow>
     Ok(with_db!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await?))
 }
 
-/// Writes `user`'s profile at an event (they take part from then on).
+/// Writes `who`'s profile at an event (they take part from then on).
 pub async fn save_profile(
     db: &Db,
     id: ActivityId,
-    user: UserId,
+    who: Who,
     profile: &MatchProfile,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
@@ -261,14 +286,16 @@ pub async fn save_profile(
     unavailable.dedup();
     let languages = serde_json::to_string(&profile.languages).unwrap_or_default();
     let unavailable = serde_json::to_string(&unavailable).unwrap_or_default();
-    with_db!(db, p => sqlx::query(
-        "INSERT INTO match_participants (activity_id, user_id, role, offer, seek, country, languages, interpreter,
+    let (column, key) = who.key();
+    let sql = format!(
+        "INSERT INTO match_participants (activity_id, {column}, role, offer, seek, country, languages, interpreter,
                                          unavailable, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-         ON CONFLICT (activity_id, user_id) DO UPDATE SET role = excluded.role, offer = excluded.offer,
+         ON CONFLICT (activity_id, {column}) DO UPDATE SET role = excluded.role, offer = excluded.offer,
              seek = excluded.seek, country = excluded.country, languages = excluded.languages,
-             interpreter = excluded.interpreter, unavailable = excluded.unavailable, updated_at = excluded.updated_at",
-    ).bind(id.0).bind(user.0).bind(profile.role.code()).bind(profile.offer.trim()).bind(profile.seek.trim())
+             interpreter = excluded.interpreter, unavailable = excluded.unavailable, updated_at = excluded.updated_at"
+    );
+    with_db!(db, p => sqlx::query(&sql).bind(id.0).bind(key).bind(profile.role.code()).bind(profile.offer.trim()).bind(profile.seek.trim())
      .bind(&profile.country).bind(languages).bind(profile.interpreter).bind(unavailable).bind(now)
      .execute(p).await?.rows_affected());
     Ok(())
@@ -367,8 +394,9 @@ pub async fn request_row(db: &Db, id: ActivityId, request: i64) -> Result<Reques
 
 /// Each participant's placed meetings (not declined) of an event, in time
 /// order, as one line for the reminder the day before (Korea time, both
-/// languages): none for an event without a setup or a schedule.
-pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<UserId, String>, DbError> {
+/// languages), for members and guests: none for an event without a setup or
+/// a schedule.
+pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<Who, String>, DbError> {
     let row: Option<(Option<String>,)> = with_tx!(tx, c => sqlx::query_as(
         "SELECT matchmaking FROM activities WHERE id = $1",
     ).bind(id.0).fetch_optional(&mut *c).await?);
@@ -418,9 +446,21 @@ pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<UserId, Stri
         .iter()
         .filter_map(|p| {
             let line = lines.remove(&p.id)?.join(" / ");
-            Some((UserId(p.user_id?), format!("1:1 상담 Meetings: {line}")))
+            let who = match (p.user_id, p.guest_id) {
+                (Some(u), _) => Who::User(UserId(u)),
+                (None, g) => Who::Guest(g?),
+            };
+            Some((who, format!("1:1 상담 Meetings: {line}")))
         })
         .collect())
+}
+
+/// `who`'s line of [`agendas`] (for a guest's reminder mail, composed when sent).
+pub async fn agenda_of(db: &Db, id: i64, who: Who) -> Result<Option<String>, DbError> {
+    let mut tx = db.begin().await?;
+    let mut all = agendas(&mut tx, ActivityId(id)).await?;
+    drop(tx);
+    Ok(all.remove(&who))
 }
 
 /// Each side's report of the given requests, by request and participant.
@@ -631,6 +671,9 @@ pub async fn follow_up_tally(
     }))
 }
 
+/// A participant due an ask or a reminder: id, member, guest, reminders sent.
+type Due = (i64, Option<i64>, Option<i64>, Option<i64>);
+
 /// The follow-up rounds' asks and reminders due at `now`, for every
 /// matchmaking event with a round open: a participant is asked once when the
 /// round opens (if it asks them about anything they have not answered), then
@@ -655,10 +698,14 @@ pub async fn follow_ups(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
         };
         // Read first: a write transaction (SQLite's BEGIN IMMEDIATE) only when
         // something is due; the claims below are compare-and-set, in id order.
-        let due: Vec<(i64, i64, Option<i64>)> = with_db!(db, p => sqlx::query_as(
-            "SELECT p.id, p.user_id, f.reminders FROM match_participants p
+        // Guests are asked while their details are kept (through the first
+        // round, which closes as they go), by mail.
+        let due: Vec<Due> = with_db!(db, p => sqlx::query_as(
+            "SELECT p.id, p.user_id, p.guest_id, f.reminders FROM match_participants p
              LEFT JOIN match_follow_ups f ON f.participant_id = p.id AND f.round = $2
-             WHERE p.activity_id = $1 AND p.user_id IS NOT NULL
+             LEFT JOIN activity_guests g ON g.id = p.guest_id
+             WHERE p.activity_id = $1
+               AND (p.user_id IS NOT NULL OR (g.purged_at IS NULL AND g.status = 'registered'))
                AND (f.participant_id IS NULL
                     OR (f.answered_at IS NULL AND f.asked > 0 AND f.reminders < $3 AND f.reminded_at <= $4))
              ORDER BY p.id",
@@ -675,7 +722,7 @@ pub async fn follow_ups(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
             .with_timezone(&moim_core::KST)
             .format("%Y-%m-%d")
             .to_string();
-        for (participant, user, reminders) in due {
+        for (participant, user, guest, reminders) in due {
             let (asked, unanswered) = asks.get(&participant).cloned().unwrap_or_default();
             let done = unanswered.is_empty();
             let note = match reminders {
@@ -719,7 +766,10 @@ pub async fn follow_ups(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
                     })
                 }
             };
-            if let Some(note) = note {
+            let Some(note) = note else {
+                continue;
+            };
+            if let Some(user) = user {
                 let e = super::activities::event(
                     NotificationKind::MeetingFollowUp,
                     id,
@@ -733,8 +783,10 @@ pub async fn follow_ups(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
                     &e,
                 )
                 .await?;
-                sent += 1;
+            } else if let Some(guest) = guest {
+                super::guests::follow_up_mail(&mut tx, guest, now).await?;
             }
+            sent += 1;
         }
         tx.commit().await?;
     }
@@ -795,46 +847,47 @@ pub async fn request(
     ).bind(id.0).bind(from).bind(r.to).bind(low).bind(high).bind(r.message.trim()).bind(now)
      .fetch_one(&mut *c).await?);
     let message = Some(r.message.trim().to_owned()).filter(|m| !m.is_empty());
-    tell(
-        &mut tx,
-        id,
-        NotificationKind::MeetingRequested,
-        r.to,
-        from,
-        message,
-        now,
-    )
-    .await?;
+    let kind = NotificationKind::MeetingRequested;
+    tell(&mut tx, id, kind, rid, (r.to, from), message, now).await?;
     tx.commit().await?;
     Ok(rid)
 }
 
-/// Tells participant `to` (through their notifications, by their choice of
-/// channel) what participant `from` did, in the transaction of the deed.
+/// Tells participant `to` what participant `from` did about `request`, in the
+/// transaction of the deed: a member through their notifications (by their
+/// choice of channel), a guest by mail.
 async fn tell(
     tx: &mut Tx,
     id: ActivityId,
     kind: NotificationKind,
-    to: i64,
-    from: i64,
+    request: i64,
+    (to, from): (i64, i64),
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let users: Vec<(i64, Option<i64>)> = with_tx!(tx, c => sqlx::query_as(
-        "SELECT id, user_id FROM match_participants WHERE id IN ($1, $2)",
-    ).bind(to).bind(from).fetch_all(&mut *c).await?);
-    let user = |p: i64| {
-        users
-            .iter()
-            .find(|(i, _)| *i == p)
-            .and_then(|(_, u)| *u)
-            .map(UserId)
-    };
-    let Some(recipient) = user(to) else {
+    let sql = format!("{PARTICIPANT} WHERE p.id IN ($1, $2)");
+    let people: Vec<ParticipantRow> =
+        with_tx!(tx, c => sqlx::query_as(&sql).bind(to).bind(from).fetch_all(&mut *c).await?);
+    let (Some(recipient), Some(actor)) = (
+        people.iter().find(|p| p.id == to),
+        people.iter().find(|p| p.id == from),
+    ) else {
         return Ok(());
     };
-    let e = super::activities::event(kind, id.0, user(from), note, now);
-    super::notifications::notify(tx, super::notifications::To::User(recipient), &e).await
+    if let Some(guest) = recipient.guest_id {
+        return super::guests::meeting_mail(tx, guest, kind, request, now).await;
+    }
+    let Some(user) = recipient.user_id else {
+        return Ok(());
+    };
+    // A guest has no account to be named by: the note names them (their
+    // message is on the meetings page).
+    let note = match actor.guest_id {
+        Some(_) => Some(format!("{} ({})", actor.name, actor.org_name)),
+        None => note,
+    };
+    let e = super::activities::event(kind, id.0, actor.user_id.map(UserId), note, now);
+    super::notifications::notify(tx, super::notifications::To::User(UserId(user)), &e).await
 }
 
 /// The person asked (`me`) answers a request, until the first session starts.
@@ -880,7 +933,7 @@ pub async fn answer(
         true => NotificationKind::MeetingAccepted,
         false => NotificationKind::MeetingDeclined,
     };
-    tell(&mut tx, id, kind, asker, me, None, now).await?;
+    tell(&mut tx, id, kind, request, (asker, me), None, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -98,6 +98,8 @@ pub struct Letter {
     pub user_id: Option<i64>,
     /// The guest a guest mail goes to.
     pub guest_id: Option<i64>,
+    /// The meeting request a guest's mail is about.
+    pub request_id: Option<i64>,
     /// The account is suspended or closed: nothing is sent to it.
     pub suspended: bool,
     /// An account mail's [`crate::db::recovery::AccountMail`] code; `None` for a
@@ -125,7 +127,7 @@ pub struct Letter {
 pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
     let sql = format!(
         "SELECT o.id AS outbox_id, COALESCE(o.address, u.email, g.email, '') AS email, COALESCE(u.name, g.name, '') AS name,
-                o.user_id, o.guest_id, (u.suspended_at IS NOT NULL OR u.closed_at IS NOT NULL) AS suspended, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
+                o.user_id, o.guest_id, o.request_id, (u.suspended_at IS NOT NULL OR u.closed_at IS NOT NULL) AS suspended, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
                 n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
                 n.activity_id, ac.title AS activity_title, n.survey_id, sv.title AS survey_title, a.name AS actor_name, n.note, o.created_at
          FROM mail_outbox o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN activity_guests g ON g.id = o.guest_id

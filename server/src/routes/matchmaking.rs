@@ -2,13 +2,16 @@
 //! organiser's setup, participants' profiles and the list to browse, meeting
 //! requests and answers in the booking phase, the schedule (run, or a meeting
 //! moved by hand) and each participant's agenda, on the page and as `.ics`.
+//! Guests without an account take part with their mailed link's token in the
+//! [`GUEST_HEADER`] header; the organiser's calls need an account.
 
 use crate::{
     AppState,
-    auth::CurrentUser,
+    auth::{self, CurrentUser},
     db::{
         self,
-        matchmaking::{MatchError, MatchRefusal, ParticipantRow},
+        guests::GuestRow,
+        matchmaking::{MatchError, MatchRefusal, ParticipantRow, Who},
     },
     error::{AppError, AppResult, DbError},
     extract::{ApiJson, ApiPath, ApiQuery, Valid},
@@ -16,10 +19,18 @@ use crate::{
         Seen, base_url, calendar, fold, has_place, ics_text, ics_time, manager_only, see,
     },
 };
-use axum::{Json, extract::State, http::StatusCode, response::Response};
+use axum::{
+    Json,
+    extract::{FromRequestParts, State},
+    http::{StatusCode, request::Parts},
+    response::Response,
+};
 use chrono::Utc;
 use moim_core::{
-    ActivityId, ApiError, ConflictCode, ErrorCode, activity::ActivityKind, matchmaking::*, search,
+    ActivityId, ApiError, ConflictCode, ErrorCode,
+    activity::{ActivityKind, GUEST_HEADER, GuestStatus},
+    matchmaking::*,
+    search,
 };
 use std::collections::{BTreeSet, HashMap};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -62,13 +73,63 @@ fn refusal(e: MatchError) -> AppError {
     }
 }
 
-/// The activity, when it is a matchmaking event the caller can see.
-async fn event(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Seen> {
-    let seen = see(state, Some(user), id).await?;
+/// Who calls: a signed-in person, or a guest by their link's token in the
+/// [`GUEST_HEADER`] header (a token that opens nothing is `422 token
+/// invalid_link`, as on the guest's own page; neither is 401).
+pub enum Caller {
+    User(Box<CurrentUser>),
+    Guest(GuestRow),
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = parts.headers.get(GUEST_HEADER) else {
+            return Ok(Caller::User(Box::new(
+                CurrentUser::from_request_parts(parts, state).await?,
+            )));
+        };
+        let token = token.to_str().unwrap_or_default().trim();
+        match db::guests::by_link(&state.db, &auth::token_hash(token)).await? {
+            Some((guest, _)) => Ok(Caller::Guest(guest)),
+            None => Err(ApiError::invalid("token", ErrorCode::InvalidLink).into()),
+        }
+    }
+}
+
+impl Caller {
+    fn who(&self) -> Who {
+        match self {
+            Caller::User(u) => Who::User(u.id()),
+            Caller::Guest(g) => Who::Guest(g.id),
+        }
+    }
+}
+
+/// The activity, when it is a matchmaking event the caller can see (a guest:
+/// the one they registered for).
+async fn event(state: &AppState, caller: &Caller, id: i64) -> AppResult<Seen> {
+    let seen = match caller {
+        Caller::User(user) => see(state, Some(user), id).await?,
+        Caller::Guest(g) if g.activity_id == id => see(state, None, id).await?,
+        Caller::Guest(_) => return Err(ApiError::NotFound.into()),
+    };
     if seen.row.kind != ActivityKind::Matchmaking.code() {
         return Err(ApiError::NotFound.into());
     }
     Ok(seen)
+}
+
+/// Whether the caller has a place (registered, not waiting) at the event.
+async fn placed(state: &AppState, caller: &Caller, id: i64) -> AppResult<bool> {
+    match caller {
+        Caller::User(user) => has_place(state, id, user).await,
+        Caller::Guest(g) => Ok(g.status() == GuestStatus::Registered),
+    }
 }
 
 /// The event's setup; 404 until the organiser has made one.
@@ -79,8 +140,8 @@ async fn setup_of(state: &AppState, id: i64) -> AppResult<MatchSetup> {
 }
 
 /// The caller's participant row; 409 `not_participating` without a profile.
-async fn me_in(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<ParticipantRow> {
-    db::matchmaking::participant_of(&state.db, ActivityId(id), user.id())
+async fn me_in(state: &AppState, caller: &Caller, id: i64) -> AppResult<ParticipantRow> {
+    db::matchmaking::participant_of(&state.db, ActivityId(id), caller.who())
         .await?
         .ok_or_else(|| ApiError::state(ConflictCode::NotParticipating).into())
 }
@@ -117,6 +178,32 @@ async fn my_meetings(
     ))
 }
 
+/// Where a first profile starts: a member of a firm sells in Korea what the
+/// firm does (its industry as Moim knows it); a member of a university,
+/// institute or agency is a partner; a guest (from abroad, as a rule) buys.
+async fn draft(state: &AppState, caller: &Caller) -> AppResult<MatchProfile> {
+    let mut p = MatchProfile {
+        role: MatchRole::Buyer,
+        offer: String::new(),
+        seek: String::new(),
+        country: String::new(),
+        languages: vec![Language::En],
+        interpreter: false,
+        unavailable: Vec::new(),
+    };
+    if let Caller::User(user) = caller {
+        (p.country, p.languages, p.role) = ("KR".into(), vec![Language::Ko], MatchRole::Partner);
+        if let Some(org) = user.confirmed_org() {
+            let org = db::orgs::find(&state.db, org).await?;
+            if org.kind == moim_core::account::OrgKind::Firm.code() {
+                p.role = MatchRole::Seller;
+                p.offer = org.industry.unwrap_or_default();
+            }
+        }
+    }
+    Ok(p)
+}
+
 /// An event's matchmaking as the caller sees it: the setup and slots, whether
 /// booking is open, their profile and meetings.
 #[utoipa::path(get, path = "/api/activities/{id}/matchmaking", tag = "matchmaking",
@@ -124,13 +211,13 @@ async fn my_meetings(
     responses((status = 200, body = MatchBoard), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 async fn board(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<MatchBoard>> {
-    let seen = event(&state, &user, id).await?;
+    let seen = event(&state, &caller, id).await?;
     let setup = db::matchmaking::setup(&state.db, ActivityId(id)).await?;
-    let me = db::matchmaking::participant_of(&state.db, ActivityId(id), user.id()).await?;
-    let registered = has_place(&state, id, &user).await?;
+    let me = db::matchmaking::participant_of(&state.db, ActivityId(id), caller.who()).await?;
+    let registered = placed(&state, &caller, id).await?;
     let (meetings, used) = my_meetings(&state, id, me.as_ref()).await?;
     let now = Utc::now();
     let follow_up = match (&setup, &me) {
@@ -160,7 +247,12 @@ async fn board(
         }
         _ => None,
     };
+    let draft = match (&me, registered) {
+        (None, true) => Some(draft(&state, &caller).await?),
+        _ => None,
+    };
     Ok(Json(MatchBoard {
+        draft,
         follow_up,
         follow_up_tally,
         slots: setup.as_ref().map(MatchSetup::slots).unwrap_or_default(),
@@ -187,7 +279,8 @@ async fn set_setup(
     ApiPath(id): ApiPath<i64>,
     ApiJson(setup): ApiJson<MatchSetup>,
 ) -> AppResult<Json<MatchBoard>> {
-    let seen = event(&state, &user, id).await?;
+    let caller = Caller::User(Box::new(user));
+    let seen = event(&state, &caller, id).await?;
     manager_only(&seen)?;
     let mut e = moim_core::FieldErrors::default();
     setup.check("matchmaking", seen.row.starts_at, seen.row.ends_at, &mut e);
@@ -195,7 +288,7 @@ async fn set_setup(
     db::matchmaking::set_setup(&state.db, ActivityId(id), &setup, Utc::now())
         .await
         .map_err(refusal)?;
-    board(State(state), user, ApiPath(id)).await
+    board(State(state), caller, ApiPath(id)).await
 }
 
 /// Writes the caller's marketplace profile: they take part from then on. Only
@@ -206,23 +299,28 @@ async fn set_setup(
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn save_profile(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     Valid(profile): Valid<MatchProfile>,
 ) -> AppResult<Json<MatchBoard>> {
-    event(&state, &user, id).await?;
+    event(&state, &caller, id).await?;
     let setup = setup_of(&state, id).await?;
     let slots = setup.slots().len();
     if profile.unavailable.iter().any(|s| *s as usize >= slots) {
         return Err(ApiError::invalid("unavailable", ErrorCode::InvalidChoice).into());
     }
-    let registered = has_place(&state, id, &user).await?;
-    if !registered {
+    if !placed(&state, &caller, id).await? {
         return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
     }
-    db::matchmaking::save_profile(&state.db, ActivityId(id), user.id(), &profile, Utc::now())
-        .await?;
-    board(State(state), user, ApiPath(id)).await
+    db::matchmaking::save_profile(
+        &state.db,
+        ActivityId(id),
+        caller.who(),
+        &profile,
+        Utc::now(),
+    )
+    .await?;
+    board(State(state), caller, ApiPath(id)).await
 }
 
 /// The other participants (for participants and organisers): by role, country
@@ -234,12 +332,12 @@ async fn save_profile(
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn participants(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<ParticipantQuery>,
 ) -> AppResult<Json<Vec<Participant>>> {
-    let seen = event(&state, &user, id).await?;
-    let me = db::matchmaking::participant_of(&state.db, ActivityId(id), user.id()).await?;
+    let seen = event(&state, &caller, id).await?;
+    let me = db::matchmaking::participant_of(&state.db, ActivityId(id), caller.who()).await?;
     if me.is_none() && !seen.manager {
         return Err(ApiError::state(ConflictCode::NotParticipating).into());
     }
@@ -292,12 +390,12 @@ async fn participants(
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn request_meeting(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     Valid(r): Valid<NewMeetingRequest>,
 ) -> AppResult<(StatusCode, Json<Meeting>)> {
-    event(&state, &user, id).await?;
-    let me = me_in(&state, &user, id).await?;
+    event(&state, &caller, id).await?;
+    let me = me_in(&state, &caller, id).await?;
     let rid = db::matchmaking::request(&state.db, ActivityId(id), me.id, &r, Utc::now())
         .await
         .map_err(refusal)?;
@@ -339,12 +437,12 @@ fn own_view(mut m: Meeting, me: i64) -> Meeting {
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn answer_request(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath((id, rid)): ApiPath<(i64, i64)>,
     ApiJson(a): ApiJson<MeetingAnswer>,
 ) -> AppResult<Json<Meeting>> {
-    event(&state, &user, id).await?;
-    let me = me_in(&state, &user, id).await?;
+    event(&state, &caller, id).await?;
+    let me = me_in(&state, &caller, id).await?;
     db::matchmaking::answer(&state.db, ActivityId(id), rid, me.id, a.accept, Utc::now())
         .await
         .map_err(refusal)?;
@@ -358,11 +456,11 @@ async fn answer_request(
         (status = 409, body = ApiError)))]
 async fn withdraw_request(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath((id, rid)): ApiPath<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    event(&state, &user, id).await?;
-    let me = me_in(&state, &user, id).await?;
+    event(&state, &caller, id).await?;
+    let me = me_in(&state, &caller, id).await?;
     db::matchmaking::withdraw(&state.db, ActivityId(id), rid, me.id, Utc::now())
         .await
         .map_err(refusal)?;
@@ -380,7 +478,7 @@ async fn run_schedule(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ScheduleResult>> {
-    let seen = event(&state, &user, id).await?;
+    let seen = event(&state, &Caller::User(Box::new(user)), id).await?;
     manager_only(&seen)?;
     let r = db::matchmaking::run_schedule(&state.db, ActivityId(id), Utc::now())
         .await
@@ -398,7 +496,7 @@ async fn all_meetings(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<Vec<Meeting>>> {
-    let seen = event(&state, &user, id).await?;
+    let seen = event(&state, &Caller::User(Box::new(user)), id).await?;
     manager_only(&seen)?;
     let people = db::matchmaking::participants(&state.db, ActivityId(id))
         .await?
@@ -424,7 +522,7 @@ async fn place_meeting(
     ApiPath((id, rid)): ApiPath<(i64, i64)>,
     ApiJson(p): ApiJson<MeetingPlace>,
 ) -> AppResult<Json<Meeting>> {
-    let seen = event(&state, &user, id).await?;
+    let seen = event(&state, &Caller::User(Box::new(user)), id).await?;
     manager_only(&seen)?;
     db::matchmaking::place(&state.db, ActivityId(id), rid, p.slot, p.table, Utc::now())
         .await
@@ -441,12 +539,12 @@ async fn place_meeting(
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn report_meeting(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath((id, rid)): ApiPath<(i64, i64)>,
     Valid(r): Valid<MeetingReport>,
 ) -> AppResult<Json<Meeting>> {
-    event(&state, &user, id).await?;
-    let me = me_in(&state, &user, id).await?;
+    event(&state, &caller, id).await?;
+    let me = me_in(&state, &caller, id).await?;
     db::matchmaking::report(&state.db, ActivityId(id), rid, me.id, &r, Utc::now())
         .await
         .map_err(refusal)?;
@@ -465,12 +563,12 @@ async fn report_meeting(
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn agenda_ics(
     State(state): State<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
-    let seen = event(&state, &user, id).await?;
+    let seen = event(&state, &caller, id).await?;
     let setup = setup_of(&state, id).await?;
-    let me = me_in(&state, &user, id).await?;
+    let me = me_in(&state, &caller, id).await?;
     let (meetings, _) = my_meetings(&state, id, Some(&me)).await?;
     let slots = setup.slots();
     let place = if seen.row.place.is_empty() {

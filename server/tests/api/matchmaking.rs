@@ -1,7 +1,8 @@
 //! Export matchmaking (수출상담회): the organiser's setup, profiles, the booking
 //! rules (phase, once per pair, not oneself, caps, a race for someone's last
 //! meeting), answers, the schedule (sound, kept when run twice, meetings moved
-//! by hand stay) and the agenda's `.ics`.
+//! by hand stay) and the agenda's `.ics`; guests without an account taking
+//! part with their mailed link.
 
 use crate::{
     activities::{register, schedule, world},
@@ -17,7 +18,8 @@ use std::collections::{HashMap, HashSet};
 both!(
     meetings_are_booked_within_the_rules_and_scheduled_soundly,
     the_booking_phase_and_the_setup_bound_every_request,
-    each_side_is_asked_what_came_of_its_meetings_until_it_answers
+    each_side_is_asked_what_came_of_its_meetings_until_it_answers,
+    guests_take_part_with_their_mailed_link
 );
 
 fn code(e: &Value) -> &str {
@@ -1131,5 +1133,339 @@ async fn each_side_is_asked_what_came_of_its_meetings_until_it_answers(app: &Tes
     assert_eq!(
         file["tables"]["match_reports.participant_id"][0]["follow_up"],
         "contract_signed"
+    );
+}
+
+/// A call as a guest: their link's token in the guest header, no session.
+async fn as_guest(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+    token: &str,
+) -> (StatusCode, Value) {
+    let req = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(moim_core::activity::GUEST_HEADER, token);
+    let req = match body {
+        Some(b) => req
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(b.to_string())),
+        None => req.body(axum::body::Body::empty()),
+    }
+    .unwrap();
+    app.send(req).await.1
+}
+
+/// The mail to the guest that carries `link`.
+fn mail_with(app: &TestApp, link: &str) -> String {
+    app.mails_to("jane@abroad.example")
+        .into_iter()
+        .find(|m| m.contains(link))
+        .expect("the mail with the link")
+}
+
+/// A guest registered for activity `id` and confirmed by the mailed link: their token.
+async fn guest_of(app: &TestApp, id: i64, name: &str, email: &str) -> String {
+    use moim_server::db::guests::GuestMail;
+    let body = json!({"name": name, "org_name": "Acme Trading", "email": email, "agree": true});
+    let (status, v) = app
+        .post(&format!("/api/activities/{id}/guests"), body, None)
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{v}");
+    let token = app
+        .guest_link_mailed(email, GuestMail::Confirm)
+        .await
+        .expect("a link mailed");
+    let (status, v) = app
+        .post("/api/guests/confirm", json!({ "token": token }), None)
+        .await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("registered")),
+        "{v}"
+    );
+    token
+}
+
+async fn guests_take_part_with_their_mailed_link(app: &TestApp) {
+    use moim_server::db::guests::GuestMail;
+    let w = world(app, 2).await;
+    let mut body = fair(w.consortium);
+    body["audience"] = json!("anyone");
+    let id = schedule(app, &w.cm, body).await;
+    let base = format!("/api/activities/{id}/matchmaking");
+    let start = start_of(app, id, &w.cm).await;
+    let (status, b) = app.put(&base, setup(start, true), Some(&w.cm)).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    let token = guest_of(app, id, "Jane Buyer", "jane@abroad.example").await;
+
+    // Without a session or a link: 401; a link that opens nothing: 422 token.
+    let (status, _) = app.get(&base, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, e) = as_guest(app, Method::GET, &base, None, &"0".repeat(64)).await;
+    assert_eq!(
+        (status, field(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "token"),
+        "{e}"
+    );
+    // The guest with a place may write a profile.
+    let (status, b) = as_guest(app, Method::GET, &base, None, &token).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert_eq!(
+        (
+            b["can_join"].as_bool(),
+            b["me"].is_null(),
+            b["manager"].as_bool()
+        ),
+        (Some(true), true, Some(false)),
+        "{b}"
+    );
+    // A guest's first profile starts as a buyer's.
+    assert_eq!(b["draft"]["role"], "buyer", "{b}");
+    let mut buyer = profile("buyer", "", "US", "en");
+    buyer["seek"] = json!("Injection molds for EV parts");
+    let (status, b) = as_guest(
+        app,
+        Method::PUT,
+        &format!("{base}/profile"),
+        Some(buyer),
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    let guest = b["me"]["id"].as_i64().unwrap();
+    assert_eq!(
+        (b["me"]["name"].as_str(), b["me"]["organisation"].as_str()),
+        (Some("Jane Buyer"), Some("Acme Trading")),
+        "{b}"
+    );
+
+    // Members find the guest by their words, and the guest finds members.
+    let firm = join(
+        app,
+        id,
+        &w.members[0],
+        profile("seller", "자동차 부품용 사출금형", "KR", "ko"),
+    )
+    .await;
+    join(
+        app,
+        id,
+        &w.members[1],
+        profile("seller", "공작기계", "KR", "ko"),
+    )
+    .await;
+    let (status, list) = app
+        .get(&format!("{base}/participants?q=molds"), Some(&w.members[0]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list[0]["id"].as_i64(), Some(guest), "{list}");
+    let (status, list) = as_guest(
+        app,
+        Method::GET,
+        &format!("{base}/participants?q=금형"),
+        None,
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![firm]);
+
+    // The guest asks the firm; the firm is told, the guest named in the note.
+    let (status, m) = as_guest(
+        app,
+        Method::POST,
+        &format!("{base}/requests"),
+        Some(json!({"to": firm, "message": "We buy molds; can we meet?"})),
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let asked = m["id"].as_i64().unwrap();
+    let notes = told(app, &w.members[0], "meeting_requested").await;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let note = notes[0]["note"].as_str().unwrap_or_default();
+    assert_eq!(note, "Jane Buyer (Acme Trading)", "{notes:?}");
+    assert!(notes[0]["actor_name"].is_null(), "{notes:?}");
+    // The firm accepts; the guest hears of it by mail, with a link to the meetings.
+    let (status, v) = answer(app, id, &w.members[0], asked, true).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let link = app
+        .guest_link_mailed("jane@abroad.example", GuestMail::MeetingAccepted)
+        .await
+        .expect("the answer mailed");
+    let mail = mail_with(app, &link);
+    assert!(
+        mail.contains(&format!("/activities/{id}/matchmaking#guest={link}")),
+        "{mail}"
+    );
+    assert!(mail.contains("accepted your meeting request"), "{mail}");
+    // The new link opens the same guest.
+    let (status, b) = as_guest(app, Method::GET, &base, None, &link).await;
+    assert_eq!(
+        (status, b["me"]["id"].as_i64()),
+        (StatusCode::OK, Some(guest)),
+        "{b}"
+    );
+
+    // The other firm asks the guest, who hears of it by mail and declines.
+    let (status, m) = ask(app, id, &w.members[1], guest).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let theirs = m["id"].as_i64().unwrap();
+    let link = app
+        .guest_link_mailed("jane@abroad.example", GuestMail::MeetingRequested)
+        .await
+        .expect("the request mailed");
+    let mail = mail_with(app, &link);
+    assert!(
+        mail.contains("Let us talk about molds.") && mail.contains("Accept or decline"),
+        "{mail}"
+    );
+    let (status, v) = as_guest(
+        app,
+        Method::POST,
+        &format!("{base}/requests/{theirs}"),
+        Some(json!({"accept": false})),
+        &token,
+    )
+    .await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("declined")),
+        "{v}"
+    );
+    assert_eq!(told(app, &w.members[1], "meeting_declined").await.len(), 1);
+
+    // The organiser's calls need an account; the schedule gives the guest an agenda.
+    let (status, _) = as_guest(
+        app,
+        Method::POST,
+        &format!("{base}/schedule"),
+        Some(json!({})),
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, r) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let (status, b) = as_guest(app, Method::GET, &base, None, &token).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    let mine = &b["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == asked)
+        .cloned()
+        .unwrap();
+    assert!(mine["slot"].is_u64() && mine["table"].is_u64(), "{mine}");
+    let (status, ics) = as_guest(
+        app,
+        Method::GET,
+        &format!("{base}/agenda.ics"),
+        None,
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{ics}");
+    let ics = ics.as_str().unwrap_or_default();
+    assert!(
+        ics.contains("BEGIN:VEVENT") && ics.contains("UID:meeting-"),
+        "{ics}"
+    );
+    let (_, firm_board) = app.get(&base, Some(&w.members[0])).await;
+    let theirs_seen = firm_board["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == asked)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (&theirs_seen["slot"], &theirs_seen["table"]),
+        (&mine["slot"], &mine["table"])
+    );
+
+    // A guest's link opens their own event only.
+    let elsewhere = schedule(app, &w.cm, fair(w.consortium)).await;
+    let (status, _) = as_guest(
+        app,
+        Method::GET,
+        &format!("/api/activities/{elsewhere}/matchmaking"),
+        None,
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The reminder the day before carries the guest's meetings.
+    app.exec(&format!(
+        "UPDATE activities SET reminded_at = NULL WHERE id = {id}"
+    ))
+    .await;
+    let soon = start - Duration::hours(12);
+    db::activities::send_reminders(&app.db, soon).await.unwrap();
+    let link = app
+        .guest_link_mailed_at("jane@abroad.example", GuestMail::Reminder, soon)
+        .await
+        .expect("the reminder mailed");
+    let mail = mail_with(app, &link);
+    assert!(
+        mail.contains("1:1 상담 Meetings:") && mail.contains("Table"),
+        "{mail}"
+    );
+
+    // After the event the guest is asked by mail what came of the meeting
+    // (the round's asks run with the clock past the end).
+    let after = start + Duration::hours(9);
+    assert_eq!(
+        db::matchmaking::follow_ups(&app.db, after).await.unwrap(),
+        2
+    );
+    let link = app
+        .guest_link_mailed_at("jane@abroad.example", GuestMail::FollowUp, after)
+        .await
+        .expect("the follow-up mailed");
+    let mail = mail_with(app, &link);
+    assert!(
+        mail.contains("What came of your one-to-one meetings"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains(&format!("/activities/{id}/matchmaking#guest=")),
+        "{mail}"
+    );
+    // Asked once: nothing more until a reminder is due.
+    assert_eq!(
+        db::matchmaking::follow_ups(&app.db, after).await.unwrap(),
+        0
+    );
+
+    // A guest who cancels has no place: no profile is written.
+    let (status, _) = app
+        .post("/api/guests/cancel", json!({ "token": token }), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, e) = as_guest(
+        app,
+        Method::PUT,
+        &format!("{base}/profile"),
+        Some(profile("buyer", "Molds", "US", "en")),
+        &token,
+    )
+    .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "not_registered"),
+        "{e}"
     );
 }

@@ -457,8 +457,19 @@ impl TestApp {
         email: &str,
         kind: moim_server::db::guests::GuestMail,
     ) -> Option<String> {
+        self.guest_link_mailed_at(email, kind, chrono::Utc::now())
+            .await
+    }
+
+    /// [`Self::guest_link_mailed`] with the mail worker's clock at `at`.
+    pub async fn guest_link_mailed_at(
+        &self,
+        email: &str,
+        kind: moim_server::db::guests::GuestMail,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<String> {
         self.newest_link(email, "#guest=", |db, mailer| async move {
-            moim_server::mail::tick_guest_mail(&db, &mailer, chrono::Utc::now(), kind)
+            moim_server::mail::tick_guest_mail(&db, &mailer, at, kind)
                 .await
                 .unwrap();
         })
