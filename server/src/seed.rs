@@ -495,6 +495,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     }
     results::load(db, admin, &orgs, &experts, &people, now).await?;
     sample_partners(db, admin, now).await?;
+    sample_matchmaking(db, consortia[0], cms[0], now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = sample_person(db, PEOPLE[person_index].0).await?;
@@ -510,6 +511,320 @@ pub async fn demo(db: &Db) -> AppResult<()> {
         .await?;
     }
     Ok(())
+}
+
+/// A 수출상담회 held ten days ago, open to guests: three Korean firms and three
+/// buyers from abroad who came as guests without an account, their requests,
+/// the schedule, and what each side reported (two contracts, a negotiation, a
+/// no-show), so the meetings page, the follow-up round and the cockpit's
+/// matchmaking figures have something to show. Every step goes through the
+/// same functions as the API, at the times it would have happened.
+async fn sample_matchmaking(
+    db: &Db,
+    consortium: ConsortiumId,
+    cm: UserId,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use db::matchmaking::Who;
+    use moim_core::{
+        activity::{ActivityAudience, ActivityKind, GuestRegistration, NewActivity, Register},
+        matchmaking::*,
+    };
+    let refused = |what: &str, e: &dyn std::fmt::Debug| {
+        AppError::Internal(format!("sample matchmaking, {what}: {e:?}"))
+    };
+    // 10:00–17:00 Korea time, ten days ago.
+    let start = (now - Duration::days(10))
+        .with_timezone(&moim_core::KST)
+        .date_naive()
+        .and_hms_opt(1, 0, 0)
+        .map_or(now, |t| t.and_utc());
+    let scheduled = start - Duration::days(21);
+    let a = NewActivity {
+        consortium_ids: vec![consortium],
+        kind: ActivityKind::Matchmaking,
+        title: "창원 공작기계·금형 해외 바이어 수출상담회".to_owned(),
+        description: "미국·베트남·독일 바이어와 창원·남동·반월 기업의 1:1 수출상담회입니다. \
+                      (샘플 데이터: 바이어와 계약 금액은 예시)"
+            .to_owned(),
+        starts_at: start,
+        ends_at: start + Duration::hours(7),
+        place: "창원컨벤션센터 3층 상담장".to_owned(),
+        online_url: None,
+        capacity: Some(40),
+        deadline: None,
+        waitlist: false,
+        audience: Some(ActivityAudience::Anyone),
+        place_public: Some(true),
+        programme: None,
+        categories: None,
+        questions: None,
+        partners: None,
+    };
+    let id = db::activities::create(db, &a, cm, scheduled).await?;
+    let setup = MatchSetup {
+        sessions: vec![
+            MatchSession {
+                starts_at: start,
+                ends_at: start + Duration::hours(2),
+            },
+            MatchSession {
+                starts_at: start + Duration::hours(4),
+                ends_at: start + Duration::hours(6),
+            },
+        ],
+        slot_minutes: 30,
+        tables: 4,
+        booking_opens_at: scheduled + Duration::days(1),
+        booking_closes_at: start - Duration::days(1),
+        cap: 6,
+        interpreters: vec![Interpreter {
+            name: "김통역".to_owned(),
+            languages: vec![Language::Ko, Language::En],
+        }],
+        follow_up_months: 6,
+        rates: vec![
+            ExchangeRate {
+                currency: Currency::Usd,
+                krw: 1380,
+            },
+            ExchangeRate {
+                currency: Currency::Eur,
+                krw: 1490,
+            },
+        ],
+    };
+    db::matchmaking::set_setup(db, id, &setup, scheduled)
+        .await
+        .map_err(|e| refused("setup", &e))?;
+    let booking = scheduled + Duration::days(2);
+    let profile =
+        |role, offer: &str, seek: &str, country: &str, languages: Vec<Language>| MatchProfile {
+            role,
+            offer: offer.to_owned(),
+            seek: seek.to_owned(),
+            country: country.to_owned(),
+            interpreter: !languages.contains(&Language::Ko),
+            languages,
+            unavailable: Vec::new(),
+        };
+    // The Korean firms (members of consortia of other complexes too: the event is open).
+    let sellers = [
+        (
+            "park.junho@sejin.example",
+            "공장 자동화 셀, 로봇 그리퍼와 지그",
+            "해외 완성차·부품사 협력 파트너",
+        ),
+        (
+            "kwon.mira@moldtec.example",
+            "자동차 차체용 프레스 금형 설계·제작",
+            "북미·유럽 금형 수요처",
+        ),
+        (
+            "hwang.sungmin@sihwa.example",
+            "EV 배터리 브래킷과 샤시 부품",
+            "동남아 조립 공장 공급처",
+        ),
+    ];
+    let mut firms = Vec::new();
+    for (i, (email, offer, seek)) in sellers.iter().enumerate() {
+        let user = sample_person(db, email).await?;
+        let at = booking + Duration::hours(i64::try_from(i).unwrap_or(0));
+        db::activities::register(db, id, user, &Register::default(), at)
+            .await
+            .map_err(|e| refused("registration", &e))?;
+        let who = Who::User(user);
+        let p = profile(
+            MatchRole::Seller,
+            offer,
+            seek,
+            "KR",
+            vec![Language::Ko, Language::En],
+        );
+        db::matchmaking::save_profile(db, id, who, &p, at).await?;
+        firms.push(participant(db, id, who).await?);
+    }
+    // The buyers, guests without an account, confirmed by their mailed link.
+    let buyers = [
+        (
+            "Michael Turner",
+            "Great Lakes Tooling Inc.",
+            "m.turner@greatlakes.example",
+            "US",
+            "Tooling distributor for Midwest automotive suppliers",
+            "Press dies and automation cells for body parts",
+            Language::En,
+        ),
+        (
+            "Nguyen Thi Lan",
+            "Saigon Auto Components JSC",
+            "lan.nguyen@saigonauto.example",
+            "VN",
+            "Assembly of EV battery packs",
+            "Brackets and chassis parts from Korea",
+            Language::Vi,
+        ),
+        (
+            "Anna Becker",
+            "Rheinland Maschinenbau GmbH",
+            "a.becker@rheinland.example",
+            "DE",
+            "Special machines for the automotive industry",
+            "Grippers and jigs; Korean partners for Europe",
+            Language::De,
+        ),
+    ];
+    let mut guests = Vec::new();
+    for (i, (name, org, email, country, offer, seek, lang)) in buyers.into_iter().enumerate() {
+        let at = booking + Duration::hours(4 + i64::try_from(i).unwrap_or(0));
+        let g = GuestRegistration {
+            name: name.to_owned(),
+            org_name: org.to_owned(),
+            email: email.to_owned(),
+            phone: None,
+            category: None,
+            agree: true,
+            answers: Default::default(),
+        };
+        db::guests::register(db, id.0, &g, email, at)
+            .await
+            .map_err(|e| refused("guest", &e))?;
+        let gid = db::guests::id_of(db, id.0, email)
+            .await?
+            .ok_or_else(|| AppError::Internal("sample guest not registered".into()))?;
+        let row = db::guests::find(db, gid).await?;
+        let opened = at + Duration::minutes(20);
+        db::guests::confirm(db, &row, opened, opened)
+            .await
+            .map_err(|e| refused("confirmation", &e))?;
+        let who = Who::Guest(gid);
+        let languages = if lang == Language::En {
+            vec![lang]
+        } else {
+            vec![lang, Language::En]
+        };
+        let p = profile(MatchRole::Buyer, offer, seek, country, languages);
+        db::matchmaking::save_profile(db, id, who, &p, opened).await?;
+        guests.push(participant(db, id, who).await?);
+    }
+    // Requests and answers: (from, to, message, accepted).
+    let asks = [
+        (
+            guests[0],
+            firms[1],
+            "We need press dies for a new pickup program. Can we meet?",
+            true,
+        ),
+        (
+            guests[0],
+            firms[0],
+            "Interested in your automation cells.",
+            true,
+        ),
+        (
+            firms[2],
+            guests[1],
+            "EV 배터리 브래킷 공급을 제안드립니다.",
+            true,
+        ),
+        (
+            guests[2],
+            firms[0],
+            "Looking for gripper suppliers for Europe.",
+            true,
+        ),
+    ];
+    let mut requests = Vec::new();
+    for (i, (from, to, message, accept)) in asks.into_iter().enumerate() {
+        let at = booking + Duration::days(1) + Duration::hours(i64::try_from(i).unwrap_or(0));
+        let r = NewMeetingRequest {
+            to,
+            message: message.to_owned(),
+        };
+        let rid = db::matchmaking::request(db, id, from, &r, at)
+            .await
+            .map_err(|e| refused("request", &e))?;
+        db::matchmaking::answer(db, id, rid, to, accept, at + Duration::hours(3))
+            .await
+            .map_err(|e| refused("answer", &e))?;
+        requests.push((rid, from, to));
+    }
+    db::matchmaking::run_schedule(db, id, start - Duration::hours(20))
+        .await
+        .map_err(|e| refused("schedule", &e))?;
+    // What each side reported after the day: (request, reporter, report).
+    let report =
+        |attendance, rating, follow_up, amount: Option<i64>, currency, on_site| MeetingReport {
+            attendance,
+            rating,
+            follow_up,
+            amount,
+            currency,
+            signed_on_site: on_site,
+        };
+    use MeetingAttendance::{Held, NoShow};
+    // Both sides of the first meeting report the contract signed at the event.
+    let signed = report(
+        Held,
+        Some(5),
+        Some(FollowUp::ContractSigned),
+        Some(120_000),
+        Some(Currency::Usd),
+        true,
+    );
+    let usd = Some(Currency::Usd);
+    let reports = [
+        (0, requests[0].2, signed.clone()),
+        (0, requests[0].1, signed),
+        (
+            1,
+            requests[1].2,
+            report(
+                Held,
+                Some(4),
+                Some(FollowUp::Negotiating),
+                None,
+                None,
+                false,
+            ),
+        ),
+        (
+            2,
+            requests[2].1,
+            report(
+                Held,
+                Some(4),
+                Some(FollowUp::ContractInProgress),
+                Some(80_000),
+                usd,
+                false,
+            ),
+        ),
+        (
+            3,
+            requests[3].2,
+            report(NoShow, None, None, None, None, false),
+        ),
+    ];
+    let after = start + Duration::hours(7);
+    for (i, by, r) in reports {
+        db::matchmaking::report(db, id, requests[i].0, by, &r, after)
+            .await
+            .map_err(|e| refused("report", &e))?;
+    }
+    Ok(())
+}
+
+/// Someone's participant number at a sample event.
+async fn participant(
+    db: &Db,
+    id: moim_core::ActivityId,
+    who: db::matchmaking::Who,
+) -> AppResult<i64> {
+    db::matchmaking::participant_of(db, id, who)
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| AppError::Internal("sample participant missing".into()))
 }
 
 /// Partners abroad for the register: bodies of the programme's record (the

@@ -319,7 +319,7 @@ fn Report(r: KpiReport, q: KpiQuery) -> impl IntoView {
         </div>
         <details class="chart-data">
             <summary>{tr!("월별 수치 표로 보기", "The monthly figures as a table")}</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || pick(lang.get(), "월별 수치", "Monthly figures")>
                 <table>
                     <thead><tr>
                         <th scope="col">{tr!("월", "Month")}</th><th scope="col">{tr!("활동", "Activities")}</th><th scope="col">{tr!("참석", "Attended")}</th>
@@ -393,8 +393,9 @@ fn Matchmaking(f: MatchFigures) -> impl IntoView {
     let split = move |rows: Vec<MatchGroup>,
                       label: fn(&str, Lang) -> String,
                       head: (&'static str, &'static str)| {
+        // Scrolls sideways on a phone: a region reachable by the keyboard.
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || pick(lang.get(), head.0, head.1)>
                 <table class="roster kpi-split">
                     <thead><tr>
                         <th scope="col">{move || pick(lang.get(), head.0, head.1)}</th>

@@ -799,6 +799,26 @@ async fn the_sample_portal_shows_its_results(app: &TestApp) {
     .await
     .unwrap();
     assert!(r.firms_collaborating >= 5, "{}", r.firms_collaborating);
+    // The sample 수출상담회 ten days ago: three firms and three buyers who came
+    // as guests, three meetings held and a no-show, a contract signed on site
+    // (USD 120,000 at 1,380 won) and one in progress (USD 80,000).
+    let m = &r.matchmaking;
+    assert_eq!((m.events, m.participants), (1, 6), "{m:?}");
+    let o = &m.outcomes;
+    assert_eq!((o.held, o.no_show, o.negotiating), (3, 1, 1), "{o:?}");
+    assert_eq!(
+        (o.signed.count, o.signed.krw, o.signed_on_site),
+        (1, Some(165_600_000), 1)
+    );
+    assert_eq!(
+        (o.in_progress.count, o.in_progress.krw),
+        (1, Some(110_400_000))
+    );
+    let countries: Vec<&str> = m.by_country.iter().map(|g| g.key.as_str()).collect();
+    assert!(
+        ["US", "VN"].iter().all(|c| countries.contains(c)),
+        "{countries:?}"
+    );
     // Loading it again changes nothing.
     moim_server::seed::demo(&app.db).await.unwrap();
 }
