@@ -43,7 +43,8 @@ impl ClientError {
 
 thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
-    static GUEST: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The API paths a guest's token goes to, and the token.
+    static GUEST: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
 }
 
 /// Remembers the session's CSRF token for state-changing calls.
@@ -51,20 +52,26 @@ pub fn set_csrf(token: &str) {
     CSRF.with(|c| *c.borrow_mut() = token.to_owned());
 }
 
-/// A guest's link token, sent with every call while a guest's page is open
-/// (the one-to-one meetings); `None` when it closes.
-pub fn set_guest(token: Option<String>) {
-    GUEST.with(|g| *g.borrow_mut() = token);
+/// A guest's link token, sent with the calls to the API paths under `prefix`
+/// (an event's one-to-one meetings) and nothing else; `None` to forget it.
+pub fn set_guest(guest: Option<(String, String)>) {
+    GUEST.with(|g| *g.borrow_mut() = guest);
 }
 
-fn guest() -> Option<String> {
-    GUEST.with(|g| g.borrow().clone())
+/// The guest token that goes with a call to `path`, if any.
+fn guest_for(path: &str) -> Option<String> {
+    GUEST.with(|g| {
+        g.borrow()
+            .as_ref()
+            .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
+            .map(|(_, token)| token.clone())
+    })
 }
 
 pub(crate) fn builder(method: Method, path: &str) -> RequestBuilder {
     let get = method == Method::GET;
     let mut b = RequestBuilder::new(path).method(method);
-    if let Some(token) = guest() {
+    if let Some(token) = guest_for(path) {
         b = b.header(moim_core::activity::GUEST_HEADER, &token);
     }
     if get {
@@ -100,7 +107,7 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
 #[inline(never)]
 pub async fn get_value(path: &str) -> Result<serde_json::Value, ClientError> {
     // The page's answers were made for the session, not for a guest's link.
-    if let Some(answer) = take_answer_value(path).filter(|_| guest().is_none()) {
+    if let Some(answer) = take_answer_value(path).filter(|_| guest_for(path).is_none()) {
         return answer;
     }
     let res = finish(builder(Method::GET, path).send().await).await?;

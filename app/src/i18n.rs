@@ -561,16 +561,22 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 .or(n.idea_title.as_deref())
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
-            // A guest (no account) who asked or answered is named by the note.
-            let guest = matches!(
+            // A guest (no account) who asked or answered is named by the note;
+            // once their details are no longer kept, "a guest".
+            let meeting = matches!(
                 kind,
                 NotificationKind::MeetingRequested
                     | NotificationKind::MeetingAccepted
                     | NotificationKind::MeetingDeclined
-            )
-            .then_some(n.note.as_deref())
-            .flatten();
-            let who = n.actor_name.as_deref().or(guest).unwrap_or("-");
+            );
+            let guest = meeting.then_some(n.note.as_deref()).flatten();
+            let who = n.actor_name.as_deref().or(guest);
+            let who = match (who, meeting, ko) {
+                (Some(w), ..) => w,
+                (None, true, true) => "게스트",
+                (None, true, false) => "A guest",
+                (None, false, _) => "-",
+            };
             let (k, e) = match kind {
                 NotificationKind::ActivityScheduled => (
                     format!("새 활동 '{p}'이(가) 열렸습니다. 참가 신청을 받습니다."),

@@ -4,7 +4,7 @@
 //! meetings in the booking phase and accept or decline them; [`schedule`] turns
 //! the requests into each person's agenda.
 
-use crate::{ErrorCode, FieldErrors, Validate};
+use crate::{ErrorCode, FieldErrors, FieldId, Validate};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -585,7 +585,15 @@ pub struct MatchProfile {
     /// Slots (by place in the event's slot list) when they cannot meet.
     #[serde(default)]
     pub unavailable: Vec<u32>,
+    /// Technology fields of what they offer or seek (the programme's fields,
+    /// as consortia and problems have), each once.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 3))]
+    pub fields: Vec<FieldId>,
 }
+
+/// Most technology fields on a profile.
+pub const PROFILE_FIELDS_MAX: usize = 3;
 
 impl Validate for MatchProfile {
     fn validate(&self) -> Result<(), FieldErrors> {
@@ -603,6 +611,16 @@ impl Validate for MatchProfile {
             || self.unavailable.iter().any(|s| *s as usize >= SLOTS_MAX)
         {
             e.add("unavailable", ErrorCode::TooLong { max: SLOTS_MAX });
+        }
+        if self.fields.len() > PROFILE_FIELDS_MAX {
+            e.add(
+                "fields",
+                ErrorCode::TooLong {
+                    max: PROFILE_FIELDS_MAX,
+                },
+            );
+        } else if (1..self.fields.len()).any(|i| self.fields[..i].contains(&self.fields[i])) {
+            e.add("fields", ErrorCode::InvalidChoice);
         }
         e.into_result()
     }
@@ -645,6 +663,8 @@ pub struct ParticipantQuery {
     pub role: Option<MatchRole>,
     /// Only this country.
     pub country: Option<String>,
+    /// Only people working in this technology field.
+    pub field: Option<FieldId>,
     /// Words in what they offer or seek, their name or organisation.
     pub q: Option<String>,
 }
@@ -1879,6 +1899,7 @@ mod tests {
             languages: vec![Language::En],
             interpreter: true,
             unavailable: vec![0, 3],
+            fields: vec![FieldId(1), FieldId(4)],
         };
         assert!(ok.validate().is_ok());
         let bad = MatchProfile {
@@ -1886,12 +1907,18 @@ mod tests {
             country: "usa".into(),
             languages: vec![],
             unavailable: vec![SLOTS_MAX as u32],
-            ..ok
+            fields: vec![FieldId(1), FieldId(2), FieldId(3), FieldId(4)],
+            ..ok.clone()
         };
         let e = bad.validate().unwrap_err();
-        for f in ["offer", "country", "languages", "unavailable"] {
+        for f in ["offer", "country", "languages", "unavailable", "fields"] {
             assert!(e.get(f).is_some(), "{f} in {e:?}");
         }
+        let twice = MatchProfile {
+            fields: vec![FieldId(2), FieldId(2)],
+            ..ok
+        };
+        assert!(twice.validate().unwrap_err().get("fields").is_some());
     }
 
     /// A small random number generator for generated cases (SplitMix64).

@@ -342,11 +342,9 @@ async fn guest_mail(
     if status == GuestStatus::Cancelled && mail != GuestMail::Cancelled {
         return Ok(Err("the guest cancelled"));
     }
-    // A fresh link, for the mails that carry one.
+    // A fresh link, for the mails that carry one (stored once the mail is
+    // written: a mail not sent leaves no working link behind).
     let token = crate::auth::random_token();
-    if mail != GuestMail::Cancelled {
-        db::guests::add_link(db, id, &crate::auth::token_hash(&token), now).await?;
-    }
     // Meeting mails open the meetings page; the rest the activity's.
     let meetings = matches!(
         mail,
@@ -404,18 +402,16 @@ async fn guest_mail(
                  with the link above so the next person gets it.\n\n{sign}"
             ),
         ),
-        GuestMail::Reminder => {
-            if status == GuestStatus::Waitlisted {
-                return Ok(Ok((
-                    format!("[모임] 내일 행사: {title} (tomorrow)"),
-                    format!(
-                        "{name}님, 「{title}」이(가) {when}에 열립니다. 아직 대기 중이시며, 자리가 나면 바로 메일로 \
+        GuestMail::Reminder if status == GuestStatus::Waitlisted => (
+            format!("[모임] 내일 행사: {title} (tomorrow)"),
+            format!(
+                "{name}님, 「{title}」이(가) {when}에 열립니다. 아직 대기 중이시며, 자리가 나면 바로 메일로 \
                          알려 드립니다. 신청 확인·취소는 아래 링크에서 하실 수 있습니다.\n\n{link}\n\n\
                          \"{title}\" is on {when} (Korea time). You are still on the waiting list; if a place frees \
                          up we mail you at once. See or cancel your registration with the link above.\n\n{sign}"
-                    ),
-                )));
-            }
+            ),
+        ),
+        GuestMail::Reminder => {
             let mut place = if status == GuestStatus::Registered && !activity.place.is_empty() {
                 format!("\n장소 (Place): {}\n", flat(&activity.place))
             } else {
@@ -522,6 +518,9 @@ async fn guest_mail(
             ),
         ),
     };
+    if mail != GuestMail::Cancelled {
+        db::guests::add_link(db, id, &crate::auth::token_hash(&token), now).await?;
+    }
     Ok(Ok((subject, body)))
 }
 

@@ -607,6 +607,7 @@ async fn sample_matchmaking(
             interpreter: !languages.contains(&Language::Ko),
             languages,
             unavailable: Vec::new(),
+            fields: Vec::new(),
         };
     // The Korean firms (members of consortia of other complexes too: the event is open).
     let sellers = [
@@ -626,6 +627,17 @@ async fn sample_matchmaking(
             "동남아 조립 공장 공급처",
         ),
     ];
+    // Their technology fields, and the buyers' after them.
+    let reference = db::reference::load(db).await?;
+    let fields = |names: &[&str]| -> AppResult<Vec<FieldId>> {
+        names.iter().map(|n| field(&reference, n)).collect()
+    };
+    let seller_fields = [vec!["메카트로닉스"], vec!["금형"], vec!["자동차부품"]];
+    let buyer_fields = [
+        vec!["금형", "메카트로닉스"],
+        vec!["자동차부품", "이차전지·소재"],
+        vec!["메카트로닉스"],
+    ];
     let mut firms = Vec::new();
     for (i, (email, offer, seek)) in sellers.iter().enumerate() {
         let user = sample_person(db, email).await?;
@@ -634,13 +646,14 @@ async fn sample_matchmaking(
             .await
             .map_err(|e| refused("registration", &e))?;
         let who = Who::User(user);
-        let p = profile(
+        let mut p = profile(
             MatchRole::Seller,
             offer,
             seek,
             "KR",
             vec![Language::Ko, Language::En],
         );
+        p.fields = fields(&seller_fields[i])?;
         db::matchmaking::save_profile(db, id, who, &p, at).await?;
         firms.push(participant(db, id, who).await?);
     }
@@ -703,7 +716,8 @@ async fn sample_matchmaking(
         } else {
             vec![lang, Language::En]
         };
-        let p = profile(MatchRole::Buyer, offer, seek, country, languages);
+        let mut p = profile(MatchRole::Buyer, offer, seek, country, languages);
+        p.fields = fields(&buyer_fields[i])?;
         db::matchmaking::save_profile(db, id, who, &p, opened).await?;
         guests.push(participant(db, id, who).await?);
     }

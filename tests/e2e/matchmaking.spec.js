@@ -106,10 +106,13 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByRole('checkbox', { name: 'I need an interpreter' }).check();
   await page.getByRole('button', { name: 'Save my profile' }).click();
   await expect(page.getByRole('heading', { name: 'Find participants' })).toBeVisible();
+  // By the firm's technology field (from its consortium) and a Korean word.
+  await page.getByLabel('Technology field', { exact: true }).selectOption({ label: 'Machine tools' });
   await page.getByLabel('Keywords').fill('금형');
   await page.getByRole('button', { name: 'Search' }).click();
   const card = page.locator('.person-card').filter({ hasText: '사출금형' });
   await expect(card).toHaveCount(1);
+  await expect(card).toContainText('Machine tools');
   await card.getByText('Request a meeting').click();
   await card.getByLabel('Message (optional)').fill('We buy molds for EV parts; can we meet?');
   await card.getByRole('button', { name: 'Send the request' }).click();

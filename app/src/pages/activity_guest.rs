@@ -52,7 +52,7 @@ pub fn guest_token(id: ActivityId) -> Option<String> {
     }
 }
 
-fn forget_token(id: ActivityId) {
+pub fn forget_token(id: ActivityId) {
     if let Some(s) = state::storage() {
         let _ = s.remove_item(&key(id));
     }

@@ -190,8 +190,17 @@ fn MatchmakingPage() -> impl IntoView {
         if !session.ready.get() {
             return None;
         }
-        api::set_guest(guest.get());
-        id.get().map(|i| paths::matchmaking(ActivityId(i)))
+        let path = id.get().map(|i| paths::matchmaking(ActivityId(i)))?;
+        api::set_guest(guest.get().map(|t| (path.clone(), t)));
+        Some(path)
+    });
+    // A link that opens nothing any more (its guest's details gone) is forgotten.
+    Effect::new(move |_| {
+        if let (Some(Err(e)), Some(i)) = (board.get(), id.get())
+            && e.fields().get("token").is_some()
+        {
+            super::activity_guest::forget_token(ActivityId(i));
+        }
     });
     view! {
         <section class="section matchmaking-page">
@@ -439,7 +448,15 @@ async fn download_agenda(id: ActivityId) -> Result<(), ClientError> {
     let href = format!("data:text/calendar;charset=utf-8,{}", enc(&text));
     let _ = a.set_attribute("href", &href);
     let _ = a.set_attribute("download", &format!("moim-meetings-{id}.ics"));
+    // In the document while clicked (some browsers ignore a detached link).
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body());
+    if let Some(b) = &body {
+        let _ = b.append_with_node_1(&a);
+    }
     a.click();
+    a.remove();
     Ok(())
 }
 
@@ -720,11 +737,13 @@ fn ProfileForm(
             }],
             interpreter: false,
             unavailable: Vec::new(),
+            fields: Vec::new(),
         });
     let value = RwSignal::new(start);
     let errors = RwSignal::new(FieldErrors::default());
     let save = Submit::new();
     let first = me.is_none();
+    let refs = crate::state::use_refs();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -793,6 +812,24 @@ fn ProfileForm(
                 </div>
                 {err("languages")}
             </fieldset>
+            <fieldset class="field">
+                <legend>{move || pick(lang.get(), format!("기술 분야 (최대 {PROFILE_FIELDS_MAX}개, 선택)"), format!("Technology fields (up to {PROFILE_FIELDS_MAX}, optional)"))}</legend>
+                <div class="check-grid">
+                    {move || refs.get().fields.into_iter().map(|f| {
+                        let fid = f.id;
+                        let on = move || value.with(|v| v.fields.contains(&fid));
+                        // Full: the others wait until one is taken off.
+                        let full = move || value.with(|v| v.fields.len() >= PROFILE_FIELDS_MAX && !v.fields.contains(&fid));
+                        let name = if lang.get() == Lang::Ko { f.name_ko } else { f.name_en };
+                        view! {
+                            <label class="check"><input type="checkbox" prop:checked=on prop:disabled=full on:change=move |_| value.update(|v| {
+                                if v.fields.contains(&fid) { v.fields.retain(|x| *x != fid) } else { v.fields.push(fid) }
+                            })/>" "{name}</label>
+                        }
+                    }).collect_view()}
+                </div>
+                {err("fields")}
+            </fieldset>
             <label class="check">
                 <input type="checkbox" prop:checked=move || value.with(|v| v.interpreter)
                     on:change=move |ev| value.update(|v| v.interpreter = event_target_checked(&ev))/>
@@ -839,8 +876,10 @@ fn Browse(id: ActivityId, open: bool, reload: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let role = RwSignal::new(String::new());
     let country = RwSignal::new(String::new());
+    let field = RwSignal::new(String::new());
     let words = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
+    let refs = crate::state::use_refs();
     let list = Load::<Vec<Participant>>::new(move || {
         reload.track();
         Some(format!(
@@ -855,6 +894,7 @@ fn Browse(id: ActivityId, open: bool, reload: RwSignal<u32>) -> impl IntoView {
         for (k, v) in [
             ("role", role.get_untracked()),
             ("country", country.get_untracked()),
+            ("field", field.get_untracked()),
             ("q", words.get_untracked()),
         ] {
             if !v.trim().is_empty() {
@@ -883,6 +923,16 @@ fn Browse(id: ActivityId, open: bool, reload: RwSignal<u32>) -> impl IntoView {
                     <select id="mm-f-country" on:change=move |ev| country.set(event_target_value(&ev))>
                         <option value="">{tr!("전체", "All")}</option>
                         {COUNTRIES.iter().map(|c| view! { <option value=c.0>{move || pick(lang.get(), c.1, c.2)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="mm-f-field">{tr!("기술 분야", "Technology field")}</label>
+                    <select id="mm-f-field" on:change=move |ev| field.set(event_target_value(&ev))>
+                        <option value="">{tr!("전체", "All")}</option>
+                        {move || refs.field_options(lang.get()).into_iter().map(|(v, name)| {
+                            let chosen = field.get_untracked() == v;
+                            view! { <option value=v selected=chosen>{name}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -925,6 +975,8 @@ fn Card(id: ActivityId, p: Participant, open: bool, reload: RwSignal<u32>) -> im
         });
     };
     let pr = p.profile.clone();
+    let pr_fields = p.profile.fields.clone();
+    let refs = crate::state::use_refs();
     let langs = pr
         .languages
         .iter()
@@ -936,6 +988,14 @@ fn Card(id: ActivityId, p: Participant, open: bool, reload: RwSignal<u32>) -> im
             <h3 class="h-small">{p.organisation.clone()}" · "{p.name.clone()}</h3>
             <p class="meta">{move || role_label(pr.role, lang.get())}" · "{move || country_label(&pr.country, lang.get())}" · "{langs}
                 {pr.interpreter.then(|| view! { " · "{tr!("통역 필요", "needs an interpreter")} })}</p>
+            {(!pr_fields.is_empty()).then(|| view! {
+                <p class="meta">{move || {
+                    let all = refs.get().fields;
+                    pr_fields.iter().filter_map(|id| all.iter().find(|f| f.id == *id))
+                        .map(|f| if lang.get() == Lang::Ko { f.name_ko.clone() } else { f.name_en.clone() })
+                        .collect::<Vec<_>>().join(", ")
+                }}</p>
+            })}
             {(!p.profile.offer.is_empty()).then(|| view! { <p><strong>{tr!("제공", "Offers")}": "</strong>{p.profile.offer.clone()}</p> })}
             {(!p.profile.seek.is_empty()).then(|| view! { <p><strong>{tr!("찾는 것", "Seeks")}": "</strong>{p.profile.seek.clone()}</p> })}
             {match p.request {

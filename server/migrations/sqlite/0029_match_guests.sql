@@ -2,9 +2,12 @@
 -- a participant is a member (user_id) or a guest (guest_id), never both.
 ALTER TABLE match_participants ADD COLUMN guest_id INTEGER REFERENCES activity_guests (id) ON DELETE CASCADE;
 CREATE UNIQUE INDEX match_participants_guest ON match_participants (activity_id, guest_id);
+-- The technology fields of a profile (reference ids, JSON), to filter by.
+ALTER TABLE match_participants ADD COLUMN fields TEXT NOT NULL DEFAULT '[]';
 
 -- Mail to a guest about a meeting: asked for one, or their request answered
--- (the request it is about; the mail goes with the request); and what came of
+-- (the request it is about; a mail whose request was taken back is not sent,
+-- and a sent one keeps its row and id); and what came of
 -- their meetings (the follow-up round, while their details are kept).
 CREATE TABLE mail_outbox_new (
     id              INTEGER PRIMARY KEY,
@@ -22,7 +25,7 @@ CREATE TABLE mail_outbox_new (
     expires_at      TEXT,
     address         TEXT,
     guest_id        INTEGER REFERENCES activity_guests (id) ON DELETE CASCADE,
-    request_id      INTEGER REFERENCES match_requests (id) ON DELETE CASCADE
+    request_id      INTEGER REFERENCES match_requests (id) ON DELETE SET NULL
 );
 INSERT INTO mail_outbox_new (id, user_id, notification_id, digest, status, attempts, due_at, locked_until, last_error, created_at, sent_at, purpose, expires_at, address, guest_id)
     SELECT id, user_id, notification_id, digest, status, attempts, due_at, locked_until, last_error, created_at, sent_at, purpose, expires_at, address, guest_id FROM mail_outbox;

@@ -231,6 +231,15 @@ pub async fn is_member(db: &Db, id: ConsortiumId, org: OrgId) -> Result<bool, Db
     Ok(row.is_some())
 }
 
+/// The technology fields of the consortia `org` is a member of, most shared first.
+pub async fn fields_of_member(db: &Db, org: OrgId) -> Result<Vec<moim_core::FieldId>, DbError> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT c.field_id FROM memberships m JOIN consortia c ON c.id = m.consortium_id
+         WHERE m.org_id = $1 GROUP BY c.field_id ORDER BY COUNT(*) DESC, c.field_id",
+    ).bind(org.0).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|(f,)| moim_core::FieldId(f)).collect())
+}
+
 /// Member organisations by kind.
 pub async fn counts(db: &Db, id: ConsortiumId) -> Result<MemberCounts, DbError> {
     let (firms, universities, institutes, agencies): (i64, i64, i64, i64) = with_db!(db, p => sqlx::query_as(

@@ -497,6 +497,15 @@ pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
     // A failed mail's error may quote the address.
     let sql = format!("UPDATE mail_outbox SET last_error = NULL WHERE guest_id IN ({DUE})");
     with_tx!(&mut tx, c => sqlx::query(&sql).bind(ended).execute(&mut *c).await?.rows_affected());
+    // Members were told of a guest's meeting request or answer with the
+    // guest's name and organisation in the note (see matchmaking::tell).
+    let sql = format!(
+        "UPDATE notifications SET note = NULL
+         WHERE actor_id IS NULL AND kind IN ('meeting_requested', 'meeting_accepted', 'meeting_declined')
+           AND note IN (SELECT g.name || ' (' || g.org_name || ')' FROM activity_guests g
+                        WHERE g.id IN ({DUE}))"
+    );
+    with_tx!(&mut tx, c => sqlx::query(&sql).bind(ended).execute(&mut *c).await?.rows_affected());
     let sql = format!(
         "UPDATE activity_guests SET name = '', org_name = '', email = NULL, phone = NULL, answers = '{{}}', purged_at = $2
          WHERE id IN ({DUE})"

@@ -38,6 +38,19 @@ pub struct ParticipantRow {
     pub languages: String,
     pub interpreter: bool,
     pub unavailable: String,
+    /// Technology fields, JSON.
+    pub fields: String,
+    /// Where their registration for the event stands (`registered` with a
+    /// place); none if they have none.
+    pub place: Option<String>,
+}
+
+impl ParticipantRow {
+    /// Whether they have a place at the event (registered, not waiting or
+    /// cancelled): only then do they ask, get asked or answer.
+    pub fn placed(&self) -> bool {
+        self.place.as_deref() == Some("registered")
+    }
 }
 
 impl ParticipantRow {
@@ -51,6 +64,7 @@ impl ParticipantRow {
             languages: serde_json::from_str(&self.languages).unwrap_or_default(),
             interpreter: self.interpreter,
             unavailable: serde_json::from_str(&self.unavailable).unwrap_or_default(),
+            fields: serde_json::from_str(&self.fields).unwrap_or_default(),
         }
     }
 }
@@ -93,9 +107,10 @@ impl Who {
 /// their details are no longer kept).
 const PARTICIPANT: &str = "SELECT p.id, p.user_id, p.guest_id, COALESCE(u.name, g.name, '') AS name,
         COALESCE(o.name, g.org_name, '') AS org_name, p.role, p.offer, p.seek,
-        p.country, p.languages, p.interpreter, p.unavailable
+        p.country, p.languages, p.interpreter, p.unavailable, p.fields, COALESCE(r.status, g.status) AS place
     FROM match_participants p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN organisations o ON o.id = u.org_id
-    LEFT JOIN activity_guests g ON g.id = p.guest_id";
+    LEFT JOIN activity_guests g ON g.id = p.guest_id
+    LEFT JOIN activity_registrations r ON r.activity_id = p.activity_id AND r.user_id = p.user_id";
 
 /// A request as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -286,17 +301,19 @@ pub async fn save_profile(
     unavailable.dedup();
     let languages = serde_json::to_string(&profile.languages).unwrap_or_default();
     let unavailable = serde_json::to_string(&unavailable).unwrap_or_default();
+    let fields = serde_json::to_string(&profile.fields).unwrap_or_else(|_| "[]".into());
     let (column, key) = who.key();
     let sql = format!(
         "INSERT INTO match_participants (activity_id, {column}, role, offer, seek, country, languages, interpreter,
-                                         unavailable, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+                                         unavailable, created_at, updated_at, fields)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
          ON CONFLICT (activity_id, {column}) DO UPDATE SET role = excluded.role, offer = excluded.offer,
              seek = excluded.seek, country = excluded.country, languages = excluded.languages,
-             interpreter = excluded.interpreter, unavailable = excluded.unavailable, updated_at = excluded.updated_at"
+             interpreter = excluded.interpreter, unavailable = excluded.unavailable, updated_at = excluded.updated_at,
+             fields = excluded.fields"
     );
     with_db!(db, p => sqlx::query(&sql).bind(id.0).bind(key).bind(profile.role.code()).bind(profile.offer.trim()).bind(profile.seek.trim())
-     .bind(&profile.country).bind(languages).bind(profile.interpreter).bind(unavailable).bind(now)
+     .bind(&profile.country).bind(languages).bind(profile.interpreter).bind(unavailable).bind(now).bind(fields)
      .execute(p).await?.rows_affected());
     Ok(())
 }
@@ -416,14 +433,35 @@ pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<Who, String>
     let rows: Vec<RequestRow> =
         with_tx!(tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
     let by_id: HashMap<i64, &ParticipantRow> = people.iter().map(|p| (p.id, p)).collect();
+    let mut lines = agenda_lines(&slots, &by_id, &rows);
+    Ok(people
+        .iter()
+        .filter_map(|p| {
+            let line = lines.remove(&p.id)?;
+            let who = match (p.user_id, p.guest_id) {
+                (Some(u), _) => Who::User(UserId(u)),
+                (None, g) => Who::Guest(g?),
+            };
+            Some((who, line))
+        })
+        .collect())
+}
+
+/// Each participant's line of placed meetings among `rows` (in time order),
+/// by participant id.
+fn agenda_lines(
+    slots: &[Slot],
+    people: &HashMap<i64, &ParticipantRow>,
+    rows: &[RequestRow],
+) -> HashMap<i64, String> {
     let hm = |t: DateTime<Utc>| t.with_timezone(&moim_core::KST).format("%H:%M").to_string();
     let mut lines: HashMap<i64, Vec<String>> = HashMap::new();
-    for r in &rows {
-        let (Some(slot), Some(table)) = (slot_in(&slots, r.slot), r.table_no) else {
+    for r in rows {
+        let (Some(slot), Some(table)) = (slot_in(slots, r.slot), r.table_no) else {
             continue;
         };
         for (me, other) in [(r.from_id, r.to_id), (r.to_id, r.from_id)] {
-            let Some(o) = by_id.get(&other) else {
+            let Some(o) = people.get(&other) else {
                 continue;
             };
             let mut l = format!(
@@ -442,25 +480,35 @@ pub async fn agendas(tx: &mut Tx, id: ActivityId) -> Result<HashMap<Who, String>
             lines.entry(me).or_default().push(l);
         }
     }
-    Ok(people
-        .iter()
-        .filter_map(|p| {
-            let line = lines.remove(&p.id)?.join(" / ");
-            let who = match (p.user_id, p.guest_id) {
-                (Some(u), _) => Who::User(UserId(u)),
-                (None, g) => Who::Guest(g?),
-            };
-            Some((who, format!("1:1 상담 Meetings: {line}")))
-        })
-        .collect())
+    lines
+        .into_iter()
+        .map(|(p, l)| (p, format!("1:1 상담 Meetings: {}", l.join(" / "))))
+        .collect()
 }
 
-/// `who`'s line of [`agendas`] (for a guest's reminder mail, composed when sent).
+/// `who`'s line of [`agendas`] (for a guest's reminder mail, composed when
+/// sent), read without holding anything.
 pub async fn agenda_of(db: &Db, id: i64, who: Who) -> Result<Option<String>, DbError> {
-    let mut tx = db.begin().await?;
-    let mut all = agendas(&mut tx, ActivityId(id)).await?;
-    drop(tx);
-    Ok(all.remove(&who))
+    let Some(setup) = setup(db, ActivityId(id)).await? else {
+        return Ok(None);
+    };
+    let Some(me) = participant_of(db, ActivityId(id), who).await? else {
+        return Ok(None);
+    };
+    let sql = format!(
+        "{REQUEST} WHERE activity_id = $1 AND (from_id = $2 OR to_id = $2) AND status <> 'declined'
+           AND slot IS NOT NULL ORDER BY slot, table_no"
+    );
+    let rows: Vec<RequestRow> =
+        with_db!(db, p => sqlx::query_as(&sql).bind(id).bind(me.id).fetch_all(p).await?);
+    let people = people(
+        db,
+        ActivityId(id),
+        rows.iter().flat_map(|r| [r.from_id, r.to_id]),
+    )
+    .await?;
+    let by_id = people.iter().map(|(k, v)| (*k, v)).collect();
+    Ok(agenda_lines(&setup.slots(), &by_id, &rows).remove(&me.id))
 }
 
 /// Each side's report of the given requests, by request and participant.
@@ -801,11 +849,12 @@ async fn live_count(tx: &mut Tx, participant: i64) -> Result<u32, DbError> {
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// Whether `participant` takes part in event `id` with a place (one who
+/// cancelled or waits is not asked).
 async fn participant_in(tx: &mut Tx, id: i64, participant: i64) -> Result<bool, DbError> {
-    let row: Option<(i64,)> = with_tx!(tx, c => sqlx::query_as(
-        "SELECT id FROM match_participants WHERE activity_id = $1 AND id = $2",
-    ).bind(id).bind(participant).fetch_optional(&mut *c).await?);
-    Ok(row.is_some())
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 AND p.id = $2");
+    let row: Option<ParticipantRow> = with_tx!(tx, c => sqlx::query_as(&sql).bind(id).bind(participant).fetch_optional(&mut *c).await?);
+    Ok(row.is_some_and(|p| p.placed()))
 }
 
 /// Asks for a meeting in the booking phase: not oneself, once per pair, within
@@ -993,6 +1042,17 @@ pub async fn run_schedule(
         .map(|r| r.id)
         .chain(reported_ids.into_iter().map(|(i,)| i))
         .collect();
+    // People who cancelled or wait meet nobody (unless it happened already).
+    let gone: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT p.id FROM match_participants p LEFT JOIN activity_guests g ON g.id = p.guest_id
+         LEFT JOIN activity_registrations r ON r.activity_id = p.activity_id AND r.user_id = p.user_id
+         WHERE p.activity_id = $1 AND COALESCE(r.status, g.status, 'none') <> 'registered'",
+    ).bind(id.0).fetch_all(&mut *c).await?);
+    let gone: std::collections::HashSet<i64> = gone.into_iter().map(|(p,)| p).collect();
+    let mut asks = asks;
+    asks.retain(|r| {
+        held.contains(&r.id) || !(gone.contains(&r.from_id) || gone.contains(&r.to_id))
+    });
     let slots = setup.slots().len();
     let plan = Plan {
         slots,

@@ -146,6 +146,16 @@ async fn me_in(state: &AppState, caller: &Caller, id: i64) -> AppResult<Particip
         .ok_or_else(|| ApiError::state(ConflictCode::NotParticipating).into())
 }
 
+/// The caller's participant row while they have a place at the event (one
+/// who cancelled or waits asks and answers nothing: `409 not_registered`).
+async fn placed_in(state: &AppState, caller: &Caller, id: i64) -> AppResult<ParticipantRow> {
+    let me = me_in(state, caller, id).await?;
+    if !me.placed() {
+        return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
+    }
+    Ok(me)
+}
+
 fn participant(p: &ParticipantRow, request: Option<MeetingLink>) -> Participant {
     Participant {
         id: p.id,
@@ -179,7 +189,8 @@ async fn my_meetings(
 }
 
 /// Where a first profile starts: a member of a firm sells in Korea what the
-/// firm does (its industry as Moim knows it); a member of a university,
+/// firm does (its industry as Moim knows it, the fields of its consortia); a
+/// member of a university,
 /// institute or agency is a partner; a guest (from abroad, as a rule) buys.
 async fn draft(state: &AppState, caller: &Caller) -> AppResult<MatchProfile> {
     let mut p = MatchProfile {
@@ -190,10 +201,14 @@ async fn draft(state: &AppState, caller: &Caller) -> AppResult<MatchProfile> {
         languages: vec![Language::En],
         interpreter: false,
         unavailable: Vec::new(),
+        fields: Vec::new(),
     };
     if let Caller::User(user) = caller {
         (p.country, p.languages, p.role) = ("KR".into(), vec![Language::Ko], MatchRole::Partner);
         if let Some(org) = user.confirmed_org() {
+            // The fields of its consortia.
+            p.fields = db::consortia::fields_of_member(&state.db, org).await?;
+            p.fields.truncate(PROFILE_FIELDS_MAX);
             let org = db::orgs::find(&state.db, org).await?;
             if org.kind == moim_core::account::OrgKind::Firm.code() {
                 p.role = MatchRole::Seller;
@@ -309,6 +324,10 @@ async fn save_profile(
     if profile.unavailable.iter().any(|s| *s as usize >= slots) {
         return Err(ApiError::invalid("unavailable", ErrorCode::InvalidChoice).into());
     }
+    let known = db::reference::field_ids(&state.db).await?;
+    if profile.fields.iter().any(|f| !known.contains(f)) {
+        return Err(ApiError::invalid("fields", ErrorCode::InvalidChoice).into());
+    }
     if !placed(&state, &caller, id).await? {
         return Err(ApiError::conflict(ConflictCode::NotRegistered, "activity").into());
     }
@@ -323,9 +342,9 @@ async fn save_profile(
     board(State(state), caller, ApiPath(id)).await
 }
 
-/// The other participants (for participants and organisers): by role, country
-/// and words (Korean-aware: "금형" finds 사출금형) in what they offer or seek,
-/// their name or organisation.
+/// The other participants with a place (for participants and organisers): by
+/// role, country, technology field and words (Korean-aware: "금형" finds
+/// 사출금형) in what they offer or seek, their name or organisation.
 #[utoipa::path(get, path = "/api/activities/{id}/matchmaking/participants", tag = "matchmaking",
     params(("id" = i64, Path), ParticipantQuery),
     responses((status = 200, body = Vec<Participant>), (status = 401, body = ApiError), (status = 404, body = ApiError),
@@ -362,13 +381,14 @@ async fn participants(
     let me_id = me.as_ref().map(|m| m.id);
     let out = people
         .iter()
-        .filter(|p| Some(p.id) != me_id)
+        .filter(|p| Some(p.id) != me_id && p.placed())
         .filter(|p| q.role.is_none_or(|r| r.code() == p.role))
         .filter(|p| {
             q.country
                 .as_deref()
                 .is_none_or(|c| c.is_empty() || c == p.country)
         })
+        .filter(|p| q.field.is_none_or(|f| p.profile().fields.contains(&f)))
         .filter(|p| {
             if words.is_empty() {
                 return true;
@@ -383,7 +403,9 @@ async fn participants(
 }
 
 /// Asks another participant for a meeting, in the booking phase: not oneself,
-/// once per pair (either way round), within both people's caps.
+/// once per pair (either way round), within both people's caps; both with a
+/// place at the event (the caller without one: `409 not_registered`; someone
+/// who cancelled: 404).
 #[utoipa::path(post, path = "/api/activities/{id}/matchmaking/requests", tag = "matchmaking",
     params(("id" = i64, Path)), request_body = NewMeetingRequest,
     responses((status = 201, body = Meeting), (status = 401, body = ApiError), (status = 404, body = ApiError),
@@ -395,7 +417,7 @@ async fn request_meeting(
     Valid(r): Valid<NewMeetingRequest>,
 ) -> AppResult<(StatusCode, Json<Meeting>)> {
     event(&state, &caller, id).await?;
-    let me = me_in(&state, &caller, id).await?;
+    let me = placed_in(&state, &caller, id).await?;
     let rid = db::matchmaking::request(&state.db, ActivityId(id), me.id, &r, Utc::now())
         .await
         .map_err(refusal)?;
@@ -430,7 +452,8 @@ fn own_view(mut m: Meeting, me: i64) -> Meeting {
     m
 }
 
-/// The person asked accepts or declines a request (until the meetings begin).
+/// The person asked accepts or declines a request (until the meetings begin),
+/// while they have a place at the event.
 #[utoipa::path(post, path = "/api/activities/{id}/matchmaking/requests/{request}", tag = "matchmaking",
     params(("id" = i64, Path), ("request" = i64, Path)), request_body = MeetingAnswer,
     responses((status = 200, body = Meeting), (status = 401, body = ApiError), (status = 404, body = ApiError),
@@ -442,7 +465,7 @@ async fn answer_request(
     ApiJson(a): ApiJson<MeetingAnswer>,
 ) -> AppResult<Json<Meeting>> {
     event(&state, &caller, id).await?;
-    let me = me_in(&state, &caller, id).await?;
+    let me = placed_in(&state, &caller, id).await?;
     db::matchmaking::answer(&state.db, ActivityId(id), rid, me.id, a.accept, Utc::now())
         .await
         .map_err(refusal)?;
@@ -468,7 +491,8 @@ async fn withdraw_request(
 }
 
 /// Makes the schedule (its organisers): every live request placed in a slot
-/// at a table, accepted ones first; meetings moved by hand stay.
+/// at a table, accepted ones first; meetings moved by hand stay; people who
+/// cancelled or wait are left out (what has happened stays).
 #[utoipa::path(post, path = "/api/activities/{id}/matchmaking/schedule", tag = "matchmaking",
     params(("id" = i64, Path)),
     responses((status = 200, body = ScheduleResult), (status = 401, body = ApiError), (status = 403, body = ApiError),

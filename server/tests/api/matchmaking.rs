@@ -1191,7 +1191,7 @@ async fn guest_of(app: &TestApp, id: i64, name: &str, email: &str) -> String {
 
 async fn guests_take_part_with_their_mailed_link(app: &TestApp) {
     use moim_server::db::guests::GuestMail;
-    let w = world(app, 2).await;
+    let w = world(app, 3).await;
     let mut body = fair(w.consortium);
     body["audience"] = json!("anyone");
     let id = schedule(app, &w.cm, body).await;
@@ -1226,6 +1226,24 @@ async fn guests_take_part_with_their_mailed_link(app: &TestApp) {
     assert_eq!(b["draft"]["role"], "buyer", "{b}");
     let mut buyer = profile("buyer", "", "US", "en");
     buyer["seek"] = json!("Injection molds for EV parts");
+    // Technology fields: known ones only.
+    let known = db::reference::field_ids(&app.db).await.unwrap();
+    let (moulds, other_field) = (known[1].0, known[2].0);
+    buyer["fields"] = json!([i64::MAX]);
+    let (status, e) = as_guest(
+        app,
+        Method::PUT,
+        &format!("{base}/profile"),
+        Some(buyer.clone()),
+        &token,
+    )
+    .await;
+    assert_eq!(
+        (status, field(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "fields"),
+        "{e}"
+    );
+    buyer["fields"] = json!([moulds]);
     let (status, b) = as_guest(
         app,
         Method::PUT,
@@ -1250,18 +1268,40 @@ async fn guests_take_part_with_their_mailed_link(app: &TestApp) {
         profile("seller", "자동차 부품용 사출금형", "KR", "ko"),
     )
     .await;
-    join(
-        app,
-        id,
-        &w.members[1],
-        profile("seller", "공작기계", "KR", "ko"),
-    )
-    .await;
+    // A firm's first profile starts as a seller's in Korea, in its consortia's fields.
+    let (status, _) = register(app, id, &w.members[1]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, b) = app.get(&base, Some(&w.members[1])).await;
+    let draft = &b["draft"];
+    assert_eq!(
+        (draft["role"].as_str(), draft["country"].as_str()),
+        (Some("seller"), Some("KR")),
+        "{b}"
+    );
+    assert_eq!(draft["fields"].as_array().map(Vec::len), Some(1), "{b}");
+    let (status, b) = app
+        .put(
+            &format!("{base}/profile"),
+            profile("seller", "공작기계", "KR", "ko"),
+            Some(&w.members[1]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{b}");
     let (status, list) = app
         .get(&format!("{base}/participants?q=molds"), Some(&w.members[0]))
         .await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list[0]["id"].as_i64(), Some(guest), "{list}");
+    // …and by field.
+    for (f, n) in [(moulds, 1), (other_field, 0)] {
+        let (_, list) = app
+            .get(
+                &format!("{base}/participants?field={f}"),
+                Some(&w.members[0]),
+            )
+            .await;
+        assert_eq!(list.as_array().map(Vec::len), Some(n), "field {f}: {list}");
+    }
     let (status, list) = as_guest(
         app,
         Method::GET,
@@ -1343,6 +1383,31 @@ async fn guests_take_part_with_their_mailed_link(app: &TestApp) {
         "{v}"
     );
     assert_eq!(told(app, &w.members[1], "meeting_declined").await.len(), 1);
+    // A request taken back before its mail went: the mail is not sent.
+    let third = join(
+        app,
+        id,
+        &w.members[2],
+        profile("seller", "프레스 금형", "KR", "ko"),
+    )
+    .await;
+    let (status, m) = ask(app, id, &w.members[2], guest).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("{base}/requests/{}", m["id"]),
+            None,
+            Some(&w.members[2]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(
+        app.guest_link_mailed("jane@abroad.example", GuestMail::MeetingRequested)
+            .await
+            .is_none(),
+        "no mail about a request taken back"
+    );
 
     // The organiser's calls need an account; the schedule gives the guest an agenda.
     let (status, _) = as_guest(
@@ -1468,4 +1533,52 @@ async fn guests_take_part_with_their_mailed_link(app: &TestApp) {
         (StatusCode::CONFLICT, "not_registered"),
         "{e}"
     );
+    // …nor asks or answers, is no longer listed, and cannot be asked.
+    let (status, e) = as_guest(
+        app,
+        Method::POST,
+        &format!("{base}/requests"),
+        Some(json!({"to": third, "message": ""})),
+        &token,
+    )
+    .await;
+    assert_eq!(
+        (status, code(&e)),
+        (StatusCode::CONFLICT, "not_registered"),
+        "{e}"
+    );
+    let (_, list) = app
+        .get(&format!("{base}/participants?q=molds"), Some(&w.members[0]))
+        .await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    let (status, _) = ask(app, id, &w.members[2], guest).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The next schedule leaves the guest's meeting out.
+    let (status, _) = app
+        .post(&format!("{base}/schedule"), json!({}), Some(&w.cm))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, b) = app.get(&base, Some(&w.members[0])).await;
+    let with_guest = b["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == asked)
+        .cloned()
+        .unwrap();
+    assert!(with_guest["slot"].is_null(), "{with_guest}");
+
+    // 30 days after the event the guest's details go: the link opens nothing,
+    // and the firm's notice no longer names them.
+    db::guests::purge(&app.db, start + Duration::days(31))
+        .await
+        .unwrap();
+    let (status, e) = as_guest(app, Method::GET, &base, None, &token).await;
+    assert_eq!(
+        (status, field(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "token"),
+        "{e}"
+    );
+    let notes = told(app, &w.members[0], "meeting_requested").await;
+    assert!(notes[0]["note"].is_null(), "{notes:?}");
 }
