@@ -76,12 +76,15 @@ test('two instances behind a load balancer share sessions, files and mail', asyn
     const reminded = psql(`SELECT count(*), count(DISTINCT user_id) FROM notifications WHERE kind = 'activity_reminder' AND activity_id = ${seminar}`).split('|');
     expect(Number(reminded[0]), "the seminar's people reminded").toBeGreaterThan(1);
     expect(reminded[0], 'each of them once').toBe(reminded[1]);
-    await expect.poll(() => psql("SELECT count(*) FROM mail_outbox WHERE status <> 'sent'"), { timeout: 30_000 }).toBe('0');
+    // Mail still to go (a mail dropped by design — a guest's confirmation link
+    // that died before the worker ran, as the sample portal's guests' did — is done).
+    const UNSENT = "SELECT count(*) FROM mail_outbox WHERE status NOT IN ('sent', 'dropped')";
+    await expect.poll(() => psql(UNSENT), { timeout: 30_000 }).toBe('0');
     psql(`INSERT INTO mail_outbox (user_id, notification_id, digest, status, attempts, due_at, created_at)
           SELECT o.user_id, o.notification_id, false, 'pending', 0, now(), now()
           FROM mail_outbox o, generate_series(1, 1500) g
           WHERE o.id = (SELECT min(id) FROM mail_outbox WHERE notification_id IS NOT NULL AND NOT digest)`);
-    await expect.poll(() => psql("SELECT count(*) FROM mail_outbox WHERE status <> 'sent'"), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => psql(UNSENT), { timeout: 30_000 }).toBe('0');
     const sent = Number(psql("SELECT count(*) FROM mail_outbox WHERE status = 'sent'"));
     expect(sent).toBeGreaterThan(0);
     const ids = [];

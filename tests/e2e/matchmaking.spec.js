@@ -107,6 +107,12 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await page.getByRole('button', { name: 'Save my profile' }).click();
   await expect(page.getByRole('heading', { name: 'Find participants' })).toBeVisible();
   // By the firm's technology field (from its consortium) and a Korean word.
+  // The search answers late, after the buyer has begun writing to the firm
+  // from the list already shown: what is typed stays and is sent.
+  const searched = /\/matchmaking\/participants\?/;
+  let release;
+  const late = new Promise(r => { release = r; });
+  await page.route(searched, async route => { await late; await route.continue(); });
   await page.getByLabel('Technology field', { exact: true }).selectOption({ label: 'Machine tools' });
   await page.getByLabel('Keywords').fill('금형');
   await page.getByRole('button', { name: 'Search' }).click();
@@ -114,7 +120,15 @@ test('a buyer books a meeting with a firm and both get the same time and table',
   await expect(card).toHaveCount(1);
   await expect(card).toContainText('Machine tools');
   await card.getByText('Request a meeting').click();
-  await card.getByLabel('Message (optional)').fill('We buy molds for EV parts; can we meet?');
+  const message = card.getByLabel('Message (optional)');
+  await message.fill('We buy molds for EV parts; can we meet?');
+  const answered = page.waitForResponse(searched);
+  release();
+  await answered;
+  await page.unroute(searched);
+  await page.waitForTimeout(300); // the late list drawn
+  await expect(card).toHaveCount(1);
+  await expect(message).toHaveValue('We buy molds for EV parts; can we meet?');
   await card.getByRole('button', { name: 'Send the request' }).click();
   await expect(page.getByText('Awaiting an answer').first()).toBeVisible();
   await noHorizontalScroll(page);

@@ -888,6 +888,14 @@ fn Browse(id: ActivityId, open: bool, reload: RwSignal<u32>) -> impl IntoView {
             query.get()
         ))
     });
+    // The answer, told apart from the last only when it differs.
+    let shown = Memo::new(move |_| list.get());
+    let shape = Memo::new(move |_| match shown.get() {
+        None => Shape::Loading,
+        Some(Err(_)) => Shape::Failed,
+        Some(Ok(p)) if p.is_empty() => Shape::Empty,
+        Some(Ok(_)) => Shape::List,
+    });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut q = Vec::new();
@@ -941,18 +949,32 @@ fn Browse(id: ActivityId, open: bool, reload: RwSignal<u32>) -> impl IntoView {
                 </div>
                 <button type="submit" class="btn btn-secondary">{tr!("찾기", "Search")}</button>
             </form>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                Some(Ok(people)) if people.is_empty() => view! { <p class="empty">{tr!("맞는 참가자가 없습니다.", "No participant matches.")}</p> }.into_any(),
-                Some(Ok(people)) => view! {
+            {move || match shape.get() {
+                Shape::Loading => view! { <Loading/> }.into_any(),
+                Shape::Failed => shown.get_untracked().and_then(Result::err).map(|e| view! { <ErrorView error=e/> }).into_any(),
+                Shape::Empty => view! { <p class="empty">{tr!("맞는 참가자가 없습니다.", "No participant matches.")}</p> }.into_any(),
+                // Keyed, and drawn again only when the list's shape changes: a
+                // card someone is writing a request in stays as it is when the
+                // list comes again (a search answered late, a reload).
+                Shape::List => view! {
                     <ul class="plain-list people">
-                        {people.into_iter().map(|p| view! { <Card id=id p=p open=open reload=reload/> }).collect_view()}
+                        <For each=move || shown.get().and_then(Result::ok).unwrap_or_default()
+                            key=|p| (p.id, p.request.as_ref().map(|r| (r.id, r.status.code())))
+                            children=move |p| view! { <Card id=id p=p open=open reload=reload/> }/>
                     </ul>
                 }.into_any(),
             }}
         </section>
     }
+}
+
+/// What the participant list shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Loading,
+    Failed,
+    Empty,
+    List,
 }
 
 #[component]
