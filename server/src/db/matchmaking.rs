@@ -1021,14 +1021,14 @@ pub async fn run_schedule(
 ) -> Result<ScheduleResult, MatchError> {
     let mut tx = db.begin().await?;
     let setup = lock_set_up(&mut tx, id.0, now).await?;
-    let people: Vec<(i64, String, bool, String)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT id, languages, interpreter, unavailable FROM match_participants WHERE activity_id = $1 ORDER BY id",
-    ).bind(id.0).fetch_all(&mut *c).await?);
+    let sql = format!("{PARTICIPANT} WHERE p.activity_id = $1 ORDER BY p.id");
+    let people: Vec<ParticipantRow> =
+        with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
     let sql = format!("{REQUEST} WHERE activity_id = $1 AND status <> 'declined' ORDER BY id");
     let asks: Vec<RequestRow> =
         with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id.0).fetch_all(&mut *c).await?);
     // People are in id order: found by halving.
-    let index = |pid: i64| people.binary_search_by_key(&pid, |p| p.0).ok();
+    let index = |pid: i64| people.binary_search_by_key(&pid, |p| p.id).ok();
     // What has happened stays: a meeting whose slot has begun, or that a side
     // reported on, is kept where it is, whatever availability and caps say now.
     let all_slots = setup.slots();
@@ -1043,12 +1043,11 @@ pub async fn run_schedule(
         .chain(reported_ids.into_iter().map(|(i,)| i))
         .collect();
     // People who cancelled or wait meet nobody (unless it happened already).
-    let gone: Vec<(i64,)> = with_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT p.id FROM match_participants p LEFT JOIN activity_guests g ON g.id = p.guest_id
-         LEFT JOIN activity_registrations r ON r.activity_id = p.activity_id AND r.user_id = p.user_id
-         WHERE p.activity_id = $1 AND COALESCE(r.status, g.status, 'none') <> 'registered'",
-    ).bind(id.0).fetch_all(&mut *c).await?);
-    let gone: std::collections::HashSet<i64> = gone.into_iter().map(|(p,)| p).collect();
+    let gone: std::collections::HashSet<i64> = people
+        .iter()
+        .filter(|p| !p.placed())
+        .map(|p| p.id)
+        .collect();
     let mut asks = asks;
     asks.retain(|r| {
         held.contains(&r.id) || !(gone.contains(&r.from_id) || gone.contains(&r.to_id))
@@ -1059,11 +1058,11 @@ pub async fn run_schedule(
         tables: setup.tables as usize,
         people: people
             .iter()
-            .map(|(_, languages, interpreter, unavailable)| Person {
-                unavailable: serde_json::from_str::<Vec<usize>>(unavailable).unwrap_or_default(),
+            .map(|p| Person {
+                unavailable: serde_json::from_str::<Vec<usize>>(&p.unavailable).unwrap_or_default(),
                 cap: setup.cap as usize,
-                languages: serde_json::from_str::<Vec<Language>>(languages).unwrap_or_default(),
-                interpreter: *interpreter,
+                languages: serde_json::from_str::<Vec<Language>>(&p.languages).unwrap_or_default(),
+                interpreter: p.interpreter,
             })
             .collect(),
         interpreters: setup
