@@ -9,8 +9,12 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-/// The 공감 button: one per person, tapped again to take it back. A tap while the
-/// last one is still on its way is ignored, so a double tap is one vote.
+/// The 공감 button: one per person, tapped again to take it back. A double tap is
+/// one vote: a tap while the last one is on its way, or within [`DOUBLE_TAP_MS`]
+/// of it (its answer may be back by then), is ignored.
+/// How soon after a tap another is taken as the second half of a double tap.
+const DOUBLE_TAP_MS: f64 = 500.0;
+
 #[component]
 pub fn VoteButton(
     id: moim_core::IdeaId,
@@ -24,11 +28,17 @@ pub fn VoteButton(
     let count = RwSignal::new(votes);
     let on = RwSignal::new(voted);
     let vote = Submit::new();
+    let last_tap = StoredValue::new(f64::NEG_INFINITY);
     let tap = move |_| {
         if session.me.with_untracked(Option::is_none) {
             navigate(&format!("/signin?next=/ideas/{id}"), Default::default());
             return;
         }
+        let now = js_sys::Date::now();
+        if now - last_tap.get_value() < DOUBLE_TAP_MS {
+            return;
+        }
+        last_tap.set_value(now);
         let want = !on.get_untracked();
         vote.run(async move {
             let v = api::ideas::vote(id, want).await?;
