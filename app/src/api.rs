@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod admin;
 pub mod auth;
+pub mod calls;
 pub mod consortia;
 pub mod ideas;
 mod json;

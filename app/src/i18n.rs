@@ -61,6 +61,7 @@ messages! {
     NavProblems => { ko: "애로과제", en: "R&D problems" },
     NavIdeas => { ko: "아이디어", en: "Ideas" },
     NavActivities => { ko: "활동", en: "Activities" },
+    NavCalls => { ko: "공모", en: "Calls" },
     NavCollaborations => { ko: "내 협력", en: "My collaborations" },
     NavAdmin => { ko: "관리", en: "Admin" },
     NavMe => { ko: "내 정보", en: "My account" },
@@ -558,6 +559,7 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 .activity_title
                 .as_deref()
                 .or(n.survey_title.as_deref())
+                .or(n.call_title.as_deref())
                 .or(n.idea_title.as_deref())
                 .or(n.problem_title.as_deref())
                 .unwrap_or("-");
@@ -616,6 +618,26 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 NotificationKind::ActivityMinutes => (
                     format!("'{p}' 회의록이 올라왔습니다."),
                     format!("Minutes of '{p}' were posted."),
+                ),
+                NotificationKind::ApplicationInvited => (
+                    format!("{o}이(가) 공모 '{p}' 신청에 참여를 요청했습니다."),
+                    format!("{o} asks you onto its application to '{p}'."),
+                ),
+                NotificationKind::ApplicationConfirmed => (
+                    format!("{o}이(가) 공모 '{p}' 신청 참여를 확인했습니다."),
+                    format!("{o} confirmed its place in the application to '{p}'."),
+                ),
+                NotificationKind::ApplicationDeclined => (
+                    format!("{o}이(가) 공모 '{p}' 신청 참여를 거절했습니다."),
+                    format!("{o} declined its place in the application to '{p}'."),
+                ),
+                NotificationKind::ApplicationSubmitted => (
+                    format!("{o}의 공모 '{p}' 신청서가 제출되었습니다."),
+                    format!("{o}'s application to '{p}' was submitted."),
+                ),
+                NotificationKind::ApplicationWithdrawn => (
+                    format!("{o}의 공모 '{p}' 신청이 철회되었습니다."),
+                    format!("{o}'s application to '{p}' was withdrawn."),
                 ),
                 NotificationKind::SurveyReminder => (
                     format!("설문 '{p}'의 마감이 다가옵니다. 아직 제출하지 않았습니다."),

@@ -11,7 +11,10 @@ mod activity_text;
 mod admin;
 mod admin_import;
 mod admin_orgs;
+mod application;
 mod board;
+mod call_form;
+mod calls;
 mod cockpit;
 mod cockpit_headlines;
 mod collaborations;
@@ -103,4 +106,5 @@ pages! {
     figures_route => figures::FiguresPage, "activities.css";
     surveys_route => surveys::SurveyPages, "activities.css";
     partners_route => partners::PartnerPages, "activities.css";
+    calls_route => calls::CallPages, "activities.css";
 }

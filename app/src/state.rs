@@ -293,7 +293,14 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::SurveyNotOpen
                 | ConflictCode::SurveyClosed
                 | ConflictCode::SurveyAnswered
-                | ConflictCode::AnswerChanged => M::ErrAlreadyDecided,
+                | ConflictCode::AnswerChanged
+                // The call pages word these (`calls::conflict_text`).
+                | ConflictCode::CallNotOpen
+                | ConflictCode::ApplicationExists
+                | ConflictCode::ApplicationSubmitted
+                | ConflictCode::RulesNotMet
+                | ConflictCode::EvaluationStarted
+                | ConflictCode::CallHasApplications => M::ErrAlreadyDecided,
             },
         },
     };

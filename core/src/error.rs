@@ -215,6 +215,20 @@ pub enum ConflictCode {
     PartnerInUse,
     /// A partner of this name (in any case) is in the register.
     PartnerNameTaken,
+    /// The call takes no applications now (before 접수 opens, or after the
+    /// deadline).
+    CallNotOpen,
+    /// The organisation has an application to this call already (as lead).
+    ApplicationExists,
+    /// The application is submitted: withdraw it to change it.
+    ApplicationSubmitted,
+    /// The application does not meet every rule of the call (its checks say
+    /// which).
+    RulesNotMet,
+    /// Evaluation has started: the application stays as submitted.
+    EvaluationStarted,
+    /// Someone applied, so the call's rules and form stay as they are.
+    CallHasApplications,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

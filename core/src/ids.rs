@@ -94,6 +94,10 @@ id_type!(
     PartnerId,
     /// An agreement (MOU, joint declaration) with a partner abroad.
     PartnerAgreementId,
+    /// A call (공모) for theme clusters, consortia or support.
+    CallId,
+    /// An application (신청) to a call.
+    ApplicationId,
 );
 
 #[cfg(test)]

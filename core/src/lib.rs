@@ -43,6 +43,7 @@ macro_rules! code_enum {
 
 pub mod account;
 pub mod activity;
+pub mod call;
 pub mod consortium;
 pub mod error;
 pub mod figures;

@@ -82,6 +82,18 @@ code_enum!(
         /// the event and months later, reminded until answered; the count and
         /// the closing day in the note).
         MeetingFollowUp = "meeting_follow_up",
+        /// To a partner organisation's representative: a lead asks it onto
+        /// an application (the organisation is the lead).
+        ApplicationInvited = "application_invited",
+        /// To the lead's people: a partner confirmed its place (the
+        /// organisation is the partner).
+        ApplicationConfirmed = "application_confirmed",
+        /// To the lead's people: a partner declined.
+        ApplicationDeclined = "application_declined",
+        /// To the team: the application was submitted.
+        ApplicationSubmitted = "application_submitted",
+        /// To the team: the application was withdrawn.
+        ApplicationWithdrawn = "application_withdrawn",
     }
 );
 
@@ -121,6 +133,12 @@ pub struct NotificationView {
     /// Its title.
     #[serde(default)]
     pub survey_title: Option<String>,
+    /// The application concerned.
+    #[serde(default)]
+    pub application_id: Option<crate::ApplicationId>,
+    /// Its call's title.
+    #[serde(default)]
+    pub call_title: Option<String>,
     /// Who acted.
     pub actor_name: Option<String>,
     /// A reason or message.
@@ -163,7 +181,8 @@ impl NotificationKind {
             JoinApproved | JoinDeclined | Invited | AppointedManager | ExpertInvited
             | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
             | ActivityCancelled | SurveyReminder | MeetingRequested | MeetingAccepted
-            | MeetingDeclined | MeetingFollowUp => Channel::Email,
+            | MeetingDeclined | MeetingFollowUp | ApplicationInvited | ApplicationDeclined
+            | ApplicationSubmitted | ApplicationWithdrawn => Channel::Email,
             _ => Channel::App,
         }
     }
@@ -232,6 +251,23 @@ impl NotificationKind {
             MeetingAccepted => ("상담 요청이 수락되었습니다", "Your meeting was accepted"),
             MeetingDeclined => ("상담 요청이 거절되었습니다", "Your meeting was declined"),
             MeetingFollowUp => ("상담 결과를 알려 주세요", "What came of your meetings?"),
+            ApplicationInvited => (
+                "공모 신청에 참여 요청이 왔습니다",
+                "You are asked to join an application",
+            ),
+            ApplicationConfirmed => (
+                "참여 기관이 신청 참여를 확인했습니다",
+                "A partner confirmed its place",
+            ),
+            ApplicationDeclined => (
+                "참여 기관이 신청 참여를 거절했습니다",
+                "A partner declined its place",
+            ),
+            ApplicationSubmitted => (
+                "공모 신청서가 제출되었습니다",
+                "An application was submitted",
+            ),
+            ApplicationWithdrawn => ("공모 신청이 철회되었습니다", "An application was withdrawn"),
         }
     }
 }

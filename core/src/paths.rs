@@ -100,6 +100,39 @@ pub fn survey_xlsx(id: crate::SurveyId) -> String {
     format!("/api/surveys/{id}/answers.xlsx")
 }
 
+/// The calls (공모), and the reader's applications.
+pub const CALLS: &str = "/api/calls";
+
+/// One call.
+pub fn call(id: crate::CallId) -> String {
+    format!("/api/calls/{id}")
+}
+
+/// Starting an application to a call.
+pub fn call_applications(id: crate::CallId) -> String {
+    format!("/api/calls/{id}/applications")
+}
+
+/// One application.
+pub fn application(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}")
+}
+
+/// Submitting an application.
+pub fn application_submit(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/submit")
+}
+
+/// Withdrawing an application.
+pub fn application_withdraw(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/withdraw")
+}
+
+/// A partner's representative's answer to an application.
+pub fn application_team(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/team")
+}
+
 /// The firm registered under a business number, if any.
 pub fn org_lookup(q: &BusinessLookupQuery) -> String {
     with_query("/api/orgs/lookup", &to_query(q))

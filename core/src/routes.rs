@@ -209,6 +209,12 @@ pub const ROUTES: &[AppRoute] = &[
         route("/partners/:id", "partners_route", ACTIVITIES_CSS),
         PARTNER_ADMIN,
     ),
+    // The calls, a call, its form and an application: one module.
+    route("/calls", "calls_route", ACTIVITIES_CSS),
+    route("/calls/new", "calls_route", ACTIVITIES_CSS),
+    route("/calls/:id/edit", "calls_route", ACTIVITIES_CSS),
+    route("/calls/:id", "calls_route", ACTIVITIES_CSS),
+    route("/applications/:id", "calls_route", ACTIVITIES_CSS),
 ];
 
 /// The API requests `route`'s page makes first for these parameters, exactly as
@@ -261,6 +267,9 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
             id(|i| paths::partner(crate::PartnerId(i)))
         }
         ("surveys_route", "/surveys") => vec![paths::SURVEYS.to_owned()],
+        ("calls_route", "/calls") => vec![paths::CALLS.to_owned()],
+        ("calls_route", "/calls/:id" | "/calls/:id/edit") => id(|i| paths::call(crate::CallId(i))),
+        ("calls_route", "/applications/:id") => id(|i| paths::application(crate::ApplicationId(i))),
         ("surveys_route", "/surveys/:id/results") => {
             id(|i| paths::survey_results(crate::SurveyId(i)))
         }

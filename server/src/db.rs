@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod audit;
+pub mod calls;
 pub mod collaborations;
 pub mod consents;
 pub mod consortia;

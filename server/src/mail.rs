@@ -286,6 +286,10 @@ fn lines(mailer: &Mailer, l: &Letter) -> (String, String, String) {
             l.survey_id.map(|i| format!("/surveys/{i}")),
         ),
         (
+            &l.call_title,
+            l.application_id.map(|i| format!("/applications/{i}")),
+        ),
+        (
             &l.problem_title,
             l.problem_id.map(|i| format!("/problems/{i}")),
         ),

@@ -8,6 +8,7 @@ pub mod access;
 pub mod activities;
 pub mod admin;
 pub mod auth;
+pub mod calls;
 pub mod collaborations;
 pub mod consortia;
 pub mod figures;
@@ -194,5 +195,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(kpi::router())
         .merge(figures::router())
         .merge(surveys::router())
+        .merge(calls::router())
         .merge(admin::router())
 }

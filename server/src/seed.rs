@@ -4,6 +4,7 @@
 //! ([`bench`]).
 
 pub mod bench;
+mod calls;
 mod results;
 
 use crate::{
@@ -495,6 +496,7 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     }
     results::load(db, admin, &orgs, &experts, &people, now).await?;
     sample_partners(db, admin, now).await?;
+    calls::load(db, admin, (orgs[0], people[0]), (orgs[15], people[15]), now).await?;
     sample_matchmaking(db, consortia[0], cms[0], now).await?;
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {

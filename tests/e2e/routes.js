@@ -19,6 +19,8 @@ module.exports = [
   { path: '/activities/5', heading: '금형 냉각 기술 세미나', wave: 200 },
   { path: '/partners', heading: '해외 협력기관', wave: 200 },
   { path: '/partners/1', heading: 'TCI 네트워크', wave: 200 },
+  { path: '/calls', heading: '공모', wave: 200 },
+  { path: '/calls/1', heading: '2027 테마클러스터 공모 (샘플)', wave: 200 },
   { path: '/ideas', heading: '아이디어', who: FIRM, wave: 200 },
   { path: '/problems/1', heading: '사출 금형 냉각 불균일로 인한 휨 불량', who: FIRM, wave: 205 },
 ];

@@ -101,6 +101,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/problems">{t(M::NavProblems)}</A>
                 <A href="/ideas">{t(M::NavIdeas)}</A>
                 <A href="/activities">{t(M::NavActivities)}</A>
+                <A href="/calls">{t(M::NavCalls)}</A>
                 <Show when=signed_in>
                     <A href="/collaborations">{t(M::NavCollaborations)}</A>
                     <A href="/me">{t(M::NavMe)}</A>

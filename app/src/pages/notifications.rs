@@ -57,6 +57,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     } else {
                                         n.activity_id.map(|a| format!("/activities/{a}"))
                                             .or_else(|| n.survey_id.map(|s| format!("/surveys/{s}")))
+                                            .or_else(|| n.application_id.map(|a| format!("/applications/{a}")))
                                             .or_else(|| n.idea_id.map(|i| format!("/ideas/{i}")))
                                             .or_else(|| n.problem_id.map(|p| format!("/problems/{p}")))
                                             .or_else(|| n.consortium_id.map(|c| format!("/consortia/{c}")))
@@ -133,6 +134,15 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
             pick(l, "상담 요청 결과", "Answers to my meeting requests")
         }
         MeetingFollowUp => pick(l, "상담 성과 조사", "What came of my meetings"),
+        ApplicationInvited => pick(l, "공모 신청 참여 요청", "Asked onto an application"),
+        ApplicationConfirmed | ApplicationDeclined => {
+            pick(l, "참여 기관의 확인", "Partners' answers")
+        }
+        ApplicationSubmitted | ApplicationWithdrawn => pick(
+            l,
+            "공모 신청 제출·철회",
+            "Applications submitted or withdrawn",
+        ),
     }
 }
 

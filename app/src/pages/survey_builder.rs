@@ -120,7 +120,7 @@ fn draft_questions(d: RwSignal<SurveyDraft>) -> Questionnaire {
 }
 
 /// The form's field errors under `field`, worded.
-fn error_of(errors: RwSignal<FieldErrors>, field: String) -> Signal<Option<String>> {
+pub fn error_of(errors: RwSignal<FieldErrors>, field: String) -> Signal<Option<String>> {
     let lang = use_lang();
     Signal::derive(move || errors.with(|e| e.get(&field).map(|c| field_error(c, lang.get()))))
 }
@@ -359,14 +359,17 @@ fn Builder(
     }
 }
 
+/// Section `s` of `d` and its questions; its errors are read from `errors`
+/// under `root` (the questionnaire's field in the request).
 #[component]
-fn SectionEditor(
+pub fn SectionEditor(
     d: RwSignal<Questionnaire>,
     s: usize,
     errors: RwSignal<FieldErrors>,
+    #[prop(default = "questionnaire")] root: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
-    let at = format!("questionnaire.sections.{s}");
+    let at = format!("{root}.sections.{s}");
     let title_error = error_of(errors, format!("{at}.title"));
     let id = format!("sv-s{s}-title");
     let count = move || d.with(|x| x.sections.get(s).map_or(0, |sec| sec.questions.len()));

@@ -264,6 +264,7 @@ pub(super) fn event(
         idea: None,
         activity: Some(ActivityId(id)),
         survey: None,
+        application: None,
         actor,
         note,
         at,

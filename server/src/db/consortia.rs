@@ -449,6 +449,7 @@ pub async fn appoint_manager_in(
         idea: None,
         activity: None,
         survey: None,
+        application: None,
         actor,
         note: None,
         at: now,

@@ -64,6 +64,7 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("match_participants", "user_id", &[]),
     ("surveys", "author_id", &[]),
     ("survey_answers", "user_id", &[]),
+    ("calls", "author_id", &[]),
 ];
 
 /// Every (table, column) whose column refers to one of the person's
@@ -89,6 +90,9 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("problem_invitations", "invited_by"),
     ("firm_figures", "updated_by"),
     ("survey_answers", "updated_by"),
+    ("applications", "created_by"),
+    ("applications", "updated_by"),
+    ("application_partners", "decided_by"),
 ];
 
 /// The columns of `table`, in order.

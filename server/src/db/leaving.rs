@@ -98,6 +98,12 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     // who last saved an organisation's answer is forgotten.
     ("survey_answers", "user_id", Fate::Keep),
     ("survey_answers", "updated_by", Fate::Clear),
+    // A call stays; its author shows as no one.
+    ("calls", "author_id", Fate::Keep),
+    // An application is its organisation's: who wrote it is forgotten.
+    ("applications", "created_by", Fate::Clear),
+    ("applications", "updated_by", Fate::Clear),
+    ("application_partners", "decided_by", Fate::Clear),
 ];
 
 /// Why an account cannot be closed yet.

@@ -5,7 +5,8 @@ use super::{Db, Tx, with_db, with_tx};
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 use moim_core::{
-    ActivityId, ConsortiumId, IdeaId, NotificationId, OrgId, ProblemId, SurveyId, UserId,
+    ActivityId, ApplicationId, ConsortiumId, IdeaId, NotificationId, OrgId, ProblemId, SurveyId,
+    UserId,
     notification::{Channel, NotificationKind, NotificationView, Preference},
 };
 
@@ -18,6 +19,7 @@ pub struct Event {
     pub idea: Option<IdeaId>,
     pub activity: Option<ActivityId>,
     pub survey: Option<SurveyId>,
+    pub application: Option<ApplicationId>,
     pub actor: Option<UserId>,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
@@ -42,6 +44,8 @@ pub enum To {
     /// Those asked by a survey who have not submitted it (for an
     /// organisation's survey, its representative).
     SurveyUnanswered(SurveyId),
+    /// The confirmed people of an application's lead organisation.
+    ApplicationLead(ApplicationId),
 }
 
 /// Writes the notification for every recipient, never to the actor themself, nor
@@ -76,6 +80,9 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
             "SELECT user_id AS uid FROM activity_registrations WHERE activity_id = $7 AND status IN ('registered', 'waitlisted')".into()
         }
         To::SurveyUnanswered(_) => super::surveys::unanswered_sql().into(),
+        To::ApplicationLead(_) => {
+            "SELECT u.id AS uid FROM applications ap JOIN users u ON u.org_id = ap.org_id AND u.affiliation = 'confirmed' WHERE ap.id = $7".into()
+        }
     };
     let target = match to {
         To::User(u) => u.0,
@@ -85,10 +92,11 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
         To::IdeaFollowers(i, _) => i.0,
         To::ActivityAudience(a) | To::ActivityPeople(a) => a.0,
         To::SurveyUnanswered(s) => s.0,
+        To::ApplicationLead(a) => a.0,
     };
     let sql = format!(
-        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id, idea_id, activity_id, survey_id)
-         SELECT r.uid, $1, $2, $3, $4, $5, $6, $8, $9, $10, $11 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)
+        "INSERT INTO notifications (user_id, kind, consortium_id, org_id, actor_id, note, created_at, problem_id, idea_id, activity_id, survey_id, application_id)
+         SELECT r.uid, $1, $2, $3, $4, $5, $6, $8, $9, $10, $11, $12 FROM ({recipients}) r WHERE r.uid IS NOT NULL AND ($4 IS NULL OR r.uid <> $4)
            AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = r.uid AND np.kind = $1 AND np.channel = 'off')
            AND NOT EXISTS (SELECT 1 FROM users gone WHERE gone.id = r.uid AND gone.closed_at IS NOT NULL)
          RETURNING id"
@@ -96,7 +104,7 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
     let ids: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(&sql)
         .bind(e.kind.code()).bind(e.consortium.map(|c| c.0)).bind(e.org.map(|o| o.0)).bind(e.actor.map(|a| a.0))
         .bind(e.note.as_deref()).bind(e.at).bind(target).bind(e.problem.map(|p| p.0)).bind(e.idea.map(|i| i.0))
-        .bind(e.activity.map(|a| a.0)).bind(e.survey.map(|s| s.0))
+        .bind(e.activity.map(|a| a.0)).bind(e.survey.map(|s| s.0)).bind(e.application.map(|a| a.0))
         .fetch_all(&mut *c).await?);
     if ids.is_empty() {
         return Ok(());
@@ -130,6 +138,8 @@ struct Row {
     activity_title: Option<String>,
     survey_id: Option<i64>,
     survey_title: Option<String>,
+    application_id: Option<i64>,
+    call_title: Option<String>,
     actor_name: Option<String>,
     note: Option<String>,
     read_at: Option<DateTime<Utc>>,
@@ -146,11 +156,13 @@ pub async fn list(
     let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT n.id, n.kind, n.consortium_id, c.name AS consortium_name, o.name AS org_name, a.name AS actor_name,
                 n.note, n.read_at, n.created_at, n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
-                n.activity_id, ac.title AS activity_title, n.survey_id, sv.title AS survey_title
+                n.activity_id, ac.title AS activity_title, n.survey_id, sv.title AS survey_title,
+                n.application_id, cl.title AS call_title
          FROM notifications n LEFT JOIN consortia c ON c.id = n.consortium_id
          LEFT JOIN organisations o ON o.id = n.org_id LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN problems pr ON pr.id = n.problem_id LEFT JOIN ideas i ON i.id = n.idea_id
          LEFT JOIN activities ac ON ac.id = n.activity_id LEFT JOIN surveys sv ON sv.id = n.survey_id
+         LEFT JOIN applications ap ON ap.id = n.application_id LEFT JOIN calls cl ON cl.id = ap.call_id
          WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
     ).bind(user.0).bind(before.map(|b| b.0)).bind(limit).fetch_all(p).await?);
     Ok(rows
@@ -170,6 +182,8 @@ pub async fn list(
                 activity_title: r.activity_title,
                 survey_id: r.survey_id.map(SurveyId),
                 survey_title: r.survey_title,
+                application_id: r.application_id.map(ApplicationId),
+                call_title: r.call_title,
                 actor_name: r.actor_name,
                 note: r.note,
                 read: r.read_at.is_some(),

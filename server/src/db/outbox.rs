@@ -118,6 +118,8 @@ pub struct Letter {
     pub activity_title: Option<String>,
     pub survey_id: Option<i64>,
     pub survey_title: Option<String>,
+    pub application_id: Option<i64>,
+    pub call_title: Option<String>,
     pub actor_name: Option<String>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -129,12 +131,13 @@ pub async fn letters(db: &Db, ids: &[i64]) -> Result<Vec<Letter>, DbError> {
         "SELECT o.id AS outbox_id, COALESCE(o.address, u.email, g.email, '') AS email, COALESCE(u.name, g.name, '') AS name,
                 o.user_id, o.guest_id, o.request_id, (u.suspended_at IS NOT NULL OR u.closed_at IS NOT NULL) AS suspended, o.purpose, o.expires_at, n.kind, c.name AS consortium_name, og.name AS org_name,
                 n.problem_id, pr.title AS problem_title, n.idea_id, i.title AS idea_title,
-                n.activity_id, ac.title AS activity_title, n.survey_id, sv.title AS survey_title, a.name AS actor_name, n.note, o.created_at
+                n.activity_id, ac.title AS activity_title, n.survey_id, sv.title AS survey_title, n.application_id, cl.title AS call_title, a.name AS actor_name, n.note, o.created_at
          FROM mail_outbox o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN activity_guests g ON g.id = o.guest_id
          LEFT JOIN notifications n ON n.id = o.notification_id
          LEFT JOIN consortia c ON c.id = n.consortium_id LEFT JOIN organisations og ON og.id = n.org_id
          LEFT JOIN users a ON a.id = n.actor_id LEFT JOIN problems pr ON pr.id = n.problem_id
          LEFT JOIN ideas i ON i.id = n.idea_id LEFT JOIN activities ac ON ac.id = n.activity_id LEFT JOIN surveys sv ON sv.id = n.survey_id
+         LEFT JOIN applications ap ON ap.id = n.application_id LEFT JOIN calls cl ON cl.id = ap.call_id
          WHERE o.id IN ({}) ORDER BY o.id",
         id_list(ids.iter().copied())
     );

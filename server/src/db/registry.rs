@@ -165,6 +165,8 @@ pub async fn correct(
 /// equal to the schema's foreign keys to `organisations`. Memberships and open
 /// requests the kept record has too are settled before they move.
 pub const MOVES: &[(&str, &str)] = &[
+    ("application_partners", "org_id"),
+    ("applications", "org_id"),
     ("audit_log", "org_id"),
     ("collaborations", "org_id"),
     ("firm_certifications", "org_id"),
@@ -265,6 +267,19 @@ pub async fn merge(
     with_tx!(&mut tx, c => sqlx::query(
         "DELETE FROM survey_answers WHERE org_id = $1 AND user_id IS NULL AND survey_id IN \
            (SELECT survey_id FROM survey_answers WHERE org_id = $2 AND user_id IS NULL)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
+    // A call's application: the kept record's stays (one per lead and call);
+    // the merged record's place on a team the kept record is on (or leads)
+    // goes with it.
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM applications WHERE org_id = $1 AND call_id IN (SELECT call_id FROM applications WHERE org_id = $2)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM application_partners WHERE org_id = $1 AND application_id IN \
+           (SELECT application_id FROM application_partners WHERE org_id = $2 UNION SELECT id FROM applications WHERE org_id = $2)")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM application_partners WHERE org_id = $2 AND application_id IN (SELECT id FROM applications WHERE org_id = $1)")
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
     let mut moved = std::collections::HashMap::new();
     for (table, column) in MOVES {

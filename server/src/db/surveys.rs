@@ -751,6 +751,7 @@ pub async fn send_reminders(db: &Db, now: DateTime<Utc>) -> Result<usize, DbErro
             idea: None,
             activity: None,
             survey: Some(SurveyId(id)),
+            application: None,
             actor: None,
             note: None,
             at: now,

@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod activities;
 mod backup;
+mod calls;
 mod cockpit;
 mod consent;
 mod consortia;

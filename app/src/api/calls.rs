@@ -1,0 +1,43 @@
+//! Calls (공모) and applications: publishing a call, starting, saving,
+//! submitting and withdrawing an application, a partner's answer.
+
+use super::{ClientError, send};
+use gloo_net::http::Method;
+use moim_core::{
+    ApplicationId, CallId,
+    call::{ApplicationDraft, ApplicationView, CallDraft, CallView, StartApplication, TeamAnswer},
+    paths,
+};
+
+pub async fn create(d: &CallDraft) -> Result<CallView, ClientError> {
+    send(Method::POST, paths::CALLS, d).await
+}
+
+pub async fn replace(id: CallId, d: &CallDraft) -> Result<CallView, ClientError> {
+    send(Method::PUT, &paths::call(id), d).await
+}
+
+pub async fn start(id: CallId, s: &StartApplication) -> Result<ApplicationView, ClientError> {
+    send(Method::POST, &paths::call_applications(id), s).await
+}
+
+pub async fn save(id: ApplicationId, d: &ApplicationDraft) -> Result<ApplicationView, ClientError> {
+    send(Method::PUT, &paths::application(id), d).await
+}
+
+pub async fn submit(id: ApplicationId) -> Result<ApplicationView, ClientError> {
+    send(Method::POST, &paths::application_submit(id), &()).await
+}
+
+pub async fn withdraw(id: ApplicationId) -> Result<ApplicationView, ClientError> {
+    send(Method::POST, &paths::application_withdraw(id), &()).await
+}
+
+pub async fn answer(id: ApplicationId, confirm: bool) -> Result<ApplicationView, ClientError> {
+    send(
+        Method::POST,
+        &paths::application_team(id),
+        &TeamAnswer { confirm },
+    )
+    .await
+}

@@ -1,0 +1,422 @@
+//! Calls (공모) and applications (신청). Calls are public; an agency admin
+//! publishes and edits them. A confirmed person of an organisation starts its
+//! application (one per call), writes it with its team, budget and milestones,
+//! and submits it while the call is open and every rule is met; withdraws it
+//! until evaluation starts. Each partner's representative confirms or declines
+//! its place. An application is read by its team and, once submitted, by the
+//! call's managers; anyone else gets 404.
+
+use crate::{
+    AppState,
+    auth::{CurrentUser, MaybeUser},
+    db::{self, calls::Application},
+    error::{AppResult, DbError},
+    extract::{ApiJson, ApiPath, Valid},
+};
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::{NaiveDate, Utc};
+use moim_core::{
+    ApiError, ApplicationId, CallId, ConflictCode, ErrorCode, OrgId,
+    call::{
+        ApplicationDraft, ApplicationStatus, ApplicationView, CallDraft, CallList, CallPhase,
+        CallView, StartApplication, TeamAnswer, check,
+    },
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(call, replace))
+        .routes(routes!(start))
+        .routes(routes!(application, save))
+        .routes(routes!(submit))
+        .routes(routes!(withdraw))
+        .routes(routes!(answer))
+}
+
+fn today() -> NaiveDate {
+    moim_core::kst_today()
+}
+
+/// Call `id`, or 404.
+async fn found(state: &AppState, id: CallId) -> AppResult<db::calls::Call> {
+    Ok(db::calls::find(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?)
+}
+
+/// Whether `user` manages calls: an agency admin.
+fn manages(user: Option<&CurrentUser>) -> bool {
+    user.is_some_and(CurrentUser::is_admin)
+}
+
+async fn call_view(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    c: db::calls::Call,
+) -> AppResult<CallView> {
+    let today = today();
+    let org = user.and_then(CurrentUser::confirmed_org);
+    let mine = match org {
+        Some(o) => db::calls::led_by(&state.db, c.id, o).await?,
+        None => None,
+    };
+    let can_manage = manages(user);
+    let applications = if can_manage {
+        db::calls::applications(&state.db, c.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(CallView {
+        id: c.id,
+        phase: c.draft.phase(today),
+        days_left: c.draft.days_left(today),
+        submitted: c.submitted,
+        can_apply: org.is_some() && mine.is_none() && c.draft.phase(today) == CallPhase::Open,
+        mine,
+        can_manage,
+        applications,
+        call: c.draft,
+    })
+}
+
+/// Every call, and the reader's organisation's applications.
+#[utoipa::path(get, path = "/api/calls", tag = "calls",
+    responses((status = 200, body = CallList)))]
+async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Json<CallList>> {
+    let mine = match user.as_ref().and_then(CurrentUser::confirmed_org) {
+        Some(org) => db::calls::of_org(&state.db, org).await?,
+        None => Vec::new(),
+    };
+    Ok(Json(CallList {
+        calls: db::calls::list(&state.db, today()).await?,
+        mine,
+        can_create: manages(user.as_ref()),
+    }))
+}
+
+/// Publishes a call (agency admins). Its deadline may not be past.
+#[utoipa::path(post, path = "/api/calls", tag = "calls", request_body = CallDraft,
+    responses((status = 201, body = CallView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Valid(d): Valid<CallDraft>,
+) -> AppResult<(StatusCode, Json<CallView>)> {
+    if !user.is_admin() {
+        return Err(ApiError::Forbidden.into());
+    }
+    if d.closes_on < today() {
+        return Err(ApiError::invalid("closes_on", ErrorCode::InPast).into());
+    }
+    let id = db::calls::create(&state.db, user.id(), &d, Utc::now()).await?;
+    let c = found(&state, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(call_view(&state, Some(&user), c).await?),
+    ))
+}
+
+/// A call, with the reader's application and, for its managers, the
+/// applications submitted.
+#[utoipa::path(get, path = "/api/calls/{id}", tag = "calls",
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 200, body = CallView), (status = 404, body = ApiError)))]
+async fn call(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath(id): ApiPath<CallId>,
+) -> AppResult<Json<CallView>> {
+    let c = found(&state, id).await?;
+    Ok(Json(call_view(&state, user.as_ref(), c).await?))
+}
+
+/// Rewrites a call (agency admins). Once someone has applied, its kind, rules
+/// and form stay as they are (409 `call_has_applications`), and its deadline
+/// only moves later.
+#[utoipa::path(put, path = "/api/calls/{id}", tag = "calls", request_body = CallDraft,
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 200, body = CallView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn replace(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<CallId>,
+    Valid(d): Valid<CallDraft>,
+) -> AppResult<Json<CallView>> {
+    let c = found(&state, id).await?;
+    if !user.is_admin() {
+        return Err(ApiError::Forbidden.into());
+    }
+    if c.applied
+        && (d.kind != c.draft.kind
+            || d.rules != c.draft.rules
+            || d.form != c.draft.form
+            || d.closes_on < c.draft.closes_on)
+    {
+        return Err(ApiError::state(ConflictCode::CallHasApplications).into());
+    }
+    if d.closes_on < today() && d.closes_on != c.draft.closes_on {
+        return Err(ApiError::invalid("closes_on", ErrorCode::InPast).into());
+    }
+    db::calls::replace(&state.db, id, &d, Utc::now()).await?;
+    let c = found(&state, id).await?;
+    Ok(Json(call_view(&state, Some(&user), c).await?))
+}
+
+/// Starts the reader's organisation's application to a call while it is open
+/// (409 `call_not_open`); one per organisation (409 `application_exists`).
+#[utoipa::path(post, path = "/api/calls/{id}/applications", tag = "calls", request_body = StartApplication,
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 201, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn start(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<CallId>,
+    Valid(s): Valid<StartApplication>,
+) -> AppResult<(StatusCode, Json<ApplicationView>)> {
+    let c = found(&state, id).await?;
+    let org = user.acting_org()?;
+    if c.draft.phase(today()) != CallPhase::Open {
+        return Err(ApiError::state(ConflictCode::CallNotOpen).into());
+    }
+    let app = match db::calls::start(&state.db, id, org, user.id(), &s.title, Utc::now()).await {
+        Ok(a) => a,
+        Err(DbError::Unique(v)) if v.of(&db::calls::ONE_PER_LEAD) => {
+            return Err(ApiError::state(ConflictCode::ApplicationExists).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (a, c) = read(&state, &user, app).await?;
+    Ok((StatusCode::CREATED, Json(view(&user, a, c))))
+}
+
+/// What the reader is to an application.
+#[derive(PartialEq)]
+enum Seat {
+    /// A confirmed person of the lead organisation.
+    Lead,
+    /// A confirmed person of a partner (not one that declined).
+    Partner(OrgId),
+    /// The call's manager, once it is submitted (or withdrawn).
+    Manager,
+}
+
+fn seat(user: &CurrentUser, a: &Application) -> Option<Seat> {
+    let org = user.confirmed_org();
+    if org == Some(a.lead) {
+        return Some(Seat::Lead);
+    }
+    if let Some(m) = a.team.iter().find(|m| Some(m.org) == org) {
+        return Some(Seat::Partner(m.org));
+    }
+    (user.is_admin() && a.status != ApplicationStatus::Draft).then_some(Seat::Manager)
+}
+
+/// Application `id` and its call, for a reader with a seat (else 404).
+async fn read(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+) -> AppResult<(Application, db::calls::Call)> {
+    let a = db::calls::application(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if seat(user, &a).is_none() {
+        return Err(ApiError::NotFound.into());
+    }
+    let c = found(state, a.call).await?;
+    Ok((a, c))
+}
+
+/// Application `id` for its lead's people (403 for the rest of its team).
+async fn led(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+) -> AppResult<(Application, db::calls::Call)> {
+    let (a, c) = read(state, user, id).await?;
+    if seat(user, &a) != Some(Seat::Lead) {
+        return Err(ApiError::Forbidden.into());
+    }
+    Ok((a, c))
+}
+
+fn view(user: &CurrentUser, a: Application, c: db::calls::Call) -> ApplicationView {
+    let today = today();
+    let phase = c.draft.phase(today);
+    let checks = check(&c.draft, &a.draft, &a.facts);
+    let lead = seat(user, &a) == Some(Seat::Lead);
+    let open = phase == CallPhase::Open;
+    let answer_for = match seat(user, &a) {
+        Some(Seat::Partner(org)) => Some(org),
+        _ => None,
+    }
+    .filter(|_| open);
+    let (days_left, evaluation_on) = (c.draft.days_left(today), c.draft.evaluation_on);
+    ApplicationView {
+        id: a.id,
+        call_id: c.id,
+        call_title: c.draft.title,
+        call_kind: c.draft.kind,
+        phase,
+        days_left,
+        form: c.draft.form,
+        lead: a.lead,
+        lead_name: a.lead_name,
+        status: a.status,
+        project_manwon: a.draft.project_manwon(),
+        can_edit: lead && open && a.status != ApplicationStatus::Submitted,
+        can_submit: lead
+            && open
+            && a.status != ApplicationStatus::Submitted
+            && checks.iter().all(|c| c.ok),
+        can_withdraw: lead && a.status == ApplicationStatus::Submitted && today < evaluation_on,
+        answer_for,
+        checks,
+        team: a.team,
+        submitted_at: a.submitted_at,
+        draft: a.draft,
+    }
+}
+
+/// An application with its rules checked now: for its team, and for the
+/// call's managers once submitted (404 for anyone else).
+#[utoipa::path(get, path = "/api/applications/{id}", tag = "calls",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn application(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+) -> AppResult<Json<ApplicationView>> {
+    let (a, c) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c)))
+}
+
+/// Saves the lead's draft while the call is open (409 `call_not_open`); a
+/// submitted application is withdrawn first (409 `application_submitted`).
+/// Partners are open organisations other than the lead (422 `partners`); a
+/// problem is one of the lead's (422 `problem`). New partners, and those whose
+/// share changed, are asked to confirm.
+#[utoipa::path(put, path = "/api/applications/{id}", tag = "calls", request_body = ApplicationDraft,
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+    Valid(d): Valid<ApplicationDraft>,
+) -> AppResult<Json<ApplicationView>> {
+    let (a, c) = led(&state, &user, id).await?;
+    if c.draft.phase(today()) != CallPhase::Open {
+        return Err(ApiError::state(ConflictCode::CallNotOpen).into());
+    }
+    if a.status == ApplicationStatus::Submitted {
+        return Err(ApiError::state(ConflictCode::ApplicationSubmitted).into());
+    }
+    if let Err(e) = c.draft.form.check(&d.answers, false) {
+        return Err(ApiError::Validation { fields: e }.into());
+    }
+    let orgs: Vec<OrgId> = d.partners.iter().map(|p| p.org).collect();
+    if db::calls::open_orgs(&state.db, &orgs, a.lead).await? != orgs.len() {
+        return Err(ApiError::invalid("partners", ErrorCode::InvalidChoice).into());
+    }
+    if let Some(p) = d.problem {
+        let mine = match db::problems::find(&state.db, p).await {
+            Ok(p) => p.org_id == a.lead.0,
+            Err(DbError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !mine {
+            return Err(ApiError::invalid("problem", ErrorCode::InvalidChoice).into());
+        }
+    }
+    db::calls::save(&state.db, &a, &d, user.id(), Utc::now()).await?;
+    let (a, c) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c)))
+}
+
+/// Submits the application: by its lead's people, while the call is open (409
+/// `call_not_open`), when every rule is met (409 `rules_not_met`; its checks
+/// say which). The team is told.
+#[utoipa::path(post, path = "/api/applications/{id}/submit", tag = "calls",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+) -> AppResult<Json<ApplicationView>> {
+    let (a, c) = led(&state, &user, id).await?;
+    if c.draft.phase(today()) != CallPhase::Open {
+        return Err(ApiError::state(ConflictCode::CallNotOpen).into());
+    }
+    if a.status != ApplicationStatus::Submitted {
+        if !check(&c.draft, &a.draft, &a.facts).iter().all(|r| r.ok) {
+            return Err(ApiError::state(ConflictCode::RulesNotMet).into());
+        }
+        db::calls::set_status(&state.db, &a, true, user.id(), Utc::now()).await?;
+    }
+    let (a, c) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c)))
+}
+
+/// Withdraws a submitted application, until evaluation starts (409
+/// `evaluation_started`). While the call is open it may be written again and
+/// resubmitted. The team is told.
+#[utoipa::path(post, path = "/api/applications/{id}/withdraw", tag = "calls",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+) -> AppResult<Json<ApplicationView>> {
+    let (a, c) = led(&state, &user, id).await?;
+    if today() >= c.draft.evaluation_on {
+        return Err(ApiError::state(ConflictCode::EvaluationStarted).into());
+    }
+    if a.status == ApplicationStatus::Submitted {
+        db::calls::set_status(&state.db, &a, false, user.id(), Utc::now()).await?;
+    }
+    let (a, c) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c)))
+}
+
+/// A partner's representative confirms or declines its place and share while
+/// the call is open (409 `call_not_open`); only the representative answers
+/// (403 for the organisation's other people). A submitted application whose
+/// partner declines stays submitted; its checks show the lead what broke.
+#[utoipa::path(post, path = "/api/applications/{id}/team", tag = "calls", request_body = TeamAnswer,
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn answer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+    ApiJson(t): ApiJson<TeamAnswer>,
+) -> AppResult<Json<ApplicationView>> {
+    let (a, c) = read(&state, &user, id).await?;
+    let Some(Seat::Partner(org)) = seat(&user, &a) else {
+        return Err(ApiError::Forbidden.into());
+    };
+    if user.represented_org(&state.db).await? != Some(org) {
+        return Err(ApiError::Forbidden.into());
+    }
+    if c.draft.phase(today()) != CallPhase::Open {
+        return Err(ApiError::state(ConflictCode::CallNotOpen).into());
+    }
+    db::calls::answer(&state.db, &a, org, t.confirm, user.id(), Utc::now()).await?;
+    let (a, c) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c)))
+}

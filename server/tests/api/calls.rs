@@ -1,0 +1,513 @@
+//! Calls (공모) and applications: an admin publishes a call; a firm drafts an
+//! application with partners whose representatives confirm, sees the call's
+//! rules checked as it goes, submits, withdraws and submits again; the team is
+//! told; the admin reads what was submitted. Bad input, closed phases and
+//! people without a seat get clear errors and nothing is kept.
+
+use crate::{both, support::*};
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+both!(
+    a_firm_applies_with_its_team_and_submits,
+    calls_and_applications_refuse_bad_input_and_closed_phases
+);
+
+fn day(offset: i64) -> String {
+    ((Utc::now() + Duration::hours(9)).date_naive() + Duration::days(offset)).to_string()
+}
+
+fn call(region: &str) -> Value {
+    json!({
+        "title": "2027 테마클러스터 공모", "kind": "theme_cluster",
+        "description": "미래차 부품 테마클러스터를 선정합니다.\n\n기업 3곳 이상과 대학이 함께 신청합니다.",
+        "budget_manwon": 50000,
+        "rules": {"min_firms": 3, "needs_institution": true, "min_firm_share_pct": 20,
+                  "min_project_manwon": 1000, "region": region},
+        "opens_on": day(0), "closes_on": day(14), "evaluation_on": day(20),
+        "announce_on": day(30), "agreement_on": day(40),
+        "form": {"sections": [{"title": "사업 계획", "questions": [
+            {"key": "plan", "text": "추진 목표와 내용", "type": "long_text", "required": true},
+            {"key": "members", "text": "참여 인력", "type": "number", "unit": "명"}
+        ]}]}
+    })
+}
+
+/// The region of complex 1, and a complex of another region.
+async fn regions(app: &TestApp) -> (String, i64) {
+    let (_, r) = app.get("/api/reference", None).await;
+    let complexes = r["complexes"].as_array().unwrap();
+    let first = complexes.iter().find(|c| c["id"] == 1).unwrap()["region"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other = complexes
+        .iter()
+        .find(|c| c["region"] != first.as_str())
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    (first, other)
+}
+
+async fn notified(app: &TestApp, s: &Session, kind: &str) -> usize {
+    let (_, list) = app.get("/api/notifications", Some(s)).await;
+    list.as_array()
+        .map(|l| l.iter().filter(|n| n["kind"] == kind).count())
+        .unwrap_or_default()
+}
+
+fn check<'a>(v: &'a Value, rule: &str) -> &'a Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {v}"))
+}
+
+fn draft(partners: &[(i64, i64)], answered: bool) -> Value {
+    let answers = if answered {
+        json!({"plan": "전기차 감속기 하우징 경량화를 함께 개발합니다.", "members": 12})
+    } else {
+        json!({"members": 12})
+    };
+    json!({
+        "title": "미래차 경량 부품 테마클러스터",
+        "answers": answers,
+        "partners": partners.iter().map(|(o, s)| json!({"org": o, "share_manwon": s})).collect::<Vec<_>>(),
+        "government_manwon": 3000, "lead_share_manwon": 500,
+        "milestones": [{"title": "시제품 설계", "due_on": day(60), "amount_manwon": 1500},
+                       {"title": "시험 평가", "due_on": day(120), "amount_manwon": 2300}]
+    })
+}
+
+async fn a_firm_applies_with_its_team_and_submits(app: &TestApp) {
+    let admin = app.admin().await;
+    let (region, elsewhere) = regions(app).await;
+    let lead = app.firm_member("lead@calls.example", "한빛정밀", 501).await;
+    let lead_colleague = app.colleague("col@calls.example", &lead).await;
+    let firm2 = app.firm_member("f2@calls.example", "세진메카", 502).await;
+    let firm2_colleague = app.colleague("f2col@calls.example", &firm2).await;
+    let mut far = firm_signup("far@calls.example", "먼곳산업", 503);
+    far["organisation"]["complex_id"] = json!(elsewhere);
+    let far = app.signup(far).await.unwrap();
+    let firm4 = app.firm_member("f4@calls.example", "남동몰드", 504).await;
+    let univ = app
+        .signup(json!({"email": "prof@calls.example", "password": PASSWORD, "name": "안재훈",
+            "organisation": {"mode": "new", "kind": "university", "name": "동남과기대"}, "consents": consents()}))
+        .await
+        .unwrap();
+    let outsider = app.firm_member("out@calls.example", "바깥기업", 505).await;
+
+    // Only an admin publishes; everyone reads.
+    let (status, body) = app.post("/api/calls", call(&region), Some(&lead)).await;
+    assert_eq!((status, error(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let (status, c) = app.post("/api/calls", call(&region), Some(&admin)).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let cid = c["id"].as_i64().unwrap();
+    let (status, list) = app.get("/api/calls", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["calls"][0]["phase"], "open");
+    assert_eq!(list["calls"][0]["days_left"], 14);
+    assert_eq!(list["can_create"], false);
+    let (_, seen) = app.get(&format!("/api/calls/{cid}"), Some(&lead)).await;
+    assert_eq!(
+        (seen["can_apply"].clone(), seen["can_manage"].clone()),
+        (json!(true), json!(false))
+    );
+
+    // The lead starts one application, and only one.
+    let start = json!({"title": "미래차 경량 부품 테마클러스터"});
+    let (status, a) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            start.clone(),
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    let aid = a["id"].as_i64().unwrap();
+    let (status, body) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            start,
+            Some(&lead_colleague),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("application_exists"))
+    );
+    let url = format!("/api/applications/{aid}");
+
+    // A draft with three partners: nobody has confirmed, the form is short.
+    let partners = [(firm2.org(), 200), (far.org(), 100), (univ.org(), 0)];
+    let (status, v) = app
+        .call(
+            Method::PUT,
+            &url,
+            Some(draft(&partners, false)),
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["project_manwon"], 3800);
+    assert_eq!(check(&v, "min_firms")["have"], 1);
+    assert_eq!(check(&v, "partners_confirmed")["have"], 0);
+    assert_eq!(check(&v, "form")["ok"], false);
+    assert_eq!(v["can_submit"], false);
+    assert_eq!(v["team"][0]["status"], "invited");
+    for rep in [&firm2, &far, &univ] {
+        assert_eq!(notified(app, rep, "application_invited").await, 1);
+    }
+    // Nobody else reads it; a partner's colleague reads it but does not answer.
+    assert_eq!(
+        app.get(&url, Some(&outsider)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&url, Some(&admin)).await.0, StatusCode::NOT_FOUND);
+    let (status, seen) = app.get(&url, Some(&firm2_colleague)).await;
+    assert_eq!(
+        (status, seen["can_edit"].clone()),
+        (StatusCode::OK, json!(false))
+    );
+    let answer = format!("{url}/team");
+    let (status, _) = app
+        .post(&answer, json!({"confirm": true}), Some(&firm2_colleague))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            &url,
+            Some(draft(&partners, true)),
+            Some(&firm2),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Submitting now refuses, and says which rules.
+    let (status, body) = app
+        .post(&format!("{url}/submit"), json!({}), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("rules_not_met"))
+    );
+
+    // The representatives confirm; the lead's people are told.
+    for rep in [&firm2, &far, &univ] {
+        let (status, v) = app.post(&answer, json!({"confirm": true}), Some(rep)).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    assert_eq!(
+        notified(app, &lead_colleague, "application_confirmed").await,
+        3
+    );
+    let (_, v) = app.get(&url, Some(&lead)).await;
+    assert_eq!(check(&v, "partners_confirmed")["ok"], true);
+    assert_eq!(check(&v, "institution")["ok"], true);
+    // The far firm is outside the call's region.
+    assert_eq!(check(&v, "region")["outside"], json!(["먼곳산업"]));
+    assert_eq!(check(&v, "min_firms")["have"], 3);
+
+    // The far firm makes way for one in the region, which confirms; the form
+    // is answered: every rule is met (firms pay 800 of 3,800: 21%).
+    let partners = [(firm2.org(), 200), (firm4.org(), 100), (univ.org(), 0)];
+    let (_, v) = app
+        .call(Method::PUT, &url, Some(draft(&partners, true)), Some(&lead))
+        .await;
+    assert_eq!(check(&v, "partners_confirmed")["have"], 2);
+    assert_eq!(notified(app, &firm4, "application_invited").await, 1);
+    let (_, _) = app
+        .post(&answer, json!({"confirm": true}), Some(&firm4))
+        .await;
+    let (_, v) = app.get(&url, Some(&lead)).await;
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["ok"] == true),
+        "{v}"
+    );
+    assert_eq!(check(&v, "firm_share")["have"], 21);
+    assert_eq!(v["can_submit"], true);
+    // Taken off the team, the far firm reads it no more.
+    assert_eq!(app.get(&url, Some(&far)).await.0, StatusCode::NOT_FOUND);
+
+    let (status, v) = app
+        .post(&format!("{url}/submit"), json!({}), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("submitted")),
+        "{v}"
+    );
+    assert_eq!(notified(app, &firm2, "application_submitted").await, 1);
+    assert_eq!(
+        notified(app, &lead_colleague, "application_submitted").await,
+        1
+    );
+    assert_eq!(notified(app, &far, "application_submitted").await, 0);
+    // Submitted, it is changed only after withdrawing.
+    let (status, body) = app
+        .call(Method::PUT, &url, Some(draft(&partners, true)), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("application_submitted"))
+    );
+
+    // The admin reads what was submitted; the call's rules now stay.
+    let (_, seen) = app.get(&format!("/api/calls/{cid}"), Some(&admin)).await;
+    assert_eq!(seen["submitted"], 1);
+    assert_eq!(seen["applications"][0]["lead"], "한빛정밀");
+    assert_eq!(seen["applications"][0]["project_manwon"], 3800);
+    assert_eq!(app.get(&url, Some(&admin)).await.0, StatusCode::OK);
+    let mut stricter = call(&region);
+    stricter["rules"]["min_firms"] = json!(10);
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/calls/{cid}"),
+            Some(stricter),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("call_has_applications"))
+    );
+    let mut longer = call(&region);
+    longer["closes_on"] = json!(day(16));
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("/api/calls/{cid}"),
+            Some(longer),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, body["days_left"].clone()),
+        (StatusCode::OK, json!(16)),
+        "{body}"
+    );
+
+    // Withdrawn, changed (a new share is asked again), submitted again.
+    let (status, v) = app
+        .post(&format!("{url}/withdraw"), json!({}), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("withdrawn"))
+    );
+    assert_eq!(notified(app, &firm2, "application_withdrawn").await, 1);
+    let partners = [(firm2.org(), 300), (firm4.org(), 100), (univ.org(), 0)];
+    let (_, v) = app
+        .call(Method::PUT, &url, Some(draft(&partners, true)), Some(&lead))
+        .await;
+    assert_eq!(v["status"], "draft");
+    assert_eq!(v["team"][0]["status"], "invited");
+    assert_eq!(v["team"][1]["status"], "confirmed");
+    assert_eq!(notified(app, &firm2, "application_invited").await, 2);
+    let (_, _) = app
+        .post(&answer, json!({"confirm": true}), Some(&firm2))
+        .await;
+    let (status, v) = app
+        .post(&format!("{url}/submit"), json!({}), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("submitted")),
+        "{v}"
+    );
+
+    // Each organisation finds it among its applications.
+    let (_, mine) = app.get("/api/calls", Some(&firm2)).await;
+    assert_eq!(mine["mine"][0]["id"], aid);
+    assert_eq!(mine["mine"][0]["leads"], false);
+    let (_, mine) = app.get("/api/calls", Some(&lead_colleague)).await;
+    assert_eq!(mine["mine"][0]["leads"], true);
+    let (_, mine) = app.get("/api/calls", Some(&far)).await;
+    assert_eq!(mine["mine"], json!([]));
+}
+
+async fn calls_and_applications_refuse_bad_input_and_closed_phases(app: &TestApp) {
+    let admin = app.admin().await;
+    let (region, _) = regions(app).await;
+    let lead = app.firm_member("lead@bad.example", "한빛정밀", 511).await;
+    let other = app.firm_member("other@bad.example", "세진메카", 512).await;
+
+    // A call's phases in order, its money and days sensible.
+    let mut bad = call(&region);
+    bad["evaluation_on"] = json!(day(10));
+    bad["budget_manwon"] = json!(0);
+    bad["rules"]["min_firm_share_pct"] = json!(150);
+    bad["rules"]["open_problem"] = json!(true);
+    let (status, body) = app.post("/api/calls", bad, Some(&admin)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = refused(&body).into_iter().map(|(f, _)| f).collect();
+    for f in [
+        "evaluation_on",
+        "budget_manwon",
+        "rules.min_firm_share_pct",
+        "rules.open_problem",
+    ] {
+        assert!(fields.contains(&f.to_owned()), "{f}: {body}");
+    }
+    let mut past = call(&region);
+    for (k, d) in [
+        ("opens_on", -20),
+        ("closes_on", -1),
+        ("evaluation_on", 1),
+        ("announce_on", 2),
+        ("agreement_on", 3),
+    ] {
+        past[k] = json!(day(d));
+    }
+    let (status, body) = app.post("/api/calls", past, Some(&admin)).await;
+    assert_eq!(
+        refused(&body),
+        vec![("closes_on".into(), "in_past".into())],
+        "{status}"
+    );
+    let (status, _) = app
+        .post("/api/calls", json!({"title": "x"}), Some(&admin))
+        .await;
+    assert!(status.is_client_error());
+    assert_eq!(
+        app.get("/api/calls/999999", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/applications/999999", Some(&lead)).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    let (_, c) = app.post("/api/calls", call(&region), Some(&admin)).await;
+    let cid = c["id"].as_i64().unwrap();
+    let (_, a) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            json!({"title": "과제"}),
+            Some(&lead),
+        )
+        .await;
+    let url = format!("/api/applications/{}", a["id"]);
+    let (status, _) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            json!({"title": " "}),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Partners: open organisations other than the lead, each once, paying
+    // nothing negative; answers to the form's questions only.
+    let cases = [
+        (json!([{"org": lead.org(), "share_manwon": 0}]), "partners"),
+        (json!([{"org": 999_999, "share_manwon": 0}]), "partners"),
+        (
+            json!([{"org": other.org(), "share_manwon": 0}, {"org": other.org(), "share_manwon": 1}]),
+            "partners.1.org",
+        ),
+        (
+            json!([{"org": other.org(), "share_manwon": -5}]),
+            "partners.0.share_manwon",
+        ),
+    ];
+    for (partners, field) in cases {
+        let mut d = draft(&[], true);
+        d["partners"] = partners;
+        let (status, body) = app.call(Method::PUT, &url, Some(d), Some(&lead)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            refused(&body).iter().any(|(f, _)| f == field),
+            "{field}: {body}"
+        );
+    }
+    let mut d = draft(&[], true);
+    d["answers"]["nope"] = json!("?");
+    let (status, body) = app.call(Method::PUT, &url, Some(d), Some(&lead)).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![("answers.nope".into(), "invalid_choice".into())]
+        )
+    );
+    let mut d = draft(&[], true);
+    d["problem"] = json!(999_999);
+    let (status, body) = app.call(Method::PUT, &url, Some(d), Some(&lead)).await;
+    assert_eq!(
+        (status, refused(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![("problem".into(), "invalid_choice".into())]
+        )
+    );
+    // Nothing of it was kept.
+    let (_, v) = app.get(&url, Some(&lead)).await;
+    assert_eq!(
+        (v["team"].clone(), v["draft"]["answers"].clone()),
+        (json!([]), json!({}))
+    );
+
+    // The deadline passed: nothing is started, saved or submitted; after
+    // evaluation starts nothing is withdrawn.
+    let mut ok = draft(&[], true);
+    ok["government_manwon"] = json!(100);
+    app.call(Method::PUT, &url, Some(ok.clone()), Some(&lead))
+        .await;
+    app.exec(&format!(
+        "UPDATE calls SET opens_on = '{}', closes_on = '{}', evaluation_on = '{}' WHERE id = {cid}",
+        day(-10),
+        day(-2),
+        day(-1)
+    ))
+    .await;
+    let (_, seen) = app.get(&format!("/api/calls/{cid}"), Some(&other)).await;
+    assert_eq!(
+        (seen["phase"].clone(), seen["can_apply"].clone()),
+        (json!("evaluation"), json!(false))
+    );
+    let (status, body) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            json!({"title": "늦은 과제"}),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("call_not_open"))
+    );
+    let (status, body) = app.call(Method::PUT, &url, Some(ok), Some(&lead)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("call_not_open"))
+    );
+    let (status, body) = app
+        .post(&format!("{url}/submit"), json!({}), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("call_not_open"))
+    );
+    let (status, body) = app
+        .post(&format!("{url}/withdraw"), json!({}), Some(&lead))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("evaluation_started"))
+    );
+    let (_, v) = app.get(&url, Some(&lead)).await;
+    assert_eq!(
+        (v["status"].clone(), v["can_edit"].clone()),
+        (json!("draft"), json!(false))
+    );
+}

@@ -1,0 +1,107 @@
+// Issue 15's calls on a 360 px phone: an admin publishes a theme-cluster call
+// (phases out of order refused on their field first); 한빛정밀's representative
+// starts an application, writes the plan, finds two partners by name and sets
+// the budget, and sees which rules are not met yet; the partners'
+// representatives are told and confirm; the lead submits with every rule met;
+// the admin finds it among the call's applications.
+const { test, expect, signIn, signOut, noHorizontalScroll } = require('./server');
+const AxeBuilder = require('@axe-core/playwright').default;
+
+test.skip(({ isMobile }) => !isMobile, 'the calls story is told on the phone');
+
+async function noViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+/** `YYYY-MM-DD` in Korea time, `days` from today. */
+function kstDate(days) {
+  return new Date(Date.now() + 9 * 3600e3 + days * 864e5).toISOString().slice(0, 10);
+}
+
+test('an admin publishes a call, a firm applies with its partners, they confirm, it is submitted', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const url = server.url;
+  const title = '2027 미래차 부품 테마클러스터 공모';
+
+  await signIn(page, url, 'admin@moim.example');
+  await page.goto(`${url}/calls`);
+  await page.getByRole('link', { name: '공모 등록' }).click();
+  await page.getByLabel('공모명').fill(title);
+  await page.getByLabel('공고 내용').fill('미래차 부품 기업과 대학이 함께하는 테마클러스터를 선정합니다.');
+  await page.getByLabel('최소 참여 기업 수').fill('2');
+  // The evaluation may not start before the deadline.
+  await page.getByLabel('평가 시작').fill(kstDate(10));
+  await page.getByRole('button', { name: '공모 게시' }).click();
+  await expect(page.locator('#call-evaluation_on-error')).not.toBeEmpty();
+  await page.getByLabel('평가 시작').fill(kstDate(40));
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '공모 게시' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText('기업 2곳 이상 참여 (주관 기관 포함)')).toBeVisible();
+  const callUrl = page.url();
+  await signOut(page);
+
+  // The firm finds it among the calls and starts its application.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.getByRole('navigation').getByRole('link', { name: '공모' }).click();
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByText('D-30')).toBeVisible();
+  await page.getByLabel('신청 과제명').fill('전기차 감속기 경량 하우징');
+  await page.getByRole('button', { name: '신청서 작성 시작' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '전기차 감속기 경량 하우징' })).toBeVisible();
+  const checks = page.getByTestId('checks');
+  // Nothing written yet: five rules unmet (two firms, an institution, the
+  // firms' share, the project's size, the plan).
+  await expect(checks.getByText('미충족: ')).toHaveCount(5);
+  await page.getByLabel(/추진 목표와 내용/).fill('감속기 하우징을 알루미늄 다이캐스팅으로 30% 가볍게 만듭니다.');
+  for (const [q, name] of [['세진', '세진메카트로닉스'], ['동남과학', '동남과학기술대학교']]) {
+    await page.getByLabel('기관 찾기 (이름)').fill(q);
+    await page.getByRole('button', { name: '찾기', exact: true }).click();
+    await page.getByRole('button', { name: `${name} 추가` }).click();
+  }
+  await page.getByLabel('세진메카트로닉스 분담금 (만원)').fill('300');
+  await page.getByLabel('정부 지원금').fill('3000');
+  await page.getByLabel('주관 기관 부담금').fill('700');
+  await page.getByLabel('주관 기관 부담금').blur();
+  await expect(page.getByTestId('project-total')).toHaveText('총사업비 4,000만원 (참여 기관 분담금 포함)');
+  await expect(page.getByRole('status').filter({ hasText: '임시 저장됨' })).toBeVisible();
+  // Saved: the plan is written and the money is enough; the partners have not confirmed.
+  await expect(checks.getByText('참여 기관 대표자 확인 (0/2)')).toBeVisible();
+  await expect(checks.getByText('총사업비 1,000만원 이상 (현재 4,000만원)')).toBeVisible();
+  await expect(page.getByRole('button', { name: '제출' })).toBeDisabled();
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  const applicationUrl = page.url();
+  await signOut(page);
+
+  // Each partner's representative is told, and confirms.
+  for (const email of ['park.junho@sejin.example', 'prof.ahn@dongnam.example']) {
+    await signIn(page, url, email);
+    await page.getByRole('link', { name: /알림 \d+ 건 읽지 않음/ }).click();
+    await page.getByRole('link', { name: `한빛정밀(주)이(가) 공모 '${title}' 신청에 참여를 요청했습니다.` }).click();
+    await expect(page.getByRole('region', { name: '참여 확인' })).toBeVisible();
+    await expect(page.getByTestId('partner-status')).toHaveText('확인 대기');
+    await page.getByRole('button', { name: '참여 확인' }).click();
+    await expect(page.getByTestId('partner-status')).toHaveText('참여 확인');
+    await signOut(page);
+  }
+
+  // Every rule met: the lead submits.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(applicationUrl);
+  await expect(checks.getByText('참여 기관 대표자 확인 (2/2)')).toBeVisible();
+  await expect(checks.getByText('미충족: ')).toHaveCount(0);
+  await page.getByRole('button', { name: '제출' }).click();
+  await expect(page.getByTestId('application-status')).toHaveText('제출됨');
+  await expect(page.getByRole('button', { name: '신청 철회' })).toBeVisible();
+  await signOut(page);
+
+  // The admin reads it among the call's applications.
+  await signIn(page, url, 'admin@moim.example');
+  await page.goto(callUrl);
+  const table = page.getByRole('region', { name: '제출된 신청서' });
+  await expect(table.getByRole('link', { name: '전기차 감속기 경량 하우징' })).toBeVisible();
+  await expect(table.getByText('4,000만원')).toBeVisible();
+  await noHorizontalScroll(page);
+});
