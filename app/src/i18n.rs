@@ -72,17 +72,7 @@ messages! {
     SwitchLanguageLabel => { ko: "Switch to English", en: "한국어로 보기" },
     Loading => { ko: "불러오는 중…", en: "Loading…" },
     SampleBadge => { ko: "샘플", en: "Sample" },
-    SampleNotice => { ko: "이 포털에는 체험용 예시 데이터가 들어 있습니다. '샘플' 표시가 있는 기업·인물은 실제가 아닙니다.", en: "This portal holds sample data for trying it out. Firms and people marked 'Sample' are fictional." },
-    HeroTitle => { ko: "우리 산업단지의 협의체를 찾아 함께하세요", en: "Find and join the consortia of your industrial complex" },
-    HeroText => { ko: "기업, 대학, 연구기관, 지원기관이 산학연협의체(미니클러스터)에서 만나 애로기술을 풀고 협력합니다.", en: "Firms, universities, institutes and support agencies meet in consortia (mini-clusters) to solve bottlenecks together." },
-    SearchConsortia => { ko: "협의체 검색", en: "Search consortia" },
-    SearchPlaceholder => { ko: "예: 금형, 창원, 이차전지", en: "e.g. moulds, Changwon, batteries" },
     Search => { ko: "검색", en: "Search" },
-    StatConsortia => { ko: "운영 중인 협의체", en: "Active consortia" },
-    StatMembers => { ko: "회원 기관", en: "Member organisations" },
-    StatComplexes => { ko: "참여 산업단지", en: "Complexes taking part" },
-    StatExperts => { ko: "전문가", en: "Experts" },
-    ByRegion => { ko: "광역경제권별 보기", en: "Browse by region" },
     Complex => { ko: "산업단지", en: "Industrial complex" },
     Field => { ko: "기술 분야", en: "Technology field" },
     Kind => { ko: "유형", en: "Kind" },
@@ -135,14 +125,6 @@ messages! {
     ErrStageNotAllowed => { ko: "지금 단계에서 그 단계로 옮길 수 없습니다.", en: "The collaboration cannot move to that stage from here." },
     ErrEditWindowClosed => { ko: "작성 후 24시간이 지나 더는 고칠 수 없습니다.", en: "Posts can be edited for 24 hours only." },
 
-    FieldRequired => { ko: "필수 입력 항목입니다.", en: "This field is required." },
-    FieldEmail => { ko: "이메일 주소 형식이 아닙니다.", en: "Not an email address." },
-    FieldBusinessNo => { ko: "올바른 사업자등록번호가 아닙니다 (검증번호 불일치).", en: "Not a valid business registration number (check digit)." },
-    FieldCommonPassword => { ko: "너무 흔한 비밀번호입니다. 다른 비밀번호를 골라 주세요.", en: "This password is too common. Choose another." },
-    FieldPasswordLikeEmail => { ko: "비밀번호에 이메일을 쓰지 마세요.", en: "Don't use your email in the password." },
-    FieldInvalidChoice => { ko: "목록에서 골라 주세요.", en: "Choose from the list." },
-    FieldEndBeforeStart => { ko: "종료일이 시작일보다 빠릅니다.", en: "The end is before the start." },
-    FieldControl => { ko: "사용할 수 없는 문자가 들어 있습니다.", en: "Contains characters that cannot be used." },
     Footer => { ko: "모임 — 산업단지 혁신클러스터 셀프서비스 포털. 시간은 한국표준시(KST)로 표시합니다.", en: "Moim — self-service portal of the industrial-complex innovation clusters. Times are Korea Standard Time (KST)." },
 }
 
@@ -161,7 +143,9 @@ pub fn t(key: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     match code {
-        ErrorCode::Required => M::FieldRequired.text(lang).into(),
+        ErrorCode::Required => {
+            pick(lang, "필수 입력 항목입니다.", "This field is required.").into()
+        }
         ErrorCode::TooShort { min } => {
             if ko {
                 format!("{min}자 이상 입력해 주세요.")
@@ -183,19 +167,46 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
                 format!("A number from {min} to {max}.")
             }
         }
-        ErrorCode::InvalidEmail => M::FieldEmail.text(lang).into(),
-        ErrorCode::InvalidBusinessNumber => M::FieldBusinessNo.text(lang).into(),
-        ErrorCode::CommonPassword => M::FieldCommonPassword.text(lang).into(),
-        ErrorCode::PasswordLikeEmail => M::FieldPasswordLikeEmail.text(lang).into(),
+        ErrorCode::InvalidEmail => pick(
+            lang,
+            "이메일 주소 형식이 아닙니다.",
+            "Not an email address.",
+        )
+        .into(),
+        ErrorCode::InvalidBusinessNumber => pick(
+            lang,
+            "올바른 사업자등록번호가 아닙니다 (검증번호 불일치).",
+            "Not a valid business registration number (check digit).",
+        )
+        .into(),
+        ErrorCode::CommonPassword => pick(
+            lang,
+            "너무 흔한 비밀번호입니다. 다른 비밀번호를 골라 주세요.",
+            "This password is too common. Choose another.",
+        )
+        .into(),
+        ErrorCode::PasswordLikeEmail => pick(
+            lang,
+            "비밀번호에 이메일을 쓰지 마세요.",
+            "Don't use your email in the password.",
+        )
+        .into(),
         ErrorCode::WeakPassword { hint } => weak_password(hint, lang),
-        ErrorCode::InvalidChoice => M::FieldInvalidChoice.text(lang).into(),
+        ErrorCode::InvalidChoice => {
+            pick(lang, "목록에서 골라 주세요.", "Choose from the list.").into()
+        }
         ErrorCode::InvalidType => pick(
             lang,
             "형식에 맞게 입력해 주세요.",
             "Not a value of this field's kind.",
         )
         .into(),
-        ErrorCode::EndBeforeStart => M::FieldEndBeforeStart.text(lang).into(),
+        ErrorCode::EndBeforeStart => pick(
+            lang,
+            "종료일이 시작일보다 빠릅니다.",
+            "The end is before the start.",
+        )
+        .into(),
         ErrorCode::BeforeFounding => pick(
             lang,
             "설립일보다 앞선 날짜입니다.",
@@ -226,7 +237,12 @@ pub fn field_error(code: &ErrorCode, lang: Lang) -> String {
             "That code is wrong or was used already.",
         )
         .into(),
-        ErrorCode::ControlCharacters => M::FieldControl.text(lang).into(),
+        ErrorCode::ControlCharacters => pick(
+            lang,
+            "사용할 수 없는 문자가 들어 있습니다.",
+            "Contains characters that cannot be used.",
+        )
+        .into(),
         ErrorCode::Implausible => pick(
             lang,
             "평소와 크게 다른 값입니다. 확인란을 선택하고 저장하세요.",
@@ -464,6 +480,12 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
             pick(lang, "기관·회원 일괄 등록", "Organisations imported")
         }
         AuditAction::PartnerSaved => pick(lang, "해외 협력기관 등록·수정", "Partner saved"),
+        AuditAction::CallPublished => pick(lang, "공모 게시", "Call published"),
+        AuditAction::CallChanged => pick(lang, "공모 수정", "Call changed"),
+        AuditAction::ApplicationSubmitted => {
+            pick(lang, "공모 신청서 제출", "Application submitted")
+        }
+        AuditAction::ApplicationWithdrawn => pick(lang, "공모 신청 철회", "Application withdrawn"),
         AuditAction::PartnerRemoved => pick(lang, "해외 협력기관 삭제", "Partner removed"),
         AuditAction::AgreementSaved => pick(lang, "협약 기록", "Agreement saved"),
         AuditAction::AgreementRemoved => pick(lang, "협약 삭제", "Agreement removed"),

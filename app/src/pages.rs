@@ -107,4 +107,5 @@ pages! {
     surveys_route => surveys::SurveyPages, "activities.css";
     partners_route => partners::PartnerPages, "activities.css";
     calls_route => calls::CallPages, "activities.css";
+    call_forms_route => call_form::CallForms, "activities.css";
 }

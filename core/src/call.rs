@@ -304,6 +304,14 @@ pub struct StartApplication {
     pub title: String,
 }
 
+/// An application just started: where to find it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationRef {
+    /// Id.
+    pub id: ApplicationId,
+}
+
 impl Validate for StartApplication {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
@@ -696,7 +704,16 @@ mod tests {
             evaluation_on: day("2027-04-10"),
             announce_on: day("2027-04-30"),
             agreement_on: day("2027-05-15"),
-            form: Questionnaire::default(),
+            form: Questionnaire {
+                sections: vec![crate::questionnaire::Section {
+                    title: "사업 계획".into(),
+                    questions: vec![crate::questionnaire::Question::new(
+                        "plan",
+                        "추진 목표",
+                        crate::questionnaire::QuestionType::LongText,
+                    )],
+                }],
+            },
         }
     }
 

@@ -546,6 +546,15 @@ pub enum AuditAction {
     AgreementSaved,
     /// An admin removed an agreement with a partner.
     AgreementRemoved,
+    /// An admin published a call (the note names it).
+    CallPublished,
+    /// An admin changed a call (the note names it).
+    CallChanged,
+    /// An organisation submitted its application to a call (the note names
+    /// the call and the application).
+    ApplicationSubmitted,
+    /// An organisation withdrew its application.
+    ApplicationWithdrawn,
 }
 
 impl AuditAction {

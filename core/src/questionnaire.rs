@@ -160,8 +160,10 @@ pub struct Questionnaire {
 
 /// One answer: `true`/`false` for yes/no; a number for a number or a scale;
 /// a text; or the chosen choices' numbers (from 0; exactly one for a single
-/// choice).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// choice). Written untagged; read by its JSON shape (below), not by serde's
+/// untagged reader, which buffers the value and tries each variant: that reader
+/// cost every page that shows a questionnaire kilobytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Answer {
@@ -173,6 +175,47 @@ pub enum Answer {
     Text(String),
     /// Choices' numbers.
     Choices(Vec<u32>),
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
+        struct Shape;
+        impl<'de> serde::de::Visitor<'de> for Shape {
+            type Value = Answer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("true or false, a number, a text or a list of choices")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
+                Ok(Answer::YesNo(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Answer, E> {
+                Ok(Answer::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Answer, E> {
+                Ok(Answer::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Answer, E> {
+                Ok(Answer::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
+                Ok(Answer::Text(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Answer, E> {
+                Ok(Answer::Text(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Answer, A::Error> {
+                let mut choices = Vec::new();
+                while let Some(c) = seq.next_element::<u32>()? {
+                    choices.push(c);
+                }
+                Ok(Answer::Choices(choices))
+            }
+        }
+        d.deserialize_any(Shape)
+    }
 }
 
 /// Answers by question key.
@@ -662,5 +705,17 @@ mod tests {
         assert_eq!(a["count"], Answer::Number(2.0));
         assert_eq!(a["via"], Answer::Choices(vec![0, 2]));
         assert_eq!(a["comment"], Answer::Text("네".into()));
+        // Neither an object nor a list of anything but choices' numbers.
+        for bad in [
+            r#"{"a":{}}"#,
+            r#"{"a":[-1]}"#,
+            r#"{"a":["x"]}"#,
+            r#"{"a":null}"#,
+        ] {
+            assert!(serde_json::from_str::<Answers>(bad).is_err(), "{bad}");
+        }
+        // What is written is read back the same.
+        let text = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<Answers>(&text).unwrap(), a);
     }
 }

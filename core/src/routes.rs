@@ -209,12 +209,15 @@ pub const ROUTES: &[AppRoute] = &[
         route("/partners/:id", "partners_route", ACTIVITIES_CSS),
         PARTNER_ADMIN,
     ),
-    // The calls, a call, its form and an application: one module.
+    // The calls and a call: one module. The admins' call form and an
+    // application, which carry the questionnaire's editor and fields, share
+    // another, so reading a call downloads neither (a module costs the main
+    // module a loader of its own).
     route("/calls", "calls_route", ACTIVITIES_CSS),
-    route("/calls/new", "calls_route", ACTIVITIES_CSS),
-    route("/calls/:id/edit", "calls_route", ACTIVITIES_CSS),
+    route("/calls/new", "call_forms_route", ACTIVITIES_CSS),
+    route("/calls/:id/edit", "call_forms_route", ACTIVITIES_CSS),
     route("/calls/:id", "calls_route", ACTIVITIES_CSS),
-    route("/applications/:id", "calls_route", ACTIVITIES_CSS),
+    route("/applications/:id", "call_forms_route", ACTIVITIES_CSS),
 ];
 
 /// The API requests `route`'s page makes first for these parameters, exactly as
@@ -268,8 +271,12 @@ pub fn first_requests(route: &AppRoute, p: &RouteParams) -> Vec<String> {
         }
         ("surveys_route", "/surveys") => vec![paths::SURVEYS.to_owned()],
         ("calls_route", "/calls") => vec![paths::CALLS.to_owned()],
-        ("calls_route", "/calls/:id" | "/calls/:id/edit") => id(|i| paths::call(crate::CallId(i))),
-        ("calls_route", "/applications/:id") => id(|i| paths::application(crate::ApplicationId(i))),
+        ("calls_route" | "call_forms_route", "/calls/:id" | "/calls/:id/edit") => {
+            id(|i| paths::call(crate::CallId(i)))
+        }
+        ("call_forms_route", "/applications/:id") => {
+            id(|i| paths::application(crate::ApplicationId(i)))
+        }
         ("surveys_route", "/surveys/:id/results") => {
             id(|i| paths::survey_results(crate::SurveyId(i)))
         }

@@ -5,7 +5,10 @@ use super::{ClientError, send};
 use gloo_net::http::Method;
 use moim_core::{
     ApplicationId, CallId,
-    call::{ApplicationDraft, ApplicationView, CallDraft, CallView, StartApplication, TeamAnswer},
+    call::{
+        ApplicationDraft, ApplicationRef, ApplicationView, CallDraft, CallView, StartApplication,
+        TeamAnswer,
+    },
     paths,
 };
 
@@ -17,7 +20,7 @@ pub async fn replace(id: CallId, d: &CallDraft) -> Result<CallView, ClientError>
     send(Method::PUT, &paths::call(id), d).await
 }
 
-pub async fn start(id: CallId, s: &StartApplication) -> Result<ApplicationView, ClientError> {
+pub async fn start(id: CallId, s: &StartApplication) -> Result<ApplicationRef, ClientError> {
     send(Method::POST, &paths::call_applications(id), s).await
 }
 

@@ -9,7 +9,7 @@ use super::calls::{CallError, days_left, manwon, phase_label, status_label};
 use crate::{
     api::{self, ClientError},
     components::{
-        cards::{ErrorView, Loading},
+        cards::{ErrorView, Loading, SignedIn},
         questions::{QuestionField, asked, focus_first},
     },
     i18n::{Lang, pick, use_lang},
@@ -36,6 +36,11 @@ use std::time::Duration;
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
+    view! { <SignedIn next="/calls"><ApplicationLoad/></SignedIn> }
+}
+
+#[component]
+fn ApplicationLoad() -> impl IntoView {
     let id = id_param("id");
     let app = Load::<ApplicationView>::new(move || {
         id.get().map(|i| paths::application(ApplicationId(i)))
@@ -334,7 +339,7 @@ fn Application(v: ApplicationView) -> impl IntoView {
             <Team d=d names=names view_now=view_now edit=edit editable=Signal::derive(editable)/>
             <Budget d=d edit=edit/>
             {(v.call_kind == CallKind::Support).then(|| view! { <ProblemPick d=d edit=edit/> })}
-            <Milestones d=d edit=edit/>
+            <Milestones d=d edit=edit editable=Signal::derive(editable)/>
         </fieldset>
         <p class="status-line" role="status" aria-live="polite">{status_line}</p>
         <CallError error=Signal::derive(move || failure.get().or_else(|| acting.error().get()))/>
@@ -431,7 +436,7 @@ fn Team(
     view! {
         <h2>{tr!("참여 기관", "Partners")}</h2>
         <p class="hint">{tr!("각 기관의 대표자가 참여와 분담금을 확인해야 합니다. 분담금을 바꾸면 다시 확인을 요청합니다.", "Each organisation's representative confirms its place and share; a changed share is asked again.")}</p>
-        <ul class="plain-list team" data-testid="team">
+        <ul class="plain team" data-testid="team">
             <For each=move || d.with(|x| x.partners.iter().map(|p| p.org).collect::<Vec<_>>()) key=|o| o.0 let:org>
                 {
                     let name = move || names.with(|n| n.iter().find(|(o, _)| *o == org).map(|(_, (name, kind))| (name.clone(), *kind)));
@@ -477,7 +482,7 @@ fn Team(
                         on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); find() }/>
                     <button type="button" class="btn btn-secondary" on:click=move |_| find() disabled=searching.pending()>{tr!("찾기", "Search")}</button>
                 </div>
-                <ul class="plain-list org-hits" aria-live="polite">
+                <ul class="plain org-hits" aria-live="polite">
                     {move || found.get().into_iter().map(|o| {
                         let (oid, name, kind) = (o.id, o.name.clone(), o.kind);
                         let added = move || d.with(|x| x.partners.iter().any(|p| p.org == oid));
@@ -582,6 +587,7 @@ fn ProblemPick(
 fn Milestones(
     d: RwSignal<ApplicationDraft>,
     edit: impl Fn(Box<dyn FnOnce(&mut ApplicationDraft)>) + Copy + Send + Sync + 'static,
+    editable: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let count = move || d.with(|x| x.milestones.len());
@@ -610,14 +616,18 @@ fn Milestones(
                                 on:change=move |ev| { let n = event_target_value(&ev).trim().replace(',', "").parse::<i64>().unwrap_or(0); edit(Box::new(move |x| if let Some(m) = x.milestones.get_mut(i) { m.amount_manwon = n })) }/>
                         </div>
                     </div>
-                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| edit(Box::new(move |x| { if i < x.milestones.len() { x.milestones.remove(i); } }))>{tr!("단계 삭제", "Remove")}</button>
+                    <Show when=move || editable.get()>
+                        <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| edit(Box::new(move |x| { if i < x.milestones.len() { x.milestones.remove(i); } }))>{tr!("단계 삭제", "Remove")}</button>
+                    </Show>
                 </li>
             </For>
         </ol>
-        <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| edit(Box::new(|x| x.milestones.push(Milestone {
-            title: String::new(),
-            due_on: crate::time::kst_day(crate::time::now()),
-            amount_manwon: 0,
-        })))>{tr!("+ 단계 추가", "+ Add a milestone")}</button>
+        <Show when=move || editable.get()>
+            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| edit(Box::new(|x| x.milestones.push(Milestone {
+                title: String::new(),
+                due_on: crate::time::kst_day(crate::time::now()),
+                amount_manwon: 0,
+            })))>{tr!("+ 단계 추가", "+ Add a milestone")}</button>
+        </Show>
     }
 }

@@ -65,8 +65,23 @@ fn blank() -> CallDraft {
     }
 }
 
+/// The pages of this module, by address: the admins' call form, or an
+/// application.
 #[component]
-pub fn CallForm() -> impl IntoView {
+pub fn CallForms() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let application = Memo::new(move |_| path.get().starts_with("/applications/"));
+    move || {
+        if application.get() {
+            view! { <super::application::ApplicationPage/> }.into_any()
+        } else {
+            view! { <CallForm/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn CallForm() -> impl IntoView {
     let editing = id_param("id").get_untracked().map(CallId);
     let original = Load::<CallView>::new(move || editing.map(paths::call));
     view! {

@@ -1,13 +1,12 @@
 //! 공모: the calls (everyone reads them, with their rules in plain words and
-//! the days left), one call with the reader's application or the button that
-//! starts it (and, for its admins, the applications submitted), the admins'
-//! form (`call_form`) and an application (`application`). Every call page is
-//! in this one module.
+//! the days left) and one call with the reader's application or the button that
+//! starts it (and, for its admins, the applications submitted). The admins'
+//! form (`call_form`) and an application (`application`) are modules of their
+//! own; the words they share with these pages are here.
 
-use super::{application::ApplicationPage, call_form::CallForm};
 use crate::{
     api::{self, ClientError},
-    components::cards::{ErrorView, Loading, SignedIn},
+    components::cards::{ErrorView, Loading},
     components::form::FormError,
     i18n::{Lang, number, pick, region, use_lang},
     load::Load,
@@ -34,13 +33,8 @@ pub fn CallPages() -> impl IntoView {
     let path = leptos_router::hooks::use_location().pathname;
     let which = Memo::new(move |_| path.get().trim_end_matches('/').to_owned());
     move || {
-        let p = which.get();
-        if p == "/calls" {
+        if which.get() == "/calls" {
             view! { <ListPage/> }.into_any()
-        } else if p.starts_with("/applications/") {
-            view! { <SignedIn next="/calls"><ApplicationPage/></SignedIn> }.into_any()
-        } else if p == "/calls/new" || p.ends_with("/edit") {
-            view! { <CallForm/> }.into_any()
         } else {
             view! { <CallPage/> }.into_any()
         }
@@ -135,14 +129,13 @@ pub fn manwon(n: i64, lang: Lang) -> String {
             (e, 0) => format!("{}억원", number(e)),
             (e, m) => format!("{}억 {}만원", number(e), number(m)),
         },
-        Lang::En => {
-            let won = n as f64 * 10_000.0;
-            if won >= 1e8 {
-                format!("KRW {:.1} million", won / 1e6).replace(".0 million", " million")
-            } else {
-                format!("KRW {}", number(n * 10_000))
-            }
-        }
+        // Whole numbers only (float formatting costs the module kilobytes):
+        // 만원 × 100 is a million won.
+        Lang::En if n >= 100 => match (n / 100, n % 100 / 10) {
+            (m, 0) => format!("KRW {} million", number(m)),
+            (m, d) => format!("KRW {}.{d} million", number(m)),
+        },
+        Lang::En => format!("KRW {}", number(n * 10_000)),
     }
 }
 
@@ -228,7 +221,7 @@ fn ListPage() -> impl IntoView {
                         {l.can_create.then(|| view! { <p><A href="/calls/new" attr:class="btn btn-primary">{tr!("공모 등록", "Publish a call")}</A></p> })}
                         {(!l.mine.is_empty()).then(|| view! {
                             <h2>{tr!("우리 기관의 신청", "Our applications")}</h2>
-                            <ul class="plain-list call-applications" data-testid="my-applications">
+                            <ul class="cards call-applications" data-testid="my-applications">
                                 {l.mine.into_iter().map(|a| view! { <ApplicationRow a=a/> }).collect_view()}
                             </ul>
                         })}
@@ -236,7 +229,7 @@ fn ListPage() -> impl IntoView {
                         {if l.calls.is_empty() {
                             view! { <p class="empty">{tr!("공모가 없습니다.", "No calls yet.")}</p> }.into_any()
                         } else {
-                            view! { <ul class="plain-list call-list">{l.calls.into_iter().map(|c| view! { <CallCard c=c/> }).collect_view()}</ul> }.into_any()
+                            view! { <ul class="cards call-list">{l.calls.into_iter().map(|c| view! { <CallCard c=c/> }).collect_view()}</ul> }.into_any()
                         }}
                     }.into_any(),
                 })}
@@ -371,6 +364,16 @@ fn CallDetail(v: CallView) -> impl IntoView {
                 view! { <ul class="rules">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
             }
         }}
+        <h2>{tr!("신청서 양식", "The application form")}</h2>
+        <p class="hint">{tr!("신청서에서 묻는 내용입니다. * 표시는 필수입니다. 참여 기관·사업비·추진 일정은 따로 적습니다.", "What the application asks (* required), besides the team, the budget and the milestones.")}</p>
+        <div class="form-preview">
+            {c.form.sections.iter().map(|sec| view! {
+                <h3>{sec.title.clone()}</h3>
+                <ul>{sec.questions.iter().map(|q| view! {
+                    <li>{q.text.clone()}{q.required.then_some(" *")}</li>
+                }).collect_view()}</ul>
+            }).collect_view()}
+        </div>
         <ApplyBox v=v.clone()/>
         {v.can_manage.then(|| {
             let apps = v.applications.clone();
@@ -381,7 +384,7 @@ fn CallDetail(v: CallView) -> impl IntoView {
                 } else {
                     view! {
                         <div class="table-wrap" tabindex="0" role="region" aria-label=move || pick(lang.get(), "제출된 신청서", "Applications")>
-                            <table class="table-wide">
+                            <table class="call-table">
                                 <thead><tr>
                                     <th scope="col">{tr!("신청서", "Application")}</th>
                                     <th scope="col">{tr!("주관 기관", "Lead")}</th>
@@ -395,7 +398,7 @@ fn CallDetail(v: CallView) -> impl IntoView {
                                         view! { <tr>
                                             <td><A href=format!("/applications/{}", a.id)>{a.title}</A></td>
                                             <td>{a.lead}</td>
-                                            <td class="num">{move || manwon(a.project_manwon, lang.get())}</td>
+                                            <td class="amount">{move || manwon(a.project_manwon, lang.get())}</td>
                                             <td>{move || status_label(status, lang.get())}</td>
                                             <td>{a.submitted_at.map(kst_date)}</td>
                                         </tr> }

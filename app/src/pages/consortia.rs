@@ -12,6 +12,7 @@ use crate::{
     load::Load,
     routing::{list_href, list_query},
     state::{use_refs, use_session},
+    tr,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -86,9 +87,9 @@ pub fn ConsortiaPage() -> impl IntoView {
             {move || refs.error().map(|e| view! { <ErrorView error=e/> })}
             <form class="filters" role="search" aria-label=crate::tr!("검색 조건", "Filters") on:submit=on_submit>
                 <div class="field grow">
-                    <label for="f-q">{t(M::SearchConsortia)}</label>
+                    <label for="f-q">{tr!("협의체 검색", "Search consortia")}</label>
                     <div class="search">
-                        <input id="f-q" type="search" placeholder=t(M::SearchPlaceholder) prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>
+                        <input id="f-q" type="search" placeholder=tr!("예: 금형, 창원, 이차전지", "e.g. moulds, Changwon, batteries") prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>
                         <button type="submit" class="btn btn-primary">{t(M::Search)}</button>
                     </div>
                 </div>

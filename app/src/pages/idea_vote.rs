@@ -10,11 +10,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 /// The 공감 button: one per person, tapped again to take it back. A double tap is
-/// one vote: a tap while the last one is on its way, or within [`DOUBLE_TAP_MS`]
-/// of it (its answer may be back by then), is ignored.
-/// How soon after a tap another is taken as the second half of a double tap.
-const DOUBLE_TAP_MS: f64 = 500.0;
-
+/// one vote: a tap while the last one is on its way is ignored, and so is the
+/// second tap of a double tap (its click's `detail` is 2) even when the first's
+/// answer is back by then.
 #[component]
 pub fn VoteButton(
     id: moim_core::IdeaId,
@@ -28,17 +26,14 @@ pub fn VoteButton(
     let count = RwSignal::new(votes);
     let on = RwSignal::new(voted);
     let vote = Submit::new();
-    let last_tap = StoredValue::new(f64::NEG_INFINITY);
-    let tap = move |_| {
+    let tap = move |ev: leptos::ev::MouseEvent| {
         if session.me.with_untracked(Option::is_none) {
             navigate(&format!("/signin?next=/ideas/{id}"), Default::default());
             return;
         }
-        let now = js_sys::Date::now();
-        if now - last_tap.get_value() < DOUBLE_TAP_MS {
+        if ev.detail() > 1 {
             return;
         }
-        last_tap.set_value(now);
         let want = !on.get_untracked();
         vote.run(async move {
             let v = api::ideas::vote(id, want).await?;

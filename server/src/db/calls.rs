@@ -3,7 +3,7 @@
 //! (each organisation's kind and whether its complex is in the call's region).
 
 use super::{
-    Db, Tx,
+    Db, Tx, audit,
     notifications::{Event, To, notify},
     with_db, with_tx,
 };
@@ -16,6 +16,7 @@ use moim_core::{
         ApplicationDraft, ApplicationStatus, ApplicationSummary, CallDraft, CallKind, CallPhase,
         CallRules, CallSummary, Milestone, PartnerShare, PartnerStatus, TeamFacts, TeamMember,
     },
+    consortium::AuditAction,
     notification::NotificationKind,
     reference::Region,
 };
@@ -151,39 +152,67 @@ fn region_code(d: &CallDraft) -> Option<&'static str> {
     d.rules.region.map(Region::code)
 }
 
-/// Keeps a new call written by `author`.
+/// Keeps a new call written by `author`, with its entry in the audit trail.
 pub async fn create(
     db: &Db,
     author: UserId,
     d: &CallDraft,
     now: DateTime<Utc>,
 ) -> Result<CallId, DbError> {
-    let (id,): (i64,) = with_db!(db, p => sqlx::query_as(
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO calls (kind, title, description, budget_manwon, rules, region, form, opens_on, closes_on, \
            evaluation_on, announce_on, agreement_on, author_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id")
         .bind(d.kind.code()).bind(&d.title).bind(&d.description).bind(d.budget_manwon)
         .bind(encode(&d.rules)?).bind(region_code(d)).bind(encode(&d.form)?)
         .bind(d.opens_on).bind(d.closes_on).bind(d.evaluation_on).bind(d.announce_on).bind(d.agreement_on)
-        .bind(author.0).bind(now).fetch_one(p).await?);
+        .bind(author.0).bind(now).fetch_one(&mut *c).await?);
+    audit::record(
+        &mut tx,
+        Some(author),
+        AuditAction::CallPublished,
+        call_subject(id, d),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(CallId(id))
 }
 
-/// Rewrites call `id`.
+fn call_subject(id: i64, d: &CallDraft) -> audit::Subject {
+    audit::Subject {
+        note: Some(format!("#{id} {}", d.title)),
+        ..Default::default()
+    }
+}
+
+/// Rewrites call `id` by `admin`, with its entry in the audit trail.
 pub async fn replace(
     db: &Db,
     id: CallId,
     d: &CallDraft,
+    admin: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    with_db!(db, p => sqlx::query(
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, c => sqlx::query(
         "UPDATE calls SET kind = $2, title = $3, description = $4, budget_manwon = $5, rules = $6, region = $7, \
            form = $8, opens_on = $9, closes_on = $10, evaluation_on = $11, announce_on = $12, agreement_on = $13, \
            updated_at = $14 WHERE id = $1")
         .bind(id.0).bind(d.kind.code()).bind(&d.title).bind(&d.description).bind(d.budget_manwon)
         .bind(encode(&d.rules)?).bind(region_code(d)).bind(encode(&d.form)?)
         .bind(d.opens_on).bind(d.closes_on).bind(d.evaluation_on).bind(d.announce_on).bind(d.agreement_on)
-        .bind(now).execute(p).await?.rows_affected());
+        .bind(now).execute(&mut *c).await?.rows_affected());
+    audit::record(
+        &mut tx,
+        Some(admin),
+        AuditAction::CallChanged,
+        call_subject(id.0, d),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -539,6 +568,17 @@ pub async fn set_status(
     } else {
         NotificationKind::ApplicationWithdrawn
     };
+    let action = if submit {
+        AuditAction::ApplicationSubmitted
+    } else {
+        AuditAction::ApplicationWithdrawn
+    };
+    let subject = audit::Subject {
+        org: Some(app.lead),
+        note: Some(format!("#{} {}", app.id, app.draft.title)),
+        ..Default::default()
+    };
+    audit::record(&mut tx, Some(user), action, subject, now).await?;
     tell_partners(&mut tx, app, kind, user, now).await?;
     notify(
         &mut tx,

@@ -18,8 +18,8 @@ use chrono::{NaiveDate, Utc};
 use moim_core::{
     ApiError, ApplicationId, CallId, ConflictCode, ErrorCode, OrgId,
     call::{
-        ApplicationDraft, ApplicationStatus, ApplicationView, CallDraft, CallList, CallPhase,
-        CallView, StartApplication, TeamAnswer, check,
+        ApplicationDraft, ApplicationRef, ApplicationStatus, ApplicationView, CallDraft, CallList,
+        CallPhase, CallView, StartApplication, TeamAnswer, check,
     },
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -163,7 +163,7 @@ async fn replace(
     if d.closes_on < today() && d.closes_on != c.draft.closes_on {
         return Err(ApiError::invalid("closes_on", ErrorCode::InPast).into());
     }
-    db::calls::replace(&state.db, id, &d, Utc::now()).await?;
+    db::calls::replace(&state.db, id, &d, user.id(), Utc::now()).await?;
     let c = found(&state, id).await?;
     Ok(Json(call_view(&state, Some(&user), c).await?))
 }
@@ -172,14 +172,14 @@ async fn replace(
 /// (409 `call_not_open`); one per organisation (409 `application_exists`).
 #[utoipa::path(post, path = "/api/calls/{id}/applications", tag = "calls", request_body = StartApplication,
     params(("id" = i64, Path, description = "The call")),
-    responses((status = 201, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 201, body = ApplicationRef), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn start(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<CallId>,
     Valid(s): Valid<StartApplication>,
-) -> AppResult<(StatusCode, Json<ApplicationView>)> {
+) -> AppResult<(StatusCode, Json<ApplicationRef>)> {
     let c = found(&state, id).await?;
     let org = user.acting_org()?;
     if c.draft.phase(today()) != CallPhase::Open {
@@ -192,8 +192,7 @@ async fn start(
         }
         Err(e) => return Err(e.into()),
     };
-    let (a, c) = read(&state, &user, app).await?;
-    Ok((StatusCode::CREATED, Json(view(&user, a, c))))
+    Ok((StatusCode::CREATED, Json(ApplicationRef { id: app })))
 }
 
 /// What the reader is to an application.

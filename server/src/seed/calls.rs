@@ -121,7 +121,7 @@ pub async fn load(
             share_manwon: 100,
         }],
         government_manwon: 2_400,
-        lead_share_manwon: 600,
+        lead_share_manwon: 700,
         milestones: vec![
             Milestone {
                 title: "냉각 채널 설계·해석".into(),
@@ -131,7 +131,7 @@ pub async fn load(
             Milestone {
                 title: "시제품 금형 제작·사출 시험".into(),
                 due_on: day(150),
-                amount_manwon: 2_100,
+                amount_manwon: 2_200,
             },
         ],
         problem,

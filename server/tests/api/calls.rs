@@ -325,6 +325,27 @@ async fn a_firm_applies_with_its_team_and_submits(app: &TestApp) {
         "{v}"
     );
 
+    // Each phase change is in the audit trail, newest first, with who did it.
+    let (_, trail) = app.get("/api/admin/audit", Some(&admin)).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .filter(|a| a.starts_with("call_") || a.starts_with("application_"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "application_submitted",
+            "application_withdrawn",
+            "call_changed",
+            "application_submitted",
+            "call_published"
+        ]
+    );
+    assert_eq!(trail[0]["org_name"], "한빛정밀", "{}", trail[0]);
+
     // Each organisation finds it among its applications.
     let (_, mine) = app.get("/api/calls", Some(&firm2)).await;
     assert_eq!(mine["mine"][0]["id"], aid);
