@@ -13,6 +13,7 @@ mod admin_import;
 mod admin_orgs;
 mod application;
 mod board;
+mod call_evaluation;
 mod call_form;
 mod calls;
 mod cockpit;

@@ -300,7 +300,8 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::ApplicationSubmitted
                 | ConflictCode::RulesNotMet
                 | ConflictCode::EvaluationStarted
-                | ConflictCode::CallHasApplications => M::ErrAlreadyDecided,
+                | ConflictCode::CallHasApplications
+                | ConflictCode::NotEvaluating => M::ErrAlreadyDecided,
             },
         },
     };

@@ -124,6 +124,9 @@ pub struct CallDraft {
     /// The application form.
     #[serde(default)]
     pub form: Questionnaire,
+    /// What evaluators score, weighted (the weights add up to 100).
+    #[serde(default)]
+    pub criteria: Vec<crate::evaluation::Criterion>,
 }
 
 impl CallDraft {
@@ -202,6 +205,7 @@ impl Validate for CallDraft {
                 e.add(format!("form.{}", f.field), f.code);
             }
         }
+        crate::evaluation::check_criteria(&self.criteria, &mut e);
         e.into_result()
     }
 }
@@ -293,6 +297,9 @@ pub struct CallView {
     pub can_manage: bool,
     /// For its managers: the applications submitted or withdrawn.
     pub applications: Vec<ApplicationSummary>,
+    /// Whether the reader evaluates its applications.
+    #[serde(default)]
+    pub evaluating: bool,
 }
 
 /// Starting an application.
@@ -666,6 +673,16 @@ pub struct ApplicationView {
     /// The partner organisation the reader answers for as its representative,
     /// if it is asked and has not answered (or the share changed).
     pub answer_for: Option<OrgId>,
+    /// The call's criteria.
+    #[serde(default)]
+    pub criteria: Vec<crate::evaluation::Criterion>,
+    /// For an evaluator: their review so far.
+    #[serde(default)]
+    pub my_review: Option<crate::evaluation::Review>,
+    /// Whether the reader may review it now (an evaluator, in the evaluation
+    /// phase).
+    #[serde(default)]
+    pub can_review: bool,
 }
 
 /// A partner's representative's answer.
@@ -704,6 +721,7 @@ mod tests {
             evaluation_on: day("2027-04-10"),
             announce_on: day("2027-04-30"),
             agreement_on: day("2027-05-15"),
+            criteria: crate::evaluation::usual_criteria(),
             form: Questionnaire {
                 sections: vec![crate::questionnaire::Section {
                     title: "사업 계획".into(),

@@ -229,6 +229,8 @@ pub enum ConflictCode {
     EvaluationStarted,
     /// Someone applied, so the call's rules and form stay as they are.
     CallHasApplications,
+    /// The call is not in its evaluation phase: reviews are given then only.
+    NotEvaluating,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

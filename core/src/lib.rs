@@ -46,6 +46,7 @@ pub mod activity;
 pub mod call;
 pub mod consortium;
 pub mod error;
+pub mod evaluation;
 pub mod figures;
 pub mod headline;
 pub mod idea;

@@ -128,6 +128,21 @@ pub fn application_withdraw(id: crate::ApplicationId) -> String {
     format!("/api/applications/{id}/withdraw")
 }
 
+/// Appointing an evaluator of a call.
+pub fn call_evaluators(id: crate::CallId) -> String {
+    format!("/api/calls/{id}/evaluators")
+}
+
+/// A call's evaluation: the evaluators and ranking, or the reader's part.
+pub fn call_evaluation(id: crate::CallId) -> String {
+    format!("/api/calls/{id}/evaluation")
+}
+
+/// An evaluator's review of an application.
+pub fn application_review(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/review")
+}
+
 /// A partner's representative's answer to an application.
 pub fn application_team(id: crate::ApplicationId) -> String {
     format!("/api/applications/{id}/team")

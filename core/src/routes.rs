@@ -216,7 +216,12 @@ pub const ROUTES: &[AppRoute] = &[
     route("/calls", "calls_route", ACTIVITIES_CSS),
     route("/calls/new", "call_forms_route", ACTIVITIES_CSS),
     route("/calls/:id/edit", "call_forms_route", ACTIVITIES_CSS),
-    route("/calls/:id", "calls_route", ACTIVITIES_CSS),
+    // A call's evaluation (the admins' evaluators and ranking, an evaluator's
+    // list) is drawn for them alone, from a module of its own.
+    later(
+        route("/calls/:id", "calls_route", ACTIVITIES_CSS),
+        &[("call_evaluation", "calls_route")],
+    ),
     route("/applications/:id", "call_forms_route", ACTIVITIES_CSS),
 ];
 

@@ -9,6 +9,7 @@ pub mod calls;
 pub mod collaborations;
 pub mod consents;
 pub mod consortia;
+pub mod evaluation;
 pub mod experts;
 pub mod export;
 pub mod factors;

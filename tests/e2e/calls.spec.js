@@ -105,3 +105,54 @@ test('an admin publishes a call, a firm applies with its partners, they confirm,
   await expect(table.getByText('4,000만원')).toBeVisible();
   await noHorizontalScroll(page);
 });
+
+test('an admin appoints evaluators; one steps aside for a conflict, one scores; the admin reads the ranking', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const url = server.url;
+  // The sample support call is in its evaluation, with 한빛정밀's application.
+  await signIn(page, url, 'admin@moim.example');
+  await page.goto(`${url}/calls/2`);
+  const evaluation = page.getByRole('region', { name: '평가' });
+  for (const email of ['prof.cho@jungbu.example', 'dr.moon@kitech.example']) {
+    await evaluation.getByLabel('평가위원 위촉 (계정 이메일)').fill(email);
+    await evaluation.getByRole('button', { name: '위촉' }).click();
+  }
+  await expect(page.getByTestId('evaluators').getByRole('listitem')).toHaveCount(2);
+  await signOut(page);
+
+  // One declares a conflict and no longer sees the application.
+  await signIn(page, url, 'dr.moon@kitech.example');
+  await page.goto(`${url}/calls/2`);
+  await page.getByTestId('to-review').getByRole('link').click();
+  await page.getByLabel('이해충돌이 있습니다. 이 신청서 평가에서 빠집니다.').check();
+  await page.getByRole('button', { name: '평가 저장' }).click();
+  await expect(page.getByText('이해충돌을 신고한 신청서 1건은 평가하지 않습니다.')).toBeVisible();
+  await expect(page.getByText('평가할 신청서가 없습니다.')).toBeVisible();
+  await signOut(page);
+
+  // The other scores it: 8, 7, 9 and 5 of 10 weigh 73.0.
+  await signIn(page, url, 'prof.cho@jungbu.example');
+  await page.goto(`${url}/calls/2`);
+  await page.getByTestId('to-review').getByRole('link').click();
+  await page.getByLabel('이해충돌이 없습니다. 평가합니다.').check();
+  for (const [name, score] of [['기술성', '8'], ['사업성', '7'], ['협력 구성', '9'], ['지역 파급', '5']]) {
+    await page.getByLabel(new RegExp(`^${name} \\(가중치`)).selectOption(score);
+  }
+  await page.getByLabel('기술성 의견').fill('냉각 채널 설계가 구체적입니다.');
+  await expect(page.getByTestId('weighted-score')).toHaveText('가중 점수 73.0 / 100');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: '평가 저장' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '평가가 저장되었습니다' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('weighted-score')).toHaveText('가중 점수 73.0 / 100');
+  await signOut(page);
+
+  // The admin reads the ranking, with who was kept away.
+  await signIn(page, url, 'admin@moim.example');
+  await page.goto(`${url}/calls/2`);
+  const ranking = page.getByTestId('ranking');
+  await expect(ranking.getByRole('row').nth(1)).toContainText('73.0');
+  await expect(ranking.getByRole('row').nth(1)).toContainText('1명 (이해충돌 1)');
+  await noHorizontalScroll(page);
+});

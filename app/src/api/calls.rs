@@ -9,6 +9,7 @@ use moim_core::{
         ApplicationDraft, ApplicationRef, ApplicationView, CallDraft, CallView, StartApplication,
         TeamAnswer,
     },
+    evaluation::{AppointEvaluator, EvaluationView, Review},
     paths,
 };
 
@@ -34,6 +35,17 @@ pub async fn submit(id: ApplicationId) -> Result<ApplicationView, ClientError> {
 
 pub async fn withdraw(id: ApplicationId) -> Result<ApplicationView, ClientError> {
     send(Method::POST, &paths::application_withdraw(id), &()).await
+}
+
+pub async fn appoint(id: CallId, email: &str) -> Result<EvaluationView, ClientError> {
+    let req = AppointEvaluator {
+        email: email.to_owned(),
+    };
+    send(Method::POST, &paths::call_evaluators(id), &req).await
+}
+
+pub async fn review(id: ApplicationId, r: &Review) -> Result<EvaluationView, ClientError> {
+    send(Method::PUT, &paths::application_review(id), r).await
 }
 
 pub async fn answer(id: ApplicationId, confirm: bool) -> Result<ApplicationView, ClientError> {

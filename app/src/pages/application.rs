@@ -5,7 +5,7 @@
 //! after each change. A partner's representative confirms or declines here; the
 //! call's admins read it once submitted.
 
-use super::calls::{CallError, days_left, manwon, phase_label, status_label};
+use super::calls::{CallError, days_left, manwon, phase_label, points, status_label};
 use crate::{
     api::{self, ClientError},
     components::{
@@ -28,6 +28,7 @@ use moim_core::{
         ApplicationDraft, ApplicationStatus, ApplicationView, CallKind, MILESTONE_MAX, Milestone,
         PartnerShare, PartnerStatus, Rule, RuleCheck, TITLE_MAX, TeamMember,
     },
+    evaluation::{COMMENT_MAX, Review, Score, weighted_tenths},
     paths,
     problem::{ProblemQuery, ProblemStatus, ProblemSummary},
     questionnaire::Answer,
@@ -301,6 +302,7 @@ fn Application(v: ApplicationView) -> impl IntoView {
     view! {
         {header}
         {move || view_now.with(|v| v.answer_for).map(|org| view! { <PartnerAnswer id=id org=org view_now=view_now/> })}
+        {(v.can_review || v.my_review.is_some()).then(|| view! { <ReviewPanel v=v.clone()/> })}
         <h2 id="checks-title">{tr!("요건 확인", "Rules checked")}</h2>
         <ul class="checks" aria-labelledby="checks-title" data-testid="checks">
             {move || view_now.with(|v| v.checks.clone()).into_iter().map(|c| {
@@ -629,5 +631,118 @@ fn Milestones(
                 amount_manwon: 0,
             })))>{tr!("+ 단계 추가", "+ Add a milestone")}</button>
         </Show>
+    }
+}
+
+/// An evaluator's review: a declared conflict of interest (then the
+/// application is no longer theirs to read), or a score and a comment per
+/// criterion, with the weighted score they make.
+#[component]
+fn ReviewPanel(v: ApplicationView) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = leptos_router::hooks::use_navigate();
+    let criteria = StoredValue::new(v.criteria.clone());
+    let start = v.my_review.clone();
+    let conflict = RwSignal::new(start.as_ref().map(|r| r.conflict));
+    let scores = RwSignal::new(match &start {
+        Some(r) if !r.conflict => r.scores.clone(),
+        _ => v
+            .criteria
+            .iter()
+            .map(|_| Score {
+                score: 0,
+                comment: None,
+            })
+            .collect(),
+    });
+    let open = v.can_review;
+    let (id, call) = (v.id, v.call_id);
+    let saving = Submit::new();
+    let saved = RwSignal::new(start.is_some());
+    let total = move || criteria.with_value(|c| scores.with(|s| weighted_tenths(c, s)));
+    let save = move |_| {
+        let Some(declared) = conflict.get_untracked() else {
+            return;
+        };
+        let r = Review {
+            conflict: declared,
+            scores: if declared {
+                Vec::new()
+            } else {
+                scores.get_untracked()
+            },
+        };
+        let navigate = navigate.clone();
+        saving.run(async move {
+            api::calls::review(id, &r).await?;
+            if r.conflict {
+                navigate(&format!("/calls/{call}"), Default::default());
+            } else {
+                saved.set(true);
+            }
+            Ok(())
+        });
+    };
+    view! {
+        <section class="card review" aria-labelledby="review-title">
+            <h2 id="review-title">{tr!("평가", "Your review")}</h2>
+            <fieldset class="plain" disabled=!open>
+                <fieldset class="field">
+                    <legend>{tr!("이해충돌 확인", "Conflict of interest")}</legend>
+                    <label class="check"><input type="radio" name="conflict" prop:checked=move || conflict.get() == Some(false)
+                        on:change=move |_| { conflict.set(Some(false)); saved.set(false) }/>
+                        {tr!("이해충돌이 없습니다. 평가합니다.", "I have no conflict of interest: I score it.")}</label>
+                    <label class="check"><input type="radio" name="conflict" prop:checked=move || conflict.get() == Some(true)
+                        on:change=move |_| { conflict.set(Some(true)); saved.set(false) }/>
+                        {tr!("이해충돌이 있습니다. 이 신청서 평가에서 빠집니다.", "I have a conflict of interest: I step aside.")}</label>
+                </fieldset>
+                <Show when=move || conflict.get() == Some(false)>
+                    {criteria.get_value().into_iter().enumerate().map(|(i, c)| {
+                        let max = c.max;
+                        let label = c.name.clone();
+                        view! {
+                            <div class="field score">
+                                <label for=format!("score-{i}")>{move || match lang.get() {
+                                    Lang::Ko => format!("{label} (가중치 {}, {max}점 만점)", c.weight),
+                                    Lang::En => format!("{label} (weight {}, out of {max})", c.weight),
+                                }}</label>
+                                <select id=format!("score-{i}") on:change=move |ev| {
+                                    let n = event_target_value(&ev).parse::<i64>().unwrap_or(0);
+                                    scores.update(|s| if let Some(x) = s.get_mut(i) { x.score = n });
+                                    saved.set(false);
+                                }>
+                                    {(0..=max).map(|n| view! {
+                                        <option value=n.to_string() selected=move || scores.with(|s| s.get(i).map(|x| x.score) == Some(n))>{n}</option>
+                                    }).collect_view()}
+                                </select>
+                                <label for=format!("score-{i}-comment") class="sr-only">{move || match lang.get() {
+                                    Lang::Ko => format!("{} 의견", c.name),
+                                    Lang::En => format!("Comment on {}", c.name),
+                                }}</label>
+                                <textarea id=format!("score-{i}-comment") rows="2" maxlength=COMMENT_MAX
+                                    placeholder=move || pick(lang.get(), "의견 (선택)", "Comment (optional)")
+                                    prop:value=move || scores.with(|s| s.get(i).and_then(|x| x.comment.clone()).unwrap_or_default())
+                                    on:change=move |ev| {
+                                        let t = event_target_value(&ev);
+                                        scores.update(|s| if let Some(x) = s.get_mut(i) { x.comment = (!t.trim().is_empty()).then_some(t) });
+                                        saved.set(false);
+                                    }></textarea>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <p data-testid="weighted-score">{move || match lang.get() {
+                        Lang::Ko => format!("가중 점수 {} / 100", points(total())),
+                        Lang::En => format!("Weighted score {} of 100", points(total())),
+                    }}</p>
+                </Show>
+            </fieldset>
+            <CallError error=saving.error()/>
+            {open.then(|| view! {
+                <button type="button" class="btn btn-primary" on:click=save
+                    disabled=move || saving.pending().get() || conflict.get().is_none()>{tr!("평가 저장", "Save the review")}</button>
+            })}
+            <p class="status-line ok" role="status">{move || saved.get().then(|| pick(lang.get(), "평가가 저장되었습니다. 평가 기간에는 고칠 수 있습니다.", "Review saved. It can be changed during the evaluation."))}</p>
+            {(!open).then(|| view! { <p class="muted small">{tr!("평가 기간이 아니어서 고칠 수 없습니다.", "Not the evaluation phase: it stays as it is.")}</p> })}
+        </section>
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     api,
     components::cards::{ErrorView, Loading},
     components::questions::{next_key, tidy},
-    i18n::{pick, region, use_lang},
+    i18n::{Lang, pick, region, use_lang},
     load::Load,
     routing::id_param,
     submit::Submit,
@@ -22,6 +22,7 @@ use leptos_router::hooks::use_navigate;
 use moim_core::{
     CallId, FieldErrors, Validate,
     call::{CallDraft, CallKind, CallRules, CallView, DESCRIPTION_MAX, TITLE_MAX},
+    evaluation::{CRITERION_MAX, Criterion, usual_criteria},
     paths,
     questionnaire::{Question, QuestionType, Questionnaire, Section},
     reference::Region,
@@ -53,6 +54,7 @@ fn blank() -> CallDraft {
         evaluation_on: t + Duration::days(40),
         announce_on: t + Duration::days(60),
         agreement_on: t + Duration::days(75),
+        criteria: usual_criteria(),
         form: Questionnaire {
             sections: vec![Section {
                 title: "사업 계획".into(),
@@ -256,6 +258,7 @@ fn Form(draft: CallDraft, editing: Option<CallId>) -> impl IntoView {
                     {date("agreement_on", ("협약", "Agreements"), |x| x.agreement_on, |x, v| x.agreement_on = v)}
                 </div>
             </fieldset>
+            <Criteria d=d errors=errors/>
             <h2>{tr!("신청서 양식", "Application form")}</h2>
             <p class="error">{sections_error}</p>
             <For each=move || 0..qs.with(|x| x.sections.len()) key=|s| *s let:s>
@@ -276,5 +279,59 @@ fn Form(draft: CallDraft, editing: Option<CallId>) -> impl IntoView {
                 }}
             </button>
         </form>
+    }
+}
+
+/// The evaluation criteria: each named, weighted and scored out of its
+/// highest; the weights add up to 100.
+#[component]
+fn Criteria(d: RwSignal<CallDraft>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let lang = use_lang();
+    let sum_error = error_of(errors, "criteria".into());
+    let count = move || d.with(|x| x.criteria.len());
+    let sum = move || d.with(|x| x.criteria.iter().map(|c| c.weight).sum::<i64>());
+    let set = move |i: usize, f: Box<dyn FnOnce(&mut Criterion)>| {
+        d.update(|x| {
+            if let Some(c) = x.criteria.get_mut(i) {
+                f(c)
+            }
+        })
+    };
+    let number = |s: String| s.trim().parse::<i64>().unwrap_or(0);
+    view! {
+        <fieldset class="field criteria">
+            <legend>{tr!("평가 기준 (가중치 합 100)", "Evaluation criteria (weights add up to 100)")}</legend>
+            <For each=move || 0..count() key=|i| *i let:i>
+                <div class="row criterion">
+                    <div class="field">
+                        <label for=format!("crit-{i}-name")>{move || match lang.get() { Lang::Ko => format!("기준 {}", i + 1), Lang::En => format!("Criterion {}", i + 1) }}</label>
+                        <input id=format!("crit-{i}-name") type="text" maxlength=CRITERION_MAX
+                            prop:value=move || d.with(|x| x.criteria.get(i).map(|c| c.name.clone()).unwrap_or_default())
+                            on:input=move |ev| { let v = event_target_value(&ev); set(i, Box::new(move |c| c.name = v)) }/>
+                    </div>
+                    <div class="field">
+                        <label for=format!("crit-{i}-weight")>{tr!("가중치", "Weight")}</label>
+                        <input id=format!("crit-{i}-weight") type="text" inputmode="numeric" class="short"
+                            prop:value=move || d.with(|x| x.criteria.get(i).map(|c| c.weight.to_string()).unwrap_or_default())
+                            on:input=move |ev| { let v = number(event_target_value(&ev)); set(i, Box::new(move |c| c.weight = v)) }/>
+                    </div>
+                    <div class="field">
+                        <label for=format!("crit-{i}-max")>{tr!("만점", "Out of")}</label>
+                        <input id=format!("crit-{i}-max") type="text" inputmode="numeric" class="short"
+                            prop:value=move || d.with(|x| x.criteria.get(i).map(|c| c.max.to_string()).unwrap_or_default())
+                            on:input=move |ev| { let v = number(event_target_value(&ev)); set(i, Box::new(move |c| c.max = v)) }/>
+                    </div>
+                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| d.update(|x| { if i < x.criteria.len() { x.criteria.remove(i); } })
+                        aria-label=move || match lang.get() { Lang::Ko => format!("기준 {} 삭제", i + 1), Lang::En => format!("Remove criterion {}", i + 1) }>{tr!("삭제", "Remove")}</button>
+                </div>
+            </For>
+            <p class="status-line" class:ok=move || sum() == 100 aria-live="polite">{move || match lang.get() {
+                Lang::Ko => format!("가중치 합 {}", sum()),
+                Lang::En => format!("Weights add up to {}", sum()),
+            }}</p>
+            <p class="error" id="call-criteria-error">{sum_error}</p>
+            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| d.update(|x| x.criteria.push(Criterion { name: String::new(), weight: 0, max: 10 }))>
+                {tr!("+ 기준 추가", "+ Add a criterion")}</button>
+        </fieldset>
     }
 }

@@ -72,6 +72,11 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
             "평가가 시작되어 철회할 수 없습니다.",
             "Evaluation has started: it can no longer be withdrawn.",
         ),
+        ConflictCode::NotEvaluating => pick(
+            lang,
+            "평가 기간이 아닙니다. 평가는 평가 시작일부터 선정 발표 전까지 합니다.",
+            "The call is not in its evaluation phase.",
+        ),
         ConflictCode::CallHasApplications => pick(
             lang,
             "신청이 시작되어 공모 유형·요건·신청서 양식은 바꿀 수 없고, 마감일은 늦추기만 할 수 있습니다.",
@@ -137,6 +142,11 @@ pub fn manwon(n: i64, lang: Lang) -> String {
         },
         Lang::En => format!("KRW {}", number(n * 10_000)),
     }
+}
+
+/// Tenths of a point as read: 835 is "83.5".
+pub fn points(tenths: i64) -> String {
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// "D-3" / "오늘 마감" while open.
@@ -364,6 +374,16 @@ fn CallDetail(v: CallView) -> impl IntoView {
                 view! { <ul class="rules">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
             }
         }}
+        <h2>{tr!("평가 기준", "Evaluation criteria")}</h2>
+        <ul class="rules" data-testid="criteria">
+            {c.criteria.iter().map(|k| {
+                let (name, weight) = (k.name.clone(), k.weight);
+                view! { <li>{move || match lang.get() {
+                    Lang::Ko => format!("{name} {weight}점"),
+                    Lang::En => format!("{name}: {weight} points"),
+                }}</li> }
+            }).collect_view()}
+        </ul>
         <h2>{tr!("신청서 양식", "The application form")}</h2>
         <p class="hint">{tr!("신청서에서 묻는 내용입니다. * 표시는 필수입니다. 참여 기관·사업비·추진 일정은 따로 적습니다.", "What the application asks (* required), besides the team, the budget and the milestones.")}</p>
         <div class="form-preview">
@@ -375,6 +395,7 @@ fn CallDetail(v: CallView) -> impl IntoView {
             }).collect_view()}
         </div>
         <ApplyBox v=v.clone()/>
+        {(v.can_manage || v.evaluating).then(|| Suspend::new(call_evaluation((id, v.can_manage))))}
         {v.can_manage.then(|| {
             let apps = v.applications.clone();
             view! {
@@ -396,7 +417,7 @@ fn CallDetail(v: CallView) -> impl IntoView {
                                     {apps.into_iter().map(|a| {
                                         let status = a.status;
                                         view! { <tr>
-                                            <td><A href=format!("/applications/{}", a.id)>{a.title}</A></td>
+                                            <td class="title"><A href=format!("/applications/{}", a.id)>{a.title}</A></td>
                                             <td>{a.lead}</td>
                                             <td class="amount">{move || manwon(a.project_manwon, lang.get())}</td>
                                             <td>{move || status_label(status, lang.get())}</td>
@@ -411,6 +432,14 @@ fn CallDetail(v: CallView) -> impl IntoView {
             }
         })}
     }
+}
+
+/// The evaluation part of the page, for the call's admins and evaluators: a
+/// module of its own (never named in the HTML, `core::routes`), so nobody
+/// else downloads it.
+#[leptos::lazy]
+fn call_evaluation(a: (CallId, bool)) -> AnyView {
+    super::call_evaluation::draw(a.0, a.1)
 }
 
 /// The reader's application, or the form that starts one.

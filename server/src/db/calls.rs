@@ -27,11 +27,11 @@ pub const ONE_PER_LEAD: UniqueRule = UniqueRule {
     sqlite: "applications.call_id, applications.org_id",
 };
 
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
+pub(super) fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
     serde_json::from_str(json).map_err(|e| DbError::Other(sqlx::Error::Decode(Box::new(e))))
 }
 
-fn encode<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
+pub(super) fn encode<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
     serde_json::to_string(v).map_err(|e| DbError::Other(sqlx::Error::Encode(Box::new(e))))
 }
 
@@ -55,6 +55,7 @@ struct CallRow {
     evaluation_on: NaiveDate,
     announce_on: NaiveDate,
     agreement_on: NaiveDate,
+    criteria: String,
     submitted: i64,
     applied: bool,
 }
@@ -85,6 +86,7 @@ impl CallRow {
                 announce_on: self.announce_on,
                 agreement_on: self.agreement_on,
                 form: decode(&self.form)?,
+                criteria: decode(&self.criteria)?,
             },
             submitted: self.submitted,
             applied: self.applied,
@@ -93,7 +95,7 @@ impl CallRow {
 }
 
 const CALL_COLUMNS: &str = "c.id, c.kind, c.title, c.description, c.budget_manwon, c.rules, c.form, \
-     c.opens_on, c.closes_on, c.evaluation_on, c.announce_on, c.agreement_on, \
+     c.opens_on, c.closes_on, c.evaluation_on, c.announce_on, c.agreement_on, c.criteria, \
      (SELECT COUNT(*) FROM applications a WHERE a.call_id = c.id AND a.status = 'submitted') AS submitted, \
      EXISTS (SELECT 1 FROM applications a WHERE a.call_id = c.id) AS applied";
 
@@ -162,12 +164,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO calls (kind, title, description, budget_manwon, rules, region, form, opens_on, closes_on, \
-           evaluation_on, announce_on, agreement_on, author_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id")
+           evaluation_on, announce_on, agreement_on, author_id, created_at, updated_at, criteria) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id")
         .bind(d.kind.code()).bind(&d.title).bind(&d.description).bind(d.budget_manwon)
         .bind(encode(&d.rules)?).bind(region_code(d)).bind(encode(&d.form)?)
         .bind(d.opens_on).bind(d.closes_on).bind(d.evaluation_on).bind(d.announce_on).bind(d.agreement_on)
-        .bind(author.0).bind(now).fetch_one(&mut *c).await?);
+        .bind(author.0).bind(now).bind(encode(&d.criteria)?).fetch_one(&mut *c).await?);
     audit::record(
         &mut tx,
         Some(author),
@@ -199,11 +201,11 @@ pub async fn replace(
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE calls SET kind = $2, title = $3, description = $4, budget_manwon = $5, rules = $6, region = $7, \
            form = $8, opens_on = $9, closes_on = $10, evaluation_on = $11, announce_on = $12, agreement_on = $13, \
-           updated_at = $14 WHERE id = $1")
+           updated_at = $14, criteria = $15 WHERE id = $1")
         .bind(id.0).bind(d.kind.code()).bind(&d.title).bind(&d.description).bind(d.budget_manwon)
         .bind(encode(&d.rules)?).bind(region_code(d)).bind(encode(&d.form)?)
         .bind(d.opens_on).bind(d.closes_on).bind(d.evaluation_on).bind(d.announce_on).bind(d.agreement_on)
-        .bind(now).execute(&mut *c).await?.rows_affected());
+        .bind(now).bind(encode(&d.criteria)?).execute(&mut *c).await?.rows_affected());
     audit::record(
         &mut tx,
         Some(admin),

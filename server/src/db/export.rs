@@ -65,6 +65,8 @@ pub const TABLES: &[(&str, &str, &[&str])] = &[
     ("surveys", "author_id", &[]),
     ("survey_answers", "user_id", &[]),
     ("calls", "author_id", &[]),
+    ("call_evaluators", "user_id", &[]),
+    ("application_reviews", "evaluator_id", &[]),
 ];
 
 /// Every (table, column) whose column refers to one of the person's
@@ -93,6 +95,7 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("applications", "created_by"),
     ("applications", "updated_by"),
     ("application_partners", "decided_by"),
+    ("call_evaluators", "appointed_by"),
 ];
 
 /// The columns of `table`, in order.

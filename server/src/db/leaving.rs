@@ -104,6 +104,11 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     ("applications", "created_by", Fate::Clear),
     ("applications", "updated_by", Fate::Clear),
     ("application_partners", "decided_by", Fate::Clear),
+    // An evaluator's appointment and reviews stay in the call's evaluation,
+    // under "탈퇴한 회원"; who appointed them is forgotten.
+    ("call_evaluators", "user_id", Fate::Keep),
+    ("call_evaluators", "appointed_by", Fate::Clear),
+    ("application_reviews", "evaluator_id", Fate::Keep),
 ];
 
 /// Why an account cannot be closed yet.

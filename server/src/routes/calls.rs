@@ -21,6 +21,7 @@ use moim_core::{
         ApplicationDraft, ApplicationRef, ApplicationStatus, ApplicationView, CallDraft, CallList,
         CallPhase, CallView, StartApplication, TeamAnswer, check,
     },
+    evaluation::{AppointEvaluator, EvaluationView, MyEvaluation, Review, rank, weighted_tenths},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -33,6 +34,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submit))
         .routes(routes!(withdraw))
         .routes(routes!(answer))
+        .routes(routes!(appoint))
+        .routes(routes!(evaluation))
+        .routes(routes!(review))
 }
 
 fn today() -> NaiveDate {
@@ -63,6 +67,10 @@ async fn call_view(
         None => None,
     };
     let can_manage = manages(user);
+    let evaluating = match user {
+        Some(u) => db::evaluation::is_evaluator(&state.db, c.id, u.id()).await?,
+        None => false,
+    };
     let applications = if can_manage {
         db::calls::applications(&state.db, c.id).await?
     } else {
@@ -77,6 +85,7 @@ async fn call_view(
         mine,
         can_manage,
         applications,
+        evaluating,
         call: c.draft,
     })
 }
@@ -156,6 +165,7 @@ async fn replace(
         && (d.kind != c.draft.kind
             || d.rules != c.draft.rules
             || d.form != c.draft.form
+            || d.criteria != c.draft.criteria
             || d.closes_on < c.draft.closes_on)
     {
         return Err(ApiError::state(ConflictCode::CallHasApplications).into());
@@ -217,20 +227,46 @@ fn seat(user: &CurrentUser, a: &Application) -> Option<Seat> {
     (user.is_admin() && a.status != ApplicationStatus::Draft).then_some(Seat::Manager)
 }
 
-/// Application `id` and its call, for a reader with a seat (else 404).
+/// Whether the reader reviews an application: an evaluator of its call, kept
+/// away from it by nothing (their organisation not on its team, no conflict
+/// declared), with their review so far.
+#[derive(Default)]
+struct Reviewer {
+    evaluates: bool,
+    review: Option<Review>,
+}
+
+/// Application `id`, its call and the reader as its reviewer, for a reader
+/// with a seat or who reviews it (else 404).
 async fn read(
     state: &AppState,
     user: &CurrentUser,
     id: ApplicationId,
-) -> AppResult<(Application, db::calls::Call)> {
+) -> AppResult<(Application, db::calls::Call, Reviewer)> {
     let a = db::calls::application(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if seat(user, &a).is_none() {
+    let mut reviewer = Reviewer::default();
+    if a.status == ApplicationStatus::Submitted
+        && db::evaluation::is_evaluator(&state.db, a.call, user.id()).await?
+    {
+        let on_team = match user.confirmed_org() {
+            Some(org) => db::evaluation::on_team(&state.db, a.id, org).await?,
+            None => false,
+        };
+        let review = db::evaluation::review_of(&state.db, a.id, user.id()).await?;
+        if !on_team && !review.as_ref().is_some_and(|r| r.conflict) {
+            reviewer = Reviewer {
+                evaluates: true,
+                review,
+            };
+        }
+    }
+    if seat(user, &a).is_none() && !reviewer.evaluates {
         return Err(ApiError::NotFound.into());
     }
     let c = found(state, a.call).await?;
-    Ok((a, c))
+    Ok((a, c, reviewer))
 }
 
 /// Application `id` for its lead's people (403 for the rest of its team).
@@ -239,14 +275,19 @@ async fn led(
     user: &CurrentUser,
     id: ApplicationId,
 ) -> AppResult<(Application, db::calls::Call)> {
-    let (a, c) = read(state, user, id).await?;
+    let (a, c, _) = read(state, user, id).await?;
     if seat(user, &a) != Some(Seat::Lead) {
         return Err(ApiError::Forbidden.into());
     }
     Ok((a, c))
 }
 
-fn view(user: &CurrentUser, a: Application, c: db::calls::Call) -> ApplicationView {
+fn view(
+    user: &CurrentUser,
+    a: Application,
+    c: db::calls::Call,
+    reviewer: Reviewer,
+) -> ApplicationView {
     let today = today();
     let phase = c.draft.phase(today);
     let checks = check(&c.draft, &a.draft, &a.facts);
@@ -277,6 +318,9 @@ fn view(user: &CurrentUser, a: Application, c: db::calls::Call) -> ApplicationVi
             && checks.iter().all(|c| c.ok),
         can_withdraw: lead && a.status == ApplicationStatus::Submitted && today < evaluation_on,
         answer_for,
+        can_review: reviewer.evaluates && phase == CallPhase::Evaluation,
+        my_review: reviewer.review,
+        criteria: c.draft.criteria,
         checks,
         team: a.team,
         submitted_at: a.submitted_at,
@@ -294,8 +338,8 @@ async fn application(
     user: CurrentUser,
     ApiPath(id): ApiPath<ApplicationId>,
 ) -> AppResult<Json<ApplicationView>> {
-    let (a, c) = read(&state, &user, id).await?;
-    Ok(Json(view(&user, a, c)))
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c, r)))
 }
 
 /// Saves the lead's draft while the call is open (409 `call_not_open`); a
@@ -338,8 +382,8 @@ async fn save(
         }
     }
     db::calls::save(&state.db, &a, &d, user.id(), Utc::now()).await?;
-    let (a, c) = read(&state, &user, id).await?;
-    Ok(Json(view(&user, a, c)))
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c, r)))
 }
 
 /// Submits the application: by its lead's people, while the call is open (409
@@ -364,8 +408,8 @@ async fn submit(
         }
         db::calls::set_status(&state.db, &a, true, user.id(), Utc::now()).await?;
     }
-    let (a, c) = read(&state, &user, id).await?;
-    Ok(Json(view(&user, a, c)))
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c, r)))
 }
 
 /// Withdraws a submitted application, until evaluation starts (409
@@ -387,8 +431,8 @@ async fn withdraw(
     if a.status == ApplicationStatus::Submitted {
         db::calls::set_status(&state.db, &a, false, user.id(), Utc::now()).await?;
     }
-    let (a, c) = read(&state, &user, id).await?;
-    Ok(Json(view(&user, a, c)))
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c, r)))
 }
 
 /// A partner's representative confirms or declines its place and share while
@@ -405,7 +449,7 @@ async fn answer(
     ApiPath(id): ApiPath<ApplicationId>,
     ApiJson(t): ApiJson<TeamAnswer>,
 ) -> AppResult<Json<ApplicationView>> {
-    let (a, c) = read(&state, &user, id).await?;
+    let (a, c, _) = read(&state, &user, id).await?;
     let Some(Seat::Partner(org)) = seat(&user, &a) else {
         return Err(ApiError::Forbidden.into());
     };
@@ -416,6 +460,116 @@ async fn answer(
         return Err(ApiError::state(ConflictCode::CallNotOpen).into());
     }
     db::calls::answer(&state.db, &a, org, t.confirm, user.id(), Utc::now()).await?;
-    let (a, c) = read(&state, &user, id).await?;
-    Ok(Json(view(&user, a, c)))
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c, r)))
+}
+
+/// Appoints an evaluator of a call by the address of their account (agency
+/// admins; an address with no open account is 422 `email`). The evaluation.
+#[utoipa::path(post, path = "/api/calls/{id}/evaluators", tag = "calls", request_body = AppointEvaluator,
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn appoint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<CallId>,
+    Valid(req): Valid<AppointEvaluator>,
+) -> AppResult<Json<EvaluationView>> {
+    let c = found(&state, id).await?;
+    if !user.is_admin() {
+        return Err(ApiError::Forbidden.into());
+    }
+    let email = moim_core::validate::normalize_email(&req.email);
+    let person = db::users::find_by_email(&state.db, &email)
+        .await?
+        .filter(|u| u.closed_at.is_none())
+        .ok_or_else(|| ApiError::invalid("email", ErrorCode::InvalidChoice))?;
+    db::evaluation::appoint(
+        &state.db,
+        c.id,
+        moim_core::UserId(person.id),
+        user.id(),
+        Utc::now(),
+    )
+    .await?;
+    Ok(Json(evaluation_view(&state, &user, c).await?))
+}
+
+async fn evaluation_view(
+    state: &AppState,
+    user: &CurrentUser,
+    c: db::calls::Call,
+) -> AppResult<EvaluationView> {
+    let admin = user.is_admin();
+    let mine = if db::evaluation::is_evaluator(&state.db, c.id, user.id()).await? {
+        let (to_review, conflicts) =
+            db::evaluation::to_review(&state.db, c.id, user.id(), user.confirmed_org()).await?;
+        Some(MyEvaluation {
+            to_review,
+            conflicts,
+        })
+    } else {
+        None
+    };
+    if !admin && mine.is_none() {
+        return Err(ApiError::NotFound.into());
+    }
+    let (evaluators, ranking) = if admin {
+        (
+            db::evaluation::evaluators(&state.db, c.id).await?,
+            rank(db::evaluation::ranking_rows(&state.db, c.id).await?),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(EvaluationView {
+        evaluators,
+        ranking,
+        mine,
+    })
+}
+
+/// A call's evaluation: for its admins the evaluators and the ranking by
+/// weighted score with each application's spread; for an evaluator the
+/// applications they review. 404 for anyone else.
+#[utoipa::path(get, path = "/api/calls/{id}/evaluation", tag = "calls",
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn evaluation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<CallId>,
+) -> AppResult<Json<EvaluationView>> {
+    let c = found(&state, id).await?;
+    Ok(Json(evaluation_view(&state, &user, c).await?))
+}
+
+/// An evaluator's review of an application, in the evaluation phase (409
+/// `not_evaluating`): a declared conflict of interest (then it is kept from
+/// them: 404 from then on) or a score per criterion, each from 0 to its
+/// highest (422 `scores…`). Changed as often as wanted until the phase ends.
+/// Their part of the call's evaluation.
+#[utoipa::path(put, path = "/api/applications/{id}/review", tag = "calls", request_body = Review,
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+    Valid(r): Valid<Review>,
+) -> AppResult<Json<EvaluationView>> {
+    let (a, c, reviewer) = read(&state, &user, id).await?;
+    if !reviewer.evaluates {
+        return Err(ApiError::Forbidden.into());
+    }
+    if c.draft.phase(today()) != CallPhase::Evaluation {
+        return Err(ApiError::state(ConflictCode::NotEvaluating).into());
+    }
+    r.check(&c.draft.criteria)
+        .map_err(|fields| ApiError::Validation { fields })?;
+    let total = (!r.conflict).then(|| weighted_tenths(&c.draft.criteria, &r.scores));
+    db::evaluation::save_review(&state.db, a.id, user.id(), &r, total, Utc::now()).await?;
+    Ok(Json(evaluation_view(&state, &user, c).await?))
 }

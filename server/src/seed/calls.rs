@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use moim_core::{
     OrgId, UserId,
     call::{ApplicationDraft, CallDraft, CallKind, CallRules, Milestone, PartnerShare},
+    evaluation::usual_criteria,
     questionnaire::{Answer, Question, QuestionType, Questionnaire, Section},
 };
 
@@ -73,6 +74,7 @@ pub async fn load(
         announce_on: day(45),
         agreement_on: day(60),
         form: plan_form(),
+        criteria: usual_criteria(),
     };
     db::calls::create(db, admin, &open, now - Duration::days(12)).await?;
 
@@ -93,6 +95,7 @@ pub async fn load(
         announce_on: day(10),
         agreement_on: day(25),
         form: plan_form(),
+        criteria: usual_criteria(),
     };
     let at = |d: i64| now + Duration::days(d);
     let call = db::calls::create(db, admin, &support, at(-52)).await?;
