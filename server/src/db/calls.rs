@@ -323,6 +323,7 @@ struct ApplicationRow {
     problem_open: bool,
     status: String,
     submitted_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
 }
 
 /// An application as kept, with what its rules are checked on.
@@ -336,6 +337,8 @@ pub struct Application {
     pub team: Vec<TeamMember>,
     pub facts: TeamFacts,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// When last changed: a submission is of the content read then.
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -358,7 +361,7 @@ pub async fn application(db: &Db, id: ApplicationId) -> Result<Option<Applicatio
         "SELECT a.id, a.call_id, a.org_id, o.name AS lead_name, o.kind AS lead_kind, {INSIDE} AS lead_inside, \
            a.title, a.answers, a.government_manwon, a.lead_share_manwon, a.milestones, a.problem_id, \
            EXISTS (SELECT 1 FROM problems pr WHERE pr.id = a.problem_id AND pr.org_id = a.org_id AND pr.status = 'open') AS problem_open, \
-           a.status, a.submitted_at \
+           a.status, a.submitted_at, a.updated_at \
          FROM applications a JOIN calls c ON c.id = a.call_id JOIN organisations o ON o.id = a.org_id WHERE a.id = $1"
     );
     let row: Option<ApplicationRow> =
@@ -416,6 +419,7 @@ pub async fn application(db: &Db, id: ApplicationId) -> Result<Option<Applicatio
         team,
         facts,
         submitted_at: r.submitted_at,
+        updated_at: r.updated_at,
     }))
 }
 
@@ -457,21 +461,25 @@ fn event(
 /// Saves the lead's draft by `user`. A partner kept with the same share keeps
 /// its answer; a new one, or one whose share changed, is asked (again), and its
 /// representative told; one taken off is gone. A withdrawn application becomes
-/// a draft again.
+/// a draft again. False (nothing kept) when it was submitted meanwhile.
 pub async fn save(
     db: &Db,
     app: &Application,
     d: &ApplicationDraft,
     user: UserId,
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
-    with_tx!(&mut tx, c => sqlx::query(
+    let changed = with_tx!(&mut tx, c => sqlx::query(
         "UPDATE applications SET title = $2, answers = $3, government_manwon = $4, lead_share_manwon = $5, \
-           milestones = $6, problem_id = $7, status = 'draft', updated_by = $8, updated_at = $9 WHERE id = $1")
+           milestones = $6, problem_id = $7, status = 'draft', updated_by = $8, updated_at = $9 \
+         WHERE id = $1 AND status <> 'submitted'")
         .bind(app.id.0).bind(&d.title).bind(encode(&d.answers)?).bind(d.government_manwon)
         .bind(d.lead_share_manwon).bind(encode(&d.milestones)?).bind(d.problem.map(|p| p.0))
         .bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
+    if changed == 0 {
+        return Ok(false);
+    }
     for old in &app.team {
         if !d.partners.iter().any(|p| p.org == old.org) {
             with_tx!(&mut tx, c => sqlx::query(
@@ -515,7 +523,7 @@ pub async fn save(
         }
     }
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Tells the partners (but those that declined) of `kind`, the lead's doing.
@@ -542,7 +550,8 @@ async fn tell_partners(
 }
 
 /// Submits (`true`) or withdraws an application, telling the team; false when
-/// it was not in the state that allows it (a race with another submission).
+/// it was not in the state that allows it, or (a submission) it changed since
+/// it was read, so what would be submitted is not what was checked.
 pub async fn set_status(
     db: &Db,
     app: &Application,
@@ -554,8 +563,8 @@ pub async fn set_status(
     let changed = if submit {
         with_tx!(&mut tx, c => sqlx::query(
             "UPDATE applications SET status = 'submitted', submitted_at = $2, updated_by = $3, updated_at = $2 \
-             WHERE id = $1 AND status <> 'submitted'")
-            .bind(app.id.0).bind(now).bind(user.0).execute(&mut *c).await?.rows_affected())
+             WHERE id = $1 AND status <> 'submitted' AND updated_at = $4")
+            .bind(app.id.0).bind(now).bind(user.0).bind(app.updated_at).execute(&mut *c).await?.rows_affected())
     } else {
         with_tx!(&mut tx, c => sqlx::query(
             "UPDATE applications SET status = 'withdrawn', updated_by = $2, updated_at = $3 \
@@ -592,12 +601,14 @@ pub async fn set_status(
     Ok(true)
 }
 
-/// Partner `org`'s answer by its representative `user`, told to the lead's
-/// people; false when it was answered already with the same answer.
+/// Partner `org`'s answer by its representative `user` to the share `share`
+/// it was shown, told to the lead's people; false when it was answered so
+/// already, or the share changed meanwhile (then it is asked again).
 pub async fn answer(
     db: &Db,
     app: &Application,
     org: OrgId,
+    share: i64,
     confirm: bool,
     user: UserId,
     now: DateTime<Utc>,
@@ -606,8 +617,8 @@ pub async fn answer(
     let mut tx = db.begin().await?;
     let changed = with_tx!(&mut tx, c => sqlx::query(
         "UPDATE application_partners SET status = $3, decided_by = $4, decided_at = $5 \
-         WHERE application_id = $1 AND org_id = $2 AND status <> $3")
-        .bind(app.id.0).bind(org.0).bind(status).bind(user.0).bind(now).execute(&mut *c).await?.rows_affected());
+         WHERE application_id = $1 AND org_id = $2 AND status <> $3 AND share_manwon = $6")
+        .bind(app.id.0).bind(org.0).bind(status).bind(user.0).bind(now).bind(share).execute(&mut *c).await?.rows_affected());
     if changed == 0 {
         return Ok(false);
     }

@@ -207,7 +207,10 @@ pub async fn ranking_rows(db: &Db, call: CallId) -> Result<Vec<RankedApplication
     let totals: Vec<(i64, i64)> = with_db!(db, p => sqlx::query_as(
         "SELECT r.application_id, r.total_tenths FROM application_reviews r JOIN applications a ON a.id = r.application_id \
          JOIN call_evaluators e ON e.call_id = a.call_id AND e.user_id = r.evaluator_id \
-         WHERE a.call_id = $1 AND a.status = 'submitted' AND NOT r.conflict AND r.total_tenths IS NOT NULL")
+         JOIN users u ON u.id = r.evaluator_id \
+         WHERE a.call_id = $1 AND a.status = 'submitted' AND NOT r.conflict AND r.total_tenths IS NOT NULL \
+           AND u.org_id <> a.org_id AND NOT EXISTS (SELECT 1 FROM application_partners p \
+             WHERE p.application_id = a.id AND p.org_id = u.org_id AND p.status <> 'declined')")
         .bind(call.0).fetch_all(p).await?);
     Ok(rows
         .into_iter()

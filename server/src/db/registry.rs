@@ -268,9 +268,13 @@ pub async fn merge(
         "DELETE FROM survey_answers WHERE org_id = $1 AND user_id IS NULL AND survey_id IN \
            (SELECT survey_id FROM survey_answers WHERE org_id = $2 AND user_id IS NULL)")
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
-    // A call's application: the kept record's stays (one per lead and call);
-    // the merged record's place on a team the kept record is on (or leads)
-    // goes with it.
+    // A call's application (one per lead and call): a submitted one stays
+    // over a draft of the other record; otherwise the kept record's stays. The
+    // merged record's place on a team the kept record is on (or leads) goes.
+    with_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM applications WHERE org_id = $2 AND status <> 'submitted' AND call_id IN \
+           (SELECT call_id FROM applications WHERE org_id = $1 AND status = 'submitted')")
+        .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());
     with_tx!(&mut tx, c => sqlx::query(
         "DELETE FROM applications WHERE org_id = $1 AND call_id IN (SELECT call_id FROM applications WHERE org_id = $2)")
         .bind(from.0).bind(into.0).execute(&mut *c).await?.rows_affected());

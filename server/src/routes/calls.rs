@@ -19,7 +19,7 @@ use moim_core::{
     ApiError, ApplicationId, CallId, ConflictCode, ErrorCode, OrgId,
     call::{
         ApplicationDraft, ApplicationRef, ApplicationStatus, ApplicationView, CallDraft, CallList,
-        CallPhase, CallView, StartApplication, TeamAnswer, check,
+        CallPhase, CallView, PartnerStatus, StartApplication, TeamAnswer, check,
     },
     evaluation::{AppointEvaluator, EvaluationView, MyEvaluation, Review, rank, weighted_tenths},
 };
@@ -221,7 +221,12 @@ fn seat(user: &CurrentUser, a: &Application) -> Option<Seat> {
     if org == Some(a.lead) {
         return Some(Seat::Lead);
     }
-    if let Some(m) = a.team.iter().find(|m| Some(m.org) == org) {
+    // A partner that declined is off the team: it reads it no more.
+    if let Some(m) = a
+        .team
+        .iter()
+        .find(|m| Some(m.org) == org && m.status != PartnerStatus::Declined)
+    {
         return Some(Seat::Partner(m.org));
     }
     (user.is_admin() && a.status != ApplicationStatus::Draft).then_some(Seat::Manager)
@@ -234,6 +239,9 @@ fn seat(user: &CurrentUser, a: &Application) -> Option<Seat> {
 struct Reviewer {
     evaluates: bool,
     review: Option<Review>,
+    /// The organisation the reader represents (only its representative
+    /// answers for a partner).
+    represents: Option<OrgId>,
 }
 
 /// Application `id`, its call and the reader as its reviewer, for a reader
@@ -246,23 +254,28 @@ async fn read(
     let a = db::calls::application(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let mut reviewer = Reviewer::default();
+    let mut reviewer = Reviewer {
+        represents: user.represented_org(&state.db).await?,
+        ..Default::default()
+    };
+    let mut kept_away = false;
     if a.status == ApplicationStatus::Submitted
         && db::evaluation::is_evaluator(&state.db, a.call, user.id()).await?
     {
-        let on_team = match user.confirmed_org() {
-            Some(org) => db::evaluation::on_team(&state.db, a.id, org).await?,
-            None => false,
-        };
+        // Their organisation whether or not it has confirmed them yet.
+        let org = OrgId(user.user.org_id);
+        let on_team = db::evaluation::on_team(&state.db, a.id, org).await?;
         let review = db::evaluation::review_of(&state.db, a.id, user.id()).await?;
-        if !on_team && !review.as_ref().is_some_and(|r| r.conflict) {
-            reviewer = Reviewer {
-                evaluates: true,
-                review,
-            };
+        kept_away = on_team || review.as_ref().is_some_and(|r| r.conflict);
+        if !kept_away {
+            reviewer.evaluates = true;
+            reviewer.review = review;
         }
     }
-    if seat(user, &a).is_none() && !reviewer.evaluates {
+    // An evaluator kept away from it does not read it as the call's admin
+    // either (they may still as its lead or partner).
+    let seat = seat(user, &a).filter(|s| !(kept_away && *s == Seat::Manager));
+    if seat.is_none() && !reviewer.evaluates {
         return Err(ApiError::NotFound.into());
     }
     let c = found(state, a.call).await?;
@@ -294,7 +307,7 @@ fn view(
     let lead = seat(user, &a) == Some(Seat::Lead);
     let open = phase == CallPhase::Open;
     let answer_for = match seat(user, &a) {
-        Some(Seat::Partner(org)) => Some(org),
+        Some(Seat::Partner(org)) if reviewer.represents == Some(org) => Some(org),
         _ => None,
     }
     .filter(|_| open);
@@ -381,7 +394,9 @@ async fn save(
             return Err(ApiError::invalid("problem", ErrorCode::InvalidChoice).into());
         }
     }
-    db::calls::save(&state.db, &a, &d, user.id(), Utc::now()).await?;
+    if !db::calls::save(&state.db, &a, &d, user.id(), Utc::now()).await? {
+        return Err(ApiError::state(ConflictCode::ApplicationSubmitted).into());
+    }
     let (a, c, r) = read(&state, &user, id).await?;
     Ok(Json(view(&user, a, c, r)))
 }
@@ -406,7 +421,10 @@ async fn submit(
         if !check(&c.draft, &a.draft, &a.facts).iter().all(|r| r.ok) {
             return Err(ApiError::state(ConflictCode::RulesNotMet).into());
         }
-        db::calls::set_status(&state.db, &a, true, user.id(), Utc::now()).await?;
+        if !db::calls::set_status(&state.db, &a, true, user.id(), Utc::now()).await? {
+            // Changed (or submitted) since it was read: not what was checked.
+            return Err(ApiError::state(ConflictCode::AnswerChanged).into());
+        }
     }
     let (a, c, r) = read(&state, &user, id).await?;
     Ok(Json(view(&user, a, c, r)))
@@ -449,17 +467,41 @@ async fn answer(
     ApiPath(id): ApiPath<ApplicationId>,
     ApiJson(t): ApiJson<TeamAnswer>,
 ) -> AppResult<Json<ApplicationView>> {
-    let (a, c, _) = read(&state, &user, id).await?;
+    let (a, c, r) = read(&state, &user, id).await?;
     let Some(Seat::Partner(org)) = seat(&user, &a) else {
         return Err(ApiError::Forbidden.into());
     };
-    if user.represented_org(&state.db).await? != Some(org) {
+    if r.represents != Some(org) {
         return Err(ApiError::Forbidden.into());
     }
     if c.draft.phase(today()) != CallPhase::Open {
         return Err(ApiError::state(ConflictCode::CallNotOpen).into());
     }
-    db::calls::answer(&state.db, &a, org, t.confirm, user.id(), Utc::now()).await?;
+    let shown = a
+        .team
+        .iter()
+        .find(|m| m.org == org)
+        .map_or(0, |m| m.share_manwon);
+    let now = Utc::now();
+    if !db::calls::answer(&state.db, &a, org, shown, t.confirm, user.id(), now).await? {
+        // Answered so already, or the lead changed the share meanwhile.
+        let (fresh, _, _) = read(&state, &user, id).await?;
+        if fresh
+            .team
+            .iter()
+            .any(|m| m.org == org && m.share_manwon != shown)
+        {
+            return Err(ApiError::state(ConflictCode::AnswerChanged).into());
+        }
+    }
+    if !t.confirm {
+        // Off the team now: what it was is all they get back.
+        let mut a = a;
+        for m in a.team.iter_mut().filter(|m| m.org == org) {
+            m.status = PartnerStatus::Declined;
+        }
+        return Ok(Json(view(&user, a, c, Reviewer::default())));
+    }
     let (a, c, r) = read(&state, &user, id).await?;
     Ok(Json(view(&user, a, c, r)))
 }
@@ -504,7 +546,8 @@ async fn evaluation_view(
     let admin = user.is_admin();
     let mine = if db::evaluation::is_evaluator(&state.db, c.id, user.id()).await? {
         let (to_review, conflicts) =
-            db::evaluation::to_review(&state.db, c.id, user.id(), user.confirmed_org()).await?;
+            db::evaluation::to_review(&state.db, c.id, user.id(), Some(OrgId(user.user.org_id)))
+                .await?;
         Some(MyEvaluation {
             to_review,
             conflicts,

@@ -143,7 +143,7 @@ pub async fn load(
     let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
     db::calls::save(db, &app, &draft, rep, at(-29)).await?;
     let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
-    db::calls::answer(db, &app, partner, true, partner_rep, at(-27)).await?;
+    db::calls::answer(db, &app, partner, 100, true, partner_rep, at(-27)).await?;
     let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
     db::calls::set_status(db, &app, true, rep, at(-22)).await?;
     db::calls::mark_sample(db).await?;

@@ -176,6 +176,8 @@ async fn a_firm_applies_with_its_team_and_submits(app: &TestApp) {
         (status, seen["can_edit"].clone()),
         (StatusCode::OK, json!(false))
     );
+    // Only the representative answers for the partner.
+    assert_eq!(seen["answer_for"], Value::Null);
     let answer = format!("{url}/team");
     let (status, _) = app
         .post(&answer, json!({"confirm": true}), Some(&firm2_colleague))
@@ -746,6 +748,48 @@ async fn evaluators_score_behind_a_conflict_wall_and_the_admin_ranks(app: &TestA
     let (_, v) = app.get(&apps[0], Some(&lead1)).await;
     assert_eq!(v["my_review"], Value::Null);
 
+    // A person of an applicant not yet confirmed by it is kept away all the
+    // same; so is an admin who evaluates and declared a conflict.
+    let pending = app
+        .pending_colleague("pend@eval.example", lead1.org())
+        .await;
+    app.post(
+        &appoint,
+        json!({"email": "pend@eval.example"}),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        app.get(&apps[0], Some(&pending)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, mine) = app.get(&evaluation, Some(&pending)).await;
+    assert_eq!(
+        mine["mine"]["to_review"].as_array().unwrap().len(),
+        1,
+        "{mine}"
+    );
+    app.post(
+        &appoint,
+        json!({"email": "admin@kicox.example"}),
+        Some(&admin),
+    )
+    .await;
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            &review(1),
+            Some(json!({"conflict": true})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        app.get(&apps[1], Some(&admin)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&apps[0], Some(&admin)).await.0, StatusCode::OK);
+
     // The admin's ranking: by mean, with the spread and who was kept away.
     let (_, ranked) = app.get(&evaluation, Some(&admin)).await;
     let rows: Vec<(i64, Value, Value, Value, i64)> = ranked["ranking"]
@@ -765,8 +809,8 @@ async fn evaluators_score_behind_a_conflict_wall_and_the_admin_ranks(app: &TestA
     assert_eq!(
         rows,
         vec![
-            (1, json!([730, 790]), json!(760), json!(60), 1),
-            (2, json!([600, 830]), json!(715), json!(230), 1)
+            (1, json!([730, 790]), json!(760), json!(60), 2),
+            (2, json!([600, 830]), json!(715), json!(230), 2)
         ]
     );
     let scored: Vec<i64> = ranked["evaluators"]
@@ -775,7 +819,7 @@ async fn evaluators_score_behind_a_conflict_wall_and_the_admin_ranks(app: &TestA
         .iter()
         .map(|e| e["scored"].as_i64().unwrap())
         .collect();
-    assert_eq!(scored, [2, 1, 1]);
+    assert_eq!(scored, [2, 1, 1, 0, 0]);
 
     // Once the selection is announced, no review changes.
     app.exec(&format!(
