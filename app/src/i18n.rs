@@ -486,6 +486,9 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
             pick(lang, "공모 신청서 제출", "Application submitted")
         }
         AuditAction::ApplicationWithdrawn => pick(lang, "공모 신청 철회", "Application withdrawn"),
+        AuditAction::ApplicationDecided => pick(lang, "공모 선정 결정", "Application decided"),
+        AuditAction::CallAnnounced => pick(lang, "공모 결과 발표", "Call results announced"),
+        AuditAction::DecisionCorrected => pick(lang, "선정 결과 정정", "Decision corrected"),
         AuditAction::PartnerRemoved => pick(lang, "해외 협력기관 삭제", "Partner removed"),
         AuditAction::AgreementSaved => pick(lang, "협약 기록", "Agreement saved"),
         AuditAction::AgreementRemoved => pick(lang, "협약 삭제", "Agreement removed"),
@@ -660,6 +663,10 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                 NotificationKind::ApplicationWithdrawn => (
                     format!("{o}의 공모 '{p}' 신청이 철회되었습니다."),
                     format!("{o}'s application to '{p}' was withdrawn."),
+                ),
+                NotificationKind::ApplicationDecided => (
+                    format!("공모 '{p}'의 선정 결과가 나왔습니다. 신청서에서 확인하세요."),
+                    format!("The call '{p}' decided on your application: see it there."),
                 ),
                 NotificationKind::SurveyReminder => (
                     format!("설문 '{p}'의 마감이 다가옵니다. 아직 제출하지 않았습니다."),

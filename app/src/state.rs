@@ -301,7 +301,12 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::RulesNotMet
                 | ConflictCode::EvaluationStarted
                 | ConflictCode::CallHasApplications
-                | ConflictCode::NotEvaluating => M::ErrAlreadyDecided,
+                | ConflictCode::NotEvaluating
+                // The evaluation module words these.
+                | ConflictCode::NotSubmitted
+                | ConflictCode::OverBudget
+                | ConflictCode::AlreadyAnnounced
+                | ConflictCode::Undecided => M::ErrAlreadyDecided,
             },
         },
     };

@@ -300,6 +300,9 @@ pub struct CallView {
     /// Whether the reader evaluates its applications.
     #[serde(default)]
     pub evaluating: bool,
+    /// Whether its results are announced (read apart, `paths::call_results`).
+    #[serde(default)]
+    pub announced: bool,
 }
 
 /// Starting an application.
@@ -683,6 +686,11 @@ pub struct ApplicationView {
     /// phase).
     #[serde(default)]
     pub can_review: bool,
+    /// The decisions on it — the one announced, then any corrections — for
+    /// its team once the results are announced, for the call's admins as
+    /// soon as one is given.
+    #[serde(default)]
+    pub decisions: Vec<crate::selection::DecisionEntry>,
 }
 
 /// A partner's representative's answer.

@@ -555,6 +555,13 @@ pub enum AuditAction {
     ApplicationSubmitted,
     /// An organisation withdrew its application.
     ApplicationWithdrawn,
+    /// A call's admin decided on an application before the results were
+    /// announced (the note: the decision, the grant, the reason).
+    ApplicationDecided,
+    /// A call's admin announced its results.
+    CallAnnounced,
+    /// A call's admin corrected an announced decision (a new, visible entry).
+    DecisionCorrected,
 }
 
 impl AuditAction {

@@ -229,8 +229,19 @@ pub enum ConflictCode {
     EvaluationStarted,
     /// Someone applied, so the call's rules and form stay as they are.
     CallHasApplications,
-    /// The call is not in its evaluation phase: reviews are given then only.
+    /// The call is not in its evaluation phase: reviews are given then only
+    /// (and decisions from its start).
     NotEvaluating,
+    /// The application is not submitted (it was withdrawn): nothing is
+    /// decided on it.
+    NotSubmitted,
+    /// The selected applications' grants together would go beyond the call's
+    /// budget.
+    OverBudget,
+    /// The call's results are announced already.
+    AlreadyAnnounced,
+    /// Some submitted applications have no decision yet.
+    Undecided,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

@@ -179,6 +179,13 @@ pub struct RankedApplication {
     pub spread_tenths: Option<i64>,
     /// Evaluators who declared a conflict with it (or belong to its team).
     pub conflicts: i64,
+    /// The admins' decision on it so far.
+    #[serde(default)]
+    pub decision: Option<crate::selection::DecisionEntry>,
+    /// Whether the reader is kept away from it (their organisation is on its
+    /// team, or they declared a conflict): they do not decide on it.
+    #[serde(default)]
+    pub recused: bool,
 }
 
 /// Ranks `(id, title, lead, government share, totals, conflicts)` by mean
@@ -200,7 +207,7 @@ pub fn rank(mut rows: Vec<RankedApplication>) -> Vec<RankedApplication> {
     let mut place = 0;
     let mut last = None;
     for (i, r) in rows.iter_mut().enumerate() {
-        if r.mean_tenths != last {
+        if i == 0 || r.mean_tenths != last {
             place = i as i64 + 1;
             last = r.mean_tenths;
         }
@@ -247,6 +254,9 @@ pub struct EvaluationView {
     pub ranking: Vec<RankedApplication>,
     /// For an evaluator: what they review.
     pub mine: Option<MyEvaluation>,
+    /// For its admins: where the selection stands.
+    #[serde(default)]
+    pub selection: Option<crate::selection::SelectionState>,
 }
 
 /// An application an evaluator is to review, with where their review stands.
@@ -353,6 +363,8 @@ mod tests {
             mean_tenths: None,
             spread_tenths: None,
             conflicts: 0,
+            decision: None,
+            recused: false,
         };
         let ranked = rank(vec![
             row(1, vec![730, 830]),
@@ -373,5 +385,8 @@ mod tests {
                 (2, 4, None, None)
             ]
         );
+        // Nobody scored yet: all share the first place.
+        let none = rank(vec![row(5, vec![]), row(6, vec![])]);
+        assert_eq!((none[0].rank, none[1].rank), (1, 1));
     }
 }

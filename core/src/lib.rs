@@ -68,6 +68,7 @@ pub mod routes;
 pub mod schema;
 pub mod search;
 pub mod second_factor;
+pub mod selection;
 pub mod survey;
 pub mod validate;
 pub mod wire_time;

@@ -94,6 +94,9 @@ code_enum!(
         ApplicationSubmitted = "application_submitted",
         /// To the team: the application was withdrawn.
         ApplicationWithdrawn = "application_withdrawn",
+        /// To the team: the call's results were announced, or the decision on
+        /// their application corrected (the decision on its page).
+        ApplicationDecided = "application_decided",
     }
 );
 
@@ -182,7 +185,7 @@ impl NotificationKind {
             | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
             | ActivityCancelled | SurveyReminder | MeetingRequested | MeetingAccepted
             | MeetingDeclined | MeetingFollowUp | ApplicationInvited | ApplicationDeclined
-            | ApplicationSubmitted | ApplicationWithdrawn => Channel::Email,
+            | ApplicationSubmitted | ApplicationWithdrawn | ApplicationDecided => Channel::Email,
             _ => Channel::App,
         }
     }
@@ -268,6 +271,10 @@ impl NotificationKind {
                 "An application was submitted",
             ),
             ApplicationWithdrawn => ("공모 신청이 철회되었습니다", "An application was withdrawn"),
+            ApplicationDecided => (
+                "공모 선정 결과가 나왔습니다",
+                "The call's decision on your application",
+            ),
         }
     }
 }

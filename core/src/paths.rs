@@ -143,6 +143,21 @@ pub fn application_review(id: crate::ApplicationId) -> String {
     format!("/api/applications/{id}/review")
 }
 
+/// The call's admin's decision on an application.
+pub fn application_decision(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/decision")
+}
+
+/// A call's announced results.
+pub fn call_results(id: crate::CallId) -> String {
+    format!("/api/calls/{id}/results")
+}
+
+/// Announcing a call's results.
+pub fn call_announce(id: crate::CallId) -> String {
+    format!("/api/calls/{id}/announce")
+}
+
 /// A partner's representative's answer to an application.
 pub fn application_team(id: crate::ApplicationId) -> String {
     format!("/api/applications/{id}/team")

@@ -217,10 +217,14 @@ pub const ROUTES: &[AppRoute] = &[
     route("/calls/new", "call_forms_route", ACTIVITIES_CSS),
     route("/calls/:id/edit", "call_forms_route", ACTIVITIES_CSS),
     // A call's evaluation (the admins' evaluators and ranking, an evaluator's
-    // list) is drawn for them alone, from a module of its own.
+    // list, their decisions) is drawn for them alone, from a module of its
+    // own; so are a call's announced results, for the calls that have them.
     later(
         route("/calls/:id", "calls_route", ACTIVITIES_CSS),
-        &[("call_evaluation", "calls_route")],
+        &[
+            ("call_evaluation", "calls_route"),
+            ("call_results", "calls_route"),
+        ],
     ),
     route("/applications/:id", "call_forms_route", ACTIVITIES_CSS),
 ];

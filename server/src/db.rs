@@ -32,6 +32,7 @@ pub mod recovery;
 pub mod reference;
 pub mod registry;
 pub mod requests;
+pub mod selection;
 pub mod sessions;
 pub mod surveys;
 pub mod users;

@@ -106,18 +106,19 @@ test('an admin publishes a call, a firm applies with its partners, they confirm,
   await noHorizontalScroll(page);
 });
 
-test('an admin appoints evaluators; one steps aside for a conflict, one scores; the admin reads the ranking', async ({ page, server }) => {
+test('an admin appoints evaluators; one steps aside for a conflict, one scores; the admin ranks, selects and announces', async ({ page, server }) => {
   test.setTimeout(180_000);
   const url = server.url;
   // The sample support call is in its evaluation, with 한빛정밀's application.
   await signIn(page, url, 'admin@moim.example');
   await page.goto(`${url}/calls/2`);
   const evaluation = page.getByRole('region', { name: '평가' });
-  for (const email of ['prof.cho@jungbu.example', 'dr.moon@kitech.example']) {
+  // One at a time: the field empties when an appointment is answered.
+  for (const [i, email] of ['prof.cho@jungbu.example', 'dr.moon@kitech.example'].entries()) {
     await evaluation.getByLabel('평가위원 위촉 (계정 이메일)').fill(email);
     await evaluation.getByRole('button', { name: '위촉' }).click();
+    await expect(page.getByTestId('evaluators').getByRole('listitem')).toHaveCount(i + 1);
   }
-  await expect(page.getByTestId('evaluators').getByRole('listitem')).toHaveCount(2);
   await signOut(page);
 
   // One declares a conflict and no longer sees the application.
@@ -154,5 +155,42 @@ test('an admin appoints evaluators; one steps aside for a conflict, one scores; 
   const ranking = page.getByTestId('ranking');
   await expect(ranking.getByRole('row').nth(1)).toContainText('73.0');
   await expect(ranking.getByRole('row').nth(1)).toContainText('1명 (이해충돌 1)');
+  await noHorizontalScroll(page);
+
+  // The admin selects it — a grant beyond the 2,400만원 asked is refused on
+  // its field — and announces the results.
+  await ranking.getByRole('button', { name: '결정: 사출 금형 냉각 채널 시제품 제작' }).click();
+  const form = page.locator('form.decision-form');
+  await expect(form.getByRole('radio', { name: '선정', exact: true })).toBeChecked();
+  await form.getByLabel('지원금 (만원)').fill('2500');
+  await form.getByLabel('사유').fill('냉각 채널 설계가 구체적이고 시제품 일정이 현실적임');
+  await form.getByRole('button', { name: '저장' }).click();
+  await expect(form.locator('#decision-grant-error')).not.toBeEmpty();
+  await form.getByLabel('지원금 (만원)').fill('2000');
+  await form.getByRole('button', { name: '저장' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(ranking.getByRole('row').nth(1)).toContainText('선정');
+  await expect(page.getByTestId('selection')).toContainText('선정 지원금 합계 2,000만원 / 예산 3억원 · 미결정 0건');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  page.once('dialog', d => d.accept());
+  await page.getByRole('button', { name: '선정 결과 발표' }).click();
+  await expect(page.getByText(/결과를 발표했습니다/)).toBeVisible();
+  await signOut(page);
+
+  // The lead reads the decision and its reason on the application; anyone
+  // reads the selected ones on the call's page.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(`${url}/calls/2`);
+  await page.getByRole('link', { name: '신청서 보기' }).click();
+  await expect(page.getByTestId('decision')).toHaveText('선정');
+  await expect(page.getByText('지원금 2,000만원')).toBeVisible();
+  await expect(page.getByText('냉각 채널 설계가 구체적이고 시제품 일정이 현실적임')).toBeVisible();
+  await noViolations(page);
+  await signOut(page);
+  await page.goto(`${url}/calls/2`);
+  await expect(page.getByTestId('results')).toContainText('사출 금형 냉각 채널 시제품 제작');
+  await expect(page.getByTestId('results')).toContainText('2,000만원');
+  await noViolations(page);
   await noHorizontalScroll(page);
 });

@@ -11,6 +11,7 @@ use moim_core::{
     },
     evaluation::{AppointEvaluator, EvaluationView, Review},
     paths,
+    selection::DecideApplication,
 };
 
 pub async fn create(d: &CallDraft) -> Result<CallView, ClientError> {
@@ -46,6 +47,17 @@ pub async fn appoint(id: CallId, email: &str) -> Result<EvaluationView, ClientEr
 
 pub async fn review(id: ApplicationId, r: &Review) -> Result<EvaluationView, ClientError> {
     send(Method::PUT, &paths::application_review(id), r).await
+}
+
+pub async fn decide(
+    id: ApplicationId,
+    d: &DecideApplication,
+) -> Result<EvaluationView, ClientError> {
+    send(Method::PUT, &paths::application_decision(id), d).await
+}
+
+pub async fn announce(id: CallId) -> Result<EvaluationView, ClientError> {
+    send(Method::POST, &paths::call_announce(id), &()).await
 }
 
 pub async fn answer(id: ApplicationId, confirm: bool) -> Result<ApplicationView, ClientError> {

@@ -341,6 +341,23 @@ pub fn picked_file(
     Some(Ok(file))
 }
 
+/// A failure in a page's own words where `words` has them (its conflicts),
+/// anything else as [`FormError`] says it.
+#[component]
+pub fn OwnError(
+    #[prop(into)] error: Signal<Option<ClientError>>,
+    words: fn(&ClientError, crate::i18n::Lang) -> Option<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let own = move || error.get().and_then(|e| words(&e, lang.get()));
+    view! {
+        {move || match own() {
+            Some(text) => view! { <div role="alert" class="form-error-slot"><p class="alert alert-error">{text}</p></div> }.into_any(),
+            None => view! { <FormError error=error/> }.into_any(),
+        }}
+    }
+}
+
 /// A form-level error (network, permission, conflict) announced to screen readers.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {

@@ -5,7 +5,9 @@
 //! after each change. A partner's representative confirms or declines here; the
 //! call's admins read it once submitted.
 
-use super::calls::{CallError, days_left, manwon, phase_label, points, status_label};
+use super::calls::{
+    CallError, days_left, decision_label, manwon, phase_label, points, status_label,
+};
 use crate::{
     api::{self, ClientError},
     components::{
@@ -302,6 +304,7 @@ fn Application(v: ApplicationView) -> impl IntoView {
     view! {
         {header}
         {move || view_now.with(|v| v.answer_for).map(|org| view! { <PartnerAnswer id=id org=org view_now=view_now/> })}
+        {(!v.decisions.is_empty()).then(|| view! { <Decisions list=v.decisions.clone()/> })}
         {(v.can_review || v.my_review.is_some()).then(|| view! { <ReviewPanel v=v.clone()/> })}
         <h2 id="checks-title">{tr!("요건 확인", "Rules checked")}</h2>
         <ul class="checks" aria-labelledby="checks-title" data-testid="checks">
@@ -631,6 +634,41 @@ fn Milestones(
                 amount_manwon: 0,
             })))>{tr!("+ 단계 추가", "+ Add a milestone")}</button>
         </Show>
+    }
+}
+
+/// The call's decision on the application — for its team once announced —
+/// with the corrections since, newest last.
+#[component]
+fn Decisions(list: Vec<moim_core::selection::DecisionEntry>) -> impl IntoView {
+    let lang = use_lang();
+    let now = list.last().cloned();
+    view! {
+        <section class="card decision" aria-labelledby="decision-title">
+            <h2 id="decision-title">{tr!("선정 결과", "Decision")}</h2>
+            {now.map(|d| {
+                let (what, grant) = (d.decision, d.grant_manwon);
+                view! {
+                    <p><strong class="badge" class:badge-open=what == moim_core::selection::Decision::Selected data-testid="decision">
+                        {move || decision_label(what, lang.get())}</strong>
+                        {grant.map(|g| view! { " " {move || match lang.get() {
+                            Lang::Ko => format!("지원금 {}", manwon(g, Lang::Ko)),
+                            Lang::En => format!("Grant {}", manwon(g, Lang::En)),
+                        }}})}</p>
+                    <p class="prose">{d.reason}</p>
+                }
+            })}
+            {(list.len() > 1).then(|| view! {
+                <h3>{tr!("결정과 정정 이력", "The decision and its corrections")}</h3>
+                <ol class="plain-list">
+                    {list.into_iter().map(|d| {
+                        let (what, fixed, grant) = (d.decision, d.correction, d.grant_manwon);
+                        view! { <li>{kst(d.decided_at)}" · "{move || pick(lang.get(), if fixed { "정정" } else { "결정" }, if fixed { "Corrected" } else { "Decided" })}": "
+                            {move || decision_label(what, lang.get())}{move || grant.map(|g| format!(" {}", manwon(g, lang.get())))}" · "{d.reason}</li> }
+                    }).collect_view()}
+                </ol>
+            })}
+        </section>
     }
 }
 

@@ -1,22 +1,29 @@
 //! A call's evaluation on its page, for those who take part in it: its admins
 //! appoint evaluators and read the ranking by weighted score with the spread
-//! between evaluators; an evaluator finds the applications they review and
-//! where each stands. A module of its own (`call_evaluation`), fetched only
+//! between evaluators, decide on each application within the call's budget
+//! and announce the results; an evaluator finds the applications they review
+//! and where each stands. A module of its own (`call_evaluation`), fetched only
 //! for them.
 
-use super::calls::{manwon, points};
+use super::calls::{decision_label, manwon, points};
 use crate::{
-    api,
+    api::{self, ClientError},
     components::cards::{ErrorView, Loading},
-    components::form::FormError,
-    i18n::{Lang, number, pick, use_lang},
+    components::form::{FormError, OwnError, focus_soon},
+    i18n::{Lang, field_error, number, pick, use_lang},
     load::Load,
     submit::Submit,
+    time::kst_date,
     tr,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
-use moim_core::{CallId, evaluation::EvaluationView, paths};
+use moim_core::{
+    ApiError, ApplicationId, CallId, ConflictCode, FieldErrors, Validate,
+    evaluation::{EvaluationView, RankedApplication},
+    paths,
+    selection::{DecideApplication, Decision, REASON_MAX},
+};
 
 /// The evaluation part of call `id`'s page (`admin`: with the evaluators and
 /// the ranking).
@@ -107,6 +114,10 @@ fn Admin(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl IntoView
         move || current.with(|v| v.as_ref().map(|v| v.evaluators.clone()).unwrap_or_default());
     let ranking =
         move || current.with(|v| v.as_ref().map(|v| v.ranking.clone()).unwrap_or_default());
+    let deciding = RwSignal::new(None::<RankedApplication>);
+    let selection = move || current.with(|v| v.as_ref().and_then(|v| v.selection.clone()));
+    let can_decide = move || selection().is_some_and(|s| s.can_decide);
+    let announced = move || selection().is_some_and(|s| s.announced_at.is_some());
     view! {
         <h3>{tr!("평가위원", "Evaluators")}</h3>
         <ul class="plain" data-testid="evaluators">
@@ -139,6 +150,7 @@ fn Admin(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl IntoView
                         <thead><tr>
                             <th scope="col">{tr!("순위", "Rank")}</th>
                             <th scope="col">{tr!("신청서", "Application")}</th>
+                            <th scope="col">{tr!("결정", "Decision")}</th>
                             <th scope="col">{tr!("평균", "Mean")}</th>
                             <th scope="col">{tr!("편차", "Spread")}</th>
                             <th scope="col">{tr!("평가", "Scored")}</th>
@@ -147,9 +159,37 @@ fn Admin(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl IntoView
                         <tbody>
                             {rows.into_iter().map(|r| {
                                 let (n, conflicts, grant) = (r.totals.len() as i64, r.conflicts, r.government_manwon);
+                                let decided = r.decision.as_ref().map(|d| (d.decision, d.grant_manwon));
+                                let recused = r.recused;
+                                let row = r.clone();
+                                let title = r.title.clone();
                                 view! { <tr>
                                     <td>{r.rank}</td>
                                     <td class="title"><A href=format!("/applications/{}", r.id)>{r.title}</A><br/><span class="muted small">{r.lead}</span></td>
+                                    <td class="decision">
+                                        {move || decided.map(|(d, g)| view! {
+                                            <span class="badge" class:badge-open=d == Decision::Selected>{decision_label(d, lang.get())}</span>
+                                            {g.map(|g| view! { <br/><span class="small">{manwon(g, lang.get())}</span> })}
+                                        })}
+                                        {recused.then(|| view! { <span class="muted small">{tr!("이해관계로 제외", "Kept away: yours or declared")}</span> })}
+                                        {move || (can_decide() && !recused).then(|| {
+                                            let row = row.clone();
+                                            let title = title.clone();
+                                            // The visible word begins the name (WCAG 2.5.3).
+                                            let word = move || match (decided.is_some(), announced()) {
+                                                (_, true) => pick(lang.get(), "정정", "Correct"),
+                                                (true, false) => pick(lang.get(), "바꾸기", "Change"),
+                                                (false, false) => pick(lang.get(), "결정", "DecideApplication"),
+                                            };
+                                            view! {
+                                                <button type="button" class="btn btn-secondary btn-sm"
+                                                    aria-label=move || format!("{}: {title}", word())
+                                                    on:click=move |_| { deciding.set(Some(row.clone())); focus_soon("#decision-form-title"); }>
+                                                    {word}
+                                                </button>
+                                            }
+                                        })}
+                                    </td>
                                     <td class="amount">{r.mean_tenths.map(points).unwrap_or_else(|| "–".into())}</td>
                                     <td class="amount">{r.spread_tenths.map(points).unwrap_or_else(|| "–".into())}</td>
                                     <td class="amount">{move || match lang.get() {
@@ -166,5 +206,235 @@ fn Admin(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl IntoView
                 </div>
             }.into_any()
         }}
+        {move || deciding.get().map(|r| view! { <DecisionForm r=r current=current deciding=deciding/> })}
+        <Selection id=id current=current/>
+    }
+}
+
+/// What the server refused of `field`, in words.
+fn refused(e: Option<ClientError>, field: &str, lang: Lang) -> Option<String> {
+    match e {
+        Some(ClientError::Api(ApiError::Validation { fields })) => {
+            fields.get(field).map(|c| field_error(c, lang))
+        }
+        _ => None,
+    }
+}
+
+/// A selection conflict, in the admin's words.
+fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
+    let ClientError::Api(ApiError::Conflict { code, .. }) = e else {
+        return None;
+    };
+    Some(match code {
+        ConflictCode::OverBudget => pick(
+            lang,
+            "선정한 신청서의 지원금 합계가 공모 예산을 넘습니다.",
+            "The grants of the selected applications would go beyond the call's budget.",
+        ),
+        ConflictCode::Undecided => pick(
+            lang,
+            "결정하지 않은 신청서가 있습니다. 모두 결정한 뒤 발표하세요.",
+            "Some applications have no decision yet.",
+        ),
+        ConflictCode::AlreadyAnnounced => pick(lang, "이미 발표했습니다.", "Announced already."),
+        ConflictCode::NotSubmitted => pick(
+            lang,
+            "철회된 신청서입니다.",
+            "The application was withdrawn.",
+        ),
+        ConflictCode::NotEvaluating => pick(
+            lang,
+            "선정은 평가 시작일부터 합니다.",
+            "Decisions are made from the evaluation's start.",
+        ),
+        _ => return None,
+    })
+}
+
+/// A failure: a selection conflict in its own words, anything else as usual.
+#[component]
+fn SelectionError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {
+    view! { <OwnError error=error words=conflict_text/> }
+}
+
+/// The decision on one application: selected with its grant (at most what was
+/// asked), reserve or not selected, always with a reason; after the
+/// announcement, a correction.
+#[component]
+fn DecisionForm(
+    r: RankedApplication,
+    current: RwSignal<Option<EvaluationView>>,
+    deciding: RwSignal<Option<RankedApplication>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id: ApplicationId = r.id;
+    let before = r.decision.clone();
+    let decision = RwSignal::new(before.as_ref().map_or(Decision::Selected, |d| d.decision));
+    let grant = RwSignal::new(
+        before
+            .as_ref()
+            .and_then(|d| d.grant_manwon)
+            .unwrap_or(r.government_manwon)
+            .to_string(),
+    );
+    let reason = RwSignal::new(String::new());
+    let saving = Submit::new();
+    // What the page itself finds wrong before sending (the grant against what
+    // was asked, a blank reason), else what the server refused.
+    let found = RwSignal::new(FieldErrors::default());
+    let wrong = move |field: &str| {
+        found
+            .with(|f| f.get(field).map(|c| field_error(c, lang.get())))
+            .or_else(|| refused(saving.error().get(), field, lang.get()))
+    };
+    let asked = r.government_manwon;
+    let announced = move || {
+        current.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.selection.as_ref())
+                .is_some_and(|s| s.announced_at.is_some())
+        })
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let d = decision.get_untracked();
+        let req = DecideApplication {
+            decision: d,
+            reason: reason.get_untracked().trim().to_owned(),
+            grant_manwon: (d == Decision::Selected).then(|| {
+                grant
+                    .get_untracked()
+                    .trim()
+                    .replace(',', "")
+                    .parse()
+                    .unwrap_or(0)
+            }),
+        };
+        let mut errors = req.validate().err().unwrap_or_default();
+        if let Err(e) = req.check(asked) {
+            errors.0.extend(e.0);
+        }
+        let first = errors.0.first().map(|f| f.field.clone());
+        found.set(errors);
+        if let Some(field) = first {
+            let at = if field == "reason" {
+                "#decision-reason"
+            } else {
+                "#decision-grant"
+            };
+            focus_soon(at);
+            return;
+        }
+        saving.run(async move {
+            let v = api::calls::decide(id, &req).await?;
+            current.set(Some(v));
+            deciding.set(None);
+            focus_soon("#selection-title");
+            Ok(())
+        });
+    };
+    let choices = [Decision::Selected, Decision::Reserve, Decision::NotSelected];
+    view! {
+        <form class="card decision-form" on:submit=on_submit aria-labelledby="decision-form-title">
+            <h3 id="decision-form-title" tabindex="-1">{move || pick(lang.get(), if announced() { "결정 정정: " } else { "결정: " }, if announced() { "Correct the decision: " } else { "DecideApplication: " })}{r.title.clone()}</h3>
+            {move || announced().then(|| view! {
+                <p class="hint">{tr!("발표한 결정은 고쳐 쓰지 않고 정정으로 남습니다. 신청 기관에 알림이 가고, 선정 목록이 바뀌면 공모 페이지에 정정과 그 사유가 공개됩니다.", "An announced decision is not rewritten: a correction is added, the team is told, and a change to the selected list is shown with its reason on the call's page.")}</p>
+            })}
+            <fieldset class="choices">
+                <legend>{tr!("결정", "Decision")}</legend>
+                {choices.into_iter().map(|c| view! {
+                    <label class="choice">
+                        <input type="radio" name="decision" prop:checked=move || decision.get() == c on:change=move |_| decision.set(c)/>
+                        {move || decision_label(c, lang.get())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {move || (decision.get() == Decision::Selected).then(|| view! {
+                <div class="field">
+                    <label for="decision-grant">{tr!("지원금 (만원)", "Grant (만원)")}</label>
+                    <input id="decision-grant" type="text" inputmode="numeric" required prop:value=grant
+                        aria-describedby="decision-grant-hint decision-grant-error"
+                        aria-invalid=move || wrong("grant_manwon").is_some().to_string()
+                        on:input=move |ev| grant.set(event_target_value(&ev))/>
+                    <p class="hint" id="decision-grant-hint">{move || match lang.get() {
+                        Lang::Ko => format!("요청 금액 {} 이하", manwon(asked, Lang::Ko)),
+                        Lang::En => format!("At most the {} asked", manwon(asked, Lang::En)),
+                    }}</p>
+                    <p class="error" id="decision-grant-error">{move || wrong("grant_manwon")}</p>
+                </div>
+            })}
+            <div class="field">
+                <label for="decision-reason">{move || pick(lang.get(), if announced() { "정정 사유" } else { "사유" }, if announced() { "Why it is corrected" } else { "Reason" })}<span class="req" aria-hidden="true">" *"</span></label>
+                <textarea id="decision-reason" rows="3" required maxlength=REASON_MAX prop:value=reason
+                    aria-describedby="decision-reason-error"
+                    aria-invalid=move || wrong("reason").is_some().to_string()
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <p class="error" id="decision-reason-error">{move || wrong("reason")}</p>
+            </div>
+            <SelectionError error=saving.error()/>
+            <div class="row">
+                <button type="submit" class="btn btn-primary" disabled=saving.pending()>{tr!("저장", "Save")}</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| { deciding.set(None); focus_soon("#selection-title"); }>{tr!("취소", "Cancel")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Where the selection stands: the grants against the budget, what is left
+/// to decide, and the announcement.
+#[component]
+fn Selection(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl IntoView {
+    let lang = use_lang();
+    let announcing = Submit::new();
+    let state = move || current.with(|v| v.as_ref().and_then(|v| v.selection.clone()));
+    let announce = move |_| {
+        let sure = pick(
+            lang.get_untracked(),
+            "선정 결과를 발표할까요? 신청 기관마다 결과와 사유가 통지되고, 선정 목록이 공개됩니다.",
+            "Announce the results? Each team is told its decision and reason, and the selected ones are listed publicly.",
+        );
+        let sure = web_sys::window()
+            .and_then(|w| w.confirm_with_message(sure).ok())
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        announcing.run(async move {
+            let v = api::calls::announce(id).await?;
+            current.set(Some(v));
+            focus_soon("#selection-title");
+            Ok(())
+        });
+    };
+    view! {
+        {move || state().map(|s| {
+            let (budget, granted, undecided) = (s.budget_manwon, s.granted_manwon, s.undecided);
+            let ready = undecided == 0;
+            view! {
+                <h3 id="selection-title" tabindex="-1">{tr!("선정", "Selection")}</h3>
+                <p data-testid="selection">{move || match lang.get() {
+                    Lang::Ko => format!("선정 지원금 합계 {} / 예산 {} · 미결정 {}건", manwon(granted, Lang::Ko), manwon(budget, Lang::Ko), number(undecided)),
+                    Lang::En => format!("Granted {} of a {} budget · {undecided} undecided", manwon(granted, Lang::En), manwon(budget, Lang::En)),
+                }}</p>
+                <meter min="0" max=budget value=granted.min(budget) aria-label=move || pick(lang.get(), "예산 대비 선정 지원금", "Granted of the budget")></meter>
+                {match (s.announced_at, s.can_decide) {
+                    (Some(at), _) => view! {
+                        <p class="alert alert-info" role="status">{move || match lang.get() {
+                            Lang::Ko => format!("{} 결과를 발표했습니다. 결정을 바꾸면 정정으로 남습니다.", kst_date(at)),
+                            Lang::En => format!("Announced {}. A change is kept as a correction.", kst_date(at)),
+                        }}</p>
+                    }.into_any(),
+                    (None, true) => view! {
+                        <button type="button" class="btn btn-primary" on:click=announce disabled=move || announcing.pending().get() || !ready
+                            aria-describedby="announce-hint">
+                            {tr!("선정 결과 발표", "Announce the results")}</button>
+                        {(!ready).then(|| view! { <p class="hint" id="announce-hint">{tr!("모든 신청서를 결정하면 발표할 수 있습니다.", "DecideApplication on every application to announce.")}</p> })}
+                        <SelectionError error=announcing.error()/>
+                    }.into_any(),
+                    (None, false) => view! { <p class="hint">{tr!("선정은 평가 시작일부터 합니다.", "Decisions are made from the evaluation's start.")}</p> }.into_any(),
+                }}
+            }
+        })}
     }
 }

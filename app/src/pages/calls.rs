@@ -7,7 +7,7 @@
 use crate::{
     api::{self, ClientError},
     components::cards::{ErrorView, Loading},
-    components::form::FormError,
+    components::form::OwnError,
     i18n::{Lang, number, pick, region, use_lang},
     load::Load,
     routing::id_param,
@@ -25,6 +25,7 @@ use moim_core::{
         CallSummary, CallView, StartApplication, TITLE_MAX,
     },
     paths,
+    selection::{Decision, Results},
 };
 
 /// The call pages, by address.
@@ -77,6 +78,16 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
             "평가 기간이 아닙니다. 평가는 평가 시작일부터 선정 발표 전까지 합니다.",
             "The call is not in its evaluation phase.",
         ),
+        ConflictCode::OverBudget => pick(
+            lang,
+            "선정한 신청서의 지원금 합계보다 예산을 줄일 수 없습니다.",
+            "The budget cannot fall below the grants of the selected applications.",
+        ),
+        ConflictCode::AlreadyAnnounced => pick(
+            lang,
+            "결과를 발표한 공모는 일정을 바꿀 수 없습니다.",
+            "The results are announced: the call's days stay as they are.",
+        ),
         ConflictCode::CallHasApplications => pick(
             lang,
             "신청이 시작되어 공모 유형·요건·신청서 양식은 바꿀 수 없고, 마감일은 늦추기만 할 수 있습니다.",
@@ -89,14 +100,7 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
 /// A failure: a call conflict in its own words, anything else as usual.
 #[component]
 pub fn CallError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {
-    let lang = use_lang();
-    let own = move || error.get().and_then(|e| conflict_text(&e, lang.get()));
-    view! {
-        {move || match own() {
-            Some(text) => view! { <div role="alert" class="form-error-slot"><p class="alert alert-error">{text}</p></div> }.into_any(),
-            None => view! { <FormError error=error/> }.into_any(),
-        }}
-    }
+    view! { <OwnError error=error words=conflict_text/> }
 }
 
 pub fn kind_label(k: CallKind, lang: Lang) -> &'static str {
@@ -357,6 +361,7 @@ fn CallDetail(v: CallView) -> impl IntoView {
             <dt>{tr!("예산", "Budget")}</dt><dd>{move || manwon(c.budget_manwon, lang.get())}</dd>
             <dt>{tr!("제출된 신청", "Applications submitted")}</dt><dd>{number(v.submitted)}</dd>
         </dl>
+        {v.announced.then(|| Suspend::new(call_results(id)))}
         <h2>{tr!("일정", "Phases")}</h2>
         <ol class="call-phases">
             {phases.into_iter().map(|(p, label, days)| view! {
@@ -430,6 +435,63 @@ fn CallDetail(v: CallView) -> impl IntoView {
                     }.into_any()
                 }}
             }
+        })}
+    }
+}
+
+/// A decision, in a word.
+pub fn decision_label(d: Decision, lang: Lang) -> &'static str {
+    match d {
+        Decision::Selected => pick(lang, "선정", "Selected"),
+        Decision::Reserve => pick(lang, "예비", "Reserve"),
+        Decision::NotSelected => pick(lang, "미선정", "Not selected"),
+    }
+}
+
+/// The announced results: a module of its own (`call_results`) that reads
+/// them, fetched only for a call that has them, so reading an open call
+/// downloads neither.
+#[leptos::lazy]
+fn call_results(id: CallId) -> AnyView {
+    let loaded = Load::<Results>::new(move || Some(paths::call_results(id)));
+    view! {
+        <Suspense fallback=Loading>
+            {move || loaded.get().map(|r| match r {
+                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                Ok(r) => view! { <CallResults r=r/> }.into_any(),
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The announced results: the selected applications with their grants, and
+/// the corrections that changed that list since.
+#[component]
+fn CallResults(r: Results) -> impl IntoView {
+    let lang = use_lang();
+    let at = kst_date(r.announced_at);
+    view! {
+        <h2>{tr!("선정 결과", "Results")}</h2>
+        <p class="muted small">{move || match lang.get() {
+            Lang::Ko => format!("{at} 발표"),
+            Lang::En => format!("Announced {at}"),
+        }}</p>
+        {r.selected.is_empty().then(|| view! { <p class="empty">{tr!("선정된 신청이 없습니다.", "None was selected.")}</p> })}
+        <ol class="plain-list" data-testid="results">
+            {r.selected.into_iter().map(|s| view! {
+                <li><strong>{s.title}</strong>" · "{s.lead}" · "{move || manwon(s.grant_manwon, lang.get())}</li>
+            }).collect_view()}
+        </ol>
+        {(!r.corrections.is_empty()).then(|| view! {
+            <h3>{tr!("정정", "Corrections")}</h3>
+            <ul class="plain-list">
+                {r.corrections.into_iter().map(|c| {
+                    let (was, now) = (c.was, c.decision);
+                    view! { <li>{kst_date(c.decided_at)}" · "<strong>{c.title}</strong>" ("{c.lead}") "
+                        {move || decision_label(was, lang.get())}" → "{move || decision_label(now, lang.get())}" · "{c.reason}</li> }
+                }).collect_view()}
+            </ul>
         })}
     }
 }

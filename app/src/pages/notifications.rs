@@ -143,6 +143,7 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
             "공모 신청 제출·철회",
             "Applications submitted or withdrawn",
         ),
+        ApplicationDecided => pick(l, "공모 선정 결과", "Decisions on my applications"),
     }
 }
 

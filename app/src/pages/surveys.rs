@@ -9,7 +9,7 @@ use crate::{
     components::questions::kind_label,
     components::{
         cards::{ErrorView, Loading, SignedIn},
-        form::FormError,
+        form::OwnError,
     },
     i18n::{Lang, pick, use_lang},
     load::Load,
@@ -85,14 +85,7 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
 /// A failure: a survey conflict in its own words, anything else as usual.
 #[component]
 pub fn SurveyError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {
-    let lang = use_lang();
-    let own = move || error.get().and_then(|e| conflict_text(&e, lang.get()));
-    view! {
-        {move || match own() {
-            Some(text) => view! { <div role="alert" class="form-error-slot"><p class="alert alert-error">{text}</p></div> }.into_any(),
-            None => view! { <FormError error=error/> }.into_any(),
-        }}
-    }
+    view! { <OwnError error=error words=conflict_text/> }
 }
 
 pub fn status_label(s: SurveyStatus, lang: Lang) -> &'static str {

@@ -58,6 +58,7 @@ struct CallRow {
     criteria: String,
     submitted: i64,
     applied: bool,
+    announced_at: Option<DateTime<Utc>>,
 }
 
 /// A call as kept.
@@ -68,6 +69,20 @@ pub struct Call {
     pub submitted: i64,
     /// Whether anyone has started an application.
     pub applied: bool,
+    /// When its results were announced.
+    pub announced_at: Option<DateTime<Utc>>,
+}
+
+impl Call {
+    /// Where the call stands on `today`: by its days, but announced as soon
+    /// as its results are (an announcement ends the evaluation).
+    pub fn phase(&self, today: NaiveDate) -> CallPhase {
+        match self.draft.phase(today) {
+            CallPhase::Announced | CallPhase::Agreement => self.draft.phase(today),
+            _ if self.announced_at.is_some() => CallPhase::Announced,
+            p => p,
+        }
+    }
 }
 
 impl CallRow {
@@ -90,6 +105,7 @@ impl CallRow {
             },
             submitted: self.submitted,
             applied: self.applied,
+            announced_at: self.announced_at,
         })
     }
 }
@@ -97,7 +113,7 @@ impl CallRow {
 const CALL_COLUMNS: &str = "c.id, c.kind, c.title, c.description, c.budget_manwon, c.rules, c.form, \
      c.opens_on, c.closes_on, c.evaluation_on, c.announce_on, c.agreement_on, c.criteria, \
      (SELECT COUNT(*) FROM applications a WHERE a.call_id = c.id AND a.status = 'submitted') AS submitted, \
-     EXISTS (SELECT 1 FROM applications a WHERE a.call_id = c.id) AS applied";
+     EXISTS (SELECT 1 FROM applications a WHERE a.call_id = c.id) AS applied, c.announced_at";
 
 /// Call `id`.
 pub async fn find(db: &Db, id: CallId) -> Result<Option<Call>, DbError> {
@@ -116,7 +132,7 @@ pub async fn list(db: &Db, today: NaiveDate) -> Result<Vec<CallSummary>, DbError
         .into_iter()
         .map(|r| r.call())
         .collect::<Result<Vec<_>, _>>()?;
-    let rank = |c: &Call| match c.draft.phase(today) {
+    let rank = |c: &Call| match c.phase(today) {
         CallPhase::Open => 0,
         CallPhase::Upcoming => 1,
         _ => 2,
@@ -137,7 +153,7 @@ pub async fn list(db: &Db, today: NaiveDate) -> Result<Vec<CallSummary>, DbError
         .into_iter()
         .map(|c| CallSummary {
             id: c.id,
-            phase: c.draft.phase(today),
+            phase: c.phase(today),
             days_left: c.draft.days_left(today),
             title: c.draft.title,
             kind: c.draft.kind,
@@ -189,15 +205,21 @@ fn call_subject(id: i64, d: &CallDraft) -> audit::Subject {
     }
 }
 
-/// Rewrites call `id` by `admin`, with its entry in the audit trail.
+/// Rewrites call `id` by `admin`, with its entry in the audit trail; false
+/// (nothing kept) when its budget would fall below the grants of the
+/// applications selected (checked with the call's row taken, as decisions are).
 pub async fn replace(
     db: &Db,
     id: CallId,
     d: &CallDraft,
     admin: UserId,
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     let mut tx = db.begin().await?;
+    super::selection::lock(&mut tx, id).await?;
+    if d.budget_manwon < super::selection::granted(&mut tx, id, None).await? {
+        return Ok(false);
+    }
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE calls SET kind = $2, title = $3, description = $4, budget_manwon = $5, rules = $6, region = $7, \
            form = $8, opens_on = $9, closes_on = $10, evaluation_on = $11, announce_on = $12, agreement_on = $13, \
@@ -215,7 +237,7 @@ pub async fn replace(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 #[derive(sqlx::FromRow)]
@@ -524,6 +546,27 @@ pub async fn save(
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Tells application `app`'s team of `kind`, `user`'s doing: the lead's
+/// people and every partner that has not declined.
+pub(super) async fn tell_team(
+    tx: &mut Tx,
+    app: ApplicationId,
+    lead: OrgId,
+    kind: NotificationKind,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let partners: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT org_id FROM application_partners WHERE application_id = $1 AND status <> 'declined' ORDER BY position")
+        .bind(app.0).fetch_all(&mut *c).await?);
+    let e = event(kind, lead, app, user, now);
+    notify(tx, To::ApplicationLead(app), &e).await?;
+    for (org,) in partners {
+        notify(tx, To::Organisation(OrgId(org)), &e).await?;
+    }
+    Ok(())
 }
 
 /// Tells the partners (but those that declined) of `kind`, the lead's doing.

@@ -84,6 +84,22 @@ pub async fn on_team(db: &Db, id: ApplicationId, org: OrgId) -> Result<bool, DbE
     Ok(row.is_some())
 }
 
+/// The applications of `call` that `user` (of `org`) is kept away from: those
+/// of their organisation's team and those they declared a conflict with.
+pub async fn kept_away(
+    db: &Db,
+    call: CallId,
+    user: UserId,
+    org: OrgId,
+) -> Result<Vec<ApplicationId>, DbError> {
+    let sql = format!(
+        "SELECT a.id FROM applications a WHERE a.call_id = $1 AND ({ON_TEAM} OR EXISTS            (SELECT 1 FROM application_reviews r WHERE r.application_id = a.id AND r.evaluator_id = $3 AND r.conflict))"
+    );
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(&sql)
+        .bind(call.0).bind(org.0).bind(user.0).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|(a,)| ApplicationId(a)).collect())
+}
+
 #[derive(sqlx::FromRow)]
 struct ReviewRow {
     conflict: bool,
@@ -228,6 +244,8 @@ pub async fn ranking_rows(db: &Db, call: CallId) -> Result<Vec<RankedApplication
             mean_tenths: None,
             spread_tenths: None,
             conflicts: r.conflicts,
+            decision: None,
+            recused: false,
         })
         .collect())
 }

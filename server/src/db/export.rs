@@ -96,6 +96,8 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("applications", "updated_by"),
     ("application_partners", "decided_by"),
     ("call_evaluators", "appointed_by"),
+    ("calls", "announced_by"),
+    ("application_decisions", "decided_by"),
 ];
 
 /// The columns of `table`, in order.

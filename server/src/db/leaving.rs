@@ -109,6 +109,10 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     ("call_evaluators", "user_id", Fate::Keep),
     ("call_evaluators", "appointed_by", Fate::Clear),
     ("application_reviews", "evaluator_id", Fate::Keep),
+    // A call's announcement and the decisions on its applications stay in its
+    // record, under "탈퇴한 회원" (the audit trail has who did what).
+    ("calls", "announced_by", Fate::Keep),
+    ("application_decisions", "decided_by", Fate::Keep),
 ];
 
 /// Why an account cannot be closed yet.

@@ -22,6 +22,7 @@ use moim_core::{
         CallPhase, CallView, PartnerStatus, StartApplication, TeamAnswer, check,
     },
     evaluation::{AppointEvaluator, EvaluationView, MyEvaluation, Review, rank, weighted_tenths},
+    selection::{DecideApplication, Results, SelectionState},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -37,6 +38,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(appoint))
         .routes(routes!(evaluation))
         .routes(routes!(review))
+        .routes(routes!(decide))
+        .routes(routes!(announce))
+        .routes(routes!(results))
 }
 
 fn today() -> NaiveDate {
@@ -78,10 +82,11 @@ async fn call_view(
     };
     Ok(CallView {
         id: c.id,
-        phase: c.draft.phase(today),
+        announced: c.announced_at.is_some(),
+        phase: c.phase(today),
         days_left: c.draft.days_left(today),
         submitted: c.submitted,
-        can_apply: org.is_some() && mine.is_none() && c.draft.phase(today) == CallPhase::Open,
+        can_apply: org.is_some() && mine.is_none() && c.phase(today) == CallPhase::Open,
         mine,
         can_manage,
         applications,
@@ -146,7 +151,9 @@ async fn call(
 
 /// Rewrites a call (agency admins). Once someone has applied, its kind, rules
 /// and form stay as they are (409 `call_has_applications`), and its deadline
-/// only moves later.
+/// only moves later; once its results are announced its days stay (409
+/// `already_announced`); its budget never falls below the grants of the
+/// applications selected (409 `over_budget`).
 #[utoipa::path(put, path = "/api/calls/{id}", tag = "calls", request_body = CallDraft,
     params(("id" = i64, Path, description = "The call")),
     responses((status = 200, body = CallView), (status = 401, body = ApiError), (status = 403, body = ApiError),
@@ -173,7 +180,19 @@ async fn replace(
     if d.closes_on < today() && d.closes_on != c.draft.closes_on {
         return Err(ApiError::invalid("closes_on", ErrorCode::InPast).into());
     }
-    db::calls::replace(&state.db, id, &d, user.id(), Utc::now()).await?;
+    // Announced, its days and what was applied to stay as they are.
+    if c.announced_at.is_some()
+        && (d.opens_on != c.draft.opens_on
+            || d.closes_on != c.draft.closes_on
+            || d.evaluation_on != c.draft.evaluation_on
+            || d.announce_on != c.draft.announce_on
+            || d.agreement_on != c.draft.agreement_on)
+    {
+        return Err(ApiError::state(ConflictCode::AlreadyAnnounced).into());
+    }
+    if !db::calls::replace(&state.db, id, &d, user.id(), Utc::now()).await? {
+        return Err(ApiError::state(ConflictCode::OverBudget).into());
+    }
     let c = found(&state, id).await?;
     Ok(Json(call_view(&state, Some(&user), c).await?))
 }
@@ -192,7 +211,7 @@ async fn start(
 ) -> AppResult<(StatusCode, Json<ApplicationRef>)> {
     let c = found(&state, id).await?;
     let org = user.acting_org()?;
-    if c.draft.phase(today()) != CallPhase::Open {
+    if c.phase(today()) != CallPhase::Open {
         return Err(ApiError::state(ConflictCode::CallNotOpen).into());
     }
     let app = match db::calls::start(&state.db, id, org, user.id(), &s.title, Utc::now()).await {
@@ -242,6 +261,9 @@ struct Reviewer {
     /// The organisation the reader represents (only its representative
     /// answers for a partner).
     represents: Option<OrgId>,
+    /// The decisions on it the reader reads: the call's admin all of them,
+    /// the team those announced.
+    decisions: Vec<moim_core::selection::DecisionEntry>,
 }
 
 /// Application `id`, its call and the reader as its reviewer, for a reader
@@ -279,6 +301,14 @@ async fn read(
         return Err(ApiError::NotFound.into());
     }
     let c = found(state, a.call).await?;
+    let reads_decisions = match seat {
+        Some(Seat::Manager) => true,
+        Some(_) => c.announced_at.is_some(),
+        None => false,
+    };
+    if reads_decisions {
+        reviewer.decisions = db::selection::of_application(&state.db, a.id).await?;
+    }
     Ok((a, c, reviewer))
 }
 
@@ -302,7 +332,7 @@ fn view(
     reviewer: Reviewer,
 ) -> ApplicationView {
     let today = today();
-    let phase = c.draft.phase(today);
+    let phase = c.phase(today);
     let checks = check(&c.draft, &a.draft, &a.facts);
     let lead = seat(user, &a) == Some(Seat::Lead);
     let open = phase == CallPhase::Open;
@@ -333,6 +363,7 @@ fn view(
         answer_for,
         can_review: reviewer.evaluates && phase == CallPhase::Evaluation,
         my_review: reviewer.review,
+        decisions: reviewer.decisions,
         criteria: c.draft.criteria,
         checks,
         team: a.team,
@@ -371,7 +402,7 @@ async fn save(
     Valid(d): Valid<ApplicationDraft>,
 ) -> AppResult<Json<ApplicationView>> {
     let (a, c) = led(&state, &user, id).await?;
-    if c.draft.phase(today()) != CallPhase::Open {
+    if c.phase(today()) != CallPhase::Open {
         return Err(ApiError::state(ConflictCode::CallNotOpen).into());
     }
     if a.status == ApplicationStatus::Submitted {
@@ -414,7 +445,7 @@ async fn submit(
     ApiPath(id): ApiPath<ApplicationId>,
 ) -> AppResult<Json<ApplicationView>> {
     let (a, c) = led(&state, &user, id).await?;
-    if c.draft.phase(today()) != CallPhase::Open {
+    if c.phase(today()) != CallPhase::Open {
         return Err(ApiError::state(ConflictCode::CallNotOpen).into());
     }
     if a.status != ApplicationStatus::Submitted {
@@ -474,7 +505,7 @@ async fn answer(
     if r.represents != Some(org) {
         return Err(ApiError::Forbidden.into());
     }
-    if c.draft.phase(today()) != CallPhase::Open {
+    if c.phase(today()) != CallPhase::Open {
         return Err(ApiError::state(ConflictCode::CallNotOpen).into());
     }
     let shown = a
@@ -558,18 +589,40 @@ async fn evaluation_view(
     if !admin && mine.is_none() {
         return Err(ApiError::NotFound.into());
     }
-    let (evaluators, ranking) = if admin {
-        (
-            db::evaluation::evaluators(&state.db, c.id).await?,
-            rank(db::evaluation::ranking_rows(&state.db, c.id).await?),
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    if !admin {
+        return Ok(EvaluationView {
+            evaluators: Vec::new(),
+            ranking: Vec::new(),
+            mine,
+            selection: None,
+        });
+    }
+    let mut ranking = rank(db::evaluation::ranking_rows(&state.db, c.id).await?);
+    // An admin on an application's team, or who declared a conflict with it,
+    // neither decides on it nor reads its decision.
+    let away =
+        db::evaluation::kept_away(&state.db, c.id, user.id(), OrgId(user.user.org_id)).await?;
+    for (app, entry) in db::selection::current(&state.db, c.id).await? {
+        if let Some(r) = ranking.iter_mut().find(|r| r.id == app) {
+            r.decision = Some(entry);
+        }
+    }
+    for r in ranking.iter_mut().filter(|r| away.contains(&r.id)) {
+        r.recused = true;
+        r.decision = None;
+    }
+    let (granted_manwon, undecided) = db::selection::totals(&state.db, c.id).await?;
     Ok(EvaluationView {
-        evaluators,
+        evaluators: db::evaluation::evaluators(&state.db, c.id).await?,
         ranking,
         mine,
+        selection: Some(SelectionState {
+            budget_manwon: c.draft.budget_manwon,
+            granted_manwon,
+            undecided,
+            can_decide: today() >= c.draft.evaluation_on,
+            announced_at: c.announced_at,
+        }),
     })
 }
 
@@ -607,7 +660,7 @@ async fn review(
     if !reviewer.evaluates {
         return Err(ApiError::Forbidden.into());
     }
-    if c.draft.phase(today()) != CallPhase::Evaluation {
+    if c.phase(today()) != CallPhase::Evaluation {
         return Err(ApiError::state(ConflictCode::NotEvaluating).into());
     }
     r.check(&c.draft.criteria)
@@ -615,4 +668,98 @@ async fn review(
     let total = (!r.conflict).then(|| weighted_tenths(&c.draft.criteria, &r.scores));
     db::evaluation::save_review(&state.db, a.id, user.id(), &r, total, Utc::now()).await?;
     Ok(Json(evaluation_view(&state, &user, c).await?))
+}
+
+/// The call's admin decides on a submitted application (409 `not_submitted`
+/// for a withdrawn one), from the evaluation's start (409 `not_evaluating`):
+/// selected with the grant given — at most what was asked (422
+/// `grant_manwon`), the selected ones' grants together within the call's
+/// budget (409 `over_budget`) — reserve, or not selected, always with a
+/// reason. Until the results are announced a decision replaces the one
+/// before; after, it is a correction beside it, told to the team. An admin
+/// on the application's team or kept away from it as an evaluator does not
+/// decide on it (403, 404). The call's evaluation.
+#[utoipa::path(put, path = "/api/applications/{id}/decision", tag = "calls", request_body = DecideApplication,
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+    Valid(d): Valid<DecideApplication>,
+) -> AppResult<Json<EvaluationView>> {
+    let (a, c, _) = read(&state, &user, id).await?;
+    if seat(&user, &a) != Some(Seat::Manager) {
+        return Err(ApiError::Forbidden.into());
+    }
+    if a.status != ApplicationStatus::Submitted {
+        return Err(ApiError::state(ConflictCode::NotSubmitted).into());
+    }
+    if today() < c.draft.evaluation_on {
+        return Err(ApiError::state(ConflictCode::NotEvaluating).into());
+    }
+    d.check(a.draft.government_manwon)
+        .map_err(|fields| ApiError::Validation { fields })?;
+    let kept = db::selection::decide(
+        &state.db,
+        c.id,
+        a.id,
+        a.lead,
+        &a.draft.title,
+        &d,
+        user.id(),
+        Utc::now(),
+    )
+    .await?;
+    if let db::selection::Decided::OverBudget = kept {
+        return Err(ApiError::state(ConflictCode::OverBudget).into());
+    }
+    let c = found(&state, c.id).await?;
+    Ok(Json(evaluation_view(&state, &user, c).await?))
+}
+
+/// The call's admin announces its results, from the evaluation's start (409
+/// `not_evaluating`), once every submitted application has a decision (409
+/// `undecided`), once (409 `already_announced`). Each team is told; the call's
+/// page lists the selected ones for everyone; reviews end.
+#[utoipa::path(post, path = "/api/calls/{id}/announce", tag = "calls",
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn announce(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<CallId>,
+) -> AppResult<Json<EvaluationView>> {
+    let c = found(&state, id).await?;
+    if !user.is_admin() {
+        return Err(ApiError::Forbidden.into());
+    }
+    if today() < c.draft.evaluation_on {
+        return Err(ApiError::state(ConflictCode::NotEvaluating).into());
+    }
+    use db::selection::Announced;
+    match db::selection::announce(&state.db, id, &c.draft.title, user.id(), Utc::now()).await? {
+        Announced::Done => {}
+        Announced::Already => return Err(ApiError::state(ConflictCode::AlreadyAnnounced).into()),
+        Announced::Undecided => return Err(ApiError::state(ConflictCode::Undecided).into()),
+    }
+    let c = found(&state, id).await?;
+    Ok(Json(evaluation_view(&state, &user, c).await?))
+}
+
+/// A call's announced results, for everyone: the selected applications with
+/// their grants, the largest first, and the corrections since that put one on
+/// that list or took one off. 404 before the announcement.
+#[utoipa::path(get, path = "/api/calls/{id}/results", tag = "calls",
+    params(("id" = i64, Path, description = "The call")),
+    responses((status = 200, body = Results), (status = 404, body = ApiError)))]
+async fn results(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<CallId>,
+) -> AppResult<Json<Results>> {
+    let c = found(&state, id).await?;
+    let at = c.announced_at.ok_or(ApiError::NotFound)?;
+    Ok(Json(db::selection::results(&state.db, id, at).await?))
 }

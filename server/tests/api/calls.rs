@@ -15,11 +15,11 @@ both!(
     evaluators_score_behind_a_conflict_wall_and_the_admin_ranks
 );
 
-fn day(offset: i64) -> String {
+pub fn day(offset: i64) -> String {
     ((Utc::now() + Duration::hours(9)).date_naive() + Duration::days(offset)).to_string()
 }
 
-fn call(region: &str) -> Value {
+pub fn call(region: &str) -> Value {
     json!({
         "title": "2027 테마클러스터 공모", "kind": "theme_cluster",
         "description": "미래차 부품 테마클러스터를 선정합니다.\n\n기업 3곳 이상과 대학이 함께 신청합니다.",
@@ -38,7 +38,7 @@ fn call(region: &str) -> Value {
 }
 
 /// The region of complex 1, and a complex of another region.
-async fn regions(app: &TestApp) -> (String, i64) {
+pub async fn regions(app: &TestApp) -> (String, i64) {
     let (_, r) = app.get("/api/reference", None).await;
     let complexes = r["complexes"].as_array().unwrap();
     let first = complexes.iter().find(|c| c["id"] == 1).unwrap()["region"]
@@ -54,7 +54,7 @@ async fn regions(app: &TestApp) -> (String, i64) {
     (first, other)
 }
 
-async fn notified(app: &TestApp, s: &Session, kind: &str) -> usize {
+pub async fn notified(app: &TestApp, s: &Session, kind: &str) -> usize {
     let (_, list) = app.get("/api/notifications", Some(s)).await;
     list.as_array()
         .map(|l| l.iter().filter(|n| n["kind"] == kind).count())
@@ -70,7 +70,7 @@ fn check<'a>(v: &'a Value, rule: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {rule} in {v}"))
 }
 
-fn draft(partners: &[(i64, i64)], answered: bool) -> Value {
+pub fn draft(partners: &[(i64, i64)], answered: bool) -> Value {
     let answers = if answered {
         json!({"plan": "전기차 감속기 하우징 경량화를 함께 개발합니다.", "members": 12})
     } else {
@@ -547,7 +547,7 @@ async fn calls_and_applications_refuse_bad_input_and_closed_phases(app: &TestApp
 }
 
 /// Moves call `id`'s days so that today falls in its evaluation.
-async fn into_evaluation(app: &TestApp, id: i64) {
+pub async fn into_evaluation(app: &TestApp, id: i64) {
     app.exec(&format!(
         "UPDATE calls SET opens_on = '{}', closes_on = '{}', evaluation_on = '{}' WHERE id = {id}",
         day(-10),
@@ -557,7 +557,7 @@ async fn into_evaluation(app: &TestApp, id: i64) {
     .await;
 }
 
-fn scores(s: &[i64]) -> Value {
+pub fn scores(s: &[i64]) -> Value {
     json!({"conflict": false, "scores": s.iter().map(|v| json!({"score": v})).collect::<Vec<_>>()})
 }
 

@@ -35,6 +35,7 @@ mod recovery;
 mod registry;
 mod requests;
 mod second_factor;
+mod selection;
 mod storage;
 mod surveys;
 mod verification;
