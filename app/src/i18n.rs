@@ -489,6 +489,8 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::ApplicationDecided => pick(lang, "공모 선정 결정", "Application decided"),
         AuditAction::CallAnnounced => pick(lang, "공모 결과 발표", "Call results announced"),
         AuditAction::DecisionCorrected => pick(lang, "선정 결과 정정", "Decision corrected"),
+        AuditAction::EvaluatorAppointed => pick(lang, "평가위원 위촉", "Evaluator appointed"),
+        AuditAction::EvaluatorDismissed => pick(lang, "평가위원 해촉", "Evaluator dismissed"),
         AuditAction::PartnerRemoved => pick(lang, "해외 협력기관 삭제", "Partner removed"),
         AuditAction::AgreementSaved => pick(lang, "협약 기록", "Agreement saved"),
         AuditAction::AgreementRemoved => pick(lang, "협약 삭제", "Agreement removed"),
@@ -668,6 +670,20 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                     format!("공모 '{p}'의 선정 결과가 나왔습니다. 신청서에서 확인하세요."),
                     format!("The call '{p}' decided on your application: see it there."),
                 ),
+                NotificationKind::CallPhaseChanged => match n.note.as_deref() {
+                    Some("review") => (
+                        format!("공모 '{p}'의 접수가 마감되어 요건 검토가 시작되었습니다."),
+                        format!("The call '{p}' has closed: its eligibility check begins."),
+                    ),
+                    Some("evaluation") => (
+                        format!("공모 '{p}'의 평가가 시작되었습니다."),
+                        format!("The evaluation of the call '{p}' has begun."),
+                    ),
+                    _ => (
+                        format!("공모 '{p}'이(가) 협약 단계가 되었습니다. 협약을 준비해 주세요."),
+                        format!("The call '{p}' has reached its agreements: prepare yours."),
+                    ),
+                },
                 NotificationKind::SurveyReminder => (
                     format!("설문 '{p}'의 마감이 다가옵니다. 아직 제출하지 않았습니다."),
                     format!("The survey '{p}' closes soon, and you have not submitted it."),

@@ -562,6 +562,11 @@ pub enum AuditAction {
     CallAnnounced,
     /// A call's admin corrected an announced decision (a new, visible entry).
     DecisionCorrected,
+    /// A call's admin appointed an evaluator (the note names the call).
+    EvaluatorAppointed,
+    /// A call's admin dismissed an evaluator, whose scores then count no more
+    /// (the note names the call).
+    EvaluatorDismissed,
 }
 
 impl AuditAction {

@@ -97,6 +97,10 @@ code_enum!(
         /// To the team: the call's results were announced, or the decision on
         /// their application corrected (the decision on its page).
         ApplicationDecided = "application_decided",
+        /// To the team of a submitted application: the call's dates moved it
+        /// on — 요건 검토, 평가, or (selected ones only) 협약 (the phase's
+        /// code in the note).
+        CallPhaseChanged = "call_phase_changed",
     }
 );
 
@@ -274,6 +278,10 @@ impl NotificationKind {
             ApplicationDecided => (
                 "공모 선정 결과가 나왔습니다",
                 "The call's decision on your application",
+            ),
+            CallPhaseChanged => (
+                "신청한 공모의 진행 단계가 바뀌었습니다",
+                "A call you applied to moved on",
             ),
         }
     }

@@ -133,6 +133,11 @@ pub fn call_evaluators(id: crate::CallId) -> String {
     format!("/api/calls/{id}/evaluators")
 }
 
+/// Dismissing evaluator `user` of a call.
+pub fn call_evaluator(id: crate::CallId, user: crate::UserId) -> String {
+    format!("/api/calls/{id}/evaluators/{user}")
+}
+
 /// A call's evaluation: the evaluators and ranking, or the reader's part.
 pub fn call_evaluation(id: crate::CallId) -> String {
     format!("/api/calls/{id}/evaluation")

@@ -263,6 +263,22 @@ pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
     (versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS))
 }
 
+/// A JSON column read back (the server wrote it, so a failure is a fault).
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
+    serde_json::from_str(json).map_err(|e| DbError::Other(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// A value written to a JSON column.
+fn encode<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
+    serde_json::to_string(v).map_err(|e| DbError::Other(sqlx::Error::Encode(Box::new(e))))
+}
+
+/// The choice a stored code names (the CHECK constraints keep it one).
+fn code<T>(code: &str, from_code: fn(&str) -> Option<T>) -> Result<T, DbError> {
+    from_code(code)
+        .ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("unknown code {code}").into())))
+}
+
 /// Ids as a comma-separated list for `IN (…)`: integers only, so nothing to escape,
 /// and one statement whatever the number of ids.
 pub(crate) fn id_list(ids: impl IntoIterator<Item = i64>) -> String {

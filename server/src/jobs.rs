@@ -1,6 +1,6 @@
 //! The work a server does beside answering requests, each job a loop that runs
 //! until the server stops: activity reminders and the mail outbox every few
-//! seconds (with the matchmaking follow-up rounds); records past their retention and stored files no row names, hourly.
+//! seconds (with the matchmaking follow-up rounds and the calls' phase notices); records past their retention and stored files no row names, hourly.
 //! It sits above `db`, `mail` and `files` and is the only module that calls
 //! them on a clock.
 
@@ -33,6 +33,9 @@ pub async fn mail_rounds(
             }
             if let Err(e) = db::matchmaking::follow_ups(&d, now).await {
                 tracing::warn!("matchmaking follow-ups failed: {e}");
+            }
+            if let Err(e) = db::calls::tell_phases(&d, now).await {
+                tracing::warn!("telling calls' phases failed: {e}");
             }
             match mail::tick(&d, &m, now).await {
                 Ok(0) => {}

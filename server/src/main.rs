@@ -172,6 +172,15 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         surveys: usize,
     },
+    /// Load a call in its evaluation for the ranking benchmark (after
+    /// seed-bench): submitted applications, evaluators, their scores on five
+    /// criteria and some decisions.
+    SeedBenchCalls {
+        #[arg(long, default_value_t = 500)]
+        applications: usize,
+        #[arg(long, default_value_t = 20)]
+        evaluators: usize,
+    },
     /// Load ideas and 공감 votes for the feed benchmark (after seed-bench).
     SeedBenchIdeas {
         #[arg(long, default_value_t = 100_000)]
@@ -494,6 +503,20 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("benchmark data loaded: {years} years of figures, {surveys} answered surveys");
+        }
+        Command::SeedBenchCalls {
+            applications,
+            evaluators,
+        } => {
+            let (applications, evaluators) =
+                (applications.clamp(3, 5_000), evaluators.clamp(1, 100));
+            let (call, evaluator) = seed::bench::calls(&db, applications, evaluators)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "benchmark data loaded: call {call} with {applications} applications, {evaluators} evaluators"
+            );
+            println!("evaluator: {evaluator}");
         }
         Command::SeedBenchIdeas { ideas, votes } => {
             seed::bench::ideas(&db, ideas, votes)

@@ -119,6 +119,15 @@ test('an admin appoints evaluators; one steps aside for a conflict, one scores; 
     await evaluation.getByRole('button', { name: '위촉' }).click();
     await expect(page.getByTestId('evaluators').getByRole('listitem')).toHaveCount(i + 1);
   }
+  // One appointed by mistake is dismissed, once the admin confirms.
+  await evaluation.getByLabel('평가위원 위촉 (계정 이메일)').fill('cm.changwon@moim.example');
+  await evaluation.getByRole('button', { name: '위촉' }).click();
+  await expect(page.getByTestId('evaluators').getByRole('listitem')).toHaveCount(3);
+  page.once('dialog', (d) => d.accept());
+  await evaluation.getByRole('button', { name: '해촉: 정다운 CM' }).click();
+  await expect(page.getByTestId('evaluators').getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByTestId('evaluators')).not.toContainText('정다운');
+  await expect(page.locator('#evaluators-title')).toBeFocused();
   await signOut(page);
 
   // One declares a conflict and no longer sees the application.

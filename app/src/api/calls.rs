@@ -4,7 +4,7 @@
 use super::{ClientError, send};
 use gloo_net::http::Method;
 use moim_core::{
-    ApplicationId, CallId,
+    ApplicationId, CallId, UserId,
     call::{
         ApplicationDraft, ApplicationRef, ApplicationView, CallDraft, CallView, StartApplication,
         TeamAnswer,
@@ -43,6 +43,10 @@ pub async fn appoint(id: CallId, email: &str) -> Result<EvaluationView, ClientEr
         email: email.to_owned(),
     };
     send(Method::POST, &paths::call_evaluators(id), &req).await
+}
+
+pub async fn dismiss(id: CallId, user: UserId) -> Result<EvaluationView, ClientError> {
+    send(Method::DELETE, &paths::call_evaluator(id, user), &()).await
 }
 
 pub async fn review(id: ApplicationId, r: &Review) -> Result<EvaluationView, ClientError> {

@@ -19,7 +19,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 use moim_core::{
-    ApiError, ApplicationId, CallId, ConflictCode, FieldErrors, Validate,
+    ApiError, ApplicationId, CallId, ConflictCode, FieldErrors, UserId, Validate,
     evaluation::{EvaluationView, RankedApplication},
     paths,
     selection::{DecideApplication, Decision, REASON_MAX},
@@ -118,25 +118,62 @@ fn Admin(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl IntoView
     let selection = move || current.with(|v| v.as_ref().and_then(|v| v.selection.clone()));
     let can_decide = move || selection().is_some_and(|s| s.can_decide);
     let announced = move || selection().is_some_and(|s| s.announced_at.is_some());
+    let dismissing = Submit::new();
+    let dismiss = move |who: UserId, name: String| {
+        let sure = match lang.get_untracked() {
+            Lang::Ko => {
+                format!("{name} 평가위원을 해촉할까요? 그동안의 평가 점수는 순위에서 빠집니다.")
+            }
+            Lang::En => format!("Dismiss {name}? Their scores leave the ranking."),
+        };
+        let sure = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&sure).ok())
+            .unwrap_or(false);
+        if sure {
+            dismissing.run(async move {
+                current.set(Some(api::calls::dismiss(id, who).await?));
+                focus_soon("#evaluators-title");
+                Ok(())
+            });
+        }
+    };
     view! {
-        <h3>{tr!("평가위원", "Evaluators")}</h3>
-        <ul class="plain" data-testid="evaluators">
+        <h3 id="evaluators-title" tabindex="-1">{tr!("평가위원", "Evaluators")}</h3>
+        <ul class="plain evaluators" data-testid="evaluators">
             {move || evaluators().into_iter().map(|e| {
                 let scored = e.scored;
-                view! { <li>{e.person.name}" · "<span class="muted">{e.person.org_name}</span>" · "{move || match lang.get() {
+                let (who, name) = (e.person.id, e.person.name.clone());
+                let label = {
+                    let name = name.clone();
+                    // The visible word begins the name (WCAG 2.5.3).
+                    move || match lang.get() {
+                        Lang::Ko => format!("해촉: {name}"),
+                        Lang::En => format!("Dismiss {name}"),
+                    }
+                };
+                view! { <li><span>{e.person.name}" · "<span class="muted">{e.person.org_name}</span>" · "{move || match lang.get() {
                     Lang::Ko => format!("{scored}건 평가"),
                     Lang::En => format!("{scored} scored"),
-                }}</li> }
+                }}</span>
+                {move || (!announced()).then(|| {
+                    let name = name.clone();
+                    view! { <button type="button" class="btn btn-tertiary btn-sm" aria-label=label.clone()
+                        disabled=dismissing.pending() on:click=move |_| dismiss(who, name.clone())>{tr!("해촉", "Dismiss")}</button> }
+                })}</li> }
             }).collect_view()}
         </ul>
-        <form class="row appoint" on:submit=on_submit>
-            <div class="field">
-                <label for="evaluator-email">{tr!("평가위원 위촉 (계정 이메일)", "Appoint an evaluator (account email)")}</label>
-                <input id="evaluator-email" type="email" autocomplete="off" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
-            </div>
-            <button type="submit" class="btn btn-secondary" disabled=appointing.pending()>{tr!("위촉", "Appoint")}</button>
-        </form>
-        <FormError error=appointing.error()/>
+        <FormError error=dismissing.error()/>
+        // Once the results are announced the evaluators stay as they were.
+        {move || (!announced()).then(|| view! {
+            <form class="row appoint" on:submit=on_submit>
+                <div class="field">
+                    <label for="evaluator-email">{tr!("평가위원 위촉 (계정 이메일)", "Appoint an evaluator (account email)")}</label>
+                    <input id="evaluator-email" type="email" autocomplete="off" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="btn btn-secondary" disabled=appointing.pending()>{tr!("위촉", "Appoint")}</button>
+            </form>
+            <FormError error=appointing.error()/>
+        })}
         <h3>{tr!("평가 순위", "Ranking")}</h3>
         <p class="hint">{tr!("가중 점수(100점 만점)의 평균 순입니다. 편차는 평가위원 점수의 최고와 최저 차이입니다.", "By the mean weighted score (out of 100); the spread is the highest minus the lowest evaluator's.")}</p>
         {move || {

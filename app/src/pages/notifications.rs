@@ -144,6 +144,7 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
             "Applications submitted or withdrawn",
         ),
         ApplicationDecided => pick(l, "공모 선정 결과", "Decisions on my applications"),
+        CallPhaseChanged => pick(l, "공모 진행 단계", "Calls I applied to moving on"),
     }
 }
 

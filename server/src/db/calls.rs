@@ -3,7 +3,7 @@
 //! (each organisation's kind and whether its complex is in the call's region).
 
 use super::{
-    Db, Tx, audit,
+    Db, Tx, audit, code, decode, encode,
     notifications::{Event, To, notify},
     with_db, with_tx,
 };
@@ -26,20 +26,6 @@ pub const ONE_PER_LEAD: UniqueRule = UniqueRule {
     postgres: "applications_lead",
     sqlite: "applications.call_id, applications.org_id",
 };
-
-pub(super) fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
-    serde_json::from_str(json).map_err(|e| DbError::Other(sqlx::Error::Decode(Box::new(e))))
-}
-
-pub(super) fn encode<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
-    serde_json::to_string(v).map_err(|e| DbError::Other(sqlx::Error::Encode(Box::new(e))))
-}
-
-/// The choice a stored code names (the CHECK constraints keep it one).
-fn code<T>(code: &str, from_code: fn(&str) -> Option<T>) -> Result<T, DbError> {
-    from_code(code)
-        .ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("unknown code {code}").into())))
-}
 
 #[derive(sqlx::FromRow)]
 struct CallRow {
@@ -180,12 +166,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let (id,): (i64,) = with_tx!(&mut tx, c => sqlx::query_as(
         "INSERT INTO calls (kind, title, description, budget_manwon, rules, region, form, opens_on, closes_on, \
-           evaluation_on, announce_on, agreement_on, author_id, created_at, updated_at, criteria) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id")
+           evaluation_on, announce_on, agreement_on, author_id, created_at, updated_at, criteria, told_phase) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id")
         .bind(d.kind.code()).bind(&d.title).bind(&d.description).bind(d.budget_manwon)
         .bind(encode(&d.rules)?).bind(region_code(d)).bind(encode(&d.form)?)
         .bind(d.opens_on).bind(d.closes_on).bind(d.evaluation_on).bind(d.announce_on).bind(d.agreement_on)
-        .bind(author.0).bind(now).bind(encode(&d.criteria)?).fetch_one(&mut *c).await?);
+        .bind(author.0).bind(now).bind(encode(&d.criteria)?).bind(phase_on(d, now)).fetch_one(&mut *c).await?);
     audit::record(
         &mut tx,
         Some(author),
@@ -196,6 +182,12 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     Ok(CallId(id))
+}
+
+/// The phase call `d`'s days put it in at `now` (Korean time), as stored.
+fn phase_on(d: &CallDraft, now: DateTime<Utc>) -> &'static str {
+    d.phase(now.with_timezone(&moim_core::KST).date_naive())
+        .code()
 }
 
 fn call_subject(id: i64, d: &CallDraft) -> audit::Subject {
@@ -220,14 +212,25 @@ pub async fn replace(
     if d.budget_manwon < super::selection::granted(&mut tx, id, None).await? {
         return Ok(false);
     }
+    // Days moved back take the phase told back with them (the teams will be
+    // told again as the call moves on); moved forward, the job tells.
+    let (was,): (Option<String>,) = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT told_phase FROM calls WHERE id = $1").bind(id.0).fetch_one(&mut *c).await?);
+    let today = d.phase(now.with_timezone(&moim_core::KST).date_naive());
+    let order = |p: CallPhase| CallPhase::ALL.iter().position(|q| *q == p);
+    let told = was
+        .as_deref()
+        .and_then(CallPhase::from_code)
+        .filter(|was| order(*was) <= order(today))
+        .unwrap_or(today);
     with_tx!(&mut tx, c => sqlx::query(
         "UPDATE calls SET kind = $2, title = $3, description = $4, budget_manwon = $5, rules = $6, region = $7, \
            form = $8, opens_on = $9, closes_on = $10, evaluation_on = $11, announce_on = $12, agreement_on = $13, \
-           updated_at = $14, criteria = $15 WHERE id = $1")
+           updated_at = $14, criteria = $15, told_phase = $16 WHERE id = $1")
         .bind(id.0).bind(d.kind.code()).bind(&d.title).bind(&d.description).bind(d.budget_manwon)
         .bind(encode(&d.rules)?).bind(region_code(d)).bind(encode(&d.form)?)
         .bind(d.opens_on).bind(d.closes_on).bind(d.evaluation_on).bind(d.announce_on).bind(d.agreement_on)
-        .bind(now).bind(encode(&d.criteria)?).execute(&mut *c).await?.rows_affected());
+        .bind(now).bind(encode(&d.criteria)?).bind(told.code()).execute(&mut *c).await?.rows_affected());
     audit::record(
         &mut tx,
         Some(admin),
@@ -558,15 +561,96 @@ pub(super) async fn tell_team(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    tell_team_of(tx, app, &event(kind, lead, app, user, now)).await
+}
+
+/// Tells application `app`'s team of `e`: the lead's people and every partner
+/// but those that declined.
+async fn tell_team_of(tx: &mut Tx, app: ApplicationId, e: &Event) -> Result<(), DbError> {
     let partners: Vec<(i64,)> = with_tx!(tx, c => sqlx::query_as(
         "SELECT org_id FROM application_partners WHERE application_id = $1 AND status <> 'declined' ORDER BY position")
         .bind(app.0).fetch_all(&mut *c).await?);
-    let e = event(kind, lead, app, user, now);
-    notify(tx, To::ApplicationLead(app), &e).await?;
+    notify(tx, To::ApplicationLead(app), e).await?;
     for (org,) in partners {
-        notify(tx, To::Organisation(OrgId(org)), &e).await?;
+        notify(tx, To::Organisation(OrgId(org)), e).await?;
     }
     Ok(())
+}
+
+/// Tells the teams of submitted applications when their call's dates have
+/// moved it on since they were last told: 요건 검토 and 평가 every team, 협약
+/// the selected ones once the results are announced (선정 발표 tells by
+/// itself). Each call's move is claimed first (`told_phase`), so two
+/// instances never tell it twice; a call published, or its days changed, in
+/// a phase starts from it. How many calls moved on.
+pub async fn tell_phases(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
+    move_phases(db, now, true).await
+}
+
+/// Brings every call's told phase up to `now` without telling anyone (the
+/// sample portal, whose calls were published at past times).
+pub async fn settle_phases(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError> {
+    move_phases(db, now, false).await
+}
+
+/// The phase a call past its deadline is in on day `$1`, as told: 협약 only
+/// once the results are announced (its notice goes to the selected ones).
+const PHASE: &str = "(CASE WHEN $1 >= agreement_on AND announced_at IS NOT NULL THEN 'agreement' \
+    WHEN $1 >= announce_on THEN 'announced' WHEN $1 >= evaluation_on THEN 'evaluation' ELSE 'review' END)";
+
+async fn move_phases(db: &Db, now: DateTime<Utc>, tell: bool) -> Result<usize, DbError> {
+    let today = now.with_timezone(&moim_core::KST).date_naive();
+    let moved: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(&format!(
+        "SELECT id FROM calls WHERE closes_on < $1 AND (told_phase IS NULL OR told_phase <> {PHASE}) ORDER BY id"))
+        .bind(today).fetch_all(p).await?);
+    let mut told = 0;
+    for (id,) in moved {
+        let mut tx = db.begin().await?;
+        // The phase is worked out again as the row is claimed: days changed
+        // meanwhile count, and another instance's claim leaves nothing.
+        let claimed: Option<(String, bool)> = with_tx!(&mut tx, c => sqlx::query_as(&format!(
+            "UPDATE calls SET told_phase = {PHASE} \
+             WHERE id = $2 AND closes_on < $1 AND (told_phase IS NULL OR told_phase <> {PHASE}) \
+             RETURNING told_phase, announced_at IS NOT NULL"))
+            .bind(today).bind(id).fetch_optional(&mut *c).await?);
+        let Some((phase, announced)) = claimed else {
+            continue;
+        };
+        let teams: Vec<(i64, i64)> = match (phase.as_str(), announced) {
+            _ if !tell => Vec::new(),
+            ("review" | "evaluation", _) => with_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT id, org_id FROM applications WHERE call_id = $1 AND status = 'submitted' ORDER BY id")
+                .bind(id).fetch_all(&mut *c).await?),
+            ("agreement", true) => {
+                let sql = format!(
+                    "SELECT a.id, a.org_id FROM applications a JOIN application_decisions d ON d.application_id = a.id \
+                     WHERE a.call_id = $1 AND a.status = 'submitted' AND d.decision = 'selected' AND {} ORDER BY a.id",
+                    super::selection::CURRENT
+                );
+                with_tx!(&mut tx, c => sqlx::query_as(&sql).bind(id).fetch_all(&mut *c).await?)
+            }
+            _ => Vec::new(),
+        };
+        for (app, lead) in teams {
+            let e = Event {
+                kind: NotificationKind::CallPhaseChanged,
+                consortium: None,
+                org: Some(OrgId(lead)),
+                problem: None,
+                idea: None,
+                activity: None,
+                survey: None,
+                application: Some(ApplicationId(app)),
+                actor: None,
+                note: Some(phase.clone()),
+                at: now,
+            };
+            tell_team_of(&mut tx, ApplicationId(app), &e).await?;
+        }
+        tx.commit().await?;
+        told += 1;
+    }
+    Ok(told)
 }
 
 /// Tells the partners (but those that declined) of `kind`, the lead's doing.
@@ -692,4 +776,56 @@ pub async fn open_problem_of(db: &Db, org: OrgId) -> Result<Option<ProblemId>, D
 pub async fn mark_sample(db: &Db) -> Result<(), DbError> {
     with_db!(db, p => sqlx::query("UPDATE calls SET is_sample = TRUE").execute(p).await?.rows_affected());
     Ok(())
+}
+
+/// Bulk load for the ranking benchmark (`seed-bench-calls`): one submitted
+/// application to `call` per lead `(person, organisation)`, each with the
+/// confirmed partners `partners(i)` names for the i-th; their ids in order.
+pub async fn seed_bench(
+    db: &Db,
+    call: CallId,
+    leads: &[(i64, i64)],
+    partners: impl Fn(usize) -> Vec<i64>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApplicationId>, DbError> {
+    use sqlx::QueryBuilder;
+    let mut tx = db.begin().await?;
+    let mut ids = Vec::with_capacity(leads.len());
+    for (n, chunk) in leads.chunks(500).enumerate() {
+        let got: Vec<(i64,)> = with_tx!(&mut tx, c => {
+            let mut b = QueryBuilder::new("INSERT INTO applications (call_id, org_id, title, answers, government_manwon, \
+                lead_share_manwon, milestones, status, submitted_at, created_by, updated_by, created_at, updated_at) ");
+            b.push_values(chunk.iter().enumerate(), |mut q, (i, (user, org))| {
+                let i = i64::try_from(n * 500 + i).unwrap_or(0);
+                q.push_bind(call.0).push_bind(*org).push_bind(format!("벤치마크 과제 {i}")).push_bind("{}")
+                    .push_bind(1_000 + (i * 37) % 2_000).push_bind(500).push_bind("[]").push_bind("submitted")
+                    .push_bind(now).push_bind(*user).push_bind(*user).push_bind(now).push_bind(now);
+            });
+            b.push(" RETURNING id");
+            b.build_query_as().fetch_all(&mut *c).await?
+        });
+        ids.extend(got.into_iter().map(|(id,)| ApplicationId(id)));
+    }
+    let rows: Vec<(i64, i64, i64)> = ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, app)| {
+            partners(i)
+                .into_iter()
+                .zip(0..)
+                .map(move |(org, position)| (app.0, org, position))
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        with_tx!(&mut tx, c => {
+            let mut b = QueryBuilder::new("INSERT INTO application_partners (application_id, org_id, position, share_manwon, \
+                status, decided_at) ");
+            b.push_values(chunk, |mut q, (app, org, position)| {
+                q.push_bind(*app).push_bind(*org).push_bind(*position).push_bind(100).push_bind("confirmed").push_bind(now);
+            });
+            b.build().execute(&mut *c).await?.rows_affected()
+        });
+    }
+    tx.commit().await?;
+    Ok(ids)
 }

@@ -4,7 +4,7 @@
 //! one call are taken one at a time (each locks the call's row first), so two
 //! admins selecting at once cannot together go beyond its budget.
 
-use super::{Db, Tx, audit, calls::tell_team, with_db, with_tx};
+use super::{Db, Tx, audit, calls::tell_team, code, with_db, with_tx};
 use crate::error::DbError;
 use chrono::{DateTime, Utc};
 use moim_core::{
@@ -18,7 +18,7 @@ use moim_core::{
 };
 
 /// The newest decision row of each application (its current decision).
-const CURRENT: &str = "d.id = (SELECT MAX(d2.id) FROM application_decisions d2 WHERE d2.application_id = d.application_id)";
+pub(super) const CURRENT: &str = "d.id = (SELECT MAX(d2.id) FROM application_decisions d2 WHERE d2.application_id = d.application_id)";
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {
@@ -32,9 +32,8 @@ struct EntryRow {
     decided_at: DateTime<Utc>,
 }
 
-fn decision(code: &str) -> Result<Decision, DbError> {
-    Decision::from_code(code)
-        .ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("unknown code {code}").into())))
+fn decision(c: &str) -> Result<Decision, DbError> {
+    code(c, Decision::from_code)
 }
 
 impl EntryRow {
@@ -78,6 +77,16 @@ pub async fn current(
     rows.into_iter().map(EntryRow::entry).collect()
 }
 
+/// The grants of call `$1`'s selected applications together, 만원, as a
+/// scalar expression; `and` narrows which applications count.
+fn grants(and: &str) -> String {
+    format!(
+        "CAST(COALESCE((SELECT SUM(d.grant_manwon) FROM application_decisions d \
+           JOIN applications a ON a.id = d.application_id \
+           WHERE a.call_id = $1 AND a.status = 'submitted' AND d.decision = 'selected' AND {CURRENT} {and}), 0) AS BIGINT)"
+    )
+}
+
 /// What the selected applications of `call` are granted together (but
 /// `except`'s), 만원.
 pub(super) async fn granted(
@@ -85,11 +94,7 @@ pub(super) async fn granted(
     call: CallId,
     except: Option<ApplicationId>,
 ) -> Result<i64, DbError> {
-    let sql = format!(
-        "SELECT CAST(COALESCE(SUM(d.grant_manwon), 0) AS BIGINT) FROM application_decisions d \
-         JOIN applications a ON a.id = d.application_id \
-         WHERE a.call_id = $1 AND a.id <> $2 AND a.status = 'submitted' AND d.decision = 'selected' AND {CURRENT}"
-    );
+    let sql = format!("SELECT {}", grants("AND a.id <> $2"));
     let (n,): (i64,) = with_tx!(tx, c => sqlx::query_as(&sql).bind(call.0).bind(except.map_or(-1, |a| a.0)).fetch_one(&mut *c).await?);
     Ok(n)
 }
@@ -98,11 +103,9 @@ pub(super) async fn granted(
 /// have no decision, for call `call`.
 pub async fn totals(db: &Db, call: CallId) -> Result<(i64, i64), DbError> {
     let sql = format!(
-        "SELECT CAST(COALESCE((SELECT SUM(d.grant_manwon) FROM application_decisions d \
-             JOIN applications a ON a.id = d.application_id \
-             WHERE a.call_id = $1 AND a.status = 'submitted' AND d.decision = 'selected' AND {CURRENT}), 0) AS BIGINT), \
-           (SELECT COUNT(*) FROM applications a WHERE a.call_id = $1 AND a.status = 'submitted' \
-             AND NOT EXISTS (SELECT 1 FROM application_decisions d WHERE d.application_id = a.id))"
+        "SELECT {}, (SELECT COUNT(*) FROM applications a WHERE a.call_id = $1 AND a.status = 'submitted' \
+           AND NOT EXISTS (SELECT 1 FROM application_decisions d WHERE d.application_id = a.id))",
+        grants("")
     );
     let row: (i64, i64) = with_db!(db, p => sqlx::query_as(&sql).bind(call.0).fetch_one(p).await?);
     Ok(row)

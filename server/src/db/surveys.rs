@@ -4,7 +4,7 @@
 //! reminder to those who have not answered.
 
 use super::{
-    Db,
+    Db, code, decode, encode,
     notifications::{Event, To, notify},
     with_db, with_tx,
 };
@@ -84,20 +84,6 @@ impl Survey {
             self.closed,
         )
     }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
-    serde_json::from_str(json).map_err(|e| DbError::Other(sqlx::Error::Decode(Box::new(e))))
-}
-
-fn encode<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
-    serde_json::to_string(v).map_err(|e| DbError::Other(sqlx::Error::Encode(Box::new(e))))
-}
-
-/// The choice a stored code names (the CHECK constraints keep it one).
-fn code<T>(code: &str, from_code: fn(&str) -> Option<T>) -> Result<T, DbError> {
-    from_code(code)
-        .ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("unknown code {code}").into())))
 }
 
 const COLUMNS: &str = "s.id, s.title, s.description, s.scope, s.region, s.audience, s.respondent, \

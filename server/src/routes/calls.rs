@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(withdraw))
         .routes(routes!(answer))
         .routes(routes!(appoint))
+        .routes(routes!(dismiss))
         .routes(routes!(evaluation))
         .routes(routes!(review))
         .routes(routes!(decide))
@@ -538,11 +539,12 @@ async fn answer(
 }
 
 /// Appoints an evaluator of a call by the address of their account (agency
-/// admins; an address with no open account is 422 `email`). The evaluation.
+/// admins; an address with no open account is 422 `email`), until the results
+/// are announced (409 `already_announced`). The evaluation.
 #[utoipa::path(post, path = "/api/calls/{id}/evaluators", tag = "calls", request_body = AppointEvaluator,
     params(("id" = i64, Path, description = "The call")),
     responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
-        (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn appoint(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -558,15 +560,40 @@ async fn appoint(
         .await?
         .filter(|u| u.closed_at.is_none())
         .ok_or_else(|| ApiError::invalid("email", ErrorCode::InvalidChoice))?;
-    db::evaluation::appoint(
-        &state.db,
-        c.id,
-        moim_core::UserId(person.id),
-        user.id(),
-        Utc::now(),
-    )
-    .await?;
+    let call = (c.id, c.draft.title.as_str());
+    let who = moim_core::UserId(person.id);
+    if !db::evaluation::appoint(&state.db, call, who, user.id(), Utc::now()).await? {
+        return Err(ApiError::state(ConflictCode::AlreadyAnnounced).into());
+    }
     Ok(Json(evaluation_view(&state, &user, c).await?))
+}
+
+/// Dismisses an evaluator of a call (agency admins): their scores count no
+/// more, though they are kept should they be appointed again. Not once the
+/// results are announced (409 `already_announced`); someone who is no
+/// evaluator of the call is 404. The evaluation.
+#[utoipa::path(delete, path = "/api/calls/{id}/evaluators/{user_id}", tag = "calls",
+    params(("id" = i64, Path, description = "The call"), ("user_id" = i64, Path, description = "The evaluator")),
+    responses((status = 200, body = EvaluationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn dismiss(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> AppResult<Json<EvaluationView>> {
+    let c = found(&state, CallId(id)).await?;
+    if !user.is_admin() {
+        return Err(ApiError::Forbidden.into());
+    }
+    let who = moim_core::UserId(user_id);
+    let call = (c.id, c.draft.title.as_str());
+    match db::evaluation::dismiss(&state.db, call, who, user.id(), Utc::now()).await? {
+        db::evaluation::Dismissed::Done => Ok(Json(evaluation_view(&state, &user, c).await?)),
+        db::evaluation::Dismissed::NotOne => Err(ApiError::NotFound.into()),
+        db::evaluation::Dismissed::Announced => {
+            Err(ApiError::state(ConflictCode::AlreadyAnnounced).into())
+        }
+    }
 }
 
 async fn evaluation_view(
@@ -715,7 +742,7 @@ async fn decide(
     if let db::selection::Decided::OverBudget = kept {
         return Err(ApiError::state(ConflictCode::OverBudget).into());
     }
-    let c = found(&state, c.id).await?;
+    // A decision changes neither the call's days nor its budget.
     Ok(Json(evaluation_view(&state, &user, c).await?))
 }
 

@@ -411,3 +411,141 @@ pub async fn results(db: &Db, years: i32, surveys: usize) -> AppResult<()> {
     }
     analyze(db).await
 }
+
+/// A call in its evaluation for the ranking benchmark (after seed-bench):
+/// `applications` applications submitted by benchmark firms, each with two
+/// confirmed partners (every 25th with an evaluator's firm among them, who is
+/// then kept away), `evaluators` evaluators from other firms scoring each on
+/// five criteria (one review in fifty a declared conflict), and one in five
+/// decided. The call's id and the first evaluator's address.
+pub async fn calls(db: &Db, applications: usize, evaluators: usize) -> AppResult<(i64, String)> {
+    use moim_core::{
+        call::{CallDraft, CallKind},
+        evaluation::{Criterion, Review, Score, weighted_tenths},
+        selection::{DecideApplication, Decision},
+    };
+    let people: Vec<(i64, i64, String)> = crate::db::with_db!(db, p => sqlx::query_as(
+        "SELECT u.id, u.org_id, u.email FROM users u JOIN organisations o ON o.id = u.org_id \
+         WHERE u.email LIKE 'bench%' AND o.kind = 'firm' ORDER BY u.id")
+        .fetch_all(p).await.map_err(crate::error::DbError::from)?);
+    if people.len() < applications + evaluators || applications < 3 {
+        return Err(AppError::Internal(format!(
+            "seed-bench with at least {} members first",
+            applications + evaluators
+        )));
+    }
+    let now = Utc::now();
+    let today = now.with_timezone(&moim_core::KST).date_naive();
+    let day = |d: i64| today + Duration::days(d);
+    let criteria: Vec<Criterion> = [
+        ("기술성", 30),
+        ("사업성", 25),
+        ("협력 구성", 20),
+        ("지역 파급", 15),
+        ("추진 역량", 10),
+    ]
+    .into_iter()
+    .map(|(name, weight)| Criterion {
+        name: name.into(),
+        weight,
+        max: 10,
+    })
+    .collect();
+    let admin = UserId(people[0].0);
+    let draft = CallDraft {
+        title: format!("벤치마크 공모 — 신청 {applications}건, 평가위원 {evaluators}명"),
+        kind: CallKind::Support,
+        description: "순위 벤치마크".into(),
+        budget_manwon: 100_000_000,
+        rules: Default::default(),
+        opens_on: day(-60),
+        closes_on: day(-30),
+        evaluation_on: day(-5),
+        announce_on: day(20),
+        agreement_on: day(40),
+        form: Default::default(),
+        criteria: criteria.clone(),
+    };
+    let call = db::calls::create(db, admin, &draft, now).await?;
+    let leads: Vec<(i64, i64)> = people[..applications]
+        .iter()
+        .map(|(u, o, _)| (*u, *o))
+        .collect();
+    let judges: Vec<(i64, i64)> = people[applications..applications + evaluators]
+        .iter()
+        .map(|(u, o, _)| (*u, *o))
+        .collect();
+    let n = leads.len();
+    let ids = db::calls::seed_bench(
+        db,
+        call,
+        &leads,
+        |i| {
+            let mut p = vec![leads[(i + 1) % n].1, leads[(i + 2) % n].1];
+            if i % 25 == 0 {
+                p[1] = judges[(i / 25) % judges.len()].1;
+            }
+            p
+        },
+        now,
+    )
+    .await?;
+    let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut reviews = Vec::with_capacity(ids.len() * judges.len());
+    for app in &ids {
+        for (user, _) in &judges {
+            let r = next();
+            let review = if r % 50 == 0 {
+                Review {
+                    conflict: true,
+                    scores: Vec::new(),
+                }
+            } else {
+                Review {
+                    conflict: false,
+                    scores: (0..criteria.len())
+                        .map(|k| Score {
+                            score: i64::try_from((r >> (8 * k + 8)) % 11).unwrap_or(5),
+                            comment: (k == 0).then(|| "근거가 충분합니다.".to_owned()),
+                        })
+                        .collect(),
+                }
+            };
+            let total = (!review.conflict).then(|| weighted_tenths(&criteria, &review.scores));
+            reviews.push((*app, UserId(*user), review, total));
+        }
+    }
+    let appointed: Vec<UserId> = judges.iter().map(|(u, _)| UserId(*u)).collect();
+    db::evaluation::seed_bench(db, call, &appointed, admin, &reviews, now).await?;
+    for (i, app) in ids.iter().enumerate().filter(|(i, _)| i % 5 == 4) {
+        let decision = match i % 3 {
+            0 => Decision::Selected,
+            1 => Decision::Reserve,
+            _ => Decision::NotSelected,
+        };
+        let d = DecideApplication {
+            decision,
+            reason: "평가 점수와 예산을 고려했습니다.".into(),
+            grant_manwon: (decision == Decision::Selected).then_some(1_000),
+        };
+        db::selection::decide(
+            db,
+            call,
+            *app,
+            OrgId(leads[i].1),
+            &format!("벤치마크 과제 {i}"),
+            &d,
+            admin,
+            now,
+        )
+        .await?;
+    }
+    analyze(db).await?;
+    Ok((call.0, people[applications].2.clone()))
+}

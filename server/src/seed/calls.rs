@@ -147,5 +147,7 @@ pub async fn load(
     let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
     db::calls::set_status(db, &app, true, rep, at(-22)).await?;
     db::calls::mark_sample(db).await?;
+    // The teams were told as the calls moved on; the sample starts from today.
+    db::calls::settle_phases(db, now).await?;
     Ok(())
 }

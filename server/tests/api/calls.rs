@@ -792,27 +792,27 @@ async fn evaluators_score_behind_a_conflict_wall_and_the_admin_ranks(app: &TestA
 
     // The admin's ranking: by mean, with the spread and who was kept away.
     let (_, ranked) = app.get(&evaluation, Some(&admin)).await;
-    let rows: Vec<(i64, Value, Value, Value, i64)> = ranked["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rank"].as_i64().unwrap(),
-                r["totals"].clone(),
-                r["mean_tenths"].clone(),
-                r["spread_tenths"].clone(),
-                r["conflicts"].as_i64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        rows,
-        vec![
-            (1, json!([730, 790]), json!(760), json!(60), 2),
-            (2, json!([600, 830]), json!(715), json!(230), 2)
-        ]
-    );
+    let rows = |ranked: &Value| -> Vec<(i64, Value, Value, Value, i64)> {
+        ranked["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["rank"].as_i64().unwrap(),
+                    r["totals"].clone(),
+                    r["mean_tenths"].clone(),
+                    r["spread_tenths"].clone(),
+                    r["conflicts"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = vec![
+        (1, json!([730, 790]), json!(760), json!(60), 2),
+        (2, json!([600, 830]), json!(715), json!(230), 2),
+    ];
+    assert_eq!(rows(&ranked), before);
     let scored: Vec<i64> = ranked["evaluators"]
         .as_array()
         .unwrap()
@@ -820,6 +820,78 @@ async fn evaluators_score_behind_a_conflict_wall_and_the_admin_ranks(app: &TestA
         .map(|e| e["scored"].as_i64().unwrap())
         .collect();
     assert_eq!(scored, [2, 1, 1, 0, 0]);
+
+    // Dismissed, an evaluator's scores leave the ranking (and so does the
+    // conflict they declared) and they read the evaluation no more; appointed
+    // again, their scores count again. Only an admin dismisses; someone who
+    // is no evaluator of the call is 404. Both in the audit trail.
+    let declarer_id = ranked["evaluators"][2]["person"]["id"].as_i64().unwrap();
+    let dismiss = format!("{appoint}/{declarer_id}");
+    assert_eq!(
+        app.call(Method::DELETE, &dismiss, None, Some(&judge))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, after) = app.call(Method::DELETE, &dismiss, None, Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(
+        rows(&after),
+        vec![
+            (1, json!([830]), json!(830), json!(0), 2),
+            (2, json!([730, 790]), json!(760), json!(60), 1)
+        ]
+    );
+    assert_eq!(after["evaluators"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        app.get(&evaluation, Some(&declarer)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.call(Method::DELETE, &dismiss, None, Some(&admin))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.call(
+            Method::DELETE,
+            &format!("/api/calls/999999/evaluators/{declarer_id}"),
+            None,
+            Some(&admin)
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, again) = app
+        .post(
+            &appoint,
+            json!({"email": "decl@eval.example"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(rows(&again), before);
+    let (_, trail) = app.get("/api/admin/audit", Some(&admin)).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .filter(|a| a.starts_with("evaluator_"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "evaluator_appointed",
+            "evaluator_dismissed",
+            "evaluator_appointed",
+            "evaluator_appointed",
+            "evaluator_appointed",
+            "evaluator_appointed",
+            "evaluator_appointed"
+        ]
+    );
 
     // Once the selection is announced, no review changes.
     app.exec(&format!(

@@ -9,9 +9,14 @@ use crate::{
     support::*,
 };
 use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use moim_server::db;
 use serde_json::{Value, json};
 
-both!(the_admin_selects_within_the_budget_announces_and_corrects);
+both!(
+    the_admin_selects_within_the_budget_announces_and_corrects,
+    teams_are_told_as_the_days_move_the_call_on
+);
 
 fn decide(decision: &str, grant: Option<i64>, reason: &str) -> Value {
     json!({"decision": decision, "grant_manwon": grant, "reason": reason})
@@ -330,6 +335,33 @@ async fn the_admin_selects_within_the_budget_announces_and_corrects(app: &TestAp
         (status, body["code"].as_str()),
         (StatusCode::CONFLICT, Some("already_announced"))
     );
+    // Nor are its evaluators dismissed or appointed (the announced ranking
+    // stays).
+    let (status, body) = app
+        .post(
+            &format!("/api/calls/{cid}/evaluators"),
+            json!({"email": "p@sel.example"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_announced"))
+    );
+    let (_, ranked) = app.get(&evaluation, Some(&admin)).await;
+    let judge_id = ranked["evaluators"][0]["person"]["id"].as_i64().unwrap();
+    let (status, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/calls/{cid}/evaluators/{judge_id}"),
+            None,
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_announced"))
+    );
     // Everyone reads the selected ones, the largest grant first; the
     // evaluation is over.
     let (_, public) = app.get(&format!("/api/calls/{cid}"), None).await;
@@ -474,4 +506,155 @@ async fn the_admin_selects_within_the_budget_announces_and_corrects(app: &TestAp
             "application_decided"
         ]
     );
+}
+
+/// The phase notices of each team's people, oldest first.
+async fn phases_told(app: &TestApp, s: &Session) -> Vec<String> {
+    let (_, list) = app.get("/api/notifications", Some(s)).await;
+    let mut notes: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "call_phase_changed")
+        .map(|n| n["note"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    notes.reverse();
+    notes
+}
+
+async fn teams_are_told_as_the_days_move_the_call_on(app: &TestApp) {
+    let admin = app.admin().await;
+    let (region, _) = regions(app).await;
+    let lead1 = app.firm_member("l1@phase.example", "한빛정밀", 551).await;
+    let partner = app.firm_member("p@phase.example", "세진메카", 552).await;
+    let lead2 = app.firm_member("l2@phase.example", "남동몰드", 553).await;
+    let drafter = app.firm_member("d@phase.example", "서해전자", 554).await;
+    let mut open = call(&region);
+    open["rules"] = json!({});
+    let (_, c) = app.post("/api/calls", open, Some(&admin)).await;
+    let cid = c["id"].as_i64().unwrap();
+    let mut apps = Vec::new();
+    for (i, lead) in [&lead1, &lead2, &drafter].into_iter().enumerate() {
+        let (_, a) = app
+            .post(
+                &format!("/api/calls/{cid}/applications"),
+                json!({"title": format!("과제 {}", i + 1)}),
+                Some(lead),
+            )
+            .await;
+        let url = format!("/api/applications/{}", a["id"]);
+        let partners = if i == 0 {
+            vec![(partner.org(), 100)]
+        } else {
+            vec![]
+        };
+        app.call(Method::PUT, &url, Some(draft(&partners, true)), Some(lead))
+            .await;
+        if i == 0 {
+            app.post(
+                &format!("{url}/team"),
+                json!({"confirm": true}),
+                Some(&partner),
+            )
+            .await;
+        }
+        if i < 2 {
+            let (status, v) = app
+                .post(&format!("{url}/submit"), json!({}), Some(lead))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+        }
+        apps.push(url);
+    }
+
+    // While it is open nothing moves; published in it, it starts from it.
+    let now = Utc::now();
+    assert_eq!(db::calls::tell_phases(&app.db, now).await.unwrap(), 0);
+    // The day after the deadline every submitting team hears of the check,
+    // once however often the job looks (as two instances would).
+    let after = |days: i64| now + Duration::days(days);
+    assert_eq!(db::calls::tell_phases(&app.db, after(15)).await.unwrap(), 1);
+    assert_eq!(db::calls::tell_phases(&app.db, after(15)).await.unwrap(), 0);
+    for s in [&lead1, &partner, &lead2] {
+        assert_eq!(phases_told(app, s).await, ["review"]);
+    }
+    assert!(phases_told(app, &drafter).await.is_empty());
+    // The deadline moved later takes the phase told back: the check is told
+    // again when it comes.
+    let mut later = call(&region);
+    later["rules"] = json!({});
+    later["closes_on"] = json!(crate::calls::day(16));
+    let (status, v) = app
+        .call(
+            Method::PUT,
+            &format!("/api/calls/{cid}"),
+            Some(later),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(db::calls::tell_phases(&app.db, after(15)).await.unwrap(), 0);
+    assert_eq!(db::calls::tell_phases(&app.db, after(17)).await.unwrap(), 1);
+    assert_eq!(phases_told(app, &lead2).await, ["review", "review"]);
+
+    // Days moved by hand into the evaluation: the next look tells it.
+    into_evaluation(app, cid).await;
+    assert_eq!(db::calls::tell_phases(&app.db, now).await.unwrap(), 1);
+    assert_eq!(
+        phases_told(app, &lead2).await,
+        ["review", "review", "evaluation"]
+    );
+    let (_, n) = app.get("/api/notifications", Some(&lead1)).await;
+    let newest = &n[0];
+    assert_eq!(
+        (newest["kind"].clone(), newest["call_title"].clone()),
+        (json!("call_phase_changed"), json!("2027 테마클러스터 공모"))
+    );
+
+    // The announcement tells by itself; the agreements are told only to the
+    // selected ones' teams, and not before the results are out (the days
+    // may pass first: then the announcement's day is all that moves).
+    assert_eq!(db::calls::tell_phases(&app.db, after(41)).await.unwrap(), 1);
+    assert_eq!(
+        phases_told(app, &lead1).await,
+        ["review", "review", "evaluation"]
+    );
+    for (i, d) in [
+        decide("selected", Some(1000), "기술성이 뛰어납니다."),
+        decide("not_selected", None, "사업성이 부족합니다."),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (status, v) = app
+            .call(
+                Method::PUT,
+                &format!("{}/decision", apps[i]),
+                Some(d),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    let (status, v) = app
+        .post(
+            &format!("/api/calls/{cid}/announce"),
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(db::calls::tell_phases(&app.db, after(41)).await.unwrap(), 1);
+    assert_eq!(db::calls::tell_phases(&app.db, after(42)).await.unwrap(), 0);
+    for s in [&lead1, &partner] {
+        assert_eq!(
+            phases_told(app, s).await,
+            ["review", "review", "evaluation", "agreement"]
+        );
+    }
+    assert_eq!(
+        phases_told(app, &lead2).await,
+        ["review", "review", "evaluation"]
+    );
+    assert_eq!(notified(app, &lead2, "application_decided").await, 1);
 }
