@@ -279,6 +279,18 @@ fn code<T>(code: &str, from_code: fn(&str) -> Option<T>) -> Result<T, DbError> {
         .ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("unknown code {code}").into())))
 }
 
+/// A repeatable stream of pseudo-random numbers (xorshift64) from `seed`
+/// (not zero), for the benchmarks' synthetic data.
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut rng = seed;
+    move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    }
+}
+
 /// Ids as a comma-separated list for `IN (…)`: integers only, so nothing to escape,
 /// and one statement whatever the number of ids.
 pub(crate) fn id_list(ids: impl IntoIterator<Item = i64>) -> String {

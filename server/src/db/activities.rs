@@ -1112,13 +1112,7 @@ pub async fn seed_bench(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     use sqlx::QueryBuilder;
-    let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = super::xorshift(0x9E37_79B9_7F4A_7C15);
     let creator = users.first().copied().unwrap_or(1);
     let n_users = users.len().max(1);
     let per = registrations.div_ceil(activities.max(1)).max(1);

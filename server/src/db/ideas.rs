@@ -1002,19 +1002,13 @@ pub async fn seed_bench(
         "수출",
         "플랫폼",
     ];
-    let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = super::xorshift(0x2545_F491_4F6C_DD1D);
     let n_users = authors.len().max(1);
     let mut vote_counts = vec![0i64; ideas];
     // Votes go mostly to a few popular ideas, as they do.
     for _ in 0..votes {
         let r = next();
-        let i = if r % 4 == 0 {
+        let i = if r.is_multiple_of(4) {
             (r >> 8) as usize % ideas.max(1)
         } else {
             ((r >> 8) as usize % (ideas / 20).max(1)) * 20 % ideas.max(1)
@@ -1039,7 +1033,7 @@ pub async fn seed_bench(
             let created =
                 now - chrono::Duration::seconds(i64::try_from(ideas - i).unwrap_or(0) * 300);
             let comments = i64::try_from((r >> 20) % 12).unwrap_or(0);
-            let consortium = ((r >> 24) % 3 == 0 && !consortia.is_empty())
+            let consortium = ((r >> 24).is_multiple_of(3) && !consortia.is_empty())
                 .then(|| consortia[(r >> 26) as usize % consortia.len()]);
             let v = vote_counts[i].min(i64::try_from(n_users).unwrap_or(i64::MAX));
             idea_rows.push((

@@ -490,18 +490,12 @@ pub async fn calls(db: &Db, applications: usize, evaluators: usize) -> AppResult
         now,
     )
     .await?;
-    let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = crate::db::xorshift(0x2545_F491_4F6C_DD1D);
     let mut reviews = Vec::with_capacity(ids.len() * judges.len());
     for app in &ids {
         for (user, _) in &judges {
             let r = next();
-            let review = if r % 50 == 0 {
+            let review = if r.is_multiple_of(50) {
                 Review {
                     conflict: true,
                     scores: Vec::new(),
