@@ -684,6 +684,10 @@ pub fn notification(n: &NotificationView, lang: Lang) -> String {
                         format!("The call '{p}' has reached its agreements: prepare yours."),
                     ),
                 },
+                NotificationKind::ConsortiumFounded => (
+                    format!("선정된 신청으로 '{c}'이(가) 구성되었습니다. 운영기관은 {o}입니다."),
+                    format!("'{c}' was founded from your selected application, run by {o}."),
+                ),
                 NotificationKind::SurveyReminder => (
                     format!("설문 '{p}'의 마감이 다가옵니다. 아직 제출하지 않았습니다."),
                     format!("The survey '{p}' closes soon, and you have not submitted it."),

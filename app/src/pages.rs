@@ -23,6 +23,7 @@ mod consortia;
 mod consortium;
 mod decision;
 mod figures;
+mod founding;
 mod home;
 mod idea;
 mod idea_edit;

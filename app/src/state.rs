@@ -306,7 +306,10 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::NotSubmitted
                 | ConflictCode::OverBudget
                 | ConflictCode::AlreadyAnnounced
-                | ConflictCode::Undecided => M::ErrAlreadyDecided,
+                | ConflictCode::Undecided
+                // Founding's, in a race only: the form shows while it may be.
+                | ConflictCode::NotSelected
+                | ConflictCode::AlreadyFounded => M::ErrAlreadyDecided,
             },
         },
     };

@@ -691,6 +691,15 @@ pub struct ApplicationView {
     /// soon as one is given.
     #[serde(default)]
     pub decisions: Vec<crate::selection::DecisionEntry>,
+    /// The theme cluster or consortium founded from it, for its team and the
+    /// call's admins.
+    #[serde(default)]
+    pub consortium: Option<crate::selection::Founded>,
+    /// For the call's admin, while it may be founded (selected in the
+    /// announced results of a call that founds one, none founded yet): what
+    /// the founding form starts from.
+    #[serde(default)]
+    pub founding: Option<crate::selection::Founding>,
 }
 
 /// A partner's representative's answer.

@@ -303,6 +303,21 @@ pub struct ConsortiumView {
     /// Created.
     #[serde(with = "crate::wire_time")]
     pub created_at: DateTime<Utc>,
+    /// For one founded from a call's selected application: where it came from.
+    #[serde(default)]
+    pub origin: Option<Origin>,
+}
+
+/// Where a consortium founded from a call's selected application came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Origin {
+    /// The organisation that runs it (운영기관): the application's lead.
+    pub operator: String,
+    /// The call that selected it.
+    pub call_id: crate::CallId,
+    /// Its title.
+    pub call_title: String,
 }
 
 /// Admin: create or edit a consortium.

@@ -242,6 +242,10 @@ pub enum ConflictCode {
     AlreadyAnnounced,
     /// Some submitted applications have no decision yet.
     Undecided,
+    /// The application is not among the call's announced selected ones.
+    NotSelected,
+    /// A consortium was founded from the application already.
+    AlreadyFounded,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

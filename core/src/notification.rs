@@ -101,6 +101,10 @@ code_enum!(
         /// on — 요건 검토, 평가, or (selected ones only) 협약 (the phase's
         /// code in the note).
         CallPhaseChanged = "call_phase_changed",
+        /// To the founding members' people: a theme cluster or consortium
+        /// was founded from their selected application (its operator is the
+        /// organisation).
+        ConsortiumFounded = "consortium_founded",
     }
 );
 
@@ -189,7 +193,8 @@ impl NotificationKind {
             | ProposalReceived | ProposalAccepted | ActivityPromoted | ActivityReminder
             | ActivityCancelled | SurveyReminder | MeetingRequested | MeetingAccepted
             | MeetingDeclined | MeetingFollowUp | ApplicationInvited | ApplicationDeclined
-            | ApplicationSubmitted | ApplicationWithdrawn | ApplicationDecided => Channel::Email,
+            | ApplicationSubmitted | ApplicationWithdrawn | ApplicationDecided
+            | ConsortiumFounded => Channel::Email,
             _ => Channel::App,
         }
     }
@@ -282,6 +287,10 @@ impl NotificationKind {
             CallPhaseChanged => (
                 "신청한 공모의 진행 단계가 바뀌었습니다",
                 "A call you applied to moved on",
+            ),
+            ConsortiumFounded => (
+                "선정된 신청으로 협의체가 구성되었습니다",
+                "Your selected application founded a consortium",
             ),
         }
     }

@@ -153,6 +153,11 @@ pub fn application_decision(id: crate::ApplicationId) -> String {
     format!("/api/applications/{id}/decision")
 }
 
+/// The consortium founded from a selected application (POST).
+pub fn application_consortium(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/consortium")
+}
+
 /// A call's announced results.
 pub fn call_results(id: crate::CallId) -> String {
     format!("/api/calls/{id}/results")

@@ -5,8 +5,13 @@
 //! ones. A decision once announced is never edited in place: a correction is a
 //! new entry, shown beside the first.
 
-use crate::{ErrorCode, FieldErrors, Validate, call::AMOUNT_MAX};
-use chrono::{DateTime, Utc};
+use crate::{
+    ComplexId, ConsortiumId, ErrorCode, FieldErrors, UserId, Validate,
+    account::PersonRef,
+    call::{AMOUNT_MAX, CallKind},
+    consortium::{ConsortiumKind, EditConsortium},
+};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The longest reason for a decision.
@@ -154,6 +159,68 @@ pub struct Results {
     pub corrections: Vec<PublicCorrection>,
 }
 
+impl CallKind {
+    /// The kinds of consortium a selected application of a call of this kind
+    /// founds: a theme cluster call a theme cluster, a consortium call a
+    /// mini-cluster or a self-sustaining cluster, a support call none (it
+    /// funds a project).
+    pub fn founds(self) -> &'static [ConsortiumKind] {
+        match self {
+            CallKind::ThemeCluster => &[ConsortiumKind::ThemeCluster],
+            CallKind::Consortium => &[ConsortiumKind::MiniCluster, ConsortiumKind::SelfSustaining],
+            CallKind::Support => &[],
+        }
+    }
+}
+
+/// The call's admin founds the theme cluster or consortium a selected
+/// application proposed: the consortium as the directory shows it, and its
+/// CM, one of the team's confirmed people. Its operator (운영기관) is the
+/// application's lead; its founding members the lead and every partner that
+/// confirmed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FoundConsortium {
+    /// The consortium: its kind one the call founds.
+    #[serde(flatten)]
+    pub consortium: EditConsortium,
+    /// Its CM.
+    pub manager: UserId,
+}
+
+impl Validate for FoundConsortium {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        self.consortium.validate()
+    }
+}
+
+/// What the founding form starts from, for the call's admin while a
+/// selected application's consortium may be founded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Founding {
+    /// The kinds it may be.
+    pub kinds: Vec<ConsortiumKind>,
+    /// The lead's complex.
+    pub complex_id: Option<ComplexId>,
+    /// The term's first day: the call's agreement day.
+    #[serde(with = "crate::wire_time::date")]
+    pub term_start: NaiveDate,
+    /// Who may be its CM: the confirmed people of the lead and of the
+    /// partners that confirmed.
+    pub people: Vec<PersonRef>,
+}
+
+/// The consortium founded from an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Founded {
+    /// Id.
+    pub id: ConsortiumId,
+    /// Its name.
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +231,21 @@ mod tests {
             reason: "평가 결과 상위".into(),
             grant_manwon: grant,
         }
+    }
+
+    #[test]
+    fn a_call_founds_the_kinds_it_selects() {
+        assert_eq!(
+            CallKind::ThemeCluster.founds(),
+            [ConsortiumKind::ThemeCluster]
+        );
+        assert!(
+            !CallKind::Consortium
+                .founds()
+                .contains(&ConsortiumKind::ThemeCluster)
+        );
+        assert_eq!(CallKind::Consortium.founds().len(), 2);
+        assert!(CallKind::Support.founds().is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod export;
 pub mod factors;
 pub mod figures;
 pub mod files;
+pub mod founding;
 pub mod guests;
 pub mod headlines;
 pub mod ideas;

@@ -203,3 +203,59 @@ test('an admin appoints evaluators; one steps aside for a conflict, one scores; 
   await noViolations(page);
   await noHorizontalScroll(page);
 });
+
+test('the admin founds the theme cluster a selected application proposed; it is in the directory with its term and operator, and its members are told', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  const url = server.url;
+  // Last spring's sample call is announced: 동남과학기술대학교's application
+  // with 한빛정밀 was selected, and its theme cluster is not founded yet.
+  await signIn(page, url, 'admin@moim.example');
+  await page.goto(`${url}/calls/3`);
+  await page.getByRole('link', { name: '스마트 금형 테마클러스터' }).click();
+  const founding = page.getByRole('region', { name: '협의체 구성' });
+  await expect(founding.getByLabel('이름')).toHaveValue('스마트 금형 테마클러스터');
+  await expect(founding.getByLabel('유형')).toHaveValue('theme_cluster');
+  // Three years from the agreement day are offered.
+  const start = await founding.getByLabel('시작일').inputValue();
+  const end = await founding.getByLabel('종료일').inputValue();
+  expect(Number(end.slice(0, 4)) - Number(start.slice(0, 4))).toBe(3);
+  // The lead is a university with no complex: the complex, the field and the
+  // CM are chosen here, refused on their fields until they are.
+  await founding.getByRole('button', { name: '협의체 구성' }).click();
+  for (const field of ['complex_id', 'field_id', 'manager']) {
+    await expect(founding.locator(`#${field}-error`)).not.toBeEmpty();
+  }
+  await founding.getByLabel('산업단지').selectOption({ index: 1 });
+  await founding.getByLabel('기술 분야').selectOption({ index: 1 });
+  await founding.getByLabel('협의체 CM').selectOption({ label: '김민수 (한빛정밀(주))' });
+  await founding.getByLabel('소개').fill('금형 설계·해석 연구실과 금형 기업이 함께 금형 수명 예측 기술을 개발합니다.');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  await founding.getByRole('button', { name: '협의체 구성' }).click();
+  const founded = page.getByTestId('founded');
+  await expect(founded.getByRole('link', { name: '스마트 금형 테마클러스터' })).toBeVisible();
+  await expect(founding).toHaveCount(0);
+
+  // Its page names its operator, the call that selected it and its term.
+  await founded.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('스마트 금형 테마클러스터');
+  await expect(page.getByTestId('origin')).toContainText('운영기관: 동남과학기술대학교');
+  await expect(page.getByTestId('origin')).toContainText('2026 상반기 테마클러스터 공모 (샘플)');
+  await expect(page.locator('p.term').first()).toHaveText(`운영 기간: ${start} ~ ${end}`);
+  await expect(page.getByTestId('member-list')).toContainText('한빛정밀(주)');
+  await expect(page.getByTestId('member-list')).toContainText('동남과학기술대학교');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+  await signOut(page);
+
+  // Anyone finds it in the directory.
+  await page.goto(`${url}/consortia?q=${encodeURIComponent('스마트 금형')}`);
+  await expect(page.getByRole('link', { name: '스마트 금형 테마클러스터' })).toBeVisible();
+
+  // The members' people are told: 한빛정밀's representative, its CM now.
+  await signIn(page, url, 'kim.minsu@hanbit.example');
+  await page.goto(`${url}/notifications`);
+  await expect(page.getByTestId('notifications').getByRole('link', {
+    name: "선정된 신청으로 '스마트 금형 테마클러스터'이(가) 구성되었습니다. 운영기관은 동남과학기술대학교입니다.",
+  })).toBeVisible();
+});

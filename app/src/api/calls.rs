@@ -11,7 +11,7 @@ use moim_core::{
     },
     evaluation::{AppointEvaluator, EvaluationView, Review},
     paths,
-    selection::DecideApplication,
+    selection::{DecideApplication, FoundConsortium},
 };
 
 pub async fn create(d: &CallDraft) -> Result<CallView, ClientError> {
@@ -71,4 +71,9 @@ pub async fn answer(id: ApplicationId, confirm: bool) -> Result<ApplicationView,
         &TeamAnswer { confirm },
     )
     .await
+}
+
+/// The call's admin founds the consortium a selected application proposed.
+pub async fn found(id: ApplicationId, f: &FoundConsortium) -> Result<ApplicationView, ClientError> {
+    send(Method::POST, &paths::application_consortium(id), f).await
 }

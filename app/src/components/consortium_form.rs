@@ -1,25 +1,37 @@
 //! The admin's consortium form, for creating and for editing.
 
 use crate::{
-    components::form::{FormError, FormState, SelectField, TextField},
-    i18n::{self, M, t, use_lang},
+    components::form::{FormError, FormState, Label, SelectField, TextField},
+    i18n::{self, M, use_lang},
     state::Refs,
     submit::{Job, Submit},
 };
 use leptos::prelude::*;
 use moim_core::{
     ComplexId, ErrorCode, FieldId, Validate,
+    account::PersonRef,
     consortium::{ConsortiumKind, EditConsortium},
     validate::{CONSORTIUM_NAME_MAX, DESCRIPTION_MAX},
 };
 
+/// The CM chosen with the consortium (when it is founded from an
+/// application): the chosen person's id, and the people to choose from.
+#[derive(Clone)]
+pub struct ManagerPick {
+    pub value: RwSignal<String>,
+    pub people: Vec<PersonRef>,
+}
+
 /// Fills an `EditConsortium`; `save` is the page's call with it (its failure is
-/// shown here, a 422 on the fields).
+/// shown here, a 422 on the fields). `kinds` narrows the kinds offered (all by
+/// default); `manager` adds the choice of its CM.
 #[component]
 pub fn ConsortiumForm(
     initial: Option<EditConsortium>,
-    submit_label: M,
+    #[prop(into)] submit_label: Label,
     save: Callback<EditConsortium, Job>,
+    #[prop(optional)] kinds: Option<Vec<ConsortiumKind>>,
+    #[prop(optional)] manager: Option<ManagerPick>,
 ) -> impl IntoView {
     let lang = use_lang();
     // The page that shows this form loads the reference data (`use_refs`).
@@ -30,8 +42,10 @@ pub fn ConsortiumForm(
         init.map(|c| c.kind.code().to_owned())
             .unwrap_or_else(|| ConsortiumKind::MiniCluster.code().to_owned()),
     );
-    let complex = RwSignal::new(init.map(|c| c.complex_id.0.to_string()).unwrap_or_default());
-    let field = RwSignal::new(init.map(|c| c.field_id.0.to_string()).unwrap_or_default());
+    // An id of 0 is none yet (the select starts empty).
+    let id = |i: i64| if i > 0 { i.to_string() } else { String::new() };
+    let complex = RwSignal::new(init.map(|c| id(c.complex_id.0)).unwrap_or_default());
+    let field = RwSignal::new(init.map(|c| id(c.field_id.0)).unwrap_or_default());
     let description = RwSignal::new(init.map(|c| c.description.clone()).unwrap_or_default());
     let term_start = RwSignal::new(
         init.and_then(|c| c.term_start)
@@ -52,21 +66,37 @@ pub fn ConsortiumForm(
         term_start: crate::time::parse_date(&term_start.get()),
         term_end: crate::time::parse_date(&term_end.get()),
     };
+    let cm_value = manager.as_ref().map(|m| m.value);
     let form = FormState::new(move || {
         let mut errors = request().validate().err().unwrap_or_default();
         // Empty selects cannot become ids: say so before the server has to.
-        for (f, v) in [("complex_id", complex.get()), ("field_id", field.get())] {
-            if v.is_empty() {
+        let cm = cm_value.map(|v| v.get());
+        for (f, v) in [
+            ("complex_id", Some(complex.get())),
+            ("field_id", Some(field.get())),
+            ("manager", cm),
+        ] {
+            if v.is_some_and(|v| v.is_empty()) {
                 errors.add(f, ErrorCode::Required);
             }
         }
         errors
     });
+    let people = manager.as_ref().map(|m| {
+        let list: Vec<(String, String)> = m
+            .people
+            .iter()
+            .map(|p| (p.id.0.to_string(), format!("{} ({})", p.name, p.org_name)))
+            .collect();
+        (m.value, list)
+    });
     let complexes = Signal::derive(move || refs.complex_options(lang.get()));
     let fields = Signal::derive(move || refs.field_options(lang.get()));
+    let offered = kinds.unwrap_or_else(|| ConsortiumKind::ALL.to_vec());
     let kinds = Signal::derive(move || {
-        ConsortiumKind::ALL
-            .into_iter()
+        offered
+            .iter()
+            .copied()
             .map(|k| {
                 (
                     k.code().to_owned(),
@@ -93,8 +123,12 @@ pub fn ConsortiumForm(
                 <TextField form=form name="term_start" label=("시작일", "Start") value=term_start kind="date"/>
                 <TextField form=form name="term_end" label=("종료일", "End") value=term_end kind="date"/>
             </div>
+            {people.map(|(value, list)| view! {
+                <SelectField form=form name="manager" label=("협의체 CM", "Its CM") value=value
+                    options=list placeholder=("CM 선택", "Choose its CM") required=true/>
+            })}
             <FormError error=submit.error()/>
-            <button type="submit" class="btn btn-primary" disabled=submit.pending()>{t(submit_label)}</button>
+            <button type="submit" class="btn btn-primary" disabled=submit.pending()>{move || submit_label.text(lang.get())}</button>
         </form>
     }
 }

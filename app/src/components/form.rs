@@ -135,7 +135,7 @@ pub enum Label {
 }
 
 impl Label {
-    fn text(self, lang: crate::i18n::Lang) -> &'static str {
+    pub fn text(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
             Label::Shared(m) => m.text(lang),
             Label::Own(ko, en) => crate::i18n::pick(lang, ko, en),
@@ -279,11 +279,12 @@ pub fn TextField(
 pub fn SelectField(
     form: FormState,
     name: &'static str,
-    label: M,
+    #[prop(into)] label: Label,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     /// Label of the empty choice.
-    placeholder: M,
+    #[prop(into)]
+    placeholder: Label,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let lang = use_lang();

@@ -93,6 +93,16 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
             "신청이 시작되어 공모 유형·요건·신청서 양식은 바꿀 수 없고, 마감일은 늦추기만 할 수 있습니다.",
             "Someone applied: the kind, rules and form stay, and the deadline only moves later.",
         ),
+        ConflictCode::NotSelected => pick(
+            lang,
+            "발표된 결과에서 선정된 신청서만 협의체로 구성할 수 있습니다.",
+            "Only an application selected in the announced results founds a consortium.",
+        ),
+        ConflictCode::AlreadyFounded => pick(
+            lang,
+            "이 신청서로 이미 협의체를 구성했습니다.",
+            "A consortium was founded from this application already.",
+        ),
         _ => return None,
     })
 }

@@ -78,6 +78,13 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                 <span class="where">{move || i18n::region(region, lang.get())}" · "{s.complex_name.clone()}" · "{s.field_name.clone()}</span>
             </p>
             {term.map(|term| view! { <p class="term">{crate::tr!("운영 기간", "Term")}": "{term}</p> })}
+            {c.origin.clone().map(|o| view! {
+                <p class="term" data-testid="origin">
+                    {crate::tr!("운영기관", "Operator")}": "<strong>{o.operator}</strong>" · "
+                    {crate::tr!("공모 선정", "Selected in")}": "
+                    <leptos_router::components::A href=format!("/calls/{}", o.call_id)>{o.call_title}</leptos_router::components::A>
+                </p>
+            })}
             <div class="layout-2">
                 <div class="main-col">
                     <section aria-labelledby="about-h" class="panel">

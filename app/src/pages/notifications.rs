@@ -145,6 +145,11 @@ fn kind_name(k: NotificationKind, l: Lang) -> &'static str {
         ),
         ApplicationDecided => pick(l, "공모 선정 결과", "Decisions on my applications"),
         CallPhaseChanged => pick(l, "공모 진행 단계", "Calls I applied to moving on"),
+        ConsortiumFounded => pick(
+            l,
+            "선정으로 구성된 협의체",
+            "Consortia founded from my applications",
+        ),
     }
 }
 

@@ -150,20 +150,48 @@ pub async fn summary(db: &Db, id: ConsortiumId) -> Result<ConsortiumSummary, DbE
 }
 
 /// The page fields beyond the summary.
-#[derive(sqlx::FromRow)]
 pub struct Details {
     pub description: String,
     pub term_start: Option<NaiveDate>,
     pub term_end: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    pub origin: Option<Origin>,
 }
 
-/// Description, term and creation time.
+#[derive(sqlx::FromRow)]
+struct DetailsRow {
+    description: String,
+    term_start: Option<NaiveDate>,
+    term_end: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+    operator: Option<String>,
+    call_id: Option<i64>,
+    call_title: Option<String>,
+}
+
+/// Description, term, creation time, and for one founded from a call's
+/// selected application its operator and call.
 pub async fn details(db: &Db, id: ConsortiumId) -> Result<Details, DbError> {
-    Ok(
-        with_db!(db, p => sqlx::query_as("SELECT description, term_start, term_end, created_at FROM consortia WHERE id = $1")
-        .bind(id.0).fetch_one(p).await?),
-    )
+    let r: DetailsRow = with_db!(db, p => sqlx::query_as(
+        "SELECT c.description, c.term_start, c.term_end, c.created_at, o.name AS operator, k.id AS call_id, k.title AS call_title \
+         FROM consortia c LEFT JOIN organisations o ON o.id = c.operator_org_id \
+         LEFT JOIN applications a ON a.id = c.application_id LEFT JOIN calls k ON k.id = a.call_id WHERE c.id = $1")
+        .bind(id.0).fetch_one(p).await?);
+    let origin = match (r.operator, r.call_id, r.call_title) {
+        (Some(operator), Some(call), Some(call_title)) => Some(Origin {
+            operator,
+            call_id: moim_core::CallId(call),
+            call_title,
+        }),
+        _ => None,
+    };
+    Ok(Details {
+        description: r.description,
+        term_start: r.term_start,
+        term_end: r.term_end,
+        created_at: r.created_at,
+        origin,
+    })
 }
 
 /// True while the consortium takes part in the programme.

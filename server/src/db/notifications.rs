@@ -46,6 +46,8 @@ pub enum To {
     SurveyUnanswered(SurveyId),
     /// The confirmed people of an application's lead organisation.
     ApplicationLead(ApplicationId),
+    /// The confirmed people of a consortium's member organisations.
+    Members(ConsortiumId),
 }
 
 /// Writes the notification for every recipient, never to the actor themself, nor
@@ -83,10 +85,13 @@ pub async fn notify(tx: &mut Tx, to: To, e: &Event) -> Result<(), DbError> {
         To::ApplicationLead(_) => {
             "SELECT u.id AS uid FROM applications ap JOIN users u ON u.org_id = ap.org_id AND u.affiliation = 'confirmed' WHERE ap.id = $7".into()
         }
+        To::Members(_) => {
+            "SELECT u.id AS uid FROM memberships m JOIN users u ON u.org_id = m.org_id AND u.affiliation = 'confirmed' WHERE m.consortium_id = $7".into()
+        }
     };
     let target = match to {
         To::User(u) => u.0,
-        To::Managers(c) => c.0,
+        To::Managers(c) | To::Members(c) => c.0,
         To::Organisation(o) => o.0,
         To::FieldFollowers(p) => p.0,
         To::IdeaFollowers(i, _) => i.0,

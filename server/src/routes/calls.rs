@@ -22,7 +22,7 @@ use moim_core::{
         CallPhase, CallView, PartnerStatus, StartApplication, TeamAnswer, check,
     },
     evaluation::{AppointEvaluator, EvaluationView, MyEvaluation, Review, rank, weighted_tenths},
-    selection::{DecideApplication, Results, SelectionState},
+    selection::{DecideApplication, FoundConsortium, Founded, Founding, Results, SelectionState},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -41,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(review))
         .routes(routes!(decide))
         .routes(routes!(announce))
+        .routes(routes!(found_consortium))
         .routes(routes!(results))
 }
 
@@ -265,6 +266,23 @@ struct Reviewer {
     /// The decisions on it the reader reads: the call's admin all of them,
     /// the team those announced.
     decisions: Vec<moim_core::selection::DecisionEntry>,
+    /// The consortium founded from it (for its team and the call's admin).
+    consortium: Option<Founded>,
+    /// For the call's admin while it may be founded: the form's start.
+    founding: Option<Founding>,
+}
+
+/// The organisations a consortium founded from `a` starts with: the lead
+/// (its operator) first, then every partner that confirmed.
+fn founders(a: &Application) -> Vec<OrgId> {
+    std::iter::once(a.lead)
+        .chain(
+            a.team
+                .iter()
+                .filter(|m| m.status == PartnerStatus::Confirmed)
+                .map(|m| m.org),
+        )
+        .collect()
 }
 
 /// Application `id`, its call and the reader as its reviewer, for a reader
@@ -309,6 +327,22 @@ async fn read(
     };
     if reads_decisions {
         reviewer.decisions = db::selection::of_application(&state.db, a.id).await?;
+    }
+    if seat.is_some() && c.announced_at.is_some() {
+        reviewer.consortium = db::founding::founded(&state.db, a.id).await?;
+        let kinds = c.draft.kind.founds();
+        if seat == Some(Seat::Manager)
+            && reviewer.consortium.is_none()
+            && !kinds.is_empty()
+            && db::founding::is_selected(&state.db, a.id).await?
+        {
+            reviewer.founding = Some(Founding {
+                kinds: kinds.to_vec(),
+                complex_id: db::founding::complex_of(&state.db, a.lead).await?,
+                term_start: c.draft.agreement_on,
+                people: db::founding::people(&state.db, &founders(&a)).await?,
+            });
+        }
     }
     Ok((a, c, reviewer))
 }
@@ -365,6 +399,8 @@ fn view(
         can_review: reviewer.evaluates && phase == CallPhase::Evaluation,
         my_review: reviewer.review,
         decisions: reviewer.decisions,
+        consortium: reviewer.consortium,
+        founding: reviewer.founding,
         criteria: c.draft.criteria,
         checks,
         team: a.team,
@@ -789,4 +825,53 @@ async fn results(
     let c = found(&state, id).await?;
     let at = c.announced_at.ok_or(ApiError::NotFound)?;
     Ok(Json(db::selection::results(&state.db, id, at).await?))
+}
+
+/// The call's admin founds the theme cluster or consortium a selected
+/// application proposed, once the results are announced (409 `not_selected`
+/// before, or for one not selected), once (409 `already_founded`): its kind
+/// one the call founds (422 `kind`; a support call founds none), its name
+/// free in its complex (409 `name_taken`), its CM a confirmed person of the
+/// lead or of a partner that confirmed (422 `manager`). The lead runs it (운영기관);
+/// the lead and those partners are its members, and their people are told.
+/// The application as it stands.
+#[utoipa::path(post, path = "/api/applications/{id}/consortium", tag = "calls", request_body = FoundConsortium,
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 201, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn found_consortium(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+    Valid(f): Valid<FoundConsortium>,
+) -> AppResult<(StatusCode, Json<ApplicationView>)> {
+    let (a, c, _) = read(&state, &user, id).await?;
+    if seat(&user, &a) != Some(Seat::Manager) {
+        return Err(ApiError::Forbidden.into());
+    }
+    if !c.draft.kind.founds().contains(&f.consortium.kind) {
+        return Err(ApiError::invalid("kind", ErrorCode::InvalidChoice).into());
+    }
+    use db::founding::Found;
+    let founded = db::founding::found(
+        &state.db,
+        c.id,
+        a.id,
+        &founders(&a),
+        &f,
+        user.id(),
+        Utc::now(),
+    )
+    .await
+    .map_err(super::consortia::name_taken)?;
+    match founded {
+        Found::Done(_) => {}
+        Found::NotSelected => return Err(ApiError::state(ConflictCode::NotSelected).into()),
+        Found::Already => return Err(ApiError::state(ConflictCode::AlreadyFounded).into()),
+        Found::ManagerOffTeam => {
+            return Err(ApiError::invalid("manager", ErrorCode::InvalidChoice).into());
+        }
+    }
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok((StatusCode::CREATED, Json(view(&user, a, c, r))))
 }

@@ -83,6 +83,7 @@ pub async fn view(
         standing,
         can_manage,
         created_at: details.created_at,
+        origin: details.origin,
     })
 }
 
@@ -114,7 +115,9 @@ async fn list_consortia(
     Ok(Json(db::consortia::list(&state.db, &q, member_of).await?))
 }
 
-fn name_taken(e: DbError) -> AppError {
+/// A consortium's name taken in its complex (409 `name_taken`), or a complex
+/// or field that is none (422).
+pub(crate) fn name_taken(e: DbError) -> AppError {
     match e {
         DbError::Unique(v) if v.of(&db::consortia::NAME) => {
             ApiError::conflict(ConflictCode::NameTaken, "name").into()

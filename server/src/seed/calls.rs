@@ -1,8 +1,10 @@
 //! The sample portal's calls (공모): a theme-cluster call taking applications
-//! now, and a call for prototype support in evaluation, with 한빛정밀's
+//! now, a call for prototype support in evaluation, with 한빛정밀's
 //! application (its open problem, 동남과학기술대학교 as a confirmed partner)
-//! submitted before the deadline. Written through the same db functions as the
-//! API, at the times they would have happened.
+//! submitted before the deadline, and last spring's theme-cluster call, its
+//! results announced: 동남과학기술대학교's application with 한빛정밀 selected,
+//! its theme cluster not founded yet (the admin's next step). Written through
+//! the same db functions as the API, at the times they would have happened.
 
 use crate::{
     db::{self, Db},
@@ -14,6 +16,7 @@ use moim_core::{
     call::{ApplicationDraft, CallDraft, CallKind, CallRules, Milestone, PartnerShare},
     evaluation::usual_criteria,
     questionnaire::{Answer, Question, QuestionType, Questionnaire, Section},
+    selection::{DecideApplication, Decision},
 };
 
 fn plan_form() -> Questionnaire {
@@ -146,8 +149,87 @@ pub async fn load(
     db::calls::answer(db, &app, partner, 100, true, partner_rep, at(-27)).await?;
     let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
     db::calls::set_status(db, &app, true, rep, at(-22)).await?;
+    announced(db, admin, (partner, partner_rep), (lead, rep), now).await?;
     db::calls::mark_sample(db).await?;
     // The teams were told as the calls moved on; the sample starts from today.
     db::calls::settle_phases(db, now).await?;
+    Ok(())
+}
+
+/// Last spring's theme-cluster call, announced: `lead` (a university, its
+/// representative `rep`) applied with `firm`, whose representative
+/// `firm_rep` confirmed; selected with its grant.
+async fn announced(
+    db: &Db,
+    admin: UserId,
+    (lead, rep): (OrgId, UserId),
+    (firm, firm_rep): (OrgId, UserId),
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let today: NaiveDate = now.with_timezone(&moim_core::KST).date_naive();
+    let day = |d: i64| today + Duration::days(d);
+    let at = |d: i64| now + Duration::days(d);
+    let title = "2026 상반기 테마클러스터 공모 (샘플)";
+    let past = CallDraft {
+        title: title.into(),
+        kind: CallKind::ThemeCluster,
+        description:
+            "대학·연구기관이 운영하고 기업이 함께하는 테마클러스터를 선정해 3년간 지원합니다. \
+            선정 결과를 발표했습니다. (샘플 데이터)"
+                .into(),
+        budget_manwon: 20_000,
+        rules: CallRules {
+            needs_institution: true,
+            min_firm_share_pct: Some(20),
+            ..Default::default()
+        },
+        opens_on: day(-150),
+        closes_on: day(-120),
+        evaluation_on: day(-105),
+        announce_on: day(-90),
+        agreement_on: day(-75),
+        form: plan_form(),
+        criteria: usual_criteria(),
+    };
+    let call = db::calls::create(db, admin, &past, at(-155)).await?;
+    let name = "스마트 금형 테마클러스터";
+    let id = db::calls::start(db, call, lead, rep, name, at(-140)).await?;
+    let draft = ApplicationDraft {
+        title: name.into(),
+        answers: [
+            ("goal", "대학의 금형 설계·해석 역량과 기업의 현장 데이터를 묶어 스마트 금형 기술을 함께 개발합니다."),
+            ("effect", "금형 수명 예측으로 참여 기업의 불량과 정지 시간을 줄이고, 성과를 단지의 금형 기업과 나눕니다."),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Answer::Text(v.to_owned())))
+        .chain([("people".to_owned(), Answer::Number(14.0))])
+        .collect(),
+        partners: vec![PartnerShare {
+            org: firm,
+            share_manwon: 2_500,
+        }],
+        government_manwon: 8_000,
+        lead_share_manwon: 500,
+        milestones: vec![Milestone {
+            title: "금형 센서 데이터 수집·수명 예측 모델".into(),
+            due_on: day(200),
+            amount_manwon: 11_000,
+        }],
+        problem: None,
+    };
+    let sample = || AppError::Internal("sample application".into());
+    let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
+    db::calls::save(db, &app, &draft, rep, at(-139)).await?;
+    let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
+    db::calls::answer(db, &app, firm, 2_500, true, firm_rep, at(-135)).await?;
+    let app = db::calls::application(db, id).await?.ok_or_else(sample)?;
+    db::calls::set_status(db, &app, true, rep, at(-125)).await?;
+    let decision = DecideApplication {
+        decision: Decision::Selected,
+        reason: "대학 운영 역량과 기업 참여가 균형 잡혀 있고 추진 계획이 구체적임".into(),
+        grant_manwon: Some(8_000),
+    };
+    db::selection::decide(db, call, id, lead, name, &decision, admin, at(-95)).await?;
+    db::selection::announce(db, call, title, admin, at(-90)).await?;
     Ok(())
 }

@@ -16,6 +16,7 @@ mod consortia;
 mod errors;
 mod faults;
 mod figures;
+mod founding;
 mod guests;
 mod handover;
 mod headlines;
