@@ -491,6 +491,8 @@ pub fn audit_action(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::DecisionCorrected => pick(lang, "선정 결과 정정", "Decision corrected"),
         AuditAction::EvaluatorAppointed => pick(lang, "평가위원 위촉", "Evaluator appointed"),
         AuditAction::EvaluatorDismissed => pick(lang, "평가위원 해촉", "Evaluator dismissed"),
+        AuditAction::GrantAgreed => pick(lang, "지원 협약 체결 기록", "Grant agreement recorded"),
+        AuditAction::GrantPaid => pick(lang, "지원금 지급 기록", "Grant payment recorded"),
         AuditAction::PartnerRemoved => pick(lang, "해외 협력기관 삭제", "Partner removed"),
         AuditAction::AgreementSaved => pick(lang, "협약 기록", "Agreement saved"),
         AuditAction::AgreementRemoved => pick(lang, "협약 삭제", "Agreement removed"),

@@ -24,6 +24,7 @@ mod consortium;
 mod decision;
 mod figures;
 mod founding;
+mod grant;
 mod home;
 mod idea;
 mod idea_edit;

@@ -309,7 +309,11 @@ pub fn error_text(e: &ClientError, lang: Lang) -> String {
                 | ConflictCode::Undecided
                 // Founding's, in a race only: the form shows while it may be.
                 | ConflictCode::NotSelected
-                | ConflictCode::AlreadyFounded => M::ErrAlreadyDecided,
+                | ConflictCode::AlreadyFounded
+                // The grant panel words these (`calls::conflict_text`).
+                | ConflictCode::AlreadyAgreed
+                | ConflictCode::NotAgreed
+                | ConflictCode::OverGrant => M::ErrAlreadyDecided,
             },
         },
     };

@@ -700,6 +700,18 @@ pub struct ApplicationView {
     /// the founding form starts from.
     #[serde(default)]
     pub founding: Option<crate::selection::Founding>,
+    /// Its agreement and payments, once the agreement is recorded (for its
+    /// team and the call's admins).
+    #[serde(default)]
+    pub grant: Option<crate::grant::GrantView>,
+    /// Whether the reader may record its agreement now (the call's admin, it
+    /// selected in the announced results, none recorded yet).
+    #[serde(default)]
+    pub can_agree: bool,
+    /// Whether the reader records its payments (the call's admin, once its
+    /// agreement is recorded).
+    #[serde(default)]
+    pub can_pay: bool,
 }
 
 /// A partner's representative's answer.

@@ -582,6 +582,12 @@ pub enum AuditAction {
     /// A call's admin dismissed an evaluator, whose scores then count no more
     /// (the note names the call).
     EvaluatorDismissed,
+    /// A call's admin recorded a selected application's agreement (the note:
+    /// the grant and the day).
+    GrantAgreed,
+    /// A call's admin recorded a payment of a grant against a milestone (the
+    /// note: the milestone, the amount and the day).
+    GrantPaid,
 }
 
 impl AuditAction {

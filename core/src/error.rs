@@ -246,6 +246,12 @@ pub enum ConflictCode {
     NotSelected,
     /// A consortium was founded from the application already.
     AlreadyFounded,
+    /// The application's agreement is recorded already.
+    AlreadyAgreed,
+    /// The application has no agreement recorded yet.
+    NotAgreed,
+    /// The payments together would go beyond the grant.
+    OverGrant,
 }
 
 /// The JSON body of every failed API call; `status()` is its HTTP status.

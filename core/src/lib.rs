@@ -48,6 +48,7 @@ pub mod consortium;
 pub mod error;
 pub mod evaluation;
 pub mod figures;
+pub mod grant;
 pub mod headline;
 pub mod idea;
 pub mod ids;

@@ -158,6 +158,16 @@ pub fn application_consortium(id: crate::ApplicationId) -> String {
     format!("/api/applications/{id}/consortium")
 }
 
+/// A selected application's agreement (POST).
+pub fn application_grant(id: crate::ApplicationId) -> String {
+    format!("/api/applications/{id}/grant")
+}
+
+/// The payment against milestone `n` (from 1) of an application's grant (PUT).
+pub fn milestone_payment(id: crate::ApplicationId, n: usize) -> String {
+    format!("/api/applications/{id}/milestones/{n}/payment")
+}
+
 /// A call's announced results.
 pub fn call_results(id: crate::CallId) -> String {
     format!("/api/calls/{id}/results")

@@ -112,6 +112,12 @@ pub struct SelectionState {
     /// When the results were announced.
     #[serde(default, with = "crate::wire_time::option")]
     pub announced_at: Option<DateTime<Utc>>,
+    /// The grants under a recorded agreement together (만원): committed.
+    #[serde(default)]
+    pub agreed_manwon: i64,
+    /// What of them was paid (만원).
+    #[serde(default)]
+    pub paid_manwon: i64,
 }
 
 /// A selected application, as announced to everyone.

@@ -16,6 +16,7 @@ pub mod factors;
 pub mod figures;
 pub mod files;
 pub mod founding;
+pub mod grants;
 pub mod guests;
 pub mod headlines;
 pub mod ideas;

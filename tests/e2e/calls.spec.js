@@ -204,7 +204,10 @@ test('an admin appoints evaluators; one steps aside for a conflict, one scores; 
   await noHorizontalScroll(page);
 });
 
-test('the admin founds the theme cluster a selected application proposed; it is in the directory with its term and operator, and its members are told', async ({ page, server }) => {
+test.describe('founding and the money', () => {
+// A payment beyond the grant is refused by the server on purpose (409).
+test.use({ allowHttpErrors: true });
+test('the admin founds the theme cluster a selected application proposed, records its agreement and a payment; it is in the directory with its term and operator, and its members are told', async ({ page, server }) => {
   test.setTimeout(120_000);
   const url = server.url;
   // Last spring's sample call is announced: 동남과학기술대학교's application
@@ -236,6 +239,25 @@ test('the admin founds the theme cluster a selected application proposed; it is 
   await expect(founded.getByRole('link', { name: '스마트 금형 테마클러스터' })).toBeVisible();
   await expect(founding).toHaveCount(0);
 
+  // The agreement is recorded (today), then a payment against its milestone:
+  // one beyond the 8,000만원 grant is refused, 3,000만원 is kept.
+  const grant = page.getByRole('region', { name: '협약·지급' });
+  await grant.getByRole('button', { name: '협약 기록' }).click();
+  await expect(grant.getByTestId('grant-sum')).toContainText('8,000만원');
+  const milestone = grant.getByTestId('grant-milestones').getByRole('listitem').first();
+  await expect(milestone).toContainText('지급 예정');
+  await milestone.getByRole('button', { name: '지급 기록: 금형 센서 데이터 수집·수명 예측 모델' }).click();
+  await milestone.getByLabel('지급액 (만원)').fill('9000');
+  await milestone.getByRole('button', { name: '저장' }).click();
+  await expect(milestone.getByText('지급액 합계가 지원금을 넘을 수 없습니다.')).toBeVisible();
+  await milestone.getByLabel('지급액 (만원)').fill('3000');
+  await milestone.getByRole('button', { name: '저장' }).click();
+  await expect(milestone).toContainText('지급 완료');
+  await expect(grant.getByTestId('grant-sum')).toContainText('3,000만원 (37%)');
+  await expect(grant.getByTestId('grant-sum')).toContainText('5,000만원');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+
   // Its page names its operator, the call that selected it and its term.
   await founded.getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('스마트 금형 테마클러스터');
@@ -258,4 +280,12 @@ test('the admin founds the theme cluster a selected application proposed; it is 
   await expect(page.getByTestId('notifications').getByRole('link', {
     name: "선정된 신청으로 '스마트 금형 테마클러스터'이(가) 구성되었습니다. 운영기관은 동남과학기술대학교입니다.",
   })).toBeVisible();
+  // ... and reads what was paid on the application (recording nothing).
+  await page.getByTestId('notifications').getByRole('link', { name: /^선정된 신청으로/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('스마트 금형 테마클러스터');
+  await page.goto(`${url}/calls`);
+  await page.getByTestId('my-applications').getByRole('link', { name: '스마트 금형 테마클러스터' }).click();
+  await expect(page.getByTestId('grant-sum')).toContainText('3,000만원 (37%)');
+  await expect(page.getByRole('button', { name: /지급 기록/ })).toHaveCount(0);
+});
 });

@@ -10,6 +10,7 @@ use moim_core::{
         TeamAnswer,
     },
     evaluation::{AppointEvaluator, EvaluationView, Review},
+    grant::{Agree, Pay},
     paths,
     selection::{DecideApplication, FoundConsortium},
 };
@@ -76,4 +77,14 @@ pub async fn answer(id: ApplicationId, confirm: bool) -> Result<ApplicationView,
 /// The call's admin founds the consortium a selected application proposed.
 pub async fn found(id: ApplicationId, f: &FoundConsortium) -> Result<ApplicationView, ClientError> {
     send(Method::POST, &paths::application_consortium(id), f).await
+}
+
+/// The call's admin records a selected application's agreement.
+pub async fn agree(id: ApplicationId, a: &Agree) -> Result<ApplicationView, ClientError> {
+    send(Method::POST, &paths::application_grant(id), a).await
+}
+
+/// The call's admin records a payment against milestone `n` (from 1).
+pub async fn pay(id: ApplicationId, n: usize, p: &Pay) -> Result<ApplicationView, ClientError> {
+    send(Method::PUT, &paths::milestone_payment(id, n), p).await
 }

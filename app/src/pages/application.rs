@@ -311,6 +311,7 @@ fn Application(v: ApplicationView) -> impl IntoView {
             let done = Callback::new(move |v: ApplicationView| view_now.set(v));
             view! { <super::founding::FoundingPanel id=id title=found_title.clone() f=f done=done/> }
         })}
+        <super::grant::GrantPanel id=id view_now=view_now/>
         {(v.can_review || v.my_review.is_some()).then(|| view! { <ReviewPanel v=v.clone()/> })}
         <h2 id="checks-title">{tr!("요건 확인", "Rules checked")}</h2>
         <ul class="checks" aria-labelledby="checks-title" data-testid="checks">

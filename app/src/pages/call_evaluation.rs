@@ -455,6 +455,13 @@ fn Selection(id: CallId, current: RwSignal<Option<EvaluationView>>) -> impl Into
                     Lang::En => format!("Granted {} of a {} budget · {undecided} undecided", manwon(granted, Lang::En), manwon(budget, Lang::En)),
                 }}</p>
                 <meter min="0" max=budget value=granted.min(budget) aria-label=move || pick(lang.get(), "예산 대비 선정 지원금", "Granted of the budget")></meter>
+                {(s.agreed_manwon > 0).then(|| {
+                    let (agreed, paid) = (s.agreed_manwon, s.paid_manwon);
+                    view! { <p data-testid="payments">{move || match lang.get() {
+                        Lang::Ko => format!("협약 지원금 {} 중 지급 {}", manwon(agreed, Lang::Ko), manwon(paid, Lang::Ko)),
+                        Lang::En => format!("Paid {} of {} under agreement", manwon(paid, Lang::En), manwon(agreed, Lang::En)),
+                    }}</p> }
+                })}
                 {match (s.announced_at, s.can_decide) {
                     (Some(at), _) => view! {
                         <p class="alert alert-info" role="status">{move || match lang.get() {

@@ -103,6 +103,21 @@ pub fn conflict_text(e: &ClientError, lang: Lang) -> Option<&'static str> {
             "이 신청서로 이미 협의체를 구성했습니다.",
             "A consortium was founded from this application already.",
         ),
+        ConflictCode::AlreadyAgreed => pick(
+            lang,
+            "협약이 이미 기록되었습니다.",
+            "The agreement is recorded already.",
+        ),
+        ConflictCode::NotAgreed => pick(
+            lang,
+            "협약을 먼저 기록하세요.",
+            "Record the agreement first.",
+        ),
+        ConflictCode::OverGrant => pick(
+            lang,
+            "지급액 합계가 지원금을 넘을 수 없습니다.",
+            "The payments together cannot go beyond the grant.",
+        ),
         _ => return None,
     })
 }

@@ -98,6 +98,8 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("call_evaluators", "appointed_by"),
     ("calls", "announced_by"),
     ("application_decisions", "decided_by"),
+    ("grants", "agreed_by"),
+    ("grant_milestones", "paid_by"),
 ];
 
 /// The columns of `table`, in order.

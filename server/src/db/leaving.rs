@@ -113,6 +113,9 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     // record, under "탈퇴한 회원" (the audit trail has who did what).
     ("calls", "announced_by", Fate::Keep),
     ("application_decisions", "decided_by", Fate::Keep),
+    // So do a grant's agreement and payments (the money's record).
+    ("grants", "agreed_by", Fate::Keep),
+    ("grant_milestones", "paid_by", Fate::Keep),
 ];
 
 /// Why an account cannot be closed yet.

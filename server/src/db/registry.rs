@@ -169,6 +169,8 @@ pub const MOVES: &[(&str, &str)] = &[
     ("applications", "org_id"),
     ("audit_log", "org_id"),
     ("collaborations", "org_id"),
+    // The consortia it runs (운영기관), founded from its applications.
+    ("consortia", "operator_org_id"),
     ("firm_certifications", "org_id"),
     ("firm_figures", "org_id"),
     ("join_requests", "org_id"),

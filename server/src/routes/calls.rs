@@ -22,6 +22,7 @@ use moim_core::{
         CallPhase, CallView, PartnerStatus, StartApplication, TeamAnswer, check,
     },
     evaluation::{AppointEvaluator, EvaluationView, MyEvaluation, Review, rank, weighted_tenths},
+    grant::{Agree, GrantView, Pay},
     selection::{DecideApplication, FoundConsortium, Founded, Founding, Results, SelectionState},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -42,6 +43,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
         .routes(routes!(announce))
         .routes(routes!(found_consortium))
+        .routes(routes!(agree))
+        .routes(routes!(pay))
         .routes(routes!(results))
 }
 
@@ -270,6 +273,12 @@ struct Reviewer {
     consortium: Option<Founded>,
     /// For the call's admin while it may be founded: the form's start.
     founding: Option<Founding>,
+    /// Its agreement and payments (for its team and the call's admin).
+    grant: Option<GrantView>,
+    /// Whether the reader may record its agreement now.
+    can_agree: bool,
+    /// Whether the reader records its payments.
+    can_pay: bool,
 }
 
 /// The organisations a consortium founded from `a` starts with: the lead
@@ -330,12 +339,14 @@ async fn read(
     }
     if seat.is_some() && c.announced_at.is_some() {
         reviewer.consortium = db::founding::founded(&state.db, a.id).await?;
+        reviewer.grant = db::grants::of_application(&state.db, a.id, today()).await?;
         let kinds = c.draft.kind.founds();
-        if seat == Some(Seat::Manager)
-            && reviewer.consortium.is_none()
-            && !kinds.is_empty()
-            && db::founding::is_selected(&state.db, a.id).await?
-        {
+        let selected = seat == Some(Seat::Manager)
+            && (reviewer.grant.is_none() || reviewer.consortium.is_none())
+            && db::founding::is_selected(&state.db, a.id).await?;
+        reviewer.can_agree = selected && reviewer.grant.is_none();
+        reviewer.can_pay = seat == Some(Seat::Manager) && reviewer.grant.is_some();
+        if selected && reviewer.consortium.is_none() && !kinds.is_empty() {
             reviewer.founding = Some(Founding {
                 kinds: kinds.to_vec(),
                 complex_id: db::founding::complex_of(&state.db, a.lead).await?,
@@ -401,6 +412,9 @@ fn view(
         decisions: reviewer.decisions,
         consortium: reviewer.consortium,
         founding: reviewer.founding,
+        grant: reviewer.grant,
+        can_agree: reviewer.can_agree,
+        can_pay: reviewer.can_pay,
         criteria: c.draft.criteria,
         checks,
         team: a.team,
@@ -675,6 +689,7 @@ async fn evaluation_view(
         r.decision = None;
     }
     let (granted_manwon, undecided) = db::selection::totals(&state.db, c.id).await?;
+    let (agreed_manwon, paid_manwon) = db::grants::call_totals(&state.db, c.id).await?;
     Ok(EvaluationView {
         evaluators: db::evaluation::evaluators(&state.db, c.id).await?,
         ranking,
@@ -685,6 +700,8 @@ async fn evaluation_view(
             undecided,
             can_decide: today() >= c.draft.evaluation_on,
             announced_at: c.announced_at,
+            agreed_manwon,
+            paid_manwon,
         }),
     })
 }
@@ -874,4 +891,101 @@ async fn found_consortium(
     }
     let (a, c, r) = read(&state, &user, id).await?;
     Ok((StatusCode::CREATED, Json(view(&user, a, c, r))))
+}
+
+/// Application `id` for the call's admin (403 for its team), with its call.
+async fn managed(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+) -> AppResult<(Application, db::calls::Call)> {
+    let (a, c, _) = read(state, user, id).await?;
+    if seat(user, &a) != Some(Seat::Manager) {
+        return Err(ApiError::Forbidden.into());
+    }
+    Ok((a, c))
+}
+
+/// The call's admin records the agreement (협약) of an application selected
+/// in the announced results (409 `not_selected`), once (409
+/// `already_agreed`), signed on a day not before the announcement (422
+/// `agreed_on`): the grant as decided and the milestones as the application
+/// planned them. In the audit trail. The application as it stands.
+#[utoipa::path(post, path = "/api/applications/{id}/grant", tag = "calls", request_body = Agree,
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 201, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn agree(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<ApplicationId>,
+    Valid(g): Valid<Agree>,
+) -> AppResult<(StatusCode, Json<ApplicationView>)> {
+    let (a, c) = managed(&state, &user, id).await?;
+    let announced = c
+        .announced_at
+        .ok_or(ApiError::state(ConflictCode::NotSelected))?;
+    if g.agreed_on < announced.with_timezone(&moim_core::KST).date_naive() {
+        return Err(ApiError::invalid("agreed_on", ErrorCode::EndBeforeStart).into());
+    }
+    let w = db::grants::Whose {
+        app: a.id,
+        lead: a.lead,
+        title: &a.draft.title,
+    };
+    use db::grants::Agreed;
+    match db::grants::agree(
+        &state.db,
+        c.id,
+        &w,
+        &a.draft.milestones,
+        g.agreed_on,
+        user.id(),
+        Utc::now(),
+    )
+    .await?
+    {
+        Agreed::Done => {}
+        Agreed::NotSelected => return Err(ApiError::state(ConflictCode::NotSelected).into()),
+        Agreed::Already => return Err(ApiError::state(ConflictCode::AlreadyAgreed).into()),
+    }
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok((StatusCode::CREATED, Json(view(&user, a, c, r))))
+}
+
+/// The call's admin records a payment of the grant against milestone `n`
+/// (from 1; 404 for none) of an application whose agreement is recorded (409
+/// `not_agreed`): the amount and the day, not before the agreement (422
+/// `paid_on`); the payments together within the grant (409 `over_grant`).
+/// Recorded again, it replaces the milestone's payment before. In the audit
+/// trail. The application as it stands.
+#[utoipa::path(put, path = "/api/applications/{id}/milestones/{n}/payment", tag = "calls", request_body = Pay,
+    params(("id" = i64, Path, description = "The application"), ("n" = i64, Path, description = "The milestone, from 1")),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn pay(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, n)): ApiPath<(i64, i64)>,
+    Valid(p): Valid<Pay>,
+) -> AppResult<Json<ApplicationView>> {
+    let id = ApplicationId(id);
+    let (a, _) = managed(&state, &user, id).await?;
+    let w = db::grants::Whose {
+        app: a.id,
+        lead: a.lead,
+        title: &a.draft.title,
+    };
+    use db::grants::Paid;
+    match db::grants::pay(&state.db, &w, n, &p, user.id(), Utc::now()).await? {
+        Paid::Done => {}
+        Paid::NotAgreed => return Err(ApiError::state(ConflictCode::NotAgreed).into()),
+        Paid::NoMilestone => return Err(ApiError::NotFound.into()),
+        Paid::BeforeAgreement => {
+            return Err(ApiError::invalid("paid_on", ErrorCode::EndBeforeStart).into());
+        }
+        Paid::OverGrant => return Err(ApiError::state(ConflictCode::OverGrant).into()),
+    }
+    let (a, c, r) = read(&state, &user, id).await?;
+    Ok(Json(view(&user, a, c, r)))
 }

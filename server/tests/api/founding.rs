@@ -74,7 +74,12 @@ async fn a_selected_application_founds_its_theme_cluster(app: &TestApp) {
             }
             // The one that declined is taken off before submitting.
             let (status, v) = app
-                .call(Method::PUT, &url, Some(draft(&partners[..1], true)), Some(l))
+                .call(
+                    Method::PUT,
+                    &url,
+                    Some(draft(&partners[..1], true)),
+                    Some(l),
+                )
                 .await;
             assert_eq!(status, StatusCode::OK, "{v}");
         }

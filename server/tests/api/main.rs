@@ -17,6 +17,7 @@ mod errors;
 mod faults;
 mod figures;
 mod founding;
+mod grants;
 mod guests;
 mod handover;
 mod headlines;
