@@ -62,6 +62,21 @@ code_enum!(
     }
 );
 
+/// Refuses `day` on `field` outside the years Moim keeps days in
+/// ([`FIRST_YEAR`]..=[`LAST_YEAR`]).
+pub(crate) fn in_years(e: &mut FieldErrors, field: &str, day: NaiveDate) {
+    use chrono::Datelike;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+        e.add(
+            field,
+            ErrorCode::OutOfRange {
+                min: i64::from(FIRST_YEAR),
+                max: i64::from(LAST_YEAR),
+            },
+        );
+    }
+}
+
 /// A call's rules, checked by Moim on every application. A rule left empty
 /// does not apply.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,7 +170,6 @@ impl CallDraft {
 
 impl Validate for CallDraft {
     fn validate(&self) -> Result<(), FieldErrors> {
-        use chrono::Datelike;
         let mut e = FieldErrors::default();
         e.text("title", &self.title, 1, TITLE_MAX);
         e.paragraphs("description", &self.description, 1, DESCRIPTION_MAX);
@@ -180,15 +194,7 @@ impl Validate for CallDraft {
             ("agreement_on", self.agreement_on),
         ];
         for (field, day) in days {
-            if !(FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
-                e.add(
-                    field,
-                    ErrorCode::OutOfRange {
-                        min: i64::from(FIRST_YEAR),
-                        max: i64::from(LAST_YEAR),
-                    },
-                );
-            }
+            in_years(&mut e, field, day);
         }
         // Each phase after the one before: 접수 may be one day, the others
         // start after it.
@@ -457,6 +463,7 @@ impl Validate for ApplicationDraft {
                 0,
                 AMOUNT_MAX,
             );
+            in_years(&mut e, &format!("milestones.{i}.due_on"), m.due_on);
         }
         e.into_result()
     }

@@ -6,23 +6,12 @@
 //! before (in the audit trail either way). What was paid never goes beyond the
 //! grant. Moim records payments; it does not make them. Amounts in 만원.
 
-use crate::{ErrorCode, FieldErrors, Validate, call::AMOUNT_MAX};
-use chrono::{Datelike, NaiveDate};
+use crate::{
+    FieldErrors, Validate,
+    call::{AMOUNT_MAX, in_years},
+};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// Whether `day` is in the years Moim keeps days in.
-fn in_years(e: &mut FieldErrors, field: &str, day: NaiveDate) {
-    use crate::call::{FIRST_YEAR, LAST_YEAR};
-    if !(FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
-        e.add(
-            field,
-            ErrorCode::OutOfRange {
-                min: i64::from(FIRST_YEAR),
-                max: i64::from(LAST_YEAR),
-            },
-        );
-    }
-}
 
 /// The call's admin records the agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -160,15 +160,7 @@ impl Validate for SurveyDraft {
         }
         use chrono::Datelike;
         for (field, day) in [("opens_on", self.opens_on), ("closes_on", self.closes_on)] {
-            if !(FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
-                e.add(
-                    field,
-                    ErrorCode::OutOfRange {
-                        min: i64::from(FIRST_YEAR),
-                        max: i64::from(LAST_YEAR),
-                    },
-                );
-            }
+            crate::call::in_years(&mut e, field, day);
         }
         let days = (self.closes_on - self.opens_on).num_days();
         if days < 0 {

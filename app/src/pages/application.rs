@@ -307,10 +307,17 @@ fn Application(v: ApplicationView) -> impl IntoView {
         {move || view_now.with(|v| v.answer_for).map(|org| view! { <PartnerAnswer id=id org=org view_now=view_now/> })}
         {(!v.decisions.is_empty()).then(|| view! { <Decisions list=v.decisions.clone()/> })}
         {move || view_now.with(|v| v.consortium.clone()).map(|c| view! { <super::founding::FoundedLink c=c/> })}
-        {move || view_now.with(|v| v.founding.clone()).map(|f| {
-            let done = Callback::new(move |v: ApplicationView| view_now.set(v));
-            view! { <super::founding::FoundingPanel id=id title=found_title.clone() f=f done=done/> }
-        })}
+        // Built once while it may be founded: what the admin types survives other
+        // changes of the application (recording its agreement, say).
+        <Show when=move || view_now.with(|v| v.founding.is_some())>
+            {
+                let title = found_title.clone();
+                move || view_now.with_untracked(|v| v.founding.clone()).map(|f| {
+                    let done = Callback::new(move |v: ApplicationView| view_now.set(v));
+                    view! { <super::founding::FoundingPanel id=id title=title.clone() f=f done=done/> }
+                })
+            }
+        </Show>
         <super::grant::GrantPanel id=id view_now=view_now/>
         {(v.can_review || v.my_review.is_some()).then(|| view! { <ReviewPanel v=v.clone()/> })}
         <h2 id="checks-title">{tr!("요건 확인", "Rules checked")}</h2>

@@ -89,7 +89,11 @@ fn ConsortiumDetail(c: ConsortiumView, reload: Callback<()>) -> impl IntoView {
                 <div class="main-col">
                     <section aria-labelledby="about-h" class="panel">
                         <h2 id="about-h">{t(M::Description)}</h2>
-                        <p class="prose">{c.description.clone()}</p>
+                        {if c.description.trim().is_empty() {
+                            view! { <p class="hint">{crate::tr!("아직 소개가 없습니다.", "No description yet.")}</p> }.into_any()
+                        } else {
+                            view! { <p class="prose">{c.description.clone()}</p> }.into_any()
+                        }}
                     </section>
                     {show_standing.then(|| view! { <Standing c=c.clone() reload=reload/> })}
                     <section aria-labelledby="members-h" class="panel">

@@ -7,6 +7,7 @@
 use super::calls::{CallError, manwon};
 use crate::{
     api,
+    components::form::focus_soon,
     i18n::{Lang, pick, use_lang},
     submit::Submit,
     time::{kst_day, now, parse_date, ymd},
@@ -115,19 +116,34 @@ fn MilestoneLine(
     let day = RwSignal::new(m.paid_on.map_or_else(|| ymd(kst_day(now())), ymd));
     let acting = Submit::new();
     let open = RwSignal::new(false);
+    // What the browser's own checks let through but the payment cannot be.
+    let invalid = RwSignal::new(false);
+    let toggle = move |now: bool| {
+        open.set(now);
+        invalid.set(false);
+        focus_soon(if now {
+            format!("#pay-amount-{n}")
+        } else {
+            format!("#pay-open-{n}")
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(paid_manwon), Some(paid_on)) = (
+        let p = match (
             amount.get_untracked().trim().parse::<i64>(),
             parse_date(&day.get_untracked()),
-        ) else {
-            return;
+        ) {
+            (Ok(paid_manwon), Some(paid_on)) => Pay {
+                paid_manwon,
+                paid_on,
+            },
+            _ => {
+                invalid.set(true);
+                return;
+            }
         };
-        let p = Pay {
-            paid_manwon,
-            paid_on,
-        };
-        if p.validate().is_err() {
+        invalid.set(p.validate().is_err());
+        if invalid.get_untracked() {
             return;
         }
         acting.run(async move {
@@ -153,7 +169,7 @@ fn MilestoneLine(
         }}</p> })}
         <Show when=move || can_pay.get()>
             <Show when=move || open.get() fallback=move || view! {
-                <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| open.set(true)
+                <button type="button" id=format!("pay-open-{n}") class="btn btn-secondary btn-sm" on:click=move |_| toggle(true)
                     aria-label=move || format!("{}: {}", pick(lang.get(), "지급 기록", "Record a payment"), title.get_value())>
                     {tr!("지급 기록", "Record a payment")}</button>
             }>
@@ -162,15 +178,25 @@ fn MilestoneLine(
                         <div class="field">
                             <label for=format!("pay-amount-{n}")>{tr!("지급액 (만원)", "Paid (만원)")}</label>
                             <input id=format!("pay-amount-{n}") type="number" inputmode="numeric" min="1" required prop:value=amount
+                                aria-invalid=move || invalid.get().to_string()
                                 on:input=move |ev| amount.set(event_target_value(&ev))/>
                         </div>
                         <div class="field">
                             <label for=format!("pay-day-{n}")>{tr!("지급일", "Paid on")}</label>
                             <input id=format!("pay-day-{n}") type="date" required prop:value=day
+                                aria-invalid=move || invalid.get().to_string()
                                 on:input=move |ev| day.set(event_target_value(&ev))/>
                         </div>
                     </div>
-                    <button type="submit" class="btn btn-primary btn-sm" disabled=acting.pending()>{tr!("저장", "Save")}</button>
+                    <div class="btn-row">
+                        <button type="submit" class="btn btn-primary btn-sm" disabled=acting.pending()>{tr!("저장", "Save")}</button>
+                        <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| toggle(false)>{tr!("취소", "Cancel")}</button>
+                    </div>
+                    <Show when=move || invalid.get()>
+                        <p class="error" role="alert">{move || pick(lang.get(),
+                            "지급액은 1만원 이상, 지급일은 2000~2100년의 날짜로 적어 주세요.",
+                            "Give an amount of at least 1만원 and a day between 2000 and 2100.")}</p>
+                    </Show>
                     <CallError error=acting.error()/>
                 </form>
             </Show>

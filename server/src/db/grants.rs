@@ -77,7 +77,7 @@ pub async fn agree(
             .bind(w.app.0).bind(grant).bind(agreed_on).bind(actor.0).bind(now).execute(&mut *c).await?;
         for (i, m) in milestones.iter().enumerate() {
             sqlx::query("INSERT INTO grant_milestones (application_id, position, title, due_on, amount_manwon) VALUES ($1, $2, $3, $4, $5)")
-                .bind(w.app.0).bind(i64::try_from(i).unwrap_or(i64::MAX) + 1).bind(&m.title).bind(m.due_on)
+                .bind(w.app.0).bind(i64::try_from(i + 1).unwrap_or(i64::MAX)).bind(&m.title).bind(m.due_on)
                 .bind(m.amount_manwon).execute(&mut *c).await?;
         }
     });

@@ -130,6 +130,10 @@ pub enum Decided {
     Kept,
     /// Refused: the selected ones' grants would go beyond the call's budget.
     OverBudget,
+    /// Refused: its agreement is recorded (its grant is what was agreed).
+    Agreed,
+    /// Refused: a consortium was founded from it.
+    Founded,
 }
 
 /// Keeps `user`'s decision `d` on submitted application `app` (lead `lead`,
@@ -150,6 +154,17 @@ pub async fn decide(
     let mut tx = db.begin().await?;
     let (announced, budget) = lock(&mut tx, call).await?;
     let announced = announced.is_some();
+    // What was agreed or founded on the decision stands: no correction after.
+    let (agreed, founded): (bool, bool) = with_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM grants WHERE application_id = $1), \
+           EXISTS (SELECT 1 FROM consortia WHERE application_id = $1)")
+        .bind(app.0).fetch_one(&mut *c).await?);
+    if agreed {
+        return Ok(Decided::Agreed);
+    }
+    if founded {
+        return Ok(Decided::Founded);
+    }
     if !within_budget(
         budget,
         granted(&mut tx, call, Some(app)).await?,

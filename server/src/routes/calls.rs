@@ -756,7 +756,9 @@ async fn review(
 /// `grant_manwon`), the selected ones' grants together within the call's
 /// budget (409 `over_budget`) — reserve, or not selected, always with a
 /// reason. Until the results are announced a decision replaces the one
-/// before; after, it is a correction beside it, told to the team. An admin
+/// before; after, it is a correction beside it, told to the team — until its
+/// agreement is recorded (409 `already_agreed`) or a consortium founded from
+/// it (409 `already_founded`): what was built on it stands. An admin
 /// on the application's team or kept away from it as an evaluator does not
 /// decide on it (403, 404). The call's evaluation.
 #[utoipa::path(put, path = "/api/applications/{id}/decision", tag = "calls", request_body = DecideApplication,
@@ -792,8 +794,12 @@ async fn decide(
         Utc::now(),
     )
     .await?;
-    if let db::selection::Decided::OverBudget = kept {
-        return Err(ApiError::state(ConflictCode::OverBudget).into());
+    use db::selection::Decided;
+    match kept {
+        Decided::Kept => {}
+        Decided::OverBudget => return Err(ApiError::state(ConflictCode::OverBudget).into()),
+        Decided::Agreed => return Err(ApiError::state(ConflictCode::AlreadyAgreed).into()),
+        Decided::Founded => return Err(ApiError::state(ConflictCode::AlreadyFounded).into()),
     }
     // A decision changes neither the call's days nor its budget.
     Ok(Json(evaluation_view(&state, &user, c).await?))

@@ -557,6 +557,72 @@ pub async fn into_evaluation(app: &TestApp, id: i64) {
     .await;
 }
 
+/// `lead`'s application to call `cid`, submitted: its team is `partners`
+/// (each with its share, confirming or declining; those that decline are
+/// taken off before submitting). Its URL.
+pub async fn submitted(
+    app: &TestApp,
+    cid: i64,
+    lead: &Session,
+    partners: &[(&Session, i64, bool)],
+) -> String {
+    let (status, a) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            json!({"title": "과제"}),
+            Some(lead),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    let url = format!("/api/applications/{}", a["id"]);
+    let team = |all: bool| -> Vec<(i64, i64)> {
+        partners
+            .iter()
+            .filter(|(_, _, yes)| all || *yes)
+            .map(|(s, share, _)| (s.org(), *share))
+            .collect()
+    };
+    let save = |partners: Vec<(i64, i64)>| {
+        let url = url.clone();
+        async move {
+            let (status, v) = app
+                .call(Method::PUT, &url, Some(draft(&partners, true)), Some(lead))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+        }
+    };
+    save(team(true)).await;
+    for (who, _, yes) in partners {
+        let (status, v) = app
+            .post(&format!("{url}/team"), json!({"confirm": yes}), Some(who))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    if partners.iter().any(|(_, _, yes)| !yes) {
+        save(team(false)).await;
+    }
+    let (status, v) = app
+        .post(&format!("{url}/submit"), json!({}), Some(lead))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    url
+}
+
+/// The call's admin decides on each application (its URL) as given.
+pub async fn decide_each(app: &TestApp, admin: &Session, decisions: &[(&str, Value)]) {
+    for (url, d) in decisions {
+        let (status, v) = app
+            .call(
+                Method::PUT,
+                &format!("{url}/decision"),
+                Some(d.clone()),
+                Some(admin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+}
+
 pub fn scores(s: &[i64]) -> Value {
     json!({"conflict": false, "scores": s.iter().map(|v| json!({"score": v})).collect::<Vec<_>>()})
 }

@@ -6,7 +6,7 @@
 
 use crate::{
     both,
-    calls::{call, draft, into_evaluation, notified, regions},
+    calls::{call, decide_each, into_evaluation, notified, regions, submitted},
     support::*,
 };
 use axum::http::{Method, StatusCode};
@@ -46,68 +46,32 @@ async fn a_selected_application_founds_its_theme_cluster(app: &TestApp) {
     let (_, c) = app.post("/api/calls", open, Some(&admin)).await;
     let cid = c["id"].as_i64().unwrap();
     let agreement_on = c["call"]["agreement_on"].clone();
-    let mut urls = Vec::new();
-    for (i, l) in [&lead, &other_lead].into_iter().enumerate() {
-        let (_, a) = app
-            .post(
-                &format!("/api/calls/{cid}/applications"),
-                json!({"title": "과제"}),
-                Some(l),
-            )
-            .await;
-        let url = format!("/api/applications/{}", a["id"]);
-        let partners = if i == 0 {
-            vec![(partner.org(), 100), (decliner.org(), 50)]
-        } else {
-            vec![]
-        };
-        let (status, v) = app
-            .call(Method::PUT, &url, Some(draft(&partners, true)), Some(l))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-        if i == 0 {
-            for (who, yes) in [(&partner, true), (&decliner, false)] {
-                let (status, v) = app
-                    .post(&format!("{url}/team"), json!({"confirm": yes}), Some(who))
-                    .await;
-                assert_eq!(status, StatusCode::OK, "{v}");
-            }
-            // The one that declined is taken off before submitting.
-            let (status, v) = app
-                .call(
-                    Method::PUT,
-                    &url,
-                    Some(draft(&partners[..1], true)),
-                    Some(l),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{v}");
-        }
-        let (status, v) = app.post(&format!("{url}/submit"), json!({}), Some(l)).await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-        urls.push(url);
-    }
+    let urls = [
+        submitted(
+            app,
+            cid,
+            &lead,
+            &[(&partner, 100, true), (&decliner, 50, false)],
+        )
+        .await,
+        submitted(app, cid, &other_lead, &[]).await,
+    ];
     into_evaluation(app, cid).await;
-    for (url, d) in [
-        (
-            &urls[0],
-            json!({"decision": "selected", "grant_manwon": 3000, "reason": "우수"}),
-        ),
-        (
-            &urls[1],
-            json!({"decision": "not_selected", "reason": "협력 구성 미흡"}),
-        ),
-    ] {
-        let (status, v) = app
-            .call(
-                Method::PUT,
-                &format!("{url}/decision"),
-                Some(d),
-                Some(&admin),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-    }
+    decide_each(
+        app,
+        &admin,
+        &[
+            (
+                urls[0].as_str(),
+                json!({"decision": "selected", "grant_manwon": 3000, "reason": "우수"}),
+            ),
+            (
+                urls[1].as_str(),
+                json!({"decision": "not_selected", "reason": "협력 구성 미흡"}),
+            ),
+        ],
+    )
+    .await;
     let found = format!("{}/consortium", urls[0]);
     let consortia = "SELECT name FROM consortia";
 
@@ -259,6 +223,20 @@ async fn a_selected_application_founds_its_theme_cluster(app: &TestApp) {
     // The partner's person is a member now: their consortia list it.
     let (_, mine) = app.get("/api/consortia?mine=true", Some(&partner)).await;
     assert_eq!(mine["items"][0]["id"], id, "{mine}");
+
+    // What was founded on the decision stands: no correction after.
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            &format!("{}/decision", urls[0]),
+            Some(json!({"decision": "not_selected", "reason": "재검토"})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (status, conflict(&body)),
+        (StatusCode::CONFLICT, "already_founded")
+    );
 
     // Once.
     let (status, body) = app.post(&found, ok, Some(&admin)).await;

@@ -5,7 +5,7 @@
 
 use crate::{
     both,
-    calls::{call, day, draft, into_evaluation, regions},
+    calls::{call, day, decide_each, draft, into_evaluation, regions, submitted},
     support::*,
 };
 use axum::http::{Method, StatusCode};
@@ -37,52 +37,47 @@ async fn the_admin_records_the_agreement_and_the_payments_within_the_grant(app: 
     open["budget_manwon"] = json!(5000);
     let (_, c) = app.post("/api/calls", open, Some(&admin)).await;
     let cid = c["id"].as_i64().unwrap();
-    let mut urls = Vec::new();
-    for (l, partners) in [(&lead, vec![(partner.org(), 100)]), (&reserve, vec![])] {
-        let (_, a) = app
-            .post(
-                &format!("/api/calls/{cid}/applications"),
-                json!({"title": "과제"}),
-                Some(l),
-            )
-            .await;
-        let url = format!("/api/applications/{}", a["id"]);
-        let (status, v) = app
-            .call(Method::PUT, &url, Some(draft(&partners, true)), Some(l))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-        if !partners.is_empty() {
-            let (status, v) = app
-                .post(
-                    &format!("{url}/team"),
-                    json!({"confirm": true}),
-                    Some(&partner),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{v}");
-        }
-        let (status, v) = app.post(&format!("{url}/submit"), json!({}), Some(l)).await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-        urls.push(url);
-    }
+    // A milestone's day outside the years Moim keeps is refused on it
+    // (PostgreSQL could not keep it as a date once agreed).
+    let (_, a) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            json!({"title": "과제"}),
+            Some(&outsider),
+        )
+        .await;
+    let mut far = draft(&[], true);
+    far["milestones"][1]["due_on"] = json!("1800-01-01");
+    let (status, v) = app
+        .call(
+            Method::PUT,
+            &format!("/api/applications/{}", a["id"]),
+            Some(far),
+            Some(&outsider),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(refused(&v)[0].0, "milestones.1.due_on");
+    let urls = [
+        submitted(app, cid, &lead, &[(&partner, 100, true)]).await,
+        submitted(app, cid, &reserve, &[]).await,
+    ];
     into_evaluation(app, cid).await;
-    for (url, d) in [
-        (
-            &urls[0],
-            json!({"decision": "selected", "grant_manwon": 3000, "reason": "우수"}),
-        ),
-        (&urls[1], json!({"decision": "reserve", "reason": "예비"})),
-    ] {
-        let (status, v) = app
-            .call(
-                Method::PUT,
-                &format!("{url}/decision"),
-                Some(d),
-                Some(&admin),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-    }
+    decide_each(
+        app,
+        &admin,
+        &[
+            (
+                urls[0].as_str(),
+                json!({"decision": "selected", "grant_manwon": 3000, "reason": "우수"}),
+            ),
+            (
+                urls[1].as_str(),
+                json!({"decision": "reserve", "reason": "예비"}),
+            ),
+        ],
+    )
+    .await;
     let agree = format!("{}/grant", urls[0]);
     let payment = |n: i64| format!("{}/milestones/{n}/payment", urls[0]);
     let today = day(0);
@@ -156,6 +151,19 @@ async fn the_admin_records_the_agreement_and_the_payments_within_the_grant(app: 
     assert!(milestones.iter().all(|m| m["status"] == "planned"));
     assert!(v["can_agree"] == false && v["can_pay"] == true, "{v}");
     let (status, v) = app.post(&agree, ok, Some(&admin)).await;
+    assert_eq!(
+        (status, conflict(&v)),
+        (StatusCode::CONFLICT, "already_agreed")
+    );
+    // What was agreed on the decision stands: no correction after.
+    let (status, v) = app
+        .call(
+            Method::PUT,
+            &format!("{}/decision", urls[0]),
+            Some(json!({"decision": "selected", "grant_manwon": 2000, "reason": "감액"})),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(
         (status, conflict(&v)),
         (StatusCode::CONFLICT, "already_agreed")
