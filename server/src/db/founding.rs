@@ -32,16 +32,6 @@ pub async fn founded(db: &Db, app: ApplicationId) -> Result<Option<Founded>, DbE
     }))
 }
 
-/// Whether application `app` is selected now (its current decision).
-pub async fn is_selected(db: &Db, app: ApplicationId) -> Result<bool, DbError> {
-    let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM application_decisions d WHERE d.application_id = $1 \
-           AND d.decision = 'selected' AND {CURRENT})"
-    );
-    let (yes,): (bool,) = with_db!(db, p => sqlx::query_as(&sql).bind(app.0).fetch_one(p).await?);
-    Ok(yes)
-}
-
 /// Who may be the CM of what `orgs` found (the lead first): their confirmed
 /// people, the lead's first, then by name.
 pub async fn people(db: &Db, orgs: &[OrgId]) -> Result<Vec<PersonRef>, DbError> {

@@ -341,9 +341,12 @@ async fn read(
         reviewer.consortium = db::founding::founded(&state.db, a.id).await?;
         reviewer.grant = db::grants::of_application(&state.db, a.id, today()).await?;
         let kinds = c.draft.kind.founds();
+        // The call's admin has read every decision: the current one is the last.
         let selected = seat == Some(Seat::Manager)
-            && (reviewer.grant.is_none() || reviewer.consortium.is_none())
-            && db::founding::is_selected(&state.db, a.id).await?;
+            && reviewer
+                .decisions
+                .last()
+                .is_some_and(|d| d.decision == moim_core::selection::Decision::Selected);
         reviewer.can_agree = selected && reviewer.grant.is_none();
         reviewer.can_pay = seat == Some(Seat::Manager) && reviewer.grant.is_some();
         if selected && reviewer.consortium.is_none() && !kinds.is_empty() {
