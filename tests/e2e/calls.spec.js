@@ -214,7 +214,10 @@ test('the admin founds the theme cluster a selected application proposed, record
   // with 한빛정밀 was selected, and its theme cluster is not founded yet.
   await signIn(page, url, 'admin@moim.example');
   await page.goto(`${url}/calls/3`);
-  await page.getByRole('link', { name: '스마트 금형 테마클러스터' }).click();
+  // The ranking and the list of submitted applications both link to it;
+  // which one paints first is a race, so the list is named.
+  await page.getByRole('region', { name: '제출된 신청서' })
+    .getByRole('link', { name: '스마트 금형 테마클러스터' }).click();
   const founding = page.getByRole('region', { name: '협의체 구성' });
   await expect(founding.getByLabel('이름')).toHaveValue('스마트 금형 테마클러스터');
   await expect(founding.getByLabel('유형')).toHaveValue('theme_cluster');
