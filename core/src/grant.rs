@@ -82,12 +82,14 @@ pub struct FundedMilestone {
     /// What is done by then.
     pub title: String,
     /// By when.
+    #[serde(with = "crate::wire_time::date")]
     pub due_on: NaiveDate,
     /// What it takes, as planned (만원).
     pub amount_manwon: i64,
     /// What of the grant was paid against it (만원).
     pub paid_manwon: Option<i64>,
     /// When.
+    #[serde(default, with = "crate::wire_time::date::option")]
     pub paid_on: Option<NaiveDate>,
     /// Where it stands today.
     pub status: MilestoneStatus,
@@ -106,6 +108,93 @@ pub struct GrantView {
     pub paid_manwon: i64,
     /// The milestones, in order.
     pub milestones: Vec<FundedMilestone>,
+}
+
+/// Support selected for a problem (지원사업 선정) in a call's announced
+/// results: the call and the grant as decided — public, as the results are —
+/// and, for the firm's people, the application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProblemSupport {
+    /// The call.
+    pub call: crate::CallId,
+    /// Its title.
+    pub call_title: String,
+    /// The grant as decided (만원).
+    pub grant_manwon: i64,
+    /// The application, with its agreement and payments (for the firm's
+    /// people; its CM reads the money in the cockpit).
+    pub application: Option<crate::ApplicationId>,
+}
+
+/// One line of the money's roll-up: what was committed (grants agreed) and
+/// paid in the period under one key (a year, a call, a consortium, a region).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoneyRow {
+    /// The year (`2026`), call id, consortium id or region code; `none` for
+    /// money with no consortium (founding to come) or no region.
+    pub key: String,
+    /// Its name (in Korean for a region; the app names it in the reader's
+    /// language).
+    pub label: String,
+    /// Funded projects with money committed or paid under it in the period.
+    pub projects: i64,
+    /// Grants agreed in the period (만원).
+    pub committed_manwon: i64,
+    /// Payments made in the period (만원).
+    pub paid_manwon: i64,
+}
+
+/// The money of the funded projects of a part of the programme over a period
+/// (the cockpit's): grants agreed in it (committed) and payments made in it
+/// (paid); of every grant agreed by its end, what was paid (the share) and
+/// what is left; and milestones whose day had passed unpaid (of grants not
+/// paid in full); rolled up by year, call, consortium and region. A project belongs to the consortium founded from
+/// it or whose problem it supports; to the region of that consortium's
+/// complex, else of its lead's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoneyFigures {
+    /// Funded projects with money committed or paid in the period.
+    pub projects: i64,
+    /// Grants agreed in the period (만원).
+    pub committed_manwon: i64,
+    /// Payments made in the period (만원).
+    pub paid_manwon: i64,
+    /// Every grant agreed by the period's end (만원).
+    pub agreed_to_date_manwon: i64,
+    /// Left to pay of them at the period's end (만원).
+    pub outstanding_manwon: i64,
+    /// Milestones whose day had passed unpaid at the period's end (or today).
+    pub overdue: i64,
+    /// What they planned (만원).
+    pub overdue_manwon: i64,
+    /// By year (of the agreement for what was committed, of the payment for
+    /// what was paid).
+    pub by_year: Vec<MoneyRow>,
+    /// By call, the most committed first.
+    pub by_call: Vec<MoneyRow>,
+    /// By consortium, the most committed first.
+    pub by_consortium: Vec<MoneyRow>,
+    /// By region, the most committed first.
+    pub by_region: Vec<MoneyRow>,
+}
+
+impl MoneyFigures {
+    /// Nothing to show: no money moved in the period and none is left to pay.
+    pub fn is_empty(&self) -> bool {
+        self.projects == 0 && self.outstanding_manwon == 0
+    }
+
+    /// What was paid by the period's end of every grant agreed by then, in
+    /// percent (집행률): one set of grants on both sides, so never beyond 100.
+    pub fn paid_share(&self) -> Option<f64> {
+        crate::kpi::percent(
+            self.agreed_to_date_manwon - self.outstanding_manwon,
+            self.agreed_to_date_manwon,
+        )
+    }
 }
 
 #[cfg(test)]

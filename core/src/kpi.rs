@@ -134,6 +134,9 @@ pub struct KpiReport {
     /// Export matchmaking (수출상담회) that began in the period.
     #[serde(default)]
     pub matchmaking: crate::matchmaking::MatchFigures,
+    /// The money of funded projects (협약·지급).
+    #[serde(default)]
+    pub money: crate::grant::MoneyFigures,
 }
 
 impl KpiReport {
@@ -180,6 +183,8 @@ code_enum!(
         Collaborations = "collaborations",
         /// Month by month.
         Months = "months",
+        /// The money of funded projects by year, call, consortium and region.
+        Money = "money",
     }
 );
 

@@ -406,6 +406,10 @@ pub struct ProblemView {
     pub access: ProblemAccess,
     /// The collaboration, once matched.
     pub collaboration: Option<CollaborationView>,
+    /// Support selected for it in calls' announced results (public, as the
+    /// results are).
+    #[serde(default)]
+    pub support: Vec<crate::grant::ProblemSupport>,
     /// Last change.
     #[serde(with = "crate::wire_time")]
     pub updated_at: DateTime<Utc>,

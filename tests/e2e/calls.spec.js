@@ -196,7 +196,20 @@ test('an admin appoints evaluators; one steps aside for a conflict, one scores; 
   await expect(page.getByText('지원금 2,000만원')).toBeVisible();
   await expect(page.getByText('냉각 채널 설계가 구체적이고 시제품 일정이 현실적임')).toBeVisible();
   await noViolations(page);
+  // The problem it supports says so on its page; its firm is led to the
+  // application.
+  const callTitle = '2026 하반기 애로과제 지원 공모 — 시제품 제작 (샘플)';
+  await page.goto(`${url}/problems/1`);
+  const support = page.getByTestId('support');
+  await expect(support).toContainText('지원 결정액 2,000만 원');
+  await expect(support.getByRole('link', { name: callTitle })).toHaveAttribute('href', /^\/applications\/\d+$/);
+  await noViolations(page);
+  await noHorizontalScroll(page);
   await signOut(page);
+  // Anyone who reads it reads the selection and is led to the call.
+  await page.goto(`${url}/problems/1`);
+  await expect(page.getByTestId('support')).toContainText('지원 결정액 2,000만 원');
+  await expect(page.getByTestId('support').getByRole('link', { name: callTitle })).toHaveAttribute('href', '/calls/2');
   await page.goto(`${url}/calls/2`);
   await expect(page.getByTestId('results')).toContainText('사출 금형 냉각 채널 시제품 제작');
   await expect(page.getByTestId('results')).toContainText('2,000만원');
@@ -270,6 +283,18 @@ test('the admin founds the theme cluster a selected application proposed, record
   await expect(page.locator('p.term').first()).toHaveText(`운영 기간: ${start} ~ ${end}`);
   await expect(page.getByTestId('member-list')).toContainText('한빛정밀(주)');
   await expect(page.getByTestId('member-list')).toContainText('동남과학기술대학교');
+  await noViolations(page);
+  await noHorizontalScroll(page);
+
+  // The cockpit rolls the money up: committed, paid and left, by call and
+  // by the consortium founded from it.
+  await page.goto(`${url}/cockpit`);
+  const money = page.getByTestId('kpi-money');
+  await expect(money.getByTestId('money-committed')).toHaveText('8,000만원');
+  await expect(money.getByTestId('money-paid')).toHaveText('3,000만원');
+  await expect(money.getByTestId('money-left')).toHaveText('5,000만원 (누적 집행률 37.5%)');
+  await expect(money.getByTestId('money-call')).toContainText('2026 상반기 테마클러스터 공모 (샘플)');
+  await expect(money.getByTestId('money-consortium')).toContainText('스마트 금형 테마클러스터');
   await noViolations(page);
   await noHorizontalScroll(page);
   await signOut(page);

@@ -21,6 +21,7 @@ use moim_core::{
     ConsortiumId,
     account::OrgKind,
     figures::SizeBand,
+    grant::{MoneyFigures, MoneyRow},
     idea::ConsortiumTag,
     kpi::{CockpitQuery, Count, KpiQuery, KpiReport, KpiTable, Month},
     matchmaking::{ContractTally, MatchFigures, MatchGroup},
@@ -49,13 +50,20 @@ fn href(address: &CockpitQuery, q: &KpiQuery) -> String {
 #[component]
 pub fn CockpitPage() -> impl IntoView {
     let path = leptos_router::hooks::use_location().pathname;
-    let firms = Memo::new(move |_| path.with(|p| p.trim_end_matches('/').ends_with("/firms")));
-    move || {
-        if firms.get() {
-            view! { <super::cockpit_headlines::FirmsBehind/> }.into_any()
-        } else {
-            view! { <Cockpit/> }.into_any()
-        }
+    let which = Memo::new(move |_| {
+        path.with(|p| {
+            let p = p.trim_end_matches('/');
+            if p.ends_with("/ledger") {
+                2
+            } else {
+                u8::from(p.ends_with("/firms"))
+            }
+        })
+    });
+    move || match which.get() {
+        2 => view! { <super::ledger::LedgerPage/> }.into_any(),
+        1 => view! { <super::cockpit_headlines::FirmsBehind/> }.into_any(),
+        _ => view! { <Cockpit/> }.into_any(),
     }
 }
 
@@ -349,6 +357,96 @@ fn Report(r: KpiReport, q: KpiQuery) -> impl IntoView {
             </section>
         </div>
         {(r.matchmaking.events > 0).then(|| view! { <Matchmaking f=r.matchmaking.clone()/> })}
+        {(!r.money.is_empty()).then(|| view! { <Money f=r.money.clone() csv=csv(KpiTable::Money)/> })}
+    }
+}
+
+/// The money of funded projects (협약·지급) in the scope and period:
+/// committed against paid, what is left to pay and what is late, by year,
+/// call, consortium and region.
+#[component]
+fn Money(f: MoneyFigures, csv: String) -> impl IntoView {
+    let lang = use_lang();
+    let amount = move |n: i64| move || super::calls::manwon(n, lang.get());
+    let table = move |rows: Vec<MoneyRow>,
+                      head: (&'static str, &'static str),
+                      label: fn(&MoneyRow, Lang) -> String| {
+        let id = format!("money-{}", head.1.to_lowercase());
+        view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || pick(lang.get(), head.0, head.1) data-testid=id>
+                <table class="roster kpi-split">
+                    <thead><tr>
+                        <th scope="col">{move || pick(lang.get(), head.0, head.1)}</th>
+                        <th scope="col">{tr!("과제", "Projects")}</th>
+                        <th scope="col">{tr!("협약액", "Committed")}</th>
+                        <th scope="col">{tr!("지급액", "Paid")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let (projects, committed, paid) = (row.projects, row.committed_manwon, row.paid_manwon);
+                            view! {
+                                <tr>
+                                    <th scope="row">{move || label(&row, lang.get())}</th>
+                                    <td>{projects}</td>
+                                    <td>{amount(committed)}</td>
+                                    <td>{amount(paid)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+    let share = pct(f.paid_share());
+    let overdue = f.overdue;
+    view! {
+        <section class="kpi-matchmaking" aria-labelledby="money-h" data-testid="kpi-money">
+            <h2 id="money-h" class="h-small">{tr!("사업비 (협약·지급)", "Funding (agreed and paid)")}</h2>
+            <dl class="facts">
+                <dt>{tr!("지원 과제", "Funded projects")}</dt><dd>{f.projects}</dd>
+                <dt>{tr!("협약액", "Committed")}</dt><dd data-testid="money-committed">{amount(f.committed_manwon)}</dd>
+                <dt>{tr!("지급액", "Paid")}</dt>
+                <dd data-testid="money-paid">{amount(f.paid_manwon)}</dd>
+                <dt>{tr!("기간 말 미지급 잔액", "Left to pay at the end")}</dt>
+                <dd data-testid="money-left">{amount(f.outstanding_manwon)}{move || pick(lang.get(), format!(" (누적 집행률 {share})"), format!(" ({share} paid to date)"))}</dd>
+                <dt>{tr!("지급 지연 이정표", "Milestones overdue")}</dt>
+                <dd>{move || pick(lang.get(), format!("{overdue}건"), overdue.to_string())}
+                    {(overdue > 0).then(|| view! { " · " {amount(f.overdue_manwon)} })}</dd>
+            </dl>
+            <p class="hint">{tr!("협약액은 기간 중 맺은 협약의 지원금, 지급액은 기간 중 지급한 금액, 누적 집행률은 기간 말까지 맺은 협약의 지원금 중 그때까지 지급한 비율입니다. 과제는 그로부터 구성된 협의체나 지원하는 애로과제의 협의체에, 지역은 그 협의체(없으면 주관기관)의 산업단지에 속합니다.",
+                "Committed is the grants agreed in the period, paid what was paid in it; paid to date is the share of every grant agreed by its end paid by then. A project belongs to the consortium founded from it or whose problem it supports, and to the region of that consortium's complex (else its lead's).")}</p>
+            <div class="two-tables">
+                <section aria-labelledby="money-year-h">
+                    <h3 id="money-year-h" class="h-small">{tr!("연도별", "By year")}</h3>
+                    {table(f.by_year.clone(), ("연도", "Year"), |r, _| r.label.clone())}
+                </section>
+                <section aria-labelledby="money-region-h">
+                    <h3 id="money-region-h" class="h-small">{tr!("지역별", "By region")}</h3>
+                    {table(f.by_region.clone(), ("지역", "Region"), region_name)}
+                </section>
+            </div>
+            <h3 class="h-small">{tr!("공모별", "By call")}</h3>
+            {table(f.by_call.clone(), ("공모", "Call"), |r, _| r.label.clone())}
+            <h3 class="h-small">{tr!("협의체별", "By consortium")}</h3>
+            {table(f.by_consortium.clone(), ("협의체", "Consortium"), consortium_name)}
+            <p class="downloads"><a class="btn btn-secondary btn-sm" href=csv download="" data-testid="csv-money">{tr!("사업비 CSV 내려받기", "Download the funding (CSV)")}</a></p>
+        </section>
+    }
+}
+
+fn region_name(r: &MoneyRow, l: Lang) -> String {
+    Region::from_code(&r.key).map_or_else(
+        || pick(l, "지역 미지정", "No region").to_owned(),
+        |g| pick(l, g.name_ko(), g.name_en()).to_owned(),
+    )
+}
+
+fn consortium_name(r: &MoneyRow, l: Lang) -> String {
+    if r.key == "none" {
+        pick(l, "협의체 구성 전", "No consortium yet").to_owned()
+    } else {
+        r.label.clone()
     }
 }
 

@@ -17,7 +17,6 @@ use crate::{
     tr,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 use moim_core::{ProblemId, UserId, paths, problem::*};
 
 /// Runs `f` through `submit` (its failure shown there); `done` runs on success.
@@ -86,7 +85,7 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
         <p class="muted">{format!("{} · {} · {} · {}", s.org_name, s.consortium_name, s.complex_name, crate::time::kst_date(s.posted_at))}</p>
         {editable.then(|| view! {
             <div class="actions">
-                <A href=format!("/problems/{pid}/edit") attr:class="btn btn-secondary btn-sm">{tr!("수정", "Edit")}</A>
+                <a href=format!("/problems/{pid}/edit") class="btn btn-secondary btn-sm">{tr!("수정", "Edit")}</a>
                 <button type="button" class="btn-text" on:click=close>{tr!("과제 종료", "Withdraw")}</button>
             </div>
         })}
@@ -140,8 +139,31 @@ fn ProblemView(p: ProblemView, version: RwSignal<u32>) -> impl IntoView {
                     {(p.revision_count > 1).then(|| view! { <dt>{tr!("수정 이력", "Revisions")}</dt><dd>{p.revision_count}</dd> })}
                 </dl>
                 {move || me().filter(|_| access.invited).map(|_: UserId| view! { <p class="badge">{tr!("초대받은 과제", "You were invited")}</p> })}
+                {(!p.support.is_empty()).then(|| view! { <Support support=p.support.clone()/> })}
             </aside>
         </div>
+    }
+}
+
+/// The support selected for the problem in calls' results: the call and the
+/// grant; for the firm's people the link leads to their application (with
+/// the agreement and payments).
+#[component]
+fn Support(support: Vec<moim_core::grant::ProblemSupport>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="support-box" aria-labelledby="support-h" data-testid="support">
+            <h2 id="support-h" class="h-small">{tr!("지원사업 선정", "Selected for support")}</h2>
+            {support.into_iter().map(|s| {
+                let grant = s.grant_manwon;
+                // The firm's people are led to their application (with its
+                // agreement and payments), anyone else to the call.
+                let href = s.application.map_or_else(|| format!("/calls/{}", s.call), |a| format!("/applications/{a}"));
+                view! {
+                    <p><a href=href>{s.call_title}</a>" · "{tr!("지원 결정액 ", "Grant ")}{move || pt::won(grant, lang.get())}</p>
+                }
+            }).collect_view()}
+        </section>
     }
 }
 

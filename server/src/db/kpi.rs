@@ -173,6 +173,9 @@ pub async fn report(
         ideas_adopted,
         months,
         matchmaking,
+        // The money is counted over projects, not consortia: the caller
+        // adds it (`db::grants::figures`).
+        money: Default::default(),
     })
 }
 

@@ -5,7 +5,7 @@
 use crate::{
     AppState,
     auth::{Admin, CurrentUser},
-    db::{self, kpi::Scope},
+    db::{self, grants::Place, kpi::Scope},
     error::AppResult,
     extract::ApiQuery,
     routes::access::can_manage,
@@ -18,6 +18,7 @@ use axum::{
 use chrono::{Datelike, Utc};
 use moim_core::{
     ApiError, ComplexId, ConsortiumId, ErrorCode,
+    grant::MoneyRow,
     headline::{
         Averages, AveragesReport, FirmsQuery, HeadlineFigure, HeadlineFirms, HeadlineQuery,
         HeadlineRow, HeadlineTable, Headlines, Stat, YearStats,
@@ -131,10 +132,23 @@ async fn kpi(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> AppResult<Json<KpiReport>> {
-    let (scope, label) = scope(&state, &user, (&q).into()).await?;
-    Ok(Json(
-        db::kpi::report(&state.db, &scope, label, q.from, q.to, Utc::now()).await?,
-    ))
+    Ok(Json(report(&state, &user, &q).await?))
+}
+
+/// The cockpit's report for `q`, for `user`: everything counted over the
+/// consortia of its scope, the money over its projects (those of a complex
+/// or region belong there even before a consortium is founded from them).
+async fn report(state: &AppState, user: &CurrentUser, q: &KpiQuery) -> AppResult<KpiReport> {
+    let (scope, label) = scope(state, user, q.into()).await?;
+    let now = Utc::now();
+    let mut r = db::kpi::report(&state.db, &scope, label, q.from, q.to, now).await?;
+    let place = match (q.complex, q.region.as_deref().and_then(Region::from_code)) {
+        (_, Some(region)) => Place::Region(region.code()),
+        (Some(c), None) => Place::Complex(c.0),
+        (None, None) => Place::Consortia(&scope),
+    };
+    r.money = db::grants::figures(&state.db, &place, q.from, q.to, moim_core::kst_today()).await?;
+    Ok(r)
 }
 
 /// One table of the cockpit as CSV.
@@ -146,8 +160,7 @@ async fn kpi_csv(
     ApiQuery(CsvTable { table }): ApiQuery<CsvTable>,
     ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> AppResult<Response> {
-    let (scope, label) = scope(&state, &user, (&q).into()).await?;
-    let r = db::kpi::report(&state.db, &scope, label, q.from, q.to, Utc::now()).await?;
+    let r = report(&state, &user, &q).await?;
     let body = csv(&r, table);
     let file = format!("moim-kpi-{}-{}-{}.csv", table.code(), r.from, r.to);
     Ok(csv_file(&file, body))
@@ -549,6 +562,24 @@ pub fn csv(r: &KpiReport, table: KpiTable) -> String {
                     "현장 계약 (signed on site)",
                     mm.outcomes.signed_on_site.to_string(),
                 ),
+                ("지원 과제 (funded projects)", r.money.projects.to_string()),
+                (
+                    "협약액 만원 (committed)",
+                    r.money.committed_manwon.to_string(),
+                ),
+                ("지급액 만원 (paid)", r.money.paid_manwon.to_string()),
+                (
+                    "누적 집행률 % (paid to date of grants agreed)",
+                    num(r.money.paid_share()),
+                ),
+                (
+                    "기간 말 미지급 잔액 만원 (left to pay at the end)",
+                    r.money.outstanding_manwon.to_string(),
+                ),
+                (
+                    "지급 지연 이정표 (milestones overdue)",
+                    r.money.overdue.to_string(),
+                ),
             ];
             for (k, v) in figures {
                 rows.push(vec![scope.clone(), k.into(), v]);
@@ -590,6 +621,47 @@ pub fn csv(r: &KpiReport, table: KpiTable) -> String {
                     label(&c.key).into(),
                     c.count.to_string(),
                 ]);
+            }
+        }
+        KpiTable::Money => {
+            rows.push(
+                [
+                    "범위",
+                    "구분 (by)",
+                    "항목 (item)",
+                    "과제 수 (projects)",
+                    "협약액 만원 (committed)",
+                    "지급액 만원 (paid)",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            let m = &r.money;
+            let by: [(&str, &[MoneyRow]); 4] = [
+                ("연도 (year)", &m.by_year),
+                ("공모 (call)", &m.by_call),
+                ("협의체 (consortium)", &m.by_consortium),
+                ("지역 (region)", &m.by_region),
+            ];
+            rows.push(vec![
+                scope.clone(),
+                "합계 (total)".into(),
+                String::new(),
+                m.projects.to_string(),
+                m.committed_manwon.to_string(),
+                m.paid_manwon.to_string(),
+            ]);
+            for (name, lines) in by {
+                for l in lines {
+                    rows.push(vec![
+                        scope.clone(),
+                        name.into(),
+                        l.label.clone(),
+                        l.projects.to_string(),
+                        l.committed_manwon.to_string(),
+                        l.paid_manwon.to_string(),
+                    ]);
+                }
             }
         }
         KpiTable::Months => {

@@ -82,6 +82,7 @@ async fn page(
         Some(c) => Some(db::collaborations::find(db, c).await?),
         None => None,
     };
+    let support = db::grants::of_problem(db, seen.row.id, seen.access.owner).await?;
     Ok(ProblemView {
         summary: seen.row.summary(fields),
         author: seen.row.author(),
@@ -92,6 +93,7 @@ async fn page(
         attachments,
         revision_count: db::problems::revision_count(db, id).await?,
         access: seen.access,
+        support,
         collaboration,
         updated_at: seen.row.updated_at,
     })

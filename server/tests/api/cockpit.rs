@@ -344,7 +344,7 @@ async fn cockpit_figures_match_the_hand_count(app: &TestApp) {
         "region=dongnam&".to_owned(),
         String::new(),
     ] {
-        for table in ["summary", "members", "collaborations", "months"] {
+        for table in ["summary", "members", "collaborations", "months", "money"] {
             let (status, csv) = app
                 .get(
                     &format!("/api/kpi/csv?table={table}&{scope}{period}"),

@@ -11,7 +11,10 @@ use crate::{
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-both!(the_admin_records_the_agreement_and_the_payments_within_the_grant);
+both!(
+    the_admin_records_the_agreement_and_the_payments_within_the_grant,
+    a_supported_problem_shows_its_selection_and_its_money
+);
 
 fn conflict(v: &Value) -> &str {
     v["code"].as_str().unwrap_or_default()
@@ -223,5 +226,264 @@ async fn the_admin_records_the_agreement_and_the_payments_within_the_grant(app: 
     assert_eq!(
         trail,
         ["grant_agreed", "grant_paid", "grant_paid", "grant_paid"]
+    );
+
+    // The cockpit rolls the money up. Before a consortium is founded from
+    // it, the project is its lead's region's and no consortium's.
+    let (_, elsewhere) = regions(app).await;
+    let (_, reference) = app.get("/api/reference", None).await;
+    let other = reference["complexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == elsewhere)
+        .unwrap()["region"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let kpi = |scope: &str| format!("/api/kpi?from={}&to={today}{scope}", day(-30));
+    let money = |v: &Value| {
+        let m = &v["money"];
+        [
+            "projects",
+            "committed_manwon",
+            "paid_manwon",
+            "outstanding_manwon",
+            "overdue",
+        ]
+        .map(|k| m[k].as_i64().unwrap_or(-1))
+    };
+    let (status, r) = app.get(&kpi(""), Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(money(&r), [1, 3000, 2500, 500, 0], "{r}");
+    let m = &r["money"];
+    let row = |by: &str| m[by][0].clone();
+    assert_eq!(row("by_year")["key"], &today[..4]);
+    assert_eq!(row("by_call")["label"], "2027 테마클러스터 공모");
+    assert_eq!(
+        (
+            row("by_call")["committed_manwon"].clone(),
+            row("by_call")["paid_manwon"].clone()
+        ),
+        (json!(3000), json!(2500))
+    );
+    assert_eq!(row("by_consortium")["key"], "none");
+    assert_eq!(row("by_region")["key"], region.as_str());
+    let (_, r) = app
+        .get(&kpi(&format!("&region={region}")), Some(&admin))
+        .await;
+    assert_eq!(money(&r)[0], 1, "{r}");
+    let (_, r) = app
+        .get(&kpi(&format!("&region={other}")), Some(&admin))
+        .await;
+    assert_eq!(money(&r), [0; 5], "{r}");
+    // A period that ends before the agreement holds none of it.
+    let before = format!("/api/kpi?from={}&to={}", day(-30), day(-1));
+    let (_, r) = app.get(&before, Some(&admin)).await;
+    assert_eq!(money(&r), [0; 5], "{r}");
+
+    // Founded in a complex of another region, the project is that
+    // consortium's and that region's; its CM reads it.
+    let (status, v) = app
+        .post(
+            &format!("{}/consortium", urls[0]),
+            json!({
+                "name": "미래차 경량 부품 테마클러스터", "kind": "theme_cluster",
+                "complex_id": elsewhere, "field_id": 1, "description": "함께 개발합니다",
+                "term_start": today, "term_end": day(1000), "manager": lead.id()
+            }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let founded = v["consortium"]["id"].as_i64().unwrap();
+    let (_, r) = app
+        .get(&kpi(&format!("&region={region}")), Some(&admin))
+        .await;
+    assert_eq!(money(&r)[0], 0, "{r}");
+    let (_, r) = app
+        .get(&kpi(&format!("&region={other}")), Some(&admin))
+        .await;
+    assert_eq!(money(&r)[0], 1, "{r}");
+    // Its CM uses the power once they have a second factor.
+    app.give_second_factor(&lead).await;
+    let (status, r) = app
+        .get(&kpi(&format!("&consortium={founded}")), Some(&lead))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(money(&r), [1, 3000, 2500, 500, 0], "{r}");
+    assert_eq!(
+        r["money"]["by_consortium"][0]["label"],
+        "미래차 경량 부품 테마클러스터"
+    );
+    // A period that ends after the agreement but before the payments: all
+    // of the grant was still to pay at its end (0% paid to date).
+    app.exec(&format!("UPDATE grants SET agreed_on = '{}'", day(-10)))
+        .await;
+    let (_, r) = app
+        .get(
+            &format!("/api/kpi?from={}&to={}", day(-30), day(-1)),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(money(&r), [1, 3000, 0, 3000, 0], "{r}");
+    assert_eq!(r["money"]["agreed_to_date_manwon"], 3000, "{r}");
+    app.exec(&format!("UPDATE grants SET agreed_on = '{today}'"))
+        .await;
+    // A milestone due before today and unpaid is overdue.
+    app.exec(&format!(
+        "UPDATE grant_milestones SET paid_manwon = NULL, paid_on = NULL, due_on = '{}' WHERE position = 2",
+        day(-1)
+    ))
+    .await;
+    let (_, r) = app.get(&kpi(""), Some(&admin)).await;
+    assert_eq!(money(&r), [1, 3000, 1500, 1500, 1], "{r}");
+    assert_eq!(r["money"]["overdue_manwon"], 2300);
+    // As CSV: the total, then each year, call, consortium and region.
+    let (status, csv) = app
+        .get(
+            &format!("/api/kpi/csv?table=money&from={}&to={today}", day(-30)),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = csv.as_str().unwrap();
+    assert!(csv.starts_with('\u{feff}'), "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6, "{csv}");
+    assert!(
+        lines[1].contains("합계 (total)") && lines[1].ends_with(",1,3000,1500"),
+        "{csv}"
+    );
+    assert!(lines[3].contains("2027 테마클러스터 공모"), "{csv}");
+}
+
+async fn a_supported_problem_shows_its_selection_and_its_money(app: &TestApp) {
+    let admin = app.admin().await;
+    let (region, _) = regions(app).await;
+    let cm = app
+        .firm_member("cm@support.example", "금형지원센터", 581)
+        .await;
+    let firm = app
+        .firm_member("firm@support.example", "한빛정밀", 582)
+        .await;
+    let outsider = app.firm_member("x@support.example", "반월화학", 583).await;
+    let consortium = app.consortium(&admin, "금형 미니클러스터", Some(&cm)).await;
+    app.join(&firm, consortium, &cm).await;
+    let (status, p) = app
+        .post(
+            "/api/problems",
+            json!({"consortium_id": consortium, "title": "사출 금형 냉각 불량", "summary": "냉각 채널을 바꿔 휨 불량을 줄일 전문가를 찾습니다.",
+                   "details": "세부 내용", "field_ids": [1], "keywords": ["냉각"], "help": ["joint_rnd"], "timeline_months": 6,
+                   "budget": "under_10m", "confidentiality": "members", "publish": true}),
+            Some(&firm),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let problem = format!("/api/problems/{}", p["summary"]["id"]);
+    let mut support = call(&region);
+    support["kind"] = json!("support");
+    support["rules"] = json!({"open_problem": true});
+    support["budget_manwon"] = json!(5000);
+    let (status, c) = app.post("/api/calls", support, Some(&admin)).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let cid = c["id"].as_i64().unwrap();
+    let (_, a) = app
+        .post(
+            &format!("/api/calls/{cid}/applications"),
+            json!({"title": "과제"}),
+            Some(&firm),
+        )
+        .await;
+    let url = format!("/api/applications/{}", a["id"]);
+    let mut d = draft(&[], true);
+    d["problem"] = p["summary"]["id"].clone();
+    let (status, v) = app.call(Method::PUT, &url, Some(d), Some(&firm)).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = app
+        .post(&format!("{url}/submit"), json!({}), Some(&firm))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    into_evaluation(app, cid).await;
+    decide_each(
+        app,
+        &admin,
+        &[(
+            url.as_str(),
+            json!({"decision": "selected", "grant_manwon": 2000, "reason": "우수"}),
+        )],
+    )
+    .await;
+    // Nothing shows before the results are announced.
+    let (_, v) = app.get(&problem, Some(&firm)).await;
+    assert_eq!(v["support"], json!([]), "{v}");
+    app.post(
+        &format!("/api/calls/{cid}/announce"),
+        json!({}),
+        Some(&admin),
+    )
+    .await;
+    let today = day(0);
+    let (status, v) = app
+        .post(
+            &format!("{url}/grant"),
+            json!({"agreed_on": today}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let (status, v) = put(
+        app,
+        &format!("{url}/milestones/1/payment"),
+        pay(500, &today),
+        &admin,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+
+    // Anyone who reads the problem reads the selection, as the results are
+    // public; the firm's people also its application (with the money), its
+    // CM and anyone else not.
+    let (status, v) = app.get(&problem, None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let s = &v["support"][0];
+    assert_eq!(
+        (
+            s["call"].as_i64(),
+            s["call_title"].as_str(),
+            s["grant_manwon"].as_i64()
+        ),
+        (Some(cid), Some("2027 테마클러스터 공모"), Some(2000)),
+        "{v}"
+    );
+    assert!(s["application"].is_null(), "{v}");
+    for who in [&outsider, &cm] {
+        let (_, v) = app.get(&problem, Some(who)).await;
+        assert!(v["support"][0]["application"].is_null(), "{v}");
+        assert_eq!(v["support"][0]["grant_manwon"], 2000, "{v}");
+    }
+    let (_, v) = app.get(&problem, Some(&firm)).await;
+    assert_eq!(v["support"][0]["application"], a["id"], "{v}");
+
+    // The cockpit counts it under the problem's consortium, for its CM.
+    let (status, r) = app
+        .get(
+            &format!(
+                "/api/kpi?from={}&to={today}&consortium={consortium}",
+                day(-30)
+            ),
+            Some(&cm),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let row = &r["money"]["by_consortium"][0];
+    assert_eq!(
+        (
+            row["label"].as_str(),
+            row["committed_manwon"].as_i64(),
+            row["paid_manwon"].as_i64()
+        ),
+        (Some("금형 미니클러스터"), Some(2000), Some(500)),
+        "{r}"
     );
 }
