@@ -33,6 +33,7 @@ mod idea_text;
 mod idea_tools;
 mod idea_vote;
 mod ideas;
+mod ledger;
 mod matchmaking;
 mod me;
 mod not_found;

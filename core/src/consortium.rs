@@ -588,6 +588,16 @@ pub enum AuditAction {
     /// A call's admin recorded a payment of a grant against a milestone (the
     /// note: the milestone, the amount and the day).
     GrantPaid,
+    /// A CM set a year's member fees (the note: the year, the fees, the day
+    /// due).
+    FeeScheduleSet,
+    /// A CM issued a member organisation its yearly fee invoice.
+    FeeInvoiced,
+    /// A CM recorded what became of an invoice: paid, waived or back to
+    /// unpaid.
+    InvoiceSettled,
+    /// A CM recorded a donation received.
+    DonationRecorded,
 }
 
 impl AuditAction {

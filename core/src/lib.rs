@@ -53,6 +53,7 @@ pub mod headline;
 pub mod idea;
 pub mod ids;
 pub mod kpi;
+pub mod ledger;
 pub mod matchmaking;
 pub mod notification;
 pub mod partner;

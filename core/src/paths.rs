@@ -168,6 +168,40 @@ pub fn milestone_payment(id: crate::ApplicationId, n: usize) -> String {
     format!("/api/applications/{id}/milestones/{n}/payment")
 }
 
+/// A consortium's ledger of member fees and donations of `year` (this year
+/// when none).
+pub fn ledger(c: ConsortiumId, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("/api/consortia/{c}/ledger?year={y}"),
+        None => format!("/api/consortia/{c}/ledger"),
+    }
+}
+
+/// The same as CSV.
+pub fn ledger_csv(c: ConsortiumId, year: i32) -> String {
+    format!("/api/consortia/{c}/ledger.csv?year={year}")
+}
+
+/// A consortium's fee schedule of `year` (PUT).
+pub fn fee_schedule(c: ConsortiumId, year: i32) -> String {
+    format!("/api/consortia/{c}/ledger/{year}/schedule")
+}
+
+/// Where a consortium's invoices of `year` are issued (POST).
+pub fn fee_invoices(c: ConsortiumId, year: i32) -> String {
+    format!("/api/consortia/{c}/ledger/{year}/invoices")
+}
+
+/// An invoice of a consortium (PUT: what became of it).
+pub fn fee_invoice(c: ConsortiumId, id: i64) -> String {
+    format!("/api/consortia/{c}/invoices/{id}")
+}
+
+/// Where a consortium's donations are recorded (POST).
+pub fn donations(c: ConsortiumId) -> String {
+    format!("/api/consortia/{c}/donations")
+}
+
 /// A call's announced results.
 pub fn call_results(id: crate::CallId) -> String {
     format!("/api/calls/{id}/results")

@@ -186,6 +186,9 @@ pub const ROUTES: &[AppRoute] = &[
     ),
     route("/cockpit", "cockpit_route", ACTIVITIES_CSS),
     route("/cockpit/firms", "cockpit_route", ACTIVITIES_CSS),
+    // A consortium's fees and donations: the cockpit's module (a module
+    // costs the main module a loader of its own).
+    route("/consortia/:id/ledger", "cockpit_route", ACTIVITIES_CSS),
     route("/orgs/:id/figures", "figures_route", ACTIVITIES_CSS),
     // Every survey page is in one module (a module costs the main module a
     // loader of its own).

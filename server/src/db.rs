@@ -23,6 +23,7 @@ pub mod ideas;
 pub mod import;
 pub mod kpi;
 pub mod leaving;
+pub mod ledger;
 pub mod matchmaking;
 pub mod notifications;
 pub mod orgs;

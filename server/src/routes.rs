@@ -15,6 +15,7 @@ pub mod figures;
 pub mod guests;
 pub mod ideas;
 pub mod kpi;
+pub mod ledger;
 pub mod matchmaking;
 pub mod me;
 pub mod notifications;
@@ -193,6 +194,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(matchmaking::router())
         .merge(partners::router())
         .merge(kpi::router())
+        .merge(ledger::router())
         .merge(figures::router())
         .merge(surveys::router())
         .merge(calls::router())

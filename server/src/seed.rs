@@ -498,6 +498,10 @@ pub async fn demo(db: &Db) -> AppResult<()> {
     sample_partners(db, admin, now).await?;
     calls::load(db, admin, (orgs[0], people[0]), (orgs[15], people[15]), now).await?;
     sample_matchmaking(db, consortia[0], cms[0], now).await?;
+    // The self-sustaining cluster (the last) keeps last year's books.
+    if let Some(jeju) = consortia.last() {
+        sample_ledger(db, *jeju, cms[3], now).await?;
+    }
     // Open requests so a CM has something to decide on first sign-in.
     for (org_index, consortium_index, person_index) in [(4usize, 3usize, 4usize), (13, 1, 13)] {
         let by = sample_person(db, PEOPLE[person_index].0).await?;
@@ -841,6 +845,66 @@ async fn participant(
         .await?
         .map(|p| p.id)
         .ok_or_else(|| AppError::Internal("sample participant missing".into()))
+}
+
+/// Last year's member fees and donations of the self-sustaining cluster
+/// `c`, kept by its CM `cm`: every member invoiced, one paid, one waived,
+/// and a donation (this year's books are left for the CM to open).
+async fn sample_ledger(
+    db: &Db,
+    c: ConsortiumId,
+    cm: UserId,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use chrono::{Datelike, NaiveDate};
+    use moim_core::ledger::{Donate, FeeClass, FeeRate, FeeSchedule, InvoiceStatus, SettleInvoice};
+    let year = now.with_timezone(&moim_core::KST).year() - 1;
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
+    let rates = [
+        (FeeClass::FirmSmall, 30),
+        (FeeClass::FirmMedium, 60),
+        (FeeClass::FirmLarge, 120),
+        (FeeClass::University, 100),
+        (FeeClass::Institute, 100),
+        (FeeClass::Agency, 50),
+    ]
+    .map(|(class, amount_manwon)| FeeRate {
+        class,
+        amount_manwon,
+    });
+    let schedule = FeeSchedule {
+        due_on: day(3, 31),
+        rates: rates.to_vec(),
+    };
+    let at = now - Duration::days(300);
+    db::ledger::set_schedule(db, c, year, &schedule, cm, at).await?;
+    db::ledger::issue(db, c, year, cm, at).await?;
+    let name = db::consortia::name(db, c).await?;
+    let books = db::ledger::ledger(db, c, name, year, day(12, 31)).await?;
+    for (i, invoice) in books.invoices.iter().enumerate() {
+        let settle = if i == 0 {
+            SettleInvoice {
+                status: InvoiceStatus::Paid,
+                paid_on: Some(day(4, 15)),
+                note: Some("계좌이체".into()),
+            }
+        } else {
+            SettleInvoice {
+                status: InvoiceStatus::Waived,
+                paid_on: None,
+                note: Some("지원기관 회비 면제 (운영위원회 결정)".into()),
+            }
+        };
+        db::ledger::settle(db, c, invoice.id, &settle, cm, at).await?;
+    }
+    let gift = Donate {
+        donor: "제주바이오산업협회(샘플)".into(),
+        amount_manwon: 500,
+        received_on: day(6, 10),
+        note: Some("공동 시험장비 구입".into()),
+    };
+    db::ledger::donate(db, c, &gift, cm, at).await?;
+    Ok(())
 }
 
 /// Partners abroad for the register: bodies of the programme's record (the

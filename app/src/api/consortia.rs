@@ -69,3 +69,37 @@ pub async fn withdraw(id: JoinRequestId) -> Result<JoinRequestView, ClientError>
 pub async fn leave(id: ConsortiumId) -> Result<(), ClientError> {
     send_empty(Method::DELETE, &format!("/api/consortia/{id}/membership")).await
 }
+
+/// A CM sets a year's member fees.
+pub async fn set_schedule(
+    c: ConsortiumId,
+    year: i32,
+    s: &moim_core::ledger::FeeSchedule,
+) -> Result<moim_core::ledger::Ledger, ClientError> {
+    send(Method::PUT, &moim_core::paths::fee_schedule(c, year), s).await
+}
+
+/// A CM issues the year's invoices to members that have none.
+pub async fn issue_invoices(
+    c: ConsortiumId,
+    year: i32,
+) -> Result<moim_core::ledger::Ledger, ClientError> {
+    send(Method::POST, &moim_core::paths::fee_invoices(c, year), &()).await
+}
+
+/// A CM records what became of an invoice.
+pub async fn settle_invoice(
+    c: ConsortiumId,
+    id: i64,
+    s: &moim_core::ledger::SettleInvoice,
+) -> Result<moim_core::ledger::Ledger, ClientError> {
+    send(Method::PUT, &moim_core::paths::fee_invoice(c, id), s).await
+}
+
+/// A CM records a donation received.
+pub async fn donate(
+    c: ConsortiumId,
+    d: &moim_core::ledger::Donate,
+) -> Result<moim_core::ledger::Ledger, ClientError> {
+    send(Method::POST, &moim_core::paths::donations(c), d).await
+}

@@ -100,6 +100,10 @@ pub const OTHERS: &[(&str, &str)] = &[
     ("application_decisions", "decided_by"),
     ("grants", "agreed_by"),
     ("grant_milestones", "paid_by"),
+    ("fee_schedules", "updated_by"),
+    ("fee_invoices", "issued_by"),
+    ("fee_invoices", "settled_by"),
+    ("donations", "recorded_by"),
 ];
 
 /// The columns of `table`, in order.

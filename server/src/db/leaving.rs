@@ -116,6 +116,12 @@ pub const FATES: &[(&str, &str, Fate)] = &[
     // So do a grant's agreement and payments (the money's record).
     ("grants", "agreed_by", Fate::Keep),
     ("grant_milestones", "paid_by", Fate::Keep),
+    // A consortium's fees and donations are its books: who recorded them
+    // shows as "탈퇴한 회원" (the audit trail has who did what).
+    ("fee_schedules", "updated_by", Fate::Keep),
+    ("fee_invoices", "issued_by", Fate::Keep),
+    ("fee_invoices", "settled_by", Fate::Keep),
+    ("donations", "recorded_by", Fate::Keep),
 ];
 
 /// Why an account cannot be closed yet.

@@ -171,6 +171,8 @@ pub const MOVES: &[(&str, &str)] = &[
     ("collaborations", "org_id"),
     // The consortia it runs (운영기관), founded from its applications.
     ("consortia", "operator_org_id"),
+    // Its member fee invoices: money owed or paid stays on the record.
+    ("fee_invoices", "org_id"),
     ("firm_certifications", "org_id"),
     ("firm_figures", "org_id"),
     ("join_requests", "org_id"),

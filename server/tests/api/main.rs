@@ -24,6 +24,7 @@ mod headlines;
 mod ideas;
 mod import;
 mod leaving;
+mod ledger;
 mod mail;
 mod matchmaking;
 mod observe;

@@ -34,6 +34,7 @@ pub fn ManagePanel(id: ConsortiumId, reload: Callback<()>) -> impl IntoView {
     view! {
         <section aria-labelledby="manage-h" class="panel panel-manage">
             <h2 id="manage-h">{crate::tr!("협의체 운영", "Manage")}</h2>
+            <p><a href=format!("/consortia/{id}/ledger") class="btn btn-secondary btn-sm">{crate::tr!("회비·기부금 장부", "Fees and donations")}</a></p>
             <h3>{crate::tr!("가입 신청과 초대", "Requests and invitations")}</h3>
             <Suspense fallback=Loading>
                 {move || requests.get().map(|r| match r {
